@@ -1,0 +1,97 @@
+"""The check decorator and verdict helpers.
+
+A check returns a Verdict (what it saw); the decorator stamps the requirement id, strength,
+category and spec URL on it, so a reader of the check sees exactly which requirement it covers.
+A failed SHOULD becomes a warning here, in one place.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, TypeVar
+
+from lerconf.requirements import requirement
+from lerconf.results import Category, CheckResult, Severity, Status
+
+F = TypeVar("F", bound=Callable[..., "Verdict"])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    message: str
+    error_type: str | None = None
+    subject: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def passed(message: str, *, subject: str = "", **details: Any) -> Verdict:
+    return Verdict(Status.PASSED, message, None, subject, details)
+
+
+def failed(message: str, *, error: str | None = None, subject: str = "", **details: Any) -> Verdict:
+    return Verdict(Status.FAILED, message, error, subject, details)
+
+
+def warning(message: str, *, error: str | None = None, subject: str = "", **details: Any) -> Verdict:
+    return Verdict(Status.WARNING, message, error, subject, details)
+
+
+def not_applicable(message: str, *, subject: str = "", **details: Any) -> Verdict:
+    return Verdict(Status.NOT_APPLICABLE, message, None, subject, details)
+
+
+#: requirement id -> check functions registered for it
+CHECKS: dict[str, list[Callable[..., CheckResult]]] = {}
+
+
+def check(
+    requirement_id: str, category: Category, *, severity: Severity | None = None
+) -> Callable[[F], Callable[..., CheckResult]]:
+    """Register a check for a requirement id.
+
+    ``severity`` narrows the registry's strength when the function tests only the SHOULD
+    part of a requirement; it can never raise it above what the requirement says.
+    """
+    req = requirement(requirement_id)
+    strength = severity or req.strength
+    if severity is Severity.MUST and req.strength is not Severity.MUST:
+        raise ValueError(f"{requirement_id} is {req.strength.value}; a check cannot upgrade it")
+
+    def decorate(func: F) -> Callable[..., CheckResult]:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> CheckResult:
+            verdict = func(*args, **kwargs)
+            if not isinstance(verdict, Verdict):
+                raise TypeError(f"check {func.__name__} returned {type(verdict).__name__}, not a Verdict")
+            if not verdict.message:
+                raise ValueError(f"check {func.__name__} returned an empty message")
+            status = verdict.status
+            if status is Status.FAILED and strength is not Severity.MUST:
+                status = Status.WARNING
+            return CheckResult(
+                requirement=requirement_id,
+                status=status,
+                severity=strength,
+                category=category,
+                message=verdict.message,
+                spec_url=req.spec_url,
+                error_type=verdict.error_type,
+                subject=verdict.subject,
+                details=dict(verdict.details),
+            )
+
+        run.requirement_id = requirement_id  # type: ignore[attr-defined]
+        run.category = category  # type: ignore[attr-defined]
+        CHECKS.setdefault(requirement_id, []).append(run)
+        return run
+
+    return decorate
+
+
+def run_check(requirement_id: str, *args: Any, **kwargs: Any) -> list[CheckResult]:
+    """Run every check registered for an id (used by steps: ``satisfies "VCDM-06"``)."""
+    funcs = CHECKS.get(requirement_id)
+    if not funcs:
+        raise KeyError(f"no check is registered for {requirement_id}")
+    return [f(*args, **kwargs) for f in funcs]

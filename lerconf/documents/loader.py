@@ -1,0 +1,259 @@
+"""Resolve documents under lerconf's rules.
+
+Registered documents (contexts, schemas) are taken, in order, from: the URL map, the user's
+directories, the user cache, then an HTTPS fetch of the registered URL. Every copy must match
+one of the registered sha256 digests. Any other document (a DID document, a status list, a
+key URL) comes from the URL map or, when online, from a guarded HTTP fetch. Unregistered
+contexts are refused unless the user allowed them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from lerconf.documents import netguard
+from lerconf.documents.registry import REGISTRY, RegisteredDocument
+from lerconf.errors import ResolutionError
+
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+FETCH_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+MAX_REDIRECTS = 5
+
+
+def _split_dirs(value: str | None) -> tuple[Path, ...]:
+    if not value:
+        return ()
+    return tuple(Path(p) for p in value.split(os.pathsep) if p)
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("LERCONF_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "lerconf"
+    )
+    return Path(base)
+
+
+@dataclass
+class LoaderSettings:
+    """Where documents may come from. Built from CLI flags and LERCONF_* variables."""
+
+    context_dirs: tuple[Path, ...] = ()
+    schema_dirs: tuple[Path, ...] = ()
+    cache_dir: Path | None = None
+    url_map: Mapping[str, Path] = field(default_factory=dict)
+    offline: bool = False
+    allow_unregistered_contexts: bool = False
+    allowed_hosts: frozenset[str] = frozenset()
+    allow_private_addresses: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "LoaderSettings":
+        settings = cls(
+            context_dirs=_split_dirs(os.environ.get("LERCONF_CONTEXTS_DIR")),
+            schema_dirs=_split_dirs(os.environ.get("LERCONF_SCHEMAS_DIR")),
+            cache_dir=default_cache_dir(),
+            offline=os.environ.get("LERCONF_OFFLINE", "") not in ("", "0", "false"),
+        )
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(settings, key, value)
+        return settings
+
+
+def load_url_map(path: Path) -> dict[str, Path]:
+    """Read a --url-map file: {"https://...": "relative/or/absolute/path"}."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResolutionError(f"cannot read URL map {path}: {exc}") from None
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise ResolutionError(f"URL map {path} must be a JSON object of URL strings to path strings")
+    return {url: (path.parent / target).resolve() for url, target in raw.items()}
+
+
+class DocumentLoader:
+    """Thread-safe resolver with an in-memory cache of parsed documents."""
+
+    def __init__(self, settings: LoaderSettings | None = None, *, transport: httpx.BaseTransport | None = None) -> None:
+        self.settings = settings or LoaderSettings.from_env()
+        self._parsed: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._transport = transport
+        self.digests_used: dict[str, str] = {}
+
+    # -- registered documents -------------------------------------------------------------
+    def load_registered(self, url: str) -> Any:
+        """Return the parsed JSON of a registered context or schema, digest-checked."""
+        with self._lock:
+            if url in self._parsed:
+                return self._parsed[url]
+        entry = REGISTRY.get(url)
+        if entry is None:
+            raise ResolutionError(f"{url} is not a registered document", url)
+        data = self._registered_bytes(entry)
+        doc = _parse_json(data, url)
+        with self._lock:
+            self._parsed[url] = doc
+            self.digests_used[url] = hashlib.sha256(data).hexdigest()
+        return doc
+
+    def _registered_bytes(self, entry: RegisteredDocument) -> bytes:
+        url, digests = entry.url, entry.digests
+        mismatched: list[str] = []
+        mapped = self.settings.url_map.get(url)
+        if mapped is not None:
+            data = _read(mapped, url)
+            if hashlib.sha256(data).hexdigest() in digests:
+                return data
+            raise ResolutionError(
+                f"{mapped} (mapped for {url}) does not match any registered sha256 of that URL", url
+            )
+        dirs = self.settings.context_dirs if entry.kind == "context" else self.settings.schema_dirs
+        for directory in dirs:
+            for version in entry.versions:
+                for candidate in (directory / version.file, directory / Path(version.file).name):
+                    if candidate.is_file():
+                        data = candidate.read_bytes()
+                        if hashlib.sha256(data).hexdigest() in digests:
+                            return data
+                        mismatched.append(str(candidate))
+        cache = self.settings.cache_dir
+        if cache is not None:
+            for digest in sorted(digests):
+                cached = cache / "documents" / digest
+                if cached.is_file():
+                    data = cached.read_bytes()
+                    if hashlib.sha256(data).hexdigest() == digest:
+                        return data
+        if self.settings.offline:
+            hint = f" ({', '.join(mismatched)} did not match the registered digest)" if mismatched else ""
+            raise ResolutionError(
+                f"{entry.kind} {url} is not available offline{hint}; supply it with "
+                f"--{'contexts' if entry.kind == 'context' else 'schemas'}-dir, "
+                f"LERCONF_{'CONTEXTS' if entry.kind == 'context' else 'SCHEMAS'}_DIR or --url-map",
+                url,
+            )
+        data = self._http_get(url, registered=True)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in digests:
+            raise ResolutionError(
+                f"{url} was fetched but its sha256 {digest} matches no registered version "
+                f"({', '.join(sorted(d[:12] for d in digests))}); refusing to use it",
+                url,
+            )
+        if cache is not None:
+            try:
+                (cache / "documents").mkdir(parents=True, exist_ok=True)
+                (cache / "documents" / digest).write_bytes(data)
+            except OSError:
+                pass  # a read-only cache only costs a refetch
+        return data
+
+    # -- JSON-LD contexts ----------------------------------------------------------------
+    def load_context(self, url: str) -> Any:
+        """A context document for the JSON-LD processor; unregistered URLs are refused."""
+        if url in REGISTRY:
+            return self.load_registered(url)
+        if url in self.settings.url_map:
+            return self.load_remote_json(url)
+        if not self.settings.allow_unregistered_contexts:
+            raise ResolutionError(
+                f"refusing to load unregistered JSON-LD context {url} "
+                "(pass --allow-unregistered-contexts, or supply it with --url-map)",
+                url,
+            )
+        return self.load_remote_json(url)
+
+    def pyld_loader(self) -> Callable[[str, Any], dict[str, Any]]:
+        """The document loader callable pyld expects."""
+
+        def load(url: str, options: Any = None) -> dict[str, Any]:
+            return {"contextUrl": None, "documentUrl": url, "document": self.load_context(url)}
+
+        return load
+
+    # -- anything else (DID documents, status lists, key URLs) ------------------------------
+    def load_remote_json(self, url: str) -> Any:
+        with self._lock:
+            if url in self._parsed:
+                return self._parsed[url]
+        mapped = self.settings.url_map.get(url)
+        if mapped is not None:
+            data = _read(mapped, url)
+        elif self.settings.offline:
+            raise ResolutionError(f"{url} is not in the URL map and lerconf is offline", url)
+        else:
+            data = self._http_get(url, registered=False)
+        doc = _parse_json(data, url)
+        with self._lock:
+            self._parsed[url] = doc
+        return doc
+
+    def _http_get(self, url: str, *, registered: bool) -> bytes:
+        current = url
+        with httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=False, transport=self._transport) as client:
+            for _ in range(MAX_REDIRECTS + 1):
+                if not registered:
+                    netguard.check_url(
+                        current,
+                        allowed_hosts=self.settings.allowed_hosts,
+                        allow_private=self.settings.allow_private_addresses,
+                    )
+                elif urlsplit(current).scheme != "https":
+                    raise ResolutionError(f"refusing non-HTTPS location {current} for registered {url}", url)
+                try:
+                    with client.stream("GET", current, headers={"Accept": "application/json, application/ld+json"}) as resp:
+                        if resp.is_redirect:
+                            target = urljoin(current, resp.headers.get("location", ""))
+                            if not registered and _origin(target) != _origin(url):
+                                raise ResolutionError(
+                                    f"{url} redirected to another origin ({target}); not followed", url
+                                )
+                            current = target
+                            continue
+                        if resp.status_code != 200:
+                            raise ResolutionError(f"GET {current} answered HTTP {resp.status_code}", url)
+                        chunks: list[bytes] = []
+                        size = 0
+                        for chunk in resp.iter_bytes():
+                            size += len(chunk)
+                            if size > MAX_DOCUMENT_BYTES:
+                                raise ResolutionError(
+                                    f"{url}: response exceeded the {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit", url
+                                )
+                            chunks.append(chunk)
+                        return b"".join(chunks)
+                except httpx.TimeoutException:
+                    raise ResolutionError(f"timeout fetching {current}", url) from None
+                except httpx.HTTPError as exc:
+                    raise ResolutionError(f"cannot fetch {current}: {type(exc).__name__}: {exc}", url) from None
+        raise ResolutionError(f"{url}: more than {MAX_REDIRECTS} redirects", url)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    p = urlsplit(url)
+    return (p.scheme, p.hostname or "", p.port)
+
+
+def _read(path: Path, url: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise ResolutionError(f"{path} (mapped for {url}) is larger than the document limit", url)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ResolutionError(f"cannot read {path} (mapped for {url}): {exc.strerror}", url) from None
+
+
+def _parse_json(data: bytes, url: str) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise ResolutionError(f"{url} is not valid JSON: {exc}", url) from None

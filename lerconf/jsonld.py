@@ -1,0 +1,141 @@
+"""JSON-LD to canonical N-Quads, with undefined-term detection.
+
+pyld silently drops terms its contexts do not define; lerconf reports each one (DI-06,
+VCDM-16) so a signature over data that was never signed is not taken as verified. Expansion
+runs through pyld with lerconf's document loader and a per-loader cache of processed
+contexts; canonicalization (RDFC-1.0, SHA-256 or SHA-384) runs in pyoxigraph.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+from cachetools import LRUCache  # pyld depends on cachetools
+
+from lerconf.documents.loader import DocumentLoader
+from lerconf.errors import ResolutionError
+
+_HASHES = {
+    "sha256": pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0,
+    "sha384": pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0_SHA_384,
+}
+
+
+class JsonLdError(ValueError):
+    """The document is not processable JSON-LD (bad context, conflicting terms, ...)."""
+
+
+@dataclass(frozen=True)
+class Expansion:
+    nquads: str
+    dropped_terms: tuple[str, ...]
+    relative_iris: tuple[str, ...]
+
+    @property
+    def lossless(self) -> bool:
+        return not self.dropped_terms and not self.relative_iris
+
+
+class Processor:
+    """Expands and canonicalizes documents; one per DocumentLoader so caches never mix."""
+
+    def __init__(self, loader: DocumentLoader) -> None:
+        self.loader = loader
+        self._resolver = ContextResolver(LRUCache(maxsize=256), loader.pyld_loader())
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "documentLoader": self.loader.pyld_loader(),
+            "contextResolver": self._resolver,
+            "base": "",
+            "processingMode": "json-ld-1.1",
+        }
+
+    def expand(self, document: Any) -> Expansion:
+        dropped: list[str] = []
+
+        def on_dropped(term: str | None) -> None:
+            dropped.append(str(term))
+
+        proc = jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+        try:
+            expanded = proc.expand(copy.deepcopy(document), self._options())
+            relative = sorted(set(_relative_iris(expanded)))
+            nquads = proc.to_rdf(expanded, {**self._options(), "format": "application/n-quads"})
+        except jsonld.JsonLdError as exc:
+            _reraise_resolution(exc)
+            raise JsonLdError(_describe(exc)) from None
+        except RecursionError:
+            raise JsonLdError("JSON-LD processing exceeded the nesting limit") from None
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:  # pyld internals on odd input
+            raise JsonLdError(f"JSON-LD processing failed: {type(exc).__name__}: {exc}") from None
+        return Expansion(nquads, tuple(sorted(set(dropped))), tuple(relative))
+
+    def canonicalize(self, document: Any, hash_name: str = "sha256") -> tuple[str, Expansion]:
+        """RDFC-1.0 canonical N-Quads of a JSON-LD document, plus what expansion lost."""
+        expansion = self.expand(document)
+        return canonicalize_nquads(expansion.nquads, hash_name), expansion
+
+
+def canonicalize_nquads(nquads: str, hash_name: str = "sha256") -> str:
+    dataset = pyoxigraph.Dataset(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+    dataset.canonicalize(_HASHES[hash_name])
+    lines = sorted(str(q) + " .\n" for q in dataset)
+    return "".join(lines)
+
+
+def _relative_iris(node: Any) -> list[str]:
+    """@type and @id values that expansion could not make absolute (toRdf drops them)."""
+    out: list[str] = []
+    if isinstance(node, list):
+        for item in node:
+            out.extend(_relative_iris(item))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@type" and "@value" not in node:
+                for t in value if isinstance(value, list) else [value]:
+                    if isinstance(t, str) and not _absolute_or_blank(t):
+                        out.append(t)
+            elif key == "@id":
+                if isinstance(value, str) and not _absolute_or_blank(value):
+                    out.append(value)
+            elif key != "@value":
+                out.extend(_relative_iris(value))
+    return out
+
+
+def _absolute_or_blank(iri: str) -> bool:
+    return iri.startswith("_:") or (":" in iri and not iri.startswith(":"))
+
+
+def _reraise_resolution(exc: BaseException) -> None:
+    seen = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, ResolutionError):
+            raise cur
+        details = getattr(cur, "details", None)
+        if isinstance(details, dict):
+            cause = details.get("cause")
+            if isinstance(cause, BaseException):
+                if isinstance(cause, ResolutionError):
+                    raise cause
+        cur = cur.__cause__ or cur.__context__
+
+
+def _describe(exc: BaseException) -> str:
+    parts = []
+    seen = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        msg = str(cur.args[0]) if cur.args else str(cur)
+        code = getattr(cur, "code", None)
+        parts.append(f"{msg} ({code})" if code else msg)
+        cur = cur.__cause__ or cur.__context__
+    return "; ".join(dict.fromkeys(parts))

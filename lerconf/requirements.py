@@ -1,0 +1,49 @@
+"""The requirement registry: id -> sentence, strength, section and spec URL.
+
+Generated from the shared requirements extract by tools/gen_requirements.py; checks,
+features and reports all key on these ids.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from lerconf.results import Severity
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    role: str
+    text: str
+    section: str
+    title: str
+    strength: Severity
+    spec_url: str
+
+
+@lru_cache(maxsize=1)
+def all_requirements() -> dict[str, Requirement]:
+    raw = json.loads(resources.files("lerconf.data").joinpath("requirements.json").read_text("utf-8"))
+    return {
+        rid: Requirement(
+            id=rid,
+            role=r["role"],
+            text=r["text"],
+            section=r["section"],
+            title=r["title"],
+            strength=Severity(r["strength"]),
+            spec_url=r["spec_url"],
+        )
+        for rid, r in raw.items()
+    }
+
+
+def requirement(rid: str) -> Requirement:
+    """Look up one requirement; an unknown id is a programming error, not vendor behaviour."""
+    try:
+        return all_requirements()[rid]
+    except KeyError:
+        raise KeyError(f"unknown requirement id {rid!r}") from None

@@ -1,0 +1,58 @@
+"""Shared fixtures for lerconf's own tests: where the shared data lives, a loader over it."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lerconf.documents import DocumentLoader, LoaderSettings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _shared_dir(env: str, sub: str) -> Path:
+    value = os.environ.get(env)
+    if value:
+        return Path(value.split(os.pathsep)[0])
+    return REPO.parent / "shared" / sub
+
+
+CONTEXTS_DIR = _shared_dir("LERCONF_CONTEXTS_DIR", "contexts")
+SCHEMAS_DIR = _shared_dir("LERCONF_SCHEMAS_DIR", "schemas")
+VECTORS_DIR = _shared_dir("LERCONF_VECTORS_DIR", "vectors")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for path in (CONTEXTS_DIR, SCHEMAS_DIR, VECTORS_DIR):
+        if not path.is_dir():
+            raise pytest.UsageError(
+                f"{path} not found: set LERCONF_CONTEXTS_DIR, LERCONF_SCHEMAS_DIR and LERCONF_VECTORS_DIR "
+                "to the shared data directories"
+            )
+
+
+@pytest.fixture(scope="session")
+def vectors_dir() -> Path:
+    return VECTORS_DIR
+
+
+@pytest.fixture(scope="session")
+def offline_settings(tmp_path_factory: pytest.TempPathFactory) -> LoaderSettings:
+    return LoaderSettings(
+        context_dirs=(CONTEXTS_DIR,),
+        schema_dirs=(SCHEMAS_DIR,),
+        cache_dir=tmp_path_factory.mktemp("cache"),
+        offline=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def loader(offline_settings: LoaderSettings) -> DocumentLoader:
+    return DocumentLoader(offline_settings)
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))

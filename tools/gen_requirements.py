@@ -1,0 +1,82 @@
+"""Regenerate lerconf/data/requirements.json from the shared requirements extract.
+
+The extract lives outside the repository (../shared/reference/requirements.md); this
+script turns its tables into the facts lerconf needs (id, role, sentence, section, title,
+strength, spec URL). Run it by hand when the extract changes and review the diff.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+SPEC_URLS = {
+    "VCDM": "https://www.w3.org/TR/vc-data-model-2.0/",
+    "DI": "https://www.w3.org/TR/vc-data-integrity/",
+    "CID": "https://www.w3.org/TR/cid-1.0/",
+    "DID": "https://w3c-ccg.github.io/did-method-web/",
+    "ED": "https://www.w3.org/TR/vc-di-eddsa/",
+    "EC": "https://www.w3.org/TR/vc-di-ecdsa/",
+    "DIVP": "https://www.w3.org/TR/vc-data-integrity/",
+    "JC": "https://www.w3.org/TR/vc-jose-cose/",
+    "JWT11": "https://www.w3.org/TR/vc-data-model-1.1/#json-web-token",
+    "SDJ": "https://datatracker.ietf.org/doc/draft-ietf-oauth-sd-jwt-vc/",
+    "OB": "https://www.imsglobal.org/spec/ob/v3p0/",
+    "OBAPI": "https://www.imsglobal.org/spec/ob/v3p0/#api",
+    "CLR": "https://www.imsglobal.org/spec/clr/v2p0/",
+    "API": "https://w3c.github.io/vcalm/",
+    "VCI": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html",
+    "VP": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html",
+    "BSL": "https://www.w3.org/TR/vc-bitstring-status-list/",
+    "LER": "https://www.hropenstandards.org/ler-rs",
+}
+DID_KEY_URL = "https://w3c-ccg.github.io/did-key-spec/"
+# Reviewed by hand: the heuristic reads the first sentence only.
+STRENGTH_OVERRIDES = {"OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
+ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")
+
+
+def strength(text: str) -> str:
+    """MUST unless the sentence's only normative word is SHOULD/RECOMMENDED (or MAY)."""
+    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    if re.search(r"\bMUST\b|\bREQUIRED\b", first):
+        return "MUST"
+    if re.search(r"\bSHOULD\b|\bRECOMMENDED\b", first):
+        return "SHOULD"
+    if re.search(r"\bMAY\b|\(optional\)|If supported", first):
+        return "MAY"
+    return "MUST"
+
+
+def main(src: Path, out: Path) -> None:
+    reqs = {}
+    for line in src.read_text(encoding="utf-8").splitlines():
+        m = ROW.match(line)
+        if not m:
+            continue
+        rid = m.group(1)
+        cells = [c.strip() for c in m.group(2).split(" | ")]
+        if len(cells) < 5:
+            continue
+        role, text, section, bb, title = cells[0], cells[1], cells[2], cells[3], cells[4].strip(" |")
+        prefix = rid.split("-")[0]
+        url = SPEC_URLS[prefix]
+        if rid == "DID-01":
+            url = DID_KEY_URL
+        reqs[rid] = {
+            "id": rid,
+            "role": role,
+            "text": text,
+            "section": section,
+            "testability": bb,
+            "title": title,
+            "strength": STRENGTH_OVERRIDES.get(rid) or strength(text),
+            "spec_url": url,
+        }
+    out.write_text(json.dumps(reqs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(reqs)} requirements written to {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
