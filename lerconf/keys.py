@@ -99,7 +99,7 @@ class PrivateKey:
             return self.key.sign(data)  # type: ignore[no-any-return]
         if self.curve == "RSA":
             return self.key.sign(data, padding.PKCS1v15(), _hash(hash_name or "sha256"))  # type: ignore[no-any-return]
-        der = self.key.sign(data, ec.ECDSA(_hash(hash_name or default_hash(self.curve))))
+        der = self.key.sign(data, ec.ECDSA(_hash(hash_name or default_hash(self.curve)), deterministic_signing=True))
         r, s = utils.decode_dss_signature(der)
         size = _CURVE_SIZE[self.curve]
         return r.to_bytes(size, "big") + s.to_bytes(size, "big")
