@@ -129,7 +129,7 @@ def verification_method_retrieved(vm_url: str, method: ResolvedMethod | None, er
     """The verification method MUST be retrieved from a controller document whose id, method id and controller match."""
     if method is None:
         return failed(f"cannot use verification method {vm_url}: {reason}", error=error_code, subject=vm_url)
-    return passed(f"{method.method.type} {vm_url} (controller {method.method.controller})", subject=vm_url)
+    return passed(f"{method.method.type} {vm_url} (controller {method.method.controller})")
 
 
 @check("CID-03", PROOF)

@@ -12,6 +12,11 @@ from lerconf.jsonld import Processor
 from lerconf.keys import PrivateKey
 
 
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"
+DI_CONTEXTS = {DI_CONTEXT, "https://w3id.org/security/data-integrity/v1"}
+
+
 class ProofGenerationError(ValueError):
     """Signing refused (PROOF_GENERATION_ERROR / DATA_LOSS_DETECTION_ERROR)."""
 
@@ -48,11 +53,12 @@ def add_proof(
     doc = copy.deepcopy(dict(document))
     existing = doc.pop("proof", None)
     existing_list = existing if isinstance(existing, list) else ([existing] if existing else [])
-    if suite.context:
-        ctx = doc.get("@context")
-        ctxs = ctx if isinstance(ctx, list) else [ctx]
-        if suite.context not in ctxs:
-            doc["@context"] = [*ctxs, suite.context]
+    ctx = doc.get("@context")
+    ctxs = ctx if isinstance(ctx, list) else [ctx]
+    if suite.context and suite.context not in ctxs:
+        doc["@context"] = [*ctxs, suite.context]
+    elif suite.proof_type == "DataIntegrityProof" and VC_V2 not in ctxs and not set(ctxs) & DI_CONTEXTS:
+        doc["@context"] = [*ctxs, DI_CONTEXT]  # DI §2.4.2 context injection
 
     proof: dict[str, Any] = {"type": suite.proof_type}
     if proof_id:

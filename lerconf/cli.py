@@ -1,0 +1,136 @@
+"""The `lerconf` command line: verify one credential offline, run the harness, serve the reference."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from lerconf import __version__
+from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
+from lerconf.errors import LerconfError
+from lerconf.results import Status
+from lerconf.verify import VerificationReport, Verifier, VerifyOptions
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: printed without a traceback, exit 2."""
+
+
+def _parse_at(value: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--at needs an ISO 8601 date-time, got {value!r}") from None
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def add_loader_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--offline", action="store_true", help="never fetch anything from the network")
+    parser.add_argument("--url-map", type=Path, metavar="MAP.json", help="JSON object mapping URLs to local files")
+    parser.add_argument("--contexts-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="directory holding registered JSON-LD contexts (repeatable)")
+    parser.add_argument("--schemas-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="directory holding registered JSON Schemas (repeatable)")
+    parser.add_argument("--allow-unregistered-contexts", action="store_true",
+                        help="fetch JSON-LD contexts lerconf does not know (unsafe for untrusted input)")
+
+
+def loader_from_args(args: argparse.Namespace) -> DocumentLoader:
+    settings = LoaderSettings.from_env()
+    settings.context_dirs = tuple(args.contexts_dir) + settings.context_dirs
+    settings.schema_dirs = tuple(args.schemas_dir) + settings.schema_dirs
+    if args.offline:
+        settings.offline = True
+    if args.url_map:
+        settings.url_map = load_url_map(args.url_map)
+    settings.allow_unregistered_contexts = args.allow_unregistered_contexts
+    return DocumentLoader(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lerconf", description="Conformance harness for Learning and Employment Records")
+    parser.add_argument("--version", action="version", version=f"lerconf {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    verify = sub.add_parser("verify", help="verify credentials, presentations or JWTs offline")
+    verify.add_argument("files", nargs="+", metavar="FILE", help="JSON credential/presentation or compact JWT; - for stdin")
+    verify.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    verify.add_argument("--at", type=_parse_at, help="evaluate validity and status as of this date-time (default now)")
+    verify.add_argument("--challenge", help="expected presentation proof challenge")
+    verify.add_argument("--domain", help="expected presentation proof domain")
+    verify.add_argument("--all", action="store_true", help="also list checks that did not apply")
+    add_loader_arguments(verify)
+    verify.set_defaults(handler=cmd_verify)
+    return parser
+
+
+def _read_input(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    path = Path(name)
+    try:
+        if path.stat().st_size > 20 * 1024 * 1024:
+            raise UsageError(f"{name}: larger than 20 MB, refusing to read")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: not UTF-8 text (a credential file is JSON or a compact JWT)") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: {exc.strerror}") from None
+
+
+_MARK = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.WARNING: "WARN", Status.NOT_APPLICABLE: " n/a"}
+
+
+def print_report(report: VerificationReport, show_all: bool, indent: str = "") -> None:
+    print(f"{indent}{report.source} ({report.kind})")
+    for result in report.checks:
+        if result.status is Status.NOT_APPLICABLE and not show_all:
+            continue
+        where = f" [{result.subject}]" if result.subject else ""
+        print(f"{indent}  {_MARK[result.status]}  {result.requirement:<9} {result.category.value:<14} {result.message}{where}")
+    for nested in report.nested:
+        print_report(nested, show_all, indent + "  ")
+    verdict = "VERIFIED" if report.verified else "NOT VERIFIED"
+    conformance = "conformant" if report.conformant else "not conformant"
+    print(f"{indent}  => {verdict}, {conformance}")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    loader = loader_from_args(args)
+    verifier = Verifier(loader)
+    options = VerifyOptions(challenge=args.challenge, domain=args.domain)
+    if args.at:
+        options.at = args.at
+    all_verified = True
+    for name in args.files:
+        text = _read_input(name)
+        report = verifier.verify_text(text, name, options)
+        all_verified &= report.verified
+        if args.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            print_report(report, args.all)
+    return EXIT_OK if all_verified else EXIT_FAILED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except (UsageError, LerconfError) as exc:
+        print(f"lerconf: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("lerconf: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""What the JOSE checks look at: one decoded token and what was resolved for it.
+
+Every check in ``lerconf.checks.jose`` takes a single ``JoseEvidence``, so ``run_check(id, ev)``
+works for any of them and a check never re-parses or re-resolves anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+from lerconf.jose.compact import ParsedJws
+from lerconf.jose.encodings import JwtEncoding, holder_id, issuer_id
+from lerconf.jose.envelope import Envelope
+from lerconf.jose.keyresolve import KeyResolution
+
+
+@dataclass(frozen=True)
+class EnvelopedItem:
+    """One entry of a presentation's ``verifiableCredential`` and what decoding it gave."""
+
+    index: int
+    enveloped: bool
+    envelope: Envelope | None = None
+    error: str | None = None
+    inner: ParsedJws | None = None
+
+
+@dataclass(frozen=True)
+class JoseEvidence:
+    token: str = field(repr=False)
+    at: datetime
+    parsed: ParsedJws | None = None
+    parse_error: str | None = None
+    encoding: JwtEncoding = JwtEncoding.UNKNOWN
+    kind: str = "credential"
+    credential: dict[str, Any] | None = None
+    key: KeyResolution | None = None
+    expected_encoding: JwtEncoding | None = None
+    disclosure_problems: tuple[str, ...] = ()
+    embedded: tuple[EnvelopedItem, ...] = ()
+
+    @property
+    def header(self) -> Mapping[str, Any]:
+        return self.parsed.header if self.parsed else {}
+
+    @property
+    def payload(self) -> Mapping[str, Any]:
+        return self.parsed.payload if self.parsed else {}
+
+    @property
+    def is_jose(self) -> bool:
+        return self.encoding in (JwtEncoding.JOSE, JwtEncoding.SD_JWT)
+
+    @property
+    def signer_id(self) -> str | None:
+        """Who must control the key: the issuer of a credential, the holder of a presentation."""
+        doc = self.credential or {}
+        return holder_id(doc) if self.kind == "presentation" else issuer_id(doc)

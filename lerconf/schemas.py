@@ -1,0 +1,215 @@
+"""Validate credentials against the 1EdTech JSON Schemas (Open Badges 3.0, CLR 2.0).
+
+Schemas are never read from a hard-coded path: a registered schema URL is resolved by the
+document loader (user directories, cache, digest-checked fetch), so the bytes are exactly a
+published version. A schema a credential declares that lerconf does not know is fetched as an
+ordinary remote document (URL map or guarded HTTP) and reported as unregistered.
+
+Compiled validators are cached per loader and URL; ``$ref`` to other registered schemas is
+resolved through the same loader by a ``referencing`` registry.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+import referencing
+import referencing.exceptions
+from jsonschema import FormatChecker, validators
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
+from referencing.jsonschema import DRAFT201909
+
+from lerconf.documents.registry import REGISTRY
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+    from lerconf.documents.loader import DocumentLoader
+
+__all__ = [
+    "CLR_CREDENTIAL_SCHEMA",
+    "OB_ACHIEVEMENT_CREDENTIAL_SCHEMA",
+    "OB_ENDORSEMENT_CREDENTIAL_SCHEMA",
+    "OB_PROFILE_SCHEMA",
+    "SCHEMA_VALIDATOR_TYPE",
+    "SchemaViolation",
+    "canonical_schema_url",
+    "declared_schema_urls",
+    "validate",
+]
+
+SCHEMA_VALIDATOR_TYPE = "1EdTechJsonSchemaValidator2019"
+_OB = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+_CLR = "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/"
+OB_ACHIEVEMENT_CREDENTIAL_SCHEMA = _OB + "ob_v3p0_achievementcredential_schema.json"
+OB_ENDORSEMENT_CREDENTIAL_SCHEMA = _OB + "ob_v3p0_endorsementcredential_schema.json"
+OB_PROFILE_SCHEMA = _OB + "ob_v3p0_profile_schema.json"
+CLR_CREDENTIAL_SCHEMA = _CLR + "clr_v2p0_clrcredential_schema.json"
+
+#: credential type -> canonical schema, most specific first (a CLR also carries OB terms).
+_BY_TYPE: tuple[tuple[str, str], ...] = (
+    ("ClrCredential", CLR_CREDENTIAL_SCHEMA),
+    ("EndorsementCredential", OB_ENDORSEMENT_CREDENTIAL_SCHEMA),
+    ("AchievementCredential", OB_ACHIEVEMENT_CREDENTIAL_SCHEMA),
+    ("OpenBadgeCredential", OB_ACHIEVEMENT_CREDENTIAL_SCHEMA),
+    ("Profile", OB_PROFILE_SCHEMA),
+)
+
+_MAX_MESSAGE = 300
+
+
+@dataclass(frozen=True)
+class SchemaViolation:
+    """One schema violation, located by a JSON path into the validated document."""
+
+    path: str
+    message: str
+    keyword: str
+    schema_path: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _types(document: Mapping[str, Any]) -> list[str]:
+    value = document.get("type")
+    if isinstance(value, str):
+        return [value]
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+def canonical_schema_url(document: Mapping[str, Any]) -> str | None:
+    """The 1EdTech schema that governs a document of this type, or None when none does."""
+    types = _types(document)
+    for type_name, url in _BY_TYPE:
+        if type_name in types:
+            return url
+    return None
+
+
+def declared_schema_urls(document: Mapping[str, Any]) -> list[str]:
+    """The ids of ``credentialSchema`` entries of type 1EdTechJsonSchemaValidator2019."""
+    entries = document.get("credentialSchema")
+    entries = entries if isinstance(entries, list) else [entries] if entries is not None else []
+    return [
+        e["id"]
+        for e in entries
+        if isinstance(e, Mapping) and e.get("type") == SCHEMA_VALIDATOR_TYPE and isinstance(e.get("id"), str)
+    ]
+
+
+# -- formats ------------------------------------------------------------------------------------
+_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+)
+FORMAT_CHECKER = FormatChecker(formats=())
+
+
+@FORMAT_CHECKER.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    """RFC 3339 date-time (jsonschema's own checker needs an optional package)."""
+    if not isinstance(value, str):
+        return True
+    if not _DATE_TIME.match(value):
+        return False
+    datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    return True
+
+
+@FORMAT_CHECKER.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return False
+    date.fromisoformat(value)
+    return True
+
+
+# -- validators -----------------------------------------------------------------------------------
+_CACHE: weakref.WeakKeyDictionary[DocumentLoader, dict[str, Validator]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+class UnusableSchema(Exception):
+    """A declared (unregistered) schema is not a usable JSON Schema: a vendor defect."""
+
+
+def load_schema(url: str, *, loader: DocumentLoader) -> Any:
+    """Registered schemas come digest-checked; any other declared schema is a remote document.
+
+    Raises ResolutionError when it cannot be obtained: for a registered URL that is a harness
+    fault; checks report it as a vendor defect only for unregistered URLs.
+    """
+    if url in REGISTRY:
+        return loader.load_registered(url)
+    return loader.load_remote_json(url)
+
+
+def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
+    """A compiled validator for ``url``, cached per loader."""
+    with _LOCK:
+        cached = _CACHE.get(loader, {}).get(url)
+    if cached is not None:
+        return cached
+    schema = load_schema(url, loader=loader)
+    if not isinstance(schema, Mapping):
+        raise UnusableSchema(f"{url} is not a JSON Schema object")
+    cls = validators.validator_for(schema, default=validators.Draft201909Validator)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as exc:
+        if url in REGISTRY:
+            raise
+        raise UnusableSchema(f"{url} is not a valid JSON Schema: {exc.message}") from None
+
+    def retrieve(uri: str) -> referencing.Resource[Any]:
+        if uri not in REGISTRY:
+            raise referencing.exceptions.NoSuchResource(uri)
+        return referencing.Resource.from_contents(loader.load_registered(uri), default_specification=DRAFT201909)
+
+    resource = referencing.Resource.from_contents(schema, default_specification=DRAFT201909)
+    registry: referencing.Registry[Any] = referencing.Registry(retrieve=retrieve).with_resource(url, resource)
+    validator: Validator = cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
+    with _LOCK:
+        _CACHE.setdefault(loader, {})[url] = validator
+    return validator
+
+
+def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str = "$") -> list[SchemaViolation]:
+    """Every violation of schema ``url`` in ``document``; ``base_path`` prefixes the JSON paths."""
+    validator = validator_for(url, loader=loader)
+    try:
+        errors = sorted(validator.iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    except referencing.exceptions.Unresolvable as exc:
+        raise UnusableSchema(f"{url} has an unresolvable $ref: {exc}") from None
+    return [_violation(e, base_path) for e in errors]
+
+
+def _violation(error: ValidationError, base_path: str) -> SchemaViolation:
+    """Describe an error by its most telling cause (oneOf/anyOf errors hide the real one)."""
+    top = error
+    if error.context:
+        deepest = best_match(_leaves(error))
+        if deepest is not None:
+            error = deepest
+    path = base_path + error.json_path[1:]
+    message = error.message
+    if top is not error:
+        message = f"{message} (under {top.validator} at {base_path + top.json_path[1:]})"
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 3] + "..."
+    schema_path = "/".join(str(p) for p in error.absolute_schema_path)
+    return SchemaViolation(path, message, str(error.validator), schema_path)
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    for sub in error.context or ():
+        if sub.context:
+            yield from _leaves(sub)
+        else:
+            yield sub

@@ -1,0 +1,99 @@
+"""LER credential templates the harness signs: Open Badges 3.0 and CLR 2.0, VCDM 1.1 and 2.0.
+
+The content is lerconf's own (a workplace-safety micro-credential); the shapes follow the
+OB 3.0 and CLR 2.0 data models so the 1EdTech schemas accept them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+CLR_SCHEMA = "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
+STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+
+
+def issuer_profile(issuer_id: str, name: str = "Riverside Technical College") -> dict[str, Any]:
+    return {"id": issuer_id, "type": ["Profile"], "name": name, "url": "https://riverside.example/"}
+
+
+def ob3_achievement_credential(
+    issuer_id: str,
+    subject_id: str = "did:example:learner-7c1f0a",
+    *,
+    credential_id: str = "urn:uuid:2f1c8c44-5b7e-4a61-9d2e-6a1f3e9b7c10",
+    vc_version: str = "2.0",
+    valid_from: str = "2026-01-15T09:00:00Z",
+    valid_until: str | None = None,
+    credential_status: dict[str, Any] | None = None,
+    issuer_name: str = "Riverside Technical College",
+) -> dict[str, Any]:
+    """An OB 3.0 AchievementCredential; vc_version "1.1" uses the v1 base context and issuanceDate."""
+    base = VC_V2 if vc_version == "2.0" else VC_V1
+    contexts: list[Any] = [base, OB_CONTEXT]
+    credential: dict[str, Any] = {
+        "@context": contexts,
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer_profile(issuer_id, issuer_name),
+        "name": "Confined Space Entry — Level 2",
+        "credentialSubject": {
+            "id": subject_id,
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://riverside.example/achievements/confined-space-entry-2",
+                "type": ["Achievement"],
+                "achievementType": "Certificate",
+                "name": "Confined Space Entry — Level 2",
+                "description": "Plans and supervises entry into permit-required confined spaces, "
+                "including atmospheric testing and rescue planning.",
+                "criteria": {
+                    "narrative": "Passed the 40-hour practical assessment and a written examination "
+                    "with a score of at least 80%."
+                },
+            },
+        },
+        "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
+    if vc_version == "2.0":
+        credential["validFrom"] = valid_from
+        if valid_until:
+            credential["validUntil"] = valid_until
+    else:
+        credential["issuanceDate"] = valid_from
+        credential["validFrom"] = valid_from  # OB 3.0 requires validFrom in its own vocabulary
+        if valid_until:
+            credential["expirationDate"] = valid_until
+    if credential_status is not None:
+        if vc_version == "1.1" and STATUS_CONTEXT not in contexts:
+            contexts.append(STATUS_CONTEXT)
+        credential["credentialStatus"] = credential_status
+    return credential
+
+
+def clr2_credential(
+    issuer_id: str,
+    subject_id: str,
+    achievements: list[dict[str, Any]],
+    *,
+    credential_id: str = "urn:uuid:8d0e6a52-3c1b-4f7a-b2d9-1e4c5a6b7f80",
+    valid_from: str = "2026-02-01T09:00:00Z",
+) -> dict[str, Any]:
+    """A CLR 2.0 ClrCredential bundling already-signed AchievementCredentials."""
+    return {
+        "@context": [VC_V2, CLR_CONTEXT, OB_CONTEXT],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": issuer_profile(issuer_id),
+        "validFrom": valid_from,
+        "name": "Riverside Technical College — Industrial Safety Record",
+        "credentialSubject": {
+            "id": subject_id,
+            "type": ["ClrSubject"],
+            "verifiableCredential": achievements,
+        },
+        "credentialSchema": [{"id": CLR_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
