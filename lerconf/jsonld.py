@@ -8,11 +8,14 @@ contexts; canonicalization (RDFC-1.0, SHA-256 or SHA-384) runs in pyoxigraph.
 from __future__ import annotations
 
 import copy
+import threading
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph
 from pyld import jsonld
+from pyld.identifier_issuer import IdentifierIssuer
 from pyld.context_resolver import ContextResolver
 from cachetools import LRUCache  # pyld depends on cachetools
 
@@ -40,18 +43,58 @@ class Expansion:
         return not self.dropped_terms and not self.relative_iris
 
 
+class _MemoizingProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor with processed contexts memoized per (active context, local context).
+
+    pyld re-processes every type- and property-scoped context each time a node uses it; for
+    Open Badges, whose context is made of scoped contexts, that is most of the expansion
+    time. The memo keeps a reference to each local context, so its id() stays unique.
+    """
+
+    def __init__(self, memo: LRUCache, on_property_dropped: Any) -> None:
+        super().__init__(on_property_dropped=on_property_dropped)
+        self._memo = memo
+
+    def _process_context(  # type: ignore[override]
+        self, active_ctx: Any, local_ctx: Any, options: Any, override_protected: bool = False,
+        propagate: bool = True, validate_scoped: bool = True, cycles: Any = None,
+    ) -> Any:
+        uid = active_ctx.get("_uuid") if isinstance(active_ctx, dict) else None
+        if uid is None or cycles:
+            return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                            validate_scoped, cycles)
+        ref = local_ctx if isinstance(local_ctx, str) else id(local_ctx)
+        key = (uid, ref, override_protected, propagate, validate_scoped)
+        hit = self._memo.get(key)
+        if hit is not None and (hit[0] is local_ctx or isinstance(local_ctx, str)):
+            return hit[1]
+        result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
+                                          validate_scoped, cycles)
+        if isinstance(result, dict) and "_uuid" not in result:
+            result["_uuid"] = str(uuid.uuid4())
+        self._memo[key] = (local_ctx, result)
+        return result
+
+
 class Processor:
     """Expands and canonicalizes documents; one per DocumentLoader so caches never mix."""
 
-    def __init__(self, loader: DocumentLoader) -> None:
+    def __init__(self, loader: DocumentLoader, *, memoize: bool = True) -> None:
         self.loader = loader
         self._resolver = ContextResolver(LRUCache(maxsize=256), loader.pyld_loader())
+        self._memo: LRUCache | None = LRUCache(maxsize=4096) if memoize else None
+        self._lock = threading.Lock()
+
+    def _processor(self, on_dropped: Any) -> jsonld.JsonLdProcessor:
+        if self._memo is None:
+            return jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+        return _MemoizingProcessor(self._memo, on_dropped)
 
     def _options(self) -> dict[str, Any]:
         return {
             "documentLoader": self.loader.pyld_loader(),
             "contextResolver": self._resolver,
-            "base": "",
+            "base": None,  # pyld 3 resolves "" against http://example.org/base/; None keeps IRIs relative
             "processingMode": "json-ld-1.1",
         }
 
@@ -61,11 +104,21 @@ class Processor:
         def on_dropped(term: str | None) -> None:
             dropped.append(str(term))
 
-        proc = jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+        proc = self._processor(on_dropped)
+        options = {**self._options(), "identifierIssuer": IdentifierIssuer("_:b")}
         try:
-            expanded = proc.expand(copy.deepcopy(document), self._options())
-            relative = sorted(set(_relative_iris(expanded)))
-            nquads = proc.to_rdf(expanded, {**self._options(), "format": "application/n-quads"})
+            with self._lock:  # pyld's caches are not thread-safe
+                expanded = proc.expand(copy.deepcopy(document), options)
+                relative = sorted(set(_relative_iris(expanded)))
+                # pyld's to_rdf would expand a second time; convert the expanded form directly
+                node_map: dict[str, Any] = {"@default": {}}
+                proc._create_node_map(expanded, node_map, "@default", options["identifierIssuer"])
+                dataset = {
+                    name: proc._graph_to_rdf(graph, options["identifierIssuer"], options)
+                    for name, graph in sorted(node_map.items())
+                    if name == "@default" or jsonld._is_absolute_iri(name)
+                }
+                nquads = proc.to_nquads(dataset)
         except jsonld.JsonLdError as exc:
             _reraise_resolution(exc)
             raise JsonLdError(_describe(exc)) from None

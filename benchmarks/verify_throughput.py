@@ -1,0 +1,102 @@
+"""Credentials verified per second: lerconf's engine versus a plain pyld implementation.
+
+Workload: an Open Badges 3.0 AchievementCredential signed with eddsa-rdfc-2022 by a did:key,
+verified repeatedly in one process with warm caches. The plain-pyld baseline does what a
+straightforward implementation does: pyld URDNA2015 normalization of document and proof
+configuration (contexts read from disk by a document loader), SHA-256, Ed25519 verify.
+
+Run: make bench   (needs LERCONF_CONTEXTS_DIR)
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from pyld import jsonld
+
+from lerconf.documents import DocumentLoader, LoaderSettings
+from lerconf.documents.registry import REGISTRY
+from lerconf.encoding import multibase_decode
+from lerconf.keys import decode_multikey
+from lerconf.signing import Signer, deterministic_key
+from lerconf.templates import ob3_achievement_credential
+from lerconf.verify import Verifier, VerifyOptions
+from lerconf.di import verify_proofs
+
+
+def contexts_dir() -> Path:
+    value = os.environ.get("LERCONF_CONTEXTS_DIR")
+    if not value:
+        raise SystemExit("set LERCONF_CONTEXTS_DIR to a directory of registered contexts")
+    return Path(value.split(os.pathsep)[0])
+
+
+def plain_pyld_verify(credential: dict[str, Any], ctx_dir: Path) -> bool:
+    """Data Integrity eddsa-rdfc-2022 verification with nothing but pyld and cryptography."""
+
+    def loader(url: str, options: Any = None) -> dict[str, Any]:
+        entry = REGISTRY[url]
+        path = ctx_dir / entry.versions[0].file
+        return {"contextUrl": None, "documentUrl": url, "document": json.loads(path.read_text())}
+
+    doc = copy.deepcopy(credential)
+    proof = doc.pop("proof")
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config["@context"] = doc["@context"]
+    opts = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader}
+    doc_c = jsonld.normalize(doc, opts)
+    conf_c = jsonld.normalize(config, opts)
+    data = hashlib.sha256(conf_c.encode()).digest() + hashlib.sha256(doc_c.encode()).digest()
+    multikey = proof["verificationMethod"].split("#", 1)[1]
+    return decode_multikey(multikey).verify(multibase_decode(proof["proofValue"]), data)
+
+
+def rate(fn: Callable[[], bool], seconds: float) -> tuple[float, int]:
+    for _ in range(3):  # warm caches
+        assert fn()
+    runs: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        t0 = time.perf_counter()
+        assert fn()
+        runs.append(time.perf_counter() - t0)
+    return 1.0 / statistics.median(runs), len(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per variant")
+    args = parser.parse_args()
+    ctx_dir = contexts_dir()
+    loader = DocumentLoader(LoaderSettings.from_env(offline=True))
+    verifier = Verifier(loader)
+    signer = Signer.did_key(deterministic_key("bench-issuer", "Ed25519"))
+    credential = signer.sign(ob3_achievement_credential(signer.controller), "eddsa-rdfc-2022", verifier.processor,
+                             created="2026-01-15T09:00:00Z")
+
+    def lerconf_proof() -> bool:
+        return all(o.valid for o in verify_proofs(credential, verifier.resolver, verifier.processor))
+
+    def lerconf_full() -> bool:
+        return verifier.verify_document(credential, options=VerifyOptions(check_status=False)).verified
+
+    results = {
+        "plain pyld (URDNA2015, contexts from disk)": rate(lambda: plain_pyld_verify(credential, ctx_dir), args.seconds),
+        "lerconf proof verification": rate(lerconf_proof, args.seconds),
+        "lerconf full verify (proof, binding, structure, schema, dates)": rate(lerconf_full, args.seconds),
+    }
+    base = next(iter(results.values()))[0]
+    print(f"{'variant':<66} {'cred/s':>8} {'runs':>6} {'vs plain':>9}")
+    for name, (per_second, runs) in results.items():
+        print(f"{name:<66} {per_second:>8.1f} {runs:>6} {per_second / base:>8.1f}x")
+
+
+if __name__ == "__main__":
+    main()
