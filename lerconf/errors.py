@@ -21,9 +21,12 @@ class ProfileError(LerconfError):
 class ResolutionError(LerconfError):
     """A document could not be obtained; the message names the URL and how to supply it."""
 
-    def __init__(self, message: str, url: str | None = None) -> None:
+    def __init__(self, message: str, url: str | None = None, *, setup: bool = False) -> None:
         super().__init__(message)
         self.url = url
+        #: True when a *registered* document is unavailable: the harness is not set up (exit 2),
+        #: as opposed to a credential naming something unobtainable (a failed check).
+        self.setup = setup
 
 
 class VectorError(LerconfError):

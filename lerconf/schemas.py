@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 import referencing
 import referencing.exceptions
 from jsonschema import FormatChecker, validators
-from jsonschema.exceptions import SchemaError, ValidationError, best_match
+from jsonschema.exceptions import SchemaError, ValidationError
 from referencing.jsonschema import DRAFT201909
 
 from lerconf.documents.registry import REGISTRY
@@ -194,9 +194,10 @@ def _violation(error: ValidationError, base_path: str) -> SchemaViolation:
     """Describe an error by its most telling cause (oneOf/anyOf errors hide the real one)."""
     top = error
     if error.context:
-        deepest = best_match(_leaves(error))
-        if deepest is not None:
-            error = deepest
+        # Deepest cause first; a bare "wrong JSON type" is the least telling branch of a oneOf.
+        leaves = sorted(_leaves(error), key=lambda e: (-len(e.absolute_path), e.validator == "type"))
+        if leaves:
+            error = leaves[0]
     path = base_path + error.json_path[1:]
     message = error.message
     if top is not error:

@@ -193,4 +193,57 @@ def stage_presentation_credentials(v: Verifier, doc: Mapping[str, Any], opts: Ve
         report.nested.append(v.verify_document(cred, f"{report.source}#verifiableCredential[{i}]", inner))
 
 
-STAGES: list[Stage] = [stage_proofs, stage_presentation_credentials]
+def stage_status(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Status entries: the list is fetched, its own proof verified, the bit read (fail closed)."""
+    if not opts.check_status or report.kind == "presentation" or "credentialStatus" not in doc:
+        return
+    from lerconf.checks.status import check_status
+
+    def verify_list_proof(list_credential: dict[str, Any]) -> list[CheckResult]:
+        inner = VerifyOptions(at=opts.at, check_status=False, accepted_suites=opts.accepted_suites)
+        nested = v.verify_document(list_credential, "status list", inner)
+        return [r for r in nested.checks if r.category in (Category.PARSE, Category.PROOF, Category.ISSUER_BINDING,
+                                                             Category.JOSE_CLAIMS)]
+
+    report.checks.extend(check_status(doc, loader=v.loader, verify_proof=verify_list_proof, at=opts.at))
+
+
+def stage_format(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Open Badges 3.0 and CLR 2.0: data-model checks and the 1EdTech JSON Schemas."""
+    if report.kind == "presentation":
+        return
+    from lerconf.checks.clr import clr_checks
+    from lerconf.checks.ob import is_open_badge, ob_checks
+    from lerconf.checks.schema import schema_checks
+
+    types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+    if "ClrCredential" in types:
+        report.checks.extend(clr_checks(doc))
+    elif is_open_badge(doc):
+        report.checks.extend(ob_checks(doc))
+    else:
+        return
+    report.checks.extend(r for r in schema_checks(doc, loader=v.loader) if r.status is not Status.NOT_APPLICABLE)
+
+
+def stage_clr_nested(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """CLR-08: every credential inside a CLR is verified on its own; a bad one taints the record."""
+    types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+    if "ClrCredential" not in types:
+        return
+    subjects = doc.get("credentialSubject")
+    for s_i, subject in enumerate(subjects if isinstance(subjects, list) else [subjects]):
+        if not isinstance(subject, Mapping):
+            continue
+        raw = subject.get("verifiableCredential")
+        for i, item in enumerate(raw if isinstance(raw, list) else [] if raw is None else [raw]):
+            source = f"{report.source}#credentialSubject.verifiableCredential[{i}]"
+            if isinstance(item, str):
+                report.nested.append(v.verify_jwt(item.strip(), source, opts))
+            else:
+                report.nested.append(v.verify_document(item, source, opts))
+
+
+#: stages that judge the content, whatever secures it (embedded proof or JWT)
+CONTENT_STAGES: list[Stage] = [stage_status, stage_format, stage_presentation_credentials, stage_clr_nested]
+STAGES: list[Stage] = [stage_proofs, *CONTENT_STAGES]

@@ -304,7 +304,7 @@ def credential_status_is_clear(bitstring: bytes, entry: Entry, *, subject: str =
     if entry.purpose == "message" or entry.size > 1 and entry.purpose not in ("revocation", "suspension"):
         message = entry.messages.get(value)
         return passed(f"status message: {message!r}" if message is not None else f"status value 0x{value:x} (no message)",
-                      subject=subject, message=message, **info)
+                      subject=subject, status_message=message, **info)
     if value == 0:
         return passed(f"{entry.purpose} status is clear", subject=subject, **info)
     word = {"revocation": "revoked", "suspension": "suspended"}.get(entry.purpose)

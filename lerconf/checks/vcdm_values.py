@@ -14,7 +14,12 @@ from lerconf.results import CheckResult
 V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 UNDEFINED_TERMS_CONTEXT = "https://www.w3.org/ns/credentials/undefined-terms/v2"
-ISSUER_DEPENDENT_VOCAB = "https://www.w3.org/ns/credentials/issuer-dependent#"
+#: Namespaces that undefined terms land in: the undefined-terms context's @vocab, and the
+#: @vocab that drafts of the v2 base context carried.
+UNDEFINED_TERM_VOCABS = (
+    "https://www.w3.org/ns/credentials/undefined-term#",
+    "https://www.w3.org/ns/credentials/issuer-dependent#",
+)
 
 MALFORMED = "MALFORMED_VALUE_ERROR"
 PARSING = "PARSING_ERROR"

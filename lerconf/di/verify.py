@@ -140,6 +140,8 @@ def verify_proof(
         out.add(c.signature_verifies(False, suite, f"document cannot be canonicalized: {exc}"))
         return out
     except ResolutionError as exc:
+        if exc.setup:
+            raise
         out.add(c.signature_verifies(False, suite, f"a context could not be loaded: {exc}"))
         return out
     if not out.add(c.signed_content_is_lossless(out.data.dropped_terms)):

@@ -140,6 +140,7 @@ class DocumentLoader:
                 f"--{'contexts' if entry.kind == 'context' else 'schemas'}-dir, "
                 f"LERCONF_{'CONTEXTS' if entry.kind == 'context' else 'SCHEMAS'}_DIR or --url-map",
                 url,
+                setup=True,
             )
         data = self._http_get(url, registered=True)
         digest = hashlib.sha256(data).hexdigest()

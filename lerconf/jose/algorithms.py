@@ -112,7 +112,7 @@ def sign(alg: str, private_key: PrivateKey, signing_input: bytes) -> bytes:
     if curve == "RSA":
         digest = _HASHES[str(hash_name)]()
         return key.sign(signing_input, _rsa_padding(alg, digest), digest)  # type: ignore[no-any-return]
-    der = key.sign(signing_input, ec.ECDSA(_HASHES[str(hash_name)]()))
+    der = key.sign(signing_input, ec.ECDSA(_HASHES[str(hash_name)](), deterministic_signing=True))
     r, s = utils.decode_dss_signature(der)
     size = _EC_SIZES[curve]
     return r.to_bytes(size, "big") + s.to_bytes(size, "big")

@@ -70,10 +70,7 @@ def decode_data_url(url: object) -> Envelope:
     kind, securing = MEDIA_TYPES[media_type]
     raw = unquote_to_bytes(data)
     if is_b64:
-        try:
-            raw = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise EnvelopeError(f"{media_type} data is marked base64 but does not decode: {exc}") from None
+        raw = _b64(raw, media_type)
     if securing == "cose":
         if not is_b64:
             raise EnvelopeError(f"{media_type} is binary and must be base64 in a data: URL")
@@ -96,3 +93,17 @@ def decode_enveloped(obj: Mapping[str, Any]) -> Envelope:
     if envelope.kind not in declared:
         raise EnvelopeError(f"{'/'.join(sorted(declared))} envelope carries {envelope.media_type}")
     return envelope
+
+
+def _b64(data: bytes, media_type: str) -> bytes:
+    """RFC 2397 says base64; accept base64url too, and ignore whitespace (the W3C suite's own
+    vp+jwt vector embeds its COSE credential with a trailing newline)."""
+    data = b"".join(data.split())
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        pass
+    try:
+        return base64.b64decode(data + b"=" * (-len(data) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise EnvelopeError(f"{media_type} data is marked base64 but does not decode: {exc}") from None

@@ -1,0 +1,384 @@
+"""JOSE/JWT checks: VC-JOSE-COSE (JC-*), VCDM 1.1 VC-JWT (JWT11-*), Open Badges 3.0 VC-JWT (OB-*).
+
+Every check takes one ``JoseEvidence`` (built by ``lerconf.jose.verify_jwt``) and says
+``not_applicable`` for encodings it does not govern, naming the encoding it expects.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
+from lerconf.jose.algorithms import SIGNATURE_ALGORITHMS, is_forbidden, key_mismatch, verify_signature
+from lerconf.jose.encodings import (
+    V1_CONTEXT,
+    V2_CONTEXT,
+    JwtEncoding,
+    numeric_date,
+    same_instant,
+    subject_ids,
+)
+from lerconf.jose.evidence import JoseEvidence
+from lerconf.jose.keyresolve import public_key_from_any_jwk
+from lerconf.results import Category
+
+_NOT_PARSED = "the token did not decode, so nothing else can be assessed"
+
+
+# -- parsing and signature -------------------------------------------------------------------
+@check("JC-09", Category.PARSE)
+def jws_is_compact_serialization(ev: JoseEvidence) -> Verdict:
+    """Verifies the JWS per RFC 7515 and supports compact serialization (the input must decode)."""
+    if ev.parsed is None:
+        return failed(f"not a decodable compact JWS: {ev.parse_error}", error="MALFORMED_JWS")
+    return passed("compact JWS with JSON header and payload", alg=ev.header.get("alg"), typ=ev.header.get("typ"))
+
+
+@check("JC-05", Category.PROOF)
+def alg_is_not_none(ev: JoseEvidence) -> Verdict:
+    """alg is never none (all parties MUST understand its effect); HMAC algorithms are refused too."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    alg = ev.header.get("alg")
+    if is_forbidden(alg):
+        return failed(f"alg {alg!r} gives no issuer signature (none or a shared-secret MAC)", error="FORBIDDEN_ALG", alg=alg)
+    if alg not in SIGNATURE_ALGORITHMS:
+        return failed(f"alg {alg!r} is not a supported asymmetric signature algorithm", error="UNSUPPORTED_ALG", alg=alg)
+    return passed(f"alg {alg} is an asymmetric signature", alg=alg)
+
+
+@check("JC-09", Category.PROOF)
+def jws_signature_verifies(ev: JoseEvidence) -> Verdict:
+    """Verifies the JWS per RFC 7515 and ignores claim sets without integrity protection."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    alg = ev.header.get("alg")
+    if is_forbidden(alg):
+        return failed(f"alg {alg!r} cannot be verified as a signature", error="FORBIDDEN_ALG", alg=alg)
+    key = ev.key.public_key if ev.key else None
+    if key is None:
+        reason = ev.key.error if ev.key else "no key resolution was attempted"
+        return failed(f"no verification key: {reason}", error="KEY_NOT_RESOLVED")
+    mismatch = key_mismatch(str(alg), key)
+    if mismatch:
+        return failed(mismatch, error="ALG_KEY_MISMATCH", alg=alg)
+    if not verify_signature(str(alg), key, ev.parsed.signing_input, ev.parsed.signature):
+        return failed(f"{alg} signature does not verify with the resolved key", error="INVALID_SIGNATURE",
+                      key=_key_name(ev))
+    return passed(f"{alg} signature verifies", key=_key_name(ev))
+
+
+@check("JC-09", Category.PROOF)
+def sd_jwt_disclosures_are_signed(ev: JoseEvidence) -> Verdict:
+    """Ignores claim sets without integrity protection (every SD-JWT disclosure is digested in the signed payload)."""
+    if ev.parsed is None or not ev.parsed.is_sd_jwt:
+        return not_applicable("not an SD-JWT")
+    if ev.disclosure_problems:
+        return failed("; ".join(ev.disclosure_problems), error="INVALID_DISCLOSURE")
+    return passed(f"{len(ev.parsed.disclosures)} disclosure(s) match signed digests")
+
+
+def _key_name(ev: JoseEvidence) -> str:
+    if ev.key and ev.key.method:
+        return ev.key.method.method.id
+    return f"embedded {ev.key.source if ev.key else 'none'} key"
+
+
+@check("JC-04", Category.ISSUER_BINDING)
+def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
+    """kid MUST be present when the key is identified by a DID URL, and resolves to a key the issuer controls."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    signer = ev.signer_id or (ev.payload.get("iss") if isinstance(ev.payload.get("iss"), str) else None)
+    role = "holder" if ev.kind == "presentation" else "issuer"
+    res = ev.key
+    if res is None or (res.method is None and res.embedded_key is None):
+        error = res.error if res else "no key resolution was attempted"
+        return failed(f"signing key not resolved: {error}", error=(res.error_code if res else None) or "KEY_NOT_RESOLVED")
+    if ev.is_jose and res.source == "iss":
+        return failed("no kid: VC-JOSE-COSE requires kid when the key is identified by a DID URL", error="MISSING_KID")
+    if not signer:
+        return failed(f"the document names no {role}, so the key cannot be bound to one", error="NO_SIGNER")
+    if res.method is None:
+        jwk = ev.header.get("jwk")
+        if signer.startswith("did:jwk:") and res.embedded_key is not None:
+            from lerconf.did import did_jwk_document
+
+            try:
+                own = public_key_from_any_jwk(did_jwk_document(signer)["verificationMethod"][0]["publicKeyJwk"])
+            except Exception:  # noqa: BLE001 - a malformed did:jwk is vendor data
+                own = None
+            if own is not None and own.to_jwk() == res.embedded_key.to_jwk():
+                return passed(f"embedded jwk is the key of {role} {signer}")
+        return failed(f"embedded jwk is not bound to {role} {signer}", error="KEY_NOT_BOUND", jwk_kty=(jwk or {}).get("kty"))
+    method = res.method
+    if method.method.controller != signer:
+        return failed(
+            f"key {method.method.id} is controlled by {method.method.controller}, not the {role} {signer}",
+            error="KEY_NOT_CONTROLLED_BY_ISSUER", key=method.method.id,
+        )
+    needed = {"assertionMethod"} if ev.kind == "credential" else {"authentication", "assertionMethod"}
+    if not needed & method.relationships:
+        return failed(f"{method.method.id} is not listed under {' or '.join(sorted(needed))} by its controller",
+                      error="INVALID_PROOF_PURPOSE_FOR_VERIFICATION_METHOD")
+    return passed(f"key {method.method.id} is controlled by the {role}", key=method.method.id)
+
+
+# -- VC-JOSE-COSE ------------------------------------------------------------------------------
+@check("JC-01", Category.JOSE_CLAIMS)
+def jose_credential_is_typed_vc_jwt(ev: JoseEvidence) -> Verdict:
+    """A JOSE-secured VC is a compact JWS of media type application/vc+jwt; typ SHOULD be vc+jwt and cty, if present, SHOULD be vc."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.encoding not in (JwtEncoding.JOSE, JwtEncoding.SD_JWT, JwtEncoding.UNKNOWN):
+        return not_applicable(f"{ev.encoding.value} is not VC-JOSE-COSE")
+    typ, cty = ev.header.get("typ"), ev.header.get("cty")
+    if ev.encoding is JwtEncoding.UNKNOWN:
+        return failed(f"typ {typ!r} names no credential media type (expected vc+jwt or vp+jwt)", error="BAD_MEDIA_TYPE", typ=typ)
+    short = "vp" if ev.kind == "presentation" else "vc"
+    if cty is not None and cty not in (short, f"application/{short}"):
+        return warning(f"cty {cty!r} SHOULD be {short!r}", error="BAD_CONTENT_TYPE", cty=cty)
+    return passed(f"typ {typ}", typ=typ, cty=cty)
+
+
+@check("JC-02", Category.JOSE_CLAIMS)
+def jose_payload_has_no_vc_or_vp_claim(ev: JoseEvidence) -> Verdict:
+    """The JWT payload is the VCDM 2.0 credential; the vc and vp claims MUST NOT be present."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if not ev.is_jose:
+        return not_applicable(f"{ev.encoding.value} is not VC-JOSE-COSE")
+    present = [c for c in ("vc", "vp") if c in ev.payload]
+    if present:
+        return failed(f"payload carries forbidden claim(s) {', '.join(present)}", error="FORBIDDEN_CLAIM", claims=present)
+    return passed("payload is the document itself, no vc/vp claim")
+
+
+@check("JC-03", Category.JOSE_CLAIMS)
+def jwt_iss_matches_issuer(ev: JoseEvidence) -> Verdict:
+    """iss, if present, equals issuer (or issuer.id); claims SHOULD NOT conflict with jti/id or sub/credentialSubject.id."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if not ev.is_jose:
+        return not_applicable(f"{ev.encoding.value} is not VC-JOSE-COSE")
+    p, doc = ev.payload, ev.credential or {}
+    if "iss" in p and p["iss"] != ev.signer_id:
+        role = "holder" if ev.kind == "presentation" else "issuer"
+        return failed(f"iss {p['iss']!r} differs from {role} {ev.signer_id!r}", error="ISS_MISMATCH")
+    conflicts = []
+    if "jti" in p and "id" in doc and p["jti"] != doc["id"]:
+        conflicts.append(f"jti {p['jti']!r} != id {doc['id']!r}")
+    if "sub" in p and ev.kind == "credential" and subject_ids(doc) and p["sub"] not in subject_ids(doc):
+        conflicts.append(f"sub {p['sub']!r} is not a credentialSubject id")
+    if conflicts:
+        return warning("; ".join(conflicts), error="CLAIM_CONFLICT")
+    if "nbf" in p:
+        return warning("nbf is NOT RECOMMENDED for VC-JOSE-COSE (use validFrom)", error="NBF_PRESENT")
+    return passed("registered claims agree with the document")
+
+
+@check("JC-03", Category.JOSE_CLAIMS)
+def jwt_validity_claims_are_current(ev: JoseEvidence) -> Verdict:
+    """Registered claims are processed per RFC 7519: a token is not accepted after exp or before nbf."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if not ev.is_jose:
+        return not_applicable(f"{ev.encoding.value}: time claims are checked by its own requirement")
+    return _window(ev.payload, ev)
+
+
+def _window(p: Any, ev: JoseEvidence) -> Verdict:
+    for claim in ("exp", "nbf"):
+        if claim in p and numeric_date(p[claim]) is None:
+            return failed(f"{claim} is not a NumericDate: {p[claim]!r}", error="BAD_NUMERIC_DATE")
+    exp, nbf = numeric_date(p.get("exp")), numeric_date(p.get("nbf"))
+    if exp is not None and exp <= ev.at:
+        return failed(f"exp {exp.isoformat()} has passed at {ev.at.isoformat()}", error="EXPIRED")
+    if nbf is not None and nbf > ev.at:
+        return failed(f"nbf {nbf.isoformat()} is in the future at {ev.at.isoformat()}", error="NOT_YET_VALID")
+    return passed("exp/nbf allow use now", at=ev.at.isoformat())
+
+
+@check("JC-08", Category.STRUCTURE)
+def jose_presentation_envelopes_credentials(ev: JoseEvidence) -> Verdict:
+    """Contained VCs MUST be secured and embedded as EnvelopedVerifiableCredential."""
+    if ev.parsed is None or not ev.is_jose or ev.kind != "presentation":
+        return not_applicable("not a VC-JOSE-COSE presentation")
+    bare = [item.index for item in ev.embedded if not item.enveloped]
+    if bare:
+        return failed(f"verifiableCredential entries {bare} are not enveloped", error="NOT_ENVELOPED")
+    return passed(f"{len(ev.embedded)} enveloped credential(s)")
+
+
+@check("VCDM-25", Category.PARSE)
+def enveloped_credentials_decode(ev: JoseEvidence) -> Verdict:
+    """EnvelopedVerifiableCredential: id is a data: URL carrying the secured VC, type is EnvelopedVerifiableCredential."""
+    items = [item for item in ev.embedded if item.enveloped]
+    if ev.parsed is None or not items:
+        return not_applicable("no enveloped credentials in this document")
+    bad = [f"#{item.index}: {item.error}" for item in items if item.error]
+    if bad:
+        return failed("enveloped credential(s) do not decode: " + "; ".join(bad), error="BAD_ENVELOPE")
+    return passed(f"{len(items)} enveloped credential(s) decode", media_types=[i.envelope.media_type for i in items if i.envelope])
+
+
+@check("VCDM-D3", Category.JOSE_CLAIMS)
+def jwt_encoding_follows_data_model(ev: JoseEvidence) -> Verdict:
+    """v1.1 VC-JWT carries a vc claim; v2.0 moved JWT securing to VC-JOSE-COSE, which forbids vc/vp."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.expected_encoding and ev.encoding is not ev.expected_encoding:
+        return failed(f"expected {ev.expected_encoding.value}, token is {ev.encoding.value}", error="WRONG_ENCODING")
+    ctx = (ev.credential or {}).get("@context")
+    first = ctx[0] if isinstance(ctx, list) and ctx else ctx
+    if ev.encoding is JwtEncoding.VCDM11 and first == V2_CONTEXT:
+        return failed("a VCDM 2.0 document inside a 1.1 vc/vp claim", error="V2_IN_VC_CLAIM")
+    if ev.is_jose and first == V1_CONTEXT:
+        return failed("VC-JOSE-COSE secures VCDM 2.0 only; this is a 1.1 document", error="V1_IN_JOSE")
+    if ev.encoding is JwtEncoding.OB30 and first == V1_CONTEXT:
+        return warning("OB 3.0 JWT encoding of a 1.1 document: valid for OB 3.0, not a VCDM 1.1 VC-JWT",
+                       error="V1_WITHOUT_VC_CLAIM")
+    return passed(f"{ev.encoding.value} fits a document whose base context is {first}")
+
+
+# -- Open Badges 3.0 VC-JWT --------------------------------------------------------------------
+_OB_HEADERS = {"alg", "kid", "jwk", "typ"}
+_OB_TYPES = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"}
+
+
+def _is_badge(ev: JoseEvidence) -> bool:
+    types = (ev.credential or {}).get("type")
+    return bool(_OB_TYPES & set(types if isinstance(types, list) else [types]))
+
+
+@check("OB-13", Category.JOSE_CLAIMS)
+def ob_jose_header_is_valid(ev: JoseEvidence) -> Verdict:
+    """alg at least RS256; kid or jwk (one is required); the JWK never contains d; typ, if present, is JWT; no other headers."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.encoding is not JwtEncoding.OB30:
+        return not_applicable(f"{ev.encoding.value} is not the OB 3.0 VC-JWT encoding")
+    h = ev.header
+    problems = []
+    if is_forbidden(h.get("alg")) or h.get("alg") not in SIGNATURE_ALGORITHMS:
+        problems.append(f"alg {h.get('alg')!r} is not an asymmetric algorithm of at least RS256 strength")
+    if "kid" not in h and "jwk" not in h:
+        problems.append("neither kid nor jwk is present")
+    if isinstance(h.get("jwk"), dict) and "d" in h["jwk"]:
+        problems.append("jwk contains the private key ('d')")
+    if "typ" in h and h["typ"] != "JWT":
+        problems.append(f"typ {h['typ']!r} is not 'JWT'")
+    extra = sorted(set(h) - _OB_HEADERS)
+    if extra:
+        problems.append(f"unexpected header(s) {', '.join(extra)}")
+    if problems:
+        return failed("; ".join(problems), error="BAD_JOSE_HEADER", header=sorted(h))
+    return passed(f"header alg {h['alg']} with {'kid' if 'kid' in h else 'jwk'}")
+
+
+def _ob_mismatches(p: Any, doc: dict[str, Any]) -> list[str]:
+    issuer = doc.get("issuer")
+    issuer_value = issuer.get("id") if isinstance(issuer, dict) else issuer
+    subjects = subject_ids(doc)
+    valid_from = doc.get("validFrom", doc.get("issuanceDate"))
+    valid_until = doc.get("validUntil", doc.get("expirationDate"))
+    out = []
+    if p.get("iss") != issuer_value:
+        out.append(f"iss {p.get('iss')!r} != issuer.id {issuer_value!r}")
+    if p.get("jti") != doc.get("id"):
+        out.append(f"jti {p.get('jti')!r} != id {doc.get('id')!r}")
+    if subjects and p.get("sub") not in subjects:
+        out.append(f"sub {p.get('sub')!r} != credentialSubject.id {subjects[0]!r}")
+    if not same_instant(p.get("nbf"), valid_from):
+        out.append(f"nbf {p.get('nbf')!r} != validFrom {valid_from!r}")
+    if (valid_until is not None or "exp" in p) and not same_instant(p.get("exp"), valid_until):
+        out.append(f"exp {p.get('exp')!r} != validUntil {valid_until!r}")
+    return out
+
+
+@check("OB-14", Category.JOSE_CLAIMS)
+def ob_jwt_claims_mirror_credential(ev: JoseEvidence) -> Verdict:
+    """The JWT payload is the credential plus iss=issuer.id, jti=id, nbf=validFrom, sub=credentialSubject.id and exp=validUntil when present."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.encoding is not JwtEncoding.OB30 or ev.kind != "credential":
+        return not_applicable(f"{ev.encoding.value} {ev.kind} is not an OB 3.0 VC-JWT credential")
+    problems = _ob_mismatches(ev.payload, ev.credential or {})
+    if problems:
+        return failed("; ".join(problems), error="CLAIM_MISMATCH")
+    return passed("iss, jti, nbf, sub and exp mirror the credential")
+
+
+@check("OB-24", Category.JOSE_CLAIMS)
+def ob_jwt_claims_verify(ev: JoseEvidence) -> Verdict:
+    """iss=issuer.id, sub=credentialSubject.id, nbf=validFrom and not in the future, jti=id, exp not passed (a 1.1 vc claim is converted first)."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.kind != "credential" or not (
+        ev.encoding is JwtEncoding.OB30 or (ev.encoding is JwtEncoding.VCDM11 and _is_badge(ev))
+    ):
+        return not_applicable(f"{ev.encoding.value} {ev.kind} is not an Open Badges VC-JWT credential")
+    problems = _ob_mismatches(ev.payload, ev.credential or {})
+    if problems:
+        return failed("; ".join(problems), error="CLAIM_MISMATCH")
+    return _window(ev.payload, ev)
+
+
+# -- VCDM 1.1 VC-JWT ---------------------------------------------------------------------------
+_V11_PAIRS = (("iss", "issuer"), ("nbf", "issuanceDate"), ("exp", "expirationDate"), ("jti", "id"), ("sub", "subject"))
+
+
+def _v11_property(vc: dict[str, Any], name: str) -> Any:
+    if name == "issuer":
+        issuer = vc.get("issuer")
+        return issuer.get("id") if isinstance(issuer, dict) else issuer
+    if name == "subject":
+        ids = subject_ids(vc)
+        return ids[0] if ids else None
+    return vc.get(name)
+
+
+def _v11_equal(claim: str, claim_value: Any, prop_value: Any) -> bool:
+    if claim in ("nbf", "exp"):
+        return same_instant(claim_value, prop_value)
+    return bool(claim_value == prop_value)
+
+
+@check("JWT11-01", Category.JOSE_CLAIMS)
+def v11_jwt_mirrors_credential(ev: JoseEvidence) -> Verdict:
+    """The vc claim holds the credential; iss=issuer, nbf=issuanceDate, exp=expirationDate, jti=id, sub=credentialSubject.id; alg set; typ, if present, is JWT."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.encoding is not JwtEncoding.VCDM11 or ev.kind != "credential":
+        return not_applicable(f"{ev.encoding.value} {ev.kind} is not a VCDM 1.1 VC-JWT credential")
+    vc, p, problems = ev.payload["vc"], ev.payload, []
+    if "typ" in ev.header and ev.header["typ"] != "JWT":
+        problems.append(f"typ {ev.header['typ']!r} is not 'JWT'")
+    for claim, prop in _V11_PAIRS:
+        value = _v11_property(vc, prop)
+        if value is not None and claim not in p:
+            problems.append(f"{prop} is not mirrored into {claim}")
+        elif value is not None and not _v11_equal(claim, p[claim], value):
+            problems.append(f"{claim} {p[claim]!r} != {prop} {value!r}")
+    if problems:
+        return failed("; ".join(problems), error="CLAIM_MISMATCH")
+    return passed("registered claims mirror the vc claim")
+
+
+@check("JWT11-03", Category.JOSE_CLAIMS)
+def v11_jwt_decodes_consistently(ev: JoseEvidence) -> Verdict:
+    """iss/nbf/exp/jti/sub are mapped back into the credential; a mismatch with the vc content, or exp in the past, makes it invalid."""
+    if ev.parsed is None:
+        return not_applicable(_NOT_PARSED)
+    if ev.encoding is not JwtEncoding.VCDM11:
+        return not_applicable(f"{ev.encoding.value} is not a VCDM 1.1 VC-JWT")
+    claim_name = "vp" if ev.kind == "presentation" else "vc"
+    inner, p = ev.payload[claim_name], ev.payload
+    pairs = (("iss", "holder"), ("jti", "id")) if ev.kind == "presentation" else _V11_PAIRS
+    problems = []
+    for claim, prop in pairs:
+        value = inner.get(prop) if prop == "holder" else _v11_property(inner, prop)
+        if claim in p and value is not None and not _v11_equal(claim, p[claim], value):
+            problems.append(f"{claim} {p[claim]!r} contradicts {prop} {value!r}")
+    if problems:
+        return failed("; ".join(problems), error="CLAIM_MISMATCH")
+    return _window(p, ev)

@@ -1,0 +1,318 @@
+"""The one HTTP client every vendor call goes through.
+
+It applies timeouts and a total deadline, caps (decoded) response size, never retries a
+non-idempotent call, follows redirects only within the same origin (or hosts the profile
+allows), refuses non-public addresses the profile did not name, honours the profile's rate
+limit and request budget, opens a circuit after repeated transport failures, classifies the
+outcome and records a redacted Exchange as evidence.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from lerconf.clients.outcome import Outcome, classify_status
+from lerconf.documents import netguard
+from lerconf.errors import ProfileError, ResolutionError
+from lerconf.profiles import VendorProfile
+from lerconf.redact import SECRETS, redact_headers, redact_json, redact_text
+
+MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+EVIDENCE_BODY_LIMIT = 64 * 1024
+CIRCUIT_THRESHOLD = 3
+
+
+@dataclass
+class Timeouts:
+    connect: float = 5.0
+    read: float = 10.0
+    total: float = 30.0
+
+
+@dataclass
+class Exchange:
+    """One request/response, redacted, with its classified outcome."""
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: Any
+    outcome: Outcome
+    reason: str
+    status: int | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    body_text: str = ""
+    json: Any = None
+    elapsed_ms: int = 0
+
+    def to_evidence(self) -> dict[str, Any]:
+        body: Any = self.json if self.json is not None else self.body_text[:EVIDENCE_BODY_LIMIT]
+        return {
+            "request": {"method": self.method, "url": redact_text(self.url), "headers": self.request_headers,
+                        "body": self.request_body},
+            "response": {"status": self.status, "headers": self.response_headers, "body": redact_json(body)},
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "elapsed_ms": self.elapsed_ms,
+        }
+
+
+class _Decoder:
+    """gzip/deflate decoding with a hard cap on output, so a decompression bomb stops early."""
+
+    def __init__(self, encoding: str) -> None:
+        enc = encoding.lower().strip()
+        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if enc == "gzip" else (
+            zlib.decompressobj() if enc == "deflate" else None)
+        if enc not in ("", "identity", "gzip", "deflate"):
+            raise ValueError(f"unsupported Content-Encoding {encoding!r}")
+
+    def feed(self, data: bytes, budget: int) -> bytes:
+        if self._z is None:
+            return data
+        out = self._z.decompress(data, budget + 1)
+        while self._z.unconsumed_tail and len(out) <= budget:
+            out += self._z.decompress(self._z.unconsumed_tail, budget + 1 - len(out))
+        return out
+
+
+class VendorClient:
+    """Calls one vendor's endpoints under its profile's rules."""
+
+    def __init__(
+        self,
+        profile: VendorProfile,
+        *,
+        timeouts: Timeouts | None = None,
+        transport: httpx.BaseTransport | None = None,
+        recorder: Callable[[Exchange], None] | None = None,
+        allow_private_addresses: bool = False,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+    ) -> None:
+        self.profile = profile
+        self.timeouts = timeouts or Timeouts()
+        self.recorder = recorder
+        self.allow_private = allow_private_addresses
+        self.max_response_bytes = max_response_bytes
+        self.allowed_hosts = profile.hosts | frozenset(profile.allow_redirects_to)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect),
+            follow_redirects=False, transport=transport, headers={"Accept-Encoding": "gzip, deflate"},
+        )
+        self._lock = threading.Lock()
+        self._last_call = 0.0
+        self.request_count = 0
+        self._consecutive_transport = 0
+        self._token: tuple[str, float] | None = None
+        self._auth_headers = self._static_auth_headers()
+
+    # -- auth -------------------------------------------------------------------------------
+    def _env(self, name: str, where: str) -> str:
+        value = os.environ.get(name)
+        if not value:
+            raise ProfileError(f"{self.profile.source}: {where}: environment variable {name} is not set")
+        SECRETS.add(value)
+        return value
+
+    def _static_auth_headers(self) -> dict[str, str]:
+        auth = self.profile.auth
+        if auth.bearer_token_env:
+            return {"Authorization": f"Bearer {self._env(auth.bearer_token_env, 'auth.bearer_token_env')}"}
+        headers = {name: self._env(env, f"auth.headers_env.{name}") for name, env in auth.headers_env.items()}
+        if auth.oauth2:
+            self._env(str(auth.oauth2["client_secret_env"]), "auth.oauth2.client_secret_env")
+        return headers
+
+    def _oauth_header(self) -> dict[str, str]:
+        o = self.profile.auth.oauth2
+        if not o:
+            return {}
+        if self._token and self._token[1] > time.monotonic() + 30:
+            return {"Authorization": f"Bearer {self._token[0]}"}
+        form = {"grant_type": "client_credentials", "client_id": str(o["client_id"]),
+                "client_secret": self._env(str(o["client_secret_env"]), "auth.oauth2.client_secret_env")}
+        if o.get("scopes"):
+            form["scope"] = " ".join(o["scopes"])
+        if o.get("audience"):
+            form["audience"] = str(o["audience"])
+        ex = self._send("POST", str(o["token_url"]), form=form, with_auth=False)
+        token = ex.json.get("access_token") if isinstance(ex.json, Mapping) else None
+        if ex.outcome is not Outcome.ACCEPTED or not isinstance(token, str):
+            raise ProfileError(f"{self.profile.source}: OAuth2 token request failed: {ex.outcome.value} {ex.reason}")
+        SECRETS.add(token)
+        expires = ex.json.get("expires_in", 300)
+        self._token = (token, time.monotonic() + (float(expires) if isinstance(expires, (int, float)) else 300.0))
+        return {"Authorization": f"Bearer {token}"}
+
+    # -- calls ------------------------------------------------------------------------------
+    def post_json(self, url: str, body: Any) -> Exchange:
+        return self._send("POST", url, json_body=body)
+
+    def get_json(self, url: str) -> Exchange:
+        return self._send("GET", url)
+
+    def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
+              with_auth: bool = True) -> Exchange:
+        started = time.monotonic()
+        body_evidence = redact_json(json_body) if json_body is not None else (
+            {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in form.items()} if form else None)
+        budget_reason = self._admit()
+        if budget_reason:
+            return self._record(Exchange(method, url, {}, body_evidence, Outcome.TRANSPORT_ERROR, budget_reason))
+        headers = {"Accept": "application/json"}
+        if with_auth:
+            try:
+                headers.update(self._auth_headers)
+                headers.update(self._oauth_header())
+            except ProfileError:
+                raise
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                netguard.check_url(current, allowed_hosts=self.allowed_hosts, allow_private=self.allow_private)
+            except ResolutionError as exc:
+                return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR, str(exc), started))
+            try:
+                request = self._client.build_request(method, current, headers=headers, json=json_body, data=form)
+                response = self._client.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
+                                               f"timeout after {self.timeouts.read:g} s ({type(exc).__name__})", started))
+            except httpx.HTTPError as exc:
+                return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
+                                               f"{type(exc).__name__}: {redact_text(str(exc)) or 'connection failed'}", started))
+            try:
+                if response.is_redirect:
+                    target = urljoin(current, response.headers.get("location", ""))
+                    response.close()
+                    if not self._may_follow(url, target):
+                        return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
+                                                       f"redirect to {redact_text(target)} not followed (other origin)",
+                                                       started, status=response.status_code))
+                    if method == "POST" and response.status_code in (301, 302, 303):
+                        return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
+                                                       f"HTTP {response.status_code} redirect of a POST not followed",
+                                                       started, status=response.status_code))
+                    current = target
+                    continue
+                return self._record(self._read(method, url, headers, body_evidence, response, started))
+            finally:
+                response.close()
+        return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
+                                       f"more than {MAX_REDIRECTS} redirects", started))
+
+    def _may_follow(self, original: str, target: str) -> bool:
+        a, b = urlsplit(original), urlsplit(target)
+        if b.scheme not in ("http", "https"):
+            return False
+        if a.scheme == "https" and b.scheme != "https":
+            return False
+        if (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port):
+            return True
+        host = b.hostname or ""
+        return host in self.profile.allow_redirects_to or f"{host}:{b.port}" in self.profile.allow_redirects_to
+
+    def _read(self, method: str, url: str, headers: dict[str, str], body: Any, response: httpx.Response,
+              started: float) -> Exchange:
+        status = response.status_code
+        try:
+            decoder = _Decoder(response.headers.get("content-encoding", ""))
+            chunks: list[bytes] = []
+            size = 0
+            for raw in response.iter_raw():
+                if time.monotonic() - started > self.timeouts.total:
+                    return self._fail(method, url, headers, body, Outcome.TRANSPORT_ERROR,
+                                      f"total time limit of {self.timeouts.total:g} s exceeded while reading the body",
+                                      started, status=status, response=response)
+                data = decoder.feed(raw, self.max_response_bytes - size)
+                size += len(data)
+                if size > self.max_response_bytes:
+                    return self._fail(method, url, headers, body, Outcome.TRANSPORT_ERROR,
+                                      f"response body exceeded {self.max_response_bytes // (1024 * 1024)} MB limit",
+                                      started, status=status, response=response)
+                chunks.append(data)
+        except httpx.TimeoutException:
+            return self._fail(method, url, headers, body, Outcome.TRANSPORT_ERROR,
+                              f"timeout after {self.timeouts.read:g} s waiting for the body", started, status=status, response=response)
+        except (httpx.HTTPError, zlib.error, ValueError) as exc:
+            return self._fail(method, url, headers, body, Outcome.TRANSPORT_ERROR,
+                              f"body could not be read: {type(exc).__name__}: {exc}", started, status=status, response=response)
+        raw_body = b"".join(chunks)
+        text = raw_body.decode("utf-8", errors="replace")
+        outcome = classify_status(status)
+        reason = f"HTTP {status}"
+        parsed: Any = None
+        if raw_body.strip():
+            try:
+                parsed = json.loads(raw_body)
+            except (ValueError, RecursionError):
+                parsed = None
+        if outcome is Outcome.ACCEPTED:
+            ctype = response.headers.get("content-type", "")
+            if parsed is None:
+                outcome = Outcome.MALFORMED_RESPONSE
+                reason = f"HTTP {status} but the body is not JSON (Content-Type {ctype or 'missing'})"
+            elif "json" not in ctype:
+                reason = f"HTTP {status} with Content-Type {ctype or 'missing'}"
+        elif outcome is Outcome.REJECTED:
+            detail = _reason_text(parsed, text)
+            reason = f"HTTP {status}: {detail}" if detail else f"HTTP {status} without a reason"
+        elif outcome is Outcome.SERVER_ERROR:
+            reason = f"HTTP {status} server error"
+        elif outcome is Outcome.AUTH_ERROR:
+            reason = f"HTTP {status}: credentials refused"
+        self._consecutive_transport = 0
+        return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
+                        redact_text(reason), status, redact_headers(response.headers.items()), redact_text(text[:EVIDENCE_BODY_LIMIT]),
+                        redact_json(parsed) if parsed is not None else None, int((time.monotonic() - started) * 1000))
+
+    def _fail(self, method: str, url: str, headers: dict[str, str], body: Any, outcome: Outcome, reason: str,
+              started: float, status: int | None = None, response: httpx.Response | None = None) -> Exchange:
+        if outcome is Outcome.TRANSPORT_ERROR:
+            self._consecutive_transport += 1
+        return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
+                        redact_text(reason), status,
+                        redact_headers(response.headers.items()) if response is not None else {},
+                        elapsed_ms=int((time.monotonic() - started) * 1000))
+
+    def _admit(self) -> str | None:
+        """Rate limit, request budget and circuit breaker; a reason when the call is refused."""
+        with self._lock:
+            if self._consecutive_transport >= CIRCUIT_THRESHOLD:
+                return (f"not called: circuit open after {self._consecutive_transport} consecutive transport failures "
+                        f"to {self.profile.name}")
+            if self.profile.max_requests is not None and self.request_count >= self.profile.max_requests:
+                return f"not called: request budget of {self.profile.max_requests} for {self.profile.name} is spent"
+            if self.profile.rate_limit_per_second:
+                wait = self._last_call + 1.0 / self.profile.rate_limit_per_second - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+            self._last_call = time.monotonic()
+            self.request_count += 1
+        return None
+
+    def _record(self, exchange: Exchange) -> Exchange:
+        if self.recorder is not None:
+            self.recorder(exchange)
+        return exchange
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _reason_text(parsed: Any, text: str) -> str:
+    if isinstance(parsed, Mapping):
+        for key in ("detail", "message", "error_description", "title", "error", "errors", "problemDetails"):
+            if key in parsed and parsed[key]:
+                value = parsed[key]
+                return (json.dumps(value)[:300] if not isinstance(value, str) else value[:300])
+    return text.strip()[:200]

@@ -1,0 +1,259 @@
+"""Vendor profiles: one YAML file per vendor, validated on load.
+
+A profile names each role's endpoints, how to authenticate (secrets only by environment
+variable name) and the capabilities the vendor *claims*. Errors name the file, the field and
+the problem, so a user can fix a profile without reading lerconf's code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import yaml
+
+from lerconf.errors import ProfileError
+
+ROLES = ("issuer", "verifier", "holder")
+SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "Ed25519Signature2020",
+            "vc-jwt", "vc+jwt", "ob30-vc-jwt")
+VC_VERSIONS = ("1.1", "2.0")
+CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
+STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")
+FAILURE_STYLES = ("http_status", "verified_false", "either")
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What a vendor says its implementation supports; scenarios outside it are skipped."""
+
+    vc_versions: tuple[str, ...] = ()
+    credential_types: tuple[str, ...] = ()
+    securing: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+
+    def missing(self, **needs: str | None) -> list[str]:
+        """The needs this claim set does not cover, as 'securing=eddsa-rdfc-2022' strings."""
+        out = []
+        for key, value in needs.items():
+            if value is None:
+                continue
+            if value not in getattr(self, key):
+                out.append(f"{key}={value}")
+        return out
+
+
+@dataclass(frozen=True)
+class Auth:
+    bearer_token_env: str | None = None
+    headers_env: Mapping[str, str] = field(default_factory=dict)
+    oauth2: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RoleEndpoints:
+    role: str
+    urls: Mapping[str, str]
+    claims: Claims
+    options: Mapping[str, Any] = field(default_factory=dict)
+    issuer_id: str | None = None
+    failure_style: str = "either"
+
+
+@dataclass(frozen=True)
+class VendorProfile:
+    name: str
+    source: str
+    version: str | None
+    contact: str | None
+    auth: Auth
+    roles: Mapping[str, RoleEndpoints]
+    rate_limit_per_second: float | None = None
+    max_requests: int | None = None
+    allow_redirects_to: tuple[str, ...] = ()
+
+    def role(self, name: str) -> RoleEndpoints | None:
+        return self.roles.get(name)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts the profile names: lerconf may contact these even when they are loopback."""
+        hosts = set()
+        for role in self.roles.values():
+            for url in role.urls.values():
+                parts = urlsplit(url)
+                if parts.hostname:
+                    hosts.add(parts.hostname)
+                    if parts.port:
+                        hosts.add(f"{parts.hostname}:{parts.port}")
+        return frozenset(hosts)
+
+    def public_view(self) -> dict[str, Any]:
+        """The profile as reports show it: endpoints and claims, never secret values."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "contact": self.contact,
+            "auth": "bearer" if self.auth.bearer_token_env else "oauth2" if self.auth.oauth2 else
+                    "headers" if self.auth.headers_env else "none",
+            "roles": {
+                name: {"urls": dict(r.urls), "claims": {k: list(v) for k, v in r.claims.__dict__.items()},
+                       **({"issuer_id": r.issuer_id} if r.issuer_id else {}),
+                       **({"failure_style": r.failure_style} if name == "verifier" else {})}
+                for name, r in self.roles.items()
+            },
+        }
+
+
+_ROLE_URLS = {
+    "issuer": ("issue_url", "status_url"),
+    "verifier": ("verify_credential_url", "verify_presentation_url", "challenges_url"),
+    "holder": ("present_url",),
+}
+_REQUIRED_URL = {"issuer": "issue_url", "verifier": "verify_credential_url", "holder": "present_url"}
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> ProfileError:
+        return ProfileError(f"{self.source}: {where}: {problem}")
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(where, f"must be a mapping, got {type(value).__name__}")
+        return value
+
+    def string(self, value: Any, where: str, *, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                raise self.fail(where, "is required")
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.fail(where, f"must be a string, got {type(value).__name__}")
+        return str(value)
+
+    def url(self, value: Any, where: str, *, required: bool = False) -> str | None:
+        text = self.string(value, where, required=required)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(where, f"{text!r} is not an http(s) URL")
+        return text
+
+    def choices(self, value: Any, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, (str, float, int)) for v in value):
+            raise self.fail(where, "must be a list of strings")
+        items = tuple(str(v) for v in value)
+        unknown = [v for v in items if v not in allowed]
+        if unknown:
+            raise self.fail(where, f"unknown value(s) {', '.join(unknown)}; expected some of: {', '.join(allowed)}")
+        return items
+
+
+def _claims(r: _Reader, raw: Any, where: str) -> Claims:
+    m = r.mapping(raw, where)
+    unknown = set(m) - {"vc_versions", "credential_types", "securing", "status"}
+    if unknown:
+        raise r.fail(where, f"unknown field(s) {', '.join(sorted(unknown))}")
+    return Claims(
+        vc_versions=r.choices(m.get("vc_versions"), f"{where}.vc_versions", VC_VERSIONS),
+        credential_types=r.choices(m.get("credential_types"), f"{where}.credential_types", CREDENTIAL_TYPES),
+        securing=r.choices(m.get("securing"), f"{where}.securing", SECURING),
+        status=r.choices(m.get("status"), f"{where}.status", STATUS_METHODS),
+    )
+
+
+def _auth(r: _Reader, raw: Any) -> Auth:
+    m = r.mapping(raw, "auth")
+    kinds = [k for k in ("bearer_token_env", "oauth2", "headers_env") if k in m]
+    if len(kinds) > 1:
+        raise r.fail("auth", f"use one of bearer_token_env, oauth2, headers_env (got {', '.join(kinds)})")
+    for forbidden in ("token", "bearer_token", "client_secret", "password", "api_key"):
+        if forbidden in m or forbidden in r.mapping(m.get("oauth2"), "auth.oauth2"):
+            raise r.fail(f"auth.{forbidden}", "secrets are never written in a profile; name an environment variable (…_env)")
+    oauth = None
+    if "oauth2" in m:
+        o = r.mapping(m["oauth2"], "auth.oauth2")
+        r.url(o.get("token_url"), "auth.oauth2.token_url", required=True)
+        r.string(o.get("client_id"), "auth.oauth2.client_id", required=True)
+        r.string(o.get("client_secret_env"), "auth.oauth2.client_secret_env", required=True)
+        oauth = dict(o)
+    headers = r.mapping(m.get("headers_env"), "auth.headers_env")
+    for name, env in headers.items():
+        r.string(env, f"auth.headers_env.{name}", required=True)
+    return Auth(bearer_token_env=r.string(m.get("bearer_token_env"), "auth.bearer_token_env"),
+                headers_env={str(k): str(v) for k, v in headers.items()}, oauth2=oauth)
+
+
+def parse_profile(data: Any, source: str) -> VendorProfile:
+    r = _Reader(source)
+    top = r.mapping(data, "profile")
+    if not top:
+        raise r.fail("profile", "is empty")
+    known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to", *ROLES}
+    unknown = set(top) - known
+    if unknown:
+        raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
+    roles: dict[str, RoleEndpoints] = {}
+    for role in ROLES:
+        if role not in top:
+            continue
+        m = r.mapping(top[role], role)
+        allowed = {*_ROLE_URLS[role], "claims", "options", "id", "failure_style"}
+        extra = set(m) - allowed
+        if extra:
+            raise r.fail(role, f"unknown field(s) {', '.join(sorted(extra))}")
+        urls = {k: r.url(m.get(k), f"{role}.{k}", required=(k == _REQUIRED_URL[role])) for k in _ROLE_URLS[role]}
+        style = r.string(m.get("failure_style"), f"{role}.failure_style") or "either"
+        if style not in FAILURE_STYLES:
+            raise r.fail(f"{role}.failure_style", f"{style!r} is not one of {', '.join(FAILURE_STYLES)}")
+        roles[role] = RoleEndpoints(
+            role=role,
+            urls={k: v for k, v in urls.items() if v},
+            claims=_claims(r, m.get("claims"), f"{role}.claims"),
+            options=dict(r.mapping(m.get("options"), f"{role}.options")),
+            issuer_id=r.string(m.get("id"), f"{role}.id", required=(role == "issuer")),
+            failure_style=style,
+        )
+    if not roles:
+        raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
+    rate = top.get("rate_limit_per_second")
+    if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+        raise r.fail("rate_limit_per_second", "must be a positive number")
+    max_req = top.get("max_requests")
+    if max_req is not None and (not isinstance(max_req, int) or max_req <= 0):
+        raise r.fail("max_requests", "must be a positive integer")
+    return VendorProfile(
+        name=r.string(top.get("name"), "name", required=True) or "",
+        source=source,
+        version=r.string(top.get("version"), "version"),
+        contact=r.string(top.get("contact"), "contact"),
+        auth=_auth(r, top.get("auth")),
+        roles=roles,
+        rate_limit_per_second=float(rate) if rate is not None else None,
+        max_requests=max_req,
+        allow_redirects_to=tuple(str(h) for h in (top.get("allow_redirects_to") or [])),
+    )
+
+
+def load_profile(path: Path) -> VendorProfile:
+    """Read and validate a vendor profile file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read vendor profile: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        raise ProfileError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return parse_profile(data, str(path))

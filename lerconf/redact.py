@@ -1,0 +1,82 @@
+"""Redaction of secrets from everything lerconf stores or prints.
+
+Two layers: by name (Authorization and similar headers, token and private-key fields in JSON)
+and by value (every secret lerconf read from the environment, and its base64 forms, replaced
+wherever it appears, so a vendor that echoes a token back cannot leak it into a report).
+"""
+from __future__ import annotations
+
+import base64
+import re
+import threading
+from typing import Any, Iterable
+
+REDACTED = "[REDACTED]"
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
+SECRET_FIELDS = frozenset({
+    "access_token", "refresh_token", "id_token", "client_secret", "password", "token",
+    "d", "p", "q", "dp", "dq", "qi",  # private JWK members
+    "privateKeyMultibase", "secretKeyMultibase", "privateKeyJwk", "privateKeyBase58", "pre-authorized_code", "tx_code",
+})
+_MIN_SECRET = 6
+
+
+class SecretRegistry:
+    """Process-wide set of secret values to scrub (tokens, client secrets, header values)."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._lock = threading.Lock()
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, value: str | None) -> None:
+        if not value or len(value) < _MIN_SECRET:
+            return
+        forms = {value}
+        raw = value.encode()
+        forms.add(base64.b64encode(raw).decode())
+        forms.add(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+        forms.add(base64.b64encode(raw).decode().rstrip("="))
+        for prefix in ("", "Bearer ", "bearer "):
+            forms.add(base64.b64encode((prefix + value).encode()).decode().rstrip("="))
+        with self._lock:
+            self._values |= forms
+            self._pattern = None
+
+    def add_all(self, values: Iterable[str | None]) -> None:
+        for v in values:
+            self.add(v)
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            if not self._values:
+                return text
+            if self._pattern is None:
+                alts = sorted(self._values, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(a) for a in alts))
+            pattern = self._pattern
+        return pattern.sub(REDACTED, text)
+
+
+SECRETS = SecretRegistry()
+
+
+def redact_headers(headers: Iterable[tuple[str, str]], extra_names: Iterable[str] = ()) -> dict[str, str]:
+    names = SECRET_HEADERS | {n.lower() for n in extra_names}
+    return {k: (REDACTED if k.lower() in names else SECRETS.scrub(v)) for k, v in headers}
+
+
+def redact_json(value: Any) -> Any:
+    """A copy of a JSON value with secret fields replaced and secret values scrubbed."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if k in SECRET_FIELDS and not isinstance(v, (dict, list)) or k in ("privateKeyJwk",)
+                    else redact_json(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_json(v) for v in value]
+    if isinstance(value, str):
+        return SECRETS.scrub(value)
+    return value
+
+
+def redact_text(text: str) -> str:
+    return SECRETS.scrub(text)
