@@ -183,6 +183,8 @@ class DocumentLoader:
 
     # -- anything else (DID documents, status lists, key URLs) ------------------------------
     def load_remote_json(self, url: str) -> Any:
+        """A non-registered document. Fetched afresh each time: status lists and DID
+        documents change during a run (a revocation must be seen at once)."""
         with self._lock:
             if url in self._parsed:
                 return self._parsed[url]
@@ -194,8 +196,9 @@ class DocumentLoader:
         else:
             data = self._http_get(url, registered=False)
         doc = _parse_json(data, url)
-        with self._lock:
-            self._parsed[url] = doc
+        if mapped is not None:  # files given by the user do not change during a run
+            with self._lock:
+                self._parsed[url] = doc
         return doc
 
     def _http_get(self, url: str, *, registered: bool) -> bytes:
