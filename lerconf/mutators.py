@@ -144,12 +144,15 @@ def _proof_removed(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
 
 @mutator("wrong-verification-method", "the proof names another key than the one that signed", "DI-15")
 def _wrong_vm(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
+    proof = _first_proof(c)
     other = ctx.other_signer
-    if other is None:
+    suite = str(proof.get("cryptosuite") or proof.get("type"))
+    curve = "P-256" if suite.startswith("ecdsa") else "Ed25519"  # same key type: only the key is wrong
+    if other is None or other.key.curve != curve:
         from lerconf.signing import deterministic_key
 
-        other = Signer.did_key(deterministic_key("mutator-wrong-vm", "Ed25519"))
-    _first_proof(c)["verificationMethod"] = other.verification_method
+        other = Signer.did_key(deterministic_key("mutator-wrong-vm", curve))
+    proof["verificationMethod"] = other.verification_method
     return c
 
 
@@ -197,7 +200,9 @@ def _malformed_issuer(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]
     return c
 
 
-@mutator("undefined-term", "a claim no context defines added to the subject", "DI-06", "VCDM-16")
+# A context with @vocab (e.g. the W3C examples context) defines every term; there the added
+# claim is caught as tampering (DI-15) instead.
+@mutator("undefined-term", "a claim no context defines added to the subject", "DI-06", "VCDM-16", "DI-15")
 def _undefined_term(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     subject = c.get("credentialSubject")
     subject = subject[0] if isinstance(subject, list) else subject

@@ -44,6 +44,7 @@ class VerificationReport:
     source: str
     kind: str  # credential | presentation | jwt | unknown
     document: Any = None
+    source_secured_by: str = "proof"  # "proof" (embedded) or "jwt" (envelope)
     checks: list[CheckResult] = field(default_factory=list)
     nested: list["VerificationReport"] = field(default_factory=list)
 
@@ -125,8 +126,9 @@ class Verifier:
         report = VerificationReport(source, kind, document)
         if kind == "enveloped":
             return self._verify_enveloped(document, source, options)
-        report.checks.append(parse.document_is_secured(document, kind))
         if not isinstance(document, Mapping):
+            report.checks.append(parse.input_is_parseable(
+                f"input is a JSON {type(document).__name__}, not a credential or presentation object"))
             return report
         for stage in STAGES:
             stage(self, document, options, report)
@@ -193,6 +195,17 @@ def stage_presentation_credentials(v: Verifier, doc: Mapping[str, Any], opts: Ve
         report.nested.append(v.verify_document(cred, f"{report.source}#verifiableCredential[{i}]", inner))
 
 
+def stage_structure(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Data model, contexts (undefined terms), proof structure and validity dates."""
+    from lerconf.checks.vcdm import structure_checks
+
+    kind = "presentation" if report.kind == "presentation" else "credential"
+    secured_by = "jwt" if report.source_secured_by == "jwt" else None
+    results = structure_checks(doc, at=opts.at, processor=v.processor, kind=kind, secured_by=secured_by)
+    # credentials inside a presentation get their own nested report (stage_presentation_credentials)
+    report.checks.extend(r for r in results if not r.subject.startswith("verifiableCredential["))
+
+
 def stage_status(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
     """Status entries: the list is fetched, its own proof verified, the bit read (fail closed)."""
     if not opts.check_status or report.kind == "presentation" or "credentialStatus" not in doc:
@@ -245,5 +258,5 @@ def stage_clr_nested(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, r
 
 
 #: stages that judge the content, whatever secures it (embedded proof or JWT)
-CONTENT_STAGES: list[Stage] = [stage_status, stage_format, stage_presentation_credentials, stage_clr_nested]
+CONTENT_STAGES: list[Stage] = [stage_structure, stage_status, stage_format, stage_presentation_credentials, stage_clr_nested]
 STAGES: list[Stage] = [stage_proofs, *CONTENT_STAGES]

@@ -20,8 +20,7 @@ def verify_jwt_document(verifier: "Verifier", token: str, source: str, options: 
 
     result = verify_jwt(token, verifier.resolver, at=options.at)
     kind = result.kind if result.credential is not None else "jwt"
-    report = VerificationReport(source, kind, result.credential)
-    report.checks.append(parse.document_is_secured(token, "jwt"))
+    report = VerificationReport(source, kind, result.credential, source_secured_by="jwt")
     report.checks.extend(result.checks)
     if isinstance(result.credential, Mapping):
         for stage in CONTENT_STAGES:

@@ -159,9 +159,13 @@ def test_never_raises_on_malformed_documents(junk: Any, processor: Processor) ->
     assert all(r.message for r in results)
 
 
-def test_every_registered_check_of_this_module_has_a_spec_sentence_docstring() -> None:
+MODULES = {f"lerconf.checks.{m}" for m in ("vcdm", "vcdm_credential", "vcdm_presentation", "context", "dates", "di_structure")}
+
+
+def test_each_requirement_has_one_spec_sentence_check_here() -> None:
+    """One function per id within these modules (parse.py, jose.py and di.py hold other views)."""
     for rid in OWN_IDS | {"VCDM-19", "VCDM-20", "VCDM-21", "VCDM-22", "VCDM-25", "VCDM-28"}:
-        funcs = CHECKS[rid]
-        assert len(funcs) == 1, rid  # one function per requirement id
+        funcs = [f for f in CHECKS[rid] if f.__module__ in MODULES]
+        assert len(funcs) == 1, rid
         doc = funcs[0].__doc__ or ""
         assert doc.strip() and len(doc.splitlines()[0]) > 30, rid

@@ -7,6 +7,7 @@ A failed SHOULD becomes a warning here, in one place.
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, TypeVar
 
@@ -90,8 +91,21 @@ def check(
 
 
 def run_check(requirement_id: str, *args: Any, **kwargs: Any) -> list[CheckResult]:
-    """Run every check registered for an id (used by steps: ``satisfies "VCDM-06"``)."""
+    """Run the checks registered for an id that take these arguments.
+
+    An id can have checks at different stages (e.g. DI-06 on the whole document and on the
+    signed bytes of one proof); each is called only with the inputs it is written for.
+    """
     funcs = CHECKS.get(requirement_id)
     if not funcs:
         raise KeyError(f"no check is registered for {requirement_id}")
-    return [f(*args, **kwargs) for f in funcs]
+    fitting = []
+    for f in funcs:
+        try:
+            inspect.signature(f.__wrapped__).bind(*args, **kwargs)  # type: ignore[attr-defined]
+        except TypeError:
+            continue
+        fitting.append(f)
+    if not fitting:
+        raise TypeError(f"no check for {requirement_id} takes these arguments")
+    return [f(*args, **kwargs) for f in fitting]
