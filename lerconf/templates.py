@@ -10,6 +10,9 @@ from typing import Any
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#: defines 1EdTechJsonSchemaValidator2019 (and other extension terms); without it the
+#: credentialSchema type is an undefined term (a classic OB 3.0 breakage)
+OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 CLR_SCHEMA = "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
@@ -31,9 +34,13 @@ def ob3_achievement_credential(
     credential_status: dict[str, Any] | None = None,
     issuer_name: str = "Riverside Technical College",
 ) -> dict[str, Any]:
-    """An OB 3.0 AchievementCredential; vc_version "1.1" uses the v1 base context and issuanceDate."""
+    """An OB 3.0 AchievementCredential; vc_version "1.1" uses the v1 base context and issuanceDate.
+
+    A 1.1 badge is the legacy form verifiers must still accept (VCDM-D4, OB-30); it is not
+    conformant to OB 3.0 as published now, whose schema requires the VC 2.0 context.
+    """
     base = VC_V2 if vc_version == "2.0" else VC_V1
-    contexts: list[Any] = [base, OB_CONTEXT]
+    contexts: list[Any] = [base, OB_CONTEXT, OB_EXTENSIONS]
     credential: dict[str, Any] = {
         "@context": contexts,
         "id": credential_id,
@@ -64,7 +71,6 @@ def ob3_achievement_credential(
             credential["validUntil"] = valid_until
     else:
         credential["issuanceDate"] = valid_from
-        credential["validFrom"] = valid_from  # OB 3.0 requires validFrom in its own vocabulary
         if valid_until:
             credential["expirationDate"] = valid_until
     if credential_status is not None:
@@ -84,7 +90,7 @@ def clr2_credential(
 ) -> dict[str, Any]:
     """A CLR 2.0 ClrCredential bundling already-signed AchievementCredentials."""
     return {
-        "@context": [VC_V2, CLR_CONTEXT, OB_CONTEXT],
+        "@context": [VC_V2, CLR_CONTEXT, OB_CONTEXT, OB_EXTENSIONS],
         "id": credential_id,
         "type": ["VerifiableCredential", "ClrCredential"],
         "issuer": issuer_profile(issuer_id),

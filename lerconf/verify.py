@@ -23,6 +23,8 @@ from lerconf.jsonld import Processor
 from lerconf.results import Category, CheckResult, Severity, Status
 
 FORMAT_PREFIXES = ("OB-", "CLR-", "OBAPI-")
+#: Open Badges requirements that are about authenticity or validity now, not format conformance
+FORMAT_VERIFICATION_IDS = frozenset({"OB-23", "OB-24", "OB-26", "OB-27"})
 CONFORMANCE_ONLY = frozenset({Category.SCHEMA})
 
 
@@ -54,7 +56,9 @@ class VerificationReport:
     @property
     def verified(self) -> bool:
         for r in self._failures():
-            if r.category in CONFORMANCE_ONLY or r.requirement.startswith(FORMAT_PREFIXES) and r.category is Category.STRUCTURE:
+            if r.category in CONFORMANCE_ONLY:
+                continue
+            if r.requirement.startswith(FORMAT_PREFIXES) and r.requirement not in FORMAT_VERIFICATION_IDS:
                 continue
             return False
         return all(n.verified for n in self.nested)
