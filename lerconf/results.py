@@ -35,6 +35,7 @@ class Category(str, enum.Enum):
     STATUS = "status"
     SCHEMA = "schema"
     JOSE_CLAIMS = "jose-claims"
+    PROTOCOL = "protocol"  # how a vendor's API behaved (status codes, echoed options)
 
 
 #: Categories whose failure means the credential is not *verified* (authentic and valid now).

@@ -28,6 +28,15 @@ FORMAT_VERIFICATION_IDS = frozenset({"OB-23", "OB-24", "OB-26", "OB-27"})
 CONFORMANCE_ONLY = frozenset({Category.SCHEMA})
 
 
+def blocks_verification(result: CheckResult) -> bool:
+    """True when this result makes a document not *verified* (as opposed to not conformant)."""
+    if result.status is not Status.FAILED or result.severity is not Severity.MUST:
+        return False
+    if result.category in CONFORMANCE_ONLY:
+        return False
+    return not (result.requirement.startswith(FORMAT_PREFIXES) and result.requirement not in FORMAT_VERIFICATION_IDS)
+
+
 @dataclass
 class VerifyOptions:
     """What the caller expects: time of evaluation, proof purpose, presentation binding."""
@@ -55,13 +64,7 @@ class VerificationReport:
 
     @property
     def verified(self) -> bool:
-        for r in self._failures():
-            if r.category in CONFORMANCE_ONLY:
-                continue
-            if r.requirement.startswith(FORMAT_PREFIXES) and r.requirement not in FORMAT_VERIFICATION_IDS:
-                continue
-            return False
-        return all(n.verified for n in self.nested)
+        return not any(blocks_verification(r) for r in self.checks) and all(n.verified for n in self.nested)
 
     @property
     def conformant(self) -> bool:

@@ -1,0 +1,5 @@
+"""Repository root: makes the top-level `steps` package importable for feature runs."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

@@ -1,0 +1,104 @@
+"""results.json: lerconf's own result model, written as scenarios finish.
+
+Every finished scenario is appended to results.jsonl (one fsync'd line) and results.json is
+rewritten atomically, so a run killed at any moment keeps what it did, and the report (which
+only reads results.json) can be built from a partial run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from lerconf import __version__
+
+SCHEMA_VERSION = "1"
+STATUSES = ("passed", "failed", "broken", "skipped")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class RunLog:
+    directory: Path
+    run: dict[str, Any] = field(default_factory=dict)
+    vendors: list[dict[str, Any]] = field(default_factory=list)
+    scenarios: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def start(cls, directory: Path, *, run_id: str, command: list[str], vendors: list[dict[str, Any]],
+              environment: dict[str, Any] | None = None) -> "RunLog":
+        directory.mkdir(parents=True, exist_ok=True)
+        log = cls(directory)
+        log.run = {
+            "id": run_id,
+            "schema_version": SCHEMA_VERSION,
+            "lerconf_version": __version__,
+            "python": platform.python_version(),
+            "platform": sys.platform,
+            "started": _now(),
+            "finished": None,
+            "complete": False,
+            "command": command,
+            "environment": environment or {},
+        }
+        log.vendors = vendors
+        log._write()
+        return log
+
+    def add(self, scenario: dict[str, Any]) -> None:
+        if scenario.get("status") not in STATUSES:
+            raise ValueError(f"bad scenario status {scenario.get('status')!r}")
+        with self._lock:
+            self.scenarios.append(scenario)
+            with open(self.directory / "results.jsonl", "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(scenario, ensure_ascii=False) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            self._write()
+
+    def finish(self, *, interrupted: bool = False) -> None:
+        with self._lock:
+            self.run["finished"] = _now()
+            self.run["complete"] = not interrupted
+            self._write()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"run": self.run, "vendors": self.vendors, "scenarios": self.scenarios}
+
+    def _write(self) -> None:
+        target = self.directory / "results.json"
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    """Read results.json, or rebuild it from results.jsonl when the run was killed mid-write."""
+    if path.is_dir():
+        path = path / "results.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {"run": {"id": path.parent.name, "complete": False}, "vendors": [], "scenarios": []}
+    lines = path.parent / "results.jsonl"
+    if lines.is_file():
+        known = {s.get("id") for s in data.get("scenarios", [])}
+        for line in lines.read_text(encoding="utf-8").splitlines():
+            try:
+                scenario = json.loads(line)
+            except ValueError:
+                continue  # a line cut by a kill
+            if scenario.get("id") not in known:
+                data["scenarios"].append(scenario)
+                known.add(scenario.get("id"))
+    return data

@@ -1,0 +1,37 @@
+"""Given steps: the vendor and the credentials a scenario starts from."""
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import given, parsers
+
+from lerconf import flows
+from lerconf.evidence import Evidence
+from lerconf.harness import Harness, VendorUnderTest
+
+
+@given(parsers.parse("the {role} under test"), target_fixture="role_name")
+def _(role: str) -> str:
+    return role
+
+
+@given(parsers.parse('a valid Open Badge signed by lerconf with "{securing}" for VC "{vc_version}"'),
+       target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, securing: str, vc_version: str) -> flows.Badge:
+    return flows.signed_badge(harness, evidence, securing=securing, vc_version=vc_version)
+
+
+@given(parsers.parse('that badge mutated by "{mutator}"'), target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, badge: flows.Badge, mutator: str) -> flows.Badge:
+    return flows.mutated_badge(harness, evidence, badge, mutator)
+
+
+@given(parsers.parse('an Open Badge issued with a "{purpose}" status entry by the issuer'), target_fixture="issued_badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Any, purpose: str) -> flows.IssuedBadge:
+    return flows.issue_badge(harness, vendor, evidence, vc_version="2.0", securing="eddsa-rdfc-2022",
+                             status_purpose=purpose, fresh=True)
+
+
+@given("a fresh challenge", target_fixture="challenge")
+def _() -> str:
+    return flows.new_challenge()

@@ -1,0 +1,71 @@
+"""When steps: the one call to the vendor a scenario is about."""
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_bdd import parsers, when
+
+from lerconf import flows, requests
+from lerconf.clients.vcapi import Issued, Presented, VerifierAnswer
+from lerconf.evidence import Evidence
+from lerconf.harness import Harness, VendorUnderTest
+
+
+@when(parsers.parse('the issuer under test issues an Open Badge for VC "{vc_version}" secured with "{securing}"'),
+      target_fixture="issued_badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, vc_version: str, securing: str) -> flows.IssuedBadge:
+    return flows.issue_badge(harness, vendor, evidence, vc_version=vc_version, securing=securing)
+
+
+@when(parsers.parse('the issuer under test issues an Open Badge with a "{purpose}" status entry secured with "{securing}"'),
+      target_fixture="issued_badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, purpose: str, securing: str) -> flows.IssuedBadge:
+    return flows.issue_badge(harness, vendor, evidence, vc_version="2.0", securing=securing, status_purpose=purpose)
+
+
+@when(parsers.parse('the issuer under test is asked to issue a badge with "{defect}"'), target_fixture="issued")
+def _(harness: Harness, vendor: VendorUnderTest, defect: str) -> Issued:
+    return vendor.issuer.issue(requests.malformed_issue_request(flows.issuer_id_of(vendor), defect))  # type: ignore[union-attr]
+
+
+@when("the credential is sent to the verifier under test", target_fixture="answer")
+def _(vendor: VendorUnderTest, badge: flows.Badge) -> VerifierAnswer:
+    return vendor.verifier.verify_credential(badge.credential)  # type: ignore[union-attr]
+
+
+@when(parsers.parse('the holder under test presents it with that challenge and domain "{domain}"'), target_fixture="presented")
+def _(vendor: VendorUnderTest, badge: flows.Badge, challenge: str, domain: str) -> Presented:
+    vp = flows.unsigned_presentation([badge.credential])
+    return vendor.holder.present(vp, challenge=challenge, domain=domain)  # type: ignore[union-attr]
+
+
+@when(parsers.parse('lerconf presents it to the verifier under test signed for challenge "{signed_for}" and domain "{domain}", '
+                    'expecting challenge "{expected}"'), target_fixture="answer")
+def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, signed_for: str, domain: str, expected: str) -> VerifierAnswer:
+    vp = flows.presentation_by_lerconf(harness, badge.credential, challenge=signed_for, domain=domain)
+    return vendor.verifier.verify_presentation(vp, challenge=expected, domain=domain)  # type: ignore[union-attr]
+
+
+@when(parsers.parse('lerconf presents it to the verifier under test for domain "{signed_for}", expecting domain "{expected}"'),
+      target_fixture="answer")
+def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, challenge: str, signed_for: str, expected: str) -> VerifierAnswer:
+    vp = flows.presentation_by_lerconf(harness, badge.credential, challenge=challenge, domain=signed_for)
+    return vendor.verifier.verify_presentation(vp, challenge=challenge, domain=expected)  # type: ignore[union-attr]
+
+
+@when(parsers.parse('lerconf presents it to the verifier under test with the presentation altered after signing'),
+      target_fixture="answer")
+def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, challenge: str) -> VerifierAnswer:
+    vp = flows.presentation_by_lerconf(harness, badge.credential, challenge=challenge, domain="verifier.example")
+    vp["holder"] = "did:example:someone-else"
+    return vendor.verifier.verify_presentation(vp, challenge=challenge, domain="verifier.example")  # type: ignore[union-attr]
+
+
+@when("the holder presents it to the verifier", target_fixture="answer")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, issued_badge: flows.IssuedBadge) -> VerifierAnswer:
+    return flows.present_and_verify(harness, vendor, evidence, issued_badge)
+
+
+@when("the issuer revokes it")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, issued_badge: flows.IssuedBadge) -> None:
+    flows.revoke(harness, vendor, evidence, issued_badge)
