@@ -65,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--all", action="store_true", help="also list checks that did not apply")
     add_loader_arguments(verify)
     verify.set_defaults(handler=cmd_verify)
+
+    run = sub.add_parser("run", help="run the conformance features (no --vendor: the embedded reference)")
+    run.add_argument("--vendor", type=Path, action="append", default=[], metavar="FILE", help="vendor profile (repeatable)")
+    run.add_argument("--role", action="append", default=[], choices=["issuer", "verifier", "holder"], help="only these roles")
+    run.add_argument("--tags", metavar="EXPR", help="marker expression over feature tags, e.g. 'verifier and not NEG'")
+    run.add_argument("-k", dest="keyword", metavar="EXPR", help="select scenarios by name")
+    run.add_argument("--out", type=Path, default=None, metavar="DIR", help="where run directories go (default reports/)")
+    run.add_argument("--offline", action="store_true", help="fetch nothing from the network (contexts from dirs/cache)")
+    run.add_argument("--url-map", type=Path, metavar="MAP.json", help="serve these URLs from local files")
+    run.add_argument("--read-only", action="store_true", help="skip scenarios that change vendor state")
+    run.set_defaults(handler=cmd_run)
+    serve = sub.add_parser("serve", help="run the reference issuer/verifier/holder/status service on loopback")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port to bind; 0 picks a free one (default 8765)")
+    add_loader_arguments(serve)
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 
@@ -117,6 +133,36 @@ def cmd_verify(args: argparse.Namespace) -> int:
         else:
             print_report(report, args.all)
     return EXIT_OK if all_verified else EXIT_FAILED
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the reference implementation until Ctrl-C; prints its base URL and issuer id."""
+    from lerconf.refimpl import serve
+
+    try:
+        serve(args.host, args.port, loader_from_args(args).settings)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from None
+    except KeyboardInterrupt:  # Ctrl-C is how a server is meant to stop
+        print("lerconf: reference implementation stopped", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from lerconf.runner import REPO_ROOT, RunOptions, run
+    from lerconf.runlog import load_results
+
+    options = RunOptions(vendors=args.vendor, roles=args.role, tags=args.tags, keyword=args.keyword,
+                         out=args.out or REPO_ROOT / "reports", offline=args.offline, url_map=args.url_map,
+                         read_only=args.read_only)
+    code, run_dir = run(options)
+    results = load_results(run_dir / "results.json")
+    counts: dict[str, int] = {}
+    for s in results.get("scenarios", []):
+        counts[s["status"]] = counts.get(s["status"], 0) + 1
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("passed", "failed", "broken", "skipped"))
+    print(f"lerconf: {summary}; results in {run_dir}")
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

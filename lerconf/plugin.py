@@ -25,6 +25,8 @@ from lerconf.requirements import all_requirements
 CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credential_type": "credential_types",
                  "status": "status"}
 _RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
+#: the name fixtures/vendors/reference.yaml gives the embedded reference
+REFERENCE_NAME = "lerconf reference implementation"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,7 +64,7 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "lerconf_vendor" in metafunc.fixturenames:
         profiles = metafunc.config.stash[_RESULTS_KEY]["profiles"]
-        names = [p.name for p in profiles] or ["lerconf reference"]
+        names = [p.name for p in profiles] or [REFERENCE_NAME]
         metafunc.parametrize("lerconf_vendor", names, ids=[_slug(n) for n in names], scope="function")
 
 
@@ -100,8 +102,6 @@ def lerconf_vendor(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def vendor(harness: Harness, lerconf_vendor: str) -> Any:
-    if lerconf_vendor == "lerconf reference" and not harness.vendors[0].name == lerconf_vendor:
-        return harness.vendors[0]
     return harness.vendor(lerconf_vendor)
 
 
@@ -289,7 +289,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         profiles = config.stash[_RESULTS_KEY]["profiles"]
         config.stash[_RESULTS_KEY]["run_log"] = RunLog.start(
             Path(run_dir), run_id=Path(run_dir).name, command=sys.argv,
-            vendors=[p.public_view() for p in profiles] or [{"name": "lerconf reference", "embedded": True}])
+            vendors=[p.public_view() for p in profiles] or [{"name": REFERENCE_NAME, "embedded": True}])
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
