@@ -8,6 +8,8 @@ contexts; canonicalization (RDFC-1.0, SHA-256 or SHA-384) runs in pyoxigraph.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import threading
 import uuid
 from dataclasses import dataclass
@@ -84,6 +86,7 @@ class Processor:
         self._resolver = ContextResolver(LRUCache(maxsize=256), loader.pyld_loader())
         self._memo: LRUCache | None = LRUCache(maxsize=4096) if memoize else None
         self._lock = threading.Lock()
+        self._recent: LRUCache = LRUCache(maxsize=32)
 
     def _processor(self, on_dropped: Any) -> jsonld.JsonLdProcessor:
         if self._memo is None:
@@ -99,6 +102,24 @@ class Processor:
         }
 
     def expand(self, document: Any) -> Expansion:
+        """Expand to N-Quads, reporting what was lost; recent results are kept by content
+        (one verification expands the same unsecured document for the proof and the checks)."""
+        try:
+            key = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+        except (TypeError, ValueError):
+            key = None
+        if key is not None:
+            with self._lock:
+                hit = self._recent.get(key)
+            if hit is not None:
+                return hit
+        result = self._expand(document)
+        if key is not None:
+            with self._lock:
+                self._recent[key] = result
+        return result
+
+    def _expand(self, document: Any) -> Expansion:
         dropped: list[str] = []
 
         def on_dropped(term: str | None) -> None:

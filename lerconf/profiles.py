@@ -6,6 +6,9 @@ the problem, so a user can fix a profile without reading lerconf's code.
 """
 from __future__ import annotations
 
+import math
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -80,13 +83,15 @@ class VendorProfile:
     def hosts(self) -> frozenset[str]:
         """Hosts the profile names: lerconf may contact these even when they are loopback."""
         hosts = set()
-        for role in self.roles.values():
-            for url in role.urls.values():
-                parts = urlsplit(url)
-                if parts.hostname:
-                    hosts.add(parts.hostname)
-                    if parts.port:
-                        hosts.add(f"{parts.hostname}:{parts.port}")
+        urls = [url for role in self.roles.values() for url in role.urls.values()]
+        if self.auth.oauth2 and self.auth.oauth2.get("token_url"):
+            urls.append(str(self.auth.oauth2["token_url"]))
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.hostname:
+                hosts.add(parts.hostname)
+                if parts.port:
+                    hosts.add(f"{parts.hostname}:{parts.port}")
         return frozenset(hosts)
 
     def public_view(self) -> dict[str, Any]:
@@ -144,6 +149,10 @@ class _Reader:
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise self.fail(where, f"{text!r} is not an http(s) URL")
+        try:
+            parts.port
+        except ValueError:
+            raise self.fail(where, f"{text!r} has an invalid port") from None
         return text
 
     def choices(self, value: Any, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -171,17 +180,31 @@ def _claims(r: _Reader, raw: Any, where: str) -> Claims:
     )
 
 
+_INLINE_SECRETS = ("token", "bearer_token", "client_secret", "password", "api_key")
+
+
+def _no_unknown(r: _Reader, m: Mapping[str, Any], where: str, known: set[str]) -> None:
+    unknown = set(m) - known
+    if unknown:
+        raise r.fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+
+
 def _auth(r: _Reader, raw: Any) -> Auth:
     m = r.mapping(raw, "auth")
+    _no_unknown(r, m, "auth", {"bearer_token_env", "oauth2", "headers_env"} | set(_INLINE_SECRETS))
     kinds = [k for k in ("bearer_token_env", "oauth2", "headers_env") if k in m]
     if len(kinds) > 1:
         raise r.fail("auth", f"use one of bearer_token_env, oauth2, headers_env (got {', '.join(kinds)})")
-    for forbidden in ("token", "bearer_token", "client_secret", "password", "api_key"):
-        if forbidden in m or forbidden in r.mapping(m.get("oauth2"), "auth.oauth2"):
-            raise r.fail(f"auth.{forbidden}", "secrets are never written in a profile; name an environment variable (…_env)")
+    oauth_raw = r.mapping(m.get("oauth2"), "auth.oauth2")
+    for forbidden in _INLINE_SECRETS:
+        for where, block in (("auth", m), ("auth.oauth2", oauth_raw)):
+            if forbidden in block:
+                raise r.fail(f"{where}.{forbidden}",
+                             "secrets are never written in a profile; name an environment variable (…_env)")
     oauth = None
     if "oauth2" in m:
-        o = r.mapping(m["oauth2"], "auth.oauth2")
+        o = oauth_raw
+        _no_unknown(r, o, "auth.oauth2", {"token_url", "client_id", "client_secret_env", "scopes", "audience"})
         r.url(o.get("token_url"), "auth.oauth2.token_url", required=True)
         r.string(o.get("client_id"), "auth.oauth2.client_id", required=True)
         r.string(o.get("client_secret_env"), "auth.oauth2.client_secret_env", required=True)
@@ -226,11 +249,16 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     if not roles:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate = top.get("rate_limit_per_second")
-    if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+    if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
+                             or not math.isfinite(rate) or rate <= 0):
         raise r.fail("rate_limit_per_second", "must be a positive number")
     max_req = top.get("max_requests")
-    if max_req is not None and (not isinstance(max_req, int) or max_req <= 0):
+    if max_req is not None and (not isinstance(max_req, int) or isinstance(max_req, bool) or max_req <= 0):
         raise r.fail("max_requests", "must be a positive integer")
+    redirect_hosts = top.get("allow_redirects_to")
+    if redirect_hosts is not None and (not isinstance(redirect_hosts, list)
+                                       or not all(isinstance(h, str) and h for h in redirect_hosts)):
+        raise r.fail("allow_redirects_to", "must be a list of host names (host or host:port)")
     return VendorProfile(
         name=r.string(top.get("name"), "name", required=True) or "",
         source=source,
@@ -240,8 +268,29 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         roles=roles,
         rate_limit_per_second=float(rate) if rate is not None else None,
         max_requests=max_req,
-        allow_redirects_to=tuple(str(h) for h in (top.get("allow_redirects_to") or [])),
+        allow_redirects_to=tuple(h.lower() for h in (redirect_hosts or [])),
     )
+
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def expand_variables(text: str, source: str, env: Mapping[str, str] | None = None) -> str:
+    """Replace ${NAME} with the environment variable's value (e.g. a staging base URL).
+
+    Secrets are not meant for this: name them with *_env fields, which are never expanded into
+    the profile and so never appear in its public view.
+    """
+    values = os.environ if env is None else env
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            line = text.count("\n", 0, match.start()) + 1
+            raise ProfileError(f"{source}: line {line}: environment variable {name} is not set (used as ${{{name}}})")
+        return values[name]
+
+    return _VARIABLE.sub(sub, text)
 
 
 def load_profile(path: Path) -> VendorProfile:
@@ -250,6 +299,9 @@ def load_profile(path: Path) -> VendorProfile:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read vendor profile: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: byte {exc.start}: not UTF-8 text; save the profile as UTF-8") from None
+    text = expand_variables(text, str(path))
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

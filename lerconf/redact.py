@@ -78,5 +78,25 @@ def redact_json(value: Any) -> Any:
     return value
 
 
+def secret_values(value: Any) -> list[str]:
+    """String values of secret fields in a JSON value (tokens, private key material), to be scrubbed by value.
+
+    The one- and two-letter private JWK members count only inside a JWK (a mapping with "kty"), so an
+    ordinary field called "p" does not make its text a secret.
+    """
+    found: list[str] = []
+    if isinstance(value, dict):
+        jwk = "kty" in value
+        for k, v in value.items():
+            if isinstance(v, str) and k in SECRET_FIELDS and (len(k) > 2 or jwk):
+                found.append(v)
+            else:
+                found.extend(secret_values(v))
+    elif isinstance(value, list):
+        for v in value:
+            found.extend(secret_values(v))
+    return found
+
+
 def redact_text(text: str) -> str:
     return SECRETS.scrub(text)

@@ -10,6 +10,10 @@ resolved through the same loader by a ``referencing`` registry.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
+
 import re
 import threading
 import weakref
@@ -180,8 +184,27 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     return validator
 
 
+_RECENT: "OrderedDict[tuple[int, str, str, str], list[SchemaViolation]]" = OrderedDict()
+
+
 def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str = "$") -> list[SchemaViolation]:
-    """Every violation of schema ``url`` in ``document``; ``base_path`` prefixes the JSON paths."""
+    """Every violation of schema ``url`` in ``document``; ``base_path`` prefixes the JSON paths.
+
+    One verification asks for the same (document, schema) pair more than once (canonical and
+    declared schema are often the same URL): recent answers are kept, keyed by content.
+    """
+    key = (id(loader), url, base_path, hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest())
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return list(_RECENT[key])
+    result = _validate(document, url, loader=loader, base_path=base_path)
+    _RECENT[key] = result
+    while len(_RECENT) > 64:
+        _RECENT.popitem(last=False)
+    return list(result)
+
+
+def _validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str) -> list[SchemaViolation]:
     validator = validator_for(url, loader=loader)
     try:
         errors = sorted(validator.iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.validator))

@@ -70,6 +70,13 @@ class VerificationReport:
     def conformant(self) -> bool:
         return self.verified and not self._failures() and all(n.conformant for n in self.nested)
 
+    def blocking_failures(self) -> list[tuple[str, CheckResult]]:
+        """(source, result) of every failure that makes this report, or a nested one, not verified."""
+        out = [(self.source, r) for r in self.checks if blocks_verification(r)]
+        for n in self.nested:
+            out.extend(n.blocking_failures())
+        return out
+
     def all_checks(self) -> list[CheckResult]:
         out = list(self.checks)
         for n in self.nested:
@@ -85,13 +92,13 @@ class VerificationReport:
             "verified": self.verified,
             "conformant": self.conformant,
             "checks": [r.to_json() for r in self.checks],
-            "errors": [_problem(r) for r in failures],
-            "warnings": [_problem(r) for r in warnings],
+            "errors": [problem_detail(r) for r in failures],
+            "warnings": [problem_detail(r) for r in warnings],
             "nested": [n.to_json() for n in self.nested],
         }
 
 
-def _problem(result: CheckResult) -> dict[str, Any]:
+def problem_detail(result: CheckResult) -> dict[str, Any]:
     """RFC 9457-style problem detail for a failed or warning check."""
     code = result.error_type or "MALFORMED_VALUE_ERROR"
     base = "https://w3id.org/security#" if code.startswith(("PROOF_", "INVALID_", "DATA_LOSS")) else (

@@ -23,7 +23,7 @@ from lerconf.clients.outcome import Outcome, classify_status
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError, ResolutionError
 from lerconf.profiles import VendorProfile
-from lerconf.redact import SECRETS, redact_headers, redact_json, redact_text
+from lerconf.redact import SECRETS, redact_headers, redact_json, redact_text, secret_values
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -144,12 +144,14 @@ class VendorClient:
             form["scope"] = " ".join(o["scopes"])
         if o.get("audience"):
             form["audience"] = str(o["audience"])
-        ex = self._send("POST", str(o["token_url"]), form=form, with_auth=False)
-        token = ex.json.get("access_token") if isinstance(ex.json, Mapping) else None
-        if ex.outcome is not Outcome.ACCEPTED or not isinstance(token, str):
+        raw: list[Any] = []  # the unredacted body: the evidence copy has the token scrubbed
+        ex = self._send("POST", str(o["token_url"]), form=form, with_auth=False, keep_json=raw)
+        body = raw[0] if raw else None
+        token = body.get("access_token") if isinstance(body, Mapping) else None
+        if ex.outcome is not Outcome.ACCEPTED or not isinstance(token, str) or not isinstance(body, Mapping):
             raise ProfileError(f"{self.profile.source}: OAuth2 token request failed: {ex.outcome.value} {ex.reason}")
         SECRETS.add(token)
-        expires = ex.json.get("expires_in", 300)
+        expires = body.get("expires_in", 300)
         self._token = (token, time.monotonic() + (float(expires) if isinstance(expires, (int, float)) else 300.0))
         return {"Authorization": f"Bearer {token}"}
 
@@ -161,20 +163,19 @@ class VendorClient:
         return self._send("GET", url)
 
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
-              with_auth: bool = True) -> Exchange:
+              with_auth: bool = True, keep_json: list[Any] | None = None) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
             {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in form.items()} if form else None)
-        budget_reason = self._admit()
-        if budget_reason:
-            return self._record(Exchange(method, url, {}, body_evidence, Outcome.TRANSPORT_ERROR, budget_reason))
         headers = {"Accept": "application/json"}
-        if with_auth:
-            try:
-                headers.update(self._auth_headers)
-                headers.update(self._oauth_header())
-            except ProfileError:
-                raise
+        refused = self._refusal()
+        if refused is None and with_auth:
+            # before taking this call's rate-limit slot: a token request takes its own
+            headers.update(self._auth_headers)
+            headers.update(self._oauth_header())
+        refused = refused or self._admit()
+        if refused:
+            return self._record(Exchange(method, url, {}, body_evidence, Outcome.TRANSPORT_ERROR, refused))
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             try:
@@ -186,12 +187,12 @@ class VendorClient:
                 response = self._client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
-                                               f"timeout after {self.timeouts.read:g} s ({type(exc).__name__})", started))
+                                               self._timeout_reason(exc), started))
             except httpx.HTTPError as exc:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
                                                f"{type(exc).__name__}: {redact_text(str(exc)) or 'connection failed'}", started))
             try:
-                if response.is_redirect:
+                if response.has_redirect_location:
                     target = urljoin(current, response.headers.get("location", ""))
                     response.close()
                     if not self._may_follow(url, target):
@@ -204,7 +205,7 @@ class VendorClient:
                                                        started, status=response.status_code))
                     current = target
                     continue
-                return self._record(self._read(method, url, headers, body_evidence, response, started))
+                return self._record(self._read(method, url, headers, body_evidence, response, started, keep_json))
             finally:
                 response.close()
         return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
@@ -221,8 +222,14 @@ class VendorClient:
         host = b.hostname or ""
         return host in self.profile.allow_redirects_to or f"{host}:{b.port}" in self.profile.allow_redirects_to
 
+    def _timeout_reason(self, exc: httpx.TimeoutException) -> str:
+        kind, limit = {httpx.ConnectTimeout: ("connect", self.timeouts.connect),
+                       httpx.WriteTimeout: ("write", self.timeouts.read),
+                       httpx.PoolTimeout: ("pool", self.timeouts.read)}.get(type(exc), ("read", self.timeouts.read))
+        return f"{kind} timeout after {limit:g} s ({type(exc).__name__})"
+
     def _read(self, method: str, url: str, headers: dict[str, str], body: Any, response: httpx.Response,
-              started: float) -> Exchange:
+              started: float, keep_json: list[Any] | None = None) -> Exchange:
         status = response.status_code
         try:
             decoder = _Decoder(response.headers.get("content-encoding", ""))
@@ -237,7 +244,7 @@ class VendorClient:
                 size += len(data)
                 if size > self.max_response_bytes:
                     return self._fail(method, url, headers, body, Outcome.TRANSPORT_ERROR,
-                                      f"response body exceeded {self.max_response_bytes // (1024 * 1024)} MB limit",
+                                      f"response body exceeded {_size(self.max_response_bytes)} limit",
                                       started, status=status, response=response)
                 chunks.append(data)
         except httpx.TimeoutException:
@@ -251,11 +258,17 @@ class VendorClient:
         outcome = classify_status(status)
         reason = f"HTTP {status}"
         parsed: Any = None
+        safe_json: Any = None
         if raw_body.strip():
             try:
                 parsed = json.loads(raw_body)
-            except (ValueError, RecursionError):
-                parsed = None
+                SECRETS.add_all(secret_values(parsed))  # e.g. a token in the body: scrub it from the text too
+                safe_json = redact_json(parsed)
+            except (ValueError, RecursionError):  # not JSON, or nested too deep to handle
+                parsed = safe_json = None
+        if keep_json is not None:
+            keep_json.append(parsed)
+        safe_text = redact_text(text)
         if outcome is Outcome.ACCEPTED:
             ctype = response.headers.get("content-type", "")
             if parsed is None:
@@ -264,34 +277,47 @@ class VendorClient:
             elif "json" not in ctype:
                 reason = f"HTTP {status} with Content-Type {ctype or 'missing'}"
         elif outcome is Outcome.REJECTED:
-            detail = _reason_text(parsed, text)
+            detail = _reason_text(safe_json, safe_text)
             reason = f"HTTP {status}: {detail}" if detail else f"HTTP {status} without a reason"
         elif outcome is Outcome.SERVER_ERROR:
             reason = f"HTTP {status} server error"
         elif outcome is Outcome.AUTH_ERROR:
             reason = f"HTTP {status}: credentials refused"
+        else:
+            detail = _reason_text(safe_json, safe_text)
+            reason = f"HTTP {status} is neither a success nor a rejection (400/422)" + (f": {detail}" if detail else "")
         self._consecutive_transport = 0
         return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
-                        redact_text(reason), status, redact_headers(response.headers.items()), redact_text(text[:EVIDENCE_BODY_LIMIT]),
-                        redact_json(parsed) if parsed is not None else None, int((time.monotonic() - started) * 1000))
+                        redact_text(reason), status, redact_headers(response.headers.items()),
+                        safe_text[:EVIDENCE_BODY_LIMIT],  # scrubbed before cutting: no secret is cut in half
+                        safe_json, int((time.monotonic() - started) * 1000))
 
     def _fail(self, method: str, url: str, headers: dict[str, str], body: Any, outcome: Outcome, reason: str,
               started: float, status: int | None = None, response: httpx.Response | None = None) -> Exchange:
         if outcome is Outcome.TRANSPORT_ERROR:
             self._consecutive_transport += 1
+        else:  # the vendor answered: failures are no longer consecutive
+            self._consecutive_transport = 0
         return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
                         redact_text(reason), status,
                         redact_headers(response.headers.items()) if response is not None else {},
                         elapsed_ms=int((time.monotonic() - started) * 1000))
 
+    def _refusal(self) -> str | None:
+        """Why a call may not be made now (circuit open, budget spent), or None."""
+        if self._consecutive_transport >= CIRCUIT_THRESHOLD:
+            return (f"not called: circuit open after {self._consecutive_transport} consecutive transport failures "
+                    f"to {self.profile.name}")
+        if self.profile.max_requests is not None and self.request_count >= self.profile.max_requests:
+            return f"not called: request budget of {self.profile.max_requests} for {self.profile.name} is spent"
+        return None
+
     def _admit(self) -> str | None:
         """Rate limit, request budget and circuit breaker; a reason when the call is refused."""
         with self._lock:
-            if self._consecutive_transport >= CIRCUIT_THRESHOLD:
-                return (f"not called: circuit open after {self._consecutive_transport} consecutive transport failures "
-                        f"to {self.profile.name}")
-            if self.profile.max_requests is not None and self.request_count >= self.profile.max_requests:
-                return f"not called: request budget of {self.profile.max_requests} for {self.profile.name} is spent"
+            refused = self._refusal()
+            if refused:
+                return refused
             if self.profile.rate_limit_per_second:
                 wait = self._last_call + 1.0 / self.profile.rate_limit_per_second - time.monotonic()
                 if wait > 0:
@@ -307,6 +333,13 @@ class VendorClient:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n} byte"
 
 
 def _reason_text(parsed: Any, text: str) -> str:

@@ -10,11 +10,11 @@ import enum
 
 class Outcome(str, enum.Enum):
     ACCEPTED = "accepted"                  # 2xx with the promised shape
-    REJECTED = "rejected"                  # 400/422 (or another 4xx that is not auth) with a reason
+    REJECTED = "rejected"                  # 400/422: the vendor refused the input
     AUTH_ERROR = "auth_error"              # 401/403
     SERVER_ERROR = "server_error"          # 5xx
     TRANSPORT_ERROR = "transport_error"    # DNS, refused, TLS, timeout, reset, size limit
-    MALFORMED_RESPONSE = "malformed_response"  # not the promised shape (not JSON, wrong type, redirect)
+    MALFORMED_RESPONSE = "malformed_response"  # not the promised shape (not JSON, redirect, other 4xx)
 
 
 def classify_status(status: int) -> Outcome:
@@ -22,8 +22,10 @@ def classify_status(status: int) -> Outcome:
         return Outcome.ACCEPTED
     if status in (401, 403):
         return Outcome.AUTH_ERROR
-    if 400 <= status < 500:
+    if status in (400, 422):
         return Outcome.REJECTED
     if status >= 500:
         return Outcome.SERVER_ERROR
-    return Outcome.MALFORMED_RESPONSE  # 1xx/3xx left unresolved
+    # 1xx/3xx left unresolved, and 404/405/409/415/429…: a missing endpoint or throttling is not a
+    # rejection of the input, so it must never let a negative test pass.
+    return Outcome.MALFORMED_RESPONSE

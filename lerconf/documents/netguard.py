@@ -24,8 +24,10 @@ def _system_resolver(host: str, port: int) -> list[str]:
 
 def is_public_address(addr: str) -> bool:
     ip = ipaddress.ip_address(addr.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour  # ::ffff:a.b.c.d and 2002::/16 stand for an IPv4 address
+        if embedded is not None:
+            ip = embedded
     return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved)
 
 
@@ -51,6 +53,8 @@ def check_url(
         addrs = [host] if _is_ip(host) else resolver(host, port)
     except OSError as exc:
         raise ResolutionError(f"cannot resolve host of {url}: {exc}", url) from None
+    if not addrs:
+        raise ResolutionError(f"refusing to fetch {url}: {host} resolves to no address", url)
     for addr in addrs:
         if not is_public_address(addr):
             raise ResolutionError(

@@ -1,0 +1,56 @@
+"""Assembles the reference: state (keys, loader, stores) plus each service's ROUTES."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from lerconf.did import did_web_url
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.refimpl import holder, issuer, status, verifier
+from lerconf.refimpl.challenges import ChallengeStore
+from lerconf.refimpl.keys import ReferenceKeys, did_web_id
+from lerconf.refimpl.problems import exception_handlers
+from lerconf.refimpl.state import ReferenceState
+from lerconf.refimpl.status import StatusRegistry
+from lerconf.verify import Verifier
+
+__all__ = ["build_state", "create_app"]
+
+ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
+
+
+def build_state(host: str, port: int, settings: LoaderSettings | None = None,
+                workdir: Path | None = None) -> ReferenceState:
+    """Keys and did:web for host:port, the DID document written for the URL map, and a loader
+    that reaches this instance: its status lists over loopback HTTP, its did:web via the map."""
+    issuer_id = did_web_id(host, port)
+    keys = ReferenceKeys.for_issuer(issuer_id)
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="lerconf-ref-"))
+    did_path = workdir / "did.json"
+    did_path.write_text(json.dumps(keys.did_document(), indent=2), encoding="utf-8")
+    base = settings or LoaderSettings.from_env()
+    loader = DocumentLoader(LoaderSettings(
+        context_dirs=base.context_dirs,
+        schema_dirs=base.schema_dirs,
+        cache_dir=base.cache_dir,
+        url_map={**base.url_map, did_web_url(issuer_id): did_path},
+        # The server fetches its own status lists over loopback, so it cannot run offline;
+        # other hosts still pass the network guard, registered documents their digests.
+        offline=False,
+        allow_unregistered_contexts=base.allow_unregistered_contexts,
+        allowed_hosts=base.allowed_hosts | {f"{host}:{port}"},
+        allow_private_addresses=base.allow_private_addresses,
+    ))
+    verifier_ = Verifier(loader)
+    base_url = f"http://{host}:{port}"
+    registry = StatusRegistry(f"{base_url}/status-lists", keys.ed25519, issuer_id, verifier_.processor)
+    return ReferenceState(host, port, base_url, keys, did_path, loader, verifier_, registry, ChallengeStore())
+
+
+def create_app(state: ReferenceState) -> Starlette:
+    app = Starlette(routes=ROUTES, exception_handlers=exception_handlers)
+    app.state.reference = state
+    return app

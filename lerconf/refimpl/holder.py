@@ -1,0 +1,88 @@
+"""Holder service: VCALM Create Presentation (API-08).
+
+The presentation is signed by the holder's did:key (eddsa-rdfc-2022, proofPurpose
+authentication) with the caller's challenge and domain. Embedded credentials are carried
+unchanged: re-serialising or "fixing" them would break their own proofs.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Mapping
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lerconf.checks import context as ctx_checks
+from lerconf.di.create import ProofGenerationError
+from lerconf.errors import ResolutionError
+from lerconf.jsonld import JsonLdError
+from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object, reject_unknown, require_object
+from lerconf.refimpl.state import ReferenceState, state_of
+from lerconf.results import Status
+
+__all__ = ["PRESENTATION_SUITE", "ROUTES", "sign_presentation"]
+
+PRESENTATION_SUITE = "eddsa-rdfc-2022"
+
+
+def _check_presentation(presentation: Mapping[str, Any], holder_id: str) -> None:
+    contexts = presentation.get("@context")
+    if not isinstance(contexts, list) or not contexts:
+        raise bad_request("presentation @context must be a non-empty array")
+    for run in (ctx_checks.presentation_starts_with_base_context, ctx_checks.does_not_mix_base_contexts):
+        result = run(presentation)
+        if result.status is Status.FAILED:
+            raise bad_request(f"{result.requirement}: {result.message}", result.error_type or "MALFORMED_VALUE_ERROR")
+    types = presentation.get("type")
+    if "VerifiablePresentation" not in (types if isinstance(types, list) else [types]):
+        raise bad_request(f"presentation type {types!r} does not include VerifiablePresentation")
+    holder = presentation.get("holder")
+    given = holder.get("id") if isinstance(holder, dict) else holder
+    if holder is not None and given != holder_id:
+        raise bad_request(f"holder {given!r} is not this holder service ({holder_id})")
+    creds = presentation.get("verifiableCredential")
+    for i, cred in enumerate(creds if isinstance(creds, list) else [] if creds is None else [creds]):
+        if not isinstance(cred, dict):
+            raise bad_request(f"verifiableCredential[{i}] is a {type(cred).__name__}, not a credential object")
+    if "proof" in presentation:
+        raise bad_request("the presentation already carries a proof")
+
+
+async def create_presentation(request: Request) -> Response:
+    state = state_of(request)
+    body = await read_json_object(request)
+    reject_unknown(body, {"presentation", "options"}, "request")
+    presentation = require_object(body.get("presentation"), "presentation")
+    options = require_object(body.get("options"), "options", optional=True)
+    reject_unknown(options, {"challenge", "domain"}, "options")
+    challenge, domain = options.get("challenge"), options.get("domain")
+    if not isinstance(challenge, str) or not challenge:
+        raise bad_request("options.challenge is required: a presentation without one can be replayed")
+    if domain is not None and not (isinstance(domain, str) and domain):
+        raise bad_request("options.domain must be a non-empty string")
+    _check_presentation(presentation, state.keys.holder_id)
+    signed = await run_in_threadpool(sign_presentation, state, presentation, challenge, domain)
+    return JSONResponse({"verifiablePresentation": signed}, status_code=201)
+
+
+def sign_presentation(state: ReferenceState, presentation: Mapping[str, Any], challenge: str,
+                      domain: str | None) -> dict[str, Any]:
+    """Name the holder if the caller did not, then sign for authentication."""
+    document = copy.deepcopy(dict(presentation))
+    document.setdefault("holder", state.keys.holder_id)
+    try:
+        return state.keys.holder.sign(document, PRESENTATION_SUITE, state.verifier.processor,
+                                      purpose="authentication", challenge=challenge, domain=domain)
+    except ProofGenerationError as exc:
+        raise bad_request(f"refusing to sign: {exc}", exc.code) from None
+    except JsonLdError as exc:
+        raise bad_request(f"the presentation is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
+    except ResolutionError as exc:
+        if exc.setup:
+            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
+        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
+
+
+ROUTES = [Route("/presentations", create_presentation, methods=["POST"])]

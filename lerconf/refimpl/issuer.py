@@ -1,0 +1,71 @@
+"""Issuer service: the did:web document and VCALM Issue Credential (API-01..03).
+
+Issued credentials keep every submitted property (API-02); the only additions are the proof,
+a status entry when ``options.credentialStatus`` asks for one and, for VCDM 1.1, the status
+context that defines it.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lerconf.di.create import ProofGenerationError
+from lerconf.errors import ResolutionError
+from lerconf.jsonld import JsonLdError
+from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
+from lerconf.refimpl.state import ReferenceState, state_of
+from lerconf.refimpl.validation import IssueRequest, parse_issue_request
+from lerconf.templates import STATUS_CONTEXT
+
+__all__ = ["ROUTES", "issue_credential"]
+
+
+async def did_document(request: Request) -> Response:
+    return JSONResponse(state_of(request).keys.did_document(), media_type="application/did+json")
+
+
+async def issue(request: Request) -> Response:
+    state = state_of(request)
+    body = await read_json_object(request)
+    parsed = parse_issue_request(body, state.issuer_id)
+    credential = await run_in_threadpool(issue_credential, state, parsed)
+    return JSONResponse({"verifiableCredential": credential}, status_code=201)
+
+
+def issue_credential(state: ReferenceState, request: IssueRequest) -> dict[str, Any]:
+    """Add the status entry (if asked), then sign; a refused signature frees the index again."""
+    credential = copy.deepcopy(request.credential)
+    purpose = request.status_purpose
+    if purpose is not None:
+        credential["credentialStatus"] = state.status.reserve(credential["id"], purpose)
+        if request.vc_version == "1.1" and STATUS_CONTEXT not in credential["@context"]:
+            credential["@context"].append(STATUS_CONTEXT)
+    try:
+        return _sign(state, credential, request.suite)
+    except BaseException:
+        if purpose is not None:
+            state.status.release(credential["id"], purpose)
+        raise
+
+
+def _sign(state: ReferenceState, credential: dict[str, Any], suite: str) -> dict[str, Any]:
+    try:
+        return state.keys.signer_for(suite).sign(credential, suite, state.verifier.processor)
+    except ProofGenerationError as exc:
+        raise bad_request(f"refusing to sign: {exc}", exc.code) from None
+    except JsonLdError as exc:
+        raise bad_request(f"the credential is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
+    except ResolutionError as exc:
+        if exc.setup:
+            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
+        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
+
+ROUTES = [
+    Route("/.well-known/did.json", did_document, methods=["GET"]),
+    Route("/credentials/issue", issue, methods=["POST"]),
+]

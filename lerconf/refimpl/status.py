@@ -1,0 +1,175 @@
+"""Status list service: random index allocation, status updates, signed BitstringStatusLists.
+
+One list per purpose (``revocation``, ``suspension``) of ``MIN_LIST_ENTRIES`` entries. Indexes
+are drawn at random (BSL-09); revocation is final and suspension can be lifted (BSL-10); a
+list is re-signed the first time it is served after a change, ``validFrom`` = the change.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lerconf.refimpl.state import state_of
+from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object, reject_unknown, require_object
+from lerconf.status import MIN_LIST_ENTRIES, build_status_list_credential, encode_status_list
+
+if TYPE_CHECKING:
+    from lerconf.jsonld import Processor
+    from lerconf.signing import Signer
+
+__all__ = ["ENTRY_TYPE", "PURPOSES", "ROUTES", "StatusRegistry"]
+
+ENTRY_TYPE = "BitstringStatusListEntry"
+PURPOSES = ("revocation", "suspension")
+LIST_SUITE = "eddsa-rdfc-2022"
+TTL_MS = 1000
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class _List:
+    set_indexes: set[int]
+    used: set[int]
+    changed_at: datetime = field(default_factory=_now)
+    signed: dict[str, Any] | None = None
+
+
+class StatusRegistry:
+    """Thread-safe: issuance, status updates and list requests arrive on different threads."""
+
+    def __init__(self, lists_url: str, signer: "Signer", issuer_id: str, processor: "Processor",
+                 *, length: int = MIN_LIST_ENTRIES, ttl_ms: int = TTL_MS) -> None:
+        self.lists_url = lists_url
+        self.length = length
+        self.ttl_ms = ttl_ms
+        self._signer = signer
+        self._issuer_id = issuer_id
+        self._processor = processor
+        self._lists = {p: _List(set(), set()) for p in PURPOSES}
+        self._credentials: dict[tuple[str, str], int] = {}
+        self._lock = threading.RLock()
+
+    def list_url(self, purpose: str) -> str:
+        return f"{self.lists_url}/{purpose}"
+
+    # -- issuance ---------------------------------------------------------------------
+    def reserve(self, credential_id: str, purpose: str) -> dict[str, Any]:
+        """Take a random unused index for ``credential_id`` and return its status entry."""
+        with self._lock:
+            if (credential_id, purpose) in self._credentials:
+                raise ProblemError(409, f"credential {credential_id} already has a {purpose} status entry; "
+                                        "issue it under a new id")
+            lst = self._lists[purpose]
+            if len(lst.used) >= self.length:
+                raise ProblemError(503, f"the {purpose} status list is full")
+            while (index := secrets.randbelow(self.length)) in lst.used:
+                pass
+            lst.used.add(index)
+            self._credentials[(credential_id, purpose)] = index
+        url = self.list_url(purpose)
+        return {"id": f"{url}#{index}", "type": ENTRY_TYPE, "statusPurpose": purpose,
+                "statusListIndex": str(index), "statusListCredential": url}
+
+    def release(self, credential_id: str, purpose: str) -> None:
+        """Undo ``reserve`` when signing the credential failed."""
+        with self._lock:
+            index = self._credentials.pop((credential_id, purpose), None)
+            if index is not None:
+                self._lists[purpose].used.discard(index)
+
+    # -- updates ----------------------------------------------------------------------
+    def index_of(self, credential_id: str, purpose: str) -> int | None:
+        with self._lock:
+            return self._credentials.get((credential_id, purpose))
+
+    def update(self, credential_id: str, purpose: str, value: bool) -> int:
+        """Set or clear the bit; 404 for an unknown credential, 400 to un-revoke."""
+        with self._lock:
+            index = self._credentials.get((credential_id, purpose))
+            if index is None:
+                raise ProblemError(404, f"no credential {credential_id} was issued with a {purpose} status entry")
+            lst = self._lists[purpose]
+            if purpose == "revocation" and not value and index in lst.set_indexes:
+                raise bad_request(f"credential {credential_id} is revoked; revocation is irreversible")
+            before = index in lst.set_indexes
+            (lst.set_indexes.add if value else lst.set_indexes.discard)(index)
+            if before != value:
+                lst.signed, lst.changed_at = None, _now()
+            return index
+
+    def is_set(self, purpose: str, index: int) -> bool:
+        with self._lock:
+            return index in self._lists[purpose].set_indexes
+
+    # -- publication ------------------------------------------------------------------
+    def signed_list(self, purpose: str) -> dict[str, Any]:
+        """The current signed status list credential, re-signed after any change."""
+        with self._lock:
+            lst = self._lists[purpose]
+            if lst.signed is None:
+                # validFrom is when this content took effect, not when it was signed: a verifier
+                # that fixed its clock before fetching must not see a list from its future.
+                valid_from = lst.changed_at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+                url = self.list_url(purpose)
+                doc = build_status_list_credential(
+                    url, encode_status_list(sorted(lst.set_indexes), length=self.length), purpose,
+                    issuer=self._issuer_id, valid_from=valid_from, ttl=self.ttl_ms,
+                )
+                lst.signed = self._signer.sign(doc, LIST_SUITE, self._processor)
+            return lst.signed
+
+
+async def get_status_list(request: Request) -> Response:
+    purpose = request.path_params["purpose"]
+    if purpose not in PURPOSES:
+        raise ProblemError(404, f"no status list {purpose!r}; lists: {', '.join(PURPOSES)}")
+    registry = state_of(request).status
+    doc = await run_in_threadpool(registry.signed_list, purpose)
+    max_age = max(registry.ttl_ms // 1000, 0)
+    return JSONResponse(doc, media_type="application/vc",
+                        headers={"Cache-Control": f"public, max-age={max_age}"})
+
+
+async def update_status(request: Request) -> Response:
+    """VCALM Update Status (API-06): {credentialId, credentialStatus: {type, statusPurpose}, status}."""
+    body = await read_json_object(request)
+    reject_unknown(body, {"credentialId", "credentialStatus", "status"}, "request")
+    credential_id = body.get("credentialId")
+    if not isinstance(credential_id, str) or not credential_id:
+        raise bad_request("credentialId must be a non-empty string")
+    entry = require_object(body.get("credentialStatus"), "credentialStatus")
+    reject_unknown(entry, {"type", "statusPurpose", "id", "statusListIndex", "statusListCredential"}, "credentialStatus")
+    if entry.get("type") != ENTRY_TYPE:
+        raise bad_request(f"credentialStatus.type must be {ENTRY_TYPE}, got {entry.get('type')!r}")
+    purpose = entry.get("statusPurpose")
+    if purpose not in PURPOSES:
+        raise bad_request(f"credentialStatus.statusPurpose must be one of {', '.join(PURPOSES)}, got {purpose!r}")
+    value = body.get("status")
+    if not isinstance(value, bool):
+        raise bad_request(f"status must be true or false, got {value!r}")
+    registry = state_of(request).status
+    known = registry.index_of(credential_id, purpose)
+    if known is not None and "statusListIndex" in entry and entry["statusListIndex"] != str(known):
+        raise bad_request(f"statusListIndex {entry['statusListIndex']!r} is not this credential's index")
+    if known is not None and "statusListCredential" in entry and entry["statusListCredential"] != registry.list_url(purpose):
+        raise bad_request("statusListCredential does not name this server's list for that purpose")
+    index = registry.update(credential_id, purpose, value)
+    return JSONResponse({"credentialId": credential_id, "statusPurpose": purpose,
+                         "statusListIndex": str(index), "status": value})
+
+
+ROUTES = [
+    Route("/status-lists/{purpose}", get_status_list, methods=["GET"]),
+    Route("/credentials/status", update_status, methods=["POST"]),
+]

@@ -1,0 +1,112 @@
+"""Redaction: secrets are scrubbed by name and by value, including their base64 forms."""
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+
+from lerconf.redact import REDACTED, SECRETS, SecretRegistry, redact_headers, redact_json, redact_text
+
+
+def _secret() -> str:
+    """A fresh secret value, so tests do not depend on what the process-wide registry holds."""
+    return f"tok-{uuid.uuid4().hex}"
+
+
+def test_value_in_text_is_scrubbed_everywhere() -> None:
+    secret = _secret()
+    SECRETS.add(secret)
+    text = f"error: token {secret} rejected; retry with {secret}!"
+    assert redact_text(text) == f"error: token {REDACTED} rejected; retry with {REDACTED}!"
+
+
+def test_base64_forms_are_scrubbed() -> None:
+    secret = _secret()
+    SECRETS.add(secret)
+    raw = secret.encode()
+    forms = [
+        base64.b64encode(raw).decode(),
+        base64.b64encode(raw).decode().rstrip("="),
+        base64.urlsafe_b64encode(raw).decode().rstrip("="),
+        base64.b64encode(b"Bearer " + raw).decode().rstrip("="),
+    ]
+    for form in forms:
+        scrubbed = redact_text(f"echo={form};")
+        assert form not in scrubbed and REDACTED in scrubbed, form
+
+
+def test_short_values_are_ignored() -> None:
+    registry = SecretRegistry()
+    registry.add("abc12")  # below the minimum: scrubbing it would mangle ordinary text
+    registry.add("")
+    registry.add(None)
+    assert registry.scrub("abc12 is not a secret") == "abc12 is not a secret"
+    registry.add("abc123")
+    assert registry.scrub("abc123 is one") == f"{REDACTED} is one"
+
+
+def test_longest_secret_wins_when_secrets_overlap() -> None:
+    registry = SecretRegistry()
+    registry.add_all(["secret", "secret-and-more"])
+    assert registry.scrub("x secret-and-more y") == f"x {REDACTED} y"
+
+
+def test_regex_characters_in_a_secret_are_literal() -> None:
+    registry = SecretRegistry()
+    registry.add("a.b*c+d?")
+    assert registry.scrub("aXbbbcd a.b*c+d?") == f"aXbbbcd {REDACTED}"
+
+
+def test_secret_headers_are_redacted_by_name_and_others_by_value() -> None:
+    secret = _secret()
+    SECRETS.add(secret)
+    headers = [("Authorization", "Bearer anything"), ("Cookie", "sid=1"), ("X-Api-Key", "k"),
+               ("X-Vendor-Key", "vk"), ("X-Echo", f"you sent {secret}"), ("Content-Type", "application/json")]
+    out = redact_headers(headers, extra_names=["x-vendor-key"])
+    assert out == {"Authorization": REDACTED, "Cookie": REDACTED, "X-Api-Key": REDACTED, "X-Vendor-Key": REDACTED,
+                   "X-Echo": f"you sent {REDACTED}", "Content-Type": "application/json"}
+
+
+def test_json_secret_fields_and_echoed_values_are_redacted() -> None:
+    secret = _secret()
+    SECRETS.add(secret)
+    value = {
+        "access_token": "at-value-123456", "refresh_token": "rt-value-123456", "client_secret": "cs",
+        "nested": [{"password": "pw-123456"}, {"message": f"Bearer {secret} is invalid"}],
+        "pre-authorized_code": "pac-123456", "tx_code": "1234",
+        "public": "keep me", "count": 3, "ok": True, "none": None,
+    }
+    out = redact_json(value)
+    dumped = json.dumps(out)
+    for leaked in ("at-value-123456", "rt-value-123456", "pw-123456", "pac-123456", secret):
+        assert leaked not in dumped
+    assert out["nested"][1]["message"] == f"Bearer {REDACTED} is invalid"
+    assert out["public"] == "keep me" and out["count"] == 3 and out["ok"] is True and out["none"] is None
+    assert value["access_token"] == "at-value-123456"  # the input is not modified
+
+
+def test_private_jwk_members_and_private_key_fields_are_removed() -> None:
+    private_jwk = {"kty": "RSA", "n": "modulus", "e": "AQAB", "d": "private-d", "p": "private-p", "q": "private-q",
+                   "dp": "private-dp", "dq": "private-dq", "qi": "private-qi"}
+    ec_jwk = {"kty": "OKP", "crv": "Ed25519", "x": "public-x", "d": "private-ed-d"}
+    key = {
+        "id": "did:example:123#key-1", "type": "Multikey",
+        "publicKeyMultibase": "z6MkPublic",
+        "privateKeyMultibase": "zrv-private-multibase",
+        "secretKeyMultibase": "uSecret",
+        "privateKeyJwk": ec_jwk,
+        "keys": [private_jwk],
+    }
+    out = redact_json(key)
+    dumped = json.dumps(out)
+    for leaked in ("private-d", "private-p", "private-q", "private-dp", "private-dq", "private-qi", "private-ed-d",
+                   "zrv-private-multibase", "uSecret"):
+        assert leaked not in dumped, leaked
+    assert out["privateKeyJwk"] == REDACTED
+    assert out["publicKeyMultibase"] == "z6MkPublic"
+    assert out["keys"][0]["n"] == "modulus" and out["keys"][0]["e"] == "AQAB"
+
+
+def test_redact_text_without_secrets_is_identity() -> None:
+    registry = SecretRegistry()
+    assert registry.scrub("nothing to hide") == "nothing to hide"
