@@ -91,29 +91,46 @@ class Badge:
     securing: str
     vc_version: str
     mutator: str | None = None
+    did_web: bool = False
 
     def __repr__(self) -> str:
         return f"Badge({self.securing}, VC {self.vc_version}{', ' + self.mutator if self.mutator else ''})"
 
 
 def signed_badge(harness: Harness, evidence: Evidence, *, securing: str, vc_version: str = "2.0",
-                 curve: str | None = None) -> Badge:
-    """A valid OB 3.0 badge signed by lerconf (the reference issuer's did:web keys)."""
-    key = ("signed", securing, vc_version, curve)
+                 curve: str | None = None, did_web: bool = False, status_purpose: str | None = None) -> Badge:
+    """A valid OB 3.0 badge signed by lerconf (a did:key issuer, or the reference's did:web),
+    optionally with a clear status entry on lerconf's own status list."""
+    key = ("signed", securing, vc_version, curve, did_web, status_purpose)
     if key not in harness.cache:
-        credential = ob3_achievement_credential(harness.reference.issuer_id, HOLDER_SUBJECT, vc_version=vc_version,
-                                                credential_id=f"urn:uuid:{uuid.uuid4()}")
-        harness.cache[key] = harness.signer(securing, curve).sign(credential, securing, harness.engine.processor)
-    badge = Badge(copy.deepcopy(harness.cache[key]), securing, vc_version)
+        signer = harness.signer(securing, curve, did_web=did_web)
+        status = harness.status_entry(status_purpose, set_bit=False) if status_purpose else None
+        credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, vc_version=vc_version,
+                                                credential_id=f"urn:uuid:{uuid.uuid4()}", credential_status=status)
+        harness.cache[key] = signer.sign(credential, securing, harness.engine.processor)
+    badge = Badge(copy.deepcopy(harness.cache[key]), securing, vc_version, did_web=did_web)
     evidence.keep("credential signed by lerconf", badge.credential)
     return badge
 
 
 def mutated_badge(harness: Harness, evidence: Evidence, badge: Badge, mutator: str) -> Badge:
     """The badge broken in one named way (re-signed by lerconf where the mutator needs it)."""
-    mutated = mutate(badge.credential, mutator, harness.mutation_context(badge.securing))
+    mutated = mutate(badge.credential, mutator, harness.mutation_context(badge.securing, did_web=badge.did_web))
     evidence.keep(f"credential mutated by {mutator}", mutated)
-    return Badge(mutated, badge.securing, badge.vc_version, mutator)
+    return Badge(mutated, badge.securing, badge.vc_version, mutator, badge.did_web)
+
+
+def require_did_web_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: Badge) -> None:
+    """Positive control before a did:web negative: the verifier must accept the valid badge,
+    or the negative could pass only because lerconf's did:web is out of the vendor's reach."""
+    import pytest
+
+    from lerconf.clients.vcapi import Verdict
+
+    answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
+    if answer.verdict is not Verdict.ACCEPTED:
+        pytest.skip("cannot be judged: the verifier does not accept lerconf's valid did:web-signed badge "
+                    f"({answer.verdict.value}: {answer.reason}); lerconf's did:web is only reachable on this machine")
 
 
 def unsigned_presentation(credentials: list[Any], holder: str | None = None) -> dict[str, Any]:

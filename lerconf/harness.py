@@ -74,24 +74,31 @@ class Harness:
     def keys(self) -> Any:
         return self.reference.keys
 
-    def signer(self, suite: str, curve: str | None = None) -> Signer:
-        """lerconf's own issuer key for a cryptosuite (the reference issuer's did:web keys)."""
-        if curve == "P-384":
-            return self.keys.p384
-        return self.keys.signer_for(suite)
+    def signer(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> Signer:
+        """lerconf's own issuer key for a cryptosuite.
 
-    def mutation_context(self, suite: str, curve: str | None = None) -> MutationContext:
+        By default a did:key, which any verifier resolves without reaching this machine. The
+        reference's did:web keys (resolvable only where the harness's loopback server is) are
+        used where a DID document is needed, e.g. a key not authorised for assertions.
+        """
+        if did_web:
+            return self.keys.p384 if curve == "P-384" else self.keys.signer_for(suite)
+        wanted = curve or ("P-256" if suite.startswith("ecdsa") else "Ed25519")
+        return Signer.did_key(deterministic_key(f"harness-issuer-{wanted}", wanted))
+
+    def mutation_context(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> MutationContext:
         """Signers and status entries the re-signing mutators need, cached per suite."""
-        key = ("mutation-context", suite, curve)
+        key = ("mutation-context", suite, curve, did_web)
         if key not in self.cache:
             self.cache[key] = MutationContext(
                 processor=self.engine.processor,
-                signer=self.signer(suite, curve),
+                signer=self.signer(suite, curve, did_web=did_web),
                 suite=suite,
                 other_signer=Signer.did_key(deterministic_key("harness-other-party", self.signer(suite, curve).key.curve)),
-                unauthorised_signer=self.keys.unauthorised if suite.startswith("eddsa") or suite == "Ed25519Signature2020" else None,
-                revoked_status=self._status_entry("revocation", set_bit=True),
-                suspended_status=self._status_entry("suspension", set_bit=True),
+                unauthorised_signer=self.keys.unauthorised if did_web and self.keys.unauthorised.key.curve == "Ed25519"
+                and not suite.startswith("ecdsa") else None,
+                revoked_status=self.status_entry("revocation", set_bit=True),
+                suspended_status=self.status_entry("suspension", set_bit=True),
                 unreachable_status={
                     "id": f"{self.reference.base_url}/status-lists/missing-{secrets.token_hex(4)}#7",
                     "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "7",
@@ -100,7 +107,7 @@ class Harness:
             )
         return self.cache[key]  # type: ignore[no-any-return]
 
-    def _status_entry(self, purpose: str, *, set_bit: bool) -> dict[str, Any]:
+    def status_entry(self, purpose: str, *, set_bit: bool) -> dict[str, Any]:
         """A status entry on the reference's list, with its bit set through the status API."""
         from lerconf.templates import ob3_achievement_credential
 

@@ -21,6 +21,20 @@ def _(harness: Harness, evidence: Evidence, securing: str, vc_version: str) -> f
     return flows.signed_badge(harness, evidence, securing=securing, vc_version=vc_version)
 
 
+@given(parsers.parse('a valid Open Badge signed by lerconf\'s did:web issuer with "{securing}", which the verifier under test accepts'),
+       target_fixture="badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str) -> flows.Badge:
+    badge = flows.signed_badge(harness, evidence, securing=securing, did_web=True)
+    flows.require_did_web_control(harness, vendor, evidence, badge)
+    return badge
+
+
+@given(parsers.parse('a valid Open Badge signed by lerconf with "{securing}" and a clear "{purpose}" status entry'),
+       target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, securing: str, purpose: str) -> flows.Badge:
+    return flows.signed_badge(harness, evidence, securing=securing, status_purpose=purpose)
+
+
 @given(parsers.parse('that badge mutated by "{mutator}"'), target_fixture="badge")
 def _(harness: Harness, evidence: Evidence, badge: flows.Badge, mutator: str) -> flows.Badge:
     return flows.mutated_badge(harness, evidence, badge, mutator)

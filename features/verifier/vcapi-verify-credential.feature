@@ -52,7 +52,7 @@ Feature: Verifying Open Badges through the VC API
 
   @DI-19 @MUST @NEG
   Scenario Outline: Verifier rejects a credential signed with a key not authorized for assertions
-    Given a valid Open Badge signed by lerconf with "<securing>" for VC "<vc_version>"
+    Given a valid Open Badge signed by lerconf's did:web issuer with "<securing>", which the verifier under test accepts
     And that badge mutated by "<mutator>"
     When the credential is sent to the verifier under test
     Then the verifier rejects it
@@ -106,6 +106,17 @@ Feature: Verifying Open Badges through the VC API
       | expired       | eddsa-rdfc-2022 | 2.0        |
       | not-yet-valid | eddsa-rdfc-2022 | 2.0        |
       | expired       | eddsa-rdfc-2022 | 1.1        |
+
+  @BSL-18 @MUST
+  Scenario Outline: Verifier accepts a credential whose status bit is clear (<purpose>)
+    Given a valid Open Badge signed by lerconf with "<securing>" and a clear "<purpose>" status entry
+    When the credential is sent to the verifier under test
+    Then the verifier accepts it
+
+    Examples:
+      | purpose    | securing        | status              |
+      | revocation | eddsa-rdfc-2022 | BitstringStatusList |
+      | suspension | eddsa-rdfc-2022 | BitstringStatusList |
 
   @BSL-18 @MUST @NEG
   Scenario Outline: Verifier reports a revoked or suspended credential (<mutator>)

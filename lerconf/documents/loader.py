@@ -56,11 +56,13 @@ class LoaderSettings:
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "LoaderSettings":
+        url_map_file = os.environ.get("LERCONF_URL_MAP")
         settings = cls(
             context_dirs=_split_dirs(os.environ.get("LERCONF_CONTEXTS_DIR")),
             schema_dirs=_split_dirs(os.environ.get("LERCONF_SCHEMAS_DIR")),
             cache_dir=default_cache_dir(),
             offline=os.environ.get("LERCONF_OFFLINE", "") not in ("", "0", "false"),
+            url_map=load_url_map(Path(url_map_file)) if url_map_file else {},
         )
         for key, value in overrides.items():
             if value is not None:
