@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 run: setup
-	$(VENV)/bin/lerconf verify vectors/credentials/ob3-v2.0-eddsa-rdfc-2022.json
+	$(VENV)/bin/lerconf run
 
 test: setup
 	$(VENV)/bin/python -m pytest

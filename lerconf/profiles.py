@@ -273,6 +273,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
 
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_COMMENT = re.compile(r"(?:^|\s)#(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)")
 
 
 def expand_variables(text: str, source: str, env: Mapping[str, str] | None = None) -> str:
@@ -286,11 +287,15 @@ def expand_variables(text: str, source: str, env: Mapping[str, str] | None = Non
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
-            line = text.count("\n", 0, match.start()) + 1
-            raise ProfileError(f"{source}: line {line}: environment variable {name} is not set (used as ${{{name}}})")
+            raise ProfileError(f"{source}: environment variable {name} is not set (used as ${{{name}}})")
         return values[name]
 
-    return _VARIABLE.sub(sub, text)
+    out = []
+    for line in text.splitlines(keepends=True):
+        comment = _COMMENT.search(line)
+        code, rest = (line[: comment.start()], line[comment.start():]) if comment else (line, "")
+        out.append(_VARIABLE.sub(sub, code) + rest)  # comments are left alone
+    return "".join(out)
 
 
 def load_profile(path: Path) -> VendorProfile:
