@@ -183,17 +183,8 @@ def did_key_document(did: str) -> dict[str, Any]:
         decode_multikey(multibase)
     except KeyDecodeError as exc:
         raise VerificationMethodError("INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", f"invalid did:key {did}: {exc}") from None
-    vm_id = f"{did}#{multibase}"
-    vm = {"id": vm_id, "type": "Multikey", "controller": did, "publicKeyMultibase": multibase}
-    return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": did,
-        "verificationMethod": [vm],
-        "assertionMethod": [vm_id],
-        "authentication": [vm_id],
-        "capabilityInvocation": [vm_id],
-        "capabilityDelegation": [vm_id],
-    }
+    vm = {"id": f"{did}#{multibase}", "type": "Multikey", "controller": did, "publicKeyMultibase": multibase}
+    return _single_key_document(did, vm, "https://w3id.org/security/multikey/v1")
 
 
 def did_jwk_document(did: str) -> dict[str, Any]:
@@ -203,16 +194,18 @@ def did_jwk_document(did: str) -> dict[str, Any]:
         public_key_from_jwk(jwk)
     except (ValueError, KeyDecodeError) as exc:
         raise VerificationMethodError("INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", f"invalid did:jwk {did}: {exc}") from None
-    vm_id = f"{did}#0"
-    vm = {"id": vm_id, "type": "JsonWebKey", "controller": did, "publicKeyJwk": jwk}
+    vm = {"id": f"{did}#0", "type": "JsonWebKey", "controller": did, "publicKeyJwk": jwk}
+    return _single_key_document(did, vm, "https://w3id.org/security/jwk/v1")
+
+
+def _single_key_document(did: str, vm: dict[str, Any], key_context: str) -> dict[str, Any]:
+    """A DID document with one key, authorised for every relationship (did:key, did:jwk)."""
+    refs = [vm["id"]]
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+        "@context": ["https://www.w3.org/ns/did/v1", key_context],
         "id": did,
         "verificationMethod": [vm],
-        "assertionMethod": [vm_id],
-        "authentication": [vm_id],
-        "capabilityInvocation": [vm_id],
-        "capabilityDelegation": [vm_id],
+        **{rel: list(refs) for rel in ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")},
     }
 
 

@@ -1,7 +1,6 @@
 """Then steps: expectations, each stated through lerconf.evidence (never a check in a step)."""
 from __future__ import annotations
 
-from typing import Any
 
 from pytest_bdd import parsers, then
 

@@ -1,7 +1,6 @@
 """When steps: the one call to the vendor a scenario is about."""
 from __future__ import annotations
 
-from typing import Any
 
 from pytest_bdd import parsers, when
 

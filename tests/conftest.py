@@ -4,11 +4,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+import httpx
 
 import pytest
 
 from lerconf.documents import DocumentLoader, LoaderSettings
+from lerconf.verify import Verifier
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -56,3 +59,24 @@ def loader(offline_settings: LoaderSettings) -> DocumentLoader:
 
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- the embedded reference on loopback, one per test module ----------------------------------------
+@pytest.fixture(scope="module")
+def ref(offline_settings: LoaderSettings) -> Iterator[Any]:
+    from lerconf.refimpl import running_reference
+
+    with running_reference(settings=offline_settings) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(ref: Any) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def harness(ref: Any, offline_settings: LoaderSettings) -> Verifier:
+    """lerconf's verifier in the harness process, trusting nothing but the reference's URL map."""
+    return Verifier(DocumentLoader(ref.loader_settings(offline_settings)))

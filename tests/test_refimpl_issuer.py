@@ -2,37 +2,20 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.refimpl import RunningReference, running_reference
+from lerconf.refimpl import RunningReference
 from lerconf.refimpl.keys import DID_CONTEXTS, SUPPORTED_SUITES
 from lerconf.results import Status
 from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import Verifier, VerifyOptions
+from lerconf.verify import Verifier
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def ref(offline_settings: LoaderSettings) -> Iterator[RunningReference]:
-    with running_reference(settings=offline_settings) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(ref: RunningReference) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def harness(ref: RunningReference, offline_settings: LoaderSettings) -> Verifier:
-    """lerconf's verifier in the harness process, trusting nothing but the URL map."""
-    return Verifier(DocumentLoader(ref.loader_settings(offline_settings)))
 
 
 def issue(client: httpx.Client, credential: dict[str, Any], **options: Any) -> httpx.Response:

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.refimpl import RunningReference, running_reference
+from lerconf.refimpl import RunningReference
 from lerconf.results import Status
 from lerconf.status import MIN_LIST_ENTRIES, decode_encoded_list, read_status
 from lerconf.templates import ob3_achievement_credential
@@ -17,21 +16,6 @@ from lerconf.verify import Verifier
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def ref(offline_settings: LoaderSettings) -> Iterator[RunningReference]:
-    with running_reference(settings=offline_settings) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(ref: RunningReference) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def harness(ref: RunningReference, offline_settings: LoaderSettings) -> Verifier:
-    return Verifier(DocumentLoader(ref.loader_settings(offline_settings)))
 
 
 def issue_with_status(ref: RunningReference, client: httpx.Client, purpose: str, vc_version: str = "2.0",

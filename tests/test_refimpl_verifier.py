@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.refimpl import RunningReference, running_reference
+from lerconf.refimpl import RunningReference
 from lerconf.signing import Signer, deterministic_key
 from lerconf.templates import ob3_achievement_credential
 from lerconf.verify import Verifier, VerifyOptions
@@ -18,21 +17,6 @@ pytestmark = pytest.mark.slow
 VP_CONTEXT = ["https://www.w3.org/ns/credentials/v2"]
 
 
-@pytest.fixture(scope="module")
-def ref(offline_settings: LoaderSettings) -> Iterator[RunningReference]:
-    with running_reference(settings=offline_settings) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(ref: RunningReference) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def harness(ref: RunningReference, offline_settings: LoaderSettings) -> Verifier:
-    return Verifier(DocumentLoader(ref.loader_settings(offline_settings)))
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from lerconf.refimpl.problems import (
     SECURITY, ProblemError, bad_request, read_json_object, reject_unknown, require_object,
 )
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.results import Category, CheckResult, Severity, Status
+from lerconf.results import CheckResult, Status
 from lerconf.verify import VerificationReport, VerifyOptions, blocks_verification
 from lerconf.verify import problem_detail as problem_of
 
