@@ -42,7 +42,12 @@ def pytest_configure(config: pytest.Config) -> None:
     for tag, meaning in tagmod.VOCABULARY.items():
         config.addinivalue_line("markers", f"{tag}: {meaning}")
     config.addinivalue_line("markers", "req(id): the requirement a scenario tests")
-    profiles: list[VendorProfile] = [load_profile(Path(p)) for p in config.getoption("--vendor")]
+    from lerconf.errors import ProfileError
+
+    try:
+        profiles: list[VendorProfile] = [load_profile(Path(p)) for p in config.getoption("--vendor")]
+    except ProfileError as exc:
+        raise pytest.UsageError(str(exc)) from None
     config.stash[_RESULTS_KEY] = {"profiles": profiles, "run_log": None, "done": 0, "failed": 0, "started": time.monotonic()}
 
 
@@ -82,17 +87,13 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
     with running_reference() as reference:
         own_profile = reference.profile()
         profiles: list[VendorProfile] = state["profiles"] or [own_profile]
-        vendors = [build_vendor(p, allow_private=_is_loopback_profile(p)) for p in profiles]
+        # vendors may be reached on the hosts their profile names (loopback included), nowhere else
+        vendors = [build_vendor(p) for p in profiles]
         own = build_vendor(own_profile, allow_private=True)
         engine = engine_for(reference, profiles, LoaderSettings.from_env())
         yield Harness(vendors=vendors, own=own, engine=engine, reference=reference)
         for v in (*vendors, own):
             v.http.close()
-
-
-def _is_loopback_profile(profile: VendorProfile) -> bool:
-    """Profiles naming loopback hosts are allowed to be reached there (tests, local vendors)."""
-    return False
 
 
 @pytest.fixture

@@ -54,6 +54,9 @@ class Exchange:
     json: Any = None
     elapsed_ms: int = 0
 
+    def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step values: keep it short and scrubbed
+        return f"Exchange({self.method} {redact_text(self.url)} -> {self.outcome.value}, {self.status})"
+
     def to_evidence(self) -> dict[str, Any]:
         body: Any = self.json if self.json is not None else self.body_text[:EVIDENCE_BODY_LIMIT]
         return {
