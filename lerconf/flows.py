@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from lerconf.clients.vcapi import Issued
-from lerconf.evidence import Evidence
+from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.harness import Harness, VendorUnderTest
 from lerconf.mutators import mutate
 from lerconf.results import CheckResult, Status
@@ -128,6 +128,8 @@ def require_did_web_control(harness: Harness, vendor: VendorUnderTest, evidence:
     from lerconf.clients.vcapi import Verdict
 
     answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
+    if answer.verdict is Verdict.BROKEN:  # no verdict at all (5xx, timeout): broken, not "cannot be judged"
+        raise BrokenVendor(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
     if answer.verdict is not Verdict.ACCEPTED:
         pytest.skip("cannot be judged: the verifier does not accept lerconf's valid did:web-signed badge "
                     f"({answer.verdict.value}: {answer.reason}); lerconf's did:web is only reachable on this machine")
@@ -185,3 +187,43 @@ def presented_credential_unchanged(presentation: Any, original: Any) -> CheckRes
     from lerconf.checks.presentation import presented_credential_is_unchanged
 
     return presented_credential_is_unchanged(presentation, original)
+
+
+@dataclass(frozen=True)
+class InteropParties:
+    """The vendors of one interop case; lerconf's own holder stands in when the case has none."""
+
+    case: Any
+    issuer: VendorUnderTest | None
+    holder: VendorUnderTest | None
+    verifier: VendorUnderTest
+
+    @classmethod
+    def of(cls, harness: Harness, case: Any) -> "InteropParties":
+        return cls(case, harness.vendor(case.issuer) if case.issuer else None,
+                   harness.vendor(case.holder) if case.holder else None, harness.vendor(case.verifier))
+
+    def __repr__(self) -> str:
+        return f"InteropParties({self.case.label}, {self.case.securing}, VC {self.case.vc_version})"
+
+
+def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence, *, status_purpose: str | None = None) -> IssuedBadge:
+    assert parties.issuer is not None
+    badge = issue_badge(harness, parties.issuer, evidence, vc_version=parties.case.vc_version,
+                        securing=parties.case.securing, status_purpose=status_purpose, fresh=status_purpose is not None)
+    evidence.expect_accepted(badge.issued.exchange, f"{parties.issuer.name} issuing the badge")
+    return badge
+
+
+def interop_present(harness: Harness, parties: InteropParties, evidence: Evidence, credential: Any) -> Any:
+    """The case's holder (or lerconf) presents; the case's verifier judges."""
+    challenge, domain = new_challenge(), "verifier.example"
+    if parties.holder is not None and parties.holder.holder is not None:
+        presented = parties.holder.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
+        evidence.expect_accepted(presented.exchange, f"{parties.holder.name} presenting the badge")
+        vp = presented.presentation
+    else:
+        vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
+    evidence.keep("presentation", vp)
+    assert parties.verifier.verifier is not None
+    return parties.verifier.verifier.verify_presentation(vp, challenge=challenge, domain=domain)

@@ -57,6 +57,8 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     if not getattr(function, "_lerconf_vendor", False):
         pytest.mark.usefixtures("lerconf_vendor", "evidence")(function)
         function._lerconf_vendor = True
+    if tag == "interop":
+        pytest.mark.usefixtures("lerconf_interop")(function)
     kind = tagmod.classify(tag)
     if kind == "requirement":
         pytest.mark.req(tag)(function)
@@ -66,9 +68,23 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     return None
 
 
+#: which interop cases an interop scenario runs, by its requirement id
+INTEROP_KINDS = {"API-11": "credential", "API-14": "presentation", "BSL-10": "lifecycle"}
+NO_INTEROP = "interop needs two or more vendors"
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "lerconf_vendor" in metafunc.fixturenames:
-        profiles = metafunc.config.stash[_RESULTS_KEY]["profiles"]
+    profiles = metafunc.config.stash[_RESULTS_KEY]["profiles"]
+    if "lerconf_interop" in metafunc.fixturenames:
+        from lerconf.interop import cases
+
+        reqs = [m.args[0] for m in metafunc.definition.iter_markers("req")]
+        kind = INTEROP_KINDS.get(reqs[0]) if reqs else None
+        found = list(cases(profiles, kind)) if kind else []
+        params: list[Any] = found or [NO_INTEROP]
+        metafunc.parametrize("lerconf_interop", params, ids=[_slug(c.id) if c != NO_INTEROP else "none" for c in params])
+        metafunc.parametrize("lerconf_vendor", ["interop"], ids=["interop"])
+    elif "lerconf_vendor" in metafunc.fixturenames:
         names = [p.name for p in profiles] or [REFERENCE_NAME]
         metafunc.parametrize("lerconf_vendor", names, ids=[_slug(n) for n in names], scope="function")
 
@@ -92,6 +108,7 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
         own = build_vendor(own_profile, allow_private=True)
         engine = engine_for(reference, profiles, LoaderSettings.from_env())
         yield Harness(vendors=vendors, own=own, engine=engine, reference=reference)
+        state["requests"] = {v.name: v.http.request_count for v in vendors}  # reported per vendor in results.json
         for v in (*vendors, own):
             v.http.close()
 
@@ -99,6 +116,21 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
 @pytest.fixture
 def lerconf_vendor(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture
+def lerconf_interop(request: pytest.FixtureRequest) -> Any:
+    return request.param  # replaced by direct parametrization (pytest_generate_tests)
+
+
+@pytest.fixture
+def interop(harness: Harness, lerconf_interop: Any) -> Any:
+    """The vendors of one interop case (lerconf plays a missing holder)."""
+    from lerconf.flows import InteropParties
+
+    if lerconf_interop == NO_INTEROP:
+        pytest.skip(f"not claimed: {NO_INTEROP} with matching roles, securing methods and VC versions")
+    return InteropParties.of(harness, lerconf_interop)
 
 
 @pytest.fixture
@@ -116,6 +148,7 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     finally:
         CURRENT_EVIDENCE.reset(token)
         _attach(ev)
+        _allure_labels(request.node)
 
 
 def _attach(ev: Evidence) -> None:
@@ -130,6 +163,46 @@ def _attach(ev: Evidence) -> None:
         allure.attach(_json(doc), name=name, attachment_type=allure.attachment_type.JSON)
     if ev.checks:
         allure.attach(_json([c.to_json() for c in ev.checks]), name="checks", attachment_type=allure.attachment_type.JSON)
+
+
+#: Allure severity for each normative strength
+ALLURE_SEVERITY = {"MUST": "critical", "SHOULD": "normal", "MAY": "minor"}
+
+
+def _allure_labels(item: pytest.Item) -> None:
+    """Group Allure's tree as vendor > role > feature, link each spec, and key history stably.
+
+    Runs at fixture teardown, while allure-pytest-bdd's test case is open. testCaseId is the
+    md5 of results.json's scenario id without the vendor, so Allure history and report.html agree
+    across runs; the vendor stays a parameter, which keeps historyId distinct per vendor.
+    """
+    try:
+        import allure
+        from allure_commons import plugin_manager
+    except ImportError:  # pragma: no cover - allure-pytest-bdd is a test dependency
+        return
+    import hashlib
+
+    meta = getattr(item, "_lerconf_meta", None) or scenario_meta(item)
+    if meta is None:
+        return
+    vendor = item.callspec.params.get("lerconf_vendor", "") if hasattr(item, "callspec") else ""
+    allure.dynamic.parent_suite(str(vendor))
+    allure.dynamic.suite(meta["role"] or "other")
+    allure.dynamic.sub_suite(meta["feature"])
+    allure.dynamic.severity(ALLURE_SEVERITY.get(meta["severity"], "normal"))
+    requirements = all_requirements()
+    for rid in meta["requirement_ids"]:
+        allure.dynamic.link(requirements[rid].spec_url, name=f"{rid}: {requirements[rid].title}")
+    case_id = hashlib.md5(f"{meta['feature_file']}::{meta['name']}".encode()).hexdigest()
+    allure.dynamic.id(case_id)
+    for plugin in plugin_manager.get_plugins():  # no dynamic API for testCaseId: set it on the open case
+        lifecycle = getattr(plugin, "lifecycle", None)
+        if lifecycle is not None and hasattr(lifecycle, "update_test_case"):
+            with lifecycle.update_test_case() as result:
+                if result is not None:
+                    result.testCaseId = case_id
+            break
 
 
 def _json(value: Any) -> str:
@@ -173,6 +246,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(f"role {meta['role']} not selected")
     profiles = config.stash[_RESULTS_KEY]["profiles"]
     name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
+    if meta["role"] == "interop":
+        return  # interop cases are generated from the claims, so they are claimed by construction
     profile = next((p for p in profiles if p.name == name), None)
     if profile is None:
         return  # the embedded reference claims everything it implements; its profile says so
@@ -242,7 +317,12 @@ def _failure_reason(call: pytest.CallInfo[Any]) -> str:
 
 def _finish(item: pytest.Item, meta: dict[str, Any], record: dict[str, Any]) -> None:
     state = item.config.stash[_RESULTS_KEY]
-    vendor = item.callspec.params.get("lerconf_vendor", "") if hasattr(item, "callspec") else ""
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    vendor = params.get("lerconf_vendor", "")
+    case = params.get("lerconf_interop")
+    if case is not None and case != NO_INTEROP:
+        vendor = case.label
+        record = {**record, "interop": case.to_json()}
     evidence: Evidence | None = getattr(item, "_lerconf_evidence", None)
     scenario = {
         "id": f"{meta['feature_file']}::{meta['name']}::{vendor}",
@@ -296,4 +376,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(_RESULTS_KEY, None)
     if state and state.get("run_log") is not None:
+        counts = state.get("requests") or {}
+        for view in state["run_log"].vendors:  # calls lerconf made to each vendor (staging safety)
+            if view.get("name") in counts:
+                view["requests"] = counts[view["name"]]
         state["run_log"].finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)

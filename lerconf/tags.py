@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lerconf.requirements import all_requirements
 
-ROLES = ("issuer", "verifier", "holder", "lifecycle")
+ROLES = ("issuer", "verifier", "holder", "lifecycle", "interop")
 PROTOCOLS = ("vcapi", "oid4vci", "oid4vp")
 FORMATS = ("ob30", "clr20", "vcdm11", "vcdm2")
 SPECS = ("vcdm", "di", "eddsa", "ecdsa", "bsl", "cid", "jose", "obv3", "clr")

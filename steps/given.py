@@ -49,3 +49,13 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Any, purpose: str) ->
 @given("a fresh challenge", target_fixture="challenge")
 def _() -> str:
     return flows.new_challenge()
+
+
+@given("a badge issued by the interop issuer", target_fixture="issued_badge")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence) -> flows.IssuedBadge:
+    return flows.interop_issue(harness, interop, evidence)
+
+
+@given(parsers.parse('a badge with a "{purpose}" status entry issued by the interop issuer'), target_fixture="issued_badge")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, purpose: str) -> flows.IssuedBadge:
+    return flows.interop_issue(harness, interop, evidence, status_purpose=purpose)

@@ -68,3 +68,24 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, issued_badg
 @when("the issuer revokes it")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, issued_badge: flows.IssuedBadge) -> None:
     flows.revoke(harness, vendor, evidence, issued_badge)
+
+
+@when("it is sent to the interop verifier", target_fixture="answer")
+def _(interop: flows.InteropParties, issued_badge: flows.IssuedBadge) -> VerifierAnswer:
+    return interop.verifier.verifier.verify_credential(issued_badge.issued.credential)  # type: ignore[union-attr]
+
+
+@when("the interop holder presents it to the interop verifier", target_fixture="answer")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, badge: flows.Badge) -> VerifierAnswer:
+    return flows.interop_present(harness, interop, evidence, badge.credential)
+
+
+@when("the interop holder presents that badge to the interop verifier", target_fixture="answer")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issued_badge: flows.IssuedBadge) -> VerifierAnswer:
+    return flows.interop_present(harness, interop, evidence, issued_badge.issued.credential)
+
+
+@when("the interop issuer revokes it")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issued_badge: flows.IssuedBadge) -> None:
+    assert interop.issuer is not None
+    flows.revoke(harness, interop.issuer, evidence, issued_badge)

@@ -28,6 +28,12 @@ SCHEMAS_DIR = _shared_dir("LERCONF_SCHEMAS_DIR", "schemas")
 VECTORS_DIR = _shared_dir("LERCONF_VECTORS_DIR", "vectors")
 
 
+def shared_env() -> dict[str, str]:
+    """Environment for a `lerconf` subprocess: the shared data directories this run uses."""
+    return {"LERCONF_CONTEXTS_DIR": str(CONTEXTS_DIR), "LERCONF_SCHEMAS_DIR": str(SCHEMAS_DIR),
+            "LERCONF_VECTORS_DIR": str(VECTORS_DIR)}
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for path in (CONTEXTS_DIR, SCHEMAS_DIR, VECTORS_DIR):
         if not path.is_dir():

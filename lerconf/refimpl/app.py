@@ -15,6 +15,7 @@ from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.state import ReferenceState
 from lerconf.refimpl.status import StatusRegistry
+from lerconf.signing import Signer
 from lerconf.verify import Verifier
 
 __all__ = ["build_state", "create_app"]
@@ -46,7 +47,11 @@ def build_state(host: str, port: int, settings: LoaderSettings | None = None,
     ))
     verifier_ = Verifier(loader)
     base_url = f"http://{host}:{port}"
-    registry = StatusRegistry(f"{base_url}/status-lists", keys.ed25519, issuer_id, verifier_.processor)
+    # Status lists are signed by the issuer's Ed25519 key expressed as a did:key: the same key as
+    # did:web#key-ed25519, but resolvable by any verifier without reaching this loopback server
+    # (did:web is HTTPS-only), so other vendors can check lerconf's lists.
+    list_signer = Signer.did_key(keys.ed25519.key)
+    registry = StatusRegistry(f"{base_url}/status-lists", list_signer, list_signer.controller, verifier_.processor)
     return ReferenceState(host, port, base_url, keys, did_path, loader, verifier_, registry, ChallengeStore())
 
 

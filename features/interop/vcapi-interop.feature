@@ -1,0 +1,27 @@
+@interop @vcapi @ob30
+Feature: Vendors working with each other
+  Each vendor's badges are accepted by every other vendor's verifier, each holder's
+  presentations too, and a badge one vendor revokes is rejected by another vendor's verifier.
+  The cases are generated from what the vendors claim (securing method and VC version in
+  common); with fewer than two vendors there is nothing to pair.
+
+  @API-11 @MUST
+  Scenario: A verifier accepts badges issued by another vendor
+    Given a badge issued by the interop issuer
+    When it is sent to the interop verifier
+    Then the verifier accepts it
+
+  @API-14 @MUST
+  Scenario: A verifier accepts presentations made by another vendor's holder
+    Given a valid Open Badge signed by lerconf with "eddsa-rdfc-2022" for VC "2.0"
+    When the interop holder presents it to the interop verifier
+    Then the verifier accepts it
+
+  @BSL-10 @MUST @mutates_state
+  Scenario: A badge revoked by its issuer is rejected by another vendor's verifier
+    Given a badge with a "revocation" status entry issued by the interop issuer
+    When the interop holder presents that badge to the interop verifier
+    Then the verifier accepts it
+    When the interop issuer revokes it
+    And the interop holder presents that badge to the interop verifier
+    Then the verifier rejects it

@@ -1,0 +1,101 @@
+"""Cross-vendor runs: two vendors (two reference instances under other names) are paired by
+their claims, and the interop scenarios carry both vendors."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import socket
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from lerconf.interop import cases
+from lerconf.profiles import parse_profile
+from lerconf.refimpl import running_reference
+from lerconf.refimpl.keys import ReferenceKeys, did_web_id
+
+from conftest import shared_env
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _profile(data: dict[str, Any], **changes: Any) -> Any:
+    return parse_profile({**data, **changes}, "test")
+
+
+BASE = {
+    "issuer": {"issue_url": "http://a.example/issue", "status_url": "http://a.example/status", "id": "did:example:a",
+               "claims": {"vc_versions": ["2.0", "1.1"], "securing": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"], "status": ["BitstringStatusList"]}},
+    "verifier": {"verify_credential_url": "http://a.example/verify", "verify_presentation_url": "http://a.example/pv",
+                 "claims": {"vc_versions": ["2.0"], "securing": ["eddsa-rdfc-2022"]}},
+    "holder": {"present_url": "http://a.example/present", "claims": {"securing": ["eddsa-rdfc-2022"]}},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_cases_are_generated_from_shared_claims() -> None:
+    a = _profile(BASE, name="A")
+    b = _profile({"verifier": {**BASE["verifier"], "claims": {"vc_versions": ["2.0", "1.1"], "securing": ["ecdsa-rdfc-2019", "eddsa-rdfc-2022"]}}}, name="B")
+    credential = list(cases([a, b], "credential"))
+    # A issues to B: both suites, both versions B verifies; B has no issuer; A does not verify its own
+    assert {(c.issuer, c.verifier, c.securing, c.vc_version) for c in credential} == {
+        ("A", "B", s, v) for s in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019") for v in ("2.0", "1.1")}
+    assert [(c.holder, c.verifier) for c in cases([a, b], "presentation")] == [("A", "B")]
+    lifecycle = list(cases([a, b], "lifecycle"))
+    assert [(c.issuer, c.holder, c.verifier) for c in lifecycle] == [("A", None, "B")]
+    assert not list(cases([a], "credential")), "one vendor has nobody to interoperate with"
+
+
+@pytest.fixture(scope="module")
+def two_vendors(tmp_path_factory: pytest.TempPathFactory, offline_settings: Any) -> Iterator[tuple[list[Path], Path]]:
+    """Two reference instances that, like vendors on one test machine, may reach loopback and
+    know each other's did:web documents (did:web is HTTPS-only; they speak HTTP)."""
+    folder = tmp_path_factory.mktemp("vendors")
+    ports = [_free_port(), _free_port()]
+    url_map: dict[str, Path] = {}
+    for port in ports:
+        doc = folder / f"did-{port}.json"
+        doc.write_text(json.dumps(ReferenceKeys.for_issuer(did_web_id("127.0.0.1", port)).did_document()))
+        url_map[f"https://127.0.0.1:{port}/.well-known/did.json"] = doc
+    settings = dataclasses.replace(offline_settings, url_map=url_map, allow_private_addresses=True)
+    with running_reference(port=ports[0], settings=settings) as a, running_reference(port=ports[1], settings=settings) as b:
+        paths, url_map = [], {}
+        for name, ref in (("Vendor A", a), ("Vendor B", b)):
+            text = (REPO / "fixtures/vendors/reference.yaml").read_text().replace("${LERCONF_REFERENCE_PORT}", str(ref.port))
+            text = text.replace("name: lerconf reference implementation", f"name: {name}")
+            path = folder / f"{name.split()[1].lower()}.yaml"
+            path.write_text(text)
+            paths.append(path)
+            url_map.update({url: str(p) for url, p in ref.url_map.items()})
+        map_file = folder / "map.json"
+        map_file.write_text(json.dumps(url_map))
+        yield paths, map_file
+
+
+def test_two_vendor_run_pairs_them_and_records_both(two_vendors: tuple[list[Path], Path], tmp_path: Path) -> None:
+    paths, url_map = two_vendors
+    cmd = [sys.executable, "-m", "lerconf.cli", "run", "--out", str(tmp_path), "--url-map", str(url_map), "--role", "verifier"]
+    for p in paths:
+        cmd += ["--vendor", str(p)]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "true", **shared_env()})
+    assert (tmp_path / "latest").exists(), done.stdout[-2000:] + done.stderr[-3000:]
+    results = json.loads((tmp_path / "latest" / "results.json").read_text())
+    bad = [(s["vendor"], s["name"], s["status"], s["reason"][:200]) for s in results["scenarios"] if s["status"] in ("failed", "broken")]
+    assert done.returncode == 0, (bad, done.stderr[-2000:])
+    interop = [s for s in results["scenarios"] if s.get("interop")]
+    pairs = {(s["interop"]["kind"], s["interop"]["issuer"], s["interop"]["holder"], s["interop"]["verifier"]) for s in interop}
+    assert ("credential", "Vendor A", None, "Vendor B") in pairs and ("credential", "Vendor B", None, "Vendor A") in pairs
+    assert ("presentation", None, "Vendor A", "Vendor B") in pairs and ("lifecycle", "Vendor B", None, "Vendor A") in pairs
+    assert all(s["status"] == "passed" for s in interop)
+    # each vendor's own scenarios ran too
+    assert {s["vendor"] for s in results["scenarios"] if not s.get("interop")} == {"Vendor A", "Vendor B"}
