@@ -325,7 +325,8 @@ def _finish(item: pytest.Item, meta: dict[str, Any], record: dict[str, Any]) -> 
         record = {**record, "interop": case.to_json()}
     evidence: Evidence | None = getattr(item, "_lerconf_evidence", None)
     scenario = {
-        "id": f"{meta['feature_file']}::{meta['name']}::{vendor}",
+        # stable across runs: feature, scenario, example row, vendor (titles may repeat across rows)
+        "id": "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items()), vendor]),
         "name": meta["name"],
         "feature": meta["feature"],
         "feature_file": meta["feature_file"],

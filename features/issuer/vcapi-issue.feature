@@ -92,7 +92,7 @@ Feature: Issuing Open Badges 3.0 through the VC API
       | eddsa-rdfc-2022 | 2.0        |
 
   @OB-02 @MUST
-  Scenario Outline: Open Badge is typed OpenBadgeCredential
+  Scenario Outline: Open Badge is typed OpenBadgeCredential (VC <vc_version>)
     When the issuer under test issues an Open Badge for VC "<vc_version>" secured with "<securing>"
     Then the issued credential satisfies "OB-02"
 
