@@ -326,7 +326,8 @@ def _finish(item: pytest.Item, meta: dict[str, Any], record: dict[str, Any]) -> 
     evidence: Evidence | None = getattr(item, "_lerconf_evidence", None)
     scenario = {
         # stable across runs: feature, scenario, example row, vendor (titles may repeat across rows)
-        "id": "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items()), vendor]),
+        "id": "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items()), vendor,
+                         *([f"{case.securing}/VC {case.vc_version}"] if case is not None and case != NO_INTEROP else [])]),
         "name": meta["name"],
         "feature": meta["feature"],
         "feature_file": meta["feature_file"],
