@@ -55,7 +55,7 @@ class VerificationReport:
     source: str
     kind: str  # credential | presentation | jwt | unknown
     document: Any = None
-    source_secured_by: str = "proof"  # "proof" (embedded) or "jwt" (envelope)
+    source_secured_by: str = "proof"  # "proof" (embedded) or the envelope: "jwt", "cose", "sd-jwt"
     checks: list[CheckResult] = field(default_factory=list)
     nested: list["VerificationReport"] = field(default_factory=list)
 
@@ -191,7 +191,10 @@ def stage_proofs(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, repor
     for outcome in outcomes:
         report.checks.extend(outcome.results)
     valid = [o for o in outcomes if o.valid]
-    method = valid[0].method if valid else None
+    # Binding is its own requirement, judged on the key the proof names even when the proof does
+    # not verify: a bad signature is DI-15's failure, not also "nothing checked" for DI-07.
+    named = valid or [o for o in outcomes if o.method is not None]
+    method = named[0].method if named else None
     if presentation:
         report.checks.append(binding.presentation_signed_by_holder(doc, method, v.resolver))
     else:
@@ -214,7 +217,7 @@ def stage_structure(v: Verifier, doc: Mapping[str, Any], opts: VerifyOptions, re
     from lerconf.checks.vcdm import structure_checks
 
     kind = "presentation" if report.kind == "presentation" else "credential"
-    secured_by = "jwt" if report.source_secured_by == "jwt" else None
+    secured_by = None if report.source_secured_by == "proof" else report.source_secured_by
     results = structure_checks(doc, at=opts.at, processor=v.processor, kind=kind, secured_by=secured_by)
     # credentials inside a presentation get their own nested report (stage_presentation_credentials)
     report.checks.extend(r for r in results if not r.subject.startswith("verifiableCredential["))

@@ -1,4 +1,4 @@
-"""JOSE/JWT checks: VC-JOSE-COSE (JC-*), VCDM 1.1 VC-JWT (JWT11-*), Open Badges 3.0 VC-JWT (OB-*).
+"""JOSE/JWT/COSE checks: VC-JOSE-COSE (JC-*), VCDM 1.1 VC-JWT (JWT11-*), Open Badges 3.0 VC-JWT (OB-*).
 
 Every check takes one ``JoseEvidence`` (built by ``lerconf.jose.verify_jwt``) and says
 ``not_applicable`` for encodings it does not govern, naming the encoding it expects.
@@ -9,6 +9,7 @@ from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.jose.algorithms import SIGNATURE_ALGORITHMS, is_forbidden, key_mismatch, verify_signature
+from lerconf.jose.cose import ALG, CONTENT_TYPE, CONTENT_TYPES, COSE_TYPES, CRIT, TYP, UNDERSTOOD_LABELS
 from lerconf.jose.encodings import (
     V1_CONTEXT,
     V2_CONTEXT,
@@ -27,10 +28,13 @@ _NOT_PARSED = "the token did not decode, so nothing else can be assessed"
 # -- parsing and signature -------------------------------------------------------------------
 @check("JC-09", Category.PARSE)
 def jws_is_compact_serialization(ev: JoseEvidence) -> Verdict:
-    """Verifies the JWS per RFC 7515 and supports compact serialization (the input must decode)."""
+    """Verifies the JWS per RFC 7515 and supports compact serialization (the input must decode; for COSE, a COSE_Sign1 per RFC 9052)."""
+    cose = ev.securing == "cose"
     if ev.parsed is None:
-        return failed(f"not a decodable compact JWS: {ev.parse_error}", error="MALFORMED_JWS")
-    return passed("compact JWS with JSON header and payload", alg=ev.header.get("alg"), typ=ev.header.get("typ"))
+        what, code = ("COSE_Sign1 with a JSON payload", "MALFORMED_COSE") if cose else ("compact JWS", "MALFORMED_JWS")
+        return failed(f"not a decodable {what}: {ev.parse_error}", error=code)
+    what = "COSE_Sign1 with a JSON payload" if cose else "compact JWS with JSON header and payload"
+    return passed(what, alg=ev.header.get("alg"), typ=ev.header.get("typ"))
 
 
 @check("JC-05", Category.PROOF)
@@ -94,7 +98,7 @@ def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
     if res is None or (res.method is None and res.embedded_key is None):
         error = res.error if res else "no key resolution was attempted"
         return failed(f"signing key not resolved: {error}", error=(res.error_code if res else None) or "KEY_NOT_RESOLVED")
-    if ev.is_jose and res.source == "iss":
+    if ev.is_vc_jose_cose and res.source == "iss":
         return failed("no kid: VC-JOSE-COSE requires kid when the key is identified by a DID URL", error="MISSING_KID")
     if not signer:
         return failed(f"the document names no {role}, so the key cannot be bound to one", error="NO_SIGNER")
@@ -130,7 +134,7 @@ def jose_credential_is_typed_vc_jwt(ev: JoseEvidence) -> Verdict:
     if ev.parsed is None:
         return not_applicable(_NOT_PARSED)
     if ev.encoding not in (JwtEncoding.JOSE, JwtEncoding.SD_JWT, JwtEncoding.UNKNOWN):
-        return not_applicable(f"{ev.encoding.value} is not VC-JOSE-COSE")
+        return not_applicable(f"{ev.encoding.value} is not a JOSE/SD-JWT VC-JOSE-COSE encoding (COSE is JC-07)")
     typ, cty = ev.header.get("typ"), ev.header.get("cty")
     if ev.encoding is JwtEncoding.UNKNOWN:
         return failed(f"typ {typ!r} names no credential media type (expected vc+jwt or vp+jwt)", error="BAD_MEDIA_TYPE", typ=typ)
@@ -138,6 +142,28 @@ def jose_credential_is_typed_vc_jwt(ev: JoseEvidence) -> Verdict:
     if cty is not None and cty not in (short, f"application/{short}"):
         return warning(f"cty {cty!r} SHOULD be {short!r}", error="BAD_CONTENT_TYPE", cty=cty)
     return passed(f"typ {typ}", typ=typ, cty=cty)
+
+
+@check("JC-07", Category.JOSE_CLAIMS)
+def cose_credential_is_typed_vc_cose(ev: JoseEvidence) -> Verdict:
+    """COSE: COSE_Sign1, typ application/vc+cose, content type application/vc (vp+cose / application/vp for a presentation)."""
+    if ev.cose is None:
+        return not_applicable(_NOT_PARSED if ev.securing == "cose" else f"{ev.encoding.value} is not COSE-secured")
+    cose, short = ev.cose, "vp" if ev.kind == "presentation" else "vc"
+    typ, cty = cose.param(TYP), cose.param(CONTENT_TYPE)
+    if ALG not in cose.protected:
+        return failed("alg is not in the protected header, so the signature does not cover it", error="ALG_NOT_PROTECTED")
+    crit = cose.protected.get(CRIT, [])
+    unknown = [c for c in crit if not isinstance(c, int) or c not in UNDERSTOOD_LABELS] if isinstance(crit, list) else [crit]
+    if unknown:
+        return failed(f"crit names header label(s) lerconf does not understand: {unknown}", error="UNKNOWN_CRITICAL_HEADER")
+    if typ is not None and (not isinstance(typ, str) or COSE_TYPES.get(typ) != ev.kind):
+        return failed(f"typ {typ!r} is not application/{short}+cose", error="BAD_MEDIA_TYPE", typ=typ)
+    if typ is None:
+        return warning(f"typ (16) is absent; it SHOULD be application/{short}+cose", error="MISSING_TYP")
+    if cty is not None and cty != CONTENT_TYPES[ev.kind]:
+        return warning(f"content type {cty!r} SHOULD be {CONTENT_TYPES[ev.kind]!r}", error="BAD_CONTENT_TYPE", cty=cty)
+    return passed(f"COSE_Sign1 typ {typ}", typ=typ, cty=cty, tagged=cose.tagged)
 
 
 @check("JC-02", Category.JOSE_CLAIMS)
@@ -201,7 +227,7 @@ def _window(p: Any, ev: JoseEvidence) -> Verdict:
 @check("JC-08", Category.STRUCTURE)
 def jose_presentation_envelopes_credentials(ev: JoseEvidence) -> Verdict:
     """Contained VCs MUST be secured and embedded as EnvelopedVerifiableCredential."""
-    if ev.parsed is None or not ev.is_jose or ev.kind != "presentation":
+    if ev.parsed is None or not ev.is_vc_jose_cose or ev.kind != "presentation":
         return not_applicable("not a VC-JOSE-COSE presentation")
     bare = [item.index for item in ev.embedded if not item.enveloped]
     if bare:
@@ -232,7 +258,7 @@ def jwt_encoding_follows_data_model(ev: JoseEvidence) -> Verdict:
     first = ctx[0] if isinstance(ctx, list) and ctx else ctx
     if ev.encoding is JwtEncoding.VCDM11 and first == V2_CONTEXT:
         return failed("a VCDM 2.0 document inside a 1.1 vc/vp claim", error="V2_IN_VC_CLAIM")
-    if ev.is_jose and first == V1_CONTEXT:
+    if ev.is_vc_jose_cose and first == V1_CONTEXT:
         return failed("VC-JOSE-COSE secures VCDM 2.0 only; this is a 1.1 document", error="V1_IN_JOSE")
     if ev.encoding is JwtEncoding.OB30 and first == V1_CONTEXT:
         return warning("OB 3.0 JWT encoding of a 1.1 document: valid for OB 3.0, not a VCDM 1.1 VC-JWT",

@@ -5,7 +5,8 @@
 * ``vcdm11-jwt``   — VC Data Model 1.1 §6.3.1: the credential sits in a ``vc`` (or ``vp``) claim
   and registered claims stand in for its properties (used by OID4VCI ``jwt_vc_json``).
 * ``vc-jose-cose`` — VC-JOSE-COSE for VCDM 2.0: ``typ`` ``vc+jwt``/``vp+jwt``, the payload is the
-  document, ``vc``/``vp`` claims are forbidden. ``vc-jose-cose-sd-jwt`` is its SD-JWT variant.
+  document, ``vc``/``vp`` claims are forbidden. ``vc-jose-cose-sd-jwt`` is its SD-JWT variant and
+  ``vc-jose-cose-cose`` its COSE_Sign1 variant (not a JWT; see ``lerconf.jose.cose``).
 
 Detection follows the header first (``typ`` says what the issuer meant), then the payload.
 """
@@ -22,6 +23,7 @@ class JwtEncoding(str, enum.Enum):
     VCDM11 = "vcdm11-jwt"
     JOSE = "vc-jose-cose"
     SD_JWT = "vc-jose-cose-sd-jwt"
+    COSE = "vc-jose-cose-cose"
     UNKNOWN = "unknown"
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from lerconf.jose.compact import ParsedJws
+from lerconf.jose.cose import ParsedCose
 from lerconf.jose.encodings import JwtEncoding, holder_id, issuer_id
 from lerconf.jose.envelope import Envelope
 from lerconf.jose.keyresolve import KeyResolution
@@ -23,11 +24,13 @@ class EnvelopedItem:
     enveloped: bool
     envelope: Envelope | None = None
     error: str | None = None
-    inner: ParsedJws | None = None
+    inner: ParsedJws | ParsedCose | None = None
 
 
 @dataclass(frozen=True)
 class JoseEvidence:
+    """A JWS (``parsed``) or a COSE_Sign1 (``cose``, with ``parsed`` its JWS-shaped view)."""
+
     token: str = field(repr=False)
     at: datetime
     parsed: ParsedJws | None = None
@@ -39,6 +42,9 @@ class JoseEvidence:
     expected_encoding: JwtEncoding | None = None
     disclosure_problems: tuple[str, ...] = ()
     embedded: tuple[EnvelopedItem, ...] = ()
+    #: "jose" (compact JWS / SD-JWT) or "cose" (COSE_Sign1), known before any decoding succeeds
+    securing: str = "jose"
+    cose: ParsedCose | None = None
 
     @property
     def header(self) -> Mapping[str, Any]:
@@ -51,6 +57,11 @@ class JoseEvidence:
     @property
     def is_jose(self) -> bool:
         return self.encoding in (JwtEncoding.JOSE, JwtEncoding.SD_JWT)
+
+    @property
+    def is_vc_jose_cose(self) -> bool:
+        """Secured per VC-JOSE-COSE in any of its three forms (JOSE, SD-JWT, COSE)."""
+        return self.is_jose or self.encoding is JwtEncoding.COSE
 
     @property
     def signer_id(self) -> str | None:

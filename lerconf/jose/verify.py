@@ -1,8 +1,9 @@
-"""Verify a JWT-secured credential or presentation: decode, resolve the key, run every check.
+"""Verify a JWT- or COSE-secured credential or presentation: decode, resolve the key, check.
 
-``verify_jwt`` never raises for what a vendor sent: garbage gives a failed JC-09 (parse)
-result, an unknown key a failed JC-04/JC-09, and so on. It raises only for harness faults
-(e.g. a naive ``at``).
+``verify_jwt`` and ``verify_cose`` never raise for what a vendor sent: garbage gives a failed
+JC-09 (parse) result, an unknown key a failed JC-04/JC-09, and so on. They raise only for
+harness faults (e.g. a naive ``at``). Both return a ``JwtVerification``; a COSE_Sign1 is judged
+through its JWS-shaped view (``ParsedCose.to_jws``) so both share one signature check.
 """
 from __future__ import annotations
 
@@ -12,12 +13,20 @@ from typing import Any, Callable, Mapping
 
 from lerconf.did import DidResolver, ResolvedMethod
 from lerconf.jose.compact import JwsParseError, parse_compact
-from lerconf.jose.encodings import JwtEncoding, credential_from_v11, detect_encoding, strip_registered_claims
+from lerconf.jose.cose import CoseParseError, parse_cose_input, parse_cose_sign1
+from lerconf.jose.encodings import (
+    JwtEncoding,
+    credential_from_v11,
+    detect_encoding,
+    document_kind,
+    strip_registered_claims,
+)
 from lerconf.jose.envelope import EnvelopeError, decode_enveloped, is_enveloped
 from lerconf.jose.evidence import EnvelopedItem, JoseEvidence
 from lerconf.jose.keyresolve import KeyResolution, resolve_signing_key
 from lerconf.jose.sdjwt import apply_disclosures
-from lerconf.results import CheckResult, Status, VERIFICATION_CATEGORIES
+from lerconf.results import VERIFICATION_CATEGORIES, CheckResult, Status
+
 
 def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
     """Every JOSE check in reporting order; each takes one JoseEvidence.
@@ -34,6 +43,18 @@ def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
         c.jose_presentation_envelopes_credentials, c.enveloped_credentials_decode,
         c.jwt_encoding_follows_data_model, c.ob_jose_header_is_valid, c.ob_jwt_claims_mirror_credential,
         c.ob_jwt_claims_verify, c.v11_jwt_mirrors_credential, c.v11_jwt_decodes_consistently,
+    )
+
+
+def cose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
+    """Every check that applies to a COSE_Sign1, in reporting order (JWT-claim checks do not)."""
+    from lerconf.checks import jose as c
+
+    return (
+        c.jws_is_compact_serialization, c.alg_is_not_none, c.jws_signature_verifies,
+        c.signing_key_belongs_to_issuer, c.cose_credential_is_typed_vc_cose,
+        c.jose_presentation_envelopes_credentials, c.enveloped_credentials_decode,
+        c.jwt_encoding_follows_data_model,
     )
 
 
@@ -104,10 +125,42 @@ def verify_jwt(
     a different one fails VCDM-D3. Enveloped credentials inside a presentation are decoded
     (VCDM-25) but not verified here: call ``verify_jwt`` on each ``envelope.token`` for that.
     """
-    ev = build_evidence(token, resolver, at=at, expect=expect)
+    return _run(build_evidence(token, resolver, at=at, expect=expect), jose_checks())
+
+
+def build_cose_evidence(data: object, resolver: DidResolver, *, at: datetime) -> JoseEvidence:
+    """Decode a COSE_Sign1 (bytes, or its base64 text) and resolve its key, judging nothing yet."""
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")  # harness fault, not vendor data
+    text = data if isinstance(data, str) else ""
+    try:
+        cose = parse_cose_input(data)
+    except CoseParseError as exc:
+        return JoseEvidence(token=text, at=at, parse_error=str(exc), securing="cose", encoding=JwtEncoding.COSE)
+    # what the payload is decides how it is judged; JC-07 then holds typ to it (a credential
+    # typed vp+cose is a credential with a bad media type, not a presentation without a holder)
+    kind = document_kind(cose.document)
+    parsed = cose.to_jws()
+    key = resolve_signing_key(parsed.header, _signer({}, cose.document, kind), resolver)
+    return JoseEvidence(
+        token=text, at=at, parsed=parsed, encoding=JwtEncoding.COSE, kind=kind, credential=cose.document,
+        key=key, embedded=_embedded(cose.document, kind), securing="cose", cose=cose,
+    )
+
+
+def verify_cose(data: bytes | str, resolver: DidResolver, *, at: datetime) -> JwtVerification:
+    """Verify a COSE_Sign1-secured credential/presentation (``application/vc+cose``/``vp+cose``).
+
+    ``data`` is the COSE_Sign1 itself (bytes) or its base64 text (str), as the W3C suite and
+    ``data:`` URLs carry it. As with ``verify_jwt``, enveloped credentials inside a presentation
+    are decoded (VCDM-25) but verified only by the caller (``lerconf.verify_jose`` does it).
+    """
+    return _run(build_cose_evidence(data, resolver, at=at), cose_checks())
+
+
+def _run(ev: JoseEvidence, checks: tuple[Callable[[JoseEvidence], CheckResult], ...]) -> JwtVerification:
     results: list[CheckResult] = []
     signature_valid = False
-    checks = jose_checks()
     for run in checks:
         result = run(ev)
         if run.__name__ == "jws_signature_verifies":
@@ -145,8 +198,10 @@ def _embedded(document: Mapping[str, Any], kind: str) -> tuple[EnvelopedItem, ..
             items.append(EnvelopedItem(index, True, error=str(exc)))
             continue
         if envelope.securing == "cose":
-            error = None if envelope.content[:2] == b"\xd2\x84" else "COSE content is not a tagged COSE_Sign1"
-            items.append(EnvelopedItem(index, True, envelope, error))
+            try:
+                items.append(EnvelopedItem(index, True, envelope, None, parse_cose_sign1(envelope.content)))
+            except CoseParseError as exc:
+                items.append(EnvelopedItem(index, True, envelope, f"{envelope.media_type}: {exc}"))
             continue
         try:
             inner = parse_compact(envelope.token, allow_sd_jwt=envelope.securing == "sd-jwt")
