@@ -131,6 +131,8 @@ def _uuid() -> str:
 
 
 def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None, allow_private: bool = False) -> VendorUnderTest:
+    if timeouts is None and profile.timeouts:  # the profile's `timeouts:` section; unset kinds keep lerconf's defaults
+        timeouts = Timeouts(**profile.timeouts)
     http = VendorClient(profile, timeouts=timeouts, recorder=_record, allow_private_addresses=allow_private)
     issuer = profile.role("issuer")
     verifier = profile.role("verifier")
@@ -155,6 +157,7 @@ def engine_for(reference: Any, profiles: list[VendorProfile], base: LoaderSettin
         url_map={**dict(base.url_map), **dict(reference.url_map)}, offline=base.offline,
         allow_unregistered_contexts=base.allow_unregistered_contexts, allowed_hosts=frozenset(hosts),
         allow_private_addresses=base.allow_private_addresses,
+        fetch_timeout=base.fetch_timeout, fetch_deadline=base.fetch_deadline,
     )
     return Verifier(DocumentLoader(settings))
 

@@ -194,7 +194,8 @@ def _allure_labels(item: pytest.Item) -> None:
     requirements = all_requirements()
     for rid in meta["requirement_ids"]:
         allure.dynamic.link(requirements[rid].spec_url, name=f"{rid}: {requirements[rid].title}")
-    case_id = hashlib.md5(f"{meta['feature_file']}::{meta['name']}".encode()).hexdigest()
+    key = "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items())])
+    case_id = hashlib.md5(key.encode()).hexdigest()
     allure.dynamic.id(case_id)
     for plugin in plugin_manager.get_plugins():  # no dynamic API for testCaseId: set it on the open case
         lifecycle = getattr(plugin, "lifecycle", None)

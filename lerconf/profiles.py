@@ -25,6 +25,7 @@ VC_VERSIONS = ("1.1", "2.0")
 CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
 STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")
 FAILURE_STYLES = ("http_status", "verified_false", "either")
+TIMEOUT_KINDS = ("connect", "read", "total")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class VendorProfile:
     rate_limit_per_second: float | None = None
     max_requests: int | None = None
     allow_redirects_to: tuple[str, ...] = ()
+    #: per-call limits in seconds ({"connect", "read", "total"}); None = lerconf's defaults
+    timeouts: Mapping[str, float] | None = None
 
     def role(self, name: str) -> RoleEndpoints | None:
         return self.roles.get(name)
@@ -89,9 +92,8 @@ class VendorProfile:
         for url in urls:
             parts = urlsplit(url)
             if parts.hostname:
-                hosts.add(parts.hostname)
-                if parts.port:
-                    hosts.add(f"{parts.hostname}:{parts.port}")
+                # an explicit port names that port only: naming 127.0.0.1:8000 must not open 127.0.0.1:22
+                hosts.add(f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname)
         return frozenset(hosts)
 
     def public_view(self) -> dict[str, Any]:
@@ -221,7 +223,8 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     top = r.mapping(data, "profile")
     if not top:
         raise r.fail("profile", "is empty")
-    known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to", *ROLES}
+    known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
+             "timeouts", *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -259,6 +262,11 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     if redirect_hosts is not None and (not isinstance(redirect_hosts, list)
                                        or not all(isinstance(h, str) and h for h in redirect_hosts)):
         raise r.fail("allow_redirects_to", "must be a list of host names (host or host:port)")
+    timeouts = r.mapping(top.get("timeouts"), "timeouts")
+    _no_unknown(r, timeouts, "timeouts", set(TIMEOUT_KINDS))
+    for kind, value in timeouts.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
+            raise r.fail(f"timeouts.{kind}", "must be a positive number of seconds")
     return VendorProfile(
         name=r.string(top.get("name"), "name", required=True) or "",
         source=source,
@@ -269,6 +277,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         rate_limit_per_second=float(rate) if rate is not None else None,
         max_requests=max_req,
         allow_redirects_to=tuple(h.lower() for h in (redirect_hosts or [])),
+        timeouts={str(k): float(v) for k, v in timeouts.items()} or None,
     )
 
 

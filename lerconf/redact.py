@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 import threading
+import urllib.parse
 from typing import Any, Iterable
 
 REDACTED = "[REDACTED]"
@@ -39,6 +40,9 @@ class SecretRegistry:
         forms.add(base64.b64encode(raw).decode().rstrip("="))
         for prefix in ("", "Bearer ", "bearer "):
             forms.add(base64.b64encode((prefix + value).encode()).decode().rstrip("="))
+        # as sent in a form body or query (the OAuth client secret) and echoed back by a vendor
+        forms.add(urllib.parse.quote_plus(value))
+        forms.add(urllib.parse.quote(value, safe=""))
         with self._lock:
             self._values |= forms
             self._pattern = None

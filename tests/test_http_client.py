@@ -264,13 +264,14 @@ def test_2xx_without_content_type_or_body_is_malformed(mock: respx.MockRouter, m
     assert "Content-Type missing" in ex.reason
 
 
-def test_json_with_the_wrong_content_type_is_accepted_with_a_note(mock: respx.MockRouter, make_client: Factory) -> None:
+def test_json_with_the_wrong_content_type_is_malformed(mock: respx.MockRouter, make_client: Factory) -> None:
+    # issue 6: a 2xx that does not say it is JSON is not the promised shape, even if it parses
     mock.post(VERIFY).mock(return_value=httpx.Response(200, content=b'{"verified": true}',
                                                        headers={"Content-Type": "text/html"}))
     ex = make_client().post_json(VERIFY, {})
-    assert ex.outcome is Outcome.ACCEPTED
+    assert ex.outcome is Outcome.MALFORMED_RESPONSE
     assert ex.json == {"verified": True}
-    assert ex.reason == "HTTP 200 with Content-Type text/html"
+    assert ex.reason == "HTTP 200 with Content-Type text/html, not JSON"
 
 
 def test_deeply_nested_json_is_malformed_not_a_crash(mock: respx.MockRouter, make_client: Factory) -> None:

@@ -181,6 +181,9 @@ class VendorClient:
             return self._record(Exchange(method, url, {}, body_evidence, Outcome.TRANSPORT_ERROR, refused))
         current = url
         for _ in range(MAX_REDIRECTS + 1):
+            if time.monotonic() - started > self.timeouts.total:  # slow redirect hops add up
+                return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
+                                               f"total time limit of {self.timeouts.total:g} s exceeded", started))
             try:
                 netguard.check_url(current, allowed_hosts=self.allowed_hosts, allow_private=self.allow_private)
             except ResolutionError as exc:
@@ -262,13 +265,20 @@ class VendorClient:
         reason = f"HTTP {status}"
         parsed: Any = None
         safe_json: Any = None
+        problem = ""
         if raw_body.strip():
             try:
-                parsed = json.loads(raw_body)
+                parsed = json.loads(raw_body, object_pairs_hook=_unique_keys)
                 SECRETS.add_all(secret_values(parsed))  # e.g. a token in the body: scrub it from the text too
                 safe_json = redact_json(parsed)
-            except (ValueError, RecursionError):  # not JSON, or nested too deep to handle
+            except _DuplicateKey as exc:  # two readings of one answer: lerconf takes neither
+                parsed, safe_json, problem = None, None, f"duplicate key {redact_text(str(exc))!r} in a JSON object"
+            except RecursionError:
+                parsed, safe_json, problem = None, None, "JSON nested too deeply to read"
+            except ValueError as exc:  # not JSON (or a number longer than Python converts)
                 parsed = safe_json = None
+                if "integer string conversion" in str(exc):
+                    problem = "a JSON number with more digits than lerconf reads"
         if keep_json is not None:
             keep_json.append(parsed)
         safe_text = redact_text(text)
@@ -276,9 +286,11 @@ class VendorClient:
             ctype = response.headers.get("content-type", "")
             if parsed is None:
                 outcome = Outcome.MALFORMED_RESPONSE
-                reason = f"HTTP {status} but the body is not JSON (Content-Type {ctype or 'missing'})"
-            elif "json" not in ctype:
-                reason = f"HTTP {status} with Content-Type {ctype or 'missing'}"
+                reason = f"HTTP {status} but the body is not JSON (Content-Type {ctype or 'missing'})" + (
+                    f": {problem}" if problem else "")
+            elif "json" not in ctype.lower():  # the answer does not say it is JSON: not the promised shape
+                outcome = Outcome.MALFORMED_RESPONSE
+                reason = f"HTTP {status} with Content-Type {ctype or 'missing'}, not JSON"
         elif outcome is Outcome.REJECTED:
             detail = _reason_text(safe_json, safe_text)
             reason = f"HTTP {status}: {detail}" if detail else f"HTTP {status} without a reason"
@@ -336,6 +348,19 @@ class VendorClient:
 
     def close(self) -> None:
         self._client.close()
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def _size(n: int) -> str:

@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import threading
+import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -24,7 +26,6 @@ from lerconf.documents.registry import REGISTRY, RegisteredDocument
 from lerconf.errors import ResolutionError
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
-FETCH_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_REDIRECTS = 5
 
 
@@ -53,6 +54,8 @@ class LoaderSettings:
     allow_unregistered_contexts: bool = False
     allowed_hosts: frozenset[str] = frozenset()
     allow_private_addresses: bool = False
+    fetch_timeout: float = 10.0   # connect and each read, seconds
+    fetch_deadline: float = 30.0  # one whole fetch, redirects included: a trickling server is cut here
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "LoaderSettings":
@@ -212,8 +215,13 @@ class DocumentLoader:
 
     def _http_get(self, url: str, *, registered: bool) -> bytes:
         current = url
-        with httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=False, transport=self._transport) as client:
+        timeout = httpx.Timeout(self.settings.fetch_timeout, connect=min(5.0, self.settings.fetch_timeout))
+        started = time.monotonic()
+        with httpx.Client(timeout=timeout, follow_redirects=False, transport=self._transport,
+                          headers={"Accept-Encoding": "gzip, deflate"}) as client:
             for _ in range(MAX_REDIRECTS + 1):
+                if time.monotonic() - started > self.settings.fetch_deadline:
+                    raise ResolutionError(f"{url}: fetch took longer than {self.settings.fetch_deadline:g} s", url)
                 if not registered:
                     netguard.check_url(
                         current,
@@ -236,7 +244,12 @@ class DocumentLoader:
                             raise ResolutionError(f"GET {current} answered HTTP {resp.status_code}", url)
                         chunks: list[bytes] = []
                         size = 0
-                        for chunk in resp.iter_bytes():
+                        decoder = _capped_decoder(resp.headers.get("content-encoding", ""), url)
+                        for raw in resp.iter_raw():  # decoded here, at most the limit: a gzip bomb stops early
+                            if time.monotonic() - started > self.settings.fetch_deadline:
+                                raise ResolutionError(
+                                    f"{url}: fetch took longer than {self.settings.fetch_deadline:g} s", url)
+                            chunk = decoder(raw, MAX_DOCUMENT_BYTES - size)
                             size += len(chunk)
                             if size > MAX_DOCUMENT_BYTES:
                                 raise ResolutionError(
@@ -245,10 +258,31 @@ class DocumentLoader:
                             chunks.append(chunk)
                         return b"".join(chunks)
                 except httpx.TimeoutException:
-                    raise ResolutionError(f"timeout fetching {current}", url) from None
+                    raise ResolutionError(
+                        f"timeout after {self.settings.fetch_timeout:g} s fetching {current}", url) from None
+                except zlib.error as exc:
+                    raise ResolutionError(f"{url}: body could not be decoded: {exc}", url) from None
                 except httpx.HTTPError as exc:
                     raise ResolutionError(f"cannot fetch {current}: {type(exc).__name__}: {exc}", url) from None
         raise ResolutionError(f"{url}: more than {MAX_REDIRECTS} redirects", url)
+
+
+def _capped_decoder(encoding: str, url: str) -> Callable[[bytes, int], bytes]:
+    """gzip/deflate decoding that never produces more than budget + 1 bytes per call."""
+    enc = encoding.lower().strip()
+    if enc in ("", "identity"):
+        return lambda data, budget: data
+    if enc not in ("gzip", "deflate"):
+        raise ResolutionError(f"{url}: unsupported Content-Encoding {encoding!r}", url)
+    z = zlib.decompressobj(16 + zlib.MAX_WBITS if enc == "gzip" else zlib.MAX_WBITS)
+
+    def feed(data: bytes, budget: int) -> bytes:
+        out = z.decompress(data, budget + 1)
+        while z.unconsumed_tail and len(out) <= budget:
+            out += z.decompress(z.unconsumed_tail, budget + 1 - len(out))
+        return out
+
+    return feed
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
