@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--challenge", help="expected presentation proof challenge")
     verify.add_argument("--domain", help="expected presentation proof domain")
     verify.add_argument("--all", action="store_true", help="also list checks that did not apply")
+    verify.add_argument("--check-digests", type=Path, action="append", default=[], metavar="RUN_DIR",
+                        help="for a lerconf certificate: fail unless RUN_DIR's results.json and report.html are the signed ones")
     add_loader_arguments(verify)
     verify.set_defaults(handler=cmd_verify)
 
@@ -75,7 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--offline", action="store_true", help="fetch nothing from the network (contexts from dirs/cache)")
     run.add_argument("--url-map", type=Path, metavar="MAP.json", help="serve these URLs from local files")
     run.add_argument("--read-only", action="store_true", help="skip scenarios that change vendor state")
+    run.add_argument("--baseline", type=Path, metavar="FILE",
+                     help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
     run.set_defaults(handler=cmd_run)
+    report = sub.add_parser("report", help="write report.html (side by side for several runs) from run directories")
+    report.add_argument("run_dirs", nargs="+", type=Path, metavar="RUN_DIR", help="run directory holding results.json")
+    report.add_argument("--out", type=Path, metavar="DIR", help="where report.html goes (default: the first RUN_DIR)")
+    report.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
+    report.add_argument("--sign", type=Path, metavar="KEYFILE",
+                        help='also write certificate.json, a VC signed with {"privateKeyMultibase": ...}')
+    report.set_defaults(handler=cmd_report)
     serve = sub.add_parser("serve", help="run the reference issuer/verifier/holder/status service on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port to bind; 0 picks a free one (default 8765)")
@@ -132,6 +144,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
             print_report(report, args.all)
+        if args.check_digests:
+            from lerconf.reports import check_digests
+
+            problems = check_digests(report.document if isinstance(report.document, dict) else {}, args.check_digests)
+            for problem in problems:
+                print(f"  DIGEST MISMATCH  {problem}")
+            all_verified &= not problems
     return EXIT_OK if all_verified else EXIT_FAILED
 
 
@@ -154,7 +173,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     options = RunOptions(vendors=args.vendor, roles=args.role, tags=args.tags, keyword=args.keyword,
                          out=args.out or REPO_ROOT / "reports", offline=args.offline, url_map=args.url_map,
-                         read_only=args.read_only)
+                         read_only=args.read_only, baseline=args.baseline)
     code, run_dir = run(options)
     results = load_results(run_dir / "results.json")
     counts: dict[str, int] = {}
@@ -163,6 +182,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("passed", "failed", "broken", "skipped"))
     print(f"lerconf: {summary}; results in {run_dir}")
     return code
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write report.html (and certificate.json); exit 1 on claimed MUST failures or regressions."""
+    from lerconf.reports import write_report
+
+    outcome = write_report(args.run_dirs, out=args.out, baseline=args.baseline, sign=args.sign)
+    print(f"lerconf: {outcome.summary()}")
+    return outcome.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,6 +34,13 @@ class IssuedBadge:
         return [r for r in self.report.all_checks() if r.requirement == requirement and r.status is not Status.NOT_APPLICABLE]
 
 
+def nothing_to_check(badge: IssuedBadge, requirement: str) -> CheckResult:
+    """A failed result saying why no check for ``requirement`` applied to the issued credential."""
+    from lerconf.checks.issuance import issued_credential_has
+
+    return issued_credential_has(badge.issued.credential, requirement)
+
+
 def issuer_id_of(vendor: VendorUnderTest) -> str:
     role = vendor.profile.role("issuer")
     if role is None or not role.issuer_id:

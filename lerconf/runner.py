@@ -3,7 +3,8 @@
 It validates profiles and the document setup first (exit 2 on a setup error), makes
 reports/<run-id>/ (and reports/latest), runs the feature files through pytest with the
 lerconf plugin and allure-pytest-bdd, then derives the exit code from results.json: 0 when no
-claimed MUST scenario failed or broke, 1 otherwise.
+claimed MUST scenario failed or broke, 1 otherwise (with --baseline: 1 only when one newly did).
+It ends by writing report.html into the run directory.
 """
 from __future__ import annotations
 
@@ -126,7 +127,10 @@ def exit_code(results: dict[str, Any]) -> int:
 def run(options: RunOptions) -> tuple[int, Path]:
     import pytest
 
+    from lerconf.reports import load_baseline, write_report
+
     profiles = check_setup(options)
+    baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
     options.out.mkdir(parents=True, exist_ok=True)
     run_dir = options.out / new_run_id()
     run_dir.mkdir(parents=True)
@@ -138,9 +142,11 @@ def run(options: RunOptions) -> tuple[int, Path]:
         os.environ["LERCONF_URL_MAP"] = str(options.url_map.resolve())
     code = pytest.main(pytest_args(options, run_dir))
     results = load_results(run_dir / "results.json")
+    report = write_report([run_dir], baseline=baseline)
+    print(f"lerconf: report in {report.report}" + (f"; {report.diff.summary()}" if report.diff else ""), file=sys.stderr)
     if code == pytest.ExitCode.INTERRUPTED:
         print(f"lerconf: interrupted; partial results in {run_dir / 'results.json'}", file=sys.stderr)
         return 130, run_dir
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         return 2, run_dir
-    return exit_code(results), run_dir
+    return (report.exit_code if baseline else exit_code(results)), run_dir

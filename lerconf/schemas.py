@@ -137,6 +137,8 @@ def _is_date(value: object) -> bool:
 # -- validators -----------------------------------------------------------------------------------
 _CACHE: weakref.WeakKeyDictionary[DocumentLoader, dict[str, Validator]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
+#: (validator class, sha256 of the schema) already meta-validated in this process
+_CHECKED: set[tuple[type, str]] = set()
 
 
 class UnusableSchema(Exception):
@@ -164,12 +166,18 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     if not isinstance(schema, Mapping):
         raise UnusableSchema(f"{url} is not a JSON Schema object")
     cls = validators.validator_for(schema, default=validators.Draft201909Validator)
-    try:
-        cls.check_schema(schema)
-    except SchemaError as exc:
-        if url in REGISTRY:
-            raise
-        raise UnusableSchema(f"{url} is not a valid JSON Schema: {exc.message}") from None
+    # Meta-validation costs seconds for the 1EdTech schemas; every loader (harness engine,
+    # embedded reference, each run in one process) would repeat it for the same content.
+    checked = (cls, hashlib.sha256(json.dumps(schema, sort_keys=True, default=str).encode()).hexdigest())
+    if checked not in _CHECKED:
+        try:
+            cls.check_schema(schema)
+        except SchemaError as exc:
+            if url in REGISTRY:
+                raise
+            raise UnusableSchema(f"{url} is not a valid JSON Schema: {exc.message}") from None
+        with _LOCK:
+            _CHECKED.add(checked)
 
     def retrieve(uri: str) -> referencing.Resource[Any]:
         if uri not in REGISTRY:

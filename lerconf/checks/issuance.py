@@ -51,3 +51,18 @@ def issuer_is_the_configured_issuer(issued: Mapping[str, Any], expected_issuer: 
     if actual != expected_issuer:
         return failed(f"issued by {actual!r}, the vendor profile names {expected_issuer!r}")
     return passed(f"issued by {expected_issuer}")
+
+
+#: what an issued credential must carry for a requirement's checks to apply
+_NEEDS = {"BSL": ("credentialStatus", "a credentialStatus entry, although one was requested")}
+
+
+@check("API-02", Category.PROTOCOL)
+def issued_credential_has(issued: Any, requirement: str) -> Verdict:
+    """An issued credential MUST carry what was requested, so each requirement can be checked on it."""
+    field, what = _NEEDS.get(requirement.split("-")[0], ("", "the parts this requirement is about"))
+    if not isinstance(issued, Mapping):
+        return failed(f"{requirement} cannot be checked: the issuer returned no credential object")
+    if field and field not in issued:
+        return failed(f"{requirement} cannot be checked: the issued credential has no {what}")
+    return failed(f"{requirement} cannot be checked: the issued credential has none of {what}")

@@ -1,0 +1,84 @@
+"""`lerconf report`: from run directories to report.html (and certificate.json), with an exit code.
+
+Used by the CLI and at the end of every `lerconf run`, so a run directory always carries its
+report. The exit code follows `lerconf run`: 1 when a claimed MUST scenario failed or broke;
+with a baseline, 1 only when one did so newly (a regression).
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lerconf.errors import LerconfError
+from lerconf.reports.baseline import Baseline, BaselineDiff, diff, load_baseline
+from lerconf.reports.html import render
+from lerconf.reports.interop import build_matrices
+from lerconf.reports.model import ReportData, build
+
+
+@dataclass
+class ReportOutcome:
+    """What a report run produced, for the CLI's summary line and its exit code."""
+
+    data: ReportData
+    report: Path
+    certificate: Path | None
+    diff: BaselineDiff | None
+    seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        if self.diff is not None:
+            return self.diff.exit_code
+        return 1 if self.data.must_failures() else 0
+
+    def summary(self) -> str:
+        counts = {s: sum(1 for x in self.data.scenarios if x.status == s) for s in ("passed", "failed", "broken", "skipped")}
+        line = ", ".join(f"{n} {s}" for s, n in counts.items())
+        if self.diff is not None:
+            line += f"; {self.diff.summary()}"
+        line += f"; report: {self.report}"
+        if self.certificate is not None:
+            line += f"; certificate: {self.certificate}"
+        return line
+
+
+def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Path | Baseline | None = None,
+                 sign: Path | None = None) -> ReportOutcome:
+    """Write report.html (and certificate.json when `sign` names a key file) into `out`.
+
+    `out` defaults to the first run directory. Setup problems (no results, bad baseline or key)
+    raise LerconfError before anything is written.
+    """
+    if not run_dirs:
+        raise LerconfError("no run directory given")
+    started = time.perf_counter()
+    from lerconf.reports.certificate import issue, load_key
+
+    key = load_key(sign) if sign is not None else None  # fail before writing anything
+    base = load_baseline(baseline) if isinstance(baseline, (str, Path)) else baseline
+    data = build([Path(d) for d in run_dirs])
+    changes = diff(data.scenarios, base) if base is not None else None
+    target = Path(out) if out is not None else Path(run_dirs[0])
+    if target.suffix == ".html":
+        target, name = target.parent, target.name
+    else:
+        name = "report.html"
+    target.mkdir(parents=True, exist_ok=True)
+    report = target / name
+    _atomic_write(report, render(data, build_matrices(data), changes))
+    certificate = None
+    if key is not None:
+        cert = issue(data, report, key, regressions=len(changes.regressions) if changes else None)
+        certificate = target / "certificate.json"
+        _atomic_write(certificate, json.dumps(cert, indent=1, ensure_ascii=False) + "\n")
+    return ReportOutcome(data, report, certificate, changes, time.perf_counter() - started)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

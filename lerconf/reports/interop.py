@@ -1,0 +1,121 @@
+"""Interop matrices: issuer x verifier and holder x verifier.
+
+A cell answers "do credentials (presentations) made by the row party verify at the column
+party?". A scenario says which parties it involved in an optional ``interop`` field
+``{kind, issuer, verifier, holder, securing, vc_version}`` (a missing issuer or holder is
+lerconf); such scenarios fill every cell of the matrix. Results written before that field existed carry one ``vendor``, with lerconf playing
+the roles the vendor lacks, so their parties are derived:
+
+* issuer scenarios: the vendor issued, lerconf's engine verified (vendor -> lerconf);
+* verifier scenarios: lerconf signed (and, for presentations, presented), the vendor verified
+  (lerconf -> vendor);
+* holder scenarios: the vendor presented, lerconf verified;
+* lifecycle scenarios: the vendor in every role it has, lerconf in the others (the diagonal).
+
+Only positive scenarios count: a negative one (``@NEG``) tests refusal of a broken document,
+which is conformance, not interoperability.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from lerconf.reports.model import Counts, ReportData, Scenario, Vendor, cell_status
+
+#: the name of the harness when it plays a role itself
+LERCONF = "lerconf (harness)"
+ISSUER_VERIFIER = "issuer-verifier"
+HOLDER_VERIFIER = "holder-verifier"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One scenario seen as "source's output verified at target"."""
+
+    kind: str
+    source: str
+    target: str
+    scenario: Scenario
+
+
+@dataclass
+class Cell:
+    counts: Counts = field(default_factory=Counts)
+    scenarios: list[Scenario] = field(default_factory=list)
+    variants: set[str] = field(default_factory=set)  # "eddsa-rdfc-2022 / VC 2.0"
+
+    @property
+    def status(self) -> str:
+        return cell_status(s.status for s in self.scenarios)
+
+
+@dataclass
+class Matrix:
+    kind: str
+    rows: list[str]
+    columns: list[str]
+    cells: dict[tuple[str, str], Cell]
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return self.cells.get((row, column))
+
+
+def _variant(scenario: Scenario) -> str:
+    source: Mapping[str, object] = scenario.interop or scenario.example
+    parts = [str(source[k]) for k in ("securing",) if source.get(k)]
+    if source.get("vc_version"):
+        parts.append(f"VC {source['vc_version']}")
+    return " / ".join(parts)
+
+
+def edges(scenario: Scenario, vendor: Vendor | None) -> list[Edge]:
+    """The interop edges one scenario gives evidence for (none for negative scenarios)."""
+    if "NEG" in scenario.tags:
+        return []
+    if scenario.interop:
+        parties = {k: str(scenario.interop.get(k) or LERCONF) for k in ("issuer", "holder", "verifier")}
+        found = [Edge(ISSUER_VERIFIER, parties["issuer"], parties["verifier"], scenario)]
+        if scenario.interop.get("holder") or scenario.interop.get("kind") in ("presentation", "lifecycle"):
+            found.append(Edge(HOLDER_VERIFIER, parties["holder"], parties["verifier"], scenario))
+        return found
+    name = scenario.vendor
+    if scenario.role == "issuer":
+        return [Edge(ISSUER_VERIFIER, name, LERCONF, scenario)]
+    if scenario.role == "holder":
+        return [Edge(HOLDER_VERIFIER, name, LERCONF, scenario)]
+    if scenario.role == "verifier":
+        found = [Edge(ISSUER_VERIFIER, LERCONF, name, scenario)]
+        if "presentation" in f"{scenario.feature_file} {scenario.name}".lower():
+            found.append(Edge(HOLDER_VERIFIER, LERCONF, name, scenario))
+        return found
+    if scenario.role == "lifecycle":
+        roles = vendor.roles if vendor is not None else frozenset()
+        issuer, holder, verifier = (name if r in roles else LERCONF for r in ("issuer", "holder", "verifier"))
+        return [Edge(ISSUER_VERIFIER, issuer, verifier, scenario), Edge(HOLDER_VERIFIER, holder, verifier, scenario)]
+    return []
+
+
+def _order(parties: set[str], vendors: Sequence[str]) -> list[str]:
+    listed = [v for v in vendors if v in parties]
+    others = sorted(p for p in parties if p not in vendors and p != LERCONF)
+    return listed + others + ([LERCONF] if LERCONF in parties else [])
+
+
+def build_matrices(data: ReportData) -> dict[str, Matrix]:
+    """Both matrices; rows and columns are the vendors that have the role, then lerconf."""
+    found: dict[str, dict[tuple[str, str], Cell]] = {ISSUER_VERIFIER: {}, HOLDER_VERIFIER: {}}
+    for s in data.scenarios:
+        for e in edges(s, data.vendor(s.vendor)):
+            cell = found[e.kind].setdefault((e.source, e.target), Cell())
+            cell.counts.add(s.status)
+            cell.scenarios.append(s)
+            if _variant(s):
+                cell.variants.add(_variant(s))
+    matrices = {}
+    names = data.vendor_names
+    for kind, cells in found.items():
+        source_role, target_role = kind.split("-")
+        rows = {v.name for v in data.vendors if source_role in v.roles} | {a for a, _ in cells}
+        columns = {v.name for v in data.vendors if target_role in v.roles} | {b for _, b in cells}
+        matrices[kind] = Matrix(kind, _order(rows, names), _order(columns, names), cells)
+    return matrices

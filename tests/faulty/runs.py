@@ -1,0 +1,63 @@
+"""One `lerconf run` against a vendor, in this process, through ``lerconf.runner.run``.
+
+In-process is measured faster than a subprocess `lerconf run` (no interpreter start; imports
+and JSON-LD contexts stay warm across runs).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from faulty.server import FaultyVendor
+from lerconf.runlog import load_results
+from lerconf.runner import RunOptions, run
+
+#: environment variables lerconf.runner.run sets for the rest of the process; restored after a run
+_RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    run_dir: Path
+    scenarios: list[dict[str, Any]]
+    seconds: float
+
+    def with_status(self, *statuses: str) -> list[dict[str, Any]]:
+        return [s for s in self.scenarios if s["status"] in statuses]
+
+    def count(self, status: str) -> int:
+        return len(self.with_status(status))
+
+    def summary(self) -> str:
+        return ", ".join(f"{self.count(k)} {k}" for k in ("passed", "failed", "broken", "skipped"))
+
+
+@contextlib.contextmanager
+def _restored_environment() -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in _RUNNER_ENV}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_lerconf(vendor: FaultyVendor, out: Path, *, roles: list[str] | None = None) -> RunResult:
+    """Run the features against ``vendor`` (limited to ``roles``; lifecycle always runs)."""
+    options = RunOptions(vendors=[vendor.profile_path], roles=list(roles or []), out=out,
+                         url_map=vendor.url_map_path)
+    started = time.monotonic()
+    with _restored_environment():
+        code, run_dir = run(options)
+    seconds = time.monotonic() - started
+    results = load_results(run_dir / "results.json")
+    return RunResult(code, run_dir, list(results.get("scenarios", [])), seconds)
