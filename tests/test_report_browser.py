@@ -8,6 +8,7 @@ it never downloads a browser.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +19,10 @@ from _report_data import three_vendors, write_run
 
 from lerconf.reports import write_report
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if os.environ.get("CI") and CHROMIUM is None:  # CI installs chromium (.ci/run): a missing one is a CI fault
+    raise RuntimeError("CI=true but no system chromium: .ci/run must apt-get install chromium")
+playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="no system chromium (apt-get install -y chromium)")]
 
