@@ -107,6 +107,8 @@ class VendorClient:
         self.allow_private = allow_private_addresses
         self.max_response_bytes = max_response_bytes
         self.allowed_hosts = profile.hosts | frozenset(profile.allow_redirects_to)
+        if transport is None:  # the address decision is made again on the address connected to
+            transport = netguard.pinned_transport(allowed_hosts=self.allowed_hosts, allow_private=allow_private_addresses)
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect),
             follow_redirects=False, transport=transport, headers={"Accept-Encoding": "gzip, deflate"},
@@ -165,17 +167,33 @@ class VendorClient:
     def get_json(self, url: str) -> Exchange:
         return self._send("GET", url)
 
+    def post_form(self, url: str, form: Mapping[str, str]) -> Exchange:
+        """A form-encoded POST (OAuth-style endpoints, e.g. OID4VP direct_post)."""
+        return self._send("POST", url, form=form)
+
+    def request(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
+                headers: Mapping[str, str] | None = None, with_auth: bool = True,
+                keep_json: list[Any] | None = None) -> Exchange:
+        """A protocol call (OID4VCI, OID4VP): form bodies, the protocol's own headers (e.g. an access
+        token, recorded redacted), without the profile's auth when ``with_auth`` is False, and the
+        unredacted JSON body appended to ``keep_json`` (the Exchange keeps only the redacted copy)."""
+        return self._send(method, url, json_body=json_body, form=form, with_auth=with_auth, keep_json=keep_json,
+                          extra_headers=headers)
+
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
-              with_auth: bool = True, keep_json: list[Any] | None = None) -> Exchange:
+              with_auth: bool = True, keep_json: list[Any] | None = None,
+              extra_headers: Mapping[str, str] | None = None) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
-            {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in form.items()} if form else None)
+            {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in redact_json(dict(form)).items()}
+            if form else None)
         headers = {"Accept": "application/json"}
         refused = self._refusal()
         if refused is None and with_auth:
             # before taking this call's rate-limit slot: a token request takes its own
             headers.update(self._auth_headers)
             headers.update(self._oauth_header())
+        headers.update(extra_headers or {})
         refused = refused or self._admit()
         if refused:
             return self._record(Exchange(method, url, {}, body_evidence, Outcome.TRANSPORT_ERROR, refused))

@@ -217,7 +217,11 @@ class DocumentLoader:
         current = url
         timeout = httpx.Timeout(self.settings.fetch_timeout, connect=min(5.0, self.settings.fetch_timeout))
         started = time.monotonic()
-        with httpx.Client(timeout=timeout, follow_redirects=False, transport=self._transport,
+        transport = self._transport
+        if transport is None and not registered:  # registered documents are digest-checked instead
+            transport = netguard.pinned_transport(allowed_hosts=self.settings.allowed_hosts,
+                                                  allow_private=self.settings.allow_private_addresses)
+        with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
                           headers={"Accept-Encoding": "gzip, deflate"}) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 if time.monotonic() - started > self.settings.fetch_deadline:

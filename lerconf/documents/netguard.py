@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
+
+import httpcore
+import httpx
 from urllib.parse import urlsplit
 
 from lerconf.errors import ResolutionError
@@ -70,3 +73,53 @@ def _is_ip(host: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+class PinningBackend(httpcore.NetworkBackend):
+    """Makes the address decision at connect time, on the address actually connected to.
+
+    check_url() decides on the name before a request; a name can resolve differently a moment
+    later (DNS rebinding). This backend resolves once, refuses non-public addresses the user did
+    not allow, and connects to that very address, so no second lookup can redirect the call.
+    TLS still verifies the certificate against the original host name.
+    """
+
+    def __init__(self, *, allowed_hosts: Iterable[str] = (), allow_private: bool = False,
+                 resolver: Resolver = _system_resolver, inner: httpcore.NetworkBackend | None = None) -> None:
+        self.allowed_hosts = frozenset(allowed_hosts)
+        self.allow_private = allow_private
+        self.resolver = resolver
+        self.inner = inner or httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        target = host
+        if not (self.allow_private or host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts):
+            try:
+                addrs = [host] if _is_ip(host) else self.resolver(host, port)
+            except OSError as exc:
+                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+            if not addrs:
+                raise httpcore.ConnectError(f"{host} resolves to no address")
+            for addr in addrs:
+                if not is_public_address(addr):
+                    raise httpcore.ConnectError(f"refusing to connect to {host}: non-public address {addr}")
+            target = addrs[0]
+        return self.inner.connect_tcp(target, port, timeout=timeout, local_address=local_address,
+                                      socket_options=socket_options)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not used by lerconf")
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+def pinned_transport(*, allowed_hosts: Iterable[str] = (), allow_private: bool = False,
+                     resolver: Resolver = _system_resolver) -> httpx.HTTPTransport:
+    """An httpx transport whose connections go only where PinningBackend allows."""
+    transport = httpx.HTTPTransport()
+    transport._pool._network_backend = PinningBackend(  # no public seam in httpx 0.28
+        allowed_hosts=allowed_hosts, allow_private=allow_private, resolver=resolver)
+    return transport
