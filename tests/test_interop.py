@@ -99,3 +99,16 @@ def test_two_vendor_run_pairs_them_and_records_both(two_vendors: tuple[list[Path
     assert all(s["status"] == "passed" for s in interop)
     # each vendor's own scenarios ran too
     assert {s["vendor"] for s in results["scenarios"] if not s.get("interop")} == {"Vendor A", "Vendor B"}
+    # the report's interop matrix shows both directions, with the variants used
+    from lerconf.reports import build, build_matrices
+
+    run_dir = (tmp_path / "latest").resolve()
+    matrices = build_matrices(build([run_dir]))
+    issued = matrices["issuer-verifier"]
+    for row, column in (("Vendor A", "Vendor B"), ("Vendor B", "Vendor A")):
+        cell = issued.cell(row, column)
+        assert cell is not None and cell.status == "passed", (row, column)
+        assert "eddsa-rdfc-2022 / VC 2.0" in cell.variants and "ecdsa-rdfc-2019 / VC 1.1" in cell.variants
+    held = matrices["holder-verifier"].cell("Vendor A", "Vendor B")
+    assert held is not None and held.status == "passed"
+    assert (run_dir / "report.html").is_file()
