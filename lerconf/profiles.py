@@ -78,6 +78,10 @@ class VendorProfile:
     allow_redirects_to: tuple[str, ...] = ()
     #: per-call limits in seconds ({"connect", "read", "total"}); None = lerconf's defaults
     timeouts: Mapping[str, float] | None = None
+    #: the OID4VP verifier section (lerconf.oid4vp.profile.Oid4vpVerifierSection), parsed by its own module
+    oid4vp_verifier: Any = None
+    #: the OID4VCI issuer section (lerconf.oid4vc.profile.Oid4vciIssuer), parsed by its own module
+    oid4vci_issuer: Any = None
 
     def role(self, name: str) -> RoleEndpoints | None:
         return self.roles.get(name)
@@ -87,13 +91,17 @@ class VendorProfile:
         """Hosts the profile names: lerconf may contact these even when they are loopback."""
         hosts = set()
         urls = [url for role in self.roles.values() for url in role.urls.values()]
+        urls += list(self.oid4vp_verifier.urls.values()) if self.oid4vp_verifier is not None else []
+        urls += list(self.oid4vci_issuer.urls.values()) if self.oid4vci_issuer is not None else []
         if self.auth.oauth2 and self.auth.oauth2.get("token_url"):
             urls.append(str(self.auth.oauth2["token_url"]))
         for url in urls:
             parts = urlsplit(url)
             if parts.hostname:
-                # an explicit port names that port only: naming 127.0.0.1:8000 must not open 127.0.0.1:22
-                hosts.add(f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname)
+                # a URL names one port (its scheme's default if none is written): naming
+                # 127.0.0.1:8000 or http://127.0.0.1/ must not open 127.0.0.1:22
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                hosts.add(f"{parts.hostname}:{port}")
         return frozenset(hosts)
 
     def public_view(self) -> dict[str, Any]:
@@ -224,7 +232,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     if not top:
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
-             "timeouts", *ROLES}
+             "timeouts", "oid4vp_verifier", "oid4vci_issuer", *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -249,7 +257,17 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
             issuer_id=r.string(m.get("id"), f"{role}.id", required=(role == "issuer")),
             failure_style=style,
         )
-    if not roles:
+    oid4vp_verifier = None
+    if "oid4vp_verifier" in top:
+        from lerconf.oid4vp.profile import parse_section
+
+        oid4vp_verifier = parse_section(top["oid4vp_verifier"], r.fail)
+    oid4vci_issuer = None
+    if "oid4vci_issuer" in top:
+        from lerconf.oid4vc.profile import parse_issuer_section
+
+        oid4vci_issuer = parse_issuer_section(top["oid4vci_issuer"], r.fail)
+    if not roles and oid4vp_verifier is None and oid4vci_issuer is None:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate = top.get("rate_limit_per_second")
     if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
@@ -278,6 +296,8 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         max_requests=max_req,
         allow_redirects_to=tuple(h.lower() for h in (redirect_hosts or [])),
         timeouts={str(k): float(v) for k, v in timeouts.items()} or None,
+        oid4vp_verifier=oid4vp_verifier,
+        oid4vci_issuer=oid4vci_issuer,
     )
 
 

@@ -106,8 +106,9 @@ def test_full_profile_loads_with_every_role(tmp_path: Path) -> None:
 
 def test_hosts_are_the_hosts_the_profile_names() -> None:
     profile = parse_profile(_data(), "acme.yaml")
-    assert {"issuer.acme.example", "verifier.acme.example", "127.0.0.1:8088"} <= profile.hosts
+    assert {"issuer.acme.example:443", "verifier.acme.example:443", "127.0.0.1:8088"} <= profile.hosts
     assert "127.0.0.1" not in profile.hosts  # an explicit port names that port only (issue 6)
+    assert "issuer.acme.example" not in profile.hosts  # no port written: the scheme's default, only
     assert "cdn.acme.example" not in profile.hosts  # a redirect target, not an endpoint
 
 

@@ -211,7 +211,8 @@ class DocumentLoader:
         offline means no fetching from the wider network, not cutting off the systems under test."""
         parts = urlsplit(url)
         host = parts.hostname or ""
-        return host in self.settings.allowed_hosts or f"{host}:{parts.port}" in self.settings.allowed_hosts
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return host in self.settings.allowed_hosts or f"{host}:{port}" in self.settings.allowed_hosts
 
     def _http_get(self, url: str, *, registered: bool) -> bytes:
         current = url

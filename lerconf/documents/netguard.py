@@ -48,10 +48,9 @@ def check_url(
     host = parts.hostname
     if not host:
         raise ResolutionError(f"refusing to fetch {url}: no host", url)
-    hostport = f"{host}:{parts.port}" if parts.port else host
-    if host in allowed_hosts or hostport in allowed_hosts or allow_private:
-        return
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    if host in allowed_hosts or f"{host}:{port}" in allowed_hosts or allow_private:
+        return
     try:
         addrs = [host] if _is_ip(host) else resolver(host, port)
     except OSError as exc:
