@@ -12,6 +12,7 @@ from lerconf import __version__
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
 from lerconf.errors import LerconfError
 from lerconf.results import Status
+from lerconf.tags import SELECTABLE_ROLES
 from lerconf.verify import VerificationReport, Verifier, VerifyOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the conformance features (no --vendor: the embedded reference)")
     run.add_argument("--vendor", type=Path, action="append", default=[], metavar="FILE", help="vendor profile (repeatable)")
-    run.add_argument("--role", action="append", default=[], choices=["issuer", "verifier", "holder"], help="only these roles")
+    run.add_argument("--role", action="append", default=[], choices=list(SELECTABLE_ROLES), help="only these roles")
     run.add_argument("--tags", metavar="EXPR", help="marker expression over feature tags, e.g. 'verifier and not NEG'")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="select scenarios by name")
     run.add_argument("--out", type=Path, default=None, metavar="DIR", help="where run directories go (default reports/)")
@@ -87,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
     report.add_argument("--sign", type=Path, metavar="KEYFILE",
                         help='also write certificate.json, a VC signed with {"privateKeyMultibase": ...}')
+    report.add_argument("--allure", action="store_true",
+                        help="also write allure-report.html (single-file Allure report; needs Node.js >= 20.19 and npm)")
     report.set_defaults(handler=cmd_report)
     serve = sub.add_parser("serve", help="run the reference issuer/verifier/holder/status service on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -190,6 +193,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     outcome = write_report(args.run_dirs, out=args.out, baseline=args.baseline, sign=args.sign)
     print(f"lerconf: {outcome.summary()}")
+    if getattr(args, "allure", False):
+        from lerconf.reports.allure_html import AllureUnavailable, write_allure_report
+
+        try:
+            allure = write_allure_report(args.run_dirs, outcome.report.parent)
+        except AllureUnavailable as exc:
+            print(f"lerconf: no Allure report: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"lerconf: Allure report: {allure}")
     return outcome.exit_code
 
 

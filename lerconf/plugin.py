@@ -20,6 +20,7 @@ from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.harness import CURRENT_EVIDENCE, Harness, build_vendor, engine_for
 from lerconf.profiles import VendorProfile, load_profile
 from lerconf.requirements import all_requirements
+from lerconf.tags import SELECTABLE_ROLES
 
 #: example-table columns that express a need the vendor's claims must cover
 CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credential_type": "credential_types",
@@ -32,7 +33,7 @@ REFERENCE_NAME = "lerconf reference implementation"
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("lerconf")
     group.addoption("--vendor", action="append", default=[], metavar="FILE", help="vendor profile YAML (repeatable)")
-    group.addoption("--lerconf-role", action="append", default=[], choices=["issuer", "verifier", "holder"],
+    group.addoption("--lerconf-role", action="append", default=[], choices=list(SELECTABLE_ROLES),
                     help="only test these roles of the vendors")
     group.addoption("--lerconf-run-dir", default=None, help="write results.json into this directory")
     group.addoption("--read-only", action="store_true", help="skip scenarios that change vendor state")
@@ -243,7 +244,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if config.getoption("--read-only") and "mutates_state" in meta["tags"]:
         pytest.skip("read-only run: this scenario changes vendor state")
     roles = config.getoption("--lerconf-role")
-    if roles and meta["role"] in ("issuer", "verifier", "holder") and meta["role"] not in roles:
+    if roles and meta["role"] in SELECTABLE_ROLES and meta["role"] not in roles:
         pytest.skip(f"role {meta['role']} not selected")
     profiles = config.stash[_RESULTS_KEY]["profiles"]
     name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
@@ -259,6 +260,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     role = meta["role"]
+    if role == "oid4vp_verifier":
+        from lerconf.oid4vp.profile import not_claimed as oid4vp_not_claimed
+
+        return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
+    if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
+        section = profile.oid4vci_issuer
+        if section is None:
+            return f"{profile.name} has no oid4vci_issuer section"
+        missing = section.not_claimed(meta["example"])
+        return f"oid4vci_issuer does not claim {', '.join(missing)}" if missing else None
     if role in ("issuer", "verifier", "holder"):
         endpoints = profile.role(role)
         if endpoints is None:

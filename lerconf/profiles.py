@@ -118,6 +118,8 @@ class VendorProfile:
                        **({"failure_style": r.failure_style} if name == "verifier" else {})}
                 for name, r in self.roles.items()
             },
+            **({"oid4vci_issuer": self.oid4vci_issuer.public_view()} if self.oid4vci_issuer is not None else {}),
+            **({"oid4vp_verifier": _section_view(self.oid4vp_verifier)} if self.oid4vp_verifier is not None else {}),
         }
 
 
@@ -299,6 +301,16 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         oid4vp_verifier=oid4vp_verifier,
         oid4vci_issuer=oid4vci_issuer,
     )
+
+
+def _section_view(section: Any) -> dict[str, Any]:
+    """A protocol section as reports show it: its URLs and claims (these sections hold no secrets)."""
+    view = getattr(section, "public_view", None)
+    if callable(view):
+        return dict(view())
+    claims = getattr(section, "claims", None)
+    return {"urls": dict(getattr(section, "urls", {}) or {}),
+            "claims": {k: list(v) for k, v in vars(claims).items()} if claims is not None else {}}
 
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -7,7 +7,6 @@ wherever it appears, so a vendor that echoes a token back cannot leak it into a 
 from __future__ import annotations
 
 import base64
-import re
 import threading
 import urllib.parse
 from typing import Any, Iterable
@@ -28,7 +27,7 @@ class SecretRegistry:
     def __init__(self) -> None:
         self._values: set[str] = set()
         self._lock = threading.Lock()
-        self._pattern: re.Pattern[str] | None = None
+        self._ordered: list[str] | None = None
 
     def add(self, value: str | None) -> None:
         if not value or len(value) < _MIN_SECRET:
@@ -45,21 +44,29 @@ class SecretRegistry:
         forms.add(urllib.parse.quote(value, safe=""))
         with self._lock:
             self._values |= forms
-            self._pattern = None
+            self._ordered = None
 
     def add_all(self, values: Iterable[str | None]) -> None:
         for v in values:
             self.add(v)
 
     def scrub(self, text: str) -> str:
+        """Replace every known secret form in ``text``.
+
+        A substring test per secret, longest first, instead of one regex of all of them: a run
+        registers many one-time secrets (codes, tokens), and a regex alternation recompiled on
+        each addition grew slower with every one.
+        """
         with self._lock:
             if not self._values:
                 return text
-            if self._pattern is None:
-                alts = sorted(self._values, key=len, reverse=True)
-                self._pattern = re.compile("|".join(re.escape(a) for a in alts))
-            pattern = self._pattern
-        return pattern.sub(REDACTED, text)
+            if self._ordered is None:
+                self._ordered = sorted(self._values, key=len, reverse=True)
+            ordered = self._ordered
+        for value in ordered:
+            if value in text:
+                text = text.replace(value, REDACTED)
+        return text
 
 
 SECRETS = SecretRegistry()

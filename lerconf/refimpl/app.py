@@ -10,6 +10,8 @@ from starlette.applications import Starlette
 from lerconf.did import did_web_url
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.refimpl import holder, issuer, status, verifier
+from lerconf.refimpl import oid4vp
+from lerconf.refimpl import oid4vci
 from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.problems import exception_handlers
@@ -21,6 +23,8 @@ from lerconf.verify import Verifier
 __all__ = ["build_state", "create_app"]
 
 ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
+ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp.py)
+ROUTES += oid4vci.ROUTES  # OID4VCI issuer + authorization server (lerconf/refimpl/oid4vci/)
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,

@@ -1,0 +1,151 @@
+"""OpenID for Verifiable Presentations 1.0, verifier side: what the verifier's authorization
+request and its direct_post answer must look like (VP-01..04). The verdict-based requirements
+(VP-05..08) are judged from the verifier's observed verdict (lerconf.oid4vp.expect).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
+from lerconf.results import Category, Severity
+
+if TYPE_CHECKING:
+    from lerconf.clients.http import Exchange
+    from lerconf.oid4vp.request import RequestObject
+
+PROTOCOL = Category.PROTOCOL
+KNOWN_PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash", "verifier_attestation",
+                  "openid_federation", "origin")
+_URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
+W3C_FORMATS = ("ldp_vc", "jwt_vc_json")
+
+
+@check("VP-01", PROTOCOL)
+def request_has_required_parameters(params: Mapping[str, Any]) -> Verdict:
+    """The Authorization Request has client_id (with a prefix), response_type=vp_token, a nonce,
+    exactly one of dcql_query / scope, and response_mode."""
+    problems = []
+    client_id = params.get("client_id")
+    if not isinstance(client_id, str) or not client_id:
+        problems.append("no client_id")
+    elif client_id.partition(":")[0] not in KNOWN_PREFIXES:
+        problems.append(f"client_id {client_id!r} has no known Client Identifier Prefix")
+    if params.get("response_type") != "vp_token":
+        problems.append(f"response_type is {params.get('response_type')!r}, not 'vp_token'")
+    if not isinstance(params.get("nonce"), str) or not params.get("nonce"):
+        problems.append("no nonce")
+    if ("dcql_query" in params) == ("scope" in params):
+        problems.append("needs exactly one of dcql_query and scope")
+    if "presentation_definition" in params:
+        problems.append("carries presentation_definition (removed in 1.0: a draft-era request)")
+    if params.get("response_mode") not in ("direct_post", "direct_post.jwt", "dc_api", "dc_api.jwt", "fragment", "query"):
+        problems.append(f"response_mode {params.get('response_mode')!r} is missing or unknown")
+    if problems:
+        return failed("; ".join(problems), client_id=client_id)
+    return passed("the request has client_id with a prefix, response_type=vp_token, a nonce, a DCQL query "
+                  "and a response_mode", client_id=client_id, response_mode=params.get("response_mode"))
+
+
+@check("VP-01", PROTOCOL)
+def nonces_are_fresh(nonces: Sequence[str]) -> Verdict:
+    """A fresh nonce for every request: two requests never share one."""
+    repeated = [n for n, count in Counter(nonces).items() if count > 1]
+    if len(nonces) < 2:
+        return not_applicable("fewer than two requests to compare")
+    if repeated:
+        return failed(f"{len(repeated)} nonce value(s) were issued for more than one request", requests=len(nonces))
+    return passed(f"{len(nonces)} requests, {len(nonces)} different nonces")
+
+
+@check("VP-01", PROTOCOL, severity=Severity.SHOULD)
+def nonce_has_enough_entropy(nonce: str) -> Verdict:
+    """The nonce SHOULD carry at least 128 bits of entropy, in URL-safe characters."""
+    if not _URL_SAFE.match(nonce or ""):
+        return warning("the nonce uses characters outside the URL-safe set", length=len(nonce or ""))
+    alphabet = len(set(nonce))
+    bits = len(nonce) * math.log2(max(alphabet, 2)) if alphabet > 1 else 0.0
+    bound = len(nonce) * 6  # base64url at most
+    if min(bits, bound) < 128:
+        return warning(f"the nonce is {len(nonce)} characters: at most {min(bits, bound):.0f} bits, below 128")
+    return passed(f"the nonce is {len(nonce)} URL-safe characters (up to {min(bits, bound):.0f} bits)")
+
+
+@check("VP-02", PROTOCOL)
+def request_object_is_typed_and_signed(obj: RequestObject, signature_problem: str | None) -> Verdict:
+    """A Request Object is a JWT with typ oauth-authz-req+jwt, signed as its client-id prefix requires."""
+    if obj.header.get("typ") != "oauth-authz-req+jwt":
+        return failed(f"typ is {obj.header.get('typ')!r}, not 'oauth-authz-req+jwt'", header=obj.header)
+    if obj.content_type and obj.content_type != "application/oauth-authz-req+jwt":
+        return failed(f"request_uri served Content-Type {obj.content_type!r}, not application/oauth-authz-req+jwt")
+    client_id = str(obj.claims.get("client_id", ""))
+    prefix = client_id.partition(":")[0]
+    if prefix == "redirect_uri":
+        if obj.signed:
+            return failed("a request under the redirect_uri: prefix is signed; it cannot be (VP §5.9.3)")
+        return passed("unsigned request object under the redirect_uri: prefix", client_id=client_id)
+    if signature_problem:
+        return failed(f"request object signature: {signature_problem}", client_id=client_id, header=obj.header)
+    return passed(f"request object signed by a key of its {prefix}: client_id", client_id=client_id,
+                  alg=obj.header.get("alg"), kid=obj.header.get("kid"))
+
+
+@check("VP-03", PROTOCOL)
+def dcql_asks_for_open_badge(dcql: Any) -> Verdict:
+    """The DCQL credentials list is non-empty with unique ids, each with format and meta; for W3C
+    formats meta.type_values holds expanded type IRIs (here: an Open Badges 3.0 credential)."""
+    from lerconf.oid4vp.dcql import OB3_TYPE_IRIS
+
+    if not isinstance(dcql, Mapping):
+        return failed(f"dcql_query is not a JSON object ({type(dcql).__name__})")
+    creds = dcql.get("credentials")
+    if not isinstance(creds, list) or not creds:
+        return failed("dcql_query.credentials is missing or empty")
+    ids = [c.get("id") for c in creds if isinstance(c, Mapping)]
+    if len(ids) != len(creds) or not all(isinstance(i, str) and re.match(r"^[A-Za-z0-9_-]+$", i) for i in ids):
+        return failed("every credential query needs an id of alphanumerics, '_' or '-'", ids=ids)
+    if len(set(ids)) != len(ids):
+        return failed("credential query ids are not unique", ids=ids)
+    problems, ob3 = [], []
+    for c in creds:
+        fmt, meta = c.get("format"), c.get("meta")
+        if not isinstance(fmt, str):
+            problems.append(f"{c['id']}: no format")
+            continue
+        if not isinstance(meta, Mapping):
+            problems.append(f"{c['id']}: no meta (required in 1.0)")
+            continue
+        if fmt in W3C_FORMATS:
+            tv = meta.get("type_values")
+            if not isinstance(tv, list) or not tv or not all(isinstance(a, list) and a for a in tv):
+                problems.append(f"{c['id']}: meta.type_values must be a non-empty array of non-empty arrays")
+                continue
+            short = [t for a in tv for t in a if isinstance(t, str) and ":" not in t]
+            if short:
+                problems.append(f"{c['id']}: type_values holds unexpanded type names {short} (they match nothing)")
+                continue
+            if any(set(a) & OB3_TYPE_IRIS for a in tv):
+                ob3.append(c["id"])
+    if problems:
+        return failed("; ".join(problems))
+    if not ob3:
+        return failed("no credential query asks for an OpenBadgeCredential by its expanded type IRI", ids=ids)
+    return passed(f"credential query {ob3[0]!r} asks for an OpenBadgeCredential by its expanded IRI", ids=ids)
+
+
+@check("VP-04", PROTOCOL)
+def direct_post_answered_with_json(exchange: Exchange) -> Verdict:
+    """The response_uri accepts the form-encoded vp_token and answers 200 application/json,
+    optionally with a redirect_uri."""
+    if exchange.status != 200:
+        return failed(f"the direct_post was answered HTTP {exchange.status} ({exchange.reason})")
+    ctype = exchange.response_headers.get("content-type", "")
+    if "application/json" not in ctype or not isinstance(exchange.json, Mapping):
+        return failed(f"the direct_post answer is not a JSON object (Content-Type {ctype or 'missing'})")
+    redirect = exchange.json.get("redirect_uri")
+    if redirect is not None and not (isinstance(redirect, str) and redirect.startswith(("https://", "http://"))):
+        return failed(f"redirect_uri {redirect!r} is not a URL")
+    return passed("the direct_post was answered 200 with a JSON object" + (" carrying a redirect_uri" if redirect else ""))

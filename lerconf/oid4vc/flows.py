@@ -1,0 +1,315 @@
+"""OID4VCI scenarios as library functions (lerconf plays the wallet); steps call these in one line.
+
+Every flow starts fresh: a new offer from the vendor's hook, a new pre-authorized code, a new
+wallet key and nonce, so scenarios never share protocol state. A prerequisite the vendor does
+not deliver (no metadata, no offer, no token) makes the scenario *broken*, never failed or
+passed; the scenario's own step is judged by a check in ``lerconf.checks.oid4vci``.
+"""
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lerconf.clients.outcome import Outcome
+from lerconf.evidence import BrokenVendor, Evidence
+from lerconf.jose.compact import JwsParseError, parse_compact
+from lerconf.keys import generate
+from lerconf.oid4vc.client import Answer, Metadata, Offer, Oid4vciClient
+from lerconf.oid4vc.profile import Oid4vciIssuer
+from lerconf.oid4vc.proof import HolderKey, make_key_proof
+from lerconf.results import Category, CheckResult, Status
+
+if TYPE_CHECKING:
+    from lerconf.harness import Harness, VendorUnderTest
+
+__all__ = ["PROOF_DEFECTS", "REQUEST_DEFECTS", "Issuance", "VciSession", "authorized", "credential_document",
+           "engine_results", "issue", "open_session", "redeem", "request_offer", "send_defective_request",
+           "token_for_offer", "token_replay", "two_nonces", "tx_code_guessing", "without_valid_token"]
+
+UNKNOWN_CONFIGURATION = "lerconf-unknown-configuration"
+WRONG_AUDIENCE = "https://wrong-audience.lerconf.invalid/issuer"
+#: key-proof faults (VCI-16): name -> make_key_proof keyword overrides
+PROOF_DEFECTS: dict[str, dict[str, Any]] = {
+    "the wrong audience": {"claims": {"aud": WRONG_AUDIENCE}},
+    "a signature that does not verify": {"corrupt_signature": True},
+    "a typ other than openid4vci-proof+jwt": {"header": {"typ": "JWT"}},
+    "alg none": {"alg": "none"},
+    "an iat an hour old": {"iat_offset": -3600},
+    "a private key in its jwk": {"private_jwk": True},
+}
+#: request faults judged by the error code (VCI-15) -> expected error
+REQUEST_DEFECTS = {"an unknown credential configuration": "unknown_credential_configuration",
+                   "a nonce the issuer never issued": "invalid_nonce",
+                   "a replayed nonce": "invalid_nonce",
+                   "an expired nonce": "invalid_nonce"}
+
+
+@dataclass
+class VciSession:
+    """One wallet run against the issuer under test."""
+
+    client: Oid4vciClient = field(repr=False)
+    section: Oid4vciIssuer
+    metadata: Metadata
+    holder: HolderKey = field(default_factory=lambda: HolderKey(generate("P-256")), repr=False)
+    offer: Offer | None = None
+    token_endpoint: str | None = None
+    access_token: str | None = field(default=None, repr=False)
+    configuration_id: str | None = None
+
+    def require_metadata(self) -> Mapping[str, Any]:
+        if self.metadata.document is None:
+            raise BrokenVendor(f"prerequisite: no credential issuer metadata for {self.metadata.identifier}")
+        return self.metadata.document
+
+    def configuration(self, fmt: str) -> str:
+        self.require_metadata()
+        chosen = self.section.configuration_for(fmt) or self.metadata.configuration_for(fmt)
+        if chosen is None:
+            raise BrokenVendor(f"prerequisite: the metadata advertises no {fmt} configuration")
+        return chosen
+
+    def endpoint(self, name: str) -> str:
+        url = self.metadata.endpoint(name)
+        if url is None:
+            raise BrokenVendor(f"prerequisite: the metadata has no {name}")
+        return url
+
+
+def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> VciSession:
+    """The vendor's issuer metadata, fetched as a wallet would (final path, then draft path)."""
+    section = vendor.profile.oid4vci_issuer
+    if section is None:
+        raise LookupError(f"{vendor.name} has no oid4vci_issuer section")
+    client = Oid4vciClient(vendor.http, section)
+    metadata = client.metadata()
+    if metadata.document is not None:
+        evidence.keep("credential issuer metadata", metadata.document)
+    if metadata.placement == "draft13":
+        evidence.notes.append("metadata found only at the draft-13 path: later steps used it (draft-only)")
+    return VciSession(client, section, metadata)
+
+
+def request_offer(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", *, tx_code: bool = False,
+                  by_reference: bool = False) -> Offer:
+    offer = session.client.request_offer(session.configuration(fmt), tx_code=tx_code, by_reference=by_reference)
+    if offer.problem is not None or offer.document is None:
+        raise BrokenVendor(f"prerequisite: no credential offer: {offer.problem}")
+    evidence.keep("credential offer", offer.document)
+    session.offer = offer
+    return offer
+
+
+def token_for_offer(session: VciSession, evidence: Evidence, offer_kind: str, sent: str) -> Answer:
+    """A fresh offer (``offer_kind`` "with a tx_code" / "without a tx_code") redeemed sending ``sent``."""
+    offer = request_offer(session, evidence, tx_code=offer_kind == "with a tx_code")
+    return redeem(session, offer, SENT_TX_CODE[sent])
+
+
+#: how a feature says which tx_code lerconf sends -> redeem()'s mode
+SENT_TX_CODE = {"the tx_code": "as offered", "no tx_code": "none", "a wrong tx_code": "wrong",
+                "an unsolicited tx_code": "unsolicited"}
+
+
+def redeem(session: VciSession, offer: Offer, tx_code: str = "as offered") -> Answer:
+    """A token request for the offer's pre-authorized code; ``tx_code`` is "as offered", "none",
+    "wrong" or "unsolicited" (one the offer did not ask for)."""
+    code = offer.pre_authorized_code
+    if code is None:
+        raise BrokenVendor("prerequisite: the offer has no pre-authorized code")
+    if session.token_endpoint is None:
+        session.token_endpoint = session.client.token_endpoint(session.metadata)
+        if session.token_endpoint is None:
+            raise BrokenVendor("prerequisite: no token_endpoint in the authorization server metadata")
+    if tx_code == "as offered" and offer.tx_code_object is not None and offer.tx_code is None:
+        raise BrokenVendor("prerequisite: the offer needs a tx_code the offer hook did not return")
+    value = {"as offered": offer.tx_code if offer.tx_code_object is not None else None, "none": None,
+             "wrong": _wrong_code(offer.tx_code), "unsolicited": "123456"}[tx_code]
+    return session.client.token(session.token_endpoint, code, value)
+
+
+def _wrong_code(right: str | None) -> str:
+    wrong = f"{secrets.randbelow(10**6):06d}"
+    return wrong if wrong != right else f"{(int(wrong) + 1) % 10**6:06d}"
+
+
+def authorized(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc") -> VciSession:
+    """The session, now holding an access token for a fresh offer of ``fmt`` (the prerequisite of
+    every credential-endpoint scenario)."""
+    offer = request_offer(session, evidence, fmt, tx_code="tx_code" in session.section.features)
+    answer = redeem(session, offer)
+    token = answer.body.get("access_token") if isinstance(answer.body, Mapping) else None
+    if answer.outcome is not Outcome.ACCEPTED or not isinstance(token, str):
+        raise BrokenVendor(f"prerequisite: no access token: {answer.exchange.reason}")
+    session.access_token = token
+    session.configuration_id = session.configuration(fmt)
+    return session
+
+
+def fresh_nonce(session: VciSession) -> str | None:
+    if session.metadata.endpoint("nonce_endpoint") is None:
+        return None
+    answer = session.client.nonce(session.metadata)
+    value = answer.body.get("c_nonce") if answer is not None and isinstance(answer.body, Mapping) else None
+    if not isinstance(value, str):
+        raise BrokenVendor(f"prerequisite: no c_nonce from the nonce endpoint ({answer.exchange.reason if answer else ''})")
+    return value
+
+
+def proof_for(session: VciSession, nonce: str | None, defect: str | None = None) -> str:
+    options = dict(PROOF_DEFECTS[defect]) if defect else {}
+    iat = int(time.time()) + int(options.pop("iat_offset", 0))
+    if options.pop("private_jwk", False):
+        options["header"] = {"jwk": session.holder.key.to_jwk()}
+    return make_key_proof(session.holder, audience=session.metadata.identifier, nonce=nonce, iat=iat, **options)
+
+
+def credential_request(session: VciSession, proof: str | None, configuration_id: str | None = None) -> Answer:
+    body: dict[str, Any] = {"credential_configuration_id": configuration_id or session.configuration_id}
+    if proof is not None:
+        body["proofs"] = {"jwt": [proof]}
+    return session.client.credential(session.endpoint("credential_endpoint"), session.access_token, body)
+
+
+@dataclass
+class Issuance:
+    """A credential obtained over OID4VCI, with the key it was requested for."""
+
+    session: VciSession
+    fmt: str
+    answer: Answer
+    credential: Any = field(default=None, repr=False)
+
+
+def issue(session: VciSession, evidence: Evidence, fmt: str) -> Issuance:
+    """The whole pre-authorized flow: offer, token, nonce, key proof, credential."""
+    authorized(session, evidence, fmt)
+    answer = credential_request(session, proof_for(session, fresh_nonce(session)))
+    if answer.outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
+        raise BrokenVendor(f"the credential request: {answer.outcome.value}: {answer.exchange.reason}")
+    items = answer.body.get("credentials") if isinstance(answer.body, Mapping) else None
+    first = items[0].get("credential") if isinstance(items, list) and items and isinstance(items[0], Mapping) else None
+    if first is not None:
+        evidence.keep("issued credential", first)
+    return Issuance(session, fmt, answer, first)
+
+
+def credential_document(issuance: Issuance) -> Mapping[str, Any] | None:
+    """The credential as a JSON object: itself (ldp_vc) or the VC inside a JWT (vc claim or top level)."""
+    cred = issuance.credential
+    if isinstance(cred, Mapping):
+        return cred
+    try:
+        payload = parse_compact(cred, allow_sd_jwt=False).payload
+    except JwsParseError:
+        return None
+    vc = payload.get("vc")
+    return vc if isinstance(vc, Mapping) else payload
+
+
+#: what "passes lerconf's engine" covers for a credential issued over OID4VCI
+ENGINE_CATEGORIES = {Category.PARSE, Category.PROOF, Category.ISSUER_BINDING, Category.STATUS, Category.JOSE_CLAIMS}
+
+
+def engine_results(harness: Harness, issuance: Issuance) -> list[CheckResult]:
+    """lerconf's engine on the issued credential: parse, proof, issuer binding, status, JOSE
+    claims, and the OB 3.0 schema for a VCDM 2.0 badge (jwt_vc_json is VCDM 1.1 per OID4VCI App A.1.1)."""
+    from lerconf.flows import verify
+
+    if issuance.credential is None:
+        raise AssertionError(f"no credential was issued: {issuance.answer.exchange.reason}")
+    report = verify(harness, issuance.credential, f"credential issued over OID4VCI ({issuance.fmt})")
+    document = credential_document(issuance) or {}
+    found = document.get("@context")
+    contexts: list[Any] = found if isinstance(found, list) else []
+    wanted = ENGINE_CATEGORIES | ({Category.SCHEMA} if "https://www.w3.org/ns/credentials/v2" in contexts else set())
+    return [r for r in report.all_checks() if r.category in wanted and r.status is not Status.NOT_APPLICABLE]
+
+
+# -- negative flows -------------------------------------------------------------------------------
+def send_defective_request(session: VciSession, evidence: Evidence, defect: str) -> Answer:
+    """A credential request with one fault: a key-proof defect (PROOF_DEFECTS), a request defect
+    (REQUEST_DEFECTS) or "no proofs"; everything else in it is valid."""
+    authorized(session, evidence)
+    defect = defect.removeprefix("a key proof with ")
+    if defect in PROOF_DEFECTS:
+        return credential_request(session, proof_for(session, fresh_nonce(session), defect))
+    if defect == "no proofs":
+        return credential_request(session, None)
+    if defect == "an unknown credential configuration":
+        return credential_request(session, proof_for(session, fresh_nonce(session)), UNKNOWN_CONFIGURATION)
+    if defect == "a nonce the issuer never issued":
+        return credential_request(session, proof_for(session, secrets.token_urlsafe(24)))
+    if defect == "a replayed nonce":
+        proof = proof_for(session, fresh_nonce(session))
+        first = credential_request(session, proof)
+        if first.outcome is not Outcome.ACCEPTED:
+            raise BrokenVendor(f"prerequisite: the first (valid) credential request was not accepted: {first.exchange.reason}")
+        return credential_request(session, proof)
+    if defect == "an expired nonce":
+        lifetime = session.section.nonce_lifetime_s
+        if lifetime is None:
+            raise BrokenVendor("the profile claims nonce_expiry but sets no options.nonce_lifetime_s")
+        nonce = fresh_nonce(session)
+        _wait_past(lifetime + 0.5)
+        return credential_request(session, proof_for(session, nonce))
+    raise KeyError(f"unknown credential request defect {defect!r}")
+
+
+def _wait_past(seconds: float) -> None:
+    """Let a nonce expire (the one deliberate wait of the OID4VCI features)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(min(0.25, max(0.0, deadline - time.monotonic())))
+
+
+def without_valid_token(session: VciSession, evidence: Evidence, kind: str) -> Answer:
+    """A valid credential request with no access token, or with one the issuer never issued."""
+    authorized(session, evidence)
+    proof = proof_for(session, fresh_nonce(session))
+    session.access_token = None if kind == "no access token" else secrets.token_urlsafe(32)
+    return credential_request(session, proof)
+
+
+def token_replay(session: VciSession, evidence: Evidence) -> Answer:
+    """Redeem a pre-authorized code (must succeed), then redeem it again."""
+    offer = request_offer(session, evidence, tx_code="tx_code" in session.section.features)
+    first = redeem(session, offer)
+    if first.outcome is not Outcome.ACCEPTED:
+        raise BrokenVendor(f"prerequisite: the first redemption was not accepted: {first.exchange.reason}")
+    return redeem(session, offer)
+
+
+def tx_code_guessing(session: VciSession, evidence: Evidence, attempts: int) -> Answer:
+    """``attempts`` wrong tx_codes, then the right one."""
+    offer = request_offer(session, evidence, tx_code=True)
+    for _ in range(attempts):
+        redeem(session, offer, "wrong")
+    return redeem(session, offer)
+
+
+def two_nonces(session: VciSession) -> tuple[Answer, Answer]:
+    """Two calls of the nonce endpoint, as an unauthenticated wallet."""
+    session.endpoint("nonce_endpoint")
+    first, second = session.client.nonce(session.metadata), session.client.nonce(session.metadata)
+    assert first is not None and second is not None
+    for answer in (first, second):
+        if answer.outcome is not Outcome.ACCEPTED:
+            raise BrokenVendor(f"the nonce endpoint: {answer.outcome.value}: {answer.exchange.reason}")
+    return first, second
+
+
+def expect_answer(answer: Answer, what: str) -> None:
+    """5xx, transport failures and unreadable answers are broken, whatever the check would say."""
+    if answer.outcome in (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR) or (
+            answer.outcome is Outcome.MALFORMED_RESPONSE and answer.exchange.status not in (401, 403)):
+        raise BrokenVendor(f"{what}: {answer.outcome.value}: {answer.exchange.reason}")
+
+
+def authorization_server_of(session: VciSession) -> str:
+    """The authorization server the metadata names, or the credential issuer itself."""
+    servers = (session.metadata.document or {}).get("authorization_servers")
+    return servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], str) else session.metadata.identifier

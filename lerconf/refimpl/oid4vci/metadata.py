@@ -1,0 +1,140 @@
+"""Reference OID4VCI issuer: metadata (issuer and authorization server) and credential offers,
+including the test hook that creates an offer (``POST /oid4vci/offers``), since an offer's
+creation is out of band in the protocol."""
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT
+from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, store_of
+from lerconf.refimpl.problems import read_json_object
+from lerconf.templates import OB_CONTEXT, VC_V1, VC_V2
+
+__all__ = ["CONFIGURATIONS", "as_metadata", "issuer_metadata"]
+
+_TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
+_PROOF_TYPES = {"jwt": {"proof_signing_alg_values_supported": ["ES256", "EdDSA"]}}
+_DISPLAY = {"display": [{"name": "Open Badge 3.0", "locale": "en-US"}]}
+
+CONFIGURATIONS: dict[str, dict[str, Any]] = {
+    "OpenBadgeCredential_ldp_vc": {
+        "format": "ldp_vc",
+        "scope": "OpenBadgeCredential_ldp_vc",
+        "cryptographic_binding_methods_supported": ["did:jwk", "did:key"],
+        "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
+        "proof_types_supported": _PROOF_TYPES,
+        "credential_definition": {"@context": [VC_V2, OB_CONTEXT], "type": _TYPE},
+        "credential_metadata": _DISPLAY,
+    },
+    "OpenBadgeCredential_jwt_vc_json": {
+        "format": "jwt_vc_json",
+        "scope": "OpenBadgeCredential_jwt_vc_json",
+        "cryptographic_binding_methods_supported": ["did:jwk", "did:key"],
+        "credential_signing_alg_values_supported": ["EdDSA"],
+        "proof_types_supported": _PROOF_TYPES,
+        "credential_definition": {"type": _TYPE},
+        "credential_metadata": _DISPLAY,
+    },
+}
+#: the VCDM the jwt_vc_json configuration issues (OID4VCI App A.1.1: the VCDM 1.1 ``vc`` claim)
+JWT_VC_CONTEXT = VC_V1
+
+
+def issuer_metadata(store: IssuerStore) -> dict[str, Any]:
+    ident = store.identifier
+    return {
+        "credential_issuer": ident,
+        "credential_endpoint": f"{ident}/credential",
+        "nonce_endpoint": f"{ident}/nonce",
+        "credential_configurations_supported": CONFIGURATIONS,
+        "display": [{"name": "lerconf reference issuer", "locale": "en-US"}],
+    }
+
+
+def as_metadata(store: IssuerStore) -> dict[str, Any]:
+    """RFC 8414 metadata; the issuer is its own authorization server (no authorization_servers)."""
+    ident = store.identifier
+    return {
+        "issuer": ident,
+        "token_endpoint": f"{ident}/token",
+        "grant_types_supported": [PRE_AUTHORIZED_GRANT],
+        "pre-authorized_grant_anonymous_access_supported": True,
+        "response_types_supported": [],
+    }
+
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def metadata_final(request: Request) -> Response:
+    store = store_of(request)
+    if not store.rules.metadata_at_final_path:
+        return _json({"error": "not_found"}, 404)
+    return _json(issuer_metadata(store))
+
+
+async def metadata_draft(request: Request) -> Response:
+    """Draft-13 placement (appended to the issuer path): served only by a faulty instance."""
+    store = store_of(request)
+    if not store.rules.metadata_at_draft_path:
+        return _json({"error": "not_found"}, 404)
+    return _json(issuer_metadata(store))
+
+
+async def authorization_server(request: Request) -> Response:
+    return _json(as_metadata(store_of(request)))
+
+
+async def create_offer(request: Request) -> Response:
+    """Test hook: ``{credential_configuration_id?, tx_code: bool, by_reference: bool}`` ->
+    ``{credential_offer | credential_offer_uri, offer_uri, tx_code?}``."""
+    store = store_of(request)
+    body = await read_json_object(request, allow_empty=True)
+    config = body.get("credential_configuration_id") or next(iter(CONFIGURATIONS))
+    if config not in CONFIGURATIONS:
+        return _json({"error": "invalid_request", "error_description": f"unknown configuration {config!r}"}, 400)
+    code, tx_code = store.new_code((str(config),), bool(body.get("tx_code")))
+    grant: dict[str, Any] = {"pre-authorized_code": code}
+    if tx_code is not None:
+        grant["tx_code"] = {"input_mode": "numeric", "length": len(tx_code),
+                            "description": "Enter the code lerconf shows you"}
+    offer = {"credential_issuer": store.identifier, "credential_configuration_ids": [config],
+             "grants": {PRE_AUTHORIZED_GRANT: grant}}
+    answer: dict[str, Any] = {}
+    if body.get("by_reference"):
+        offer_id = secrets.token_urlsafe(16)
+        with store.lock:
+            store.offers[offer_id] = offer
+        uri = f"{store.identifier}/offers/{offer_id}"
+        answer["credential_offer_uri"] = uri
+        answer["offer_uri"] = "openid-credential-offer://?credential_offer_uri=" + quote(uri, safe="")
+    else:
+        answer["credential_offer"] = offer
+        answer["offer_uri"] = "openid-credential-offer://?credential_offer=" + quote(json.dumps(offer), safe="")
+    if tx_code is not None:
+        answer["tx_code"] = tx_code
+    return _json(answer, 201, headers=NO_STORE)
+
+
+async def offer_by_reference(request: Request) -> Response:
+    store = store_of(request)
+    with store.lock:
+        offer = store.offers.get(request.path_params["offer_id"])
+    if offer is None:
+        return _json({"error": "not_found"}, 404)
+    return _json(offer, headers=NO_STORE)
+
+
+WELL_KNOWN_ISSUER = "/.well-known/openid-credential-issuer" + PATH
+DRAFT_WELL_KNOWN_ISSUER = PATH + "/.well-known/openid-credential-issuer"
+WELL_KNOWN_AS = "/.well-known/oauth-authorization-server" + PATH

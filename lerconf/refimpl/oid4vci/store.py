@@ -1,0 +1,128 @@
+"""State of the reference OID4VCI issuer and authorization server: offers, pre-authorized codes,
+access tokens, nonces, and the rules it enforces.
+
+One store per app instance (``app.state.oid4vci``), created on first use; nothing is global, so
+lerconf's faulty test bed runs an instance with one rule relaxed beside the strict reference.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+__all__ = ["CodeGrant", "IssuerStore", "Rules", "store_of"]
+
+PATH = "/oid4vci"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the reference issuer enforces. All on by default; tests/faulty_oid4vci relaxes one."""
+
+    nonce_lifetime_s: float = 2.0
+    code_lifetime_s: float = 300.0
+    token_lifetime_s: float = 300.0
+    max_tx_code_attempts: int = 3
+    nonce_expires: bool = True
+    nonce_single_use: bool = True
+    nonce_no_store: bool = True
+    check_audience: bool = True
+    check_signature: bool = True
+    codes_single_use: bool = True
+    check_tx_code: bool = True
+    require_access_token: bool = True
+    bind_to_proof_key: bool = True
+    metadata_at_final_path: bool = True
+    metadata_at_draft_path: bool = False
+
+
+@dataclass
+class CodeGrant:
+    configuration_ids: tuple[str, ...]
+    tx_code: str | None
+    expires: float
+    used: bool = False
+    failed_attempts: int = 0
+
+
+@dataclass
+class IssuerStore:
+    base_url: str
+    rules: Rules = field(default_factory=Rules)
+    offers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    codes: dict[str, CodeGrant] = field(default_factory=dict)
+    tokens: dict[str, tuple[tuple[str, ...], float]] = field(default_factory=dict)
+    nonces: dict[str, float] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def identifier(self) -> str:
+        """The Credential Issuer Identifier: it has a path, so the well-known URL is inserted."""
+        return self.base_url + PATH
+
+    def new_code(self, configuration_ids: tuple[str, ...], with_tx_code: bool) -> tuple[str, str | None]:
+        code = secrets.token_urlsafe(24)
+        tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
+        with self.lock:
+            self.codes[code] = CodeGrant(configuration_ids, tx_code, time.monotonic() + self.rules.code_lifetime_s)
+        return code, tx_code
+
+    def new_token(self, configuration_ids: tuple[str, ...]) -> str:
+        token = secrets.token_urlsafe(32)
+        with self.lock:
+            self.tokens[token] = (configuration_ids, time.monotonic() + self.rules.token_lifetime_s)
+        return token
+
+    def token_grant(self, token: str) -> tuple[str, ...] | None:
+        with self.lock:
+            grant = self.tokens.get(token)
+        if grant is None or grant[1] < time.monotonic():
+            return None
+        return grant[0]
+
+    def new_nonce(self) -> str:
+        nonce = secrets.token_urlsafe(24)
+        with self.lock:
+            self._expire()
+            self.nonces[nonce] = time.monotonic() + self.rules.nonce_lifetime_s
+        return nonce
+
+    def use_nonce(self, nonce: str | None) -> str | None:
+        """None when the nonce is acceptable (and now spent); otherwise why it is not."""
+        if not nonce:
+            return "the proof carries no nonce although the issuer has a nonce endpoint"
+        with self.lock:
+            expires = self.nonces.get(nonce)
+            if expires is None:
+                return "the nonce was not issued by this issuer, or was already used"
+            if self.rules.nonce_expires and expires < time.monotonic():
+                self.nonces.pop(nonce, None)
+                return "the nonce has expired"
+            if self.rules.nonce_single_use:
+                self.nonces.pop(nonce, None)
+        return None
+
+    def _expire(self) -> None:
+        if len(self.nonces) > 10_000:  # bounded memory for long `lerconf serve` sessions
+            now = time.monotonic()
+            self.nonces = {n: e for n, e in self.nonces.items() if e > now - 3600}
+
+
+_CREATE = threading.Lock()
+
+
+def store_of(request: Request) -> IssuerStore:
+    state = request.app.state
+    store = getattr(state, "oid4vci", None)
+    if store is None:
+        with _CREATE:
+            store = getattr(state, "oid4vci", None)
+            if store is None:
+                store = IssuerStore(state.reference.base_url)
+                state.oid4vci = store
+    return store

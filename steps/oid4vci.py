@@ -1,0 +1,168 @@
+"""OID4VCI issuer steps (lerconf plays the wallet): one line into lerconf.oid4vc.flows or a check."""
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from lerconf.checks import oid4vci as checks
+from lerconf.evidence import Evidence
+from lerconf.harness import Harness, VendorUnderTest
+from lerconf.oid4vc import flows
+from lerconf.oid4vc.client import Answer, Offer
+
+
+@given("the OID4VCI issuer under test", target_fixture="vci")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> flows.VciSession:
+    return flows.open_session(harness, vendor, evidence)
+
+
+# -- when ---------------------------------------------------------------------------------------
+@when(parsers.parse('the issuer under test creates a credential offer delivered "{delivery}"'), target_fixture="vci_offer")
+def _(vci: flows.VciSession, evidence: Evidence, delivery: str) -> Offer:
+    return flows.request_offer(vci, evidence, by_reference=delivery == "by reference")
+
+
+@when(parsers.parse('lerconf redeems a fresh offer {offer_kind} sending {sent}'), target_fixture="token_answer")
+def _(vci: flows.VciSession, evidence: Evidence, offer_kind: str, sent: str) -> Answer:
+    return flows.token_for_offer(vci, evidence, offer_kind, sent)
+
+
+@when("lerconf redeems a pre-authorized code a second time", target_fixture="token_answer")
+def _(vci: flows.VciSession, evidence: Evidence) -> Answer:
+    return flows.token_replay(vci, evidence)
+
+
+@when(parsers.parse("lerconf sends {attempts:d} wrong tx_codes and then the right one"), target_fixture="token_answer")
+def _(vci: flows.VciSession, evidence: Evidence, attempts: int) -> Answer:
+    return flows.tx_code_guessing(vci, evidence, attempts)
+
+
+@when("lerconf calls the nonce endpoint twice", target_fixture="nonce_answers")
+def _(vci: flows.VciSession) -> tuple[Answer, Answer]:
+    return flows.two_nonces(vci)
+
+
+@when(parsers.parse('lerconf requests a credential with {defect}'), target_fixture="credential_answer")
+def _(vci: flows.VciSession, evidence: Evidence, defect: str) -> Answer:
+    return flows.send_defective_request(vci, evidence, defect)
+
+
+@when(parsers.parse('lerconf requests a credential without a valid access token ({kind})'), target_fixture="credential_answer")
+def _(vci: flows.VciSession, evidence: Evidence, kind: str) -> Answer:
+    return flows.without_valid_token(vci, evidence, kind)
+
+
+@when(parsers.parse('lerconf obtains a "{fmt}" credential over the pre-authorized code flow'), target_fixture="vci_issuance")
+def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> flows.Issuance:
+    return flows.issue(vci, evidence, fmt)
+
+
+# -- then ---------------------------------------------------------------------------------------
+@then('the issuer metadata satisfies "VCI-01"')
+def _(vci: flows.VciSession, evidence: Evidence) -> None:
+    evidence.expect([checks.metadata_at_final_well_known_path(vci.metadata)])
+
+
+@then('the issuer metadata satisfies "VCI-02"')
+def _(vci: flows.VciSession, evidence: Evidence) -> None:
+    vci.require_metadata()
+    evidence.expect([checks.metadata_identifies_the_issuer(vci.metadata)])
+
+
+@then(parsers.parse('the issuer metadata satisfies "VCI-03" for "{fmt}"'))
+def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> None:
+    vci.require_metadata()
+    evidence.expect([checks.configuration_follows_format_profile(vci.metadata, fmt)])
+
+
+@then('the authorization server metadata satisfies "VCI-04"')
+def _(vci: flows.VciSession, evidence: Evidence) -> None:
+    vci.require_metadata()
+    answer = vci.client.authorization_server_metadata(vci.metadata)
+    flows.expect_answer(answer, "the authorization server metadata")
+    evidence.expect([checks.authorization_server_supports_pre_authorized(answer, flows.authorization_server_of(vci))])
+
+
+@then('the credential offer satisfies "VCI-05"')
+def _(vci: flows.VciSession, vci_offer: Offer, evidence: Evidence) -> None:
+    evidence.expect([checks.offer_references_advertised_configurations(vci_offer, vci.metadata)])
+
+
+@then('the credential offer satisfies "VCI-06"')
+def _(vci_offer: Offer, evidence: Evidence) -> None:
+    evidence.expect([checks.offer_by_reference_resolves_to_json(vci_offer)])
+
+
+@then('the token response satisfies "VCI-08"')
+def _(token_answer: Answer, evidence: Evidence) -> None:
+    flows.expect_answer(token_answer, "the token request")
+    evidence.expect([checks.token_response_grants_access(token_answer)])
+
+
+@then('the token response satisfies "VCI-07"')
+def _(token_answer: Answer, evidence: Evidence) -> None:
+    flows.expect_answer(token_answer, "the second token request")
+    evidence.expect([checks.pre_authorized_code_single_use(token_answer)])
+
+
+@then(parsers.parse('the token endpoint refuses it with "{error}", satisfying "VCI-09"'))
+def _(token_answer: Answer, evidence: Evidence, error: str) -> None:
+    flows.expect_answer(token_answer, "the token request")
+    evidence.expect([checks.token_error_is_defined(token_answer, error, "the token request")])
+
+
+@then(parsers.parse('the token response satisfies "VCI-10" after {attempts:d} wrong tx_codes'))
+def _(token_answer: Answer, evidence: Evidence, attempts: int) -> None:
+    flows.expect_answer(token_answer, "the token request")
+    evidence.expect([checks.code_invalidated_after_guessing(token_answer, attempts)])
+
+
+@then('the nonce responses satisfy "VCI-11"')
+def _(nonce_answers: tuple[Answer, Answer], evidence: Evidence) -> None:
+    evidence.expect([checks.nonce_is_fresh_and_uncacheable(*nonce_answers)])
+
+
+@then(parsers.parse('the credential endpoint refuses it with 401, satisfying "VCI-12" ({kind})'))
+def _(credential_answer: Answer, evidence: Evidence, kind: str) -> None:
+    flows.expect_answer(credential_answer, "the credential request")
+    evidence.expect([checks.credential_endpoint_requires_token(credential_answer, kind)])
+
+
+@then('the credential endpoint refuses it, satisfying "VCI-13"')
+def _(credential_answer: Answer, evidence: Evidence) -> None:
+    flows.expect_answer(credential_answer, "the credential request")
+    evidence.expect([checks.proof_required(credential_answer)])
+
+
+@then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-15" ({defect})'))
+def _(credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
+    flows.expect_answer(credential_answer, "the credential request")
+    evidence.expect([checks.credential_error_is_defined(credential_answer, error, f"a credential request with {defect}")])
+
+
+@then(parsers.parse('the credential endpoint refuses the key proof, satisfying "VCI-16" ({defect})'))
+def _(credential_answer: Answer, evidence: Evidence, defect: str) -> None:
+    flows.expect_answer(credential_answer, "the credential request")
+    evidence.expect([checks.key_proof_refused(credential_answer, defect)])
+
+
+@then(parsers.parse('the credential response satisfies "VCI-14" for "{fmt}"'))
+def _(vci_issuance: flows.Issuance, evidence: Evidence, fmt: str) -> None:
+    flows.expect_answer(vci_issuance.answer, "the credential request")
+    evidence.expect([checks.credential_response_shape(vci_issuance.answer, fmt)])
+
+
+@then("the issued credential passes lerconf's engine")
+def _(harness: Harness, vci_issuance: flows.Issuance, evidence: Evidence) -> None:
+    evidence.expect(flows.engine_results(harness, vci_issuance))
+
+
+@then('the issued credential satisfies "VCI-18"')
+def _(vci_issuance: flows.Issuance, evidence: Evidence) -> None:
+    holder = vci_issuance.session.holder
+    evidence.expect([checks.credential_bound_to_proof_key(flows.credential_document(vci_issuance), holder.key.public,
+                                                          holder.did)])
+
+
+@then('the issued credential satisfies "VCI-19"')
+def _(vci_issuance: flows.Issuance, evidence: Evidence) -> None:
+    evidence.expect([checks.jwt_vc_json_uses_vc_claim(vci_issuance.credential)])

@@ -1,0 +1,106 @@
+"""OID4VP verifier steps: lerconf plays the wallet (logic in lerconf.oid4vp.scenario)."""
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from lerconf import flows
+from lerconf.evidence import Evidence
+from lerconf.harness import Harness, VendorUnderTest
+from lerconf.oid4vp import scenario as vp
+from lerconf.oid4vp.scenario import Oid4vpSession, PresentationAnswer
+
+
+@given("a presentation request from the verifier under test", target_fixture="oid4vp_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence)
+
+
+@given("a second presentation request from the verifier under test", target_fixture="second_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence)
+
+
+@given("the verifier under test accepted that badge presented for an earlier request", target_fixture="earlier_answer")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: flows.Badge) -> PresentationAnswer:
+    return vp.accepted_first(harness, vendor, evidence, badge.credential)
+
+
+@when(parsers.parse('lerconf asks the verifier under test for two presentation requests with the "{client_id_prefix}" '
+                    'client_id prefix'), target_fixture="oid4vp_sessions")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, client_id_prefix: str) -> list[Oid4vpSession]:
+    return [vp.open_session(harness, vendor, evidence, client_id_prefix=client_id_prefix) for _ in range(2)]
+
+
+@when(parsers.parse('lerconf asks the verifier under test for a presentation request with the "{client_id_prefix}" '
+                    'client_id prefix, fetched by "{request_uri_method}"'), target_fixture="oid4vp_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, client_id_prefix: str,
+      request_uri_method: str) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence, client_id_prefix=client_id_prefix,
+                           request_uri_method=request_uri_method)
+
+
+@when(parsers.parse('lerconf answers the request with that badge in a presentation bound to "{binding}"'),
+      target_fixture="oid4vp_answer")
+def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge: flows.Badge, binding: str) -> PresentationAnswer:
+    return vp.answer_with(oid4vp_session, evidence, vp.presentation_for(harness, oid4vp_session, badge.credential,
+                                                                          binding=binding))
+
+
+@when(parsers.parse('lerconf answers the request with that badge as "{form}"'), target_fixture="oid4vp_answer")
+def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge: flows.Badge, form: str) -> PresentationAnswer:
+    return vp.answer_with(oid4vp_session, evidence, vp.presentation_for(harness, oid4vp_session, badge.credential, form=form))
+
+
+@when(parsers.parse('lerconf answers the request with the wallet error "{error}"'), target_fixture="oid4vp_answer")
+def _(evidence: Evidence, oid4vp_session: Oid4vpSession, error: str) -> PresentationAnswer:
+    return vp.answer_error(oid4vp_session, evidence, error)
+
+
+@when("lerconf answers the request with the presentation it sent for the earlier request", target_fixture="oid4vp_answer")
+def _(evidence: Evidence, oid4vp_session: Oid4vpSession, earlier_answer: PresentationAnswer) -> PresentationAnswer:
+    return vp.answer_with(oid4vp_session, evidence, earlier_answer.vp_token)
+
+
+@when("lerconf answers the second request with a presentation bound to the first request",
+      target_fixture="oid4vp_answer")
+def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, second_session: Oid4vpSession,
+      badge: flows.Badge) -> PresentationAnswer:
+    token = vp.presentation_for(harness, oid4vp_session, badge.credential)
+    return vp.answer_with(second_session, evidence, token)
+
+
+@when("lerconf answers the request with a valid presentation under a state the verifier never issued",
+      target_fixture="oid4vp_answer")
+def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge: flows.Badge) -> PresentationAnswer:
+    token = vp.presentation_for(harness, oid4vp_session, badge.credential)
+    return vp.answer_with(oid4vp_session, evidence, token, state=vp.unknown_state())
+
+
+@then(parsers.parse('each request satisfies "{requirement}"'))
+def _(evidence: Evidence, oid4vp_sessions: list[Oid4vpSession], requirement: str) -> None:
+    evidence.expect(vp.request_results(oid4vp_sessions, requirement))
+
+
+@then(parsers.parse('the request satisfies "{requirement}"'))
+def _(evidence: Evidence, oid4vp_session: Oid4vpSession, requirement: str) -> None:
+    evidence.expect(vp.request_results(oid4vp_session, requirement))
+
+
+@then(parsers.parse('the direct_post answer satisfies "{requirement}"'))
+def _(evidence: Evidence, oid4vp_answer: PresentationAnswer, requirement: str) -> None:
+    evidence.expect(vp.answer_results(oid4vp_answer, requirement))
+
+
+@then("the verifier reports success")
+def _(oid4vp_answer: PresentationAnswer) -> None:
+    vp.expect_success(oid4vp_answer, "a valid presentation")
+
+
+@then("the verifier does not report success")
+def _(oid4vp_answer: PresentationAnswer) -> None:
+    vp.expect_no_success(oid4vp_answer, "a presentation it must not accept")
+
+
+@then("the verifier refuses the direct_post")
+def _(oid4vp_answer: PresentationAnswer) -> None:
+    vp.expect_refused(oid4vp_answer, "a response with a state the verifier never issued")

@@ -1,0 +1,110 @@
+"""A faulty OID4VCI issuer on a free loopback port, and one in-process `lerconf run` of the
+OID4VCI features against it.
+
+The instance is a full reference (its did:web keys sign the badges; lerconf reaches the DID
+document through a URL map, as for tests/faulty) whose OID4VCI store has one rule relaxed. Its
+profile has only an ``oid4vci_issuer`` section with the reference's claims.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+import yaml
+from starlette.applications import Starlette
+
+from faulty_oid4vci.faults import IssuerFault
+from lerconf.documents.loader import LoaderSettings
+from lerconf.refimpl import app as ref_app
+from lerconf.refimpl.oid4vci import IssuerStore, Rules
+from lerconf.refimpl.problems import exception_handlers
+from lerconf.refimpl.server import bind
+from lerconf.runlog import load_results
+from lerconf.runner import RunOptions, run
+
+HOST = "127.0.0.1"
+OID4VCI_TAG = "oid4vci"
+_RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
+
+
+@dataclass
+class RunningIssuer:
+    fault: IssuerFault
+    profile_path: Path
+    url_map_path: Path
+    server: uvicorn.Server
+    thread: threading.Thread
+
+
+def profile_document(name: str, base_url: str) -> dict[str, Any]:
+    return {"name": name, "version": "0.0.0-faulty", "oid4vci_issuer": {
+        "credential_issuer": f"{base_url}/oid4vci", "offer_url": f"{base_url}/oid4vci/offers",
+        "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code"], "proof_types": ["jwt"],
+                   "spec_versions": ["final"],
+                   "features": ["tx_code", "offer_by_value", "offer_by_reference", "nonce_expiry"]},
+        "options": {"nonce_lifetime_s": Rules().nonce_lifetime_s}}}
+
+
+@contextlib.contextmanager
+def running_issuer(fault: IssuerFault, workdir: Path) -> Iterator[RunningIssuer]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    sock = bind(HOST, 0)
+    state = ref_app.build_state(HOST, sock.getsockname()[1], LoaderSettings.from_env(), workdir=workdir)
+    app = Starlette(routes=ref_app.ROUTES, exception_handlers=exception_handlers)
+    app.state.reference = state
+    app.state.oid4vci = IssuerStore(state.base_url, dataclasses.replace(Rules(), **fault.rules))
+    profile_path = workdir / "profile.yaml"
+    profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False))
+    url_map_path = workdir / "url-map.json"
+    url_map_path.write_text(json.dumps({url: str(path) for url, path in state.url_map.items()}))
+    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=state.port, log_level="warning", access_log=False,
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"faulty-vci-{fault.name}", daemon=True)
+    thread.start()
+    try:
+        yield RunningIssuer(fault, profile_path, url_map_path, server, thread)
+    finally:
+        server.should_exit = True
+        thread.join(5)
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    scenarios: list[dict[str, Any]]
+    seconds: float
+
+    def with_status(self, *statuses: str) -> list[dict[str, Any]]:
+        return [s for s in self.scenarios if s["status"] in statuses]
+
+    def count(self, status: str) -> int:
+        return len(self.with_status(status))
+
+    def summary(self) -> str:
+        return ", ".join(f"{self.count(k)} {k}" for k in ("passed", "failed", "broken", "skipped"))
+
+
+def run_lerconf(issuer: RunningIssuer, out: Path) -> RunResult:
+    """`lerconf run --vendor <profile> -m oid4vci` in this process."""
+    saved = {name: os.environ.get(name) for name in _RUNNER_ENV}
+    started = time.monotonic()
+    try:
+        code, run_dir = run(RunOptions(vendors=[issuer.profile_path], tags=OID4VCI_TAG, out=out,
+                                       url_map=issuer.url_map_path))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    results = load_results(run_dir / "results.json")
+    return RunResult(code, list(results.get("scenarios", [])), time.monotonic() - started)

@@ -1,0 +1,122 @@
+"""Each fault wraps one part of a reference instance (its verification engine or its OID4VP
+transaction store) so the OID4VP verifier breaks exactly one requirement."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lerconf.refimpl.oid4vp import Oid4vpStore, store_of
+from lerconf.refimpl.state import ReferenceState
+from lerconf.results import Category, Status
+from lerconf.verify import VerificationReport, VerifyOptions
+
+
+@dataclass(frozen=True)
+class VerifierFault:
+    name: str
+    summary: str
+    requirements: tuple[str, ...]
+    detected_by: frozenset[str]          # rendered scenario titles that must be failed
+    because: str                         # said in the reason of every catching scenario
+    install: Callable[[ReferenceState], None]
+
+    @property
+    def vendor_name(self) -> str:
+        return f"faulty oid4vp verifier {self.name}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class _Engine:
+    """The reference's Verifier with the options (or the report) changed by ``edit``."""
+
+    def __init__(self, inner: Any, options: Callable[[Any, VerifyOptions], VerifyOptions] | None = None,
+                 report: Callable[[VerificationReport], None] | None = None) -> None:
+        self._inner, self._options, self._report = inner, options, report
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def verify_document(self, document: Any, source: str, options: VerifyOptions | None = None) -> VerificationReport:
+        options = options or VerifyOptions()
+        if self._options is not None:
+            options = self._options(document, options)
+        report = self._inner.verify_document(document, source, options)
+        if self._report is not None:
+            self._report(report)
+        return report
+
+
+def _engine(**kw: Any) -> Callable[[ReferenceState], None]:
+    def install(state: ReferenceState) -> None:
+        state.verifier = _Engine(state.verifier, **kw)  # type: ignore[assignment]
+    return install
+
+
+def _proof_challenge(document: Any) -> Any:
+    proof = document.get("proof") if isinstance(document, dict) else None
+    proof = proof[0] if isinstance(proof, list) and proof else proof
+    return proof.get("challenge") if isinstance(proof, dict) else None
+
+
+def _any_issued_nonce(state: ReferenceState) -> Callable[[Any, VerifyOptions], VerifyOptions]:
+    """Checks that the challenge is *a* nonce it issued, not *this transaction's* nonce."""
+    def edit(document: Any, options: VerifyOptions) -> VerifyOptions:
+        challenge = _proof_challenge(document)
+        if challenge in store_of(state).nonces():
+            return dataclasses.replace(options, challenge=challenge)
+        return options
+    return edit
+
+
+def _replay(state: ReferenceState) -> None:
+    state.verifier = _Engine(state.verifier, options=_any_issued_nonce(state))  # type: ignore[assignment]
+
+
+def _drop_nested_proof_failures(report: VerificationReport) -> None:
+    for nested in report.nested:
+        nested.checks = [r for r in nested.checks if not (r.category is Category.PROOF and r.status is Status.FAILED)]
+
+
+def _wallet_error_is_success(state: ReferenceState) -> None:
+    store = store_of(state)
+
+    def wallet_error(txn: Any, error: str) -> None:
+        Oid4vpStore.finish(store, txn, True, [])
+    store.wallet_error = wallet_error  # type: ignore[method-assign]
+
+
+def _names(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+VP06 = "A presentation whose challenge is not the request's nonce or whose domain is not the client_id is rejected"
+REPLAY = "A presentation captured from one transaction and submitted in another is rejected"
+CROSS = "A presentation bound to one transaction and posted with another transaction's state is rejected"
+DEFECTIVE = "A valid presentation carrying a defective Open Badge is rejected"
+WALLET_ERROR = "A wallet error response is never reported as a successful presentation (access_denied)"
+SUCCESS_REPORTED = "the verifier reported success"
+
+FAULTS = [
+    VerifierFault("accepts-wrong-nonce", "does not compare the presentation's challenge with the nonce", ("VP-06", "VP-07"),
+                  _names(f"{VP06} (another nonce)", REPLAY, CROSS), SUCCESS_REPORTED,
+                  _engine(options=lambda doc, o: dataclasses.replace(o, challenge=None))),
+    VerifierFault("ignores-audience", "does not compare the presentation's domain with the client_id", ("VP-06",),
+                  _names(f"{VP06} (another client_id)", f"{VP06} (the client_id without its prefix)"), SUCCESS_REPORTED,
+                  _engine(options=lambda doc, o: dataclasses.replace(o, domain=None))),
+    VerifierFault("accepts-replay", "accepts any nonce it ever issued, not only the transaction's", ("VP-07",),
+                  _names(REPLAY, CROSS), SUCCESS_REPORTED, _replay),
+    VerifierFault("wallet-error-success", "records a wallet's access_denied as a verified presentation", ("VP-12",),
+                  _names(WALLET_ERROR), SUCCESS_REPORTED, _wallet_error_is_success),
+    VerifierFault("accepts-tampered-credential", "ignores proof failures of the credentials inside a presentation",
+                  ("VP-05",), _names(f"{DEFECTIVE} (tampered-claim)"), SUCCESS_REPORTED,
+                  _engine(report=_drop_nested_proof_failures)),
+    VerifierFault("ignores-revocation", "does not check the status of presented credentials", ("VP-05",),
+                  _names(f"{DEFECTIVE} (revoked)"), SUCCESS_REPORTED,
+                  _engine(options=lambda doc, o: dataclasses.replace(o, check_status=False))),
+]
+
+CLEAN = VerifierFault("clean", "no fault: the test bed itself", (), frozenset(), "", lambda state: None)

@@ -1,0 +1,76 @@
+"""A faulty OID4VP verifier on a free loopback port, and its vendor profile (only an
+``oid4vp_verifier`` section, verdicts through the result hook)."""
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import uvicorn
+import yaml
+from faulty.server import HOST, LoopbackDidWeb, _vendor_settings
+from starlette.applications import Starlette
+
+from faulty_oid4vp.faults import VerifierFault
+from lerconf.refimpl import app as ref_app
+from lerconf.refimpl.problems import exception_handlers
+from lerconf.refimpl.server import bind
+from lerconf.refimpl.state import ReferenceState
+
+
+def profile_document(name: str, base_url: str) -> dict[str, object]:
+    return {
+        "name": name, "version": "0.0.0-faulty",
+        "oid4vp_verifier": {
+            "request_hook": f"{base_url}/oid4vp/requests",
+            "result_hook": f"{base_url}/oid4vp/results/{{state}}",
+            "claims": {"formats": ["ldp_vc"], "response_modes": ["direct_post"],
+                       "client_id_prefixes": ["redirect_uri", "decentralized_identifier"],
+                       "request_signing": ["signed", "unsigned"], "request_uri_methods": ["get", "post"]},
+        },
+    }
+
+
+@dataclass
+class FaultyVerifier:
+    fault: VerifierFault
+    state: ReferenceState
+    profile_path: Path
+    url_map_path: Path
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+
+
+@contextlib.contextmanager
+def running_verifier(fault: VerifierFault, workdir: Path) -> Iterator[FaultyVerifier]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    sock = bind(HOST, 0)
+    state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
+    state.verifier.resolver.loader = LoopbackDidWeb(state.verifier.resolver.loader)  # type: ignore[assignment]
+    fault.install(state)
+    app = Starlette(routes=ref_app.ROUTES, exception_handlers=exception_handlers)
+    app.state.reference = state
+    profile_path = workdir / "profile.yaml"
+    profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False),
+                            encoding="utf-8")
+    url_map_path = workdir / "url-map.json"
+    url_map_path.write_text(json.dumps({u: str(p) for u, p in state.url_map.items()}), encoding="utf-8")
+    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=state.port, log_level="warning", access_log=False,
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"faulty-vp-{fault.name}", daemon=True)
+    thread.start()
+    vendor = FaultyVerifier(fault, state, profile_path, url_map_path, server, thread)
+    try:
+        with httpx.Client(trust_env=False, timeout=10) as client:  # waits in the listen backlog until served
+            client.get(f"{state.base_url}/.well-known/did.json")
+        yield vendor
+    finally:
+        vendor.stop()

@@ -1,0 +1,78 @@
+"""lerconf catches faulty OID4VCI issuers: each fault relaxes one rule of the reference issuer,
+and the OID4VCI features (a) fail the scenarios the fault names, with the named requirement and
+reason, (b) pass everything else, (c) exit 1. The clean control passes everything."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from faulty_oid4vci import (
+    CLEAN,
+    FAULTS,
+    IssuerFault,
+    RunResult,
+    run_lerconf,
+    running_issuer,
+)
+
+from conftest import shared_env
+
+pytestmark = pytest.mark.slow
+BAD = ("failed", "broken")
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in shared_env().items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_secret_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each OID4VCI run registers ~100 one-time secrets (codes, tokens, tx_codes) for scrubbing.
+    The previous runs' secrets belong to stopped test servers: start each run empty, so a dozen
+    runs in one process do not scrub every evidence text for hundreds of stale values."""
+    from lerconf.redact import SECRETS
+
+    monkeypatch.setattr(SECRETS, "_values", set())
+    monkeypatch.setattr(SECRETS, "_ordered", None)
+
+
+def _run(fault: IssuerFault, tmp_path: Path) -> RunResult:
+    with running_issuer(fault, tmp_path / "issuer") as issuer:
+        return run_lerconf(issuer, tmp_path / "reports")
+
+
+def _line(s: dict[str, object]) -> str:
+    return f"{s['status']}: {s['name']} -- {str(s['reason'])[:300]}"
+
+
+def test_catalogue_is_well_formed() -> None:
+    assert len(FAULTS) >= 5
+    assert len({f.name for f in FAULTS}) == len(FAULTS)
+    assert len({(f.detected_by, f.because) for f in FAULTS}) == len(FAULTS)
+    for fault in FAULTS:
+        assert fault.rules and fault.detected_by and fault.requirements and fault.because, fault.name
+
+
+def test_clean_issuer_passes_every_oid4vci_scenario(tmp_path: Path) -> None:
+    result = _run(CLEAN, tmp_path)
+    assert not result.with_status(*BAD), "\n".join(map(_line, result.with_status(*BAD)))
+    assert result.exit_code == 0
+    assert result.count("passed") >= 30, result.summary()
+    assert {s["role"] for s in result.scenarios} == {"oid4vci_issuer"}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_lerconf_detects_issuer_fault(fault: IssuerFault, tmp_path: Path) -> None:
+    result = _run(fault, tmp_path)
+    ran = {s["name"] for s in result.scenarios}
+    assert fault.detected_by <= ran, sorted(fault.detected_by - ran)
+    caught = [s for s in result.scenarios if s["name"] in fault.detected_by]
+    missed = [s for s in caught if s["status"] not in BAD]
+    assert not missed, f"{fault.name} went unnoticed:\n" + "\n".join(map(_line, missed))
+    assert {r for s in caught for r in s["requirement_ids"]} == set(fault.requirements)
+    assert any(fault.because in s["reason"] for s in caught), "\n".join(map(_line, caught))
+    collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
+    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(_line, collateral))
+    assert result.exit_code == 1, result.summary()
