@@ -264,6 +264,10 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
         from lerconf.oid4vp.profile import not_claimed as oid4vp_not_claimed
 
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
+    if role == "wallet":  # the wallet section's claims vs the scenario (lerconf/wallet/profile.py)
+        from lerconf.wallet.profile import not_claimed as wallet_not_claimed
+
+        return wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
     if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
         section = profile.oid4vci_issuer
         if section is None:

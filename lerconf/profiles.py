@@ -82,6 +82,8 @@ class VendorProfile:
     oid4vp_verifier: Any = None
     #: the OID4VCI issuer section (lerconf.oid4vc.profile.Oid4vciIssuer), parsed by its own module
     oid4vci_issuer: Any = None
+    #: the wallet-under-test section (lerconf.wallet.profile.WalletSection), parsed by its own module
+    wallet: Any = None
 
     def role(self, name: str) -> RoleEndpoints | None:
         return self.roles.get(name)
@@ -93,6 +95,7 @@ class VendorProfile:
         urls = [url for role in self.roles.values() for url in role.urls.values()]
         urls += list(self.oid4vp_verifier.urls.values()) if self.oid4vp_verifier is not None else []
         urls += list(self.oid4vci_issuer.urls.values()) if self.oid4vci_issuer is not None else []
+        urls += list(self.wallet.urls.values()) if self.wallet is not None else []
         if self.auth.oauth2 and self.auth.oauth2.get("token_url"):
             urls.append(str(self.auth.oauth2["token_url"]))
         for url in urls:
@@ -120,6 +123,7 @@ class VendorProfile:
             },
             **({"oid4vci_issuer": self.oid4vci_issuer.public_view()} if self.oid4vci_issuer is not None else {}),
             **({"oid4vp_verifier": _section_view(self.oid4vp_verifier)} if self.oid4vp_verifier is not None else {}),
+            **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
         }
 
 
@@ -234,7 +238,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     if not top:
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
-             "timeouts", "oid4vp_verifier", "oid4vci_issuer", *ROLES}
+             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -269,7 +273,12 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         from lerconf.oid4vc.profile import parse_issuer_section
 
         oid4vci_issuer = parse_issuer_section(top["oid4vci_issuer"], r.fail)
-    if not roles and oid4vp_verifier is None and oid4vci_issuer is None:
+    wallet = None
+    if "wallet" in top:
+        from lerconf.wallet.profile import parse_section as parse_wallet_section
+
+        wallet = parse_wallet_section(top["wallet"], r.fail)
+    if not roles and oid4vp_verifier is None and oid4vci_issuer is None and wallet is None:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate = top.get("rate_limit_per_second")
     if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
@@ -300,6 +309,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         timeouts={str(k): float(v) for k, v in timeouts.items()} or None,
         oid4vp_verifier=oid4vp_verifier,
         oid4vci_issuer=oid4vci_issuer,
+        wallet=wallet,
     )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from lerconf.requirements import all_requirements
 
 #: the role a scenario tests; for the OpenID roles lerconf plays the wallet
-ROLES = ("issuer", "verifier", "holder", "lifecycle", "interop", "oid4vci_issuer", "oid4vp_verifier")
+ROLES = ("issuer", "verifier", "holder", "lifecycle", "interop", "oid4vci_issuer", "oid4vp_verifier", "wallet")
 #: roles a run can be limited to (--role); lifecycle and interop run whenever their roles do
-SELECTABLE_ROLES = ("issuer", "verifier", "holder", "oid4vci_issuer", "oid4vp_verifier")
+SELECTABLE_ROLES = ("issuer", "verifier", "holder", "oid4vci_issuer", "oid4vp_verifier", "wallet")
 PROTOCOLS = ("vcapi", "oid4vci", "oid4vp")
 FORMATS = ("ob30", "clr20", "vcdm11", "vcdm2")
 SPECS = ("vcdm", "di", "eddsa", "ecdsa", "bsl", "cid", "jose", "obv3", "clr")

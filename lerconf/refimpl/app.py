@@ -6,17 +6,21 @@ import tempfile
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from lerconf.did import did_web_url
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.refimpl import holder, issuer, status, verifier
 from lerconf.refimpl import oid4vp
 from lerconf.refimpl import oid4vci
+from lerconf.refimpl import wallet
 from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
+from lerconf.refimpl.oid4vci import impostor
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.state import ReferenceState
 from lerconf.refimpl.status import StatusRegistry
+from lerconf.refimpl.wire import WireRecorder
 from lerconf.signing import Signer
 from lerconf.verify import Verifier
 
@@ -25,6 +29,7 @@ __all__ = ["build_state", "create_app"]
 ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
 ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp.py)
 ROUTES += oid4vci.ROUTES  # OID4VCI issuer + authorization server (lerconf/refimpl/oid4vci/)
+ROUTES += wallet.ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismatching issuer metadata
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,
@@ -60,6 +65,7 @@ def build_state(host: str, port: int, settings: LoaderSettings | None = None,
 
 
 def create_app(state: ReferenceState) -> Starlette:
-    app = Starlette(routes=ROUTES, exception_handlers=exception_handlers)
+    app = Starlette(routes=ROUTES, exception_handlers=exception_handlers,
+                    middleware=[Middleware(WireRecorder)])  # records what the protocol endpoints received
     app.state.reference = state
     return app

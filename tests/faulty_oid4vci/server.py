@@ -32,7 +32,7 @@ from lerconf.runlog import load_results
 from lerconf.runner import RunOptions, run
 
 HOST = "127.0.0.1"
-OID4VCI_TAG = "oid4vci"
+OID4VCI_TAG = "oid4vci and oid4vci_issuer"  # features/wallet are @oid4vci too (lerconf plays the issuer there)
 _RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
 
 

@@ -1,0 +1,40 @@
+@wallet @oid4vci @ob30
+Feature: Wallet as OpenID4VCI 1.0 client: lerconf plays the issuer and authorization server
+  lerconf's embedded issuer makes a fresh pre-authorized offer and hands it to the wallet under
+  test through its driver (the HTTP wallet adapter). The verdict comes from what lerconf's own
+  metadata, token, nonce and credential endpoints received; what the adapter reports is evidence.
+
+  @VCI-21 @MUST
+  Scenario Outline: The wallet fetches the metadata and redeems a pre-authorized offer with its tx_code (<format>)
+    When lerconf offers the wallet a "<format>" badge by reference with a tx_code
+    Then lerconf's issuer received the metadata request and the pre-authorized code with the tx_code
+
+    Examples:
+      | format      |
+      | ldp_vc      |
+      | jwt_vc_json |
+
+  @VCI-22 @MUST
+  Scenario Outline: The wallet's key proof is bound to the issuer and the latest c_nonce (<format>)
+    When lerconf offers the wallet a "<format>" badge by reference with a tx_code
+    Then lerconf's credential endpoint received a key proof for the issuer with the latest c_nonce
+
+    Examples:
+      | format      |
+      | ldp_vc      |
+      | jwt_vc_json |
+
+  @VCI-21 @MUST
+  Scenario Outline: The wallet stores the issued badge unchanged (<format>)
+    When lerconf offers the wallet a "<format>" badge by reference with a tx_code
+    Then the wallet's stored credential is exactly the one lerconf's credential endpoint issued
+
+    Examples:
+      | format      |
+      | ldp_vc      |
+      | jwt_vc_json |
+
+  @VCI-20 @MUST @NEG
+  Scenario: The wallet refuses an issuer whose metadata credential_issuer is not the offer's issuer
+    When lerconf offers the wallet a badge from an issuer whose metadata names another credential_issuer
+    Then lerconf's token endpoint never received the offer's pre-authorized code

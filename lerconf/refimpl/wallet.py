@@ -1,0 +1,348 @@
+"""The reference wallet: lerconf's own implementation of the HTTP wallet adapter
+(``docs/wallet-adapter.openapi.yaml``), mounted under ``/wallet``.
+
+* ``GET  /wallet/capabilities``   what it supports (formats, grants, DCQL, client_id prefixes)
+* ``POST /wallet/offers``         ``{credential_offer_uri | credential_offer, tx_code?}``: acts as an
+  OID4VCI 1.0 client (metadata, refusing a ``credential_issuer`` mismatch; pre-authorized code with
+  tx_code; a fresh c_nonce; an ``openid4vci-proof+jwt`` key proof; the credential stored unchanged)
+* ``POST /wallet/presentations``  ``{request_uri | request}``: acts as an OID4VP 1.0 responder (request
+  object typ and signature by client_id prefix; DCQL for OB 3.0 ``ldp_vc``; a Data Integrity VP with
+  ``challenge`` = nonce and ``domain`` = the full client_id, sent by direct_post; an ``access_denied``
+  error response when it holds no matching credential)
+* ``GET  /wallet/credentials``    the credentials as stored
+* ``POST /wallet/reset``          forget credentials and keys
+
+The holder key is Ed25519, named by did:key (the key proof's ``kid``), so the issued badge's
+subject is the DID that signs the presentation. The wallet talks to loopback hosts only.
+:class:`WalletRules` exist so the faulty test bed (tests/faulty_wallet) can break one rule.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lerconf.flows import unsigned_presentation
+from lerconf.keys import PrivateKey, generate
+from lerconf.oid4vc.client import AS_WELL_KNOWN, PRE_AUTHORIZED_GRANT, well_known_url
+from lerconf.oid4vc.proof import HolderKey, make_key_proof
+from lerconf.oid4vp.dcql import ob3_query
+from lerconf.oid4vp.request import (
+    REQUEST_OBJECT_TYPE,
+    client_id_prefix,
+    read_request_object,
+    verify_request_signature,
+)
+from lerconf.refimpl.problems import read_json_object
+from lerconf.refimpl.state import ReferenceState, state_of
+from lerconf.signing import Signer
+
+__all__ = ["ROUTES", "WalletRules", "WalletStore", "wallet_of"]
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+OB3_SHORT_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
+CAPABILITIES = {
+    "wallet": {"name": "lerconf reference wallet", "version": "0.1.0", "build": "refimpl"},
+    "formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code"], "proof_types": ["jwt"],
+    "did_methods": ["did:key"], "client_id_prefixes": ["redirect_uri", "decentralized_identifier"],
+    "request_uri_methods": ["get"], "response_modes": ["direct_post"], "dcql": True, "consent": "auto",
+}
+
+
+@dataclass(frozen=True)
+class WalletRules:
+    """What the reference wallet does right. All on by default; tests/faulty_wallet breaks one."""
+
+    proof_nonce: bool = True             # put the fresh c_nonce in the key proof
+    store_unchanged: bool = True         # keep the credential exactly as issued
+    check_credential_issuer: bool = True  # refuse metadata whose credential_issuer mismatches
+    domain_is_client_id: bool = True     # domain = the full client_id (with its prefix)
+
+
+@dataclass
+class WalletStore:
+    rules: WalletRules = field(default_factory=WalletRules)
+    key: PrivateKey = field(default_factory=lambda: generate("Ed25519"), repr=False)
+    credentials: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def signer(self) -> Signer:
+        return Signer.did_key(self.key)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.key = generate("Ed25519")
+            self.credentials = []
+
+
+_CREATE = threading.Lock()
+
+
+def wallet_of(request: Request) -> WalletStore:
+    state = request.app.state
+    with _CREATE:
+        store = getattr(state, "wallet", None)
+        if store is None:
+            store = WalletStore()
+            state.wallet = store
+    return store
+
+
+class WalletError(Exception):
+    def __init__(self, outcome: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.outcome, self.code, self.message = outcome, code, message
+
+    def answer(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "wallet_error": {"code": self.code, "message": self.message}}
+
+
+class _Http:
+    """The wallet's user agent: loopback only, no redirects followed (VP §14.8), JSON answers."""
+
+    def __init__(self) -> None:
+        self.client = httpx.Client(trust_env=False, follow_redirects=False, timeout=10.0)
+
+    def __enter__(self) -> _Http:  # noqa: PYI034
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        host = urlsplit(url).hostname or ""
+        if urlsplit(url).scheme not in ("http", "https") or host not in LOOPBACK:
+            raise WalletError("error", "unreachable", f"the reference wallet only talks to loopback hosts, not {url!r}")
+        try:
+            return self.client.request(method, url, **kwargs)
+        except httpx.HTTPError as exc:
+            raise WalletError("error", "transport", f"{method} {url}: {type(exc).__name__}") from None
+
+    def json(self, method: str, url: str, what: str, **kwargs: Any) -> Any:
+        response = self.call(method, url, **kwargs)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not 200 <= response.status_code < 300 or not isinstance(body, Mapping):
+            error = body.get("error") if isinstance(body, Mapping) else None
+            raise WalletError("error", str(error or "http_error"), f"{what}: HTTP {response.status_code} {error or ''}".strip())
+        return body
+
+
+# -- OID4VCI: receive a credential ------------------------------------------------------------------
+def _offer_document(http: _Http, body: Mapping[str, Any]) -> Mapping[str, Any]:
+    offer, uri = body.get("credential_offer"), body.get("credential_offer_uri")
+    if isinstance(body.get("uri"), str):  # an openid-credential-offer:// URI as scanned
+        query = dict(parse_qsl(urlsplit(body["uri"]).query))
+        offer, uri = query.get("credential_offer", offer), query.get("credential_offer_uri", uri)
+    if isinstance(offer, str):
+        try:
+            offer = json.loads(offer)
+        except ValueError:
+            raise WalletError("rejected", "invalid_offer", "credential_offer is not JSON") from None
+    if offer is None and isinstance(uri, str):
+        offer = http.json("GET", uri, "the credential_offer_uri")
+    if not isinstance(offer, Mapping) or not isinstance(offer.get("credential_issuer"), str):
+        raise WalletError("rejected", "invalid_offer", "no credential offer with a credential_issuer")
+    return offer
+
+
+def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
+    rules = store.rules
+    with _Http() as http:
+        offer = _offer_document(http, body)
+        issuer = str(offer["credential_issuer"])
+        metadata = http.json("GET", well_known_url(issuer), "the credential issuer metadata")
+        if rules.check_credential_issuer and metadata.get("credential_issuer") != issuer:
+            raise WalletError("rejected", "issuer_mismatch", f"the metadata's credential_issuer "
+                              f"{metadata.get('credential_issuer')!r} is not the offer's {issuer!r} (VCI §12.2.4)")
+        issuer = str(metadata.get("credential_issuer"))
+        servers = metadata.get("authorization_servers")
+        auth_server = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], str) else issuer
+        as_metadata = http.json("GET", well_known_url(auth_server, AS_WELL_KNOWN), "the authorization server metadata")
+        grants = offer.get("grants")
+        grant = grants.get(PRE_AUTHORIZED_GRANT) if isinstance(grants, Mapping) else None
+        if not isinstance(grant, Mapping) or not isinstance(grant.get("pre-authorized_code"), str):
+            raise WalletError("rejected", "unsupported_grant", "the offer has no pre-authorized code grant")
+        form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": grant["pre-authorized_code"]}
+        if isinstance(grant.get("tx_code"), Mapping):
+            if not isinstance(body.get("tx_code"), str):
+                raise WalletError("error", "tx_code_required", "the offer asks for a tx_code and none was given")
+            form["tx_code"] = body["tx_code"]
+        token = http.json("POST", str(as_metadata.get("token_endpoint")), "the token request", data=form)
+        configs = offer.get("credential_configuration_ids") or []
+        supported = metadata.get("credential_configurations_supported") or {}
+        config_id = next((c for c in configs if isinstance(c, str) and c in supported), None)
+        if config_id is None:
+            raise WalletError("rejected", "unknown_configuration", "no offered configuration is in the metadata")
+        nonce = None
+        if isinstance(metadata.get("nonce_endpoint"), str):
+            nonce = http.json("POST", metadata["nonce_endpoint"], "the nonce request").get("c_nonce")
+        signer = store.signer
+        proof = make_key_proof(HolderKey(store.key), audience=issuer, nonce=nonce if rules.proof_nonce else None,
+                               header={"jwk": None, "kid": signer.verification_method})
+        answer = http.json("POST", str(metadata.get("credential_endpoint")), "the credential request",
+                           json={"credential_configuration_id": config_id, "proofs": {"jwt": [proof]}},
+                           headers={"Authorization": f"Bearer {token.get('access_token')}"})
+    fmt = supported[config_id].get("format") if isinstance(supported[config_id], Mapping) else None
+    stored = []
+    for item in answer.get("credentials") or []:
+        credential = item.get("credential") if isinstance(item, Mapping) else None
+        if credential is None:
+            continue
+        if not rules.store_unchanged and isinstance(credential, dict):
+            credential = copy.deepcopy(credential)
+            credential["name"] = f"{credential.get('name', 'Badge')} (imported)"  # a "display fix": not as issued
+        entry = {"id": f"urn:uuid:{secrets.token_hex(16)}", "format": fmt, "credential": credential,
+                 "issuer": issuer, "configuration_id": config_id, "received_at": int(time.time())}
+        stored.append(entry)
+    if not stored:
+        raise WalletError("error", "no_credential", "the credential response carried no credential")
+    with store.lock:
+        store.credentials.extend(stored)
+    return {"outcome": "stored", "stored": [{"id": e["id"], "format": e["format"]} for e in stored]}
+
+
+# -- OID4VP: present a credential -------------------------------------------------------------------
+def _types(credential: Any) -> set[str]:
+    value = credential.get("type") if isinstance(credential, Mapping) else None
+    return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
+
+
+def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The request object's claims (checked) and the client_id the request URI named, if any."""
+    outer: dict[str, str] = {}
+    if isinstance(body.get("uri"), str):  # an openid4vp:// URI as scanned
+        outer = dict(parse_qsl(urlsplit(body["uri"]).query))
+    request_uri = body.get("request_uri") or outer.get("request_uri")
+    token = body.get("request") or outer.get("request")
+    if isinstance(request_uri, str):
+        response = http.call("GET", request_uri, headers={"Accept": "application/oauth-authz-req+jwt"})
+        if response.status_code != 200:
+            raise WalletError("error", "invalid_request_uri", f"request_uri answered HTTP {response.status_code}")
+        token = response.text
+    if not isinstance(token, str):
+        raise WalletError("rejected", "invalid_request", "neither request_uri nor request was given")
+    obj = read_request_object(token, "")
+    if obj is None or obj.header.get("typ") != REQUEST_OBJECT_TYPE:
+        raise WalletError("rejected", "invalid_request", f"not a request object typed {REQUEST_OBJECT_TYPE}")
+    claims = dict(obj.claims)
+    client_id = str(claims.get("client_id", ""))
+    prefix = client_id_prefix(client_id)
+    if prefix == "decentralized_identifier":
+        problem = verify_request_signature(obj, state.verifier.resolver)
+        if problem:
+            raise WalletError("rejected", "invalid_request_object", problem)
+    elif prefix == "redirect_uri":
+        if obj.signed:
+            raise WalletError("rejected", "invalid_request", "a redirect_uri: request object must not be signed")
+        if client_id != f"redirect_uri:{claims.get('response_uri')}":
+            raise WalletError("rejected", "invalid_client", "under redirect_uri: the client_id must be the response_uri")
+    else:
+        raise WalletError("rejected", "invalid_client", f"unsupported client_id prefix {prefix!r}")
+    outer_client = body.get("client_id") or outer.get("client_id")
+    if outer_client is not None and outer_client != client_id:
+        raise WalletError("rejected", "invalid_request", "the client_id of the URI differs from the request object's")
+    if not isinstance(claims.get("nonce"), str) or not claims["nonce"]:
+        raise WalletError("rejected", "invalid_request", "the request has no nonce")
+    if claims.get("response_mode") != "direct_post" or not isinstance(claims.get("response_uri"), str):
+        raise WalletError("rejected", "invalid_request", "only response_mode direct_post with a response_uri is supported")
+    return claims, outer_client
+
+
+def present(state: ReferenceState, store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
+    with _Http() as http:
+        claims, _ = _request(http, state, body)
+        response_uri, client_id = str(claims["response_uri"]), str(claims["client_id"])
+        form: dict[str, str] = {"state": str(claims["state"])} if isinstance(claims.get("state"), str) else {}
+        query = ob3_query(claims.get("dcql_query"), formats=("ldp_vc",))
+        with store.lock:
+            held = [c for c in store.credentials if c.get("format") == "ldp_vc" and _types(c["credential"]) & OB3_SHORT_TYPES]
+        if query is None or not held:
+            form.update(error="access_denied", error_description="the wallet holds no credential matching the query")
+            http.call("POST", response_uri, data=form)
+            return {"outcome": "no_match"}
+        signer = store.signer
+        domain = client_id if store.rules.domain_is_client_id else client_id.split(":", 1)[-1]
+        vp = signer.sign(unsigned_presentation([held[-1]["credential"]], signer.controller), "eddsa-rdfc-2022",
+                         state.verifier.processor, purpose="authentication", challenge=str(claims["nonce"]), domain=domain)
+        form["vp_token"] = json.dumps({query.id: [vp]})
+        response = http.call("POST", response_uri, data=form)
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if response.status_code != 200:
+        error = answer.get("error") if isinstance(answer, Mapping) else None
+        return {"outcome": "error", "wallet_error": {"code": str(error or "verifier_error"),
+                                                    "message": f"the response_uri answered HTTP {response.status_code}"}}
+    redirect = answer.get("redirect_uri") if isinstance(answer, Mapping) else None
+    return {"outcome": "submitted", **({"redirect_uri": redirect} if isinstance(redirect, str) else {})}
+
+
+# -- routes -----------------------------------------------------------------------------------------
+async def capabilities(request: Request) -> Response:
+    return JSONResponse(CAPABILITIES)
+
+
+async def _run(request: Request, work: Any) -> Response:
+    try:
+        return JSONResponse(await run_in_threadpool(work))
+    except WalletError as exc:
+        return JSONResponse(exc.answer())
+
+
+async def offers(request: Request) -> Response:
+    body = await read_json_object(request)
+    store = wallet_of(request)
+    return await _run(request, lambda: receive(store, body))
+
+
+async def presentations(request: Request) -> Response:
+    body = await read_json_object(request)
+    store, state = wallet_of(request), state_of(request)
+    return await _run(request, lambda: present(state, store, body))
+
+
+async def credentials(request: Request) -> Response:
+    store = wallet_of(request)
+    with store.lock:
+        held = [dict(c) for c in store.credentials]
+    return JSONResponse(held)
+
+
+async def reset(request: Request) -> Response:
+    """Forget everything; ``seed`` imports credentials as they are (not bound to the new key)."""
+    body = await read_json_object(request, allow_empty=True)
+    store = wallet_of(request)
+    store.reset()
+    seed = body.get("seed") or []
+    with store.lock:
+        for item in seed if isinstance(seed, list) else []:
+            if isinstance(item, Mapping) and item.get("credential") is not None:
+                store.credentials.append({"id": f"urn:uuid:{secrets.token_hex(16)}", "format": item.get("format"),
+                                          "credential": item["credential"], "issuer": None, "received_at": int(time.time())})
+    return Response(status_code=204)
+
+
+ROUTES = [
+    Route("/wallet/capabilities", capabilities, methods=["GET"]),
+    Route("/wallet/offers", offers, methods=["POST"]),
+    Route("/wallet/presentations", presentations, methods=["POST"]),
+    Route("/wallet/credentials", credentials, methods=["GET"]),
+    Route("/wallet/reset", reset, methods=["POST"]),
+]

@@ -1,0 +1,128 @@
+"""What lerconf's own endpoints received: a bounded, per-instance log of protocol exchanges.
+
+When lerconf plays the issuer and the verifier for a wallet under test, the verdict comes from
+this log ("the wire decides"), never from what the wallet or its adapter reports. An ASGI
+middleware records every request under the OID4VCI and OID4VP paths (method, path, content
+type, body) with the status and body of the answer. Scenarios take a :meth:`WireLog.mark`
+before they start and read :meth:`WireLog.since` afterwards (scenarios run one at a time).
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+__all__ = ["WireLog", "WireRecord", "WireRecorder", "wire_of"]
+
+#: path prefixes whose exchanges are recorded (the wallet-facing protocol endpoints)
+RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server")
+MAX_BODY = 64 * 1024
+CAPACITY = 1_000
+
+
+@dataclass(frozen=True)
+class WireRecord:
+    seq: int
+    at: float
+    method: str
+    path: str
+    content_type: str
+    body: bytes = field(repr=False)
+    status: int
+    response: bytes = field(repr=False)
+
+    def form(self) -> dict[str, str]:
+        return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    def response_json(self) -> Any:
+        try:
+            return json.loads(self.response)
+        except ValueError:
+            return None
+
+    def to_evidence(self) -> dict[str, Any]:
+        body: Any = self.json() if "json" in self.content_type else (
+            self.form() if "form" in self.content_type else self.body.decode("utf-8", "replace")[:2000])
+        return {"seq": self.seq, "method": self.method, "path": self.path, "status": self.status, "body": body}
+
+
+class WireLog:
+    def __init__(self, capacity: int = CAPACITY) -> None:
+        self._records: deque[WireRecord] = deque(maxlen=capacity)
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    def add(self, method: str, path: str, content_type: str, body: bytes, status: int, response: bytes) -> None:
+        with self._lock:
+            self._seq += 1
+            self._records.append(WireRecord(self._seq, time.time(), method, path, content_type, body, status, response))
+
+    def mark(self) -> int:
+        with self._lock:
+            return self._seq
+
+    def since(self, mark: int, *, path: str | None = None, method: str | None = None) -> list[WireRecord]:
+        with self._lock:
+            records = [r for r in self._records if r.seq > mark]
+        return [r for r in records if (path is None or r.path == path) and (method is None or r.method == method)]
+
+
+_CREATE = threading.Lock()
+
+
+def wire_of(state: Any) -> WireLog:
+    """The instance's wire log (kept on the ReferenceState, created on first use)."""
+    with _CREATE:
+        log = getattr(state, "_wire_log", None)
+        if log is None:
+            log = WireLog()
+            state._wire_log = log
+        return log
+
+
+class WireRecorder:
+    """ASGI middleware: records the protocol exchanges of a reference instance into its WireLog."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope.get("type") == "http" else ""
+        if not path.startswith(RECORDED):
+            await self.app(scope, receive, send)
+            return
+        request_body = bytearray()
+        response_body = bytearray()
+        status = [0]
+
+        async def recv() -> Any:
+            message = await receive()
+            if message.get("type") == "http.request" and len(request_body) < MAX_BODY:
+                request_body.extend(message.get("body", b"")[: MAX_BODY - len(request_body)])
+            return message
+
+        async def snd(message: Any) -> None:
+            if message.get("type") == "http.response.start":
+                status[0] = int(message.get("status", 0))
+            elif message.get("type") == "http.response.body" and len(response_body) < MAX_BODY:
+                response_body.extend(message.get("body", b"")[: MAX_BODY - len(response_body)])
+            await send(message)
+
+        try:
+            await self.app(scope, recv, snd)
+        finally:
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            reference = getattr(scope["app"].state, "reference", None) if "app" in scope else None
+            if reference is not None:
+                wire_of(reference).add(scope.get("method", ""), path, headers.get("content-type", ""),
+                                       bytes(request_body), status[0], bytes(response_body))

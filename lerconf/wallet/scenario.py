@@ -1,0 +1,353 @@
+"""W-VCI / W-VP scenarios as library functions: lerconf plays the issuer and the verifier on its
+embedded reference, asks the wallet under test (through its WalletDriver) to take an offer or
+answer a request, and judges the wallet from what the reference's endpoints received.
+
+What the adapter reports (outcome, wallet_error, its stored credentials) goes into the evidence;
+the verdicts come from :mod:`lerconf.refimpl.wire`. The one exception is "stored unchanged",
+which by its nature compares what lerconf's credential endpoint sent with ``GET /credentials``.
+A prerequisite the wallet does not meet (no credential to present) makes a scenario broken
+(not run), never passed or failed.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lerconf.clients.outcome import Outcome
+from lerconf.evidence import BrokenVendor, Evidence
+from lerconf.jose.compact import JwsParseError, parse_compact
+from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT, well_known_url
+from lerconf.oid4vc.proof import PROOF_TYP
+from lerconf.refimpl.oid4vci.impostor import IMPOSTOR_PATH
+from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
+from lerconf.refimpl.oid4vci.store import PATH as VCI_PATH
+from lerconf.refimpl.wire import WireLog, WireRecord, wire_of
+from lerconf.wallet.driver import HttpWalletDriver, WalletAnswer
+
+if TYPE_CHECKING:
+    from lerconf.harness import Harness, VendorUnderTest
+
+__all__ = [
+    "Issuance",
+    "Presentation",
+    "driver_for",
+    "expect_bound",
+    "expect_declined",
+    "expect_metadata_refused",
+    "expect_proof_bound",
+    "expect_redeemed",
+    "expect_requested_badge",
+    "expect_stored_unchanged",
+    "hold_badge",
+    "offer",
+    "request",
+]
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+    return urlsplit(url).path
+
+
+def driver_for(vendor: VendorUnderTest, scenario: str | None = None) -> HttpWalletDriver:
+    section = vendor.profile.wallet
+    if section is None:
+        raise BrokenVendor(f"prerequisite: {vendor.name} has no wallet section")
+    return HttpWalletDriver(vendor.http, section.adapter_url, scenario=scenario)
+
+
+def _own_json(harness: Harness, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A call to lerconf's own embedded issuer/verifier test hooks (unredacted answer)."""
+    raw: list[Any] = []
+    exchange = harness.own.http.request("POST", harness.reference.base_url + path, json_body=dict(body), keep_json=raw)
+    if exchange.outcome is not Outcome.ACCEPTED or not raw or not isinstance(raw[0], Mapping):
+        raise RuntimeError(f"lerconf's embedded reference gave no answer at {path}: {exchange.reason}")
+    return raw[0]
+
+
+def _reset(driver: HttpWalletDriver, evidence: Evidence) -> None:
+    answer = driver.reset()
+    if not answer.ok and not answer.not_supported:
+        raise BrokenVendor(f"prerequisite: the wallet adapter's POST /reset failed: {answer.exchange.reason}")
+
+
+# -- OID4VCI ------------------------------------------------------------------------------------------
+@dataclass
+class Issuance:
+    """One offer lerconf made to the wallet, the adapter's answer, and what lerconf's issuer received."""
+
+    issuer: str                       # the Credential Issuer Identifier the offer names
+    code: str = field(repr=False)
+    tx_code: str | None = field(repr=False)
+    offer_uri: str | None
+    answer: WalletAnswer
+    wire: list[WireRecord] = field(repr=False)
+    driver: HttpWalletDriver = field(repr=False)
+
+    def received(self, path: str, method: str = "POST") -> list[WireRecord]:
+        return [r for r in self.wire if r.path == path and r.method == method]
+
+    def token_requests(self) -> list[WireRecord]:
+        return [r for r in self.received(_path(self.issuer.replace(IMPOSTOR_PATH, VCI_PATH)) + "/token")
+                if r.form().get("pre-authorized_code") == self.code]
+
+
+def _observe(wire: WireLog, mark: int, evidence: Evidence, answer: WalletAnswer) -> list[WireRecord]:
+    records = wire.since(mark)
+    evidence.keep(f"received by lerconf's endpoints {len(evidence.documents)}", [r.to_evidence() for r in records])
+    evidence.notes.append(f"the wallet adapter reported {answer.outcome!r}"
+                          + (f" ({dict(answer.wallet_error)})" if answer.wallet_error else "") + " (evidence only)")
+    return records
+
+
+def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str, *, tx_code: bool = True,
+          by_reference: bool = True, impostor: bool = False) -> Issuance:
+    """Reset the wallet, make a fresh pre-authorized offer on lerconf's issuer (or its impostor
+    identifier), hand it to the wallet through the driver, and collect what the issuer received."""
+    driver = driver_for(vendor)
+    _reset(driver, evidence)
+    if impostor:
+        made = _own_json(harness, IMPOSTOR_PATH + "/offers", {})
+    else:
+        config = next(cid for cid, c in CONFIGURATIONS.items() if c["format"] == fmt)
+        made = _own_json(harness, VCI_PATH + "/offers", {"credential_configuration_id": config, "tx_code": tx_code,
+                                                         "by_reference": by_reference})
+    document = made.get("credential_offer")
+    uri = made.get("credential_offer_uri")
+    code_holder = document if isinstance(document, Mapping) else None
+    wire = wire_of(harness.reference.state)
+    mark = wire.mark()
+    answer = (driver.receive_offer(credential_offer_uri=str(uri), tx_code=made.get("tx_code"))
+              if uri is not None else driver.receive_offer(credential_offer=dict(document or {}), tx_code=made.get("tx_code")))
+    if not answer.ok and answer.not_supported:
+        raise BrokenVendor("prerequisite: the wallet adapter does not support POST /offers (501)")
+    records = _observe(wire, mark, evidence, answer)
+    if code_holder is None:  # by reference: the offer object is the one lerconf's endpoint served
+        served = next((r.response_json() for r in records if r.method == "GET" and uri and r.path == _path(str(uri))), None)
+        code_holder = served if isinstance(served, Mapping) else {}
+        if not code_holder:
+            code_holder = _offer_by_reference(harness, str(uri))
+    grant = (code_holder.get("grants") or {}).get(PRE_AUTHORIZED_GRANT) or {}
+    issuer = str(code_holder.get("credential_issuer") or harness.reference.base_url + VCI_PATH)
+    return Issuance(issuer, str(grant.get("pre-authorized_code", "")), made.get("tx_code"),
+                    str(uri) if uri is not None else None, answer, records, driver)
+
+
+def _offer_by_reference(harness: Harness, uri: str) -> Mapping[str, Any]:
+    """The offer object lerconf serves at ``uri`` (read from the store, without a wire request)."""
+    from lerconf.refimpl.oid4vci.store import IssuerStore
+
+    app = harness.reference.server.config.app
+    store: IssuerStore | None = getattr(app.state, "oid4vci", None)
+    if store is None:
+        return {}
+    with store.lock:
+        return dict(store.offers.get(uri.rsplit("/", 1)[-1], {}))
+
+
+def expect_redeemed(issuance: Issuance) -> None:
+    """VCI-21: metadata fetched at the final well-known URL, the offer dereferenced by GET, and the
+    pre-authorized code redeemed with the offer's tx_code."""
+    metadata_path = _path(well_known_url(issuance.issuer))
+    assert any(r.status == 200 for r in issuance.received(metadata_path, "GET")), (
+        f"the wallet never fetched the issuer metadata at {metadata_path}")
+    if issuance.offer_uri:
+        assert issuance.received(_path(issuance.offer_uri), "GET"), "the wallet never dereferenced credential_offer_uri by GET"
+    tokens = issuance.token_requests()
+    assert tokens, "lerconf's token endpoint received no request with the offer's pre-authorized code"
+    form = tokens[0].form()
+    assert form.get("grant_type") == PRE_AUTHORIZED_GRANT, f"grant_type is {form.get('grant_type')!r}"
+    if issuance.tx_code is not None:
+        assert "tx_code" in form, "the token request has no tx_code although the offer had a tx_code object"
+        assert form["tx_code"] == issuance.tx_code, "the token request's tx_code is not the one lerconf gave"
+    assert tokens[-1].status == 200, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
+
+
+def _latest_nonce_before(issuance: Issuance, seq: int) -> str | None:
+    nonces = [r for r in issuance.received(VCI_PATH + "/nonce") if r.seq < seq and r.status == 200]
+    body = nonces[-1].response_json() if nonces else None
+    return body.get("c_nonce") if isinstance(body, Mapping) else None
+
+
+def expect_proof_bound(issuance: Issuance) -> None:
+    """VCI-22: the credential request's key proof has the typ, aud = issuer id, iat, and the
+    latest c_nonce lerconf's nonce endpoint gave before that request."""
+    requests = issuance.received(VCI_PATH + "/credential")
+    assert requests, "lerconf's credential endpoint received no credential request"
+    request = requests[-1]
+    body = request.json()
+    proofs = body.get("proofs") if isinstance(body, Mapping) else None
+    jwts = proofs.get("jwt") if isinstance(proofs, Mapping) else None
+    assert isinstance(jwts, list) and jwts, "the credential request has no proofs.jwt array"
+    try:
+        parsed = parse_compact(jwts[0], allow_sd_jwt=False)
+    except (JwsParseError, TypeError) as exc:
+        raise AssertionError(f"the key proof is not a compact JWS: {exc}") from None
+    assert parsed.header.get("typ") == PROOF_TYP, f"the key proof typ is {parsed.header.get('typ')!r}"
+    assert parsed.payload.get("aud") == issuance.issuer, (
+        f"the key proof aud is {parsed.payload.get('aud')!r}, not the credential issuer {issuance.issuer}")
+    assert isinstance(parsed.payload.get("iat"), int), "the key proof has no numeric iat"
+    latest = _latest_nonce_before(issuance, request.seq)
+    assert latest is not None, "the wallet never asked lerconf's nonce endpoint for a c_nonce before the credential request"
+    nonce = parsed.payload.get("nonce")
+    assert nonce is not None, "the key proof carries no nonce although lerconf's nonce endpoint gave one"
+    assert nonce == latest, "the key proof's nonce is not the latest c_nonce lerconf's nonce endpoint gave"
+    assert request.status == 200, f"lerconf's credential endpoint refused the request (HTTP {request.status})"
+
+
+def issued_credentials(issuance: Issuance) -> list[Any]:
+    out: list[Any] = []
+    for record in issuance.received(VCI_PATH + "/credential"):
+        body = record.response_json() if record.status == 200 else None
+        for item in (body.get("credentials") or []) if isinstance(body, Mapping) else []:
+            if isinstance(item, Mapping) and "credential" in item:
+                out.append(item["credential"])
+    return out
+
+
+def expect_stored_unchanged(issuance: Issuance, evidence: Evidence) -> None:
+    """The credential lerconf's endpoint sent is in GET /credentials byte for byte (as JSON)."""
+    issued = issued_credentials(issuance)
+    if not issued:
+        raise BrokenVendor("prerequisite: lerconf's credential endpoint issued nothing to the wallet")
+    listed = issuance.driver.credentials()
+    if listed.not_supported:
+        raise BrokenVendor("prerequisite: the wallet adapter does not support GET /credentials (501)")
+    entries = listed.body if isinstance(listed.body, list) else []
+    stored = [e.get("credential") for e in entries if isinstance(e, Mapping)]
+    for credential in issued:
+        if credential in stored:
+            continue
+        cid = credential.get("id") if isinstance(credential, Mapping) else None
+        same_id = [s for s in stored if isinstance(s, Mapping) and cid is not None and s.get("id") == cid]
+        if same_id:
+            evidence.keep("stored (altered)", same_id[0])
+            raise AssertionError(f"the wallet stored the credential {cid} altered: it differs from what lerconf issued")
+        raise AssertionError("the credential lerconf issued is not among the wallet's stored credentials")
+
+
+def expect_metadata_refused(issuance: Issuance) -> None:
+    """VCI-20 (N): after metadata whose credential_issuer is another issuer, no token request."""
+    metadata_path = _path(well_known_url(issuance.issuer))
+    if not issuance.received(metadata_path, "GET"):
+        raise BrokenVendor(f"prerequisite: the wallet never fetched the metadata at {metadata_path}, "
+                           "so its handling of the mismatch cannot be observed")
+    tokens = issuance.token_requests()
+    assert not tokens, ("the wallet redeemed the offer's pre-authorized code although the issuer metadata's "
+                        "credential_issuer is not the offer's issuer")
+    assert not issuance.received(VCI_PATH + "/credential"), "the wallet sent a credential request to the mismatching issuer"
+
+
+def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Issuance:
+    """Prerequisite of the W-VP scenarios: the wallet holds an ldp_vc badge issued by lerconf."""
+    issuance = offer(harness, vendor, evidence, "ldp_vc")
+    if not issued_credentials(issuance):
+        raise BrokenVendor("prerequisite: the wallet did not obtain a badge from lerconf's issuer over OID4VCI "
+                           f"(adapter outcome {issuance.answer.outcome!r}): the presentation cannot be tested")
+    return issuance
+
+
+def empty_wallet(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
+    driver = driver_for(vendor)
+    _reset(driver, evidence)
+    return driver
+
+
+# -- OID4VP -------------------------------------------------------------------------------------------
+@dataclass
+class Presentation:
+    request: Mapping[str, Any] = field(repr=False)  # the test hook's answer: request_uri, client_id, transaction_id
+    nonce: str = field(repr=False)
+    state: str = field(repr=False)
+    answer: WalletAnswer | None = None
+    wire: list[WireRecord] = field(default_factory=list, repr=False)
+
+    @property
+    def responses(self) -> list[WireRecord]:
+        return [r for r in self.wire if r.path == "/oid4vp/responses" and r.method == "POST"
+                and r.form().get("state") == self.state]
+
+
+def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, driver: HttpWalletDriver,
+            client_id_prefix: str) -> Presentation:
+    """A fresh request on lerconf's verifier, handed to the wallet; collects what the verifier received."""
+    from lerconf.refimpl.oid4vp import store_of
+
+    made = _own_json(harness, "/oid4vp/requests", {"client_id_prefix": client_id_prefix})
+    txn = store_of(harness.reference.state).by_id(str(made.get("transaction_id")))
+    if txn is None:
+        raise RuntimeError("lerconf's embedded verifier lost the transaction it just created")
+    presentation = Presentation(made, txn.nonce, txn.state)
+    wire = wire_of(harness.reference.state)
+    mark = wire.mark()
+    answer = driver.present(request_uri=str(made["request_uri"]))
+    if answer.not_supported:
+        raise BrokenVendor("prerequisite: the wallet adapter does not support POST /presentations (501)")
+    presentation.answer = answer
+    presentation.wire = _observe(wire, mark, evidence, answer)
+    return presentation
+
+
+def _presented(presentation: Presentation, evidence: Evidence) -> dict[str, Any]:
+    """The one presentation lerconf's response_uri received for the request's DCQL query."""
+    from lerconf.refimpl.oid4vp import QUERY_ID
+
+    responses = presentation.responses
+    assert responses, "lerconf's response_uri received no response for the request's state"
+    form = responses[0].form()
+    assert "vp_token" in form, f"the wallet answered without a vp_token (error {form.get('error')!r})"
+    try:
+        token = json.loads(form["vp_token"])
+    except ValueError:
+        raise AssertionError("vp_token is not JSON") from None
+    assert isinstance(token, dict) and set(token) == {QUERY_ID}, (
+        f"vp_token is not keyed by the DCQL credential query id {QUERY_ID!r}: "
+        f"{sorted(token) if isinstance(token, dict) else type(token).__name__}")
+    items = token[QUERY_ID]
+    assert isinstance(items, list) and len(items) == 1, "vp_token must hold exactly one presentation for the query"
+    assert isinstance(items[0], dict), "the presentation is not a JSON object (ldp_vc)"
+    evidence.keep("presentation received", items[0])
+    return items[0]
+
+
+def _verdict_note(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
+    from lerconf.refimpl.oid4vp import store_of
+
+    txn = store_of(harness.reference.state).by_state(presentation.state)
+    if txn is not None:
+        evidence.notes.append(f"lerconf's verifier: status {txn.status}, verified {txn.verified}, errors {txn.errors[:3]}")
+
+
+def expect_bound(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
+    """VP-10: the presentation's proof has challenge = the request's nonce and domain = the full client_id."""
+    _verdict_note(harness, presentation, evidence)
+    vp = _presented(presentation, evidence)
+    proof = vp.get("proof")
+    proof = proof[0] if isinstance(proof, list) and proof else proof
+    assert isinstance(proof, dict), "the presentation has no proof (holder binding is required)"
+    client_id = str(presentation.request.get("client_id"))
+    assert proof.get("challenge") == presentation.nonce, "the presentation's challenge is not the request's nonce"
+    assert proof.get("domain") == client_id, (
+        f"the presentation's domain {proof.get('domain')!r} is not the request's full client_id {client_id!r}")
+
+
+def expect_requested_badge(harness: Harness, presentation: Presentation, issued: list[Any], evidence: Evidence) -> None:
+    """VP-09: vp_token keyed by the query id with one presentation holding exactly the badge lerconf issued."""
+    _verdict_note(harness, presentation, evidence)
+    vp = _presented(presentation, evidence)
+    inner = vp.get("verifiableCredential")
+    inner = inner if isinstance(inner, list) else [inner]
+    assert len(inner) == 1, f"the presentation holds {len(inner)} credentials; the query asks for one badge"
+    assert inner[0] in issued, "the presented credential is not the badge lerconf issued to the wallet (altered or another one)"
+
+
+def expect_declined(presentation: Presentation) -> None:
+    """VP-12 (wallet side): no vp_token, neither partial nor empty; an error response instead."""
+    responses = presentation.responses
+    tokens = [r for r in responses if "vp_token" in r.form()]
+    assert not tokens, "the wallet sent a vp_token although it holds no credential matching the query"
+    assert responses, "the wallet posted no error response to lerconf's response_uri (VP §8.5)"
+    error = responses[0].form().get("error")
+    assert error in ("access_denied", "invalid_request"), f"the wallet's error response has error {error!r}"

@@ -1,0 +1,75 @@
+"""Wallet-under-test steps: lerconf plays issuer and verifier (logic in lerconf.wallet.scenario)."""
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from lerconf.evidence import Evidence
+from lerconf.harness import Harness, VendorUnderTest
+from lerconf.wallet import scenario as w
+from lerconf.wallet.driver import HttpWalletDriver
+from lerconf.wallet.scenario import Issuance, Presentation
+
+
+@given("the wallet under test holds an Open Badge issued by lerconf over OID4VCI", target_fixture="held")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Issuance:
+    return w.hold_badge(harness, vendor, evidence)
+
+
+@given("the wallet under test holds no credential", target_fixture="held")
+def _(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
+    return w.empty_wallet(vendor, evidence)
+
+
+@when(parsers.parse('lerconf offers the wallet a "{format}" badge by reference with a tx_code'),
+      target_fixture="issuance")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Issuance:
+    return w.offer(harness, vendor, evidence, format, tx_code=True, by_reference=True)
+
+
+@when("lerconf offers the wallet a badge from an issuer whose metadata names another credential_issuer",
+      target_fixture="issuance")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Issuance:
+    return w.offer(harness, vendor, evidence, "ldp_vc", impostor=True)
+
+
+@when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the badge with the "{client_id_prefix}" '
+                    'client_id prefix'), target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | HttpWalletDriver,
+      client_id_prefix: str) -> Presentation:
+    driver = held.driver if isinstance(held, Issuance) else held
+    return w.request(harness, vendor, evidence, driver, client_id_prefix)
+
+
+@then("lerconf's issuer received the metadata request and the pre-authorized code with the tx_code")
+def _(issuance: Issuance) -> None:
+    w.expect_redeemed(issuance)
+
+
+@then("lerconf's credential endpoint received a key proof for the issuer with the latest c_nonce")
+def _(issuance: Issuance) -> None:
+    w.expect_proof_bound(issuance)
+
+
+@then("the wallet's stored credential is exactly the one lerconf's credential endpoint issued")
+def _(issuance: Issuance, evidence: Evidence) -> None:
+    w.expect_stored_unchanged(issuance, evidence)
+
+
+@then("lerconf's token endpoint never received the offer's pre-authorized code")
+def _(issuance: Issuance) -> None:
+    w.expect_metadata_refused(issuance)
+
+
+@then("lerconf's response_uri received a presentation bound to the request's nonce and full client_id")
+def _(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
+    w.expect_bound(harness, presentation, evidence)
+
+
+@then("lerconf's response_uri received exactly the issued badge, keyed by the DCQL query id")
+def _(harness: Harness, presentation: Presentation, held: Issuance, evidence: Evidence) -> None:
+    w.expect_requested_badge(harness, presentation, w.issued_credentials(held), evidence)
+
+
+@then("lerconf's response_uri received an error response and no vp_token")
+def _(presentation: Presentation) -> None:
+    w.expect_declined(presentation)

@@ -1,0 +1,53 @@
+"""Each fault relaxes one rule of the reference wallet (lerconf.refimpl.wallet.WalletRules)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lerconf.refimpl.wallet import WalletRules
+
+
+@dataclass(frozen=True)
+class WalletFault:
+    name: str
+    summary: str
+    rules: WalletRules
+    requirements: tuple[str, ...]
+    detected_by: dict[str, str]                # rendered scenario title -> what its reason must say
+    blocked: frozenset[str] = field(default_factory=frozenset)  # scenarios left without their prerequisite
+
+    @property
+    def vendor_name(self) -> str:
+        return f"faulty wallet {self.name}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+REDEEM = "The wallet fetches the metadata and redeems a pre-authorized offer with its tx_code"
+PROOF = "The wallet's key proof is bound to the issuer and the latest c_nonce"
+STORED = "The wallet stores the issued badge unchanged"
+MISMATCH = "The wallet refuses an issuer whose metadata credential_issuer is not the offer's issuer"
+BOUND = "The wallet binds its presentation to the request's nonce and full client_id"
+BADGE = "The wallet presents exactly the requested badge, as issued, keyed by the DCQL query id"
+DECLINE = "The wallet declines with an error response when it holds no matching credential"
+FORMATS = ("ldp_vc", "jwt_vc_json")
+PREFIXES = ("redirect_uri", "decentralized_identifier")
+
+FAULTS = [
+    WalletFault("proof-without-nonce", "sends its key proof without the c_nonce it fetched",
+                WalletRules(proof_nonce=False), ("VCI-22",),
+                {f"{PROOF} ({f})": "the key proof carries no nonce" for f in FORMATS},
+                # no credential is issued, so there is nothing to store or present: not run, not failed
+                frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE})),
+    WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
+                WalletRules(store_unchanged=False), ("VCI-21", "VP-09"),
+                {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued"}),
+    WalletFault("mismatched-client-id", "binds its presentation to the client_id without its prefix",
+                WalletRules(domain_is_client_id=False), ("VP-10",),
+                {f"{BOUND} ({p})": "is not the request's full client_id" for p in PREFIXES}),
+    WalletFault("ignores-issuer-mismatch", "uses metadata whose credential_issuer is another issuer",
+                WalletRules(check_credential_issuer=False), ("VCI-20",),
+                {MISMATCH: "redeemed the offer's pre-authorized code"}),
+]
+
+CLEAN = WalletFault("clean", "no fault: the test bed itself", WalletRules(), (), {})

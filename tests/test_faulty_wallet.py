@@ -1,0 +1,67 @@
+"""lerconf can fail a wallet: each faulty wallet breaks one requirement, and the wallet
+scenarios report exactly that (the scenarios the fault names fail, with the reason the wire
+gives; scenarios it leaves without a credential are broken on a prerequisite, never failed;
+every other scenario passes or is skipped as not claimed; the run exits 1).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from faulty.runs import RunResult, run_lerconf
+from faulty_wallet import CLEAN, FAULTS, WalletFault, running_wallet
+
+from conftest import shared_env
+
+pytestmark = pytest.mark.slow
+BAD = ("failed", "broken")
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in shared_env().items():
+        monkeypatch.setenv(name, value)
+
+
+def _run(fault: WalletFault, tmp_path: Path) -> RunResult:
+    with running_wallet(fault, tmp_path / "vendor") as vendor:
+        return run_lerconf(vendor, tmp_path / "reports")  # type: ignore[arg-type]
+
+
+def _line(s: dict[str, Any]) -> str:
+    return f"{s['status']}: {s['name']} [{s['vendor']}] -- {str(s['reason'])[:300]}"
+
+
+def test_catalogue_is_well_formed() -> None:
+    assert len(FAULTS) >= 3
+    assert len({f.name for f in FAULTS}) == len(FAULTS)
+    assert len({frozenset(f.detected_by) for f in FAULTS}) == len(FAULTS), "two faults caught the same way are one fault"
+    assert all(not (set(f.detected_by) & f.blocked) for f in FAULTS)
+
+
+def test_clean_wallet_passes_every_wallet_scenario(tmp_path: Path) -> None:
+    result = _run(CLEAN, tmp_path)
+    bad = result.with_status(*BAD)
+    assert not bad, "\n".join(map(_line, bad))
+    scenarios = [s for s in result.scenarios if s["role"] == "wallet"]
+    assert len(scenarios) >= 11 and all(s["status"] == "passed" for s in scenarios), result.summary()
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_lerconf_detects_wallet_fault(fault: WalletFault, tmp_path: Path) -> None:
+    result = _run(fault, tmp_path)
+    by_name = {s["name"]: s for s in result.scenarios}
+    assert set(fault.detected_by) <= set(by_name), sorted(set(fault.detected_by) - set(by_name))
+    for name, because in fault.detected_by.items():
+        s = by_name[name]
+        assert s["status"] == "failed", f"{fault.name} went unnoticed by: {_line(s)}"
+        assert because in s["reason"], _line(s)
+    assert {rid for n in fault.detected_by for rid in by_name[n]["requirement_ids"]} == set(fault.requirements)
+    for name in fault.blocked:
+        s = by_name[name]
+        assert s["status"] == "broken" and "prerequisite" in s["reason"], _line(s)
+    collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by and s["name"] not in fault.blocked]
+    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(_line, collateral))
+    assert result.exit_code == 1, result.summary()
