@@ -51,13 +51,18 @@ def _restored_environment() -> Iterator[None]:
                 os.environ[name] = value
 
 
-def run_lerconf(vendor: FaultyVendor, out: Path, *, roles: list[str] | None = None) -> RunResult:
-    """Run the features against ``vendor`` (limited to ``roles``; lifecycle always runs)."""
-    options = RunOptions(vendors=[vendor.profile_path], roles=list(roles or []), out=out,
-                         url_map=vendor.url_map_path)
+def run_profile(profile: Path, url_map: Path, out: Path, *, roles: list[str] | None = None,
+                tags: str | None = None) -> RunResult:
+    """`lerconf run --vendor PROFILE --url-map MAP` in this process, environment restored after."""
+    options = RunOptions(vendors=[profile], roles=list(roles or []), tags=tags, out=out, url_map=url_map)
     started = time.monotonic()
     with _restored_environment():
         code, run_dir = run(options)
     seconds = time.monotonic() - started
     results = load_results(run_dir / "results.json")
     return RunResult(code, run_dir, list(results.get("scenarios", [])), seconds)
+
+
+def run_lerconf(vendor: FaultyVendor, out: Path, *, roles: list[str] | None = None) -> RunResult:
+    """Run the features against ``vendor`` (limited to ``roles``; lifecycle always runs)."""
+    return run_profile(vendor.profile_path, vendor.url_map_path, out, roles=roles)

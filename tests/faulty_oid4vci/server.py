@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +20,16 @@ import uvicorn
 import yaml
 from starlette.applications import Starlette
 
+from faulty.runs import RunResult, run_profile
 from faulty_oid4vci.faults import IssuerFault
 from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl import app as ref_app
 from lerconf.refimpl.oid4vci import IssuerStore, Rules
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
-from lerconf.runlog import load_results
-from lerconf.runner import RunOptions, run
 
 HOST = "127.0.0.1"
 OID4VCI_TAG = "oid4vci and oid4vci_issuer"  # features/wallet are @oid4vci too (lerconf plays the issuer there)
-_RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
 
 
 @dataclass
@@ -77,34 +73,6 @@ def running_issuer(fault: IssuerFault, workdir: Path) -> Iterator[RunningIssuer]
         thread.join(5)
 
 
-@dataclass
-class RunResult:
-    exit_code: int
-    scenarios: list[dict[str, Any]]
-    seconds: float
-
-    def with_status(self, *statuses: str) -> list[dict[str, Any]]:
-        return [s for s in self.scenarios if s["status"] in statuses]
-
-    def count(self, status: str) -> int:
-        return len(self.with_status(status))
-
-    def summary(self) -> str:
-        return ", ".join(f"{self.count(k)} {k}" for k in ("passed", "failed", "broken", "skipped"))
-
-
 def run_lerconf(issuer: RunningIssuer, out: Path) -> RunResult:
     """`lerconf run --vendor <profile> -m oid4vci` in this process."""
-    saved = {name: os.environ.get(name) for name in _RUNNER_ENV}
-    started = time.monotonic()
-    try:
-        code, run_dir = run(RunOptions(vendors=[issuer.profile_path], tags=OID4VCI_TAG, out=out,
-                                       url_map=issuer.url_map_path))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    results = load_results(run_dir / "results.json")
-    return RunResult(code, list(results.get("scenarios", [])), time.monotonic() - started)
+    return run_profile(issuer.profile_path, issuer.url_map_path, out, tags=OID4VCI_TAG)
