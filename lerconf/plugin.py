@@ -16,15 +16,13 @@ from typing import Any, Iterator
 import pytest
 
 from lerconf import tags as tagmod
+from lerconf.claims import not_claimed
 from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.harness import CURRENT_EVIDENCE, Harness, build_vendor, engine_for
 from lerconf.profiles import VendorProfile, load_profile
 from lerconf.requirements import all_requirements
 from lerconf.tags import SELECTABLE_ROLES
 
-#: example-table columns that express a need the vendor's claims must cover
-CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credential_type": "credential_types",
-                 "status": "status"}
 _RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
 #: the name fixtures/vendors/reference.yaml gives the embedded reference
 REFERENCE_NAME = "lerconf reference implementation"
@@ -256,33 +254,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = not_claimed(profile, meta)
     if reason:
         pytest.skip(f"not claimed: {reason}")
-
-
-def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
-    role = meta["role"]
-    if role == "oid4vp_verifier":
-        from lerconf.oid4vp.profile import not_claimed as oid4vp_not_claimed
-
-        return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
-    if role == "wallet":  # the wallet section's claims vs the scenario (lerconf/wallet/profile.py)
-        from lerconf.wallet.profile import not_claimed as wallet_not_claimed
-
-        return wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
-    if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
-        section = profile.oid4vci_issuer
-        if section is None:
-            return f"{profile.name} has no oid4vci_issuer section"
-        missing = section.not_claimed(meta["example"])
-        return f"oid4vci_issuer does not claim {', '.join(missing)}" if missing else None
-    if role in ("issuer", "verifier", "holder"):
-        endpoints = profile.role(role)
-        if endpoints is None:
-            return f"{profile.name} has no {role} role"
-        needs = {CLAIM_COLUMNS[k]: v for k, v in meta["example"].items() if k in CLAIM_COLUMNS}
-        missing = endpoints.claims.missing(**needs)
-        if missing:
-            return f"{role} does not claim {', '.join(missing)}"
-    return None
 
 
 # -- results: classify and write each scenario as it finishes --------------------------------------------

@@ -133,7 +133,7 @@ def did_web(site: HostileServer, *path: str) -> str:
 
 def test_did_document_whose_id_differs_from_the_did_is_not_trusted(verifier: Verifier, site: HostileServer) -> None:
     did = did_web(site, "imposter")
-    other = Signer(SIGNER.key, f"did:web:elsewhere.example#key-1", "did:web:elsewhere.example")
+    other = Signer(SIGNER.key, "did:web:elsewhere.example#key-1", "did:web:elsewhere.example")
     site.serve("/imposter/did.json", {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
                                        "id": "did:web:elsewhere.example",
                                        "verificationMethod": [other.controller_document_entry()],

@@ -1,0 +1,42 @@
+"""Claims against needs: is a scenario within what a vendor's profile says it supports?
+
+A scenario whose needs the vendor does not claim is skipped "not claimed: …", never failed.
+Needs come from the scenario's role tag and its example row (securing, vc_version, format, …).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from lerconf.profiles import VendorProfile
+
+#: example-table columns that express a need the vendor's claims must cover
+CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credential_type": "credential_types",
+                 "status": "status"}
+
+
+def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
+    """Why ``profile`` does not claim what the scenario described by ``meta`` needs, or None."""
+    role = meta["role"]
+    if role == "oid4vp_verifier":
+        from lerconf.oid4vp.profile import not_claimed as oid4vp_not_claimed
+
+        return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
+    if role == "wallet":  # the wallet section's claims vs the scenario (lerconf/wallet/profile.py)
+        from lerconf.wallet.profile import not_claimed as wallet_not_claimed
+
+        return wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
+    if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
+        section = profile.oid4vci_issuer
+        if section is None:
+            return f"{profile.name} has no oid4vci_issuer section"
+        missing = section.not_claimed(meta["example"])
+        return f"oid4vci_issuer does not claim {', '.join(missing)}" if missing else None
+    if role in ("issuer", "verifier", "holder"):
+        endpoints = profile.role(role)
+        if endpoints is None:
+            return f"{profile.name} has no {role} role"
+        needs = {CLAIM_COLUMNS[k]: v for k, v in meta["example"].items() if k in CLAIM_COLUMNS}
+        missing = endpoints.claims.missing(**needs)
+        if missing:
+            return f"{role} does not claim {', '.join(missing)}"
+    return None
