@@ -34,6 +34,13 @@ def shared_env() -> dict[str, str]:
             "LERCONF_VECTORS_DIR": str(VECTORS_DIR)}
 
 
+@pytest.fixture
+def shared_data_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process `lerconf run`s and test vendors read the shared data directories from the environment."""
+    for name, value in shared_env().items():
+        monkeypatch.setenv(name, value)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for path in (CONTEXTS_DIR, SCHEMAS_DIR, VECTORS_DIR):
         if not path.is_dir():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from faulty.runs import describe
 from faulty_oid4vci import (
     CLEAN,
     FAULTS,
@@ -15,16 +16,9 @@ from faulty_oid4vci import (
     running_issuer,
 )
 
-from conftest import shared_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")
-
-
-@pytest.fixture(autouse=True)
-def _shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in shared_env().items():
-        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +37,6 @@ def _run(fault: IssuerFault, tmp_path: Path) -> RunResult:
         return run_lerconf(issuer, tmp_path / "reports")
 
 
-def _line(s: dict[str, object]) -> str:
-    return f"{s['status']}: {s['name']} -- {str(s['reason'])[:300]}"
-
-
 def test_catalogue_is_well_formed() -> None:
     assert len(FAULTS) >= 5
     assert len({f.name for f in FAULTS}) == len(FAULTS)
@@ -57,7 +47,7 @@ def test_catalogue_is_well_formed() -> None:
 
 def test_clean_issuer_passes_every_oid4vci_scenario(tmp_path: Path) -> None:
     result = _run(CLEAN, tmp_path)
-    assert not result.with_status(*BAD), "\n".join(map(_line, result.with_status(*BAD)))
+    assert not result.with_status(*BAD), "\n".join(map(describe, result.with_status(*BAD)))
     assert result.exit_code == 0
     assert result.count("passed") >= 30, result.summary()
     assert {s["role"] for s in result.scenarios} == {"oid4vci_issuer"}
@@ -70,9 +60,9 @@ def test_lerconf_detects_issuer_fault(fault: IssuerFault, tmp_path: Path) -> Non
     assert fault.detected_by <= ran, sorted(fault.detected_by - ran)
     caught = [s for s in result.scenarios if s["name"] in fault.detected_by]
     missed = [s for s in caught if s["status"] not in BAD]
-    assert not missed, f"{fault.name} went unnoticed:\n" + "\n".join(map(_line, missed))
+    assert not missed, f"{fault.name} went unnoticed:\n" + "\n".join(map(describe, missed))
     assert {r for s in caught for r in s["requirement_ids"]} == set(fault.requirements)
-    assert any(fault.because in s["reason"] for s in caught), "\n".join(map(_line, caught))
+    assert any(fault.because in s["reason"] for s in caught), "\n".join(map(describe, caught))
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
-    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(_line, collateral))
+    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
     assert result.exit_code == 1, result.summary()

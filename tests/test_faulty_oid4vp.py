@@ -8,28 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faulty.runs import RunResult, run_lerconf
+from faulty.runs import RunResult, run_lerconf, describe
 from faulty_oid4vp import CLEAN, FAULTS, VerifierFault, running_verifier
 
-from conftest import shared_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")
-
-
-@pytest.fixture(autouse=True)
-def _shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in shared_env().items():
-        monkeypatch.setenv(name, value)
 
 
 def _run(fault: VerifierFault, tmp_path: Path) -> RunResult:
     with running_verifier(fault, tmp_path / "vendor") as vendor:
         return run_lerconf(vendor, tmp_path / "reports")  # type: ignore[arg-type]
-
-
-def _line(s: dict[str, Any]) -> str:
-    return f"{s['status']}: {s['name']} [{s['vendor']}] -- {str(s['reason'])[:300]}"
 
 
 def _oid4vp(result: RunResult) -> list[dict[str, Any]]:
@@ -45,7 +34,7 @@ def test_catalogue_is_well_formed() -> None:
 def test_clean_verifier_passes_every_oid4vp_scenario(tmp_path: Path) -> None:
     result = _run(CLEAN, tmp_path)
     bad = result.with_status(*BAD)
-    assert not bad, "\n".join(map(_line, bad))
+    assert not bad, "\n".join(map(describe, bad))
     scenarios = _oid4vp(result)
     assert len(scenarios) >= 19 and all(s["status"] == "passed" for s in scenarios), result.summary()
     assert result.exit_code == 0
@@ -58,9 +47,9 @@ def test_lerconf_detects_verifier_fault(fault: VerifierFault, tmp_path: Path) ->
     assert fault.detected_by <= ran, sorted(fault.detected_by - ran)
     caught = [s for s in result.scenarios if s["name"] in fault.detected_by]
     missed = [s for s in caught if s["status"] != "failed"]
-    assert not missed, f"{fault.name} went unnoticed by:\n" + "\n".join(map(_line, missed))
+    assert not missed, f"{fault.name} went unnoticed by:\n" + "\n".join(map(describe, missed))
     assert {rid for s in caught for rid in s["requirement_ids"]} == set(fault.requirements)
-    assert all(fault.because in s["reason"] for s in caught), "\n".join(map(_line, caught))
+    assert all(fault.because in s["reason"] for s in caught), "\n".join(map(describe, caught))
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
-    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(_line, collateral))
+    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
     assert result.exit_code == 1, result.summary()

@@ -17,18 +17,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from faulty.runs import describe
 from faulty import CLEAN, FAULTS, Fault, RunResult, run_lerconf, running_vendor
 
-from conftest import shared_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 
-
-@pytest.fixture(autouse=True)
-def _shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The in-process runs and the faulty vendors read the shared data directories from here."""
-    for name, value in shared_env().items():
-        monkeypatch.setenv(name, value)
 
 BAD = ("failed", "broken")
 
@@ -36,10 +30,6 @@ BAD = ("failed", "broken")
 def _run(fault: Fault, tmp_path: Path) -> RunResult:
     with running_vendor(fault, tmp_path / "vendor") as vendor:
         return run_lerconf(vendor, tmp_path / "reports", roles=fault.roles)
-
-
-def _line(scenario: dict[str, object]) -> str:
-    return f"{scenario['status']}: {scenario['name']} [{scenario['vendor']}] -- {str(scenario['reason'])[:300]}"
 
 
 def test_fault_catalogue_is_well_formed() -> None:
@@ -59,12 +49,12 @@ def test_fault_catalogue_is_well_formed() -> None:
 def test_clean_test_bed_passes_everything(tmp_path: Path) -> None:
     result = _run(CLEAN, tmp_path)
     bad = result.with_status(*BAD)
-    assert not bad, "the test bed itself fails scenarios:\n" + "\n".join(map(_line, bad))
+    assert not bad, "the test bed itself fails scenarios:\n" + "\n".join(map(describe, bad))
     assert result.exit_code == 0
     assert result.count("passed") >= 90, result.summary()
     for scenario in result.with_status("skipped"):
         # only what one vendor cannot claim (interop needs two): nothing "cannot be judged"
-        assert scenario["reason"].startswith("not claimed"), _line(scenario)
+        assert scenario["reason"].startswith("not claimed"), describe(scenario)
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=str)
@@ -75,20 +65,20 @@ def test_lerconf_detects_fault(fault: Fault, tmp_path: Path) -> None:
 
     # (a) the scenarios for the violated requirements are failed or broken
     missed = [s for s in result.scenarios if s["name"] in fault.detected_by and s["status"] not in BAD]
-    assert not missed, f"{fault.name} went unnoticed by:\n" + "\n".join(map(_line, missed))
+    assert not missed, f"{fault.name} went unnoticed by:\n" + "\n".join(map(describe, missed))
     caught = [s for s in result.scenarios if s["name"] in fault.detected_by]
     if fault.detected_as:
         wrong = [s for s in caught if s["status"] != fault.detected_as]
-        assert not wrong, f"expected {fault.detected_as}:\n" + "\n".join(map(_line, wrong))
+        assert not wrong, f"expected {fault.detected_as}:\n" + "\n".join(map(describe, wrong))
     caught_ids = {rid for s in caught for rid in s["requirement_ids"]}
     assert caught_ids == set(fault.requirements), (sorted(caught_ids), fault.requirements)
     assert all(s["reason"] for s in caught), "a failed or broken scenario must say why"
     assert any(fault.because in s["reason"] for s in caught), \
-        f"no reason says {fault.because!r}:\n" + "\n".join(map(_line, caught))
+        f"no reason says {fault.because!r}:\n" + "\n".join(map(describe, caught))
 
     # (b) nothing else fails: the fault is one thing and lerconf blames only that
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
-    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(_line, collateral))
+    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
     # the role was judged, not skipped wholesale (a vendor that times out passes nothing)
     assert result.count("passed") > 0 or fault.detected_as == "broken", result.summary()
 

@@ -6,31 +6,19 @@ every other scenario passes or is skipped as not claimed; the run exits 1).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from faulty.runs import RunResult, run_lerconf
+from faulty.runs import RunResult, run_lerconf, describe
 from faulty_wallet import CLEAN, FAULTS, WalletFault, running_wallet
 
-from conftest import shared_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")
-
-
-@pytest.fixture(autouse=True)
-def _shared_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in shared_env().items():
-        monkeypatch.setenv(name, value)
 
 
 def _run(fault: WalletFault, tmp_path: Path) -> RunResult:
     with running_wallet(fault, tmp_path / "vendor") as vendor:
         return run_lerconf(vendor, tmp_path / "reports")  # type: ignore[arg-type]
-
-
-def _line(s: dict[str, Any]) -> str:
-    return f"{s['status']}: {s['name']} [{s['vendor']}] -- {str(s['reason'])[:300]}"
 
 
 def test_catalogue_is_well_formed() -> None:
@@ -43,7 +31,7 @@ def test_catalogue_is_well_formed() -> None:
 def test_clean_wallet_passes_every_wallet_scenario(tmp_path: Path) -> None:
     result = _run(CLEAN, tmp_path)
     bad = result.with_status(*BAD)
-    assert not bad, "\n".join(map(_line, bad))
+    assert not bad, "\n".join(map(describe, bad))
     scenarios = [s for s in result.scenarios if s["role"] == "wallet"]
     assert len(scenarios) >= 11 and all(s["status"] == "passed" for s in scenarios), result.summary()
     assert result.exit_code == 0
@@ -56,12 +44,12 @@ def test_lerconf_detects_wallet_fault(fault: WalletFault, tmp_path: Path) -> Non
     assert set(fault.detected_by) <= set(by_name), sorted(set(fault.detected_by) - set(by_name))
     for name, because in fault.detected_by.items():
         s = by_name[name]
-        assert s["status"] == "failed", f"{fault.name} went unnoticed by: {_line(s)}"
-        assert because in s["reason"], _line(s)
+        assert s["status"] == "failed", f"{fault.name} went unnoticed by: {describe(s)}"
+        assert because in s["reason"], describe(s)
     assert {rid for n in fault.detected_by for rid in by_name[n]["requirement_ids"]} == set(fault.requirements)
     for name in fault.blocked:
         s = by_name[name]
-        assert s["status"] == "broken" and "prerequisite" in s["reason"], _line(s)
+        assert s["status"] == "broken" and "prerequisite" in s["reason"], describe(s)
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by and s["name"] not in fault.blocked]
-    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(_line, collateral))
+    assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
     assert result.exit_code == 1, result.summary()

@@ -66,3 +66,8 @@ def run_profile(profile: Path, url_map: Path, out: Path, *, roles: list[str] | N
 def run_lerconf(vendor: FaultyVendor, out: Path, *, roles: list[str] | None = None) -> RunResult:
     """Run the features against ``vendor`` (limited to ``roles``; lifecycle always runs)."""
     return run_profile(vendor.profile_path, vendor.url_map_path, out, roles=roles)
+
+
+def describe(scenario: dict[str, Any]) -> str:
+    """One line per scenario for assertion messages."""
+    return f"{scenario['status']}: {scenario['name']} [{scenario['vendor']}] -- {str(scenario['reason'])[:300]}"
