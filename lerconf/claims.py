@@ -9,6 +9,26 @@ from typing import Any
 
 from lerconf.profiles import VendorProfile
 
+#: the user property a scenario run in a draft mode carries; results.json's ``spec_mode``
+SPEC_MODE_PROPERTY = "spec_mode"
+DRAFT_ONLY = "draft-only"
+
+
+def mark_draft_only(node: Any, spec: str) -> None:
+    """Label the running scenario "draft-only: <spec>": it ran in a pre-final protocol mode the
+    vendor's profile claims (OID4VCI draft 13, a pre-final OID4VP draft). The report never counts
+    such a result as final-spec conformance. ``node`` is a pytest item or a ``request`` fixture."""
+    item = getattr(node, "node", node)
+    label = f"{DRAFT_ONLY}: {spec}"
+    if (SPEC_MODE_PROPERTY, label) not in item.user_properties:
+        item.user_properties.append((SPEC_MODE_PROPERTY, label))
+
+
+def spec_mode(node: Any) -> str:
+    """The scenario's draft-only labels ("" when it ran against the final specifications)."""
+    labels = [str(v) for k, v in getattr(node, "user_properties", ()) if k == SPEC_MODE_PROPERTY]
+    return "; ".join(dict.fromkeys(labels))
+
 #: example-table columns that express a need the vendor's claims must cover
 CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credential_type": "credential_types",
                  "status": "status"}

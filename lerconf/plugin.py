@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from lerconf import tags as tagmod
-from lerconf.claims import not_claimed
+from lerconf.claims import not_claimed, spec_mode
 from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.harness import CURRENT_EVIDENCE, Harness, build_vendor, engine_for
 from lerconf.profiles import VendorProfile, load_profile
@@ -190,6 +190,10 @@ def _allure_labels(item: pytest.Item) -> None:
     allure.dynamic.suite(meta["role"] or "other")
     allure.dynamic.sub_suite(meta["feature"])
     allure.dynamic.severity(ALLURE_SEVERITY.get(meta["severity"], "normal"))
+    mode = spec_mode(item)
+    if mode:  # a pre-final protocol mode: never read as final-spec conformance
+        allure.dynamic.tag("draft-only")
+        allure.dynamic.label("specMode", mode)
     requirements = all_requirements()
     for rid in meta["requirement_ids"]:
         allure.dynamic.link(requirements[rid].spec_url, name=f"{rid}: {requirements[rid].title}")
@@ -325,6 +329,7 @@ def _finish(item: pytest.Item, meta: dict[str, Any], record: dict[str, Any]) -> 
         "tags": meta["tags"],
         "example": meta["example"],
         **record,
+        **({"spec_mode": mode} if (mode := spec_mode(item)) else {}),
         "evidence": evidence.to_json() if evidence is not None else None,
     }
     state["done"] += 1

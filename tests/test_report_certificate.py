@@ -82,3 +82,17 @@ def test_bad_key_file_is_a_setup_error_that_does_not_echo_the_key(tmp_path: Path
         write_report([run], sign=keyfile)
     assert "secretish" not in str(info.value)
     assert not (run / "report.html").exists()  # nothing written before the key is known good
+
+
+def test_draft_only_role_result_says_so(tmp_path: Path) -> None:
+    from _report_data import results, scenario, vendor
+
+    key = generate("Ed25519")
+    keyfile = tmp_path / "key.json"
+    keyfile.write_text(json.dumps({"privateKeyMultibase": key.to_multikey()}), encoding="utf-8")
+    run = write_run(tmp_path / "run", results([vendor("A", roles=())], [
+        scenario("draft", "A", role="oid4vci_issuer", req="VCI-02", spec_mode="draft-only: OID4VCI draft 13")]))
+    cert = json.loads(write_report([run], sign=keyfile).certificate.read_text(encoding="utf-8"))
+    (role,) = cert["credentialSubject"]["vendor"][0]["roleResult"]
+    assert (role["role"], role["verdict"], role["specMode"]) == ("oid4vci_issuer", "draft-only: conformant", "draft-only")
+    assert main(["verify", str(run / "certificate.json")]) == 0

@@ -117,3 +117,15 @@ def test_out_may_name_the_html_file(tmp_path: Path) -> None:
     run = write_run(tmp_path / "r", three_vendors())
     outcome = write_report([run], out=tmp_path / "site" / "index.html")
     assert outcome.report == tmp_path / "site" / "index.html" and outcome.report.is_file()
+
+
+def test_draft_only_results_are_labelled_in_summary_and_rows(tmp_path: Path) -> None:
+    run = write_run(tmp_path / "r", results([vendor("A", roles=())], [
+        scenario("final metadata", "A", role="oid4vci_issuer", req="VCI-01"),
+        scenario("draft metadata", "A", role="oid4vci_issuer", req="VCI-02", spec_mode="draft-only: OID4VCI draft 13")]))
+    html = write_report([run]).report.read_text(encoding="utf-8")
+    assert "oid4vci_issuer (draft-only)" in html
+    assert html.count('class="tag b-draft"') == 1  # the one draft-mode scenario row, not the final one
+    assert "draft-only: OID4VCI draft 13" in html  # which draft, in the tooltip
+    summary = html[html.index('id="summary"'):html.index("</section>", html.index('id="summary"'))]
+    assert summary.count('class="verdict v-draft-only"') == 1

@@ -118,3 +118,22 @@ def test_environment_properties_are_read(tmp_path: Path) -> None:
     data = build([run])
     assert data.runs[0].properties == {"context.v2": "59955ced6697d61e"}
     assert len(data.runs[0].results_sha256) == 64
+
+
+def test_draft_only_results_are_their_own_row_and_never_plain_conformant(tmp_path: Path) -> None:
+    """A vendor passing OID4VCI draft 13 is 'draft-only: conformant', beside (not inside) its final-spec row."""
+    data = build([write_run(tmp_path / "r", results([vendor("A", roles=())], [
+        scenario("final", "A", role="oid4vci_issuer", req="VCI-01"),
+        scenario("draft", "A", role="oid4vci_issuer", req="VCI-02", spec_mode="draft-only: OID4VCI draft 13"),
+        scenario("draft failing", "A", role="oid4vp_verifier", req="VP-01", status="failed",
+                 spec_mode="draft-only: OID4VP pre-final draft")]))])
+    rows = {(s.role, s.draft_only): s for s in data.summaries()}
+    assert rows[("oid4vci_issuer", False)].verdict == "conformant"
+    assert rows[("oid4vci_issuer", False)].counts.passed == 1
+    draft = rows[("oid4vci_issuer", True)]
+    assert (draft.label, draft.verdict, draft.counts.passed) == (
+        "oid4vci_issuer (draft-only)", "draft-only: conformant", 1)
+    assert rows[("oid4vp_verifier", True)].verdict == "draft-only: not conformant"
+    scenario_modes = {s.name: s.spec_mode for s in data.scenarios}
+    assert scenario_modes == {"final": "", "draft": "draft-only: OID4VCI draft 13",
+                              "draft failing": "draft-only: OID4VP pre-final draft"}

@@ -29,7 +29,7 @@ CERTIFICATE_TYPE = "LerconfConformanceReport"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = ("conformanceResult", "vendor", "vendorName", "vendorVersion", "roleResult", "role", "verdict",
           "mustPassRate", "shouldPassRate", "passedCount", "failedCount", "brokenCount", "notClaimedCount",
-          "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount")
+          "specMode", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount")
 _TYPES = ("LerconfConformanceReport", "LerconfConformanceResult", "LerconfVendorResult", "LerconfRoleResult",
           "LerconfRun")
 #: the inline context: every term this credential uses, in lerconf's own vocabulary
@@ -71,6 +71,8 @@ def subject(data: ReportData, report_sha256: str, regressions: int | None) -> di
             entry: dict[str, Any] = {"type": "LerconfRoleResult", "role": r.role, "verdict": r.verdict,
                                      "passedCount": c.passed, "failedCount": c.failed, "brokenCount": c.broken,
                                      "notClaimedCount": c.skipped}
+            if r.draft_only:  # a pre-final protocol mode: stated, so nobody reads it as final-spec conformance
+                entry["specMode"] = "draft-only"
             for key, rate in (("mustPassRate", _rate(r.must.rate)), ("shouldPassRate", _rate(r.should.rate))):
                 if rate is not None:
                     entry[key] = rate

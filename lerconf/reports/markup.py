@@ -78,9 +78,24 @@ def status_mark(status: str, *, words: bool = True) -> str:
     return f'<span class="mark st-{esc(status or "none")}" title="{esc(label)}">{esc(text)}</span>'
 
 
+DRAFT_ONLY_HELP = ("run in a pre-final protocol mode the vendor claims (OID4VCI draft 13, an OID4VP draft): "
+                   "what it says holds for that draft only, never for the final specification")
+
+
 def verdict_badge(verdict: str) -> str:
+    if verdict.startswith("draft-only: "):
+        inner = verdict.removeprefix("draft-only: ")
+        return (f'<span class="verdict v-draft-only" title="{esc(DRAFT_ONLY_HELP)}">draft-only</span> '
+                + verdict_badge(inner))
     css = "v-" + verdict.replace(" ", "-")
     return f'<span class="verdict {esc(css)}" title="{esc(VERDICT_HELP.get(verdict, ""))}">{esc(verdict)}</span>'
+
+
+def spec_mode_badge(mode: str) -> str:
+    """The "draft-only" tag on a scenario row, with the draft it ran against in its tooltip."""
+    if not mode:
+        return ""
+    return f' <span class="tag b-draft" title="{esc(mode + " — " + DRAFT_ONLY_HELP)}">draft-only</span>'
 
 
 def baseline_badge(mark: str) -> str:

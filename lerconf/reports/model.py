@@ -44,6 +44,11 @@ class Scenario:
     source_id: str  # the id in its own results.json (before any vendor renaming across runs)
     source_vendor: str  # the vendor as its own results.json names it
     interop: Mapping[str, Any] | None = None
+    spec_mode: str = ""  # "draft-only: OID4VCI draft 13" when run in a pre-final protocol mode
+
+    @property
+    def draft_only(self) -> bool:
+        return self.spec_mode.startswith("draft-only")
 
     @property
     def is_interop(self) -> bool:
@@ -136,6 +141,7 @@ class RoleSummary:
     must: Counts = field(default_factory=Counts)
     should: Counts = field(default_factory=Counts)  # SHOULD and MAY: recommendations
     complete: bool = True
+    draft_only: bool = False  # scenarios run in a pre-final protocol mode (OID4VCI draft 13, OID4VP drafts)
 
     @property
     def counts(self) -> Counts:
@@ -146,8 +152,20 @@ class RoleSummary:
         return total
 
     @property
+    def label(self) -> str:
+        """The role as the report shows it; a draft-mode summary is its own row, never the final one."""
+        return f"{self.role} (draft-only)" if self.draft_only else self.role
+
+    @property
     def verdict(self) -> str:
-        """The conformance verdict of one vendor in one role, in words a reader can act on."""
+        """The conformance verdict of one vendor in one role, in words a reader can act on.
+
+        Draft-mode results say so ("draft-only: ..."): passing a pre-final draft is not
+        conformance to the final specification."""
+        base = self._verdict()
+        return f"draft-only: {base}" if self.draft_only and self.counts.ran else base
+
+    def _verdict(self) -> str:
         if self.counts.ran == 0:
             return "not claimed" if self.counts.skipped else "not tested"
         if self.must.failed:
@@ -182,14 +200,14 @@ class ReportData:
 
     def summaries(self) -> list[RoleSummary]:
         """One summary per vendor and role that has scenarios, vendors in report order."""
-        table: dict[tuple[str, str], RoleSummary] = {}
+        table: dict[tuple[str, str, bool], RoleSummary] = {}
         complete = {r.id: r.complete for r in self.runs}
         for s in self.own_scenarios():
-            summary = table.setdefault((s.vendor, s.role), RoleSummary(s.vendor, s.role))
+            summary = table.setdefault((s.vendor, s.role, s.draft_only), RoleSummary(s.vendor, s.role, draft_only=s.draft_only))
             summary.complete &= complete.get(s.run_id, True)
             (summary.must if s.severity == "MUST" else summary.should).add(s.status)
         order = {n: i for i, n in enumerate(self.vendor_names)}
-        return sorted(table.values(), key=lambda r: (order.get(r.vendor, 99), role_order(r.role)))
+        return sorted(table.values(), key=lambda r: (order.get(r.vendor, 99), role_order(r.role), r.draft_only))
 
     def requirement_cells(self) -> dict[tuple[str, str, str], list[Scenario]]:
         """(requirement id, role, vendor) -> the scenarios that test it."""
@@ -271,7 +289,8 @@ def _scenario(raw: Mapping[str, Any], run_id: str, rename: Any) -> Scenario:
         example=dict(raw.get("example") or {}), status=str(status), reason=_text(raw.get("reason")),
         duration_s=float(raw.get("duration_s") or 0.0),
         evidence=evidence if isinstance(evidence, Mapping) else None, run_id=run_id,
-        source_id=_text(raw.get("id")), source_vendor=_text(raw.get("vendor")), interop=interop if isinstance(interop, Mapping) else None)
+        source_id=_text(raw.get("id")), source_vendor=_text(raw.get("vendor")), interop=interop if isinstance(interop, Mapping) else None,
+        spec_mode=_text(raw.get("spec_mode")))
 
 
 def _vendor(view: Mapping[str, Any], run_id: str, name: str) -> Vendor:

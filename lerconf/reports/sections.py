@@ -20,6 +20,7 @@ from lerconf.reports.markup import (
     rate_bar,
     spec_link,
     status_mark,
+    spec_mode_badge,
     token,
     verdict_badge,
 )
@@ -64,7 +65,7 @@ def summary(data: ReportData) -> str:
     by_vendor: dict[str, list[str]] = {}
     for r in data.summaries():
         c = r.counts
-        row = (f'<tr{_attrs(role=[r.role], vendor=[r.vendor])}><th scope="row">{esc(r.role)}</th>'
+        row = (f'<tr{_attrs(role=[r.role], vendor=[r.vendor])}><th scope="row">{esc(r.label)}</th>'
                f"<td>{verdict_badge(r.verdict)}</td>"
                f'<td class="num">{rate_bar(r.must.rate)} {esc(percent(r.must.rate))}</td>'
                f'<td class="num">{rate_bar(r.should.rate)} {esc(percent(r.should.rate))}</td>'
@@ -227,7 +228,7 @@ def _scenario_rows(s: Scenario, rid: str, first_anchor: str | None, marks: Mappi
     row_id = f' id="{first_anchor}"' if first_anchor else ""
     return (f'<tr{row_id}{_attrs(role=[s.role], spec=[spec_prefix(rid)], status=[s.status], vendor=[s.vendor])}>'
             f"<td>{esc(s.vendor)}</td><td>{esc(s.role)}</td><td>{esc(s.name)}{example_html}</td>"
-            f"<td>{status_mark(s.status)}{baseline_badge(marks.get(s.id, ''))}</td><td>{esc(s.reason)}</td></tr>"
+            f"<td>{status_mark(s.status)}{spec_mode_badge(s.spec_mode)}{baseline_badge(marks.get(s.id, ''))}</td><td>{esc(s.reason)}</td></tr>"
             f'<tr class="ev-row" data-follow><td colspan="5">{ev}</td></tr>')
 
 
