@@ -20,10 +20,11 @@ def _(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
     return w.empty_wallet(vendor, evidence)
 
 
-@when(parsers.parse('lerconf offers the wallet a "{format}" badge by reference with a tx_code'),
-      target_fixture="issuance")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Issuance:
-    return w.offer(harness, vendor, evidence, format, tx_code=True, by_reference=True)
+@when(parsers.re(r'lerconf offers the wallet a "(?P<format>[\w]+)" badge by (?P<passing>reference|value) '
+                 r'(?P<with_code>with|without) a tx_code'), target_fixture="issuance")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str, passing: str,
+      with_code: str) -> Issuance:
+    return w.offer(harness, vendor, evidence, format, tx_code=with_code == "with", by_reference=passing == "reference")
 
 
 @when("lerconf offers the wallet a badge from an issuer whose metadata names another credential_issuer",
@@ -43,6 +44,11 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issua
 @then("lerconf's issuer received the metadata request and the pre-authorized code with the tx_code")
 def _(issuance: Issuance) -> None:
     w.expect_redeemed(issuance)
+
+
+@then("lerconf's token endpoint received the pre-authorized code without a tx_code")
+def _(issuance: Issuance) -> None:
+    w.expect_no_tx_code(issuance)
 
 
 @then("lerconf's credential endpoint received a key proof for the issuer with the latest c_nonce")

@@ -2,7 +2,8 @@
 
 The extract lives outside the repository (../shared/reference/requirements.md); this
 script turns its tables into the facts lerconf needs (id, role, sentence, section, title,
-strength, spec URL). Run it by hand when the extract changes and review the diff.
+strength, spec URL). Run it by hand when the extract changes and review the diff. Ids the extract lacks
+(lerconf's own ``LCW-*``) come from tools/lerconf-requirements.md.
 """
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ SPEC_URLS = {
     "VP": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html",
     "BSL": "https://www.w3.org/TR/vc-bitstring-status-list/",
     "LER": "https://www.hropenstandards.org/ler-rs",
+    "LCW": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-credential-response",
 }
+#: lerconf's own ids for behaviours the extract does not name (read after the extract)
+LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
 DID_KEY_URL = "https://w3c-ccg.github.io/did-key-spec/"
 # Reviewed by hand: the heuristic reads the first sentence only.
 STRENGTH_OVERRIDES = {"OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
@@ -51,7 +55,8 @@ def strength(text: str) -> str:
 
 def main(src: Path, out: Path) -> None:
     reqs = {}
-    for line in src.read_text(encoding="utf-8").splitlines():
+    lines = src.read_text(encoding="utf-8").splitlines() + LERCONF_EXTRA.read_text(encoding="utf-8").splitlines()
+    for line in lines:
         m = ROW.match(line)
         if not m:
             continue

@@ -14,6 +14,16 @@ Feature: Wallet as OpenID4VCI 1.0 client: lerconf plays the issuer and authoriza
       | ldp_vc      |
       | jwt_vc_json |
 
+  @VCI-20 @MUST
+  Scenario: The wallet fetches the metadata for an offer passed by value and redeems it
+    When lerconf offers the wallet a "ldp_vc" badge by value with a tx_code
+    Then lerconf's issuer received the metadata request and the pre-authorized code with the tx_code
+
+  @VCI-21 @MUST
+  Scenario: The wallet sends no tx_code when the offer asks for none
+    When lerconf offers the wallet a "ldp_vc" badge by reference without a tx_code
+    Then lerconf's token endpoint received the pre-authorized code without a tx_code
+
   @VCI-22 @MUST
   Scenario Outline: The wallet's key proof is bound to the issuer and the latest c_nonce (<format>)
     When lerconf offers the wallet a "<format>" badge by reference with a tx_code
@@ -24,7 +34,7 @@ Feature: Wallet as OpenID4VCI 1.0 client: lerconf plays the issuer and authoriza
       | ldp_vc      |
       | jwt_vc_json |
 
-  @VCI-21 @MUST
+  @LCW-01 @MUST
   Scenario Outline: The wallet stores the issued badge unchanged (<format>)
     When lerconf offers the wallet a "<format>" badge by reference with a tx_code
     Then the wallet's stored credential is exactly the one lerconf's credential endpoint issued

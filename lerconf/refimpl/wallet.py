@@ -69,6 +69,8 @@ class WalletRules:
     store_unchanged: bool = True         # keep the credential exactly as issued
     check_credential_issuer: bool = True  # refuse metadata whose credential_issuer mismatches
     domain_is_client_id: bool = True     # domain = the full client_id (with its prefix)
+    offer_by_value: bool = True          # accept a credential_offer passed by value
+    tx_code_only_when_asked: bool = True  # send a tx_code only when the offer has a tx_code object
 
 
 @dataclass
@@ -144,8 +146,10 @@ class _Http:
 
 
 # -- OID4VCI: receive a credential ------------------------------------------------------------------
-def _offer_document(http: _Http, body: Mapping[str, Any]) -> Mapping[str, Any]:
+def _offer_document(http: _Http, body: Mapping[str, Any], rules: WalletRules) -> Mapping[str, Any]:
     offer, uri = body.get("credential_offer"), body.get("credential_offer_uri")
+    if offer is not None and not rules.offer_by_value:
+        raise WalletError("rejected", "invalid_offer", "this wallet only handles offers by reference")
     if isinstance(body.get("uri"), str):  # an openid-credential-offer:// URI as scanned
         query = dict(parse_qsl(urlsplit(body["uri"]).query))
         offer, uri = query.get("credential_offer", offer), query.get("credential_offer_uri", uri)
@@ -164,7 +168,7 @@ def _offer_document(http: _Http, body: Mapping[str, Any]) -> Mapping[str, Any]:
 def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
     rules = store.rules
     with _Http() as http:
-        offer = _offer_document(http, body)
+        offer = _offer_document(http, body, rules)
         issuer = str(offer["credential_issuer"])
         metadata = http.json("GET", well_known_url(issuer), "the credential issuer metadata")
         if rules.check_credential_issuer and metadata.get("credential_issuer") != issuer:
@@ -183,6 +187,8 @@ def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
             if not isinstance(body.get("tx_code"), str):
                 raise WalletError("error", "tx_code_required", "the offer asks for a tx_code and none was given")
             form["tx_code"] = body["tx_code"]
+        elif not rules.tx_code_only_when_asked:
+            form["tx_code"] = str(body.get("tx_code") or "")  # a remembered or empty code, sent regardless
         token = http.json("POST", str(as_metadata.get("token_endpoint")), "the token request", data=form)
         configs = offer.get("credential_configuration_ids") or []
         supported = metadata.get("credential_configurations_supported") or {}

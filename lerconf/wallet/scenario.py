@@ -165,6 +165,17 @@ def expect_redeemed(issuance: Issuance) -> None:
     assert tokens[-1].status == 200, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
 
 
+def expect_no_tx_code(issuance: Issuance) -> None:
+    """VCI-21 / VCI-09: an offer without a ``tx_code`` object is redeemed without a tx_code (an
+    unexpected one makes a conformant token endpoint answer ``invalid_request``)."""
+    tokens = issuance.token_requests()
+    assert tokens, "lerconf's token endpoint received no request with the offer's pre-authorized code"
+    sent = [r.form()["tx_code"] for r in tokens if "tx_code" in r.form()]
+    assert not sent, "the wallet sent a tx_code although the offer has no tx_code object"
+    assert tokens[-1].status == 200, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
+    assert issued_credentials(issuance), "the wallet redeemed the code but never obtained the credential"
+
+
 def _latest_nonce_before(issuance: Issuance, seq: int) -> str | None:
     nonces = [r for r in issuance.received(VCI_PATH + "/nonce") if r.seq < seq and r.status == 200]
     body = nonces[-1].response_json() if nonces else None
@@ -208,7 +219,7 @@ def issued_credentials(issuance: Issuance) -> list[Any]:
 
 
 def expect_stored_unchanged(issuance: Issuance, evidence: Evidence) -> None:
-    """The credential lerconf's endpoint sent is in GET /credentials byte for byte (as JSON)."""
+    """LCW-01: the credential lerconf's endpoint sent is in GET /credentials byte for byte (as JSON)."""
     issued = issued_credentials(issuance)
     if not issued:
         raise BrokenVendor("prerequisite: lerconf's credential endpoint issued nothing to the wallet")

@@ -29,6 +29,8 @@ STORED = "The wallet stores the issued badge unchanged"
 MISMATCH = "The wallet refuses an issuer whose metadata credential_issuer is not the offer's issuer"
 BOUND = "The wallet binds its presentation to the request's nonce and full client_id"
 BADGE = "The wallet presents exactly the requested badge, as issued, keyed by the DCQL query id"
+BY_VALUE = "The wallet fetches the metadata for an offer passed by value and redeems it"
+NO_TX_CODE = "The wallet sends no tx_code when the offer asks for none"
 DECLINE = "The wallet declines with an error response when it holds no matching credential"
 FORMATS = ("ldp_vc", "jwt_vc_json")
 PREFIXES = ("redirect_uri", "decentralized_identifier")
@@ -40,11 +42,18 @@ FAULTS = [
                 # no credential is issued, so there is nothing to store or present: not run, not failed
                 frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE})),
     WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
-                WalletRules(store_unchanged=False), ("VCI-21", "VP-09"),
+                WalletRules(store_unchanged=False), ("LCW-01", "VP-09"),
                 {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued"}),
     WalletFault("mismatched-client-id", "binds its presentation to the client_id without its prefix",
                 WalletRules(domain_is_client_id=False), ("VP-10",),
                 {f"{BOUND} ({p})": "is not the request's full client_id" for p in PREFIXES}),
+    WalletFault("no-offer-by-value", "refuses a credential offer passed by value (handles only credential_offer_uri)",
+                WalletRules(offer_by_value=False), ("VCI-20",),
+                {BY_VALUE: "never fetched the issuer metadata"},
+                frozenset({MISMATCH})),  # lerconf's impostor offer comes by value: never fetched, not run
+    WalletFault("tx-code-always", "sends a tx_code even when the offer has no tx_code object",
+                WalletRules(tx_code_only_when_asked=False), ("VCI-21",),
+                {NO_TX_CODE: "sent a tx_code although the offer has no tx_code object"}),
     WalletFault("ignores-issuer-mismatch", "uses metadata whose credential_issuer is another issuer",
                 WalletRules(check_credential_issuer=False), ("VCI-20",),
                 {MISMATCH: "redeemed the offer's pre-authorized code"}),
