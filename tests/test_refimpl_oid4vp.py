@@ -43,7 +43,9 @@ def _post(client: httpx.Client, params: dict[str, Any], token: Any, state: str |
 
 
 def _result(client: httpx.Client, state: str) -> dict[str, Any]:
-    return client.get(f"/oid4vp/results/{state}").json()  # type: ignore[no-any-return]
+    """The verdict part of the result endpoint's answer (it also tells the request's options)."""
+    answer = client.get(f"/oid4vp/results/{state}").json()
+    return {k: answer[k] for k in ("status", "verified", "errors")}
 
 
 def test_requests_are_fresh_and_well_formed(client: httpx.Client) -> None:
