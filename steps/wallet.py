@@ -5,6 +5,7 @@ from pytest_bdd import given, parsers, then, when
 
 from lerconf.evidence import Evidence
 from lerconf.harness import Harness, VendorUnderTest
+from lerconf.wallet import lifecycle
 from lerconf.wallet import scenario as w
 from lerconf.wallet.driver import HttpWalletDriver
 from lerconf.wallet.scenario import Issuance, Presentation
@@ -39,6 +40,40 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issua
       client_id_prefix: str) -> Presentation:
     driver = held.driver if isinstance(held, Issuance) else held
     return w.request(harness, vendor, evidence, driver, client_id_prefix)
+
+
+@when('lerconf asks the wallet to answer a DCQL request that asks only for an "mso_mdoc" mobile driving licence',
+      target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, "redirect_uri", format="unsupported")
+
+
+@when(parsers.parse('lerconf asks the wallet to answer an unsigned request under the "{client_id_prefix}" client_id '
+                    'prefix'), target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance, client_id_prefix: str) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, client_id_prefix, require_signed=True)
+
+
+@when("lerconf asks the wallet to answer a request whose invocation names another client_id than its request object",
+      target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, "decentralized_identifier", client_id_mismatch=True)
+
+
+@when("lerconf asks the wallet to answer a DCQL request whose response_uri answers with an HTTP redirect",
+      target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, "redirect_uri", redirect_on_response=True)
+
+
+@then(parsers.parse("lerconf's response_uri received no vp_token, because {why}"))
+def _(presentation: Presentation, why: str) -> None:
+    w.expect_no_vp_token(presentation, why)
+
+
+@then("the wallet never followed the response_uri's redirect")
+def _(harness: Harness, presentation: Presentation) -> None:
+    w.expect_redirect_not_followed(harness, presentation)
 
 
 @then("lerconf's issuer received the metadata request and the pre-authorized code with the tx_code")
@@ -79,3 +114,29 @@ def _(harness: Harness, presentation: Presentation, held: Issuance, evidence: Ev
 @then("lerconf's response_uri received an error response and no vp_token")
 def _(presentation: Presentation) -> None:
     w.expect_declined(presentation)
+
+
+# -- the wallet lifecycle (features/lifecycle/wallet-oid4-revocation.feature) ---------------------------
+@given("the wallet under test holds a revocable Open Badge issued by lerconf over OID4VCI", target_fixture="held_badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> lifecycle.HeldBadge:
+    return lifecycle.hold_revocable_badge(harness, vendor, evidence)
+
+
+@when("the wallet presents the badge to lerconf's verifier over OID4VP")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held_badge: lifecycle.HeldBadge) -> None:
+    lifecycle.present(harness, vendor, evidence, held_badge)
+
+
+@then("lerconf's verifier accepts the badge as presented")
+def _(harness: Harness, held_badge: lifecycle.HeldBadge, evidence: Evidence) -> None:
+    lifecycle.expect_accepted(harness, held_badge, evidence)
+
+
+@when("lerconf's issuer revokes the badge")
+def _(harness: Harness, held_badge: lifecycle.HeldBadge, evidence: Evidence) -> None:
+    lifecycle.revoke(harness, held_badge, evidence)
+
+
+@then("the presentation fails because the badge is revoked")
+def _(harness: Harness, held_badge: lifecycle.HeldBadge, evidence: Evidence) -> None:
+    lifecycle.expect_refused_as_revoked(harness, held_badge, evidence)

@@ -26,3 +26,27 @@ Feature: Wallet as OpenID4VP 1.0 responder: lerconf plays the verifier
     Given the wallet under test holds no credential
     When lerconf asks the wallet to answer a DCQL request for the badge with the "redirect_uri" client_id prefix
     Then lerconf's response_uri received an error response and no vp_token
+
+  @VP-12 @MUST @NEG
+  Scenario: The wallet declines a request for a credential format it does not hold
+    Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer a DCQL request that asks only for an "mso_mdoc" mobile driving licence
+    Then lerconf's response_uri received an error response and no vp_token
+
+  @VP-11 @MUST @NEG
+  Scenario: The wallet refuses an unsigned request object when its client_id prefix requires a signature
+    Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer an unsigned request under the "decentralized_identifier" client_id prefix
+    Then lerconf's response_uri received no vp_token, because the request is not signed as its client_id requires
+
+  @VP-11 @MUST @NEG
+  Scenario: The wallet refuses a request whose request object names another client_id than the invocation
+    Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer a request whose invocation names another client_id than its request object
+    Then lerconf's response_uri received no vp_token, because the two client_ids differ
+
+  @VP-13 @SHOULD
+  Scenario: The wallet does not follow an HTTP redirect from the response_uri
+    Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer a DCQL request whose response_uri answers with an HTTP redirect
+    Then the wallet never followed the response_uri's redirect

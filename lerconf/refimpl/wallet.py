@@ -71,6 +71,10 @@ class WalletRules:
     domain_is_client_id: bool = True     # domain = the full client_id (with its prefix)
     offer_by_value: bool = True          # accept a credential_offer passed by value
     tx_code_only_when_asked: bool = True  # send a tx_code only when the offer has a tx_code object
+    check_request_signature: bool = True  # a did/x509 client_id prefix needs a verified signed request object
+    check_outer_client_id: bool = True   # the invocation's client_id must be the request object's
+    match_query_format: bool = True      # present only what the DCQL query asks for (format and type)
+    follow_redirects: bool = False       # VP §14.8: never follow HTTP redirects from the response_uri
 
 
 @dataclass
@@ -115,8 +119,8 @@ class WalletError(Exception):
 class _Http:
     """The wallet's user agent: loopback only, no redirects followed (VP §14.8), JSON answers."""
 
-    def __init__(self) -> None:
-        self.client = httpx.Client(trust_env=False, follow_redirects=False, timeout=10.0)
+    def __init__(self, *, follow_redirects: bool = False) -> None:
+        self.client = httpx.Client(trust_env=False, follow_redirects=follow_redirects, timeout=10.0)
 
     def __enter__(self) -> _Http:  # noqa: PYI034
         return self
@@ -229,7 +233,8 @@ def _types(credential: Any) -> set[str]:
     return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
 
 
-def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any],
+             rules: WalletRules) -> tuple[dict[str, Any], str | None]:
     """The request object's claims (checked) and the client_id the request URI named, if any."""
     outer: dict[str, str] = {}
     if isinstance(body.get("uri"), str):  # an openid4vp:// URI as scanned
@@ -250,7 +255,7 @@ def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any]) -> tup
     client_id = str(claims.get("client_id", ""))
     prefix = client_id_prefix(client_id)
     if prefix == "decentralized_identifier":
-        problem = verify_request_signature(obj, state.verifier.resolver)
+        problem = verify_request_signature(obj, state.verifier.resolver) if rules.check_request_signature else None
         if problem:
             raise WalletError("rejected", "invalid_request_object", problem)
     elif prefix == "redirect_uri":
@@ -261,7 +266,7 @@ def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any]) -> tup
     else:
         raise WalletError("rejected", "invalid_client", f"unsupported client_id prefix {prefix!r}")
     outer_client = body.get("client_id") or outer.get("client_id")
-    if outer_client is not None and outer_client != client_id:
+    if outer_client is not None and outer_client != client_id and rules.check_outer_client_id:
         raise WalletError("rejected", "invalid_request", "the client_id of the URI differs from the request object's")
     if not isinstance(claims.get("nonce"), str) or not claims["nonce"]:
         raise WalletError("rejected", "invalid_request", "the request has no nonce")
@@ -270,14 +275,24 @@ def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any]) -> tup
     return claims, outer_client
 
 
+def _first_query(dcql: Any) -> Any:
+    """Whatever the query asks first (the faulty wallet's answer to a query it cannot match)."""
+    from lerconf.oid4vp.dcql import credential_queries
+
+    queries = credential_queries(dcql)
+    return queries[0] if queries else None
+
+
 def present(state: ReferenceState, store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
-    with _Http() as http:
-        claims, _ = _request(http, state, body)
+    with _Http(follow_redirects=store.rules.follow_redirects) as http:
+        claims, _ = _request(http, state, body, store.rules)
         response_uri, client_id = str(claims["response_uri"]), str(claims["client_id"])
         form: dict[str, str] = {"state": str(claims["state"])} if isinstance(claims.get("state"), str) else {}
         query = ob3_query(claims.get("dcql_query"), formats=("ldp_vc",))
         with store.lock:
             held = [c for c in store.credentials if c.get("format") == "ldp_vc" and _types(c["credential"]) & OB3_SHORT_TYPES]
+        if query is None and not store.rules.match_query_format and held:  # the fault: answer anyway
+            query = _first_query(claims.get("dcql_query"))
         if query is None or not held:
             form.update(error="access_denied", error_description="the wallet holds no credential matching the query")
             http.call("POST", response_uri, data=form)

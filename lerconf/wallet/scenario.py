@@ -24,7 +24,7 @@ from lerconf.refimpl.oid4vci.impostor import IMPOSTOR_PATH
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import PATH as VCI_PATH
 from lerconf.refimpl.wire import WireLog, WireRecord, wire_of
-from lerconf.wallet.driver import HttpWalletDriver, WalletAnswer
+from lerconf.wallet.driver import HttpWalletDriver, WalletAnswer, WalletDriver
 
 if TYPE_CHECKING:
     from lerconf.harness import Harness, VendorUnderTest
@@ -35,6 +35,8 @@ __all__ = [
     "driver_for",
     "expect_bound",
     "expect_declined",
+    "expect_no_vp_token",
+    "expect_redirect_not_followed",
     "expect_metadata_refused",
     "expect_proof_bound",
     "expect_redeemed",
@@ -51,11 +53,16 @@ def _path(url: str) -> str:
     return urlsplit(url).path
 
 
-def driver_for(vendor: VendorUnderTest, scenario: str | None = None) -> HttpWalletDriver:
+def driver_for(vendor: VendorUnderTest, scenario: str | None = None) -> WalletDriver:
+    """The vendor's wallet driver: its HTTP adapter, or the operator in manual mode (one per run)."""
     section = vendor.profile.wallet
     if section is None:
         raise BrokenVendor(f"prerequisite: {vendor.name} has no wallet section")
-    return HttpWalletDriver(vendor.http, section.adapter_url, scenario=scenario)
+    if section.manual:
+        from lerconf.wallet.manual import manual_driver
+
+        return manual_driver(vendor, section)
+    return HttpWalletDriver(vendor.http, str(section.adapter_url), scenario=scenario)
 
 
 def _own_json(harness: Harness, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -67,7 +74,7 @@ def _own_json(harness: Harness, path: str, body: Mapping[str, Any]) -> Mapping[s
     return raw[0]
 
 
-def _reset(driver: HttpWalletDriver, evidence: Evidence) -> None:
+def _reset(driver: WalletDriver, evidence: Evidence) -> None:
     answer = driver.reset()
     if not answer.ok and not answer.not_supported:
         raise BrokenVendor(f"prerequisite: the wallet adapter's POST /reset failed: {answer.exchange.reason}")
@@ -84,7 +91,7 @@ class Issuance:
     offer_uri: str | None
     answer: WalletAnswer
     wire: list[WireRecord] = field(repr=False)
-    driver: HttpWalletDriver = field(repr=False)
+    driver: WalletDriver = field(repr=False)
 
     def received(self, path: str, method: str = "POST") -> list[WireRecord]:
         return [r for r in self.wire if r.path == path and r.method == method]
@@ -103,17 +110,20 @@ def _observe(wire: WireLog, mark: int, evidence: Evidence, answer: WalletAnswer)
 
 
 def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str, *, tx_code: bool = True,
-          by_reference: bool = True, impostor: bool = False) -> Issuance:
+          by_reference: bool = True, impostor: bool = False, status_purpose: str | None = None) -> Issuance:
     """Reset the wallet, make a fresh pre-authorized offer on lerconf's issuer (or its impostor
-    identifier), hand it to the wallet through the driver, and collect what the issuer received."""
+    identifier), hand it to the wallet through the driver, and collect what the issuer received.
+    ``status_purpose`` makes lerconf's issuer put a status entry (e.g. revocation) in the badge."""
     driver = driver_for(vendor)
     _reset(driver, evidence)
     if impostor:
         made = _own_json(harness, IMPOSTOR_PATH + "/offers", {})
     else:
         config = next(cid for cid, c in CONFIGURATIONS.items() if c["format"] == fmt)
-        made = _own_json(harness, VCI_PATH + "/offers", {"credential_configuration_id": config, "tx_code": tx_code,
-                                                         "by_reference": by_reference})
+        hook: dict[str, Any] = {"credential_configuration_id": config, "tx_code": tx_code, "by_reference": by_reference}
+        if status_purpose:
+            hook["status_purpose"] = status_purpose
+        made = _own_json(harness, VCI_PATH + "/offers", hook)
     document = made.get("credential_offer")
     uri = made.get("credential_offer_uri")
     code_holder = document if isinstance(document, Mapping) else None
@@ -260,7 +270,7 @@ def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) ->
     return issuance
 
 
-def empty_wallet(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
+def empty_wallet(vendor: VendorUnderTest, evidence: Evidence) -> WalletDriver:
     driver = driver_for(vendor)
     _reset(driver, evidence)
     return driver
@@ -281,19 +291,24 @@ class Presentation:
                 and r.form().get("state") == self.state]
 
 
-def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, driver: HttpWalletDriver,
-            client_id_prefix: str) -> Presentation:
-    """A fresh request on lerconf's verifier, handed to the wallet; collects what the verifier received."""
+def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, driver: WalletDriver,
+            client_id_prefix: str, **options: Any) -> Presentation:
+    """A fresh request on lerconf's verifier, handed to the wallet with the client_id the invocation
+    URI names; collects what the verifier received. ``options`` go to the verifier's test hook
+    (``require_signed``, ``client_id_mismatch``, ``format``, ``redirect_on_response``; see
+    lerconf.refimpl.oid4vp) to make a request the wallet must refuse or handle with care."""
     from lerconf.refimpl.oid4vp import store_of
 
-    made = _own_json(harness, "/oid4vp/requests", {"client_id_prefix": client_id_prefix})
+    made = _own_json(harness, "/oid4vp/requests", {"client_id_prefix": client_id_prefix, **options})
     txn = store_of(harness.reference.state).by_id(str(made.get("transaction_id")))
     if txn is None:
         raise RuntimeError("lerconf's embedded verifier lost the transaction it just created")
+    if options:
+        evidence.notes.append(f"lerconf's verifier made this request with {options}")
     presentation = Presentation(made, txn.nonce, txn.state)
     wire = wire_of(harness.reference.state)
     mark = wire.mark()
-    answer = driver.present(request_uri=str(made["request_uri"]))
+    answer = driver.present(request_uri=str(made["request_uri"]), client_id=str(made["client_id"]))
     if answer.not_supported:
         raise BrokenVendor("prerequisite: the wallet adapter does not support POST /presentations (501)")
     presentation.answer = answer
@@ -354,6 +369,30 @@ def expect_requested_badge(harness: Harness, presentation: Presentation, issued:
     assert inner[0] in issued, "the presented credential is not the badge lerconf issued to the wallet (altered or another one)"
 
 
+def expect_no_vp_token(presentation: Presentation, why: str) -> None:
+    """VP-11 (N): a request the wallet must refuse gets no vp_token at lerconf's response_uri (an
+    error response is allowed; the wallet's own report of refusing is evidence only)."""
+    fetched = [r for r in presentation.wire if r.path.startswith("/oid4vp/request-objects/")]
+    if not fetched:
+        raise BrokenVendor("prerequisite: the wallet never fetched the request object from request_uri, so its "
+                           "handling of the request cannot be observed")
+    tokens = [r for r in presentation.responses if "vp_token" in r.form()]
+    assert not tokens, f"the wallet sent a vp_token to lerconf's response_uri although {why}"
+
+
+def expect_redirect_not_followed(harness: Harness, presentation: Presentation) -> None:
+    """VP-13 (SHOULD): the wallet POSTs to response_uri and does not follow its HTTP redirect."""
+    from lerconf.refimpl.oid4vp import store_of
+
+    if not presentation.responses:
+        raise BrokenVendor("prerequisite: the wallet posted nothing to lerconf's response_uri, so its handling of "
+                           "the redirect cannot be observed")
+    txn = store_of(harness.reference.state).by_state(presentation.state)
+    hits = list(txn.redirect_hits) if txn is not None else []
+    assert not hits, (f"the wallet followed the response_uri's HTTP redirect ({len(hits)} request(s) to the redirect "
+                      "target); it should only follow a redirect_uri in the JSON body")
+
+
 def expect_declined(presentation: Presentation) -> None:
     """VP-12 (wallet side): no vp_token, neither partial nor empty; an error response instead."""
     responses = presentation.responses
@@ -361,4 +400,5 @@ def expect_declined(presentation: Presentation) -> None:
     assert not tokens, "the wallet sent a vp_token although it holds no credential matching the query"
     assert responses, "the wallet posted no error response to lerconf's response_uri (VP §8.5)"
     error = responses[0].form().get("error")
-    assert error in ("access_denied", "invalid_request"), f"the wallet's error response has error {error!r}"
+    assert error in ("access_denied", "invalid_request", "vp_formats_not_supported"), (
+        f"the wallet's error response has error {error!r}")

@@ -32,6 +32,11 @@ BADGE = "The wallet presents exactly the requested badge, as issued, keyed by th
 BY_VALUE = "The wallet fetches the metadata for an offer passed by value and redeems it"
 NO_TX_CODE = "The wallet sends no tx_code when the offer asks for none"
 DECLINE = "The wallet declines with an error response when it holds no matching credential"
+UNSUPPORTED = "The wallet declines a request for a credential format it does not hold"
+UNSIGNED = "The wallet refuses an unsigned request object when its client_id prefix requires a signature"
+OUTER_CLIENT = "The wallet refuses a request whose request object names another client_id than the invocation"
+REDIRECT = "The wallet does not follow an HTTP redirect from the response_uri"
+LIFECYCLE = "A badge revoked after issuance is refused at the wallet's next presentation"
 FORMATS = ("ldp_vc", "jwt_vc_json")
 PREFIXES = ("redirect_uri", "decentralized_identifier")
 
@@ -40,13 +45,16 @@ FAULTS = [
                 WalletRules(proof_nonce=False), ("VCI-22",),
                 {f"{PROOF} ({f})": "the key proof carries no nonce" for f in FORMATS},
                 # no credential is issued, so there is nothing to store or present: not run, not failed
-                frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE})),
+                frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE,
+                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, REDIRECT, LIFECYCLE})),
     WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
-                WalletRules(store_unchanged=False), ("LCW-01", "VP-09"),
-                {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued"}),
+                WalletRules(store_unchanged=False), ("LCW-01", "LCW-02", "VP-09"),
+                {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued",
+                 LIFECYCLE: "did not present the badge exactly as lerconf issued it"}),
     WalletFault("mismatched-client-id", "binds its presentation to the client_id without its prefix",
-                WalletRules(domain_is_client_id=False), ("VP-10",),
-                {f"{BOUND} ({p})": "is not the request's full client_id" for p in PREFIXES}),
+                WalletRules(domain_is_client_id=False), ("VP-10", "LCW-02"),
+                {**{f"{BOUND} ({p})": "is not the request's full client_id" for p in PREFIXES},
+                 LIFECYCLE: "lerconf's verifier refused the wallet's presentation"}),
     WalletFault("no-offer-by-value", "refuses a credential offer passed by value (handles only credential_offer_uri)",
                 WalletRules(offer_by_value=False), ("VCI-20",),
                 {BY_VALUE: "never fetched the issuer metadata"},
@@ -54,6 +62,18 @@ FAULTS = [
     WalletFault("tx-code-always", "sends a tx_code even when the offer has no tx_code object",
                 WalletRules(tx_code_only_when_asked=False), ("VCI-21",),
                 {NO_TX_CODE: "sent a tx_code although the offer has no tx_code object"}),
+    WalletFault("accepts-unsigned-request", "accepts an unsigned request object under a client_id prefix that requires a signature",
+                WalletRules(check_request_signature=False), ("VP-11",),
+                {UNSIGNED: "the request is not signed as its client_id requires"}),
+    WalletFault("ignores-invocation-client-id", "ignores that the invocation names another client_id than the request object",
+                WalletRules(check_outer_client_id=False), ("VP-11",),
+                {OUTER_CLIENT: "the two client_ids differ"}),
+    WalletFault("presents-unrequested-format", "answers a query for a format it does not hold with the badge it has",
+                WalletRules(match_query_format=False), ("VP-12",),
+                {UNSUPPORTED: "sent a vp_token although it holds no credential matching"}),
+    WalletFault("follows-response-redirect", "follows the response_uri's HTTP redirect",
+                WalletRules(follow_redirects=True), ("VP-13",),
+                {REDIRECT: "followed the response_uri's HTTP redirect"}),
     WalletFault("ignores-issuer-mismatch", "uses metadata whose credential_issuer is another issuer",
                 WalletRules(check_credential_issuer=False), ("VCI-20",),
                 {MISMATCH: "redeemed the offer's pre-authorized code"}),
