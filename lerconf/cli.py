@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from lerconf import __version__
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
@@ -28,6 +31,22 @@ def _parse_at(value: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"--at needs an ISO 8601 date-time, got {value!r}") from None
     return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, got {value!r}")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 1 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"a timeout is 1 to 3600 seconds, got {value!r}")
+    return seconds
 
 
 def add_loader_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--read-only", action="store_true", help="skip scenarios that change vendor state")
     run.add_argument("--baseline", type=Path, metavar="FILE",
                      help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
+    run.add_argument("--wallet", choices=["manual"],
+                     help="test a wallet by hand, without a profile: QR codes in the terminal and on a local operator page")
+    run.add_argument("--wallet-timeout", type=_seconds, default=180.0, metavar="SECONDS",
+                     help="manual mode: how long each step waits for the wallet or the operator (default 180)")
+    run.add_argument("--manual-port", type=_port, default=0, metavar="PORT",
+                     help="manual mode: loopback port of the operator page (default: any free port, printed)")
+    run.add_argument("--public-base-url", metavar="URL",
+                     help="advertise this https base (a tunnel or LAN proxy to --port) in offers, metadata and requests")
+    run.add_argument("--port", type=_port, default=0, metavar="PORT",
+                     help="loopback port of lerconf's embedded reference (default: any free port)")
     run.set_defaults(handler=cmd_run)
     report = sub.add_parser("report", help="write report.html (side by side for several runs) from run directories")
     report.add_argument("run_dirs", nargs="+", type=Path, metavar="RUN_DIR", help="run directory holding results.json")
@@ -94,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the reference issuer/verifier/holder/status service on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port to bind; 0 picks a free one (default 8765)")
+    serve.add_argument("--public-base-url", metavar="URL",
+                       help="advertise this https base (a tunnel or LAN proxy to --port) instead of http://HOST:PORT")
     add_loader_arguments(serve)
     serve.set_defaults(handler=cmd_serve)
     return parser
@@ -161,8 +192,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the reference implementation until Ctrl-C; prints its base URL and issuer id."""
     from lerconf.refimpl import serve
 
+    public = _public_base(args.public_base_url) if args.public_base_url else None
     try:
-        serve(args.host, args.port, loader_from_args(args).settings)
+        serve(args.host, args.port, loader_from_args(args).settings, public_base_url=public)
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from None
     except KeyboardInterrupt:  # Ctrl-C is how a server is meant to stop
@@ -170,14 +202,66 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _public_base(value: str) -> str:
+    from lerconf.refimpl.state import PublicUrlError, public_base_url
+
+    try:
+        return public_base_url(value)
+    except PublicUrlError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """The run's reference settings for the pytest session (in this process), restored after."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> Path:
+    """A vendor profile for `--wallet manual`: a wallet with no adapter, claiming what lerconf offers."""
+    text = ("name: wallet under test (manual)\n"
+            "wallet:\n  mode: manual\n"
+            f"  timeout_s: {timeout_s}\n  page_port: {page_port}\n"
+            "  claims: {formats: [ldp_vc, jwt_vc_json], grants: [pre-authorized_code], dcql: true}\n")
+    path = directory / "manual-wallet.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from lerconf.refimpl.server import BIND_PORT_VARIABLE, PUBLIC_BASE_VARIABLE
     from lerconf.runner import REPO_ROOT, RunOptions, run
     from lerconf.runlog import load_results
 
-    options = RunOptions(vendors=args.vendor, roles=args.role, tags=args.tags, keyword=args.keyword,
-                         out=args.out or REPO_ROOT / "reports", offline=args.offline, url_map=args.url_map,
-                         read_only=args.read_only, baseline=args.baseline)
-    code, run_dir = run(options)
+    env: dict[str, str] = {}
+    if args.public_base_url:
+        env[PUBLIC_BASE_VARIABLE] = _public_base(args.public_base_url)
+        if not args.port:
+            raise UsageError("--public-base-url needs a fixed --port, the one your tunnel forwards to "
+                             "(e.g. --port 8765 and `cloudflared tunnel --url http://127.0.0.1:8765`)")
+    if args.port:
+        env[BIND_PORT_VARIABLE] = str(args.port)
+    vendors, roles = list(args.vendor), list(args.role)
+    with tempfile.TemporaryDirectory(prefix="lerconf-manual-") as tmp:
+        if args.wallet == "manual":
+            if vendors:
+                raise UsageError("--wallet manual tests a wallet that has no profile; with --vendor, "
+                                 "give the profile `wallet: {mode: manual}` instead")
+            vendors, roles = [manual_wallet_profile(Path(tmp), args.wallet_timeout, args.manual_port)], roles or ["wallet"]
+        options = RunOptions(vendors=vendors, roles=roles, tags=args.tags, keyword=args.keyword,
+                             out=args.out or REPO_ROOT / "reports", offline=args.offline, url_map=args.url_map,
+                             read_only=args.read_only, baseline=args.baseline)
+        with _environment(env):
+            code, run_dir = run(options)
     results = load_results(run_dir / "results.json")
     counts: dict[str, int] = {}
     for s in results.get("scenarios", []):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -18,7 +19,7 @@ from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.oid4vci import impostor
 from lerconf.refimpl.problems import exception_handlers
-from lerconf.refimpl.state import ReferenceState
+from lerconf.refimpl.state import ReferenceState, host_port
 from lerconf.refimpl.status import StatusRegistry
 from lerconf.refimpl.wire import WireRecorder
 from lerconf.signing import Signer
@@ -33,10 +34,16 @@ ROUTES += wallet.ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismat
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,
-                workdir: Path | None = None) -> ReferenceState:
+                workdir: Path | None = None, public_base_url: str | None = None) -> ReferenceState:
     """Keys and did:web for host:port, the DID document written for the URL map, and a loader
-    that reaches this instance: its status lists over loopback HTTP, its did:web via the map."""
-    issuer_id = did_web_id(host, port)
+    that reaches this instance: its status lists over loopback HTTP, its did:web via the map.
+
+    With ``public_base_url`` (validated by :func:`lerconf.refimpl.state.public_base_url`) every
+    URL the reference advertises, and its did:web, name that base instead of host:port, so a
+    wallet behind a tunnel can follow them; lerconf still calls it at ``local_url``."""
+    local_url = f"http://{host}:{port}"
+    advertised = urlsplit(public_base_url) if public_base_url else None
+    issuer_id = did_web_id(advertised.hostname or host, advertised.port) if advertised else did_web_id(host, port)
     keys = ReferenceKeys.for_issuer(issuer_id)
     workdir = workdir or Path(tempfile.mkdtemp(prefix="lerconf-ref-"))
     did_path = workdir / "did.json"
@@ -51,17 +58,18 @@ def build_state(host: str, port: int, settings: LoaderSettings | None = None,
         # other hosts still pass the network guard, registered documents their digests.
         offline=False,
         allow_unregistered_contexts=base.allow_unregistered_contexts,
-        allowed_hosts=base.allowed_hosts | {f"{host}:{port}"},
+        allowed_hosts=base.allowed_hosts | {f"{host}:{port}"} | ({host_port(public_base_url)} if public_base_url else set()),
         allow_private_addresses=base.allow_private_addresses,
     ))
     verifier_ = Verifier(loader)
-    base_url = f"http://{host}:{port}"
+    base_url = public_base_url or local_url
     # Status lists are signed by the issuer's Ed25519 key expressed as a did:key: the same key as
     # did:web#key-ed25519, but resolvable by any verifier without reaching this loopback server
     # (did:web is HTTPS-only), so other vendors can check lerconf's lists.
     list_signer = Signer.did_key(keys.ed25519.key)
     registry = StatusRegistry(f"{base_url}/status-lists", list_signer, list_signer.controller, verifier_.processor)
-    return ReferenceState(host, port, base_url, keys, did_path, loader, verifier_, registry, ChallengeStore())
+    return ReferenceState(host, port, base_url, keys, did_path, loader, verifier_, registry, ChallengeStore(),
+                          local_url=local_url)
 
 
 def create_app(state: ReferenceState) -> Starlette:

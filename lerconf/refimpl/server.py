@@ -3,10 +3,15 @@ the foreground for `lerconf serve`.
 
 The socket is bound before the app is built, because the port is part of the issuer's
 did:web identifier (``did:web:127.0.0.1%3A<port>``) and so of every signature it makes.
+
+With a public base URL (``--public-base-url``, or ``LERCONF_PUBLIC_BASE_URL`` for the reference
+a `lerconf run` starts, bound to ``LERCONF_REFERENCE_BIND_PORT``) the reference advertises that
+base while it still listens on loopback only: a user-provided tunnel or LAN proxy forwards to it.
 """
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -21,16 +26,36 @@ from starlette.applications import Starlette
 
 from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl.app import build_state, create_app
+from lerconf.refimpl.state import public_base_url as public_base
 
 if TYPE_CHECKING:
     from lerconf.profiles import VendorProfile
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.state import ReferenceState
 
-__all__ = ["PROFILE_PATH", "RunningReference", "bind", "running_reference", "serve"]
+__all__ = ["PROFILE_PATH", "RunningReference", "bind", "reference_serving", "running_reference", "serve"]
 
 PROFILE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "vendors" / "reference.yaml"
 PORT_VARIABLE = "LERCONF_REFERENCE_PORT"
+#: set by `lerconf run --public-base-url URL --port N` for the reference its pytest session starts
+PUBLIC_BASE_VARIABLE = "LERCONF_PUBLIC_BASE_URL"
+BIND_PORT_VARIABLE = "LERCONF_REFERENCE_BIND_PORT"
+
+#: the references started in this process, by every base URL they answer to (see reference_serving)
+_SERVING: dict[str, "ReferenceState"] = {}
+_SERVING_LOCK = threading.Lock()
+
+
+def reference_serving(url: str) -> "ReferenceState | None":
+    """The in-process reference whose advertised or loopback base ``url`` starts with, if any.
+
+    The manual wallet driver gets only the URI it shows the operator; this finds the wire log
+    of the reference behind that URI, without a global "current reference"."""
+    with _SERVING_LOCK:
+        for base, state in _SERVING.items():
+            if url == base or url.startswith(base + "/"):
+                return state
+    return None
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -52,6 +77,12 @@ class RunningReference:
 
     @property
     def base_url(self) -> str:
+        """Where lerconf calls the reference: always the loopback address it is bound to."""
+        return self.state.local_url
+
+    @property
+    def public_base_url(self) -> str:
+        """What the reference advertises (the --public-base-url, else the loopback base)."""
         return self.state.base_url
 
     @property
@@ -96,11 +127,32 @@ class RunningReference:
         import yaml
 
         text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(self.port)})
-        return parse_profile(yaml.safe_load(text), str(path))
+        raw = yaml.safe_load(text)
+        if self.public_base_url != self.base_url and isinstance(raw, dict):
+            # identities must be the advertised ones (metadata and credentials name them);
+            # endpoints stay on loopback, where lerconf calls them
+            if isinstance(raw.get("issuer"), dict):
+                raw["issuer"]["id"] = self.issuer_id
+            if isinstance(raw.get("oid4vci_issuer"), dict):
+                raw["oid4vci_issuer"]["credential_issuer"] = self.public_base_url + "/oid4vci"
+        return parse_profile(raw, str(path))
 
     def stop(self, timeout: float = 5.0) -> None:
+        _forget(self.state)
         self._server.should_exit = True
         self._thread.join(timeout)
+
+
+def _remember(state: "ReferenceState") -> None:
+    with _SERVING_LOCK:
+        _SERVING[state.local_url] = _SERVING[state.base_url] = state
+
+
+def _forget(state: "ReferenceState") -> None:
+    with _SERVING_LOCK:
+        for base in (state.local_url, state.base_url):
+            if _SERVING.get(base) is state:
+                del _SERVING[base]
 
 
 def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
@@ -108,10 +160,11 @@ def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
 
 
 def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSettings | None = None,
-                    timeout: float = 10.0) -> RunningReference:
-    """Start in a daemon thread and return once the server answers HTTP."""
+                    timeout: float = 10.0, public_base_url: str | None = None) -> RunningReference:
+    """Start in a daemon thread and return once the server answers HTTP (on loopback)."""
+    advertised = public_base(public_base_url) if public_base_url else None
     sock = bind(host, port)
-    state = build_state(host, sock.getsockname()[1], settings)
+    state = build_state(host, sock.getsockname()[1], settings, public_base_url=advertised)
     server = uvicorn.Server(_config(create_app(state), host, state.port))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference", daemon=True)
     thread.start()
@@ -121,34 +174,44 @@ def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSett
         try:
             if server.started:
                 with httpx.Client(trust_env=False, timeout=1.0) as client:
-                    if client.get(f"{state.base_url}/.well-known/did.json").status_code == 200:
+                    if client.get(f"{state.local_url}/.well-known/did.json").status_code == 200:
+                        _remember(state)
                         return running
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline or not thread.is_alive():
             running.stop()
             sock.close()
-            raise RuntimeError(f"reference implementation did not start on {state.base_url}")
+            raise RuntimeError(f"reference implementation did not start on {state.local_url}")
         time.sleep(0.02)
 
 
 @contextlib.contextmanager
-def running_reference(host: str = "127.0.0.1", port: int = 0,
-                      settings: LoaderSettings | None = None) -> Iterator[RunningReference]:
-    """``with running_reference() as ref:`` – the reference on a free loopback port."""
-    running = start_reference(host, port, settings)
+def running_reference(host: str = "127.0.0.1", port: int | None = None, settings: LoaderSettings | None = None,
+                      public_base_url: str | None = None) -> Iterator[RunningReference]:
+    """``with running_reference() as ref:`` – the reference on a free loopback port.
+
+    ``port`` and ``public_base_url`` default to ``LERCONF_REFERENCE_BIND_PORT`` and
+    ``LERCONF_PUBLIC_BASE_URL``: `lerconf run` hands its flags to the pytest session this way."""
+    if port is None:
+        port = int(os.environ.get(BIND_PORT_VARIABLE) or 0)
+    public_base_url = public_base_url or os.environ.get(PUBLIC_BASE_VARIABLE) or None
+    running = start_reference(host, port, settings, public_base_url=public_base_url)
     try:
         yield running
     finally:
         running.stop()
 
 
-def serve(host: str, port: int, settings: LoaderSettings | None = None, *, announce: bool = True) -> None:
+def serve(host: str, port: int, settings: LoaderSettings | None = None, *, announce: bool = True,
+          public_base_url: str | None = None) -> None:
     """Serve in the foreground until interrupted (``lerconf serve``)."""
+    advertised = public_base(public_base_url) if public_base_url else None
     sock = bind(host, port)
-    state = build_state(host, sock.getsockname()[1], settings)
+    state = build_state(host, sock.getsockname()[1], settings, public_base_url=advertised)
     if announce:
-        print(f"lerconf reference implementation at {state.base_url}", flush=True)
+        print(f"lerconf reference implementation at {state.local_url}"
+              + (f", advertised as {state.base_url}" if state.base_url != state.local_url else ""), flush=True)
         print(f"issuer {state.issuer_id}", flush=True)
         print(f"holder {state.keys.holder_id}", flush=True)
         print(f"url map: {state.did_url} -> {state.did_document_path}", flush=True)

@@ -10,6 +10,16 @@ wallet:
     dcql: true                            # answers OID4VP DCQL requests (W-VP scenarios)
 ```
 The adapter is called with the profile's ``auth`` (e.g. ``bearer_token_env``).
+
+A wallet without an adapter (a phone app) is tested by hand (``lerconf.wallet.manual``):
+
+```yaml
+wallet:
+  mode: manual              # no adapter_url: an operator scans QR codes from a local page
+  timeout_s: 180            # how long each step waits for the wire or the operator
+  page_port: 0              # the operator page's loopback port (0: any free port, printed)
+  claims: {formats: [ldp_vc]}
+```
 """
 from __future__ import annotations
 
@@ -18,7 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["CLAIM_COLUMNS", "WalletClaims", "WalletSection", "not_claimed", "parse_section"]
+__all__ = ["CLAIM_COLUMNS", "MODES", "WalletClaims", "WalletSection", "not_claimed", "parse_section"]
+
+MODES = ("adapter", "manual")
+DEFAULT_TIMEOUT_S = 180.0
 
 FORMATS = ("ldp_vc", "jwt_vc_json")
 GRANTS = ("pre-authorized_code", "authorization_code")
@@ -38,16 +51,25 @@ class WalletClaims:
 
 @dataclass(frozen=True)
 class WalletSection:
-    adapter_url: str
+    adapter_url: str | None                 # None in manual mode
     claims: WalletClaims = field(default_factory=WalletClaims)
+    mode: str = "adapter"
+    timeout_s: float = DEFAULT_TIMEOUT_S    # manual mode: per step
+    page_port: int = 0                      # manual mode: the operator page's loopback port
+
+    @property
+    def manual(self) -> bool:
+        return self.mode == "manual"
 
     @property
     def urls(self) -> dict[str, str]:
-        return {"adapter_url": self.adapter_url}
+        return {"adapter_url": self.adapter_url} if self.adapter_url else {}
 
     def public_view(self) -> dict[str, Any]:
-        return {"adapter_url": self.adapter_url, "claims": {"formats": list(self.claims.formats),
-                                                             "grants": list(self.claims.grants), "dcql": self.claims.dcql}}
+        claims = {"formats": list(self.claims.formats), "grants": list(self.claims.grants), "dcql": self.claims.dcql}
+        if self.manual:
+            return {"mode": "manual", "timeout_s": self.timeout_s, "claims": claims}
+        return {"adapter_url": self.adapter_url, "claims": claims}
 
 
 Fail = Callable[[str, str], Exception]
@@ -68,13 +90,25 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     where = "wallet"
     if not isinstance(raw, Mapping):
         raise fail(where, "must be a mapping")
-    unknown = set(raw) - {"adapter_url", "claims"}
+    mode = raw.get("mode", "adapter")
+    if mode not in MODES:
+        raise fail(f"{where}.mode", f"must be one of: {', '.join(MODES)}")
+    allowed = {"mode", "claims"} | ({"timeout_s", "page_port"} if mode == "manual" else {"adapter_url"})
+    unknown = set(raw) - allowed
     if unknown:
-        raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+        raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}"
+                   + (" (manual mode has no adapter)" if mode == "manual" and "adapter_url" in unknown else ""))
     url = raw.get("adapter_url")
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(f"{where}.adapter_url", "must be an http(s) URL")
+    if mode == "adapter":
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise fail(f"{where}.adapter_url", "must be an http(s) URL (or set mode: manual to test the wallet by hand)")
+    timeout = raw.get("timeout_s", DEFAULT_TIMEOUT_S)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= 3600:
+        raise fail(f"{where}.timeout_s", "must be a number of seconds between 1 and 3600")
+    port = raw.get("page_port", 0)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise fail(f"{where}.page_port", "must be a port number (0: any free port)")
     c = raw.get("claims") or {}
     if not isinstance(c, Mapping):
         raise fail(f"{where}.claims", "must be a mapping")
@@ -87,7 +121,7 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     claims = WalletClaims(_strings(c.get("formats"), f"{where}.claims.formats", FORMATS, fail, ("ldp_vc",)),
                           _strings(c.get("grants"), f"{where}.claims.grants", GRANTS, fail, ("pre-authorized_code",)),
                           dcql)
-    return WalletSection(str(url).rstrip("/"), claims)
+    return WalletSection(str(url).rstrip("/") if mode == "adapter" else None, claims, mode, float(timeout), port)
 
 
 def not_claimed(section: WalletSection | None, vendor: str, tags: set[str] | list[str],
