@@ -41,7 +41,9 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
         from lerconf.oid4vp.profile import not_claimed as oid4vp_not_claimed
 
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
-    if role == "wallet":  # the wallet section's claims vs the scenario (lerconf/wallet/profile.py)
+    if role == "wallet" or (role == "lifecycle" and "oid4vci" in meta["tags"]):
+        # the wallet section's claims vs the scenario (lerconf/wallet/profile.py); in the OpenID
+        # lifecycle (features/lifecycle/wallet-*) the vendor is the wallet, lerconf the rest
         from lerconf.wallet.profile import not_claimed as wallet_not_claimed
 
         return wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])

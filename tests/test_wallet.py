@@ -166,3 +166,17 @@ def test_profile_with_only_a_wallet() -> None:
     profile = parse_profile({"name": "w", "wallet": {"adapter_url": "http://127.0.0.1:9/wallet"}}, "inline")
     assert profile.wallet is not None and "127.0.0.1:9" in profile.hosts
     assert profile.public_view()["wallet"]["adapter_url"] == "http://127.0.0.1:9/wallet"
+
+
+def test_wallet_lifecycle_needs_a_wallet_the_vcapi_lifecycle_does_not() -> None:
+    """features/lifecycle/wallet-*: the vendor is the wallet, so a vendor without one is not claimed."""
+    from lerconf.claims import not_claimed as scenario_not_claimed
+
+    with_wallet = parse_profile({"name": "w", "wallet": {"adapter_url": "http://127.0.0.1:9/wallet"}}, "inline")
+    issuer_only = parse_profile({"name": "i", "issuer": {"issue_url": "http://127.0.0.1:9/credentials/issue",
+                                                    "id": "did:web:127.0.0.1%3A9"}}, "inline")
+    wallet_lifecycle = {"role": "lifecycle", "tags": ["lifecycle", "oid4vci", "oid4vp", "LCW-02"], "example": {}}
+    vcapi_lifecycle = {"role": "lifecycle", "tags": ["lifecycle", "vcapi", "BSL-10"], "example": {}}
+    assert scenario_not_claimed(with_wallet, wallet_lifecycle) is None
+    assert scenario_not_claimed(issuer_only, wallet_lifecycle) == "i has no wallet section"
+    assert scenario_not_claimed(issuer_only, vcapi_lifecycle) is None
