@@ -1,18 +1,19 @@
 """OID4VCI issuer steps (lerconf plays the wallet): one line into lerconf.oid4vc.flows or a check."""
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from lerconf.checks import oid4vci as checks
 from lerconf.evidence import Evidence
 from lerconf.harness import Harness, VendorUnderTest
-from lerconf.oid4vc import flows
+from lerconf.oid4vc import flows, issuance
 from lerconf.oid4vc.client import Answer, Offer
 
 
 @given("the OID4VCI issuer under test", target_fixture="vci")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> flows.VciSession:
-    return flows.open_session(harness, vendor, evidence)
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, request: pytest.FixtureRequest) -> flows.VciSession:
+    return flows.open_session(harness, vendor, evidence, request)
 
 
 # -- when ---------------------------------------------------------------------------------------
@@ -56,10 +57,35 @@ def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> flows.Issuance:
     return flows.issue(vci, evidence, fmt)
 
 
+@when(parsers.parse('lerconf obtains a "{fmt}" credential over the authorization code flow'), target_fixture="vci_issuance")
+def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> flows.Issuance:
+    return issuance.issue_with_code(vci, evidence, fmt)
+
+
+@when(parsers.parse("lerconf redeems an authorization code sending {misuse}"), target_fixture="token_answer")
+def _(vci: flows.VciSession, evidence: Evidence, misuse: str) -> Answer:
+    return issuance.misuse_authorization_code(vci, evidence, misuse)
+
+
+@when(parsers.parse('lerconf obtains a "{fmt}" credential over deferred issuance'), target_fixture="vci_issuance")
+def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> flows.Issuance:
+    return issuance.deferred_issue(vci, evidence, fmt)
+
+
+@when("lerconf asks the deferred credential endpoint for a transaction_id it never received", target_fixture="credential_answer")
+def _(vci: flows.VciSession, evidence: Evidence) -> Answer:
+    return issuance.unknown_transaction(vci, evidence)
+
+
+@when(parsers.parse('lerconf obtains a "{fmt}" credential with a di_vp key proof'), target_fixture="vci_issuance")
+def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> flows.Issuance:
+    return issuance.di_vp_issue(vci, evidence, fmt)
+
+
 # -- then ---------------------------------------------------------------------------------------
 @then('the issuer metadata satisfies "VCI-01"')
 def _(vci: flows.VciSession, evidence: Evidence) -> None:
-    evidence.expect([checks.metadata_at_final_well_known_path(vci.metadata)])
+    evidence.expect([checks.metadata_at_final_well_known_path(vci.metadata, vci.mode)])
 
 
 @then('the issuer metadata satisfies "VCI-02"')
@@ -74,12 +100,14 @@ def _(vci: flows.VciSession, evidence: Evidence, fmt: str) -> None:
     evidence.expect([checks.configuration_follows_format_profile(vci.metadata, fmt)])
 
 
-@then('the authorization server metadata satisfies "VCI-04"')
-def _(vci: flows.VciSession, evidence: Evidence) -> None:
+@then(parsers.parse('the authorization server metadata satisfies "VCI-04" for "{grant}"'))
+def _(vci: flows.VciSession, evidence: Evidence, grant: str) -> None:
     vci.require_metadata()
     answer = vci.client.authorization_server_metadata(vci.metadata)
     flows.expect_answer(answer, "the authorization server metadata")
-    evidence.expect([checks.authorization_server_supports_pre_authorized(answer, flows.authorization_server_of(vci))])
+    check = {"pre-authorized_code": checks.authorization_server_supports_pre_authorized,
+             "authorization_code": checks.authorization_server_supports_authorization_code}[grant]
+    evidence.expect([check(answer, flows.authorization_server_of(vci))])
 
 
 @then('the credential offer satisfies "VCI-05"')
@@ -105,9 +133,16 @@ def _(token_answer: Answer, evidence: Evidence) -> None:
 
 
 @then(parsers.parse('the token endpoint refuses it with "{error}", satisfying "VCI-09"'))
-def _(token_answer: Answer, evidence: Evidence, error: str) -> None:
+def _(vci: flows.VciSession, token_answer: Answer, evidence: Evidence, error: str) -> None:
     flows.expect_answer(token_answer, "the token request")
-    evidence.expect([checks.token_error_is_defined(token_answer, error, "the token request")])
+    evidence.expect([checks.token_error_is_defined(token_answer, flows.expected_errors(vci, error), "the token request")])
+
+
+@then('the token response of the issuance satisfies "VCI-08"')
+def _(vci_issuance: flows.Issuance, evidence: Evidence) -> None:
+    assert vci_issuance.token is not None, "the issuance made no token request"
+    flows.expect_answer(vci_issuance.token, "the token request")
+    evidence.expect([checks.token_response_grants_access(vci_issuance.token)])
 
 
 @then(parsers.parse('the token response satisfies "VCI-10" after {attempts:d} wrong tx_codes'))
@@ -134,9 +169,36 @@ def _(credential_answer: Answer, evidence: Evidence) -> None:
 
 
 @then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-15" ({defect})'))
-def _(credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
+def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
     flows.expect_answer(credential_answer, "the credential request")
-    evidence.expect([checks.credential_error_is_defined(credential_answer, error, f"a credential request with {defect}")])
+    evidence.expect([checks.credential_error_is_defined(credential_answer, flows.expected_errors(vci, error),
+                                                        f"a credential request with {defect}")])
+
+
+@then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-17" ({defect})'))
+def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
+    flows.expect_answer(credential_answer, "the credential request")
+    evidence.expect([checks.di_vp_proof_refused(credential_answer, flows.expected_errors(vci, error), defect)])
+
+
+@then('the deferred credential endpoint refuses it, satisfying "VCI-14"')
+def _(credential_answer: Answer, evidence: Evidence) -> None:
+    flows.expect_answer(credential_answer, "the deferred credential request")
+    evidence.expect([checks.unknown_transaction_refused(credential_answer)])
+
+
+@then(parsers.parse('the deferred responses satisfy "VCI-14" for "{fmt}"'))
+def _(vci_issuance: flows.Issuance, evidence: Evidence, fmt: str) -> None:
+    for answer in (vci_issuance.answer, *vci_issuance.deferred):
+        flows.expect_answer(answer, "the deferred issuance")
+    evidence.expect([checks.deferred_issuance_follows_protocol(vci_issuance.answer, vci_issuance.deferred, fmt)])
+
+
+@then('the issued credential satisfies "VCI-17"')
+def _(vci_issuance: flows.Issuance, evidence: Evidence) -> None:
+    flows.expect_answer(vci_issuance.answer, "the credential request")
+    key, did = vci_issuance.bound_key
+    evidence.expect([checks.di_vp_proof_accepted(vci_issuance.answer, flows.credential_document(vci_issuance), key, did)])
 
 
 @then(parsers.parse('the credential endpoint refuses the key proof, satisfying "VCI-16" ({defect})'))
@@ -148,7 +210,7 @@ def _(credential_answer: Answer, evidence: Evidence, defect: str) -> None:
 @then(parsers.parse('the credential response satisfies "VCI-14" for "{fmt}"'))
 def _(vci_issuance: flows.Issuance, evidence: Evidence, fmt: str) -> None:
     flows.expect_answer(vci_issuance.answer, "the credential request")
-    evidence.expect([checks.credential_response_shape(vci_issuance.answer, fmt)])
+    evidence.expect([checks.credential_response_shape(vci_issuance.answer, fmt, vci_issuance.session.mode)])
 
 
 @then("the issued credential passes lerconf's engine")
@@ -158,9 +220,8 @@ def _(harness: Harness, vci_issuance: flows.Issuance, evidence: Evidence) -> Non
 
 @then('the issued credential satisfies "VCI-18"')
 def _(vci_issuance: flows.Issuance, evidence: Evidence) -> None:
-    holder = vci_issuance.session.holder
-    evidence.expect([checks.credential_bound_to_proof_key(flows.credential_document(vci_issuance), holder.key.public,
-                                                          holder.did)])
+    key, did = vci_issuance.bound_key
+    evidence.expect([checks.credential_bound_to_proof_key(flows.credential_document(vci_issuance), key, did)])
 
 
 @then('the issued credential satisfies "VCI-19"')

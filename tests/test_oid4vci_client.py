@@ -61,8 +61,32 @@ def test_not_claimed_reads_format_grant_and_needs_columns() -> None:
     assert section.not_claimed({"format": "ldp_vc", "needs": "tx_code"}) == []
     assert section.not_claimed({"format": "jwt_vc_json", "needs": "-"}) == ["formats=jwt_vc_json"]
     assert section.not_claimed({"needs": "nonce_expiry"}) == ["features=nonce_expiry"]
+    assert section.not_claimed({"proof_type": "di_vp", "grant": "authorization_code"}) == [
+        "grants=authorization_code", "proof_types=di_vp"]
     draft = _profile(claims={"spec_versions": ["draft13"]}).oid4vci_issuer
-    assert draft.draft_only and draft.not_claimed({})
+    assert draft.draft_only and draft.mode == "draft13"
+    assert draft.not_claimed({}) == []                                   # draft mode runs the scenario...
+    assert draft.not_claimed({"spec": "final"}) == ["spec_versions=final"]  # ...unless it is final-only
+    both = _profile(claims={"spec_versions": ["final", "draft13"]}).oid4vci_issuer
+    assert both.mode == "final" and both.not_claimed({"spec": "final"}) == []
+
+
+@pytest.mark.parametrize("bad,where", [
+    ({"options": {"authorization": {"login": "browser"}}}, "options.authorization.login"),
+    ({"options": {"authorization": {"login": "hook"}}}, "options.authorization.login_hook"),
+    ({"options": {"authorization": {"colour": 1}}}, "options.authorization"),
+    ({"options": {"deferred_timeout_s": 0}}, "options.deferred_timeout_s"),
+])
+def test_authorization_and_deferred_options_are_validated(bad: dict[str, Any], where: str) -> None:
+    with pytest.raises(ProfileError, match=where.replace(".", r"\.")):
+        _profile(**bad)
+
+
+def test_authorization_options_default_and_login_hook_host_is_allowed() -> None:
+    section = _profile().oid4vci_issuer
+    assert section.authorization["login"] == "follow_redirects" and section.authorization["client_id"]
+    hooked = _profile(options={"authorization": {"login": "hook", "login_hook": "http://127.0.0.2:9000/login"}})
+    assert "127.0.0.2:9000" in hooked.hosts
 
 
 # -- discovery ----------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Feature: OpenID4VCI 1.0 §12 Credential issuer and authorization server metadata
   well-known path inserted between host and path of the Credential Issuer Identifier (VCI-ISS-01..05
   of the research note). When the metadata exists only at the draft-13 path (appended to the
   issuer's path), lerconf uses it for the other scenarios and fails only the placement scenario,
-  so a draft-only issuer is told exactly what to fix. Endpoints on loopback http are accepted
+  so a draft-only issuer is told exactly what to fix. (An issuer that claims only draft 13 runs in
+  draft-13 mode, where the appended path is the expected one; those results are draft-only.)
+  For the authorization code grant the AS must advertise PKCE S256 (RFC 9700 §2.1.1). Endpoints on loopback http are accepted
   for local test deployments; anywhere else they must be https.
 
   Background:
@@ -28,5 +30,10 @@ Feature: OpenID4VCI 1.0 §12 Credential issuer and authorization server metadata
       | jwt_vc_json |
 
   @VCI-04 @MUST
-  Scenario: The authorization server publishes RFC 8414 metadata with its token endpoint and the pre-authorized code grant
-    Then the authorization server metadata satisfies "VCI-04"
+  Scenario Outline: The authorization server publishes RFC 8414 metadata with its endpoints and the grants the issuer offers (<grant>)
+    Then the authorization server metadata satisfies "VCI-04" for "<grant>"
+
+    Examples:
+      | grant               |
+      | pre-authorized_code |
+      | authorization_code  |

@@ -3,14 +3,20 @@ Feature: OpenID4VCI 1.0 §7-§8, App. F Nonce endpoint, access token and key pro
   Every request here is valid except for one named fault: a fresh offer, a fresh access token, a
   fresh c_nonce and a fresh wallet key (P-256, named as did:jwk), with the fault applied last.
   "An expired nonce" waits out the nonce lifetime the profile declares (options.nonce_lifetime_s).
+  Draft 13 has no nonce endpoint (spec: final): in draft-13 mode the c_nonce comes from the token
+  response and nonce errors are invalid_proof.
 
   Background:
     Given the OID4VCI issuer under test
 
   @VCI-11 @MUST
-  Scenario: The nonce endpoint answers an unauthenticated POST with a fresh, uncacheable c_nonce
+  Scenario Outline: The nonce endpoint answers an unauthenticated POST with a fresh, uncacheable c_nonce
     When lerconf calls the nonce endpoint twice
     Then the nonce responses satisfy "VCI-11"
+
+    Examples:
+      | spec  |
+      | final |
 
   @VCI-12 @MUST @NEG
   Scenario Outline: The credential endpoint refuses a request without a valid access token (<kind>)

@@ -18,7 +18,7 @@ from lerconf.jose.compact import JwsParseError, parse_compact
 from lerconf.keys import PublicKey
 from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
 from lerconf.oid4vc.proof import key_of_did
-from lerconf.results import Category
+from lerconf.results import Category, Status
 
 OB_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 VC_CONTEXTS = ("https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1")
@@ -52,9 +52,14 @@ def _error_verdict(answer: Answer, codes: Iterable[str], what: str, status: int 
 
 
 @check("VCI-01", Category.PROTOCOL)
-def metadata_at_final_well_known_path(metadata: Metadata) -> Verdict:
+def metadata_at_final_well_known_path(metadata: Metadata, mode: str = "final") -> Verdict:
     """The Credential Issuer Metadata MUST be retrievable at /.well-known/openid-credential-issuer inserted between host and path of the Credential Issuer Identifier."""
     url = metadata.attempts[0].exchange.url if metadata.attempts else ""
+    if mode == "draft13":  # draft 13 §11.2.2: appended to the identifier (draft-only result)
+        if metadata.placement == "draft13":
+            return passed(f"draft 13: metadata found at the appended path {url}", url=url, mode=mode)
+        return failed(f"draft 13: no metadata at the appended path {url}"
+                      + (" (found only at the 1.0 path)" if metadata.placement == "final" else ""), url=url, mode=mode)
     if metadata.placement == "final":
         ctype = metadata.answer.header("content-type") if metadata.answer else ""
         if "application/json" not in (ctype or ""):
@@ -122,6 +127,29 @@ def authorization_server_supports_pre_authorized(answer: Answer, expected_issuer
     return passed("RFC 8414 metadata lists the token endpoint and the pre-authorized code grant")
 
 
+@check("VCI-04", Category.PROTOCOL)
+def authorization_server_supports_authorization_code(answer: Answer, expected_issuer: str) -> Verdict:
+    """The authorization server publishes RFC 8414 metadata with its authorization and token endpoints, response type code and PKCE S256 (RFC 9700 §2.1.1: the AS MUST support PKCE and publish code_challenge_methods_supported)."""
+    doc = answer.body if isinstance(answer.body, Mapping) else {}
+    if doc.get("issuer") != expected_issuer:
+        return failed(f"issuer is {doc.get('issuer')!r}, not {expected_issuer!r}")
+    missing = [n for n in ("authorization_endpoint", "token_endpoint") if not isinstance(doc.get(n), str)]
+    if missing:
+        return failed(f"{' and '.join(missing)} missing")
+    grants = doc.get("grant_types_supported", ["authorization_code", "implicit"])  # RFC 8414 §2 default
+    if not isinstance(grants, list) or "authorization_code" not in grants:
+        return failed("grant_types_supported does not list authorization_code", grant_types_supported=grants)
+    responses = doc.get("response_types_supported")
+    if not isinstance(responses, list) or "code" not in responses:
+        return failed("response_types_supported does not list code", response_types_supported=responses)
+    methods = doc.get("code_challenge_methods_supported")
+    if not isinstance(methods, list) or "S256" not in methods:
+        return failed("code_challenge_methods_supported does not list S256: PKCE support is not advertised",
+                      code_challenge_methods_supported=methods)
+    return passed("RFC 8414 metadata lists the authorization endpoint, response type code and PKCE S256",
+                  code_challenge_methods_supported=methods)
+
+
 @check("VCI-05", Category.PROTOCOL)
 def offer_references_advertised_configurations(offer: Offer, metadata: Metadata) -> Verdict:
     """A credential offer MUST carry credential_issuer and a non-empty credential_configuration_ids whose values are keys of credential_configurations_supported."""
@@ -173,9 +201,9 @@ def token_response_grants_access(answer: Answer) -> Verdict:
 
 
 @check("VCI-09", Category.PROTOCOL)
-def token_error_is_defined(answer: Answer, expected: str, what: str) -> Verdict:
-    """Token errors are 400 JSON: a missing or unexpected tx_code is invalid_request; a wrong tx_code is invalid_grant."""
-    return _error_verdict(answer, (expected,), what)
+def token_error_is_defined(answer: Answer, expected: str | tuple[str, ...], what: str) -> Verdict:
+    """Token errors are 400 JSON: a missing or unexpected tx_code is invalid_request; a wrong tx_code, a used authorization code, a wrong or missing code_verifier (RFC 7636 §4.6) or another redirect_uri (RFC 6749 §4.1.3) is invalid_grant."""
+    return _error_verdict(answer, (expected,) if isinstance(expected, str) else expected, what)
 
 
 @check("VCI-10", Category.PROTOCOL)
@@ -221,15 +249,20 @@ def proof_required(answer: Answer) -> Verdict:
 
 
 @check("VCI-14", Category.PROTOCOL)
-def credential_response_shape(answer: Answer, fmt: str) -> Verdict:
+def credential_response_shape(answer: Answer, fmt: str, mode: str = "final") -> Verdict:
     """The credential response is 200 {credentials: [{credential}]}; ldp_vc is a JSON object, jwt_vc_json a compact JWT string."""
     body = answer.body if isinstance(answer.body, Mapping) else {}
     if answer.outcome is not Outcome.ACCEPTED or answer.exchange.status != 200:
         return failed(f"the credential request was answered {answer.exchange.reason}")
-    items = body.get("credentials")
-    if "credential" in body or not isinstance(items, list) or not items:
-        return failed("the response has no credentials array (draft form 'credential'?)", members=sorted(body))
-    first = items[0].get("credential") if isinstance(items[0], Mapping) else None
+    if mode == "draft13":  # draft 13 §7.3: one credential in 'credential'
+        if "credential" not in body or "credentials" in body:
+            return failed("draft 13: the response has no single 'credential'", members=sorted(body))
+        first = body["credential"]
+    else:
+        items = body.get("credentials")
+        if "credential" in body or not isinstance(items, list) or not items:
+            return failed("the response has no credentials array (draft form 'credential'?)", members=sorted(body))
+        first = items[0].get("credential") if isinstance(items[0], Mapping) else None
     if fmt == "ldp_vc" and not isinstance(first, Mapping):
         return failed(f"the ldp_vc credential is a {type(first).__name__}, not a JSON object")
     if fmt == "jwt_vc_json":
@@ -237,13 +270,65 @@ def credential_response_shape(answer: Answer, fmt: str) -> Verdict:
             parse_compact(first, allow_sd_jwt=False)
         except JwsParseError as exc:
             return failed(f"the jwt_vc_json credential is not a compact JWT: {exc}")
-    return passed(f"{fmt} credential delivered in credentials[0].credential", count=len(items))
+    where = "credential" if mode == "draft13" else "credentials[0].credential"
+    return passed(f"{fmt} credential delivered in {where}", mode=mode)
+
+
+@check("VCI-14", Category.PROTOCOL)
+def deferred_issuance_follows_protocol(first: Answer, polls: list[Answer], fmt: str) -> Verdict:
+    """A deferred credential response is 202 {transaction_id, interval} without credentials; the deferred credential endpoint answers 202 {interval} while pending, then 200 {credentials} (§8.3, §9.2)."""
+    body = first.body if isinstance(first.body, Mapping) else {}
+    if first.exchange.status != 202:
+        return failed(f"the credential request of a deferred offer was answered {first.exchange.reason}, not 202")
+    interval = body.get("interval")
+    if not isinstance(body.get("transaction_id"), str) or not isinstance(interval, (int, float)) or interval <= 0:
+        return failed("the 202 answer lacks a transaction_id or a positive interval", members=sorted(body))
+    if "credentials" in body:
+        return failed("the 202 answer carries credentials")
+    if not polls:
+        return failed("lerconf could not poll the deferred credential endpoint")
+    for answer in polls[:-1]:
+        pending = answer.body if isinstance(answer.body, Mapping) else {}
+        if answer.exchange.status != 202 or not isinstance(pending.get("interval"), (int, float)):
+            return failed(f"a pending deferred request was answered {answer.exchange.reason}, not 202 with interval "
+                          "(draft form: issuance_pending?)")
+    last = polls[-1]
+    if last.exchange.status == 202:
+        return failed(f"the credential was still pending after {len(polls)} polls (options.deferred_timeout_s)")
+    shape = credential_response_shape(last, fmt)
+    if shape.status is not Status.PASSED:
+        return failed(f"the deferred credential response: {shape.message}")
+    return passed(f"202 with transaction_id and interval {interval}, then the {fmt} credential after {len(polls)} poll(s)",
+                  polls=len(polls))
+
+
+@check("VCI-14", Category.PROTOCOL)
+def unknown_transaction_refused(answer: Answer) -> Verdict:
+    """The deferred credential endpoint refuses an unknown or already redeemed transaction_id with invalid_transaction_id (§9.3)."""
+    return _error_verdict(answer, ("invalid_transaction_id",), "a deferred credential request for an unknown transaction_id")
 
 
 @check("VCI-15", Category.PROTOCOL)
-def credential_error_is_defined(answer: Answer, expected: str, what: str) -> Verdict:
+def credential_error_is_defined(answer: Answer, expected: str | tuple[str, ...], what: str) -> Verdict:
     """Credential request errors are 400 JSON with error invalid_credential_request, unknown_credential_configuration, invalid_proof or invalid_nonce."""
-    return _error_verdict(answer, (expected,), what)
+    return _error_verdict(answer, (expected,) if isinstance(expected, str) else expected, what)
+
+
+@check("VCI-17", Category.PROTOCOL)
+def di_vp_proof_accepted(answer: Answer, credential: Mapping[str, Any] | None, proof_key: PublicKey, holder_did: str) -> Verdict:
+    """A di_vp key proof (a Data Integrity presentation, proofPurpose authentication, domain the issuer, challenge the c_nonce) is accepted where advertised, and the credential is bound to its key."""
+    if answer.outcome is not Outcome.ACCEPTED:
+        return failed(f"a valid di_vp key proof was refused: {answer.exchange.reason}")
+    bound = credential_bound_to_proof_key(credential, proof_key, holder_did)
+    if bound.status is not Status.PASSED:
+        return failed(f"the di_vp proof was accepted but {bound.message}")
+    return passed(f"the di_vp proof of {holder_did[:40]}… was accepted and the credential names its key")
+
+
+@check("VCI-17", Category.PROTOCOL)
+def di_vp_proof_refused(answer: Answer, expected: tuple[str, ...], what: str) -> Verdict:
+    """A di_vp proof with another challenge than the c_nonce (invalid_nonce), another domain than the issuer, another purpose than authentication or a signature that does not verify (invalid_proof) is refused."""
+    return _error_verdict(answer, expected, f"a di_vp key proof with {what}")
 
 
 @check("VCI-16", Category.PROTOCOL)

@@ -173,16 +173,18 @@ class VendorClient:
 
     def request(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
                 headers: Mapping[str, str] | None = None, with_auth: bool = True,
-                keep_json: list[Any] | None = None) -> Exchange:
+                keep_json: list[Any] | None = None, follow_redirects: bool = True) -> Exchange:
         """A protocol call (OID4VCI, OID4VP): form bodies, the protocol's own headers (e.g. an access
         token, recorded redacted), without the profile's auth when ``with_auth`` is False, and the
-        unredacted JSON body appended to ``keep_json`` (the Exchange keeps only the redacted copy)."""
+        unredacted JSON body appended to ``keep_json`` (the Exchange keeps only the redacted copy).
+        With ``follow_redirects`` False a redirect is the answer (its Location in the headers), as
+        an OAuth client reads an authorization response."""
         return self._send(method, url, json_body=json_body, form=form, with_auth=with_auth, keep_json=keep_json,
-                          extra_headers=headers)
+                          extra_headers=headers, follow_redirects=follow_redirects)
 
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
               with_auth: bool = True, keep_json: list[Any] | None = None,
-              extra_headers: Mapping[str, str] | None = None) -> Exchange:
+              extra_headers: Mapping[str, str] | None = None, follow_redirects: bool = True) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
             {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in redact_json(dict(form)).items()}
@@ -216,7 +218,7 @@ class VendorClient:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
                                                f"{type(exc).__name__}: {redact_text(str(exc)) or 'connection failed'}", started))
             try:
-                if response.has_redirect_location:
+                if response.has_redirect_location and follow_redirects:
                     target = urljoin(current, response.headers.get("location", ""))
                     response.close()
                     if not self._may_follow(url, target):

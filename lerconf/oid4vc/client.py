@@ -11,15 +11,19 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from lerconf.clients.http import Exchange, VendorClient
 from lerconf.clients.outcome import Outcome
 from lerconf.oid4vc.profile import Oid4vciIssuer
+from lerconf.redact import SECRETS, redact_headers
 
-__all__ = ["PRE_AUTHORIZED_GRANT", "Answer", "Metadata", "Offer", "Oid4vciClient", "well_known_url"]
+__all__ = ["AUTHORIZATION_CODE_GRANT", "PRE_AUTHORIZED_GRANT", "Answer", "AuthorizationResponse", "Metadata", "Offer",
+           "Oid4vciClient", "well_known_url"]
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+AUTHORIZATION_CODE_GRANT = "authorization_code"
+MAX_LOGIN_HOPS = 10
 ISSUER_WELL_KNOWN = "openid-credential-issuer"
 AS_WELL_KNOWN = "oauth-authorization-server"
 
@@ -98,11 +102,31 @@ class Offer:
         return code if isinstance(code, str) else None
 
     @property
+    def issuer_state(self) -> str | None:
+        grants = (self.document or {}).get("grants")
+        grant = grants.get(AUTHORIZATION_CODE_GRANT) if isinstance(grants, Mapping) else None
+        value = grant.get("issuer_state") if isinstance(grant, Mapping) else None
+        return value if isinstance(value, str) else None
+
+    @property
     def tx_code_object(self) -> Mapping[str, Any] | None:
         grants = (self.document or {}).get("grants")
         grant = grants.get(PRE_AUTHORIZED_GRANT) if isinstance(grants, Mapping) else None
         value = grant.get("tx_code") if isinstance(grant, Mapping) else None
         return value if isinstance(value, Mapping) else None
+
+
+@dataclass
+class AuthorizationResponse:
+    """What came back to the redirect_uri: the parameters (code, state, iss, error), or why not."""
+
+    hops: list[Answer] = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict, repr=False)
+    problem: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.params.get("code")
 
 
 class Oid4vciClient:
@@ -118,11 +142,12 @@ class Oid4vciClient:
 
     # -- discovery -----------------------------------------------------------------------------
     def metadata(self) -> Metadata:
-        """GET the metadata at the final well-known path; if absent there, try the draft path
-        (so the rest of the run can go on) and record where it was found."""
+        """GET the metadata at the well-known path of the section's mode (final: inserted; draft
+        13: appended); if absent there, try the other one (so the rest of the run can go on) and
+        record where it was found."""
         identifier = self.section.credential_issuer
         attempts = []
-        for placement in ("final", "draft13"):
+        for placement in ("final", "draft13") if self.section.mode == "final" else ("draft13", "final"):
             answer = self._call("GET", well_known_url(identifier, placement=placement))
             attempts.append(answer)
             if answer.outcome is Outcome.ACCEPTED and isinstance(answer.body, Mapping):
@@ -140,11 +165,12 @@ class Oid4vciClient:
         return value if isinstance(value, str) else None
 
     # -- offers --------------------------------------------------------------------------------
-    def request_offer(self, configuration_id: str, *, tx_code: bool, by_reference: bool) -> Offer:
-        """Ask the vendor's offer hook for a fresh pre-authorized offer; resolve it if by reference."""
+    def request_offer(self, configuration_id: str, *, tx_code: bool, by_reference: bool,
+                      grant: str = "pre-authorized_code", deferred: bool = False) -> Offer:
+        """Ask the vendor's offer hook for a fresh offer; resolve it if by reference."""
         hook = self._call("POST", self.section.offer_url, with_auth=True, json_body={
-            "credential_configuration_id": configuration_id, "grant": "pre-authorized_code",
-            "tx_code": tx_code, "by_reference": by_reference})
+            "credential_configuration_id": configuration_id, "grant": grant,
+            "tx_code": tx_code, "by_reference": by_reference, **({"deferred": True} if deferred else {})})
         body = hook.body if isinstance(hook.body, Mapping) else {}
         code = body.get("tx_code")
         offer = Offer(hook, "by_reference" if by_reference else "by_value",
@@ -187,6 +213,51 @@ class Oid4vciClient:
             form["tx_code"] = tx_code
         form.update(extra or {})
         return self._call("POST", token_endpoint, form=form)
+
+    def authorize(self, authorization_url: str) -> AuthorizationResponse:
+        """The user-login step of the authorization code grant, as ``options.authorization.login``
+        says (see lerconf.oid4vc.profile): follow the AS's redirect chain, or ask the login hook."""
+        options = self.section.authorization
+        redirect_uri = str(options["redirect_uri"])
+        out = AuthorizationResponse()
+        if options["login"] == "hook":
+            answer = self._call("POST", str(options["login_hook"]), with_auth=True,
+                                json_body={"authorization_url": authorization_url, "redirect_uri": redirect_uri})
+            out.hops.append(answer)
+            location = answer.body.get("redirect_url") if isinstance(answer.body, Mapping) else None
+            if not isinstance(location, str):
+                out.problem = f"the login hook answered {answer.outcome.value} without a redirect_url: {answer.exchange.reason}"
+                return out
+        else:
+            url = authorization_url
+            for _ in range(MAX_LOGIN_HOPS):
+                answer = self._call("GET", url, follow_redirects=False)
+                out.hops.append(answer)
+                target = answer.header("location")
+                if answer.exchange.status not in (301, 302, 303, 307, 308) or not target:
+                    out.problem = (f"the authorization request ended at {answer.exchange.reason} without a redirect to "
+                                   f"the redirect_uri (does the AS auto-approve a test user? else use login: hook)")
+                    return out
+                location = urljoin(url, target)
+                if location.startswith(redirect_uri):
+                    break
+                url = location
+            else:
+                out.problem = f"no redirect to the redirect_uri within {MAX_LOGIN_HOPS} hops"
+                return out
+        if not location.startswith(redirect_uri):
+            out.problem = "the authorization response went to another URI than the redirect_uri"
+            return out
+        out.params = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+        if "code" in out.params:
+            SECRETS.add(out.params["code"])
+            for hop in out.hops:  # the code sat in a Location header read before it was known
+                hop.exchange.response_headers = redact_headers(hop.exchange.response_headers.items())
+        return out
+
+    def token_with_code(self, token_endpoint: str, form: Mapping[str, str]) -> Answer:
+        """A token request of the authorization code grant (a public client: client_id in the form)."""
+        return self._call("POST", token_endpoint, form={"grant_type": AUTHORIZATION_CODE_GRANT, **form})
 
     def nonce(self, metadata: Metadata) -> Answer | None:
         url = metadata.endpoint("nonce_endpoint")

@@ -59,6 +59,12 @@ class VciSession:
     token_endpoint: str | None = None
     access_token: str | None = field(default=None, repr=False)
     configuration_id: str | None = None
+    c_nonce: str | None = field(default=None, repr=False)   # draft 13: from the token/credential responses
+    processor: Any = field(default=None, repr=False)        # JSON-LD processor for di_vp proofs
+
+    @property
+    def mode(self) -> str:
+        return self.section.mode
 
     def require_metadata(self) -> Mapping[str, Any]:
         if self.metadata.document is None:
@@ -79,23 +85,56 @@ class VciSession:
         return url
 
 
-def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> VciSession:
-    """The vendor's issuer metadata, fetched as a wallet would (final path, then draft path)."""
+def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, node: Any = None) -> VciSession:
+    """The vendor's issuer metadata, fetched as a wallet would (the mode's path, then the other).
+    A draft-only issuer's scenario is labelled draft-only on ``node`` (the pytest request/item)."""
     section = vendor.profile.oid4vci_issuer
     if section is None:
         raise LookupError(f"{vendor.name} has no oid4vci_issuer section")
+    if section.mode == "draft13":
+        evidence.notes.append(f"{DRAFT_LABEL}: {vendor.name} claims only draft 13; this scenario ran in draft-13 mode "
+                              "and says nothing about OID4VCI 1.0 conformance")
+        if node is not None:
+            mark_draft_only(node, DRAFT_LABEL)
     client = Oid4vciClient(vendor.http, section)
     metadata = client.metadata()
     if metadata.document is not None:
         evidence.keep("credential issuer metadata", metadata.document)
-    if metadata.placement == "draft13":
-        evidence.notes.append("metadata found only at the draft-13 path: later steps used it (draft-only)")
-    return VciSession(client, section, metadata)
+    if metadata.placement != section.mode and metadata.placement is not None:
+        evidence.notes.append(f"metadata found only at the {metadata.placement} path: later steps used it")
+    return VciSession(client, section, metadata, processor=harness.engine.processor)
+
+
+DRAFT_LABEL = "OID4VCI draft 13"
+
+
+def mark_draft_only(node: Any, label: str) -> None:
+    """lerconf.claims.mark_draft_only where it exists, else the ``spec_mode`` user property."""
+    try:
+        from lerconf.claims import mark_draft_only as mark
+    except ImportError:
+        item = getattr(node, "node", node)
+        entry = ("spec_mode", f"draft-only: {label}")
+        if entry not in item.user_properties:
+            item.user_properties.append(entry)
+        return
+    mark(node, label)
+
+
+#: draft 13 names these errors differently (§7.3.1): what a final-mode expectation becomes
+DRAFT13_ERRORS = {"invalid_nonce": "invalid_proof", "unknown_credential_configuration": "unsupported_credential_type"}
+
+
+def expected_errors(session: VciSession, error: str) -> tuple[str, ...]:
+    """The error codes a feature's "<error>" (one, or several joined by " or ") means in the session's mode."""
+    codes = tuple(error.split(" or "))
+    return tuple(DRAFT13_ERRORS.get(c, c) for c in codes) if session.mode == "draft13" else codes
 
 
 def request_offer(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", *, tx_code: bool = False,
-                  by_reference: bool = False) -> Offer:
-    offer = session.client.request_offer(session.configuration(fmt), tx_code=tx_code, by_reference=by_reference)
+                  by_reference: bool = False, grant: str = "pre-authorized_code", deferred: bool = False) -> Offer:
+    offer = session.client.request_offer(session.configuration(fmt), tx_code=tx_code, by_reference=by_reference,
+                                         grant=grant, deferred=deferred)
     if offer.problem is not None or offer.document is None:
         raise BrokenVendor(f"prerequisite: no credential offer: {offer.problem}")
     evidence.keep("credential offer", offer.document)
@@ -128,7 +167,14 @@ def redeem(session: VciSession, offer: Offer, tx_code: str = "as offered") -> An
         raise BrokenVendor("prerequisite: the offer needs a tx_code the offer hook did not return")
     value = {"as offered": offer.tx_code if offer.tx_code_object is not None else None, "none": None,
              "wrong": _wrong_code(offer.tx_code), "unsolicited": "123456"}[tx_code]
-    return session.client.token(session.token_endpoint, code, value)
+    return remember_nonce(session, session.client.token(session.token_endpoint, code, value))
+
+
+def remember_nonce(session: VciSession, answer: Answer) -> Answer:
+    """Draft 13 hands out c_nonce in token and credential responses (errors included)."""
+    if session.mode == "draft13" and isinstance(answer.body, Mapping) and isinstance(answer.body.get("c_nonce"), str):
+        session.c_nonce = answer.body["c_nonce"]
+    return answer
 
 
 def _wrong_code(right: str | None) -> str:
@@ -136,10 +182,10 @@ def _wrong_code(right: str | None) -> str:
     return wrong if wrong != right else f"{(int(wrong) + 1) % 10**6:06d}"
 
 
-def authorized(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc") -> VciSession:
+def authorized(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", *, deferred: bool = False) -> VciSession:
     """The session, now holding an access token for a fresh offer of ``fmt`` (the prerequisite of
     every credential-endpoint scenario)."""
-    offer = request_offer(session, evidence, fmt, tx_code="tx_code" in session.section.features)
+    offer = request_offer(session, evidence, fmt, tx_code="tx_code" in session.section.features, deferred=deferred)
     answer = redeem(session, offer)
     token = answer.body.get("access_token") if isinstance(answer.body, Mapping) else None
     if answer.outcome is not Outcome.ACCEPTED or not isinstance(token, str):
@@ -150,6 +196,9 @@ def authorized(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc") -> 
 
 
 def fresh_nonce(session: VciSession) -> str | None:
+    if session.mode == "draft13" and session.metadata.endpoint("nonce_endpoint") is None:
+        nonce, session.c_nonce = session.c_nonce, None  # the latest c_nonce; each is good for one proof
+        return nonce
     if session.metadata.endpoint("nonce_endpoint") is None:
         return None
     answer = session.client.nonce(session.metadata)
@@ -167,11 +216,30 @@ def proof_for(session: VciSession, nonce: str | None, defect: str | None = None)
     return make_key_proof(session.holder, audience=session.metadata.identifier, nonce=nonce, iat=iat, **options)
 
 
-def credential_request(session: VciSession, proof: str | None, configuration_id: str | None = None) -> Answer:
-    body: dict[str, Any] = {"credential_configuration_id": configuration_id or session.configuration_id}
+def credential_request(session: VciSession, proof: Any, configuration_id: str | None = None,
+                       proof_type: str = "jwt") -> Answer:
+    """A credential request: 1.0 (credential_configuration_id, proofs) or draft 13 (format +
+    credential_definition, one proof object)."""
+    config = configuration_id or session.configuration_id
+    if session.mode == "draft13":
+        body = _draft13_request(session, config, proof, proof_type)
+    else:
+        body = {"credential_configuration_id": config}
+        if proof is not None:
+            body["proofs"] = {proof_type: [proof]}
+    answer = session.client.credential(session.endpoint("credential_endpoint"), session.access_token, body)
+    return remember_nonce(session, answer)
+
+
+def _draft13_request(session: VciSession, config_id: str | None, proof: Any, proof_type: str) -> dict[str, Any]:
+    found = session.metadata.configurations.get(config_id or "")
+    if isinstance(found, Mapping):
+        body: dict[str, Any] = {"format": found.get("format"), "credential_definition": found.get("credential_definition")}
+    else:  # a configuration the issuer does not have: a type it does not issue
+        body = {"format": "ldp_vc", "credential_definition": {"type": ["VerifiableCredential", UNKNOWN_CONFIGURATION]}}
     if proof is not None:
-        body["proofs"] = {"jwt": [proof]}
-    return session.client.credential(session.endpoint("credential_endpoint"), session.access_token, body)
+        body["proof"] = {"proof_type": proof_type, proof_type: proof}
+    return body
 
 
 @dataclass
@@ -182,6 +250,17 @@ class Issuance:
     fmt: str
     answer: Answer
     credential: Any = field(default=None, repr=False)
+    token: Answer | None = None                           # the token response (authorization code flow)
+    deferred: list[Answer] = field(default_factory=list)  # the deferred credential endpoint's answers
+    holder_key: Any = field(default=None, repr=False)     # the key proven (PublicKey), and its DID
+    holder_did: str | None = None
+
+    @property
+    def bound_key(self) -> tuple[Any, str]:
+        """The key the credential must be bound to, and its DID (the jwt holder unless set)."""
+        if self.holder_key is not None and self.holder_did is not None:
+            return self.holder_key, self.holder_did
+        return self.session.holder.key.public, self.session.holder.did
 
 
 def issue(session: VciSession, evidence: Evidence, fmt: str) -> Issuance:
@@ -190,11 +269,24 @@ def issue(session: VciSession, evidence: Evidence, fmt: str) -> Issuance:
     answer = credential_request(session, proof_for(session, fresh_nonce(session)))
     if answer.outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
         raise BrokenVendor(f"the credential request: {answer.outcome.value}: {answer.exchange.reason}")
-    items = answer.body.get("credentials") if isinstance(answer.body, Mapping) else None
-    first = items[0].get("credential") if isinstance(items, list) and items and isinstance(items[0], Mapping) else None
+    return received(session, evidence, fmt, answer)
+
+
+def received(session: VciSession, evidence: Evidence, fmt: str, answer: Answer, **extra: Any) -> Issuance:
+    """The Issuance of a credential response: ``credentials[0].credential`` (draft 13: ``credential``)."""
+    first = first_credential(answer.body, session.mode)
     if first is not None:
         evidence.keep("issued credential", first)
-    return Issuance(session, fmt, answer, first)
+    return Issuance(session, fmt, answer, first, **extra)
+
+
+def first_credential(body: Any, mode: str = "final") -> Any:
+    if not isinstance(body, Mapping):
+        return None
+    if mode == "draft13":
+        return body.get("credential")
+    items = body.get("credentials")
+    return items[0].get("credential") if isinstance(items, list) and items and isinstance(items[0], Mapping) else None
 
 
 def credential_document(issuance: Issuance) -> Mapping[str, Any] | None:
@@ -233,6 +325,10 @@ def engine_results(harness: Harness, issuance: Issuance) -> list[CheckResult]:
 def send_defective_request(session: VciSession, evidence: Evidence, defect: str) -> Answer:
     """A credential request with one fault: a key-proof defect (PROOF_DEFECTS), a request defect
     (REQUEST_DEFECTS) or "no proofs"; everything else in it is valid."""
+    if defect.startswith("a di_vp key proof with "):
+        from lerconf.oid4vc.issuance import di_vp_defect
+
+        return di_vp_defect(session, evidence, defect.removeprefix("a di_vp key proof with "))
     authorized(session, evidence)
     defect = defect.removeprefix("a key proof with ")
     if defect in PROOF_DEFECTS:

@@ -1,9 +1,15 @@
-"""Reference OID4VCI credential endpoint: access token, request shape, key proof (typ, alg, aud,
-iat, signature, then the nonce), and an OB 3.0 credential bound to the proven key
-(``credentialSubject.id`` = the proof key's did:jwk), signed with the reference issuer's keys."""
+"""Reference OID4VCI credential endpoint: access token, request shape, key proof (``jwt``: typ,
+alg, aud, iat, signature; ``di_vp``: a Data Integrity presentation with purpose authentication
+and domain; then the nonce), and an OB 3.0 credential bound to the proven key
+(``credentialSubject.id`` = the proof key's DID), signed with the reference issuer's keys.
+
+An access token from an offer made with ``deferred: true`` gets 202 ``{transaction_id,
+interval}``; the deferred credential endpoint (§9) answers 202 with ``interval`` until the
+transaction is ready, then the credential, once. Draft-13 requests are read by ``draft13``."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -15,14 +21,15 @@ from starlette.responses import JSONResponse, Response
 
 from lerconf.jose import sign_jwt
 from lerconf.jose.encodings import JwtEncoding
-from lerconf.oid4vc.proof import ProofProblem, validate_key_proof
+from lerconf.oid4vc.di_vp import validate_di_vp
+from lerconf.oid4vc.proof import ProofProblem, ValidProof, validate_key_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
-from lerconf.refimpl.oid4vci.store import IssuerStore, store_of
+from lerconf.refimpl.oid4vci.store import IssuerStore, TokenGrant, store_of
 from lerconf.refimpl.oid4vci.token import NO_STORE, oauth_error
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.templates import ob3_achievement_credential
 
-__all__ = ["credential", "issue_bound_credential"]
+__all__ = ["credential", "deferred_credential", "issue_bound_credential", "read_request", "validate_proof"]
 
 MAX_BODY = 256 * 1024
 #: the subject a faulty instance puts in every credential instead of the proven key
@@ -34,13 +41,12 @@ def _unauthorized(description: str) -> JSONResponse:
                         headers={**NO_STORE, "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'})
 
 
-async def credential(request: Request) -> Response:
-    store = store_of(request)
-    rules = store.rules
+async def read_request(request: Request, store: IssuerStore) -> tuple[TokenGrant | None, dict[str, Any]] | Response:
+    """The access token's grant and the JSON body, or the error response."""
     auth = request.headers.get("authorization", "")
     scheme, _, token = auth.partition(" ")
-    granted = store.token_grant(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if granted is None and rules.require_access_token:
+    granted = store.token_info(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if granted is None and store.rules.require_access_token:
         return _unauthorized("a valid access token is required" if auth else "no access token")
     raw = await request.body()
     if "application/json" not in request.headers.get("content-type", "") or len(raw) > MAX_BODY:
@@ -51,25 +57,65 @@ async def credential(request: Request) -> Response:
         return oauth_error("invalid_credential_request", "the credential request is not JSON")
     if not isinstance(body, dict):
         return oauth_error("invalid_credential_request", "the credential request is not a JSON object")
-    problem = _request_problem(body, granted)
+    return granted, body
+
+
+async def credential(request: Request) -> Response:
+    store = store_of(request)
+    read = await read_request(request, store)
+    if isinstance(read, Response):
+        return read
+    granted, body = read
+    if store.rules.draft13:
+        from lerconf.refimpl.oid4vci.draft13 import credential_draft13
+
+        return await credential_draft13(request, store, granted, body)
+    problem = _request_problem(body, granted.configuration_ids if granted else None)
     if problem is not None:
         return problem
     config_id = str(body["credential_configuration_id"])
     proofs = body.get("proofs")
-    jwts = proofs.get("jwt") if isinstance(proofs, Mapping) else None
-    if not isinstance(jwts, list) or len(jwts) != 1:
-        return oauth_error("invalid_proof", "proofs must be {\"jwt\": [one key proof]} (no batch issuance)")
-    algs = tuple(CONFIGURATIONS[config_id]["proof_types_supported"]["jwt"]["proof_signing_alg_values_supported"])
-    checked = validate_key_proof(jwts[0], audience=store.identifier, algorithms=algs,
-                                 check_audience=rules.check_audience, check_signature=rules.check_signature)
-    if isinstance(checked, ProofProblem):
-        return oauth_error(checked.error, checked.description)
-    stale = store.use_nonce(checked.nonce)
-    if stale is not None:
-        return oauth_error("invalid_nonce", stale)
-    subject = checked.holder_did if rules.bind_to_proof_key else UNBOUND_SUBJECT
+    if not isinstance(proofs, Mapping) or len(proofs) != 1:
+        return oauth_error("invalid_proof", "proofs must name exactly one proof type")
+    ((proof_type, items),) = proofs.items()
+    if not isinstance(items, list) or len(items) != 1:
+        return oauth_error("invalid_proof", f"proofs.{proof_type} must hold one key proof (no batch issuance)")
+    checked = await validate_proof(state_of(request), store, config_id, str(proof_type), items[0])
+    if isinstance(checked, Response):
+        return checked
+    subject = checked.holder_did if store.rules.bind_to_proof_key else UNBOUND_SUBJECT
+    if granted is not None and granted.deferred:
+        transaction_id = store.new_transaction(config_id, subject)
+        return JSONResponse({"transaction_id": transaction_id, "interval": store.rules.deferred_interval_s},
+                            status_code=202, headers=NO_STORE)
     issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject)
     return JSONResponse({"credentials": [{"credential": issued}]}, headers=NO_STORE)
+
+
+async def validate_proof(state: ReferenceState, store: IssuerStore, config_id: str, proof_type: str,
+                         proof: Any, *, nonce_error: str = "invalid_nonce") -> ValidProof | Response:
+    """One key proof of an advertised type, then its nonce (spent on success)."""
+    rules = store.rules
+    supported = CONFIGURATIONS[config_id]["proof_types_supported"]
+    if proof_type not in supported or (rules.draft13 and proof_type != "jwt"):
+        return oauth_error("invalid_proof", f"proof type {proof_type!r} is not supported for {config_id}")
+    algs = tuple(supported[proof_type]["proof_signing_alg_values_supported"])
+    checked: ValidProof | ProofProblem
+    if proof_type == "jwt":
+        checked = validate_key_proof(proof, audience=store.identifier, algorithms=algs,
+                                     check_audience=rules.check_audience, check_signature=rules.check_signature)
+    else:
+        checked = await run_in_threadpool(validate_di_vp, proof, audience=store.identifier, suites=algs,
+                                          resolver=state.verifier.resolver, processor=state.verifier.processor,
+                                          check_domain=rules.check_audience)
+    if isinstance(checked, ProofProblem):
+        return oauth_error(checked.error, checked.description)
+    if proof_type == "di_vp" and not rules.check_di_vp_challenge:
+        return checked
+    stale = store.use_nonce(checked.nonce)
+    if stale is not None:
+        return oauth_error(nonce_error, stale)
+    return checked
 
 
 def _request_problem(body: Mapping[str, Any], granted: tuple[str, ...] | None) -> JSONResponse | None:
@@ -89,6 +135,35 @@ def _request_problem(body: Mapping[str, Any], granted: tuple[str, ...] | None) -
     if "proofs" not in body:
         return oauth_error("invalid_proof", f"{config_id} is bound to a key: proofs are required")
     return None
+
+
+async def deferred_credential(request: Request) -> Response:
+    """§9: ``{transaction_id}`` with the access token -> 202 ``{interval}`` while pending, then the
+    credential (the transaction is then spent); unknown or spent ids get invalid_transaction_id."""
+    store = store_of(request)
+    read = await read_request(request, store)
+    if isinstance(read, Response):
+        return read
+    _, body = read
+    transaction_id = body.get("transaction_id")
+    with store.lock:
+        transaction = store.transactions.get(transaction_id) if isinstance(transaction_id, str) else None
+        if transaction is not None and transaction.done:
+            transaction = None  # already redeemed
+        pending = transaction is not None and transaction.ready_at > time.monotonic()
+        if transaction is not None and not pending:
+            transaction.done = True
+    if transaction is None:
+        if store.rules.check_transaction_id:
+            return oauth_error("invalid_transaction_id", "the transaction_id is unknown or was already redeemed")
+        config_id, subject = next(iter(CONFIGURATIONS)), UNBOUND_SUBJECT  # a faulty instance issues anyway
+    elif pending:
+        return JSONResponse({"transaction_id": transaction_id, "interval": store.rules.deferred_interval_s},
+                            status_code=202, headers=NO_STORE)
+    else:
+        config_id, subject = transaction.configuration_id, transaction.subject
+    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject)
+    return JSONResponse({"credentials": [{"credential": issued}]}, headers=NO_STORE)
 
 
 def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id: str, subject: str) -> Any:

@@ -1,6 +1,7 @@
 """Reference OID4VCI issuer: metadata (issuer and authorization server) and credential offers,
 including the test hook that creates an offer (``POST /oid4vci/offers``), since an offer's
-creation is out of band in the protocol."""
+creation is out of band in the protocol. In draft-13 mode (``Rules.draft13``) the metadata is
+served at the draft path only, without a nonce endpoint, in the draft-13 shape."""
 from __future__ import annotations
 
 import json
@@ -20,6 +21,8 @@ __all__ = ["CONFIGURATIONS", "as_metadata", "issuer_metadata"]
 
 _TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
 _PROOF_TYPES = {"jwt": {"proof_signing_alg_values_supported": ["ES256", "EdDSA"]}}
+#: App. F.2: a Data Integrity presentation as key proof (ldp_vc only); the values are cryptosuites
+DI_VP_SUITES = ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"]
 _DISPLAY = {"display": [{"name": "Open Badge 3.0", "locale": "en-US"}]}
 
 CONFIGURATIONS: dict[str, dict[str, Any]] = {
@@ -28,7 +31,7 @@ CONFIGURATIONS: dict[str, dict[str, Any]] = {
         "scope": "OpenBadgeCredential_ldp_vc",
         "cryptographic_binding_methods_supported": ["did:jwk", "did:key"],
         "credential_signing_alg_values_supported": ["eddsa-rdfc-2022"],
-        "proof_types_supported": _PROOF_TYPES,
+        "proof_types_supported": {**_PROOF_TYPES, "di_vp": {"proof_signing_alg_values_supported": DI_VP_SUITES}},
         "credential_definition": {"@context": [VC_V2, OB_CONTEXT], "type": _TYPE},
         "credential_metadata": _DISPLAY,
     },
@@ -48,13 +51,30 @@ JWT_VC_CONTEXT = VC_V1
 
 def issuer_metadata(store: IssuerStore) -> dict[str, Any]:
     ident = store.identifier
+    if store.rules.draft13:
+        return draft13_metadata(store)
     return {
         "credential_issuer": ident,
         "credential_endpoint": f"{ident}/credential",
         "nonce_endpoint": f"{ident}/nonce",
+        "deferred_credential_endpoint": f"{ident}/deferred_credential",
         "credential_configurations_supported": CONFIGURATIONS,
         "display": [{"name": "lerconf reference issuer", "locale": "en-US"}],
     }
+
+
+def draft13_metadata(store: IssuerStore) -> dict[str, Any]:
+    """Draft 13 §11.2: no nonce endpoint, display on the configuration, jwt proofs only."""
+    configurations = {}
+    for cid, c in CONFIGURATIONS.items():
+        draft = {k: v for k, v in c.items() if k != "credential_metadata"}
+        draft["display"] = c["credential_metadata"]["display"]
+        draft["proof_types_supported"] = _PROOF_TYPES
+        configurations[cid] = draft
+    ident = store.identifier
+    return {"credential_issuer": ident, "credential_endpoint": f"{ident}/credential",
+            "credential_configurations_supported": configurations,
+            "display": [{"name": "lerconf reference issuer (draft 13)", "locale": "en-US"}]}
 
 
 def as_metadata(store: IssuerStore) -> dict[str, Any]:
@@ -62,10 +82,13 @@ def as_metadata(store: IssuerStore) -> dict[str, Any]:
     ident = store.identifier
     return {
         "issuer": ident,
+        "authorization_endpoint": f"{ident}/authorize",
         "token_endpoint": f"{ident}/token",
-        "grant_types_supported": [PRE_AUTHORIZED_GRANT],
+        "grant_types_supported": ["authorization_code", PRE_AUTHORIZED_GRANT],
         "pre-authorized_grant_anonymous_access_supported": True,
-        "response_types_supported": [],
+        "response_types_supported": ["code"],
+        "code_challenge_methods_supported": ["S256"],
+        "scopes_supported": sorted({str(c["scope"]) for c in CONFIGURATIONS.values()}),
     }
 
 
@@ -78,15 +101,15 @@ def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 async def metadata_final(request: Request) -> Response:
     store = store_of(request)
-    if not store.rules.metadata_at_final_path:
+    if not store.rules.metadata_at_final_path or store.rules.draft13:
         return _json({"error": "not_found"}, 404)
     return _json(issuer_metadata(store))
 
 
 async def metadata_draft(request: Request) -> Response:
-    """Draft-13 placement (appended to the issuer path): served only by a faulty instance."""
+    """Draft-13 placement (appended to the issuer path): served in draft-13 mode, and by a faulty instance."""
     store = store_of(request)
-    if not store.rules.metadata_at_draft_path:
+    if not (store.rules.metadata_at_draft_path or store.rules.draft13):
         return _json({"error": "not_found"}, 404)
     return _json(issuer_metadata(store))
 
@@ -96,20 +119,27 @@ async def authorization_server(request: Request) -> Response:
 
 
 async def create_offer(request: Request) -> Response:
-    """Test hook: ``{credential_configuration_id?, tx_code: bool, by_reference: bool}`` ->
-    ``{credential_offer | credential_offer_uri, offer_uri, tx_code?}``."""
+    """Test hook: ``{credential_configuration_id?, grant?: "pre-authorized_code" | "authorization_code",
+    tx_code: bool, by_reference: bool, deferred: bool}`` -> ``{credential_offer | credential_offer_uri,
+    offer_uri, tx_code?}``. ``deferred`` makes the credential endpoint answer 202 for this offer."""
     store = store_of(request)
     body = await read_json_object(request, allow_empty=True)
     config = body.get("credential_configuration_id") or next(iter(CONFIGURATIONS))
     if config not in CONFIGURATIONS:
         return _json({"error": "invalid_request", "error_description": f"unknown configuration {config!r}"}, 400)
-    code, tx_code = store.new_code((str(config),), bool(body.get("tx_code")))
-    grant: dict[str, Any] = {"pre-authorized_code": code}
-    if tx_code is not None:
-        grant["tx_code"] = {"input_mode": "numeric", "length": len(tx_code),
-                            "description": "Enter the code lerconf shows you"}
-    offer = {"credential_issuer": store.identifier, "credential_configuration_ids": [config],
-             "grants": {PRE_AUTHORIZED_GRANT: grant}}
+    deferred = bool(body.get("deferred"))
+    tx_code = None
+    grants: dict[str, Any]
+    if body.get("grant") == "authorization_code":
+        grants = {"authorization_code": {"issuer_state": store.new_issuer_state((str(config),), deferred=deferred)}}
+    else:
+        code, tx_code = store.new_code((str(config),), bool(body.get("tx_code")), deferred=deferred)
+        grant: dict[str, Any] = {"pre-authorized_code": code}
+        if tx_code is not None:
+            grant["tx_code"] = {"input_mode": "numeric", "length": len(tx_code),
+                                "description": "Enter the code lerconf shows you"}
+        grants = {PRE_AUTHORIZED_GRANT: grant}
+    offer = {"credential_issuer": store.identifier, "credential_configuration_ids": [config], "grants": grants}
     answer: dict[str, Any] = {}
     if body.get("by_reference"):
         offer_id = secrets.token_urlsafe(16)

@@ -1,5 +1,6 @@
 """State of the reference OID4VCI issuer and authorization server: offers, pre-authorized codes,
-access tokens, nonces, and the rules it enforces.
+issuer states and authorization codes (with their PKCE challenge), access tokens, nonces,
+deferred transactions, and the rules it enforces.
 
 One store per app instance (``app.state.oid4vci``), created on first use; nothing is global, so
 lerconf's faulty test bed runs an instance with one rule relaxed beside the strict reference.
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["CodeGrant", "IssuerStore", "Rules", "store_of"]
+__all__ = ["AuthorizationCode", "CodeGrant", "IssuerStore", "Rules", "TokenGrant", "Transaction", "store_of"]
 
 PATH = "/oid4vci"
 
@@ -39,6 +40,19 @@ class Rules:
     bind_to_proof_key: bool = True
     metadata_at_final_path: bool = True
     metadata_at_draft_path: bool = False
+    # authorization code grant (RFC 6749 §4.1, RFC 7636 PKCE)
+    check_code_verifier: bool = True
+    auth_codes_single_use: bool = True
+    check_redirect_uri: bool = True
+    # deferred issuance (§9): a transaction becomes ready this long after the credential request
+    deferred_ready_after_s: float = 0.5
+    deferred_interval_s: int = 1
+    check_transaction_id: bool = True
+    # di_vp key proofs (App. F.2): the challenge must be a c_nonce this issuer issued
+    check_di_vp_challenge: bool = True
+    #: serve OID4VCI draft 13 instead of 1.0 (metadata at the appended path, c_nonce in the token
+    #: response, ``format`` + ``proof`` requests, a single ``credential`` in the response)
+    draft13: bool = False
 
 
 @dataclass
@@ -48,6 +62,38 @@ class CodeGrant:
     expires: float
     used: bool = False
     failed_attempts: int = 0
+    deferred: bool = False
+
+
+@dataclass
+class AuthorizationCode:
+    """An authorization code and what the authorization request bound to it."""
+
+    client_id: str
+    redirect_uri: str
+    code_challenge: str | None
+    configuration_ids: tuple[str, ...]
+    expires: float
+    deferred: bool = False
+    used: bool = False
+    tokens: list[str] = field(default_factory=list)   # revoked when the code is replayed (RFC 6749 §4.1.2)
+
+
+@dataclass
+class TokenGrant:
+    configuration_ids: tuple[str, ...]
+    expires: float
+    deferred: bool = False
+
+
+@dataclass
+class Transaction:
+    """A deferred issuance: the credential for ``subject`` once ``ready_at`` has passed."""
+
+    configuration_id: str
+    subject: str
+    ready_at: float
+    done: bool = False
 
 
 @dataclass
@@ -56,7 +102,11 @@ class IssuerStore:
     rules: Rules = field(default_factory=Rules)
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
     codes: dict[str, CodeGrant] = field(default_factory=dict)
-    tokens: dict[str, tuple[tuple[str, ...], float]] = field(default_factory=dict)
+    #: issuer_state (authorization code offers) -> (configuration ids, deferred)
+    issuer_states: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
+    auth_codes: dict[str, AuthorizationCode] = field(default_factory=dict)
+    tokens: dict[str, TokenGrant] = field(default_factory=dict)
+    transactions: dict[str, Transaction] = field(default_factory=dict)
     nonces: dict[str, float] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -65,25 +115,44 @@ class IssuerStore:
         """The Credential Issuer Identifier: it has a path, so the well-known URL is inserted."""
         return self.base_url + PATH
 
-    def new_code(self, configuration_ids: tuple[str, ...], with_tx_code: bool) -> tuple[str, str | None]:
+    def new_code(self, configuration_ids: tuple[str, ...], with_tx_code: bool, *,
+                 deferred: bool = False) -> tuple[str, str | None]:
         code = secrets.token_urlsafe(24)
         tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
         with self.lock:
-            self.codes[code] = CodeGrant(configuration_ids, tx_code, time.monotonic() + self.rules.code_lifetime_s)
+            self.codes[code] = CodeGrant(configuration_ids, tx_code, time.monotonic() + self.rules.code_lifetime_s,
+                                         deferred=deferred)
         return code, tx_code
 
-    def new_token(self, configuration_ids: tuple[str, ...]) -> str:
+    def new_issuer_state(self, configuration_ids: tuple[str, ...], *, deferred: bool = False) -> str:
+        value = secrets.token_urlsafe(24)
+        with self.lock:
+            self.issuer_states[value] = (configuration_ids, deferred)
+        return value
+
+    def new_token(self, configuration_ids: tuple[str, ...], *, deferred: bool = False) -> str:
         token = secrets.token_urlsafe(32)
         with self.lock:
-            self.tokens[token] = (configuration_ids, time.monotonic() + self.rules.token_lifetime_s)
+            self.tokens[token] = TokenGrant(configuration_ids, time.monotonic() + self.rules.token_lifetime_s, deferred)
         return token
 
-    def token_grant(self, token: str) -> tuple[str, ...] | None:
+    def token_info(self, token: str) -> TokenGrant | None:
         with self.lock:
             grant = self.tokens.get(token)
-        if grant is None or grant[1] < time.monotonic():
+        if grant is None or grant.expires < time.monotonic():
             return None
-        return grant[0]
+        return grant
+
+    def token_grant(self, token: str) -> tuple[str, ...] | None:
+        grant = self.token_info(token)
+        return grant.configuration_ids if grant is not None else None
+
+    def new_transaction(self, configuration_id: str, subject: str) -> str:
+        transaction_id = secrets.token_urlsafe(24)
+        with self.lock:
+            self.transactions[transaction_id] = Transaction(
+                configuration_id, subject, time.monotonic() + self.rules.deferred_ready_after_s)
+        return transaction_id
 
     def new_nonce(self) -> str:
         nonce = secrets.token_urlsafe(24)

@@ -1,5 +1,7 @@
-"""Reference OID4VCI authorization server: the token endpoint (pre-authorized code grant,
-single-use short-lived codes, tx_code with limited attempts) and the nonce endpoint."""
+"""Reference OID4VCI authorization server: the token endpoint (pre-authorized code grant with
+single-use short-lived codes and tx_code with limited attempts; authorization code grant with
+PKCE, see ``authorize``) and the nonce endpoint. In draft-13 mode the token response carries
+``c_nonce`` (draft 13 has no nonce endpoint)."""
 from __future__ import annotations
 
 import time
@@ -9,7 +11,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT
-from lerconf.refimpl.oid4vci.store import store_of
+from lerconf.refimpl.oid4vci.authorize import (
+    AUTHORIZATION_CODE_GRANT,
+    redeem_authorization_code,
+)
+from lerconf.refimpl.oid4vci.store import IssuerStore, store_of
 
 __all__ = ["nonce", "token"]
 
@@ -29,6 +35,14 @@ async def token(request: Request) -> Response:
     if len(raw) > MAX_FORM_BYTES:
         return oauth_error("invalid_request", "the token request is too large")
     form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True).items()}
+    if form.get("grant_type") == AUTHORIZATION_CODE_GRANT:
+        redeemed = redeem_authorization_code(store, form)
+        if isinstance(redeemed, tuple):
+            return oauth_error(*redeemed)
+        access_token = store.new_token(redeemed.configuration_ids, deferred=redeemed.deferred)
+        with store.lock:
+            redeemed.tokens.append(access_token)
+        return _token_response(store, access_token)
     if form.get("grant_type") != PRE_AUTHORIZED_GRANT:
         return oauth_error("unsupported_grant_type", f"grant_type {form.get('grant_type')!r} is not supported")
     code = form.get("pre-authorized_code")
@@ -56,13 +70,21 @@ async def token(request: Request) -> Response:
                     grant.failed_attempts += 1
                     return oauth_error("invalid_grant", "the tx_code is wrong")
         grant.used = True
-        configuration_ids = grant.configuration_ids
-    access_token = store.new_token(configuration_ids)
-    return JSONResponse({"access_token": access_token, "token_type": "Bearer",
-                         "expires_in": int(rules.token_lifetime_s)}, headers=NO_STORE)
+        configuration_ids, deferred = grant.configuration_ids, grant.deferred
+    return _token_response(store, store.new_token(configuration_ids, deferred=deferred))
+
+
+def _token_response(store: IssuerStore, access_token: str) -> Response:
+    body: dict[str, object] = {"access_token": access_token, "token_type": "Bearer",
+                               "expires_in": int(store.rules.token_lifetime_s)}
+    if store.rules.draft13:  # draft 13 §6.2: the first c_nonce comes with the token
+        body.update(c_nonce=store.new_nonce(), c_nonce_expires_in=int(store.rules.nonce_lifetime_s))
+    return JSONResponse(body, headers=NO_STORE)
 
 
 async def nonce(request: Request) -> Response:
     store = store_of(request)
+    if store.rules.draft13:
+        return JSONResponse({"error": "not_found"}, status_code=404)
     headers = NO_STORE if store.rules.nonce_no_store else {}
     return JSONResponse({"c_nonce": store.new_nonce()}, headers=headers)
