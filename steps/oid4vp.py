@@ -1,9 +1,11 @@
 """OID4VP verifier steps: lerconf plays the wallet (logic in lerconf.oid4vp.scenario)."""
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from lerconf import flows
+from lerconf.claims import mark_draft_only
 from lerconf.evidence import Evidence
 from lerconf.harness import Harness, VendorUnderTest
 from lerconf.oid4vp import scenario as vp
@@ -13,6 +15,51 @@ from lerconf.oid4vp.scenario import Oid4vpSession, PresentationAnswer
 @given("a presentation request from the verifier under test", target_fixture="oid4vp_session")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Oid4vpSession:
     return vp.open_session(harness, vendor, evidence)
+
+
+@given(parsers.parse('a presentation request from the verifier under test with response_mode "{response_mode}"'),
+       target_fixture="oid4vp_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, response_mode: str) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence, response_mode=response_mode)
+
+
+@when(parsers.parse('lerconf asks the verifier under test for a presentation request with response_mode "{response_mode}"'),
+      target_fixture="oid4vp_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, response_mode: str) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence, response_mode=response_mode)
+
+
+@given(parsers.parse('a presentation request from the verifier under test for a "{format}" credential'),
+       target_fixture="oid4vp_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence, format=format)
+
+
+@when(parsers.parse('lerconf asks the verifier under test for a presentation request for a "{format}" credential'),
+      target_fixture="oid4vp_session")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Oid4vpSession:
+    return vp.open_session(harness, vendor, evidence, format=format)
+
+
+@given(parsers.parse('a presentation request from the verifier under test in the pre-final "{spec_version}" form'),
+       target_fixture="oid4vp_session")
+def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+      spec_version: str) -> Oid4vpSession:
+    mark_draft_only(request, "OID4VP pre-final draft")
+    return vp.open_session(harness, vendor, evidence, spec_version=spec_version)
+
+
+@when(parsers.parse('lerconf asks the verifier under test for a presentation request in the pre-final "{spec_version}" form'),
+      target_fixture="oid4vp_session")
+def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+      spec_version: str) -> Oid4vpSession:
+    mark_draft_only(request, "OID4VP pre-final draft")
+    return vp.open_session(harness, vendor, evidence, spec_version=spec_version)
+
+
+@given("a valid Open Badge signed by lerconf as a jwt_vc_json credential", target_fixture="badge")
+def _(harness: Harness, evidence: Evidence) -> flows.Badge:
+    return vp.jwt_badge(harness, evidence)
 
 
 @given("a second presentation request from the verifier under test", target_fixture="second_session")
@@ -49,6 +96,19 @@ def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge
 @when(parsers.parse('lerconf answers the request with that badge as "{form}"'), target_fixture="oid4vp_answer")
 def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge: flows.Badge, form: str) -> PresentationAnswer:
     return vp.answer_with(oid4vp_session, evidence, vp.presentation_for(harness, oid4vp_session, badge.credential, form=form))
+
+
+@when("lerconf answers the request with that badge in a presentation sent unencrypted", target_fixture="oid4vp_answer")
+def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge: flows.Badge) -> PresentationAnswer:
+    return vp.answer_with(oid4vp_session, evidence, vp.presentation_for(harness, oid4vp_session, badge.credential),
+                          encrypt="plain")
+
+
+@when("lerconf answers the request with that badge in a presentation encrypted to another key",
+      target_fixture="oid4vp_answer")
+def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge: flows.Badge) -> PresentationAnswer:
+    return vp.answer_with(oid4vp_session, evidence, vp.presentation_for(harness, oid4vp_session, badge.credential),
+                          encrypt="other-key")
 
 
 @when(parsers.parse('lerconf answers the request with the wallet error "{error}"'), target_fixture="oid4vp_answer")
@@ -104,3 +164,8 @@ def _(oid4vp_answer: PresentationAnswer) -> None:
 @then("the verifier refuses the direct_post")
 def _(oid4vp_answer: PresentationAnswer) -> None:
     vp.expect_refused(oid4vp_answer, "a response with a state the verifier never issued")
+
+
+@then("the verifier refuses the response and does not report success")
+def _(oid4vp_answer: PresentationAnswer) -> None:
+    vp.expect_refused_without_success(oid4vp_answer, "a response encrypted to a key the verifier did not offer")

@@ -94,9 +94,10 @@ def request_object_is_typed_and_signed(obj: RequestObject, signature_problem: st
 
 
 @check("VP-03", PROTOCOL)
-def dcql_asks_for_open_badge(dcql: Any) -> Verdict:
+def dcql_asks_for_open_badge(dcql: Any, format: str | None = None) -> Verdict:
     """The DCQL credentials list is non-empty with unique ids, each with format and meta; for W3C
-    formats meta.type_values holds expanded type IRIs (here: an Open Badges 3.0 credential)."""
+    formats meta.type_values holds expanded type IRIs (here: an Open Badges 3.0 credential, in
+    ``format`` when the scenario asked for one)."""
     from lerconf.oid4vp.dcql import OB3_TYPE_IRIS
 
     if not isinstance(dcql, Mapping):
@@ -127,13 +128,15 @@ def dcql_asks_for_open_badge(dcql: Any) -> Verdict:
             if short:
                 problems.append(f"{c['id']}: type_values holds unexpanded type names {short} (they match nothing)")
                 continue
-            if any(set(a) & OB3_TYPE_IRIS for a in tv):
+            if any(set(a) & OB3_TYPE_IRIS for a in tv) and format in (None, fmt):
                 ob3.append(c["id"])
     if problems:
         return failed("; ".join(problems))
     if not ob3:
-        return failed("no credential query asks for an OpenBadgeCredential by its expanded type IRI", ids=ids)
-    return passed(f"credential query {ob3[0]!r} asks for an OpenBadgeCredential by its expanded IRI", ids=ids)
+        return failed("no credential query asks for an OpenBadgeCredential by its expanded type IRI"
+                      + (f" in {format}" if format else ""), ids=ids, formats=[c.get("format") for c in creds])
+    return passed(f"credential query {ob3[0]!r} asks for an OpenBadgeCredential by its expanded IRI"
+                  + (f" in {format}" if format else ""), ids=ids)
 
 
 @check("VP-04", PROTOCOL)
@@ -149,3 +152,59 @@ def direct_post_answered_with_json(exchange: Exchange) -> Verdict:
     if redirect is not None and not (isinstance(redirect, str) and redirect.startswith(("https://", "http://"))):
         return failed(f"redirect_uri {redirect!r} is not a URL")
     return passed("the direct_post was answered 200 with a JSON object" + (" carrying a redirect_uri" if redirect else ""))
+
+
+@check("VP-01", PROTOCOL)
+def client_metadata_offers_encryption_key(params: Mapping[str, Any]) -> Verdict:
+    """A request with response_mode direct_post.jwt carries in client_metadata a public key to
+    encrypt the response to (jwks: EC P-256 for ECDH-ES) and content encryption it accepts."""
+    from lerconf.oid4vp.response import encryption_key
+
+    if params.get("response_mode") != "direct_post.jwt":
+        return not_applicable(f"response_mode is {params.get('response_mode')!r}: no encrypted response")
+    jwk, enc, problem = encryption_key(params.get("client_metadata"))
+    if problem or jwk is None:
+        return failed(f"the request asks for direct_post.jwt but {problem}")
+    return passed(f"client_metadata offers a P-256 ECDH-ES key (kid {jwk.get('kid')!r}) and {enc}",
+                  kid=jwk.get("kid"), enc=enc)
+
+
+@check("VP-01", PROTOCOL)
+def draft_request_has_required_parameters(params: Mapping[str, Any]) -> Verdict:
+    """(pre-final draft form) The Authorization Request has client_id with a client_id_scheme,
+    response_type=vp_token, a nonce, a presentation_definition and a response_mode."""
+    problems = []
+    if not isinstance(params.get("client_id"), str) or not params.get("client_id"):
+        problems.append("no client_id")
+    if not isinstance(params.get("client_id_scheme"), str):
+        problems.append("no client_id_scheme (drafts before 22 name the scheme in this parameter)")
+    if params.get("response_type") != "vp_token":
+        problems.append(f"response_type is {params.get('response_type')!r}, not 'vp_token'")
+    if not isinstance(params.get("nonce"), str) or not params.get("nonce"):
+        problems.append("no nonce")
+    if not isinstance(params.get("presentation_definition"), Mapping):
+        problems.append("no presentation_definition object")
+    if params.get("response_mode") not in ("direct_post", "direct_post.jwt"):
+        problems.append(f"response_mode {params.get('response_mode')!r} is missing or unknown")
+    if problems:
+        return failed("; ".join(problems), client_id=params.get("client_id"))
+    return passed("the draft-form request has client_id and client_id_scheme, response_type=vp_token, a nonce, "
+                  "a presentation_definition and a response_mode", client_id_scheme=params.get("client_id_scheme"))
+
+
+@check("VP-03", PROTOCOL)
+def presentation_definition_asks_for_open_badge(definition: Any) -> Verdict:
+    """(pre-final draft form) The presentation_definition has an id and an input descriptor
+    that asks for an OpenBadgeCredential in a W3C format."""
+    from lerconf.oid4vp.pe import ob3_descriptor
+
+    if not isinstance(definition, Mapping) or not isinstance(definition.get("id"), str):
+        return failed("presentation_definition is not an object with an id")
+    descriptors = definition.get("input_descriptors")
+    if not isinstance(descriptors, list) or not descriptors:
+        return failed("presentation_definition.input_descriptors is missing or empty")
+    query = ob3_descriptor(definition, W3C_FORMATS)
+    if query is None:
+        return failed("no input descriptor asks for an OpenBadgeCredential in ldp_vc or jwt_vc_json",
+                      ids=[d.get("id") for d in descriptors if isinstance(d, Mapping)])
+    return passed(f"input descriptor {query.id!r} asks for an OpenBadgeCredential ({query.format})")

@@ -15,8 +15,15 @@ oid4vp_verifier:
     client_id_prefixes: [redirect_uri, decentralized_identifier]
     request_signing: [signed, unsigned]
     request_uri_methods: [get, post]
-    spec_versions: ["1.0"]
+    spec_versions: ["1.0"]          # or "draft" (= draft-20: client_id_scheme, presentation_definition)
+  trust_anchors:                    # for x509_san_dns / x509_hash: PEM text or PEM file paths
+    - |
+      -----BEGIN CERTIFICATE-----
+      ...
 ```
+
+A profile claiming only a draft (``spec_versions: [draft]``) runs the draft-mode scenarios, and
+their results are labelled "draft-only", never final-spec conformance.
 """
 from __future__ import annotations
 
@@ -33,13 +40,17 @@ CLIENT_ID_PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns"
                       "pre-registered", "openid_federation")
 REQUEST_SIGNING = ("signed", "unsigned")
 REQUEST_URI_METHODS = ("get", "post")
-SPEC_VERSIONS = ("1.0", "draft-24", "draft-22", "draft-20")
+SPEC_VERSIONS = ("1.0", "draft", "draft-24", "draft-22", "draft-20")
+#: the pre-final form lerconf implements (client_id_scheme, presentation_definition/_submission)
+DRAFT = "draft-20"
+_SPEC_ALIASES = {"draft": DRAFT}
 #: how the verdict is observed when there is no result hook
 VERDICT_SOURCES = ("result_hook", "direct_post_status", "redirect")
 
 #: example-table column -> the claim it needs (Scenario Outline columns of features/oid4vp)
 CLAIM_COLUMNS = {"format": "formats", "response_mode": "response_modes", "client_id_prefix": "client_id_prefixes",
-                 "request_signing": "request_signing", "request_uri_method": "request_uri_methods"}
+                 "request_signing": "request_signing", "request_uri_method": "request_uri_methods",
+                 "spec_version": "spec_versions"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class Oid4vpVerifierSection:
     result_hook_method: str = "get"
     verdict_from: str = "result_hook"
     claims: Oid4vpClaims = field(default_factory=Oid4vpClaims)
+    #: X.509 trust anchors for x509_* client identifiers (cryptography Certificates)
+    trust_anchors: tuple[Any, ...] = ()
 
     @property
     def urls(self) -> dict[str, str]:
@@ -77,7 +90,8 @@ class Oid4vpVerifierSection:
 
     def public_view(self) -> dict[str, Any]:
         return {"request_hook": self.request_hook, "result_hook": self.result_hook, "verdict_from": self.verdict_from,
-                "claims": {k: list(v) for k, v in self.claims.__dict__.items()}}
+                "claims": {k: list(v) for k, v in self.claims.__dict__.items()},
+                "trust_anchors": [a.subject.rfc4514_string() for a in self.trust_anchors]}
 
 
 Fail = Callable[[str, str], Exception]
@@ -109,7 +123,7 @@ def parse_section(raw: Any, fail: Fail) -> Oid4vpVerifierSection:
     where = "oid4vp_verifier"
     if not isinstance(raw, Mapping):
         raise fail(where, "must be a mapping")
-    unknown = set(raw) - {"request_hook", "result_hook", "result_hook_method", "verdict_from", "claims"}
+    unknown = set(raw) - {"request_hook", "result_hook", "result_hook_method", "verdict_from", "claims", "trust_anchors"}
     if unknown:
         raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     request_hook = _url(raw.get("request_hook"), f"{where}.request_hook", fail)
@@ -137,9 +151,24 @@ def parse_section(raw: Any, fail: Fail) -> Oid4vpVerifierSection:
         request_signing=_strings(c.get("request_signing"), f"{where}.claims.request_signing", REQUEST_SIGNING, fail, ()),
         request_uri_methods=_strings(c.get("request_uri_methods"), f"{where}.claims.request_uri_methods",
                                      REQUEST_URI_METHODS, fail, ("get",)),
-        spec_versions=_strings(c.get("spec_versions"), f"{where}.claims.spec_versions", SPEC_VERSIONS, fail, ("1.0",)),
+        spec_versions=tuple(dict.fromkeys(_SPEC_ALIASES.get(v, v) for v in _strings(
+            c.get("spec_versions"), f"{where}.claims.spec_versions", SPEC_VERSIONS, fail, ("1.0",)))),
     )
-    return Oid4vpVerifierSection(request_hook, result_hook, method, verdict_from, claims)
+    return Oid4vpVerifierSection(request_hook, result_hook, method, verdict_from, claims,
+                                 _anchors(raw.get("trust_anchors"), f"{where}.trust_anchors", fail))
+
+
+def _anchors(raw: Any, where: str, fail: Fail) -> tuple[Any, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise fail(where, "must be a list of PEM certificates or PEM file paths")
+    from lerconf.oid4vp.x509 import load_trust_anchors
+
+    try:
+        return tuple(load_trust_anchors(raw))
+    except ValueError as exc:
+        raise fail(where, str(exc)) from None
 
 
 def not_claimed(section: Oid4vpVerifierSection | None, vendor: str, example: Mapping[str, str]) -> str | None:

@@ -9,7 +9,7 @@ Nothing here raises for vendor behaviour: a bad answer becomes ``AuthorizationRe
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -20,6 +20,8 @@ from lerconf.jose.algorithms import is_forbidden, key_mismatch, verify_signature
 from lerconf.jose.keyresolve import resolve_signing_key
 
 if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
     from lerconf.clients.http import Exchange, VendorClient
     from lerconf.did import DidResolver
 
@@ -172,11 +174,13 @@ def fetch_request(http: VendorClient, request: AuthorizationRequest, *,
     return request
 
 
-def verify_request_signature(obj: RequestObject, resolver: DidResolver) -> str | None:
+def verify_request_signature(obj: RequestObject, resolver: DidResolver,
+                             trust_anchors: Sequence[Certificate] = ()) -> str | None:
     """None when the request object's signature verifies under its client_id prefix, else why not.
 
     ``decentralized_identifier:<did>``: the ``kid`` must be a verification method of that DID.
-    Other signed prefixes (x509_*) are not verified by lerconf yet and say so.
+    ``x509_san_dns:`` / ``x509_hash:``: the ``x5c`` leaf matches the client_id, signs the object
+    and chains to one of ``trust_anchors`` (lerconf.oid4vp.x509). Other prefixes are not verified.
     """
     client_id = str(obj.claims.get("client_id", ""))
     prefix = client_id_prefix(client_id)
@@ -185,6 +189,10 @@ def verify_request_signature(obj: RequestObject, resolver: DidResolver) -> str |
         return "the request object is not signed (alg none)"
     if is_forbidden(alg):
         return f"alg {alg!r} is not an asymmetric signature algorithm"
+    if prefix in ("x509_san_dns", "x509_hash"):
+        from lerconf.oid4vp.x509 import x509_request_problem
+
+        return x509_request_problem(obj, trust_anchors)
     if prefix != "decentralized_identifier":
         return f"lerconf does not verify request objects under the {prefix}: prefix"
     did = client_id.split(":", 1)[1]

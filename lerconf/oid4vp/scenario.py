@@ -7,6 +7,7 @@ the full client_id), or with one deliberately wrong in one way, and observes the
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,18 +15,21 @@ from typing import TYPE_CHECKING, Any
 from lerconf.clients.outcome import Outcome
 from lerconf.evidence import BrokenVendor
 from lerconf.oid4vp.dcql import CredentialQuery, ob3_query
+from lerconf.oid4vp.pe import ob3_descriptor
 from lerconf.oid4vp.request import AuthorizationRequest, verify_request_signature
+from lerconf.oid4vp.response import encryption_key, presentation_submission, vp_jwt
 from lerconf.oid4vp.wallet import Observation, Oid4vpWallet, Seen
 
 if TYPE_CHECKING:
     from lerconf.clients.http import Exchange
     from lerconf.evidence import Evidence
+    from lerconf.flows import Badge
     from lerconf.harness import Harness, VendorUnderTest
     from lerconf.results import CheckResult
 
 __all__ = ["Oid4vpSession", "PresentationAnswer", "accepted_first", "answer_error", "answer_results", "answer_with",
-           "expect_no_success", "expect_refused", "expect_success", "open_session", "presentation_for",
-           "request_results", "unknown_state"]
+           "expect_no_success", "expect_refused", "expect_refused_without_success", "expect_success", "open_session", "presentation_for",
+           "jwt_badge", "request_results", "unknown_state"]
 
 #: how a scenario breaks the presentation's binding (Scenario Outline values)
 BINDINGS: dict[str, Callable[[Oid4vpSession], tuple[str, str]]] = {
@@ -45,6 +49,8 @@ class Oid4vpSession:
     query: CredentialQuery | None
     signature_problem: str | None = None
     answers: list[PresentationAnswer] = field(default_factory=list)
+    draft: bool = False                 # the pre-final form: presentation_definition / _submission
+    format: str | None = None           # the credential format the scenario asked for, if any
 
     def __repr__(self) -> str:
         return f"Oid4vpSession(state={self.request.state!r}, client_id={self.request.client_id!r})"
@@ -63,13 +69,21 @@ class PresentationAnswer:
 
 
 def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *,
-                 client_id_prefix: str | None = None, request_uri_method: str | None = None) -> Oid4vpSession:
-    """Ask the verifier under test for a fresh OB 3.0 presentation request and read it."""
+                 client_id_prefix: str | None = None, request_uri_method: str | None = None,
+                 format: str | None = None, response_mode: str | None = None,
+                 spec_version: str | None = None) -> Oid4vpSession:
+    """Ask the verifier under test for a fresh OB 3.0 presentation request and read it.
+
+    ``spec_version`` names a pre-final draft form (the scenario is then labelled draft-only by
+    its step); ``format`` and ``response_mode`` what the request must ask for.
+    """
     section = vendor.profile.oid4vp_verifier
     if section is None:  # the plugin skips unclaimed scenarios; this is a profile/feature mismatch
         raise LookupError(f"{vendor.name} has no oid4vp_verifier section")
     wallet = Oid4vpWallet(vendor.http, section)
-    request = wallet.start(client_id_prefix=client_id_prefix, request_uri_method=request_uri_method)
+    draft = spec_version is not None and spec_version != "1.0"
+    request = wallet.start(client_id_prefix=client_id_prefix, request_uri_method=request_uri_method,
+                           format=format or "ldp_vc", response_mode=response_mode, spec_version=spec_version)
     evidence.keep("authorization request", request.params)
     if request.request_object is not None:
         evidence.keep("request object header", request.request_object.header)
@@ -79,29 +93,41 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
         raise AssertionError(f"the verifier gave no usable presentation request: {request.problem}")
     problem = None
     if request.request_object is not None and request.request_object.signed:
-        problem = verify_request_signature(request.request_object, harness.engine.resolver)
+        problem = verify_request_signature(request.request_object, harness.engine.resolver, section.trust_anchors)
     if section.draft_only:
         evidence.notes.append("draft-only: the verifier claims no final OID4VP 1.0 support")
-    return Oid4vpSession(wallet, request, ob3_query(request.dcql_query, section.claims.formats), problem)
+    formats = (format,) if format else section.claims.formats
+    query = (ob3_descriptor(request.params.get("presentation_definition"), formats) if draft
+             else ob3_query(request.dcql_query, formats))
+    return Oid4vpSession(wallet, request, query, problem, draft=draft, format=format)
 
 
 def _require_answerable(session: Oid4vpSession) -> CredentialQuery:
     request = session.request
     if session.query is None:
-        raise AssertionError("the request's DCQL query asks for no Open Badges 3.0 credential in a claimed format "
-                             "(meta.type_values with the expanded OpenBadgeCredential IRI)")
-    if request.params.get("response_mode") != "direct_post" or not request.response_uri:
-        raise AssertionError(f"the request has response_mode {request.params.get('response_mode')!r} and "
-                             f"response_uri {request.response_uri!r}; lerconf answers direct_post to a response_uri")
+        asked = "presentation_definition" if session.draft else "DCQL query"
+        raise AssertionError(f"the request's {asked} asks for no Open Badges 3.0 credential in a claimed format "
+                             "(meta.type_values with the expanded OpenBadgeCredential IRI)" if not session.draft else
+                             f"the request's {asked} has no input descriptor for an OpenBadgeCredential in a claimed format")
+    mode = request.params.get("response_mode")
+    if mode not in ("direct_post", "direct_post.jwt") or not request.response_uri:
+        raise AssertionError(f"the request has response_mode {mode!r} and response_uri {request.response_uri!r}; "
+                             "lerconf answers direct_post or direct_post.jwt to a response_uri")
+    if mode == "direct_post.jwt":
+        _, _, problem = encryption_key(request.params.get("client_metadata"))
+        if problem:
+            raise AssertionError(f"the request asks for direct_post.jwt but {problem}")
     return session.query
 
 
 def presentation_for(harness: Harness, session: Oid4vpSession, credential: Any, *,
-                     binding: str = "the request's nonce and client_id", form: str = "a presentation") -> dict[str, Any]:
-    """The vp_token lerconf sends: ``{query id: [presentation]}``, bound as ``binding`` says.
+                     binding: str = "the request's nonce and client_id", form: str = "a presentation") -> Any:
+    """The vp_token lerconf sends: ``{query id: [presentation]}`` (the presentation itself in
+    the draft mode), bound as ``binding`` says.
 
-    ``form``: "a presentation" (signed by lerconf's holder), "a bare credential" (no VP at all)
-    or "an unsigned presentation" (a VP without proof).
+    ``form``: "a presentation" (signed by lerconf's holder: a Data Integrity VP for ldp_vc, a
+    VP JWT with nonce and aud for jwt_vc_json), "a bare credential" (no VP at all) or "an
+    unsigned presentation" (a VP without proof).
     """
     from lerconf.flows import presentation_by_lerconf, unsigned_presentation
 
@@ -110,19 +136,31 @@ def presentation_for(harness: Harness, session: Oid4vpSession, credential: Any, 
         item: Any = credential
     elif form == "an unsigned presentation":
         item = unsigned_presentation([credential], harness.keys.holder.controller)
+    elif query.format == "jwt_vc_json":
+        if not isinstance(credential, str):
+            raise TypeError("a jwt_vc_json presentation carries a credential JWT")  # feature/step mismatch
+        nonce, audience = BINDINGS[binding](session)
+        item = vp_jwt(harness.keys.holder, [credential], nonce=nonce, audience=audience)
     else:
         challenge, domain = BINDINGS[binding](session)
         item = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
-    return {query.id: [item]}
+    return item if session.draft else {query.id: [item]}
 
 
-def answer_with(session: Oid4vpSession, evidence: Evidence, vp_token: dict[str, Any], *,
-                state: str | None = None, observe: Oid4vpSession | None = None) -> PresentationAnswer:
-    """POST ``vp_token`` to the session's response_uri (with ``state``, default the session's own)
-    and observe the verdict on ``observe`` (default: the session whose state was sent)."""
-    _require_answerable(session)
+def answer_with(session: Oid4vpSession, evidence: Evidence, vp_token: Any, *, state: str | None = None,
+                observe: Oid4vpSession | None = None, encrypt: str = "auto") -> PresentationAnswer:
+    """POST ``vp_token`` to the session's response_uri (with ``state``, default the session's own;
+    encrypted as ``encrypt`` says, see Oid4vpWallet.respond) and observe the verdict on
+    ``observe`` (default: the session whose state was sent)."""
+    query = _require_answerable(session)
     evidence.keep(f"vp_token {len(evidence.documents)}", vp_token)
-    exchange = session.wallet.respond(session.request, vp_token, state=state)
+    submission = None
+    if session.draft:
+        definition = session.request.params.get("presentation_definition")
+        definition_id = str(definition.get("id", "")) if isinstance(definition, dict) else ""
+        submission = presentation_submission(definition_id, query.id, query.format)
+        evidence.keep("presentation_submission", submission)
+    exchange = session.wallet.respond(session.request, vp_token, state=state, submission=submission, encrypt=encrypt)
     target = observe or session
     observation = target.wallet.observe(target.request, exchange)
     answer = PresentationAnswer(exchange, observation, vp_token)
@@ -180,6 +218,16 @@ def expect_refused(answer: PresentationAnswer, what: str) -> None:
     raise BrokenVendor(f"{what}: expected a 400 refusal, got {outcome.value}: {answer.exchange.reason}")
 
 
+def expect_refused_without_success(answer: PresentationAnswer, what: str) -> None:
+    """The direct_post is refused (400/422) and the verifier never reports success for it. After
+    the refusal an unobservable verdict is fine: a verifier that cannot open a response may not
+    know which transaction it was for."""
+    expect_refused(answer, what)
+    if answer.observation.seen is Seen.SUCCESS:
+        raise AssertionError(f"the verifier refused the direct_post but reported success for {what} "
+                             f"({answer.observation.source}: {answer.observation.reason})")
+
+
 # -- checks on what the verifier sent -----------------------------------------------------------------
 def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: str) -> list[CheckResult]:
     """Run a requirement's checks on one or more requests of the verifier under test."""
@@ -187,7 +235,10 @@ def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: 
 
     group = sessions if isinstance(sessions, list) else [sessions]
     if requirement == "VP-01":
-        out = [c.request_has_required_parameters(s.request.params) for s in group]
+        out = [c.draft_request_has_required_parameters(s.request.params) if s.draft
+               else c.request_has_required_parameters(s.request.params) for s in group]
+        out += [c.client_metadata_offers_encryption_key(s.request.params) for s in group
+                if s.request.params.get("response_mode") == "direct_post.jwt"]
         out += [c.nonce_has_enough_entropy(s.request.nonce) for s in group]
         out.append(c.nonces_are_fresh([s.request.nonce for s in group]))
         return out
@@ -200,7 +251,8 @@ def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: 
             out.append(c.request_object_is_typed_and_signed(s.request.request_object, s.signature_problem))
         return out
     if requirement == "VP-03":
-        return [c.dcql_asks_for_open_badge(s.request.dcql_query) for s in group]
+        return [c.presentation_definition_asks_for_open_badge(s.request.params.get("presentation_definition"))
+                if s.draft else c.dcql_asks_for_open_badge(s.request.dcql_query, s.format) for s in group]
     raise KeyError(f"no OID4VP request check for {requirement}")
 
 
@@ -223,13 +275,31 @@ def accepted_first(harness: Harness, vendor: VendorUnderTest, evidence: Evidence
     """
     import pytest
 
-    first = open_session(harness, vendor, evidence)
+    first = open_session(harness, vendor, evidence, format="jwt_vc_json" if isinstance(credential, str) else None)
     answer = answer_with(first, evidence, presentation_for(harness, first, credential))
     if answer.observation.seen is Seen.SUCCESS:
         return answer
     if answer.observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
         raise BrokenVendor(f"the first (valid) presentation got no verdict: {answer.observation}")
     pytest.skip(f"cannot be judged: the verifier did not accept a valid first presentation ({answer.observation})")
+
+
+def jwt_badge(harness: Harness, evidence: Evidence) -> Badge:
+    """A valid OB 3.0 badge as a jwt_vc_json credential: the VCDM 1.1 ``vc`` claim (OID4VCI App.
+    A.1.1), signed by lerconf's Ed25519 did:key issuer, for lerconf's holder."""
+    from lerconf.flows import Badge
+    from lerconf.jose.encodings import JwtEncoding
+    from lerconf.jose.sign import sign_jwt
+    from lerconf.templates import ob3_achievement_credential
+
+    key = ("oid4vp-jwt-badge",)
+    if key not in harness.cache:
+        signer = harness.signer("eddsa-rdfc-2022")
+        document = ob3_achievement_credential(signer.controller, harness.keys.holder.controller, vc_version="1.1",
+                                              credential_id=f"urn:uuid:{uuid.uuid4()}")
+        harness.cache[key] = sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11)
+    evidence.keep("credential signed by lerconf (jwt_vc_json)", harness.cache[key])
+    return Badge(harness.cache[key], "jwt_vc_json", "1.1")
 
 
 def unknown_state() -> str:

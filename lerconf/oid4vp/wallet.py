@@ -1,6 +1,6 @@
 """lerconf as the wallet in front of an OID4VP verifier under test: start a request through the
-verifier's request hook, fetch it, answer it with ``response_mode=direct_post`` (VP §8.2), and
-observe the verifier's verdict the way its profile says.
+verifier's request hook, fetch it, answer it with ``response_mode=direct_post`` (VP §8.2) or
+``direct_post.jwt`` (VP §8.3, encrypted), and observe the verifier's verdict the way its profile says.
 
 Verdicts (VP-VER-08..17 of the research note) are observed, never guessed:
 
@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from lerconf.clients.outcome import Outcome
 from lerconf.oid4vp.request import AuthorizationRequest, fetch_request, from_hook_answer
+from lerconf.oid4vp.response import encrypt_response, encryption_key, other_key_like
 
 if TYPE_CHECKING:
     from lerconf.clients.http import Exchange, VendorClient
@@ -65,11 +66,15 @@ class Oid4vpWallet:
 
     # -- the request ---------------------------------------------------------------------------
     def start(self, *, client_id_prefix: str | None = None, request_uri_method: str | None = None,
-              format: str = "ldp_vc") -> AuthorizationRequest:
-        """Ask the verifier for a fresh presentation request and dereference it."""
+              format: str = "ldp_vc", response_mode: str | None = None,
+              spec_version: str | None = None) -> AuthorizationRequest:
+        """Ask the verifier for a fresh presentation request and dereference it. The hook body
+        names what the scenario needs (the verifier's profile claims it)."""
         wishes = {"format": format, "credential_type": "OpenBadgeCredential",
                   **({"client_id_prefix": client_id_prefix} if client_id_prefix else {}),
-                  **({"request_uri_method": request_uri_method} if request_uri_method else {})}
+                  **({"request_uri_method": request_uri_method} if request_uri_method else {}),
+                  **({"response_mode": response_mode} if response_mode else {}),
+                  **({"spec_version": spec_version} if spec_version else {})}
         exchange = self.http.post_json(self.section.request_hook, wishes)
         if exchange.outcome is not Outcome.ACCEPTED:
             return AuthorizationRequest(exchanges=[exchange], broken=exchange.outcome in _NO_ANSWER,
@@ -79,13 +84,31 @@ class Oid4vpWallet:
         return fetch_request(self.http, request, wallet_nonce=secrets.token_urlsafe(16))
 
     # -- the response --------------------------------------------------------------------------
-    def respond(self, request: AuthorizationRequest, vp_token: Mapping[str, Any], *, state: str | None = None) -> Exchange:
-        """POST ``vp_token`` (a JSON object keyed by DCQL ids) and ``state`` form-encoded to response_uri."""
-        form = {"vp_token": json.dumps(vp_token, ensure_ascii=False)}
+    def respond(self, request: AuthorizationRequest, vp_token: Any, *, state: str | None = None,
+                submission: Mapping[str, Any] | None = None, encrypt: str = "auto") -> Exchange:
+        """POST the response to response_uri: ``vp_token`` (a JSON object keyed by DCQL ids; in the
+        draft mode the presentation itself, with ``submission``) and ``state``, form-encoded, or —
+        for ``direct_post.jwt`` — as one ``response`` JWE (VP §8.3).
+
+        ``encrypt``: "auto" (encrypt iff the request asks for direct_post.jwt), "plain" (never),
+        "other-key" (to a fresh key under the offered kid: a JWE the verifier cannot open).
+        """
         state = request.state if state is None else state
+        params: dict[str, Any] = {"vp_token": vp_token}
+        if submission is not None:
+            params["presentation_submission"] = dict(submission)
         if state:
-            form["state"] = state
-        return self.http.post_form(str(request.response_uri), form)
+            params["state"] = state
+        mode = request.params.get("response_mode")
+        if encrypt == "plain" or (encrypt == "auto" and mode != "direct_post.jwt"):
+            form = {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in params.items()}
+            return self.http.post_form(str(request.response_uri), form)
+        jwk, enc, problem = encryption_key(request.params.get("client_metadata"))
+        if jwk is None:
+            raise ValueError(f"cannot encrypt the response: {problem}")  # callers check the key first
+        if encrypt == "other-key":
+            jwk = other_key_like(jwk)
+        return self.http.post_form(str(request.response_uri), {"response": encrypt_response(params, jwk, enc)})
 
     def respond_error(self, request: AuthorizationRequest, error: str = "access_denied") -> Exchange:
         """An Authorization Error Response (VP §8.5) posted to response_uri."""
