@@ -1,0 +1,121 @@
+"""A robot operator for manual wallet mode tests: it plays the person with the phone.
+
+It reads the operator page's ``state.json`` (as a person reads the page), hands each offer or
+request URI, with the tx_code typed separately, to lerconf's own reference wallet (the adapter
+at ``/wallet`` on the server the URI names), and answers the page's buttons when its policy
+says so. Loopback only.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+#: what the robot does for a step: "wallet" (hand the URI to the reference wallet and, if the
+#: wallet refuses, press "wallet showed an error" with its message, as a person reading the
+#: phone would), "wallet-then-error" (hand it over, then press "error" with the given message
+#: and screenshot), "ignore", or just an answer ("error", "done", "skip")
+Decision = tuple[str, str, bytes | None]
+Policy = Callable[[dict[str, Any]], Decision]
+
+#: the smallest valid PNG (1x1), a stand-in for a phone screenshot
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def wallet_base(step: dict[str, Any]) -> str | None:
+    """scheme://host:port of the server an offer or request URI points at."""
+    query = parse_qs(urlsplit(step.get("uri") or "").query)
+    target = (query.get("credential_offer_uri") or query.get("request_uri") or [None])[0]
+    if target is None and query.get("credential_offer"):
+        target = json.loads(query["credential_offer"][0]).get("credential_issuer")
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def default_policy(step: dict[str, Any]) -> Decision:
+    return ("done", "", None) if step["kind"] == "reset" else ("wallet", "", None)
+
+
+@dataclass
+class Robot:
+    page_root: str                      # http://127.0.0.1:<port>/
+    policy: Policy = default_policy
+    handled: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    _wallet: str | None = None
+
+    def __enter__(self) -> Robot:
+        self._thread = threading.Thread(target=self._loop, name="robot-operator", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def _loop(self) -> None:
+        with httpx.Client(trust_env=False, timeout=30, follow_redirects=True) as client:
+            session = None
+            seen: set[int] = set()
+            while not self._stop.is_set():
+                try:
+                    if session is None:
+                        session = str(client.get(self.page_root).url)
+                    state = client.get(session + "state.json").json()
+                except httpx.HTTPError:
+                    session = None
+                    self._stop.wait(0.05)
+                    continue
+                step = state.get("step")
+                if step and step["ended"] is None and step["id"] not in seen:
+                    seen.add(step["id"])
+                    try:
+                        self._handle(client, session, step)
+                    except Exception as exc:  # noqa: BLE001 - reported by the test
+                        self.errors.append(f"step {step['id']}: {type(exc).__name__}: {exc}")
+                self._stop.wait(0.05)
+
+    def _handle(self, client: httpx.Client, session: str, step: dict[str, Any]) -> None:
+        action, message, screenshot = self.policy(step)
+        self.handled.append({**step, "robot": action})
+        if action in ("wallet", "wallet-then-error"):
+            base = wallet_base(step) or ""
+            self._wallet = base
+            if step["kind"] == "offer":
+                body = {"uri": step["uri"], **({"tx_code": step["tx_code"]} if step["tx_code"] else {})}
+                said = client.post(base + "/wallet/offers", json=body).json()
+            else:
+                said = client.post(base + "/wallet/presentations", json={"uri": step["uri"]}).json()
+            if action == "wallet":
+                if said.get("outcome") not in ("rejected", "error", "no_match"):
+                    return
+                message = str((said.get("wallet_error") or {}).get("message", "the wallet refused"))
+            action = "error"
+        if action == "ignore":
+            return
+        if step["kind"] == "reset" and action == "done" and self._wallet:
+            client.post(self._wallet + "/wallet/reset", json={})
+        if screenshot is not None:  # uploaded first, as a person would before pressing the button
+            client.post(session + "screenshot", data={"step": str(step["id"])},
+                        files={"screenshot": ("screen.png", screenshot, "image/png")})
+        client.post(session + "answer", data={"step": str(step["id"]), "action": action, "message": message})
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.02)
