@@ -90,6 +90,11 @@ class RunningReference:
         return self.state.port
 
     @property
+    def server(self) -> uvicorn.Server:
+        """The uvicorn server (``server.config.app`` is the Starlette app, for its stores)."""
+        return self._server
+
+    @property
     def issuer_id(self) -> str:
         return self.state.issuer_id
 
