@@ -36,7 +36,7 @@ def test_clean_verifier_passes_every_oid4vp_scenario(tmp_path: Path) -> None:
     bad = result.with_status(*BAD)
     assert not bad, "\n".join(map(describe, bad))
     scenarios = _oid4vp(result)
-    assert len(scenarios) >= 19 and all(s["status"] == "passed" for s in scenarios), result.summary()
+    assert len(scenarios) >= 37 and all(s["status"] == "passed" for s in scenarios), result.summary()
     assert result.exit_code == 0
 
 

@@ -89,6 +89,29 @@ def _wallet_error_is_success(state: ReferenceState) -> None:
     store.wallet_error = wallet_error  # type: ignore[method-assign]
 
 
+def _accepts_plain_response(state: ReferenceState) -> None:
+    store = store_of(state)
+    store.accepts_plain = lambda txn: True  # type: ignore[method-assign]
+
+
+def _jwt_ignores_audience(state: ReferenceState) -> None:
+    store = store_of(state)
+
+    def binding_problems(txn: Any, nonce: Any, audience: Any) -> list[str]:
+        return Oid4vpStore.binding_problems(store, txn, nonce, txn.client_id)
+    store.binding_problems = binding_problems  # type: ignore[method-assign]
+
+
+def _jwt_accepts_replay(state: ReferenceState) -> None:
+    """Checks that a VP JWT's nonce is *a* nonce it issued, not *this transaction's*."""
+    store = store_of(state)
+
+    def binding_problems(txn: Any, nonce: Any, audience: Any) -> list[str]:
+        problems = Oid4vpStore.binding_problems(store, txn, nonce, audience)
+        return [p for p in problems if not (p.startswith("the VP JWT's nonce") and nonce in store.nonces())]
+    store.binding_problems = binding_problems  # type: ignore[method-assign]
+
+
 def _names(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -99,10 +122,14 @@ CROSS = "A presentation bound to one transaction and posted with another transac
 DEFECTIVE = "A valid presentation carrying a defective Open Badge is rejected"
 WALLET_ERROR = "A wallet error response is never reported as a successful presentation (access_denied)"
 SUCCESS_REPORTED = "the verifier reported success"
+DRAFT_NONCE = "(draft form) A presentation whose challenge is not the request's nonce is rejected (draft-20)"
+PLAIN = "A response sent unencrypted when the verifier asked for an encrypted one is rejected (direct_post.jwt)"
+JWT_VP06 = "A VP JWT whose nonce is not the request's nonce or whose aud is not the client_id is rejected"
+JWT_REPLAY = "A VP JWT captured from one transaction and submitted in another is rejected (jwt_vc_json)"
 
 FAULTS = [
     VerifierFault("accepts-wrong-nonce", "does not compare the presentation's challenge with the nonce", ("VP-06", "VP-07"),
-                  _names(f"{VP06} (another nonce)", REPLAY, CROSS), SUCCESS_REPORTED,
+                  _names(f"{VP06} (another nonce)", REPLAY, CROSS, DRAFT_NONCE), SUCCESS_REPORTED,
                   _engine(options=lambda doc, o: dataclasses.replace(o, challenge=None))),
     VerifierFault("ignores-audience", "does not compare the presentation's domain with the client_id", ("VP-06",),
                   _names(f"{VP06} (another client_id)", f"{VP06} (the client_id without its prefix)"), SUCCESS_REPORTED,
@@ -117,6 +144,14 @@ FAULTS = [
     VerifierFault("ignores-revocation", "does not check the status of presented credentials", ("VP-05",),
                   _names(f"{DEFECTIVE} (revoked)"), SUCCESS_REPORTED,
                   _engine(options=lambda doc, o: dataclasses.replace(o, check_status=False))),
+    VerifierFault("accepts-plain-response", "takes an unencrypted response when it asked for direct_post.jwt",
+                  ("VP-04",), _names(PLAIN), SUCCESS_REPORTED, _accepts_plain_response),
+    VerifierFault("jwt-ignores-audience", "does not compare a VP JWT's aud with the client_id", ("VP-06",),
+                  _names(f"{JWT_VP06} (jwt_vc_json, another client_id)",
+                         f"{JWT_VP06} (jwt_vc_json, the client_id without its prefix)"), SUCCESS_REPORTED,
+                  _jwt_ignores_audience),
+    VerifierFault("jwt-accepts-replay", "accepts a VP JWT whose nonce is any nonce it ever issued", ("VP-07",),
+                  _names(JWT_REPLAY), SUCCESS_REPORTED, _jwt_accepts_replay),
 ]
 
 CLEAN = VerifierFault("clean", "no fault: the test bed itself", (), frozenset(), "", lambda state: None)

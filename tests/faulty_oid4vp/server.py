@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 
 from faulty_oid4vp.faults import VerifierFault
 from lerconf.refimpl import app as ref_app
+from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
 from lerconf.refimpl.state import ReferenceState
@@ -28,9 +29,11 @@ def profile_document(name: str, base_url: str) -> dict[str, object]:
         "oid4vp_verifier": {
             "request_hook": f"{base_url}/oid4vp/requests",
             "result_hook": f"{base_url}/oid4vp/results/{{state}}",
-            "claims": {"formats": ["ldp_vc"], "response_modes": ["direct_post"],
-                       "client_id_prefixes": ["redirect_uri", "decentralized_identifier"],
-                       "request_signing": ["signed", "unsigned"], "request_uri_methods": ["get", "post"]},
+            "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "response_modes": ["direct_post", "direct_post.jwt"],
+                       "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash"],
+                       "request_signing": ["signed", "unsigned"], "request_uri_methods": ["get", "post"],
+                       "spec_versions": ["1.0", "draft"]},
+            "trust_anchors": [verifier_certificates().ca_pem],
         },
     }
 
