@@ -92,7 +92,7 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
     if section is None:
         raise LookupError(f"{vendor.name} has no oid4vci_issuer section")
     if section.mode == "draft13":
-        evidence.notes.append(f"{DRAFT_LABEL}: {vendor.name} claims only draft 13; this scenario ran in draft-13 mode "
+        evidence.notes.append(f"draft-only ({DRAFT_LABEL}): {vendor.name} claims only draft 13; this scenario ran in draft-13 mode "
                               "and says nothing about OID4VCI 1.0 conformance")
         if node is not None:
             mark_draft_only(node, DRAFT_LABEL)

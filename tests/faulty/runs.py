@@ -52,9 +52,9 @@ def _restored_environment() -> Iterator[None]:
 
 
 def run_profile(profile: Path, url_map: Path, out: Path, *, roles: list[str] | None = None,
-                tags: str | None = None) -> RunResult:
-    """`lerconf run --vendor PROFILE --url-map MAP` in this process, environment restored after."""
-    options = RunOptions(vendors=[profile], roles=list(roles or []), tags=tags, out=out, url_map=url_map)
+                tags: str | None = None, keyword: str | None = None) -> RunResult:
+    """`lerconf run --vendor PROFILE --url-map MAP [--tags T] [-k K]` in this process, environment restored after."""
+    options = RunOptions(vendors=[profile], roles=list(roles or []), tags=tags, keyword=keyword, out=out, url_map=url_map)
     started = time.monotonic()
     with _restored_environment():
         code, run_dir = run(options)

@@ -1,6 +1,6 @@
 """Faulty OID4VCI issuers: the reference issuer with one protocol rule relaxed, and what lerconf
 must say about each (tests/test_faulty_oid4vci.py)."""
-from faulty_oid4vci.faults import CLEAN, FAULTS, IssuerFault
+from faulty_oid4vci.faults import CLEAN, DRAFT13, FAULTS, IssuerFault
 from faulty_oid4vci.server import OID4VCI_TAG, RunResult, run_lerconf, running_issuer
 
-__all__ = ["CLEAN", "FAULTS", "OID4VCI_TAG", "IssuerFault", "RunResult", "run_lerconf", "running_issuer"]
+__all__ = ["CLEAN", "DRAFT13", "FAULTS", "OID4VCI_TAG", "IssuerFault", "RunResult", "run_lerconf", "running_issuer"]

@@ -1,5 +1,11 @@
 """The catalogue: each fault relaxes one rule of the reference issuer (lerconf.refimpl.oid4vci.Rules),
-names the scenarios that must catch it, the requirement ids they carry and a phrase of the reason."""
+names the scenarios that must catch it, the requirement ids they carry and a phrase of the reason.
+
+``keyword`` scopes a fault's run (``lerconf run -k``) to the scenarios its rule can reach, to keep
+the test bed fast: the rules of the authorization code grant, deferred issuance and di_vp proofs
+act only in those flows (NEW), the older rules only in the pre-authorized flows (EXISTING); a rule
+both reach (the proof audience) runs everything, as does the clean control. ``claims`` overrides
+the profile's claims (the draft-13 run)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,6 +16,11 @@ PROOF = "The issuer refuses a key proof that fails validation ({})"
 TX = "The token endpoint refuses a misused transaction code with the defined error ({})"
 TOKEN = "The credential endpoint refuses a request without a valid access token ({})"
 BOUND = "The issued badge verifies and is bound to the wallet key that proved possession ({})"
+CODE = "The token endpoint refuses a misused authorization code with the defined error ({})"
+DI_VP = "The issuer refuses a di_vp key proof that fails validation ({})"
+#: pytest -k over the scenario test names: the authorization code, deferred and di_vp scenarios
+NEW = "authorization_code or deferred or di_vp or data_integrity"
+EXISTING = f"not ({NEW})"
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,8 @@ class IssuerFault:
     detected_by: frozenset[str] = frozenset()
     requirements: tuple[str, ...] = ()
     because: str = ""
+    keyword: str | None = EXISTING
+    claims: dict[str, Any] = field(default_factory=dict)
 
     @property
     def vendor_name(self) -> str:
@@ -28,15 +41,16 @@ class IssuerFault:
         return self.name
 
 
-CLEAN = IssuerFault("clean")
+CLEAN = IssuerFault("clean", keyword=None)
 
 FAULTS = [
     IssuerFault("accepts-an-expired-nonce", {"nonce_expires": False},
                 frozenset({STALE.format("an expired nonce")}), ("VCI-15",), "was accepted"),
     IssuerFault("accepts-a-replayed-nonce", {"nonce_single_use": False},
                 frozenset({STALE.format("a replayed nonce")}), ("VCI-15",), "a replayed nonce was accepted"),
-    IssuerFault("ignores-proof-audience", {"check_audience": False},
-                frozenset({PROOF.format("the wrong audience")}), ("VCI-16",), "the wrong audience was accepted"),
+    IssuerFault("ignores-proof-audience", {"check_audience": False},  # jwt aud and di_vp domain alike
+                frozenset({PROOF.format("the wrong audience"), DI_VP.format("the wrong domain")}), ("VCI-16", "VCI-17"),
+                "the wrong audience was accepted", keyword=None),
     IssuerFault("ignores-proof-signature", {"check_signature": False},
                 frozenset({PROOF.format("a signature that does not verify")}), ("VCI-16",),
                 "a signature that does not verify was accepted"),
@@ -58,4 +72,22 @@ FAULTS = [
     IssuerFault("access-token-not-required", {"require_access_token": False},
                 frozenset({TOKEN.format("no access token"), TOKEN.format("an access token the issuer never issued")}),
                 ("VCI-12",), "was accepted"),
+    IssuerFault("accepts-a-wrong-code-verifier", {"check_code_verifier": False},
+                frozenset({CODE.format("a wrong code_verifier"), CODE.format("no code_verifier")}), ("VCI-09",),
+                "the token request was accepted", keyword=NEW),
+    IssuerFault("reuses-authorization-codes", {"auth_codes_single_use": False},
+                frozenset({CODE.format("the authorization code a second time")}), ("VCI-09",),
+                "the token request was accepted (HTTP 200)", keyword=NEW),
+    IssuerFault("ignores-redirect-uri", {"check_redirect_uri": False},
+                frozenset({CODE.format("a different redirect_uri")}), ("VCI-09",),
+                "accepted (HTTP 200); it must be refused with invalid_grant", keyword=NEW),
+    IssuerFault("ignores-di-vp-challenge", {"check_di_vp_challenge": False},
+                frozenset({DI_VP.format("the wrong challenge")}), ("VCI-17",),
+                "the wrong challenge was accepted", keyword=NEW),
+    IssuerFault("serves-unknown-transaction-id", {"check_transaction_id": False},
+                frozenset({"The deferred credential endpoint refuses an unknown transaction_id with invalid_transaction_id"}),
+                ("VCI-14",), "unknown transaction_id was accepted", keyword=NEW),
 ]
+
+#: not a fault: the reference in draft-13 mode, tested by a profile that claims only draft 13
+DRAFT13 = IssuerFault("draft-13 issuer", {"draft13": True}, keyword=None, claims={"spec_versions": ["draft13"]})

@@ -41,12 +41,13 @@ class RunningIssuer:
     thread: threading.Thread
 
 
-def profile_document(name: str, base_url: str) -> dict[str, Any]:
+def profile_document(name: str, base_url: str, claims: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"name": name, "version": "0.0.0-faulty", "oid4vci_issuer": {
         "credential_issuer": f"{base_url}/oid4vci", "offer_url": f"{base_url}/oid4vci/offers",
-        "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code"], "proof_types": ["jwt"],
-                   "spec_versions": ["final"],
-                   "features": ["tx_code", "offer_by_value", "offer_by_reference", "nonce_expiry"]},
+        "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", "authorization_code"],
+                   "proof_types": ["jwt", "di_vp"], "spec_versions": ["final"],
+                   "features": ["tx_code", "offer_by_value", "offer_by_reference", "nonce_expiry", "deferred"],
+                   **(claims or {})},
         "options": {"nonce_lifetime_s": Rules().nonce_lifetime_s}}}
 
 
@@ -59,7 +60,7 @@ def running_issuer(fault: IssuerFault, workdir: Path) -> Iterator[RunningIssuer]
     app.state.reference = state
     app.state.oid4vci = IssuerStore(state.base_url, dataclasses.replace(Rules(), **fault.rules))
     profile_path = workdir / "profile.yaml"
-    profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False))
+    profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url, fault.claims), sort_keys=False))
     url_map_path = workdir / "url-map.json"
     url_map_path.write_text(json.dumps({url: str(path) for url, path in state.url_map.items()}))
     server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=state.port, log_level="warning", access_log=False,
@@ -74,5 +75,5 @@ def running_issuer(fault: IssuerFault, workdir: Path) -> Iterator[RunningIssuer]
 
 
 def run_lerconf(issuer: RunningIssuer, out: Path) -> RunResult:
-    """`lerconf run --vendor <profile> -m oid4vci` in this process."""
-    return run_profile(issuer.profile_path, issuer.url_map_path, out, tags=OID4VCI_TAG)
+    """`lerconf run --vendor <profile> --tags oid4vci... [-k <the fault's scope>]` in this process."""
+    return run_profile(issuer.profile_path, issuer.url_map_path, out, tags=OID4VCI_TAG, keyword=issuer.fault.keyword)
