@@ -150,7 +150,7 @@ class Transaction:
         }]}
 
     def client_metadata(self) -> dict[str, Any]:
-        formats = {"ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
+        formats: dict[str, Any] = {"ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
                               "cryptosuite_values": ["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022",
                                                      "ecdsa-jcs-2019"]},
                    "jwt_vc_json": {"alg_values": ["EdDSA", "ES256"]}}

@@ -144,8 +144,8 @@ def _jwt_presentation(state: ReferenceState, txn: Transaction, token: str) -> li
     iat = payload.get("iat")
     if isinstance(iat, (int, float)) and not isinstance(iat, bool) and abs(now.timestamp() - iat) > IAT_LEEWAY:
         errors.append(f"{source}: the VP JWT's iat is more than {IAT_LEEWAY} s from now")
-    vp = payload.get("vp") if isinstance(payload.get("vp"), Mapping) else {}
-    credentials = vp.get("verifiableCredential")
+    vp = payload.get("vp")
+    credentials = vp.get("verifiableCredential") if isinstance(vp, Mapping) else None
     credentials = credentials if isinstance(credentials, list) else [credentials]
     ob3 = False
     for i, credential in enumerate(credentials):
