@@ -26,7 +26,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
-from lerconf.refimpl.oid4vci.store import AuthorizationCode, IssuerStore, store_of
+from lerconf.refimpl.oid4vci.store import (
+    NOTHING_MORE,
+    AuthorizationCode,
+    IssuerStore,
+    Offered,
+    store_of,
+)
 
 __all__ = ["authorize", "redeem_authorization_code"]
 
@@ -78,24 +84,24 @@ async def authorize(request: Request) -> Response:
         return error("invalid_request", "PKCE is required: code_challenge is missing")
     if method != "S256" or not CODE_CHALLENGE_PATTERN.match(challenge):
         return error("invalid_request", "code_challenge_method must be S256 with a valid code_challenge")
-    configurations, deferred = _requested(store, q.get("issuer_state"), q.get("scope"))
+    configurations, offered = _requested(store, q.get("issuer_state"), q.get("scope"))
     if not configurations:
         return error("invalid_scope" if q.get("scope") else "invalid_request",
                      "name a credential by issuer_state (from an offer) or by a configuration's scope")
     code = secrets.token_urlsafe(24)
     with store.lock:
         store.auth_codes[code] = AuthorizationCode(client_id, redirect_uri, challenge, configurations,
-                                                   time.monotonic() + AUTH_CODE_LIFETIME_S, deferred)
+                                                   time.monotonic() + AUTH_CODE_LIFETIME_S, offered)
     return _redirect(redirect_uri, {"code": code, **state, "iss": store.identifier})
 
 
-def _requested(store: IssuerStore, issuer_state: str | None, scope: str | None) -> tuple[tuple[str, ...], bool]:
+def _requested(store: IssuerStore, issuer_state: str | None, scope: str | None) -> tuple[tuple[str, ...], Offered]:
     if issuer_state:
         with store.lock:
             found = store.issuer_states.pop(issuer_state, None)  # one authorization per offer
-        return found if found is not None else ((), False)
+        return found if found is not None else ((), NOTHING_MORE)
     scopes = set((scope or "").split())
-    return tuple(cid for cid, c in CONFIGURATIONS.items() if c.get("scope") in scopes), False
+    return tuple(cid for cid, c in CONFIGURATIONS.items() if c.get("scope") in scopes), NOTHING_MORE
 
 
 def redeem_authorization_code(store: IssuerStore, form: Mapping[str, str]) -> AuthorizationCode | tuple[str, str]:

@@ -24,7 +24,12 @@ from lerconf.jose.encodings import JwtEncoding
 from lerconf.oid4vc.di_vp import validate_di_vp
 from lerconf.oid4vc.proof import ProofProblem, ValidProof, validate_key_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
-from lerconf.refimpl.oid4vci.store import IssuerStore, TokenGrant, store_of
+from lerconf.refimpl.oid4vci.store import (
+    NOTHING_MORE,
+    IssuerStore,
+    TokenGrant,
+    store_of,
+)
 from lerconf.refimpl.oid4vci.token import NO_STORE, oauth_error
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.templates import ob3_achievement_credential
@@ -84,11 +89,13 @@ async def credential(request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     subject = checked.holder_did if store.rules.bind_to_proof_key else UNBOUND_SUBJECT
-    if granted is not None and granted.deferred:
-        transaction_id = store.new_transaction(config_id, subject)
+    offered = granted.offered if granted is not None else NOTHING_MORE
+    if offered.deferred:
+        transaction_id = store.new_transaction(config_id, subject, offered)
         return JSONResponse({"transaction_id": transaction_id, "interval": store.rules.deferred_interval_s},
                             status_code=202, headers=NO_STORE)
-    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject)
+    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject,
+                                     offered.status_purpose)
     return JSONResponse({"credentials": [{"credential": issued}]}, headers=NO_STORE)
 
 
@@ -156,27 +163,32 @@ async def deferred_credential(request: Request) -> Response:
     if transaction is None:
         if store.rules.check_transaction_id:
             return oauth_error("invalid_transaction_id", "the transaction_id is unknown or was already redeemed")
-        config_id, subject = next(iter(CONFIGURATIONS)), UNBOUND_SUBJECT  # a faulty instance issues anyway
+        config_id, subject, offered = next(iter(CONFIGURATIONS)), UNBOUND_SUBJECT, NOTHING_MORE  # a faulty instance issues anyway
     elif pending:
         return JSONResponse({"transaction_id": transaction_id, "interval": store.rules.deferred_interval_s},
                             status_code=202, headers=NO_STORE)
     else:
-        config_id, subject = transaction.configuration_id, transaction.subject
-    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject)
+        config_id, subject, offered = transaction.configuration_id, transaction.subject, transaction.offered
+    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject,
+                                     offered.status_purpose)
     return JSONResponse({"credentials": [{"credential": issued}]}, headers=NO_STORE)
 
 
-def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id: str, subject: str) -> Any:
-    """An OB 3.0 badge for ``subject``: a Data Integrity object (ldp_vc) or a VCDM 1.1 JWT (jwt_vc_json)."""
+def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id: str, subject: str,
+                           status_purpose: str | None = None) -> Any:
+    """An OB 3.0 badge for ``subject``: a Data Integrity object (ldp_vc) or a VCDM 1.1 JWT (jwt_vc_json),
+    with a status list entry of ``status_purpose`` when the offer asked for one."""
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     fmt = CONFIGURATIONS[config_id]["format"]
+    credential_id = f"urn:uuid:{uuid.uuid4()}"
+    status = state.status.reserve(credential_id, status_purpose) if status_purpose else None
     if fmt == "ldp_vc":
-        document = ob3_achievement_credential(state.issuer_id, subject, credential_id=f"urn:uuid:{uuid.uuid4()}",
-                                              valid_from=now)
+        document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,
+                                              valid_from=now, credential_status=status)
         return state.keys.ed25519.sign(document, "eddsa-rdfc-2022", state.verifier.processor)
     # OID4VCI App A.1.1: jwt_vc_json is a VCDM 1.1 credential in the ``vc`` claim (OB 3.0 asks for VCDM 2.0:
     # lerconf's engine reports that separately; see features/oid4vci/issuer-credential.feature)
-    document = ob3_achievement_credential(state.issuer_id, subject, credential_id=f"urn:uuid:{uuid.uuid4()}",
-                                          valid_from=now, vc_version="1.1")
+    document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,
+                                          valid_from=now, vc_version="1.1", credential_status=status)
     signer = state.keys.ed25519
     return sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11)

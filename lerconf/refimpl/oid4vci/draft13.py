@@ -71,6 +71,7 @@ async def credential_draft13(request: Request, store: IssuerStore, granted: Toke
         answer = json.loads(bytes(checked.body))
         return _error(store, str(answer["error"]), str(answer.get("error_description", "")))
     subject = checked.holder_did if store.rules.bind_to_proof_key else UNBOUND_SUBJECT
-    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, found, subject)
+    issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, found, subject,
+                                     granted.offered.status_purpose if granted is not None else None)
     return JSONResponse({"credential": issued, "c_nonce": store.new_nonce(),
                          "c_nonce_expires_in": int(store.rules.nonce_lifetime_s)}, headers=NO_STORE)

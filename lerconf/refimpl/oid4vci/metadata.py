@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT
-from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, store_of
+from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, Offered, store_of
 from lerconf.refimpl.problems import read_json_object
 from lerconf.templates import OB_CONTEXT, VC_V1, VC_V2
 
@@ -120,20 +120,24 @@ async def authorization_server(request: Request) -> Response:
 
 async def create_offer(request: Request) -> Response:
     """Test hook: ``{credential_configuration_id?, grant?: "pre-authorized_code" | "authorization_code",
-    tx_code: bool, by_reference: bool, deferred: bool}`` -> ``{credential_offer | credential_offer_uri,
-    offer_uri, tx_code?}``. ``deferred`` makes the credential endpoint answer 202 for this offer."""
+    tx_code: bool, by_reference: bool, deferred: bool, status_purpose?}`` -> ``{credential_offer |
+    credential_offer_uri, offer_uri, tx_code?}``. ``deferred`` makes the credential endpoint answer 202
+    for this offer; ``status_purpose`` ("revocation", "suspension") gives the badge a status list entry."""
     store = store_of(request)
     body = await read_json_object(request, allow_empty=True)
     config = body.get("credential_configuration_id") or next(iter(CONFIGURATIONS))
     if config not in CONFIGURATIONS:
         return _json({"error": "invalid_request", "error_description": f"unknown configuration {config!r}"}, 400)
-    deferred = bool(body.get("deferred"))
+    purpose = body.get("status_purpose")
+    if purpose not in (None, "revocation", "suspension"):
+        return _json({"error": "invalid_request", "error_description": f"unknown status_purpose {purpose!r}"}, 400)
+    offered = Offered(bool(body.get("deferred")), purpose)
     tx_code = None
     grants: dict[str, Any]
     if body.get("grant") == "authorization_code":
-        grants = {"authorization_code": {"issuer_state": store.new_issuer_state((str(config),), deferred=deferred)}}
+        grants = {"authorization_code": {"issuer_state": store.new_issuer_state((str(config),), offered=offered)}}
     else:
-        code, tx_code = store.new_code((str(config),), bool(body.get("tx_code")), deferred=deferred)
+        code, tx_code = store.new_code((str(config),), bool(body.get("tx_code")), offered=offered)
         grant: dict[str, Any] = {"pre-authorized_code": code}
         if tx_code is not None:
             grant["tx_code"] = {"input_mode": "numeric", "length": len(tx_code),

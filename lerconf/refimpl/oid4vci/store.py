@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["AuthorizationCode", "CodeGrant", "IssuerStore", "Rules", "TokenGrant", "Transaction", "store_of"]
+__all__ = ["AuthorizationCode", "CodeGrant", "IssuerStore", "Offered", "Rules", "TokenGrant", "Transaction", "store_of"]
 
 PATH = "/oid4vci"
 
@@ -55,6 +55,17 @@ class Rules:
     draft13: bool = False
 
 
+@dataclass(frozen=True)
+class Offered:
+    """What the offer hook asked for beyond the configuration: a deferred credential, a status entry."""
+
+    deferred: bool = False
+    status_purpose: str | None = None   # "revocation" / "suspension": the badge gets a status list entry
+
+
+NOTHING_MORE = Offered()
+
+
 @dataclass
 class CodeGrant:
     configuration_ids: tuple[str, ...]
@@ -62,7 +73,7 @@ class CodeGrant:
     expires: float
     used: bool = False
     failed_attempts: int = 0
-    deferred: bool = False
+    offered: Offered = NOTHING_MORE
 
 
 @dataclass
@@ -74,7 +85,7 @@ class AuthorizationCode:
     code_challenge: str | None
     configuration_ids: tuple[str, ...]
     expires: float
-    deferred: bool = False
+    offered: Offered = NOTHING_MORE
     used: bool = False
     tokens: list[str] = field(default_factory=list)   # revoked when the code is replayed (RFC 6749 §4.1.2)
 
@@ -83,7 +94,7 @@ class AuthorizationCode:
 class TokenGrant:
     configuration_ids: tuple[str, ...]
     expires: float
-    deferred: bool = False
+    offered: Offered = NOTHING_MORE
 
 
 @dataclass
@@ -93,6 +104,7 @@ class Transaction:
     configuration_id: str
     subject: str
     ready_at: float
+    offered: Offered = NOTHING_MORE
     done: bool = False
 
 
@@ -102,8 +114,8 @@ class IssuerStore:
     rules: Rules = field(default_factory=Rules)
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
     codes: dict[str, CodeGrant] = field(default_factory=dict)
-    #: issuer_state (authorization code offers) -> (configuration ids, deferred)
-    issuer_states: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
+    #: issuer_state (authorization code offers) -> (configuration ids, what was offered)
+    issuer_states: dict[str, tuple[tuple[str, ...], Offered]] = field(default_factory=dict)
     auth_codes: dict[str, AuthorizationCode] = field(default_factory=dict)
     tokens: dict[str, TokenGrant] = field(default_factory=dict)
     transactions: dict[str, Transaction] = field(default_factory=dict)
@@ -116,24 +128,24 @@ class IssuerStore:
         return self.base_url + PATH
 
     def new_code(self, configuration_ids: tuple[str, ...], with_tx_code: bool, *,
-                 deferred: bool = False) -> tuple[str, str | None]:
+                 offered: Offered = NOTHING_MORE) -> tuple[str, str | None]:
         code = secrets.token_urlsafe(24)
         tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
         with self.lock:
             self.codes[code] = CodeGrant(configuration_ids, tx_code, time.monotonic() + self.rules.code_lifetime_s,
-                                         deferred=deferred)
+                                         offered=offered)
         return code, tx_code
 
-    def new_issuer_state(self, configuration_ids: tuple[str, ...], *, deferred: bool = False) -> str:
+    def new_issuer_state(self, configuration_ids: tuple[str, ...], *, offered: Offered = NOTHING_MORE) -> str:
         value = secrets.token_urlsafe(24)
         with self.lock:
-            self.issuer_states[value] = (configuration_ids, deferred)
+            self.issuer_states[value] = (configuration_ids, offered)
         return value
 
-    def new_token(self, configuration_ids: tuple[str, ...], *, deferred: bool = False) -> str:
+    def new_token(self, configuration_ids: tuple[str, ...], *, offered: Offered = NOTHING_MORE) -> str:
         token = secrets.token_urlsafe(32)
         with self.lock:
-            self.tokens[token] = TokenGrant(configuration_ids, time.monotonic() + self.rules.token_lifetime_s, deferred)
+            self.tokens[token] = TokenGrant(configuration_ids, time.monotonic() + self.rules.token_lifetime_s, offered)
         return token
 
     def token_info(self, token: str) -> TokenGrant | None:
@@ -147,11 +159,11 @@ class IssuerStore:
         grant = self.token_info(token)
         return grant.configuration_ids if grant is not None else None
 
-    def new_transaction(self, configuration_id: str, subject: str) -> str:
+    def new_transaction(self, configuration_id: str, subject: str, offered: Offered = NOTHING_MORE) -> str:
         transaction_id = secrets.token_urlsafe(24)
         with self.lock:
             self.transactions[transaction_id] = Transaction(
-                configuration_id, subject, time.monotonic() + self.rules.deferred_ready_after_s)
+                configuration_id, subject, time.monotonic() + self.rules.deferred_ready_after_s, offered)
         return transaction_id
 
     def new_nonce(self) -> str:

@@ -39,7 +39,7 @@ async def token(request: Request) -> Response:
         redeemed = redeem_authorization_code(store, form)
         if isinstance(redeemed, tuple):
             return oauth_error(*redeemed)
-        access_token = store.new_token(redeemed.configuration_ids, deferred=redeemed.deferred)
+        access_token = store.new_token(redeemed.configuration_ids, offered=redeemed.offered)
         with store.lock:
             redeemed.tokens.append(access_token)
         return _token_response(store, access_token)
@@ -70,8 +70,8 @@ async def token(request: Request) -> Response:
                     grant.failed_attempts += 1
                     return oauth_error("invalid_grant", "the tx_code is wrong")
         grant.used = True
-        configuration_ids, deferred = grant.configuration_ids, grant.deferred
-    return _token_response(store, store.new_token(configuration_ids, deferred=deferred))
+        configuration_ids, offered = grant.configuration_ids, grant.offered
+    return _token_response(store, store.new_token(configuration_ids, offered=offered))
 
 
 def _token_response(store: IssuerStore, access_token: str) -> Response:
