@@ -21,7 +21,7 @@ def _(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
     return w.empty_wallet(vendor, evidence)
 
 
-@when(parsers.re(r'lerconf offers the wallet a "(?P<format>[\w]+)" badge by (?P<passing>reference|value) '
+@when(parsers.re(r'lerconf offers the wallet a "(?P<format>[^"]+)" badge by (?P<passing>reference|value) '
                  r'(?P<with_code>with|without) a tx_code'), target_fixture="issuance")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str, passing: str,
       with_code: str) -> Issuance:
