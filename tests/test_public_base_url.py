@@ -87,7 +87,7 @@ def test_the_reference_advertises_the_public_base_and_is_called_on_loopback(alia
 
 
 def test_the_reference_wallet_completes_an_offer_through_the_public_base(aliased: tuple[RunningReference, str]) -> None:
-    ref, public = aliased
+    ref, _ = aliased
     with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as client:
         offer = client.post("/oid4vci/offers", json={"credential_configuration_id": "OpenBadgeCredential_ldp_vc",
                                                      "tx_code": True, "by_reference": True}).json()

@@ -52,7 +52,7 @@ def manual_run(tmp: Path, policy: Policy, *, keyword: str | None = None,
 
 
 def test_a_robot_operator_with_the_reference_wallet_passes_the_wallet_scenarios(tmp_path: Path) -> None:
-    code, _, scenarios, robot = manual_run(tmp_path, default_policy)
+    _, _, scenarios, robot = manual_run(tmp_path, default_policy)
     by_status: dict[str, list[str]] = {}
     for s in scenarios:
         by_status.setdefault(s["status"], []).append(s["name"])

@@ -59,7 +59,7 @@ _PAGES: dict[int, PageServer] = {}
 def terminal() -> TextIO:
     """The operator's terminal: /dev/tty, since pytest captures a scenario's stdout and stderr."""
     try:
-        return open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 - closed by the driver
+        return open("/dev/tty", "w", encoding="utf-8")  # closed by the driver
     except OSError:
         return sys.__stderr__ or sys.stderr
 
