@@ -131,11 +131,24 @@ def test_reset_asks_the_operator_only_when_lerconf_may_have_issued_something(pag
     assert driver.reset(seed=[{"format": "ldp_vc", "credential": {}}]).not_supported
 
 
+def test_the_session_form_names_wallet_device_and_operator_in_the_evidence(page: PageServer,
+                                                                          evidence: Evidence) -> None:
+    with httpx.Client(trust_env=False, follow_redirects=True) as client:
+        client.post(page.url + "info", data={"wallet": "Acme Wallet 2.1", "device": "Pixel 8, Android 15",
+                                             "operator": "A. Tester", "other": "ignored"})
+    assert page.session.info == {"wallet": "Acme Wallet 2.1", "device": "Pixel 8, Android 15", "operator": "A. Tester"}
+    driver, _ = _driver(page)
+    with Robot(f"http://127.0.0.1:{page.port}/"):
+        driver.reset()
+    assert next(iter(evidence.documents.values()))["session"]["wallet"] == "Acme Wallet 2.1"
+    assert driver.capabilities().body["wallet"]["name"] == "Acme Wallet 2.1"
+
+
 def test_skip_leaves_the_scenario_not_run(page: PageServer) -> None:
     driver, _ = _driver(page)
-    with Robot(f"http://127.0.0.1:{page.port}/", lambda step: ("skip", "", None)):
-        with pytest.raises(pytest.skip.Exception, match="not run: the operator skipped"):
-            driver.reset()
+    with Robot(f"http://127.0.0.1:{page.port}/", lambda step: ("skip", "", None)), \
+            pytest.raises(pytest.skip.Exception, match="not run: the operator skipped"):
+        driver.reset()
 
 
 def test_the_qr_code_encodes_exactly_the_uri_and_not_the_tx_code(page: PageServer) -> None:

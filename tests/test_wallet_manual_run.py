@@ -4,6 +4,7 @@ and neither an operator's "error" nor "success" decides a verdict; silence break
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import socket
@@ -20,6 +21,12 @@ from lerconf.runlog import load_results
 from lerconf.runner import RunOptions, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
+
+
+@pytest.fixture(autouse=True)
+def quiet_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The QR codes go to /dev/tty for a person; not from a test."""
+    monkeypatch.setattr("lerconf.wallet.manual.terminal", io.StringIO)
 
 _RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
 
