@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 from lerconf.checks import oid4vci as checks
 from lerconf.evidence import Evidence
 from lerconf.harness import Harness, VendorUnderTest
-from lerconf.oid4vc import flows, issuance
+from lerconf.oid4vc import draft13, flows, issuance
 from lerconf.oid4vc.client import Answer, Offer
 
 
@@ -135,7 +135,7 @@ def _(token_answer: Answer, evidence: Evidence) -> None:
 @then(parsers.parse('the token endpoint refuses it with "{error}", satisfying "VCI-09"'))
 def _(vci: flows.VciSession, token_answer: Answer, evidence: Evidence, error: str) -> None:
     flows.expect_answer(token_answer, "the token request")
-    evidence.expect([checks.token_error_is_defined(token_answer, flows.expected_errors(vci, error), "the token request")])
+    evidence.expect([checks.token_error_is_defined(token_answer, draft13.expected_errors(vci, error), "the token request")])
 
 
 @then('the token response of the issuance satisfies "VCI-08"')
@@ -171,14 +171,14 @@ def _(credential_answer: Answer, evidence: Evidence) -> None:
 @then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-15" ({defect})'))
 def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
     flows.expect_answer(credential_answer, "the credential request")
-    evidence.expect([checks.credential_error_is_defined(credential_answer, flows.expected_errors(vci, error),
+    evidence.expect([checks.credential_error_is_defined(credential_answer, draft13.expected_errors(vci, error),
                                                         f"a credential request with {defect}")])
 
 
 @then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-17" ({defect})'))
 def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
     flows.expect_answer(credential_answer, "the credential request")
-    evidence.expect([checks.di_vp_proof_refused(credential_answer, flows.expected_errors(vci, error), defect)])
+    evidence.expect([checks.di_vp_proof_refused(credential_answer, draft13.expected_errors(vci, error), defect)])
 
 
 @then('the deferred credential endpoint refuses it, satisfying "VCI-14"')

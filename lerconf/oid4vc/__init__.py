@@ -3,7 +3,9 @@
 * ``profile``  the ``oid4vci_issuer`` section of a vendor profile
 * ``client``   metadata, offers, token, nonce and credential calls over VendorClient
 * ``proof``    ``openid4vci-proof+jwt`` key proofs: make (wallet) and validate (reference issuer)
-* ``flows``    the scenarios' flows, one line per step
+* ``di_vp``    ``di_vp`` key proofs (Data Integrity presentations): make and validate
+* ``flows``    the scenarios' flows, one line per step (pre-authorized code; draft-13 mode)
+* ``issuance`` the authorization code grant with PKCE, deferred issuance, di_vp issuance
 """
 from __future__ import annotations
 

@@ -18,6 +18,12 @@ from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.jose.compact import JwsParseError, parse_compact
 from lerconf.keys import generate
 from lerconf.oid4vc.client import Answer, Metadata, Offer, Oid4vciClient
+from lerconf.oid4vc.draft13 import (
+    DRAFT_LABEL,
+    draft13_request,
+    mark_draft_only,
+    remember_nonce,
+)
 from lerconf.oid4vc.profile import Oid4vciIssuer
 from lerconf.oid4vc.proof import HolderKey, make_key_proof
 from lerconf.results import Category, CheckResult, Status
@@ -105,32 +111,6 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
     return VciSession(client, section, metadata, processor=harness.engine.processor)
 
 
-DRAFT_LABEL = "OID4VCI draft 13"
-
-
-def mark_draft_only(node: Any, label: str) -> None:
-    """lerconf.claims.mark_draft_only where it exists, else the ``spec_mode`` user property."""
-    try:
-        from lerconf.claims import mark_draft_only as mark
-    except ImportError:
-        item = getattr(node, "node", node)
-        entry = ("spec_mode", f"draft-only: {label}")
-        if entry not in item.user_properties:
-            item.user_properties.append(entry)
-        return
-    mark(node, label)
-
-
-#: draft 13 names these errors differently (§7.3.1): what a final-mode expectation becomes
-DRAFT13_ERRORS = {"invalid_nonce": "invalid_proof", "unknown_credential_configuration": "unsupported_credential_type"}
-
-
-def expected_errors(session: VciSession, error: str) -> tuple[str, ...]:
-    """The error codes a feature's "<error>" (one, or several joined by " or ") means in the session's mode."""
-    codes = tuple(error.split(" or "))
-    return tuple(DRAFT13_ERRORS.get(c, c) for c in codes) if session.mode == "draft13" else codes
-
-
 def request_offer(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", *, tx_code: bool = False,
                   by_reference: bool = False, grant: str = "pre-authorized_code", deferred: bool = False) -> Offer:
     offer = session.client.request_offer(session.configuration(fmt), tx_code=tx_code, by_reference=by_reference,
@@ -168,13 +148,6 @@ def redeem(session: VciSession, offer: Offer, tx_code: str = "as offered") -> An
     value = {"as offered": offer.tx_code if offer.tx_code_object is not None else None, "none": None,
              "wrong": _wrong_code(offer.tx_code), "unsolicited": "123456"}[tx_code]
     return remember_nonce(session, session.client.token(session.token_endpoint, code, value))
-
-
-def remember_nonce(session: VciSession, answer: Answer) -> Answer:
-    """Draft 13 hands out c_nonce in token and credential responses (errors included)."""
-    if session.mode == "draft13" and isinstance(answer.body, Mapping) and isinstance(answer.body.get("c_nonce"), str):
-        session.c_nonce = answer.body["c_nonce"]
-    return answer
 
 
 def _wrong_code(right: str | None) -> str:
@@ -222,24 +195,13 @@ def credential_request(session: VciSession, proof: Any, configuration_id: str | 
     credential_definition, one proof object)."""
     config = configuration_id or session.configuration_id
     if session.mode == "draft13":
-        body = _draft13_request(session, config, proof, proof_type)
+        body = draft13_request(session, config, proof, proof_type)
     else:
         body = {"credential_configuration_id": config}
         if proof is not None:
             body["proofs"] = {proof_type: [proof]}
     answer = session.client.credential(session.endpoint("credential_endpoint"), session.access_token, body)
     return remember_nonce(session, answer)
-
-
-def _draft13_request(session: VciSession, config_id: str | None, proof: Any, proof_type: str) -> dict[str, Any]:
-    found = session.metadata.configurations.get(config_id or "")
-    if isinstance(found, Mapping):
-        body: dict[str, Any] = {"format": found.get("format"), "credential_definition": found.get("credential_definition")}
-    else:  # a configuration the issuer does not have: a type it does not issue
-        body = {"format": "ldp_vc", "credential_definition": {"type": ["VerifiableCredential", UNKNOWN_CONFIGURATION]}}
-    if proof is not None:
-        body["proof"] = {"proof_type": proof_type, proof_type: proof}
-    return body
 
 
 @dataclass

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from authlib.common.security import generate_token
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from authlib.common.security import generate_token  # type: ignore[import-untyped]
+from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 
 from lerconf.clients.outcome import Outcome
 from lerconf.evidence import BrokenVendor, Evidence
@@ -47,7 +47,6 @@ __all__ = [
 #: how a feature says which authorization-code misuse lerconf commits -> token-request overrides
 AUTH_CODE_MISUSES = ("a wrong code_verifier", "no code_verifier", "a different redirect_uri",
                      "the authorization code a second time")
-WRONG_CHALLENGE = "a wrong challenge"
 #: di_vp key-proof faults (VCI-17): name -> make_di_vp keyword overrides
 DI_VP_DEFECTS: dict[str, dict[str, Any]] = {
     "the wrong challenge": {"nonce": "lerconf-never-issued-this-challenge"},
