@@ -16,6 +16,12 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Issuance
     return w.hold_badge(harness, vendor, evidence)
 
 
+@given(parsers.parse('the wallet under test holds a "{format}" Open Badge issued by lerconf over OID4VCI'),
+       target_fixture="held")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Issuance:
+    return w.hold_badge(harness, vendor, evidence, format)
+
+
 @given("the wallet under test holds no credential", target_fixture="held")
 def _(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
     return w.empty_wallet(vendor, evidence)
@@ -64,6 +70,28 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issua
       target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
     return w.request(harness, vendor, evidence, held.driver, "redirect_uri", redirect_on_response=True)
+
+
+@when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the "{format}" badge'),
+      target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance, format: str) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, "decentralized_identifier", format=format)
+
+
+@when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the badge with response_mode "{response_mode}"'),
+      target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance, response_mode: str) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, "decentralized_identifier", response_mode=response_mode)
+
+
+@then("lerconf's response_uri received a VP JWT bound to the request's nonce and full client_id, with the badge as issued")
+def _(harness: Harness, presentation: Presentation, held: Issuance, evidence: Evidence) -> None:
+    w.expect_jwt_bound(harness, presentation, w.issued_credentials(held), evidence)
+
+
+@then("lerconf's response_uri received only an encrypted response, which lerconf's verifier accepted")
+def _(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
+    w.expect_encrypted(harness, presentation, evidence)
 
 
 @then(parsers.parse("lerconf's response_uri received no vp_token, because {why}"))

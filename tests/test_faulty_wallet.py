@@ -52,4 +52,6 @@ def test_lerconf_detects_wallet_fault(fault: WalletFault, tmp_path: Path) -> Non
         assert s["status"] == "broken" and "prerequisite" in s["reason"], describe(s)
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by and s["name"] not in fault.blocked]
     assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
-    assert result.exit_code == 1, result.summary()
+    # a claimed MUST failing makes the run exit 1; a SHOULD-only fault (VP-13) is a warning, exit 0
+    must = any(by_name[n]["severity"] == "MUST" for n in fault.detected_by)
+    assert result.exit_code == (1 if must else 0), result.summary()

@@ -180,3 +180,14 @@ def test_wallet_lifecycle_needs_a_wallet_the_vcapi_lifecycle_does_not() -> None:
     assert scenario_not_claimed(with_wallet, wallet_lifecycle) is None
     assert scenario_not_claimed(issuer_only, wallet_lifecycle) == "i has no wallet section"
     assert scenario_not_claimed(issuer_only, vcapi_lifecycle) is None
+
+
+def test_direct_post_jwt_is_claimed_separately() -> None:
+    plain = parse_section({"adapter_url": "https://w.example/lerconf"}, _fail)
+    both = parse_section({"adapter_url": "https://w.example/lerconf",
+                          "claims": {"response_modes": ["direct_post", "direct_post.jwt"]}}, _fail)
+    row = {"response_mode": "direct_post.jwt"}
+    assert not_claimed(plain, "v", {"wallet", "oid4vp"}, row) == "wallet does not claim response_modes=direct_post.jwt"
+    assert not_claimed(both, "v", {"wallet", "oid4vp"}, row) is None
+    with pytest.raises(ProfileError):
+        parse_section({"adapter_url": "https://w.example", "claims": {"response_modes": ["fragment"]}}, _fail)

@@ -36,6 +36,11 @@ SPEC_URLS = {
 #: lerconf's own ids for behaviours the extract does not name (read after the extract)
 LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
 DID_KEY_URL = "https://w3c-ccg.github.io/did-key-spec/"
+#: lerconf's own ids point at the specification text they derive from
+URL_OVERRIDES = {
+    "LCW-02": "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm",
+    "LCW-03": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#name-response-mode-direct_postjw",
+}
 # Reviewed by hand: the heuristic reads the first sentence only.
 STRENGTH_OVERRIDES = {"OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")
@@ -69,6 +74,7 @@ def main(src: Path, out: Path) -> None:
         url = SPEC_URLS[prefix]
         if rid == "DID-01":
             url = DID_KEY_URL
+        url = URL_OVERRIDES.get(rid, url)
         reqs[rid] = {
             "id": rid,
             "role": role,

@@ -15,6 +15,26 @@ Feature: Wallet as OpenID4VP 1.0 responder: lerconf plays the verifier
       | redirect_uri             |
       | decentralized_identifier |
 
+  @VP-10 @MUST
+  Scenario Outline: The wallet presents a <format> badge as a VP JWT bound to the request's nonce and full client_id
+    Given the wallet under test holds a "<format>" Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer a DCQL request for the "<format>" badge
+    Then lerconf's response_uri received a VP JWT bound to the request's nonce and full client_id, with the badge as issued
+
+    Examples:
+      | format      |
+      | jwt_vc_json |
+
+  @LCW-03 @MUST
+  Scenario Outline: The wallet encrypts its response when the request asks for <response_mode>
+    Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer a DCQL request for the badge with response_mode "<response_mode>"
+    Then lerconf's response_uri received only an encrypted response, which lerconf's verifier accepted
+
+    Examples:
+      | response_mode   |
+      | direct_post.jwt |
+
   @VP-09 @MUST
   Scenario: The wallet presents exactly the requested badge, as issued, keyed by the DCQL query id
     Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI

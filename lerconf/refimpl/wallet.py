@@ -6,9 +6,10 @@
   OID4VCI 1.0 client (metadata, refusing a ``credential_issuer`` mismatch; pre-authorized code with
   tx_code; a fresh c_nonce; an ``openid4vci-proof+jwt`` key proof; the credential stored unchanged)
 * ``POST /wallet/presentations``  ``{request_uri | request}``: acts as an OID4VP 1.0 responder (request
-  object typ and signature by client_id prefix; DCQL for OB 3.0 ``ldp_vc``; a Data Integrity VP with
-  ``challenge`` = nonce and ``domain`` = the full client_id, sent by direct_post; an ``access_denied``
-  error response when it holds no matching credential)
+  object typ and signature by client_id prefix; DCQL for OB 3.0 ``ldp_vc`` and ``jwt_vc_json``; a Data
+  Integrity VP with ``challenge`` = nonce and ``domain`` = the full client_id, or a VP JWT with ``nonce``
+  and ``aud``; sent by direct_post, or encrypted to the verifier's key for direct_post.jwt; an
+  ``access_denied`` error response when it holds no matching credential)
 * ``GET  /wallet/credentials``    the credentials as stored
 * ``POST /wallet/reset``          forget credentials and keys
 
@@ -38,6 +39,7 @@ from lerconf.flows import unsigned_presentation
 from lerconf.keys import PrivateKey, generate
 from lerconf.oid4vc.client import AS_WELL_KNOWN, PRE_AUTHORIZED_GRANT, well_known_url
 from lerconf.oid4vc.proof import HolderKey, make_key_proof
+from lerconf.jose.compact import JwsParseError, parse_compact
 from lerconf.oid4vp.dcql import ob3_query
 from lerconf.oid4vp.request import (
     REQUEST_OBJECT_TYPE,
@@ -45,6 +47,7 @@ from lerconf.oid4vp.request import (
     read_request_object,
     verify_request_signature,
 )
+from lerconf.oid4vp.response import encrypt_response, encryption_key, vp_jwt
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.signing import Signer
@@ -52,12 +55,14 @@ from lerconf.signing import Signer
 __all__ = ["ROUTES", "WalletRules", "WalletStore", "wallet_of"]
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+PRESENTED_FORMATS = ("ldp_vc", "jwt_vc_json")
+RESPONSE_MODES = ("direct_post", "direct_post.jwt")
 OB3_SHORT_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
 CAPABILITIES = {
     "wallet": {"name": "lerconf reference wallet", "version": "0.1.0", "build": "refimpl"},
     "formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code"], "proof_types": ["jwt"],
     "did_methods": ["did:key"], "client_id_prefixes": ["redirect_uri", "decentralized_identifier"],
-    "request_uri_methods": ["get"], "response_modes": ["direct_post"], "dcql": True, "consent": "auto",
+    "request_uri_methods": ["get"], "response_modes": list(RESPONSE_MODES), "dcql": True, "consent": "auto",
 }
 
 
@@ -75,6 +80,7 @@ class WalletRules:
     check_outer_client_id: bool = True   # the invocation's client_id must be the request object's
     match_query_format: bool = True      # present only what the DCQL query asks for (format and type)
     follow_redirects: bool = False       # VP §14.8: never follow HTTP redirects from the response_uri
+    encrypt_when_asked: bool = True      # direct_post.jwt: encrypt the response to client_metadata.jwks
 
 
 @dataclass
@@ -270,8 +276,9 @@ def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any],
         raise WalletError("rejected", "invalid_request", "the client_id of the URI differs from the request object's")
     if not isinstance(claims.get("nonce"), str) or not claims["nonce"]:
         raise WalletError("rejected", "invalid_request", "the request has no nonce")
-    if claims.get("response_mode") != "direct_post" or not isinstance(claims.get("response_uri"), str):
-        raise WalletError("rejected", "invalid_request", "only response_mode direct_post with a response_uri is supported")
+    if claims.get("response_mode") not in RESPONSE_MODES or not isinstance(claims.get("response_uri"), str):
+        raise WalletError("rejected", "invalid_request",
+                          f"only response_mode {' or '.join(RESPONSE_MODES)} with a response_uri is supported")
     return claims, outer_client
 
 
@@ -283,26 +290,57 @@ def _first_query(dcql: Any) -> Any:
     return queries[0] if queries else None
 
 
+def _held_types(entry: Mapping[str, Any]) -> set[str]:
+    """The credential's short types: the object's ``type``, or the JWT's ``vc.type`` (jwt_vc_json)."""
+    credential = entry.get("credential")
+    if isinstance(credential, str):
+        try:
+            payload = parse_compact(credential, allow_sd_jwt=False).payload
+        except JwsParseError:
+            return set()
+        return _types(payload.get("vc"))
+    return _types(credential)
+
+
+def _post_response(http: _Http, claims: Mapping[str, Any], params: dict[str, str], rules: WalletRules) -> httpx.Response:
+    """direct_post: the parameters form-encoded; direct_post.jwt (VP §8.3): one ``response``
+    parameter, a JWE of the parameters to the verifier's ``client_metadata.jwks`` key."""
+    response_uri = str(claims["response_uri"])
+    if claims.get("response_mode") == "direct_post.jwt" and rules.encrypt_when_asked:
+        key, enc, problem = encryption_key(claims.get("client_metadata"))
+        if key is None:
+            raise WalletError("rejected", "invalid_request", f"direct_post.jwt without a usable key: {problem}")
+        return http.call("POST", response_uri, data={"response": encrypt_response(params, key, enc)})
+    return http.call("POST", response_uri, data=params)
+
+
 def present(state: ReferenceState, store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
     with _Http(follow_redirects=store.rules.follow_redirects) as http:
         claims, _ = _request(http, state, body, store.rules)
-        response_uri, client_id = str(claims["response_uri"]), str(claims["client_id"])
+        client_id = str(claims["client_id"])
         form: dict[str, str] = {"state": str(claims["state"])} if isinstance(claims.get("state"), str) else {}
-        query = ob3_query(claims.get("dcql_query"), formats=("ldp_vc",))
+        query = ob3_query(claims.get("dcql_query"), formats=PRESENTED_FORMATS)
         with store.lock:
-            held = [c for c in store.credentials if c.get("format") == "ldp_vc" and _types(c["credential"]) & OB3_SHORT_TYPES]
+            held = [c for c in store.credentials if c.get("format") in PRESENTED_FORMATS and _held_types(c) & OB3_SHORT_TYPES]
         if query is None and not store.rules.match_query_format and held:  # the fault: answer anyway
             query = _first_query(claims.get("dcql_query"))
+        else:
+            held = [c for c in held if query is not None and c.get("format") == query.format]
         if query is None or not held:
             form.update(error="access_denied", error_description="the wallet holds no credential matching the query")
-            http.call("POST", response_uri, data=form)
+            _post_response(http, claims, form, store.rules)
             return {"outcome": "no_match"}
         signer = store.signer
-        domain = client_id if store.rules.domain_is_client_id else client_id.split(":", 1)[-1]
-        vp = signer.sign(unsigned_presentation([held[-1]["credential"]], signer.controller), "eddsa-rdfc-2022",
-                         state.verifier.processor, purpose="authentication", challenge=str(claims["nonce"]), domain=domain)
+        audience = client_id if store.rules.domain_is_client_id else client_id.split(":", 1)[-1]
+        credential = held[-1]["credential"]
+        if held[-1].get("format") == "jwt_vc_json":  # VP App. B.1.3.1: a VP JWT with nonce and aud
+            vp: Any = vp_jwt(signer, [credential], nonce=str(claims["nonce"]), audience=audience)
+        else:  # App. B.1.3.2: a Data Integrity VP, challenge = nonce, domain = client_id
+            vp = signer.sign(unsigned_presentation([credential], signer.controller), "eddsa-rdfc-2022",
+                             state.verifier.processor, purpose="authentication", challenge=str(claims["nonce"]),
+                             domain=audience)
         form["vp_token"] = json.dumps({query.id: [vp]})
-        response = http.call("POST", response_uri, data=form)
+        response = _post_response(http, claims, form, store.rules)
     try:
         answer = response.json()
     except ValueError:

@@ -8,6 +8,7 @@ wallet:
     formats: [ldp_vc, jwt_vc_json]        # credential formats it stores (and presents: ldp_vc)
     grants: [pre-authorized_code]
     dcql: true                            # answers OID4VP DCQL requests (W-VP scenarios)
+    response_modes: [direct_post]         # add direct_post.jwt if it encrypts responses (VP §8.3)
 ```
 The adapter is called with the profile's ``auth`` (e.g. ``bearer_token_env``).
 
@@ -35,8 +36,9 @@ DEFAULT_TIMEOUT_S = 180.0
 
 FORMATS = ("ldp_vc", "jwt_vc_json")
 GRANTS = ("pre-authorized_code", "authorization_code")
+RESPONSE_MODES = ("direct_post", "direct_post.jwt")
 #: example-table column -> the claim it needs (Scenario Outline columns of features/wallet)
-CLAIM_COLUMNS = {"format": "formats", "grant": "grants"}
+CLAIM_COLUMNS = {"format": "formats", "grant": "grants", "response_mode": "response_modes"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class WalletClaims:
     formats: tuple[str, ...] = ("ldp_vc",)
     grants: tuple[str, ...] = ("pre-authorized_code",)
     dcql: bool = True
+    response_modes: tuple[str, ...] = ("direct_post",)
 
     def missing(self, needs: Mapping[str, str]) -> list[str]:
         return [f"{k}={v}" for k, v in needs.items() if v not in getattr(self, k)]
@@ -66,7 +69,8 @@ class WalletSection:
         return {"adapter_url": self.adapter_url} if self.adapter_url else {}
 
     def public_view(self) -> dict[str, Any]:
-        claims = {"formats": list(self.claims.formats), "grants": list(self.claims.grants), "dcql": self.claims.dcql}
+        claims = {"formats": list(self.claims.formats), "grants": list(self.claims.grants), "dcql": self.claims.dcql,
+                  "response_modes": list(self.claims.response_modes)}
         if self.manual:
             return {"mode": "manual", "timeout_s": self.timeout_s, "claims": claims}
         return {"adapter_url": self.adapter_url, "claims": claims}
@@ -112,7 +116,7 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     c = raw.get("claims") or {}
     if not isinstance(c, Mapping):
         raise fail(f"{where}.claims", "must be a mapping")
-    extra = set(c) - {"formats", "grants", "dcql"}
+    extra = set(c) - {"formats", "grants", "dcql", "response_modes"}
     if extra:
         raise fail(f"{where}.claims", f"unknown field(s) {', '.join(sorted(map(str, extra)))}")
     dcql = c.get("dcql", True)
@@ -120,7 +124,8 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
         raise fail(f"{where}.claims.dcql", "must be true or false")
     claims = WalletClaims(_strings(c.get("formats"), f"{where}.claims.formats", FORMATS, fail, ("ldp_vc",)),
                           _strings(c.get("grants"), f"{where}.claims.grants", GRANTS, fail, ("pre-authorized_code",)),
-                          dcql)
+                          dcql, _strings(c.get("response_modes"), f"{where}.claims.response_modes", RESPONSE_MODES, fail,
+                                         ("direct_post",)))
     return WalletSection(str(url).rstrip("/") if mode == "adapter" else None, claims, mode, float(timeout), port)
 
 

@@ -36,6 +36,8 @@ UNSUPPORTED = "The wallet declines a request for a credential format it does not
 UNSIGNED = "The wallet refuses an unsigned request object when its client_id prefix requires a signature"
 OUTER_CLIENT = "The wallet refuses a request whose request object names another client_id than the invocation"
 REDIRECT = "The wallet does not follow an HTTP redirect from the response_uri"
+JWT_BOUND = "The wallet presents a jwt_vc_json badge as a VP JWT bound to the request's nonce and full client_id"
+ENCRYPTED = "The wallet encrypts its response when the request asks for direct_post.jwt"
 LIFECYCLE = "A badge revoked after issuance is refused at the wallet's next presentation"
 FORMATS = ("ldp_vc", "jwt_vc_json")
 PREFIXES = ("redirect_uri", "decentralized_identifier")
@@ -46,7 +48,7 @@ FAULTS = [
                 {f"{PROOF} ({f})": "the key proof carries no nonce" for f in FORMATS},
                 # no credential is issued, so there is nothing to store or present: not run, not failed
                 frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE,
-                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, REDIRECT, LIFECYCLE})),
+                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED})),
     WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
                 WalletRules(store_unchanged=False), ("LCW-01", "LCW-02", "VP-09"),
                 {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued",
@@ -54,6 +56,7 @@ FAULTS = [
     WalletFault("mismatched-client-id", "binds its presentation to the client_id without its prefix",
                 WalletRules(domain_is_client_id=False), ("VP-10", "LCW-02"),
                 {**{f"{BOUND} ({p})": "is not the request's full client_id" for p in PREFIXES},
+                 JWT_BOUND: "is not the request's full client_id",
                  LIFECYCLE: "lerconf's verifier refused the wallet's presentation"}),
     WalletFault("no-offer-by-value", "refuses a credential offer passed by value (handles only credential_offer_uri)",
                 WalletRules(offer_by_value=False), ("VCI-20",),
@@ -74,6 +77,9 @@ FAULTS = [
     WalletFault("follows-response-redirect", "follows the response_uri's HTTP redirect",
                 WalletRules(follow_redirects=True), ("VP-13",),
                 {REDIRECT: "followed the response_uri's HTTP redirect"}),
+    WalletFault("clear-response", "sends its response in clear although the request asks for direct_post.jwt",
+                WalletRules(encrypt_when_asked=False), ("LCW-03",),
+                {ENCRYPTED: "sent its response in clear"}),
     WalletFault("ignores-issuer-mismatch", "uses metadata whose credential_issuer is another issuer",
                 WalletRules(check_credential_issuer=False), ("VCI-20",),
                 {MISMATCH: "redeemed the offer's pre-authorized code"}),
