@@ -34,6 +34,27 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str
     return w.offer(harness, vendor, evidence, format, tx_code=with_code == "with", by_reference=passing == "reference")
 
 
+@when(parsers.parse('lerconf offers the wallet a "{format}" badge with the "{grant}" grant'), target_fixture="issuance")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str, grant: str) -> Issuance:
+    return w.offer(harness, vendor, evidence, format, grant=grant)
+
+
+@when(parsers.parse('lerconf offers the wallet a "{format}" badge and refuses its first credential request with '
+                    'invalid_nonce'), target_fixture="issuance")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Issuance:
+    return w.offer(harness, vendor, evidence, format, refuse_first_nonce=True)
+
+
+@then("lerconf's authorization server received an S256 code challenge and the matching code verifier")
+def _(issuance: Issuance) -> None:
+    w.expect_authorized_with_pkce(issuance)
+
+
+@then("lerconf's credential endpoint received a retry whose key proof carries a fresh c_nonce")
+def _(issuance: Issuance) -> None:
+    w.expect_retried_after_invalid_nonce(issuance)
+
+
 @when("lerconf offers the wallet a badge from an issuer whose metadata names another credential_issuer",
       target_fixture="issuance")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Issuance:

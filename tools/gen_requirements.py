@@ -40,6 +40,7 @@ DID_KEY_URL = "https://w3c-ccg.github.io/did-key-spec/"
 URL_OVERRIDES = {
     "LCW-02": "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm",
     "LCW-03": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#name-response-mode-direct_postjw",
+    "LCW-04": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-authorization-code-flow",
 }
 # Reviewed by hand: the heuristic reads the first sentence only.
 STRENGTH_OVERRIDES = {"OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}

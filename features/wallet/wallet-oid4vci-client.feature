@@ -24,6 +24,20 @@ Feature: Wallet as OpenID4VCI 1.0 client: lerconf plays the issuer and authoriza
     When lerconf offers the wallet a "ldp_vc" badge by reference without a tx_code
     Then lerconf's token endpoint received the pre-authorized code without a tx_code
 
+  @LCW-04 @MUST
+  Scenario Outline: The wallet redeems an <grant> offer with PKCE (S256)
+    When lerconf offers the wallet a "ldp_vc" badge with the "<grant>" grant
+    Then lerconf's authorization server received an S256 code challenge and the matching code verifier
+
+    Examples:
+      | grant              |
+      | authorization_code |
+
+  @VCI-22 @MUST
+  Scenario: The wallet gets a fresh c_nonce and retries after invalid_nonce
+    When lerconf offers the wallet a "ldp_vc" badge and refuses its first credential request with invalid_nonce
+    Then lerconf's credential endpoint received a retry whose key proof carries a fresh c_nonce
+
   @VCI-22 @MUST
   Scenario Outline: The wallet's key proof is bound to the issuer and the latest c_nonce (<format>)
     When lerconf offers the wallet a "<format>" badge by reference with a tx_code

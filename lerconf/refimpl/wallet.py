@@ -4,7 +4,8 @@
 * ``GET  /wallet/capabilities``   what it supports (formats, grants, DCQL, client_id prefixes)
 * ``POST /wallet/offers``         ``{credential_offer_uri | credential_offer, tx_code?}``: acts as an
   OID4VCI 1.0 client (metadata, refusing a ``credential_issuer`` mismatch; pre-authorized code with
-  tx_code; a fresh c_nonce; an ``openid4vci-proof+jwt`` key proof; the credential stored unchanged)
+  tx_code, or the authorization code with PKCE S256; a fresh c_nonce, again after ``invalid_nonce``;
+  an ``openid4vci-proof+jwt`` key proof; the credential stored unchanged)
 * ``POST /wallet/presentations``  ``{request_uri | request}``: acts as an OID4VP 1.0 responder (request
   object typ and signature by client_id prefix; DCQL for OB 3.0 ``ldp_vc`` and ``jwt_vc_json``; a Data
   Integrity VP with ``challenge`` = nonce and ``domain`` = the full client_id, or a VP JWT with ``nonce``
@@ -30,6 +31,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
+from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -56,11 +58,15 @@ __all__ = ["ROUTES", "WalletRules", "WalletStore", "wallet_of"]
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 PRESENTED_FORMATS = ("ldp_vc", "jwt_vc_json")
+AUTHORIZATION_CODE = "authorization_code"
+#: how the reference wallet names itself to authorization servers (a native app: custom-scheme redirect)
+WALLET_CLIENT_ID = "lerconf-reference-wallet"
+WALLET_REDIRECT_URI = "lerconf-wallet://oid4vci/callback"
 RESPONSE_MODES = ("direct_post", "direct_post.jwt")
 OB3_SHORT_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
 CAPABILITIES = {
     "wallet": {"name": "lerconf reference wallet", "version": "0.1.0", "build": "refimpl"},
-    "formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code"], "proof_types": ["jwt"],
+    "formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", AUTHORIZATION_CODE], "proof_types": ["jwt"],
     "did_methods": ["did:key"], "client_id_prefixes": ["redirect_uri", "decentralized_identifier"],
     "request_uri_methods": ["get"], "response_modes": list(RESPONSE_MODES), "dcql": True, "consent": "auto",
 }
@@ -81,6 +87,8 @@ class WalletRules:
     match_query_format: bool = True      # present only what the DCQL query asks for (format and type)
     follow_redirects: bool = False       # VP §14.8: never follow HTTP redirects from the response_uri
     encrypt_when_asked: bool = True      # direct_post.jwt: encrypt the response to client_metadata.jwks
+    retry_after_invalid_nonce: bool = True  # after invalid_nonce: a fresh c_nonce and one retry
+    pkce: bool = True                    # authorization code grant: code_challenge S256 + code_verifier
 
 
 @dataclass
@@ -175,6 +183,61 @@ def _offer_document(http: _Http, body: Mapping[str, Any], rules: WalletRules) ->
     return offer
 
 
+def _request_credential(http: _Http, store: WalletStore, metadata: Mapping[str, Any], issuer: str,
+                        request: Mapping[str, Any], auth: Mapping[str, str]) -> Mapping[str, Any]:
+    """A fresh c_nonce, a key proof, the credential request; after ``invalid_nonce`` once more
+    with a new c_nonce (VCI §8.3.1.2: the wallet gets a fresh nonce and retries)."""
+    rules = store.rules
+    for attempt in range(2):
+        nonce = None
+        if isinstance(metadata.get("nonce_endpoint"), str):
+            nonce = http.json("POST", metadata["nonce_endpoint"], "the nonce request").get("c_nonce")
+        signer = store.signer
+        proof = make_key_proof(HolderKey(store.key), audience=issuer, nonce=nonce if rules.proof_nonce else None,
+                               header={"jwk": None, "kid": signer.verification_method})
+        try:
+            return http.json("POST", str(metadata.get("credential_endpoint")), "the credential request",
+                             json={**request, "proofs": {"jwt": [proof]}}, headers=dict(auth))
+        except WalletError as exc:
+            if exc.code != "invalid_nonce" or attempt or not rules.retry_after_invalid_nonce:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _authorize(http: _Http, rules: WalletRules, as_metadata: Mapping[str, Any], grant: Mapping[str, Any]) -> dict[str, str]:
+    """The authorization code grant (OID4VCI §5, RFC 6749 §4.1) with PKCE S256 (RFC 7636): the
+    authorization request carries the offer's ``issuer_state``; the test user is approved without
+    a page, so the code is read from the redirect (``state`` and RFC 9207 ``iss`` checked)."""
+    endpoint = as_metadata.get("authorization_endpoint")
+    if not isinstance(endpoint, str):
+        raise WalletError("rejected", "unsupported_grant", "the authorization server has no authorization_endpoint")
+    verifier, state = secrets.token_urlsafe(48), secrets.token_urlsafe(16)
+    params = {"response_type": "code", "client_id": WALLET_CLIENT_ID, "redirect_uri": WALLET_REDIRECT_URI,
+              "state": state}
+    if rules.pkce:
+        params.update(code_challenge=create_s256_code_challenge(verifier), code_challenge_method="S256")
+    if isinstance(grant.get("issuer_state"), str):
+        params["issuer_state"] = grant["issuer_state"]
+    response = http.call("GET", endpoint, params=params)
+    location = response.headers.get("location", "")
+    answer = dict(parse_qsl(urlsplit(location).query))
+    if response.status_code not in (302, 303) or not location.startswith(WALLET_REDIRECT_URI):
+        raise WalletError("error", "authorization_failed", f"the authorization endpoint answered HTTP {response.status_code}")
+    if answer.get("state") != state:
+        raise WalletError("rejected", "invalid_state", "the authorization response's state is not the wallet's")
+    issuer = as_metadata.get("issuer")
+    if "iss" in answer and isinstance(issuer, str) and answer["iss"] != issuer:
+        raise WalletError("rejected", "invalid_iss", "the authorization response's iss is not the authorization server")
+    if "code" not in answer:
+        raise WalletError("error", str(answer.get("error") or "authorization_failed"),
+                          f"no authorization code: {answer.get('error_description', '')}".strip())
+    form = {"grant_type": AUTHORIZATION_CODE, "code": answer["code"], "redirect_uri": WALLET_REDIRECT_URI,
+            "client_id": WALLET_CLIENT_ID}
+    if rules.pkce:
+        form["code_verifier"] = verifier
+    return form
+
+
 def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
     rules = store.rules
     with _Http() as http:
@@ -188,32 +251,29 @@ def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
         servers = metadata.get("authorization_servers")
         auth_server = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], str) else issuer
         as_metadata = http.json("GET", well_known_url(auth_server, AS_WELL_KNOWN), "the authorization server metadata")
-        grants = offer.get("grants")
-        grant = grants.get(PRE_AUTHORIZED_GRANT) if isinstance(grants, Mapping) else None
-        if not isinstance(grant, Mapping) or not isinstance(grant.get("pre-authorized_code"), str):
-            raise WalletError("rejected", "unsupported_grant", "the offer has no pre-authorized code grant")
-        form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": grant["pre-authorized_code"]}
-        if isinstance(grant.get("tx_code"), Mapping):
-            if not isinstance(body.get("tx_code"), str):
-                raise WalletError("error", "tx_code_required", "the offer asks for a tx_code and none was given")
-            form["tx_code"] = body["tx_code"]
-        elif not rules.tx_code_only_when_asked:
-            form["tx_code"] = str(body.get("tx_code") or "")  # a remembered or empty code, sent regardless
+        grants = offer.get("grants") if isinstance(offer.get("grants"), Mapping) else {}
+        grant = grants.get(PRE_AUTHORIZED_GRANT)
+        if isinstance(grant, Mapping) and isinstance(grant.get("pre-authorized_code"), str):
+            form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": grant["pre-authorized_code"]}
+            if isinstance(grant.get("tx_code"), Mapping):
+                if not isinstance(body.get("tx_code"), str):
+                    raise WalletError("error", "tx_code_required", "the offer asks for a tx_code and none was given")
+                form["tx_code"] = body["tx_code"]
+            elif not rules.tx_code_only_when_asked:
+                form["tx_code"] = str(body.get("tx_code") or "")  # a remembered or empty code, sent regardless
+        elif isinstance(grants.get(AUTHORIZATION_CODE), Mapping):
+            form = _authorize(http, rules, as_metadata, grants[AUTHORIZATION_CODE])
+        else:
+            raise WalletError("rejected", "unsupported_grant", "the offer has no grant this wallet supports")
         token = http.json("POST", str(as_metadata.get("token_endpoint")), "the token request", data=form)
         configs = offer.get("credential_configuration_ids") or []
         supported = metadata.get("credential_configurations_supported") or {}
         config_id = next((c for c in configs if isinstance(c, str) and c in supported), None)
         if config_id is None:
             raise WalletError("rejected", "unknown_configuration", "no offered configuration is in the metadata")
-        nonce = None
-        if isinstance(metadata.get("nonce_endpoint"), str):
-            nonce = http.json("POST", metadata["nonce_endpoint"], "the nonce request").get("c_nonce")
-        signer = store.signer
-        proof = make_key_proof(HolderKey(store.key), audience=issuer, nonce=nonce if rules.proof_nonce else None,
-                               header={"jwk": None, "kid": signer.verification_method})
-        answer = http.json("POST", str(metadata.get("credential_endpoint")), "the credential request",
-                           json={"credential_configuration_id": config_id, "proofs": {"jwt": [proof]}},
-                           headers={"Authorization": f"Bearer {token.get('access_token')}"})
+        request = {"credential_configuration_id": config_id}
+        auth = {"Authorization": f"Bearer {token.get('access_token')}"}
+        answer = _request_credential(http, store, metadata, issuer, request, auth)
     fmt = supported[config_id].get("format") if isinstance(supported[config_id], Mapping) else None
     stored = []
     for item in answer.get("credentials") or []:

@@ -34,6 +34,10 @@ class WireRecord:
     body: bytes = field(repr=False)
     status: int
     response: bytes = field(repr=False)
+    query: str = ""  # the URL's query string (authorization requests carry their parameters there)
+
+    def query_params(self) -> dict[str, str]:
+        return dict(parse_qsl(self.query, keep_blank_values=True))
 
     def form(self) -> dict[str, str]:
         return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
@@ -53,7 +57,10 @@ class WireRecord:
     def to_evidence(self) -> dict[str, Any]:
         body: Any = self.json() if "json" in self.content_type else (
             self.form() if "form" in self.content_type else self.body.decode("utf-8", "replace")[:2000])
-        return {"seq": self.seq, "method": self.method, "path": self.path, "status": self.status, "body": body}
+        out = {"seq": self.seq, "method": self.method, "path": self.path, "status": self.status, "body": body}
+        if self.query:
+            out["query"] = self.query_params()
+        return out
 
 
 class WireLog:
@@ -62,10 +69,12 @@ class WireLog:
         self._seq = 0
         self._lock = threading.Lock()
 
-    def add(self, method: str, path: str, content_type: str, body: bytes, status: int, response: bytes) -> None:
+    def add(self, method: str, path: str, content_type: str, body: bytes, status: int, response: bytes,
+            query: str = "") -> None:
         with self._lock:
             self._seq += 1
-            self._records.append(WireRecord(self._seq, time.time(), method, path, content_type, body, status, response))
+            self._records.append(WireRecord(self._seq, time.time(), method, path, content_type, body, status, response,
+                                            query))
 
     def mark(self) -> int:
         with self._lock:
@@ -125,4 +134,5 @@ class WireRecorder:
             reference = getattr(scope["app"].state, "reference", None) if "app" in scope else None
             if reference is not None:
                 wire_of(reference).add(scope.get("method", ""), path, headers.get("content-type", ""),
-                                       bytes(request_body), status[0], bytes(response_body))
+                                       bytes(request_body), status[0], bytes(response_body),
+                                       scope.get("query_string", b"").decode("latin-1"))

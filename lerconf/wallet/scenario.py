@@ -33,6 +33,7 @@ __all__ = [
     "Issuance",
     "Presentation",
     "driver_for",
+    "expect_authorized_with_pkce",
     "expect_bound",
     "expect_declined",
     "expect_encrypted",
@@ -43,11 +44,14 @@ __all__ = [
     "expect_proof_bound",
     "expect_redeemed",
     "expect_requested_badge",
+    "expect_retried_after_invalid_nonce",
     "expect_stored_unchanged",
     "hold_badge",
     "offer",
     "request",
 ]
+
+AUTHORIZATION_CODE = "authorization_code"
 
 
 def _path(url: str) -> str:
@@ -94,6 +98,7 @@ class Issuance:
     answer: WalletAnswer
     wire: list[WireRecord] = field(repr=False)
     driver: WalletDriver = field(repr=False)
+    issuer_state: str = field(default="", repr=False)  # the authorization_code grant's, when offered
 
     def received(self, path: str, method: str = "POST") -> list[WireRecord]:
         return [r for r in self.wire if r.path == path and r.method == method]
@@ -112,10 +117,13 @@ def _observe(wire: WireLog, mark: int, evidence: Evidence, answer: WalletAnswer)
 
 
 def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str, *, tx_code: bool = True,
-          by_reference: bool = True, impostor: bool = False, status_purpose: str | None = None) -> Issuance:
+          by_reference: bool = True, impostor: bool = False, status_purpose: str | None = None,
+          grant: str = PRE_AUTHORIZED_GRANT, refuse_first_nonce: bool = False) -> Issuance:
     """Reset the wallet, make a fresh pre-authorized offer on lerconf's issuer (or its impostor
     identifier), hand it to the wallet through the driver, and collect what the issuer received.
-    ``status_purpose`` makes lerconf's issuer put a status entry (e.g. revocation) in the badge."""
+    ``status_purpose`` makes lerconf's issuer put a status entry (e.g. revocation) in the badge;
+    ``grant="authorization_code"`` offers that grant (``issuer_state``) instead of a pre-authorized
+    code; ``refuse_first_nonce`` makes the credential endpoint answer the first request invalid_nonce."""
     driver = driver_for(vendor)
     _reset(driver, evidence)
     if impostor:
@@ -125,6 +133,10 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
         hook: dict[str, Any] = {"credential_configuration_id": config, "tx_code": tx_code, "by_reference": by_reference}
         if status_purpose:
             hook["status_purpose"] = status_purpose
+        if grant == AUTHORIZATION_CODE:
+            hook["grant"] = AUTHORIZATION_CODE
+        if refuse_first_nonce:
+            hook["refuse_first_nonce"] = True
         made = _own_json(harness, VCI_PATH + "/offers", hook)
     document = made.get("credential_offer")
     uri = made.get("credential_offer_uri")
@@ -141,10 +153,13 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
         code_holder = served if isinstance(served, Mapping) else {}
         if not code_holder:
             code_holder = _offer_by_reference(harness, str(uri))
-    grant = (code_holder.get("grants") or {}).get(PRE_AUTHORIZED_GRANT) or {}
+    grants = code_holder.get("grants") or {}
+    pre_authorized = grants.get(PRE_AUTHORIZED_GRANT) or {}
     issuer = str(code_holder.get("credential_issuer") or harness.reference.base_url + VCI_PATH)
-    return Issuance(issuer, str(grant.get("pre-authorized_code", "")), made.get("tx_code"),
-                    str(uri) if uri is not None else None, answer, records, driver)
+    issuance = Issuance(issuer, str(pre_authorized.get("pre-authorized_code", "")), made.get("tx_code"),
+                        str(uri) if uri is not None else None, answer, records, driver)
+    issuance.issuer_state = str((grants.get(AUTHORIZATION_CODE) or {}).get("issuer_state", ""))
+    return issuance
 
 
 def _offer_by_reference(harness: Harness, uri: str) -> Mapping[str, Any]:
@@ -185,6 +200,56 @@ def expect_no_tx_code(issuance: Issuance) -> None:
     sent = [r.form()["tx_code"] for r in tokens if "tx_code" in r.form()]
     assert not sent, "the wallet sent a tx_code although the offer has no tx_code object"
     assert tokens[-1].status == 200, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
+
+
+def expect_authorized_with_pkce(issuance: Issuance) -> None:
+    """LCW-04: for an authorization_code offer the wallet sends the authorization request with the
+    offer's ``issuer_state`` and an S256 ``code_challenge`` (RFC 7636), then redeems the code at the
+    token endpoint with the matching ``code_verifier`` and the same ``redirect_uri``."""
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
+
+    authorizations = [r for r in issuance.received(VCI_PATH + "/authorize", "GET")
+                      if r.query_params().get("issuer_state") == issuance.issuer_state]
+    assert authorizations, "lerconf's authorization endpoint received no authorization request with the offer's issuer_state"
+    asked = authorizations[-1].query_params()
+    assert asked.get("code_challenge_method") == "S256" and asked.get("code_challenge"), (
+        f"the authorization request uses no S256 code_challenge (code_challenge_method {asked.get('code_challenge_method')!r})")
+    tokens = [r for r in issuance.received(VCI_PATH + "/token") if r.form().get("grant_type") == AUTHORIZATION_CODE
+              and r.seq > authorizations[-1].seq]
+    assert tokens, "lerconf's token endpoint received no authorization_code token request after the authorization"
+    form = tokens[-1].form()
+    verifier = form.get("code_verifier", "")
+    assert verifier, "the token request carries no code_verifier"
+    assert create_s256_code_challenge(verifier) == asked["code_challenge"], (
+        "the code_verifier does not hash to the authorization request's code_challenge")
+    assert form.get("redirect_uri") == asked.get("redirect_uri"), "the token request's redirect_uri is not the authorization request's"
+    assert tokens[-1].status == 200, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
+
+
+def expect_retried_after_invalid_nonce(issuance: Issuance) -> None:
+    """VCI-22: after ``invalid_nonce`` the wallet gets a fresh c_nonce from the nonce endpoint and
+    sends a new credential request whose key proof carries it."""
+    requests = issuance.received(VCI_PATH + "/credential")
+    if not requests:
+        raise BrokenVendor("prerequisite: the wallet sent no credential request, so its retry cannot be observed")
+    first = requests[0]
+    body = first.response_json()
+    if first.status != 400 or not isinstance(body, Mapping) or body.get("error") != "invalid_nonce":
+        raise RuntimeError("lerconf's issuer did not answer the first credential request with invalid_nonce")
+    assert len(requests) > 1, "the wallet gave up after invalid_nonce instead of retrying with a fresh c_nonce"
+    retry = requests[1]
+    fresh = _latest_nonce_before(issuance, retry.seq)
+    nonces_between = [r for r in issuance.received(VCI_PATH + "/nonce") if first.seq < r.seq < retry.seq]
+    assert nonces_between, "the wallet retried without asking lerconf's nonce endpoint for a fresh c_nonce"
+    proofs = (retry.json() or {}).get("proofs") if isinstance(retry.json(), Mapping) else None
+    jwts = proofs.get("jwt") if isinstance(proofs, Mapping) else None
+    assert isinstance(jwts, list) and jwts, "the retried credential request has no proofs.jwt array"
+    try:
+        nonce = parse_compact(jwts[0], allow_sd_jwt=False).payload.get("nonce")
+    except (JwsParseError, TypeError) as exc:
+        raise AssertionError(f"the retried key proof is not a compact JWS: {exc}") from None
+    assert nonce == fresh, "the retried key proof does not carry the fresh c_nonce"
+    assert retry.status == 200, f"lerconf's credential endpoint refused the retried request (HTTP {retry.status})"
 
 
 def _latest_nonce_before(issuance: Issuance, seq: int) -> str | None:

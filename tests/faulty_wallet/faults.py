@@ -38,6 +38,8 @@ OUTER_CLIENT = "The wallet refuses a request whose request object names another 
 REDIRECT = "The wallet does not follow an HTTP redirect from the response_uri"
 JWT_BOUND = "The wallet presents a jwt_vc_json badge as a VP JWT bound to the request's nonce and full client_id"
 ENCRYPTED = "The wallet encrypts its response when the request asks for direct_post.jwt"
+PKCE = "The wallet redeems an authorization_code offer with PKCE (S256)"
+RETRY = "The wallet gets a fresh c_nonce and retries after invalid_nonce"
 LIFECYCLE = "A badge revoked after issuance is refused at the wallet's next presentation"
 FORMATS = ("ldp_vc", "jwt_vc_json")
 PREFIXES = ("redirect_uri", "decentralized_identifier")
@@ -45,7 +47,8 @@ PREFIXES = ("redirect_uri", "decentralized_identifier")
 FAULTS = [
     WalletFault("proof-without-nonce", "sends its key proof without the c_nonce it fetched",
                 WalletRules(proof_nonce=False), ("VCI-22",),
-                {f"{PROOF} ({f})": "the key proof carries no nonce" for f in FORMATS},
+                {**{f"{PROOF} ({f})": "the key proof carries no nonce" for f in FORMATS},
+                 RETRY: "does not carry the fresh c_nonce"},
                 # no credential is issued, so there is nothing to store or present: not run, not failed
                 frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE,
                            UNSUPPORTED, UNSIGNED, OUTER_CLIENT, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED})),
@@ -77,6 +80,12 @@ FAULTS = [
     WalletFault("follows-response-redirect", "follows the response_uri's HTTP redirect",
                 WalletRules(follow_redirects=True), ("VP-13",),
                 {REDIRECT: "followed the response_uri's HTTP redirect"}),
+    WalletFault("no-pkce", "runs the authorization code flow without PKCE",
+                WalletRules(pkce=False), ("LCW-04",),
+                {PKCE: "uses no S256 code_challenge"}),
+    WalletFault("no-nonce-retry", "gives up after invalid_nonce instead of fetching a fresh c_nonce",
+                WalletRules(retry_after_invalid_nonce=False), ("VCI-22",),
+                {RETRY: "gave up after invalid_nonce"}),
     WalletFault("clear-response", "sends its response in clear although the request asks for direct_post.jwt",
                 WalletRules(encrypt_when_asked=False), ("LCW-03",),
                 {ENCRYPTED: "sent its response in clear"}),

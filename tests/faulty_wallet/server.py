@@ -25,7 +25,7 @@ from lerconf.refimpl.state import ReferenceState
 def profile_document(name: str, base_url: str) -> dict[str, object]:
     return {"name": name, "version": "0.0.0-faulty",
             "wallet": {"adapter_url": f"{base_url}/wallet",
-                       "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code"], "dcql": True,
+                       "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", "authorization_code"], "dcql": True,
                                   "response_modes": ["direct_post", "direct_post.jwt"]}}}
 
 

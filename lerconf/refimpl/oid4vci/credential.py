@@ -79,6 +79,9 @@ async def credential(request: Request) -> Response:
     if problem is not None:
         return problem
     config_id = str(body["credential_configuration_id"])
+    if granted is not None and granted.offered.refuse_first_nonce and not granted.nonce_refused:
+        granted.nonce_refused = True  # once per token: the wallet must fetch a fresh c_nonce and retry
+        return oauth_error("invalid_nonce", "the c_nonce is no longer valid: get a fresh one from the nonce endpoint")
     proofs = body.get("proofs")
     if not isinstance(proofs, Mapping) or len(proofs) != 1:
         return oauth_error("invalid_proof", "proofs must name exactly one proof type")

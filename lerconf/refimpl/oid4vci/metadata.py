@@ -120,9 +120,11 @@ async def authorization_server(request: Request) -> Response:
 
 async def create_offer(request: Request) -> Response:
     """Test hook: ``{credential_configuration_id?, grant?: "pre-authorized_code" | "authorization_code",
-    tx_code: bool, by_reference: bool, deferred: bool, status_purpose?}`` -> ``{credential_offer |
-    credential_offer_uri, offer_uri, tx_code?}``. ``deferred`` makes the credential endpoint answer 202
-    for this offer; ``status_purpose`` ("revocation", "suspension") gives the badge a status list entry."""
+    tx_code: bool, by_reference: bool, deferred: bool, status_purpose?, refuse_first_nonce: bool}`` ->
+    ``{credential_offer | credential_offer_uri, offer_uri, tx_code?}``. ``deferred`` makes the credential
+    endpoint answer 202 for this offer; ``status_purpose`` ("revocation", "suspension") gives the badge a
+    status list entry; ``refuse_first_nonce`` answers the first credential request ``invalid_nonce``, as
+    an issuer does when its c_nonce went stale (lerconf's wallet scenarios check the wallet retries)."""
     store = store_of(request)
     body = await read_json_object(request, allow_empty=True)
     config = body.get("credential_configuration_id") or next(iter(CONFIGURATIONS))
@@ -131,7 +133,7 @@ async def create_offer(request: Request) -> Response:
     purpose = body.get("status_purpose")
     if purpose not in (None, "revocation", "suspension"):
         return _json({"error": "invalid_request", "error_description": f"unknown status_purpose {purpose!r}"}, 400)
-    offered = Offered(bool(body.get("deferred")), purpose)
+    offered = Offered(bool(body.get("deferred")), purpose, bool(body.get("refuse_first_nonce")))
     tx_code = None
     grants: dict[str, Any]
     if body.get("grant") == "authorization_code":

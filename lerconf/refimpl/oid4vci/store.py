@@ -61,6 +61,7 @@ class Offered:
 
     deferred: bool = False
     status_purpose: str | None = None   # "revocation" / "suspension": the badge gets a status list entry
+    refuse_first_nonce: bool = False    # answer the first credential request invalid_nonce (wallet retry test)
 
 
 NOTHING_MORE = Offered()
@@ -95,6 +96,7 @@ class TokenGrant:
     configuration_ids: tuple[str, ...]
     expires: float
     offered: Offered = NOTHING_MORE
+    nonce_refused: bool = False         # refuse_first_nonce has been applied to this token
 
 
 @dataclass
