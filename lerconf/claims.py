@@ -46,7 +46,15 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
         # lifecycle (features/lifecycle/wallet-*) the vendor is the wallet, lerconf the rest
         from lerconf.wallet.profile import not_claimed as wallet_not_claimed
 
-        return wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
+        reason = wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
+        if reason is None and meta["example"].get("verifier") == "the vendor's verifier":
+            section = profile.oid4vp_verifier
+            if section is None:
+                return f"{profile.name} has no oid4vp_verifier section"
+            if section.verdict_from != "result_hook":
+                return ("the vendor's verifier has no result hook: the wallet receives its direct_post answer, "
+                        "so lerconf cannot observe the verdict")
+        return reason
     if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
         section = profile.oid4vci_issuer
         if section is None:

@@ -171,14 +171,15 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> lifecycl
     return lifecycle.hold_revocable_badge(harness, vendor, evidence)
 
 
-@when("the wallet presents the badge to lerconf's verifier over OID4VP")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held_badge: lifecycle.HeldBadge) -> None:
-    lifecycle.present(harness, vendor, evidence, held_badge)
+@when(parsers.parse("the wallet presents the badge to {verifier} over OID4VP"))
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held_badge: lifecycle.HeldBadge,
+      verifier: str) -> None:
+    lifecycle.present(harness, vendor, evidence, held_badge, verifier)
 
 
-@then("lerconf's verifier accepts the badge as presented")
-def _(harness: Harness, held_badge: lifecycle.HeldBadge, evidence: Evidence) -> None:
-    lifecycle.expect_accepted(harness, held_badge, evidence)
+@then(parsers.parse("{verifier} accepts the badge as presented"))
+def _(harness: Harness, held_badge: lifecycle.HeldBadge, evidence: Evidence, verifier: str) -> None:
+    lifecycle.expect_accepted(harness, held_badge, evidence, verifier)
 
 
 @when("lerconf's issuer revokes the badge")

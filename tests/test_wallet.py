@@ -180,6 +180,12 @@ def test_wallet_lifecycle_needs_a_wallet_the_vcapi_lifecycle_does_not() -> None:
     assert scenario_not_claimed(with_wallet, wallet_lifecycle) is None
     assert scenario_not_claimed(issuer_only, wallet_lifecycle) == "i has no wallet section"
     assert scenario_not_claimed(issuer_only, vcapi_lifecycle) is None
+    vendor_row = {**wallet_lifecycle, "example": {"verifier": "the vendor's verifier"}}
+    assert scenario_not_claimed(with_wallet, vendor_row) == "w has no oid4vp_verifier section"
+    no_hook = parse_profile({"name": "wv", "wallet": {"adapter_url": "http://127.0.0.1:9/wallet"},
+                             "oid4vp_verifier": {"request_hook": "http://127.0.0.1:9/requests",
+                                                 "verdict_from": "direct_post_status"}}, "inline")
+    assert "no result hook" in str(scenario_not_claimed(no_hook, vendor_row))
 
 
 def test_direct_post_jwt_is_claimed_separately() -> None:

@@ -1,12 +1,14 @@
 """The wallet lifecycle (LCW-02): lerconf's issuer gives the wallet under test a revocable badge
-over OID4VCI, the wallet presents it to lerconf's verifier over OID4VP (accepted), lerconf's
-issuer revokes it, and the wallet's next presentation of the same badge must fail.
+over OID4VCI, the wallet presents it to a verifier over OID4VP (accepted), lerconf's issuer
+revokes it, and the wallet's next presentation of the same badge must fail.
 
-The verdicts come from lerconf's own endpoints: what its response_uri received and what its
-verifier decided (``lerconf.refimpl.oid4vp``). The wallet passes when it presents what it holds,
-unchanged and bound to each request; after revocation, either the verifier refuses the
-presentation for the revoked status or the wallet declines to present it — the flow fails both
-ways, and the evidence says which.
+The verifier is lerconf's own or the vendor's (its ``oid4vp_verifier`` section). With lerconf's,
+the verdicts come from lerconf's endpoints: what its response_uri received and what its verifier
+decided (``lerconf.refimpl.oid4vp``); the wallet passes when it presents what it holds, unchanged
+and bound to each request. With the vendor's, the wallet posts to the vendor's response_uri, so
+only the vendor's result hook can tell the verdict; without one the verdict is not observable
+and the row is not claimed. After revocation the flow must fail: the verifier refuses the revoked
+badge, or the wallet declines to present it; the evidence says which.
 """
 from __future__ import annotations
 
@@ -16,12 +18,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lerconf.evidence import BrokenVendor, Evidence
+from lerconf.oid4vp.wallet import Observation, Seen
 from lerconf.wallet.scenario import Issuance, Presentation, issued_credentials, offer, request
 
 if TYPE_CHECKING:
     from lerconf.harness import Harness, VendorUnderTest
 
-__all__ = ["HeldBadge", "expect_accepted", "expect_refused_as_revoked", "hold_revocable_badge", "present", "revoke"]
+__all__ = ["LERCONF_VERIFIER", "VENDOR_VERIFIER", "HeldBadge", "expect_accepted", "expect_refused_as_revoked",
+           "hold_revocable_badge", "present", "revoke"]
+
+#: the verifiers of the lifecycle (the Scenario Outline's ``verifier`` column)
+LERCONF_VERIFIER = "lerconf's verifier"
+VENDOR_VERIFIER = "the vendor's verifier"
 
 #: the client_id prefix of lerconf's verifier in the lifecycle (signed request objects, did-bound)
 PREFIX = "decentralized_identifier"
@@ -35,6 +43,7 @@ class HeldBadge:
     issuance: Issuance = field(repr=False)
     credential: Mapping[str, Any] = field(repr=False)
     presentations: list[Presentation] = field(default_factory=list, repr=False)
+    verdicts: list[Observation] = field(default_factory=list, repr=False)  # the vendor's verifier, observed
     revoked: bool = False
 
     @property
@@ -59,11 +68,48 @@ def hold_revocable_badge(harness: Harness, vendor: VendorUnderTest, evidence: Ev
     return HeldBadge(issuance, issued[0])
 
 
-def present(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: HeldBadge) -> Presentation:
-    """A fresh request of lerconf's verifier (DCQL for the badge) handed to the wallet."""
+def present(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: HeldBadge,
+            verifier: str = LERCONF_VERIFIER) -> None:
+    """A fresh request of the verifier (DCQL for the badge) handed to the wallet."""
+    if verifier == VENDOR_VERIFIER:
+        held.verdicts.append(_present_to_vendor(vendor, evidence, held))
+        return
     presentation = request(harness, vendor, evidence, held.issuance.driver, PREFIX)
     held.presentations.append(presentation)
-    return presentation
+
+
+def _present_to_vendor(vendor: VendorUnderTest, evidence: Evidence, held: HeldBadge) -> Observation:
+    """The vendor's verifier makes a request (its request hook); the wallet answers it; the
+    vendor's result hook says what the verifier decided."""
+    from lerconf.clients.outcome import Outcome
+    from lerconf.oid4vp.request import fetch_request, from_hook_answer
+    from lerconf.oid4vp.wallet import Oid4vpWallet
+
+    section = vendor.profile.oid4vp_verifier
+    if section is None or section.verdict_from != "result_hook":  # the plugin skips this row as not claimed
+        raise LookupError(f"{vendor.name} has no oid4vp_verifier section with a result hook")
+    exchange = vendor.http.post_json(section.request_hook, {"format": "ldp_vc", "credential_type": "OpenBadgeCredential"})
+    evidence.record(exchange)
+    if exchange.outcome is not Outcome.ACCEPTED:
+        raise BrokenVendor(f"the vendor's verifier made no presentation request: {exchange.outcome.value}: {exchange.reason}")
+    req = from_hook_answer(exchange.json)
+    if req.problem:
+        raise BrokenVendor(f"the vendor's verifier made no usable presentation request: {req.problem}")
+    driver = held.issuance.driver
+    if req.request_uri is not None:
+        answer = driver.present(request_uri=req.request_uri, client_id=req.outer_client_id)
+    elif req.request_object is not None:
+        answer = driver.present(request=req.request_object.token)
+    else:
+        raise BrokenVendor("the vendor's request hook gave plain request parameters; lerconf hands a wallet a "
+                           "request_uri or a request object")
+    evidence.notes.append(f"the wallet adapter reported {answer.outcome!r} (evidence only)")
+    if req.state is None and req.request_uri is not None:  # the state (for the result hook) is in the object
+        fetch_request(vendor.http, req)
+        evidence.exchanges.extend(req.exchanges)
+    observation = Oid4vpWallet(vendor.http, section).observe(req, answer.exchange)
+    evidence.notes.append(f"the vendor's verifier, by its result hook: {observation}")
+    return observation
 
 
 def _outcome(harness: Harness, presentation: Presentation, evidence: Evidence) -> tuple[bool, str | None, list[str]]:
@@ -79,8 +125,22 @@ def _outcome(harness: Harness, presentation: Presentation, evidence: Evidence) -
     return bool(sent), verified, errors
 
 
-def expect_accepted(harness: Harness, held: HeldBadge, evidence: Evidence) -> None:
-    """Before revocation the wallet presents the badge as issued and lerconf's verifier accepts it."""
+def _expect_vendor_verdict(held: HeldBadge, *, success: bool) -> None:
+    observation = held.verdicts[-1]
+    if observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
+        raise BrokenVendor(f"the vendor verifier's verdict: {observation}")
+    if success:
+        assert observation.seen is Seen.SUCCESS, (
+            f"the vendor's verifier did not accept the wallet's presentation of a valid badge: {observation}")
+    else:
+        assert observation.seen is not Seen.SUCCESS, f"the vendor's verifier accepted a revoked badge: {observation}"
+
+
+def expect_accepted(harness: Harness, held: HeldBadge, evidence: Evidence, verifier: str = LERCONF_VERIFIER) -> None:
+    """Before revocation the wallet presents the badge as issued and the verifier accepts it."""
+    if verifier == VENDOR_VERIFIER:
+        _expect_vendor_verdict(held, success=True)
+        return
     presentation = held.presentations[-1]
     sent, verdict, errors = _outcome(harness, presentation, evidence)
     assert sent, ("the wallet sent no vp_token to lerconf's response_uri for a badge it holds "
@@ -107,8 +167,11 @@ def revoke(harness: Harness, held: HeldBadge, evidence: Evidence) -> None:
 
 
 def expect_refused_as_revoked(harness: Harness, held: HeldBadge, evidence: Evidence) -> None:
-    """After revocation the flow fails: lerconf's verifier refuses the presentation because of
-    the revoked status, or the wallet declines to present the revoked badge. Never a success."""
+    """After revocation the flow fails: the verifier refuses the presentation because of the
+    revoked status, or the wallet declines to present the revoked badge. Never a success."""
+    if held.verdicts:  # the vendor's verifier: its result hook (the reason is evidence, not matched)
+        _expect_vendor_verdict(held, success=False)
+        return
     presentation = held.presentations[-1]
     sent, verdict, errors = _outcome(harness, presentation, evidence)
     if not sent:
