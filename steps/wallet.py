@@ -61,6 +61,12 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Issuance
     return w.offer(harness, vendor, evidence, "ldp_vc", impostor=True)
 
 
+@when("lerconf asks the wallet to answer a DCQL request for the badge", target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | WalletDriver) -> Presentation:
+    driver = held.driver if isinstance(held, Issuance) else held
+    return w.request(harness, vendor, evidence, driver, w.prefix_for(vendor))
+
+
 @when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the badge with the "{client_id_prefix}" '
                     'client_id prefix'), target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | HttpWalletDriver,
@@ -72,37 +78,37 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issua
 @when('lerconf asks the wallet to answer a DCQL request that asks only for an "mso_mdoc" mobile driving licence',
       target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
-    return w.request(harness, vendor, evidence, held.driver, "redirect_uri", format="unsupported")
+    return w.request(harness, vendor, evidence, held.driver, w.prefix_for(vendor), format="unsupported")
 
 
-@when(parsers.parse('lerconf asks the wallet to answer an unsigned request under the "{client_id_prefix}" client_id '
-                    'prefix'), target_fixture="presentation")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance, client_id_prefix: str) -> Presentation:
-    return w.request(harness, vendor, evidence, held.driver, client_id_prefix, require_signed=True)
+@when("lerconf asks the wallet to answer an unsigned request object under a client_id prefix that requires a signature",
+      target_fixture="presentation")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
+    return w.request(harness, vendor, evidence, held.driver, w.prefix_for(vendor, signed=True), require_signed=True)
 
 
 @when("lerconf asks the wallet to answer a request whose invocation names another client_id than its request object",
       target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
-    return w.request(harness, vendor, evidence, held.driver, "decentralized_identifier", client_id_mismatch=True)
+    return w.request(harness, vendor, evidence, held.driver, w.prefix_for(vendor), client_id_mismatch=True)
 
 
 @when("lerconf asks the wallet to answer a DCQL request whose response_uri answers with an HTTP redirect",
       target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance) -> Presentation:
-    return w.request(harness, vendor, evidence, held.driver, "redirect_uri", redirect_on_response=True)
+    return w.request(harness, vendor, evidence, held.driver, w.prefix_for(vendor), redirect_on_response=True)
 
 
 @when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the "{format}" badge'),
       target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance, format: str) -> Presentation:
-    return w.request(harness, vendor, evidence, held.driver, "decentralized_identifier", format=format)
+    return w.request(harness, vendor, evidence, held.driver, w.prefix_for(vendor), format=format)
 
 
 @when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the badge with response_mode "{response_mode}"'),
       target_fixture="presentation")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance, response_mode: str) -> Presentation:
-    return w.request(harness, vendor, evidence, held.driver, "decentralized_identifier", response_mode=response_mode)
+    return w.request(harness, vendor, evidence, held.driver, w.prefix_for(vendor), response_mode=response_mode)
 
 
 @then("lerconf's response_uri received a VP JWT bound to the request's nonce and full client_id, with the badge as issued")

@@ -201,3 +201,19 @@ def test_reference_profile_anchor_validates_the_reference_leaf(monkeypatch: pyte
     monkeypatch.setenv("LERCONF_REFERENCE_PORT", "9")
     section = load_profile(PROFILE_PATH).oid4vp_verifier
     assert chain_problem([CERTS.leaf], section.trust_anchors) is None
+
+
+def test_a_draft_only_verifier_is_not_judged_by_final_spec_scenarios() -> None:
+    """Scenarios without a spec_version column are 1.0 scenarios: skipped for a draft-only verifier."""
+    from lerconf.oid4vp.profile import not_claimed
+
+    def section(versions: list[str]) -> Any:
+        return parse_profile({"name": "v", "oid4vp_verifier": {
+            "request_hook": "http://127.0.0.1:9/requests", "result_hook": "http://127.0.0.1:9/results/{state}",
+            "claims": {"spec_versions": versions}}}, "inline").oid4vp_verifier
+
+    draft_only, both = section(["draft"]), section(["1.0", "draft"])
+    assert not_claimed(draft_only, "v", {}) == "oid4vp_verifier does not claim spec_versions=1.0"
+    assert not_claimed(draft_only, "v", {"spec_version": "draft"}) is None
+    assert not_claimed(both, "v", {}) is None and not_claimed(both, "v", {"spec_version": "draft"}) is None
+    assert not_claimed(section(["1.0"]), "v", {"spec_version": "draft"}) == "oid4vp_verifier does not claim spec_versions=draft-20"

@@ -197,3 +197,21 @@ def test_direct_post_jwt_is_claimed_separately() -> None:
     assert not_claimed(both, "v", {"wallet", "oid4vp"}, row) is None
     with pytest.raises(ProfileError):
         parse_section({"adapter_url": "https://w.example", "claims": {"response_modes": ["fragment"]}}, _fail)
+
+
+def test_x509_prefixes_are_claimed_and_bring_the_test_ca() -> None:
+    default = parse_section({"adapter_url": "https://w.example/lerconf"}, _fail)
+    assert default.claims.client_id_prefixes == ("redirect_uri", "decentralized_identifier") and not default.claims.x509
+    row = {"client_id_prefix": "x509_san_dns"}
+    assert not_claimed(default, "v", {"wallet", "oid4vp"}, row) == "wallet does not claim client_id_prefixes=x509_san_dns"
+    x509 = parse_section({"adapter_url": "https://w.example/lerconf",
+                          "claims": {"client_id_prefixes": ["redirect_uri", "x509_san_dns"]}}, _fail)
+    assert x509.claims.x509 and not_claimed(x509, "v", {"wallet", "oid4vp"}, row) is None
+
+
+def test_reference_wallet_reset_takes_pem_trust_anchors_only(driver: HttpWalletDriver) -> None:
+    from lerconf.refimpl.oid4vp.x509 import verifier_certificates
+
+    assert driver.reset(trust_anchors=[verifier_certificates().ca_pem]).exchange.status == 204
+    assert driver.reset(trust_anchors=["/etc/passwd"]).exchange.status == 400  # never a file path
+    assert driver.reset(trust_anchors=["-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----"]).exchange.status == 400

@@ -33,7 +33,7 @@ Feature: Wallet as OpenID4VCI 1.0 client: lerconf plays the issuer and authoriza
       | grant              |
       | authorization_code |
 
-  @VCI-22 @MUST
+  @VCI-22 @SHOULD
   Scenario: The wallet gets a fresh c_nonce and retries after invalid_nonce
     When lerconf offers the wallet a "ldp_vc" badge and refuses its first credential request with invalid_nonce
     Then lerconf's credential endpoint received a retry whose key proof carries a fresh c_nonce

@@ -14,6 +14,8 @@ Feature: Wallet as OpenID4VP 1.0 responder: lerconf plays the verifier
       | client_id_prefix         |
       | redirect_uri             |
       | decentralized_identifier |
+      | x509_san_dns             |
+      | x509_hash                |
 
   @VP-10 @MUST
   Scenario Outline: The wallet presents a <format> badge as a VP JWT bound to the request's nonce and full client_id
@@ -38,13 +40,13 @@ Feature: Wallet as OpenID4VP 1.0 responder: lerconf plays the verifier
   @VP-09 @MUST
   Scenario: The wallet presents exactly the requested badge, as issued, keyed by the DCQL query id
     Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
-    When lerconf asks the wallet to answer a DCQL request for the badge with the "redirect_uri" client_id prefix
+    When lerconf asks the wallet to answer a DCQL request for the badge
     Then lerconf's response_uri received exactly the issued badge, keyed by the DCQL query id
 
   @VP-12 @MUST @NEG
   Scenario: The wallet declines with an error response when it holds no matching credential
     Given the wallet under test holds no credential
-    When lerconf asks the wallet to answer a DCQL request for the badge with the "redirect_uri" client_id prefix
+    When lerconf asks the wallet to answer a DCQL request for the badge
     Then lerconf's response_uri received an error response and no vp_token
 
   @VP-12 @MUST @NEG
@@ -56,7 +58,7 @@ Feature: Wallet as OpenID4VP 1.0 responder: lerconf plays the verifier
   @VP-11 @MUST @NEG
   Scenario: The wallet refuses an unsigned request object when its client_id prefix requires a signature
     Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
-    When lerconf asks the wallet to answer an unsigned request under the "decentralized_identifier" client_id prefix
+    When lerconf asks the wallet to answer an unsigned request object under a client_id prefix that requires a signature
     Then lerconf's response_uri received no vp_token, because the request is not signed as its client_id requires
 
   @VP-11 @MUST @NEG

@@ -176,6 +176,9 @@ def not_claimed(section: Oid4vpVerifierSection | None, vendor: str, example: Map
     if section is None:
         return f"{vendor} has no oid4vp_verifier section"
     needs = {CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS}
+    # a scenario without a spec_version column is a final-spec (1.0) scenario: a verifier claiming only
+    # a draft is not judged by it (its draft scenarios run, labelled draft-only, instead)
+    needs["spec_versions"] = _SPEC_ALIASES.get(needs.get("spec_versions", "1.0"), needs.get("spec_versions", "1.0"))
     missing = section.claims.missing(needs)
     if missing:
         return f"oid4vp_verifier does not claim {', '.join(missing)}"

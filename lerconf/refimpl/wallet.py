@@ -12,7 +12,8 @@
   and ``aud``; sent by direct_post, or encrypted to the verifier's key for direct_post.jwt; an
   ``access_denied`` error response when it holds no matching credential)
 * ``GET  /wallet/credentials``    the credentials as stored
-* ``POST /wallet/reset``          forget credentials and keys
+* ``POST /wallet/reset``          forget credentials and keys; ``trust_anchors`` (PEM) are the CAs it
+  trusts for ``x509_san_dns:`` / ``x509_hash:`` request objects until the next reset
 
 The holder key is Ed25519, named by did:key (the key proof's ``kid``), so the issued badge's
 subject is the DID that signs the presentation. The wallet talks to loopback hosts only.
@@ -50,6 +51,7 @@ from lerconf.oid4vp.request import (
     verify_request_signature,
 )
 from lerconf.oid4vp.response import encrypt_response, encryption_key, vp_jwt
+from lerconf.oid4vp.x509 import load_trust_anchors
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.signing import Signer
@@ -67,7 +69,8 @@ OB3_SHORT_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
 CAPABILITIES = {
     "wallet": {"name": "lerconf reference wallet", "version": "0.1.0", "build": "refimpl"},
     "formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", AUTHORIZATION_CODE], "proof_types": ["jwt"],
-    "did_methods": ["did:key"], "client_id_prefixes": ["redirect_uri", "decentralized_identifier"],
+    "did_methods": ["did:key"],
+    "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash"],
     "request_uri_methods": ["get"], "response_modes": list(RESPONSE_MODES), "dcql": True, "consent": "auto",
 }
 
@@ -89,6 +92,7 @@ class WalletRules:
     encrypt_when_asked: bool = True      # direct_post.jwt: encrypt the response to client_metadata.jwks
     retry_after_invalid_nonce: bool = True  # after invalid_nonce: a fresh c_nonce and one retry
     pkce: bool = True                    # authorization code grant: code_challenge S256 + code_verifier
+    sign_presentation: bool = True       # a valid signature on the VP (the fault: right nonce, junk proof)
 
 
 @dataclass
@@ -96,16 +100,18 @@ class WalletStore:
     rules: WalletRules = field(default_factory=WalletRules)
     key: PrivateKey = field(default_factory=lambda: generate("Ed25519"), repr=False)
     credentials: list[dict[str, Any]] = field(default_factory=list)
+    trust_anchors: list[Any] = field(default_factory=list, repr=False)  # CA certificates for x509 prefixes
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def signer(self) -> Signer:
         return Signer.did_key(self.key)
 
-    def reset(self) -> None:
+    def reset(self, trust_anchors: list[Any] | None = None) -> None:
         with self.lock:
             self.key = generate("Ed25519")
             self.credentials = []
+            self.trust_anchors = list(trust_anchors or [])
 
 
 _CREATE = threading.Lock()
@@ -299,8 +305,8 @@ def _types(credential: Any) -> set[str]:
     return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
 
 
-def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any],
-             rules: WalletRules) -> tuple[dict[str, Any], str | None]:
+def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any], rules: WalletRules,
+             anchors: list[Any]) -> tuple[dict[str, Any], str | None]:
     """The request object's claims (checked) and the client_id the request URI named, if any."""
     outer: dict[str, str] = {}
     if isinstance(body.get("uri"), str):  # an openid4vp:// URI as scanned
@@ -320,8 +326,9 @@ def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any],
     claims = dict(obj.claims)
     client_id = str(claims.get("client_id", ""))
     prefix = client_id_prefix(client_id)
-    if prefix == "decentralized_identifier":
-        problem = verify_request_signature(obj, state.verifier.resolver) if rules.check_request_signature else None
+    if prefix in ("decentralized_identifier", "x509_san_dns", "x509_hash"):
+        problem = (verify_request_signature(obj, state.verifier.resolver, trust_anchors=anchors)
+                   if rules.check_request_signature else None)
         if problem:
             raise WalletError("rejected", "invalid_request_object", problem)
     elif prefix == "redirect_uri":
@@ -374,9 +381,21 @@ def _post_response(http: _Http, claims: Mapping[str, Any], params: dict[str, str
     return http.call("POST", response_uri, data=params)
 
 
+def _junk_signature(vp: Any) -> Any:
+    """The faulty wallet's presentation: binding values right, signature bytes not a signature."""
+    if isinstance(vp, str):
+        header, payload, _ = vp.split(".")
+        return f"{header}.{payload}.{'A' * 86}"
+    vp = copy.deepcopy(vp)
+    vp["proof"]["proofValue"] = "z" + "2" * 87
+    return vp
+
+
 def present(state: ReferenceState, store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
     with _Http(follow_redirects=store.rules.follow_redirects) as http:
-        claims, _ = _request(http, state, body, store.rules)
+        with store.lock:
+            anchors = list(store.trust_anchors)
+        claims, _ = _request(http, state, body, store.rules, anchors)
         client_id = str(claims["client_id"])
         form: dict[str, str] = {"state": str(claims["state"])} if isinstance(claims.get("state"), str) else {}
         query = ob3_query(claims.get("dcql_query"), formats=PRESENTED_FORMATS)
@@ -399,6 +418,8 @@ def present(state: ReferenceState, store: WalletStore, body: Mapping[str, Any]) 
             vp = signer.sign(unsigned_presentation([credential], signer.controller), "eddsa-rdfc-2022",
                              state.verifier.processor, purpose="authentication", challenge=str(claims["nonce"]),
                              domain=audience)
+        if not store.rules.sign_presentation:
+            vp = _junk_signature(vp)
         form["vp_token"] = json.dumps({query.id: [vp]})
         response = _post_response(http, claims, form, store.rules)
     try:
@@ -448,7 +469,16 @@ async def reset(request: Request) -> Response:
     """Forget everything; ``seed`` imports credentials as they are (not bound to the new key)."""
     body = await read_json_object(request, allow_empty=True)
     store = wallet_of(request)
-    store.reset()
+    pems = body.get("trust_anchors") or []
+    if not isinstance(pems, list) or not all(isinstance(p, str) and "-----BEGIN CERTIFICATE" in p for p in pems):
+        # PEM text only: never a path (load_trust_anchors also reads files, which a request must not name)
+        return JSONResponse({"error": "invalid_request", "error_description": "trust_anchors must be PEM certificates"},
+                            status_code=400)
+    try:
+        anchors = load_trust_anchors(pems)
+    except ValueError as exc:
+        return JSONResponse({"error": "invalid_request", "error_description": f"trust_anchors: {exc}"}, status_code=400)
+    store.reset(anchors)
     seed = body.get("seed") or []
     with store.lock:
         for item in seed if isinstance(seed, list) else []:

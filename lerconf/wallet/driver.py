@@ -57,6 +57,9 @@ class WalletAnswer:
 class WalletDriver(abc.ABC):
     """The five operations lerconf needs from a wallet under test."""
 
+    #: the last POST /reset answered 501 (lerconf cannot know the wallet is empty)
+    reset_unsupported: bool = False
+
     @abc.abstractmethod
     def capabilities(self) -> WalletAnswer:
         """``GET /capabilities``: formats, grants, DCQL support, client_id prefixes."""
@@ -76,8 +79,9 @@ class WalletDriver(abc.ABC):
         """``GET /credentials``: the credentials exactly as stored."""
 
     @abc.abstractmethod
-    def reset(self, seed: list[Mapping[str, Any]] | None = None) -> WalletAnswer:
-        """``POST /reset``: forget credentials, keys and sessions (optionally import ``seed``)."""
+    def reset(self, seed: list[Mapping[str, Any]] | None = None, trust_anchors: list[str] | None = None) -> WalletAnswer:
+        """``POST /reset``: forget credentials, keys and sessions (optionally import ``seed``, and
+        trust ``trust_anchors``, PEM CA certificates, for x509 client_id prefixes)."""
 
 
 class HttpWalletDriver(WalletDriver):
@@ -122,5 +126,8 @@ class HttpWalletDriver(WalletDriver):
     def credentials(self) -> WalletAnswer:
         return self._call("GET", "/credentials")
 
-    def reset(self, seed: list[Mapping[str, Any]] | None = None) -> WalletAnswer:
-        return self._call("POST", "/reset", {"seed": list(seed)} if seed else {})
+    def reset(self, seed: list[Mapping[str, Any]] | None = None, trust_anchors: list[str] | None = None) -> WalletAnswer:
+        body: dict[str, Any] = {"seed": list(seed)} if seed else {}
+        if trust_anchors:
+            body["trust_anchors"] = list(trust_anchors)
+        return self._call("POST", "/reset", body)

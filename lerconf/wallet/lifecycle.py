@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.oid4vp.wallet import Observation, Seen
-from lerconf.wallet.scenario import Issuance, Presentation, issued_credentials, offer, request
+from lerconf.wallet.scenario import Issuance, Presentation, issued_credentials, offer, prefix_for, request
 
 if TYPE_CHECKING:
     from lerconf.harness import Harness, VendorUnderTest
@@ -31,8 +31,6 @@ __all__ = ["LERCONF_VERIFIER", "VENDOR_VERIFIER", "HeldBadge", "expect_accepted"
 LERCONF_VERIFIER = "lerconf's verifier"
 VENDOR_VERIFIER = "the vendor's verifier"
 
-#: the client_id prefix of lerconf's verifier in the lifecycle (signed request objects, did-bound)
-PREFIX = "decentralized_identifier"
 REVOCATION = "revocation"
 
 
@@ -74,7 +72,7 @@ def present(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held:
     if verifier == VENDOR_VERIFIER:
         held.verdicts.append(_present_to_vendor(vendor, evidence, held))
         return
-    presentation = request(harness, vendor, evidence, held.issuance.driver, PREFIX)
+    presentation = request(harness, vendor, evidence, held.issuance.driver, prefix_for(vendor))
     held.presentations.append(presentation)
 
 

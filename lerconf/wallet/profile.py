@@ -5,10 +5,12 @@
 wallet:
   adapter_url: https://wallet-adapter.example/lerconf   # GET /capabilities, POST /offers, ...
   claims:
-    formats: [ldp_vc, jwt_vc_json]        # credential formats it stores (and presents: ldp_vc)
+    formats: [ldp_vc, jwt_vc_json]        # credential formats it receives, stores and presents
     grants: [pre-authorized_code]
     dcql: true                            # answers OID4VP DCQL requests (W-VP scenarios)
     response_modes: [direct_post]         # add direct_post.jwt if it encrypts responses (VP §8.3)
+    client_id_prefixes: [redirect_uri, decentralized_identifier]  # x509_san_dns / x509_hash: the wallet
+                                          # trusts the CA lerconf sends in POST /reset's trust_anchors
 ```
 The adapter is called with the profile's ``auth`` (e.g. ``bearer_token_env``).
 
@@ -37,8 +39,10 @@ DEFAULT_TIMEOUT_S = 180.0
 FORMATS = ("ldp_vc", "jwt_vc_json")
 GRANTS = ("pre-authorized_code", "authorization_code")
 RESPONSE_MODES = ("direct_post", "direct_post.jwt")
+CLIENT_ID_PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash")
 #: example-table column -> the claim it needs (Scenario Outline columns of features/wallet)
-CLAIM_COLUMNS = {"format": "formats", "grant": "grants", "response_mode": "response_modes"}
+CLAIM_COLUMNS = {"format": "formats", "grant": "grants", "response_mode": "response_modes",
+                 "client_id_prefix": "client_id_prefixes"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,12 @@ class WalletClaims:
     grants: tuple[str, ...] = ("pre-authorized_code",)
     dcql: bool = True
     response_modes: tuple[str, ...] = ("direct_post",)
+    client_id_prefixes: tuple[str, ...] = ("redirect_uri", "decentralized_identifier")
+
+    @property
+    def x509(self) -> bool:
+        """Claims an x509 prefix: lerconf hands the wallet its test CA at every reset."""
+        return any(p.startswith("x509_") for p in self.client_id_prefixes)
 
     def missing(self, needs: Mapping[str, str]) -> list[str]:
         return [f"{k}={v}" for k, v in needs.items() if v not in getattr(self, k)]
@@ -70,7 +80,8 @@ class WalletSection:
 
     def public_view(self) -> dict[str, Any]:
         claims = {"formats": list(self.claims.formats), "grants": list(self.claims.grants), "dcql": self.claims.dcql,
-                  "response_modes": list(self.claims.response_modes)}
+                  "response_modes": list(self.claims.response_modes),
+                  "client_id_prefixes": list(self.claims.client_id_prefixes)}
         if self.manual:
             return {"mode": "manual", "timeout_s": self.timeout_s, "claims": claims}
         return {"adapter_url": self.adapter_url, "claims": claims}
@@ -116,7 +127,7 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     c = raw.get("claims") or {}
     if not isinstance(c, Mapping):
         raise fail(f"{where}.claims", "must be a mapping")
-    extra = set(c) - {"formats", "grants", "dcql", "response_modes"}
+    extra = set(c) - {"formats", "grants", "dcql", "response_modes", "client_id_prefixes"}
     if extra:
         raise fail(f"{where}.claims", f"unknown field(s) {', '.join(sorted(map(str, extra)))}")
     dcql = c.get("dcql", True)
@@ -125,7 +136,9 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     claims = WalletClaims(_strings(c.get("formats"), f"{where}.claims.formats", FORMATS, fail, ("ldp_vc",)),
                           _strings(c.get("grants"), f"{where}.claims.grants", GRANTS, fail, ("pre-authorized_code",)),
                           dcql, _strings(c.get("response_modes"), f"{where}.claims.response_modes", RESPONSE_MODES, fail,
-                                         ("direct_post",)))
+                                         ("direct_post",)),
+                          _strings(c.get("client_id_prefixes"), f"{where}.claims.client_id_prefixes", CLIENT_ID_PREFIXES,
+                                   fail, ("redirect_uri", "decentralized_identifier")))
     return WalletSection(str(url).rstrip("/") if mode == "adapter" else None, claims, mode, float(timeout), port)
 
 
@@ -136,5 +149,11 @@ def not_claimed(section: WalletSection | None, vendor: str, tags: set[str] | lis
         return f"{vendor} has no wallet section"
     if "oid4vp" in tags and not section.claims.dcql:
         return "wallet does not claim dcql (OID4VP presentation)"
-    missing = section.claims.missing({CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS})
+    needs = {CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS}
+    # every wallet scenario starts with lerconf's offer: without a format or grant column it offers
+    # an ldp_vc badge under a pre-authorized code, so those are needs too (client_id prefixes are
+    # chosen among the claimed ones at run time: lerconf.wallet.scenario.prefix_for)
+    needs.setdefault("formats", "ldp_vc")
+    needs.setdefault("grants", "pre-authorized_code")
+    missing = section.claims.missing(needs)
     return f"wallet does not claim {', '.join(missing)}" if missing else None

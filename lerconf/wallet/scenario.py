@@ -48,6 +48,7 @@ __all__ = [
     "expect_stored_unchanged",
     "hold_badge",
     "offer",
+    "prefix_for",
     "request",
 ]
 
@@ -80,8 +81,20 @@ def _own_json(harness: Harness, path: str, body: Mapping[str, Any]) -> Mapping[s
     return raw[0]
 
 
-def _reset(driver: WalletDriver, evidence: Evidence) -> None:
-    answer = driver.reset()
+def _reset(driver: WalletDriver, evidence: Evidence, vendor: VendorUnderTest) -> None:
+    """Forget everything; a wallet claiming x509 client_id prefixes is told to trust lerconf's
+    test CA (the one its verifier's request-object certificates chain to)."""
+    section = vendor.profile.wallet
+    anchors = None
+    if section is not None and section.claims.x509:
+        from lerconf.refimpl.oid4vp.x509 import verifier_certificates
+
+        anchors = [verifier_certificates().ca_pem]
+    answer = driver.reset(trust_anchors=anchors)
+    driver.reset_unsupported = answer.not_supported
+    if answer.not_supported and anchors:
+        raise BrokenVendor("prerequisite: the wallet claims x509 client_id prefixes but cannot take lerconf's test CA "
+                           "(POST /reset answers 501)")
     if not answer.ok and not answer.not_supported:
         raise BrokenVendor(f"prerequisite: the wallet adapter's POST /reset failed: {answer.exchange.reason}")
 
@@ -99,6 +112,14 @@ class Issuance:
     wire: list[WireRecord] = field(repr=False)
     driver: WalletDriver = field(repr=False)
     issuer_state: str = field(default="", repr=False)  # the authorization_code grant's, when offered
+    log: WireLog | None = field(default=None, repr=False)
+    mark: int = 0
+
+    def refresh(self) -> None:
+        """Re-read the wire: a negative verdict also counts requests that came after the driver
+        returned (a wallet acting after the operator answered, or after its adapter's answer)."""
+        if self.log is not None:
+            self.wire = self.log.since(self.mark)
 
     def received(self, path: str, method: str = "POST") -> list[WireRecord]:
         return [r for r in self.wire if r.path == path and r.method == method]
@@ -125,7 +146,7 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
     ``grant="authorization_code"`` offers that grant (``issuer_state``) instead of a pre-authorized
     code; ``refuse_first_nonce`` makes the credential endpoint answer the first request invalid_nonce."""
     driver = driver_for(vendor)
-    _reset(driver, evidence)
+    _reset(driver, evidence, vendor)
     if impostor:
         made = _own_json(harness, IMPOSTOR_PATH + "/offers", {})
     else:
@@ -148,6 +169,9 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
     if not answer.ok and answer.not_supported:
         raise BrokenVendor("prerequisite: the wallet adapter does not support POST /offers (501)")
     records = _observe(wire, mark, evidence, answer)
+    if not answer.ok and not records:  # 5xx, timeout, garbage, and nothing reached lerconf: no usable answer
+        raise BrokenVendor(f"the wallet adapter gave no usable answer to POST /offers ({answer.exchange.reason}) "
+                           "and lerconf's endpoints received nothing")
     if code_holder is None:  # by reference: the offer object is the one lerconf's endpoint served
         served = next((r.response_json() for r in records if r.method == "GET" and uri and r.path == _path(str(uri))), None)
         code_holder = served if isinstance(served, Mapping) else {}
@@ -157,7 +181,7 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
     pre_authorized = grants.get(PRE_AUTHORIZED_GRANT) or {}
     issuer = str(code_holder.get("credential_issuer") or harness.reference.base_url + VCI_PATH)
     issuance = Issuance(issuer, str(pre_authorized.get("pre-authorized_code", "")), made.get("tx_code"),
-                        str(uri) if uri is not None else None, answer, records, driver)
+                        str(uri) if uri is not None else None, answer, records, driver, log=wire, mark=mark)
     issuance.issuer_state = str((grants.get(AUTHORIZATION_CODE) or {}).get("issuer_state", ""))
     return issuance
 
@@ -184,12 +208,14 @@ def expect_redeemed(issuance: Issuance) -> None:
         assert issuance.received(_path(issuance.offer_uri), "GET"), "the wallet never dereferenced credential_offer_uri by GET"
     tokens = issuance.token_requests()
     assert tokens, "lerconf's token endpoint received no request with the offer's pre-authorized code"
-    form = tokens[0].form()
+    if issuance.tx_code is not None and "tx_code" not in tokens[-1].form():
+        raise AssertionError("the token request has no tx_code although the offer had a tx_code object")
+    accepted = [t for t in tokens if t.status == 200]  # a mistyped code retried correctly is fine
+    assert accepted, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
+    form = accepted[-1].form()
     assert form.get("grant_type") == PRE_AUTHORIZED_GRANT, f"grant_type is {form.get('grant_type')!r}"
     if issuance.tx_code is not None:
-        assert "tx_code" in form, "the token request has no tx_code although the offer had a tx_code object"
-        assert form["tx_code"] == issuance.tx_code, "the token request's tx_code is not the one lerconf gave"
-    assert tokens[-1].status == 200, f"lerconf's token endpoint refused the wallet's token request (HTTP {tokens[-1].status})"
+        assert form.get("tx_code") == issuance.tx_code, "the token request's tx_code is not the one lerconf gave"
 
 
 def expect_no_tx_code(issuance: Issuance) -> None:
@@ -320,6 +346,7 @@ def expect_stored_unchanged(issuance: Issuance, evidence: Evidence) -> None:
 
 def expect_metadata_refused(issuance: Issuance) -> None:
     """VCI-20 (N): after metadata whose credential_issuer is another issuer, no token request."""
+    issuance.refresh()
     metadata_path = _path(well_known_url(issuance.issuer))
     if not issuance.received(metadata_path, "GET"):
         raise BrokenVendor(f"prerequisite: the wallet never fetched the metadata at {metadata_path}, "
@@ -340,8 +367,12 @@ def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fm
 
 
 def empty_wallet(vendor: VendorUnderTest, evidence: Evidence) -> WalletDriver:
+    """A wallet lerconf knows to be empty: POST /reset must succeed (a 501 leaves it unknown)."""
     driver = driver_for(vendor)
-    _reset(driver, evidence)
+    _reset(driver, evidence, vendor)
+    if driver.reset_unsupported:
+        raise BrokenVendor("prerequisite: the wallet cannot be reset (POST /reset answers 501), so lerconf cannot "
+                           "know it holds no credential")
     return driver
 
 
@@ -353,11 +384,41 @@ class Presentation:
     state: str = field(repr=False)
     answer: WalletAnswer | None = None
     wire: list[WireRecord] = field(default_factory=list, repr=False)
+    log: WireLog | None = field(default=None, repr=False)
+    mark: int = 0
+
+    def refresh(self) -> None:
+        """Re-read the wire (see Issuance.refresh)."""
+        if self.log is not None:
+            self.wire = self.log.since(self.mark)
 
     @property
     def responses(self) -> list[WireRecord]:
         return [r for r in self.wire if r.path == "/oid4vp/responses" and r.method == "POST"
                 and r.form().get("state") == self.state]
+
+    @property
+    def all_posts(self) -> list[WireRecord]:
+        """Every POST to lerconf's response_uri in this scenario, whatever its state (or none)."""
+        return [r for r in self.wire if r.path == "/oid4vp/responses" and r.method == "POST"]
+
+
+#: the client_id prefix lerconf's verifier uses when a scenario does not name one: the first the
+#: wallet claims, in this order (signed requests first: they are the common deployment)
+PREFIX_PREFERENCE = ("decentralized_identifier", "redirect_uri", "x509_san_dns", "x509_hash")
+
+
+def prefix_for(vendor: VendorUnderTest, *, signed: bool = False) -> str:
+    """A client_id prefix the wallet claims (``signed``: one that requires a signed request object)."""
+    section = vendor.profile.wallet
+    claimed = section.claims.client_id_prefixes if section is not None else ()
+    for prefix in PREFIX_PREFERENCE:
+        if prefix in claimed and not (signed and prefix == "redirect_uri"):
+            return prefix
+    import pytest
+
+    pytest.skip("not claimed: the wallet claims no client_id prefix "
+                + ("that requires a signed request object" if signed else "lerconf's verifier can use"))
 
 
 def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, driver: WalletDriver,
@@ -382,6 +443,10 @@ def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, drive
         raise BrokenVendor("prerequisite: the wallet adapter does not support POST /presentations (501)")
     presentation.answer = answer
     presentation.wire = _observe(wire, mark, evidence, answer)
+    presentation.log, presentation.mark = wire, mark
+    if not answer.ok and not presentation.wire:
+        raise BrokenVendor(f"the wallet adapter gave no usable answer to POST /presentations ({answer.exchange.reason}) "
+                           "and lerconf's endpoints received nothing")
     return presentation
 
 
@@ -415,6 +480,17 @@ def _verdict_note(harness: Harness, presentation: Presentation, evidence: Eviden
         evidence.notes.append(f"lerconf's verifier: status {txn.status}, verified {txn.verified}, errors {txn.errors[:3]}")
 
 
+def _expect_presentation_verified(harness: Harness, presentation: Presentation) -> None:
+    """VP-10 is about the presentation itself: lerconf's verifier must have found its signature and
+    holder binding good (a right nonce on a junk proof binds nothing). Problems of the credential
+    inside (``…#verifiableCredential[i]``) belong to other scenarios (VP-09, LCW-01)."""
+    from lerconf.refimpl.oid4vp import store_of
+
+    txn = store_of(harness.reference.state).by_state(presentation.state)
+    assert txn is not None and txn.verified is not None, "lerconf's verifier reached no verdict on the presentation"
+    own = [e for e in txn.errors if "#verifiableCredential" not in e]
+    assert not own, "lerconf's verifier refused the presentation itself: " + "; ".join(own[:3])
+
 def expect_bound(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
     """VP-10: the presentation's proof has challenge = the request's nonce and domain = the full client_id."""
     _verdict_note(harness, presentation, evidence)
@@ -426,6 +502,7 @@ def expect_bound(harness: Harness, presentation: Presentation, evidence: Evidenc
     assert proof.get("challenge") == presentation.nonce, "the presentation's challenge is not the request's nonce"
     assert proof.get("domain") == client_id, (
         f"the presentation's domain {proof.get('domain')!r} is not the request's full client_id {client_id!r}")
+    _expect_presentation_verified(harness, presentation)
 
 
 def expect_requested_badge(harness: Harness, presentation: Presentation, issued: list[Any], evidence: Evidence) -> None:
@@ -462,12 +539,14 @@ def expect_jwt_bound(harness: Harness, presentation: Presentation, issued: list[
     evidence.keep("VP JWT received (header and payload)", {"header": parsed.header, "payload": parsed.payload})
     client_id = str(presentation.request.get("client_id"))
     assert parsed.payload.get("nonce") == presentation.nonce, "the VP JWT's nonce is not the request's nonce"
-    assert parsed.payload.get("aud") == client_id, (
-        f"the VP JWT's aud {parsed.payload.get('aud')!r} is not the request's full client_id {client_id!r}")
+    aud = parsed.payload.get("aud")
+    assert aud == client_id or (isinstance(aud, list) and client_id in aud), (  # RFC 7519: a string or an array
+        f"the VP JWT's aud {aud!r} is not the request's full client_id {client_id!r}")
     vp = parsed.payload.get("vp")
     inner = vp.get("verifiableCredential") if isinstance(vp, Mapping) else None
     inner = inner if isinstance(inner, list) else [inner]
     assert len(inner) == 1 and inner[0] in issued, "the VP JWT does not carry the badge JWT lerconf issued, unchanged"
+    _expect_presentation_verified(harness, presentation)
 
 
 def expect_encrypted(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
@@ -491,11 +570,12 @@ def expect_encrypted(harness: Harness, presentation: Presentation, evidence: Evi
 def expect_no_vp_token(presentation: Presentation, why: str) -> None:
     """VP-11 (N): a request the wallet must refuse gets no vp_token at lerconf's response_uri (an
     error response is allowed; the wallet's own report of refusing is evidence only)."""
+    presentation.refresh()
     fetched = [r for r in presentation.wire if r.path.startswith("/oid4vp/request-objects/")]
     if not fetched:
         raise BrokenVendor("prerequisite: the wallet never fetched the request object from request_uri, so its "
                            "handling of the request cannot be observed")
-    tokens = [r for r in presentation.responses if "vp_token" in r.form()]
+    tokens = [r for r in presentation.all_posts if "vp_token" in r.form() or "response" in r.form()]
     assert not tokens, f"the wallet sent a vp_token to lerconf's response_uri although {why}"
 
 
@@ -503,7 +583,8 @@ def expect_redirect_not_followed(harness: Harness, presentation: Presentation) -
     """VP-13 (SHOULD): the wallet POSTs to response_uri and does not follow its HTTP redirect."""
     from lerconf.refimpl.oid4vp import store_of
 
-    if not presentation.responses:
+    presentation.refresh()
+    if not presentation.all_posts:
         raise BrokenVendor("prerequisite: the wallet posted nothing to lerconf's response_uri, so its handling of "
                            "the redirect cannot be observed")
     txn = store_of(harness.reference.state).by_state(presentation.state)
@@ -514,8 +595,9 @@ def expect_redirect_not_followed(harness: Harness, presentation: Presentation) -
 
 def expect_declined(presentation: Presentation) -> None:
     """VP-12 (wallet side): no vp_token, neither partial nor empty; an error response instead."""
+    presentation.refresh()
     responses = presentation.responses
-    tokens = [r for r in responses if "vp_token" in r.form()]
+    tokens = [r for r in presentation.all_posts if "vp_token" in r.form() or "response" in r.form()]
     assert not tokens, "the wallet sent a vp_token although it holds no credential matching the query"
     assert responses, "the wallet posted no error response to lerconf's response_uri (VP §8.5)"
     error = responses[0].form().get("error")

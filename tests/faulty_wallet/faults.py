@@ -40,9 +40,9 @@ JWT_BOUND = "The wallet presents a jwt_vc_json badge as a VP JWT bound to the re
 ENCRYPTED = "The wallet encrypts its response when the request asks for direct_post.jwt"
 PKCE = "The wallet redeems an authorization_code offer with PKCE (S256)"
 RETRY = "The wallet gets a fresh c_nonce and retries after invalid_nonce"
-LIFECYCLE = "A badge revoked after issuance is refused at the wallet's next presentation"
+LIFECYCLE = "A badge revoked after issuance is refused at the wallet's next presentation (lerconf's verifier)"
 FORMATS = ("ldp_vc", "jwt_vc_json")
-PREFIXES = ("redirect_uri", "decentralized_identifier")
+PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash")
 
 FAULTS = [
     WalletFault("proof-without-nonce", "sends its key proof without the c_nonce it fetched",
@@ -80,6 +80,11 @@ FAULTS = [
     WalletFault("follows-response-redirect", "follows the response_uri's HTTP redirect",
                 WalletRules(follow_redirects=True), ("VP-13",),
                 {REDIRECT: "followed the response_uri's HTTP redirect"}),
+    WalletFault("junk-presentation-proof", "binds its presentation to the right nonce and client_id but signs nothing",
+                WalletRules(sign_presentation=False), ("VP-10", "LCW-02"),
+                {**{f"{BOUND} ({p})": "refused the presentation itself" for p in PREFIXES},
+                 JWT_BOUND: "refused the presentation itself",
+                 LIFECYCLE: "lerconf's verifier refused the wallet's presentation"}),
     WalletFault("no-pkce", "runs the authorization code flow without PKCE",
                 WalletRules(pkce=False), ("LCW-04",),
                 {PKCE: "uses no S256 code_challenge"}),

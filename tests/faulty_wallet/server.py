@@ -26,7 +26,9 @@ def profile_document(name: str, base_url: str) -> dict[str, object]:
     return {"name": name, "version": "0.0.0-faulty",
             "wallet": {"adapter_url": f"{base_url}/wallet",
                        "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", "authorization_code"], "dcql": True,
-                                  "response_modes": ["direct_post", "direct_post.jwt"]}}}
+                                  "response_modes": ["direct_post", "direct_post.jwt"],
+                                  "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns",
+                                                         "x509_hash"]}}}
 
 
 @dataclass
