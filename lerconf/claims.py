@@ -55,6 +55,9 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
                 return ("the vendor's verifier has no result hook: the wallet receives its direct_post answer, "
                         "so lerconf cannot observe the verdict")
         return reason
+    if role == "lifecycle" and "vcapi" in meta["tags"] and not any(profile.role(r) for r in ("issuer", "verifier", "holder")):
+        # lerconf would play every part itself: nothing of this vendor would be tested
+        return f"{profile.name} has no VC API issuer, verifier or holder role"
     if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
         section = profile.oid4vci_issuer
         if section is None:

@@ -180,6 +180,7 @@ def test_wallet_lifecycle_needs_a_wallet_the_vcapi_lifecycle_does_not() -> None:
     assert scenario_not_claimed(with_wallet, wallet_lifecycle) is None
     assert scenario_not_claimed(issuer_only, wallet_lifecycle) == "i has no wallet section"
     assert scenario_not_claimed(issuer_only, vcapi_lifecycle) is None
+    assert scenario_not_claimed(with_wallet, vcapi_lifecycle) == "w has no VC API issuer, verifier or holder role"
     vendor_row = {**wallet_lifecycle, "example": {"verifier": "the vendor's verifier"}}
     assert scenario_not_claimed(with_wallet, vendor_row) == "w has no oid4vp_verifier section"
     no_hook = parse_profile({"name": "wv", "wallet": {"adapter_url": "http://127.0.0.1:9/wallet"},
