@@ -7,7 +7,7 @@ from lerconf.evidence import Evidence
 from lerconf.harness import Harness, VendorUnderTest
 from lerconf.wallet import lifecycle
 from lerconf.wallet import scenario as w
-from lerconf.wallet.driver import HttpWalletDriver
+from lerconf.wallet.driver import WalletDriver
 from lerconf.wallet.scenario import Issuance, Presentation
 
 
@@ -23,7 +23,7 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str
 
 
 @given("the wallet under test holds no credential", target_fixture="held")
-def _(vendor: VendorUnderTest, evidence: Evidence) -> HttpWalletDriver:
+def _(vendor: VendorUnderTest, evidence: Evidence) -> WalletDriver:
     return w.empty_wallet(vendor, evidence)
 
 
@@ -69,7 +69,7 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issua
 
 @when(parsers.parse('lerconf asks the wallet to answer a DCQL request for the badge with the "{client_id_prefix}" '
                     'client_id prefix'), target_fixture="presentation")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | HttpWalletDriver,
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | WalletDriver,
       client_id_prefix: str) -> Presentation:
     driver = held.driver if isinstance(held, Issuance) else held
     return w.request(harness, vendor, evidence, driver, client_id_prefix)

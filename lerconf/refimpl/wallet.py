@@ -232,7 +232,8 @@ def _authorize(http: _Http, rules: WalletRules, as_metadata: Mapping[str, Any], 
     if answer.get("state") != state:
         raise WalletError("rejected", "invalid_state", "the authorization response's state is not the wallet's")
     issuer = as_metadata.get("issuer")
-    if "iss" in answer and isinstance(issuer, str) and answer["iss"] != issuer:
+    supports_iss = as_metadata.get("authorization_response_iss_parameter_supported") is True
+    if ("iss" in answer or supports_iss) and answer.get("iss") != issuer:  # RFC 9207 mix-up defence
         raise WalletError("rejected", "invalid_iss", "the authorization response's iss is not the authorization server")
     if "code" not in answer:
         raise WalletError("error", str(answer.get("error") or "authorization_failed"),
@@ -257,6 +258,9 @@ def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
         servers = metadata.get("authorization_servers")
         auth_server = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], str) else issuer
         as_metadata = http.json("GET", well_known_url(auth_server, AS_WELL_KNOWN), "the authorization server metadata")
+        if as_metadata.get("issuer") != auth_server:  # RFC 8414 §3.3: metadata of the server it names
+            raise WalletError("rejected", "invalid_issuer", f"the authorization server metadata's issuer "
+                              f"{as_metadata.get('issuer')!r} is not {auth_server!r} (RFC 8414 §3.3)")
         grants = offer.get("grants") if isinstance(offer.get("grants"), Mapping) else {}
         grant = grants.get(PRE_AUTHORIZED_GRANT)
         if isinstance(grant, Mapping) and isinstance(grant.get("pre-authorized_code"), str):

@@ -450,7 +450,7 @@ def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, drive
     return presentation
 
 
-def _presented(presentation: Presentation, evidence: Evidence) -> dict[str, Any]:
+def _presented_item(presentation: Presentation) -> Any:
     """The one presentation lerconf's response_uri received for the request's DCQL query."""
     from lerconf.refimpl.oid4vp import QUERY_ID
 
@@ -467,9 +467,15 @@ def _presented(presentation: Presentation, evidence: Evidence) -> dict[str, Any]
         f"{sorted(token) if isinstance(token, dict) else type(token).__name__}")
     items = token[QUERY_ID]
     assert isinstance(items, list) and len(items) == 1, "vp_token must hold exactly one presentation for the query"
-    assert isinstance(items[0], dict), "the presentation is not a JSON object (ldp_vc)"
-    evidence.keep("presentation received", items[0])
     return items[0]
+
+
+def _presented(presentation: Presentation, evidence: Evidence) -> dict[str, Any]:
+    """The ldp_vc presentation: a JSON object (a Data Integrity VP)."""
+    item = _presented_item(presentation)
+    assert isinstance(item, dict), "the presentation is not a JSON object (ldp_vc)"
+    evidence.keep("presentation received", item)
+    return item
 
 
 def _verdict_note(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
@@ -518,22 +524,11 @@ def expect_requested_badge(harness: Harness, presentation: Presentation, issued:
 def expect_jwt_bound(harness: Harness, presentation: Presentation, issued: list[Any], evidence: Evidence) -> None:
     """VP-10 for jwt_vc_json (VP App. B.1.3.1): one VP JWT whose ``nonce`` is the request's nonce,
     ``aud`` the full client_id, and whose ``vp`` holds the badge JWT exactly as issued."""
-    from lerconf.refimpl.oid4vp import QUERY_ID
-
     _verdict_note(harness, presentation, evidence)
-    responses = presentation.responses
-    assert responses, "lerconf's response_uri received no response for the request's state"
-    form = responses[0].form()
-    assert "vp_token" in form, f"the wallet answered without a vp_token (error {form.get('error')!r})"
+    item = _presented_item(presentation)
+    assert isinstance(item, str), "a jwt_vc_json presentation must be a VP JWT (a compact JWS string)"
     try:
-        token = json.loads(form["vp_token"])
-    except ValueError:
-        raise AssertionError("vp_token is not JSON") from None
-    items = token.get(QUERY_ID) if isinstance(token, dict) else None
-    assert isinstance(items, list) and len(items) == 1, f"vp_token must hold one presentation under {QUERY_ID!r}"
-    assert isinstance(items[0], str), "a jwt_vc_json presentation must be a VP JWT (a compact JWS string)"
-    try:
-        parsed = parse_compact(items[0], allow_sd_jwt=False)
+        parsed = parse_compact(item, allow_sd_jwt=False)
     except JwsParseError as exc:
         raise AssertionError(f"the presentation is not a compact JWS: {exc}") from None
     evidence.keep("VP JWT received (header and payload)", {"header": parsed.header, "payload": parsed.payload})
