@@ -261,7 +261,8 @@ def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
         if as_metadata.get("issuer") != auth_server:  # RFC 8414 §3.3: metadata of the server it names
             raise WalletError("rejected", "invalid_issuer", f"the authorization server metadata's issuer "
                               f"{as_metadata.get('issuer')!r} is not {auth_server!r} (RFC 8414 §3.3)")
-        grants = offer.get("grants") if isinstance(offer.get("grants"), Mapping) else {}
+        offered_grants = offer.get("grants")
+        grants: Mapping[str, Any] = offered_grants if isinstance(offered_grants, Mapping) else {}
         grant = grants.get(PRE_AUTHORIZED_GRANT)
         if isinstance(grant, Mapping) and isinstance(grant.get("pre-authorized_code"), str):
             form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": grant["pre-authorized_code"]}

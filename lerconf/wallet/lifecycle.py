@@ -144,9 +144,11 @@ def expect_accepted(harness: Harness, held: HeldBadge, evidence: Evidence, verif
     assert sent, ("the wallet sent no vp_token to lerconf's response_uri for a badge it holds "
                   f"(adapter outcome {presentation.answer.outcome if presentation.answer else None!r})")
     token = json.loads(next(r.form()["vp_token"] for r in presentation.responses if "vp_token" in r.form()))
-    inner = [vc for items in token.values() if isinstance(items, list) for vp in items if isinstance(vp, Mapping)
-             for vc in (vp.get("verifiableCredential") if isinstance(vp.get("verifiableCredential"), list)
-                        else [vp.get("verifiableCredential")])]
+    inner: list[Any] = []
+    for items in token.values() if isinstance(token, dict) else []:
+        for vp in items if isinstance(items, list) else []:
+            held_vcs = vp.get("verifiableCredential") if isinstance(vp, Mapping) else None
+            inner.extend(held_vcs if isinstance(held_vcs, list) else [held_vcs])
     assert held.credential in inner, "the wallet did not present the badge exactly as lerconf issued it"
     assert verdict == "accepted", f"lerconf's verifier refused the wallet's presentation: {'; '.join(errors[:3])}"
 
