@@ -246,8 +246,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if config.getoption("--read-only") and "mutates_state" in meta["tags"]:
         pytest.skip("read-only run: this scenario changes vendor state")
     roles = config.getoption("--lerconf-role")
-    if roles and meta["role"] in SELECTABLE_ROLES and meta["role"] not in roles:
-        pytest.skip(f"role {meta['role']} not selected")
+    # the wallet lifecycle (lifecycle + oid4vci tags) tests the vendor's wallet: it runs with --role wallet
+    selected_as = "wallet" if meta["role"] == "lifecycle" and "oid4vci" in meta["tags"] else meta["role"]
+    if roles and selected_as in SELECTABLE_ROLES and selected_as not in roles:
+        pytest.skip(f"role {selected_as} not selected")
     profiles = config.stash[_RESULTS_KEY]["profiles"]
     name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
     if meta["role"] == "interop":
