@@ -22,7 +22,7 @@ run: setup
 	$(VENV)/bin/lerconf run
 
 test: setup
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n auto --dist loadfile
 
 bench: setup
 	$(VENV)/bin/python benchmarks/verify_throughput.py

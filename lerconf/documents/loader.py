@@ -158,7 +158,9 @@ class DocumentLoader:
         if cache is not None:
             try:
                 (cache / "documents").mkdir(parents=True, exist_ok=True)
-                (cache / "documents" / digest).write_bytes(data)
+                partial = cache / "documents" / f".{digest}.{os.getpid()}.part"
+                partial.write_bytes(data)
+                os.replace(partial, cache / "documents" / digest)  # atomic: parallel runs never read half a file
             except OSError:
                 pass  # a read-only cache only costs a refetch
         return data
