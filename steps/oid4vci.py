@@ -136,6 +136,8 @@ def _(token_answer: Answer, evidence: Evidence) -> None:
 def _(vci: flows.VciSession, token_answer: Answer, evidence: Evidence, error: str) -> None:
     flows.expect_answer(token_answer, "the token request")
     evidence.expect([checks.token_error_is_defined(token_answer, draft13.expected_errors(vci, error), "the token request")])
+    flows.positive_control(vci, evidence, "authorization code" if vci.offer is None or vci.offer.pre_authorized_code is None
+                           else "pre-authorized")
 
 
 @then('the token response of the issuance satisfies "VCI-08"')
@@ -157,15 +159,17 @@ def _(nonce_answers: tuple[Answer, Answer], evidence: Evidence) -> None:
 
 
 @then(parsers.parse('the credential endpoint refuses it with 401, satisfying "VCI-12" ({kind})'))
-def _(credential_answer: Answer, evidence: Evidence, kind: str) -> None:
+def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, kind: str) -> None:
     flows.expect_answer(credential_answer, "the credential request")
     evidence.expect([checks.credential_endpoint_requires_token(credential_answer, kind)])
+    flows.positive_control(vci, evidence)
 
 
 @then('the credential endpoint refuses it, satisfying "VCI-13"')
-def _(credential_answer: Answer, evidence: Evidence) -> None:
+def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence) -> None:
     flows.expect_answer(credential_answer, "the credential request")
     evidence.expect([checks.proof_required(credential_answer)])
+    flows.positive_control(vci, evidence)
 
 
 @then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-15" ({defect})'))
@@ -173,18 +177,21 @@ def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, erro
     flows.expect_answer(credential_answer, "the credential request")
     evidence.expect([checks.credential_error_is_defined(credential_answer, draft13.expected_errors(vci, error),
                                                         f"a credential request with {defect}")])
+    flows.positive_control(vci, evidence)
 
 
 @then(parsers.parse('the credential endpoint refuses it with "{error}", satisfying "VCI-17" ({defect})'))
 def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, error: str, defect: str) -> None:
     flows.expect_answer(credential_answer, "the credential request")
     evidence.expect([checks.di_vp_proof_refused(credential_answer, draft13.expected_errors(vci, error), defect)])
+    flows.positive_control(vci, evidence, "di_vp")
 
 
 @then('the deferred credential endpoint refuses it, satisfying "VCI-14"')
-def _(credential_answer: Answer, evidence: Evidence) -> None:
+def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence) -> None:
     flows.expect_answer(credential_answer, "the deferred credential request")
     evidence.expect([checks.unknown_transaction_refused(credential_answer)])
+    flows.positive_control(vci, evidence)
 
 
 @then(parsers.parse('the deferred responses satisfy "VCI-14" for "{fmt}"'))
@@ -202,9 +209,10 @@ def _(vci_issuance: flows.Issuance, evidence: Evidence) -> None:
 
 
 @then(parsers.parse('the credential endpoint refuses the key proof, satisfying "VCI-16" ({defect})'))
-def _(credential_answer: Answer, evidence: Evidence, defect: str) -> None:
+def _(vci: flows.VciSession, credential_answer: Answer, evidence: Evidence, defect: str) -> None:
     flows.expect_answer(credential_answer, "the credential request")
     evidence.expect([checks.key_proof_refused(credential_answer, defect)])
+    flows.positive_control(vci, evidence)
 
 
 @then(parsers.parse('the credential response satisfies "VCI-14" for "{fmt}"'))

@@ -59,10 +59,25 @@ def test_lerconf_detects_issuer_fault(fault: IssuerFault, tmp_path: Path) -> Non
     ran = {s["name"] for s in result.scenarios}
     assert fault.detected_by <= ran, sorted(fault.detected_by - ran)
     caught = [s for s in result.scenarios if s["name"] in fault.detected_by]
-    missed = [s for s in caught if s["status"] not in BAD]
+    missed = [s for s in caught if s["status"] != "failed"]  # broken is "no usable answer", not caught
     assert not missed, f"{fault.name} went unnoticed:\n" + "\n".join(map(describe, missed))
     assert {r for s in caught for r in s["requirement_ids"]} == set(fault.requirements)
     assert any(fault.because in s["reason"] for s in caught), "\n".join(map(describe, caught))
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
     assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
     assert result.exit_code == 1, result.summary()
+
+
+def test_an_issuer_refusing_every_proof_passes_no_negative_proof_scenario(tmp_path: Path) -> None:
+    """Over-strict is not conformant: an issuer that answers invalid_proof to every credential
+    request would pass each negative key-proof scenario on its own; the positive control (a whole
+    valid issuance in a fresh session) turns them into "cannot be judged", and the positive
+    scenarios fail."""
+    strict = IssuerFault("refuses-every-proof", {"refuse_all_proofs": True}, keyword=None)
+    result = _run(strict, tmp_path)
+    negatives = [s for s in result.scenarios if "VCI-16" in s["requirement_ids"]]
+    assert negatives and not [s for s in negatives if s["status"] == "passed"], "\n".join(map(describe, negatives))
+    assert all(s["status"] == "skipped" and "cannot be judged" in s["reason"] for s in negatives), (
+        "\n".join(map(describe, negatives)))
+    assert result.with_status("failed"), result.summary()
+    assert result.exit_code == 1

@@ -7,11 +7,15 @@ passed; the scenario's own step is judged by a check in ``lerconf.checks.oid4vci
 """
 from __future__ import annotations
 
+import dataclasses
+
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import pytest
 
 from lerconf.clients.outcome import Outcome
 from lerconf.evidence import BrokenVendor, Evidence
@@ -108,7 +112,50 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
         evidence.keep("credential issuer metadata", metadata.document)
     if metadata.placement != section.mode and metadata.placement is not None:
         evidence.notes.append(f"metadata found only at the {metadata.placement} path: later steps used it")
-    return VciSession(client, section, metadata, processor=harness.engine.processor)
+    return VciSession(client, section, metadata, holder=holder_for(metadata), processor=harness.engine.processor)
+
+
+#: proof algorithms lerconf can sign with, in preference order, and the curve of each
+PROOF_ALGS = {"ES256": "P-256", "EdDSA": "Ed25519", "Ed25519": "Ed25519", "ES384": "P-384"}
+
+
+def holder_for(metadata: Metadata) -> HolderKey:
+    """A wallet key of an algorithm the issuer advertises for jwt proofs (an issuer supporting
+    only EdDSA must not see ES256 proofs: refusing them would pass every negative proof scenario)."""
+    configurations = (metadata.document or {}).get("credential_configurations_supported")
+    advertised: list[str] = []
+    for config in configurations.values() if isinstance(configurations, Mapping) else []:
+        jwt = ((config or {}).get("proof_types_supported") or {}).get("jwt") if isinstance(config, Mapping) else None
+        algs = jwt.get("proof_signing_alg_values_supported") if isinstance(jwt, Mapping) else None
+        advertised += [a for a in algs if isinstance(a, str)] if isinstance(algs, list) else []
+    curve = next((PROOF_ALGS[a] for a in PROOF_ALGS if a in advertised), "P-256")
+    return HolderKey(generate(curve))
+
+
+def positive_control(session: VciSession, evidence: Evidence, flow: str = "pre-authorized") -> None:
+    """After the issuer refused a defective request: a whole valid issuance in a fresh session must
+    succeed, or the refusal proves nothing (an issuer refusing everything would pass every negative).
+    ``flow``: "pre-authorized", "authorization code" or "di_vp"."""
+    from lerconf.oid4vc import issuance as flows_more
+
+    fresh = dataclasses.replace(session, offer=None, token_endpoint=None, access_token=None, configuration_id=None,
+                                c_nonce=None, holder=holder_for(session.metadata))
+    fmt = "ldp_vc" if flow == "di_vp" or "ldp_vc" in session.section.formats else session.section.formats[0]
+    notes = len(evidence.notes)
+    try:
+        if flow == "authorization code":
+            control = flows_more.issue_with_code(fresh, evidence, fmt)
+        elif flow == "di_vp":
+            control = flows_more.di_vp_issue(fresh, evidence, fmt)
+        else:
+            control = issue(fresh, evidence, fmt)
+    except AssertionError as exc:
+        pytest.skip(f"cannot be judged: the issuer also refused a valid {flow} issuance (positive control): {exc}")
+    if control.answer.outcome is not Outcome.ACCEPTED or control.credential is None and not control.deferred:
+        pytest.skip(f"cannot be judged: the issuer also refused a valid {flow} issuance (positive control): "
+                    f"{control.answer.exchange.reason}")
+    del evidence.notes[notes:]
+    evidence.notes.append(f"positive control: a valid {flow} issuance in a fresh session was accepted")
 
 
 def request_offer(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", *, tx_code: bool = False,

@@ -106,6 +106,8 @@ async def validate_proof(state: ReferenceState, store: IssuerStore, config_id: s
                          proof: Any, *, nonce_error: str = "invalid_nonce") -> ValidProof | Response:
     """One key proof of an advertised type, then its nonce (spent on success)."""
     rules = store.rules
+    if rules.refuse_all_proofs:
+        return oauth_error("invalid_proof", "this issuer accepts no key proof")
     supported = CONFIGURATIONS[config_id]["proof_types_supported"]
     if proof_type not in supported or (rules.draft13 and proof_type != "jwt"):
         return oauth_error("invalid_proof", f"proof type {proof_type!r} is not supported for {config_id}")

@@ -48,6 +48,7 @@ class Rules:
     deferred_ready_after_s: float = 0.5
     deferred_interval_s: int = 1
     check_transaction_id: bool = True
+    refuse_all_proofs: bool = False     # over-strict: refuses even valid key proofs (tests the positive controls)
     # di_vp key proofs (App. F.2): the challenge must be a c_nonce this issuer issued
     check_di_vp_challenge: bool = True
     #: serve OID4VCI draft 13 instead of 1.0 (metadata at the appended path, c_nonce in the token
