@@ -156,16 +156,33 @@ def _(oid4vp_answer: PresentationAnswer) -> None:
     vp.expect_success(oid4vp_answer, "a valid presentation")
 
 
+def _positive_control(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> None:
+    """The refusal only counts if the verifier accepts a valid presentation of a valid badge in the
+    scenario's format (the scenario's own badge may be the defective one)."""
+    try:
+        jwt = isinstance(request.getfixturevalue("badge").credential, str)
+    except pytest.FixtureLookupError:
+        jwt = False
+    valid = vp.jwt_badge(harness, evidence) if jwt else flows.signed_badge(harness, evidence, securing="eddsa-rdfc-2022")
+    vp.positive_control(harness, vendor, evidence, valid.credential)
+
+
 @then("the verifier does not report success")
-def _(oid4vp_answer: PresentationAnswer) -> None:
+def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+      oid4vp_answer: PresentationAnswer) -> None:
     vp.expect_no_success(oid4vp_answer, "a presentation it must not accept")
+    _positive_control(request, harness, vendor, evidence)
 
 
 @then("the verifier refuses the direct_post")
-def _(oid4vp_answer: PresentationAnswer) -> None:
+def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+      oid4vp_answer: PresentationAnswer) -> None:
     vp.expect_refused(oid4vp_answer, "a response with a state the verifier never issued")
+    _positive_control(request, harness, vendor, evidence)
 
 
 @then("the verifier refuses the response and does not report success")
-def _(oid4vp_answer: PresentationAnswer) -> None:
+def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+      oid4vp_answer: PresentationAnswer) -> None:
     vp.expect_refused_without_success(oid4vp_answer, "a response encrypted to a key the verifier did not offer")
+    _positive_control(request, harness, vendor, evidence)

@@ -53,3 +53,35 @@ def test_lerconf_detects_verifier_fault(fault: VerifierFault, tmp_path: Path) ->
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
     assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
     assert result.exit_code == 1, result.summary()
+
+
+def _refuse_everything(state: Any) -> None:
+    """Over-strict: every presentation is refused (as if no issuer could be resolved)."""
+    from faulty_oid4vp.faults import _Engine
+
+    def report(rep: Any) -> None:
+        from lerconf.results import Category, CheckResult, Severity, Status
+
+        rep.checks.append(CheckResult("VCDM-01", Status.FAILED, Severity.MUST, Category.PROOF,
+                                      "refused by an over-strict verifier", ""))
+    state.verifier = _Engine(state.verifier, report=report)
+    from lerconf.refimpl.oid4vp import Oid4vpStore, store_of
+
+    store = store_of(state)
+    store.binding_problems = lambda txn, nonce, audience: [  # type: ignore[method-assign]
+        *Oid4vpStore.binding_problems(store, txn, nonce, audience), "refused by an over-strict verifier"]
+
+
+def test_a_verifier_refusing_everything_passes_no_negative_scenario(tmp_path: Path) -> None:
+    """A verifier that refuses every presentation would pass each negative scenario on its own; the
+    positive control (a valid presentation in a fresh transaction) makes them "cannot be judged",
+    and the positive scenarios fail."""
+    strict = VerifierFault("refuses-everything", "refuses every presentation", (), frozenset(), "", _refuse_everything)
+    result = _run(strict, tmp_path)
+    scenarios = _oid4vp(result)
+    negatives = [s for s in scenarios if "NEG" in s["tags"]]
+    assert negatives and not [s for s in negatives if s["status"] == "passed"], "\n".join(map(describe, negatives))
+    judged = [s for s in negatives if s["status"] == "skipped"]
+    assert judged and all("cannot be judged" in s["reason"] for s in judged), "\n".join(map(describe, judged))
+    assert [s for s in scenarios if s["status"] == "failed"], result.summary()
+    assert result.exit_code == 1

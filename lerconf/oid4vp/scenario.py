@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from lerconf.results import CheckResult
 
 __all__ = ["Oid4vpSession", "PresentationAnswer", "accepted_first", "answer_error", "answer_results", "answer_with",
-           "expect_no_success", "expect_refused", "expect_refused_without_success", "expect_success", "open_session", "presentation_for",
-           "jwt_badge", "request_results", "unknown_state"]
+           "expect_no_success", "expect_refused", "expect_refused_without_success", "expect_success", "open_session", "positive_control",
+           "presentation_for", "jwt_badge", "request_results", "unknown_state"]
 
 #: how a scenario breaks the presentation's binding (Scenario Outline values)
 BINDINGS: dict[str, Callable[[Oid4vpSession], tuple[str, str]]] = {
@@ -282,6 +282,15 @@ def accepted_first(harness: Harness, vendor: VendorUnderTest, evidence: Evidence
     if answer.observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
         raise BrokenVendor(f"the first (valid) presentation got no verdict: {answer.observation}")
     pytest.skip(f"cannot be judged: the verifier did not accept a valid first presentation ({answer.observation})")
+
+
+def positive_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, credential: Any) -> None:
+    """After a refusal: a valid presentation of the same badge in a fresh transaction must succeed,
+    or the refusal proves nothing (a verifier refusing everything would pass every negative)."""
+    notes = len(evidence.notes)
+    accepted_first(harness, vendor, evidence, credential)  # skips "cannot be judged" when refused
+    del evidence.notes[notes:]
+    evidence.notes.append("positive control: a valid presentation in a fresh transaction was accepted")
 
 
 def jwt_badge(harness: Harness, evidence: Evidence) -> Badge:
