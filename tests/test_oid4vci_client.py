@@ -197,3 +197,34 @@ def test_vendor_client_request_merges_protocol_headers() -> None:
     assert route.calls.last.request.headers["dpop"] == "proof" and route.calls.last.request.content == b"a=b"
     assert ex.outcome is Outcome.ACCEPTED and raw == [{"ok": True}]
     http.close()
+
+
+def test_a_jwt_vc_json_subject_id_may_travel_in_sub() -> None:
+    """VCDM 1.1 JWT encoding: credentialSubject.id may be carried only by the JWT's sub claim."""
+    from types import SimpleNamespace
+
+    from lerconf.jose import sign_jwt
+    from lerconf.jose.encodings import JwtEncoding
+    from lerconf.keys import generate
+    from lerconf.oid4vc.flows import credential_document
+    from lerconf.signing import Signer
+
+    signer = Signer.did_key(generate("Ed25519"))
+    vc = {"@context": ["https://www.w3.org/2018/credentials/v1"], "type": ["VerifiableCredential"],
+          "issuer": signer.controller, "credentialSubject": {"name": "x"}}
+    token = sign_jwt(vc, signer.key, signer.verification_method, JwtEncoding.VCDM11, claims={"sub": "did:jwk:holder"})
+    document = credential_document(SimpleNamespace(credential=token))  # type: ignore[arg-type]
+    assert document is not None and document["credentialSubject"]["id"] == "did:jwk:holder"
+
+
+def test_nonce_scenarios_do_not_apply_to_an_issuer_without_a_nonce_endpoint() -> None:
+    """The nonce endpoint is optional in OID4VCI 1.0: an issuer without one is not judged on nonces."""
+    from types import SimpleNamespace
+
+    from lerconf.oid4vc.flows import require_nonce_endpoint
+
+    without = SimpleNamespace(mode="final", metadata=SimpleNamespace(endpoint=lambda name: None))
+    with pytest.raises(pytest.skip.Exception, match="no nonce_endpoint"):
+        require_nonce_endpoint(without)  # type: ignore[arg-type]
+    with_one = SimpleNamespace(mode="final", metadata=SimpleNamespace(endpoint=lambda name: "https://i.example/nonce"))
+    require_nonce_endpoint(with_one)  # type: ignore[arg-type]

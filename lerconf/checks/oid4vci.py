@@ -123,13 +123,15 @@ def authorization_server_supports_pre_authorized(answer: Answer, expected_issuer
         return failed("token_endpoint is missing")
     grants = doc.get("grant_types_supported")
     if not isinstance(grants, list) or PRE_AUTHORIZED_GRANT not in grants:
-        return failed("grant_types_supported does not list the pre-authorized code grant", grant_types_supported=grants)
+        # RFC 8414 makes grant_types_supported optional: not advertising the grant is a warning, not a failure
+        return warning("grant_types_supported does not list the pre-authorized code grant (RFC 8414 makes it "
+                       "optional; wallets cannot discover the grant)", grant_types_supported=grants)
     return passed("RFC 8414 metadata lists the token endpoint and the pre-authorized code grant")
 
 
 @check("VCI-04", Category.PROTOCOL)
 def authorization_server_supports_authorization_code(answer: Answer, expected_issuer: str) -> Verdict:
-    """The authorization server publishes RFC 8414 metadata with its authorization and token endpoints, response type code and PKCE S256 (RFC 9700 §2.1.1: the AS MUST support PKCE and publish code_challenge_methods_supported)."""
+    """The authorization server publishes RFC 8414 metadata with its authorization and token endpoints and response type code; not advertising PKCE S256 is a warning (RFC 9700 §2.1.1 recommends publishing code_challenge_methods_supported)."""
     doc = answer.body if isinstance(answer.body, Mapping) else {}
     if doc.get("issuer") != expected_issuer:
         return failed(f"issuer is {doc.get('issuer')!r}, not {expected_issuer!r}")
@@ -143,9 +145,9 @@ def authorization_server_supports_authorization_code(answer: Answer, expected_is
     if not isinstance(responses, list) or "code" not in responses:
         return failed("response_types_supported does not list code", response_types_supported=responses)
     methods = doc.get("code_challenge_methods_supported")
-    if not isinstance(methods, list) or "S256" not in methods:
-        return failed("code_challenge_methods_supported does not list S256: PKCE support is not advertised",
-                      code_challenge_methods_supported=methods)
+    if not isinstance(methods, list) or "S256" not in methods:  # RFC 9700 §2.1.1 recommends publishing it
+        return warning("code_challenge_methods_supported does not list S256: PKCE support is not advertised "
+                       "(the PKCE scenarios test the support itself)", code_challenge_methods_supported=methods)
     return passed("RFC 8414 metadata lists the authorization endpoint, response type code and PKCE S256",
                   code_challenge_methods_supported=methods)
 
