@@ -217,3 +217,24 @@ def test_a_draft_only_verifier_is_not_judged_by_final_spec_scenarios() -> None:
     assert not_claimed(draft_only, "v", {"spec_version": "draft"}) is None
     assert not_claimed(both, "v", {}) is None and not_claimed(both, "v", {"spec_version": "draft"}) is None
     assert not_claimed(section(["1.0"]), "v", {"spec_version": "draft"}) == "oid4vp_verifier does not claim spec_versions=draft-20"
+
+
+def test_vp_02_invocation_client_id_must_be_the_request_objects() -> None:
+    assert checks.invocation_client_id_matches("redirect_uri:https://v.example/r", "redirect_uri:https://v.example/r").status is Status.PASSED
+    mismatch = checks.invocation_client_id_matches("redirect_uri:https://other.example/r", "redirect_uri:https://v.example/r")
+    assert mismatch.requirement == "VP-02" and mismatch.status is Status.FAILED
+    assert checks.invocation_client_id_matches(None, "x").status is Status.NOT_APPLICABLE
+
+
+def test_a_verdict_the_profile_cannot_observe_is_reported_as_not_observable_not_broken() -> None:
+    from types import SimpleNamespace
+
+    from lerconf.clients.outcome import Outcome
+    from lerconf.oid4vp.scenario import expect_no_success
+    from lerconf.oid4vp.wallet import Observation, Seen
+
+    answer = SimpleNamespace(observation=Observation(Seen.NOT_OBSERVABLE, "a wallet error is answered like any other",
+                                                     "direct_post_status"),
+                             exchange=SimpleNamespace(outcome=Outcome.ACCEPTED, reason="HTTP 200"))
+    with pytest.raises(pytest.skip.Exception, match="not observable"):
+        expect_no_success(answer, "a wallet error")  # type: ignore[arg-type]

@@ -93,6 +93,17 @@ def request_object_is_typed_and_signed(obj: RequestObject, signature_problem: st
                   alg=obj.header.get("alg"), kid=obj.header.get("kid"))
 
 
+@check("VP-02", PROTOCOL)
+def invocation_client_id_matches(outer_client_id: str | None, object_client_id: str) -> Verdict:
+    """The client_id the invocation (request URI) names next to request_uri is the request object's
+    client_id (OID4VP 1.0 §5.10, RFC 9101 §5: a wallet must refuse a mismatch)."""
+    if outer_client_id is None:
+        return not_applicable("the invocation names no client_id next to request_uri")
+    if outer_client_id != object_client_id:
+        return failed(f"the invocation names client_id {outer_client_id!r}, the request object {object_client_id!r}")
+    return passed("the invocation's client_id is the request object's", client_id=object_client_id)
+
+
 @check("VP-03", PROTOCOL)
 def dcql_asks_for_open_badge(dcql: Any, format: str | None = None) -> Verdict:
     """The DCQL credentials list is non-empty with unique ids, each with format and meta; for W3C

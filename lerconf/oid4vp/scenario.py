@@ -202,7 +202,12 @@ def expect_no_success(answer: PresentationAnswer, what: str) -> None:
     if answer.exchange.outcome in _NO_ANSWER:
         raise BrokenVendor(f"{what}: the direct_post got no usable answer: {answer.exchange.outcome.value}: "
                            f"{answer.exchange.reason}")
-    if seen.seen is Seen.NOT_OBSERVABLE:
+    if seen.seen is Seen.NOT_OBSERVABLE and seen.source != "result_hook":
+        # known from how the profile says verdicts are observed, not the vendor's breakdown: say so
+        import pytest
+
+        pytest.skip(f"not observable with verdict_from={seen.source}: {seen.reason}")
+    if seen.seen is Seen.NOT_OBSERVABLE:  # a result hook that gives no usable verdict
         raise BrokenVendor(f"verdict not observable: {seen.reason}")
     if seen.seen is Seen.BROKEN:
         raise BrokenVendor(f"{what}: no verdict: {seen.reason}")
@@ -249,6 +254,7 @@ def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: 
                 raise AssertionError(f"VP-02: the request came {s.request.delivered_by}, not as a request object "
                                      "from request_uri")
             out.append(c.request_object_is_typed_and_signed(s.request.request_object, s.signature_problem))
+            out.append(c.invocation_client_id_matches(s.request.outer_client_id, s.request.client_id))
         return out
     if requirement == "VP-03":
         return [c.presentation_definition_asks_for_open_badge(s.request.params.get("presentation_definition"))
