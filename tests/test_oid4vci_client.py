@@ -228,3 +228,14 @@ def test_nonce_scenarios_do_not_apply_to_an_issuer_without_a_nonce_endpoint() ->
         require_nonce_endpoint(without)  # type: ignore[arg-type]
     with_one = SimpleNamespace(mode="final", metadata=SimpleNamespace(endpoint=lambda name: "https://i.example/nonce"))
     require_nonce_endpoint(with_one)  # type: ignore[arg-type]
+
+
+def test_the_grants_authorization_server_is_used_when_the_offer_names_one() -> None:
+    """OID4VCI §4.1.1: with several authorization servers the offer's grant says which one to use."""
+    from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT, Offer
+
+    offer = Offer(hook=None, delivery="by_value", document={  # type: ignore[arg-type]
+        "grants": {PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "c", "authorization_server": "https://as2.example"},
+                   "authorization_code": {"issuer_state": "s"}}})
+    assert offer.authorization_server(PRE_AUTHORIZED_GRANT) == "https://as2.example"
+    assert offer.authorization_server("authorization_code") is None

@@ -94,6 +94,13 @@ class Offer:
     tx_code: str | None = field(default=None, repr=False)
     problem: str | None = None
 
+    def authorization_server(self, grant: str) -> str | None:
+        """The grant's ``authorization_server`` (OID4VCI §4.1.1: needed when the issuer has several)."""
+        grants = (self.document or {}).get("grants")
+        entry = grants.get(grant) if isinstance(grants, Mapping) else None
+        value = entry.get("authorization_server") if isinstance(entry, Mapping) else None
+        return value if isinstance(value, str) else None
+
     @property
     def pre_authorized_code(self) -> str | None:
         grant = (self.document or {}).get("grants", {}).get(PRE_AUTHORIZED_GRANT) if isinstance(
@@ -154,13 +161,16 @@ class Oid4vciClient:
                 return Metadata(identifier, answer, answer.body, placement, attempts)
         return Metadata(identifier, attempts[0], None, None, attempts)
 
-    def authorization_server_metadata(self, metadata: Metadata) -> Answer:
+    def authorization_server_metadata(self, metadata: Metadata, server: str | None = None) -> Answer:
+        """RFC 8414 metadata of ``server`` (the offer's grant names it when the issuer has several,
+        OID4VCI §4.1.1), else of the first of ``authorization_servers``, else of the issuer itself."""
         servers = metadata.document.get("authorization_servers") if metadata.document else None
-        issuer = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], str) else metadata.identifier
+        issuer = server or (servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], str)
+                            else metadata.identifier)
         return self._call("GET", well_known_url(issuer, AS_WELL_KNOWN))
 
-    def token_endpoint(self, metadata: Metadata) -> str | None:
-        answer = self.authorization_server_metadata(metadata)
+    def token_endpoint(self, metadata: Metadata, server: str | None = None) -> str | None:
+        answer = self.authorization_server_metadata(metadata, server)
         value = answer.body.get("token_endpoint") if isinstance(answer.body, Mapping) else None
         return value if isinstance(value, str) else None
 

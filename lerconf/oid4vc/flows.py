@@ -21,7 +21,7 @@ from lerconf.clients.outcome import Outcome
 from lerconf.evidence import BrokenVendor, Evidence
 from lerconf.jose.compact import JwsParseError, parse_compact
 from lerconf.keys import generate
-from lerconf.oid4vc.client import Answer, Metadata, Offer, Oid4vciClient
+from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer, Oid4vciClient
 from lerconf.oid4vc.draft13 import (
     DRAFT_LABEL,
     draft13_request,
@@ -187,7 +187,8 @@ def redeem(session: VciSession, offer: Offer, tx_code: str = "as offered") -> An
     if code is None:
         raise BrokenVendor("prerequisite: the offer has no pre-authorized code")
     if session.token_endpoint is None:
-        session.token_endpoint = session.client.token_endpoint(session.metadata)
+        session.token_endpoint = session.client.token_endpoint(session.metadata,
+                                                               offer.authorization_server(PRE_AUTHORIZED_GRANT))
         if session.token_endpoint is None:
             raise BrokenVendor("prerequisite: no token_endpoint in the authorization server metadata")
     if tx_code == "as offered" and offer.tx_code_object is not None and offer.tx_code is None:

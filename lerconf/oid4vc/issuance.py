@@ -76,7 +76,8 @@ class CodeGrant:
 
 
 def _as_metadata(session: VciSession) -> Mapping[str, Any]:
-    answer = session.client.authorization_server_metadata(session.metadata)
+    server = session.offer.authorization_server("authorization_code") if session.offer is not None else None
+    answer = session.client.authorization_server_metadata(session.metadata, server)
     if answer.outcome is not Outcome.ACCEPTED or not isinstance(answer.body, Mapping):
         raise BrokenVendor(f"prerequisite: no authorization server metadata: {answer.exchange.reason}")
     return answer.body
