@@ -109,14 +109,16 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
     response = session.client.authorize(endpoint + separator + urlencode(params))
     if response.problem is not None:
         raise BrokenVendor(f"prerequisite: no authorization code: {response.problem}")
+    # the authorization server answered: a refusal of lerconf's valid request, or a response that
+    # breaks RFC 6749 / RFC 9207, is the vendor's failure (not a missing answer)
     if response.code is None:
-        raise BrokenVendor(f"prerequisite: the authorization response has no code "
-                           f"(error {response.params.get('error')!r}: {response.params.get('error_description')!r})")
+        raise AssertionError(f"the authorization server refused a valid authorization request "
+                             f"(error {response.params.get('error')!r}: {response.params.get('error_description')!r})")
     if response.params.get("state") != state:
-        raise BrokenVendor("prerequisite: the authorization response does not echo state (RFC 6749 §4.1.2)")
+        raise AssertionError("the authorization response does not echo state (RFC 6749 §4.1.2)")
     issuer = response.params.get("iss")
     if issuer is not None and issuer != as_doc.get("issuer"):
-        raise BrokenVendor(f"prerequisite: the authorization response's iss {issuer!r} is not the AS (RFC 9207)")
+        raise AssertionError(f"the authorization response's iss {issuer!r} is not the authorization server (RFC 9207)")
     session.token_endpoint = token_endpoint
     session.configuration_id = session.configuration(fmt)
     return CodeGrant(session, token_endpoint, response.code, verifier, str(options["client_id"]),

@@ -115,6 +115,10 @@ def _require_answerable(session: Oid4vpSession) -> CredentialQuery:
                              "lerconf answers direct_post or direct_post.jwt to a response_uri")
     if mode == "direct_post.jwt":
         _, _, problem = encryption_key(request.params.get("client_metadata"))
+        if problem and ("P-256 key for ECDH-ES" in problem or " has none of " in problem):
+            import pytest  # a key or cipher lerconf cannot encrypt to: lerconf's limit, not the verifier's fault
+
+            pytest.skip(f"cannot be judged: lerconf encrypts to ECDH-ES P-256 with A128GCM/A256GCM only; {problem}")
         if problem:
             raise AssertionError(f"the request asks for direct_post.jwt but {problem}")
     return session.query
