@@ -125,11 +125,16 @@ def test_vci_03_needs_ob_types_and_contexts() -> None:
     assert status(c.configuration_follows_format_profile(metadata(broken), "jwt_vc_json")) is Status.FAILED
 
 
-def test_vci_04_needs_the_pre_authorized_grant() -> None:
+def test_vci_04_needs_the_token_endpoint_and_advertises_the_pre_authorized_grant() -> None:
     good = {"issuer": ISSUER, "token_endpoint": f"{ISSUER}/token", "grant_types_supported": [PRE_AUTHORIZED_GRANT]}
     assert status(c.authorization_server_supports_pre_authorized(answer(200, good), ISSUER)) is Status.PASSED
-    bad = {**good, "grant_types_supported": ["authorization_code"]}
-    assert status(c.authorization_server_supports_pre_authorized(answer(200, bad), ISSUER)) is Status.FAILED
+    # RFC 8414 makes grant_types_supported optional: an unadvertised grant is a warning, not a failure
+    unlisted = {**good, "grant_types_supported": ["authorization_code"]}
+    assert status(c.authorization_server_supports_pre_authorized(answer(200, unlisted), ISSUER)) is Status.WARNING
+    no_token = {k: v for k, v in good.items() if k != "token_endpoint"}
+    assert status(c.authorization_server_supports_pre_authorized(answer(200, no_token), ISSUER)) is Status.FAILED
+    wrong = {**good, "issuer": "https://other.example"}
+    assert status(c.authorization_server_supports_pre_authorized(answer(200, wrong), ISSUER)) is Status.FAILED
 
 
 def _offer(doc: dict[str, Any], **kw: Any) -> Offer:
