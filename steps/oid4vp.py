@@ -19,10 +19,6 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Oid4vpSe
 
 @given(parsers.parse('a presentation request from the verifier under test with response_mode "{response_mode}"'),
        target_fixture="oid4vp_session")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, response_mode: str) -> Oid4vpSession:
-    return vp.open_session(harness, vendor, evidence, response_mode=response_mode)
-
-
 @when(parsers.parse('lerconf asks the verifier under test for a presentation request with response_mode "{response_mode}"'),
       target_fixture="oid4vp_session")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, response_mode: str) -> Oid4vpSession:
@@ -31,10 +27,6 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, response_mo
 
 @given(parsers.parse('a presentation request from the verifier under test for a "{format}" credential'),
        target_fixture="oid4vp_session")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Oid4vpSession:
-    return vp.open_session(harness, vendor, evidence, format=format)
-
-
 @when(parsers.parse('lerconf asks the verifier under test for a presentation request for a "{format}" credential'),
       target_fixture="oid4vp_session")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str) -> Oid4vpSession:
@@ -43,12 +35,6 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, format: str
 
 @given(parsers.parse('a presentation request from the verifier under test in the pre-final "{spec_version}" form'),
        target_fixture="oid4vp_session")
-def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
-      spec_version: str) -> Oid4vpSession:
-    mark_draft_only(request, "OID4VP pre-final draft")
-    return vp.open_session(harness, vendor, evidence, spec_version=spec_version)
-
-
 @when(parsers.parse('lerconf asks the verifier under test for a presentation request in the pre-final "{spec_version}" form'),
       target_fixture="oid4vp_session")
 def _(request: pytest.FixtureRequest, harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
