@@ -81,3 +81,21 @@ def test_an_issuer_refusing_every_proof_passes_no_negative_proof_scenario(tmp_pa
         "\n".join(map(describe, negatives)))
     assert result.with_status("failed"), result.summary()
     assert result.exit_code == 1
+
+
+def test_a_credential_still_pending_when_lerconf_stops_waiting_is_broken_not_failed(tmp_path: Path) -> None:
+    """Deferred issuance that never completes within options.deferred_timeout_s was not observed:
+    the scenario is broken (no usable answer in time), never failed nor passed."""
+    import yaml
+
+    from faulty_oid4vci import run_lerconf
+
+    slow = IssuerFault("never-ready", {"deferred_ready_after_s": 3600.0}, keyword="deferred")
+    with running_issuer(slow, tmp_path / "issuer") as issuer:
+        profile = yaml.safe_load(issuer.profile_path.read_text())
+        profile["oid4vci_issuer"]["options"]["deferred_timeout_s"] = 1.5
+        issuer.profile_path.write_text(yaml.safe_dump(profile))
+        result = run_lerconf(issuer, tmp_path / "reports")
+    flow = [s for s in result.scenarios if "delivers the badge" in s["name"]]
+    assert flow and all(s["status"] == "broken" and "still pending" in s["reason"] for s in flow), (
+        "\n".join(map(describe, flow)))

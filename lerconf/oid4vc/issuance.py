@@ -185,11 +185,15 @@ def deferred_issue(session: VciSession, evidence: Evidence, fmt: str) -> Issuanc
     answer = first
     while time.monotonic() < deadline:
         interval = answer.body.get("interval") if isinstance(answer.body, Mapping) else None
-        _wait(min(float(interval) if isinstance(interval, (int, float)) and interval > 0 else 1.0, 30.0), deadline)
+        _wait(float(interval) if isinstance(interval, (int, float)) and interval > 0 else 1.0, deadline)
         answer = session.client.credential(url, session.access_token, {"transaction_id": transaction_id})
         issuance.deferred.append(answer)
         if answer.exchange.status != 202:
             break
+    else:  # still pending when lerconf stopped waiting: not observed, neither issued nor refused
+        if answer.exchange.status == 202 and answer is not first:
+            raise BrokenVendor(f"the deferred credential was still pending after {len(issuance.deferred)} poll(s) at the "
+                               f"issuer's interval (options.deferred_timeout_s = {session.section.deferred_timeout_s} s)")
     found = received(session, evidence, fmt, answer)
     issuance.credential = found.credential
     return issuance
