@@ -2,6 +2,7 @@
 log lerconf's endpoints keep, and the ``wallet`` profile section."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -216,3 +217,17 @@ def test_reference_wallet_reset_takes_pem_trust_anchors_only(driver: HttpWalletD
     assert driver.reset(trust_anchors=[verifier_certificates().ca_pem]).exchange.status == 204
     assert driver.reset(trust_anchors=["/etc/passwd"]).exchange.status == 400  # never a file path
     assert driver.reset(trust_anchors=["-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----"]).exchange.status == 400
+
+
+def test_wire_records_name_the_access_token_only_by_its_digest(reference: RunningReference) -> None:
+    """Credential requests are tied to the token lerconf issued in the scenario; the log keeps
+    only the token's sha256, never the token."""
+    from lerconf.refimpl.wire import token_digest
+
+    log = wire_of(reference.state)
+    mark = log.mark()
+    with httpx.Client(trust_env=False) as client:
+        client.post(reference.base_url + "/oid4vci/credential", json={}, headers={"Authorization": "Bearer s3cret-token"})
+    record = log.since(mark, path="/oid4vci/credential")[-1]
+    assert record.token_sha256 == token_digest("s3cret-token") != ""
+    assert "s3cret-token" not in repr(record) and "s3cret-token" not in json.dumps(record.to_evidence())

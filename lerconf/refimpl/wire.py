@@ -8,6 +8,7 @@ before they start and read :meth:`WireLog.since` afterwards (scenarios run one a
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -39,6 +40,7 @@ class WireRecord:
     status: int
     response: bytes = field(repr=False)
     query: str = ""  # the URL's query string (authorization requests carry their parameters there)
+    token_sha256: str = ""  # sha256 of the request's access token (Authorization header), never the token
 
     def query_params(self) -> dict[str, str]:
         return dict(parse_qsl(self.query, keep_blank_values=True))
@@ -74,11 +76,11 @@ class WireLog:
         self._lock = threading.Lock()
 
     def add(self, method: str, path: str, content_type: str, body: bytes, status: int, response: bytes,
-            query: str = "") -> None:
+            query: str = "", token_sha256: str = "") -> None:
         with self._lock:
             self._seq += 1
             self._records.append(WireRecord(self._seq, time.time(), method, path, content_type, body, status, response,
-                                            query))
+                                            query, token_sha256))
 
     def mark(self) -> int:
         with self._lock:
@@ -88,6 +90,12 @@ class WireLog:
         with self._lock:
             records = [r for r in self._records if r.seq > mark]
         return [r for r in records if (path is None or r.path == path) and (method is None or r.method == method)]
+
+
+def token_digest(token: str) -> str:
+    """How the wire log names an access token: its sha256 (so records can be tied to the token
+    lerconf issued for one offer without keeping the token itself)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest() if token else ""
 
 
 _CREATE = threading.Lock()
@@ -141,4 +149,5 @@ class WireRecorder:
             if reference is not None:
                 wire_of(reference).add(scope.get("method", ""), path, headers.get("content-type", ""),
                                        bytes(request_body), status[0], bytes(response_body),
-                                       scope.get("query_string", b"").decode("latin-1"))
+                                       scope.get("query_string", b"").decode("latin-1"),
+                                       token_digest(headers.get("authorization", "").rpartition(" ")[2]))

@@ -23,7 +23,7 @@ from lerconf.oid4vc.proof import PROOF_TYP
 from lerconf.refimpl.oid4vci.impostor import IMPOSTOR_PATH
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import PATH as VCI_PATH
-from lerconf.refimpl.wire import WireLog, WireRecord, wire_of
+from lerconf.refimpl.wire import WireLog, WireRecord, token_digest, wire_of
 from lerconf.wallet.driver import HttpWalletDriver, WalletAnswer, WalletDriver
 
 if TYPE_CHECKING:
@@ -123,6 +123,13 @@ class Issuance:
 
     def received(self, path: str, method: str = "POST") -> list[WireRecord]:
         return [r for r in self.wire if r.path == path and r.method == method]
+
+    def credential_requests(self) -> list[WireRecord]:
+        """Credential requests made with an access token lerconf's token endpoint issued in this
+        scenario (a late request of an earlier flow, e.g. by hand in manual mode, is not this one's)."""
+        tokens = {token_digest(str(body["access_token"])) for r in self.received(VCI_PATH + "/token")
+                  if r.status == 200 and isinstance(body := r.response_json(), Mapping) and body.get("access_token")}
+        return [r for r in self.received(VCI_PATH + "/credential") if r.token_sha256 in tokens]
 
     def token_requests(self) -> list[WireRecord]:
         return [r for r in self.received(_path(self.issuer.replace(IMPOSTOR_PATH, VCI_PATH)) + "/token")
@@ -255,7 +262,7 @@ def expect_authorized_with_pkce(issuance: Issuance) -> None:
 def expect_retried_after_invalid_nonce(issuance: Issuance) -> None:
     """VCI-22: after ``invalid_nonce`` the wallet gets a fresh c_nonce from the nonce endpoint and
     sends a new credential request whose key proof carries it."""
-    requests = issuance.received(VCI_PATH + "/credential")
+    requests = issuance.credential_requests()
     if not requests:
         raise BrokenVendor("prerequisite: the wallet sent no credential request, so its retry cannot be observed")
     first = requests[0]
@@ -287,7 +294,7 @@ def _latest_nonce_before(issuance: Issuance, seq: int) -> str | None:
 def expect_proof_bound(issuance: Issuance) -> None:
     """VCI-22: the credential request's key proof has the typ, aud = issuer id, iat, and the
     latest c_nonce lerconf's nonce endpoint gave before that request."""
-    requests = issuance.received(VCI_PATH + "/credential")
+    requests = issuance.credential_requests()
     assert requests, "lerconf's credential endpoint received no credential request"
     request = requests[-1]
     body = request.json()
@@ -312,7 +319,7 @@ def expect_proof_bound(issuance: Issuance) -> None:
 
 def issued_credentials(issuance: Issuance) -> list[Any]:
     out: list[Any] = []
-    for record in issuance.received(VCI_PATH + "/credential"):
+    for record in issuance.credential_requests():
         body = record.response_json() if record.status == 200 else None
         for item in (body.get("credentials") or []) if isinstance(body, Mapping) else []:
             if isinstance(item, Mapping) and "credential" in item:
