@@ -5,15 +5,13 @@ credential" unknown)."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 import yaml
 from faulty.runs import describe, run_profile
+from faulty.server import serve_app
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -42,17 +40,12 @@ def _broken_adapter() -> Iterator[str]:
                             Route("/w/presentations", _server_error, methods=["POST"]),
                             Route("/w/credentials", _server_error), Route("/w/reset", _no_reset, methods=["POST"])])
     sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/w"
+    served = serve_app(app, sock, "broken-wallet-adapter", url + "/capabilities")
     try:
-        with httpx.Client(trust_env=False, timeout=10) as client:
-            client.get(url + "/capabilities")
         yield url
     finally:
-        server.should_exit = True
-        thread.join(5)
+        served.stop()
 
 
 def test_an_adapter_answering_500_breaks_every_wallet_scenario_and_fails_none(tmp_path: Path) -> None:

@@ -59,6 +59,34 @@ class FaultyVendor:
         self._thread.join(timeout)
 
 
+@dataclass
+class ServedApp:
+    """An ASGI app served on a listening loopback socket in a daemon thread (the test beds' vendors)."""
+
+    server: uvicorn.Server = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def serve_app(app: Any, sock: Any, name: str, ready_url: str, timeout: float = 10.0) -> ServedApp:
+    """Serve ``app`` on ``sock`` and return once ``ready_url`` answers (the socket already listens,
+    so that request waits in its backlog until uvicorn serves it: no polling loop)."""
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
+    thread.start()
+    served = ServedApp(server, thread)
+    try:
+        with httpx.Client(trust_env=False, timeout=timeout) as client:
+            client.get(ready_url)
+    except BaseException:
+        served.stop()
+        raise
+    return served
+
+
 def profile_document(name: str, base_url: str, issuer_id: str,
                      timeouts: dict[str, float] | None = None) -> dict[str, object]:
     claims = {"vc_versions": ["1.1", "2.0"], "credential_types": TYPES, "securing": SECURING,

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-import uvicorn
 import yaml
-from faulty.server import HOST, LoopbackDidWeb, _vendor_settings
+from faulty.server import HOST, LoopbackDidWeb, ServedApp, _vendor_settings, serve_app
 from starlette.applications import Starlette
 
 from faulty_oid4vp.faults import VerifierFault
@@ -44,12 +41,11 @@ class FaultyVerifier:
     state: ReferenceState
     profile_path: Path
     url_map_path: Path
-    _server: uvicorn.Server = field(repr=False)
-    _thread: threading.Thread = field(repr=False)
+    served: ServedApp | None = field(default=None, repr=False)
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout)
+        if self.served is not None:
+            self.served.stop(timeout)
 
 
 @contextlib.contextmanager
@@ -66,14 +62,9 @@ def running_verifier(fault: VerifierFault, workdir: Path) -> Iterator[FaultyVeri
                             encoding="utf-8")
     url_map_path = workdir / "url-map.json"
     url_map_path.write_text(json.dumps({u: str(p) for u, p in state.url_map.items()}), encoding="utf-8")
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=state.port, log_level="warning", access_log=False,
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"faulty-vp-{fault.name}", daemon=True)
-    thread.start()
-    vendor = FaultyVerifier(fault, state, profile_path, url_map_path, server, thread)
+    vendor = FaultyVerifier(fault, state, profile_path, url_map_path)
+    vendor.served = serve_app(app, sock, f"faulty-vp-{fault.name}", f"{state.base_url}/.well-known/did.json")
     try:
-        with httpx.Client(trust_env=False, timeout=10) as client:  # waits in the listen backlog until served
-            client.get(f"{state.base_url}/.well-known/did.json")
         yield vendor
     finally:
         vendor.stop()

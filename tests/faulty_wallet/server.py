@@ -3,15 +3,12 @@ instance, with one rule relaxed), and its vendor profile (only a ``wallet`` sect
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-import uvicorn
 import yaml
-from faulty.server import HOST, _vendor_settings
+from faulty.server import HOST, ServedApp, _vendor_settings, serve_app
 from starlette.applications import Starlette
 
 from faulty_wallet.faults import WalletFault
@@ -37,12 +34,11 @@ class FaultyWallet:
     state: ReferenceState
     profile_path: Path
     url_map_path: Path | None
-    _server: uvicorn.Server = field(repr=False)
-    _thread: threading.Thread = field(repr=False)
+    served: ServedApp | None = field(default=None, repr=False)
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout)
+        if self.served is not None:
+            self.served.stop(timeout)
 
 
 @contextlib.contextmanager
@@ -56,15 +52,9 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[FaultyWallet]:
     profile_path = workdir / "profile.yaml"
     profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False),
                             encoding="utf-8")
-    server = uvicorn.Server(uvicorn.Config(app, host=HOST, port=state.port, log_level="warning", access_log=False,
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"faulty-wallet-{fault.name}",
-                              daemon=True)
-    thread.start()
-    vendor = FaultyWallet(fault, state, profile_path, None, server, thread)
+    vendor = FaultyWallet(fault, state, profile_path, None)
+    vendor.served = serve_app(app, sock, f"faulty-wallet-{fault.name}", f"{state.base_url}/wallet/capabilities")
     try:
-        with httpx.Client(trust_env=False, timeout=10) as client:  # waits in the listen backlog until served
-            client.get(f"{state.base_url}/wallet/capabilities")
         yield vendor
     finally:
         vendor.stop()
