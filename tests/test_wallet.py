@@ -231,3 +231,15 @@ def test_wire_records_name_the_access_token_only_by_its_digest(reference: Runnin
     record = log.since(mark, path="/oid4vci/credential")[-1]
     assert record.token_sha256 == token_digest("s3cret-token") != ""
     assert "s3cret-token" not in repr(record) and "s3cret-token" not in json.dumps(record.to_evidence())
+
+
+def test_wire_evidence_never_shows_a_token_requests_grant_secrets(reference: RunningReference) -> None:
+    log = wire_of(reference.state)
+    mark = log.mark()
+    with httpx.Client(trust_env=False) as client:
+        client.post(reference.base_url + "/oid4vci/token", data={
+            "grant_type": "authorization_code", "code": "auth-code-123456", "code_verifier": "verifier-abcdefghijkl",
+            "redirect_uri": "lerconf-wallet://cb", "client_id": "w"})
+    shown = log.since(mark, path="/oid4vci/token")[-1].to_evidence()
+    assert shown["body"]["code"] == shown["body"]["code_verifier"] == "[REDACTED]"
+    assert shown["body"]["client_id"] == "w" and "auth-code-123456" not in json.dumps(shown)

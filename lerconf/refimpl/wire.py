@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from lerconf.redact import REDACTED
+
 __all__ = ["WireLog", "WireRecord", "WireRecorder", "wire_of"]
 
 #: path prefixes whose exchanges are recorded (the wallet-facing protocol endpoints)
@@ -25,6 +27,8 @@ RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.w
 #: and not recorded, so a hook's record finishing after a scenario's mark cannot pass for the wallet's
 NOT_RECORDED = (("POST", "/oid4vci/offers"), ("POST", "/oid4vci-impostor/offers"), ("POST", "/oid4vp/requests"),
                 ("GET", "/oid4vp/results/"))
+#: token-request form fields that are one-time secrets (the generic redaction keeps "code" elsewhere)
+TOKEN_REQUEST_SECRETS = frozenset({"code", "code_verifier", "pre-authorized_code", "tx_code"})
 MAX_BODY = 64 * 1024
 CAPACITY = 1_000
 
@@ -61,8 +65,12 @@ class WireRecord:
             return None
 
     def to_evidence(self) -> dict[str, Any]:
+        """The record for a report: one-time grant secrets a token request carries (authorization
+        code, PKCE verifier; pre-authorized code and tx_code by redact's field names) never appear."""
         body: Any = self.json() if "json" in self.content_type else (
             self.form() if "form" in self.content_type else self.body.decode("utf-8", "replace")[:2000])
+        if isinstance(body, dict) and self.path.endswith("/token"):
+            body = {k: (REDACTED if k in TOKEN_REQUEST_SECRETS else v) for k, v in body.items()}
         out = {"seq": self.seq, "method": self.method, "path": self.path, "status": self.status, "body": body}
         if self.query:
             out["query"] = self.query_params()
@@ -134,16 +142,12 @@ class WireRecorder:
                 request_body.extend(message.get("body", b"")[: MAX_BODY - len(request_body)])
             return message
 
-        async def snd(message: Any) -> None:
-            if message.get("type") == "http.response.start":
-                status[0] = int(message.get("status", 0))
-            elif message.get("type") == "http.response.body" and len(response_body) < MAX_BODY:
-                response_body.extend(message.get("body", b"")[: MAX_BODY - len(response_body)])
-            await send(message)
+        recorded = [False]
 
-        try:
-            await self.app(scope, recv, snd)
-        finally:
+        def record() -> None:
+            if recorded[0]:
+                return
+            recorded[0] = True
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             reference = getattr(scope["app"].state, "reference", None) if "app" in scope else None
             if reference is not None:
@@ -151,3 +155,17 @@ class WireRecorder:
                                        bytes(request_body), status[0], bytes(response_body),
                                        scope.get("query_string", b"").decode("latin-1"),
                                        token_digest(headers.get("authorization", "").rpartition(" ")[2]))
+
+        async def snd(message: Any) -> None:
+            if message.get("type") == "http.response.start":
+                status[0] = int(message.get("status", 0))
+            elif message.get("type") == "http.response.body" and len(response_body) < MAX_BODY:
+                response_body.extend(message.get("body", b"")[: MAX_BODY - len(response_body)])
+            if message.get("type") == "http.response.body" and not message.get("more_body", False):
+                record()  # before the client can see the whole answer: whoever it answers finds the record
+            await send(message)
+
+        try:
+            await self.app(scope, recv, snd)
+        finally:
+            record()  # an exchange that ended without a final body (an error) is recorded too
