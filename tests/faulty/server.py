@@ -71,6 +71,21 @@ class ServedApp:
         self.thread.join(timeout)
 
 
+@dataclass
+class BedVendor:
+    """A test-bed vendor as a scenario run needs it: its fault, state, profile and the served app."""
+
+    fault: Any
+    state: ReferenceState
+    profile_path: Path
+    url_map_path: Path | None
+    served: ServedApp | None = field(default=None, repr=False)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self.served is not None:
+            self.served.stop(timeout)
+
+
 def serve_app(app: Any, sock: Any, name: str, ready_url: str, timeout: float = 10.0) -> ServedApp:
     """Serve ``app`` on ``sock`` and return once ``ready_url`` answers (the socket already listens,
     so that request waits in its backlog until uvicorn serves it: no polling loop)."""

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from faulty.server import HOST, LoopbackDidWeb, ServedApp, _vendor_settings, serve_app
+from faulty.server import HOST, LoopbackDidWeb, BedVendor, _vendor_settings, serve_app
 from starlette.applications import Starlette
 
 from faulty_oid4vp.faults import VerifierFault
@@ -17,7 +16,6 @@ from lerconf.refimpl import app as ref_app
 from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
-from lerconf.refimpl.state import ReferenceState
 
 
 def profile_document(name: str, base_url: str) -> dict[str, object]:
@@ -35,21 +33,8 @@ def profile_document(name: str, base_url: str) -> dict[str, object]:
     }
 
 
-@dataclass
-class FaultyVerifier:
-    fault: VerifierFault
-    state: ReferenceState
-    profile_path: Path
-    url_map_path: Path
-    served: ServedApp | None = field(default=None, repr=False)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        if self.served is not None:
-            self.served.stop(timeout)
-
-
 @contextlib.contextmanager
-def running_verifier(fault: VerifierFault, workdir: Path) -> Iterator[FaultyVerifier]:
+def running_verifier(fault: VerifierFault, workdir: Path) -> Iterator[BedVendor]:
     workdir.mkdir(parents=True, exist_ok=True)
     sock = bind(HOST, 0)
     state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
@@ -62,7 +47,7 @@ def running_verifier(fault: VerifierFault, workdir: Path) -> Iterator[FaultyVeri
                             encoding="utf-8")
     url_map_path = workdir / "url-map.json"
     url_map_path.write_text(json.dumps({u: str(p) for u, p in state.url_map.items()}), encoding="utf-8")
-    vendor = FaultyVerifier(fault, state, profile_path, url_map_path)
+    vendor = BedVendor(fault, state, profile_path, url_map_path)
     vendor.served = serve_app(app, sock, f"faulty-vp-{fault.name}", f"{state.base_url}/.well-known/did.json")
     try:
         yield vendor

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from faulty.server import HOST, ServedApp, _vendor_settings, serve_app
+from faulty.server import HOST, BedVendor, _vendor_settings, serve_app
 from starlette.applications import Starlette
 
 from faulty_wallet.faults import WalletFault
@@ -16,7 +15,6 @@ from lerconf.refimpl import app as ref_app
 from lerconf.refimpl import wallet
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
-from lerconf.refimpl.state import ReferenceState
 
 
 def profile_document(name: str, base_url: str) -> dict[str, object]:
@@ -28,21 +26,8 @@ def profile_document(name: str, base_url: str) -> dict[str, object]:
                                                          "x509_hash"]}}}
 
 
-@dataclass
-class FaultyWallet:
-    fault: WalletFault
-    state: ReferenceState
-    profile_path: Path
-    url_map_path: Path | None
-    served: ServedApp | None = field(default=None, repr=False)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        if self.served is not None:
-            self.served.stop(timeout)
-
-
 @contextlib.contextmanager
-def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[FaultyWallet]:
+def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
     workdir.mkdir(parents=True, exist_ok=True)
     sock = bind(HOST, 0)
     state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
@@ -52,7 +37,7 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[FaultyWallet]:
     profile_path = workdir / "profile.yaml"
     profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False),
                             encoding="utf-8")
-    vendor = FaultyWallet(fault, state, profile_path, None)
+    vendor = BedVendor(fault, state, profile_path, None)
     vendor.served = serve_app(app, sock, f"faulty-wallet-{fault.name}", f"{state.base_url}/wallet/capabilities")
     try:
         yield vendor
