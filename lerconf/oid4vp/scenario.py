@@ -294,11 +294,15 @@ def accepted_first(harness: Harness, vendor: VendorUnderTest, evidence: Evidence
     pytest.skip(f"cannot be judged: the verifier did not accept a valid first presentation ({answer.observation})")
 
 
-def positive_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, credential: Any) -> None:
-    """After a refusal: a valid presentation of the same badge in a fresh transaction must succeed,
-    or the refusal proves nothing (a verifier refusing everything would pass every negative)."""
+def positive_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *, jwt: bool = False) -> None:
+    """After a refusal: a valid presentation of a valid badge (jwt_vc_json or Data Integrity, as in
+    the scenario) in a fresh transaction must succeed, or the refusal proves nothing (a verifier
+    refusing everything would pass every negative)."""
+    from lerconf.flows import signed_badge
+
+    valid = jwt_badge(harness, evidence) if jwt else signed_badge(harness, evidence, securing="eddsa-rdfc-2022")
     notes = len(evidence.notes)
-    accepted_first(harness, vendor, evidence, credential)  # skips "cannot be judged" when refused
+    accepted_first(harness, vendor, evidence, valid.credential)  # skips "cannot be judged" when refused
     del evidence.notes[notes:]
     evidence.notes.append("positive control: a valid presentation in a fresh transaction was accepted")
 
