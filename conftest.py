@@ -1,5 +1,3 @@
-"""Repository root: makes the top-level `steps` package importable for feature runs."""
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
+"""Repository root: `pytest` here collects lerconf's own tests (tests/) and feature runs
+(features/) only, never the data folders beside them."""
+collect_ignore = ["reports", "fixtures", "vectors", "benchmarks", "tools", "docs"]

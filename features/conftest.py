@@ -1,2 +1,3 @@
-"""Feature runs load the lerconf plugin and the step definitions."""
-pytest_plugins = ["lerconf.plugin", "steps.given", "steps.when", "steps.then", "steps.oid4vp", "steps.oid4vci", "steps.wallet"]
+"""Feature runs load the lerconf plugin and the step definitions (one step module per feature folder)."""
+pytest_plugins = ["lerconf.run.plugin", "lerconf.steps.given", "lerconf.steps.when", "lerconf.steps.then",
+                  "lerconf.steps.oid4vp", "lerconf.steps.oid4vci", "lerconf.steps.wallet"]

@@ -1,1 +1,1 @@
-"""Step definitions: one line each into the lerconf package (lerconf.flows, lerconf.evidence)."""
+"""Step definitions: one line each into the lerconf package (lerconf.scenarios.vcapi, lerconf.scenarios.expect)."""

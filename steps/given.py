@@ -5,9 +5,9 @@ from typing import Any
 
 from pytest_bdd import given, parsers
 
-from lerconf import flows
-from lerconf.evidence import Evidence
-from lerconf.harness import Harness, VendorUnderTest
+from lerconf.scenarios import vcapi as flows
+from lerconf.scenarios.expect import Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
 @given(parsers.parse("the {role} under test"), target_fixture="role_name")

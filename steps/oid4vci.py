@@ -1,14 +1,16 @@
-"""OID4VCI issuer steps (lerconf plays the wallet): one line into lerconf.oid4vc.flows or a check."""
+"""OID4VCI issuer steps (lerconf plays the wallet): one line into lerconf.scenarios.oid4vci_issuer or a check."""
 from __future__ import annotations
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from lerconf.checks import oid4vci as checks
-from lerconf.evidence import Evidence
-from lerconf.harness import Harness, VendorUnderTest
-from lerconf.oid4vc import draft13, flows, issuance
-from lerconf.oid4vc.client import Answer, Offer
+from lerconf.scenarios.expect import Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios import oid4vci_draft13 as draft13
+from lerconf.scenarios import oid4vci_issuer as flows
+from lerconf.scenarios import oid4vci_issuance as issuance
+from lerconf.clients.oid4vci import Answer, Offer
 
 
 @given("the OID4VCI issuer under test", target_fixture="vci")

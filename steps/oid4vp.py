@@ -1,15 +1,15 @@
-"""OID4VP verifier steps: lerconf plays the wallet (logic in lerconf.oid4vp.scenario)."""
+"""OID4VP verifier steps: lerconf plays the wallet (logic in lerconf.scenarios.oid4vp_verifier)."""
 from __future__ import annotations
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from lerconf import flows
-from lerconf.claims import mark_draft_only
-from lerconf.evidence import Evidence
-from lerconf.harness import Harness, VendorUnderTest
-from lerconf.oid4vp import scenario as vp
-from lerconf.oid4vp.scenario import Oid4vpSession, PresentationAnswer
+from lerconf.scenarios import vcapi as flows
+from lerconf.profile.claims import mark_draft_only
+from lerconf.scenarios.expect import Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios import oid4vp_verifier as vp
+from lerconf.scenarios.oid4vp_verifier import Oid4vpSession, PresentationAnswer
 
 
 @given("a presentation request from the verifier under test", target_fixture="oid4vp_session")

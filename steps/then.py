@@ -1,14 +1,14 @@
-"""Then steps: expectations, each stated through lerconf.evidence (never a check in a step)."""
+"""Then steps: expectations, each stated through lerconf.scenarios.expect (never a check in a step)."""
 from __future__ import annotations
 
 
 from pytest_bdd import parsers, then
 
-from lerconf import flows
+from lerconf.scenarios import vcapi as flows
 from lerconf.checks import issuance
 from lerconf.clients.vcapi import Issued, Presented, Verdict, VerifierAnswer
-from lerconf.evidence import Evidence
-from lerconf.harness import Harness, VendorUnderTest
+from lerconf.scenarios.expect import Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.results import Category
 
 

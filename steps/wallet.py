@@ -1,14 +1,14 @@
-"""Wallet-under-test steps: lerconf plays issuer and verifier (logic in lerconf.wallet.scenario)."""
+"""Wallet-under-test steps: lerconf plays issuer and verifier (logic in lerconf.scenarios.wallet)."""
 from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from lerconf.evidence import Evidence
-from lerconf.harness import Harness, VendorUnderTest
-from lerconf.wallet import lifecycle
-from lerconf.wallet import scenario as w
-from lerconf.wallet.driver import WalletDriver
-from lerconf.wallet.scenario import Issuance, Presentation
+from lerconf.scenarios.expect import Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios import wallet_lifecycle as lifecycle
+from lerconf.scenarios import wallet as w
+from lerconf.clients.wallet_adapter import WalletDriver
+from lerconf.scenarios.wallet import Issuance, Presentation
 
 
 @given("the wallet under test holds an Open Badge issued by lerconf over OID4VCI", target_fixture="held")

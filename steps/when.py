@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
-from lerconf import flows, requests
+from lerconf.scenarios import vcapi as flows
+
+from lerconf.negatives import issue_requests as requests
 from lerconf.clients.vcapi import Issued, Presented, VerifierAnswer
-from lerconf.evidence import Evidence
-from lerconf.harness import Harness, VendorUnderTest
+from lerconf.scenarios.expect import Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
 @when(parsers.parse('the issuer under test issues an Open Badge for VC "{vc_version}" secured with "{securing}"'),

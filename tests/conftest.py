@@ -10,8 +10,8 @@ import httpx
 
 import pytest
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.verify import Verifier
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.verify.engine import Verifier
 
 REPO = Path(__file__).resolve().parent.parent
 

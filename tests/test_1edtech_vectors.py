@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.jsonld import Processor
-from lerconf.verify import Verifier
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.jsonld import Processor
+from lerconf.verify.engine import Verifier
 
 ISSUER = "https://example.edu/issuers/565049"
 

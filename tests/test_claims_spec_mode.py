@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from lerconf.claims import mark_draft_only, spec_mode
+from lerconf.profile.claims import mark_draft_only, spec_mode
 
 
 def test_mark_draft_only_on_an_item_or_a_request_fixture() -> None:

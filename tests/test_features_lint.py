@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd.parser import FeatureParser
 
-from lerconf import tags
+from lerconf.run import tags
 from lerconf.requirements import all_requirements
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,10 +16,10 @@ import pytest
 
 from hostile.server import HostileServer, self_signed_tls
 from lerconf.clients.http import Timeouts, VendorClient
-from lerconf.clients.outcome import Outcome
+from lerconf.outcome import Outcome
 from lerconf.documents import netguard
 from lerconf.errors import ResolutionError
-from lerconf.profiles import parse_profile
+from lerconf.profile.load import parse_profile
 
 FAST = Timeouts(connect=1.0, read=0.5, total=2.0)
 SLACK_S = 1.5  # scheduling slack on a loaded 2-core machine

@@ -18,10 +18,10 @@ from hostile import payloads
 from hostile.server import HostileServer, self_signed_tls
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import ResolutionError
-from lerconf.signing import Signer, deterministic_key
-from lerconf.status import encode_status_list
-from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import VerificationReport, Verifier
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.crypto.status_list import encode_status_list
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.verify.engine import VerificationReport, Verifier
 
 from conftest import CONTEXTS_DIR, SCHEMAS_DIR
 

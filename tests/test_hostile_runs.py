@@ -134,7 +134,7 @@ def write_profiles(directory: Path, servers: dict[str, HostileServer], names: li
 CHILD = r"""
 import json, resource, sys
 from pathlib import Path
-from lerconf.runner import RunOptions, run
+from lerconf.run.runner import RunOptions, run
 args = json.loads(sys.argv[1])
 code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], out=Path(args["out"]),
                                keyword=args.get("keyword"), read_only=args.get("read_only", False)))

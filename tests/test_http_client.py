@@ -23,10 +23,10 @@ import respx
 
 from lerconf.clients import http as http_module
 from lerconf.clients.http import EVIDENCE_BODY_LIMIT, MAX_REDIRECTS, Exchange, Timeouts, VendorClient
-from lerconf.clients.outcome import Outcome, classify_status
+from lerconf.outcome import Outcome, classify_status
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError
-from lerconf.profiles import VendorProfile, parse_profile
+from lerconf.profile.load import VendorProfile, parse_profile
 from lerconf.redact import REDACTED
 
 HOST = "vendor.test"

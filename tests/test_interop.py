@@ -13,8 +13,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from lerconf.interop import cases
-from lerconf.profiles import parse_profile
+from lerconf.scenarios.interop import cases
+from lerconf.profile.load import parse_profile
 from lerconf.refimpl import running_reference
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 
@@ -84,7 +84,7 @@ def two_vendors(tmp_path_factory: pytest.TempPathFactory, offline_settings: Any)
 
 def test_two_vendor_run_pairs_them_and_records_both(two_vendors: tuple[list[Path], Path], tmp_path: Path) -> None:
     paths, url_map = two_vendors
-    cmd = [sys.executable, "-m", "lerconf.cli", "run", "--out", str(tmp_path), "--url-map", str(url_map), "--role", "verifier"]
+    cmd = [sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(tmp_path), "--url-map", str(url_map), "--role", "verifier"]
     for p in paths:
         cmd += ["--vendor", str(p)]
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "true", **shared_env()})

@@ -17,18 +17,13 @@ from typing import Any
 import cbor2
 import pytest
 
-from lerconf.did import DidResolver
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.jose import (
-    JwtEncoding,
-    JwtVerification,
-    cose_checks,
-    parse_cose_sign1,
-    sign_cose,
-    verify_cose,
-)
-from lerconf.jose.algorithms import verify_signature
-from lerconf.jose.cose import (
+from lerconf.crypto.did import DidResolver
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.verify.jose import JwtVerification, cose_checks, verify_cose
+from lerconf.crypto.jose.cose import parse_cose_sign1, sign_cose
+from lerconf.crypto.jose.algorithms import verify_signature
+from lerconf.crypto.jose.cose import (
     ALG,
     CONTENT_TYPE,
     CRIT,
@@ -37,10 +32,10 @@ from lerconf.jose.cose import (
     TYP,
     sig_structure,
 )
-from lerconf.jose.keyresolve import public_key_from_any_jwk
-from lerconf.keys import PrivateKey, private_key_from_seed
+from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
+from lerconf.crypto.keys import PrivateKey, private_key_from_seed
 from lerconf.results import Status
-from lerconf.verify import Verifier, VerifyOptions
+from lerconf.verify.engine import Verifier, VerifyOptions
 
 SUITE_AT = datetime(2024, 12, 16, 12, 0, tzinfo=timezone.utc)
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)

@@ -5,21 +5,14 @@ from datetime import datetime, timezone
 
 import pytest
 
-from lerconf.did import DidResolver
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.encoding import b64url_encode
-from lerconf.jose import (
-    EnvelopeError,
-    JwsParseError,
-    JwtEncoding,
-    decode_data_url,
-    decode_enveloped,
-    detect_encoding,
-    jose_checks,
-    parse_compact,
-    verify_jwt,
-)
-from lerconf.jose.compact import MAX_TOKEN_CHARS
+from lerconf.crypto.did import DidResolver
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.crypto.encoding import b64url_encode
+from lerconf.crypto.jose.envelope import EnvelopeError, decode_data_url, decode_enveloped
+from lerconf.crypto.jose.compact import JwsParseError, parse_compact
+from lerconf.crypto.jose.encodings import JwtEncoding, detect_encoding
+from lerconf.verify.jose import jose_checks, verify_jwt
+from lerconf.crypto.jose.compact import MAX_TOKEN_CHARS
 from lerconf.results import Status
 
 AT = datetime(2026, 1, 1, tzinfo=timezone.utc)

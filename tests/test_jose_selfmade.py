@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from lerconf.did import DidResolver
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.encoding import b64url_encode
-from lerconf.jose import JwtEncoding, JwtVerification, sign_jwt, verify_jwt
-from lerconf.keys import PrivateKey, generate, private_key_from_seed
+from lerconf.crypto.did import DidResolver
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.crypto.encoding import b64url_encode
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.verify.jose import JwtVerification, verify_jwt
+from lerconf.crypto.jose.sign import sign_jwt
+from lerconf.crypto.keys import PrivateKey, generate, private_key_from_seed
 from lerconf.results import Category, Status
 
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -36,7 +38,7 @@ def did_jwk(key: PrivateKey) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def rsa_key() -> PrivateKey:
-    return generate("RSA")  # no seeded RSA in lerconf.keys; signatures are still deterministic per key
+    return generate("RSA")  # no seeded RSA in lerconf.crypto.keys; signatures are still deterministic per key
 
 
 ED = private_key_from_seed("Ed25519", bytes(range(32)))

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.did import DidResolver
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.jose import JwtEncoding, verify_jwt
+from lerconf.crypto.did import DidResolver
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.verify.jose import verify_jwt
 from lerconf.results import Status
 
 ISSUER = "https://example.issuer/vc-jose-cose"

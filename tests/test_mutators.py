@@ -8,11 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from lerconf.mutators import MUTATORS, MutationContext, MutationError, mutate
+from lerconf.negatives.mutators import MUTATORS, MutationContext, MutationError, mutate
 from lerconf.results import Status
-from lerconf.signing import Signer, deterministic_key
-from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import Verifier, VerifyOptions
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.verify.engine import Verifier, VerifyOptions
 
 pytestmark = pytest.mark.slow
 

@@ -69,7 +69,7 @@ def test_named_hosts_and_allow_private_connect_as_given() -> None:
 
 def test_vendor_client_uses_the_pinning_transport_by_default() -> None:
     from lerconf.clients.http import VendorClient
-    from lerconf.profiles import parse_profile
+    from lerconf.profile.load import parse_profile
 
     profile = parse_profile({"name": "v", "verifier": {"verify_credential_url": "http://127.0.0.1:8000/verify"}}, "t")
     client = VendorClient(profile)

@@ -232,7 +232,7 @@ def test_clr_04_rejects_nested_badge_failing_ob_structure(clr: dict[str, Any]) -
 
 
 def test_clr_04_reads_nested_compact_jws(clr: dict[str, Any]) -> None:
-    from lerconf.encoding import b64url_encode
+    from lerconf.crypto.encoding import b64url_encode
 
     nested = clr["credentialSubject"]["verifiableCredential"][0]
     del nested["proof"]

@@ -9,10 +9,10 @@ import pytest
 
 from lerconf.checks import oid4vci as c
 from lerconf.clients.http import Exchange
-from lerconf.clients.outcome import classify_status
-from lerconf.keys import generate
-from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
-from lerconf.oid4vc.proof import (
+from lerconf.outcome import classify_status
+from lerconf.crypto.keys import generate
+from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
+from lerconf.protocol.key_proof import (
     HolderKey,
     ProofProblem,
     ValidProof,
@@ -87,7 +87,7 @@ def test_private_key_material_in_jwk_is_refused(holder: HolderKey) -> None:
 
 
 def test_kid_with_did_key_is_accepted() -> None:
-    from lerconf.signing import Signer
+    from lerconf.crypto.signing import Signer
 
     key = generate("Ed25519")
     signer = Signer.did_key(key)
@@ -220,8 +220,8 @@ def test_vci_18_binding(holder: HolderKey) -> None:
 
 
 def test_vci_19_needs_the_vc_claim() -> None:
-    from lerconf.jose import sign_jwt
-    from lerconf.templates import ob3_achievement_credential
+    from lerconf.crypto.jose.sign import sign_jwt
+    from lerconf.documents.templates import ob3_achievement_credential
 
     key = generate("Ed25519")
     doc = ob3_achievement_credential("did:example:issuer", vc_version="1.1")

@@ -16,13 +16,13 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from lerconf.checks import oid4vci as c
 from lerconf.clients.http import VendorClient
-from lerconf.keys import generate
-from lerconf.oid4vc import Oid4vciClient
-from lerconf.oid4vc.di_vp import DiHolder, make_di_vp, validate_di_vp
-from lerconf.oid4vc.proof import ProofProblem, ValidProof
-from lerconf.profiles import parse_profile
+from lerconf.crypto.keys import generate
+from lerconf.clients.oid4vci import Oid4vciClient
+from lerconf.verify.di_vp import DiHolder, make_di_vp, validate_di_vp
+from lerconf.protocol.key_proof import ProofProblem, ValidProof
+from lerconf.profile.load import parse_profile
 from lerconf.results import Status
-from lerconf.verify import Verifier
+from lerconf.verify.engine import Verifier
 from test_oid4vci_checks import ISSUER, answer, metadata
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -107,7 +107,7 @@ def test_vci_17_accepted_proof_must_bind_the_badge_to_its_key() -> None:
 # -- di_vp proofs (wallet side and reference validation) ----------------------------------------------
 @pytest.fixture(scope="module")
 def engine(offline_settings: Any) -> Verifier:
-    from lerconf.documents import DocumentLoader
+    from lerconf.documents.loader import DocumentLoader
 
     return Verifier(DocumentLoader(offline_settings))
 
@@ -192,7 +192,7 @@ def test_reference_authorization_endpoint_never_redirects_to_a_bad_redirect_uri(
 
 
 def test_reference_deferred_endpoint_pending_then_credential_once(ref: Any, client: httpx.Client) -> None:
-    from lerconf.oid4vc.proof import HolderKey, make_key_proof
+    from lerconf.protocol.key_proof import HolderKey, make_key_proof
 
     code = _offer(client, deferred=True)["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]["pre-authorized_code"]
     token = client.post("/oid4vci/token", headers=FORM, data={
@@ -253,7 +253,7 @@ def test_login_without_auto_approval_is_a_problem_not_a_code() -> None:
 
 
 def test_reference_offer_with_status_purpose_issues_a_badge_with_that_status_entry(ref: Any, client: httpx.Client) -> None:
-    from lerconf.oid4vc.proof import HolderKey, make_key_proof
+    from lerconf.protocol.key_proof import HolderKey, make_key_proof
 
     assert client.post("/oid4vci/offers", json={"status_purpose": "bogus"}).status_code == 400
     code = _offer(client, status_purpose="revocation")["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"][

@@ -12,18 +12,18 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from lerconf.checks import oid4vp as checks
-from lerconf.encoding import b64url_encode
+from lerconf.crypto.encoding import b64url_encode
 from lerconf.errors import ProfileError
-from lerconf.jose.algorithms import sign
-from lerconf.keys import generate
-from lerconf.oid4vp.pe import ob3_descriptor
-from lerconf.oid4vp.request import read_request_object, verify_request_signature
-from lerconf.oid4vp.response import encrypt_response, encryption_key, other_key_like, presentation_submission
-from lerconf.oid4vp.x509 import chain_problem, client_id_problem, leaf_hash, x509_request_problem
-from lerconf.profiles import parse_profile
+from lerconf.crypto.jose.algorithms import sign
+from lerconf.crypto.keys import generate
+from lerconf.protocol.presentation_exchange import ob3_descriptor
+from lerconf.clients.oid4vp_request import read_request_object, verify_request_signature
+from lerconf.protocol.vp_response import encrypt_response, encryption_key, other_key_like, presentation_submission
+from lerconf.protocol.x509_request import chain_problem, client_id_problem, leaf_hash, x509_request_problem
+from lerconf.profile.load import parse_profile
 from lerconf.refimpl.oid4vp.x509 import make_ca, make_leaf, verifier_certificates
 from lerconf.results import Status
-from lerconf.signing import deterministic_key
+from lerconf.crypto.signing import deterministic_key
 
 CERTS = verifier_certificates()
 ANCHORS = [CERTS.ca]
@@ -140,7 +140,7 @@ def test_vp01_encryption_key_check_accepts_an_offered_key() -> None:
 
 # -- DCQL format, draft form -----------------------------------------------------------------------------
 def test_vp03_requires_the_asked_format() -> None:
-    from lerconf.oid4vp.dcql import OB_VOCAB
+    from lerconf.protocol.dcql import OB_VOCAB
 
     dcql = {"credentials": [{"id": "q", "format": "ldp_vc", "meta": {"type_values": [[OB_VOCAB + "OpenBadgeCredential"]]}}]}
     assert checks.dcql_asks_for_open_badge(dcql, "ldp_vc").status is Status.PASSED
@@ -195,7 +195,7 @@ def test_profile_reads_trust_anchors_and_the_draft_claim(tmp_path: Any) -> None:
 
 
 def test_reference_profile_anchor_validates_the_reference_leaf(monkeypatch: pytest.MonkeyPatch) -> None:
-    from lerconf.profiles import load_profile
+    from lerconf.profile.load import load_profile
     from lerconf.refimpl.server import PROFILE_PATH
 
     monkeypatch.setenv("LERCONF_REFERENCE_PORT", "9")
@@ -205,7 +205,7 @@ def test_reference_profile_anchor_validates_the_reference_leaf(monkeypatch: pyte
 
 def test_a_draft_only_verifier_is_not_judged_by_final_spec_scenarios() -> None:
     """Scenarios without a spec_version column are 1.0 scenarios: skipped for a draft-only verifier."""
-    from lerconf.oid4vp.profile import not_claimed
+    from lerconf.profile.oid4vp import not_claimed
 
     def section(versions: list[str]) -> Any:
         return parse_profile({"name": "v", "oid4vp_verifier": {
@@ -229,9 +229,9 @@ def test_vp_02_invocation_client_id_must_be_the_request_objects() -> None:
 def test_a_verdict_the_profile_cannot_observe_is_reported_as_not_observable_not_broken() -> None:
     from types import SimpleNamespace
 
-    from lerconf.clients.outcome import Outcome
-    from lerconf.oid4vp.scenario import expect_no_success
-    from lerconf.oid4vp.wallet import Observation, Seen
+    from lerconf.outcome import Outcome
+    from lerconf.scenarios.oid4vp_verifier import expect_no_success
+    from lerconf.clients.oid4vp import Observation, Seen
 
     answer = SimpleNamespace(observation=Observation(Seen.NOT_OBSERVABLE, "a wallet error is answered like any other",
                                                      "direct_post_status"),

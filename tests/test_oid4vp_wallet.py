@@ -1,4 +1,4 @@
-"""The wallet side of OID4VP (lerconf.oid4vp): reading the request hook's answer, fetching the
+"""The wallet side of OID4VP (lerconf.clients.oid4vp): reading the request hook's answer, fetching the
 request object, verifying its signature, DCQL, and observing verdicts; plus the VP-01..04 checks.
 
 HTTP goes through VendorClient with an httpx.MockTransport (the transport seam): no network.
@@ -15,25 +15,26 @@ import pytest
 
 from lerconf.checks import oid4vp as checks
 from lerconf.clients.http import VendorClient
-from lerconf.did import DidResolver
-from lerconf.documents import DocumentLoader
+from lerconf.crypto.did import DidResolver
+from lerconf.documents.loader import DocumentLoader
 from lerconf.errors import ProfileError
-from lerconf.evidence import BrokenVendor
-from lerconf.oid4vp import Oid4vpWallet, Seen, ob3_query
-from lerconf.oid4vp.profile import not_claimed
-from lerconf.oid4vp.request import (
+from lerconf.scenarios.expect import BrokenVendor
+from lerconf.clients.oid4vp import Oid4vpWallet, Seen
+from lerconf.protocol.dcql import ob3_query
+from lerconf.profile.oid4vp import not_claimed
+from lerconf.clients.oid4vp_request import (
     client_id_prefix,
     from_hook_answer,
     read_request_object,
     verify_request_signature,
 )
-from lerconf.oid4vp.scenario import (
+from lerconf.scenarios.oid4vp_verifier import (
     PresentationAnswer,
     expect_no_success,
     expect_success,
 )
-from lerconf.oid4vp.wallet import Observation
-from lerconf.profiles import parse_profile
+from lerconf.clients.oid4vp import Observation
+from lerconf.profile.load import parse_profile
 from lerconf.refimpl.oid4vp import Transaction, _request_object, verifier_signer
 from lerconf.results import Status
 

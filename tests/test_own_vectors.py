@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.documents import DocumentLoader
-from lerconf.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
+from lerconf.documents.jsonld import Processor
 from lerconf.results import Status
-from lerconf.vectorgen import AT, build
-from lerconf.verify import Verifier, VerifyOptions
+from lerconf.negatives.vectorgen import AT, build
+from lerconf.verify.engine import Verifier, VerifyOptions
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 MANIFEST = json.loads((VECTORS / "manifest.json").read_text())["vectors"]

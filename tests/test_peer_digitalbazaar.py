@@ -31,12 +31,12 @@ import httpx
 import pytest
 import yaml
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.mutators import MUTATORS, MutationContext, MutationError, mutate
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.negatives.mutators import MUTATORS, MutationContext, MutationError, mutate
 from lerconf.refimpl import running_reference
-from lerconf.signing import Signer, deterministic_key
-from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import Verifier, VerifyOptions
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.verify.engine import Verifier, VerifyOptions
 
 pytestmark = pytest.mark.slow
 
@@ -113,7 +113,7 @@ def _shared_env() -> dict[str, str]:
 _RUN = """
 import json, sys
 from pathlib import Path
-from lerconf.runner import RunOptions, run
+from lerconf.run.runner import RunOptions, run
 args = json.loads(sys.argv[1])
 code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], out=Path(args["out"]),
                                url_map=Path(args["url_map"]) if args.get("url_map") else None, tags=args.get("tags")))
@@ -123,7 +123,7 @@ sys.exit(code)
 
 
 def lerconf_run(vendors: list[Path], out: Path, *, url_map: Path | None = None, tags: str | None = None) -> tuple[int, dict[str, Any], str]:
-    """lerconf.runner.run in a child process (it runs pytest itself; nesting pytest in-process
+    """lerconf.run.runner.run in a child process (it runs pytest itself; nesting pytest in-process
     would mix the plugins of this session with the run's)."""
     args = {"vendors": [str(v) for v in vendors], "out": str(out), "url_map": str(url_map) if url_map else None, "tags": tags}
     done = subprocess.run([sys.executable, "-c", _RUN, json.dumps(args)], cwd=REPO, capture_output=True, text=True,

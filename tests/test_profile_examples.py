@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from lerconf.errors import ProfileError
-from lerconf.profiles import expand_variables, load_profile
+from lerconf.profile.load import expand_variables, load_profile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vendors"
 

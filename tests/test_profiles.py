@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from lerconf.errors import ProfileError
-from lerconf.profiles import Claims, VendorProfile, load_profile, parse_profile
+from lerconf.profile.load import Claims, VendorProfile, load_profile, parse_profile
 
 FULL_PROFILE = """\
 name: Acme Badges

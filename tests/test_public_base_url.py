@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from lerconf.cli import main
+from lerconf.run.cli import main
 from lerconf.refimpl.server import BIND_PORT_VARIABLE, PUBLIC_BASE_VARIABLE, RunningReference, running_reference
 from lerconf.refimpl.state import PublicUrlError, public_base_url
 from lerconf.runlog import load_results

@@ -10,8 +10,8 @@ import pytest
 from lerconf.refimpl import RunningReference
 from lerconf.refimpl.keys import DID_CONTEXTS, SUPPORTED_SUITES
 from lerconf.results import Status
-from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import Verifier
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.verify.engine import Verifier
 
 pytestmark = pytest.mark.slow
 
@@ -203,7 +203,7 @@ def test_input_is_not_modified_beyond_proof(ref: RunningReference, client: httpx
 
 
 def test_clr_bundling_reference_badges_verifies(ref: RunningReference, client: httpx.Client, harness: Verifier) -> None:
-    from lerconf.templates import clr2_credential
+    from lerconf.documents.templates import clr2_credential
 
     badge = issue(client, ob3_achievement_credential(ref.issuer_id)).json()["verifiableCredential"]
     clr = clr2_credential(ref.issuer_id, "did:example:learner-7c1f0a", [badge])

@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from lerconf.keys import generate
-from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT
-from lerconf.oid4vc.proof import HolderKey, make_key_proof
+from lerconf.crypto.keys import generate
+from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT
+from lerconf.protocol.key_proof import HolderKey, make_key_proof
 from lerconf.results import Status
-from lerconf.verify import Verifier
+from lerconf.verify.engine import Verifier
 
 pytestmark = pytest.mark.slow
 LDP = "OpenBadgeCredential_ldp_vc"

@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 
-from lerconf.encoding import b64url_decode
-from lerconf.signing import Signer, deterministic_key
-from lerconf.templates import ob3_achievement_credential
+from lerconf.crypto.encoding import b64url_decode
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.documents.templates import ob3_achievement_credential
 
 HOLDER = Signer.did_key(deterministic_key("test-oid4vp-holder", "Ed25519"))
 ISSUER = Signer.did_key(deterministic_key("test-oid4vp-issuer", "Ed25519"))

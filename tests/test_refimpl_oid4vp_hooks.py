@@ -13,7 +13,7 @@ import httpx
 import pytest
 from cryptography import x509
 
-from lerconf.encoding import b64url_decode, b64url_encode
+from lerconf.crypto.encoding import b64url_decode, b64url_encode
 
 
 def _decode(token: str) -> tuple[dict[str, Any], dict[str, Any]]:

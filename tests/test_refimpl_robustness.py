@@ -11,8 +11,8 @@ from typing import Iterator
 import httpx
 import pytest
 
-from lerconf.cli import build_parser
-from lerconf.documents import LoaderSettings
+from lerconf.run.cli import build_parser
+from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl import RunningReference, running_reference
 from lerconf.refimpl.server import PROFILE_PATH
 
@@ -119,7 +119,7 @@ def test_serve_subcommand_is_registered() -> None:
 def test_lerconf_serve_prints_base_url_and_issuer(offline_settings: LoaderSettings) -> None:
     env = {**os.environ, "LERCONF_CONTEXTS_DIR": str(offline_settings.context_dirs[0]),
            "LERCONF_SCHEMAS_DIR": str(offline_settings.schema_dirs[0])}
-    proc = subprocess.Popen([sys.executable, "-m", "lerconf.cli", "serve", "--port", "0"], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "lerconf.run.cli", "serve", "--port", "0"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None

@@ -9,9 +9,9 @@ import pytest
 
 from lerconf.refimpl import RunningReference
 from lerconf.results import Status
-from lerconf.status import MIN_LIST_ENTRIES, decode_encoded_list, read_status
-from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import Verifier
+from lerconf.crypto.status_list import MIN_LIST_ENTRIES, decode_encoded_list, read_status
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.verify.engine import Verifier
 
 pytestmark = pytest.mark.slow
 

@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from lerconf.refimpl import RunningReference
-from lerconf.signing import Signer, deterministic_key
-from lerconf.templates import ob3_achievement_credential
-from lerconf.verify import Verifier, VerifyOptions
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.verify.engine import Verifier, VerifyOptions
 
 pytestmark = pytest.mark.slow
 VP_CONTEXT = ["https://www.w3.org/ns/credentials/v2"]

@@ -30,7 +30,7 @@ ANALYTICS_HOSTS = re.compile(r"googletagmanager|google-analytics|gtag\(|doublecl
 
 
 def _lerconf(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lerconf.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "lerconf.run.cli", *args], capture_output=True, text=True,
                           timeout=timeout, check=False, env=env or {**os.environ, "CI": "1"})
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from _report_data import three_vendors, write_run
 
-from lerconf.cli import main
+from lerconf.run.cli import main
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import LerconfError
-from lerconf.jsonld import Processor
-from lerconf.keys import generate
+from lerconf.documents.jsonld import Processor
+from lerconf.crypto.keys import generate
 from lerconf.reports import check_digests, write_report
 from lerconf.reports.certificate import CERTIFICATE_TYPE, VOCAB
 

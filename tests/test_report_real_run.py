@@ -29,7 +29,7 @@ def _schema() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("runs")
-    proc = subprocess.run([sys.executable, "-m", "lerconf.cli", "run", "--out", str(out), "-k", SELECTION],
+    proc = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(out), "-k", SELECTION],
                           capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "CI": "1"})
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     dirs = [d for d in out.iterdir() if d.is_dir() and not d.is_symlink()]

@@ -12,7 +12,7 @@ import pytest
 
 from _report_data import results, scenario, vendor, write_run
 from lerconf.errors import LerconfError
-from lerconf.runner import RunOptions, run
+from lerconf.run.runner import RunOptions, run
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 def test_scenario_ids_are_unique(tmp_path: Path) -> None:
     import os
 
-    done = subprocess.run([sys.executable, "-m", "lerconf.cli", "run", "--out", str(tmp_path), "--role", "issuer"],
+    done = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(tmp_path), "--role", "issuer"],
                           cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "true", **shared_env()})
     results = json.loads((tmp_path / "latest" / "results.json").read_text())
     ids = [s["id"] for s in results["scenarios"]]

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from lerconf.checks import schema as sc
-from lerconf.documents import DocumentLoader, LoaderSettings
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import ResolutionError
 from lerconf.results import Category, Status
-from lerconf.schemas import (
+from lerconf.documents.schemas import (
     CLR_CREDENTIAL_SCHEMA,
     OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
     OB_PROFILE_SCHEMA,

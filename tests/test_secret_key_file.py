@@ -11,8 +11,8 @@ from pathlib import Path
 from _report_data import three_vendors, write_run
 from conftest import shared_env
 
-from lerconf.encoding import b58decode
-from lerconf.signing import deterministic_key
+from lerconf.crypto.encoding import b58decode
+from lerconf.crypto.signing import deterministic_key
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def test_signing_key_never_appears_in_outputs(tmp_path: Path) -> None:
     key_file = tmp_path / "key.json"
     key_file.write_text(json.dumps({"privateKeyMultibase": secret}))
     run = write_run(tmp_path / "run", three_vendors())
-    done = subprocess.run([sys.executable, "-m", "lerconf.cli", "report", str(run), "--sign", str(key_file)],
+    done = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "report", str(run), "--sign", str(key_file)],
                           cwd=REPO, capture_output=True, text=True, timeout=120, env={**os.environ, **shared_env()})
     assert (run / "certificate.json").is_file(), done.stderr
     outputs = [p for p in run.rglob("*") if p.is_file()]
@@ -39,7 +39,7 @@ def test_signing_key_never_appears_in_outputs(tmp_path: Path) -> None:
         assert not any(form in t for t in texts), f"a form of the private key leaked: {form[:6]}…"
     # and a broken key file is reported without echoing its content
     key_file.write_text(json.dumps({"privateKeyMultibase": secret[:-3] + "!!!"}))
-    bad = subprocess.run([sys.executable, "-m", "lerconf.cli", "report", str(run), "--sign", str(key_file)],
+    bad = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "report", str(run), "--sign", str(key_file)],
                          cwd=REPO, capture_output=True, text=True, timeout=120, env={**os.environ, **shared_env()})
     assert bad.returncode == 2
     assert secret[5:25] not in bad.stdout + bad.stderr

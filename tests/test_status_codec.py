@@ -5,8 +5,8 @@ import gzip
 
 import pytest
 
-from lerconf.encoding import b64url_encode
-from lerconf.status import (
+from lerconf.crypto.encoding import b64url_encode
+from lerconf.crypto.status_list import (
     MIN_LIST_ENTRIES,
     STATUS_LIST_2021,
     EncodedListError,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.mutators import MUTATORS, mutate
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.negatives.mutators import MUTATORS, mutate
 from lerconf.results import Status
-from lerconf.verify import Verifier
+from lerconf.verify.engine import Verifier
 
 import sys
 sys.path.insert(0, str(Path(__file__).parent))

@@ -10,13 +10,13 @@ import httpx
 import pytest
 
 from lerconf.errors import ProfileError
-from lerconf.harness import build_vendor
-from lerconf.profiles import parse_profile
+from lerconf.scenarios.harness import build_vendor
+from lerconf.profile.load import parse_profile
 from lerconf.refimpl.oid4vp import store_of
 from lerconf.refimpl.server import RunningReference, running_reference
 from lerconf.refimpl.wire import wire_of
-from lerconf.wallet.driver import HttpWalletDriver
-from lerconf.wallet.profile import not_claimed, parse_section
+from lerconf.clients.wallet_adapter import HttpWalletDriver
+from lerconf.profile.wallet import not_claimed, parse_section
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +171,7 @@ def test_profile_with_only_a_wallet() -> None:
 
 def test_wallet_lifecycle_needs_a_wallet_the_vcapi_lifecycle_does_not() -> None:
     """features/lifecycle/wallet-*: the vendor is the wallet, so a vendor without one is not claimed."""
-    from lerconf.claims import not_claimed as scenario_not_claimed
+    from lerconf.profile.claims import not_claimed as scenario_not_claimed
 
     with_wallet = parse_profile({"name": "w", "wallet": {"adapter_url": "http://127.0.0.1:9/wallet"}}, "inline")
     issuer_only = parse_profile({"name": "i", "issuer": {"issue_url": "http://127.0.0.1:9/credentials/issue",

@@ -13,13 +13,13 @@ import segno
 from manual_robot import PNG, Robot
 
 from lerconf.errors import ProfileError
-from lerconf.evidence import BrokenVendor, Evidence
-from lerconf.harness import CURRENT_EVIDENCE
-from lerconf.profiles import parse_profile
+from lerconf.scenarios.expect import BrokenVendor, Evidence
+from lerconf.scenarios.harness import CURRENT_EVIDENCE
+from lerconf.profile.load import parse_profile
 from lerconf.refimpl.server import RunningReference, running_reference
-from lerconf.wallet.manual import ManualWalletDriver
-from lerconf.wallet.manual_page import MAX_BODY, PageServer, qr_svg, render_page, start_page
-from lerconf.wallet.manual_session import MAX_SCREENSHOT, ManualSession
+from lerconf.clients.manual.driver import ManualWalletDriver
+from lerconf.clients.manual.page import MAX_BODY, PageServer, qr_svg, render_page, start_page
+from lerconf.clients.manual.session import MAX_SCREENSHOT, ManualSession
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from manual_robot import PNG, Decision, Policy, Robot, default_policy
 
-from lerconf.cli import manual_wallet_profile
+from lerconf.run.cli import manual_wallet_profile
 from lerconf.runlog import load_results
-from lerconf.runner import RunOptions, run
+from lerconf.run.runner import RunOptions, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 @pytest.fixture(autouse=True)
 def quiet_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """The QR codes go to /dev/tty for a person; not from a test."""
-    monkeypatch.setattr("lerconf.wallet.manual.terminal", io.StringIO)
+    monkeypatch.setattr("lerconf.clients.manual.driver.terminal", io.StringIO)
 
 _RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
 

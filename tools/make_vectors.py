@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lerconf.documents import DocumentLoader, LoaderSettings
-from lerconf.jsonld import Processor
-from lerconf.vectorgen import build
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.jsonld import Processor
+from lerconf.negatives.vectorgen import build
 
 ROOT = Path(__file__).resolve().parent.parent / "vectors"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
-from lerconf.did import DidResolver, ResolvedMethod, VerificationMethodError
+from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError
 from lerconf.results import Category
 
 

@@ -26,7 +26,7 @@ from lerconf.checks.ob import (
     subjects,
     types_of,
 )
-from lerconf.encoding import b64url_decode
+from lerconf.crypto.encoding import b64url_decode
 from lerconf.results import Category, CheckResult, Status
 
 __all__ = ["Nested", "clr_checks", "is_clr", "nested_credentials"]

@@ -25,11 +25,11 @@ from lerconf.checks.vcdm_values import (
     is_url,
 )
 from lerconf.errors import ResolutionError
-from lerconf.jsonld import JsonLdError
+from lerconf.documents.jsonld import JsonLdError
 from lerconf.results import Category, CheckResult
 
 if TYPE_CHECKING:
-    from lerconf.jsonld import Expansion, Processor
+    from lerconf.documents.jsonld import Expansion, Processor
 
 __all__ = [
     "JsonLdOutcome",

@@ -1,6 +1,6 @@
 """Data Integrity proof checks (DI §4.4 Verify Proof, CID §3.3, cryptosuite verify steps).
 
-Each function is one step of proof verification with its requirement id; lerconf.di.verify
+Each function is one step of proof verification with its requirement id; lerconf.verify.di_proof
 runs them in order and stops at the first failure, since later steps depend on earlier ones.
 """
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
-from lerconf.did import ResolvedMethod
-from lerconf.di.suites import Suite
+from lerconf.crypto.did import ResolvedMethod
+from lerconf.crypto.di.suites import Suite
 from lerconf.results import Category
 
 PROOF = Category.PROOF

@@ -1,6 +1,6 @@
 """JOSE/JWT/COSE checks: VC-JOSE-COSE (JC-*), VCDM 1.1 VC-JWT (JWT11-*), Open Badges 3.0 VC-JWT (OB-*).
 
-Every check takes one ``JoseEvidence`` (built by ``lerconf.jose.verify_jwt``) and says
+Every check takes one ``JoseEvidence`` (built by ``lerconf.crypto.jose.verify_jwt``) and says
 ``not_applicable`` for encodings it does not govern, naming the encoding it expects.
 """
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
-from lerconf.jose.algorithms import SIGNATURE_ALGORITHMS, is_forbidden, key_mismatch, verify_signature
-from lerconf.jose.cose import ALG, CONTENT_TYPE, CONTENT_TYPES, COSE_TYPES, CRIT, TYP, UNDERSTOOD_LABELS
-from lerconf.jose.encodings import (
+from lerconf.crypto.jose.algorithms import SIGNATURE_ALGORITHMS, is_forbidden, key_mismatch, verify_signature
+from lerconf.crypto.jose.cose import ALG, CONTENT_TYPE, CONTENT_TYPES, COSE_TYPES, CRIT, TYP, UNDERSTOOD_LABELS
+from lerconf.crypto.jose.encodings import (
     V1_CONTEXT,
     V2_CONTEXT,
     JwtEncoding,
@@ -18,8 +18,8 @@ from lerconf.jose.encodings import (
     same_instant,
     subject_ids,
 )
-from lerconf.jose.evidence import JoseEvidence
-from lerconf.jose.keyresolve import public_key_from_any_jwk
+from lerconf.crypto.jose.evidence import JoseEvidence
+from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
 from lerconf.results import Category
 
 _NOT_PARSED = "the token did not decode, so nothing else can be assessed"
@@ -105,7 +105,7 @@ def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
     if res.method is None:
         jwk = ev.header.get("jwk")
         if signer.startswith("did:jwk:") and res.embedded_key is not None:
-            from lerconf.did import did_jwk_document
+            from lerconf.crypto.did import did_jwk_document
 
             try:
                 own = public_key_from_any_jwk(did_jwk_document(signer)["verificationMethod"][0]["publicKeyJwk"])

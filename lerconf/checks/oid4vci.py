@@ -1,7 +1,7 @@
 """OID4VCI 1.0 issuer checks (lerconf plays the wallet): metadata, offers, token, nonce,
 credential endpoint. One function per requirement id; each judges what the wire showed.
 
-A check here never decides "broken": the flow (lerconf.oid4vc.flows) turns 5xx, timeouts and
+A check here never decides "broken": the flow (lerconf.scenarios.oid4vci_issuer) turns 5xx, timeouts and
 unreadable answers into a broken scenario before a check sees them. Error codes the spec lists
 are graded as warnings when the refusal itself was right (pitfall "error-code strictness").
 """
@@ -13,11 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
-from lerconf.clients.outcome import Outcome
-from lerconf.jose.compact import JwsParseError, parse_compact
-from lerconf.keys import PublicKey
-from lerconf.oid4vc.client import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
-from lerconf.oid4vc.proof import key_of_did
+from lerconf.outcome import Outcome
+from lerconf.crypto.jose.compact import JwsParseError, parse_compact
+from lerconf.crypto.keys import PublicKey
+from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
+from lerconf.protocol.key_proof import key_of_did
 from lerconf.results import Category, Status
 
 OB_TYPES = ("OpenBadgeCredential", "AchievementCredential")

@@ -18,7 +18,7 @@ from lerconf.checks.ob import is_open_badge, types_of
 from lerconf.documents.registry import REGISTRY
 from lerconf.errors import ResolutionError
 from lerconf.results import Category, CheckResult
-from lerconf.schemas import (
+from lerconf.documents.schemas import (
     CLR_CREDENTIAL_SCHEMA,
     OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
     OB_ENDORSEMENT_CREDENTIAL_SCHEMA,

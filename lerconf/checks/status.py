@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.errors import ResolutionError
 from lerconf.results import Category, CheckResult, Status
-from lerconf.status import FORMATS, MIN_LIST_ENTRIES, EncodedListError, StatusListFormat, decode_encoded_list, read_status
+from lerconf.crypto.status_list import FORMATS, MIN_LIST_ENTRIES, EncodedListError, StatusListFormat, decode_encoded_list, read_status
 
 if TYPE_CHECKING:
     from lerconf.documents.loader import DocumentLoader

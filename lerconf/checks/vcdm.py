@@ -27,7 +27,7 @@ from lerconf.checks.vcdm_values import MALFORMED, has_type, node_id, under
 from lerconf.results import Category, CheckResult
 
 if TYPE_CHECKING:
-    from lerconf.jsonld import Processor
+    from lerconf.documents.jsonld import Processor
 
 __all__ = ["Kind", "credential_structure_checks", "detect_kind", "document_is_json_object", "structure_checks"]
 

@@ -1,7 +1,2 @@
-"""HTTP clients for vendor endpoints: one classified, bounded, redacted exchange per call."""
-from __future__ import annotations
-
-from lerconf.clients.http import Exchange, VendorClient
-from lerconf.clients.outcome import Outcome
-
-__all__ = ["Exchange", "Outcome", "VendorClient"]
+"""Clients for vendor endpoints: one classified, bounded, redacted exchange per call (``http``),
+one module per protocol (VC API, OID4VCI, OID4VP, the wallet adapter, the manual wallet mode)."""

@@ -19,10 +19,10 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from lerconf.clients.outcome import Outcome, classify_status
+from lerconf.outcome import Outcome, classify_status
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError, ResolutionError
-from lerconf.profiles import VendorProfile
+from lerconf.profile.load import VendorProfile
 from lerconf.redact import SECRETS, redact_headers, redact_json, redact_text, secret_values
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from lerconf.clients.http import Exchange, VendorClient
-from lerconf.clients.outcome import Outcome
-from lerconf.profiles import RoleEndpoints
+from lerconf.outcome import Outcome
+from lerconf.profile.load import RoleEndpoints
 
 
 class Verdict(str, enum.Enum):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from lerconf.did import did_web_url
+from lerconf.crypto.did import did_web_url
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.refimpl import holder, issuer, status, verifier
 from lerconf.refimpl import oid4vp
@@ -22,8 +22,8 @@ from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.state import ReferenceState, host_port
 from lerconf.refimpl.status import StatusRegistry
 from lerconf.refimpl.wire import WireRecorder
-from lerconf.signing import Signer
-from lerconf.verify import Verifier
+from lerconf.crypto.signing import Signer
+from lerconf.verify.engine import Verifier
 
 __all__ = ["build_state", "create_app"]
 

@@ -14,13 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from lerconf.di.create import ProofGenerationError
+from lerconf.crypto.di.create import ProofGenerationError
 from lerconf.errors import ResolutionError
-from lerconf.jsonld import JsonLdError
+from lerconf.documents.jsonld import JsonLdError
 from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest, parse_issue_request
-from lerconf.templates import STATUS_CONTEXT
+from lerconf.documents.templates import STATUS_CONTEXT
 
 __all__ = ["ROUTES", "issue_credential"]
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from lerconf.di.suites import SUITES
-from lerconf.signing import Signer, deterministic_key
+from lerconf.crypto.di.suites import SUITES
+from lerconf.crypto.signing import Signer, deterministic_key
 
 __all__ = ["DID_CONTEXTS", "SUPPORTED_SUITES", "ReferenceKeys", "did_web_id"]
 

@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Iterator
@@ -29,13 +30,14 @@ from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.state import public_base_url as public_base
 
 if TYPE_CHECKING:
-    from lerconf.profiles import VendorProfile
+    from lerconf.profile.load import VendorProfile
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.state import ReferenceState
 
 __all__ = ["PROFILE_PATH", "RunningReference", "bind", "reference_serving", "running_reference", "serve"]
 
-PROFILE_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "vendors" / "reference.yaml"
+#: the embedded reference's own profile: fixtures/vendors/reference.yaml, shipped as lerconf.fixtures
+PROFILE_PATH = Path(str(resources.files("lerconf.fixtures"))) / "vendors" / "reference.yaml"
 PORT_VARIABLE = "LERCONF_REFERENCE_PORT"
 #: set by `lerconf run --public-base-url URL --port N` for the reference its pytest session starts
 PUBLIC_BASE_VARIABLE = "LERCONF_PUBLIC_BASE_URL"
@@ -128,7 +130,7 @@ class RunningReference:
 
     def profile(self, path: Path = PROFILE_PATH) -> "VendorProfile":
         """The vendor profile with ${LERCONF_REFERENCE_PORT} replaced by this instance's port."""
-        from lerconf.profiles import parse_profile
+        from lerconf.profile.load import parse_profile
         import yaml
 
         text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(self.port)})

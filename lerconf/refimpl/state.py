@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from lerconf.did import did_web_url
+from lerconf.crypto.did import did_web_url
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from lerconf.refimpl.challenges import ChallengeStore
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.status import StatusRegistry
-    from lerconf.verify import Verifier
+    from lerconf.verify.engine import Verifier
 
 __all__ = ["PublicUrlError", "ReferenceState", "public_base_url", "state_of"]
 

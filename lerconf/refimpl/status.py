@@ -19,11 +19,11 @@ from starlette.routing import Route
 
 from lerconf.refimpl.state import state_of
 from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object, reject_unknown, require_object
-from lerconf.status import MIN_LIST_ENTRIES, build_status_list_credential, encode_status_list
+from lerconf.crypto.status_list import MIN_LIST_ENTRIES, build_status_list_credential, encode_status_list
 
 if TYPE_CHECKING:
-    from lerconf.jsonld import Processor
-    from lerconf.signing import Signer
+    from lerconf.documents.jsonld import Processor
+    from lerconf.crypto.signing import Signer
 
 __all__ = ["ENTRY_TYPE", "PURPOSES", "ROUTES", "StatusRegistry"]
 

@@ -21,8 +21,8 @@ from lerconf.refimpl.problems import (
 )
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.results import CheckResult, Status
-from lerconf.verify import VerificationReport, VerifyOptions, blocks_verification
-from lerconf.verify import problem_detail as problem_of
+from lerconf.verify.engine import VerificationReport, VerifyOptions, blocks_verification
+from lerconf.verify.engine import problem_detail as problem_of
 
 __all__ = ["ROUTES", "blocking_failures", "verification_body"]
 

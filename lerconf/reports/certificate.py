@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from lerconf.errors import LerconfError
-from lerconf.keys import KeyDecodeError, PrivateKey, decode_private_multikey
+from lerconf.crypto.keys import KeyDecodeError, PrivateKey, decode_private_multikey
 from lerconf.reports.model import ReportData, sha256_file
-from lerconf.signing import Signer
+from lerconf.crypto.signing import Signer
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VOCAB = "urn:lerconf:vocab#"
@@ -101,7 +101,7 @@ def issue(data: ReportData, report_path: Path, key: PrivateKey, *, regressions: 
           now: datetime | None = None) -> dict[str, Any]:
     """Sign the certificate with `key` (issuer: its did:key); refuses undefined terms (data loss)."""
     from lerconf.documents.loader import DocumentLoader, LoaderSettings
-    from lerconf.jsonld import Processor
+    from lerconf.documents.jsonld import Processor
 
     suite = SUITE_FOR_CURVE.get(key.curve)
     if suite is None:

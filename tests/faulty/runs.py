@@ -1,4 +1,4 @@
-"""One `lerconf run` against a vendor, in this process, through ``lerconf.runner.run``.
+"""One `lerconf run` against a vendor, in this process, through ``lerconf.run.runner.run``.
 
 In-process is measured faster than a subprocess `lerconf run` (no interpreter start; imports
 and JSON-LD contexts stay warm across runs).
@@ -15,9 +15,9 @@ from typing import Any
 
 from faulty.server import FaultyVendor
 from lerconf.runlog import load_results
-from lerconf.runner import RunOptions, run
+from lerconf.run.runner import RunOptions, run
 
-#: environment variables lerconf.runner.run sets for the rest of the process; restored after a run
+#: environment variables lerconf.run.runner.run sets for the rest of the process; restored after a run
 _RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
 
 

@@ -19,15 +19,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lerconf.did import DidResolver, ResolvedMethod
-from lerconf.keys import PublicKey
+from lerconf.crypto.did import DidResolver, ResolvedMethod
+from lerconf.crypto.keys import PublicKey
 from lerconf.refimpl import issuer as ref_issuer
 from lerconf.refimpl.problems import ProblemError, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest, parse_issue_request
 from lerconf.results import CheckResult, Status
-from lerconf.signing import Signer
-from lerconf.verify import VerificationReport, Verifier, VerifyOptions
+from lerconf.crypto.signing import Signer
+from lerconf.verify.engine import VerificationReport, Verifier, VerifyOptions
 
 VERIFY_PATHS = ("/credentials/verify", "/presentations/verify")
 ISSUE_PATH = "/credentials/issue"

@@ -19,10 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lerconf.jose import sign_jwt
-from lerconf.jose.encodings import JwtEncoding
-from lerconf.oid4vc.di_vp import validate_di_vp
-from lerconf.oid4vc.proof import ProofProblem, ValidProof, validate_key_proof
+from lerconf.crypto.jose.sign import sign_jwt
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.verify.di_vp import validate_di_vp
+from lerconf.protocol.key_proof import ProofProblem, ValidProof, validate_key_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import (
     NOTHING_MORE,
@@ -32,7 +32,7 @@ from lerconf.refimpl.oid4vci.store import (
 )
 from lerconf.refimpl.oid4vci.token import NO_STORE, oauth_error
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.templates import ob3_achievement_credential
+from lerconf.documents.templates import ob3_achievement_credential
 
 __all__ = ["credential", "deferred_credential", "issue_bound_credential", "read_request", "validate_proof"]
 

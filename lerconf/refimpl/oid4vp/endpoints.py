@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lerconf.encoding import b64url_encode
-from lerconf.jose.algorithms import sign
+from lerconf.crypto.encoding import b64url_encode
+from lerconf.crypto.jose.algorithms import sign
 from lerconf.refimpl.oid4vp.store import OptionError, RequestOptions, Transaction, store_of, verifier_signer
 from lerconf.refimpl.oid4vp.validate import open_response, validate_vp_token
 from lerconf.refimpl.problems import MAX_BODY_BYTES, read_json_object

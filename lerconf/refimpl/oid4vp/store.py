@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from lerconf.oid4vp.dcql import OB_VOCAB
+from lerconf.protocol.dcql import OB_VOCAB
 from lerconf.refimpl.state import ReferenceState
-from lerconf.signing import Signer, deterministic_key
+from lerconf.crypto.signing import Signer, deterministic_key
 
 __all__ = ["FORMATS", "PREFIXES", "QUERY_ID", "Oid4vpStore", "OptionError", "RequestOptions", "Transaction",
            "store_of", "verifier_signer"]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from lerconf.refimpl.oid4vp.store import QUERY_ID, Transaction, store_of
-from lerconf.verify import VerifyOptions
+from lerconf.verify.engine import VerifyOptions
 
 if TYPE_CHECKING:
     from lerconf.refimpl.state import ReferenceState
@@ -68,7 +68,7 @@ def open_response(state: ReferenceState, form: Mapping[str, str]) -> tuple[Trans
 
 
 def _jwe_header(token: str) -> dict[str, Any]:
-    from lerconf.encoding import b64url_decode
+    from lerconf.crypto.encoding import b64url_decode
 
     parts = token.split(".")
     if len(parts) != 5:
@@ -127,7 +127,8 @@ def _presentation(state: ReferenceState, txn: Transaction, vp: Any, fmt: str) ->
 
 def _jwt_presentation(state: ReferenceState, txn: Transaction, token: str) -> list[str]:
     """A VCDM 1.1 VP JWT: signature and holder key, nonce and aud, then each credential JWT."""
-    from lerconf.jose import parse_compact, verify_jwt
+    from lerconf.crypto.jose.compact import parse_compact
+    from lerconf.verify.jose import verify_jwt
     from lerconf.results import VERIFICATION_CATEGORIES, Status
 
     source = f"vp_token.{QUERY_ID}[0]"

@@ -21,9 +21,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from lerconf.encoding import b64url_encode
-from lerconf.keys import PrivateKey, generate
-from lerconf.signing import deterministic_key
+from lerconf.crypto.encoding import b64url_encode
+from lerconf.crypto.keys import PrivateKey, generate
+from lerconf.crypto.signing import deterministic_key
 
 __all__ = ["CA_NAME", "SAN_DNS", "VerifierCertificates", "make_ca", "make_leaf", "verifier_certificates"]
 

@@ -1,0 +1,300 @@
+"""The operator page of manual wallet mode: a tiny Starlette app on loopback.
+
+It runs on its own loopback port, not on the embedded reference: with ``--public-base-url`` a
+tunnel forwards the reference to the internet, and the operator's buttons must not travel with
+it. The page shows the current step (the QR code as inline SVG, the URI, the tx_code in its own
+box), polls ``state.json`` for a live timeline of what lerconf's endpoints received, and takes
+the operator's answers and screenshots. Everything is escaped, nothing is loaded from elsewhere,
+and a strict Content-Security-Policy allows only this origin's script and style. The session
+token in every path, the Host check and the Origin check keep other web pages from posting fake
+answers.
+"""
+from __future__ import annotations
+
+import html
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import segno
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from lerconf.clients.manual.session import MAX_SCREENSHOT, ManualSession, Screenshot, Step, image_type
+
+__all__ = ["PageServer", "create_page_app", "qr_svg", "render_page", "start_page"]
+
+#: request body cap for the upload forms: one screenshot plus the form's other fields
+MAX_BODY = MAX_SCREENSHOT + 64 * 1024
+#: schemes the page turns into a same-device link; anything else is shown as text only
+LINK_SCHEMES = ("openid-credential-offer", "openid4vp", "haip", "https", "http")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
+CSS = """body{font:15px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:46em;padding:0 1em}
+.qr svg{width:20em;height:20em}.box{border:2px solid #333;padding:.6em 1em;margin:.8em 0;display:inline-block}
+.tx{font:bold 2em monospace;letter-spacing:.2em}.uri{word-break:break-all;font-family:monospace}
+.muted{color:#666}form{margin:.6em 0}textarea{width:100%}button{font-size:1em;margin:.2em .4em .2em 0}
+#timeline li{font-family:monospace}
+"""
+
+JS = """(function(){
+var stepId=document.body.getAttribute('data-step');var base=document.body.getAttribute('data-base');
+function tick(){fetch(base+'state.json',{cache:'no-store'}).then(function(r){return r.json();}).then(function(s){
+var id=s.step?String(s.step.id):'';if(id!==stepId){location.reload();return;}if(!s.step)return;
+var st=document.getElementById('status');st.textContent=s.step.ended?('ended: '+s.step.ended):
+('waiting, '+s.step.remaining_s+' s left');var ol=document.getElementById('timeline');
+while(ol.firstChild)ol.removeChild(ol.firstChild);s.step.timeline.forEach(function(e){var li=document.createElement('li');
+li.textContent='+'+e.t+' s  '+e.method+' '+e.path+' -> '+e.status;ol.appendChild(li);});}).catch(function(){});}
+setInterval(tick,1000);tick();})();
+"""
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def qr_svg(uri: str) -> str:
+    """The QR code of exactly ``uri`` as inline SVG (segno; no text of ours inside the markup)."""
+    return str(segno.make(uri, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff"))
+
+
+def _link(uri: str) -> str:
+    scheme = urlsplit(uri).scheme.lower() if uri else ""
+    if scheme not in LINK_SCHEMES:
+        return ""
+    return f'<p><a href="{esc(uri)}" rel="noreferrer">open on this device (same-device flow)</a></p>'
+
+
+def _done_label(step: Step) -> str:
+    return "Done: the wallet holds no credential from lerconf" if step.kind == "reset" else "Wallet says it succeeded"
+
+
+def _step_html(step: Step, base: str) -> str:
+    parts = [f"<h2>Step {step.id}: {esc(step.title)}</h2>", f"<p>{esc(step.instructions)}</p>"]
+    if step.uri:
+        parts.append(f'<div class="qr">{qr_svg(step.uri)}</div>')
+        parts.append(f'<p class="uri">{esc(step.uri)}</p>{_link(step.uri)}')
+    if step.tx_code:
+        parts.append('<div class="box"><div>Transaction code (type it when the wallet asks; it is not in the QR '
+                     f'code)</div><div class="tx">{esc(step.tx_code)}</div></div>')
+    parts.append(f'<p id="status">{"ended: " + esc(step.ended) if step.ended else "waiting"}</p>')
+    parts.append('<h3>What lerconf\'s endpoints received</h3><ol id="timeline">'
+                 + "".join(f"<li>+{esc(e['t'])} s  {esc(e['method'])} {esc(e['path'])} -&gt; {esc(e['status'])}</li>"
+                           for e in step.timeline()) + "</ol>")
+    if step.ended is None:
+        parts.append(
+            f'<form method="post" action="{base}answer" enctype="multipart/form-data">'
+            f'<input type="hidden" name="step" value="{step.id}">'
+            '<label>What the wallet showed (optional)<br><textarea name="message" rows="3" maxlength="2000">'
+            '</textarea></label><br><label>Screenshot (optional, PNG/JPEG/GIF/WebP, at most '
+            f'{MAX_SCREENSHOT // (1024 * 1024)} MB) <input type="file" name="screenshot" accept="image/*"></label><br>'
+            '<button name="action" value="error">Wallet showed an error</button>'
+            f'<button name="action" value="done">{esc(_done_label(step))}</button>'
+            '<button name="action" value="skip">Skip this step (not run)</button></form>'
+            f'<form method="post" action="{base}screenshot" enctype="multipart/form-data">'
+            f'<input type="hidden" name="step" value="{step.id}"><input type="file" name="screenshot" accept="image/*">'
+            '<button>Upload screenshot</button></form>')
+    return "".join(parts)
+
+
+def render_page(session: ManualSession, problem: str = "") -> str:
+    """The whole page for the session's current step; every value escaped."""
+    base = f"/session/{esc(session.token)}/"
+    step = session.current
+    info = session.info
+    body = _step_html(step, base) if step is not None else "<p>No step yet: lerconf will show the first one here.</p>"
+    fields = "".join(f'<label>{name} <input name="{name}" value="{esc(info.get(name, ""))}" maxlength="200"></label> '
+                     for name in ("wallet", "device", "operator"))
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>lerconf manual wallet test</title>"
+            f'<link rel="stylesheet" href="{base}page.css"></head>'
+            f'<body data-step="{step.id if step else ""}" data-base="{base}">'
+            "<h1>lerconf: testing a wallet by hand</h1>"
+            + (f'<p role="alert"><strong>{esc(problem)}</strong></p>' if problem else "")
+            + body
+            + f'<h3>Session</h3><form method="post" action="{base}info">{fields}<button>Save</button></form>'
+            '<p class="muted">What you report here is evidence in the report; the verdicts come from what '
+            "lerconf's own endpoints received.</p>"
+            f'<script src="{base}page.js"></script></body></html>')
+
+
+async def _capped_form(request: Request) -> Any:
+    """The multipart form, refusing bodies over MAX_BODY before parsing them."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        raise _TooLarge
+    data = bytearray()
+    async for chunk in request.stream():
+        data.extend(chunk)
+        if len(data) > MAX_BODY:
+            raise _TooLarge
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": bytes(data), "more_body": False}
+
+    return await Request(request.scope, replay).form(max_files=1, max_fields=8, max_part_size=MAX_BODY)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_page_app(session: ManualSession) -> Starlette:
+    """The page's routes under ``/session/<token>/``; ``/`` redirects there (readable only locally)."""
+    base = f"/session/{session.token}/"
+
+    def guard(request: Request) -> Response | None:
+        if request.path_params.get("token") != session.token:
+            return PlainTextResponse("not found", status_code=404)
+        origin = request.headers.get("origin")
+        if request.method == "POST" and origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+            return PlainTextResponse("cross-origin post refused", status_code=403)
+        return None
+
+    def secure(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    async def root(request: Request) -> Response:
+        return secure(RedirectResponse(base, status_code=303))
+
+    async def page(request: Request) -> Response:
+        problem = request.query_params.get("problem", "")[:300]
+        return guard(request) or secure(HTMLResponse(render_page(session, problem)))
+
+    async def state(request: Request) -> Response:
+        return guard(request) or secure(JSONResponse(session.state()))
+
+    async def asset(request: Request) -> Response:
+        denied = guard(request)
+        if denied:
+            return denied
+        name = request.path_params["name"]
+        if name not in ("page.js", "page.css"):
+            return PlainTextResponse("not found", status_code=404)
+        text, kind = (JS, "text/javascript") if name == "page.js" else (CSS, "text/css")
+        return secure(Response(text, media_type=kind))
+
+    def back(problem: str | None) -> Response:
+        from urllib.parse import quote
+
+        return secure(RedirectResponse(base + (f"?problem={quote(problem)}" if problem else ""), status_code=303))
+
+    async def _read(request: Request) -> tuple[Any, Screenshot | None, str | None]:
+        try:
+            form = await _capped_form(request)
+        except _TooLarge:
+            return None, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
+        except Exception as exc:  # noqa: BLE001 - python-multipart's parse errors: a malformed body
+            return None, None, f"unreadable form: {type(exc).__name__}"
+        upload = form.get("screenshot")
+        if upload is None or isinstance(upload, str):
+            return form, None, None
+        data = await upload.read(MAX_SCREENSHOT + 1)
+        if not data:
+            return form, None, None
+        if len(data) > MAX_SCREENSHOT:
+            return form, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
+        kind = image_type(data)
+        if kind is None:
+            return form, None, "upload refused: not a PNG, JPEG, GIF or WebP image"
+        return form, Screenshot(kind, data, str(upload.filename or "")[:200]), None
+
+    def _step_id(form: Any) -> int:
+        value = str(form.get("step", ""))
+        return int(value) if value.isdigit() else -1
+
+    async def answer(request: Request) -> Response:
+        denied = guard(request)
+        if denied:
+            return denied
+        form, shot, problem = await _read(request)
+        if problem:
+            return back(problem)
+        return back(session.answer(_step_id(form), str(form.get("action", "")), str(form.get("message", "")), shot))
+
+    async def screenshot(request: Request) -> Response:
+        denied = guard(request)
+        if denied:
+            return denied
+        form, shot, problem = await _read(request)
+        if problem or shot is None:
+            return back(problem or "no screenshot was chosen")
+        return back(session.add_screenshot(_step_id(form), shot))
+
+    async def info(request: Request) -> Response:
+        denied = guard(request)
+        if denied:
+            return denied
+        form, _, problem = await _read(request)
+        if problem:
+            return back(problem)
+        session.set_info({k: str(v) for k, v in form.items() if isinstance(v, str)})
+        return back(None)
+
+    routes = [
+        Route("/", root, methods=["GET"]),
+        Route("/session/{token}/", page, methods=["GET"]),
+        Route("/session/{token}/state.json", state, methods=["GET"]),
+        Route("/session/{token}/{name:str}", asset, methods=["GET"]),
+        Route("/session/{token}/answer", answer, methods=["POST"]),
+        Route("/session/{token}/screenshot", screenshot, methods=["POST"]),
+        Route("/session/{token}/info", info, methods=["POST"]),
+    ]
+    # DNS rebinding: a page of another site resolved to 127.0.0.1 arrives with its own Host
+    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware,
+                                                           allowed_hosts=["127.0.0.1", "localhost", "[::1]"])])
+
+
+@dataclass
+class PageServer:
+    """The operator page running in a daemon thread on 127.0.0.1."""
+
+    session: ManualSession
+    port: int
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/session/{self.session.token}/"
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+
+
+def start_page(session: ManualSession, port: int = 0, timeout: float = 10.0) -> PageServer:
+    """Serve the page for ``session`` on 127.0.0.1:``port`` (0: any free port)."""
+    from lerconf.refimpl.server import bind
+
+    sock = bind("127.0.0.1", port)
+    config = uvicorn.Config(create_page_app(session), host="127.0.0.1", port=sock.getsockname()[1],
+                            log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-manual-page", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError(f"the manual-mode operator page did not start on 127.0.0.1:{port}")
+        time.sleep(0.02)
+    return PageServer(session, sock.getsockname()[1], server, thread)

@@ -1,0 +1,212 @@
+"""The wallet side of an OID4VP authorization request: get it from the verifier under test, by
+value or by reference, and read it (VP §5; RFC 9101 for request objects).
+
+A request object fetched from ``request_uri`` is a JWT typed ``oauth-authz-req+jwt``. Under the
+``decentralized_identifier:`` prefix it must be signed by a key of that DID, which lerconf
+checks with ``lerconf.crypto.jose``; under ``redirect_uri:`` it cannot be signed (``alg: none``).
+Nothing here raises for vendor behaviour: a bad answer becomes ``AuthorizationRequest.problem``.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from lerconf.outcome import Outcome
+from lerconf.crypto.jose.compact import JwsParseError, parse_compact
+from lerconf.crypto.jose.algorithms import is_forbidden, key_mismatch, verify_signature
+from lerconf.crypto.jose.keyresolve import resolve_signing_key
+
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
+    from lerconf.clients.http import Exchange, VendorClient
+    from lerconf.crypto.did import DidResolver
+
+__all__ = ["AuthorizationRequest", "RequestObject", "client_id_prefix", "fetch_request", "from_hook_answer",
+           "read_request_object", "verify_request_signature"]
+
+REQUEST_OBJECT_TYPE = "oauth-authz-req+jwt"
+ACCEPT_REQUEST = "application/oauth-authz-req+jwt, application/json;q=0.5"
+#: parameters whose JSON text is carried as a string in a URL query
+_JSON_PARAMS = ("dcql_query", "client_metadata")
+
+
+def client_id_prefix(client_id: str) -> str:
+    """The Client Identifier Prefix (VP §5.9): the part before the first ':', or 'pre-registered'."""
+    head, sep, _ = client_id.partition(":")
+    if not sep or head in ("http", "https"):
+        return "pre-registered"
+    return head
+
+
+@dataclass(frozen=True)
+class RequestObject:
+    """A request object as fetched: its JOSE header, claims, and whether its signature held."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    token: str = field(repr=False)
+    signed: bool
+    content_type: str = ""
+    signature_problem: str | None = None
+
+
+@dataclass
+class AuthorizationRequest:
+    """What the wallet learnt: the request parameters, how they came, and any problem."""
+
+    params: dict[str, Any] = field(default_factory=dict)
+    delivered_by: str = "value"                  # value | request_uri
+    request_uri: str | None = None
+    request_uri_method: str = "get"
+    outer_client_id: str | None = None            # client_id next to request_uri (must equal the object's)
+    request_object: RequestObject | None = None
+    exchanges: list[Exchange] = field(default_factory=list)
+    problem: str | None = None                    # the verifier gave no usable request
+    broken: bool = False                          # no answer at all (5xx, transport): broken, not failed
+
+    def __repr__(self) -> str:
+        return f"AuthorizationRequest({self.delivered_by}, client_id={self.client_id!r}, problem={self.problem!r})"
+
+    @property
+    def client_id(self) -> str:
+        return str(self.params.get("client_id", ""))
+
+    @property
+    def nonce(self) -> str:
+        return str(self.params.get("nonce", ""))
+
+    @property
+    def state(self) -> str | None:
+        value = self.params.get("state")
+        return value if isinstance(value, str) else None
+
+    @property
+    def response_uri(self) -> str | None:
+        value = self.params.get("response_uri")
+        return value if isinstance(value, str) else None
+
+    @property
+    def dcql_query(self) -> Any:
+        return self.params.get("dcql_query")
+
+
+def _decode_json_params(params: dict[str, Any]) -> dict[str, Any]:
+    for name in _JSON_PARAMS:
+        value = params.get(name)
+        if isinstance(value, str):
+            try:
+                params[name] = json.loads(value)
+            except ValueError:
+                pass  # left as text: the DCQL check reports it
+    return params
+
+
+def from_hook_answer(answer: Any) -> AuthorizationRequest:
+    """Read the request hook's answer: ``{request_uri, client_id?, request_uri_method?}``,
+    ``{request: <JWT or object>}`` or ``{uri: "openid4vp://?…"}`` (the invocation URI)."""
+    if not isinstance(answer, Mapping):
+        return AuthorizationRequest(problem="the request hook answered no JSON object")
+    if isinstance(answer.get("uri"), str):
+        query = dict(parse_qsl(urlsplit(answer["uri"]).query))
+        return from_hook_answer(query)
+    if isinstance(answer.get("request_uri"), str):
+        method = str(answer.get("request_uri_method") or "get").lower()
+        return AuthorizationRequest(delivered_by="request_uri", request_uri=answer["request_uri"],
+                                    request_uri_method=method,
+                                    outer_client_id=answer.get("client_id") if isinstance(answer.get("client_id"), str) else None)
+    request = answer.get("request")
+    if isinstance(request, str):
+        obj = read_request_object(request, "")
+        req = AuthorizationRequest(params=_decode_json_params(dict(obj.claims)) if obj else {}, delivered_by="value",
+                                   request_object=obj)
+        if obj is None:
+            req.problem = "the request parameter is not a compact JWT"
+        return req
+    if isinstance(request, Mapping):
+        return AuthorizationRequest(params=_decode_json_params(dict(request)), delivered_by="value")
+    if "response_type" in answer or "dcql_query" in answer:  # the parameters themselves
+        return AuthorizationRequest(params=_decode_json_params(dict(answer)), delivered_by="value")
+    return AuthorizationRequest(problem="the request hook's answer has none of request_uri, request, uri")
+
+
+def read_request_object(token: str, content_type: str) -> RequestObject | None:
+    """Decode a request object without trusting it (the signature is checked separately)."""
+    try:
+        parsed = parse_compact(token.strip(), allow_sd_jwt=False)
+    except JwsParseError:
+        return None
+    alg = parsed.header.get("alg")
+    signed = isinstance(alg, str) and alg.lower() != "none"
+    return RequestObject(dict(parsed.header), dict(parsed.payload), token.strip(), signed, content_type)
+
+
+def fetch_request(http: VendorClient, request: AuthorizationRequest, *,
+                  wallet_nonce: str | None = None) -> AuthorizationRequest:
+    """Dereference ``request_uri`` (GET, or a form POST when request_uri_method=post, VP §5.10)."""
+    if request.request_uri is None:
+        return request
+    if request.request_uri_method == "post":
+        form = {"wallet_metadata": json.dumps({"vp_formats_supported": {"ldp_vc": {}}})}
+        if wallet_nonce:
+            form["wallet_nonce"] = wallet_nonce
+        exchange = http.request("POST", request.request_uri, form=form, headers={"Accept": ACCEPT_REQUEST})
+    else:
+        exchange = http.request("GET", request.request_uri, headers={"Accept": ACCEPT_REQUEST})
+    request.exchanges.append(exchange)
+    ctype = exchange.response_headers.get("content-type", "").split(";")[0].strip().lower()
+    if exchange.status is not None and 200 <= exchange.status < 300:
+        if exchange.json is not None and isinstance(exchange.json, Mapping):  # an unsigned request as JSON
+            request.params = _decode_json_params(dict(exchange.json))
+            return request
+        obj = read_request_object(exchange.body_text, ctype)
+        if obj is None:
+            request.problem = f"request_uri answered HTTP {exchange.status} ({ctype or 'no Content-Type'}) with no request object"
+            return request
+        request.request_object = obj
+        request.params = _decode_json_params(dict(obj.claims))
+        return request
+    request.broken = exchange.outcome in (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR, Outcome.AUTH_ERROR)
+    request.problem = f"request_uri could not be fetched: {exchange.outcome.value}: {exchange.reason}"
+    return request
+
+
+def verify_request_signature(obj: RequestObject, resolver: DidResolver,
+                             trust_anchors: Sequence[Certificate] = ()) -> str | None:
+    """None when the request object's signature verifies under its client_id prefix, else why not.
+
+    ``decentralized_identifier:<did>``: the ``kid`` must be a verification method of that DID.
+    ``x509_san_dns:`` / ``x509_hash:``: the ``x5c`` leaf matches the client_id, signs the object
+    and chains to one of ``trust_anchors`` (lerconf.protocol.x509_request). Other prefixes are not verified.
+    """
+    client_id = str(obj.claims.get("client_id", ""))
+    prefix = client_id_prefix(client_id)
+    alg = obj.header.get("alg")
+    if not obj.signed:
+        return "the request object is not signed (alg none)"
+    if is_forbidden(alg):
+        return f"alg {alg!r} is not an asymmetric signature algorithm"
+    if prefix in ("x509_san_dns", "x509_hash"):
+        from lerconf.protocol.x509_request import x509_request_problem
+
+        return x509_request_problem(obj, trust_anchors)
+    if prefix != "decentralized_identifier":
+        return f"lerconf does not verify request objects under the {prefix}: prefix"
+    did = client_id.split(":", 1)[1]
+    kid = obj.header.get("kid")
+    if not isinstance(kid, str) or not kid.startswith((did + "#", "#")):
+        return f"kid {kid!r} is not a verification method of {did}"
+    resolution = resolve_signing_key(obj.header, did, resolver)
+    key = resolution.public_key
+    if key is None:
+        return f"the signing key could not be resolved: {resolution.error}"
+    mismatch = key_mismatch(str(alg), key)
+    if mismatch:
+        return mismatch
+    parsed = parse_compact(obj.token, allow_sd_jwt=False)
+    if not verify_signature(str(alg), key, parsed.signing_input, parsed.signature):
+        return "the signature does not verify with the DID's key"
+    return None

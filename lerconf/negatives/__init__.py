@@ -1,0 +1,2 @@
+"""Named defects: mutators of signed credentials, malformed issue requests, and the generation
+of lerconf's own vectors from them."""

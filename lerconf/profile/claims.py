@@ -1,0 +1,75 @@
+"""Claims against needs: is a scenario within what a vendor's profile says it supports?
+
+A scenario whose needs the vendor does not claim is skipped "not claimed: …", never failed.
+Needs come from the scenario's role tag and its example row (securing, vc_version, format, …).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from lerconf.profile.load import VendorProfile
+
+#: the user property a scenario run in a draft mode carries; results.json's ``spec_mode``
+SPEC_MODE_PROPERTY = "spec_mode"
+DRAFT_ONLY = "draft-only"
+
+
+def mark_draft_only(node: Any, spec: str) -> None:
+    """Label the running scenario "draft-only: <spec>": it ran in a pre-final protocol mode the
+    vendor's profile claims (OID4VCI draft 13, a pre-final OID4VP draft). The report never counts
+    such a result as final-spec conformance. ``node`` is a pytest item or a ``request`` fixture."""
+    item = getattr(node, "node", node)
+    label = f"{DRAFT_ONLY}: {spec}"
+    if (SPEC_MODE_PROPERTY, label) not in item.user_properties:
+        item.user_properties.append((SPEC_MODE_PROPERTY, label))
+
+
+def spec_mode(node: Any) -> str:
+    """The scenario's draft-only labels ("" when it ran against the final specifications)."""
+    labels = [str(v) for k, v in getattr(node, "user_properties", ()) if k == SPEC_MODE_PROPERTY]
+    return "; ".join(dict.fromkeys(labels))
+
+#: example-table columns that express a need the vendor's claims must cover
+CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credential_type": "credential_types",
+                 "status": "status"}
+
+
+def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
+    """Why ``profile`` does not claim what the scenario described by ``meta`` needs, or None."""
+    role = meta["role"]
+    if role == "oid4vp_verifier":
+        from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
+
+        return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
+    if role == "wallet" or (role == "lifecycle" and "oid4vci" in meta["tags"]):
+        # the wallet section's claims vs the scenario (lerconf/wallet/profile.py); in the OpenID
+        # lifecycle (features/lifecycle/wallet-*) the vendor is the wallet, lerconf the rest
+        from lerconf.profile.wallet import not_claimed as wallet_not_claimed
+
+        reason = wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
+        if reason is None and meta["example"].get("verifier") == "the vendor's verifier":
+            section = profile.oid4vp_verifier
+            if section is None:
+                return f"{profile.name} has no oid4vp_verifier section"
+            if section.verdict_from != "result_hook":
+                return ("the vendor's verifier has no result hook: the wallet receives its direct_post answer, "
+                        "so lerconf cannot observe the verdict")
+        return reason
+    if role == "lifecycle" and "vcapi" in meta["tags"] and not any(profile.role(r) for r in ("issuer", "verifier", "holder")):
+        # lerconf would play every part itself: nothing of this vendor would be tested
+        return f"{profile.name} has no VC API issuer, verifier or holder role"
+    if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
+        section = profile.oid4vci_issuer
+        if section is None:
+            return f"{profile.name} has no oid4vci_issuer section"
+        missing = section.not_claimed(meta["example"])
+        return f"oid4vci_issuer does not claim {', '.join(missing)}" if missing else None
+    if role in ("issuer", "verifier", "holder"):
+        endpoints = profile.role(role)
+        if endpoints is None:
+            return f"{profile.name} has no {role} role"
+        needs = {CLAIM_COLUMNS[k]: v for k, v in meta["example"].items() if k in CLAIM_COLUMNS}
+        missing = endpoints.claims.missing(**needs)
+        if missing:
+            return f"{role} does not claim {', '.join(missing)}"
+    return None

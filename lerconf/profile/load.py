@@ -1,0 +1,367 @@
+"""Vendor profiles: one YAML file per vendor, validated on load.
+
+A profile names each role's endpoints, how to authenticate (secrets only by environment
+variable name) and the capabilities the vendor *claims*. Errors name the file, the field and
+the problem, so a user can fix a profile without reading lerconf's code.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+import yaml
+
+from lerconf.errors import ProfileError
+
+ROLES = ("issuer", "verifier", "holder")
+SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "Ed25519Signature2020",
+            "vc-jwt", "vc+jwt", "ob30-vc-jwt")
+VC_VERSIONS = ("1.1", "2.0")
+CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
+STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")
+FAILURE_STYLES = ("http_status", "verified_false", "either")
+TIMEOUT_KINDS = ("connect", "read", "total")
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What a vendor says its implementation supports; scenarios outside it are skipped."""
+
+    vc_versions: tuple[str, ...] = ()
+    credential_types: tuple[str, ...] = ()
+    securing: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+
+    def missing(self, **needs: str | None) -> list[str]:
+        """The needs this claim set does not cover, as 'securing=eddsa-rdfc-2022' strings."""
+        out = []
+        for key, value in needs.items():
+            if value is None:
+                continue
+            if value not in getattr(self, key):
+                out.append(f"{key}={value}")
+        return out
+
+
+@dataclass(frozen=True)
+class Auth:
+    bearer_token_env: str | None = None
+    headers_env: Mapping[str, str] = field(default_factory=dict)
+    oauth2: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RoleEndpoints:
+    role: str
+    urls: Mapping[str, str]
+    claims: Claims
+    options: Mapping[str, Any] = field(default_factory=dict)
+    issuer_id: str | None = None
+    failure_style: str = "either"
+
+
+@dataclass(frozen=True)
+class VendorProfile:
+    name: str
+    source: str
+    version: str | None
+    contact: str | None
+    auth: Auth
+    roles: Mapping[str, RoleEndpoints]
+    rate_limit_per_second: float | None = None
+    max_requests: int | None = None
+    allow_redirects_to: tuple[str, ...] = ()
+    #: per-call limits in seconds ({"connect", "read", "total"}); None = lerconf's defaults
+    timeouts: Mapping[str, float] | None = None
+    #: the OID4VP verifier section (lerconf.profile.oid4vp.Oid4vpVerifierSection), parsed by its own module
+    oid4vp_verifier: Any = None
+    #: the OID4VCI issuer section (lerconf.profile.oid4vci.Oid4vciIssuer), parsed by its own module
+    oid4vci_issuer: Any = None
+    #: the wallet-under-test section (lerconf.profile.wallet.WalletSection), parsed by its own module
+    wallet: Any = None
+
+    def role(self, name: str) -> RoleEndpoints | None:
+        return self.roles.get(name)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts the profile names: lerconf may contact these even when they are loopback."""
+        hosts = set()
+        urls = [url for role in self.roles.values() for url in role.urls.values()]
+        urls += list(self.oid4vp_verifier.urls.values()) if self.oid4vp_verifier is not None else []
+        urls += list(self.oid4vci_issuer.urls.values()) if self.oid4vci_issuer is not None else []
+        urls += list(self.wallet.urls.values()) if self.wallet is not None else []
+        if self.auth.oauth2 and self.auth.oauth2.get("token_url"):
+            urls.append(str(self.auth.oauth2["token_url"]))
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.hostname:
+                # a URL names one port (its scheme's default if none is written): naming
+                # 127.0.0.1:8000 or http://127.0.0.1/ must not open 127.0.0.1:22
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                hosts.add(f"{parts.hostname}:{port}")
+        return frozenset(hosts)
+
+    def public_view(self) -> dict[str, Any]:
+        """The profile as reports show it: endpoints and claims, never secret values."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "contact": self.contact,
+            "auth": "bearer" if self.auth.bearer_token_env else "oauth2" if self.auth.oauth2 else
+                    "headers" if self.auth.headers_env else "none",
+            "roles": {
+                name: {"urls": dict(r.urls), "claims": {k: list(v) for k, v in r.claims.__dict__.items()},
+                       **({"issuer_id": r.issuer_id} if r.issuer_id else {}),
+                       **({"failure_style": r.failure_style} if name == "verifier" else {})}
+                for name, r in self.roles.items()
+            },
+            **({"oid4vci_issuer": self.oid4vci_issuer.public_view()} if self.oid4vci_issuer is not None else {}),
+            **({"oid4vp_verifier": _section_view(self.oid4vp_verifier)} if self.oid4vp_verifier is not None else {}),
+            **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
+        }
+
+
+_ROLE_URLS = {
+    "issuer": ("issue_url", "status_url"),
+    "verifier": ("verify_credential_url", "verify_presentation_url", "challenges_url"),
+    "holder": ("present_url",),
+}
+_REQUIRED_URL = {"issuer": "issue_url", "verifier": "verify_credential_url", "holder": "present_url"}
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> ProfileError:
+        return ProfileError(f"{self.source}: {where}: {problem}")
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(where, f"must be a mapping, got {type(value).__name__}")
+        return value
+
+    def string(self, value: Any, where: str, *, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                raise self.fail(where, "is required")
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.fail(where, f"must be a string, got {type(value).__name__}")
+        return str(value)
+
+    def url(self, value: Any, where: str, *, required: bool = False) -> str | None:
+        text = self.string(value, where, required=required)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(where, f"{text!r} is not an http(s) URL")
+        try:
+            parts.port
+        except ValueError:
+            raise self.fail(where, f"{text!r} has an invalid port") from None
+        return text
+
+    def choices(self, value: Any, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, (str, float, int)) for v in value):
+            raise self.fail(where, "must be a list of strings")
+        items = tuple(str(v) for v in value)
+        unknown = [v for v in items if v not in allowed]
+        if unknown:
+            raise self.fail(where, f"unknown value(s) {', '.join(unknown)}; expected some of: {', '.join(allowed)}")
+        return items
+
+
+def _claims(r: _Reader, raw: Any, where: str) -> Claims:
+    m = r.mapping(raw, where)
+    unknown = set(m) - {"vc_versions", "credential_types", "securing", "status"}
+    if unknown:
+        raise r.fail(where, f"unknown field(s) {', '.join(sorted(unknown))}")
+    return Claims(
+        vc_versions=r.choices(m.get("vc_versions"), f"{where}.vc_versions", VC_VERSIONS),
+        credential_types=r.choices(m.get("credential_types"), f"{where}.credential_types", CREDENTIAL_TYPES),
+        securing=r.choices(m.get("securing"), f"{where}.securing", SECURING),
+        status=r.choices(m.get("status"), f"{where}.status", STATUS_METHODS),
+    )
+
+
+_INLINE_SECRETS = ("token", "bearer_token", "client_secret", "password", "api_key")
+
+
+def _no_unknown(r: _Reader, m: Mapping[str, Any], where: str, known: set[str]) -> None:
+    unknown = set(m) - known
+    if unknown:
+        raise r.fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+
+
+def _auth(r: _Reader, raw: Any) -> Auth:
+    m = r.mapping(raw, "auth")
+    _no_unknown(r, m, "auth", {"bearer_token_env", "oauth2", "headers_env"} | set(_INLINE_SECRETS))
+    kinds = [k for k in ("bearer_token_env", "oauth2", "headers_env") if k in m]
+    if len(kinds) > 1:
+        raise r.fail("auth", f"use one of bearer_token_env, oauth2, headers_env (got {', '.join(kinds)})")
+    oauth_raw = r.mapping(m.get("oauth2"), "auth.oauth2")
+    for forbidden in _INLINE_SECRETS:
+        for where, block in (("auth", m), ("auth.oauth2", oauth_raw)):
+            if forbidden in block:
+                raise r.fail(f"{where}.{forbidden}",
+                             "secrets are never written in a profile; name an environment variable (…_env)")
+    oauth = None
+    if "oauth2" in m:
+        o = oauth_raw
+        _no_unknown(r, o, "auth.oauth2", {"token_url", "client_id", "client_secret_env", "scopes", "audience"})
+        r.url(o.get("token_url"), "auth.oauth2.token_url", required=True)
+        r.string(o.get("client_id"), "auth.oauth2.client_id", required=True)
+        r.string(o.get("client_secret_env"), "auth.oauth2.client_secret_env", required=True)
+        oauth = dict(o)
+    headers = r.mapping(m.get("headers_env"), "auth.headers_env")
+    for name, env in headers.items():
+        r.string(env, f"auth.headers_env.{name}", required=True)
+    return Auth(bearer_token_env=r.string(m.get("bearer_token_env"), "auth.bearer_token_env"),
+                headers_env={str(k): str(v) for k, v in headers.items()}, oauth2=oauth)
+
+
+def parse_profile(data: Any, source: str) -> VendorProfile:
+    r = _Reader(source)
+    top = r.mapping(data, "profile")
+    if not top:
+        raise r.fail("profile", "is empty")
+    known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
+             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", *ROLES}
+    unknown = set(top) - known
+    if unknown:
+        raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
+    roles: dict[str, RoleEndpoints] = {}
+    for role in ROLES:
+        if role not in top:
+            continue
+        m = r.mapping(top[role], role)
+        allowed = {*_ROLE_URLS[role], "claims", "options", "id", "failure_style"}
+        extra = set(m) - allowed
+        if extra:
+            raise r.fail(role, f"unknown field(s) {', '.join(sorted(extra))}")
+        urls = {k: r.url(m.get(k), f"{role}.{k}", required=(k == _REQUIRED_URL[role])) for k in _ROLE_URLS[role]}
+        style = r.string(m.get("failure_style"), f"{role}.failure_style") or "either"
+        if style not in FAILURE_STYLES:
+            raise r.fail(f"{role}.failure_style", f"{style!r} is not one of {', '.join(FAILURE_STYLES)}")
+        roles[role] = RoleEndpoints(
+            role=role,
+            urls={k: v for k, v in urls.items() if v},
+            claims=_claims(r, m.get("claims"), f"{role}.claims"),
+            options=dict(r.mapping(m.get("options"), f"{role}.options")),
+            issuer_id=r.string(m.get("id"), f"{role}.id", required=(role == "issuer")),
+            failure_style=style,
+        )
+    oid4vp_verifier = None
+    if "oid4vp_verifier" in top:
+        from lerconf.profile.oid4vp import parse_section
+
+        oid4vp_verifier = parse_section(top["oid4vp_verifier"], r.fail)
+    oid4vci_issuer = None
+    if "oid4vci_issuer" in top:
+        from lerconf.profile.oid4vci import parse_issuer_section
+
+        oid4vci_issuer = parse_issuer_section(top["oid4vci_issuer"], r.fail)
+    wallet = None
+    if "wallet" in top:
+        from lerconf.profile.wallet import parse_section as parse_wallet_section
+
+        wallet = parse_wallet_section(top["wallet"], r.fail)
+    if not roles and oid4vp_verifier is None and oid4vci_issuer is None and wallet is None:
+        raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
+    rate = top.get("rate_limit_per_second")
+    if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
+                             or not math.isfinite(rate) or rate <= 0):
+        raise r.fail("rate_limit_per_second", "must be a positive number")
+    max_req = top.get("max_requests")
+    if max_req is not None and (not isinstance(max_req, int) or isinstance(max_req, bool) or max_req <= 0):
+        raise r.fail("max_requests", "must be a positive integer")
+    redirect_hosts = top.get("allow_redirects_to")
+    if redirect_hosts is not None and (not isinstance(redirect_hosts, list)
+                                       or not all(isinstance(h, str) and h for h in redirect_hosts)):
+        raise r.fail("allow_redirects_to", "must be a list of host names (host or host:port)")
+    timeouts = r.mapping(top.get("timeouts"), "timeouts")
+    _no_unknown(r, timeouts, "timeouts", set(TIMEOUT_KINDS))
+    for kind, value in timeouts.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
+            raise r.fail(f"timeouts.{kind}", "must be a positive number of seconds")
+    return VendorProfile(
+        name=r.string(top.get("name"), "name", required=True) or "",
+        source=source,
+        version=r.string(top.get("version"), "version"),
+        contact=r.string(top.get("contact"), "contact"),
+        auth=_auth(r, top.get("auth")),
+        roles=roles,
+        rate_limit_per_second=float(rate) if rate is not None else None,
+        max_requests=max_req,
+        allow_redirects_to=tuple(h.lower() for h in (redirect_hosts or [])),
+        timeouts={str(k): float(v) for k, v in timeouts.items()} or None,
+        oid4vp_verifier=oid4vp_verifier,
+        oid4vci_issuer=oid4vci_issuer,
+        wallet=wallet,
+    )
+
+
+def _section_view(section: Any) -> dict[str, Any]:
+    """A protocol section as reports show it: its URLs and claims (these sections hold no secrets)."""
+    view = getattr(section, "public_view", None)
+    if callable(view):
+        return dict(view())
+    claims = getattr(section, "claims", None)
+    return {"urls": dict(getattr(section, "urls", {}) or {}),
+            "claims": {k: list(v) for k, v in vars(claims).items()} if claims is not None else {}}
+
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_COMMENT = re.compile(r"(?:^|\s)#(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)")
+
+
+def expand_variables(text: str, source: str, env: Mapping[str, str] | None = None) -> str:
+    """Replace ${NAME} with the environment variable's value (e.g. a staging base URL).
+
+    Secrets are not meant for this: name them with *_env fields, which are never expanded into
+    the profile and so never appear in its public view.
+    """
+    values = os.environ if env is None else env
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise ProfileError(f"{source}: environment variable {name} is not set (used as ${{{name}}})")
+        return values[name]
+
+    out = []
+    for line in text.splitlines(keepends=True):
+        comment = _COMMENT.search(line)
+        code, rest = (line[: comment.start()], line[comment.start():]) if comment else (line, "")
+        out.append(_VARIABLE.sub(sub, code) + rest)  # comments are left alone
+    return "".join(out)
+
+
+def load_profile(path: Path) -> VendorProfile:
+    """Read and validate a vendor profile file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read vendor profile: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: byte {exc.start}: not UTF-8 text; save the profile as UTF-8") from None
+    text = expand_variables(text, str(path))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        raise ProfileError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return parse_profile(data, str(path))

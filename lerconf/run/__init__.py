@@ -1,0 +1,1 @@
+"""A conformance run: the pytest plugin, tags, the runner, the command line."""

@@ -1,0 +1,164 @@
+"""`lerconf run`: one conformance run, from vendor profiles to a run directory of results.
+
+It validates profiles and the document setup first (exit 2 on a setup error), makes
+reports/<run-id>/ (and reports/latest), runs the feature files through pytest with the
+lerconf plugin and allure-pytest-bdd, then derives the exit code from results.json: 0 when no
+claimed MUST scenario failed or broke, 1 otherwise (with --baseline: 1 only when one newly did).
+It ends by writing report.html into the run directory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from lerconf import __version__
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.registry import REGISTRY
+from lerconf.errors import LerconfError
+from lerconf.profile.load import load_profile
+from lerconf.runlog import load_results
+
+BASE_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+CATEGORIES = [
+    {"name": "Transport (unreachable, timeout, size limit)", "matchedStatuses": ["broken"],
+     "messageRegex": ".*(transport_error|timeout|refused|exceeded|circuit open).*"},
+    {"name": "Authentication", "matchedStatuses": ["broken"], "messageRegex": ".*(auth_error|credentials refused).*"},
+    {"name": "Server error", "matchedStatuses": ["broken"], "messageRegex": ".*(server_error|HTTP 5\\d\\d).*"},
+    {"name": "Protocol (unexpected answer)", "matchedStatuses": ["broken", "failed"],
+     "messageRegex": ".*(malformed_response|contradictory|API-\\d+).*"},
+    {"name": "Schema", "matchedStatuses": ["failed"], "messageRegex": ".*(OB-11|OB-21|CLR-06|CLR-08|schema).*"},
+    {"name": "Proof", "matchedStatuses": ["failed"], "messageRegex": ".*(DI-\\d+|ED-\\d+|EC-\\d+|JC-\\d+|signature).*"},
+    {"name": "DID resolution", "matchedStatuses": ["failed"], "messageRegex": ".*(CID-\\d+|DID-\\d+|did:).*"},
+    {"name": "Status", "matchedStatuses": ["failed"], "messageRegex": ".*(BSL-\\d+|revoked|suspended|status list).*"},
+    {"name": "Dates", "matchedStatuses": ["failed"], "messageRegex": ".*(VCDM-3[34]|OB-27|expired|not yet valid).*"},
+    {"name": "Data model", "matchedStatuses": ["failed"], "messageRegex": ".*(VCDM-\\d+|OB-\\d+|CLR-\\d+).*"},
+    {"name": "Verifier accepted a defective document", "matchedStatuses": ["failed"], "messageRegex": ".*accepted it.*"},
+]
+
+
+@dataclass
+class RunOptions:
+    vendors: list[Path] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    tags: str | None = None
+    keyword: str | None = None
+    out: Path = field(default_factory=lambda: Path.cwd() / "reports")
+    offline: bool = False
+    url_map: Path | None = None
+    read_only: bool = False
+    baseline: Path | None = None
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+
+
+def check_setup(options: RunOptions) -> list[Any]:
+    """Fail fast, before any scenario, on what would break every scenario."""
+    profiles = [load_profile(p) for p in options.vendors]
+    names = [p.name for p in profiles]
+    if len(set(names)) != len(names):
+        raise LerconfError(f"two vendor profiles share a name: {sorted(n for n in names if names.count(n) > 1)}")
+    settings = LoaderSettings.from_env(offline=True if options.offline else None)
+    DocumentLoader(settings).load_registered(BASE_CONTEXT)  # raises ResolutionError (setup) when missing
+    features_dir()  # raises LerconfError when the installed package lacks its feature files
+    return profiles
+
+
+def features_dir() -> Path:
+    """The feature files shipped with lerconf (features/ in a checkout, lerconf/features when
+    installed): found through importlib.resources, never relative to the working directory."""
+    try:
+        root = Path(str(resources.files("lerconf.features")))
+    except ModuleNotFoundError:
+        raise LerconfError("lerconf's feature files are not installed (package lerconf.features is missing); "
+                           "reinstall lerconf from its wheel") from None
+    if not root.is_dir() or not any(root.rglob("*.feature")):
+        raise LerconfError(f"feature files not found at {root}: lerconf must be installed on disk, not zipped")
+    return root
+
+
+def _environment(profiles: list[Any], run_dir: Path) -> None:
+    allure_dir = run_dir / "allure-results"
+    allure_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"lerconf.version={__version__}", f"python={sys.version.split()[0]}"]
+    for i, p in enumerate(profiles):
+        lines.append(f"vendor.{i}={p.name} {p.version or ''}".rstrip())
+    if not profiles:
+        lines.append("vendor.0=lerconf reference (embedded)")
+    for url in ("https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"):
+        entry = REGISTRY[url]
+        lines.append(f"context.{url.rsplit('/', 1)[-1]}={','.join(sorted(d[:16] for d in entry.digests))}")
+    (allure_dir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (allure_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=1), encoding="utf-8")
+
+
+def _latest(out: Path, run_dir: Path) -> None:
+    link = out / "latest"
+    try:
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(run_dir.name, target_is_directory=True)
+    except OSError:
+        (out / "LATEST").write_text(run_dir.name + "\n", encoding="utf-8")
+
+
+def pytest_args(options: RunOptions, run_dir: Path) -> list[str]:
+    features = features_dir()
+    args = [str(features), "-c", str(features / "pytest.ini"), f"--rootdir={features}",
+            "-p", "no:cacheprovider", "-qq", "--no-header", "-rN", "--tb=no", f"--lerconf-run-dir={run_dir}",
+            f"--alluredir={run_dir / 'allure-results'}", f"--junitxml={run_dir / 'junit.xml'}"]
+    for vendor in options.vendors:
+        args.append(f"--vendor={vendor}")
+    for role in options.roles:
+        args.append(f"--lerconf-role={role}")
+    if options.tags:
+        args += ["-m", options.tags]
+    if options.keyword:
+        args += ["-k", options.keyword]
+    if options.read_only:
+        args.append("--read-only")
+    return args
+
+
+def exit_code(results: dict[str, Any]) -> int:
+    """1 when a claimed MUST scenario failed or broke (skipped = not claimed, never counted)."""
+    for s in results.get("scenarios", []):
+        if s.get("status") in ("failed", "broken") and s.get("severity", "MUST") == "MUST":
+            return 1
+    return 0
+
+
+def run(options: RunOptions) -> tuple[int, Path]:
+    import pytest
+
+    from lerconf.reports import load_baseline, write_report
+
+    profiles = check_setup(options)
+    baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
+    options.out.mkdir(parents=True, exist_ok=True)
+    run_dir = options.out / new_run_id()
+    run_dir.mkdir(parents=True)
+    _environment(profiles, run_dir)
+    _latest(options.out, run_dir)
+    if options.offline:
+        os.environ["LERCONF_OFFLINE"] = "1"
+    if options.url_map:
+        os.environ["LERCONF_URL_MAP"] = str(options.url_map.resolve())
+    code = pytest.main(pytest_args(options, run_dir))
+    results = load_results(run_dir / "results.json")
+    report = write_report([run_dir], baseline=baseline)
+    print(f"lerconf: report in {report.report}" + (f"; {report.diff.summary()}" if report.diff else ""), file=sys.stderr)
+    if code == pytest.ExitCode.INTERRUPTED:
+        print(f"lerconf: interrupted; partial results in {run_dir / 'results.json'}", file=sys.stderr)
+        return 130, run_dir
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        return 2, run_dir
+    return (report.exit_code if baseline else exit_code(results)), run_dir

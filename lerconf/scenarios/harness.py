@@ -1,0 +1,174 @@
+"""The session of a harness run: vendors under test, lerconf's own roles, the engine.
+
+Roles a vendor does not provide are played by lerconf itself: the embedded reference (started
+on loopback for every run) issues, holds, verifies and publishes status lists, and its keys
+sign the harness's own credentials, so every scenario can run whatever a vendor offers.
+"""
+from __future__ import annotations
+
+import contextvars
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from lerconf.clients.http import Exchange, Timeouts, VendorClient
+from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.scenarios.expect import Evidence
+from lerconf.negatives.mutators import MutationContext
+from lerconf.profile.load import VendorProfile
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.verify.engine import Verifier
+
+CURRENT_EVIDENCE: contextvars.ContextVar[Evidence | None] = contextvars.ContextVar("lerconf_evidence", default=None)
+
+
+def _record(exchange: Exchange) -> None:
+    evidence = CURRENT_EVIDENCE.get()
+    if evidence is not None:
+        evidence.record(exchange)
+
+
+@dataclass
+class VendorUnderTest:
+    profile: VendorProfile
+    http: VendorClient
+    issuer: IssuerClient | None
+    verifier: VerifierClient | None
+    holder: HolderClient | None
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    def __repr__(self) -> str:
+        return f"VendorUnderTest({self.profile.name!r})"
+
+
+@dataclass
+class Harness:
+    """Everything a scenario may use; built once per run by the pytest plugin."""
+
+    vendors: list[VendorUnderTest]
+    own: VendorUnderTest                  # lerconf's embedded reference, playing missing roles
+    engine: Verifier
+    reference: Any                        # RunningReference
+    cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Harness({[v.name for v in self.vendors]})"
+
+    def vendor(self, name: str) -> VendorUnderTest:
+        for v in self.vendors:
+            if v.name == name:
+                return v
+        raise KeyError(name)
+
+    def role(self, vendor: VendorUnderTest, role: str) -> Any:
+        """The vendor's client for a role, or lerconf's own when the vendor lacks it."""
+        return getattr(vendor, role) or getattr(self.own, role)
+
+    @property
+    def keys(self) -> Any:
+        return self.reference.keys
+
+    def signer(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> Signer:
+        """lerconf's own issuer key for a cryptosuite.
+
+        By default a did:key, which any verifier resolves without reaching this machine. The
+        reference's did:web keys (resolvable only where the harness's loopback server is) are
+        used where a DID document is needed, e.g. a key not authorised for assertions.
+        """
+        if did_web:
+            return self.keys.p384 if curve == "P-384" else self.keys.signer_for(suite)
+        wanted = curve or ("P-256" if suite.startswith("ecdsa") else "Ed25519")
+        return Signer.did_key(deterministic_key(f"harness-issuer-{wanted}", wanted))
+
+    def mutation_context(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> MutationContext:
+        """Signers and status entries the re-signing mutators need, cached per suite."""
+        key = ("mutation-context", suite, curve, did_web)
+        if key not in self.cache:
+            self.cache[key] = MutationContext(
+                processor=self.engine.processor,
+                signer=self.signer(suite, curve, did_web=did_web),
+                suite=suite,
+                other_signer=Signer.did_key(deterministic_key("harness-other-party", self.signer(suite, curve).key.curve)),
+                unauthorised_signer=self.keys.unauthorised if did_web and self.keys.unauthorised.key.curve == "Ed25519"
+                and not suite.startswith("ecdsa") else None,
+                revoked_status=self.status_entry("revocation", set_bit=True),
+                suspended_status=self.status_entry("suspension", set_bit=True),
+                unreachable_status={
+                    "id": f"{self.reference.base_url}/status-lists/missing-{secrets.token_hex(4)}#7",
+                    "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "7",
+                    "statusListCredential": f"{self.reference.base_url}/status-lists/missing-{secrets.token_hex(4)}",
+                },
+            )
+        return self.cache[key]  # type: ignore[no-any-return]
+
+    def status_entry(self, purpose: str, *, set_bit: bool) -> dict[str, Any]:
+        """A status entry on the reference's list, with its bit set through the status API."""
+        from lerconf.documents.templates import ob3_achievement_credential
+
+        issuer = self.own.issuer
+        assert issuer is not None
+        credential = ob3_achievement_credential(self.reference.issuer_id, credential_id=f"urn:uuid:{_uuid()}")
+        issued = issuer.issue(credential, {"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": purpose}})
+        if not isinstance(issued.credential, dict) or "credentialStatus" not in issued.credential:
+            raise RuntimeError(f"the embedded reference did not issue a {purpose} status entry: {issued.exchange.reason}")
+        if set_bit:
+            answer = issuer.update_status(credential["id"], purpose, True)
+            if answer.outcome.value != "accepted":
+                raise RuntimeError(f"the embedded reference did not set the {purpose} bit: {answer.reason}")
+        return dict(issued.credential["credentialStatus"])
+
+
+def _uuid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None, allow_private: bool = False) -> VendorUnderTest:
+    if timeouts is None and profile.timeouts:  # the profile's `timeouts:` section; unset kinds keep lerconf's defaults
+        timeouts = Timeouts(**profile.timeouts)
+    http = VendorClient(profile, timeouts=timeouts, recorder=_record, allow_private_addresses=allow_private)
+    issuer = profile.role("issuer")
+    verifier = profile.role("verifier")
+    holder = profile.role("holder")
+    return VendorUnderTest(
+        profile,
+        http,
+        IssuerClient(http, issuer) if issuer else None,
+        VerifierClient(http, verifier) if verifier else None,
+        HolderClient(http, holder) if holder else None,
+    )
+
+
+def engine_for(reference: Any, profiles: list[VendorProfile], base: LoaderSettings) -> Verifier:
+    """lerconf's own verifier: may reach the vendors' and the reference's hosts, maps the
+    reference's did:web document (HTTPS-only by spec) to its file."""
+    hosts = set(base.allowed_hosts) | set(reference.allowed_hosts)
+    for p in profiles:
+        hosts |= p.hosts
+    settings = LoaderSettings(
+        context_dirs=base.context_dirs, schema_dirs=base.schema_dirs, cache_dir=base.cache_dir,
+        url_map={**dict(base.url_map), **dict(reference.url_map)}, offline=base.offline,
+        allow_unregistered_contexts=base.allow_unregistered_contexts, allowed_hosts=frozenset(hosts),
+        allow_private_addresses=base.allow_private_addresses,
+        fetch_timeout=base.fetch_timeout, fetch_deadline=base.fetch_deadline,
+    )
+    return Verifier(DocumentLoader(settings))
+
+
+def iter_vendor_views(vendors: list[VendorUnderTest]) -> Iterator[dict[str, Any]]:
+    for v in vendors:
+        yield v.profile.public_view()
+
+
+def write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+Recorder = Callable[[Exchange], None]

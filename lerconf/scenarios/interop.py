@@ -1,0 +1,78 @@
+"""Cross-vendor interop cases, generated from what each vendor claims.
+
+Every claimed issuer's badges go to every other vendor's verifier (for each securing method and
+VC version both claim), every holder's presentations to every other verifier, and the
+revocation lifecycle runs across vendors: A issues, B's holder presents (lerconf when no other
+holder), C verifies, A revokes, C must now reject.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from lerconf.profile.load import VendorProfile
+
+KINDS = ("credential", "presentation", "lifecycle")
+
+
+@dataclass(frozen=True)
+class InteropCase:
+    kind: str
+    issuer: str | None
+    holder: str | None
+    verifier: str
+    securing: str
+    vc_version: str
+
+    @property
+    def label(self) -> str:
+        parts = [p for p in (self.issuer, self.holder) if p]
+        return f"{' → '.join(parts)} → {self.verifier}"
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.label}:{self.securing}:{self.vc_version}"
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "issuer": self.issuer, "holder": self.holder, "verifier": self.verifier,
+                "securing": self.securing, "vc_version": self.vc_version}
+
+
+def _claims(profile: VendorProfile, role: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    endpoints = profile.role(role)
+    if endpoints is None:
+        return None
+    return endpoints.claims.securing, endpoints.claims.vc_versions or ("2.0",)
+
+
+def cases(profiles: list[VendorProfile], kind: str) -> Iterator[InteropCase]:
+    """The interop cases of one kind between distinct vendors."""
+    for verifier in profiles:
+        v = _claims(verifier, "verifier")
+        if v is None:
+            continue
+        if kind in ("credential", "lifecycle"):
+            for issuer in profiles:
+                i = _claims(issuer, "issuer")
+                if issuer.name == verifier.name or i is None:
+                    continue
+                if kind == "lifecycle":
+                    role = issuer.role("issuer")
+                    if role is None or "status_url" not in role.urls or "BitstringStatusList" not in role.claims.status:
+                        continue
+                    holder = next((h.name for h in profiles if h.role("holder") and h.name not in (issuer.name, verifier.name)), None)
+                    securing = [s for s in i[0] if s in v[0]][:1]
+                    for s in securing:
+                        yield InteropCase(kind, issuer.name, holder, verifier.name, s, "2.0")
+                    continue
+                for s in (s for s in i[0] if s in v[0]):
+                    for version in (x for x in i[1] if x in v[1]):
+                        yield InteropCase(kind, issuer.name, None, verifier.name, s, version)
+        elif kind == "presentation":
+            for holder in profiles:
+                h = _claims(holder, "holder")
+                if holder.name == verifier.name or h is None:
+                    continue
+                shared = [x for x in h[0] if x in v[0]]
+                if shared:  # the holder signs its presentation with its own first shared suite
+                    yield InteropCase(kind, None, holder.name, verifier.name, shared[0], "2.0")

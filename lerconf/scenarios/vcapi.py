@@ -1,0 +1,236 @@
+"""What scenarios do, as library functions: steps call these in one line.
+
+Issued and signed credentials are cached per vendor and variant, so the dozen scenarios that
+judge one issued credential cost one issue call; every scenario still records that exchange.
+"""
+from __future__ import annotations
+
+import copy
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from lerconf.clients.vcapi import Issued
+from lerconf.scenarios.expect import BrokenVendor, Evidence
+from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.negatives.mutators import mutate
+from lerconf.results import CheckResult, Status
+from lerconf.documents.templates import VC_V2, ob3_achievement_credential
+from lerconf.verify.engine import VerificationReport, VerifyOptions
+
+HOLDER_SUBJECT = "did:example:learner-7c1f0a"
+
+
+@dataclass
+class IssuedBadge:
+    submitted: dict[str, Any]
+    issued: Issued
+    report: VerificationReport | None
+
+    def results(self, requirement: str) -> list[CheckResult]:
+        if self.report is None:
+            return []
+        return [r for r in self.report.all_checks() if r.requirement == requirement and r.status is not Status.NOT_APPLICABLE]
+
+
+def nothing_to_check(badge: IssuedBadge, requirement: str) -> CheckResult:
+    """A failed result saying why no check for ``requirement`` applied to the issued credential."""
+    from lerconf.checks.issuance import issued_credential_has
+
+    return issued_credential_has(badge.issued.credential, requirement)
+
+
+def issuer_id_of(vendor: VendorUnderTest) -> str:
+    role = vendor.profile.role("issuer")
+    if role is None or not role.issuer_id:
+        raise LookupError(f"{vendor.name} has no issuer id in its profile")
+    return role.issuer_id
+
+
+def issue_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *, vc_version: str, securing: str,
+                status_purpose: str | None = None, fresh: bool = False) -> IssuedBadge:
+    """Ask the vendor's issuer for an OB 3.0 badge and verify it with lerconf's engine (cached)."""
+    key = ("issued", vendor.name, vc_version, securing, status_purpose)
+    cached = None if fresh else harness.cache.get(key)
+    if cached is None:
+        issuer = harness.role(vendor, "issuer")
+        issuer_id = issuer_id_of(vendor) if vendor.issuer is not None else harness.reference.issuer_id
+        credential = ob3_achievement_credential(issuer_id, HOLDER_SUBJECT, vc_version=vc_version,
+                                                credential_id=f"urn:uuid:{uuid.uuid4()}")
+        options: dict[str, Any] = {}
+        # an issuer instance signs with its first claimed securing method; others are asked for
+        role = vendor.profile.role("issuer") if vendor.issuer is not None else None
+        claimed = role.claims.securing if role is not None else ()
+        if securing and (not claimed or securing != claimed[0]):
+            options["cryptosuite"] = securing
+        if status_purpose:
+            options["credentialStatus"] = {"type": "BitstringStatusListEntry", "statusPurpose": status_purpose}
+        issued = issuer.issue(credential, options)
+        report = None
+        if issued.credential is not None:
+            report = verify(harness, issued.credential, "issued credential")
+        cached = IssuedBadge(credential, issued, report)
+        if not fresh:
+            harness.cache[key] = cached
+    else:
+        evidence.notes.append("issued credential reused from an earlier scenario of this run (same vendor and variant)")
+        evidence.record(cached.issued.exchange)
+    evidence.keep("submitted credential", cached.submitted)
+    if cached.issued.credential is not None:
+        evidence.keep("issued credential", cached.issued.credential)
+    return cached
+
+
+def verify(harness: Harness, document: Any, source: str, *, challenge: str | None = None,
+           domain: str | None = None) -> VerificationReport:
+    options = VerifyOptions(challenge=challenge, domain=domain)
+    if isinstance(document, str):
+        return harness.engine.verify_text(document, source, options)
+    return harness.engine.verify_document(document, source, options)
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A credential lerconf made for a scenario, with how it was secured."""
+
+    credential: dict[str, Any]
+    securing: str
+    vc_version: str
+    mutator: str | None = None
+    did_web: bool = False
+
+    def __repr__(self) -> str:
+        return f"Badge({self.securing}, VC {self.vc_version}{', ' + self.mutator if self.mutator else ''})"
+
+
+def signed_badge(harness: Harness, evidence: Evidence, *, securing: str, vc_version: str = "2.0",
+                 curve: str | None = None, did_web: bool = False, status_purpose: str | None = None) -> Badge:
+    """A valid OB 3.0 badge signed by lerconf (a did:key issuer, or the reference's did:web),
+    optionally with a clear status entry on lerconf's own status list."""
+    key = ("signed", securing, vc_version, curve, did_web, status_purpose)
+    if key not in harness.cache:
+        signer = harness.signer(securing, curve, did_web=did_web)
+        status = harness.status_entry(status_purpose, set_bit=False) if status_purpose else None
+        credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, vc_version=vc_version,
+                                                credential_id=f"urn:uuid:{uuid.uuid4()}", credential_status=status)
+        harness.cache[key] = signer.sign(credential, securing, harness.engine.processor)
+    badge = Badge(copy.deepcopy(harness.cache[key]), securing, vc_version, did_web=did_web)
+    evidence.keep("credential signed by lerconf", badge.credential)
+    return badge
+
+
+def mutated_badge(harness: Harness, evidence: Evidence, badge: Badge, mutator: str) -> Badge:
+    """The badge broken in one named way (re-signed by lerconf where the mutator needs it)."""
+    mutated = mutate(badge.credential, mutator, harness.mutation_context(badge.securing, did_web=badge.did_web))
+    evidence.keep(f"credential mutated by {mutator}", mutated)
+    return Badge(mutated, badge.securing, badge.vc_version, mutator, badge.did_web)
+
+
+def require_did_web_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: Badge) -> None:
+    """Positive control before a did:web negative: the verifier must accept the valid badge,
+    or the negative could pass only because lerconf's did:web is out of the vendor's reach."""
+    import pytest
+
+    from lerconf.clients.vcapi import Verdict
+
+    answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
+    if answer.verdict is Verdict.BROKEN:  # no verdict at all (5xx, timeout): broken, not "cannot be judged"
+        raise BrokenVendor(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
+    if answer.verdict is not Verdict.ACCEPTED:
+        pytest.skip("cannot be judged: the verifier does not accept lerconf's valid did:web-signed badge "
+                    f"({answer.verdict.value}: {answer.reason}); lerconf's did:web is only reachable on this machine")
+
+
+def unsigned_presentation(credentials: list[Any], holder: str | None = None) -> dict[str, Any]:
+    vp: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"], "verifiableCredential": credentials}
+    if holder:
+        vp["holder"] = holder
+    return vp
+
+
+def new_challenge() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def presentation_by_lerconf(harness: Harness, credential: Any, *, challenge: str, domain: str | None) -> dict[str, Any]:
+    """lerconf's own holder signs a presentation (when the vendor has no holder role)."""
+    holder = harness.keys.holder
+    vp = unsigned_presentation([credential], holder.controller)
+    return holder.sign(vp, "eddsa-rdfc-2022", harness.engine.processor, purpose="authentication",
+                       challenge=challenge, domain=domain)
+
+
+def fixed_by_path(document: Mapping[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(dict(document))
+
+
+def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: IssuedBadge) -> Any:
+    """Lifecycle: the holder (vendor's or lerconf's) presents the badge; the verifier judges it."""
+    credential = badge.issued.credential
+    challenge = new_challenge()
+    domain = "verifier.example"
+    if vendor.holder is not None:
+        presented = vendor.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
+        evidence.expect_accepted(presented.exchange, "the presentation request")
+        vp = presented.presentation
+    else:
+        vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
+    evidence.keep("presentation", vp)
+    verifier = harness.role(vendor, "verifier")
+    return verifier.verify_presentation(vp, challenge=challenge, domain=domain)
+
+
+def revoke(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: IssuedBadge) -> None:
+    """Lifecycle: the issuer sets the revocation bit through its status API."""
+    issuer = harness.role(vendor, "issuer")
+    credential = badge.issued.credential
+    credential_id = credential.get("id") if isinstance(credential, dict) else badge.submitted.get("id")
+    exchange = issuer.update_status(str(credential_id), "revocation", True)
+    evidence.expect_accepted(exchange, "the revocation request")
+
+
+def presented_credential_unchanged(presentation: Any, original: Any) -> CheckResult:
+    from lerconf.checks.presentation import presented_credential_is_unchanged
+
+    return presented_credential_is_unchanged(presentation, original)
+
+
+@dataclass(frozen=True)
+class InteropParties:
+    """The vendors of one interop case; lerconf's own holder stands in when the case has none."""
+
+    case: Any
+    issuer: VendorUnderTest | None
+    holder: VendorUnderTest | None
+    verifier: VendorUnderTest
+
+    @classmethod
+    def of(cls, harness: Harness, case: Any) -> "InteropParties":
+        return cls(case, harness.vendor(case.issuer) if case.issuer else None,
+                   harness.vendor(case.holder) if case.holder else None, harness.vendor(case.verifier))
+
+    def __repr__(self) -> str:
+        return f"InteropParties({self.case.label}, {self.case.securing}, VC {self.case.vc_version})"
+
+
+def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence, *, status_purpose: str | None = None) -> IssuedBadge:
+    assert parties.issuer is not None
+    badge = issue_badge(harness, parties.issuer, evidence, vc_version=parties.case.vc_version,
+                        securing=parties.case.securing, status_purpose=status_purpose, fresh=status_purpose is not None)
+    evidence.expect_accepted(badge.issued.exchange, f"{parties.issuer.name} issuing the badge")
+    return badge
+
+
+def interop_present(harness: Harness, parties: InteropParties, evidence: Evidence, credential: Any) -> Any:
+    """The case's holder (or lerconf) presents; the case's verifier judges."""
+    challenge, domain = new_challenge(), "verifier.example"
+    if parties.holder is not None and parties.holder.holder is not None:
+        presented = parties.holder.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
+        evidence.expect_accepted(presented.exchange, f"{parties.holder.name} presenting the badge")
+        vp = presented.presentation
+    else:
+        vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
+    evidence.keep("presentation", vp)
+    assert parties.verifier.verifier is not None
+    return parties.verifier.verifier.verify_presentation(vp, challenge=challenge, domain=domain)

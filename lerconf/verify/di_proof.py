@@ -1,0 +1,159 @@
+"""Verify Proof (DI §4.4) and proof sets/chains (§4.5), step by step with a result per step."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from lerconf.checks import di as c
+from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError
+from lerconf.crypto.di.suites import Suite, suite_for
+from lerconf.crypto.di.transform import HashData, hash_data, proof_configuration
+from lerconf.crypto.encoding import multibase_decode
+from lerconf.errors import ResolutionError
+from lerconf.documents.jsonld import JsonLdError, Processor
+from lerconf.results import CheckResult, Status
+
+
+@dataclass
+class ProofOutcome:
+    """What verifying one proof found; ``valid`` only when every step passed."""
+
+    index: int
+    proof: Any
+    results: list[CheckResult] = field(default_factory=list)
+    suite: Suite | None = None
+    method: ResolvedMethod | None = None
+    data: HashData | None = None
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.results) and not any(r.status is Status.FAILED for r in self.results)
+
+    def add(self, result: CheckResult) -> bool:
+        """Record a step; return True when verification may go on."""
+        result = _with_subject(result, f"proof[{self.index}]")
+        self.results.append(result)
+        return result.status is not Status.FAILED
+
+
+def _with_subject(result: CheckResult, subject: str) -> CheckResult:
+    if result.subject:
+        return result
+    from dataclasses import replace
+
+    return replace(result, subject=subject)
+
+
+def proofs_of(document: Mapping[str, Any]) -> list[Any]:
+    proof = document.get("proof")
+    if proof is None:
+        return []
+    return list(proof) if isinstance(proof, list) else [proof]
+
+
+def verify_proofs(
+    document: Any,
+    resolver: DidResolver,
+    processor: Processor,
+    *,
+    purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | Sequence[str] | None = None,
+    accepted_suites: Sequence[str] | None = None,
+) -> list[ProofOutcome]:
+    """Verify every proof on a document (a proof set: all must verify)."""
+    if not isinstance(document, Mapping):
+        outcome = ProofOutcome(0, None)
+        outcome.add(c.proof_is_a_map(document, None))
+        return [outcome]
+    proofs = proofs_of(document)
+    ids = [p.get("id") for p in proofs if isinstance(p, Mapping) and isinstance(p.get("id"), str)]
+    return [
+        verify_proof(document, proof, resolver, processor, index=i, purpose=purpose, challenge=challenge,
+                     domain=domain, proof_ids=ids, all_proofs=proofs, accepted_suites=accepted_suites)
+        for i, proof in enumerate(proofs)
+    ]
+
+
+def verify_proof(
+    document: Mapping[str, Any],
+    proof: Any,
+    resolver: DidResolver,
+    processor: Processor,
+    *,
+    index: int = 0,
+    purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | Sequence[str] | None = None,
+    proof_ids: Sequence[str] = (),
+    all_proofs: Sequence[Any] = (),
+    accepted_suites: Sequence[str] | None = None,
+) -> ProofOutcome:
+    out = ProofOutcome(index, proof)
+    if not out.add(c.proof_is_a_map(document, proof)):
+        return out
+    if not out.add(c.proof_has_required_fields(proof)):
+        return out
+    suite = suite_for(proof)
+    out.suite = suite
+    if not out.add(c.proof_uses_known_cryptosuite(proof, suite, accepted_suites)) or suite is None:
+        return out
+    steps = (
+        c.proof_purpose_matches(proof, purpose),
+        c.proof_challenge_matches(proof, challenge),
+        c.proof_domain_matches(proof, domain),
+        c.legacy_suite_requirements(document, proof, suite),
+        c.jcs_context_prefix(document, proof, suite),
+        c.previous_proofs_present(proof, proof_ids),
+    )
+    for step in steps:
+        if not out.add(step):
+            return out
+    vm_url = str(proof["verificationMethod"])
+    try:
+        out.method = resolver.dereference(vm_url)
+        code, reason = None, ""
+    except VerificationMethodError as exc:
+        code, reason = exc.code, str(exc)
+    if not out.add(c.verification_method_retrieved(vm_url, out.method, code, reason)) or out.method is None:
+        return out
+    if not out.add(c.key_matches_cryptosuite(out.method, suite)):
+        return out
+    if not out.add(c.method_authorised_for_purpose(out.method, purpose)):
+        return out
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    prev = proof.get("previousProof")
+    if prev is not None:
+        refs = [prev] if isinstance(prev, str) else list(prev)
+        matching = [p for p in all_proofs if isinstance(p, Mapping) and p.get("id") in refs]
+        unsecured["proof"] = matching[0] if len(matching) == 1 else matching
+    if suite.transform == "jcs":
+        config = {k: v for k, v in proof.items() if k != "proofValue"}
+        if "@context" in proof:
+            unsecured["@context"] = proof["@context"]
+    else:
+        config = proof_configuration(document, proof)
+    curve = out.method.method.public_key.curve
+    try:
+        out.data = hash_data(suite, unsecured, config, curve, processor)
+    except JsonLdError as exc:
+        out.add(c.signature_verifies(False, suite, f"document cannot be canonicalized: {exc}"))
+        return out
+    except ResolutionError as exc:
+        if exc.setup:
+            raise
+        out.add(c.signature_verifies(False, suite, f"a context could not be loaded: {exc}"))
+        return out
+    if not out.add(c.signed_content_is_lossless(out.data.dropped_terms)):
+        return out
+    try:
+        value = proof["proofValue"]
+        if not isinstance(value, str) or not value.startswith("z"):
+            raise ValueError("proofValue is not base58btc multibase ('z…')")
+        signature = multibase_decode(value)
+    except ValueError as exc:
+        out.add(c.signature_verifies(False, suite, str(exc)))
+        return out
+    valid = out.method.method.public_key.verify(signature, out.data.combined, suite.hash_name(curve))
+    out.add(c.signature_verifies(valid, suite))
+    return out
