@@ -22,14 +22,15 @@ from typing import Any, Callable
 
 from pyld import jsonld
 
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.documents.registry import REGISTRY
 from lerconf.crypto.encoding import multibase_decode
 from lerconf.crypto.keys import decode_multikey
 from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.registry import REGISTRY
 from lerconf.documents.templates import ob3_achievement_credential
-from lerconf.verify.engine import Verifier, VerifyOptions
 from lerconf.verify.di_proof import verify_proofs
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
 
 
 def contexts_dir() -> Path:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from lerconf.errors import LerconfError, ProfileError, ResolutionError, VectorError
 from lerconf.results import Category, CheckResult, Severity, Status
-
-__version__ = "0.1.0"
+from lerconf.version import __version__
 
 __all__ = [
     "Category",

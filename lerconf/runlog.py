@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from lerconf import __version__
+from lerconf.version import __version__
 
 SCHEMA_VERSION = "1"
 STATUSES = ("passed", "failed", "broken", "skipped")

@@ -5,8 +5,8 @@ from typing import Any
 
 from pytest_bdd import given, parsers
 
+from lerconf.evidence import Evidence
 from lerconf.scenarios import vcapi as flows
-from lerconf.scenarios.expect import Evidence
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 

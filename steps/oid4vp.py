@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from lerconf.scenarios import vcapi as flows
+from lerconf.evidence import Evidence
 from lerconf.profile.claims import mark_draft_only
-from lerconf.scenarios.expect import Evidence
-from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios import oid4vp_verifier as vp
+from lerconf.scenarios import vcapi as flows
+from lerconf.scenarios.expect import expect_checks
+from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.oid4vp_verifier import Oid4vpSession, PresentationAnswer
 
 
@@ -124,17 +125,17 @@ def _(harness: Harness, evidence: Evidence, oid4vp_session: Oid4vpSession, badge
 
 @then(parsers.parse('each request satisfies "{requirement}"'))
 def _(evidence: Evidence, oid4vp_sessions: list[Oid4vpSession], requirement: str) -> None:
-    evidence.expect(vp.request_results(oid4vp_sessions, requirement))
+    expect_checks(evidence, vp.request_results(oid4vp_sessions, requirement))
 
 
 @then(parsers.parse('the request satisfies "{requirement}"'))
 def _(evidence: Evidence, oid4vp_session: Oid4vpSession, requirement: str) -> None:
-    evidence.expect(vp.request_results(oid4vp_session, requirement))
+    expect_checks(evidence, vp.request_results(oid4vp_session, requirement))
 
 
 @then(parsers.parse('the direct_post answer satisfies "{requirement}"'))
 def _(evidence: Evidence, oid4vp_answer: PresentationAnswer, requirement: str) -> None:
-    evidence.expect(vp.answer_results(oid4vp_answer, requirement))
+    expect_checks(evidence, vp.answer_results(oid4vp_answer, requirement))
 
 
 @then("the verifier reports success")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from lerconf.scenarios.expect import Evidence
-from lerconf.scenarios.harness import Harness, VendorUnderTest
-from lerconf.scenarios import wallet_lifecycle as lifecycle
-from lerconf.scenarios import wallet as w
 from lerconf.clients.wallet_adapter import WalletDriver
+from lerconf.evidence import Evidence
+from lerconf.scenarios import wallet as w
+from lerconf.scenarios import wallet_lifecycle as lifecycle
+from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.wallet import Issuance, Presentation
 
 

@@ -1,14 +1,13 @@
 """When steps: the one call to the vendor a scenario is about."""
 from __future__ import annotations
 
-
 from pytest_bdd import parsers, when
 
-from lerconf.scenarios import vcapi as flows
-
-from lerconf.negatives import issue_requests as requests
 from lerconf.clients.vcapi import Issued, Presented, VerifierAnswer
-from lerconf.scenarios.expect import Evidence
+from lerconf.documents.templates import unsigned_presentation
+from lerconf.evidence import Evidence
+from lerconf.negatives import issue_requests as requests
+from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
@@ -36,7 +35,7 @@ def _(vendor: VendorUnderTest, badge: flows.Badge) -> VerifierAnswer:
 
 @when(parsers.parse('the holder under test presents it with that challenge and domain "{domain}"'), target_fixture="presented")
 def _(vendor: VendorUnderTest, badge: flows.Badge, challenge: str, domain: str) -> Presented:
-    vp = flows.unsigned_presentation([badge.credential])
+    vp = unsigned_presentation([badge.credential])
     return vendor.holder.present(vp, challenge=challenge, domain=domain)  # type: ignore[union-attr]
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import httpx
-
 import pytest
 
 from lerconf.documents.loader import DocumentLoader, LoaderSettings

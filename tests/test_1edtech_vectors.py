@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.verify.engine import Verifier
 
 ISSUER = "https://example.edu/issuers/565049"

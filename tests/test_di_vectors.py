@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.verify.di_proof import verify_proofs
 from lerconf.crypto.di.suites import SUITES
 from lerconf.crypto.di.transform import hash_data, proof_configuration
 from lerconf.crypto.did import DidResolver
 from lerconf.crypto.encoding import b58encode, multibase_decode
-from lerconf.documents.jsonld import Processor
 from lerconf.crypto.keys import decode_private_multikey
+from lerconf.documents.jsonld import Processor
+from lerconf.verify.di_proof import verify_proofs
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from faulty_oid4vci import (
     running_issuer,
 )
 
-
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")
 
@@ -87,7 +86,6 @@ def test_a_credential_still_pending_when_lerconf_stops_waiting_is_broken_not_fai
     """Deferred issuance that never completes within options.deferred_timeout_s was not observed:
     the scenario is broken (no usable answer in time), never failed nor passed."""
     import yaml
-
     from faulty_oid4vci import run_lerconf
 
     slow = IssuerFault("never-ready", {"deferred_ready_after_s": 3600.0}, keyword="deferred")

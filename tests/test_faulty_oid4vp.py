@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faulty.runs import RunResult, run_lerconf, describe
+from faulty.runs import RunResult, describe, run_lerconf
 from faulty_oid4vp import CLEAN, FAULTS, VerifierFault, running_verifier
-
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")

@@ -17,9 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faulty.runs import describe
 from faulty import CLEAN, FAULTS, Fault, RunResult, run_lerconf, running_vendor
-
+from faulty.runs import describe
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 

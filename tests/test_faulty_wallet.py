@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faulty.runs import RunResult, run_lerconf, describe
+from faulty.runs import RunResult, describe, run_lerconf
 from faulty_wallet import CLEAN, FAULTS, WalletFault, running_wallet
-
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")

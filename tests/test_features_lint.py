@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pytest_bdd.parser import FeatureParser
 
-from lerconf.run import tags
 from lerconf.requirements import all_requirements
+from lerconf.run import tags
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = sorted((ROOT / "features").rglob("*.feature"))

@@ -13,12 +13,12 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
-
 from hostile.server import HostileServer, self_signed_tls
+
 from lerconf.clients.http import Timeouts, VendorClient
-from lerconf.outcome import Outcome
 from lerconf.documents import netguard
 from lerconf.errors import ResolutionError
+from lerconf.outcome import Outcome
 from lerconf.profile.load import parse_profile
 
 FAST = Timeouts(connect=1.0, read=0.5, total=2.0)

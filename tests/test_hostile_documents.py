@@ -13,17 +13,17 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
-
 from hostile import payloads
 from hostile.server import HostileServer, self_signed_tls
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.errors import ResolutionError
-from lerconf.crypto.signing import Signer, deterministic_key
-from lerconf.crypto.status_list import encode_status_list
-from lerconf.documents.templates import ob3_achievement_credential
-from lerconf.verify.engine import VerificationReport, Verifier
 
 from conftest import CONTEXTS_DIR, SCHEMAS_DIR
+from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.crypto.status_list import encode_status_list
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.errors import ResolutionError
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerificationReport
 
 BOUND_S = 6.0  # every verification here must end well inside this (fetch timeout 1 s, deadline 2 s)
 V2 = "https://www.w3.org/ns/credentials/v2"

@@ -29,7 +29,6 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 import yaml
-
 from hostile.server import HostileServer, self_signed_tls
 
 REPO = Path(__file__).resolve().parent.parent

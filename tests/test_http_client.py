@@ -22,10 +22,11 @@ import pytest
 import respx
 
 from lerconf.clients import http as http_module
-from lerconf.clients.http import EVIDENCE_BODY_LIMIT, MAX_REDIRECTS, Exchange, Timeouts, VendorClient
-from lerconf.outcome import Outcome, classify_status
+from lerconf.clients.http import MAX_REDIRECTS, Timeouts, VendorClient
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError
+from lerconf.exchange import EVIDENCE_BODY_LIMIT, Exchange
+from lerconf.outcome import Outcome, classify_status
 from lerconf.profile.load import VendorProfile, parse_profile
 from lerconf.redact import REDACTED
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import socket
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +13,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from lerconf.scenarios.interop import cases
+from conftest import shared_env
 from lerconf.profile.load import parse_profile
 from lerconf.refimpl import running_reference
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
-
-from conftest import shared_env
+from lerconf.scenarios.interop import cases
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent

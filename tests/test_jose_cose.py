@@ -18,10 +18,6 @@ import cbor2
 import pytest
 
 from lerconf.crypto.did import DidResolver
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.crypto.jose.encodings import JwtEncoding
-from lerconf.verify.jose import JwtVerification, cose_checks, verify_cose
-from lerconf.crypto.jose.cose import parse_cose_sign1, sign_cose
 from lerconf.crypto.jose.algorithms import verify_signature
 from lerconf.crypto.jose.cose import (
     ALG,
@@ -30,12 +26,18 @@ from lerconf.crypto.jose.cose import (
     KID,
     MAX_COSE_BYTES,
     TYP,
+    parse_cose_sign1,
     sig_structure,
+    sign_cose,
 )
+from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
 from lerconf.crypto.keys import PrivateKey, private_key_from_seed
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Status
-from lerconf.verify.engine import Verifier, VerifyOptions
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
+from lerconf.verify.jose import JwtVerification, cose_checks, verify_cose
 
 SUITE_AT = datetime(2024, 12, 16, 12, 0, tzinfo=timezone.utc)
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)

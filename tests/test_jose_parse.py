@@ -6,14 +6,17 @@ from datetime import datetime, timezone
 import pytest
 
 from lerconf.crypto.did import DidResolver
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.crypto.encoding import b64url_encode
-from lerconf.crypto.jose.envelope import EnvelopeError, decode_data_url, decode_enveloped
-from lerconf.crypto.jose.compact import JwsParseError, parse_compact
+from lerconf.crypto.jose.compact import MAX_TOKEN_CHARS, JwsParseError, parse_compact
 from lerconf.crypto.jose.encodings import JwtEncoding, detect_encoding
-from lerconf.verify.jose import jose_checks, verify_jwt
-from lerconf.crypto.jose.compact import MAX_TOKEN_CHARS
+from lerconf.crypto.jose.envelope import (
+    EnvelopeError,
+    decode_data_url,
+    decode_enveloped,
+)
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Status
+from lerconf.verify.jose import jose_checks, verify_jwt
 
 AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 H = b64url_encode(b'{"alg":"EdDSA","typ":"vc+jwt"}')

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from lerconf.crypto.did import DidResolver
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.encodings import JwtEncoding
-from lerconf.verify.jose import JwtVerification, verify_jwt
 from lerconf.crypto.jose.sign import sign_jwt
 from lerconf.crypto.keys import PrivateKey, generate, private_key_from_seed
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Category, Status
+from lerconf.verify.jose import JwtVerification, verify_jwt
 
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
 OB = JwtEncoding.OB30

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from lerconf.crypto.did import DidResolver
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.crypto.jose.encodings import JwtEncoding
-from lerconf.verify.jose import verify_jwt
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Status
+from lerconf.verify.jose import verify_jwt
 
 ISSUER = "https://example.issuer/vc-jose-cose"
 AT = datetime(2024, 12, 16, 12, 0, tzinfo=timezone.utc)  # inside the vectors' exp windows

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pyld import jsonld
 
+from lerconf.documents.jsonld import JsonLdError, Processor
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import ResolutionError
-from lerconf.documents.jsonld import JsonLdError, Processor
 
 
 def _json_inputs(vectors_dir: Path) -> list[Path]:

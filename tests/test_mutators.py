@@ -8,11 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
-from lerconf.negatives.mutators import MUTATORS, MutationContext, MutationError, mutate
-from lerconf.results import Status
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.templates import ob3_achievement_credential
-from lerconf.verify.engine import Verifier, VerifyOptions
+from lerconf.negatives.mutators import MUTATORS, MutationContext, MutationError, mutate
+from lerconf.results import Status
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from lerconf.checks import oid4vci as c
-from lerconf.clients.http import Exchange
-from lerconf.outcome import classify_status
 from lerconf.crypto.keys import generate
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
+from lerconf.exchange import Exchange
+from lerconf.outcome import classify_status
 from lerconf.protocol.key_proof import (
     HolderKey,
     ProofProblem,
@@ -21,6 +20,7 @@ from lerconf.protocol.key_proof import (
     make_key_proof,
     validate_key_proof,
 )
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
 from lerconf.results import Status
 
 ISSUER = "https://issuer.example/tenant"

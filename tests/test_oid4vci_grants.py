@@ -13,17 +13,17 @@ import httpx
 import pytest
 import respx
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from test_oid4vci_checks import ISSUER, answer, metadata
 
 from lerconf.checks import oid4vci as c
 from lerconf.clients.http import VendorClient
-from lerconf.crypto.keys import generate
 from lerconf.clients.oid4vci import Oid4vciClient
-from lerconf.verify.di_vp import DiHolder, make_di_vp, validate_di_vp
-from lerconf.protocol.key_proof import ProofProblem, ValidProof
+from lerconf.crypto.keys import generate
 from lerconf.profile.load import parse_profile
+from lerconf.protocol.key_proof import ProofProblem, ValidProof
 from lerconf.results import Status
+from lerconf.verify.di_vp import DiHolder, make_di_vp, validate_di_vp
 from lerconf.verify.engine import Verifier
-from test_oid4vci_checks import ISSUER, answer, metadata
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 VERIFIER = "v" * 43 + "A1-._~"

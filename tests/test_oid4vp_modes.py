@@ -13,17 +13,29 @@ from cryptography.hazmat.primitives import serialization
 
 from lerconf.checks import oid4vp as checks
 from lerconf.crypto.encoding import b64url_encode
-from lerconf.errors import ProfileError
 from lerconf.crypto.jose.algorithms import sign
 from lerconf.crypto.keys import generate
-from lerconf.protocol.presentation_exchange import ob3_descriptor
-from lerconf.clients.oid4vp_request import read_request_object, verify_request_signature
-from lerconf.protocol.vp_response import encrypt_response, encryption_key, other_key_like, presentation_submission
-from lerconf.protocol.x509_request import chain_problem, client_id_problem, leaf_hash, x509_request_problem
+from lerconf.crypto.signing import deterministic_key
+from lerconf.errors import ProfileError
 from lerconf.profile.load import parse_profile
+from lerconf.protocol.presentation_exchange import ob3_descriptor
+from lerconf.protocol.request_object import read_request_object
+from lerconf.protocol.request_signature import verify_request_signature
+from lerconf.protocol.vp_response import (
+    encrypt_response,
+    encryption_key,
+    other_key_like,
+    presentation_submission,
+)
+from lerconf.protocol.x509_request import (
+    chain_problem,
+    client_id_problem,
+    leaf_hash,
+    x509_request_problem,
+)
 from lerconf.refimpl.oid4vp.x509 import make_ca, make_leaf, verifier_certificates
 from lerconf.results import Status
-from lerconf.crypto.signing import deterministic_key
+from lerconf.verdicts import NotObservable
 
 CERTS = verifier_certificates()
 ANCHORS = [CERTS.ca]
@@ -229,12 +241,12 @@ def test_vp_02_invocation_client_id_must_be_the_request_objects() -> None:
 def test_a_verdict_the_profile_cannot_observe_is_reported_as_not_observable_not_broken() -> None:
     from types import SimpleNamespace
 
+    from lerconf.clients.oid4vp import Observation, Seen
     from lerconf.outcome import Outcome
     from lerconf.scenarios.oid4vp_verifier import expect_no_success
-    from lerconf.clients.oid4vp import Observation, Seen
 
     answer = SimpleNamespace(observation=Observation(Seen.NOT_OBSERVABLE, "a wallet error is answered like any other",
                                                      "direct_post_status"),
                              exchange=SimpleNamespace(outcome=Outcome.ACCEPTED, reason="HTTP 200"))
-    with pytest.raises(pytest.skip.Exception, match="not observable"):
+    with pytest.raises(NotObservable, match="not observable"):
         expect_no_success(answer, "a wallet error")  # type: ignore[arg-type]

@@ -15,28 +15,24 @@ import pytest
 
 from lerconf.checks import oid4vp as checks
 from lerconf.clients.http import VendorClient
+from lerconf.clients.oid4vp import Observation, Oid4vpWallet, Seen
+from lerconf.clients.oid4vp_request import from_hook_answer
 from lerconf.crypto.did import DidResolver
 from lerconf.documents.loader import DocumentLoader
 from lerconf.errors import ProfileError
-from lerconf.scenarios.expect import BrokenVendor
-from lerconf.clients.oid4vp import Oid4vpWallet, Seen
-from lerconf.protocol.dcql import ob3_query
+from lerconf.profile.load import parse_profile
 from lerconf.profile.oid4vp import not_claimed
-from lerconf.clients.oid4vp_request import (
-    client_id_prefix,
-    from_hook_answer,
-    read_request_object,
-    verify_request_signature,
-)
+from lerconf.protocol.dcql import ob3_query
+from lerconf.protocol.request_object import client_id_prefix, read_request_object
+from lerconf.protocol.request_signature import verify_request_signature
+from lerconf.refimpl.oid4vp import Transaction, _request_object, verifier_signer
+from lerconf.results import Status
 from lerconf.scenarios.oid4vp_verifier import (
     PresentationAnswer,
     expect_no_success,
     expect_success,
 )
-from lerconf.clients.oid4vp import Observation
-from lerconf.profile.load import parse_profile
-from lerconf.refimpl.oid4vp import Transaction, _request_object, verifier_signer
-from lerconf.results import Status
+from lerconf.verdicts import Broken
 
 BASE = "http://127.0.0.1:9"
 OB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"
@@ -250,9 +246,9 @@ def test_expectations_never_guess() -> None:
     exchange = wallet(lambda r: _answer(200)).http.get_json(f"{BASE}/results/x")
     assert ok.status_code == exchange.status
     unobservable = PresentationAnswer(exchange, Observation(Seen.NOT_OBSERVABLE, "no boolean", "result_hook"))
-    with pytest.raises(BrokenVendor, match="verdict not observable"):
+    with pytest.raises(Broken, match="verdict not observable"):
         expect_no_success(unobservable, "x")
-    with pytest.raises(BrokenVendor, match="verdict not observable"):
+    with pytest.raises(Broken, match="verdict not observable"):
         expect_success(unobservable, "x")
     with pytest.raises(AssertionError, match="reported success"):
         expect_no_success(PresentationAnswer(exchange, Observation(Seen.SUCCESS, "verified: true", "result_hook")), "x")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.jsonld import Processor
-from lerconf.results import Status
+from lerconf.documents.loader import DocumentLoader
 from lerconf.negatives.vectorgen import AT, build
-from lerconf.verify.engine import Verifier, VerifyOptions
+from lerconf.results import Status
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors"
 MANIFEST = json.loads((VECTORS / "manifest.json").read_text())["vectors"]

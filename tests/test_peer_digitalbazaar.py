@@ -31,12 +31,13 @@ import httpx
 import pytest
 import yaml
 
+from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.negatives.mutators import MUTATORS, MutationContext, MutationError, mutate
 from lerconf.refimpl import running_reference
-from lerconf.crypto.signing import Signer, deterministic_key
-from lerconf.documents.templates import ob3_achievement_credential
-from lerconf.verify.engine import Verifier, VerifyOptions
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
 
 pytestmark = pytest.mark.slow
 

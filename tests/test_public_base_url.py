@@ -15,9 +15,14 @@ from typing import Any
 import httpx
 import pytest
 
-from lerconf.run.cli import main
-from lerconf.refimpl.server import BIND_PORT_VARIABLE, PUBLIC_BASE_VARIABLE, RunningReference, running_reference
+from lerconf.refimpl.server import (
+    BIND_PORT_VARIABLE,
+    PUBLIC_BASE_VARIABLE,
+    RunningReference,
+    running_reference,
+)
 from lerconf.refimpl.state import PublicUrlError, public_base_url
+from lerconf.run.cli import main
 from lerconf.runlog import load_results
 
 

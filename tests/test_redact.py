@@ -5,7 +5,14 @@ import base64
 import json
 import uuid
 
-from lerconf.redact import REDACTED, SECRETS, SecretRegistry, redact_headers, redact_json, redact_text
+from lerconf.redact import (
+    REDACTED,
+    SECRETS,
+    SecretRegistry,
+    redact_headers,
+    redact_json,
+    redact_text,
+)
 
 
 def _secret() -> str:

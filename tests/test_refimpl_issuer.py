@@ -7,10 +7,10 @@ from typing import Any
 import httpx
 import pytest
 
+from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.refimpl import RunningReference
 from lerconf.refimpl.keys import DID_CONTEXTS, SUPPORTED_SUITES
 from lerconf.results import Status
-from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.verify.engine import Verifier
 
 pytestmark = pytest.mark.slow

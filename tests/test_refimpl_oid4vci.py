@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from lerconf.crypto.keys import generate
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.protocol.key_proof import HolderKey, make_key_proof
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.results import Status
 from lerconf.verify.engine import Verifier
 

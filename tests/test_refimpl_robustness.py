@@ -11,10 +11,10 @@ from typing import Iterator
 import httpx
 import pytest
 
-from lerconf.run.cli import build_parser
 from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl import RunningReference, running_reference
 from lerconf.refimpl.server import PROFILE_PATH
+from lerconf.run.cli import build_parser
 
 pytestmark = pytest.mark.slow
 

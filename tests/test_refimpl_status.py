@@ -7,10 +7,14 @@ from typing import Any
 import httpx
 import pytest
 
+from lerconf.crypto.status_list import (
+    MIN_LIST_ENTRIES,
+    decode_encoded_list,
+    read_status,
+)
+from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.refimpl import RunningReference
 from lerconf.results import Status
-from lerconf.crypto.status_list import MIN_LIST_ENTRIES, decode_encoded_list, read_status
-from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.verify.engine import Verifier
 
 pytestmark = pytest.mark.slow

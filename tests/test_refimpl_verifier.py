@@ -8,10 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from lerconf.refimpl import RunningReference
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.templates import ob3_achievement_credential
-from lerconf.verify.engine import Verifier, VerifyOptions
+from lerconf.refimpl import RunningReference
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
 
 pytestmark = pytest.mark.slow
 VP_CONTEXT = ["https://www.w3.org/ns/credentials/v2"]

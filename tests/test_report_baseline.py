@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from _report_data import results, scenario, vendor, write_run
 
-from lerconf.run.cli import main
 from lerconf.errors import LerconfError
 from lerconf.reports.baseline import diff, load_baseline
 from lerconf.reports.model import build
+from lerconf.run.cli import main
 
 
 def _current(tmp_path: Path) -> Path:

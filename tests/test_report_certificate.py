@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from _report_data import three_vendors, write_run
 
-from lerconf.run.cli import main
+from lerconf.crypto.keys import generate
+from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import LerconfError
-from lerconf.documents.jsonld import Processor
-from lerconf.crypto.keys import generate
 from lerconf.reports import check_digests, write_report
 from lerconf.reports.certificate import CERTIFICATE_TYPE, VOCAB
+from lerconf.run.cli import main
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _report_data import results, scenario, vendor, write_run
+
 from lerconf.errors import LerconfError
 from lerconf.run.runner import RunOptions, run
 

@@ -10,8 +10,6 @@ import pytest
 
 from lerconf.checks import schema as sc
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.errors import ResolutionError
-from lerconf.results import Category, Status
 from lerconf.documents.schemas import (
     CLR_CREDENTIAL_SCHEMA,
     OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
@@ -21,6 +19,8 @@ from lerconf.documents.schemas import (
     validate,
     validator_for,
 )
+from lerconf.errors import ResolutionError
+from lerconf.results import Category, Status
 
 IMPL_GUIDE = "1edtech-ob-clr-impl-guide"
 

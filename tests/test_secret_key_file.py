@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import base64
-import os
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from _report_data import three_vendors, write_run
-from conftest import shared_env
 
+from conftest import shared_env
 from lerconf.crypto.encoding import b58decode
 from lerconf.crypto.signing import deterministic_key
 

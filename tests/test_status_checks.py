@@ -11,10 +11,14 @@ import pytest
 
 from lerconf.checks import status as sc
 from lerconf.checks.status import check_status
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.crypto.encoding import b64url_encode
+from lerconf.crypto.status_list import (
+    STATUS_LIST_2021,
+    build_status_list_credential,
+    encode_status_list,
+)
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Category, CheckResult, Severity, Status
-from lerconf.crypto.status_list import STATUS_LIST_2021, build_status_list_credential, encode_status_list
 
 LIST_URL = "https://issuer.example/status/1"
 AT = datetime(2025, 6, 1, tzinfo=timezone.utc)

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from lerconf.checks import context as ctx
-from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
 from lerconf.results import Category, Status
 
 V1 = "https://www.w3.org/2018/credentials/v1"

@@ -9,8 +9,8 @@ import pytest
 
 from lerconf.checks.base import CHECKS
 from lerconf.checks.vcdm import detect_kind, structure_checks
-from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
 from lerconf.requirements import requirement
 from lerconf.results import Category, Status
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from lerconf.checks.vcdm import structure_checks
-from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
 from lerconf.results import Category, CheckResult, Status
 
 SUITE = "vc-data-model-2.0-test-suite/input"

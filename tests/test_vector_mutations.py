@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ from lerconf.negatives.mutators import MUTATORS, mutate
 from lerconf.results import Status
 from lerconf.verify.engine import Verifier
 
-import sys
 sys.path.insert(0, str(Path(__file__).parent))
 
 # post-signing mutations the issue names: claim changed, proof value altered, wrong verification

@@ -9,14 +9,14 @@ from typing import Any
 import httpx
 import pytest
 
+from lerconf.clients.wallet_adapter import HttpWalletDriver
 from lerconf.errors import ProfileError
-from lerconf.scenarios.harness import build_vendor
 from lerconf.profile.load import parse_profile
+from lerconf.profile.wallet import not_claimed, parse_section
 from lerconf.refimpl.oid4vp import store_of
 from lerconf.refimpl.server import RunningReference, running_reference
 from lerconf.refimpl.wire import wire_of
-from lerconf.clients.wallet_adapter import HttpWalletDriver
-from lerconf.profile.wallet import not_claimed, parse_section
+from lerconf.scenarios.harness import build_vendor
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,20 @@ import pytest
 import segno
 from manual_robot import PNG, Robot
 
+from lerconf.clients.manual.driver import ManualWalletDriver
+from lerconf.clients.manual.page import (
+    MAX_BODY,
+    PageServer,
+    qr_svg,
+    render_page,
+    start_page,
+)
+from lerconf.clients.manual.session import MAX_SCREENSHOT, ManualSession
 from lerconf.errors import ProfileError
-from lerconf.scenarios.expect import BrokenVendor, Evidence
-from lerconf.scenarios.harness import CURRENT_EVIDENCE
+from lerconf.evidence import CURRENT_EVIDENCE, Evidence
 from lerconf.profile.load import parse_profile
 from lerconf.refimpl.server import RunningReference, running_reference
-from lerconf.clients.manual.driver import ManualWalletDriver
-from lerconf.clients.manual.page import MAX_BODY, PageServer, qr_svg, render_page, start_page
-from lerconf.clients.manual.session import MAX_SCREENSHOT, ManualSession
+from lerconf.verdicts import Broken
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +105,7 @@ def test_silence_past_the_timeout_breaks_the_scenario(page: PageServer, referenc
                                                       evidence: Evidence) -> None:
     driver, _ = _driver(page, timeout_s=0.3)
     made = _offer(reference)
-    with pytest.raises(BrokenVendor, match="no finished flow on lerconf's endpoints and no operator answer"):
+    with pytest.raises(Broken, match="no finished flow on lerconf's endpoints and no operator answer"):
         driver.receive_offer(credential_offer_uri=made["credential_offer_uri"], tx_code=made["tx_code"])
     assert page.session.steps[-1].ended == "timeout"
     assert any("before the timeout" in n for n in evidence.notes)
@@ -148,7 +154,7 @@ def test_skip_leaves_the_scenario_not_run_and_the_verdict_incomplete(page: PageS
     """An operator's skip is "not tested" (broken: the role's verdict stays incomplete), never "not claimed"."""
     driver, _ = _driver(page)
     with Robot(f"http://127.0.0.1:{page.port}/", lambda step: ("skip", "", None)), \
-            pytest.raises(BrokenVendor, match="not run: the operator skipped"):
+            pytest.raises(Broken, match="not run: the operator skipped"):
         driver.reset()
 
 

@@ -17,8 +17,8 @@ import pytest
 from manual_robot import PNG, Decision, Policy, Robot, default_policy
 
 from lerconf.run.cli import manual_wallet_profile
-from lerconf.runlog import load_results
 from lerconf.run.runner import RunOptions, run
+from lerconf.runlog import load_results
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.negatives.vectorgen import build
 
 ROOT = Path(__file__).resolve().parent.parent / "vectors"

@@ -24,8 +24,8 @@ from lerconf.checks.vcdm_values import (
     contexts_of,
     is_url,
 )
-from lerconf.errors import ResolutionError
 from lerconf.documents.jsonld import JsonLdError
+from lerconf.errors import ResolutionError
 from lerconf.results import Category, CheckResult
 
 if TYPE_CHECKING:

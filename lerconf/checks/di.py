@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
-from lerconf.crypto.did import ResolvedMethod
 from lerconf.crypto.di.suites import Suite
+from lerconf.crypto.did import ResolvedMethod
 from lerconf.results import Category
 
 PROOF = Category.PROOF

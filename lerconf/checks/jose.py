@@ -8,8 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
-from lerconf.crypto.jose.algorithms import SIGNATURE_ALGORITHMS, is_forbidden, key_mismatch, verify_signature
-from lerconf.crypto.jose.cose import ALG, CONTENT_TYPE, CONTENT_TYPES, COSE_TYPES, CRIT, TYP, UNDERSTOOD_LABELS
+from lerconf.crypto.jose.algorithms import (
+    SIGNATURE_ALGORITHMS,
+    is_forbidden,
+    key_mismatch,
+    verify_signature,
+)
+from lerconf.crypto.jose.cose import (
+    ALG,
+    CONTENT_TYPE,
+    CONTENT_TYPES,
+    COSE_TYPES,
+    CRIT,
+    TYP,
+    UNDERSTOOD_LABELS,
+)
 from lerconf.crypto.jose.encodings import (
     V1_CONTEXT,
     V2_CONTEXT,
@@ -21,6 +34,7 @@ from lerconf.crypto.jose.encodings import (
 from lerconf.crypto.jose.evidence import JoseEvidence
 from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
 from lerconf.results import Category
+from lerconf.crypto.did import did_jwk_document
 
 _NOT_PARSED = "the token did not decode, so nothing else can be assessed"
 
@@ -105,8 +119,6 @@ def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
     if res.method is None:
         jwk = ev.header.get("jwk")
         if signer.startswith("did:jwk:") and res.embedded_key is not None:
-            from lerconf.crypto.did import did_jwk_document
-
             try:
                 own = public_key_from_any_jwk(did_jwk_document(signer)["verificationMethod"][0]["publicKeyJwk"])
             except Exception:  # noqa: BLE001 - a malformed did:jwk is vendor data

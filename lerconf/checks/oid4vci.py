@@ -13,11 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
-from lerconf.outcome import Outcome
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.keys import PublicKey
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
+from lerconf.outcome import Outcome
 from lerconf.protocol.key_proof import key_of_did
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
 from lerconf.results import Category, Status
 
 OB_TYPES = ("OpenBadgeCredential", "AchievementCredential")

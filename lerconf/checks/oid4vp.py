@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.results import Category, Severity
+from lerconf.protocol.dcql import OB3_TYPE_IRIS
+from lerconf.protocol.vp_response import encryption_key
+from lerconf.protocol.presentation_exchange import ob3_descriptor
 
 if TYPE_CHECKING:
-    from lerconf.clients.http import Exchange
-    from lerconf.clients.oid4vp_request import RequestObject
+    from lerconf.exchange import Exchange
+    from lerconf.protocol.request_object import RequestObject
 
 PROTOCOL = Category.PROTOCOL
 KNOWN_PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash", "verifier_attestation",
@@ -109,8 +112,6 @@ def dcql_asks_for_open_badge(dcql: Any, format: str | None = None) -> Verdict:
     """The DCQL credentials list is non-empty with unique ids, each with format and meta; for W3C
     formats meta.type_values holds expanded type IRIs (here: an Open Badges 3.0 credential, in
     ``format`` when the scenario asked for one)."""
-    from lerconf.protocol.dcql import OB3_TYPE_IRIS
-
     if not isinstance(dcql, Mapping):
         return failed(f"dcql_query is not a JSON object ({type(dcql).__name__})")
     creds = dcql.get("credentials")
@@ -169,8 +170,6 @@ def direct_post_answered_with_json(exchange: Exchange) -> Verdict:
 def client_metadata_offers_encryption_key(params: Mapping[str, Any]) -> Verdict:
     """A request with response_mode direct_post.jwt carries in client_metadata a public key to
     encrypt the response to (jwks: EC P-256 for ECDH-ES) and content encryption it accepts."""
-    from lerconf.protocol.vp_response import encryption_key
-
     if params.get("response_mode") != "direct_post.jwt":
         return not_applicable(f"response_mode is {params.get('response_mode')!r}: no encrypted response")
     jwk, enc, problem = encryption_key(params.get("client_metadata"))
@@ -207,8 +206,6 @@ def draft_request_has_required_parameters(params: Mapping[str, Any]) -> Verdict:
 def presentation_definition_asks_for_open_badge(definition: Any) -> Verdict:
     """(pre-final draft form) The presentation_definition has an id and an input descriptor
     that asks for an OpenBadgeCredential in a W3C format."""
-    from lerconf.protocol.presentation_exchange import ob3_descriptor
-
     if not isinstance(definition, Mapping) or not isinstance(definition.get("id"), str):
         return failed("presentation_definition is not an object with an id")
     descriptors = definition.get("input_descriptors")

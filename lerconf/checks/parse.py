@@ -1,7 +1,6 @@
 """Parsing the input: what kind of document lerconf was given."""
 from __future__ import annotations
 
-
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category
 

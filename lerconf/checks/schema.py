@@ -16,8 +16,6 @@ from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.checks.clr import is_clr, nested_credentials
 from lerconf.checks.ob import is_open_badge, types_of
 from lerconf.documents.registry import REGISTRY
-from lerconf.errors import ResolutionError
-from lerconf.results import Category, CheckResult
 from lerconf.documents.schemas import (
     CLR_CREDENTIAL_SCHEMA,
     OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
@@ -28,6 +26,8 @@ from lerconf.documents.schemas import (
     declared_schema_urls,
     validate,
 )
+from lerconf.errors import ResolutionError
+from lerconf.results import Category, CheckResult
 
 if TYPE_CHECKING:
     from lerconf.documents.loader import DocumentLoader

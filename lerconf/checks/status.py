@@ -14,9 +14,16 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
+from lerconf.crypto.status_list import (
+    FORMATS,
+    MIN_LIST_ENTRIES,
+    EncodedListError,
+    StatusListFormat,
+    decode_encoded_list,
+    read_status,
+)
 from lerconf.errors import ResolutionError
 from lerconf.results import Category, CheckResult, Status
-from lerconf.crypto.status_list import FORMATS, MIN_LIST_ENTRIES, EncodedListError, StatusListFormat, decode_encoded_list, read_status
 
 if TYPE_CHECKING:
     from lerconf.documents.loader import DocumentLoader

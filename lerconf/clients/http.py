@@ -13,21 +13,27 @@ import os
 import threading
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from lerconf.outcome import Outcome, classify_status
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError, ResolutionError
+from lerconf.exchange import EVIDENCE_BODY_LIMIT, Exchange
+from lerconf.outcome import Outcome, classify_status
 from lerconf.profile.load import VendorProfile
-from lerconf.redact import SECRETS, redact_headers, redact_json, redact_text, secret_values
+from lerconf.redact import (
+    SECRETS,
+    redact_headers,
+    redact_json,
+    redact_text,
+    secret_values,
+)
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
-EVIDENCE_BODY_LIMIT = 64 * 1024
 CIRCUIT_THRESHOLD = 3
 
 
@@ -36,37 +42,6 @@ class Timeouts:
     connect: float = 5.0
     read: float = 10.0
     total: float = 30.0
-
-
-@dataclass
-class Exchange:
-    """One request/response, redacted, with its classified outcome."""
-
-    method: str
-    url: str
-    request_headers: dict[str, str]
-    request_body: Any
-    outcome: Outcome
-    reason: str
-    status: int | None = None
-    response_headers: dict[str, str] = field(default_factory=dict)
-    body_text: str = ""
-    json: Any = None
-    elapsed_ms: int = 0
-
-    def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step values: keep it short and scrubbed
-        return f"Exchange({self.method} {redact_text(self.url)} -> {self.outcome.value}, {self.status})"
-
-    def to_evidence(self) -> dict[str, Any]:
-        body: Any = self.json if self.json is not None else self.body_text[:EVIDENCE_BODY_LIMIT]
-        return {
-            "request": {"method": self.method, "url": redact_text(self.url), "headers": self.request_headers,
-                        "body": self.request_body},
-            "response": {"status": self.status, "headers": self.response_headers, "body": redact_json(body)},
-            "outcome": self.outcome.value,
-            "reason": self.reason,
-            "elapsed_ms": self.elapsed_ms,
-        }
 
 
 class _Decoder:

@@ -21,12 +21,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from lerconf.clients.oid4vp_request import (
+    AuthorizationRequest,
+    fetch_request,
+    from_hook_answer,
+)
 from lerconf.outcome import Outcome
-from lerconf.clients.oid4vp_request import AuthorizationRequest, fetch_request, from_hook_answer
-from lerconf.protocol.vp_response import encrypt_response, encryption_key, other_key_like
+from lerconf.protocol.vp_response import (
+    encrypt_response,
+    encryption_key,
+    other_key_like,
+)
 
 if TYPE_CHECKING:
-    from lerconf.clients.http import Exchange, VendorClient
+    from lerconf.clients.http import VendorClient
+    from lerconf.exchange import Exchange
     from lerconf.profile.oid4vp import Oid4vpVerifierSection
 
 __all__ = ["Observation", "Oid4vpWallet", "Seen"]

@@ -9,49 +9,24 @@ Nothing here raises for vendor behaviour: a bad answer becomes ``AuthorizationRe
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from lerconf.outcome import Outcome
-from lerconf.crypto.jose.compact import JwsParseError, parse_compact
-from lerconf.crypto.jose.algorithms import is_forbidden, key_mismatch, verify_signature
-from lerconf.crypto.jose.keyresolve import resolve_signing_key
+from lerconf.protocol.request_object import RequestObject, read_request_object
 
 if TYPE_CHECKING:
-    from cryptography.x509 import Certificate
 
-    from lerconf.clients.http import Exchange, VendorClient
-    from lerconf.crypto.did import DidResolver
+    from lerconf.clients.http import VendorClient
+    from lerconf.exchange import Exchange
 
-__all__ = ["AuthorizationRequest", "RequestObject", "client_id_prefix", "fetch_request", "from_hook_answer",
-           "read_request_object", "verify_request_signature"]
+__all__ = ["AuthorizationRequest", "fetch_request", "from_hook_answer"]
 
-REQUEST_OBJECT_TYPE = "oauth-authz-req+jwt"
 ACCEPT_REQUEST = "application/oauth-authz-req+jwt, application/json;q=0.5"
 #: parameters whose JSON text is carried as a string in a URL query
 _JSON_PARAMS = ("dcql_query", "client_metadata")
-
-
-def client_id_prefix(client_id: str) -> str:
-    """The Client Identifier Prefix (VP §5.9): the part before the first ':', or 'pre-registered'."""
-    head, sep, _ = client_id.partition(":")
-    if not sep or head in ("http", "https"):
-        return "pre-registered"
-    return head
-
-
-@dataclass(frozen=True)
-class RequestObject:
-    """A request object as fetched: its JOSE header, claims, and whether its signature held."""
-
-    header: dict[str, Any]
-    claims: dict[str, Any]
-    token: str = field(repr=False)
-    signed: bool
-    content_type: str = ""
-    signature_problem: str | None = None
 
 
 @dataclass
@@ -133,17 +108,6 @@ def from_hook_answer(answer: Any) -> AuthorizationRequest:
     return AuthorizationRequest(problem="the request hook's answer has none of request_uri, request, uri")
 
 
-def read_request_object(token: str, content_type: str) -> RequestObject | None:
-    """Decode a request object without trusting it (the signature is checked separately)."""
-    try:
-        parsed = parse_compact(token.strip(), allow_sd_jwt=False)
-    except JwsParseError:
-        return None
-    alg = parsed.header.get("alg")
-    signed = isinstance(alg, str) and alg.lower() != "none"
-    return RequestObject(dict(parsed.header), dict(parsed.payload), token.strip(), signed, content_type)
-
-
 def fetch_request(http: VendorClient, request: AuthorizationRequest, *,
                   wallet_nonce: str | None = None) -> AuthorizationRequest:
     """Dereference ``request_uri`` (GET, or a form POST when request_uri_method=post, VP §5.10)."""
@@ -172,41 +136,3 @@ def fetch_request(http: VendorClient, request: AuthorizationRequest, *,
     request.broken = exchange.outcome in (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR, Outcome.AUTH_ERROR)
     request.problem = f"request_uri could not be fetched: {exchange.outcome.value}: {exchange.reason}"
     return request
-
-
-def verify_request_signature(obj: RequestObject, resolver: DidResolver,
-                             trust_anchors: Sequence[Certificate] = ()) -> str | None:
-    """None when the request object's signature verifies under its client_id prefix, else why not.
-
-    ``decentralized_identifier:<did>``: the ``kid`` must be a verification method of that DID.
-    ``x509_san_dns:`` / ``x509_hash:``: the ``x5c`` leaf matches the client_id, signs the object
-    and chains to one of ``trust_anchors`` (lerconf.protocol.x509_request). Other prefixes are not verified.
-    """
-    client_id = str(obj.claims.get("client_id", ""))
-    prefix = client_id_prefix(client_id)
-    alg = obj.header.get("alg")
-    if not obj.signed:
-        return "the request object is not signed (alg none)"
-    if is_forbidden(alg):
-        return f"alg {alg!r} is not an asymmetric signature algorithm"
-    if prefix in ("x509_san_dns", "x509_hash"):
-        from lerconf.protocol.x509_request import x509_request_problem
-
-        return x509_request_problem(obj, trust_anchors)
-    if prefix != "decentralized_identifier":
-        return f"lerconf does not verify request objects under the {prefix}: prefix"
-    did = client_id.split(":", 1)[1]
-    kid = obj.header.get("kid")
-    if not isinstance(kid, str) or not kid.startswith((did + "#", "#")):
-        return f"kid {kid!r} is not a verification method of {did}"
-    resolution = resolve_signing_key(obj.header, did, resolver)
-    key = resolution.public_key
-    if key is None:
-        return f"the signing key could not be resolved: {resolution.error}"
-    mismatch = key_mismatch(str(alg), key)
-    if mismatch:
-        return mismatch
-    parsed = parse_compact(obj.token, allow_sd_jwt=False)
-    if not verify_signature(str(alg), key, parsed.signing_input, parsed.signature):
-        return "the signature does not verify with the DID's key"
-    return None

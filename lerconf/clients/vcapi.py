@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from lerconf.clients.http import Exchange, VendorClient
+from lerconf.clients.http import VendorClient
+from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
 from lerconf.profile.load import RoleEndpoints
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from lerconf.outcome import Outcome
 
 if TYPE_CHECKING:
-    from lerconf.clients.http import Exchange, VendorClient
+    from lerconf.clients.http import VendorClient
+    from lerconf.exchange import Exchange
 
 __all__ = ["OUTCOMES", "HttpWalletDriver", "WalletAnswer", "WalletDriver"]
 

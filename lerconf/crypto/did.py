@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import unquote, urldefrag, urljoin
 
+from lerconf.crypto.encoding import b58decode, b64url_decode
+from lerconf.crypto.keys import (
+    KeyDecodeError,
+    PublicKey,
+    decode_multikey,
+    public_key_from_jwk,
+    public_key_from_raw,
+)
 from lerconf.documents.loader import DocumentLoader
-from lerconf.crypto.encoding import b64url_decode, b58decode
 from lerconf.errors import ResolutionError
-from lerconf.crypto.keys import KeyDecodeError, PublicKey, decode_multikey, public_key_from_jwk, public_key_from_raw
 
 RELATIONSHIPS = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation", "keyAgreement")
 MULTIKEY_TYPES = {"Multikey", "Ed25519VerificationKey2020"}

@@ -12,7 +12,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
-from lerconf.crypto.encoding import b64url_decode, b64url_encode, multibase_decode, multibase_encode, varint_decode, varint_encode
+from lerconf.crypto.encoding import (
+    b64url_decode,
+    b64url_encode,
+    multibase_decode,
+    multibase_encode,
+    varint_decode,
+    varint_encode,
+)
 
 ED25519_PUB = 0xED
 ED25519_PRIV = 0x1300

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from lerconf.crypto.di.create import add_proof
-from lerconf.documents.jsonld import Processor
 from lerconf.crypto.keys import PrivateKey, private_key_from_seed
+from lerconf.documents.jsonld import Processor
 
 
 def deterministic_key(label: str, curve: str) -> PrivateKey:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph
-from pyld import jsonld
-from pyld.identifier_issuer import IdentifierIssuer
-from pyld.context_resolver import ContextResolver
 from cachetools import LRUCache  # pyld depends on cachetools
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
 
 from lerconf.documents.loader import DocumentLoader
 from lerconf.errors import ResolutionError

@@ -10,10 +10,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
-from urllib.parse import urlsplit
 
 from lerconf.errors import ResolutionError
 

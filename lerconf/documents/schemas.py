@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
-
 import re
 import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Iterator, Mapping

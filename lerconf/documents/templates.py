@@ -103,3 +103,11 @@ def clr2_credential(
         },
         "credentialSchema": [{"id": CLR_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
+
+
+def unsigned_presentation(credentials: list[Any], holder: str | None = None) -> dict[str, Any]:
+    """A VCDM 2.0 presentation of ``credentials`` (not yet signed), naming ``holder`` when given."""
+    vp: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"], "verifiableCredential": credentials}
+    if holder:
+        vp["holder"] = holder
+    return vp

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping
 
-from lerconf.documents.jsonld import Processor
 from lerconf.crypto.signing import Signer
+from lerconf.documents.jsonld import Processor
+from lerconf.crypto.signing import deterministic_key
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -149,8 +150,6 @@ def _wrong_vm(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     suite = str(proof.get("cryptosuite") or proof.get("type"))
     curve = "P-256" if suite.startswith("ecdsa") else "Ed25519"  # same key type: only the key is wrong
     if other is None or other.key.curve != curve:
-        from lerconf.crypto.signing import deterministic_key
-
         other = Signer.did_key(deterministic_key("mutator-wrong-vm", curve))
     proof["verificationMethod"] = other.verification_method
     return c

@@ -10,10 +10,11 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from lerconf.documents.jsonld import Processor
-from lerconf.negatives.mutators import MutationContext, mutate
 from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.documents.jsonld import Processor
 from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.negatives.mutators import MutationContext, mutate
+from lerconf.negatives.mutators import MUTATORS
 
 #: the instant every vector is judged at (validity windows are relative to it)
 AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -64,7 +65,6 @@ def build(processor: Processor) -> dict[str, bytes]:
     assert base_signed is not None
     signer = Signer.did_key(deterministic_key("vector-issuer", "Ed25519"))
     ctx = MutationContext(processor=processor, signer=signer, other_signer=Signer.did_key(other), now=AT)
-    from lerconf.negatives.mutators import MUTATORS
 
     for name in MUTATIONS:
         path = f"mutations/ob3-v2.0-eddsa-rdfc-2022+{name}.json"

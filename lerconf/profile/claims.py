@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from lerconf.profile.load import VendorProfile
+from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
+from lerconf.profile.wallet import not_claimed as wallet_not_claimed
 
 #: the user property a scenario run in a draft mode carries; results.json's ``spec_mode``
 SPEC_MODE_PROPERTY = "spec_mode"
@@ -38,13 +40,10 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     """Why ``profile`` does not claim what the scenario described by ``meta`` needs, or None."""
     role = meta["role"]
     if role == "oid4vp_verifier":
-        from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
-
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
     if role == "wallet" or (role == "lifecycle" and "oid4vci" in meta["tags"]):
         # the wallet section's claims vs the scenario (lerconf/wallet/profile.py); in the OpenID
         # lifecycle (features/lifecycle/wallet-*) the vendor is the wallet, lerconf the rest
-        from lerconf.profile.wallet import not_claimed as wallet_not_claimed
 
         reason = wallet_not_claimed(profile.wallet, profile.name, meta["tags"], meta["example"])
         if reason is None and meta["example"].get("verifier") == "the vendor's verifier":

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from lerconf.errors import ProfileError
+from lerconf.profile.oid4vp import parse_section
+from lerconf.profile.oid4vci import parse_issuer_section
+from lerconf.profile.wallet import parse_section as parse_wallet_section
 
 ROLES = ("issuer", "verifier", "holder")
 SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "Ed25519Signature2020",
@@ -265,18 +268,12 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         )
     oid4vp_verifier = None
     if "oid4vp_verifier" in top:
-        from lerconf.profile.oid4vp import parse_section
-
         oid4vp_verifier = parse_section(top["oid4vp_verifier"], r.fail)
     oid4vci_issuer = None
     if "oid4vci_issuer" in top:
-        from lerconf.profile.oid4vci import parse_issuer_section
-
         oid4vci_issuer = parse_issuer_section(top["oid4vci_issuer"], r.fail)
     wallet = None
     if "wallet" in top:
-        from lerconf.profile.wallet import parse_section as parse_wallet_section
-
         wallet = parse_wallet_section(top["wallet"], r.fail)
     if not roles and oid4vp_verifier is None and oid4vci_issuer is None and wallet is None:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+from lerconf.protocol.x509_request import load_trust_anchors
 
 __all__ = ["CLAIM_COLUMNS", "VERDICT_SOURCES", "Oid4vpClaims", "Oid4vpVerifierSection", "not_claimed", "parse_section"]
 
@@ -163,7 +164,6 @@ def _anchors(raw: Any, where: str, fail: Fail) -> tuple[Any, ...]:
         return ()
     if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
         raise fail(where, "must be a list of PEM certificates or PEM file paths")
-    from lerconf.protocol.x509_request import load_trust_anchors
 
     try:
         return tuple(load_trust_anchors(raw))

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lerconf.crypto.encoding import b64url_decode, b64url_encode
-from lerconf.crypto.jose.algorithms import default_alg, is_forbidden, sign, verify_signature
+from lerconf.crypto.jose.algorithms import (
+    default_alg,
+    is_forbidden,
+    sign,
+    verify_signature,
+)
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.keys import (
     KeyDecodeError,

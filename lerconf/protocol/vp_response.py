@@ -9,6 +9,8 @@ import time
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.crypto.jose.sign import sign_jwt
 
 if TYPE_CHECKING:
     from lerconf.crypto.signing import Signer
@@ -23,9 +25,6 @@ _KEY_ALGS = ("ECDH-ES",)
 
 def vp_jwt(holder: Signer, credentials: list[Any], *, nonce: str, audience: str, iat: int | None = None) -> str:
     """A VCDM 1.1 VP JWT (``vp`` claim) by ``holder`` with ``nonce`` and ``aud`` binding it."""
-    from lerconf.crypto.jose.encodings import JwtEncoding
-    from lerconf.crypto.jose.sign import sign_jwt
-
     vp = {"@context": [VC_V1], "type": ["VerifiablePresentation"], "holder": holder.controller,
           "verifiableCredential": list(credentials), "id": f"urn:uuid:{uuid.uuid4()}"}
     return sign_jwt(vp, holder.key, holder.verification_method, JwtEncoding.VCDM11,

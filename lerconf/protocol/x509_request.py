@@ -16,18 +16,21 @@ import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 from lerconf.crypto.encoding import b64url_encode
-from lerconf.crypto.jose.algorithms import curve_of, is_forbidden, key_mismatch, verify_signature
+from lerconf.crypto.jose.algorithms import (
+    curve_of,
+    is_forbidden,
+    key_mismatch,
+    verify_signature,
+)
 from lerconf.crypto.keys import PublicKey
-
-if TYPE_CHECKING:
-    from lerconf.clients.oid4vp_request import RequestObject
+from lerconf.protocol.request_object import RequestObject
+from lerconf.crypto.jose.compact import parse_compact
 
 __all__ = ["X509_PREFIXES", "chain_problem", "client_id_problem", "leaf_hash", "load_trust_anchors",
            "parse_x5c", "x509_request_problem"]
@@ -139,8 +142,6 @@ def x509_request_problem(obj: RequestObject, anchors: Sequence[x509.Certificate]
                          at: datetime | None = None) -> str | None:
     """None when an x509-prefix request object is signed by a trusted leaf that matches its
     client_id, else the first reason it is not."""
-    from lerconf.crypto.jose.compact import parse_compact
-
     alg = obj.header.get("alg")
     if not obj.signed:
         return "the request object is not signed (alg none)"

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
-from lerconf.refimpl.server import RunningReference, running_reference, serve, start_reference
+from lerconf.refimpl.server import (
+    RunningReference,
+    running_reference,
+    serve,
+    start_reference,
+)
 
 __all__ = [
     "ReferenceKeys",

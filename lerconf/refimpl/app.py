@@ -10,11 +10,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from lerconf.crypto.did import did_web_url
+from lerconf.crypto.signing import Signer
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.refimpl import holder, issuer, status, verifier
-from lerconf.refimpl import oid4vp
-from lerconf.refimpl import oid4vci
-from lerconf.refimpl import wallet
+from lerconf.refimpl import holder, issuer, oid4vci, oid4vp, status, verifier, wallet
 from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.oid4vci import impostor
@@ -22,7 +20,6 @@ from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.state import ReferenceState, host_port
 from lerconf.refimpl.status import StatusRegistry
 from lerconf.refimpl.wire import WireRecorder
-from lerconf.crypto.signing import Signer
 from lerconf.verify.engine import Verifier
 
 __all__ = ["build_state", "create_app"]

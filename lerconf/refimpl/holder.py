@@ -16,9 +16,15 @@ from starlette.routing import Route
 
 from lerconf.checks import context as ctx_checks
 from lerconf.crypto.di.create import ProofGenerationError
-from lerconf.errors import ResolutionError
 from lerconf.documents.jsonld import JsonLdError
-from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object, reject_unknown, require_object
+from lerconf.errors import ResolutionError
+from lerconf.refimpl.problems import (
+    ProblemError,
+    bad_request,
+    read_json_object,
+    reject_unknown,
+    require_object,
+)
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.results import Status
 

@@ -15,12 +15,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lerconf.crypto.di.create import ProofGenerationError
-from lerconf.errors import ResolutionError
 from lerconf.documents.jsonld import JsonLdError
+from lerconf.documents.templates import STATUS_CONTEXT
+from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest, parse_issue_request
-from lerconf.documents.templates import STATUS_CONTEXT
 
 __all__ = ["ROUTES", "issue_credential"]
 

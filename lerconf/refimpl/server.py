@@ -28,6 +28,7 @@ from starlette.applications import Starlette
 from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.state import public_base_url as public_base
+from lerconf.profile.load import parse_profile
 
 if TYPE_CHECKING:
     from lerconf.profile.load import VendorProfile
@@ -130,7 +131,6 @@ class RunningReference:
 
     def profile(self, path: Path = PROFILE_PATH) -> "VendorProfile":
         """The vendor profile with ${LERCONF_REFERENCE_PORT} replaced by this instance's port."""
-        from lerconf.profile.load import parse_profile
         import yaml
 
         text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(self.port)})

@@ -17,13 +17,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from lerconf.crypto.status_list import (
+    MIN_LIST_ENTRIES,
+    build_status_list_credential,
+    encode_status_list,
+)
+from lerconf.refimpl.problems import (
+    ProblemError,
+    bad_request,
+    read_json_object,
+    reject_unknown,
+    require_object,
+)
 from lerconf.refimpl.state import state_of
-from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object, reject_unknown, require_object
-from lerconf.crypto.status_list import MIN_LIST_ENTRIES, build_status_list_credential, encode_status_list
 
 if TYPE_CHECKING:
-    from lerconf.documents.jsonld import Processor
     from lerconf.crypto.signing import Signer
+    from lerconf.documents.jsonld import Processor
 
 __all__ = ["ENTRY_TYPE", "PURPOSES", "ROUTES", "StatusRegistry"]
 

@@ -17,12 +17,19 @@ from starlette.routing import Route
 
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import (
-    SECURITY, ProblemError, bad_request, read_json_object, reject_unknown, require_object,
+    SECURITY,
+    ProblemError,
+    bad_request,
+    read_json_object,
+    reject_unknown,
+    require_object,
 )
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.results import CheckResult, Status
-from lerconf.verify.engine import VerificationReport, VerifyOptions, blocks_verification
-from lerconf.verify.engine import problem_detail as problem_of
+from lerconf.verify.report import blocks_verification
+from lerconf.verify.report import VerifyOptions
+from lerconf.verify.report import VerificationReport
+from lerconf.verify.report import problem_detail as problem_of
 
 __all__ = ["ROUTES", "blocking_failures", "verification_body"]
 

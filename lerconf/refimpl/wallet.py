@@ -38,23 +38,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from lerconf.scenarios.vcapi import unsigned_presentation
-from lerconf.crypto.keys import PrivateKey, generate
-from lerconf.clients.oid4vci import AS_WELL_KNOWN, PRE_AUTHORIZED_GRANT, well_known_url
-from lerconf.protocol.key_proof import HolderKey, make_key_proof
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
+from lerconf.crypto.keys import PrivateKey, generate
+from lerconf.crypto.signing import Signer
+from lerconf.documents.templates import unsigned_presentation
 from lerconf.protocol.dcql import ob3_query
-from lerconf.clients.oid4vp_request import (
+from lerconf.protocol.key_proof import HolderKey, make_key_proof
+from lerconf.protocol.oid4vci import AS_WELL_KNOWN, PRE_AUTHORIZED_GRANT, well_known_url
+from lerconf.protocol.request_object import (
     REQUEST_OBJECT_TYPE,
     client_id_prefix,
     read_request_object,
-    verify_request_signature,
 )
+from lerconf.protocol.request_signature import verify_request_signature
 from lerconf.protocol.vp_response import encrypt_response, encryption_key, vp_jwt
 from lerconf.protocol.x509_request import load_trust_anchors
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.crypto.signing import Signer
+from lerconf.protocol.dcql import credential_queries
 
 __all__ = ["ROUTES", "WalletRules", "WalletStore", "wallet_of"]
 
@@ -356,8 +357,6 @@ def _request(http: _Http, state: ReferenceState, body: Mapping[str, Any], rules:
 
 def _first_query(dcql: Any) -> Any:
     """Whatever the query asks first (the faulty wallet's answer to a query it cannot match)."""
-    from lerconf.protocol.dcql import credential_queries
-
     queries = credential_queries(dcql)
     return queries[0] if queries else None
 

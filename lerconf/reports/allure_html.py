@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from lerconf.errors import LerconfError
+from lerconf.documents.loader import default_cache_dir
 
 OUTPUT_NAME = "allure-report.html"
 MIN_NODE = (20, 19)  # engines of the pinned tree (chokidar, readdirp: >= 20.19.0)
@@ -54,7 +55,6 @@ def install_dir() -> Path:
     explicit = os.environ.get("LERCONF_ALLURE_DIR")
     if explicit:
         return Path(explicit)
-    from lerconf.documents.loader import default_cache_dir
 
     digest = hashlib.sha256(package_files()["package-lock.json"]).hexdigest()[:16]
     return default_cache_dir() / "allure" / digest

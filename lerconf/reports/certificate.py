@@ -18,10 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lerconf.errors import LerconfError
 from lerconf.crypto.keys import KeyDecodeError, PrivateKey, decode_private_multikey
-from lerconf.reports.model import ReportData, sha256_file
 from lerconf.crypto.signing import Signer
+from lerconf.errors import LerconfError
+from lerconf.reports.model import ReportData, sha256_file
+from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
+from lerconf.documents.loader import LoaderSettings
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VOCAB = "urn:lerconf:vocab#"
@@ -100,9 +103,6 @@ def subject(data: ReportData, report_sha256: str, regressions: int | None) -> di
 def issue(data: ReportData, report_path: Path, key: PrivateKey, *, regressions: int | None = None,
           now: datetime | None = None) -> dict[str, Any]:
     """Sign the certificate with `key` (issuer: its did:key); refuses undefined terms (data loss)."""
-    from lerconf.documents.loader import DocumentLoader, LoaderSettings
-    from lerconf.documents.jsonld import Processor
-
     suite = SUITE_FOR_CURVE.get(key.curve)
     if suite is None:
         raise LerconfError(f"cannot sign a certificate with a {key.curve} key")

@@ -17,6 +17,8 @@ from lerconf.reports.baseline import Baseline, BaselineDiff, diff, load_baseline
 from lerconf.reports.html import render
 from lerconf.reports.interop import build_matrices
 from lerconf.reports.model import ReportData, build
+from lerconf.reports.certificate import issue
+from lerconf.reports.certificate import load_key
 
 
 @dataclass
@@ -56,7 +58,6 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
     if not run_dirs:
         raise LerconfError("no run directory given")
     started = time.perf_counter()
-    from lerconf.reports.certificate import issue, load_key
 
     key = load_key(sign) if sign is not None else None  # fail before writing anything
     base = load_baseline(baseline) if isinstance(baseline, (str, Path)) else baseline

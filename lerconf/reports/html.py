@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from lerconf import __version__
 from lerconf.reports import sections
 from lerconf.reports.assets import CSS, JS, content_security_policy
 from lerconf.reports.interop import Matrix
@@ -28,6 +27,7 @@ from lerconf.reports.markup import (
     verdict_badge,
 )
 from lerconf.reports.model import ReportData, role_order, spec_prefix
+from lerconf.version import __version__
 
 if TYPE_CHECKING:
     from lerconf.reports.baseline import BaselineDiff

@@ -19,8 +19,8 @@ from lerconf.reports.markup import (
     percent,
     rate_bar,
     spec_link,
-    status_mark,
     spec_mode_badge,
+    status_mark,
     token,
     verdict_badge,
 )

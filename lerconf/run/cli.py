@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from lerconf import __version__
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
 from lerconf.errors import LerconfError
 from lerconf.results import Status
 from lerconf.run.tags import SELECTABLE_ROLES
-from lerconf.verify.engine import VerificationReport, Verifier, VerifyOptions
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
+from lerconf.verify.report import VerificationReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -49,18 +50,36 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def add_document_dir_arguments(parser: argparse.ArgumentParser) -> None:
+    """--contexts-dir and --schemas-dir, the same for every command that loads documents."""
+    parser.add_argument("--contexts-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="directory holding registered JSON-LD contexts (repeatable; searched before "
+                             "LERCONF_CONTEXTS_DIR)")
+    parser.add_argument("--schemas-dir", type=Path, action="append", default=[], metavar="DIR",
+                        help="directory holding registered JSON Schemas (repeatable; searched before "
+                             "LERCONF_SCHEMAS_DIR)")
+
+
+def check_document_dirs(args: argparse.Namespace) -> None:
+    """A --contexts-dir or --schemas-dir that is not a directory is a usage error (a typo would
+    otherwise silently fall back to the cache or the network)."""
+    for flag, dirs in (("--contexts-dir", args.contexts_dir), ("--schemas-dir", args.schemas_dir)):
+        for directory in dirs:
+            if not directory.is_dir():
+                problem = "not a directory" if directory.exists() else "no such directory"
+                raise UsageError(f"{flag} {directory}: {problem}")
+
+
 def add_loader_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offline", action="store_true", help="never fetch anything from the network")
     parser.add_argument("--url-map", type=Path, metavar="MAP.json", help="JSON object mapping URLs to local files")
-    parser.add_argument("--contexts-dir", type=Path, action="append", default=[], metavar="DIR",
-                        help="directory holding registered JSON-LD contexts (repeatable)")
-    parser.add_argument("--schemas-dir", type=Path, action="append", default=[], metavar="DIR",
-                        help="directory holding registered JSON Schemas (repeatable)")
+    add_document_dir_arguments(parser)
     parser.add_argument("--allow-unregistered-contexts", action="store_true",
                         help="fetch JSON-LD contexts lerconf does not know (unsafe for untrusted input)")
 
 
 def loader_from_args(args: argparse.Namespace) -> DocumentLoader:
+    check_document_dirs(args)
     settings = LoaderSettings.from_env()
     settings.context_dirs = tuple(args.contexts_dir) + settings.context_dirs
     settings.schema_dirs = tuple(args.schemas_dir) + settings.schema_dirs
@@ -70,6 +89,37 @@ def loader_from_args(args: argparse.Namespace) -> DocumentLoader:
         settings.url_map = load_url_map(args.url_map)
     settings.allow_unregistered_contexts = args.allow_unregistered_contexts
     return DocumentLoader(settings)
+
+
+RUN_DESCRIPTION = f"""\
+Run lerconf's conformance features (pytest-bdd scenarios shipped inside the
+package) against the vendors described by --vendor profiles or, without
+--vendor, against lerconf's embedded reference implementation. Roles a vendor
+does not provide are played by the embedded reference, which runs on loopback
+for the duration of the run. A scenario whose needs the vendor does not claim
+is skipped, never failed.
+
+A run first checks its setup (vendor profiles, the base JSON-LD context, the
+installed feature files), then writes ./reports/<run-id>/ (or under --out;
+`latest` points to it): results.json, results.jsonl, junit.xml,
+allure-results/ and report.html.
+
+Registered contexts and schemas are read from --contexts-dir/--schemas-dir,
+then LERCONF_CONTEXTS_DIR/LERCONF_SCHEMAS_DIR (several directories separated
+by "{os.pathsep}"), then the cache (~/.cache/lerconf or LERCONF_CACHE_DIR), then fetched
+from their canonical URLs (never with --offline) and cached; every copy must
+match its registered sha256."""
+
+RUN_EPILOG = """\
+exit codes:
+  0    no claimed MUST scenario failed or broke
+       (with --baseline: none newly did)
+  1    at least one claimed MUST scenario failed or broke
+       (with --baseline: one newly did; the baseline's known failures do not count)
+  2    setup or usage error: bad arguments, a bad vendor profile or baseline,
+       a --contexts-dir/--schemas-dir that does not exist, the base context
+       unavailable, feature files missing, or pytest could not run the features
+  130  interrupted (Ctrl-C); the scenarios that finished stay in the run directory"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_loader_arguments(verify)
     verify.set_defaults(handler=cmd_verify)
 
-    run = sub.add_parser("run", help="run the conformance features (no --vendor: the embedded reference)")
+    run = sub.add_parser("run", help="run the conformance features (no --vendor: the embedded reference)",
+                         description=RUN_DESCRIPTION, epilog=RUN_EPILOG,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("--vendor", type=Path, action="append", default=[], metavar="FILE", help="vendor profile (repeatable)")
     run.add_argument("--role", action="append", default=[], choices=list(SELECTABLE_ROLES), help="only these roles")
     run.add_argument("--tags", metavar="EXPR", help="marker expression over feature tags, e.g. 'verifier and not NEG'")
@@ -96,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, metavar="DIR", help="where run directories go (default reports/)")
     run.add_argument("--offline", action="store_true", help="fetch nothing from the network (contexts from dirs/cache)")
     run.add_argument("--url-map", type=Path, metavar="MAP.json", help="serve these URLs from local files")
+    add_document_dir_arguments(run)
     run.add_argument("--read-only", action="store_true", help="skip scenarios that change vendor state")
     run.add_argument("--baseline", type=Path, metavar="FILE",
                      help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
@@ -211,21 +264,6 @@ def _public_base(value: str) -> str:
         raise UsageError(str(exc)) from None
 
 
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """The run's reference settings for the pytest session (in this process), restored after."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> Path:
     """A vendor profile for `--wallet manual`: a wallet with no adapter, claiming what lerconf offers."""
     text = ("name: wallet under test (manual)\n"
@@ -239,7 +277,7 @@ def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from lerconf.refimpl.server import BIND_PORT_VARIABLE, PUBLIC_BASE_VARIABLE
-    from lerconf.run.runner import RunOptions, run
+    from lerconf.run.runner import RunOptions, environment, run
     from lerconf.runlog import load_results
 
     env: dict[str, str] = {}
@@ -250,6 +288,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                              "(e.g. --port 8765 and `cloudflared tunnel --url http://127.0.0.1:8765`)")
     if args.port:
         env[BIND_PORT_VARIABLE] = str(args.port)
+    check_document_dirs(args)
     vendors, roles = list(args.vendor), list(args.role)
     with tempfile.TemporaryDirectory(prefix="lerconf-manual-") as tmp:
         if args.wallet == "manual":
@@ -259,8 +298,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             vendors, roles = [manual_wallet_profile(Path(tmp), args.wallet_timeout, args.manual_port)], roles or ["wallet"]
         options = RunOptions(vendors=vendors, roles=roles, tags=args.tags, keyword=args.keyword,
                              out=args.out or Path.cwd() / "reports", offline=args.offline, url_map=args.url_map,
-                             read_only=args.read_only, baseline=args.baseline)
-        with _environment(env):
+                             read_only=args.read_only, baseline=args.baseline,
+                             contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir))
+        with environment(env):  # the reference's settings, for the pytest session in this process
             code, run_dir = run(options)
     results = load_results(run_dir / "results.json")
     counts: dict[str, int] = {}

@@ -15,13 +15,21 @@ from typing import Any, Iterator
 
 import pytest
 
-from lerconf.run import tags as tagmod
+from lerconf.evidence import CURRENT_EVIDENCE, Evidence
 from lerconf.profile.claims import not_claimed, spec_mode
-from lerconf.scenarios.expect import BrokenVendor, Evidence
-from lerconf.scenarios.harness import CURRENT_EVIDENCE, Harness, build_vendor, engine_for
 from lerconf.profile.load import VendorProfile, load_profile
 from lerconf.requirements import all_requirements
+from lerconf.run import tags as tagmod
 from lerconf.run.tags import SELECTABLE_ROLES
+from lerconf.scenarios.harness import Harness, build_vendor, engine_for
+from lerconf.verdicts import Broken, Unjudged
+from lerconf.errors import ProfileError
+from lerconf.scenarios.interop import cases
+from lerconf.documents.loader import LoaderSettings
+from lerconf.refimpl.server import running_reference
+from lerconf.scenarios.vcapi import InteropParties
+from lerconf.redact import redact_text
+from lerconf.runlog import RunLog
 
 _RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
 #: the name fixtures/vendors/reference.yaml gives the embedded reference
@@ -41,7 +49,6 @@ def pytest_configure(config: pytest.Config) -> None:
     for tag, meaning in tagmod.VOCABULARY.items():
         config.addinivalue_line("markers", f"{tag}: {meaning}")
     config.addinivalue_line("markers", "req(id): the requirement a scenario tests")
-    from lerconf.errors import ProfileError
 
     try:
         profiles: list[VendorProfile] = [load_profile(Path(p)) for p in config.getoption("--vendor")]
@@ -75,8 +82,6 @@ NO_INTEROP = "interop needs two or more vendors"
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     profiles = metafunc.config.stash[_RESULTS_KEY]["profiles"]
     if "lerconf_interop" in metafunc.fixturenames:
-        from lerconf.scenarios.interop import cases
-
         reqs = [m.args[0] for m in metafunc.definition.iter_markers("req")]
         kind = INTEROP_KINDS.get(reqs[0]) if reqs else None
         found = list(cases(profiles, kind)) if kind else []
@@ -95,9 +100,6 @@ def _slug(name: str) -> str:
 # -- session fixtures -----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
-    from lerconf.documents.loader import LoaderSettings
-    from lerconf.refimpl.server import running_reference
-
     state = request.config.stash[_RESULTS_KEY]
     with running_reference() as reference:
         own_profile = reference.profile()
@@ -125,8 +127,6 @@ def lerconf_interop(request: pytest.FixtureRequest) -> Any:
 @pytest.fixture
 def interop(harness: Harness, lerconf_interop: Any) -> Any:
     """The vendors of one interop case (lerconf plays a missing holder)."""
-    from lerconf.scenarios.vcapi import InteropParties
-
     if lerconf_interop == NO_INTEROP:
         pytest.skip(f"not claimed: {NO_INTEROP} with matching roles, securing methods and VC versions")
     return InteropParties.of(harness, lerconf_interop)
@@ -262,6 +262,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(f"not claimed: {reason}")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Library code says a scenario cannot be judged by raising (lerconf.verdicts); here, and only
+    here, that becomes a pytest skip with the reason results.json reports."""
+    try:
+        return (yield)
+    except Unjudged as exc:
+        pytest.skip(exc.reason)
+
+
 # -- results: classify and write each scenario as it finishes --------------------------------------------
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[Any]:
@@ -295,13 +305,11 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 
 def _failure_reason(call: pytest.CallInfo[Any]) -> str:
-    from lerconf.redact import redact_text
-
     if call.excinfo is None:
         return "failed"
     exc = call.excinfo.value
     text = str(exc).strip() or type(exc).__name__
-    if isinstance(exc, BrokenVendor):
+    if isinstance(exc, Broken):
         return redact_text(text)
     if not isinstance(exc, AssertionError):
         text = f"{type(exc).__name__}: {text}"
@@ -361,8 +369,6 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     config.stash[_RESULTS_KEY]["total"] = sum(1 for i in items if scenario_meta(i) is not None)
     run_dir = config.getoption("--lerconf-run-dir")
     if run_dir and config.stash[_RESULTS_KEY].get("run_log") is None:
-        from lerconf.runlog import RunLog
-
         profiles = config.stash[_RESULTS_KEY]["profiles"]
         config.stash[_RESULTS_KEY]["run_log"] = RunLog.start(
             Path(run_dir), run_id=Path(run_dir).name, command=sys.argv,

@@ -5,15 +5,21 @@ reports/<run-id>/ (and reports/latest), runs the feature files through pytest wi
 lerconf plugin and allure-pytest-bdd, then derives the exit code from results.json: 0 when no
 claimed MUST scenario failed or broke, 1 otherwise (with --baseline: 1 only when one newly did).
 It ends by writing report.html into the run directory.
+
+Document settings (--contexts-dir, --schemas-dir, --offline, --url-map) reach the pytest session,
+which runs in this process and reads them with LoaderSettings.from_env(), through the LERCONF_*
+environment variables; run() sets them for the run only and restores the environment after.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from importlib import resources
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +60,51 @@ class RunOptions:
     url_map: Path | None = None
     read_only: bool = False
     baseline: Path | None = None
+    #: searched before any LERCONF_CONTEXTS_DIR / LERCONF_SCHEMAS_DIR directories (like `lerconf verify`)
+    contexts_dirs: list[Path] = field(default_factory=list)
+    schemas_dirs: list[Path] = field(default_factory=list)
 
 
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+
+
+def _dirs_variable(name: str, dirs: list[Path]) -> dict[str, str]:
+    """``name`` with ``dirs`` (absolute) put before the directories it already lists."""
+    if not dirs:
+        return {}
+    for directory in dirs:
+        if not directory.is_dir():
+            raise LerconfError(f"{directory}: no such directory (given for {name})")
+    given = [str(d.resolve()) for d in dirs]
+    already = [p for p in os.environ.get(name, "").split(os.pathsep) if p]
+    return {name: os.pathsep.join(given + already)}
+
+
+def document_environment(options: RunOptions) -> dict[str, str]:
+    """The LERCONF_* variables that carry the run's document settings to LoaderSettings.from_env()."""
+    env = {**_dirs_variable("LERCONF_CONTEXTS_DIR", options.contexts_dirs),
+           **_dirs_variable("LERCONF_SCHEMAS_DIR", options.schemas_dirs)}
+    if options.offline:
+        env["LERCONF_OFFLINE"] = "1"
+    if options.url_map:
+        env["LERCONF_URL_MAP"] = str(options.url_map.resolve())
+    return env
+
+
+@contextlib.contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with ``values`` set, restored afterwards (the pytest session runs in this process)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def check_setup(options: RunOptions) -> list[Any]:
@@ -141,20 +188,17 @@ def run(options: RunOptions) -> tuple[int, Path]:
 
     from lerconf.reports import load_baseline, write_report
 
-    profiles = check_setup(options)
-    baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
-    options.out.mkdir(parents=True, exist_ok=True)
-    run_dir = options.out / new_run_id()
-    run_dir.mkdir(parents=True)
-    _environment(profiles, run_dir)
-    _latest(options.out, run_dir)
-    if options.offline:
-        os.environ["LERCONF_OFFLINE"] = "1"
-    if options.url_map:
-        os.environ["LERCONF_URL_MAP"] = str(options.url_map.resolve())
-    code = pytest.main(pytest_args(options, run_dir))
-    results = load_results(run_dir / "results.json")
-    report = write_report([run_dir], baseline=baseline)
+    with environment(document_environment(options)):
+        profiles = check_setup(options)
+        baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
+        options.out.mkdir(parents=True, exist_ok=True)
+        run_dir = options.out / new_run_id()
+        run_dir.mkdir(parents=True)
+        _environment(profiles, run_dir)
+        _latest(options.out, run_dir)
+        code = pytest.main(pytest_args(options, run_dir))
+        results = load_results(run_dir / "results.json")
+        report = write_report([run_dir], baseline=baseline)
     print(f"lerconf: report in {report.report}" + (f"; {report.diff.summary()}" if report.diff else ""), file=sys.stderr)
     if code == pytest.ExitCode.INTERRUPTED:
         print(f"lerconf: interrupted; partial results in {run_dir / 'results.json'}", file=sys.stderr)

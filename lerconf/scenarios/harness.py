@@ -6,23 +6,22 @@ sign the harness's own credentials, so every scenario can run whatever a vendor 
 """
 from __future__ import annotations
 
-import contextvars
 import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from lerconf.clients.http import Exchange, Timeouts, VendorClient
+from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
+from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.scenarios.expect import Evidence
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.evidence import CURRENT_EVIDENCE
+from lerconf.exchange import Exchange
 from lerconf.negatives.mutators import MutationContext
 from lerconf.profile.load import VendorProfile
-from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.verify.engine import Verifier
-
-CURRENT_EVIDENCE: contextvars.ContextVar[Evidence | None] = contextvars.ContextVar("lerconf_evidence", default=None)
 
 
 def _record(exchange: Exchange) -> None:
@@ -109,8 +108,6 @@ class Harness:
 
     def status_entry(self, purpose: str, *, set_bit: bool) -> dict[str, Any]:
         """A status entry on the reference's list, with its bit set through the status API."""
-        from lerconf.documents.templates import ob3_achievement_credential
-
         issuer = self.own.issuer
         assert issuer is not None
         credential = ob3_achievement_credential(self.reference.issuer_id, credential_id=f"urn:uuid:{_uuid()}")

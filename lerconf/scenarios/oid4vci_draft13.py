@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from lerconf.clients.oid4vci import Answer
+from lerconf.profile.claims import mark_draft_only as mark
+from lerconf.protocol.oid4vci import Answer
 
 if TYPE_CHECKING:
-    from lerconf.scenarios.oid4vci_issuer import VciSession
+    from lerconf.scenarios.oid4vci_flow import VciSession
 
 __all__ = ["DRAFT13_ERRORS", "DRAFT_LABEL", "draft13_request", "expected_errors", "mark_draft_only", "remember_nonce"]
 
@@ -23,15 +24,7 @@ DRAFT_LABEL = "OID4VCI draft 13"
 
 
 def mark_draft_only(node: Any, label: str) -> None:
-    """lerconf.profile.claims.mark_draft_only where it exists, else the ``spec_mode`` user property."""
-    try:
-        from lerconf.profile.claims import mark_draft_only as mark
-    except ImportError:
-        item = getattr(node, "node", node)
-        entry = ("spec_mode", f"draft-only: {label}")
-        if entry not in item.user_properties:
-            item.user_properties.append(entry)
-        return
+    """Label the running scenario draft-only (lerconf.profile.claims.mark_draft_only)."""
     mark(node, label)
 
 

@@ -15,21 +15,24 @@ from urllib.parse import urlencode
 from authlib.common.security import generate_token  # type: ignore[import-untyped]
 from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
 
-from lerconf.outcome import Outcome
-from lerconf.scenarios.expect import BrokenVendor, Evidence
 from lerconf.crypto.keys import generate
-from lerconf.clients.oid4vci import Answer, AuthorizationResponse
-from lerconf.verify.di_vp import DiHolder, make_di_vp
-from lerconf.scenarios.oid4vci_issuer import (
+from lerconf.evidence import Evidence
+from lerconf.outcome import Outcome
+from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
+from lerconf.redact import SECRETS
+from lerconf.scenarios.oid4vci_draft13 import remember_nonce
+from lerconf.scenarios.oid4vci_flow import (
     Issuance,
     VciSession,
     authorized,
     credential_request,
     fresh_nonce,
+    proof_for,
     received,
     request_offer,
 )
-from lerconf.redact import SECRETS
+from lerconf.verdicts import Broken
+from lerconf.verify.di_vp import DiHolder, make_di_vp
 
 __all__ = [
     "AUTH_CODE_MISUSES",
@@ -79,7 +82,7 @@ def _as_metadata(session: VciSession) -> Mapping[str, Any]:
     server = session.offer.authorization_server("authorization_code") if session.offer is not None else None
     answer = session.client.authorization_server_metadata(session.metadata, server)
     if answer.outcome is not Outcome.ACCEPTED or not isinstance(answer.body, Mapping):
-        raise BrokenVendor(f"prerequisite: no authorization server metadata: {answer.exchange.reason}")
+        raise Broken(f"prerequisite: no authorization server metadata: {answer.exchange.reason}")
     return answer.body
 
 
@@ -91,7 +94,7 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
     as_doc = _as_metadata(session)
     endpoint, token_endpoint = as_doc.get("authorization_endpoint"), as_doc.get("token_endpoint")
     if not isinstance(endpoint, str) or not isinstance(token_endpoint, str):
-        raise BrokenVendor("prerequisite: the authorization server metadata lacks authorization_endpoint or token_endpoint")
+        raise Broken("prerequisite: the authorization server metadata lacks authorization_endpoint or token_endpoint")
     options = session.section.authorization
     verifier = generate_token(64)  # 64 characters of [A-Za-z0-9]: RFC 7636 §4.1
     SECRETS.add(verifier)
@@ -103,12 +106,12 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
     else:
         scope = session.metadata.configurations.get(session.configuration(fmt), {}).get("scope")
         if not isinstance(scope, str):
-            raise BrokenVendor("prerequisite: the offer has no issuer_state and the configuration no scope")
+            raise Broken("prerequisite: the offer has no issuer_state and the configuration no scope")
         params["scope"] = scope
     separator = "&" if "?" in endpoint else "?"
     response = session.client.authorize(endpoint + separator + urlencode(params))
     if response.problem is not None:
-        raise BrokenVendor(f"prerequisite: no authorization code: {response.problem}")
+        raise Broken(f"prerequisite: no authorization code: {response.problem}")
     # the authorization server answered: a refusal of lerconf's valid request, or a response that
     # breaks RFC 6749 / RFC 9207, is the vendor's failure (not a missing answer)
     if response.code is None:
@@ -143,15 +146,13 @@ def misuse_authorization_code(session: VciSession, evidence: Evidence, misuse: s
     if misuse == "the authorization code a second time":
         first = redeem_code(grant)
         if first.outcome is not Outcome.ACCEPTED:
-            raise BrokenVendor(f"prerequisite: the first redemption of the code was not accepted: {first.exchange.reason}")
+            raise Broken(f"prerequisite: the first redemption of the code was not accepted: {first.exchange.reason}")
         return redeem_code(grant)
     raise KeyError(f"unknown authorization code misuse {misuse!r}")
 
 
 def issue_with_code(session: VciSession, evidence: Evidence, fmt: str) -> Issuance:
     """The whole authorization code flow: offer, authorization, token (PKCE), nonce, proof, credential."""
-    from lerconf.scenarios.oid4vci_issuer import proof_for, remember_nonce
-
     grant = authorization_code(session, evidence, fmt)
     token = remember_nonce(session, redeem_code(grant))
     access = token.body.get("access_token") if isinstance(token.body, Mapping) else None
@@ -160,7 +161,7 @@ def issue_with_code(session: VciSession, evidence: Evidence, fmt: str) -> Issuan
     session.access_token = access
     answer = credential_request(session, proof_for(session, fresh_nonce(session)))
     if answer.outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
-        raise BrokenVendor(f"the credential request: {answer.outcome.value}: {answer.exchange.reason}")
+        raise Broken(f"the credential request: {answer.outcome.value}: {answer.exchange.reason}")
     return received(session, evidence, fmt, answer, token=token)
 
 
@@ -169,12 +170,10 @@ def deferred_issue(session: VciSession, evidence: Evidence, fmt: str) -> Issuanc
     """A deferred offer's credential request (202 expected), then the deferred credential endpoint,
     each poll after the ``interval`` the issuer asked for, until a credential or the profile's
     deferred_timeout_s."""
-    from lerconf.scenarios.oid4vci_issuer import proof_for
-
     authorized(session, evidence, fmt, deferred=True)
     first = credential_request(session, proof_for(session, fresh_nonce(session)))
     if first.outcome in (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR):
-        raise BrokenVendor(f"the credential request: {first.outcome.value}: {first.exchange.reason}")
+        raise Broken(f"the credential request: {first.outcome.value}: {first.exchange.reason}")
     issuance = received(session, evidence, fmt, first)
     body = first.body if isinstance(first.body, Mapping) else {}
     transaction_id = body.get("transaction_id")
@@ -192,7 +191,7 @@ def deferred_issue(session: VciSession, evidence: Evidence, fmt: str) -> Issuanc
             break
     else:  # still pending when lerconf stopped waiting: not observed, neither issued nor refused
         if answer.exchange.status == 202 and answer is not first:
-            raise BrokenVendor(f"the deferred credential was still pending after {len(issuance.deferred)} poll(s) at the "
+            raise Broken(f"the deferred credential was still pending after {len(issuance.deferred)} poll(s) at the "
                                f"issuer's interval (options.deferred_timeout_s = {session.section.deferred_timeout_s} s)")
     found = received(session, evidence, fmt, answer)
     issuance.credential = found.credential
@@ -221,7 +220,7 @@ def _di_holder(session: VciSession, fmt: str) -> tuple[DiHolder, str]:
     for suite, curve in (("eddsa-rdfc-2022", "Ed25519"), ("ecdsa-rdfc-2019", "P-256")):
         if isinstance(suites, list) and suite in suites:
             return DiHolder(generate(curve)), suite
-    raise BrokenVendor(f"prerequisite: the {fmt} configuration advertises no di_vp cryptosuite lerconf signs ({suites!r})")
+    raise Broken(f"prerequisite: the {fmt} configuration advertises no di_vp cryptosuite lerconf signs ({suites!r})")
 
 
 def di_vp_issue(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc") -> Issuance:
@@ -233,7 +232,7 @@ def di_vp_issue(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc") ->
     evidence.keep("di_vp key proof", proof)
     answer = credential_request(session, proof, proof_type="di_vp")
     if answer.outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
-        raise BrokenVendor(f"the credential request: {answer.outcome.value}: {answer.exchange.reason}")
+        raise Broken(f"the credential request: {answer.outcome.value}: {answer.exchange.reason}")
     return received(session, evidence, fmt, answer, holder_key=holder.key.public, holder_did=holder.did)
 
 

@@ -12,20 +12,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from lerconf.checks import oid4vp as c
+from lerconf.clients.oid4vp import Observation, Oid4vpWallet, Seen
+from lerconf.clients.oid4vp_request import AuthorizationRequest
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.crypto.jose.sign import sign_jwt
+from lerconf.documents.templates import (
+    ob3_achievement_credential,
+    unsigned_presentation,
+)
 from lerconf.outcome import Outcome
-from lerconf.scenarios.expect import BrokenVendor
 from lerconf.protocol.dcql import CredentialQuery, ob3_query
 from lerconf.protocol.presentation_exchange import ob3_descriptor
-from lerconf.clients.oid4vp_request import AuthorizationRequest, verify_request_signature
+from lerconf.protocol.request_signature import verify_request_signature
 from lerconf.protocol.vp_response import encryption_key, presentation_submission, vp_jwt
-from lerconf.clients.oid4vp import Observation, Oid4vpWallet, Seen
+from lerconf.scenarios.vcapi import Badge, presentation_by_lerconf, signed_badge
+from lerconf.verdicts import Broken, CannotJudge, NotObservable
 
 if TYPE_CHECKING:
-    from lerconf.clients.http import Exchange
-    from lerconf.scenarios.expect import Evidence
-    from lerconf.scenarios.vcapi import Badge
-    from lerconf.scenarios.harness import Harness, VendorUnderTest
+    from lerconf.evidence import Evidence
+    from lerconf.exchange import Exchange
     from lerconf.results import CheckResult
+    from lerconf.scenarios.harness import Harness, VendorUnderTest
+    from lerconf.scenarios.vcapi import Badge
 
 __all__ = ["Oid4vpSession", "PresentationAnswer", "accepted_first", "answer_error", "answer_results", "answer_with",
            "expect_no_success", "expect_refused", "expect_refused_without_success", "expect_success", "open_session", "positive_control",
@@ -89,7 +98,7 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
         evidence.keep("request object header", request.request_object.header)
     if request.problem:
         if request.broken:
-            raise BrokenVendor(f"no presentation request: {request.problem}")
+            raise Broken(f"no presentation request: {request.problem}")
         raise AssertionError(f"the verifier gave no usable presentation request: {request.problem}")
     problem = None
     if request.request_object is not None and request.request_object.signed:
@@ -116,9 +125,8 @@ def _require_answerable(session: Oid4vpSession) -> CredentialQuery:
     if mode == "direct_post.jwt":
         _, _, problem = encryption_key(request.params.get("client_metadata"))
         if problem and ("P-256 key for ECDH-ES" in problem or " has none of " in problem):
-            import pytest  # a key or cipher lerconf cannot encrypt to: lerconf's limit, not the verifier's fault
-
-            pytest.skip(f"cannot be judged: lerconf encrypts to ECDH-ES P-256 with A128GCM/A256GCM only; {problem}")
+            # a key or cipher lerconf cannot encrypt to: lerconf's limit, not the verifier's fault
+            raise CannotJudge(f"lerconf encrypts to ECDH-ES P-256 with A128GCM/A256GCM only; {problem}")
         if problem:
             raise AssertionError(f"the request asks for direct_post.jwt but {problem}")
     return session.query
@@ -133,8 +141,6 @@ def presentation_for(harness: Harness, session: Oid4vpSession, credential: Any, 
     VP JWT with nonce and aud for jwt_vc_json), "a bare credential" (no VP at all) or "an
     unsigned presentation" (a VP without proof).
     """
-    from lerconf.scenarios.vcapi import presentation_by_lerconf, unsigned_presentation
-
     query = _require_answerable(session)
     if form == "a bare credential":
         item: Any = credential
@@ -194,8 +200,8 @@ def expect_success(answer: PresentationAnswer, what: str) -> None:
     if seen.seen is Seen.FAILURE:
         raise AssertionError(f"{what} was not accepted: {seen.reason}")
     if seen.seen is Seen.NOT_OBSERVABLE:
-        raise BrokenVendor(f"verdict not observable: {seen.reason}")
-    raise BrokenVendor(f"{what}: no verdict: {seen.reason}")
+        raise Broken(f"verdict not observable: {seen.reason}")
+    raise Broken(f"{what}: no verdict: {seen.reason}")
 
 
 def expect_no_success(answer: PresentationAnswer, what: str) -> None:
@@ -204,17 +210,15 @@ def expect_no_success(answer: PresentationAnswer, what: str) -> None:
     if seen.seen is Seen.SUCCESS:
         raise AssertionError(f"the verifier reported success for {what} ({seen.source}: {seen.reason})")
     if answer.exchange.outcome in _NO_ANSWER:
-        raise BrokenVendor(f"{what}: the direct_post got no usable answer: {answer.exchange.outcome.value}: "
+        raise Broken(f"{what}: the direct_post got no usable answer: {answer.exchange.outcome.value}: "
                            f"{answer.exchange.reason}")
     if seen.seen is Seen.NOT_OBSERVABLE and seen.source != "result_hook":
         # known from how the profile says verdicts are observed, not the vendor's breakdown: say so
-        import pytest
-
-        pytest.skip(f"not observable with verdict_from={seen.source}: {seen.reason}")
+        raise NotObservable(f"not observable with verdict_from={seen.source}: {seen.reason}")
     if seen.seen is Seen.NOT_OBSERVABLE:  # a result hook that gives no usable verdict
-        raise BrokenVendor(f"verdict not observable: {seen.reason}")
+        raise Broken(f"verdict not observable: {seen.reason}")
     if seen.seen is Seen.BROKEN:
-        raise BrokenVendor(f"{what}: no verdict: {seen.reason}")
+        raise Broken(f"{what}: no verdict: {seen.reason}")
 
 
 def expect_refused(answer: PresentationAnswer, what: str) -> None:
@@ -224,7 +228,7 @@ def expect_refused(answer: PresentationAnswer, what: str) -> None:
         return
     if outcome is Outcome.ACCEPTED:
         raise AssertionError(f"{what} was accepted ({answer.exchange.reason}); it must be refused")
-    raise BrokenVendor(f"{what}: expected a 400 refusal, got {outcome.value}: {answer.exchange.reason}")
+    raise Broken(f"{what}: expected a 400 refusal, got {outcome.value}: {answer.exchange.reason}")
 
 
 def expect_refused_without_success(answer: PresentationAnswer, what: str) -> None:
@@ -240,8 +244,6 @@ def expect_refused_without_success(answer: PresentationAnswer, what: str) -> Non
 # -- checks on what the verifier sent -----------------------------------------------------------------
 def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: str) -> list[CheckResult]:
     """Run a requirement's checks on one or more requests of the verifier under test."""
-    from lerconf.checks import oid4vp as c
-
     group = sessions if isinstance(sessions, list) else [sessions]
     if requirement == "VP-01":
         out = [c.draft_request_has_required_parameters(s.request.params) if s.draft
@@ -267,11 +269,9 @@ def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: 
 
 
 def answer_results(answer: PresentationAnswer, requirement: str) -> list[CheckResult]:
-    from lerconf.checks import oid4vp as c
-
     if requirement == "VP-04":
         if answer.exchange.outcome in _NO_ANSWER:
-            raise BrokenVendor(f"the direct_post got no usable answer: {answer.exchange.outcome.value}: "
+            raise Broken(f"the direct_post got no usable answer: {answer.exchange.outcome.value}: "
                                f"{answer.exchange.reason}")
         return [c.direct_post_answered_with_json(answer.exchange)]
     raise KeyError(f"no OID4VP answer check for {requirement}")
@@ -283,23 +283,19 @@ def accepted_first(harness: Harness, vendor: VendorUnderTest, evidence: Evidence
     If the verifier does not accept a valid presentation at all, a refused replay proves nothing:
     the scenario cannot be judged (VP-05's positive scenario reports that failure).
     """
-    import pytest
-
     first = open_session(harness, vendor, evidence, format="jwt_vc_json" if isinstance(credential, str) else None)
     answer = answer_with(first, evidence, presentation_for(harness, first, credential))
     if answer.observation.seen is Seen.SUCCESS:
         return answer
     if answer.observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
-        raise BrokenVendor(f"the first (valid) presentation got no verdict: {answer.observation}")
-    pytest.skip(f"cannot be judged: the verifier did not accept a valid first presentation ({answer.observation})")
+        raise Broken(f"the first (valid) presentation got no verdict: {answer.observation}")
+    raise CannotJudge(f"the verifier did not accept a valid first presentation ({answer.observation})")
 
 
 def positive_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *, jwt: bool = False) -> None:
     """After a refusal: a valid presentation of a valid badge (jwt_vc_json or Data Integrity, as in
     the scenario) in a fresh transaction must succeed, or the refusal proves nothing (a verifier
     refusing everything would pass every negative)."""
-    from lerconf.scenarios.vcapi import signed_badge
-
     valid = jwt_badge(harness, evidence) if jwt else signed_badge(harness, evidence, securing="eddsa-rdfc-2022")
     notes = len(evidence.notes)
     accepted_first(harness, vendor, evidence, valid.credential)  # skips "cannot be judged" when refused
@@ -310,11 +306,6 @@ def positive_control(harness: Harness, vendor: VendorUnderTest, evidence: Eviden
 def jwt_badge(harness: Harness, evidence: Evidence) -> Badge:
     """A valid OB 3.0 badge as a jwt_vc_json credential: the VCDM 1.1 ``vc`` claim (OID4VCI App.
     A.1.1), signed by lerconf's Ed25519 did:key issuer, for lerconf's holder."""
-    from lerconf.scenarios.vcapi import Badge
-    from lerconf.crypto.jose.encodings import JwtEncoding
-    from lerconf.crypto.jose.sign import sign_jwt
-    from lerconf.documents.templates import ob3_achievement_credential
-
     key = ("oid4vp-jwt-badge",)
     if key not in harness.cache:
         signer = harness.signer("eddsa-rdfc-2022")

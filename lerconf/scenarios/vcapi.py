@@ -11,13 +11,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from lerconf.clients.vcapi import Issued
-from lerconf.scenarios.expect import BrokenVendor, Evidence
-from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.checks.issuance import issued_credential_has
+from lerconf.checks.presentation import presented_credential_is_unchanged
+from lerconf.clients.vcapi import Issued, Verdict
+from lerconf.documents.templates import (
+    ob3_achievement_credential,
+    unsigned_presentation,
+)
+from lerconf.evidence import Evidence
 from lerconf.negatives.mutators import mutate
 from lerconf.results import CheckResult, Status
-from lerconf.documents.templates import VC_V2, ob3_achievement_credential
-from lerconf.verify.engine import VerificationReport, VerifyOptions
+from lerconf.scenarios.expect import expect_accepted
+from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.verdicts import Broken, CannotJudge
+from lerconf.verify.report import VerificationReport, VerifyOptions
 
 HOLDER_SUBJECT = "did:example:learner-7c1f0a"
 
@@ -36,8 +43,6 @@ class IssuedBadge:
 
 def nothing_to_check(badge: IssuedBadge, requirement: str) -> CheckResult:
     """A failed result saying why no check for ``requirement`` applied to the issued credential."""
-    from lerconf.checks.issuance import issued_credential_has
-
     return issued_credential_has(badge.issued.credential, requirement)
 
 
@@ -130,23 +135,12 @@ def mutated_badge(harness: Harness, evidence: Evidence, badge: Badge, mutator: s
 def require_did_web_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: Badge) -> None:
     """Positive control before a did:web negative: the verifier must accept the valid badge,
     or the negative could pass only because lerconf's did:web is out of the vendor's reach."""
-    import pytest
-
-    from lerconf.clients.vcapi import Verdict
-
     answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
     if answer.verdict is Verdict.BROKEN:  # no verdict at all (5xx, timeout): broken, not "cannot be judged"
-        raise BrokenVendor(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
+        raise Broken(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
     if answer.verdict is not Verdict.ACCEPTED:
-        pytest.skip("cannot be judged: the verifier does not accept lerconf's valid did:web-signed badge "
+        raise CannotJudge("the verifier does not accept lerconf's valid did:web-signed badge "
                     f"({answer.verdict.value}: {answer.reason}); lerconf's did:web is only reachable on this machine")
-
-
-def unsigned_presentation(credentials: list[Any], holder: str | None = None) -> dict[str, Any]:
-    vp: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"], "verifiableCredential": credentials}
-    if holder:
-        vp["holder"] = holder
-    return vp
 
 
 def new_challenge() -> str:
@@ -172,7 +166,7 @@ def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evid
     domain = "verifier.example"
     if vendor.holder is not None:
         presented = vendor.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
-        evidence.expect_accepted(presented.exchange, "the presentation request")
+        expect_accepted(presented.exchange, "the presentation request")
         vp = presented.presentation
     else:
         vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
@@ -187,12 +181,10 @@ def revoke(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge:
     credential = badge.issued.credential
     credential_id = credential.get("id") if isinstance(credential, dict) else badge.submitted.get("id")
     exchange = issuer.update_status(str(credential_id), "revocation", True)
-    evidence.expect_accepted(exchange, "the revocation request")
+    expect_accepted(exchange, "the revocation request")
 
 
 def presented_credential_unchanged(presentation: Any, original: Any) -> CheckResult:
-    from lerconf.checks.presentation import presented_credential_is_unchanged
-
     return presented_credential_is_unchanged(presentation, original)
 
 
@@ -218,7 +210,7 @@ def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence,
     assert parties.issuer is not None
     badge = issue_badge(harness, parties.issuer, evidence, vc_version=parties.case.vc_version,
                         securing=parties.case.securing, status_purpose=status_purpose, fresh=status_purpose is not None)
-    evidence.expect_accepted(badge.issued.exchange, f"{parties.issuer.name} issuing the badge")
+    expect_accepted(badge.issued.exchange, f"{parties.issuer.name} issuing the badge")
     return badge
 
 
@@ -227,7 +219,7 @@ def interop_present(harness: Harness, parties: InteropParties, evidence: Evidenc
     challenge, domain = new_challenge(), "verifier.example"
     if parties.holder is not None and parties.holder.holder is not None:
         presented = parties.holder.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
-        evidence.expect_accepted(presented.exchange, f"{parties.holder.name} presenting the badge")
+        expect_accepted(presented.exchange, f"{parties.holder.name} presenting the badge")
         vp = presented.presentation
     else:
         vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)

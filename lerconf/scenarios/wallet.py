@@ -15,16 +15,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lerconf.outcome import Outcome
-from lerconf.scenarios.expect import BrokenVendor, Evidence
+from lerconf.clients.manual.driver import manual_driver
+from lerconf.clients.wallet_adapter import HttpWalletDriver, WalletAnswer, WalletDriver
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT, well_known_url
+from lerconf.evidence import Evidence
+from lerconf.outcome import Outcome
 from lerconf.protocol.key_proof import PROOF_TYP
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT, well_known_url
 from lerconf.refimpl.oid4vci.impostor import IMPOSTOR_PATH
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import PATH as VCI_PATH
+from lerconf.refimpl.oid4vci.store import IssuerStore
+from lerconf.refimpl.oid4vp import QUERY_ID, open_response, store_of
+from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 from lerconf.refimpl.wire import WireLog, WireRecord, token_digest, wire_of
-from lerconf.clients.wallet_adapter import HttpWalletDriver, WalletAnswer, WalletDriver
+from lerconf.verdicts import Broken, NotClaimed
 
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
@@ -64,10 +69,8 @@ def driver_for(vendor: VendorUnderTest, scenario: str | None = None) -> WalletDr
     """The vendor's wallet driver: its HTTP adapter, or the operator in manual mode (one per run)."""
     section = vendor.profile.wallet
     if section is None:
-        raise BrokenVendor(f"prerequisite: {vendor.name} has no wallet section")
+        raise Broken(f"prerequisite: {vendor.name} has no wallet section")
     if section.manual:
-        from lerconf.clients.manual.driver import manual_driver
-
         return manual_driver(vendor, section)
     return HttpWalletDriver(vendor.http, str(section.adapter_url), scenario=scenario)
 
@@ -87,16 +90,14 @@ def _reset(driver: WalletDriver, evidence: Evidence, vendor: VendorUnderTest) ->
     section = vendor.profile.wallet
     anchors = None
     if section is not None and section.claims.x509:
-        from lerconf.refimpl.oid4vp.x509 import verifier_certificates
-
         anchors = [verifier_certificates().ca_pem]
     answer = driver.reset(trust_anchors=anchors)
     driver.reset_unsupported = answer.not_supported
     if answer.not_supported and anchors:
-        raise BrokenVendor("prerequisite: the wallet claims x509 client_id prefixes but cannot take lerconf's test CA "
+        raise Broken("prerequisite: the wallet claims x509 client_id prefixes but cannot take lerconf's test CA "
                            "(POST /reset answers 501)")
     if not answer.ok and not answer.not_supported:
-        raise BrokenVendor(f"prerequisite: the wallet adapter's POST /reset failed: {answer.exchange.reason}")
+        raise Broken(f"prerequisite: the wallet adapter's POST /reset failed: {answer.exchange.reason}")
 
 
 # -- OID4VCI ------------------------------------------------------------------------------------------
@@ -174,10 +175,10 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
     answer = (driver.receive_offer(credential_offer_uri=str(uri), tx_code=made.get("tx_code"))
               if uri is not None else driver.receive_offer(credential_offer=dict(document or {}), tx_code=made.get("tx_code")))
     if not answer.ok and answer.not_supported:
-        raise BrokenVendor("prerequisite: the wallet adapter does not support POST /offers (501)")
+        raise Broken("prerequisite: the wallet adapter does not support POST /offers (501)")
     records = _observe(wire, mark, evidence, answer)
     if not answer.ok and not records:  # 5xx, timeout, garbage, and nothing reached lerconf: no usable answer
-        raise BrokenVendor(f"the wallet adapter gave no usable answer to POST /offers ({answer.exchange.reason}) "
+        raise Broken(f"the wallet adapter gave no usable answer to POST /offers ({answer.exchange.reason}) "
                            "and lerconf's endpoints received nothing")
     if code_holder is None:  # by reference: the offer object is the one lerconf's endpoint served
         served = next((r.response_json() for r in records if r.method == "GET" and uri and r.path == _path(str(uri))), None)
@@ -195,8 +196,6 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
 
 def _offer_by_reference(harness: Harness, uri: str) -> Mapping[str, Any]:
     """The offer object lerconf serves at ``uri`` (read from the store, without a wire request)."""
-    from lerconf.refimpl.oid4vci.store import IssuerStore
-
     app = harness.reference.server.config.app
     store: IssuerStore | None = getattr(app.state, "oid4vci", None)
     if store is None:
@@ -264,7 +263,7 @@ def expect_retried_after_invalid_nonce(issuance: Issuance) -> None:
     sends a new credential request whose key proof carries it."""
     requests = issuance.credential_requests()
     if not requests:
-        raise BrokenVendor("prerequisite: the wallet sent no credential request, so its retry cannot be observed")
+        raise Broken("prerequisite: the wallet sent no credential request, so its retry cannot be observed")
     first = requests[0]
     body = first.response_json()
     if first.status != 400 or not isinstance(body, Mapping) or body.get("error") != "invalid_nonce":
@@ -331,12 +330,10 @@ def expect_stored_unchanged(issuance: Issuance, evidence: Evidence) -> None:
     """LCW-01: the credential lerconf's endpoint sent is in GET /credentials byte for byte (as JSON)."""
     issued = issued_credentials(issuance)
     if not issued:
-        raise BrokenVendor("prerequisite: lerconf's credential endpoint issued nothing to the wallet")
+        raise Broken("prerequisite: lerconf's credential endpoint issued nothing to the wallet")
     listed = issuance.driver.credentials()
     if listed.not_supported:  # the adapter contract: 501 = an operation the wallet does not offer
-        import pytest
-
-        pytest.skip("not claimed: the wallet cannot list what it stored (GET /credentials answers 501; a manual-mode "
+        raise NotClaimed("the wallet cannot list what it stored (GET /credentials answers 501; a manual-mode "
                     "wallet has no adapter to ask), so storing unchanged cannot be judged")
     entries = listed.body if isinstance(listed.body, list) else []
     stored = [e.get("credential") for e in entries if isinstance(e, Mapping)]
@@ -356,7 +353,7 @@ def expect_metadata_refused(issuance: Issuance) -> None:
     issuance.refresh()
     metadata_path = _path(well_known_url(issuance.issuer))
     if not issuance.received(metadata_path, "GET"):
-        raise BrokenVendor(f"prerequisite: the wallet never fetched the metadata at {metadata_path}, "
+        raise Broken(f"prerequisite: the wallet never fetched the metadata at {metadata_path}, "
                            "so its handling of the mismatch cannot be observed")
     tokens = issuance.token_requests()
     assert not tokens, ("the wallet redeemed the offer's pre-authorized code although the issuer metadata's "
@@ -368,7 +365,7 @@ def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fm
     """Prerequisite of the W-VP scenarios: the wallet holds a badge (``fmt``) issued by lerconf."""
     issuance = offer(harness, vendor, evidence, fmt)
     if not issued_credentials(issuance):
-        raise BrokenVendor("prerequisite: the wallet did not obtain a badge from lerconf's issuer over OID4VCI "
+        raise Broken("prerequisite: the wallet did not obtain a badge from lerconf's issuer over OID4VCI "
                            f"(adapter outcome {issuance.answer.outcome!r}): the presentation cannot be tested")
     return issuance
 
@@ -378,7 +375,7 @@ def empty_wallet(vendor: VendorUnderTest, evidence: Evidence) -> WalletDriver:
     driver = driver_for(vendor)
     _reset(driver, evidence, vendor)
     if driver.reset_unsupported:
-        raise BrokenVendor("prerequisite: the wallet cannot be reset (POST /reset answers 501), so lerconf cannot "
+        raise Broken("prerequisite: the wallet cannot be reset (POST /reset answers 501), so lerconf cannot "
                            "know it holds no credential")
     return driver
 
@@ -422,9 +419,7 @@ def prefix_for(vendor: VendorUnderTest, *, signed: bool = False) -> str:
     for prefix in PREFIX_PREFERENCE:
         if prefix in claimed and not (signed and prefix == "redirect_uri"):
             return prefix
-    import pytest
-
-    pytest.skip("not claimed: the wallet claims no client_id prefix "
+    raise NotClaimed("the wallet claims no client_id prefix "
                 + ("that requires a signed request object" if signed else "lerconf's verifier can use"))
 
 
@@ -434,8 +429,6 @@ def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, drive
     URI names; collects what the verifier received. ``options`` go to the verifier's test hook
     (``require_signed``, ``client_id_mismatch``, ``format``, ``redirect_on_response``; see
     lerconf.refimpl.oid4vp) to make a request the wallet must refuse or handle with care."""
-    from lerconf.refimpl.oid4vp import store_of
-
     made = _own_json(harness, "/oid4vp/requests", {"client_id_prefix": client_id_prefix, **options})
     txn = store_of(harness.reference.state).by_id(str(made.get("transaction_id")))
     if txn is None:
@@ -447,20 +440,18 @@ def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, drive
     mark = wire.mark()
     answer = driver.present(request_uri=str(made["request_uri"]), client_id=str(made["client_id"]))
     if answer.not_supported:
-        raise BrokenVendor("prerequisite: the wallet adapter does not support POST /presentations (501)")
+        raise Broken("prerequisite: the wallet adapter does not support POST /presentations (501)")
     presentation.answer = answer
     presentation.wire = _observe(wire, mark, evidence, answer)
     presentation.log, presentation.mark = wire, mark
     if not answer.ok and not presentation.wire:
-        raise BrokenVendor(f"the wallet adapter gave no usable answer to POST /presentations ({answer.exchange.reason}) "
+        raise Broken(f"the wallet adapter gave no usable answer to POST /presentations ({answer.exchange.reason}) "
                            "and lerconf's endpoints received nothing")
     return presentation
 
 
 def _presented_item(presentation: Presentation) -> Any:
     """The one presentation lerconf's response_uri received for the request's DCQL query."""
-    from lerconf.refimpl.oid4vp import QUERY_ID
-
     responses = presentation.responses
     assert responses, "lerconf's response_uri received no response for the request's state"
     form = responses[0].form()
@@ -486,8 +477,6 @@ def _presented(presentation: Presentation, evidence: Evidence) -> dict[str, Any]
 
 
 def _verdict_note(harness: Harness, presentation: Presentation, evidence: Evidence) -> None:
-    from lerconf.refimpl.oid4vp import store_of
-
     txn = store_of(harness.reference.state).by_state(presentation.state)
     if txn is not None:
         evidence.notes.append(f"lerconf's verifier: status {txn.status}, verified {txn.verified}, errors {txn.errors[:3]}")
@@ -497,8 +486,6 @@ def _expect_presentation_verified(harness: Harness, presentation: Presentation) 
     """VP-10 is about the presentation itself: lerconf's verifier must have found its signature and
     holder binding good (a right nonce on a junk proof binds nothing). Problems of the credential
     inside (``…#verifiableCredential[i]``) belong to other scenarios (VP-09, LCW-01)."""
-    from lerconf.refimpl.oid4vp import store_of
-
     txn = store_of(harness.reference.state).by_state(presentation.state)
     assert txn is not None and txn.verified is not None, "lerconf's verifier reached no verdict on the presentation"
     own = [e for e in txn.errors if "#verifiableCredential" not in e]
@@ -555,8 +542,6 @@ def expect_encrypted(harness: Harness, presentation: Presentation, evidence: Evi
     """LCW-03 (VP §8.3): asked for direct_post.jwt, the wallet posts only a ``response`` JWE to the
     request's key — never the vp_token in clear — which lerconf's verifier can open into this
     request's vp_token and state. (Whether the presentation inside is valid is VP-09/VP-10's job.)"""
-    from lerconf.refimpl.oid4vp import open_response
-
     posted = [r for r in presentation.wire if r.path == "/oid4vp/responses" and r.method == "POST"]
     assert posted, "lerconf's response_uri received nothing from the wallet"
     clear = [r for r in posted if "vp_token" in r.form() or "error" in r.form()]
@@ -575,7 +560,7 @@ def expect_no_vp_token(presentation: Presentation, why: str) -> None:
     presentation.refresh()
     fetched = [r for r in presentation.wire if r.path.startswith("/oid4vp/request-objects/")]
     if not fetched:
-        raise BrokenVendor("prerequisite: the wallet never fetched the request object from request_uri, so its "
+        raise Broken("prerequisite: the wallet never fetched the request object from request_uri, so its "
                            "handling of the request cannot be observed")
     tokens = [r for r in presentation.all_posts if "vp_token" in r.form() or "response" in r.form()]
     assert not tokens, f"the wallet sent a vp_token to lerconf's response_uri although {why}"
@@ -583,11 +568,9 @@ def expect_no_vp_token(presentation: Presentation, why: str) -> None:
 
 def expect_redirect_not_followed(harness: Harness, presentation: Presentation) -> None:
     """VP-13 (SHOULD): the wallet POSTs to response_uri and does not follow its HTTP redirect."""
-    from lerconf.refimpl.oid4vp import store_of
-
     presentation.refresh()
     if not presentation.all_posts:
-        raise BrokenVendor("prerequisite: the wallet posted nothing to lerconf's response_uri, so its handling of "
+        raise Broken("prerequisite: the wallet posted nothing to lerconf's response_uri, so its handling of "
                            "the redirect cannot be observed")
     txn = store_of(harness.reference.state).by_state(presentation.state)
     hits = list(txn.redirect_hits) if txn is not None else []

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from lerconf.checks import di as c
-from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError
 from lerconf.crypto.di.suites import Suite, suite_for
 from lerconf.crypto.di.transform import HashData, hash_data, proof_configuration
+from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError
 from lerconf.crypto.encoding import multibase_decode
-from lerconf.errors import ResolutionError
 from lerconf.documents.jsonld import JsonLdError, Processor
+from lerconf.errors import ResolutionError
 from lerconf.results import CheckResult, Status
 
 

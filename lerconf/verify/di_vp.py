@@ -14,14 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lerconf.verify.di_proof import verify_proofs
 from lerconf.crypto.did import DidResolver
-from lerconf.documents.jsonld import Processor
 from lerconf.crypto.keys import PrivateKey
+from lerconf.crypto.signing import Signer
+from lerconf.documents.jsonld import Processor
+from lerconf.documents.templates import VC_V2
 from lerconf.protocol.key_proof import ProofProblem, ValidProof
 from lerconf.results import Status
-from lerconf.crypto.signing import Signer
-from lerconf.documents.templates import VC_V2
+from lerconf.verify.di_proof import verify_proofs
 
 __all__ = ["DiHolder", "make_di_vp", "validate_di_vp"]
 

@@ -9,33 +9,31 @@ hands each EnvelopedVerifiableCredential back to ``verify_enveloped``.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks import parse
 from lerconf.crypto.jose.envelope import EnvelopeError, decode_enveloped
 from lerconf.verify.jose import JwtVerification, verify_cose, verify_jwt
+from lerconf.verify.report import VerificationReport, VerifyOptions
+from lerconf.verify.stages import CONTENT_STAGES, Verifying
 
-if TYPE_CHECKING:
-    from lerconf.verify.engine import VerificationReport, Verifier, VerifyOptions
 
-
-def verify_jwt_document(verifier: "Verifier", token: str, source: str, options: "VerifyOptions") -> "VerificationReport":
+def verify_jwt_document(verifier: Verifying, token: str, source: str, options: VerifyOptions) -> VerificationReport:
     """Verify a compact JWT / SD-JWT, then its payload as a credential or presentation."""
     result = verify_jwt(token, verifier.resolver, at=options.at)
     return _report(verifier, result, "jwt", source, options)
 
 
-def verify_cose_document(verifier: "Verifier", data: bytes | str, source: str, options: "VerifyOptions") -> "VerificationReport":
+def verify_cose_document(verifier: Verifying, data: bytes | str, source: str, options: VerifyOptions) -> VerificationReport:
     """Verify a COSE_Sign1 (bytes or base64 text), then its payload as a credential or presentation."""
     result = verify_cose(data, verifier.resolver, at=options.at)
     return _report(verifier, result, "cose", source, options)
 
 
 def _report(
-    verifier: "Verifier", result: JwtVerification, securing: str, source: str, options: "VerifyOptions"
-) -> "VerificationReport":
-    from lerconf.verify.engine import CONTENT_STAGES, VerificationReport
-
+    verifier: Verifying, result: JwtVerification, securing: str, source: str, options: VerifyOptions
+) -> VerificationReport:
     kind = result.kind if result.credential is not None else securing
     report = VerificationReport(source, kind, result.credential, source_secured_by=securing)
     report.checks.extend(result.checks)
@@ -45,10 +43,8 @@ def _report(
     return report
 
 
-def verify_enveloped(verifier: "Verifier", document: Mapping[str, Any], source: str, options: "VerifyOptions") -> "VerificationReport":
+def verify_enveloped(verifier: Verifying, document: Mapping[str, Any], source: str, options: VerifyOptions) -> VerificationReport:
     """Verify an EnvelopedVerifiableCredential/Presentation by the token in its ``data:`` URL."""
-    from lerconf.verify.engine import VerificationReport
-
     try:
         envelope = decode_enveloped(document)
     except EnvelopeError as exc:

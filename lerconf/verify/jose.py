@@ -26,6 +26,7 @@ from lerconf.crypto.jose.evidence import EnvelopedItem, JoseEvidence
 from lerconf.crypto.jose.keyresolve import KeyResolution, resolve_signing_key
 from lerconf.crypto.jose.sdjwt import apply_disclosures
 from lerconf.results import VERIFICATION_CATEGORIES, CheckResult, Status
+from lerconf.checks import jose as c
 
 
 def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
@@ -34,8 +35,6 @@ def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
     Imported on call: ``lerconf.checks.jose`` imports this package's helpers, so a
     module-level import here would be circular.
     """
-    from lerconf.checks import jose as c
-
     return (
         c.jws_is_compact_serialization, c.alg_is_not_none, c.jws_signature_verifies,
         c.sd_jwt_disclosures_are_signed, c.signing_key_belongs_to_issuer, c.jose_credential_is_typed_vc_jwt,
@@ -48,8 +47,6 @@ def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
 
 def cose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
     """Every check that applies to a COSE_Sign1, in reporting order (JWT-claim checks do not)."""
-    from lerconf.checks import jose as c
-
     return (
         c.jws_is_compact_serialization, c.alg_is_not_none, c.jws_signature_verifies,
         c.signing_key_belongs_to_issuer, c.cose_credential_is_typed_vc_cose,

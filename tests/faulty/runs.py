@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from faulty.server import FaultyVendor
-from lerconf.runlog import load_results
 from lerconf.run.runner import RunOptions, run
+from lerconf.runlog import load_results
 
 #: environment variables lerconf.run.runner.run sets for the rest of the process; restored after a run
 _RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")

@@ -21,13 +21,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lerconf.crypto.did import DidResolver, ResolvedMethod
 from lerconf.crypto.keys import PublicKey
+from lerconf.crypto.signing import Signer
 from lerconf.refimpl import issuer as ref_issuer
 from lerconf.refimpl.problems import ProblemError, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest, parse_issue_request
 from lerconf.results import CheckResult, Status
-from lerconf.crypto.signing import Signer
-from lerconf.verify.engine import VerificationReport, Verifier, VerifyOptions
+from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
+from lerconf.verify.report import VerificationReport
 
 VERIFY_PATHS = ("/credentials/verify", "/presentations/verify")
 ISSUE_PATH = "/credentials/issue"

@@ -18,9 +18,9 @@ from typing import Any
 
 import uvicorn
 import yaml
+from faulty.runs import RunResult, run_profile
 from starlette.applications import Starlette
 
-from faulty.runs import RunResult, run_profile
 from faulty_oid4vci.faults import IssuerFault
 from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl import app as ref_app

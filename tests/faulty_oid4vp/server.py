@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
-from faulty.server import HOST, LoopbackDidWeb, BedVendor, _vendor_settings, serve_app
+from faulty.server import HOST, BedVendor, LoopbackDidWeb, _vendor_settings, serve_app
 from starlette.applications import Starlette
 
 from faulty_oid4vp.faults import VerifierFault

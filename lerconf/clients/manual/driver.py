@@ -27,20 +27,21 @@ from urllib.parse import urlencode, urlsplit
 
 import segno
 
-from lerconf.clients.http import Exchange
+from lerconf.clients.manual.page import PageServer, start_page
+from lerconf.clients.manual.session import ManualSession, Step
+from lerconf.clients.wallet_adapter import WalletAnswer, WalletDriver
+from lerconf.evidence import CURRENT_EVIDENCE
+from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome, classify_status
-from lerconf.scenarios.expect import BrokenVendor
 from lerconf.redact import redact_json
 from lerconf.refimpl.server import reference_serving
 from lerconf.refimpl.wire import WireRecord, wire_of
-from lerconf.clients.wallet_adapter import WalletAnswer, WalletDriver
-from lerconf.clients.manual.page import PageServer, start_page
-from lerconf.clients.manual.session import ManualSession, Step
+from lerconf.verdicts import Broken
+from lerconf.refimpl.oid4vp import store_of
 
 if TYPE_CHECKING:
-    from lerconf.scenarios.harness import VendorUnderTest
-    from lerconf.refimpl.state import ReferenceState
     from lerconf.profile.wallet import WalletSection
+    from lerconf.refimpl.state import ReferenceState
 
 __all__ = ["ManualWalletDriver", "manual_driver", "terminal"]
 
@@ -191,13 +192,13 @@ class ManualWalletDriver(WalletDriver):
         self._print(f"lerconf: step {step.id} ended: {ENDED.get(how, how)}")
         if how == "skip":  # not tested is not "not claimed": the verdict stays incomplete
             received = len(step.received()) if step.wire is not None else 0
-            raise BrokenVendor(f"not run: the operator skipped manual step {step.id} ({kind})"
+            raise Broken(f"not run: the operator skipped manual step {step.id} ({kind})"
                                + (f" after lerconf's endpoints had received {received} request(s)" if received else ""))
         return step, how
 
     def _finished(self, step: Step, how: str, success: str, shown: str) -> WalletAnswer:
         if how == "timeout":
-            raise BrokenVendor(f"manual mode: {ENDED['timeout']} ({self.timeout_s:.0f} s, step {step.id}, {step.kind})")
+            raise Broken(f"manual mode: {ENDED['timeout']} ({self.timeout_s:.0f} s, step {step.id}, {step.kind})")
         body: dict[str, Any] = {"outcome": "error" if how == "error" else success, "notes": ENDED.get(how, how)}
         if how == "error":
             body["wallet_error"] = {"code": "operator_reported", "message": step.message}
@@ -239,8 +240,6 @@ class ManualWalletDriver(WalletDriver):
 
     def _evidence(self, step: Step, how: str, shown: str | None) -> None:
         """Operator evidence into the current scenario's evidence (notes, a document, Allure images)."""
-        from lerconf.scenarios.harness import CURRENT_EVIDENCE
-
         evidence = CURRENT_EVIDENCE.get()
         if evidence is None:
             return
@@ -277,8 +276,6 @@ def _attach_images(step: Step) -> None:
 def _client_id(state: ReferenceState, request_uri: str) -> str | None:
     """The client_id the invocation URI names (OID4VP §5.10: given with request_uri), from lerconf's verifier."""
     try:
-        from lerconf.refimpl.oid4vp import store_of
-
         txn = store_of(state).by_id(request_uri.rstrip("/").rsplit("/", 1)[-1])
     except Exception:  # noqa: BLE001 - a store without the transaction: the URI goes without client_id
         return None
@@ -286,9 +283,13 @@ def _client_id(state: ReferenceState, request_uri: str) -> str | None:
     return str(value) if value else None
 
 
-def manual_driver(vendor: VendorUnderTest, section: WalletSection) -> ManualWalletDriver:
+#: one manual driver per vendor under test (keyed by the vendor object's id while it lives)
+_DRIVERS: dict[int, ManualWalletDriver] = {}
+
+
+def manual_driver(vendor: object, section: WalletSection) -> ManualWalletDriver:
     """The vendor's manual driver, one per vendor and run: its page and what it knows of the wallet persist."""
-    driver: ManualWalletDriver | None = vendor.__dict__.get("_lerconf_manual_driver")
+    driver = _DRIVERS.get(id(vendor))
     if driver is not None:
         return driver
     if section.page_port and section.page_port in _PAGES:  # an earlier run's page in this process
@@ -299,6 +300,12 @@ def manual_driver(vendor: VendorUnderTest, section: WalletSection) -> ManualWall
         _PAGES[section.page_port] = page
     driver = ManualWalletDriver(session, page, timeout_s=section.timeout_s)
     driver._print(f"lerconf: manual wallet mode; operator page at {page.url}")
-    vendor.__dict__["_lerconf_manual_driver"] = driver
-    weakref.finalize(vendor, driver.close)
+    _DRIVERS[id(vendor)] = driver
+    weakref.finalize(vendor, _forget, id(vendor))
     return driver
+
+
+def _forget(key: int) -> None:
+    driver = _DRIVERS.pop(key, None)
+    if driver is not None:
+        driver.close()

@@ -24,10 +24,23 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Route
 
-from lerconf.clients.manual.session import MAX_SCREENSHOT, ManualSession, Screenshot, Step, image_type
+from lerconf.clients.manual.session import (
+    MAX_SCREENSHOT,
+    ManualSession,
+    Screenshot,
+    Step,
+    image_type,
+)
+from lerconf.refimpl.server import bind
 
 __all__ = ["PageServer", "create_page_app", "qr_svg", "render_page", "start_page"]
 
@@ -282,8 +295,6 @@ class PageServer:
 
 def start_page(session: ManualSession, port: int = 0, timeout: float = 10.0) -> PageServer:
     """Serve the page for ``session`` on 127.0.0.1:``port`` (0: any free port)."""
-    from lerconf.refimpl.server import bind
-
     sock = bind("127.0.0.1", port)
     config = uvicorn.Config(create_page_app(session), host="127.0.0.1", port=sock.getsockname()[1],
                             log_level="warning", access_log=False, lifespan="off")

@@ -8,9 +8,8 @@ from typing import Any, Mapping, Sequence
 from lerconf.crypto.di.suites import SUITES
 from lerconf.crypto.di.transform import hash_data, proof_configuration
 from lerconf.crypto.encoding import multibase_encode
-from lerconf.documents.jsonld import Processor
 from lerconf.crypto.keys import PrivateKey
-
+from lerconf.documents.jsonld import Processor
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 DI_CONTEXT = "https://w3id.org/security/data-integrity/v2"

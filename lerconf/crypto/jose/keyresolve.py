@@ -18,7 +18,14 @@ from urllib.parse import urldefrag
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethod, VerificationMethodError, _all_methods, _relationships
+from lerconf.crypto.did import (
+    DidResolver,
+    ResolvedMethod,
+    VerificationMethod,
+    VerificationMethodError,
+    _all_methods,
+    _relationships,
+)
 from lerconf.crypto.encoding import b64url_decode, b64url_encode
 from lerconf.crypto.keys import KeyDecodeError, PublicKey, public_key_from_jwk
 

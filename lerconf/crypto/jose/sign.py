@@ -11,7 +11,14 @@ from typing import Any, Mapping
 
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.algorithms import default_alg, sign
-from lerconf.crypto.jose.encodings import JwtEncoding, document_kind, holder_id, issuer_id, subject_ids, to_numeric_date
+from lerconf.crypto.jose.encodings import (
+    JwtEncoding,
+    document_kind,
+    holder_id,
+    issuer_id,
+    subject_ids,
+    to_numeric_date,
+)
 from lerconf.crypto.keys import PrivateKey
 
 

@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lerconf.crypto.jose.sign import sign_jwt
-from lerconf.crypto.jose.encodings import JwtEncoding
-from lerconf.verify.di_vp import validate_di_vp
-from lerconf.protocol.key_proof import ProofProblem, ValidProof, validate_key_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import (
     NOTHING_MORE,
@@ -31,14 +25,13 @@ from lerconf.refimpl.oid4vci.store import (
     store_of,
 )
 from lerconf.refimpl.oid4vci.token import NO_STORE, oauth_error
-from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.refimpl.state import state_of
+from lerconf.refimpl.oid4vci.draft13 import credential_draft13
+from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT, issue_bound_credential, validate_proof
 
-__all__ = ["credential", "deferred_credential", "issue_bound_credential", "read_request", "validate_proof"]
+__all__ = ["credential", "deferred_credential", "read_request"]
 
 MAX_BODY = 256 * 1024
-#: the subject a faulty instance puts in every credential instead of the proven key
-UNBOUND_SUBJECT = "did:example:learner-7c1f0a"
 
 
 def _unauthorized(description: str) -> JSONResponse:
@@ -72,8 +65,6 @@ async def credential(request: Request) -> Response:
         return read
     granted, body = read
     if store.rules.draft13:
-        from lerconf.refimpl.oid4vci.draft13 import credential_draft13
-
         return await credential_draft13(request, store, granted, body)
     problem = _request_problem(body, granted.configuration_ids if granted else None)
     if problem is not None:
@@ -100,34 +91,6 @@ async def credential(request: Request) -> Response:
     issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject,
                                      offered.status_purpose)
     return JSONResponse({"credentials": [{"credential": issued}]}, headers=NO_STORE)
-
-
-async def validate_proof(state: ReferenceState, store: IssuerStore, config_id: str, proof_type: str,
-                         proof: Any, *, nonce_error: str = "invalid_nonce") -> ValidProof | Response:
-    """One key proof of an advertised type, then its nonce (spent on success)."""
-    rules = store.rules
-    if rules.refuse_all_proofs:
-        return oauth_error("invalid_proof", "this issuer accepts no key proof")
-    supported = CONFIGURATIONS[config_id]["proof_types_supported"]
-    if proof_type not in supported or (rules.draft13 and proof_type != "jwt"):
-        return oauth_error("invalid_proof", f"proof type {proof_type!r} is not supported for {config_id}")
-    algs = tuple(supported[proof_type]["proof_signing_alg_values_supported"])
-    checked: ValidProof | ProofProblem
-    if proof_type == "jwt":
-        checked = validate_key_proof(proof, audience=store.identifier, algorithms=algs,
-                                     check_audience=rules.check_audience, check_signature=rules.check_signature)
-    else:
-        checked = await run_in_threadpool(validate_di_vp, proof, audience=store.identifier, suites=algs,
-                                          resolver=state.verifier.resolver, processor=state.verifier.processor,
-                                          check_domain=rules.check_audience)
-    if isinstance(checked, ProofProblem):
-        return oauth_error(checked.error, checked.description)
-    if proof_type == "di_vp" and not rules.check_di_vp_challenge:
-        return checked
-    stale = store.use_nonce(checked.nonce)
-    if stale is not None:
-        return oauth_error(nonce_error, stale)
-    return checked
 
 
 def _request_problem(body: Mapping[str, Any], granted: tuple[str, ...] | None) -> JSONResponse | None:
@@ -177,23 +140,3 @@ async def deferred_credential(request: Request) -> Response:
     issued = await run_in_threadpool(issue_bound_credential, state_of(request), store, config_id, subject,
                                      offered.status_purpose)
     return JSONResponse({"credentials": [{"credential": issued}]}, headers=NO_STORE)
-
-
-def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id: str, subject: str,
-                           status_purpose: str | None = None) -> Any:
-    """An OB 3.0 badge for ``subject``: a Data Integrity object (ldp_vc) or a VCDM 1.1 JWT (jwt_vc_json),
-    with a status list entry of ``status_purpose`` when the offer asked for one."""
-    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    fmt = CONFIGURATIONS[config_id]["format"]
-    credential_id = f"urn:uuid:{uuid.uuid4()}"
-    status = state.status.reserve(credential_id, status_purpose) if status_purpose else None
-    if fmt == "ldp_vc":
-        document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,
-                                              valid_from=now, credential_status=status)
-        return state.keys.ed25519.sign(document, "eddsa-rdfc-2022", state.verifier.processor)
-    # OID4VCI App A.1.1: jwt_vc_json is a VCDM 1.1 credential in the ``vc`` claim (OB 3.0 asks for VCDM 2.0:
-    # lerconf's engine reports that separately; see features/oid4vci/issuer-credential.feature)
-    document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,
-                                          valid_from=now, vc_version="1.1", credential_status=status)
-    signer = state.keys.ed25519
-    return sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11)

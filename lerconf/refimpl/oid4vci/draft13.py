@@ -20,6 +20,10 @@ from starlette.responses import JSONResponse, Response
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import IssuerStore, TokenGrant
 from lerconf.refimpl.oid4vci.token import NO_STORE
+from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT
+from lerconf.refimpl.oid4vci.issuing import issue_bound_credential
+from lerconf.refimpl.oid4vci.issuing import validate_proof
+from lerconf.refimpl.state import state_of
 
 __all__ = ["credential_draft13"]
 
@@ -44,13 +48,6 @@ def _configuration(fmt: Any, definition: Any) -> str | tuple[str, str]:
 
 async def credential_draft13(request: Request, store: IssuerStore, granted: TokenGrant | None,
                              body: Mapping[str, Any]) -> Response:
-    from lerconf.refimpl.oid4vci.credential import (
-        UNBOUND_SUBJECT,
-        issue_bound_credential,
-        validate_proof,
-    )
-    from lerconf.refimpl.state import state_of
-
     if "credential_configuration_id" in body or "proofs" in body:
         return _error(store, "invalid_credential_request",
                       "draft 13: name format and credential_definition, and send one proof object")

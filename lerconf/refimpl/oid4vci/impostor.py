@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS, NO_STORE, issuer_metadata
 from lerconf.refimpl.oid4vci.store import store_of
 

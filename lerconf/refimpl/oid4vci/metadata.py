@@ -12,10 +12,10 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT
+from lerconf.documents.templates import OB_CONTEXT, VC_V1, VC_V2
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, Offered, store_of
 from lerconf.refimpl.problems import read_json_object
-from lerconf.documents.templates import OB_CONTEXT, VC_V1, VC_V2
 
 __all__ = ["CONFIGURATIONS", "as_metadata", "issuer_metadata"]
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lerconf.clients.oid4vci import PRE_AUTHORIZED_GRANT
+from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.authorize import (
     AUTHORIZATION_CODE_GRANT,
     redeem_authorization_code,

@@ -13,10 +13,17 @@ from starlette.routing import Route
 
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.algorithms import sign
-from lerconf.refimpl.oid4vp.store import OptionError, RequestOptions, Transaction, store_of, verifier_signer
+from lerconf.refimpl.oid4vp.store import (
+    OptionError,
+    RequestOptions,
+    Transaction,
+    store_of,
+    verifier_signer,
+)
 from lerconf.refimpl.oid4vp.validate import open_response, validate_vp_token
 from lerconf.refimpl.problems import MAX_BODY_BYTES, read_json_object
 from lerconf.refimpl.state import state_of
+from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 
 __all__ = ["ROUTES", "request_object_for"]
 
@@ -50,8 +57,6 @@ def request_object_for(txn: Transaction, wallet_nonce: str | None) -> str:
         header["alg"] = "none"
         return f"{_b64json(header)}.{_b64json(claims)}."
     if txn.options.client_id_prefix.startswith("x509_"):
-        from lerconf.refimpl.oid4vp.x509 import verifier_certificates
-
         certs = verifier_certificates()
         header.update({"alg": "ES256", "x5c": certs.x5c})
         key = certs.leaf_key

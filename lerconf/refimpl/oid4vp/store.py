@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.protocol.dcql import OB_VOCAB
 from lerconf.refimpl.state import ReferenceState
-from lerconf.crypto.signing import Signer, deterministic_key
+from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 
 __all__ = ["FORMATS", "PREFIXES", "QUERY_ID", "Oid4vpStore", "OptionError", "RequestOptions", "Transaction",
            "store_of", "verifier_signer"]
@@ -280,8 +281,6 @@ def _client_id(options: RequestOptions, response_uri: str) -> str:
     elif prefix == "decentralized_identifier":
         value = f"decentralized_identifier:{verifier_signer().controller}"
     else:
-        from lerconf.refimpl.oid4vp.x509 import verifier_certificates
-
         value = verifier_certificates().client_id(prefix)
     if options.draft:  # drafts name the scheme in client_id_scheme and carry the bare identifier
         return value.split(":", 1)[1]

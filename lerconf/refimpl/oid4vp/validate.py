@@ -12,7 +12,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from lerconf.refimpl.oid4vp.store import QUERY_ID, Transaction, store_of
-from lerconf.verify.engine import VerifyOptions
+from lerconf.verify.report import VerifyOptions
+from lerconf.crypto.encoding import b64url_decode
+from lerconf.crypto.jose.compact import parse_compact
+from lerconf.results import VERIFICATION_CATEGORIES
+from lerconf.results import Status
+from lerconf.verify.jose import verify_jwt
 
 if TYPE_CHECKING:
     from lerconf.refimpl.state import ReferenceState
@@ -68,8 +73,6 @@ def open_response(state: ReferenceState, form: Mapping[str, str]) -> tuple[Trans
 
 
 def _jwe_header(token: str) -> dict[str, Any]:
-    from lerconf.crypto.encoding import b64url_decode
-
     parts = token.split(".")
     if len(parts) != 5:
         raise ValueError("not a compact JWE")
@@ -127,10 +130,6 @@ def _presentation(state: ReferenceState, txn: Transaction, vp: Any, fmt: str) ->
 
 def _jwt_presentation(state: ReferenceState, txn: Transaction, token: str) -> list[str]:
     """A VCDM 1.1 VP JWT: signature and holder key, nonce and aud, then each credential JWT."""
-    from lerconf.crypto.jose.compact import parse_compact
-    from lerconf.verify.jose import verify_jwt
-    from lerconf.results import VERIFICATION_CATEGORIES, Status
-
     source = f"vp_token.{QUERY_ID}[0]"
     now = datetime.now(UTC)
     result = verify_jwt(token, state.verifier.resolver, at=now)

@@ -1,0 +1,102 @@
+"""What verifying one document found: its check results, nested reports, and what *verified*
+and *conformant* mean.
+
+*verified* means authentic and currently valid: no MUST failure in parsing, structure,
+contexts, proofs, binding, JOSE claims, dates or status. *conformant* additionally needs the
+format's schema and MUST checks (Open Badges 3.0, CLR 2.0) to pass.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from lerconf.results import Category, CheckResult, Severity, Status
+
+__all__ = ["VerificationReport", "VerifyOptions", "blocks_verification", "problem_detail"]
+
+FORMAT_PREFIXES = ("OB-", "CLR-", "OBAPI-")
+#: Open Badges requirements that are about authenticity or validity now, not format conformance
+FORMAT_VERIFICATION_IDS = frozenset({"OB-23", "OB-24", "OB-26", "OB-27"})
+CONFORMANCE_ONLY = frozenset({Category.SCHEMA})
+
+
+def blocks_verification(result: CheckResult) -> bool:
+    """True when this result makes a document not *verified* (as opposed to not conformant)."""
+    if result.status is not Status.FAILED or result.severity is not Severity.MUST:
+        return False
+    if result.category in CONFORMANCE_ONLY:
+        return False
+    return not (result.requirement.startswith(FORMAT_PREFIXES) and result.requirement not in FORMAT_VERIFICATION_IDS)
+
+
+@dataclass
+class VerifyOptions:
+    """What the caller expects: time of evaluation, proof purpose, presentation binding."""
+
+    at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    challenge: str | None = None
+    domain: str | Sequence[str] | None = None
+    check_status: bool = True
+    accepted_suites: Sequence[str] | None = None
+
+
+@dataclass
+class VerificationReport:
+    """All check results for one document, plus reports of the documents nested in it."""
+
+    source: str
+    kind: str  # credential | presentation | jwt | unknown
+    document: Any = None
+    source_secured_by: str = "proof"  # "proof" (embedded) or the envelope: "jwt", "cose", "sd-jwt"
+    checks: list[CheckResult] = field(default_factory=list)
+    nested: list["VerificationReport"] = field(default_factory=list)
+
+    def _failures(self) -> list[CheckResult]:
+        return [r for r in self.checks if r.status is Status.FAILED and r.severity is Severity.MUST]
+
+    @property
+    def verified(self) -> bool:
+        return not any(blocks_verification(r) for r in self.checks) and all(n.verified for n in self.nested)
+
+    @property
+    def conformant(self) -> bool:
+        return self.verified and not self._failures() and all(n.conformant for n in self.nested)
+
+    def blocking_failures(self) -> list[tuple[str, CheckResult]]:
+        """(source, result) of every failure that makes this report, or a nested one, not verified."""
+        out = [(self.source, r) for r in self.checks if blocks_verification(r)]
+        for n in self.nested:
+            out.extend(n.blocking_failures())
+        return out
+
+    def all_checks(self) -> list[CheckResult]:
+        out = list(self.checks)
+        for n in self.nested:
+            out.extend(n.all_checks())
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        failures = [r for r in self.checks if r.status is Status.FAILED]
+        warnings = [r for r in self.checks if r.status is Status.WARNING]
+        return {
+            "file": self.source,
+            "kind": self.kind,
+            "verified": self.verified,
+            "conformant": self.conformant,
+            "checks": [r.to_json() for r in self.checks],
+            "errors": [problem_detail(r) for r in failures],
+            "warnings": [problem_detail(r) for r in warnings],
+            "nested": [n.to_json() for n in self.nested],
+        }
+
+
+def problem_detail(result: CheckResult) -> dict[str, Any]:
+    """RFC 9457-style problem detail for a failed or warning check."""
+    code = result.error_type or "MALFORMED_VALUE_ERROR"
+    base = "https://w3id.org/security#" if code.startswith(("PROOF_", "INVALID_", "DATA_LOSS")) else (
+        "https://www.w3.org/ns/credentials/status-list#" if code.startswith("STATUS_") else "https://www.w3.org/TR/vc-data-model#"
+    )
+    return {"type": base + code, "code": code, "title": result.requirement, "detail": result.message,
+            "requirement": result.requirement, **({"subject": result.subject} if result.subject else {})}

@@ -1,0 +1,137 @@
+"""The stages of verifying one document, in order: proofs and binding, then the content stages
+every securing method shares (structure, status, format, nested credentials).
+
+A stage reads the document and appends check results to the report; it reaches the engine only
+through :class:`Verifying`, so the engine can use the stages without a circle.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from lerconf.checks import binding
+from lerconf.checks.clr import clr_checks
+from lerconf.checks.ob import is_open_badge, ob_checks
+from lerconf.checks.schema import schema_checks
+from lerconf.checks.status import check_status
+from lerconf.checks.vcdm import structure_checks
+from lerconf.crypto.did import DidResolver
+from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
+from lerconf.results import Category, CheckResult, Status
+from lerconf.verify.di_proof import verify_proofs
+from lerconf.verify.report import VerificationReport, VerifyOptions
+
+__all__ = ["CONTENT_STAGES", "STAGES", "Stage", "Verifying"]
+
+
+class Verifying(Protocol):
+    """What a stage needs of the engine: its shared caches, and a way to verify nested documents."""
+
+    loader: DocumentLoader
+    processor: Processor
+    resolver: DidResolver
+
+    def verify_document(self, document: Any, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport: ...
+
+    def verify_jwt(self, token: str, source: str, options: VerifyOptions) -> VerificationReport: ...
+
+
+Stage = Callable[[Verifying, Mapping[str, Any], VerifyOptions, VerificationReport], None]
+
+
+def stage_proofs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Data Integrity proofs, then binding of the signing key to the issuer or holder."""
+    if not doc.get("proof"):
+        return
+    presentation = report.kind == "presentation"
+    outcomes = verify_proofs(
+        doc, v.resolver, v.processor,
+        purpose="authentication" if presentation else "assertionMethod",
+        challenge=opts.challenge if presentation else None,
+        domain=opts.domain if presentation else None,
+        accepted_suites=opts.accepted_suites,
+    )
+    for outcome in outcomes:
+        report.checks.extend(outcome.results)
+    valid = [o for o in outcomes if o.valid]
+    # Binding is its own requirement, judged on the key the proof names even when the proof does
+    # not verify: a bad signature is DI-15's failure, not also "nothing checked" for DI-07.
+    named = valid or [o for o in outcomes if o.method is not None]
+    method = named[0].method if named else None
+    if presentation:
+        report.checks.append(binding.presentation_signed_by_holder(doc, method, v.resolver))
+    else:
+        report.checks.append(binding.signing_key_belongs_to_issuer(doc, method, v.resolver))
+
+
+def stage_presentation_credentials(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Each credential inside a presentation is verified on its own (assertionMethod)."""
+    if report.kind != "presentation":
+        return
+    creds = doc.get("verifiableCredential")
+    items = creds if isinstance(creds, list) else ([creds] if creds is not None else [])
+    inner = VerifyOptions(at=opts.at, check_status=opts.check_status, accepted_suites=opts.accepted_suites)
+    for i, cred in enumerate(items):
+        report.nested.append(v.verify_document(cred, f"{report.source}#verifiableCredential[{i}]", inner))
+
+
+def stage_structure(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Data model, contexts (undefined terms), proof structure and validity dates."""
+    kind = "presentation" if report.kind == "presentation" else "credential"
+    secured_by = None if report.source_secured_by == "proof" else report.source_secured_by
+    results = structure_checks(doc, at=opts.at, processor=v.processor, kind=kind, secured_by=secured_by)
+    # credentials inside a presentation get their own nested report (stage_presentation_credentials)
+    report.checks.extend(r for r in results if not r.subject.startswith("verifiableCredential["))
+
+
+def stage_status(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Status entries: the list is fetched, its own proof verified, the bit read (fail closed)."""
+    if not opts.check_status or report.kind == "presentation" or "credentialStatus" not in doc:
+        return
+
+    def verify_list_proof(list_credential: dict[str, Any]) -> list[CheckResult]:
+        inner = VerifyOptions(at=opts.at, check_status=False, accepted_suites=opts.accepted_suites)
+        nested = v.verify_document(list_credential, "status list", inner)
+        return [r for r in nested.checks if r.category in (Category.PARSE, Category.PROOF, Category.ISSUER_BINDING,
+                                                             Category.JOSE_CLAIMS)]
+
+    report.checks.extend(check_status(doc, loader=v.loader, verify_proof=verify_list_proof, at=opts.at))
+
+
+def stage_format(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """Open Badges 3.0 and CLR 2.0: data-model checks and the 1EdTech JSON Schemas."""
+    if report.kind == "presentation":
+        return
+
+    types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+    if "ClrCredential" in types:
+        report.checks.extend(clr_checks(doc))
+    elif is_open_badge(doc):
+        report.checks.extend(ob_checks(doc))
+    else:
+        return
+    report.checks.extend(r for r in schema_checks(doc, loader=v.loader) if r.status is not Status.NOT_APPLICABLE)
+
+
+def stage_clr_nested(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """CLR-08: every credential inside a CLR is verified on its own; a bad one taints the record."""
+    types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+    if "ClrCredential" not in types:
+        return
+    subjects = doc.get("credentialSubject")
+    for s_i, subject in enumerate(subjects if isinstance(subjects, list) else [subjects]):
+        if not isinstance(subject, Mapping):
+            continue
+        raw = subject.get("verifiableCredential")
+        for i, item in enumerate(raw if isinstance(raw, list) else [] if raw is None else [raw]):
+            source = f"{report.source}#credentialSubject.verifiableCredential[{i}]"
+            if isinstance(item, str):
+                report.nested.append(v.verify_jwt(item.strip(), source, opts))
+            else:
+                report.nested.append(v.verify_document(item, source, opts))
+
+
+#: stages that judge the content, whatever secures it (embedded proof or JWT)
+CONTENT_STAGES: list[Stage] = [stage_structure, stage_status, stage_format, stage_presentation_credentials, stage_clr_nested]
+STAGES: list[Stage] = [stage_proofs, *CONTENT_STAGES]
