@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 import threading
 import urllib.parse
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
@@ -80,7 +81,7 @@ def redact_headers(headers: Iterable[tuple[str, str]], extra_names: Iterable[str
 def redact_json(value: Any) -> Any:
     """A copy of a JSON value with secret fields replaced and secret values scrubbed."""
     if isinstance(value, dict):
-        return {k: (REDACTED if k in SECRET_FIELDS and not isinstance(v, (dict, list)) or k in ("privateKeyJwk",)
+        return {k: (REDACTED if (k in SECRET_FIELDS and not isinstance(v, (dict, list))) or k in ("privateKeyJwk",)
                     else redact_json(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [redact_json(v) for v in value]

@@ -12,7 +12,7 @@ import platform
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ STATUSES = ("passed", "failed", "broken", "skipped")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -37,7 +37,7 @@ class RunLog:
 
     @classmethod
     def start(cls, directory: Path, *, run_id: str, command: list[str], vendors: list[dict[str, Any]],
-              environment: dict[str, Any] | None = None) -> "RunLog":
+              environment: dict[str, Any] | None = None) -> RunLog:
         directory.mkdir(parents=True, exist_ok=True)
         log = cls(directory)
         log.run = {

@@ -6,7 +6,8 @@ check fails, and lerconf reports the two separately.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.checks.ob import (

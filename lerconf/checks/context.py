@@ -9,8 +9,9 @@ question for DI-05. A context that cannot be loaded is a failed VCDM-02, never a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.checks.vcdm_values import (
@@ -114,7 +115,8 @@ def presentation_starts_with_base_context(presentation: Mapping[str, Any]) -> Ve
 
 @check("VCDM-D1", Category.CONTEXT)
 def does_not_mix_base_contexts(document: Mapping[str, Any]) -> Verdict:
-    """A document is either VCDM 1.1 (https://www.w3.org/2018/credentials/v1) or VCDM 2.0 (https://www.w3.org/ns/credentials/v2), never both.
+    """A document is either VCDM 1.1 (https://www.w3.org/2018/credentials/v1) or VCDM 2.0
+    (https://www.w3.org/ns/credentials/v2), never both.
 
     The two base contexts define the same terms differently and are both protected, so a
     document that loads both is not processable as either version.
@@ -143,7 +145,8 @@ def _static_context_problem(document: Mapping[str, Any]) -> tuple[int, str] | No
 def contexts_are_processable(
     document: Mapping[str, Any], processor: Processor | None = None, *, outcome: JsonLdOutcome | None = None
 ) -> Verdict:
-    """Subsequent items in the @context array MUST be composed of any combination of URLs and objects, where each is processable as a JSON-LD Context.
+    """Subsequent items in the @context array MUST be composed of any combination of URLs and objects, where each is
+    processable as a JSON-LD Context.
 
     VC Data Model 2.0 §4.3. Without a processor only the URL/object shape is checked; with one,
     every context must load (registered, or from the user's directories) and process.
@@ -180,7 +183,8 @@ def _lost(expansion: Expansion) -> list[str]:
 def defines_every_term(
     document: Mapping[str, Any], processor: Processor | None = None, *, outcome: JsonLdOutcome | None = None
 ) -> Verdict:
-    """Issued documents define every term they use; they SHOULD NOT rely on @vocab, and when terms are undefined https://www.w3.org/ns/credentials/undefined-terms/v2 MUST be the last context.
+    """Issued documents define every term they use; they SHOULD NOT rely on @vocab, and when terms are undefined
+    https://www.w3.org/ns/credentials/undefined-terms/v2 MUST be the last context.
 
     VC Data Model 2.0 §6.1, §5.2. A term that expansion drops, or a type/id left relative, is
     data that no signature or verifier sees.

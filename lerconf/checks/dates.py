@@ -7,8 +7,9 @@ VCDM 2.0 names the window validFrom/validUntil; VCDM 1.1 issuanceDate/expiration
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.checks.vcdm_values import MALFORMED, data_model_version, types_of
@@ -59,7 +60,7 @@ def parse_date_time_stamp(value: Any) -> datetime | None:
         return None
     year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
     if year < 1 or year > 9999:
-        return datetime.min.replace(tzinfo=timezone.utc) if year < 1 else datetime.max.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC) if year < 1 else datetime.max.replace(tzinfo=UTC)
     if m["midnight"]:
         hour, minute, second, micro = 0, 0, 0, 0
     else:
@@ -71,7 +72,7 @@ def parse_date_time_stamp(value: Any) -> datetime | None:
         local = datetime(year, month, day, hour, minute, second, micro, tzinfo=timezone(offset))
         if m["midnight"]:
             local += timedelta(days=1)
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
     except (ValueError, OverflowError):  # 30 February, or 9999-12-31T24:00:00
         return None
 
@@ -83,7 +84,7 @@ def validity_bounds(credential: Mapping[str, Any]) -> tuple[str, str]:
 
 def _utc(at: datetime) -> datetime:
     """Treat a naive instant as UTC (VCDM 2.0 §5.8)."""
-    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 @check("VCDM-33", Category.DATES)

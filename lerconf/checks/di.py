@@ -5,7 +5,8 @@ runs them in order and stops at the first failure, since later steps depend on e
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.crypto.di.suites import Suite

@@ -6,7 +6,8 @@ it verifies is the proof checks' job.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.checks.dates import parse_date_time_stamp

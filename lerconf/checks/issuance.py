@@ -1,7 +1,8 @@
 """Checks on how an issuer's API behaves (VCALM issue), beyond what the credential says."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
+from lerconf.crypto.did import did_jwk_document
 from lerconf.crypto.jose.algorithms import (
     SIGNATURE_ALGORITHMS,
     is_forbidden,
@@ -34,7 +35,6 @@ from lerconf.crypto.jose.encodings import (
 from lerconf.crypto.jose.evidence import JoseEvidence
 from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
 from lerconf.results import Category
-from lerconf.crypto.did import did_jwk_document
 
 _NOT_PARSED = "the token did not decode, so nothing else can be assessed"
 
@@ -121,7 +121,7 @@ def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
         if signer.startswith("did:jwk:") and res.embedded_key is not None:
             try:
                 own = public_key_from_any_jwk(did_jwk_document(signer)["verificationMethod"][0]["publicKeyJwk"])
-            except Exception:  # noqa: BLE001 - a malformed did:jwk is vendor data
+            except Exception:
                 own = None
             if own is not None and own.to_jwk() == res.embedded_key.to_jwk():
                 return passed(f"embedded jwk is the key of {role} {signer}")
@@ -335,7 +335,8 @@ def _ob_mismatches(p: Any, doc: dict[str, Any]) -> list[str]:
 
 @check("OB-14", Category.JOSE_CLAIMS)
 def ob_jwt_claims_mirror_credential(ev: JoseEvidence) -> Verdict:
-    """The JWT payload is the credential plus iss=issuer.id, jti=id, nbf=validFrom, sub=credentialSubject.id and exp=validUntil when present."""
+    """The JWT payload is the credential plus iss=issuer.id, jti=id, nbf=validFrom, sub=credentialSubject.id and
+    exp=validUntil when present."""
     if ev.parsed is None:
         return not_applicable(_NOT_PARSED)
     if ev.encoding is not JwtEncoding.OB30 or ev.kind != "credential":
@@ -348,7 +349,8 @@ def ob_jwt_claims_mirror_credential(ev: JoseEvidence) -> Verdict:
 
 @check("OB-24", Category.JOSE_CLAIMS)
 def ob_jwt_claims_verify(ev: JoseEvidence) -> Verdict:
-    """iss=issuer.id, sub=credentialSubject.id, nbf=validFrom and not in the future, jti=id, exp not passed (a 1.1 vc claim is converted first)."""
+    """iss=issuer.id, sub=credentialSubject.id, nbf=validFrom and not in the future, jti=id, exp not passed (a 1.1 vc
+    claim is converted first)."""
     if ev.parsed is None:
         return not_applicable(_NOT_PARSED)
     if ev.kind != "credential" or not (
@@ -383,7 +385,8 @@ def _v11_equal(claim: str, claim_value: Any, prop_value: Any) -> bool:
 
 @check("JWT11-01", Category.JOSE_CLAIMS)
 def v11_jwt_mirrors_credential(ev: JoseEvidence) -> Verdict:
-    """The vc claim holds the credential; iss=issuer, nbf=issuanceDate, exp=expirationDate, jti=id, sub=credentialSubject.id; alg set; typ, if present, is JWT."""
+    """The vc claim holds the credential; iss=issuer, nbf=issuanceDate, exp=expirationDate, jti=id,
+    sub=credentialSubject.id; alg set; typ, if present, is JWT."""
     if ev.parsed is None:
         return not_applicable(_NOT_PARSED)
     if ev.encoding is not JwtEncoding.VCDM11 or ev.kind != "credential":

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.requirements import requirement
@@ -285,9 +286,9 @@ def nested_object_problems(key: str, path: str, value: Any) -> list[str]:
         need = {"Image": ("id",), "Alignment": ("targetName", "targetUrl"),
                 "ResultDescription": ("id", "name", "resultType")}.get(expected, ())
         problems += [f"{p}.{field} is missing" for field in need if field not in item]
-        if expected == "EndorsementCredential":
-            if not any("EndorsementSubject" in types_of(s.get("type")) for _, s in subjects(item) if isinstance(s, Mapping)):
-                problems.append(f"{p}.credentialSubject.type does not include EndorsementSubject")
+        if expected == "EndorsementCredential" and not any(
+                "EndorsementSubject" in types_of(s.get("type")) for _, s in subjects(item) if isinstance(s, Mapping)):
+            problems.append(f"{p}.credentialSubject.type does not include EndorsementSubject")
     return problems
 
 

@@ -53,7 +53,8 @@ def _error_verdict(answer: Answer, codes: Iterable[str], what: str, status: int 
 
 @check("VCI-01", Category.PROTOCOL)
 def metadata_at_final_well_known_path(metadata: Metadata, mode: str = "final") -> Verdict:
-    """The Credential Issuer Metadata MUST be retrievable at /.well-known/openid-credential-issuer inserted between host and path of the Credential Issuer Identifier."""
+    """The Credential Issuer Metadata MUST be retrievable at /.well-known/openid-credential-issuer inserted between
+    host and path of the Credential Issuer Identifier."""
     url = metadata.attempts[0].exchange.url if metadata.attempts else ""
     if mode == "draft13":  # draft 13 §11.2.2: appended to the identifier (draft-only result)
         if metadata.placement == "draft13":
@@ -73,7 +74,8 @@ def metadata_at_final_well_known_path(metadata: Metadata, mode: str = "final") -
 
 @check("VCI-02", Category.PROTOCOL)
 def metadata_identifies_the_issuer(metadata: Metadata) -> Verdict:
-    """credential_issuer MUST be identical to the Credential Issuer Identifier used to build the metadata URL; credential_endpoint is REQUIRED and endpoints use https."""
+    """credential_issuer MUST be identical to the Credential Issuer Identifier used to build the metadata URL;
+    credential_endpoint is REQUIRED and endpoints use https."""
     doc = metadata.document or {}
     if doc.get("credential_issuer") != metadata.identifier:
         return failed(f"credential_issuer is {doc.get('credential_issuer')!r}, not the identifier {metadata.identifier!r}")
@@ -89,7 +91,8 @@ def metadata_identifies_the_issuer(metadata: Metadata) -> Verdict:
 
 @check("VCI-03", Category.PROTOCOL)
 def configuration_follows_format_profile(metadata: Metadata, fmt: str) -> Verdict:
-    """Each credential configuration MUST have a format and a credential_definition (type; @context for ldp_vc); binding methods imply proof_types_supported with signing algorithms."""
+    """Each credential configuration MUST have a format and a credential_definition (type; @context for ldp_vc);
+    binding methods imply proof_types_supported with signing algorithms."""
     found = [(cid, c) for cid, c in metadata.configurations.items() if isinstance(c, Mapping) and c.get("format") == fmt]
     if not found:
         return failed(f"no credential configuration with format {fmt}", configurations=list(metadata.configurations))
@@ -131,7 +134,9 @@ def authorization_server_supports_pre_authorized(answer: Answer, expected_issuer
 
 @check("VCI-04", Category.PROTOCOL)
 def authorization_server_supports_authorization_code(answer: Answer, expected_issuer: str) -> Verdict:
-    """The authorization server publishes RFC 8414 metadata with its authorization and token endpoints and response type code; not advertising PKCE S256 is a warning (RFC 9700 §2.1.1 recommends publishing code_challenge_methods_supported)."""
+    """The authorization server publishes RFC 8414 metadata with its authorization and token endpoints and response
+    type code; not advertising PKCE S256 is a warning (RFC 9700 §2.1.1 recommends publishing
+    code_challenge_methods_supported)."""
     doc = answer.body if isinstance(answer.body, Mapping) else {}
     if doc.get("issuer") != expected_issuer:
         return failed(f"issuer is {doc.get('issuer')!r}, not {expected_issuer!r}")
@@ -154,7 +159,8 @@ def authorization_server_supports_authorization_code(answer: Answer, expected_is
 
 @check("VCI-05", Category.PROTOCOL)
 def offer_references_advertised_configurations(offer: Offer, metadata: Metadata) -> Verdict:
-    """A credential offer MUST carry credential_issuer and a non-empty credential_configuration_ids whose values are keys of credential_configurations_supported."""
+    """A credential offer MUST carry credential_issuer and a non-empty credential_configuration_ids whose values are
+    keys of credential_configurations_supported."""
     doc = offer.document or {}
     if doc.get("credential_issuer") != metadata.identifier:
         return failed(f"offer names issuer {doc.get('credential_issuer')!r}, not {metadata.identifier!r}")
@@ -204,7 +210,9 @@ def token_response_grants_access(answer: Answer) -> Verdict:
 
 @check("VCI-09", Category.PROTOCOL)
 def token_error_is_defined(answer: Answer, expected: str | tuple[str, ...], what: str) -> Verdict:
-    """Token errors are 400 JSON: a missing or unexpected tx_code is invalid_request; a wrong tx_code, a used authorization code, a wrong or missing code_verifier (RFC 7636 §4.6) or another redirect_uri (RFC 6749 §4.1.3) is invalid_grant."""
+    """Token errors are 400 JSON: a missing or unexpected tx_code is invalid_request; a wrong tx_code, a used
+    authorization code, a wrong or missing code_verifier (RFC 7636 §4.6) or another redirect_uri (RFC 6749 §4.1.3) is
+    invalid_grant."""
     return _error_verdict(answer, (expected,) if isinstance(expected, str) else expected, what)
 
 
@@ -278,7 +286,8 @@ def credential_response_shape(answer: Answer, fmt: str, mode: str = "final") -> 
 
 @check("VCI-14", Category.PROTOCOL)
 def deferred_issuance_follows_protocol(first: Answer, polls: list[Answer], fmt: str) -> Verdict:
-    """A deferred credential response is 202 {transaction_id, interval} without credentials; the deferred credential endpoint answers 202 {interval} while pending, then 200 {credentials} (§8.3, §9.2)."""
+    """A deferred credential response is 202 {transaction_id, interval} without credentials; the deferred credential
+    endpoint answers 202 {interval} while pending, then 200 {credentials} (§8.3, §9.2)."""
     body = first.body if isinstance(first.body, Mapping) else {}
     if first.exchange.status != 202:
         return failed(f"the credential request of a deferred offer was answered {first.exchange.reason}, not 202")
@@ -312,13 +321,15 @@ def unknown_transaction_refused(answer: Answer) -> Verdict:
 
 @check("VCI-15", Category.PROTOCOL)
 def credential_error_is_defined(answer: Answer, expected: str | tuple[str, ...], what: str) -> Verdict:
-    """Credential request errors are 400 JSON with error invalid_credential_request, unknown_credential_configuration, invalid_proof or invalid_nonce."""
+    """Credential request errors are 400 JSON with error invalid_credential_request, unknown_credential_configuration,
+    invalid_proof or invalid_nonce."""
     return _error_verdict(answer, (expected,) if isinstance(expected, str) else expected, what)
 
 
 @check("VCI-17", Category.PROTOCOL)
 def di_vp_proof_accepted(answer: Answer, credential: Mapping[str, Any] | None, proof_key: PublicKey, holder_did: str) -> Verdict:
-    """A di_vp key proof (a Data Integrity presentation, proofPurpose authentication, domain the issuer, challenge the c_nonce) is accepted where advertised, and the credential is bound to its key."""
+    """A di_vp key proof (a Data Integrity presentation, proofPurpose authentication, domain the issuer, challenge the
+    c_nonce) is accepted where advertised, and the credential is bound to its key."""
     if answer.outcome is not Outcome.ACCEPTED:
         return failed(f"a valid di_vp key proof was refused: {answer.exchange.reason}")
     bound = credential_bound_to_proof_key(credential, proof_key, holder_did)
@@ -329,7 +340,8 @@ def di_vp_proof_accepted(answer: Answer, credential: Mapping[str, Any] | None, p
 
 @check("VCI-17", Category.PROTOCOL)
 def di_vp_proof_refused(answer: Answer, expected: tuple[str, ...], what: str) -> Verdict:
-    """A di_vp proof with another challenge than the c_nonce (invalid_nonce), another domain than the issuer, another purpose than authentication or a signature that does not verify (invalid_proof) is refused."""
+    """A di_vp proof with another challenge than the c_nonce (invalid_nonce), another domain than the issuer, another
+    purpose than authentication or a signature that does not verify (invalid_proof) is refused."""
     return _error_verdict(answer, expected, f"a di_vp key proof with {what}")
 
 

@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
-from lerconf.results import Category, Severity
 from lerconf.protocol.dcql import OB3_TYPE_IRIS
-from lerconf.protocol.vp_response import encryption_key
 from lerconf.protocol.presentation_exchange import ob3_descriptor
+from lerconf.protocol.vp_response import encryption_key
+from lerconf.results import Category, Severity
 
 if TYPE_CHECKING:
     from lerconf.exchange import Exchange

@@ -1,7 +1,8 @@
 """Checks on what a holder service returns."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category

@@ -10,7 +10,8 @@ problem and fails the check.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.checks.clr import is_clr, nested_credentials

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.crypto.status_list import (
@@ -41,7 +42,6 @@ MALFORMED = "MALFORMED_VALUE_ERROR"
 _INDEX = re.compile(r"^(0|[1-9][0-9]*)$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
-_PURPOSES = {"revocation", "suspension", "refresh", "message"}
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def _parse_time(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @check("BSL-14", Category.STATUS)
@@ -312,7 +312,7 @@ def credential_status_is_clear(bitstring: bytes, entry: Entry, *, subject: str =
     """
     value = read_status(bitstring, entry.index, entry.size)
     info = {"status": value, "purpose": entry.purpose, "index": entry.index, "list": entry.list_url}
-    if entry.purpose == "message" or entry.size > 1 and entry.purpose not in ("revocation", "suspension"):
+    if entry.purpose == "message" or (entry.size > 1 and entry.purpose not in ("revocation", "suspension")):
         message = entry.messages.get(value)
         return passed(f"status message: {message!r}" if message is not None else f"status value 0x{value:x} (no message)",
                       subject=subject, status_message=message, **info)
@@ -338,7 +338,7 @@ def check_status(
     ``verify_proof`` checks the status list credential's own proof (the Data Integrity / JOSE
     engine); it returns CheckResults, and any FAILED one (or none at all) fails closed.
     """
-    at = at or datetime.now(timezone.utc)
+    at = at or datetime.now(UTC)
     status = credential.get("credentialStatus")
     if status is None:
         return [status_entry_is_processable(None)]

@@ -14,8 +14,9 @@ result. It is deterministic: the same document, instant and contexts give the sa
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from lerconf.checks import context as ctx
 from lerconf.checks import vcdm_credential as vc

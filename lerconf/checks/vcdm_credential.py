@@ -6,7 +6,8 @@ the JSON path (``subject``) and the problem-detail code a verifier would report.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.checks.dates import parse_date_time_stamp, validity_bounds
@@ -35,9 +36,9 @@ __all__ = [
     "names_and_descriptions_are_strings_or_language_values",
     "refresh_and_terms_of_use_are_typed",
     "related_resources_carry_digests",
+    "valid_from_not_after_valid_until",
     "validity_dates_are_date_time_stamps",
     "validity_names_match_data_model",
-    "valid_from_not_after_valid_until",
 ]
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
@@ -47,7 +48,8 @@ _DATE_NAMES = ("validFrom", "validUntil", "issuanceDate", "expirationDate")
 
 @check("VCDM-03", Category.STRUCTURE)
 def credential_has_verifiable_credential_type(credential: Mapping[str, Any]) -> Verdict:
-    """Verifiable credentials MUST contain a type property with an associated value of VerifiableCredential; it SHOULD also name a more specific type.
+    """Verifiable credentials MUST contain a type property with an associated value of VerifiableCredential; it SHOULD
+    also name a more specific type.
 
     VC Data Model 2.0 §4.5.
     """
@@ -180,9 +182,8 @@ def _typed_entries(credential: Mapping[str, Any], name: str, *, id_required: boo
         problem = node_type_problem(entry)
         if problem:
             return failed(f"{path} {problem}", error=MALFORMED, subject=f"{path}.type")
-        if "id" in entry or id_required:
-            if not is_url(entry.get("id")):
-                return failed(f"{path}.id {entry.get('id')!r} is not a URL", error=MALFORMED, subject=f"{path}.id")
+        if ("id" in entry or id_required) and not is_url(entry.get("id")):
+            return failed(f"{path}.id {entry.get('id')!r} is not a URL", error=MALFORMED, subject=f"{path}.id")
     return None
 
 

@@ -5,7 +5,8 @@ the checks here are about the presentation's own shape and how it carries creden
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
 from lerconf.checks.vcdm_values import (
@@ -99,7 +100,8 @@ def holder_is_url_or_object_with_id(presentation: Mapping[str, Any]) -> Verdict:
 
 @check("VCDM-25", Category.STRUCTURE)
 def enveloped_credentials_use_data_urls(presentation: Mapping[str, Any]) -> Verdict:
-    """An EnvelopedVerifiableCredential MUST include the base @context, an id that is a data: URL carrying the secured credential, and type EnvelopedVerifiableCredential.
+    """An EnvelopedVerifiableCredential MUST include the base @context, an id that is a data: URL carrying the secured
+    credential, and type EnvelopedVerifiableCredential.
 
     VC Data Model 2.0 §4.13.1 (e.g. ``data:application/vc+jwt,eyJ...``).
     """

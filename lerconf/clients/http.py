@@ -13,8 +13,9 @@ import os
 import threading
 import time
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -368,7 +369,7 @@ def _size(n: int) -> str:
 def _reason_text(parsed: Any, text: str) -> str:
     if isinstance(parsed, Mapping):
         for key in ("detail", "message", "error_description", "title", "error", "errors", "problemDetails"):
-            if key in parsed and parsed[key]:
+            if parsed.get(key):
                 value = parsed[key]
                 return (json.dumps(value)[:300] if not isinstance(value, str) else value[:300])
     return text.strip()[:200]

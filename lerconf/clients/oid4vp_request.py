@@ -8,6 +8,7 @@ Nothing here raises for vendor behaviour: a bad answer becomes ``AuthorizationRe
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,10 +74,8 @@ def _decode_json_params(params: dict[str, Any]) -> dict[str, Any]:
     for name in _JSON_PARAMS:
         value = params.get(name)
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):  # left as text: the DCQL check reports it
                 params[name] = json.loads(value)
-            except ValueError:
-                pass  # left as text: the DCQL check reports it
     return params
 
 

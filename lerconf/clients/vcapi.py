@@ -7,8 +7,9 @@ declared failure style; an answer whose status and ``verified`` disagree is repo
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from lerconf.clients.http import VendorClient
 from lerconf.exchange import Exchange

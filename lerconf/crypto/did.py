@@ -8,8 +8,9 @@ Errors carry the CID error codes so checks can report them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from lerconf.crypto.encoding import b58decode, b64url_decode
@@ -80,7 +81,7 @@ class DidResolver:
         if identifier.startswith("did:"):
             method = identifier.split(":", 2)[1]
             raise VerificationMethodError("INVALID_VERIFICATION_METHOD_URL", f"unsupported DID method did:{method}")
-        if identifier.startswith("https://") or identifier.startswith("http://"):
+        if identifier.startswith(("https://", "http://")):
             return self._fetch(identifier, identifier)
         raise VerificationMethodError("INVALID_VERIFICATION_METHOD_URL", f"{identifier!r} is not a DID or an HTTP(S) URL")
 

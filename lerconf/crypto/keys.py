@@ -5,8 +5,9 @@ through JWK only. Signatures are raw: Ed25519 64 bytes, ECDSA IEEE P1363 (r||s).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -215,15 +216,6 @@ def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
     except (KeyError, ValueError) as exc:
         raise KeyDecodeError(f"invalid {kty} JWK: {exc}") from None
     raise KeyDecodeError(f"unsupported JWK kty={kty!r} crv={jwk.get('crv')!r}")
-
-
-def private_key_from_jwk(jwk: Mapping[str, Any]) -> PrivateKey:
-    kty, crv = jwk.get("kty"), jwk.get("crv")
-    if kty == "OKP" and crv == "Ed25519":
-        return PrivateKey("Ed25519", ed25519.Ed25519PrivateKey.from_private_bytes(b64url_decode(jwk["d"])))
-    if kty == "EC" and crv in _CURVES:
-        return PrivateKey(crv, ec.derive_private_key(int.from_bytes(b64url_decode(jwk["d"]), "big"), _CURVES[crv]))
-    raise KeyDecodeError(f"unsupported private JWK kty={kty!r} crv={crv!r}")
 
 
 def private_key_from_seed(curve: str, seed: bytes) -> PrivateKey:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from lerconf.crypto.di.create import add_proof
 from lerconf.crypto.keys import PrivateKey, private_key_from_seed
@@ -23,7 +24,7 @@ class Signer:
     controller: str
 
     @classmethod
-    def did_key(cls, key: PrivateKey) -> "Signer":
+    def did_key(cls, key: PrivateKey) -> Signer:
         multikey = key.public.to_multikey()
         did = f"did:key:{multikey}"
         return cls(key, f"{did}#{multikey}", did)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from lerconf.crypto.encoding import b64url_decode, b64url_encode
 

@@ -196,9 +196,8 @@ def _reraise_resolution(exc: BaseException) -> None:
         details = getattr(cur, "details", None)
         if isinstance(details, dict):
             cause = details.get("cause")
-            if isinstance(cause, BaseException):
-                if isinstance(cause, ResolutionError):
-                    raise cause
+            if isinstance(cause, BaseException) and isinstance(cause, ResolutionError):
+                raise cause
         cur = cur.__cause__ or cur.__context__
 
 

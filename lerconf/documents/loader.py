@@ -14,9 +14,10 @@ import os
 import threading
 import time
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -58,7 +59,7 @@ class LoaderSettings:
     fetch_deadline: float = 30.0  # one whole fetch, redirects included: a trickling server is cut here
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> "LoaderSettings":
+    def from_env(cls, **overrides: Any) -> LoaderSettings:
         url_map_file = os.environ.get("LERCONF_URL_MAP")
         settings = cls(
             context_dirs=_split_dirs(os.environ.get("LERCONF_CONTEXTS_DIR")),

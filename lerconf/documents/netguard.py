@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpcore

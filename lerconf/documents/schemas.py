@@ -16,9 +16,10 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import referencing
 import referencing.exceptions
@@ -191,7 +192,7 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     return validator
 
 
-_RECENT: "OrderedDict[tuple[int, str, str, str], list[SchemaViolation]]" = OrderedDict()
+_RECENT: OrderedDict[tuple[int, str, str, str], list[SchemaViolation]] = OrderedDict()
 
 
 def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str = "$") -> list[SchemaViolation]:

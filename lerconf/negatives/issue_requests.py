@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from lerconf.documents.templates import VC_V1, VC_V2, ob3_achievement_credential
 

@@ -8,13 +8,13 @@ property is wrong). ``expect`` lists the requirement ids of which at least one m
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from lerconf.crypto.signing import Signer
+from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.jsonld import Processor
-from lerconf.crypto.signing import deterministic_key
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -36,7 +36,7 @@ class MutationContext:
     revoked_status: Mapping[str, Any] | None = None
     suspended_status: Mapping[str, Any] | None = None
     unreachable_status: Mapping[str, Any] | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def resign(self, unsigned: Mapping[str, Any], **options: Any) -> dict[str, Any]:
         if self.signer is None or self.processor is None:
@@ -56,7 +56,10 @@ class Mutator:
 MUTATORS: dict[str, Mutator] = {}
 
 
-def mutator(name: str, description: str, *expect: str, resigns: bool = False) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+MutatorFunc = Callable[..., dict[str, Any]]
+
+
+def mutator(name: str, description: str, *expect: str, resigns: bool = False) -> Callable[[MutatorFunc], MutatorFunc]:
     def register(func: Callable[[dict[str, Any], MutationContext], dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         MUTATORS[name] = Mutator(name, description, tuple(expect), resigns, func)
         return func

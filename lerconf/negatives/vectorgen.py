@@ -7,17 +7,16 @@ twice gives the same bytes: a test rebuilds them and compares with the committed
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.jsonld import Processor
 from lerconf.documents.templates import ob3_achievement_credential
-from lerconf.negatives.mutators import MutationContext, mutate
-from lerconf.negatives.mutators import MUTATORS
+from lerconf.negatives.mutators import MUTATORS, MutationContext, mutate
 
 #: the instant every vector is judged at (validity windows are relative to it)
-AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
+AT = datetime(2026, 6, 1, tzinfo=UTC)
 CREATED = "2026-01-15T09:00:00Z"
 SIGNINGS = [
     ("eddsa-rdfc-2022", "Ed25519"),

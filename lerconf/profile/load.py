@@ -9,16 +9,17 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
 from lerconf.errors import ProfileError
-from lerconf.profile.oid4vp import parse_section
 from lerconf.profile.oid4vci import parse_issuer_section
+from lerconf.profile.oid4vp import parse_section
 from lerconf.profile.wallet import parse_section as parse_wallet_section
 
 ROLES = ("issuer", "verifier", "holder")
@@ -169,7 +170,7 @@ class _Reader:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise self.fail(where, f"{text!r} is not an http(s) URL")
         try:
-            parts.port
+            _ = parts.port  # urllib raises here on a port that is not a number in range
         except ValueError:
             raise self.fail(where, f"{text!r} has an invalid port") from None
         return text

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
 from lerconf.protocol.x509_request import load_trust_anchors
 
 __all__ = ["CLAIM_COLUMNS", "VERDICT_SOURCES", "Oid4vpClaims", "Oid4vpVerifierSection", "not_claimed", "parse_section"]

@@ -28,9 +28,9 @@ from lerconf.crypto.jose.algorithms import (
     key_mismatch,
     verify_signature,
 )
+from lerconf.crypto.jose.compact import parse_compact
 from lerconf.crypto.keys import PublicKey
 from lerconf.protocol.request_object import RequestObject
-from lerconf.crypto.jose.compact import parse_compact
 
 __all__ = ["X509_PREFIXES", "chain_problem", "client_id_problem", "leaf_hash", "load_trust_anchors",
            "parse_x5c", "x509_request_problem"]

@@ -25,7 +25,7 @@ from lerconf.verify.engine import Verifier
 __all__ = ["build_state", "create_app"]
 
 ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
-ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp.py)
+ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp/)
 ROUTES += oid4vci.ROUTES  # OID4VCI issuer + authorization server (lerconf/refimpl/oid4vci/)
 ROUTES += wallet.ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismatching issuer metadata
 

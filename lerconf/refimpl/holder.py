@@ -7,7 +7,8 @@ unchanged: re-serialising or "fixing" them would break their own proofs.
 from __future__ import annotations
 
 import copy
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request

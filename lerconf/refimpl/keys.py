@@ -47,7 +47,7 @@ class ReferenceKeys:
     holder: Signer  # did:key, signs presentations (authentication)
 
     @classmethod
-    def for_issuer(cls, issuer_id: str) -> "ReferenceKeys":
+    def for_issuer(cls, issuer_id: str) -> ReferenceKeys:
         def method(label: str, curve: str) -> Signer:
             return Signer(deterministic_key(f"refimpl-issuer-{label}", curve), f"{issuer_id}#{label}", issuer_id)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any, Mapping
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -18,8 +19,8 @@ from starlette.responses import JSONResponse, Response
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_DEPTH",
-    "bad_request",
     "ProblemError",
+    "bad_request",
     "exception_handlers",
     "problem_response",
     "read_json_object",

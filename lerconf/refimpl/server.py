@@ -15,20 +15,21 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import uvicorn
 from starlette.applications import Starlette
 
 from lerconf.documents.loader import LoaderSettings
+from lerconf.profile.load import parse_profile
 from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.state import public_base_url as public_base
-from lerconf.profile.load import parse_profile
 
 if TYPE_CHECKING:
     from lerconf.profile.load import VendorProfile
@@ -45,11 +46,11 @@ PUBLIC_BASE_VARIABLE = "LERCONF_PUBLIC_BASE_URL"
 BIND_PORT_VARIABLE = "LERCONF_REFERENCE_BIND_PORT"
 
 #: the references started in this process, by every base URL they answer to (see reference_serving)
-_SERVING: dict[str, "ReferenceState"] = {}
+_SERVING: dict[str, ReferenceState] = {}
 _SERVING_LOCK = threading.Lock()
 
 
-def reference_serving(url: str) -> "ReferenceState | None":
+def reference_serving(url: str) -> ReferenceState | None:
     """The in-process reference whose advertised or loopback base ``url`` starts with, if any.
 
     The manual wallet driver gets only the URI it shows the operator; this finds the wire log
@@ -74,7 +75,7 @@ def bind(host: str, port: int) -> socket.socket:
 class RunningReference:
     """A started reference; everything a harness needs to call and trust it."""
 
-    state: "ReferenceState"
+    state: ReferenceState
     _server: uvicorn.Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
 
@@ -102,7 +103,7 @@ class RunningReference:
         return self.state.issuer_id
 
     @property
-    def keys(self) -> "ReferenceKeys":
+    def keys(self) -> ReferenceKeys:
         return self.state.keys
 
     @property
@@ -129,7 +130,7 @@ class RunningReference:
             allow_private_addresses=base.allow_private_addresses,
         )
 
-    def profile(self, path: Path = PROFILE_PATH) -> "VendorProfile":
+    def profile(self, path: Path = PROFILE_PATH) -> VendorProfile:
         """The vendor profile with ${LERCONF_REFERENCE_PORT} replaced by this instance's port."""
         import yaml
 
@@ -150,12 +151,12 @@ class RunningReference:
         self._thread.join(timeout)
 
 
-def _remember(state: "ReferenceState") -> None:
+def _remember(state: ReferenceState) -> None:
     with _SERVING_LOCK:
         _SERVING[state.local_url] = _SERVING[state.base_url] = state
 
 
-def _forget(state: "ReferenceState") -> None:
+def _forget(state: ReferenceState) -> None:
     with _SERVING_LOCK:
         for base in (state.local_url, state.base_url):
             if _SERVING.get(base) is state:

@@ -35,12 +35,12 @@ class ReferenceState:
     host: str
     port: int
     base_url: str
-    keys: "ReferenceKeys"
+    keys: ReferenceKeys
     did_document_path: Path
-    loader: "DocumentLoader"
-    verifier: "Verifier"
-    status: "StatusRegistry"
-    challenges: "ChallengeStore"
+    loader: DocumentLoader
+    verifier: Verifier
+    status: StatusRegistry
+    challenges: ChallengeStore
     #: where lerconf reaches this instance (loopback); ``base_url`` is what it advertises
     local_url: str = ""
 
@@ -115,6 +115,6 @@ def public_base_url(value: str) -> str:
     return f"{parts.scheme}://{authority}"
 
 
-def state_of(request: "Request") -> ReferenceState:
+def state_of(request: Request) -> ReferenceState:
     state: ReferenceState = request.app.state.reference
     return state

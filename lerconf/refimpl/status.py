@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
@@ -44,7 +44,7 @@ TTL_MS = 1000
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -58,7 +58,7 @@ class _List:
 class StatusRegistry:
     """Thread-safe: issuance, status updates and list requests arrive on different threads."""
 
-    def __init__(self, lists_url: str, signer: "Signer", issuer_id: str, processor: "Processor",
+    def __init__(self, lists_url: str, signer: Signer, issuer_id: str, processor: Processor,
                  *, length: int = MIN_LIST_ENTRIES, ttl_ms: int = TTL_MS) -> None:
         self.lists_url = lists_url
         self.length = length

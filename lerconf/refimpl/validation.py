@@ -5,8 +5,9 @@ what a verifier would reject has only moved the failure downstream.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from lerconf.checks import context as ctx_checks
 from lerconf.checks import vcdm_credential as vc_checks

@@ -8,7 +8,8 @@ embedded credential verified (API-14).
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -26,15 +27,12 @@ from lerconf.refimpl.problems import (
 )
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.results import CheckResult, Status
-from lerconf.verify.report import blocks_verification
-from lerconf.verify.report import VerifyOptions
-from lerconf.verify.report import VerificationReport
+from lerconf.verify.report import VerificationReport, VerifyOptions, blocks_verification
 from lerconf.verify.report import problem_detail as problem_of
 
 __all__ = ["ROUTES", "blocking_failures", "verification_body"]
 
 RETURN_FLAGS = ("returnResults", "returnProblemDetails", "returnCredential")
-_VC_TYPES = {"VerifiableCredential", "EnvelopedVerifiableCredential"}
 _VP_TYPES = {"VerifiablePresentation", "EnvelopedVerifiablePresentation"}
 
 
@@ -120,8 +118,8 @@ async def verify_presentation(request: Request) -> Response:
     challenge, domain = options.get("challenge"), options.get("domain")
     if challenge is not None and (not isinstance(challenge, str) or not challenge):
         raise bad_request("options.challenge must be a non-empty string")
-    if domain is not None and not (isinstance(domain, str) and domain or isinstance(domain, list) and domain
-                                   and all(isinstance(d, str) and d for d in domain)):
+    if domain is not None and not ((isinstance(domain, str) and domain) or (isinstance(domain, list) and domain
+                                   and all(isinstance(d, str) and d for d in domain))):
         raise bad_request("options.domain must be a non-empty string or array of strings")
     if not _types(presentation) & _VP_TYPES:
         raise bad_request("verifiablePresentation has no VerifiablePresentation type")

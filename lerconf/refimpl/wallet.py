@@ -42,7 +42,7 @@ from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.keys import PrivateKey, generate
 from lerconf.crypto.signing import Signer
 from lerconf.documents.templates import unsigned_presentation
-from lerconf.protocol.dcql import ob3_query
+from lerconf.protocol.dcql import credential_queries, ob3_query
 from lerconf.protocol.key_proof import HolderKey, make_key_proof
 from lerconf.protocol.oid4vci import AS_WELL_KNOWN, PRE_AUTHORIZED_GRANT, well_known_url
 from lerconf.protocol.request_object import (
@@ -55,7 +55,6 @@ from lerconf.protocol.vp_response import encrypt_response, encryption_key, vp_jw
 from lerconf.protocol.x509_request import load_trust_anchors
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.protocol.dcql import credential_queries
 
 __all__ = ["ROUTES", "WalletRules", "WalletStore", "wallet_of"]
 
@@ -143,7 +142,7 @@ class _Http:
     def __init__(self, *, follow_redirects: bool = False) -> None:
         self.client = httpx.Client(trust_env=False, follow_redirects=follow_redirects, timeout=10.0)
 
-    def __enter__(self) -> _Http:  # noqa: PYI034
+    def __enter__(self) -> _Http:
         return self
 
     def __exit__(self, *exc: object) -> None:

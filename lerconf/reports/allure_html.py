@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from lerconf.errors import LerconfError
 from lerconf.documents.loader import default_cache_dir
+from lerconf.errors import LerconfError
 
 OUTPUT_NAME = "allure-report.html"
 MIN_NODE = (20, 19)  # engines of the pinned tree (chokidar, readdirp: >= 20.19.0)

@@ -20,11 +20,10 @@ from typing import Any
 
 from lerconf.crypto.keys import KeyDecodeError, PrivateKey, decode_private_multikey
 from lerconf.crypto.signing import Signer
+from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import LerconfError
 from lerconf.reports.model import ReportData, sha256_file
-from lerconf.documents.jsonld import Processor
-from lerconf.documents.loader import DocumentLoader
-from lerconf.documents.loader import LoaderSettings
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VOCAB = "urn:lerconf:vocab#"

@@ -14,11 +14,10 @@ from pathlib import Path
 
 from lerconf.errors import LerconfError
 from lerconf.reports.baseline import Baseline, BaselineDiff, diff, load_baseline
+from lerconf.reports.certificate import issue, load_key
 from lerconf.reports.html import render
 from lerconf.reports.interop import build_matrices
 from lerconf.reports.model import ReportData, build
-from lerconf.reports.certificate import issue
-from lerconf.reports.certificate import load_key
 
 
 @dataclass

@@ -337,7 +337,8 @@ def build(run_dirs: Sequence[Path]) -> ReportData:
             data.vendors.append(_vendor(view, info.id, rename(_text(view.get("name")))))
         for raw in scenarios:
             vendor = _text(raw.get("vendor"))
-            if vendor not in listed and raw.get("role") != "interop" and not raw.get("interop"):  # a scenario of a vendor the run header lost (killed run)
+            # a scenario of a vendor the run header lost (killed run)
+            if vendor not in listed and raw.get("role") != "interop" and not raw.get("interop"):
                 listed.add(vendor)
                 data.vendors.append(_vendor({"name": vendor}, info.id, rename(vendor)))
             data.scenarios.append(_scenario(raw, info.id, rename))

@@ -162,7 +162,8 @@ def at_risk(data: ReportData) -> str:
                     + "".join(f"<td>{status_mark(marks[v])}</td>" for v in data.vendor_names) + "</tr>")
     head = "".join(f"<th>{esc(v)}</th>" for v in data.vendor_names)
     table = (f'<table><thead><tr><th>Requirement</th><th>Title</th><th class="num">vendors passing</th>{head}'
-             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>') if rows else "<p>None: every requirement tested has at least two passing vendors.</p>"
+             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>') if rows else (
+        "<p>None: every requirement tested has at least two passing vendors.</p>")
     return (f'<section id="at-risk"><h2>Requirements at risk ({len(rows)})</h2><p class="small">Requirements that '
             "fewer than two vendors pass. A specification needs two independent passing implementations of each "
             f"feature; these lack them in this result set.</p>{table}</section>")
@@ -228,7 +229,8 @@ def _scenario_rows(s: Scenario, rid: str, first_anchor: str | None, marks: Mappi
     row_id = f' id="{first_anchor}"' if first_anchor else ""
     return (f'<tr{row_id}{_attrs(role=[s.role], spec=[spec_prefix(rid)], status=[s.status], vendor=[s.vendor])}>'
             f"<td>{esc(s.vendor)}</td><td>{esc(s.role)}</td><td>{esc(s.name)}{example_html}</td>"
-            f"<td>{status_mark(s.status)}{spec_mode_badge(s.spec_mode)}{baseline_badge(marks.get(s.id, ''))}</td><td>{esc(s.reason)}</td></tr>"
+            f"<td>{status_mark(s.status)}{spec_mode_badge(s.spec_mode)}{baseline_badge(marks.get(s.id, ''))}</td>"
+            f"<td>{esc(s.reason)}</td></tr>"
             f'<tr class="ev-row" data-follow><td colspan="5">{ev}</td></tr>')
 
 

@@ -10,26 +10,27 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
+from lerconf.documents.loader import LoaderSettings
+from lerconf.errors import ProfileError
 from lerconf.evidence import CURRENT_EVIDENCE, Evidence
 from lerconf.profile.claims import not_claimed, spec_mode
 from lerconf.profile.load import VendorProfile, load_profile
+from lerconf.redact import redact_text
+from lerconf.refimpl.server import running_reference
 from lerconf.requirements import all_requirements
 from lerconf.run import tags as tagmod
 from lerconf.run.tags import SELECTABLE_ROLES
-from lerconf.scenarios.harness import Harness, build_vendor, engine_for
-from lerconf.verdicts import Broken, Unjudged
-from lerconf.errors import ProfileError
-from lerconf.scenarios.interop import cases
-from lerconf.documents.loader import LoaderSettings
-from lerconf.refimpl.server import running_reference
-from lerconf.scenarios.vcapi import InteropParties
-from lerconf.redact import redact_text
 from lerconf.runlog import RunLog
+from lerconf.scenarios.harness import Harness, build_vendor, engine_for
+from lerconf.scenarios.interop import cases
+from lerconf.scenarios.vcapi import InteropParties
+from lerconf.verdicts import Broken, Unjudged
 
 _RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
 #: the name fixtures/vendors/reference.yaml gives the embedded reference

@@ -6,11 +6,9 @@ sign the harness's own credentials, so every scenario can run whatever a vendor 
 """
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
@@ -157,15 +155,3 @@ def engine_for(reference: Any, profiles: list[VendorProfile], base: LoaderSettin
         fetch_timeout=base.fetch_timeout, fetch_deadline=base.fetch_deadline,
     )
     return Verifier(DocumentLoader(settings))
-
-
-def iter_vendor_views(vendors: list[VendorUnderTest]) -> Iterator[dict[str, Any]]:
-    for v in vendors:
-        yield v.profile.public_view()
-
-
-def write_json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, indent=1, ensure_ascii=False), encoding="utf-8")
-
-
-Recorder = Callable[[Exchange], None]

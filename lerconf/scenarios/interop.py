@@ -7,8 +7,8 @@ holder), C verifies, A revokes, C must now reject.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from lerconf.profile.load import VendorProfile
 

@@ -29,7 +29,28 @@ from lerconf.verdicts import Broken
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
 
-__all__ = ["PROOF_ALGS", "PROOF_DEFECTS", "SENT_TX_CODE", "UNKNOWN_CONFIGURATION", "WRONG_AUDIENCE", "Issuance", "VciSession", "_wrong_code", "authorized", "credential_document", "credential_request", "first_credential", "fresh_nonce", "holder_for", "issue", "open_session", "proof_for", "received", "redeem", "request_offer", "token_for_offer"]
+__all__ = [
+    "PROOF_ALGS",
+    "PROOF_DEFECTS",
+    "SENT_TX_CODE",
+    "UNKNOWN_CONFIGURATION",
+    "WRONG_AUDIENCE",
+    "Issuance",
+    "VciSession",
+    "authorized",
+    "credential_document",
+    "credential_request",
+    "first_credential",
+    "fresh_nonce",
+    "holder_for",
+    "issue",
+    "open_session",
+    "proof_for",
+    "received",
+    "redeem",
+    "request_offer",
+    "token_for_offer",
+]
 
 
 UNKNOWN_CONFIGURATION = "lerconf-unknown-configuration"

@@ -68,8 +68,8 @@ def positive_control(session: VciSession, evidence: Evidence, flow: str = "pre-a
         else:
             control = issue(fresh, evidence, fmt)
     except AssertionError as exc:
-        raise CannotJudge(f"the issuer also refused a valid {flow} issuance (positive control): {exc}")
-    if control.answer.outcome is not Outcome.ACCEPTED or control.credential is None and not control.deferred:
+        raise CannotJudge(f"the issuer also refused a valid {flow} issuance (positive control): {exc}") from exc
+    if control.answer.outcome is not Outcome.ACCEPTED or (control.credential is None and not control.deferred):
         raise CannotJudge(f"the issuer also refused a valid {flow} issuance (positive control): "
                     f"{control.answer.exchange.reason}")
     del evidence.notes[notes:]

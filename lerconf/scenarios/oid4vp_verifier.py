@@ -36,9 +36,24 @@ if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
     from lerconf.scenarios.vcapi import Badge
 
-__all__ = ["Oid4vpSession", "PresentationAnswer", "accepted_first", "answer_error", "answer_results", "answer_with",
-           "expect_no_success", "expect_refused", "expect_refused_without_success", "expect_success", "open_session", "positive_control",
-           "presentation_for", "jwt_badge", "request_results", "unknown_state"]
+__all__ = [
+    "Oid4vpSession",
+    "PresentationAnswer",
+    "accepted_first",
+    "answer_error",
+    "answer_results",
+    "answer_with",
+    "expect_no_success",
+    "expect_refused",
+    "expect_refused_without_success",
+    "expect_success",
+    "jwt_badge",
+    "open_session",
+    "positive_control",
+    "presentation_for",
+    "request_results",
+    "unknown_state",
+]
 
 #: how a scenario breaks the presentation's binding (Scenario Outline values)
 BINDINGS: dict[str, Callable[[Oid4vpSession], tuple[str, str]]] = {

@@ -9,7 +9,7 @@ import copy
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from lerconf.checks.issuance import issued_credential_has
 from lerconf.checks.presentation import presented_credential_is_unchanged
@@ -155,10 +155,6 @@ def presentation_by_lerconf(harness: Harness, credential: Any, *, challenge: str
                        challenge=challenge, domain=domain)
 
 
-def fixed_by_path(document: Mapping[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(dict(document))
-
-
 def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: IssuedBadge) -> Any:
     """Lifecycle: the holder (vendor's or lerconf's) presents the badge; the verifier judges it."""
     credential = badge.issued.credential
@@ -198,7 +194,7 @@ class InteropParties:
     verifier: VendorUnderTest
 
     @classmethod
-    def of(cls, harness: Harness, case: Any) -> "InteropParties":
+    def of(cls, harness: Harness, case: Any) -> InteropParties:
         return cls(case, harness.vendor(case.issuer) if case.issuer else None,
                    harness.vendor(case.holder) if case.holder else None, harness.vendor(case.verifier))
 

@@ -1,8 +1,9 @@
 """Verify Proof (DI §4.4) and proof sets/chains (§4.5), step by step with a result per step."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from lerconf.checks import di as c
 from lerconf.crypto.di.suites import Suite, suite_for

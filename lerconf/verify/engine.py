@@ -9,9 +9,8 @@ What *verified* and *conformant* mean is ``lerconf.verify.report``'s; the stages
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.checks import parse
 from lerconf.crypto.did import DidResolver

@@ -7,10 +7,12 @@ through its JWS-shaped view (``ParsedCose.to_jws``) so both share one signature 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
+from lerconf.checks import jose as c
 from lerconf.crypto.did import DidResolver, ResolvedMethod
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.jose.cose import CoseParseError, parse_cose_input, parse_cose_sign1
@@ -26,7 +28,6 @@ from lerconf.crypto.jose.evidence import EnvelopedItem, JoseEvidence
 from lerconf.crypto.jose.keyresolve import KeyResolution, resolve_signing_key
 from lerconf.crypto.jose.sdjwt import apply_disclosures
 from lerconf.results import VERIFICATION_CATEGORIES, CheckResult, Status
-from lerconf.checks import jose as c
 
 
 def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from lerconf.results import Category, CheckResult, Severity, Status
@@ -35,7 +35,7 @@ def blocks_verification(result: CheckResult) -> bool:
 class VerifyOptions:
     """What the caller expects: time of evaluation, proof purpose, presentation binding."""
 
-    at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
     challenge: str | None = None
     domain: str | Sequence[str] | None = None
     check_status: bool = True
@@ -51,7 +51,7 @@ class VerificationReport:
     document: Any = None
     source_secured_by: str = "proof"  # "proof" (embedded) or the envelope: "jwt", "cose", "sd-jwt"
     checks: list[CheckResult] = field(default_factory=list)
-    nested: list["VerificationReport"] = field(default_factory=list)
+    nested: list[VerificationReport] = field(default_factory=list)
 
     def _failures(self) -> list[CheckResult]:
         return [r for r in self.checks if r.status is Status.FAILED and r.severity is Severity.MUST]

@@ -120,7 +120,7 @@ def stage_clr_nested(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, 
     if "ClrCredential" not in types:
         return
     subjects = doc.get("credentialSubject")
-    for s_i, subject in enumerate(subjects if isinstance(subjects, list) else [subjects]):
+    for subject in subjects if isinstance(subjects, list) else [subjects]:
         if not isinstance(subject, Mapping):
             continue
         raw = subject.get("verifiableCredential")

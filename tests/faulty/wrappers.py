@@ -28,8 +28,7 @@ from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest, parse_issue_request
 from lerconf.results import CheckResult, Status
 from lerconf.verify.engine import Verifier
-from lerconf.verify.report import VerifyOptions
-from lerconf.verify.report import VerificationReport
+from lerconf.verify.report import VerificationReport, VerifyOptions
 
 VERIFY_PATHS = ("/credentials/verify", "/presentations/verify")
 ISSUE_PATH = "/credentials/issue"

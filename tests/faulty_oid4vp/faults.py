@@ -10,8 +10,7 @@ from typing import Any
 from lerconf.refimpl.oid4vp import Oid4vpStore, store_of
 from lerconf.refimpl.state import ReferenceState
 from lerconf.results import Category, Status
-from lerconf.verify.report import VerifyOptions
-from lerconf.verify.report import VerificationReport
+from lerconf.verify.report import VerificationReport, VerifyOptions
 
 
 @dataclass(frozen=True)

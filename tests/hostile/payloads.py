@@ -16,7 +16,7 @@ MB = 1024 * 1024
 BOMB_DECODED_MB = 2048  # 2 GB decoded
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _zero_block() -> tuple[bytes, bytes, bytes]:
     """(first, repeated, final) raw deflate pieces for 1 MB of zeros each."""
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -27,7 +27,7 @@ def _zero_block() -> tuple[bytes, bytes, bytes]:
     return first, repeated, final
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _zero_checks(megabytes: int) -> tuple[int, int]:
     crc, adler, zeros = 0, 1, bytes(MB)
     for _ in range(megabytes):
@@ -41,7 +41,7 @@ def _raw_deflate(megabytes: int) -> bytes:
     return first + repeated * (megabytes - 1) + final
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gzip_bomb(megabytes: int = BOMB_DECODED_MB) -> bytes:
     """A valid gzip stream of ``megabytes`` MB of zeros (about 1/1000 of that on the wire)."""
     crc, _ = _zero_checks(megabytes)
@@ -49,7 +49,7 @@ def gzip_bomb(megabytes: int = BOMB_DECODED_MB) -> bytes:
     return header + _raw_deflate(megabytes) + struct.pack("<II", crc, (megabytes * MB) & 0xFFFFFFFF)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def deflate_bomb(megabytes: int = BOMB_DECODED_MB) -> bytes:
     """A valid zlib ("deflate" Content-Encoding) stream of ``megabytes`` MB of zeros."""
     _, adler = _zero_checks(megabytes)

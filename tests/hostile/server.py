@@ -13,6 +13,7 @@ connection: tests assert it stays empty.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import ipaddress
 import json
@@ -21,9 +22,9 @@ import ssl
 import struct
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from hostile import payloads
 
@@ -77,19 +78,19 @@ def _echo(req: Request) -> dict[str, object]:
 
 # -- transport -----------------------------------------------------------------------------------
 @behaviour("never")
-async def _never(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _never(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await asyncio.sleep(STALL_S)
 
 
 @behaviour("stall-headers")
-async def _stall_headers(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _stall_headers(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     w.write(_head(200, {"Content-Type": "application/json", "Content-Length": "4096"}))
     await w.drain()
     await asyncio.sleep(STALL_S)
 
 
 @behaviour("trickle")
-async def _trickle(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _trickle(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     body = b'{"verified": true, "padding": "' + b"x" * 200 + b'"}'
     w.write(_head(200, {"Content-Type": "application/json", "Content-Length": str(len(body))}))
     await w.drain()
@@ -100,7 +101,7 @@ async def _trickle(server: "HostileServer", req: Request, w: asyncio.StreamWrite
 
 
 @behaviour("reset")
-async def _reset(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _reset(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     w.write(_head(200, {"Content-Type": "application/json", "Content-Length": "1000"}) + b'{"verified": tr')
     await w.drain()
     await asyncio.sleep(0.05)
@@ -111,12 +112,12 @@ async def _reset(server: "HostileServer", req: Request, w: asyncio.StreamWriter)
 
 
 @behaviour("close-early")
-async def _close_early(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _close_early(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     w.close()
 
 
 @behaviour("chunked-bad")
-async def _chunked_bad(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _chunked_bad(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     w.write(_head(200, {"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
             + b"5\r\n{\"ver\r\nzz-not-a-size\r\n" + b"garbage" * 10)
     await w.drain()
@@ -124,7 +125,7 @@ async def _chunked_bad(server: "HostileServer", req: Request, w: asyncio.StreamW
 
 # -- size ----------------------------------------------------------------------------------------
 @behaviour("huge")
-async def _huge(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _huge(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     w.write(_head(200, {"Content-Type": "application/json", "Content-Length": str(HUGE_BYTES)}))
     block = b'{"x": "' + b"a" * (64 * 1024 - 7)
     sent = 0
@@ -144,24 +145,24 @@ async def _bomb(w: asyncio.StreamWriter, encoding: str, data: bytes) -> None:
 
 
 @behaviour("gzip-bomb")
-async def _gzip_bomb(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _gzip_bomb(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _bomb(w, "gzip", payloads.gzip_bomb())
 
 
 @behaviour("deflate-bomb")
-async def _deflate_bomb(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _deflate_bomb(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _bomb(w, "deflate", payloads.deflate_bomb())
 
 
 @behaviour("length-short")  # Content-Length smaller than the body: the client reads a cut document
-async def _length_short(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _length_short(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     body = b'{"verified": true, "verifiableCredential": {"id": "urn:x"}}'
     w.write(_head(200, {"Content-Type": "application/json", "Content-Length": "12"}) + body)
     await w.drain()
 
 
 @behaviour("length-long")  # Content-Length larger than the body, then the connection closes
-async def _length_long(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _length_long(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     body = b'{"verified": true}'
     w.write(_head(200, {"Content-Type": "application/json", "Content-Length": "100000"}) + body)
     await w.drain()
@@ -169,64 +170,64 @@ async def _length_long(server: "HostileServer", req: Request, w: asyncio.StreamW
 
 # -- shape ---------------------------------------------------------------------------------------
 @behaviour("invalid-json")
-async def _invalid_json(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _invalid_json(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, payloads.INVALID_JSON)
 
 
 @behaviour("deep-json")
-async def _deep_json(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _deep_json(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, payloads.deep_json())
 
 
 @behaviour("huge-number")
-async def _huge_number(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _huge_number(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, payloads.huge_number_json())
 
 
 @behaviour("duplicate-keys")
-async def _duplicate_keys(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _duplicate_keys(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, payloads.DUPLICATE_KEYS)
 
 
 @behaviour("wrong-content-type")
-async def _wrong_ctype(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _wrong_ctype(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, b'{"verified": true, "checks": ["proof"]}', ctype="text/html; charset=utf-8")
 
 
 @behaviour("empty-200")
-async def _empty(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _empty(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, b"")
 
 
 @behaviour("html-200")
-async def _html(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _html(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, payloads.HTML_ERROR, ctype="text/html")
 
 
 # -- redirects -----------------------------------------------------------------------------------
 @behaviour("redirect-loop")
-async def _redirect_loop(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _redirect_loop(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 307, b"", extra={"Location": req.path})
 
 
 @behaviour("redirect-canary")
-async def _redirect_canary(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _redirect_canary(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 307, b"", extra={"Location": f"{server.canary_url}/stolen{req.path}"})
 
 
 @behaviour("redirect-http")  # on the TLS server: HTTPS -> plain HTTP, same host
-async def _redirect_http(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _redirect_http(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 307, b"", extra={"Location": f"{server.http_target}{req.path}"})
 
 
 # -- secrets: everything the client sent comes back, in success and error pages ----------------------
 @behaviour("echo-json")
-async def _echo_json(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _echo_json(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, json.dumps({"verified": True, "echo": _echo(req)}).encode())
 
 
 @behaviour("echo-400")
-async def _echo_400(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _echo_400(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     echo = _echo(req)
     detail = f"bad request; you sent {echo['headers']!r} and {echo['body']!r}"
     await _answer(w, 400, json.dumps({"title": "Bad Request", "detail": detail, "echo": echo}).encode(),
@@ -234,14 +235,14 @@ async def _echo_400(server: "HostileServer", req: Request, w: asyncio.StreamWrit
 
 
 @behaviour("echo-html-500")
-async def _echo_html(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _echo_html(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in req.headers)
     body = f"<html><body><h1>500</h1><table>{rows}</table><pre>{_echo(req)['body']}</pre></body></html>"
     await _answer(w, 500, body.encode(), ctype="text/html", extra={"X-Echo-Authorization": req.header("authorization")})
 
 
 @behaviour("oauth")  # a token endpoint that works, then echoes its form (with client_secret) in headers
-async def _oauth(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _oauth(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     token = server.oauth_token
     await _answer(w, 200, json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": 3600,
                                       "echo": _echo(req)}).encode(),
@@ -249,7 +250,7 @@ async def _oauth(server: "HostileServer", req: Request, w: asyncio.StreamWriter)
 
 
 # -- the canary ------------------------------------------------------------------------------------
-async def _canary(server: "HostileServer", req: Request, w: asyncio.StreamWriter) -> None:
+async def _canary(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
     await _answer(w, 200, b'{"@context": {"canary": "urn:canary"}, "id": "did:web:canary", "verified": true}')
 
 
@@ -300,7 +301,7 @@ class HostileServer:
         return f"{self.base_url}{path}"
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def start(self) -> "HostileServer":
+    def start(self) -> HostileServer:
         payloads.gzip_bomb()  # built before serving, so a bomb is never late
         payloads.deflate_bomb()
         ready = threading.Event()
@@ -334,15 +335,13 @@ class HostileServer:
     def stop(self) -> None:
         self._timer.cancel()
         if self._thread.is_alive() and not self._loop.is_closed():
-            try:
+            with contextlib.suppress(RuntimeError):
                 self._loop.call_soon_threadsafe(self._stop_requested.set)
-            except RuntimeError:
-                pass
             self._thread.join(10)
         if not self._sock._closed:  # type: ignore[attr-defined]
             self._sock.close()
 
-    def __enter__(self) -> "HostileServer":
+    def __enter__(self) -> HostileServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -380,15 +379,13 @@ class HostileServer:
             pass
         finally:
             self._tasks.discard(task)
-            try:
+            with contextlib.suppress(Exception):
                 writer.close()
-            except Exception:  # noqa: BLE001 - the peer may be gone already
-                pass
 
     async def _read_request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Request | None:
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError):
+        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             return None
         lines = head.decode("latin-1").split("\r\n")
         parts = lines[0].split(" ")
@@ -412,7 +409,7 @@ def self_signed_tls(directory: Path) -> tuple[ssl.SSLContext, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "lerconf hostile test")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
             .not_valid_after(now + datetime.timedelta(hours=1))

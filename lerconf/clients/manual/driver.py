@@ -16,12 +16,13 @@ the last confirmation.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
 import weakref
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlencode, urlsplit
 
@@ -34,10 +35,10 @@ from lerconf.evidence import CURRENT_EVIDENCE
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome, classify_status
 from lerconf.redact import redact_json
+from lerconf.refimpl.oid4vp import store_of
 from lerconf.refimpl.server import reference_serving
 from lerconf.refimpl.wire import WireRecord, wire_of
 from lerconf.verdicts import Broken
-from lerconf.refimpl.oid4vp import store_of
 
 if TYPE_CHECKING:
     from lerconf.profile.wallet import WalletSection
@@ -222,10 +223,8 @@ class ManualWalletDriver(WalletDriver):
         lines = [f"\nlerconf manual wallet test, step {step.id}: {step.title}", f"  {step.instructions}"]
         self._print("\n".join(lines))
         if step.uri:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 segno.make(step.uri, error="m").terminal(out=self.out, compact=True)
-            except (OSError, ValueError):
-                pass
             self._print(f"  URI: {step.uri}")
             host = urlsplit(where).hostname or ""
             if host in ("127.0.0.1", "localhost", "::1") and not self._warned_loopback:
@@ -252,7 +251,7 @@ class ManualWalletDriver(WalletDriver):
             "step": step.id, "kind": step.kind, "title": step.title, "qr_payload": shown,
             "transaction_code_shown_separately": step.tx_code is not None,
             "page": f"http://127.0.0.1:{self.page.port}/" if self.page is not None else None,  # never the token
-            "started": datetime.fromtimestamp(step.started, timezone.utc).isoformat(timespec="seconds"),
+            "started": datetime.fromtimestamp(step.started, UTC).isoformat(timespec="seconds"),
             "ended_by": how, "operator_message": step.message, "session": dict(self.session.info),
             "received_by_lerconf": step.timeline(),
             "screenshots": [s.to_evidence() for s in step.screenshots],
@@ -277,7 +276,7 @@ def _client_id(state: ReferenceState, request_uri: str) -> str | None:
     """The client_id the invocation URI names (OID4VP §5.10: given with request_uri), from lerconf's verifier."""
     try:
         txn = store_of(state).by_id(request_uri.rstrip("/").rsplit("/", 1)[-1])
-    except Exception:  # noqa: BLE001 - a store without the transaction: the URI goes without client_id
+    except Exception:
         return None
     value = getattr(txn, "outer_client_id", None) or getattr(txn, "client_id", None)
     return str(value) if value else None

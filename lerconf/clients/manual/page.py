@@ -214,7 +214,7 @@ def create_page_app(session: ManualSession) -> Starlette:
             form = await _capped_form(request)
         except _TooLarge:
             return None, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
-        except Exception as exc:  # noqa: BLE001 - python-multipart's parse errors: a malformed body
+        except Exception as exc:
             return None, None, f"unreadable form: {type(exc).__name__}"
         upload = form.get("screenshot")
         if upload is None or isinstance(upload, str):

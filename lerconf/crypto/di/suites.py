@@ -5,8 +5,9 @@ P-384 with RDFC the canonicalization itself runs with SHA-384 (ECDSA §3.3).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)

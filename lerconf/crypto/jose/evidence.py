@@ -5,9 +5,10 @@ works for any of them and a check never re-parses or re-resolves anything.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from lerconf.crypto.jose.compact import ParsedJws
 from lerconf.crypto.jose.cose import ParsedCose

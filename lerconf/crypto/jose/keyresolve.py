@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urldefrag
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -85,7 +86,7 @@ def resolve_signing_key(header: Mapping[str, Any], issuer: str | None, resolver:
             return KeyResolution(None, "jwk", embedded_key=public_key_from_any_jwk(jwk))
         except KeyDecodeError as exc:
             return KeyResolution(None, "jwk", f"jwk header does not decode: {exc}")
-    if issuer and (issuer.startswith("did:key:") or issuer.startswith("did:jwk:")):
+    if issuer and (issuer.startswith(("did:key:", "did:jwk:"))):
         try:
             doc = resolver.resolve(issuer)
         except VerificationMethodError as exc:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.algorithms import default_alg, sign

@@ -37,8 +37,6 @@ from lerconf.refimpl.oid4vci.store import (
 __all__ = ["authorize", "redeem_authorization_code"]
 
 AUTHORIZATION_CODE_GRANT = "authorization_code"
-#: the user the reference approves without a login page
-TEST_USER = "lerconf-test-user"
 AUTH_CODE_LIFETIME_S = 60.0
 
 

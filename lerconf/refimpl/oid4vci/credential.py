@@ -17,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from lerconf.refimpl.oid4vci.draft13 import credential_draft13
+from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT, issue_bound_credential, validate_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import (
     NOTHING_MORE,
@@ -26,8 +28,6 @@ from lerconf.refimpl.oid4vci.store import (
 )
 from lerconf.refimpl.oid4vci.token import NO_STORE, oauth_error
 from lerconf.refimpl.state import state_of
-from lerconf.refimpl.oid4vci.draft13 import credential_draft13
-from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT, issue_bound_credential, validate_proof
 
 __all__ = ["credential", "deferred_credential", "read_request"]
 

@@ -17,12 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT, issue_bound_credential, validate_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import IssuerStore, TokenGrant
 from lerconf.refimpl.oid4vci.token import NO_STORE
-from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT
-from lerconf.refimpl.oid4vci.issuing import issue_bound_credential
-from lerconf.refimpl.oid4vci.issuing import validate_proof
 from lerconf.refimpl.state import state_of
 
 __all__ = ["credential_draft13"]

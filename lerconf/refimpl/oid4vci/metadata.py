@@ -12,7 +12,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from lerconf.documents.templates import OB_CONTEXT, VC_V1, VC_V2
+from lerconf.documents.templates import OB_CONTEXT, VC_V2
 from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, Offered, store_of
 from lerconf.refimpl.problems import read_json_object
@@ -45,8 +45,6 @@ CONFIGURATIONS: dict[str, dict[str, Any]] = {
         "credential_metadata": _DISPLAY,
     },
 }
-#: the VCDM the jwt_vc_json configuration issues (OID4VCI App A.1.1: the VCDM 1.1 ``vc`` claim)
-JWT_VC_CONTEXT = VC_V1
 
 
 def issuer_metadata(store: IssuerStore) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from lerconf.refimpl.oid4vp.store import (
     verifier_signer,
 )
 from lerconf.refimpl.oid4vp.validate import open_response, validate_vp_token
+from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 from lerconf.refimpl.problems import MAX_BODY_BYTES, read_json_object
 from lerconf.refimpl.state import state_of
-from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 
 __all__ = ["ROUTES", "request_object_for"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.protocol.dcql import OB_VOCAB
-from lerconf.refimpl.state import ReferenceState
 from lerconf.refimpl.oid4vp.x509 import verifier_certificates
+from lerconf.refimpl.state import ReferenceState
 
 __all__ = ["FORMATS", "PREFIXES", "QUERY_ID", "Oid4vpStore", "OptionError", "RequestOptions", "Transaction",
            "store_of", "verifier_signer"]

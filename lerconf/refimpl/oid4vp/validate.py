@@ -11,13 +11,12 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from lerconf.refimpl.oid4vp.store import QUERY_ID, Transaction, store_of
-from lerconf.verify.report import VerifyOptions
 from lerconf.crypto.encoding import b64url_decode
 from lerconf.crypto.jose.compact import parse_compact
-from lerconf.results import VERIFICATION_CATEGORIES
-from lerconf.results import Status
+from lerconf.refimpl.oid4vp.store import QUERY_ID, Transaction, store_of
+from lerconf.results import VERIFICATION_CATEGORIES, Status
 from lerconf.verify.jose import verify_jwt
+from lerconf.verify.report import VerifyOptions
 
 if TYPE_CHECKING:
     from lerconf.refimpl.state import ReferenceState

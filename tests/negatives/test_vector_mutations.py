@@ -12,7 +12,7 @@ from lerconf.negatives.mutators import MUTATORS, mutate
 from lerconf.results import Status
 from lerconf.verify.engine import Verifier
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # post-signing mutations the issue names: claim changed, proof value altered, wrong verification
 # method, proof purpose changed, context reordered (+ a few more that need no key)

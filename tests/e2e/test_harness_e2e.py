@@ -23,7 +23,7 @@ from lerconf.runlog import STATUSES, load_results
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LERCONF = Path(sys.executable).parent / "lerconf"
 SCENARIO_KEYS = {"id", "name", "feature", "vendor", "role", "requirement_ids", "severity", "status", "reason",
                  "example", "evidence"}
@@ -70,7 +70,7 @@ def test_run_against_the_embedded_reference(tmp_path: Path) -> None:
     ids = [s["id"] for s in scenarios]
     assert len(ids) == len(set(ids)), "scenario ids key reports and baselines: they must be unique"
     for scenario in scenarios:
-        assert SCENARIO_KEYS <= set(scenario), sorted(SCENARIO_KEYS - set(scenario))
+        assert set(scenario) >= SCENARIO_KEYS, sorted(SCENARIO_KEYS - set(scenario))
         assert scenario["status"] in STATUSES
     bad = [f"{s['status']}: {s['name']}: {s['reason']}" for s in scenarios if s["status"] in ("failed", "broken")]
     assert not bad, "\n".join(bad)
@@ -184,7 +184,7 @@ def test_killed_run_leaves_readable_results(tmp_path: Path) -> None:
     assert results["run"]["complete"] is False
     scenarios = results["scenarios"]
     assert len(scenarios) >= 12
-    assert all(s["status"] in STATUSES and SCENARIO_KEYS <= set(s) for s in scenarios)
+    assert all(s["status"] in STATUSES and set(s) >= SCENARIO_KEYS for s in scenarios)
     names = {s["name"] for s in scenarios}
     for line in finished:
         name = line.split(": ", 1)[1].rsplit("  (failures so far", 1)[0]

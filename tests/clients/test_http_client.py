@@ -6,6 +6,7 @@ system resolver is replaced for the whole module, so no test can resolve or reac
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import socket
 import threading
@@ -638,7 +639,7 @@ def test_rate_limit_spaces_calls(mock: respx.MockRouter, make_client: Factory) -
     client = make_client(make_profile(rate_limit_per_second=25))  # one call per 40 ms
     for _ in range(4):
         assert client.get_json(STATUS).outcome is Outcome.ACCEPTED
-    gaps = [b - a for a, b in zip(sent_at, sent_at[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(sent_at)]
     assert len(gaps) == 3 and min(gaps) >= 0.035, gaps
     assert sent_at[-1] - sent_at[0] < 1.0
 

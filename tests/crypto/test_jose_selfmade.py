@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -20,7 +20,7 @@ from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Category, Status
 from lerconf.verify.jose import JwtVerification, verify_jwt
 
-AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
+AT = datetime(2026, 6, 1, tzinfo=UTC)
 OB = JwtEncoding.OB30
 V11 = JwtEncoding.VCDM11
 JOSE = JwtEncoding.JOSE
@@ -169,7 +169,7 @@ def test_hs256_signed_with_the_public_key_is_rejected(resolver: DidResolver, enc
 def test_tampered_payload_is_rejected(resolver: DidResolver, encoding: JwtEncoding) -> None:
     issuer, kid = did_key(ED)
     token = sign_jwt(doc_for(encoding, issuer), ED, kid, encoding)
-    h, p, s = token.split(".")
+    h, _p, s = token.split(".")
     payload = _split(token)[1]
     target = payload["vc"] if encoding is V11 else payload
     target["name"] = "Tampered"
@@ -193,7 +193,7 @@ def test_valid_signature_by_someone_elses_key_is_not_verified(resolver: DidResol
     assert outcome.signature_valid
     assert ("JC-04", "KEY_NOT_CONTROLLED_BY_ISSUER") in failed_ids(outcome)
     assert not outcome.verified
-    binding = [r for r in outcome.result("JC-04") if r.status is Status.FAILED][0]
+    binding = next(r for r in outcome.result("JC-04") if r.status is Status.FAILED)
     assert binding.category is Category.ISSUER_BINDING
 
 
@@ -280,7 +280,7 @@ def test_jose_expired_exp_fails_jc_03(resolver: DidResolver) -> None:
 def test_jose_conflicting_jti_is_a_warning(resolver: DidResolver) -> None:
     issuer, kid = did_key(ED)
     outcome = verify_jwt(sign_jwt(badge(issuer), ED, kid, JOSE, claims={"jti": "urn:x"}), resolver, at=AT)
-    assert [r.status for r in outcome.result("JC-03")][0] is Status.WARNING
+    assert next(r.status for r in outcome.result("JC-03")) is Status.WARNING
     assert outcome.verified
 
 

@@ -41,7 +41,7 @@ from lerconf.verify.report import VerifyOptions
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PEER_DIR = REPO / "tests" / "peers" / "digitalbazaar"
 DEVIATIONS_MD = PEER_DIR / "DEVIATIONS.md"
 PEER_NAME = "Digital Bazaar peer"

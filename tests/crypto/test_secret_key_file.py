@@ -14,7 +14,7 @@ from conftest import shared_env
 from lerconf.crypto.encoding import b58decode
 from lerconf.crypto.signing import deterministic_key
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _forms(secret: str) -> list[str]:

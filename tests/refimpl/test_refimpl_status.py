@@ -1,6 +1,7 @@
 """Reference status list service (API-06, BSL-04..11, BSL-18): revoke, suspend, reinstate."""
 from __future__ import annotations
 
+import itertools
 import uuid
 from typing import Any
 
@@ -56,7 +57,7 @@ def test_status_entry_points_at_this_server(ref: RunningReference, client: httpx
 def test_indexes_are_random_not_sequential(ref: RunningReference, client: httpx.Client) -> None:
     indexes = [int(issue_with_status(ref, client, "suspension")["credentialStatus"]["statusListIndex"]) for _ in range(6)]
     assert len(set(indexes)) == 6
-    steps = {b - a for a, b in zip(indexes, indexes[1:])}
+    steps = {b - a for a, b in itertools.pairwise(indexes)}
     assert steps != {1}
 
 

@@ -2,7 +2,7 @@
 badge, and a check for the mutator's requirement is among the new failures."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -44,7 +44,7 @@ def context(ref: Any, client: httpx.Client, harness: Verifier) -> MutationContex
         suspended_status=_status_entry(client, ref.issuer_id, "suspension", set_bit=True),
         unreachable_status={"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "3",
                             "statusListCredential": f"{ref.base_url}/status-lists/does-not-exist"},
-        now=datetime.now(timezone.utc),
+        now=datetime.now(UTC),
     )
 
 
@@ -68,7 +68,7 @@ def test_mutator_is_rejected_for_its_requirement(name: str, signed: dict[str, An
                                                  harness: Verifier) -> None:
     mutated = mutate(signed, name, context)
     assert mutated != signed
-    report = harness.verify_document(mutated, name, VerifyOptions(at=datetime.now(timezone.utc) + timedelta(seconds=1)))
+    report = harness.verify_document(mutated, name, VerifyOptions(at=datetime.now(UTC) + timedelta(seconds=1)))
     assert not report.verified, f"{name} was accepted by lerconf's own verifier"
     assert _failed(report) & set(MUTATORS[name].expect), (name, sorted(_failed(report)), MUTATORS[name].expect)
 

@@ -10,7 +10,7 @@ import base64
 import dataclasses
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +36,11 @@ from lerconf.crypto.keys import PrivateKey, private_key_from_seed
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Status
 from lerconf.verify.engine import Verifier
-from lerconf.verify.report import VerifyOptions
 from lerconf.verify.jose import JwtVerification, cose_checks, verify_cose
+from lerconf.verify.report import VerifyOptions
 
-SUITE_AT = datetime(2024, 12, 16, 12, 0, tzinfo=timezone.utc)
-AT = datetime(2026, 6, 1, tzinfo=timezone.utc)
+SUITE_AT = datetime(2024, 12, 16, 12, 0, tzinfo=UTC)
+AT = datetime(2026, 6, 1, tzinfo=UTC)
 ED = private_key_from_seed("Ed25519", bytes(range(32)))
 P256 = private_key_from_seed("P-256", bytes(range(1, 33)))
 P384 = private_key_from_seed("P-384", bytes(range(2, 50)))

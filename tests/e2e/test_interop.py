@@ -8,8 +8,9 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.scenarios.interop import cases
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _profile(data: dict[str, Any], **changes: Any) -> Any:

@@ -89,7 +89,7 @@ def test_format_option_shapes_the_dcql_query(client: httpx.Client, ref: Any) -> 
 
 
 def test_direct_post_jwt_offers_an_encryption_key(client: httpx.Client, ref: Any) -> None:
-    made, _, claims = _open(client, response_mode="direct_post.jwt")
+    _made, _, claims = _open(client, response_mode="direct_post.jwt")
     assert claims["response_mode"] == "direct_post.jwt"
     meta = claims["client_metadata"]
     (key,) = meta["jwks"]["keys"]

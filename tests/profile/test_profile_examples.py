@@ -8,7 +8,7 @@ import pytest
 from lerconf.errors import ProfileError
 from lerconf.profile.load import expand_variables, load_profile
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "vendors"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vendors"
 
 
 def test_example_staging_profile_loads_with_its_variables(monkeypatch: pytest.MonkeyPatch) -> None:

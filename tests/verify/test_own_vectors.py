@@ -13,7 +13,7 @@ from lerconf.results import Status
 from lerconf.verify.engine import Verifier
 from lerconf.verify.report import VerifyOptions
 
-VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+VECTORS = Path(__file__).resolve().parents[2] / "vectors"
 MANIFEST = json.loads((VECTORS / "manifest.json").read_text())["vectors"]
 
 

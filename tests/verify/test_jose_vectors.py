@@ -6,7 +6,7 @@ is served, without its secret part, in a controller document for the example iss
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from lerconf.results import Status
 from lerconf.verify.jose import verify_jwt
 
 ISSUER = "https://example.issuer/vc-jose-cose"
-AT = datetime(2024, 12, 16, 12, 0, tzinfo=timezone.utc)  # inside the vectors' exp windows
+AT = datetime(2024, 12, 16, 12, 0, tzinfo=UTC)  # inside the vectors' exp windows
 
 JOSE_VECTORS = [
     ("credential-jose-minimal.txt", "vm-p256.json", True, None),
@@ -65,7 +65,7 @@ def resolver_for(suite_dir: Path, vm_file: str, tmp_path: Path) -> DidResolver:
     return DidResolver(DocumentLoader(LoaderSettings(url_map={controller: path}, offline=True)))
 
 
-def _outcome(suite_dir: Path, name: str, vm: str, tmp_path: Path):  # noqa: ANN202 - test helper
+def _outcome(suite_dir: Path, name: str, vm: str, tmp_path: Path):
     token = (suite_dir / name).read_text(encoding="utf-8").strip()
     return verify_jwt(token, resolver_for(suite_dir, vm, tmp_path), at=AT)
 

@@ -1,7 +1,7 @@
 """The dateTimeStamp parser and the validity-period checks (VCDM-33, VCDM-34, OB-27)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -9,7 +9,7 @@ import pytest
 from lerconf.checks import dates
 from lerconf.results import Category, Status
 
-AT = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+AT = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 V1 = "https://www.w3.org/2018/credentials/v1"
 
 
@@ -24,12 +24,12 @@ def make(*, ob: bool = False, **dates_: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "value,expected",
     [
-        ("2023-02-26T01:02:58Z", datetime(2023, 2, 26, 1, 2, 58, tzinfo=timezone.utc)),
-        ("2023-02-26T01:02:58.447Z", datetime(2023, 2, 26, 1, 2, 58, 447000, tzinfo=timezone.utc)),
-        ("2023-02-26T01:02:58.1234567891Z", datetime(2023, 2, 26, 1, 2, 58, 123456, tzinfo=timezone.utc)),
-        ("2023-02-25T19:10:39-06:00", datetime(2023, 2, 26, 1, 10, 39, tzinfo=timezone.utc)),
-        ("2023-02-25T24:00:00Z", datetime(2023, 2, 26, tzinfo=timezone.utc)),
-        ("2024-02-29T00:00:00+14:00", datetime(2024, 2, 28, 10, tzinfo=timezone.utc)),
+        ("2023-02-26T01:02:58Z", datetime(2023, 2, 26, 1, 2, 58, tzinfo=UTC)),
+        ("2023-02-26T01:02:58.447Z", datetime(2023, 2, 26, 1, 2, 58, 447000, tzinfo=UTC)),
+        ("2023-02-26T01:02:58.1234567891Z", datetime(2023, 2, 26, 1, 2, 58, 123456, tzinfo=UTC)),
+        ("2023-02-25T19:10:39-06:00", datetime(2023, 2, 26, 1, 10, 39, tzinfo=UTC)),
+        ("2023-02-25T24:00:00Z", datetime(2023, 2, 26, tzinfo=UTC)),
+        ("2024-02-29T00:00:00+14:00", datetime(2024, 2, 28, 10, tzinfo=UTC)),
     ],
 )
 def test_parses_date_time_stamps_to_utc(value: str, expected: datetime) -> None:
@@ -60,7 +60,7 @@ def test_rejects_values_that_are_not_date_time_stamps(value: Any) -> None:
 
 
 def test_far_future_years_are_valid_and_compare_as_late() -> None:
-    assert dates.parse_date_time_stamp("12023-01-01T00:00:00Z") == datetime.max.replace(tzinfo=timezone.utc)
+    assert dates.parse_date_time_stamp("12023-01-01T00:00:00Z") == datetime.max.replace(tzinfo=UTC)
 
 
 # VCDM-33

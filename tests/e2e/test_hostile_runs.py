@@ -23,15 +23,16 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
 import yaml
 from hostile.server import HostileServer, self_signed_tls
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MEMORY_BOUND_MB = 300
 TIMEOUTS = {"connect": 1.0, "read": 0.5, "total": 2.0}
 CALL_BOUND_MS = (TIMEOUTS["connect"] + TIMEOUTS["total"] + 1.5) * 1000
@@ -149,7 +150,7 @@ def run_child(vendors: list[Path], out: Path, env_secrets: dict[str, str], **arg
     payload = json.dumps({"vendors": [str(v) for v in vendors], "out": str(out), **args})
     proc = subprocess.run([sys.executable, "-c", CHILD, payload], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=240)
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("LERCONF-CHILD ")), None)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("LERCONF-CHILD ")), None)
     assert line is not None, f"run failed (rc {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     return json.loads(line.removeprefix("LERCONF-CHILD ")), proc.stdout, proc.stderr
 
@@ -295,7 +296,7 @@ def test_ctrl_c_stops_cleanly_and_says_where_partial_results_are(servers: dict[s
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    child = json.loads(next(l for l in out.splitlines() if l.startswith("LERCONF-CHILD ")).removeprefix("LERCONF-CHILD "))
+    child = json.loads(next(ln for ln in out.splitlines() if ln.startswith("LERCONF-CHILD ")).removeprefix("LERCONF-CHILD "))
     assert child["code"] == 130
     results_file = Path(child["run_dir"]) / "results.json"
     assert f"interrupted; partial results in {results_file}" in err

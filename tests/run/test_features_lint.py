@@ -14,7 +14,7 @@ from pytest_bdd.parser import FeatureParser
 from lerconf.requirements import all_requirements
 from lerconf.run import tags
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FEATURES = sorted((ROOT / "features").rglob("*.feature"))
 
 

@@ -11,7 +11,7 @@ sign them; they are unsigned by design.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from lerconf.documents.loader import DocumentLoader
 from lerconf.results import Category, CheckResult, Status
 
 SUITE = "vc-data-model-2.0-test-suite/input"
-AT = datetime(2025, 6, 1, tzinfo=timezone.utc)
+AT = datetime(2025, 6, 1, tzinfo=UTC)
 ISSUER = "did:example:implementation-issuer"
 UNSIGNED_BY_DESIGN = {"VCDM-15"}
 

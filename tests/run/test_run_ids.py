@@ -11,7 +11,7 @@ import pytest
 from conftest import shared_env
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_scenario_ids_are_unique(tmp_path: Path) -> None:

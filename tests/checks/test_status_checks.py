@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.results import Category, CheckResult, Severity, Status
 
 LIST_URL = "https://issuer.example/status/1"
-AT = datetime(2025, 6, 1, tzinfo=timezone.utc)
+AT = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 def _proof(status: Status) -> Callable[[dict[str, Any]], list[CheckResult]]:
