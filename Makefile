@@ -8,7 +8,7 @@ export LERCONF_CONTEXTS_DIR ?= $(if $(wildcard $(SHARED)/contexts),$(SHARED)/con
 export LERCONF_SCHEMAS_DIR ?= $(if $(wildcard $(SHARED)/schemas),$(SHARED)/schemas,)
 export LERCONF_VECTORS_DIR ?= $(if $(wildcard $(SHARED)/vectors),$(SHARED)/vectors,)
 
-.PHONY: setup run test bench vectors clean
+.PHONY: setup run lint test bench vectors clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ setup: $(VENV)/.installed
 run: setup
 	$(VENV)/bin/lerconf run
 
-test: setup
+# the layer contract, lint and strict typing first (seconds), then every test on every core
+lint: setup
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check lerconf steps tests features tools benchmarks conftest.py
+	$(VENV)/bin/mypy
+
+test: lint
 	$(VENV)/bin/python -m pytest -n auto --dist loadfile
 
 bench: setup

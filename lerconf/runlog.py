@@ -93,6 +93,7 @@ def load_results(path: Path) -> dict[str, Any]:
     """Read results.json, or rebuild it from results.jsonl when the run was killed mid-write."""
     if path.is_dir():
         path = path / "results.json"
+    data: dict[str, Any]  # results.json is always a JSON object (RunLog._write writes one)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

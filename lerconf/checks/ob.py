@@ -76,7 +76,7 @@ def identity_object_problems(identifier: Any, path: str, expected_identity: str 
     salt = identifier.get("salt", "")
     if not isinstance(salt, str):
         problems.append(f"{path}.salt is not a string")
-    if expected_identity is not None and not problems:
+    if expected_identity is not None and not problems and isinstance(value, str):  # no problems: value is a str
         if hashed is True:
             algorithm = value.split("$", 1)[0]
             if identity_hash(expected_identity, salt, algorithm).lower() != value.lower():

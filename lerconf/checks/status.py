@@ -311,7 +311,7 @@ def credential_status_is_clear(bitstring: bytes, entry: Entry, *, subject: str =
     BSL §3.2 steps 12-14; for the ``message`` purpose the mapped statusMessage is returned.
     """
     value = read_status(bitstring, entry.index, entry.size)
-    info = {"status": value, "purpose": entry.purpose, "index": entry.index, "list": entry.list_url}
+    info: dict[str, Any] = {"status": value, "purpose": entry.purpose, "index": entry.index, "list": entry.list_url}
     if entry.purpose == "message" or (entry.size > 1 and entry.purpose not in ("revocation", "suspension")):
         message = entry.messages.get(value)
         return passed(f"status message: {message!r}" if message is not None else f"status value 0x{value:x} (no message)",
@@ -374,9 +374,12 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
     if step.is_failure:
         return out
     assert isinstance(doc, Mapping)
-    for run in (lambda: status_list_is_status_list_credential(doc, entry.fmt, subject=label),
-                lambda: status_list_verifies(doc, _safe_verify(verify_proof, doc), at, subject=label),
-                lambda: status_purpose_matches_list(entry, doc, subject=label)):
+    list_steps: tuple[Callable[[], CheckResult], ...] = (
+        lambda: status_list_is_status_list_credential(doc, entry.fmt, subject=label),
+        lambda: status_list_verifies(doc, _safe_verify(verify_proof, doc), at, subject=label),
+        lambda: status_purpose_matches_list(entry, doc, subject=label),
+    )
+    for run in list_steps:
         out.append(run())
         if out[-1].is_failure:
             return out
@@ -385,9 +388,12 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
     if decoded.is_failure:
         return out
     bits: bytes = decoded.details["bitstring"]
-    for step_fn in (lambda: status_list_long_enough(bits, entry.size, subject=label),
-                    lambda: status_index_in_range(bits, entry, subject=label),
-                    lambda: credential_status_is_clear(bits, entry, subject=label)):
+    bit_steps: tuple[Callable[[], CheckResult], ...] = (
+        lambda: status_list_long_enough(bits, entry.size, subject=label),
+        lambda: status_index_in_range(bits, entry, subject=label),
+        lambda: credential_status_is_clear(bits, entry, subject=label),
+    )
+    for step_fn in bit_steps:
         out.append(step_fn())
         if out[-1].is_failure:
             return out

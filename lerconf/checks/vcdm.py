@@ -116,7 +116,7 @@ def _presentation(
     holder = node_id(presentation.get("holder"))
     entries = presentation.get("verifiableCredential")
     listed = isinstance(entries, list)
-    for index, entry in enumerate(entries if listed else [] if entries is None else [entries]):
+    for index, entry in enumerate(entries if isinstance(entries, list) else [] if entries is None else [entries]):
         if not isinstance(entry, Mapping) or vp.is_enveloped_credential(entry):
             continue  # VCDM-21 / VCDM-25 report these; the envelope is verified by its media type
         self_asserted = holder is not None and node_id(entry.get("issuer")) == holder

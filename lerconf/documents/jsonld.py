@@ -45,7 +45,13 @@ class Expansion:
         return not self.dropped_terms and not self.relative_iris
 
 
-class _MemoizingProcessor(jsonld.JsonLdProcessor):
+#: (active context _uuid, local context URL or id(), override_protected, propagate, validate_scoped)
+_MemoKey = tuple[Any, str | int, bool, bool, bool]
+#: the local context (kept so its id() stays unique) and the processed active context
+_MemoEntry = tuple[Any, Any]
+
+
+class _MemoizingProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped: its base class is Any
     """pyld's processor with processed contexts memoized per (active context, local context).
 
     pyld re-processes every type- and property-scoped context each time a node uses it; for
@@ -53,11 +59,11 @@ class _MemoizingProcessor(jsonld.JsonLdProcessor):
     time. The memo keeps a reference to each local context, so its id() stays unique.
     """
 
-    def __init__(self, memo: LRUCache, on_property_dropped: Any) -> None:
+    def __init__(self, memo: LRUCache[_MemoKey, _MemoEntry], on_property_dropped: Any) -> None:
         super().__init__(on_property_dropped=on_property_dropped)
         self._memo = memo
 
-    def _process_context(  # type: ignore[override]
+    def _process_context(
         self, active_ctx: Any, local_ctx: Any, options: Any, override_protected: bool = False,
         propagate: bool = True, validate_scoped: bool = True, cycles: Any = None,
     ) -> Any:
@@ -66,7 +72,7 @@ class _MemoizingProcessor(jsonld.JsonLdProcessor):
             return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
                                             validate_scoped, cycles)
         ref = local_ctx if isinstance(local_ctx, str) else id(local_ctx)
-        key = (uid, ref, override_protected, propagate, validate_scoped)
+        key: _MemoKey = (uid, ref, override_protected, propagate, validate_scoped)
         hit = self._memo.get(key)
         if hit is not None and (hit[0] is local_ctx or isinstance(local_ctx, str)):
             return hit[1]
@@ -84,9 +90,9 @@ class Processor:
     def __init__(self, loader: DocumentLoader, *, memoize: bool = True) -> None:
         self.loader = loader
         self._resolver = ContextResolver(LRUCache(maxsize=256), loader.pyld_loader())
-        self._memo: LRUCache | None = LRUCache(maxsize=4096) if memoize else None
+        self._memo: LRUCache[_MemoKey, _MemoEntry] | None = LRUCache(maxsize=4096) if memoize else None
         self._lock = threading.Lock()
-        self._recent: LRUCache = LRUCache(maxsize=32)
+        self._recent: LRUCache[str, Expansion] = LRUCache(maxsize=32)
 
     def _processor(self, on_dropped: Any) -> jsonld.JsonLdProcessor:
         if self._memo is None:

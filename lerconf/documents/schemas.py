@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import referencing
 import referencing.exceptions
@@ -171,7 +171,7 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     checked = (cls, hashlib.sha256(json.dumps(schema, sort_keys=True, default=str).encode()).hexdigest())
     if checked not in _CHECKED:
         try:
-            cls.check_schema(schema)
+            cls.check_schema(cast("dict[str, Any]", schema))  # parsed JSON: a JSON object is a dict
         except SchemaError as exc:
             if url in REGISTRY:
                 raise
@@ -185,7 +185,9 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
         return referencing.Resource.from_contents(loader.load_registered(uri), default_specification=DRAFT201909)
 
     resource = referencing.Resource.from_contents(schema, default_specification=DRAFT201909)
-    registry: referencing.Registry[Any] = referencing.Registry(retrieve=retrieve).with_resource(url, resource)
+    # referencing marks Registry with a pre-PEP 681 __dataclass_transform__ mypy does not read, so mypy
+    # sees no __init__ arguments; retrieve= is the documented constructor argument.
+    registry: referencing.Registry[Any] = referencing.Registry(retrieve=retrieve).with_resource(url, resource)  # type: ignore[call-arg]
     validator: Validator = cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
     with _LOCK:
         _CACHE.setdefault(loader, {})[url] = validator

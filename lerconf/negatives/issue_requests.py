@@ -9,7 +9,7 @@ from lerconf.documents.templates import VC_V1, VC_V2, ob3_achievement_credential
 
 
 def _drop(key: str) -> Callable[[dict[str, Any]], None]:
-    return lambda c: c.pop(key, None)  # type: ignore[return-value]
+    return lambda c: c.pop(key, None)
 
 
 def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:

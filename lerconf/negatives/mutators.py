@@ -104,7 +104,8 @@ def _tampered_claim(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     subject = subject[0] if isinstance(subject, list) else subject
     if not isinstance(subject, dict):
         raise MutationError("no credentialSubject object to tamper with")
-    target = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else subject
+    achievement = subject.get("achievement")
+    target = achievement if isinstance(achievement, dict) else subject
     keys = [k for k, v in target.items() if isinstance(v, str) and k not in ("id", "type")]
     key = "name" if "name" in keys else (keys[0] if keys else None)
     if key is None:

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -157,7 +157,7 @@ class _Http:
         except httpx.HTTPError as exc:
             raise WalletError("error", "transport", f"{method} {url}: {type(exc).__name__}") from None
 
-    def json(self, method: str, url: str, what: str, **kwargs: Any) -> Any:
+    def json(self, method: str, url: str, what: str, **kwargs: Any) -> Mapping[str, Any]:
         response = self.call(method, url, **kwargs)
         try:
             body = response.json()

@@ -6,9 +6,9 @@ import json
 import os
 import sys
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 from lerconf import __version__
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
@@ -16,8 +16,7 @@ from lerconf.errors import LerconfError
 from lerconf.results import Status
 from lerconf.run.tags import SELECTABLE_ROLES
 from lerconf.verify.engine import Verifier
-from lerconf.verify.report import VerifyOptions
-from lerconf.verify.report import VerificationReport
+from lerconf.verify.report import VerificationReport, VerifyOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -31,7 +30,7 @@ def _parse_at(value: str) -> datetime:
         at = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"--at needs an ISO 8601 date-time, got {value!r}") from None
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _port(value: str) -> int:

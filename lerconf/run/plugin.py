@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -32,7 +32,16 @@ from lerconf.scenarios.interop import cases
 from lerconf.scenarios.vcapi import InteropParties
 from lerconf.verdicts import Broken, Unjudged
 
+if TYPE_CHECKING:
+    from pluggy import Result
+
 _RESULTS_KEY = pytest.StashKey[dict[str, Any]]()
+#: per test item: its scenario's metadata (scenario_meta), kept at setup
+_META_KEY = pytest.StashKey[dict[str, Any]]()
+#: per test item: the results.json record built up over its setup, call and teardown reports
+_RECORD_KEY = pytest.StashKey[dict[str, Any]]()
+#: per test item: the evidence its scenario gathered (the evidence fixture)
+_EVIDENCE_KEY = pytest.StashKey[Evidence]()
 #: the name fixtures/vendors/reference.yaml gives the embedded reference
 REFERENCE_NAME = "lerconf reference implementation"
 
@@ -142,7 +151,7 @@ def vendor(harness: Harness, lerconf_vendor: str) -> Any:
 def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     ev = Evidence()
     token = CURRENT_EVIDENCE.set(ev)
-    request.node._lerconf_evidence = ev
+    request.node.stash[_EVIDENCE_KEY] = ev
     try:
         yield ev
     finally:
@@ -183,7 +192,7 @@ def _allure_labels(item: pytest.Item) -> None:
         return
     import hashlib
 
-    meta = getattr(item, "_lerconf_meta", None) or scenario_meta(item)
+    meta = item.stash.get(_META_KEY, None) or scenario_meta(item)
     if meta is None:
         return
     vendor = item.callspec.params.get("lerconf_vendor", "") if hasattr(item, "callspec") else ""
@@ -242,7 +251,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     meta = scenario_meta(item)
     if meta is None:
         return
-    item._lerconf_meta = meta
+    item.stash[_META_KEY] = meta
     config = item.config
     if config.getoption("--read-only") and "mutates_state" in meta["tags"]:
         pytest.skip("read-only run: this scenario changes vendor state")
@@ -275,13 +284,15 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 # -- results: classify and write each scenario as it finishes --------------------------------------------
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[Any]
+) -> Generator[None, Result[pytest.TestReport], None]:
     outcome = yield
     report = outcome.get_result()
-    meta = getattr(item, "_lerconf_meta", None) or scenario_meta(item)
+    meta = item.stash.get(_META_KEY, None) or scenario_meta(item)
     if meta is None:
         return
-    record = getattr(item, "_lerconf_record", None)
+    record = item.stash.get(_RECORD_KEY, None)
     if report.when == "setup" and report.skipped:
         record = {"status": "skipped", "reason": _skip_reason(report)}
     elif report.when in ("setup", "call") and report.failed:
@@ -294,7 +305,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         record = {"status": "skipped", "reason": _skip_reason(report)}
     if record is not None:
         record["duration_s"] = round(float(record.get("duration_s", 0.0)) + report.duration, 3)
-        item._lerconf_record = record
+        item.stash[_RECORD_KEY] = record
     if report.when == "teardown" and record is not None:
         _finish(item, meta, record)
 
@@ -325,7 +336,7 @@ def _finish(item: pytest.Item, meta: dict[str, Any], record: dict[str, Any]) -> 
     if case is not None and case != NO_INTEROP:
         vendor = case.label
         record = {**record, "interop": case.to_json()}
-    evidence: Evidence | None = getattr(item, "_lerconf_evidence", None)
+    evidence = item.stash.get(_EVIDENCE_KEY, None)
     scenario = {
         # stable across runs: feature, scenario, example row, vendor (titles may repeat across rows)
         "id": "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items()), vendor,

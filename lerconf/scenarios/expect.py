@@ -3,17 +3,31 @@
 A step states what it expects; when the vendor gave no usable answer (5xx, timeout, auth failure,
 garbage) the scenario is *broken* (:class:`~lerconf.verdicts.Broken`), never passed, and never
 confused with a correct rejection. A wrong answer fails (AssertionError).
+
+Negative scenarios pass only for the right reason: after the vendor refused the defective
+request, a :data:`PositiveControl` (the valid counterpart, in a fresh transaction) must be
+accepted, or the refusal proves nothing and the scenario *cannot be judged*
+(:class:`~lerconf.verdicts.CannotJudge`). Every protocol hands its control to
+:func:`under_positive_control`; none judges a control its own way.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from lerconf.clients.vcapi import Verdict, VerifierAnswer
 from lerconf.evidence import Evidence
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
 from lerconf.results import CheckResult, Severity, Status
-from lerconf.verdicts import Broken
+from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["expect_accepted", "expect_checks", "expect_rejected", "expect_verdict"]
+__all__ = ["PositiveControl", "expect_accepted", "expect_checks", "expect_rejected", "expect_verdict",
+           "under_positive_control"]
+
+#: the valid counterpart of a negative scenario's request, run in a fresh transaction: it returns
+#: when the vendor accepted it, raises AssertionError (with what the vendor said) when the vendor
+#: refused it, and Broken when there was no usable answer
+PositiveControl = Callable[[], None]
 
 
 def expect_checks(evidence: Evidence, results: list[CheckResult]) -> None:
@@ -54,3 +68,16 @@ def expect_verdict(answer: VerifierAnswer, expected: Verdict, what: str) -> None
     if answer.verdict is Verdict.INCONSISTENT:
         raise AssertionError(f"{what}: contradictory answer: {answer.reason}")
     raise AssertionError(f"{what}: the verifier {answer.verdict.value} it, expected {expected.value} ({answer.reason})")
+
+
+def under_positive_control(evidence: Evidence, control: PositiveControl, what: str) -> None:
+    """A refusal counts only when the vendor accepts ``what`` (the valid counterpart): a vendor that
+    refuses everything must pass no negative. Its refusal makes the scenario *cannot be judged*;
+    no answer at all breaks it. The control's own notes are dropped, its outcome kept as one note."""
+    notes = len(evidence.notes)
+    try:
+        control()
+    except AssertionError as exc:
+        raise CannotJudge(f"{what} was refused too (positive control): {exc}") from exc
+    del evidence.notes[notes:]
+    evidence.notes.append(f"positive control: {what} was accepted")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
@@ -20,6 +20,10 @@ from lerconf.exchange import Exchange
 from lerconf.negatives.mutators import MutationContext
 from lerconf.profile.load import VendorProfile
 from lerconf.verify.engine import Verifier
+
+if TYPE_CHECKING:
+    from lerconf.refimpl.keys import ReferenceKeys
+    from lerconf.refimpl.server import RunningReference
 
 
 def _record(exchange: Exchange) -> None:
@@ -51,7 +55,7 @@ class Harness:
     vendors: list[VendorUnderTest]
     own: VendorUnderTest                  # lerconf's embedded reference, playing missing roles
     engine: Verifier
-    reference: Any                        # RunningReference
+    reference: RunningReference
     cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -63,12 +67,19 @@ class Harness:
                 return v
         raise KeyError(name)
 
+    @overload
+    def role(self, vendor: VendorUnderTest, role: Literal["issuer"]) -> IssuerClient: ...
+    @overload
+    def role(self, vendor: VendorUnderTest, role: Literal["verifier"]) -> VerifierClient: ...
+    @overload
+    def role(self, vendor: VendorUnderTest, role: Literal["holder"]) -> HolderClient: ...
     def role(self, vendor: VendorUnderTest, role: str) -> Any:
-        """The vendor's client for a role, or lerconf's own when the vendor lacks it."""
+        """The vendor's client for a role, or lerconf's own when the vendor lacks it (the
+        embedded reference's profile declares all three roles)."""
         return getattr(vendor, role) or getattr(self.own, role)
 
     @property
-    def keys(self) -> Any:
+    def keys(self) -> ReferenceKeys:
         return self.reference.keys
 
     def signer(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> Signer:

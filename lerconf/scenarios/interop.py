@@ -60,10 +60,10 @@ def cases(profiles: list[VendorProfile], kind: str) -> Iterator[InteropCase]:
                     role = issuer.role("issuer")
                     if role is None or "status_url" not in role.urls or "BitstringStatusList" not in role.claims.status:
                         continue
-                    holder = next((h.name for h in profiles if h.role("holder") and h.name not in (issuer.name, verifier.name)), None)
+                    holder_name = next((h.name for h in profiles if h.role("holder") and h.name not in (issuer.name, verifier.name)), None)
                     securing = [s for s in i[0] if s in v[0]][:1]
                     for s in securing:
-                        yield InteropCase(kind, issuer.name, holder, verifier.name, s, "2.0")
+                        yield InteropCase(kind, issuer.name, holder_name, verifier.name, s, "2.0")
                     continue
                 for s in (s for s in i[0] if s in v[0]):
                     for version in (x for x in i[1] if x in v[1]):

@@ -13,7 +13,7 @@ from typing import Any
 
 from lerconf.checks.issuance import issued_credential_has
 from lerconf.checks.presentation import presented_credential_is_unchanged
-from lerconf.clients.vcapi import Issued, Verdict
+from lerconf.clients.vcapi import Issued, Verdict, VerifierAnswer
 from lerconf.documents.templates import (
     ob3_achievement_credential,
     unsigned_presentation,
@@ -155,7 +155,7 @@ def presentation_by_lerconf(harness: Harness, credential: Any, *, challenge: str
                        challenge=challenge, domain=domain)
 
 
-def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: IssuedBadge) -> Any:
+def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: IssuedBadge) -> VerifierAnswer:
     """Lifecycle: the holder (vendor's or lerconf's) presents the badge; the verifier judges it."""
     credential = badge.issued.credential
     challenge = new_challenge()
@@ -210,7 +210,7 @@ def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence,
     return badge
 
 
-def interop_present(harness: Harness, parties: InteropParties, evidence: Evidence, credential: Any) -> Any:
+def interop_present(harness: Harness, parties: InteropParties, evidence: Evidence, credential: Any) -> VerifierAnswer:
     """The case's holder (or lerconf) presents; the case's verifier judges."""
     challenge, domain = new_challenge(), "verifier.example"
     if parties.holder is not None and parties.holder.holder is not None:

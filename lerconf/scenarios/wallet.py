@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from starlette.applications import Starlette
+
 from lerconf.clients.manual.driver import manual_driver
 from lerconf.clients.wallet_adapter import HttpWalletDriver, WalletAnswer, WalletDriver
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
@@ -196,8 +198,8 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
 
 def _offer_by_reference(harness: Harness, uri: str) -> Mapping[str, Any]:
     """The offer object lerconf serves at ``uri`` (read from the store, without a wire request)."""
-    app = harness.reference.server.config.app
-    store: IssuerStore | None = getattr(app.state, "oid4vci", None)
+    app = harness.reference.server.config.app  # the reference's Starlette app (refimpl.server._config)
+    store: IssuerStore | None = getattr(app.state, "oid4vci", None) if isinstance(app, Starlette) else None
     if store is None:
         return {}
     with store.lock:
@@ -238,7 +240,7 @@ def expect_authorized_with_pkce(issuance: Issuance) -> None:
     """LCW-04: for an authorization_code offer the wallet sends the authorization request with the
     offer's ``issuer_state`` and an S256 ``code_challenge`` (RFC 7636), then redeems the code at the
     token endpoint with the matching ``code_verifier`` and the same ``redirect_uri``."""
-    from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
     authorizations = [r for r in issuance.received(VCI_PATH + "/authorize", "GET")
                       if r.query_params().get("issuer_state") == issuance.issuer_state]

@@ -68,7 +68,7 @@ def verify_proofs(
         outcome.add(c.proof_is_a_map(document, None))
         return [outcome]
     proofs = proofs_of(document)
-    ids = [p.get("id") for p in proofs if isinstance(p, Mapping) and isinstance(p.get("id"), str)]
+    ids = [pid for p in proofs if isinstance(p, Mapping) and isinstance(pid := p.get("id"), str)]
     return [
         verify_proof(document, proof, resolver, processor, index=i, purpose=purpose, challenge=challenge,
                      domain=domain, proof_ids=ids, all_proofs=proofs, accepted_suites=accepted_suites)

@@ -7,7 +7,7 @@ through :class:`Verifying`, so the engine can use the stages without a circle.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from lerconf.checks import binding
 from lerconf.checks.clr import clr_checks
@@ -78,7 +78,7 @@ def stage_presentation_credentials(v: Verifying, doc: Mapping[str, Any], opts: V
 
 def stage_structure(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
     """Data model, contexts (undefined terms), proof structure and validity dates."""
-    kind = "presentation" if report.kind == "presentation" else "credential"
+    kind: Literal["credential", "presentation"] = "presentation" if report.kind == "presentation" else "credential"
     secured_by = None if report.source_secured_by == "proof" else report.source_secured_by
     results = structure_checks(doc, at=opts.at, processor=v.processor, kind=kind, secured_by=secured_by)
     # credentials inside a presentation get their own nested report (stage_presentation_credentials)
@@ -104,7 +104,8 @@ def stage_format(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
     if report.kind == "presentation":
         return
 
-    types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+    doc_type = doc.get("type")
+    types = doc_type if isinstance(doc_type, list) else [doc_type]
     if "ClrCredential" in types:
         report.checks.extend(clr_checks(doc))
     elif is_open_badge(doc):
@@ -116,7 +117,8 @@ def stage_format(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
 
 def stage_clr_nested(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
     """CLR-08: every credential inside a CLR is verified on its own; a bad one taints the record."""
-    types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+    doc_type = doc.get("type")
+    types = doc_type if isinstance(doc_type, list) else [doc_type]
     if "ClrCredential" not in types:
         return
     subjects = doc.get("credentialSubject")

@@ -28,7 +28,7 @@ class ParsedJws:
     """The three parts of a compact JWS, decoded; ``signing_input`` is what was signed."""
 
     header: dict[str, Any]
-    payload: Any
+    payload: dict[str, Any]
     signing_input: bytes = field(repr=False)
     signature: bytes = field(repr=False)
     #: SD-JWT disclosures (base64url strings) and key-binding JWT, when the token had ``~``.

@@ -17,8 +17,8 @@ import time
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
-from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
-from authlib.oauth2.rfc7636.challenge import (  # type: ignore[import-untyped]
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from authlib.oauth2.rfc7636.challenge import (
     CODE_CHALLENGE_PATTERN,
     CODE_VERIFIER_PATTERN,
 )

@@ -158,7 +158,8 @@ def _jwt_presentation(state: ReferenceState, txn: Transaction, token: str) -> li
             inner = parse_compact(credential).payload
         except ValueError:
             continue
-        vc = inner.get("vc") if isinstance(inner.get("vc"), Mapping) else inner
+        vc_claim = inner.get("vc")
+        vc = vc_claim if isinstance(vc_claim, Mapping) else inner
         ob3 = ob3 or bool(_types(vc) & OB3_TYPES)
     if not ob3:
         errors.append("no presented credential is an OpenBadgeCredential (the DCQL type_values)")
