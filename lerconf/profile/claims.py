@@ -10,6 +10,7 @@ from typing import Any
 from lerconf.profile.load import VendorProfile
 from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
 from lerconf.profile.wallet import not_claimed as wallet_not_claimed
+from lerconf.roles import VCAPI_ROLES, vendor_role
 
 #: the user property a scenario run in a draft mode carries; results.json's ``spec_mode``
 SPEC_MODE_PROPERTY = "spec_mode"
@@ -41,7 +42,7 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     role = meta["role"]
     if role == "oid4vp_verifier":
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
-    if role == "wallet" or (role == "lifecycle" and "oid4vci" in meta["tags"]):
+    if vendor_role(role, meta["tags"]) == "wallet":
         # the wallet section's claims vs the scenario (lerconf/wallet/profile.py); in the OpenID
         # lifecycle (features/lifecycle/wallet-*) the vendor is the wallet, lerconf the rest
 
@@ -54,7 +55,7 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
                 return ("the vendor's verifier has no result hook: the wallet receives its direct_post answer, "
                         "so lerconf cannot observe the verdict")
         return reason
-    if role == "lifecycle" and "vcapi" in meta["tags"] and not any(profile.role(r) for r in ("issuer", "verifier", "holder")):
+    if role == "lifecycle" and "vcapi" in meta["tags"] and not any(profile.role(r) for r in VCAPI_ROLES):
         # lerconf would play every part itself: nothing of this vendor would be tested
         return f"{profile.name} has no VC API issuer, verifier or holder role"
     if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)

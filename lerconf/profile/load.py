@@ -21,8 +21,9 @@ from lerconf.errors import ProfileError
 from lerconf.profile.oid4vci import parse_issuer_section
 from lerconf.profile.oid4vp import parse_section
 from lerconf.profile.wallet import parse_section as parse_wallet_section
+from lerconf.roles import VCAPI_ROLES
 
-ROLES = ("issuer", "verifier", "holder")
+ROLES = VCAPI_ROLES
 SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "Ed25519Signature2020",
             "vc-jwt", "vc+jwt", "ob30-vc-jwt")
 VC_VERSIONS = ("1.1", "2.0")

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from lerconf.errors import LerconfError
+from lerconf.roles import REPORT_ROLE_ORDER, VCAPI_ROLES
 from lerconf.runlog import load_results
 
 STATUSES = ("passed", "failed", "broken", "skipped")
-ROLES = ("issuer", "holder", "verifier", "lifecycle")
 #: every role an embedded reference (no profile) plays
-ALL_ROLES = frozenset({"issuer", "holder", "verifier"})
+ALL_ROLES = frozenset(VCAPI_ROLES)
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ class ReportData:
 
 
 def role_order(role: str) -> int:
-    return ROLES.index(role) if role in ROLES else len(ROLES)
+    return REPORT_ROLE_ORDER.index(role) if role in REPORT_ROLE_ORDER else len(REPORT_ROLE_ORDER)
 
 
 def requirement_sort_key(rid: str) -> tuple[str, int, str]:

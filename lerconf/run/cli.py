@@ -14,7 +14,7 @@ from lerconf import __version__
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
 from lerconf.errors import LerconfError
 from lerconf.results import Status
-from lerconf.run.tags import SELECTABLE_ROLES
+from lerconf.roles import SELECTABLE_ROLES
 from lerconf.verify.engine import Verifier
 from lerconf.verify.report import VerificationReport, VerifyOptions
 

@@ -24,8 +24,8 @@ from lerconf.profile.load import VendorProfile, load_profile
 from lerconf.redact import redact_text
 from lerconf.refimpl.server import running_reference
 from lerconf.requirements import all_requirements
+from lerconf.roles import SCENARIO_ROLES, SELECTABLE_ROLES, vendor_role
 from lerconf.run import tags as tagmod
-from lerconf.run.tags import SELECTABLE_ROLES
 from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, build_vendor, engine_for
 from lerconf.scenarios.interop import cases
@@ -239,7 +239,7 @@ def scenario_meta(item: pytest.Item) -> dict[str, Any] | None:
     tags = set(template.tags) | set(template.feature.tags) | set(rule_tags)
     reqs = sorted(t for t in tags if tagmod.is_requirement(t))
     name = template.render(example).name if example else template.name
-    role = next((r for r in tagmod.ROLES if r in tags), "")
+    role = next((r for r in SCENARIO_ROLES if r in tags), "")
     strengths = [s for s in tagmod.STRENGTHS if s in tags]
     return {"name": name, "feature": template.feature.name, "feature_file": template.feature.rel_filename,
             "tags": sorted(tags), "requirement_ids": reqs, "role": role,
@@ -256,8 +256,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if config.getoption("--read-only") and "mutates_state" in meta["tags"]:
         pytest.skip("read-only run: this scenario changes vendor state")
     roles = config.getoption("--lerconf-role")
-    # the wallet lifecycle (lifecycle + oid4vci tags) tests the vendor's wallet: it runs with --role wallet
-    selected_as = "wallet" if meta["role"] == "lifecycle" and "oid4vci" in meta["tags"] else meta["role"]
+    selected_as = vendor_role(meta["role"], meta["tags"])  # the wallet lifecycle runs with --role wallet
     if roles and selected_as in SELECTABLE_ROLES and selected_as not in roles:
         pytest.skip(f"role {selected_as} not selected")
     profiles = config.stash[_RESULTS_KEY]["profiles"]

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 from lerconf.requirements import all_requirements
+from lerconf.roles import SCENARIO_ROLES
 
-#: the role a scenario tests; for the OpenID roles lerconf plays the wallet
-ROLES = ("issuer", "verifier", "holder", "lifecycle", "interop", "oid4vci_issuer", "oid4vp_verifier", "wallet")
-#: roles a run can be limited to (--role); lifecycle and interop run whenever their roles do
-SELECTABLE_ROLES = ("issuer", "verifier", "holder", "oid4vci_issuer", "oid4vp_verifier", "wallet")
 PROTOCOLS = ("vcapi", "oid4vci", "oid4vp")
 FORMATS = ("ob30", "clr20", "vcdm11", "vcdm2")
 SPECS = ("vcdm", "di", "eddsa", "ecdsa", "bsl", "cid", "jose", "obv3", "clr")
@@ -14,7 +11,7 @@ KINDS = ("NEG", "mutates_state")
 STRENGTHS = ("MUST", "SHOULD", "MAY")
 
 VOCABULARY: dict[str, str] = {
-    **{r: f"role under test: {r}" for r in ROLES},
+    **{r: f"role under test: {r}" for r in SCENARIO_ROLES},
     **{p: f"protocol: {p}" for p in PROTOCOLS},
     **{f: f"credential format: {f}" for f in FORMATS},
     **{s: f"specification: {s}" for s in SPECS},

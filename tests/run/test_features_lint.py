@@ -12,6 +12,7 @@ import pytest
 from pytest_bdd.parser import FeatureParser
 
 from lerconf.requirements import all_requirements
+from lerconf.roles import SCENARIO_ROLES
 from lerconf.run import tags
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +29,8 @@ def _scenarios() -> list[tuple[str, object, set[str]]]:
 
 
 def test_there_are_features_for_every_role() -> None:
-    roles = {t for _, _, ts in _scenarios() for t in ts if t in tags.ROLES}
-    assert roles == set(tags.ROLES)  # every registered role has features
+    roles = {t for _, _, ts in _scenarios() for t in ts if t in SCENARIO_ROLES}
+    assert roles == set(SCENARIO_ROLES)  # every registered role has features
 
 
 @pytest.mark.parametrize("name,scenario,scenario_tags", _scenarios(), ids=lambda v: v if isinstance(v, str) else "")
@@ -40,7 +41,7 @@ def test_scenario_tags(name: str, scenario: object, scenario_tags: set[str]) -> 
     assert len(ids) == 1, f"{name}: needs exactly one requirement id tag, has {ids}"
     strengths = [t for t in scenario_tags if t in tags.STRENGTHS]
     assert len(strengths) == 1, f"{name}: needs exactly one of @MUST/@SHOULD/@MAY"
-    assert any(t in tags.ROLES for t in scenario_tags), f"{name}: no role tag"
+    assert any(t in SCENARIO_ROLES for t in scenario_tags), f"{name}: no role tag"
 
 
 def test_every_step_is_defined() -> None:
