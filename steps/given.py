@@ -1,7 +1,5 @@
-"""Given steps: the vendor and the credentials a scenario starts from."""
+"""Given steps: the vendor and the credentials a scenario starts from (one line each into lerconf.scenarios)."""
 from __future__ import annotations
-
-from typing import Any
 
 from pytest_bdd import given, parsers
 
@@ -24,9 +22,7 @@ def _(harness: Harness, evidence: Evidence, securing: str, vc_version: str) -> f
 @given(parsers.parse('a valid Open Badge signed by lerconf\'s did:web issuer with "{securing}", which the verifier under test accepts'),
        target_fixture="badge")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str) -> flows.Badge:
-    badge = flows.signed_badge(harness, evidence, securing=securing, did_web=True)
-    flows.require_did_web_control(harness, vendor, evidence, badge)
-    return badge
+    return flows.did_web_badge_the_verifier_accepts(harness, vendor, evidence, securing)
 
 
 @given(parsers.parse('a valid Open Badge signed by lerconf with "{securing}" and a clear "{purpose}" status entry'),
@@ -41,7 +37,7 @@ def _(harness: Harness, evidence: Evidence, badge: flows.Badge, mutator: str) ->
 
 
 @given(parsers.parse('an Open Badge issued with a "{purpose}" status entry by the issuer'), target_fixture="issued_badge")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Any, purpose: str) -> flows.IssuedBadge:
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, purpose: str) -> flows.IssuedBadge:
     return flows.issue_badge(harness, vendor, evidence, vc_version="2.0", securing="eddsa-rdfc-2022",
                              status_purpose=purpose, fresh=True)
 

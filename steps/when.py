@@ -1,12 +1,10 @@
-"""When steps: the one call to the vendor a scenario is about."""
+"""When steps: the one call to the vendor a scenario is about (one line each into lerconf.scenarios.vcapi)."""
 from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
-from lerconf.clients.vcapi import Issued, Presented, VerifierAnswer
-from lerconf.documents.templates import unsigned_presentation
 from lerconf.evidence import Evidence
-from lerconf.negatives import issue_requests as requests
+from lerconf.protocol.vcapi import Issued, Presented, VerifierAnswer
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
@@ -24,41 +22,37 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, purpose: st
 
 
 @when(parsers.parse('the issuer under test is asked to issue a badge with "{defect}"'), target_fixture="issued")
-def _(harness: Harness, vendor: VendorUnderTest, defect: str) -> Issued:
-    return vendor.issuer.issue(requests.malformed_issue_request(flows.issuer_id_of(vendor), defect))  # type: ignore[union-attr]
+def _(vendor: VendorUnderTest, defect: str) -> Issued:
+    return flows.issue_malformed(vendor, defect)
 
 
 @when("the credential is sent to the verifier under test", target_fixture="answer")
 def _(vendor: VendorUnderTest, badge: flows.Badge) -> VerifierAnswer:
-    return vendor.verifier.verify_credential(badge.credential)  # type: ignore[union-attr]
+    return flows.verify_with_vendor(vendor, badge)
 
 
 @when(parsers.parse('the holder under test presents it with that challenge and domain "{domain}"'), target_fixture="presented")
 def _(vendor: VendorUnderTest, badge: flows.Badge, challenge: str, domain: str) -> Presented:
-    vp = unsigned_presentation([badge.credential])
-    return vendor.holder.present(vp, challenge=challenge, domain=domain)  # type: ignore[union-attr]
+    return flows.present_to_holder(vendor, badge, challenge, domain)
 
 
 @when(parsers.parse('lerconf presents it to the verifier under test signed for challenge "{signed_for}" and domain "{domain}", '
                     'expecting challenge "{expected}"'), target_fixture="answer")
 def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, signed_for: str, domain: str, expected: str) -> VerifierAnswer:
-    vp = flows.presentation_by_lerconf(harness, badge.credential, challenge=signed_for, domain=domain)
-    return vendor.verifier.verify_presentation(vp, challenge=expected, domain=domain)  # type: ignore[union-attr]
+    return flows.present_signed_for(harness, vendor, badge, challenge=signed_for, domain=domain,
+                                    expected_challenge=expected, expected_domain=domain)
 
 
 @when(parsers.parse('lerconf presents it to the verifier under test for domain "{signed_for}", expecting domain "{expected}"'),
       target_fixture="answer")
 def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, challenge: str, signed_for: str, expected: str) -> VerifierAnswer:
-    vp = flows.presentation_by_lerconf(harness, badge.credential, challenge=challenge, domain=signed_for)
-    return vendor.verifier.verify_presentation(vp, challenge=challenge, domain=expected)  # type: ignore[union-attr]
+    return flows.present_signed_for(harness, vendor, badge, challenge=challenge, domain=signed_for,
+                                    expected_challenge=challenge, expected_domain=expected)
 
 
-@when(parsers.parse('lerconf presents it to the verifier under test with the presentation altered after signing'),
-      target_fixture="answer")
+@when("lerconf presents it to the verifier under test with the presentation altered after signing", target_fixture="answer")
 def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, challenge: str) -> VerifierAnswer:
-    vp = flows.presentation_by_lerconf(harness, badge.credential, challenge=challenge, domain="verifier.example")
-    vp["holder"] = "did:example:someone-else"
-    return vendor.verifier.verify_presentation(vp, challenge=challenge, domain="verifier.example")  # type: ignore[union-attr]
+    return flows.present_altered(harness, vendor, badge, challenge, flows.PRESENTATION_DOMAIN)
 
 
 @when("the holder presents it to the verifier", target_fixture="answer")
@@ -73,7 +67,7 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, issued_badg
 
 @when("it is sent to the interop verifier", target_fixture="answer")
 def _(interop: flows.InteropParties, issued_badge: flows.IssuedBadge) -> VerifierAnswer:
-    return interop.verifier.verifier.verify_credential(issued_badge.issued.credential)  # type: ignore[union-attr]
+    return flows.interop_verify(interop, issued_badge)
 
 
 @when("the interop holder presents it to the interop verifier", target_fixture="answer")
@@ -88,5 +82,4 @@ def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issue
 
 @when("the interop issuer revokes it")
 def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issued_badge: flows.IssuedBadge) -> None:
-    assert interop.issuer is not None
-    flows.revoke(harness, interop.issuer, evidence, issued_badge)
+    flows.interop_revoke(harness, interop, evidence, issued_badge)

@@ -21,9 +21,7 @@ Feature: Presenting badges through the VC API holder service
   Scenario Outline: Wallet signs presentations for authentication with challenge and domain
     Given a valid Open Badge signed by lerconf with "<securing>" for VC "<vc_version>"
     When the holder under test presents it with that challenge and domain "verifier.example"
-    Then the presentation satisfies "DI-12" for that challenge and domain
-    And the presentation satisfies "DI-14" for that challenge and domain
-    And the presentation satisfies "DI-13" for that challenge and domain
+    Then the presentation satisfies "DIVP-01" for that challenge and domain
 
     Examples:
       | securing        | vc_version |

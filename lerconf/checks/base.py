@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -41,6 +41,20 @@ def warning(message: str, *, error: str | None = None, subject: str = "", **deta
 
 def not_applicable(message: str, *, subject: str = "", **details: Any) -> Verdict:
     return Verdict(Status.NOT_APPLICABLE, message, None, subject, details)
+
+
+def composed(parts: Sequence[CheckResult], what: str) -> Verdict:
+    """The verdict of a requirement made of other requirements' results: it holds when each part
+    that applies holds (a failed SHOULD part is only a warning); no applicable part at all fails."""
+    applicable = [p for p in parts if p.status is not Status.NOT_APPLICABLE]
+    if not applicable:
+        return failed(f"nothing to judge {what} by: none of its parts applied")
+    broken = [p for p in applicable if p.status is Status.FAILED and p.severity is Severity.MUST]
+    if broken:
+        return failed(f"{what} does not hold: " + "; ".join(f"{p.requirement}: {p.message}" for p in broken),
+                      parts=[p.requirement for p in applicable])
+    return passed(f"{what} holds ({', '.join(sorted({p.requirement for p in applicable}))})",
+                  parts=[p.requirement for p in applicable])
 
 
 #: requirement id -> check functions registered for it

@@ -1,11 +1,11 @@
 """Checks on how an issuer's API behaves (VCALM issue), beyond what the credential says."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lerconf.checks.base import Verdict, check, failed, passed
-from lerconf.results import Category
+from lerconf.checks.base import Verdict, check, composed, failed, passed
+from lerconf.results import Category, CheckResult
 
 _PRESERVED = ("@context", "type", "credentialSubject", "validFrom", "validUntil", "issuanceDate", "expirationDate", "id")
 
@@ -67,3 +67,10 @@ def issued_credential_has(issued: Any, requirement: str) -> Verdict:
     if field and field not in issued:
         return failed(f"{requirement} cannot be checked: the issued credential has no {what}")
     return failed(f"{requirement} cannot be checked: the issued credential has none of {what}")
+
+
+@check("OB-12", Category.PROOF)
+def issued_badge_proof_verifies(proof_results: Sequence[CheckResult]) -> Verdict:
+    """An issued badge carries a supported proof, and lerconf's engine verifies it (its proof,
+    securing-method claims and parsing results)."""
+    return composed(proof_results, "the issued badge's proof")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
+from lerconf.checks.base import Verdict, check, composed, failed, not_applicable, passed
 from lerconf.crypto.status_list import (
     FORMATS,
     MIN_LIST_ENTRIES,
@@ -408,3 +408,10 @@ def _safe_verify(verify_proof: ProofVerifier, doc: Mapping[str, Any]) -> list[Ch
 def _strip(result: CheckResult, key: str) -> CheckResult:
     """Drop a working value (parsed entry, raw bitstring) from the reported details."""
     return replace(result, details={k: v for k, v in result.details.items() if k != key})
+
+
+@check("BSL-04", Category.STATUS)
+def issued_status_list_serves_a_verifying_list(parts: Sequence[CheckResult]) -> Verdict:
+    """The status list URL of an issued credential serves a BitstringStatusListCredential (BSL-04)
+    whose proof verifies (BSL-14) and which reads the freshly issued credential as valid (BSL-18)."""
+    return composed(parts, "the issuer's status list")

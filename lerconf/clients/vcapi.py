@@ -6,47 +6,14 @@ declared failure style; an answer whose status and ``verified`` disagree is repo
 """
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from lerconf.clients.http import VendorClient
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
 from lerconf.profile.load import RoleEndpoints
-
-
-class Verdict(str, enum.Enum):
-    """What a verifier said about one credential or presentation."""
-
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    INCONSISTENT = "inconsistent"   # status code and `verified` disagree
-    BROKEN = "broken"               # 5xx, transport, auth or unreadable answer: no verdict at all
-
-
-@dataclass(frozen=True)
-class Issued:
-    exchange: Exchange
-    credential: Any  # dict (embedded proof), str (JWT) or None
-
-    @property
-    def outcome(self) -> Outcome:
-        return self.exchange.outcome
-
-
-@dataclass(frozen=True)
-class VerifierAnswer:
-    exchange: Exchange
-    verdict: Verdict
-    reason: str
-
-
-@dataclass(frozen=True)
-class Presented:
-    exchange: Exchange
-    presentation: Any
+from lerconf.protocol.vcapi import Issued, Presented, VerifierAnswer, VerifierVerdict
 
 
 def _unwrap(document: Any, key: str) -> Any:
@@ -105,19 +72,19 @@ class VerifierClient:
         verified = exchange.json.get("verified") if isinstance(exchange.json, Mapping) else None
         if exchange.outcome is Outcome.ACCEPTED:
             if verified is True:
-                return VerifierAnswer(exchange, Verdict.ACCEPTED, f"{exchange.reason}, verified: true")
+                return VerifierAnswer(exchange, VerifierVerdict.ACCEPTED, f"{exchange.reason}, verified: true")
             if verified is False:
                 if style == "http_status":
-                    return VerifierAnswer(exchange, Verdict.INCONSISTENT,
+                    return VerifierAnswer(exchange, VerifierVerdict.INCONSISTENT,
                                           f"{exchange.reason} (success) but verified: false, and the profile declares "
                                           "failures as HTTP 400/422")
-                return VerifierAnswer(exchange, Verdict.REJECTED, f"{exchange.reason}, verified: false{_problems(exchange)}")
-            return VerifierAnswer(exchange, Verdict.BROKEN, f"{exchange.reason} without a boolean 'verified'")
+                return VerifierAnswer(exchange, VerifierVerdict.REJECTED, f"{exchange.reason}, verified: false{_problems(exchange)}")
+            return VerifierAnswer(exchange, VerifierVerdict.BROKEN, f"{exchange.reason} without a boolean 'verified'")
         if exchange.outcome is Outcome.REJECTED:
             if verified is True:
-                return VerifierAnswer(exchange, Verdict.INCONSISTENT, f"{exchange.reason} but verified: true")
-            return VerifierAnswer(exchange, Verdict.REJECTED, exchange.reason)
-        return VerifierAnswer(exchange, Verdict.BROKEN, f"{exchange.outcome.value}: {exchange.reason}")
+                return VerifierAnswer(exchange, VerifierVerdict.INCONSISTENT, f"{exchange.reason} but verified: true")
+            return VerifierAnswer(exchange, VerifierVerdict.REJECTED, exchange.reason)
+        return VerifierAnswer(exchange, VerifierVerdict.BROKEN, f"{exchange.outcome.value}: {exchange.reason}")
 
 
 def _problems(exchange: Exchange) -> str:

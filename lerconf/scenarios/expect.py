@@ -12,16 +12,17 @@ accepted, or the refusal proves nothing and the scenario *cannot be judged*
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from lerconf.clients.vcapi import Verdict, VerifierAnswer
+from lerconf.checks.vcapi_answers import refusal_check_for, verdict_check_for
 from lerconf.evidence import Evidence
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
+from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
 from lerconf.results import CheckResult, Severity, Status
 from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["PositiveControl", "expect_accepted", "expect_checks", "expect_rejected", "expect_verdict",
+__all__ = ["PositiveControl", "expect_accepted", "expect_checks", "expect_refusal", "expect_verdict",
            "under_positive_control"]
 
 #: the valid counterpart of a negative scenario's request, run in a fresh transaction: it returns
@@ -50,24 +51,22 @@ def expect_accepted(exchange: Exchange, what: str) -> None:
     raise Broken(f"{what}: {exchange.outcome.value}: {exchange.reason}")
 
 
-def expect_rejected(exchange: Exchange, what: str) -> None:
-    """A request the vendor must refuse with 400/422: acceptance fails, 5xx/timeout breaks."""
-    if exchange.outcome is Outcome.REJECTED:
-        return
-    if exchange.outcome is Outcome.ACCEPTED:
-        raise AssertionError(f"{what} was accepted ({exchange.reason}); it must be rejected with 400/422")
-    raise Broken(f"{what}: expected a 400/422 rejection, got {exchange.outcome.value}: {exchange.reason}")
+def expect_verdict(evidence: Evidence, answer: VerifierAnswer, expected: VerifierVerdict,
+                   requirements: Sequence[str]) -> None:
+    """A verifier's verdict on lerconf's document, judged by each requirement's verdict check
+    (lerconf.checks.vcapi_answers): no verdict at all breaks the scenario."""
+    if answer.verdict is VerifierVerdict.BROKEN:
+        raise Broken(f"the verifier gave no verdict: {answer.reason}")
+    expect_checks(evidence, [verdict_check_for(rid)(answer, expected) for rid in requirements])
 
 
-def expect_verdict(answer: VerifierAnswer, expected: Verdict, what: str) -> None:
-    """A verifier's verdict must be the expected one; no verdict breaks, a contradictory one fails."""
-    if answer.verdict is expected:
-        return
-    if answer.verdict is Verdict.BROKEN:
-        raise Broken(f"{what}: no verdict: {answer.reason}")
-    if answer.verdict is Verdict.INCONSISTENT:
-        raise AssertionError(f"{what}: contradictory answer: {answer.reason}")
-    raise AssertionError(f"{what}: the verifier {answer.verdict.value} it, expected {expected.value} ({answer.reason})")
+def expect_refusal(evidence: Evidence, exchange: Exchange, requirements: Sequence[str]) -> None:
+    """An issuer's answer to a malformed issue request, judged by each requirement's refusal check:
+    a 400/422 passes, a signed credential fails, no usable answer (5xx, timeout) breaks."""
+    if exchange.outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
+        raise Broken(f"the malformed issue request: expected a 400/422 rejection, got {exchange.outcome.value}: "
+                     f"{exchange.reason}")
+    expect_checks(evidence, [refusal_check_for(rid)(exchange) for rid in requirements])
 
 
 def under_positive_control(evidence: Evidence, control: PositiveControl, what: str) -> None:
@@ -78,6 +77,6 @@ def under_positive_control(evidence: Evidence, control: PositiveControl, what: s
     try:
         control()
     except AssertionError as exc:
-        raise CannotJudge(f"{what} was refused too (positive control): {exc}") from exc
+        raise CannotJudge(f"{what} was refused (positive control): {exc}") from exc
     del evidence.notes[notes:]
     evidence.notes.append(f"positive control: {what} was accepted")

@@ -12,21 +12,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from lerconf.checks.issuance import issued_credential_has
-from lerconf.checks.presentation import presented_credential_is_unchanged
-from lerconf.clients.vcapi import Issued, Verdict, VerifierAnswer
+from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
 from lerconf.documents.templates import (
     ob3_achievement_credential,
     unsigned_presentation,
 )
 from lerconf.evidence import Evidence
+from lerconf.negatives.issue_requests import malformed_issue_request
 from lerconf.negatives.mutators import mutate
+from lerconf.negatives.presentation_defects import holder_changed_after_signing
+from lerconf.protocol.vcapi import Issued, Presented, VerifierAnswer, VerifierVerdict
 from lerconf.results import CheckResult, Status
-from lerconf.scenarios.expect import expect_accepted
+from lerconf.scenarios.expect import PositiveControl, expect_accepted, under_positive_control
 from lerconf.scenarios.harness import Harness, VendorUnderTest
-from lerconf.verdicts import Broken, CannotJudge
+from lerconf.verdicts import Broken
 from lerconf.verify.report import VerificationReport, VerifyOptions
 
 HOLDER_SUBJECT = "did:example:learner-7c1f0a"
+#: the domain lerconf's presentations are made for
+PRESENTATION_DOMAIN = "verifier.example"
 
 
 @dataclass
@@ -132,17 +136,6 @@ def mutated_badge(harness: Harness, evidence: Evidence, badge: Badge, mutator: s
     return Badge(mutated, badge.securing, badge.vc_version, mutator, badge.did_web)
 
 
-def require_did_web_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: Badge) -> None:
-    """Positive control before a did:web negative: the verifier must accept the valid badge,
-    or the negative could pass only because lerconf's did:web is out of the vendor's reach."""
-    answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
-    if answer.verdict is Verdict.BROKEN:  # no verdict at all (5xx, timeout): broken, not "cannot be judged"
-        raise Broken(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
-    if answer.verdict is not Verdict.ACCEPTED:
-        raise CannotJudge("the verifier does not accept lerconf's valid did:web-signed badge "
-                    f"({answer.verdict.value}: {answer.reason}); lerconf's did:web is only reachable on this machine")
-
-
 def new_challenge() -> str:
     return secrets.token_urlsafe(16)
 
@@ -159,7 +152,7 @@ def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evid
     """Lifecycle: the holder (vendor's or lerconf's) presents the badge; the verifier judges it."""
     credential = badge.issued.credential
     challenge = new_challenge()
-    domain = "verifier.example"
+    domain = PRESENTATION_DOMAIN
     if vendor.holder is not None:
         presented = vendor.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
         expect_accepted(presented.exchange, "the presentation request")
@@ -178,10 +171,6 @@ def revoke(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge:
     credential_id = credential.get("id") if isinstance(credential, dict) else badge.submitted.get("id")
     exchange = issuer.update_status(str(credential_id), "revocation", True)
     expect_accepted(exchange, "the revocation request")
-
-
-def presented_credential_unchanged(presentation: Any, original: Any) -> CheckResult:
-    return presented_credential_is_unchanged(presentation, original)
 
 
 @dataclass(frozen=True)
@@ -212,7 +201,7 @@ def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence,
 
 def interop_present(harness: Harness, parties: InteropParties, evidence: Evidence, credential: Any) -> VerifierAnswer:
     """The case's holder (or lerconf) presents; the case's verifier judges."""
-    challenge, domain = new_challenge(), "verifier.example"
+    challenge, domain = new_challenge(), PRESENTATION_DOMAIN
     if parties.holder is not None and parties.holder.holder is not None:
         presented = parties.holder.holder.present(unsigned_presentation([credential]), challenge=challenge, domain=domain)
         expect_accepted(presented.exchange, f"{parties.holder.name} presenting the badge")
@@ -222,3 +211,84 @@ def interop_present(harness: Harness, parties: InteropParties, evidence: Evidenc
     evidence.keep("presentation", vp)
     assert parties.verifier.verifier is not None
     return parties.verifier.verifier.verify_presentation(vp, challenge=challenge, domain=domain)
+
+
+# -- what the When steps do: one call to the vendor --------------------------------------------------
+def issue_malformed(vendor: VendorUnderTest, defect: str) -> Issued:
+    """Ask the vendor's issuer to issue a badge with one named defect (lerconf.negatives.issue_requests)."""
+    return _issuer(vendor).issue(malformed_issue_request(issuer_id_of(vendor), defect))
+
+
+def verify_with_vendor(vendor: VendorUnderTest, badge: Badge) -> VerifierAnswer:
+    """Send lerconf's credential to the vendor's verifier."""
+    return _verifier(vendor).verify_credential(badge.credential)
+
+
+def present_to_holder(vendor: VendorUnderTest, badge: Badge, challenge: str, domain: str) -> Presented:
+    """Ask the vendor's holder to present lerconf's credential for a challenge and domain."""
+    return _holder(vendor).present(unsigned_presentation([badge.credential]), challenge=challenge, domain=domain)
+
+
+def present_signed_for(harness: Harness, vendor: VendorUnderTest, badge: Badge, *, challenge: str, domain: str,
+                       expected_challenge: str, expected_domain: str) -> VerifierAnswer:
+    """lerconf presents the badge signed for one challenge and domain; the verifier expects others."""
+    vp = presentation_by_lerconf(harness, badge.credential, challenge=challenge, domain=domain)
+    return _verifier(vendor).verify_presentation(vp, challenge=expected_challenge, domain=expected_domain)
+
+
+def present_altered(harness: Harness, vendor: VendorUnderTest, badge: Badge, challenge: str, domain: str) -> VerifierAnswer:
+    """lerconf presents the badge, then changes the presentation's holder after signing."""
+    vp = holder_changed_after_signing(presentation_by_lerconf(harness, badge.credential, challenge=challenge, domain=domain))
+    return _verifier(vendor).verify_presentation(vp, challenge=challenge, domain=domain)
+
+
+def interop_verify(parties: InteropParties, badge: IssuedBadge) -> VerifierAnswer:
+    """The interop case's verifier judges the badge its issuer issued."""
+    return _verifier(parties.verifier).verify_credential(badge.issued.credential)
+
+
+def interop_revoke(harness: Harness, parties: InteropParties, evidence: Evidence, badge: IssuedBadge) -> None:
+    """The interop case's issuer revokes the badge it issued."""
+    if parties.issuer is None:
+        raise LookupError(f"interop case {parties.case.label} has no issuer to revoke with")
+    revoke(harness, parties.issuer, evidence, badge)
+
+
+def did_web_badge_the_verifier_accepts(harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+                                       securing: str) -> Badge:
+    """A badge signed by lerconf's did:web issuer, once the verifier accepted it (the positive
+    control of did:web negatives: without it they could pass only because lerconf's did:web is
+    out of the vendor's reach)."""
+    badge = signed_badge(harness, evidence, securing=securing, did_web=True)
+    under_positive_control(evidence, did_web_control(harness, vendor, badge),
+                           "lerconf's valid did:web-signed badge (lerconf's did:web is only reachable on this machine)")
+    return badge
+
+
+def did_web_control(harness: Harness, vendor: VendorUnderTest, badge: Badge) -> PositiveControl:
+    """The verifier must accept the valid did:web-signed badge."""
+    def control() -> None:
+        answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
+        if answer.verdict is VerifierVerdict.BROKEN:  # no verdict at all: broken, not "cannot be judged"
+            raise Broken(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
+        if answer.verdict is not VerifierVerdict.ACCEPTED:
+            raise AssertionError(f"{answer.verdict.value}: {answer.reason}")
+    return control
+
+
+def _issuer(vendor: VendorUnderTest) -> IssuerClient:
+    if vendor.issuer is None:
+        raise LookupError(f"{vendor.name} has no issuer role")
+    return vendor.issuer
+
+
+def _verifier(vendor: VendorUnderTest) -> VerifierClient:
+    if vendor.verifier is None:
+        raise LookupError(f"{vendor.name} has no verifier role")
+    return vendor.verifier
+
+
+def _holder(vendor: VendorUnderTest) -> HolderClient:
+    if vendor.holder is None:
+        raise LookupError(f"{vendor.name} has no holder role")
+    return vendor.holder

@@ -1,0 +1,84 @@
+"""Recording each scenario as it finishes: its status (passed, failed, broken, skipped) and reason,
+appended to results.json with its evidence, and a progress line on the terminal.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import pytest
+
+from lerconf.profile.claims import spec_mode
+from lerconf.redact import redact_text
+from lerconf.run.state import EVIDENCE_KEY, NO_INTEROP, RUN_KEY
+from lerconf.verdicts import Broken
+
+__all__ = ["failure_reason", "finish_scenario", "skip_reason"]
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    if isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    return str(report.longrepr or "skipped")
+
+
+def failure_reason(call: pytest.CallInfo[Any]) -> str:
+    if call.excinfo is None:
+        return "failed"
+    exc = call.excinfo.value
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, Broken):
+        return redact_text(text)
+    if not isinstance(exc, AssertionError):
+        text = f"{type(exc).__name__}: {text}"
+    return redact_text(text.splitlines()[0] if len(text) > 2000 else text)[:2000]
+
+
+def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, Any]) -> None:
+    state = item.config.stash[RUN_KEY]
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    vendor = params.get("lerconf_vendor", "")
+    case = params.get("lerconf_interop")
+    if case is not None and case != NO_INTEROP:
+        vendor = case.label
+        record = {**record, "interop": case.to_json()}
+    evidence = item.stash.get(EVIDENCE_KEY, None)
+    scenario = {
+        # stable across runs: feature, scenario, example row, vendor (titles may repeat across rows)
+        "id": "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items()), vendor,
+                         *([f"{case.securing}/VC {case.vc_version}"] if case is not None and case != NO_INTEROP else [])]),
+        "name": meta["name"],
+        "feature": meta["feature"],
+        "feature_file": meta["feature_file"],
+        "vendor": vendor,
+        "role": meta["role"],
+        "requirement_ids": meta["requirement_ids"],
+        "severity": meta["severity"],
+        "tags": meta["tags"],
+        "example": meta["example"],
+        **record,
+        **({"spec_mode": mode} if (mode := spec_mode(item)) else {}),
+        "evidence": evidence.to_json() if evidence is not None else None,
+    }
+    state["done"] += 1
+    if record["status"] in ("failed", "broken"):
+        state["failed"] += 1
+    log = state.get("run_log")
+    if log is not None:
+        log.add(scenario)
+    _progress(item.config, state, scenario)
+
+
+def _progress(config: pytest.Config, state: dict[str, Any], scenario: dict[str, Any]) -> None:
+    total = state.get("total") or "?"
+    line = (f"[{state['done']}/{total}] {scenario['status'].upper():<7} {scenario['vendor']}: {scenario['name']}"
+            f"  (failures so far: {state['failed']})")
+    stream = sys.stderr
+    if stream.isatty() and not os.environ.get("CI"):
+        stream.write("\r\033[K" + line[:180])
+        if scenario["status"] in ("failed", "broken"):
+            stream.write("\n")
+    else:
+        stream.write(line + "\n")
+    stream.flush()
