@@ -29,14 +29,13 @@ from lerconf.crypto.jose.encodings import (
     V2_CONTEXT,
     JwtEncoding,
     numeric_date,
-    same_instant,
     subject_ids,
 )
 from lerconf.crypto.jose.evidence import JoseEvidence
 from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
 from lerconf.results import Category
 
-_NOT_PARSED = "the token did not decode, so nothing else can be assessed"
+NOT_PARSED = "the token did not decode, so nothing else can be assessed"
 
 
 # -- parsing and signature -------------------------------------------------------------------
@@ -55,7 +54,7 @@ def jws_is_compact_serialization(ev: JoseEvidence) -> Verdict:
 def alg_is_not_none(ev: JoseEvidence) -> Verdict:
     """alg is never none (all parties MUST understand its effect); HMAC algorithms are refused too."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     alg = ev.header.get("alg")
     if is_forbidden(alg):
         return failed(f"alg {alg!r} gives no issuer signature (none or a shared-secret MAC)", error="FORBIDDEN_ALG", alg=alg)
@@ -68,7 +67,7 @@ def alg_is_not_none(ev: JoseEvidence) -> Verdict:
 def jws_signature_verifies(ev: JoseEvidence) -> Verdict:
     """Verifies the JWS per RFC 7515 and ignores claim sets without integrity protection."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     alg = ev.header.get("alg")
     if is_forbidden(alg):
         return failed(f"alg {alg!r} cannot be verified as a signature", error="FORBIDDEN_ALG", alg=alg)
@@ -105,7 +104,7 @@ def _key_name(ev: JoseEvidence) -> str:
 def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
     """kid MUST be present when the key is identified by a DID URL, and resolves to a key the issuer controls."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     signer = ev.signer_id or (ev.payload.get("iss") if isinstance(ev.payload.get("iss"), str) else None)
     role = "holder" if ev.kind == "presentation" else "issuer"
     res = ev.key
@@ -144,7 +143,7 @@ def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
 def jose_credential_is_typed_vc_jwt(ev: JoseEvidence) -> Verdict:
     """A JOSE-secured VC is a compact JWS of media type application/vc+jwt; typ SHOULD be vc+jwt and cty, if present, SHOULD be vc."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     if ev.encoding not in (JwtEncoding.JOSE, JwtEncoding.SD_JWT, JwtEncoding.UNKNOWN):
         return not_applicable(f"{ev.encoding.value} is not a JOSE/SD-JWT VC-JOSE-COSE encoding (COSE is JC-07)")
     typ, cty = ev.header.get("typ"), ev.header.get("cty")
@@ -160,7 +159,7 @@ def jose_credential_is_typed_vc_jwt(ev: JoseEvidence) -> Verdict:
 def cose_credential_is_typed_vc_cose(ev: JoseEvidence) -> Verdict:
     """COSE: COSE_Sign1, typ application/vc+cose, content type application/vc (vp+cose / application/vp for a presentation)."""
     if ev.cose is None:
-        return not_applicable(_NOT_PARSED if ev.securing == "cose" else f"{ev.encoding.value} is not COSE-secured")
+        return not_applicable(NOT_PARSED if ev.securing == "cose" else f"{ev.encoding.value} is not COSE-secured")
     cose, short = ev.cose, "vp" if ev.kind == "presentation" else "vc"
     typ, cty = cose.param(TYP), cose.param(CONTENT_TYPE)
     if ALG not in cose.protected:
@@ -182,7 +181,7 @@ def cose_credential_is_typed_vc_cose(ev: JoseEvidence) -> Verdict:
 def jose_payload_has_no_vc_or_vp_claim(ev: JoseEvidence) -> Verdict:
     """The JWT payload is the VCDM 2.0 credential; the vc and vp claims MUST NOT be present."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     if not ev.is_jose:
         return not_applicable(f"{ev.encoding.value} is not VC-JOSE-COSE")
     present = [c for c in ("vc", "vp") if c in ev.payload]
@@ -195,7 +194,7 @@ def jose_payload_has_no_vc_or_vp_claim(ev: JoseEvidence) -> Verdict:
 def jwt_iss_matches_issuer(ev: JoseEvidence) -> Verdict:
     """iss, if present, equals issuer (or issuer.id); claims SHOULD NOT conflict with jti/id or sub/credentialSubject.id."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     if not ev.is_jose:
         return not_applicable(f"{ev.encoding.value} is not VC-JOSE-COSE")
     p, doc = ev.payload, ev.credential or {}
@@ -218,13 +217,13 @@ def jwt_iss_matches_issuer(ev: JoseEvidence) -> Verdict:
 def jwt_validity_claims_are_current(ev: JoseEvidence) -> Verdict:
     """Registered claims are processed per RFC 7519: a token is not accepted after exp or before nbf."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     if not ev.is_jose:
         return not_applicable(f"{ev.encoding.value}: time claims are checked by its own requirement")
-    return _window(ev.payload, ev)
+    return validity_window(ev.payload, ev)
 
 
-def _window(p: Any, ev: JoseEvidence) -> Verdict:
+def validity_window(p: Any, ev: JoseEvidence) -> Verdict:
     for claim in ("exp", "nbf"):
         if claim in p and numeric_date(p[claim]) is None:
             return failed(f"{claim} is not a NumericDate: {p[claim]!r}", error="BAD_NUMERIC_DATE")
@@ -263,7 +262,7 @@ def enveloped_credentials_decode(ev: JoseEvidence) -> Verdict:
 def jwt_encoding_follows_data_model(ev: JoseEvidence) -> Verdict:
     """v1.1 VC-JWT carries a vc claim; v2.0 moved JWT securing to VC-JOSE-COSE, which forbids vc/vp."""
     if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
+        return not_applicable(NOT_PARSED)
     if ev.expected_encoding and ev.encoding is not ev.expected_encoding:
         return failed(f"expected {ev.expected_encoding.value}, token is {ev.encoding.value}", error="WRONG_ENCODING")
     ctx = (ev.credential or {}).get("@context")
@@ -278,148 +277,5 @@ def jwt_encoding_follows_data_model(ev: JoseEvidence) -> Verdict:
     return passed(f"{ev.encoding.value} fits a document whose base context is {first}")
 
 
-# -- Open Badges 3.0 VC-JWT --------------------------------------------------------------------
-_OB_HEADERS = {"alg", "kid", "jwk", "typ"}
-_OB_TYPES = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential"}
 
 
-def _is_badge(ev: JoseEvidence) -> bool:
-    types = (ev.credential or {}).get("type")
-    return bool(_OB_TYPES & set(types if isinstance(types, list) else [types]))
-
-
-@check("OB-13", Category.JOSE_CLAIMS)
-def ob_jose_header_is_valid(ev: JoseEvidence) -> Verdict:
-    """alg at least RS256; kid or jwk (one is required); the JWK never contains d; typ, if present, is JWT; no other headers."""
-    if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
-    if ev.encoding is not JwtEncoding.OB30:
-        return not_applicable(f"{ev.encoding.value} is not the OB 3.0 VC-JWT encoding")
-    h = ev.header
-    problems = []
-    if is_forbidden(h.get("alg")) or h.get("alg") not in SIGNATURE_ALGORITHMS:
-        problems.append(f"alg {h.get('alg')!r} is not an asymmetric algorithm of at least RS256 strength")
-    if "kid" not in h and "jwk" not in h:
-        problems.append("neither kid nor jwk is present")
-    if isinstance(h.get("jwk"), dict) and "d" in h["jwk"]:
-        problems.append("jwk contains the private key ('d')")
-    if "typ" in h and h["typ"] != "JWT":
-        problems.append(f"typ {h['typ']!r} is not 'JWT'")
-    extra = sorted(set(h) - _OB_HEADERS)
-    if extra:
-        problems.append(f"unexpected header(s) {', '.join(extra)}")
-    if problems:
-        return failed("; ".join(problems), error="BAD_JOSE_HEADER", header=sorted(h))
-    return passed(f"header alg {h['alg']} with {'kid' if 'kid' in h else 'jwk'}")
-
-
-def _ob_mismatches(p: Any, doc: dict[str, Any]) -> list[str]:
-    issuer = doc.get("issuer")
-    issuer_value = issuer.get("id") if isinstance(issuer, dict) else issuer
-    subjects = subject_ids(doc)
-    valid_from = doc.get("validFrom", doc.get("issuanceDate"))
-    valid_until = doc.get("validUntil", doc.get("expirationDate"))
-    out = []
-    if p.get("iss") != issuer_value:
-        out.append(f"iss {p.get('iss')!r} != issuer.id {issuer_value!r}")
-    if p.get("jti") != doc.get("id"):
-        out.append(f"jti {p.get('jti')!r} != id {doc.get('id')!r}")
-    if subjects and p.get("sub") not in subjects:
-        out.append(f"sub {p.get('sub')!r} != credentialSubject.id {subjects[0]!r}")
-    if not same_instant(p.get("nbf"), valid_from):
-        out.append(f"nbf {p.get('nbf')!r} != validFrom {valid_from!r}")
-    if (valid_until is not None or "exp" in p) and not same_instant(p.get("exp"), valid_until):
-        out.append(f"exp {p.get('exp')!r} != validUntil {valid_until!r}")
-    return out
-
-
-@check("OB-14", Category.JOSE_CLAIMS)
-def ob_jwt_claims_mirror_credential(ev: JoseEvidence) -> Verdict:
-    """The JWT payload is the credential plus iss=issuer.id, jti=id, nbf=validFrom, sub=credentialSubject.id and
-    exp=validUntil when present."""
-    if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
-    if ev.encoding is not JwtEncoding.OB30 or ev.kind != "credential":
-        return not_applicable(f"{ev.encoding.value} {ev.kind} is not an OB 3.0 VC-JWT credential")
-    problems = _ob_mismatches(ev.payload, ev.credential or {})
-    if problems:
-        return failed("; ".join(problems), error="CLAIM_MISMATCH")
-    return passed("iss, jti, nbf, sub and exp mirror the credential")
-
-
-@check("OB-24", Category.JOSE_CLAIMS)
-def ob_jwt_claims_verify(ev: JoseEvidence) -> Verdict:
-    """iss=issuer.id, sub=credentialSubject.id, nbf=validFrom and not in the future, jti=id, exp not passed (a 1.1 vc
-    claim is converted first)."""
-    if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
-    if ev.kind != "credential" or not (
-        ev.encoding is JwtEncoding.OB30 or (ev.encoding is JwtEncoding.VCDM11 and _is_badge(ev))
-    ):
-        return not_applicable(f"{ev.encoding.value} {ev.kind} is not an Open Badges VC-JWT credential")
-    problems = _ob_mismatches(ev.payload, ev.credential or {})
-    if problems:
-        return failed("; ".join(problems), error="CLAIM_MISMATCH")
-    return _window(ev.payload, ev)
-
-
-# -- VCDM 1.1 VC-JWT ---------------------------------------------------------------------------
-_V11_PAIRS = (("iss", "issuer"), ("nbf", "issuanceDate"), ("exp", "expirationDate"), ("jti", "id"), ("sub", "subject"))
-
-
-def _v11_property(vc: dict[str, Any], name: str) -> Any:
-    if name == "issuer":
-        issuer = vc.get("issuer")
-        return issuer.get("id") if isinstance(issuer, dict) else issuer
-    if name == "subject":
-        ids = subject_ids(vc)
-        return ids[0] if ids else None
-    return vc.get(name)
-
-
-def _v11_equal(claim: str, claim_value: Any, prop_value: Any) -> bool:
-    if claim in ("nbf", "exp"):
-        return same_instant(claim_value, prop_value)
-    return bool(claim_value == prop_value)
-
-
-@check("JWT11-01", Category.JOSE_CLAIMS)
-def v11_jwt_mirrors_credential(ev: JoseEvidence) -> Verdict:
-    """The vc claim holds the credential; iss=issuer, nbf=issuanceDate, exp=expirationDate, jti=id,
-    sub=credentialSubject.id; alg set; typ, if present, is JWT."""
-    if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
-    if ev.encoding is not JwtEncoding.VCDM11 or ev.kind != "credential":
-        return not_applicable(f"{ev.encoding.value} {ev.kind} is not a VCDM 1.1 VC-JWT credential")
-    vc, p, problems = ev.payload["vc"], ev.payload, []
-    if "typ" in ev.header and ev.header["typ"] != "JWT":
-        problems.append(f"typ {ev.header['typ']!r} is not 'JWT'")
-    for claim, prop in _V11_PAIRS:
-        value = _v11_property(vc, prop)
-        if value is not None and claim not in p:
-            problems.append(f"{prop} is not mirrored into {claim}")
-        elif value is not None and not _v11_equal(claim, p[claim], value):
-            problems.append(f"{claim} {p[claim]!r} != {prop} {value!r}")
-    if problems:
-        return failed("; ".join(problems), error="CLAIM_MISMATCH")
-    return passed("registered claims mirror the vc claim")
-
-
-@check("JWT11-03", Category.JOSE_CLAIMS)
-def v11_jwt_decodes_consistently(ev: JoseEvidence) -> Verdict:
-    """iss/nbf/exp/jti/sub are mapped back into the credential; a mismatch with the vc content, or exp in the past, makes it invalid."""
-    if ev.parsed is None:
-        return not_applicable(_NOT_PARSED)
-    if ev.encoding is not JwtEncoding.VCDM11:
-        return not_applicable(f"{ev.encoding.value} is not a VCDM 1.1 VC-JWT")
-    claim_name = "vp" if ev.kind == "presentation" else "vc"
-    inner, p = ev.payload[claim_name], ev.payload
-    pairs = (("iss", "holder"), ("jti", "id")) if ev.kind == "presentation" else _V11_PAIRS
-    problems = []
-    for claim, prop in pairs:
-        value = inner.get(prop) if prop == "holder" else _v11_property(inner, prop)
-        if claim in p and value is not None and not _v11_equal(claim, p[claim], value):
-            problems.append(f"{claim} {p[claim]!r} contradicts {prop} {value!r}")
-    if problems:
-        return failed("; ".join(problems), error="CLAIM_MISMATCH")
-    return _window(p, ev)

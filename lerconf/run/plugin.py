@@ -23,18 +23,18 @@ from lerconf.profile.load import VendorProfile, load_profile
 from lerconf.refimpl.server import running_reference
 from lerconf.roles import SELECTABLE_ROLES, vendor_role
 from lerconf.run import tags as tagmod
+from lerconf.run.allure_labels import attach_evidence, label_scenario
+from lerconf.run.meta import scenario_meta
+from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
+from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
 from lerconf.runlog import RunLog
-from lerconf.scenarios.harness import Harness, build_vendor, engine_for
+from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
 from lerconf.scenarios.interop import cases
 from lerconf.scenarios.vcapi import InteropParties
 from lerconf.verdicts import Unjudged
 
 if TYPE_CHECKING:
     from pluggy import Result
-from lerconf.run.allure_labels import attach_evidence, label_scenario
-from lerconf.run.meta import scenario_meta
-from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
-from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -121,7 +121,7 @@ def lerconf_interop(request: pytest.FixtureRequest) -> Any:
 
 
 @pytest.fixture
-def interop(harness: Harness, lerconf_interop: Any) -> Any:
+def interop(harness: Harness, lerconf_interop: Any) -> InteropParties:
     """The vendors of one interop case (lerconf plays a missing holder)."""
     if lerconf_interop == NO_INTEROP:
         pytest.skip(f"not claimed: {NO_INTEROP} with matching roles, securing methods and VC versions")
@@ -129,7 +129,7 @@ def interop(harness: Harness, lerconf_interop: Any) -> Any:
 
 
 @pytest.fixture
-def vendor(harness: Harness, lerconf_vendor: str) -> Any:
+def vendor(harness: Harness, lerconf_vendor: str) -> VendorUnderTest:
     return harness.vendor(lerconf_vendor)
 
 

@@ -7,6 +7,7 @@ sign the harness's own credentials, so every scenario can run whatever a vendor 
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -24,6 +25,7 @@ from lerconf.verify.engine import Verifier
 if TYPE_CHECKING:
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.server import RunningReference
+    from lerconf.scenarios.vcapi import IssuedBadge
 
 
 def _record(exchange: Exchange) -> None:
@@ -48,6 +50,23 @@ class VendorUnderTest:
         return f"VendorUnderTest({self.profile.name!r})"
 
 
+#: (vendor, VC version, securing, status purpose) of an issued badge
+IssuedKey = tuple[str, str, str, "str | None"]
+#: (securing, VC version, curve, did:web, status purpose) of a badge lerconf signed
+SignedKey = tuple[str, str, "str | None", bool, "str | None"]
+
+
+@dataclass
+class Memo:
+    """What a run makes once and its scenarios share, keyed by what it was made for: a dozen
+    scenarios judge one issued credential, and lerconf signs each kind of badge once."""
+
+    issued: dict[IssuedKey, IssuedBadge] = field(default_factory=dict)
+    signed: dict[SignedKey, dict[str, Any]] = field(default_factory=dict)
+    jwt_badges: dict[str, str] = field(default_factory=dict)
+    mutation_contexts: dict[tuple[str, str | None, bool], MutationContext] = field(default_factory=dict)
+
+
 @dataclass
 class Harness:
     """Everything a scenario may use; built once per run by the pytest plugin."""
@@ -56,6 +75,7 @@ class Harness:
     own: VendorUnderTest                  # lerconf's embedded reference, playing missing roles
     engine: Verifier
     reference: RunningReference
+    memo: Memo = field(default_factory=Memo)
     cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -96,9 +116,9 @@ class Harness:
 
     def mutation_context(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> MutationContext:
         """Signers and status entries the re-signing mutators need, cached per suite."""
-        key = ("mutation-context", suite, curve, did_web)
-        if key not in self.cache:
-            self.cache[key] = MutationContext(
+        key = (suite, curve, did_web)
+        if key not in self.memo.mutation_contexts:
+            self.memo.mutation_contexts[key] = MutationContext(
                 processor=self.engine.processor,
                 signer=self.signer(suite, curve, did_web=did_web),
                 suite=suite,
@@ -113,7 +133,7 @@ class Harness:
                     "statusListCredential": f"{self.reference.base_url}/status-lists/missing-{secrets.token_hex(4)}",
                 },
             )
-        return self.cache[key]  # type: ignore[no-any-return]
+        return self.memo.mutation_contexts[key]
 
     def status_entry(self, purpose: str, *, set_bit: bool) -> dict[str, Any]:
         """A status entry on the reference's list, with its bit set through the status API."""
@@ -131,8 +151,6 @@ class Harness:
 
 
 def _uuid() -> str:
-    import uuid
-
     return str(uuid.uuid4())
 
 

@@ -60,8 +60,8 @@ def issuer_id_of(vendor: VendorUnderTest) -> str:
 def issue_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *, vc_version: str, securing: str,
                 status_purpose: str | None = None, fresh: bool = False) -> IssuedBadge:
     """Ask the vendor's issuer for an OB 3.0 badge and verify it with lerconf's engine (cached)."""
-    key = ("issued", vendor.name, vc_version, securing, status_purpose)
-    cached = None if fresh else harness.cache.get(key)
+    key = (vendor.name, vc_version, securing, status_purpose)
+    cached = None if fresh else harness.memo.issued.get(key)
     if cached is None:
         issuer = harness.role(vendor, "issuer")
         issuer_id = issuer_id_of(vendor) if vendor.issuer is not None else harness.reference.issuer_id
@@ -81,7 +81,7 @@ def issue_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *
             report = verify(harness, issued.credential, "issued credential")
         cached = IssuedBadge(credential, issued, report)
         if not fresh:
-            harness.cache[key] = cached
+            harness.memo.issued[key] = cached
     else:
         evidence.notes.append("issued credential reused from an earlier scenario of this run (same vendor and variant)")
         evidence.record(cached.issued.exchange)
@@ -117,14 +117,14 @@ def signed_badge(harness: Harness, evidence: Evidence, *, securing: str, vc_vers
                  curve: str | None = None, did_web: bool = False, status_purpose: str | None = None) -> Badge:
     """A valid OB 3.0 badge signed by lerconf (a did:key issuer, or the reference's did:web),
     optionally with a clear status entry on lerconf's own status list."""
-    key = ("signed", securing, vc_version, curve, did_web, status_purpose)
-    if key not in harness.cache:
+    key = (securing, vc_version, curve, did_web, status_purpose)
+    if key not in harness.memo.signed:
         signer = harness.signer(securing, curve, did_web=did_web)
         status = harness.status_entry(status_purpose, set_bit=False) if status_purpose else None
         credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, vc_version=vc_version,
                                                 credential_id=f"urn:uuid:{uuid.uuid4()}", credential_status=status)
-        harness.cache[key] = signer.sign(credential, securing, harness.engine.processor)
-    badge = Badge(copy.deepcopy(harness.cache[key]), securing, vc_version, did_web=did_web)
+        harness.memo.signed[key] = signer.sign(credential, securing, harness.engine.processor)
+    badge = Badge(copy.deepcopy(harness.memo.signed[key]), securing, vc_version, did_web=did_web)
     evidence.keep("credential signed by lerconf", badge.credential)
     return badge
 

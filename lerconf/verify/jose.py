@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from lerconf.checks import jose as c
+from lerconf.checks import jose_badges as badges
 from lerconf.crypto.did import DidResolver, ResolvedMethod
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.jose.cose import CoseParseError, parse_cose_input, parse_cose_sign1
@@ -31,18 +32,14 @@ from lerconf.results import VERIFICATION_CATEGORIES, CheckResult, Status
 
 
 def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
-    """Every JOSE check in reporting order; each takes one JoseEvidence.
-
-    Imported on call: ``lerconf.checks.jose`` imports this package's helpers, so a
-    module-level import here would be circular.
-    """
+    """Every JOSE check in reporting order; each takes one JoseEvidence."""
     return (
         c.jws_is_compact_serialization, c.alg_is_not_none, c.jws_signature_verifies,
         c.sd_jwt_disclosures_are_signed, c.signing_key_belongs_to_issuer, c.jose_credential_is_typed_vc_jwt,
         c.jose_payload_has_no_vc_or_vp_claim, c.jwt_iss_matches_issuer, c.jwt_validity_claims_are_current,
         c.jose_presentation_envelopes_credentials, c.enveloped_credentials_decode,
-        c.jwt_encoding_follows_data_model, c.ob_jose_header_is_valid, c.ob_jwt_claims_mirror_credential,
-        c.ob_jwt_claims_verify, c.v11_jwt_mirrors_credential, c.v11_jwt_decodes_consistently,
+        c.jwt_encoding_follows_data_model, badges.ob_jose_header_is_valid, badges.ob_jwt_claims_mirror_credential,
+        badges.ob_jwt_claims_verify, badges.v11_jwt_mirrors_credential, badges.v11_jwt_decodes_consistently,
     )
 
 

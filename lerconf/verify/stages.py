@@ -13,7 +13,7 @@ from lerconf.checks import binding
 from lerconf.checks.clr import clr_checks
 from lerconf.checks.ob import is_open_badge, ob_checks
 from lerconf.checks.schema import schema_checks
-from lerconf.checks.status import check_status
+from lerconf.checks.status_algorithm import check_status
 from lerconf.checks.vcdm import structure_checks
 from lerconf.crypto.did import DidResolver
 from lerconf.documents.jsonld import Processor

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from lerconf.checks import status as sc
-from lerconf.checks.status import check_status
+from lerconf.checks.status_algorithm import check_status
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.status_list import (
     STATUS_LIST_2021,
