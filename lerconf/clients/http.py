@@ -257,46 +257,11 @@ class VendorClient:
                               f"body could not be read: {type(exc).__name__}: {exc}", started, status=status, response=response)
         raw_body = b"".join(chunks)
         text = raw_body.decode("utf-8", errors="replace")
-        outcome = classify_status(status)
-        reason = f"HTTP {status}"
-        parsed: Any = None
-        safe_json: Any = None
-        problem = ""
-        if raw_body.strip():
-            try:
-                parsed = json.loads(raw_body, object_pairs_hook=_unique_keys)
-                SECRETS.add_all(secret_values(parsed))  # e.g. a token in the body: scrub it from the text too
-                safe_json = redact_json(parsed)
-            except _DuplicateKey as exc:  # two readings of one answer: lerconf takes neither
-                parsed, safe_json, problem = None, None, f"duplicate key {redact_text(str(exc))!r} in a JSON object"
-            except RecursionError:
-                parsed, safe_json, problem = None, None, "JSON nested too deeply to read"
-            except ValueError as exc:  # not JSON (or a number longer than Python converts)
-                parsed = safe_json = None
-                if "integer string conversion" in str(exc):
-                    problem = "a JSON number with more digits than lerconf reads"
+        parsed, safe_json, problem = _parse_json(raw_body)
         if keep_json is not None:
             keep_json.append(parsed)
         safe_text = redact_text(text)
-        if outcome is Outcome.ACCEPTED:
-            ctype = response.headers.get("content-type", "")
-            if parsed is None:
-                outcome = Outcome.MALFORMED_RESPONSE
-                reason = f"HTTP {status} but the body is not JSON (Content-Type {ctype or 'missing'})" + (
-                    f": {problem}" if problem else "")
-            elif "json" not in ctype.lower():  # the answer does not say it is JSON: not the promised shape
-                outcome = Outcome.MALFORMED_RESPONSE
-                reason = f"HTTP {status} with Content-Type {ctype or 'missing'}, not JSON"
-        elif outcome is Outcome.REJECTED:
-            detail = _reason_text(safe_json, safe_text)
-            reason = f"HTTP {status}: {detail}" if detail else f"HTTP {status} without a reason"
-        elif outcome is Outcome.SERVER_ERROR:
-            reason = f"HTTP {status} server error"
-        elif outcome is Outcome.AUTH_ERROR:
-            reason = f"HTTP {status}: credentials refused"
-        else:
-            detail = _reason_text(safe_json, safe_text)
-            reason = f"HTTP {status} is neither a success nor a rejection (400/422)" + (f": {detail}" if detail else "")
+        outcome, reason = _classify(status, response.headers.get("content-type", ""), parsed, problem, safe_json, safe_text)
         self._consecutive_transport = 0
         return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
                         redact_text(reason), status, redact_headers(response.headers.items()),
@@ -344,6 +309,45 @@ class VendorClient:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:
+    """(the JSON body, its redacted copy, why it could not be read): secrets it carries are
+    registered first, so they are scrubbed from the text as well."""
+    if not raw_body.strip():
+        return None, None, ""
+    try:
+        parsed = json.loads(raw_body, object_pairs_hook=_unique_keys)
+        SECRETS.add_all(secret_values(parsed))  # e.g. a token in the body: scrub it from the text too
+        return parsed, redact_json(parsed), ""
+    except _DuplicateKey as exc:  # two readings of one answer: lerconf takes neither
+        return None, None, f"duplicate key {redact_text(str(exc))!r} in a JSON object"
+    except RecursionError:
+        return None, None, "JSON nested too deeply to read"
+    except ValueError as exc:  # not JSON (or a number longer than Python converts)
+        too_long = "integer string conversion" in str(exc)
+        return None, None, "a JSON number with more digits than lerconf reads" if too_long else ""
+
+
+def _classify(status: int, ctype: str, parsed: Any, problem: str, safe_json: Any, safe_text: str) -> tuple[Outcome, str]:
+    """The outcome of an answer and the reason evidence gives: a 2xx that is not JSON is malformed."""
+    outcome = classify_status(status)
+    if outcome is Outcome.ACCEPTED:
+        if parsed is None:
+            return Outcome.MALFORMED_RESPONSE, f"HTTP {status} but the body is not JSON (Content-Type {ctype or 'missing'})" + (
+                f": {problem}" if problem else "")
+        if "json" not in ctype.lower():  # the answer does not say it is JSON: not the promised shape
+            return Outcome.MALFORMED_RESPONSE, f"HTTP {status} with Content-Type {ctype or 'missing'}, not JSON"
+        return outcome, f"HTTP {status}"
+    if outcome is Outcome.REJECTED:
+        detail = _reason_text(safe_json, safe_text)
+        return outcome, f"HTTP {status}: {detail}" if detail else f"HTTP {status} without a reason"
+    if outcome is Outcome.SERVER_ERROR:
+        return outcome, f"HTTP {status} server error"
+    if outcome is Outcome.AUTH_ERROR:
+        return outcome, f"HTTP {status}: credentials refused"
+    detail = _reason_text(safe_json, safe_text)
+    return outcome, f"HTTP {status} is neither a success nor a rejection (400/422)" + (f": {detail}" if detail else "")
 
 
 class _DuplicateKey(ValueError):

@@ -247,27 +247,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
-    roles: dict[str, RoleEndpoints] = {}
-    for role in ROLES:
-        if role not in top:
-            continue
-        m = r.mapping(top[role], role)
-        allowed = {*_ROLE_URLS[role], "claims", "options", "id", "failure_style"}
-        extra = set(m) - allowed
-        if extra:
-            raise r.fail(role, f"unknown field(s) {', '.join(sorted(extra))}")
-        urls = {k: r.url(m.get(k), f"{role}.{k}", required=(k == _REQUIRED_URL[role])) for k in _ROLE_URLS[role]}
-        style = r.string(m.get("failure_style"), f"{role}.failure_style") or "either"
-        if style not in FAILURE_STYLES:
-            raise r.fail(f"{role}.failure_style", f"{style!r} is not one of {', '.join(FAILURE_STYLES)}")
-        roles[role] = RoleEndpoints(
-            role=role,
-            urls={k: v for k, v in urls.items() if v},
-            claims=_claims(r, m.get("claims"), f"{role}.claims"),
-            options=dict(r.mapping(m.get("options"), f"{role}.options")),
-            issuer_id=r.string(m.get("id"), f"{role}.id", required=(role == "issuer")),
-            failure_style=style,
-        )
+    roles = {role: _role(r, role, top[role]) for role in ROLES if role in top}
     oid4vp_verifier = None
     if "oid4vp_verifier" in top:
         oid4vp_verifier = parse_section(top["oid4vp_verifier"], r.fail)
@@ -279,6 +259,47 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         wallet = parse_wallet_section(top["wallet"], r.fail)
     if not roles and oid4vp_verifier is None and oid4vci_issuer is None and wallet is None:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
+    rate, max_req, redirect_hosts, timeouts = _limits(r, top)
+    return VendorProfile(
+        name=r.string(top.get("name"), "name", required=True) or "",
+        source=source,
+        version=r.string(top.get("version"), "version"),
+        contact=r.string(top.get("contact"), "contact"),
+        auth=_auth(r, top.get("auth")),
+        roles=roles,
+        rate_limit_per_second=float(rate) if rate is not None else None,
+        max_requests=max_req,
+        allow_redirects_to=tuple(h.lower() for h in (redirect_hosts or [])),
+        timeouts={str(k): float(v) for k, v in timeouts.items()} or None,
+        oid4vp_verifier=oid4vp_verifier,
+        oid4vci_issuer=oid4vci_issuer,
+        wallet=wallet,
+    )
+
+
+def _role(r: _Reader, role: str, raw: Any) -> RoleEndpoints:
+    """One VC API role section: its endpoint URLs, claims, options, issuer id and failure style."""
+    m = r.mapping(raw, role)
+    allowed = {*_ROLE_URLS[role], "claims", "options", "id", "failure_style"}
+    extra = set(m) - allowed
+    if extra:
+        raise r.fail(role, f"unknown field(s) {', '.join(sorted(extra))}")
+    urls = {k: r.url(m.get(k), f"{role}.{k}", required=(k == _REQUIRED_URL[role])) for k in _ROLE_URLS[role]}
+    style = r.string(m.get("failure_style"), f"{role}.failure_style") or "either"
+    if style not in FAILURE_STYLES:
+        raise r.fail(f"{role}.failure_style", f"{style!r} is not one of {', '.join(FAILURE_STYLES)}")
+    return RoleEndpoints(
+        role=role,
+        urls={k: v for k, v in urls.items() if v},
+        claims=_claims(r, m.get("claims"), f"{role}.claims"),
+        options=dict(r.mapping(m.get("options"), f"{role}.options")),
+        issuer_id=r.string(m.get("id"), f"{role}.id", required=(role == "issuer")),
+        failure_style=style,
+    )
+
+
+def _limits(r: _Reader, top: Mapping[str, Any]) -> tuple[Any, Any, Any, Mapping[str, Any]]:
+    """How hard lerconf may press the vendor: rate, request budget, redirect hosts, timeouts."""
     rate = top.get("rate_limit_per_second")
     if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
                              or not math.isfinite(rate) or rate <= 0):
@@ -295,21 +316,7 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
     for kind, value in timeouts.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
             raise r.fail(f"timeouts.{kind}", "must be a positive number of seconds")
-    return VendorProfile(
-        name=r.string(top.get("name"), "name", required=True) or "",
-        source=source,
-        version=r.string(top.get("version"), "version"),
-        contact=r.string(top.get("contact"), "contact"),
-        auth=_auth(r, top.get("auth")),
-        roles=roles,
-        rate_limit_per_second=float(rate) if rate is not None else None,
-        max_requests=max_req,
-        allow_redirects_to=tuple(h.lower() for h in (redirect_hosts or [])),
-        timeouts={str(k): float(v) for k, v in timeouts.items()} or None,
-        oid4vp_verifier=oid4vp_verifier,
-        oid4vci_issuer=oid4vci_issuer,
-        wallet=wallet,
-    )
+    return rate, max_req, redirect_hosts, timeouts
 
 
 def _section_view(section: Any) -> dict[str, Any]:

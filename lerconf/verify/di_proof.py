@@ -90,53 +90,17 @@ def verify_proof(
     all_proofs: Sequence[Any] = (),
     accepted_suites: Sequence[str] | None = None,
 ) -> ProofOutcome:
+    """DI §4.4 Verify Proof, one step at a time: each step's result is kept, and the first failure
+    ends verification (a later step would only restate it)."""
     out = ProofOutcome(index, proof)
-    if not out.add(c.proof_is_a_map(document, proof)):
+    suite = _check_options(out, document, proof, purpose=purpose, challenge=challenge, domain=domain,
+                           proof_ids=proof_ids, accepted_suites=accepted_suites)
+    if suite is None or not _resolve_method(out, resolver, proof, suite, purpose) or out.method is None:
         return out
-    if not out.add(c.proof_has_required_fields(proof)):
-        return out
-    suite = suite_for(proof)
-    out.suite = suite
-    if not out.add(c.proof_uses_known_cryptosuite(proof, suite, accepted_suites)) or suite is None:
-        return out
-    steps = (
-        c.proof_purpose_matches(proof, purpose),
-        c.proof_challenge_matches(proof, challenge),
-        c.proof_domain_matches(proof, domain),
-        c.legacy_suite_requirements(document, proof, suite),
-        c.jcs_context_prefix(document, proof, suite),
-        c.previous_proofs_present(proof, proof_ids),
-    )
-    for step in steps:
-        if not out.add(step):
-            return out
-    vm_url = str(proof["verificationMethod"])
-    try:
-        out.method = resolver.dereference(vm_url)
-        code, reason = None, ""
-    except VerificationMethodError as exc:
-        code, reason = exc.code, str(exc)
-    if not out.add(c.verification_method_retrieved(vm_url, out.method, code, reason)) or out.method is None:
-        return out
-    if not out.add(c.key_matches_cryptosuite(out.method, suite)):
-        return out
-    if not out.add(c.method_authorised_for_purpose(out.method, purpose)):
-        return out
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    prev = proof.get("previousProof")
-    if prev is not None:
-        refs = [prev] if isinstance(prev, str) else list(prev)
-        matching = [p for p in all_proofs if isinstance(p, Mapping) and p.get("id") in refs]
-        unsecured["proof"] = matching[0] if len(matching) == 1 else matching
-    if suite.transform == "jcs":
-        config = {k: v for k, v in proof.items() if k != "proofValue"}
-        if "@context" in proof:
-            unsecured["@context"] = proof["@context"]
-    else:
-        config = proof_configuration(document, proof)
     curve = out.method.method.public_key.curve
     try:
-        out.data = hash_data(suite, unsecured, config, curve, processor)
+        out.data = hash_data(suite, _unsecured(document, proof, suite, all_proofs), _configuration(document, proof, suite),
+                             curve, processor)
     except JsonLdError as exc:
         out.add(c.signature_verifies(False, suite, f"document cannot be canonicalized: {exc}"))
         return out
@@ -148,13 +112,71 @@ def verify_proof(
     if not out.add(c.signed_content_is_lossless(out.data.dropped_terms)):
         return out
     try:
-        value = proof["proofValue"]
-        if not isinstance(value, str) or not value.startswith("z"):
-            raise ValueError("proofValue is not base58btc multibase ('z…')")
-        signature = multibase_decode(value)
+        signature = _signature(proof)
     except ValueError as exc:
         out.add(c.signature_verifies(False, suite, str(exc)))
         return out
     valid = out.method.method.public_key.verify(signature, out.data.combined, suite.hash_name(curve))
     out.add(c.signature_verifies(valid, suite))
     return out
+
+
+def _check_options(out: ProofOutcome, document: Mapping[str, Any], proof: Any, *, purpose: str, challenge: str | None,
+                   domain: str | Sequence[str] | None, proof_ids: Sequence[str],
+                   accepted_suites: Sequence[str] | None) -> Suite | None:
+    """The proof's shape, suite and options (purpose, challenge, domain, chain): the suite when all hold."""
+    if not out.add(c.proof_is_a_map(document, proof)) or not out.add(c.proof_has_required_fields(proof)):
+        return None
+    suite = suite_for(proof)
+    out.suite = suite
+    if not out.add(c.proof_uses_known_cryptosuite(proof, suite, accepted_suites)) or suite is None:
+        return None
+    steps = (
+        c.proof_purpose_matches(proof, purpose),
+        c.proof_challenge_matches(proof, challenge),
+        c.proof_domain_matches(proof, domain),
+        c.legacy_suite_requirements(document, proof, suite),
+        c.jcs_context_prefix(document, proof, suite),
+        c.previous_proofs_present(proof, proof_ids),
+    )
+    return suite if all(out.add(step) for step in steps) else None
+
+
+def _resolve_method(out: ProofOutcome, resolver: DidResolver, proof: Mapping[str, Any], suite: Suite, purpose: str) -> bool:
+    """Dereference the verification method; its key must fit the suite and be authorised for the purpose."""
+    vm_url = str(proof["verificationMethod"])
+    try:
+        out.method = resolver.dereference(vm_url)
+        code, reason = None, ""
+    except VerificationMethodError as exc:
+        code, reason = exc.code, str(exc)
+    if not out.add(c.verification_method_retrieved(vm_url, out.method, code, reason)) or out.method is None:
+        return False
+    return out.add(c.key_matches_cryptosuite(out.method, suite)) and out.add(c.method_authorised_for_purpose(out.method, purpose))
+
+
+def _unsecured(document: Mapping[str, Any], proof: Mapping[str, Any], suite: Suite, all_proofs: Sequence[Any]) -> dict[str, Any]:
+    """The document as it was signed: without its proofs, with the proofs a chained proof covers (DI §4.5)."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    prev = proof.get("previousProof")
+    if prev is not None:
+        refs = [prev] if isinstance(prev, str) else list(prev)
+        matching = [p for p in all_proofs if isinstance(p, Mapping) and p.get("id") in refs]
+        unsecured["proof"] = matching[0] if len(matching) == 1 else matching
+    if suite.transform == "jcs" and "@context" in proof:
+        unsecured["@context"] = proof["@context"]
+    return unsecured
+
+
+def _configuration(document: Mapping[str, Any], proof: Mapping[str, Any], suite: Suite) -> dict[str, Any]:
+    """The proof configuration that was hashed with the document (the proof without its value)."""
+    if suite.transform == "jcs":
+        return {k: v for k, v in proof.items() if k != "proofValue"}
+    return proof_configuration(document, proof)
+
+
+def _signature(proof: Mapping[str, Any]) -> bytes:
+    value = proof["proofValue"]
+    if not isinstance(value, str) or not value.startswith("z"):
+        raise ValueError("proofValue is not base58btc multibase ('z…')")
+    return multibase_decode(value)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from lerconf.crypto.di.suites import SUITES
+from lerconf.crypto.di.suites import SUITES, Suite
 from lerconf.crypto.di.transform import hash_data, proof_configuration
 from lerconf.crypto.encoding import multibase_encode
 from lerconf.crypto.keys import PrivateKey
@@ -53,13 +53,44 @@ def add_proof(
     doc = copy.deepcopy(dict(document))
     existing = doc.pop("proof", None)
     existing_list = existing if isinstance(existing, list) else ([existing] if existing else [])
+    _inject_context(doc, suite)
+    proof = _proof_options(suite, verification_method, purpose, created=created, challenge=challenge, domain=domain,
+                           proof_id=proof_id, expires=expires)
+    unsecured = doc
+    if previous_proof is not None:
+        proof["previousProof"] = previous_proof
+        unsecured = {**doc, "proof": _previous(existing_list, previous_proof)}
+    if suite.transform == "jcs":
+        if "@context" in doc:
+            proof["@context"] = copy.deepcopy(doc["@context"])
+        config = dict(proof)
+    else:
+        config = proof_configuration(doc, proof)
+    data = hash_data(suite, unsecured, config, key.curve, processor)
+    if data.dropped_terms:
+        raise ProofGenerationError(
+            "DATA_LOSS_DETECTION_ERROR", f"refusing to sign: undefined terms {', '.join(data.dropped_terms)}"
+        )
+    signature = key.sign(data.combined, suite.hash_name(key.curve))
+    proof["proofValue"] = multibase_encode(signature, "z")
+    doc["proof"] = [*existing_list, proof] if existing_list else proof
+    return doc
+
+
+def _inject_context(doc: dict[str, Any], suite: Suite) -> None:
+    """Add the suite's context, or the Data Integrity context where the VC v2 context does not carry it (DI §2.4.2)."""
     ctx = doc.get("@context")
     ctxs = ctx if isinstance(ctx, list) else [ctx]
     if suite.context and suite.context not in ctxs:
         doc["@context"] = [*ctxs, suite.context]
     elif suite.proof_type == "DataIntegrityProof" and VC_V2 not in ctxs and not set(ctxs) & DI_CONTEXTS:
-        doc["@context"] = [*ctxs, DI_CONTEXT]  # DI §2.4.2 context injection
+        doc["@context"] = [*ctxs, DI_CONTEXT]
 
+
+def _proof_options(suite: Suite, verification_method: str, purpose: str, *, created: str | None,
+                   challenge: str | None, domain: str | Sequence[str] | None, proof_id: str | None,
+                   expires: str | None) -> dict[str, Any]:
+    """The proof's options in the order the suites show them (type, cryptosuite, created, ...)."""
     proof: dict[str, Any] = {"type": suite.proof_type}
     if proof_id:
         proof["id"] = proof_id
@@ -77,26 +108,13 @@ def add_proof(
         proof["challenge"] = challenge
     if domain is not None:
         proof["domain"] = domain
-    unsecured = doc
-    if previous_proof is not None:
-        proof["previousProof"] = previous_proof
-        refs = [previous_proof] if isinstance(previous_proof, str) else list(previous_proof)
-        matching = [p for p in existing_list if isinstance(p, Mapping) and p.get("id") in refs]
-        if len(matching) != len(refs):
-            raise ProofGenerationError("PROOF_GENERATION_ERROR", f"previousProof {refs} not all present")
-        unsecured = {**doc, "proof": matching[0] if len(matching) == 1 else matching}
-    if suite.transform == "jcs":
-        if "@context" in doc:
-            proof["@context"] = copy.deepcopy(doc["@context"])
-        config = dict(proof)
-    else:
-        config = proof_configuration(doc, proof)
-    data = hash_data(suite, unsecured, config, key.curve, processor)
-    if data.dropped_terms:
-        raise ProofGenerationError(
-            "DATA_LOSS_DETECTION_ERROR", f"refusing to sign: undefined terms {', '.join(data.dropped_terms)}"
-        )
-    signature = key.sign(data.combined, suite.hash_name(key.curve))
-    proof["proofValue"] = multibase_encode(signature, "z")
-    doc["proof"] = [*existing_list, proof] if existing_list else proof
-    return doc
+    return proof
+
+
+def _previous(existing: list[Any], previous_proof: str | Sequence[str]) -> Any:
+    """The proofs a chained proof signs over (DI §4.5): every id it names must be present."""
+    refs = [previous_proof] if isinstance(previous_proof, str) else list(previous_proof)
+    matching = [p for p in existing if isinstance(p, Mapping) and p.get("id") in refs]
+    if len(matching) != len(refs):
+        raise ProofGenerationError("PROOF_GENERATION_ERROR", f"previousProof {refs} not all present")
+    return matching[0] if len(matching) == 1 else matching
