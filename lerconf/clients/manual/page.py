@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import segno
 import uvicorn
@@ -168,107 +168,116 @@ class _TooLarge(Exception):
     pass
 
 
-def create_page_app(session: ManualSession) -> Starlette:
-    """The page's routes under ``/session/<token>/``; ``/`` redirects there (readable only locally)."""
-    base = f"/session/{session.token}/"
+async def _read_upload(request: Request) -> tuple[Any, Screenshot | None, str | None]:
+    """(the form, its screenshot if any, why the upload was refused): size and image type are checked by content."""
+    try:
+        form = await _capped_form(request)
+    except _TooLarge:
+        return None, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
+    except Exception as exc:
+        return None, None, f"unreadable form: {type(exc).__name__}"
+    upload = form.get("screenshot")
+    if upload is None or isinstance(upload, str):
+        return form, None, None
+    data = await upload.read(MAX_SCREENSHOT + 1)
+    if not data:
+        return form, None, None
+    if len(data) > MAX_SCREENSHOT:
+        return form, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
+    kind = image_type(data)
+    if kind is None:
+        return form, None, "upload refused: not a PNG, JPEG, GIF or WebP image"
+    return form, Screenshot(kind, data, str(upload.filename or "")[:200]), None
 
-    def guard(request: Request) -> Response | None:
-        if request.path_params.get("token") != session.token:
+
+def _step_id(form: Any) -> int:
+    value = str(form.get("step", ""))
+    return int(value) if value.isdigit() else -1
+
+
+def _secure(response: Response) -> Response:
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+class _OperatorPage:
+    """The page's endpoints for one session: every one checks the path token (and a POST's origin)."""
+
+    def __init__(self, session: ManualSession) -> None:
+        self.session = session
+        self.base = f"/session/{session.token}/"
+
+    def guard(self, request: Request) -> Response | None:
+        if request.path_params.get("token") != self.session.token:
             return PlainTextResponse("not found", status_code=404)
         origin = request.headers.get("origin")
         if request.method == "POST" and origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
             return PlainTextResponse("cross-origin post refused", status_code=403)
         return None
 
-    def secure(response: Response) -> Response:
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    def back(self, problem: str | None) -> Response:
+        return _secure(RedirectResponse(self.base + (f"?problem={quote(problem)}" if problem else ""), status_code=303))
 
-    async def root(request: Request) -> Response:
-        return secure(RedirectResponse(base, status_code=303))
+    async def root(self, request: Request) -> Response:
+        return _secure(RedirectResponse(self.base, status_code=303))
 
-    async def page(request: Request) -> Response:
+    async def page(self, request: Request) -> Response:
         problem = request.query_params.get("problem", "")[:300]
-        return guard(request) or secure(HTMLResponse(render_page(session, problem)))
+        return self.guard(request) or _secure(HTMLResponse(render_page(self.session, problem)))
 
-    async def state(request: Request) -> Response:
-        return guard(request) or secure(JSONResponse(session.state()))
+    async def state(self, request: Request) -> Response:
+        return self.guard(request) or _secure(JSONResponse(self.session.state()))
 
-    async def asset(request: Request) -> Response:
-        denied = guard(request)
+    async def asset(self, request: Request) -> Response:
+        denied = self.guard(request)
         if denied:
             return denied
         name = request.path_params["name"]
         if name not in ("page.js", "page.css"):
             return PlainTextResponse("not found", status_code=404)
         text, kind = (JS, "text/javascript") if name == "page.js" else (CSS, "text/css")
-        return secure(Response(text, media_type=kind))
+        return _secure(Response(text, media_type=kind))
 
-    def back(problem: str | None) -> Response:
-        from urllib.parse import quote
-
-        return secure(RedirectResponse(base + (f"?problem={quote(problem)}" if problem else ""), status_code=303))
-
-    async def _read(request: Request) -> tuple[Any, Screenshot | None, str | None]:
-        try:
-            form = await _capped_form(request)
-        except _TooLarge:
-            return None, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
-        except Exception as exc:
-            return None, None, f"unreadable form: {type(exc).__name__}"
-        upload = form.get("screenshot")
-        if upload is None or isinstance(upload, str):
-            return form, None, None
-        data = await upload.read(MAX_SCREENSHOT + 1)
-        if not data:
-            return form, None, None
-        if len(data) > MAX_SCREENSHOT:
-            return form, None, f"upload refused: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB"
-        kind = image_type(data)
-        if kind is None:
-            return form, None, "upload refused: not a PNG, JPEG, GIF or WebP image"
-        return form, Screenshot(kind, data, str(upload.filename or "")[:200]), None
-
-    def _step_id(form: Any) -> int:
-        value = str(form.get("step", ""))
-        return int(value) if value.isdigit() else -1
-
-    async def answer(request: Request) -> Response:
-        denied = guard(request)
+    async def answer(self, request: Request) -> Response:
+        denied = self.guard(request)
         if denied:
             return denied
-        form, shot, problem = await _read(request)
+        form, shot, problem = await _read_upload(request)
         if problem:
-            return back(problem)
-        return back(session.answer(_step_id(form), str(form.get("action", "")), str(form.get("message", "")), shot))
+            return self.back(problem)
+        return self.back(self.session.answer(_step_id(form), str(form.get("action", "")), str(form.get("message", "")), shot))
 
-    async def screenshot(request: Request) -> Response:
-        denied = guard(request)
+    async def screenshot(self, request: Request) -> Response:
+        denied = self.guard(request)
         if denied:
             return denied
-        form, shot, problem = await _read(request)
+        form, shot, problem = await _read_upload(request)
         if problem or shot is None:
-            return back(problem or "no screenshot was chosen")
-        return back(session.add_screenshot(_step_id(form), shot))
+            return self.back(problem or "no screenshot was chosen")
+        return self.back(self.session.add_screenshot(_step_id(form), shot))
 
-    async def info(request: Request) -> Response:
-        denied = guard(request)
+    async def info(self, request: Request) -> Response:
+        denied = self.guard(request)
         if denied:
             return denied
-        form, _, problem = await _read(request)
+        form, _, problem = await _read_upload(request)
         if problem:
-            return back(problem)
-        session.set_info({k: str(v) for k, v in form.items() if isinstance(v, str)})
-        return back(None)
+            return self.back(problem)
+        self.session.set_info({k: str(v) for k, v in form.items() if isinstance(v, str)})
+        return self.back(None)
 
+
+def create_page_app(session: ManualSession) -> Starlette:
+    """The page's routes under ``/session/<token>/``; ``/`` redirects there (readable only locally)."""
+    page = _OperatorPage(session)
     routes = [
-        Route("/", root, methods=["GET"]),
-        Route("/session/{token}/", page, methods=["GET"]),
-        Route("/session/{token}/state.json", state, methods=["GET"]),
-        Route("/session/{token}/{name:str}", asset, methods=["GET"]),
-        Route("/session/{token}/answer", answer, methods=["POST"]),
-        Route("/session/{token}/screenshot", screenshot, methods=["POST"]),
-        Route("/session/{token}/info", info, methods=["POST"]),
+        Route("/", page.root, methods=["GET"]),
+        Route("/session/{token}/", page.page, methods=["GET"]),
+        Route("/session/{token}/state.json", page.state, methods=["GET"]),
+        Route("/session/{token}/{name:str}", page.asset, methods=["GET"]),
+        Route("/session/{token}/answer", page.answer, methods=["POST"]),
+        Route("/session/{token}/screenshot", page.screenshot, methods=["POST"]),
+        Route("/session/{token}/info", page.info, methods=["POST"]),
     ]
     # DNS rebinding: a page of another site resolved to 127.0.0.1 arrives with its own Host
     return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware,
