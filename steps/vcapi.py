@@ -1,10 +1,13 @@
-"""Given steps: the vendor and the credentials a scenario starts from (one line each into lerconf.scenarios)."""
+"""VC API steps every VC API feature folder shares: the vendor under test, the badges lerconf
+signs and mutates, and the verifier's verdict on them (one line each into lerconf.scenarios)."""
 from __future__ import annotations
 
-from pytest_bdd import given, parsers
+from pytest_bdd import given, parsers, then
 
 from lerconf.evidence import Evidence
+from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
 from lerconf.scenarios import vcapi as flows
+from lerconf.scenarios.expect import expect_verdict
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
@@ -36,22 +39,16 @@ def _(harness: Harness, evidence: Evidence, badge: flows.Badge, mutator: str) ->
     return flows.mutated_badge(harness, evidence, badge, mutator)
 
 
-@given(parsers.parse('an Open Badge issued with a "{purpose}" status entry by the issuer'), target_fixture="issued_badge")
-def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, purpose: str) -> flows.IssuedBadge:
-    return flows.issue_badge(harness, vendor, evidence, vc_version="2.0", securing="eddsa-rdfc-2022",
-                             status_purpose=purpose, fresh=True)
-
-
 @given("a fresh challenge", target_fixture="challenge")
 def _() -> str:
     return flows.new_challenge()
 
 
-@given("a badge issued by the interop issuer", target_fixture="issued_badge")
-def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence) -> flows.IssuedBadge:
-    return flows.interop_issue(harness, interop, evidence)
+@then("the verifier accepts it")
+def _(evidence: Evidence, answer: VerifierAnswer, requirement_ids: tuple[str, ...]) -> None:
+    expect_verdict(evidence, answer, VerifierVerdict.ACCEPTED, requirement_ids)
 
 
-@given(parsers.parse('a badge with a "{purpose}" status entry issued by the interop issuer'), target_fixture="issued_badge")
-def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, purpose: str) -> flows.IssuedBadge:
-    return flows.interop_issue(harness, interop, evidence, status_purpose=purpose)
+@then("the verifier rejects it")
+def _(evidence: Evidence, answer: VerifierAnswer, requirement_ids: tuple[str, ...]) -> None:
+    expect_verdict(evidence, answer, VerifierVerdict.REJECTED, requirement_ids)
