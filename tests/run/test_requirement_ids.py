@@ -91,3 +91,25 @@ def test_the_lint_catches_a_scenario_judging_another_requirement() -> None:
     """The lint itself: a step naming an id the scenario is not tagged with is reported."""
     with pytest.raises(AssertionError, match="judge"):
         test_steps_name_only_the_tagged_requirement("example", {"BSL-04"}, ['the issued credential satisfies "BSL-14"'])
+
+
+def _step_text(decorator: ast.expr) -> str:
+    call = decorator if isinstance(decorator, ast.Call) else None
+    arg = call.args[0] if call is not None and call.args else None
+    if isinstance(arg, ast.Call) and arg.args:  # parsers.parse("...")
+        arg = arg.args[0]
+    return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else ""
+
+
+def test_no_two_step_definitions_share_a_text() -> None:
+    """pytest-bdd binds a step to the last definition registered: two step files with the same text
+    would silently run one folder's glue in another's scenarios."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for where, func in STEPS:
+        for decorator in func.decorator_list:
+            text = _step_text(decorator)
+            if text and text in seen:
+                clashes.append(f"{text!r}: {seen[text]} and {where}")
+            seen.setdefault(text, where)
+    assert not clashes, "\n".join(clashes)
