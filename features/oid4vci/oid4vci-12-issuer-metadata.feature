@@ -14,15 +14,15 @@ Feature: OpenID4VCI 1.0 §12 Credential issuer and authorization server metadata
 
   @VCI-01 @MUST
   Scenario: Issuer metadata is retrievable at /.well-known/openid-credential-issuer inserted between host and path of the issuer identifier
-    Then the issuer metadata satisfies "VCI-01"
+    Then the issuer's metadata satisfies "VCI-01"
 
   @VCI-02 @MUST
   Scenario: credential_issuer in the metadata is identical to the identifier used to build its URL, and credential_endpoint is present
-    Then the issuer metadata satisfies "VCI-02"
+    Then the issuer's metadata satisfies "VCI-02"
 
   @VCI-03 @MUST
   Scenario Outline: The issuer advertises an Open Badge 3.0 credential configuration that follows its format profile (<format>)
-    Then the issuer metadata satisfies "VCI-03" for "<format>"
+    Then the issuer's "<format>" credential configuration satisfies "VCI-03"
 
     Examples:
       | format      |
@@ -31,7 +31,8 @@ Feature: OpenID4VCI 1.0 §12 Credential issuer and authorization server metadata
 
   @VCI-04 @MUST
   Scenario Outline: The authorization server publishes RFC 8414 metadata with its endpoints and the grants the issuer offers (<grant>)
-    Then the authorization server metadata satisfies "VCI-04" for "<grant>"
+    When lerconf fetches the authorization server's metadata for the "<grant>" grant
+    Then the authorization server's metadata satisfies "VCI-04"
 
     Examples:
       | grant               |

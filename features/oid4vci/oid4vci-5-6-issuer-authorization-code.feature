@@ -16,7 +16,7 @@ Feature: OpenID4VCI 1.0 §5-§6, RFC 6749 §4.1, RFC 7636 The authorization code
   Scenario Outline: A wallet obtains an access token over the authorization code flow with PKCE and redeems it for a badge (<format>)
     When lerconf obtains a "<format>" credential over the authorization code flow
     Then the token response of the issuance satisfies "VCI-08"
-    And the issued credential passes lerconf's engine
+    And the received credential passes lerconf's engine
 
     Examples:
       | format      | grant              |

@@ -3,7 +3,8 @@ Feature: OpenID4VCI 1.0 §6 Token endpoint: the pre-authorized code grant
   lerconf redeems fresh pre-authorized codes as a wallet would (form-encoded, no client
   authentication) and states what the authorization server must refuse. A refusal with another
   error code than the one the spec names is a warning; an acceptance is a failure; a 5xx or a
-  timeout is broken, never a pass.
+  timeout is broken, never a pass. A refusal counts only when the issuer then completes a valid
+  issuance in a fresh session (the positive control).
 
   Background:
     Given the OID4VCI issuer under test
@@ -37,7 +38,7 @@ Feature: OpenID4VCI 1.0 §6 Token endpoint: the pre-authorized code grant
   @VCI-10 @SHOULD @NEG
   Scenario Outline: Repeated wrong transaction codes invalidate the pre-authorized code
     When lerconf sends 5 wrong tx_codes and then the right one
-    Then the token response satisfies "VCI-10" after 5 wrong tx_codes
+    Then the token response satisfies "VCI-10"
 
     Examples:
       | needs   |

@@ -4,7 +4,8 @@ Feature: OpenID4VCI 1.0 §7-§8, App. F Nonce endpoint, access token and key pro
   fresh c_nonce and a fresh wallet key (P-256, named as did:jwk), with the fault applied last.
   "An expired nonce" waits out the nonce lifetime the profile declares (options.nonce_lifetime_s).
   Draft 13 has no nonce endpoint (spec: final): in draft-13 mode the c_nonce comes from the token
-  response and nonce errors are invalid_proof.
+  response and nonce errors are invalid_proof. A refusal counts only when the issuer then completes
+  a valid issuance in a fresh session (the positive control); otherwise it cannot be judged.
 
   Background:
     Given the OID4VCI issuer under test
@@ -21,7 +22,7 @@ Feature: OpenID4VCI 1.0 §7-§8, App. F Nonce endpoint, access token and key pro
   @VCI-12 @MUST @NEG
   Scenario Outline: The credential endpoint refuses a request without a valid access token (<kind>)
     When lerconf requests a credential without a valid access token (<kind>)
-    Then the credential endpoint refuses it with 401, satisfying "VCI-12" (<kind>)
+    Then the credential endpoint refuses it, satisfying "VCI-12"
 
     Examples:
       | kind                                  |
@@ -36,7 +37,7 @@ Feature: OpenID4VCI 1.0 §7-§8, App. F Nonce endpoint, access token and key pro
   @VCI-15 @MUST @NEG
   Scenario Outline: The issuer refuses a defective credential request with the defined error (<defect>)
     When lerconf requests a credential with <defect>
-    Then the credential endpoint refuses it with "<error>", satisfying "VCI-15" (<defect>)
+    Then the credential endpoint refuses it with "<error>", satisfying "VCI-15"
 
     Examples:
       | defect                               | error                            | needs        |
@@ -48,7 +49,7 @@ Feature: OpenID4VCI 1.0 §7-§8, App. F Nonce endpoint, access token and key pro
   @VCI-16 @MUST @NEG
   Scenario Outline: The issuer refuses a key proof that fails validation (<defect>)
     When lerconf requests a credential with a key proof with <defect>
-    Then the credential endpoint refuses the key proof, satisfying "VCI-16" (<defect>)
+    Then the credential endpoint refuses it, satisfying "VCI-16"
 
     Examples:
       | defect                                |

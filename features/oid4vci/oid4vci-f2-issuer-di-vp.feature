@@ -13,8 +13,8 @@ Feature: OpenID4VCI 1.0 App. F.2, F.4 di_vp key proofs
   @VCI-17 @MUST
   Scenario Outline: The issuer accepts a Data Integrity presentation as key proof and binds the badge to its key
     When lerconf obtains a "ldp_vc" credential with a di_vp key proof
-    Then the issued credential satisfies "VCI-17"
-    And the issued credential passes lerconf's engine
+    Then the received credential satisfies "VCI-17"
+    And the received credential passes lerconf's engine
 
     Examples:
       | format | proof_type | spec  |
@@ -23,7 +23,7 @@ Feature: OpenID4VCI 1.0 App. F.2, F.4 di_vp key proofs
   @VCI-17 @MUST @NEG
   Scenario Outline: The issuer refuses a di_vp key proof that fails validation (<defect>)
     When lerconf requests a credential with a di_vp key proof with <defect>
-    Then the credential endpoint refuses it with "<error>", satisfying "VCI-17" (<defect>)
+    Then the credential endpoint refuses it with "<error>", satisfying "VCI-17"
 
     Examples:
       | defect                           | error         | format | proof_type | spec  |

@@ -22,7 +22,7 @@ Feature: OpenID4VP 1.0 §8.3 Encrypted responses (direct_post.jwt) to the verifi
   Scenario Outline: The response_uri accepts the response encrypted to the verifier's key, and the verifier reports success (<response_mode>)
     Given a presentation request from the verifier under test with response_mode "<response_mode>"
     When lerconf answers the request with that badge in a presentation bound to "the request's nonce and client_id"
-    Then the verifier reports success
+    Then the verifier reports success, satisfying "VP-04"
 
     Examples:
       | response_mode   |
@@ -32,7 +32,7 @@ Feature: OpenID4VP 1.0 §8.3 Encrypted responses (direct_post.jwt) to the verifi
   Scenario Outline: A response sent unencrypted when the verifier asked for an encrypted one is rejected (<response_mode>)
     Given a presentation request from the verifier under test with response_mode "<response_mode>"
     When lerconf answers the request with that badge in a presentation sent unencrypted
-    Then the verifier does not report success
+    Then the verifier does not report success, satisfying "VP-04"
 
     Examples:
       | response_mode   |
@@ -42,7 +42,7 @@ Feature: OpenID4VP 1.0 §8.3 Encrypted responses (direct_post.jwt) to the verifi
   Scenario Outline: A response encrypted to a key the verifier did not offer is refused (<response_mode>)
     Given a presentation request from the verifier under test with response_mode "<response_mode>"
     When lerconf answers the request with that badge in a presentation encrypted to another key
-    Then the verifier refuses the response and does not report success
+    Then the verifier refuses the response and does not report success, satisfying "VP-04"
 
     Examples:
       | response_mode   |

@@ -22,7 +22,7 @@ Feature: OpenID4VP 1.0 App. B.1.3.1 jwt_vc_json presentations of an Open Badge
   Scenario Outline: The verifier accepts a VP JWT with the request's nonce and client_id as aud wrapping the requested Open Badge (<format>)
     Given a presentation request from the verifier under test for a "<format>" credential
     When lerconf answers the request with that badge in a presentation bound to "the request's nonce and client_id"
-    Then the verifier reports success
+    Then the verifier reports success, satisfying "VP-05"
 
     Examples:
       | format      |
@@ -32,7 +32,7 @@ Feature: OpenID4VP 1.0 App. B.1.3.1 jwt_vc_json presentations of an Open Badge
   Scenario Outline: A VP JWT whose nonce is not the request's nonce or whose aud is not the client_id is rejected (<format>, <binding>)
     Given a presentation request from the verifier under test for a "<format>" credential
     When lerconf answers the request with that badge in a presentation bound to "<binding>"
-    Then the verifier does not report success
+    Then the verifier does not report success, satisfying "VP-06"
 
     Examples:
       | format      | binding                          |
@@ -45,7 +45,7 @@ Feature: OpenID4VP 1.0 App. B.1.3.1 jwt_vc_json presentations of an Open Badge
     Given a presentation request from the verifier under test for a "<format>" credential
     And the verifier under test accepted that badge presented for an earlier request
     When lerconf answers the request with the presentation it sent for the earlier request
-    Then the verifier does not report success
+    Then the verifier does not report success, satisfying "VP-07"
 
     Examples:
       | format      |

@@ -33,7 +33,7 @@ Feature: OpenID4VP pre-final drafts: presentation_definition requests and presen
   Scenario Outline: (draft form) The verifier accepts a valid presentation described by a presentation_submission (<spec_version>)
     Given a presentation request from the verifier under test in the pre-final "<spec_version>" form
     When lerconf answers the request with that badge in a presentation bound to "the request's nonce and client_id"
-    Then the verifier reports success
+    Then the verifier reports success, satisfying "VP-05"
 
     Examples:
       | spec_version |
@@ -43,7 +43,7 @@ Feature: OpenID4VP pre-final drafts: presentation_definition requests and presen
   Scenario Outline: (draft form) A presentation whose challenge is not the request's nonce is rejected (<spec_version>)
     Given a presentation request from the verifier under test in the pre-final "<spec_version>" form
     When lerconf answers the request with that badge in a presentation bound to "another nonce"
-    Then the verifier does not report success
+    Then the verifier does not report success, satisfying "VP-06"
 
     Examples:
       | spec_version |

@@ -1,6 +1,9 @@
 """OpenID for Verifiable Presentations 1.0, verifier side: what the verifier's authorization
-request and its direct_post answer must look like (VP-01..04). The verdict-based requirements
-(VP-05..08) are judged from the verifier's observed verdict (lerconf.oid4vp.expect).
+request and its direct_post answer must look like (VP-01..04), and what its verdict on lerconf's
+answers must be (VP-04..08, VP-12): judged from the verdict as lerconf observed it
+(lerconf.protocol.vp_verdict.Observation). A scenario breaks before a verdict check runs when
+there was no verdict to judge (lerconf.scenarios.oid4vp_requirements); a verdict check seeing
+none says so as not applicable.
 """
 from __future__ import annotations
 
@@ -11,14 +14,17 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
+from lerconf.outcome import Outcome
 from lerconf.protocol.dcql import OB3_TYPE_IRIS
 from lerconf.protocol.presentation_exchange import ob3_descriptor
 from lerconf.protocol.vp_response import encryption_key
+from lerconf.protocol.vp_verdict import Seen
 from lerconf.results import Category, Severity
 
 if TYPE_CHECKING:
     from lerconf.exchange import Exchange
     from lerconf.protocol.request_object import RequestObject
+    from lerconf.protocol.vp_verdict import Observation
 
 PROTOCOL = Category.PROTOCOL
 KNOWN_PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash", "verifier_attestation",
@@ -75,6 +81,15 @@ def nonce_has_enough_entropy(nonce: str) -> Verdict:
     if min(bits, bound) < 128:
         return warning(f"the nonce is {len(nonce)} characters: at most {min(bits, bound):.0f} bits, below 128")
     return passed(f"the nonce is {len(nonce)} URL-safe characters (up to {min(bits, bound):.0f} bits)")
+
+
+@check("VP-02", PROTOCOL)
+def request_served_by_reference(delivered_by: str, obj: RequestObject | None) -> Verdict:
+    """The verifier serves its request by reference: a Request Object the wallet fetches from request_uri."""
+    if obj is None:
+        return failed(f"the request came {delivered_by}, not as a request object from request_uri",
+                      delivered_by=delivered_by)
+    return passed("the request object was fetched from request_uri", delivered_by=delivered_by)
 
 
 @check("VP-02", PROTOCOL)
@@ -216,3 +231,93 @@ def presentation_definition_asks_for_open_badge(definition: Any) -> Verdict:
         return failed("no input descriptor asks for an OpenBadgeCredential in ldp_vc or jwt_vc_json",
                       ids=[d.get("id") for d in descriptors if isinstance(d, Mapping)])
     return passed(f"input descriptor {query.id!r} asks for an OpenBadgeCredential ({query.format})")
+
+
+# -- the verifier's verdict on lerconf's answers ------------------------------------------------------
+def _reported_success(observation: Observation, sent: str) -> Verdict:
+    """Passed when the verifier reported success for ``sent``; failed when it reported failure."""
+    if observation.seen is Seen.SUCCESS:
+        return passed(f"the verifier reported success for {sent}", source=observation.source)
+    if observation.seen is Seen.FAILURE:
+        return failed(f"{sent} was not accepted: {observation.reason}", source=observation.source)
+    return not_applicable(f"no verdict on {sent} was observed: {observation}")
+
+
+def _never_success(observation: Observation, sent: str) -> Verdict:
+    """Failed when the verifier reported success for ``sent``; passed when it reported failure."""
+    if observation.seen is Seen.SUCCESS:
+        return failed(f"the verifier reported success for {sent} ({observation.source}: {observation.reason})",
+                      source=observation.source)
+    if observation.seen is Seen.FAILURE:
+        return passed(f"the verifier did not accept {sent} ({observation.source}: {observation.reason})",
+                      source=observation.source)
+    return not_applicable(f"no verdict on {sent} was observed: {observation}")
+
+
+@check("VP-04", PROTOCOL)
+def response_accepted(observation: Observation, sent: str) -> Verdict:
+    """The response_uri accepts the response (for direct_post.jwt: vp_token and state as one JWE
+    encrypted to the verifier's key), and the verifier reports success for it."""
+    return _reported_success(observation, sent)
+
+
+@check("VP-04", PROTOCOL)
+def unencrypted_response_not_accepted(observation: Observation, sent: str) -> Verdict:
+    """A verifier that asked for an encrypted response (direct_post.jwt) never reports success for
+    the response sent unencrypted."""
+    return _never_success(observation, sent)
+
+
+@check("VP-04", PROTOCOL)
+def unattributable_response_refused(exchange: Exchange, observation: Observation, sent: str) -> Verdict:
+    """The response_uri refuses (400) a response it cannot attribute to a transaction it started (a
+    state it never issued, a JWE it cannot decrypt), and the verifier never reports success for it."""
+    if exchange.outcome is Outcome.ACCEPTED:
+        return failed(f"{sent} was accepted ({exchange.reason}); it must be refused")
+    if exchange.outcome is not Outcome.REJECTED:
+        return not_applicable(f"the direct_post of {sent} got no usable answer: {exchange.outcome.value}")
+    if observation.seen is Seen.SUCCESS:
+        return failed(f"the verifier refused the direct_post but reported success for {sent} "
+                      f"({observation.source}: {observation.reason})")
+    return passed(f"the direct_post of {sent} was refused ({exchange.reason})", verdict=observation.seen.value)
+
+
+@check("VP-05", PROTOCOL)
+def valid_presentation_accepted(observation: Observation, sent: str) -> Verdict:
+    """The verifier validates the VP token (keyed by the DCQL ids; every presentation and credential
+    intact; the query met; the holder bound) and accepts a valid one: it reports success."""
+    return _reported_success(observation, sent)
+
+
+@check("VP-05", PROTOCOL)
+def defective_credential_not_accepted(observation: Observation, sent: str) -> Verdict:
+    """A bad VP token is rejected: the verifier never reports success for a presentation carrying a
+    credential that fails its integrity or revocation checks."""
+    return _never_success(observation, sent)
+
+
+@check("VP-06", PROTOCOL)
+def presentation_bound_elsewhere_not_accepted(observation: Observation, sent: str) -> Verdict:
+    """A presentation whose challenge (VP JWT: nonce) is not the request's nonce, or whose domain
+    (VP JWT: aud) is not the full client_id, is rejected: the verifier never reports success for it."""
+    return _never_success(observation, sent)
+
+
+@check("VP-07", PROTOCOL)
+def replayed_presentation_not_accepted(observation: Observation, sent: str) -> Verdict:
+    """Replay: a VP captured from one transaction and submitted in another is rejected."""
+    return _never_success(observation, sent)
+
+
+@check("VP-08", PROTOCOL)
+def unbound_credential_not_accepted(observation: Observation, sent: str) -> Verdict:
+    """When cryptographic holder binding is required (the default), a credential without a
+    presentation proof is rejected: the verifier never reports success for it."""
+    return _never_success(observation, sent)
+
+
+@check("VP-12", PROTOCOL)
+def wallet_error_not_reported_as_success(observation: Observation, sent: str) -> Verdict:
+    """A wallet's error response (e.g. access_denied) carries no presentation: the verifier never
+    reports it as a successful presentation."""
+    return _never_success(observation, sent)

@@ -10,14 +10,13 @@ Verdicts (VP-VER-08..17 of the research note) are observed, never guessed:
 
 A verdict the chosen source cannot give (no boolean in the hook's answer; a wallet error
 response, which VP §8.2 answers with 200 whatever the verifier concludes) is ``not_observable``.
+The verdict itself is plain data (lerconf.protocol.vp_verdict, re-exported here) that the checks judge.
 """
 from __future__ import annotations
 
-import enum
 import json
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -32,33 +31,14 @@ from lerconf.protocol.vp_response import (
     encryption_key,
     other_key_like,
 )
+from lerconf.protocol.vp_verdict import Observation, Seen
 
 if TYPE_CHECKING:
     from lerconf.clients.http import VendorClient
     from lerconf.exchange import Exchange
     from lerconf.profile.oid4vp import Oid4vpVerifierSection
 
-__all__ = ["Observation", "Oid4vpWallet", "Seen"]
-
-
-class Seen(str, enum.Enum):
-    SUCCESS = "success"
-    FAILURE = "failure"
-    NOT_OBSERVABLE = "not_observable"
-    BROKEN = "broken"          # the verifier (or its hook) gave no usable answer
-
-
-@dataclass(frozen=True)
-class Observation:
-    """The verifier's verdict on one transaction, as lerconf observed it, and from where."""
-
-    seen: Seen
-    reason: str
-    source: str
-
-    def __str__(self) -> str:
-        return f"{self.seen.value} ({self.source}: {self.reason})"
-
+__all__ = ["Oid4vpWallet"]
 
 _NO_ANSWER = (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR, Outcome.AUTH_ERROR)
 

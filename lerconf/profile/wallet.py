@@ -152,7 +152,7 @@ def not_claimed(section: WalletSection | None, vendor: str, tags: set[str] | lis
     needs = {CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS}
     # every wallet scenario starts with lerconf's offer: without a format or grant column it offers
     # an ldp_vc badge under a pre-authorized code, so those are needs too (client_id prefixes are
-    # chosen among the claimed ones at run time: lerconf.scenarios.wallet.prefix_for)
+    # chosen among the claimed ones at run time: lerconf.scenarios.wallet_presentation.prefix_for)
     needs.setdefault("formats", "ldp_vc")
     needs.setdefault("grants", "pre-authorized_code")
     missing = section.claims.missing(needs)

@@ -12,13 +12,14 @@ from starlette.middleware import Middleware
 from lerconf.crypto.did import did_web_url
 from lerconf.crypto.signing import Signer
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.refimpl import holder, issuer, oid4vci, oid4vp, status, verifier, wallet
+from lerconf.refimpl import holder, issuer, oid4vci, oid4vp, status, verifier
 from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.oid4vci import impostor
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.state import ReferenceState, host_port
 from lerconf.refimpl.status import StatusRegistry
+from lerconf.refimpl.wallet.routes import ROUTES as WALLET_ROUTES
 from lerconf.refimpl.wire import WireRecorder
 from lerconf.verify.engine import Verifier
 
@@ -27,7 +28,7 @@ __all__ = ["build_state", "create_app"]
 ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
 ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp/)
 ROUTES += oid4vci.ROUTES  # OID4VCI issuer + authorization server (lerconf/refimpl/oid4vci/)
-ROUTES += wallet.ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismatching issuer metadata
+ROUTES += WALLET_ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismatching issuer metadata
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,

@@ -8,18 +8,14 @@ before they start and read :meth:`WireLog.since` afterwards (scenarios run one a
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
-from lerconf.redact import REDACTED
+from lerconf.protocol.wire_record import WireRecord, token_digest
 
-__all__ = ["WireLog", "WireRecord", "WireRecorder", "wire_of"]
+__all__ = ["WireLog", "WireRecorder", "wire_of"]
 
 #: path prefixes whose exchanges are recorded (the wallet-facing protocol endpoints)
 RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server")
@@ -27,57 +23,13 @@ RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.w
 #: and not recorded, so a hook's record finishing after a scenario's mark cannot pass for the wallet's
 NOT_RECORDED = (("POST", "/oid4vci/offers"), ("POST", "/oid4vci-impostor/offers"), ("POST", "/oid4vp/requests"),
                 ("GET", "/oid4vp/results/"))
-#: token-request form fields that are one-time secrets (the generic redaction keeps "code" elsewhere)
-TOKEN_REQUEST_SECRETS = frozenset({"code", "code_verifier", "pre-authorized_code", "tx_code"})
 MAX_BODY = 64 * 1024
 CAPACITY = 1_000
 
 
-@dataclass(frozen=True)
-class WireRecord:
-    seq: int
-    at: float
-    method: str
-    path: str
-    content_type: str
-    body: bytes = field(repr=False)
-    status: int
-    response: bytes = field(repr=False)
-    query: str = ""  # the URL's query string (authorization requests carry their parameters there)
-    token_sha256: str = ""  # sha256 of the request's access token (Authorization header), never the token
-
-    def query_params(self) -> dict[str, str]:
-        return dict(parse_qsl(self.query, keep_blank_values=True))
-
-    def form(self) -> dict[str, str]:
-        return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
-
-    def response_json(self) -> Any:
-        try:
-            return json.loads(self.response)
-        except ValueError:
-            return None
-
-    def to_evidence(self) -> dict[str, Any]:
-        """The record for a report: one-time grant secrets a token request carries (authorization
-        code, PKCE verifier; pre-authorized code and tx_code by redact's field names) never appear."""
-        body: Any = self.json() if "json" in self.content_type else (
-            self.form() if "form" in self.content_type else self.body.decode("utf-8", "replace")[:2000])
-        if isinstance(body, dict) and self.path.endswith("/token"):
-            body = {k: (REDACTED if k in TOKEN_REQUEST_SECRETS else v) for k, v in body.items()}
-        out = {"seq": self.seq, "method": self.method, "path": self.path, "status": self.status, "body": body}
-        if self.query:
-            out["query"] = self.query_params()
-        return out
-
-
 class WireLog:
+    """The bounded log of :class:`~lerconf.protocol.wire_record.WireRecord` of one reference instance."""
+
     def __init__(self, capacity: int = CAPACITY) -> None:
         self._records: deque[WireRecord] = deque(maxlen=capacity)
         self._seq = 0
@@ -98,12 +50,6 @@ class WireLog:
         with self._lock:
             records = [r for r in self._records if r.seq > mark]
         return [r for r in records if (path is None or r.path == path) and (method is None or r.method == method)]
-
-
-def token_digest(token: str) -> str:
-    """How the wire log names an access token: its sha256 (so records can be tied to the token
-    lerconf issued for one offer without keeping the token itself)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest() if token else ""
 
 
 _CREATE = threading.Lock()

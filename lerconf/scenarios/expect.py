@@ -22,7 +22,7 @@ from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
 from lerconf.results import CheckResult, Severity, Status
 from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["PositiveControl", "expect_accepted", "expect_checks", "expect_refusal", "expect_verdict",
+__all__ = ["PositiveControl", "expect_accepted", "expect_checks", "expect_refusal", "expect_satisfied", "expect_verdict",
            "under_positive_control"]
 
 #: the valid counterpart of a negative scenario's request, run in a fresh transaction: it returns
@@ -40,6 +40,17 @@ def expect_checks(evidence: Evidence, results: list[CheckResult]) -> None:
                                        for r in failures))
     if not results:
         raise AssertionError("no check ran: nothing was verified")
+
+
+def expect_satisfied(evidence: Evidence, results: list[CheckResult]) -> None:
+    """The requirement a scenario is about holds: as :func:`expect_checks`, and a warning among its
+    results fails the scenario too. A @SHOULD scenario's check comes out as a warning when the
+    recommendation is not followed; the scenario then fails with severity SHOULD (the run still
+    exits 0), where a MUST scenario only keeps incidental SHOULD warnings as evidence."""
+    expect_checks(evidence, results)
+    warnings = [r for r in results if r.status is Status.WARNING]
+    if warnings:
+        raise AssertionError("; ".join(f"{r.requirement} ({r.severity.value}): {r.message}" for r in warnings))
 
 
 def expect_accepted(exchange: Exchange, what: str) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "SENT_TX_CODE",
     "UNKNOWN_CONFIGURATION",
     "WRONG_AUDIENCE",
+    "Attempt",
     "Issuance",
     "VciSession",
     "authorized",
@@ -108,6 +109,24 @@ class VciSession:
         return url
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One request lerconf sent to the issuer under test, and the issuer's answer.
+
+    ``request`` names it for a broken answer's reason ("the token request"); ``variant`` is what
+    the feature varies (a defect, a kind of access token, a grant, what was sent); ``flow`` names
+    the valid issuance that is the positive control of a refusal ("pre-authorized", "authorization
+    code", "di_vp"); ``wrong_tx_codes`` counts the wrong tx_codes sent before it (VCI-10).
+    """
+
+    session: VciSession = field(repr=False)
+    answer: Answer
+    request: str
+    variant: str = ""
+    flow: str = "pre-authorized"
+    wrong_tx_codes: int = 0
+
+
 def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, node: Any = None) -> VciSession:
     """The vendor's issuer metadata, fetched as a wallet would (the mode's path, then the other).
     A draft-only issuer's scenario is labelled draft-only on ``node`` (the pytest request/item)."""
@@ -156,10 +175,10 @@ def request_offer(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", 
     return offer
 
 
-def token_for_offer(session: VciSession, evidence: Evidence, offer_kind: str, sent: str) -> Answer:
+def token_for_offer(session: VciSession, evidence: Evidence, offer_kind: str, sent: str) -> Attempt:
     """A fresh offer (``offer_kind`` "with a tx_code" / "without a tx_code") redeemed sending ``sent``."""
     offer = request_offer(session, evidence, tx_code=offer_kind == "with a tx_code")
-    return redeem(session, offer, SENT_TX_CODE[sent])
+    return Attempt(session, redeem(session, offer, SENT_TX_CODE[sent]), "the token request", sent)
 
 
 #: how a feature says which tx_code lerconf sends -> redeem()'s mode

@@ -22,6 +22,7 @@ from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
 from lerconf.redact import SECRETS
 from lerconf.scenarios.oid4vci_draft13 import remember_nonce
 from lerconf.scenarios.oid4vci_flow import (
+    Attempt,
     Issuance,
     VciSession,
     authorized,
@@ -132,9 +133,13 @@ def redeem_code(grant: CodeGrant, **overrides: str | None) -> Answer:
     return grant.session.client.token_with_code(grant.token_endpoint, grant.form(**overrides))
 
 
-def misuse_authorization_code(session: VciSession, evidence: Evidence, misuse: str) -> Answer:
+def misuse_authorization_code(session: VciSession, evidence: Evidence, misuse: str) -> Attempt:
     """A fresh authorization code redeemed with one fault (AUTH_CODE_MISUSES); all else valid."""
     grant = authorization_code(session, evidence)
+    return Attempt(session, _misused(grant, misuse), "the token request", misuse, flow="authorization code")
+
+
+def _misused(grant: CodeGrant, misuse: str) -> Answer:
     if misuse == "a wrong code_verifier":
         wrong = generate_token(64)
         SECRETS.add(wrong)
@@ -205,11 +210,12 @@ def _wait(seconds: float, deadline: float) -> None:
         time.sleep(min(0.25, max(0.0, until - time.monotonic())))
 
 
-def unknown_transaction(session: VciSession, evidence: Evidence) -> Answer:
+def unknown_transaction(session: VciSession, evidence: Evidence) -> Attempt:
     """A deferred credential request, with a valid access token, for a transaction_id never issued."""
     authorized(session, evidence)
     url = session.endpoint("deferred_credential_endpoint")
-    return session.client.credential(url, session.access_token, {"transaction_id": secrets.token_urlsafe(24)})
+    answer = session.client.credential(url, session.access_token, {"transaction_id": secrets.token_urlsafe(24)})
+    return Attempt(session, answer, "the deferred credential request", "a transaction_id lerconf never received")
 
 
 # -- di_vp key proofs -------------------------------------------------------------------------------

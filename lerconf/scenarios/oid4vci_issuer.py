@@ -3,29 +3,27 @@
 Every flow starts fresh: a new offer from the vendor's hook, a new pre-authorized code, a new
 wallet key and nonce, so scenarios never share protocol state. A prerequisite the vendor does
 not deliver (no metadata, no offer, no token) makes the scenario *broken*, never failed or
-passed; the scenario's own step is judged by a check in ``lerconf.checks.oid4vci``.
+passed. What the issuer answered is judged by the checks in ``lerconf.checks.oid4vci``, fed by
+``lerconf.scenarios.oid4vci_requirements``; a refusal counts only under its positive control
+(:func:`valid_issuance`).
 """
 from __future__ import annotations
 
 import dataclasses
 import secrets
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
 from lerconf.protocol.oid4vci import Answer
 from lerconf.results import Category, CheckResult, Status
-from lerconf.scenarios import oid4vci_issuance as flows_more
-from lerconf.scenarios.oid4vci_issuance import di_vp_defect
-from lerconf.scenarios.vcapi import verify
-from lerconf.verdicts import Broken, CannotJudge, NotClaimed
-
-if TYPE_CHECKING:
-    from lerconf.scenarios.harness import Harness
+from lerconf.scenarios.expect import PositiveControl
 from lerconf.scenarios.oid4vci_flow import (
     PROOF_DEFECTS,
     UNKNOWN_CONFIGURATION,
+    Attempt,
     Issuance,
     VciSession,
     authorized,
@@ -34,16 +32,20 @@ from lerconf.scenarios.oid4vci_flow import (
     fresh_nonce,
     holder_for,
     issue,
-    open_session,
     proof_for,
     redeem,
     request_offer,
-    token_for_offer,
 )
+from lerconf.scenarios.oid4vci_issuance import di_vp_defect, di_vp_issue, issue_with_code
+from lerconf.scenarios.vcapi import verify
+from lerconf.verdicts import Broken, NotClaimed
 
-__all__ = ["PROOF_DEFECTS", "REQUEST_DEFECTS", "Issuance", "VciSession", "authorized", "credential_document",
-           "engine_results", "issue", "open_session", "redeem", "request_offer", "send_defective_request",
-           "token_for_offer", "token_replay", "two_nonces", "tx_code_guessing", "without_valid_token"]
+if TYPE_CHECKING:
+    from lerconf.scenarios.harness import Harness
+
+__all__ = ["REQUEST_DEFECTS", "VALID_FLOWS", "authorization_server_metadata", "authorization_server_of", "engine_results",
+           "expect_answer", "require_nonce_endpoint", "send_defective_request", "token_replay", "two_nonces",
+           "tx_code_guessing", "valid_issuance", "without_valid_token"]
 
 #: request faults judged by the error code (VCI-15) -> expected error
 REQUEST_DEFECTS = {"an unknown credential configuration": "unknown_credential_configuration",
@@ -51,29 +53,26 @@ REQUEST_DEFECTS = {"an unknown credential configuration": "unknown_credential_co
                    "a replayed nonce": "invalid_nonce",
                    "an expired nonce": "invalid_nonce"}
 
+#: the valid issuances a refusal's positive control runs, by the name an Attempt gives its flow
+VALID_FLOWS: dict[str, Callable[[VciSession, Evidence, str], Issuance]] = {
+    "pre-authorized": issue,
+    "authorization code": issue_with_code,
+    "di_vp": di_vp_issue,
+}
 
-def positive_control(session: VciSession, evidence: Evidence, flow: str = "pre-authorized") -> None:
-    """After the issuer refused a defective request: a whole valid issuance in a fresh session must
-    succeed, or the refusal proves nothing (an issuer refusing everything would pass every negative).
-    ``flow``: "pre-authorized", "authorization code" or "di_vp"."""
-    fresh = dataclasses.replace(session, offer=None, token_endpoint=None, access_token=None, configuration_id=None,
-                                c_nonce=None, holder=holder_for(session.metadata))
-    fmt = "ldp_vc" if flow == "di_vp" or "ldp_vc" in session.section.formats else session.section.formats[0]
-    notes = len(evidence.notes)
-    try:
-        if flow == "authorization code":
-            control = flows_more.issue_with_code(fresh, evidence, fmt)
-        elif flow == "di_vp":
-            control = flows_more.di_vp_issue(fresh, evidence, fmt)
-        else:
-            control = issue(fresh, evidence, fmt)
-    except AssertionError as exc:
-        raise CannotJudge(f"the issuer also refused a valid {flow} issuance (positive control): {exc}") from exc
-    if control.answer.outcome is not Outcome.ACCEPTED or (control.credential is None and not control.deferred):
-        raise CannotJudge(f"the issuer also refused a valid {flow} issuance (positive control): "
-                    f"{control.answer.exchange.reason}")
-    del evidence.notes[notes:]
-    evidence.notes.append(f"positive control: a valid {flow} issuance in a fresh session was accepted")
+
+def valid_issuance(session: VciSession, evidence: Evidence, flow: str = "pre-authorized") -> PositiveControl:
+    """The positive control of a refusal: a whole valid issuance over ``flow`` (VALID_FLOWS) in a
+    fresh session must succeed, or the refusal proves nothing (an issuer refusing everything would
+    pass every negative). The control raises AssertionError with the issuer's answer when refused."""
+    def control() -> None:
+        fresh = dataclasses.replace(session, offer=None, token_endpoint=None, access_token=None, configuration_id=None,
+                                    c_nonce=None, holder=holder_for(session.metadata))
+        fmt = "ldp_vc" if flow == "di_vp" or "ldp_vc" in session.section.formats else session.section.formats[0]
+        issued = VALID_FLOWS[flow](fresh, evidence, fmt)
+        if issued.answer.outcome is not Outcome.ACCEPTED or (issued.credential is None and not issued.deferred):
+            raise AssertionError(issued.answer.exchange.reason)
+    return control
 
 
 #: what "passes lerconf's engine" covers for a credential issued over OID4VCI
@@ -94,13 +93,19 @@ def engine_results(harness: Harness, issuance: Issuance) -> list[CheckResult]:
 
 
 # -- negative flows -------------------------------------------------------------------------------
-def send_defective_request(session: VciSession, evidence: Evidence, defect: str) -> Answer:
-    """A credential request with one fault: a key-proof defect (PROOF_DEFECTS), a request defect
-    (REQUEST_DEFECTS) or "no proofs"; everything else in it is valid."""
+def send_defective_request(session: VciSession, evidence: Evidence, defect: str) -> Attempt:
+    """A credential request with one fault: a key-proof defect (PROOF_DEFECTS), a di_vp proof
+    defect (DI_VP_DEFECTS), a request defect (REQUEST_DEFECTS) or "no proofs"; everything else in
+    it is valid. The attempt's variant is the fault without its "a key proof with" prefix."""
     if defect.startswith("a di_vp key proof with "):
-        return di_vp_defect(session, evidence, defect.removeprefix("a di_vp key proof with "))
-    authorized(session, evidence)
+        defect = defect.removeprefix("a di_vp key proof with ")
+        return Attempt(session, di_vp_defect(session, evidence, defect), "the credential request", defect, flow="di_vp")
     defect = defect.removeprefix("a key proof with ")
+    return Attempt(session, _defective(session, evidence, defect), "the credential request", defect)
+
+
+def _defective(session: VciSession, evidence: Evidence, defect: str) -> Answer:
+    authorized(session, evidence)
     if defect in PROOF_DEFECTS:
         return credential_request(session, proof_for(session, fresh_nonce(session), defect))
     if defect == "no proofs":
@@ -134,29 +139,29 @@ def _wait_past(seconds: float) -> None:
         time.sleep(min(0.25, max(0.0, deadline - time.monotonic())))
 
 
-def without_valid_token(session: VciSession, evidence: Evidence, kind: str) -> Answer:
+def without_valid_token(session: VciSession, evidence: Evidence, kind: str) -> Attempt:
     """A valid credential request with no access token, or with one the issuer never issued."""
     authorized(session, evidence)
     proof = proof_for(session, fresh_nonce(session))
     session.access_token = None if kind == "no access token" else secrets.token_urlsafe(32)
-    return credential_request(session, proof)
+    return Attempt(session, credential_request(session, proof), "the credential request", kind)
 
 
-def token_replay(session: VciSession, evidence: Evidence) -> Answer:
+def token_replay(session: VciSession, evidence: Evidence) -> Attempt:
     """Redeem a pre-authorized code (must succeed), then redeem it again."""
     offer = request_offer(session, evidence, tx_code="tx_code" in session.section.features)
     first = redeem(session, offer)
     if first.outcome is not Outcome.ACCEPTED:
         raise Broken(f"prerequisite: the first redemption was not accepted: {first.exchange.reason}")
-    return redeem(session, offer)
+    return Attempt(session, redeem(session, offer), "the second token request", "the pre-authorized code a second time")
 
 
-def tx_code_guessing(session: VciSession, evidence: Evidence, attempts: int) -> Answer:
+def tx_code_guessing(session: VciSession, evidence: Evidence, attempts: int) -> Attempt:
     """``attempts`` wrong tx_codes, then the right one."""
     offer = request_offer(session, evidence, tx_code=True)
     for _ in range(attempts):
         redeem(session, offer, "wrong")
-    return redeem(session, offer)
+    return Attempt(session, redeem(session, offer), "the token request", "the right tx_code", wrong_tx_codes=attempts)
 
 
 def require_nonce_endpoint(session: VciSession) -> None:
@@ -183,6 +188,14 @@ def expect_answer(answer: Answer, what: str) -> None:
     if answer.outcome in (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR) or (
             answer.outcome is Outcome.MALFORMED_RESPONSE and answer.exchange.status not in (401, 403)):
         raise Broken(f"{what}: {answer.outcome.value}: {answer.exchange.reason}")
+
+
+def authorization_server_metadata(session: VciSession, grant: str) -> Attempt:
+    """The RFC 8414 metadata of the authorization server the issuer names, fetched as a wallet that
+    will use ``grant`` does."""
+    session.require_metadata()
+    answer = session.client.authorization_server_metadata(session.metadata)
+    return Attempt(session, answer, "the authorization server metadata", grant)
 
 
 def authorization_server_of(session: VciSession) -> str:

@@ -2,7 +2,9 @@
 
 lerconf plays the wallet: it opens a presentation request at the verifier under test, answers
 it with a Data Integrity presentation signed by lerconf's holder (challenge = nonce, domain =
-the full client_id), or with one deliberately wrong in one way, and observes the verdict.
+the full client_id), or with one deliberately wrong in one way, and observes the verdict. Each
+negative scenario's positive control (:func:`valid_presentation`) goes to
+lerconf.scenarios.expect.under_positive_control; lerconf.scenarios.oid4vp_requirements judges.
 """
 from __future__ import annotations
 
@@ -12,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lerconf.checks import oid4vp as c
-from lerconf.clients.oid4vp import Observation, Oid4vpWallet, Seen
+from lerconf.clients.oid4vp import Oid4vpWallet
 from lerconf.clients.oid4vp_request import AuthorizationRequest
 from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.sign import sign_jwt
@@ -21,39 +22,42 @@ from lerconf.documents.templates import (
     ob3_achievement_credential,
     unsigned_presentation,
 )
-from lerconf.outcome import Outcome
+from lerconf.profile.claims import mark_draft_only
 from lerconf.protocol.dcql import CredentialQuery, ob3_query
 from lerconf.protocol.presentation_exchange import ob3_descriptor
 from lerconf.protocol.request_signature import verify_request_signature
 from lerconf.protocol.vp_response import encryption_key, presentation_submission, vp_jwt
+from lerconf.protocol.vp_verdict import Observation, Seen
+from lerconf.scenarios.expect import PositiveControl, under_positive_control
 from lerconf.scenarios.vcapi import Badge, presentation_by_lerconf, signed_badge
-from lerconf.verdicts import Broken, CannotJudge, NotObservable
+from lerconf.verdicts import Broken, CannotJudge
 
 if TYPE_CHECKING:
     from lerconf.evidence import Evidence
     from lerconf.exchange import Exchange
-    from lerconf.results import CheckResult
     from lerconf.scenarios.harness import Harness, VendorUnderTest
-    from lerconf.scenarios.vcapi import Badge
 
 __all__ = [
+    "BINDINGS",
+    "DRAFT_LABEL",
+    "VALID_PRESENTATION",
     "Oid4vpSession",
     "PresentationAnswer",
-    "accepted_first",
+    "answer_bound_to_other_request",
     "answer_error",
-    "answer_results",
+    "answer_under_unknown_state",
     "answer_with",
-    "expect_no_success",
-    "expect_refused",
-    "expect_refused_without_success",
-    "expect_success",
+    "answer_with_badge",
+    "earlier_accepted",
     "jwt_badge",
     "open_session",
-    "positive_control",
     "presentation_for",
-    "request_results",
-    "unknown_state",
+    "replay_earlier",
+    "valid_presentation",
 ]
+
+#: the draft-only label of a scenario run in a pre-final OID4VP form
+DRAFT_LABEL = "OID4VP pre-final draft"
 
 #: how a scenario breaks the presentation's binding (Scenario Outline values)
 BINDINGS: dict[str, Callable[[Oid4vpSession], tuple[str, str]]] = {
@@ -87,6 +91,7 @@ class PresentationAnswer:
     exchange: Exchange
     observation: Observation
     vp_token: Any = field(default=None, repr=False)
+    sent: str = "a presentation"          # what lerconf sent, for the verdict checks' messages
 
     def __repr__(self) -> str:
         return f"PresentationAnswer({self.exchange!r}, {self.observation.seen.value})"
@@ -95,17 +100,19 @@ class PresentationAnswer:
 def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *,
                  client_id_prefix: str | None = None, request_uri_method: str | None = None,
                  format: str | None = None, response_mode: str | None = None,
-                 spec_version: str | None = None) -> Oid4vpSession:
+                 spec_version: str | None = None, node: Any = None) -> Oid4vpSession:
     """Ask the verifier under test for a fresh OB 3.0 presentation request and read it.
 
-    ``spec_version`` names a pre-final draft form (the scenario is then labelled draft-only by
-    its step); ``format`` and ``response_mode`` what the request must ask for.
+    ``spec_version`` names a pre-final draft form (the scenario is then labelled draft-only on
+    ``node``, the pytest request); ``format`` and ``response_mode`` what the request must ask for.
     """
     section = vendor.profile.oid4vp_verifier
     if section is None:  # the plugin skips unclaimed scenarios; this is a profile/feature mismatch
         raise LookupError(f"{vendor.name} has no oid4vp_verifier section")
-    wallet = Oid4vpWallet(vendor.http, section)
     draft = spec_version is not None and spec_version != "1.0"
+    if draft and node is not None:
+        mark_draft_only(node, DRAFT_LABEL)
+    wallet = Oid4vpWallet(vendor.http, section)
     request = wallet.start(client_id_prefix=client_id_prefix, request_uri_method=request_uri_method,
                            format=format or "ldp_vc", response_mode=response_mode, spec_version=spec_version)
     evidence.keep("authorization request", request.params)
@@ -173,10 +180,11 @@ def presentation_for(harness: Harness, session: Oid4vpSession, credential: Any, 
 
 
 def answer_with(session: Oid4vpSession, evidence: Evidence, vp_token: Any, *, state: str | None = None,
-                observe: Oid4vpSession | None = None, encrypt: str = "auto") -> PresentationAnswer:
-    """POST ``vp_token`` to the session's response_uri (with ``state``, default the session's own;
-    encrypted as ``encrypt`` says, see Oid4vpWallet.respond) and observe the verdict on
-    ``observe`` (default: the session whose state was sent)."""
+                observe: Oid4vpSession | None = None, encrypt: str = "auto",
+                sent: str = "a presentation") -> PresentationAnswer:
+    """POST ``vp_token`` (``sent`` says what it is) to the session's response_uri (with ``state``,
+    default the session's own; encrypted as ``encrypt`` says, see Oid4vpWallet.respond) and
+    observe the verdict on ``observe`` (default: the session whose state was sent)."""
     query = _require_answerable(session)
     evidence.keep(f"vp_token {len(evidence.documents)}", vp_token)
     submission = None
@@ -188,7 +196,7 @@ def answer_with(session: Oid4vpSession, evidence: Evidence, vp_token: Any, *, st
     exchange = session.wallet.respond(session.request, vp_token, state=state, submission=submission, encrypt=encrypt)
     target = observe or session
     observation = target.wallet.observe(target.request, exchange)
-    answer = PresentationAnswer(exchange, observation, vp_token)
+    answer = PresentationAnswer(exchange, observation, vp_token, sent)
     session.answers.append(answer)
     evidence.notes.append(f"verdict for state {target.request.state!r}: {observation}")
     return answer
@@ -200,122 +208,86 @@ def answer_error(session: Oid4vpSession, evidence: Evidence, error: str = "acces
     exchange = session.wallet.respond_error(session.request, error)
     observation = session.wallet.observe(session.request, exchange, wallet_error=True)
     evidence.notes.append(f"verdict for state {session.request.state!r}: {observation}")
-    return PresentationAnswer(exchange, observation)
+    return PresentationAnswer(exchange, observation, sent=f"the wallet error {error}")
 
 
-# -- expectations -------------------------------------------------------------------------------------
-_NO_ANSWER = (Outcome.SERVER_ERROR, Outcome.TRANSPORT_ERROR, Outcome.AUTH_ERROR)
+#: what lerconf sends when it encrypts a response as ``encrypt`` says (Oid4vpWallet.respond)
+ENCRYPTED_AS = {"auto": "", "plain": "a response sent unencrypted",
+                "other-key": "a response encrypted to a key the verifier did not offer"}
 
 
-def expect_success(answer: PresentationAnswer, what: str) -> None:
-    """The verifier must report success; failure fails the scenario, no verdict breaks it."""
-    seen = answer.observation
-    if seen.seen is Seen.SUCCESS:
-        return
-    if seen.seen is Seen.FAILURE:
-        raise AssertionError(f"{what} was not accepted: {seen.reason}")
-    if seen.seen is Seen.NOT_OBSERVABLE:
-        raise Broken(f"verdict not observable: {seen.reason}")
-    raise Broken(f"{what}: no verdict: {seen.reason}")
+def answer_with_badge(harness: Harness, session: Oid4vpSession, evidence: Evidence, badge: Badge, *,
+                      binding: str = "the request's nonce and client_id", form: str = "a presentation",
+                      encrypt: str = "auto") -> PresentationAnswer:
+    """Answer the request with ``badge`` in the ``form`` and ``binding`` a scenario names (see
+    presentation_for), encrypted as ``encrypt`` says."""
+    token = presentation_for(harness, session, badge.credential, binding=binding, form=form)
+    sent = ENCRYPTED_AS[encrypt] or (form if form != "a presentation" else f"a presentation bound to {binding}")
+    if badge.mutator:
+        sent += f" carrying a badge mutated by {badge.mutator}"
+    return answer_with(session, evidence, token, encrypt=encrypt, sent=sent)
 
 
-def expect_no_success(answer: PresentationAnswer, what: str) -> None:
-    """The verifier must never report success; a 5xx or timeout is broken, never a pass."""
-    seen = answer.observation
-    if seen.seen is Seen.SUCCESS:
-        raise AssertionError(f"the verifier reported success for {what} ({seen.source}: {seen.reason})")
-    if answer.exchange.outcome in _NO_ANSWER:
-        raise Broken(f"{what}: the direct_post got no usable answer: {answer.exchange.outcome.value}: "
-                           f"{answer.exchange.reason}")
-    if seen.seen is Seen.NOT_OBSERVABLE and seen.source != "result_hook":
-        # known from how the profile says verdicts are observed, not the vendor's breakdown: say so
-        raise NotObservable(f"not observable with verdict_from={seen.source}: {seen.reason}")
-    if seen.seen is Seen.NOT_OBSERVABLE:  # a result hook that gives no usable verdict
-        raise Broken(f"verdict not observable: {seen.reason}")
-    if seen.seen is Seen.BROKEN:
-        raise Broken(f"{what}: no verdict: {seen.reason}")
+def replay_earlier(session: Oid4vpSession, evidence: Evidence, earlier: PresentationAnswer) -> PresentationAnswer:
+    """Answer the request with the presentation lerconf sent (and the verifier accepted) for an earlier one."""
+    return answer_with(session, evidence, earlier.vp_token, sent="the presentation accepted for an earlier request")
 
 
-def expect_refused(answer: PresentationAnswer, what: str) -> None:
-    """The direct_post itself must be refused (400/422): acceptance fails, 5xx/timeout breaks."""
-    outcome = answer.exchange.outcome
-    if outcome is Outcome.REJECTED:
-        return
-    if outcome is Outcome.ACCEPTED:
-        raise AssertionError(f"{what} was accepted ({answer.exchange.reason}); it must be refused")
-    raise Broken(f"{what}: expected a 400 refusal, got {outcome.value}: {answer.exchange.reason}")
+def answer_bound_to_other_request(harness: Harness, evidence: Evidence, first: Oid4vpSession, second: Oid4vpSession,
+                                  badge: Badge) -> PresentationAnswer:
+    """Answer the ``second`` request with a presentation bound to the ``first`` (its nonce and client_id)."""
+    token = presentation_for(harness, first, badge.credential)
+    return answer_with(second, evidence, token, sent="a presentation bound to another transaction's request")
 
 
-def expect_refused_without_success(answer: PresentationAnswer, what: str) -> None:
-    """The direct_post is refused (400/422) and the verifier never reports success for it. After
-    the refusal an unobservable verdict is fine: a verifier that cannot open a response may not
-    know which transaction it was for."""
-    expect_refused(answer, what)
-    if answer.observation.seen is Seen.SUCCESS:
-        raise AssertionError(f"the verifier refused the direct_post but reported success for {what} "
-                             f"({answer.observation.source}: {answer.observation.reason})")
+def answer_under_unknown_state(harness: Harness, evidence: Evidence, session: Oid4vpSession,
+                               badge: Badge) -> PresentationAnswer:
+    """A valid presentation for the request, posted under a state the verifier never issued."""
+    token = presentation_for(harness, session, badge.credential)
+    return answer_with(session, evidence, token, state=unknown_state(),
+                       sent="a response with a state the verifier never issued")
 
 
-# -- checks on what the verifier sent -----------------------------------------------------------------
-def request_results(sessions: list[Oid4vpSession] | Oid4vpSession, requirement: str) -> list[CheckResult]:
-    """Run a requirement's checks on one or more requests of the verifier under test."""
-    group = sessions if isinstance(sessions, list) else [sessions]
-    if requirement == "VP-01":
-        out = [c.draft_request_has_required_parameters(s.request.params) if s.draft
-               else c.request_has_required_parameters(s.request.params) for s in group]
-        out += [c.client_metadata_offers_encryption_key(s.request.params) for s in group
-                if s.request.params.get("response_mode") == "direct_post.jwt"]
-        out += [c.nonce_has_enough_entropy(s.request.nonce) for s in group]
-        out.append(c.nonces_are_fresh([s.request.nonce for s in group]))
-        return out
-    if requirement == "VP-02":
-        out = []
-        for s in group:
-            if s.request.request_object is None:
-                raise AssertionError(f"VP-02: the request came {s.request.delivered_by}, not as a request object "
-                                     "from request_uri")
-            out.append(c.request_object_is_typed_and_signed(s.request.request_object, s.signature_problem))
-            out.append(c.invocation_client_id_matches(s.request.outer_client_id, s.request.client_id))
-        return out
-    if requirement == "VP-03":
-        return [c.presentation_definition_asks_for_open_badge(s.request.params.get("presentation_definition"))
-                if s.draft else c.dcql_asks_for_open_badge(s.request.dcql_query, s.format) for s in group]
-    raise KeyError(f"no OID4VP request check for {requirement}")
+# -- positive controls -------------------------------------------------------------------------------
+#: what the positive control of every negative OID4VP scenario presents
+VALID_PRESENTATION = "a valid presentation in a fresh transaction"
 
 
-def answer_results(answer: PresentationAnswer, requirement: str) -> list[CheckResult]:
-    if requirement == "VP-04":
-        if answer.exchange.outcome in _NO_ANSWER:
-            raise Broken(f"the direct_post got no usable answer: {answer.exchange.outcome.value}: "
-                               f"{answer.exchange.reason}")
-        return [c.direct_post_answered_with_json(answer.exchange)]
-    raise KeyError(f"no OID4VP answer check for {requirement}")
+def valid_presentation(harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+                       fmt: str | None = None) -> PositiveControl:
+    """The positive control of a negative scenario: a valid presentation of a valid badge (a
+    jwt_vc_json credential when ``fmt`` says so, else Data Integrity) in a fresh transaction must
+    succeed, or a refusal proves nothing (a verifier refusing everything would pass every negative)."""
+    def control() -> None:
+        valid = jwt_badge(harness, evidence) if fmt == "jwt_vc_json" else signed_badge(harness, evidence,
+                                                                                         securing="eddsa-rdfc-2022")
+        _presented_and_accepted(harness, vendor, evidence, valid.credential)
+    return control
 
 
-def accepted_first(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, credential: Any) -> PresentationAnswer:
-    """Positive control of the replay scenario: a first transaction answered and accepted.
+def earlier_accepted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: Badge) -> PresentationAnswer:
+    """The first transaction of a replay scenario, answered with ``badge`` and accepted: the
+    scenario's positive control (a refused replay proves nothing if the verifier accepts no valid
+    presentation at all; VP-05's positive scenario reports that failure)."""
+    accepted: list[PresentationAnswer] = []
 
-    If the verifier does not accept a valid presentation at all, a refused replay proves nothing:
-    the scenario cannot be judged (VP-05's positive scenario reports that failure).
-    """
-    first = open_session(harness, vendor, evidence, format="jwt_vc_json" if isinstance(credential, str) else None)
-    answer = answer_with(first, evidence, presentation_for(harness, first, credential))
+    def control() -> None:
+        accepted.append(_presented_and_accepted(harness, vendor, evidence, badge.credential))
+    under_positive_control(evidence, control, "that badge presented for an earlier request")
+    return accepted[0]
+
+
+def _presented_and_accepted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+                            credential: Any) -> PresentationAnswer:
+    """A fresh request answered with a valid presentation of ``credential``: returns when the
+    verifier reported success, raises AssertionError when it did not, Broken when there was no verdict."""
+    session = open_session(harness, vendor, evidence, format="jwt_vc_json" if isinstance(credential, str) else None)
+    answer = answer_with(session, evidence, presentation_for(harness, session, credential), sent="a valid presentation")
     if answer.observation.seen is Seen.SUCCESS:
         return answer
     if answer.observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
-        raise Broken(f"the first (valid) presentation got no verdict: {answer.observation}")
-    raise CannotJudge(f"the verifier did not accept a valid first presentation ({answer.observation})")
-
-
-def positive_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *, jwt: bool = False) -> None:
-    """After a refusal: a valid presentation of a valid badge (jwt_vc_json or Data Integrity, as in
-    the scenario) in a fresh transaction must succeed, or the refusal proves nothing (a verifier
-    refusing everything would pass every negative)."""
-    valid = jwt_badge(harness, evidence) if jwt else signed_badge(harness, evidence, securing="eddsa-rdfc-2022")
-    notes = len(evidence.notes)
-    accepted_first(harness, vendor, evidence, valid.credential)  # skips "cannot be judged" when refused
-    del evidence.notes[notes:]
-    evidence.notes.append("positive control: a valid presentation in a fresh transaction was accepted")
+        raise Broken(f"the valid presentation got no verdict: {answer.observation}")
+    raise AssertionError(f"the verifier did not accept a valid presentation ({answer.observation})")
 
 
 def jwt_badge(harness: Harness, evidence: Evidence) -> Badge:

@@ -12,30 +12,27 @@ badge, or the wallet declines to present it; the evidence says which.
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lerconf.clients.oid4vp import Observation, Oid4vpWallet, Seen
+from lerconf.checks import wallet_presentation as checks
+from lerconf.clients.oid4vp import Oid4vpWallet
 from lerconf.clients.oid4vp_request import fetch_request, from_hook_answer
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
+from lerconf.protocol.vp_verdict import Observation, Seen
 from lerconf.refimpl.oid4vp import store_of
-from lerconf.scenarios.wallet import (
-    Issuance,
-    Presentation,
-    issued_credentials,
-    offer,
-    prefix_for,
-    request,
-)
-from lerconf.verdicts import Broken, CannotJudge
+from lerconf.results import CheckResult
+from lerconf.scenarios.expect import expect_checks, under_positive_control
+from lerconf.scenarios.wallet_issuance import Issuance, issued_credentials, offer
+from lerconf.scenarios.wallet_presentation import Presentation, prefix_for, request
+from lerconf.verdicts import Broken
 
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
 
-__all__ = ["LERCONF_VERIFIER", "VENDOR_VERIFIER", "HeldBadge", "expect_accepted", "expect_refused_as_revoked",
+__all__ = ["LERCONF_VERIFIER", "LIFECYCLE_REQUIREMENTS", "VENDOR_VERIFIER", "HeldBadge", "expect_accepted",
            "hold_revocable_badge", "present", "revoke"]
 
 #: the verifiers of the lifecycle (the Scenario Outline's ``verifier`` column)
@@ -69,7 +66,7 @@ def hold_revocable_badge(harness: Harness, vendor: VendorUnderTest, evidence: Ev
     issued = [c for c in issued_credentials(issuance) if isinstance(c, Mapping)]
     if not issued:
         raise Broken("prerequisite: the wallet did not obtain the revocable badge from lerconf's issuer over "
-                           f"OID4VCI (adapter outcome {issuance.answer.outcome!r}): the lifecycle cannot be tested")
+                     f"OID4VCI (adapter outcome {issuance.answer.outcome!r}): the lifecycle cannot be tested")
     status = issued[0].get("credentialStatus")
     if not isinstance(status, Mapping) or status.get("statusPurpose") != REVOCATION:
         raise RuntimeError("lerconf's OID4VCI issuer issued the lifecycle badge without a revocation entry")
@@ -107,7 +104,7 @@ def _present_to_vendor(vendor: VendorUnderTest, evidence: Evidence, held: HeldBa
         answer = driver.present(request=req.request_object.token)
     else:
         raise Broken("the vendor's request hook gave plain request parameters; lerconf hands a wallet a "
-                           "request_uri or a request object")
+                     "request_uri or a request object")
     evidence.notes.append(f"the wallet adapter reported {answer.outcome!r} (evidence only)")
     if req.state is None and req.request_uri is not None:  # the state (for the result hook) is in the object
         fetch_request(vendor.http, req)
@@ -117,26 +114,31 @@ def _present_to_vendor(vendor: VendorUnderTest, evidence: Evidence, held: HeldBa
     return observation
 
 
-def _outcome(harness: Harness, presentation: Presentation, evidence: Evidence) -> tuple[bool, str | None, list[str]]:
-    """(a vp_token reached lerconf's response_uri, lerconf's verifier verdict or None, its errors)."""
-    sent = [r for r in presentation.responses if "vp_token" in r.form()]
+def _verdict(harness: Harness, presentation: Presentation, evidence: Evidence) -> tuple[bool | None, list[str]]:
+    """lerconf's verifier's verdict on the presentation (None: none) and its errors, noted as evidence."""
+    sent = any("vp_token" in r.form() for r in presentation.responses)
     txn = store_of(harness.reference.state).by_state(presentation.state)
-    verified = None if txn is None or txn.verified is None else ("accepted" if txn.verified else "refused")
+    verified = None if txn is None else txn.verified
     errors = list(txn.errors) if txn is not None else []
-    evidence.notes.append(f"presentation {presentation.state[:8]}…: vp_token received: {bool(sent)}, "
-                          f"lerconf's verifier: {verified or 'no verdict'}" + (f", errors: {errors[:3]}" if errors else ""))
-    return bool(sent), verified, errors
+    shown = "no verdict" if verified is None else ("accepted" if verified else "refused")
+    evidence.notes.append(f"presentation {presentation.state[:8]}…: vp_token received: {sent}, "
+                          f"lerconf's verifier: {shown}" + (f", errors: {errors[:3]}" if errors else ""))
+    return verified, errors
 
 
-def _expect_vendor_verdict(held: HeldBadge, *, success: bool) -> None:
+def _vendor_verdict(held: HeldBadge) -> Observation:
+    """The vendor verifier's last verdict; one it could not give (no usable answer, not observable) breaks."""
     observation = held.verdicts[-1]
     if observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
         raise Broken(f"the vendor verifier's verdict: {observation}")
-    if success:
-        assert observation.seen is Seen.SUCCESS, (
-            f"the vendor's verifier did not accept the wallet's presentation of a valid badge: {observation}")
-    else:
-        assert observation.seen is not Seen.SUCCESS, f"the vendor's verifier accepted a revoked badge: {observation}"
+    return observation
+
+
+def _vendor_accepted(held: HeldBadge) -> None:
+    """The positive control of the vendor verifier's row: it accepts the valid badge (else AssertionError)."""
+    observation = _vendor_verdict(held)
+    if observation.seen is not Seen.SUCCESS:
+        raise AssertionError(f"the vendor's verifier did not accept it: {observation}")
 
 
 def expect_accepted(harness: Harness, held: HeldBadge, evidence: Evidence, verifier: str = LERCONF_VERIFIER) -> None:
@@ -147,24 +149,15 @@ def expect_accepted(harness: Harness, held: HeldBadge, evidence: Evidence, verif
     follows proves nothing, so the row cannot be judged; the wallet's own presentation is judged
     from the wire in the "lerconf's verifier" row."""
     if verifier == VENDOR_VERIFIER:
-        observation = held.verdicts[-1]
-        if observation.seen is Seen.FAILURE:
-            raise CannotJudge(f"the vendor's verifier did not accept the wallet's presentation of "
-                        f"lerconf's valid badge ({observation})")
-        _expect_vendor_verdict(held, success=True)
+        under_positive_control(evidence, lambda: _vendor_accepted(held),
+                               "the wallet's presentation of lerconf's valid badge, before revocation,")
         return
     presentation = held.presentations[-1]
-    sent, verdict, errors = _outcome(harness, presentation, evidence)
-    assert sent, ("the wallet sent no vp_token to lerconf's response_uri for a badge it holds "
-                  f"(adapter outcome {presentation.answer.outcome if presentation.answer else None!r})")
-    token = json.loads(next(r.form()["vp_token"] for r in presentation.responses if "vp_token" in r.form()))
-    inner: list[Any] = []
-    for items in token.values() if isinstance(token, dict) else []:
-        for vp in items if isinstance(items, list) else []:
-            held_vcs = vp.get("verifiableCredential") if isinstance(vp, Mapping) else None
-            inner.extend(held_vcs if isinstance(held_vcs, list) else [held_vcs])
-    assert held.credential in inner, "the wallet did not present the badge exactly as lerconf issued it"
-    assert verdict == "accepted", f"lerconf's verifier refused the wallet's presentation: {'; '.join(errors[:3])}"
+    verified, errors = _verdict(harness, presentation, evidence)
+    if presentation.answer is not None:
+        evidence.notes.append(f"the wallet adapter's outcome: {presentation.answer.outcome!r}")
+    expect_checks(evidence, [checks.held_badge_presented_and_accepted(presentation.responses, held.credential,
+                                                                      verified is True, errors)])
 
 
 def revoke(harness: Harness, held: HeldBadge, evidence: Evidence) -> None:
@@ -178,20 +171,21 @@ def revoke(harness: Harness, held: HeldBadge, evidence: Evidence) -> None:
     held.revoked = True
 
 
-def expect_refused_as_revoked(harness: Harness, held: HeldBadge, evidence: Evidence) -> None:
-    """After revocation the flow fails: the verifier refuses the presentation because of the
-    revoked status, or the wallet declines to present the revoked badge. Never a success."""
-    if held.verdicts:  # the vendor's verifier: its result hook (the reason is evidence, not matched)
-        _expect_vendor_verdict(held, success=False)
-        return
+def refused_as_revoked(harness: Harness, held: HeldBadge, evidence: Evidence) -> list[CheckResult]:
+    """LCW-02: after revocation the flow fails: the verifier refuses the presentation because of the
+    revoked status, or the wallet declines to present the revoked badge. Never a success. (The
+    vendor's verifier: its result hook; the reason is evidence, not matched.)"""
+    if not held.revoked:
+        raise RuntimeError("LCW-02 is judged after lerconf's issuer revoked the badge")
+    if held.verdicts:
+        observation = _vendor_verdict(held)
+        return [checks.vendor_verifier_refuses_revoked_badge(observation.seen is Seen.SUCCESS, str(observation))]
     presentation = held.presentations[-1]
-    sent, verdict, errors = _outcome(harness, presentation, evidence)
-    if not sent:
-        declined = [r for r in presentation.responses if r.form().get("error")]
-        assert declined, ("after revocation the wallet neither presented the badge nor sent an error response to "
-                          "lerconf's response_uri")
-        evidence.notes.append("the wallet declined to present the revoked badge (its own status check)")
-        return
-    assert verdict == "refused", "lerconf's verifier accepted the presentation of a revoked badge"
-    assert any("revoked" in e.lower() or "BSL" in e for e in errors), (
-        f"lerconf's verifier refused the presentation, but not for the revocation: {'; '.join(errors[:3])}")
+    verified, errors = _verdict(harness, presentation, evidence)
+    return [checks.revoked_badge_refused(presentation.responses, verified, errors)]
+
+
+#: requirement id -> what the wallet lifecycle is judged by
+LIFECYCLE_REQUIREMENTS: dict[str, Callable[[Harness, HeldBadge, Evidence], list[CheckResult]]] = {
+    "LCW-02": refused_as_revoked,
+}

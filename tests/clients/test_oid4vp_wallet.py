@@ -15,7 +15,7 @@ import pytest
 
 from lerconf.checks import oid4vp as checks
 from lerconf.clients.http import VendorClient
-from lerconf.clients.oid4vp import Observation, Oid4vpWallet, Seen
+from lerconf.clients.oid4vp import Oid4vpWallet
 from lerconf.clients.oid4vp_request import from_hook_answer
 from lerconf.crypto.did import DidResolver
 from lerconf.documents.loader import DocumentLoader
@@ -25,13 +25,12 @@ from lerconf.profile.oid4vp import not_claimed
 from lerconf.protocol.dcql import ob3_query
 from lerconf.protocol.request_object import client_id_prefix, read_request_object
 from lerconf.protocol.request_signature import verify_request_signature
+from lerconf.protocol.vp_verdict import Observation, Seen
 from lerconf.refimpl.oid4vp import Transaction, _request_object, verifier_signer
 from lerconf.results import Status
-from lerconf.scenarios.oid4vp_verifier import (
-    PresentationAnswer,
-    expect_no_success,
-    expect_success,
-)
+from lerconf.scenarios.oid4vp_requirements import NO_SUCCESS, SUCCESS
+from lerconf.scenarios.oid4vp_verifier import PresentationAnswer
+from lerconf.scenarios.subjects import satisfied
 from lerconf.verdicts import Broken
 
 BASE = "http://127.0.0.1:9"
@@ -247,12 +246,15 @@ def test_expectations_never_guess() -> None:
     assert ok.status_code == exchange.status
     unobservable = PresentationAnswer(exchange, Observation(Seen.NOT_OBSERVABLE, "no boolean", "result_hook"))
     with pytest.raises(Broken, match="verdict not observable"):
-        expect_no_success(unobservable, "x")
+        satisfied(NO_SUCCESS, "VP-06", unobservable)
     with pytest.raises(Broken, match="verdict not observable"):
-        expect_success(unobservable, "x")
-    with pytest.raises(AssertionError, match="reported success"):
-        expect_no_success(PresentationAnswer(exchange, Observation(Seen.SUCCESS, "verified: true", "result_hook")), "x")
-    expect_no_success(PresentationAnswer(exchange, Observation(Seen.FAILURE, "verified: false", "result_hook")), "x")
+        satisfied(SUCCESS, "VP-05", unobservable)
+    [success] = satisfied(NO_SUCCESS, "VP-06", PresentationAnswer(exchange, Observation(Seen.SUCCESS, "verified: true",
+                                                                                         "result_hook")))
+    assert success.status is Status.FAILED and "reported success" in success.message
+    [failure] = satisfied(NO_SUCCESS, "VP-06", PresentationAnswer(exchange, Observation(Seen.FAILURE, "verified: false",
+                                                                                         "result_hook")))
+    assert failure.status is Status.PASSED
 
 
 def test_vp_04_direct_post_answer() -> None:

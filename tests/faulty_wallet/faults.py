@@ -1,9 +1,9 @@
-"""Each fault relaxes one rule of the reference wallet (lerconf.refimpl.wallet.WalletRules)."""
+"""Each fault relaxes one rule of the reference wallet (lerconf.refimpl.wallet.store.WalletRules)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lerconf.refimpl.wallet import WalletRules
+from lerconf.refimpl.wallet.store import WalletRules
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from starlette.applications import Starlette
 
 from faulty_wallet.faults import WalletFault
 from lerconf.refimpl import app as ref_app
-from lerconf.refimpl import wallet
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
+from lerconf.refimpl.wallet.routes import ROUTES as WALLET_ROUTES
+from lerconf.refimpl.wallet.store import WalletStore
 
 
 def profile_document(name: str, base_url: str) -> dict[str, object]:
@@ -31,9 +32,9 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
     workdir.mkdir(parents=True, exist_ok=True)
     sock = bind(HOST, 0)
     state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
-    app = Starlette(routes=wallet.ROUTES, exception_handlers=exception_handlers)
+    app = Starlette(routes=WALLET_ROUTES, exception_handlers=exception_handlers)
     app.state.reference = state
-    app.state.wallet = wallet.WalletStore(rules=fault.rules)
+    app.state.wallet = WalletStore(rules=fault.rules)
     profile_path = workdir / "profile.yaml"
     profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False),
                             encoding="utf-8")

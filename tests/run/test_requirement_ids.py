@@ -17,7 +17,7 @@ from lerconf.checks.vcapi_answers import REFUSAL_CHECKS, VERDICT_CHECKS
 from lerconf.requirements import all_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
-SATISFIES = re.compile(r'satisfies "([^"]+)"')
+SATISFIES = re.compile(r'satisf(?:ies|y|ying) "([^"]+)"')
 #: steps that judge the scenario's tagged requirement through a verdict or refusal check
 VERDICT_STEPS = ("the verifier accepts it", "the verifier rejects it")
 REFUSAL_STEPS = ("the issuer rejects the request",)

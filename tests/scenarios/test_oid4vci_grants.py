@@ -5,7 +5,9 @@ login step (redirect chain or login hook) finds the code and keeps it out of the
 from __future__ import annotations
 
 import json
+import sys
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +15,6 @@ import httpx
 import pytest
 import respx
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from test_oid4vci_checks import ISSUER, answer, metadata
 
 from lerconf.checks import oid4vci as c
 from lerconf.clients.http import VendorClient
@@ -24,6 +25,10 @@ from lerconf.protocol.key_proof import ProofProblem, ValidProof
 from lerconf.results import Status
 from lerconf.verify.di_vp import DiHolder, make_di_vp, validate_di_vp
 from lerconf.verify.engine import Verifier
+
+# the OID4VCI check tests' answers and metadata, whichever test file pytest collects first
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
+from test_oid4vci_checks import ISSUER, answer, metadata
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 VERIFIER = "v" * 43 + "A1-._~"

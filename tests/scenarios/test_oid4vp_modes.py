@@ -241,12 +241,13 @@ def test_vp_02_invocation_client_id_must_be_the_request_objects() -> None:
 def test_a_verdict_the_profile_cannot_observe_is_reported_as_not_observable_not_broken() -> None:
     from types import SimpleNamespace
 
-    from lerconf.clients.oid4vp import Observation, Seen
     from lerconf.outcome import Outcome
-    from lerconf.scenarios.oid4vp_verifier import expect_no_success
+    from lerconf.protocol.vp_verdict import Observation, Seen
+    from lerconf.scenarios.oid4vp_requirements import NO_SUCCESS
+    from lerconf.scenarios.subjects import satisfied
 
     answer = SimpleNamespace(observation=Observation(Seen.NOT_OBSERVABLE, "a wallet error is answered like any other",
                                                      "direct_post_status"),
-                             exchange=SimpleNamespace(outcome=Outcome.ACCEPTED, reason="HTTP 200"))
+                             exchange=SimpleNamespace(outcome=Outcome.ACCEPTED, reason="HTTP 200"), sent="a wallet error")
     with pytest.raises(NotObservable, match="not observable"):
-        expect_no_success(answer, "a wallet error")  # type: ignore[arg-type]
+        satisfied(NO_SUCCESS, "VP-12", answer)

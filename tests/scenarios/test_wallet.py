@@ -13,6 +13,7 @@ from lerconf.clients.wallet_adapter import HttpWalletDriver
 from lerconf.errors import ProfileError
 from lerconf.profile.load import parse_profile
 from lerconf.profile.wallet import not_claimed, parse_section
+from lerconf.protocol.wire_record import token_digest
 from lerconf.refimpl.oid4vp import store_of
 from lerconf.refimpl.server import RunningReference, running_reference
 from lerconf.refimpl.wire import wire_of
@@ -222,8 +223,6 @@ def test_reference_wallet_reset_takes_pem_trust_anchors_only(driver: HttpWalletD
 def test_wire_records_name_the_access_token_only_by_its_digest(reference: RunningReference) -> None:
     """Credential requests are tied to the token lerconf issued in the scenario; the log keeps
     only the token's sha256, never the token."""
-    from lerconf.refimpl.wire import token_digest
-
     log = wire_of(reference.state)
     mark = log.mark()
     with httpx.Client(trust_env=False) as client:

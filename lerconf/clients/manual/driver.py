@@ -34,10 +34,11 @@ from lerconf.clients.wallet_adapter import WalletAnswer, WalletDriver
 from lerconf.evidence import CURRENT_EVIDENCE
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome, classify_status
+from lerconf.protocol.wire_record import WireRecord
 from lerconf.redact import redact_json
 from lerconf.refimpl.oid4vp import store_of
 from lerconf.refimpl.server import reference_serving
-from lerconf.refimpl.wire import WireRecord, wire_of
+from lerconf.refimpl.wire import wire_of
 from lerconf.verdicts import Broken
 
 if TYPE_CHECKING:

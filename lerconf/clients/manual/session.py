@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lerconf.refimpl.wire import WireLog, WireRecord
+from lerconf.protocol.wire_record import WireRecord
+from lerconf.refimpl.wire import WireLog
 
 __all__ = ["ANSWERS", "MAX_MESSAGE", "MAX_SCREENSHOT", "ManualSession", "Screenshot", "Step", "image_type"]
 

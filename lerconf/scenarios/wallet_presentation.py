@@ -1,0 +1,200 @@
+"""W-VP scenarios: lerconf's embedded verifier makes a fresh DCQL request, hands its request_uri to
+the wallet under test, and the wallet is judged by what lerconf's response_uri received and what
+lerconf's verifier decided (checks in :mod:`lerconf.checks.wallet_presentation`), never by what
+the wallet reports.
+
+A prerequisite the wallet does not meet (it never fetched the request object, posted nothing)
+makes a scenario broken (not run), never passed or failed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lerconf.checks import wallet_presentation as checks
+from lerconf.checks.wallet_presentation import presented_item
+from lerconf.clients.wallet_adapter import WalletAnswer, WalletDriver
+from lerconf.evidence import Evidence
+from lerconf.protocol.wire_record import WireRecord
+from lerconf.refimpl.oid4vp import QUERY_ID, open_response, store_of
+from lerconf.refimpl.wire import WireLog, wire_of
+from lerconf.results import CheckResult
+from lerconf.scenarios.wallet_driver import observe, own_json
+from lerconf.scenarios.wallet_issuance import Issuance, issued_credentials
+from lerconf.verdicts import Broken, NotClaimed
+
+if TYPE_CHECKING:
+    from lerconf.scenarios.harness import Harness, VendorUnderTest
+
+__all__ = ["PRESENTATION_REQUIREMENTS", "Presentation", "ask", "prefix_for", "request"]
+
+RESPONSES_PATH = "/oid4vp/responses"
+#: the client_id prefix lerconf's verifier uses when a scenario does not name one: the first the
+#: wallet claims, in this order (signed requests first: they are the common deployment)
+PREFIX_PREFERENCE = ("decentralized_identifier", "redirect_uri", "x509_san_dns", "x509_hash")
+#: why a request is one the wallet must refuse, by the verifier option that made it so (VP-11)
+REFUSAL_REASONS = {"require_signed": "the request is not signed as its client_id requires",
+                   "client_id_mismatch": "the two client_ids differ"}
+
+
+@dataclass
+class Presentation:
+    """One request lerconf's verifier made, the adapter's answer, and what lerconf's endpoints received."""
+
+    request: Mapping[str, Any] = field(repr=False)  # the test hook's answer: request_uri, client_id, transaction_id
+    nonce: str = field(repr=False)
+    state: str = field(repr=False)
+    options: Mapping[str, Any] = field(default_factory=dict)  # what the verifier's test hook was asked for
+    issued: list[Any] = field(default_factory=list, repr=False)  # what lerconf's issuer gave the wallet before
+    answer: WalletAnswer | None = None
+    wire: list[WireRecord] = field(default_factory=list, repr=False)
+    log: WireLog | None = field(default=None, repr=False)
+    mark: int = 0
+
+    def refresh(self) -> None:
+        """Re-read the wire (see Issuance.refresh)."""
+        if self.log is not None:
+            self.wire = self.log.since(self.mark)
+
+    @property
+    def client_id(self) -> str:
+        return str(self.request.get("client_id"))
+
+    @property
+    def responses(self) -> list[WireRecord]:
+        """The POSTs to lerconf's response_uri with this request's state."""
+        return [r for r in self.all_posts if r.form().get("state") == self.state]
+
+    @property
+    def all_posts(self) -> list[WireRecord]:
+        """Every POST to lerconf's response_uri in this scenario, whatever its state (or none)."""
+        return [r for r in self.wire if r.path == RESPONSES_PATH and r.method == "POST"]
+
+
+def prefix_for(vendor: VendorUnderTest, *, signed: bool = False) -> str:
+    """A client_id prefix the wallet claims (``signed``: one that requires a signed request object)."""
+    section = vendor.profile.wallet
+    claimed = section.claims.client_id_prefixes if section is not None else ()
+    for prefix in PREFIX_PREFERENCE:
+        if prefix in claimed and not (signed and prefix == "redirect_uri"):
+            return prefix
+    raise NotClaimed("the wallet claims no client_id prefix "
+                     + ("that requires a signed request object" if signed else "lerconf's verifier can use"))
+
+
+def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, driver: WalletDriver,
+            client_id_prefix: str, issued: list[Any] | None = None, **options: Any) -> Presentation:
+    """A fresh request on lerconf's verifier, handed to the wallet with the client_id the invocation
+    URI names; collects what the verifier received. ``options`` go to the verifier's test hook
+    (``require_signed``, ``client_id_mismatch``, ``format``, ``redirect_on_response``; see
+    lerconf.refimpl.oid4vp) to make a request the wallet must refuse or handle with care."""
+    made = own_json(harness, "/oid4vp/requests", {"client_id_prefix": client_id_prefix, **options})
+    txn = store_of(harness.reference.state).by_id(str(made.get("transaction_id")))
+    if txn is None:
+        raise RuntimeError("lerconf's embedded verifier lost the transaction it just created")
+    if options:
+        evidence.notes.append(f"lerconf's verifier made this request with {options}")
+    wire = wire_of(harness.reference.state)
+    mark = wire.mark()
+    answer = driver.present(request_uri=str(made["request_uri"]), client_id=str(made["client_id"]))
+    if answer.not_supported:
+        raise Broken("prerequisite: the wallet adapter does not support POST /presentations (501)")
+    presentation = Presentation(made, txn.nonce, txn.state, dict(options), list(issued or []), answer,
+                                observe(wire, mark, evidence, answer), wire, mark)
+    if not answer.ok and not presentation.wire:
+        raise Broken(f"the wallet adapter gave no usable answer to POST /presentations ({answer.exchange.reason}) "
+                     "and lerconf's endpoints received nothing")
+    return presentation
+
+
+def ask(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | WalletDriver,
+        client_id_prefix: str | None = None, **options: Any) -> Presentation:
+    """Ask the wallet (holding what ``held`` gave it, or nothing) to answer a request of lerconf's
+    verifier under ``client_id_prefix`` (default: one the wallet claims; one that requires a
+    signature when ``require_signed`` is asked)."""
+    prefix = client_id_prefix or prefix_for(vendor, signed=bool(options.get("require_signed")))
+    if isinstance(held, Issuance):
+        return request(harness, vendor, evidence, held.driver, prefix, issued_credentials(held), **options)
+    return request(harness, vendor, evidence, held, prefix, **options)
+
+
+# -- what each requirement is judged by ------------------------------------------------------------
+def _verifier_verdict(harness: Harness, presentation: Presentation, evidence: Evidence) -> tuple[bool | None, list[str]]:
+    """lerconf's verifier's verdict on the request (None: none) and its errors, noted as evidence;
+    the presentation it received is kept as evidence too."""
+    txn = store_of(harness.reference.state).by_state(presentation.state)
+    if txn is not None:
+        evidence.notes.append(f"lerconf's verifier: status {txn.status}, verified {txn.verified}, errors {txn.errors[:3]}")
+    item, _ = presented_item(presentation.responses, QUERY_ID)
+    if item is not None:
+        evidence.keep("presentation received", item)
+    return (txn.verified, list(txn.errors)) if txn is not None else (None, [])
+
+
+def requested_badge_presented(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+    """VP-09: vp_token keyed by the query id with one presentation holding exactly the badge lerconf issued."""
+    _verifier_verdict(harness, presentation, evidence)
+    return [checks.wallet_presents_only_the_requested_badge(presentation.responses, QUERY_ID, presentation.issued)]
+
+
+def presentation_bound(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+    """VP-10: the presentation (a Data Integrity VP, or a VP JWT when the request asks for
+    jwt_vc_json) is bound to the request's nonce and full client_id, and lerconf's verifier found
+    the presentation itself good."""
+    verified, errors = _verifier_verdict(harness, presentation, evidence)
+    args = (presentation.responses, QUERY_ID, presentation.nonce, presentation.client_id)
+    binding = (checks.vp_jwt_bound_to_nonce_and_client_id(*args, presentation.issued)
+               if presentation.options.get("format") == "jwt_vc_json" else checks.presentation_bound_to_nonce_and_client_id(*args))
+    return [binding, checks.presentation_verified_by_lerconf(verified, errors)]
+
+
+def response_encrypted(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+    """LCW-03: asked for direct_post.jwt, the wallet posts only a ``response`` JWE that lerconf's
+    verifier can open into this request's vp_token and state."""
+    posts = presentation.all_posts
+    opened = [open_response(harness.reference.state, r.form())[1:] for r in posts]
+    for params, problem in opened:
+        if problem is None:
+            evidence.keep("decrypted response (parameter names)", sorted(params))
+    return [checks.response_encrypted_for_direct_post_jwt(posts, opened, presentation.state)]
+
+
+def request_refused(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+    """VP-11: a request the wallet must refuse gets no vp_token at lerconf's response_uri (requests
+    that came after the driver returned count too)."""
+    why = next((reason for option, reason in REFUSAL_REASONS.items() if presentation.options.get(option)), None)
+    if why is None:
+        raise LookupError(f"VP-11 is judged on a request the wallet must refuse ({', '.join(REFUSAL_REASONS)})")
+    presentation.refresh()
+    if not any(r.path.startswith("/oid4vp/request-objects/") for r in presentation.wire):
+        raise Broken("prerequisite: the wallet never fetched the request object from request_uri, so its "
+                     "handling of the request cannot be observed")
+    return [checks.no_vp_token_for_a_refused_request(presentation.all_posts, why)]
+
+
+def declined(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+    """VP-12 (wallet side): no vp_token, neither partial nor empty; an error response instead."""
+    presentation.refresh()
+    return [checks.wallet_declines_with_an_error_response(presentation.all_posts, presentation.responses)]
+
+
+def redirect_not_followed(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+    """VP-13 (SHOULD): the wallet POSTs to response_uri and does not follow its HTTP redirect."""
+    presentation.refresh()
+    if not presentation.all_posts:
+        raise Broken("prerequisite: the wallet posted nothing to lerconf's response_uri, so its handling of "
+                     "the redirect cannot be observed")
+    txn = store_of(harness.reference.state).by_state(presentation.state)
+    return [checks.wallet_does_not_follow_response_redirect(len(txn.redirect_hits) if txn is not None else 0)]
+
+
+#: requirement id -> what the wallet's answer to lerconf's request is judged by
+PRESENTATION_REQUIREMENTS: dict[str, Callable[[Harness, Presentation, Evidence], list[CheckResult]]] = {
+    "VP-09": requested_badge_presented,
+    "VP-10": presentation_bound,
+    "VP-11": request_refused,
+    "VP-12": declined,
+    "VP-13": redirect_not_followed,
+    "LCW-03": response_encrypted,
+}
