@@ -38,7 +38,7 @@ from lerconf.verify.di_vp import DiHolder, make_di_vp
 __all__ = [
     "AUTH_CODE_MISUSES",
     "DI_VP_DEFECTS",
-    "CodeGrant",
+    "PkceGrant",
     "authorization_code",
     "deferred_issue",
     "di_vp_defect",
@@ -62,7 +62,7 @@ DI_VP_DEFECTS: dict[str, dict[str, Any]] = {
 
 # -- authorization code grant ---------------------------------------------------------------------
 @dataclass
-class CodeGrant:
+class PkceGrant:
     """An authorization code obtained with PKCE, and what the token request must repeat."""
 
     session: VciSession
@@ -88,7 +88,7 @@ def _as_metadata(session: VciSession) -> Mapping[str, Any]:
 
 
 def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_vc", *,
-                       deferred: bool = False) -> CodeGrant:
+                       deferred: bool = False) -> PkceGrant:
     """A fresh authorization-code offer, the authorization request (PKCE S256, state,
     issuer_state) and the login step the profile describes, up to the code at the redirect_uri."""
     offer = request_offer(session, evidence, fmt, grant="authorization_code", deferred=deferred)
@@ -125,11 +125,11 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
         raise AssertionError(f"the authorization response's iss {issuer!r} is not the authorization server (RFC 9207)")
     session.token_endpoint = token_endpoint
     session.configuration_id = session.configuration(fmt)
-    return CodeGrant(session, token_endpoint, response.code, verifier, str(options["client_id"]),
+    return PkceGrant(session, token_endpoint, response.code, verifier, str(options["client_id"]),
                      str(options["redirect_uri"]), response)
 
 
-def redeem_code(grant: CodeGrant, **overrides: str | None) -> Answer:
+def redeem_code(grant: PkceGrant, **overrides: str | None) -> Answer:
     return grant.session.client.token_with_code(grant.token_endpoint, grant.form(**overrides))
 
 
@@ -139,7 +139,7 @@ def misuse_authorization_code(session: VciSession, evidence: Evidence, misuse: s
     return Attempt(session, _misused(grant, misuse), "the token request", misuse, flow="authorization code")
 
 
-def _misused(grant: CodeGrant, misuse: str) -> Answer:
+def _misused(grant: PkceGrant, misuse: str) -> Answer:
     if misuse == "a wrong code_verifier":
         wrong = generate_token(64)
         SECRETS.add(wrong)

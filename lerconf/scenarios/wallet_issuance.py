@@ -32,14 +32,14 @@ from lerconf.verdicts import Broken, NotClaimed
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
 
-__all__ = ["AUTHORIZATION_CODE", "ISSUANCE_REQUIREMENTS", "Issuance", "empty_wallet", "hold_badge", "issued_credentials",
+__all__ = ["AUTHORIZATION_CODE", "ISSUANCE_REQUIREMENTS", "WalletIssuance", "empty_wallet", "hold_badge", "issued_credentials",
            "offer"]
 
 AUTHORIZATION_CODE = "authorization_code"
 
 
 @dataclass
-class Issuance:
+class WalletIssuance:
     """One offer lerconf made to the wallet, the adapter's answer, and what lerconf's issuer received."""
 
     issuer: str                       # the Credential Issuer Identifier the offer names
@@ -120,7 +120,7 @@ def _offer_object(harness: Harness, made: Mapping[str, Any], records: list[WireR
 
 def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str, *, tx_code: bool = True,
           by_reference: bool = True, impostor: bool = False, status_purpose: str | None = None,
-          grant: str = PRE_AUTHORIZED_GRANT, refuse_first_nonce: bool = False) -> Issuance:
+          grant: str = PRE_AUTHORIZED_GRANT, refuse_first_nonce: bool = False) -> WalletIssuance:
     """Reset the wallet, make a fresh pre-authorized offer on lerconf's issuer (or its impostor
     identifier), hand it to the wallet through the driver, and collect what the issuer received.
     ``status_purpose`` makes lerconf's issuer put a status entry (e.g. revocation) in the badge;
@@ -148,13 +148,13 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
     document = _offer_object(harness, made, records)
     grants = document.get("grants") or {}
     issuer = str(document.get("credential_issuer") or harness.reference.base_url + VCI_PATH)
-    return Issuance(issuer, str((grants.get(PRE_AUTHORIZED_GRANT) or {}).get("pre-authorized_code", "")), given_tx_code,
+    return WalletIssuance(issuer, str((grants.get(PRE_AUTHORIZED_GRANT) or {}).get("pre-authorized_code", "")), given_tx_code,
                     str(uri) if uri is not None else None, answer, records, driver,
                     issuer_state=str((grants.get(AUTHORIZATION_CODE) or {}).get("issuer_state", "")),
                     log=wire, mark=mark, impostor=impostor, nonce_refused=refuse_first_nonce)
 
 
-def issued_credentials(issuance: Issuance) -> list[Any]:
+def issued_credentials(issuance: WalletIssuance) -> list[Any]:
     """The credentials lerconf's credential endpoint sent the wallet in this scenario."""
     out: list[Any] = []
     for record in issuance.credential_requests():
@@ -165,7 +165,7 @@ def issued_credentials(issuance: Issuance) -> list[Any]:
     return out
 
 
-def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str = "ldp_vc") -> Issuance:
+def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str = "ldp_vc") -> WalletIssuance:
     """Prerequisite of the W-VP scenarios: the wallet holds a badge (``fmt``) issued by lerconf."""
     issuance = offer(harness, vendor, evidence, fmt)
     if not issued_credentials(issuance):
@@ -186,7 +186,7 @@ def empty_wallet(vendor: VendorUnderTest, evidence: Evidence) -> WalletDriver:
 
 
 # -- what each requirement is judged by ------------------------------------------------------------
-def issuer_metadata_handled(harness: Harness, issuance: Issuance, evidence: Evidence) -> list[CheckResult]:
+def issuer_metadata_handled(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:
     """VCI-20: the wallet fetched the offer's issuer metadata and redeemed the offer; an impostor's
     metadata (another credential_issuer) it refused, going no further (requests that came after
     the driver returned count too)."""
@@ -200,7 +200,7 @@ def issuer_metadata_handled(harness: Harness, issuance: Issuance, evidence: Evid
                                                                issuance.received(VCI_PATH + "/credential"))]
 
 
-def offer_redeemed(harness: Harness, issuance: Issuance, evidence: Evidence) -> list[CheckResult]:
+def offer_redeemed(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:
     """VCI-21 (with VCI-20's metadata fetch, which redeeming an offer starts with): metadata fetched,
     credential_offer_uri dereferenced by GET, the pre-authorized code redeemed with the tx_code
     exactly when the offer had a tx_code object."""
@@ -211,7 +211,7 @@ def offer_redeemed(harness: Harness, issuance: Issuance, evidence: Evidence) -> 
             checks.wallet_sends_tx_code_as_offered(issuance.token_requests(), issuance.tx_code)]
 
 
-def key_proof_bound(harness: Harness, issuance: Issuance, evidence: Evidence) -> list[CheckResult]:
+def key_proof_bound(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:
     """VCI-22: the key proof is bound to the issuer and the latest c_nonce; after lerconf answered
     ``invalid_nonce``, the wallet (SHOULD) retried with a fresh one."""
     requests, nonces = issuance.credential_requests(), issuance.received(VCI_PATH + "/nonce")
@@ -225,7 +225,7 @@ def key_proof_bound(harness: Harness, issuance: Issuance, evidence: Evidence) ->
     return [checks.wallet_retries_with_a_fresh_nonce(requests, nonces)]
 
 
-def stored_unchanged(harness: Harness, issuance: Issuance, evidence: Evidence) -> list[CheckResult]:
+def stored_unchanged(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:
     """LCW-01: what lerconf's credential endpoint sent is what the wallet lists (GET /credentials)."""
     issued = issued_credentials(issuance)
     if not issued:
@@ -239,7 +239,7 @@ def stored_unchanged(harness: Harness, issuance: Issuance, evidence: Evidence) -
     return [checks.wallet_stores_credential_unchanged(issued, stored)]
 
 
-def authorized_with_pkce(harness: Harness, issuance: Issuance, evidence: Evidence) -> list[CheckResult]:
+def authorized_with_pkce(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:
     """LCW-04: the authorization request with the offer's issuer_state and an S256 code_challenge,
     the code redeemed with the matching code_verifier and redirect_uri."""
     return [checks.wallet_uses_pkce_s256(issuance.received(VCI_PATH + "/authorize", "GET"),
@@ -247,7 +247,7 @@ def authorized_with_pkce(harness: Harness, issuance: Issuance, evidence: Evidenc
 
 
 #: requirement id -> what the wallet's issuance is judged by
-ISSUANCE_REQUIREMENTS: dict[str, Callable[[Harness, Issuance, Evidence], list[CheckResult]]] = {
+ISSUANCE_REQUIREMENTS: dict[str, Callable[[Harness, WalletIssuance, Evidence], list[CheckResult]]] = {
     "VCI-20": issuer_metadata_handled,
     "VCI-21": offer_redeemed,
     "VCI-22": key_proof_bound,

@@ -25,8 +25,8 @@ from lerconf.protocol.vp_verdict import Observation, Seen
 from lerconf.refimpl.oid4vp import store_of
 from lerconf.results import CheckResult
 from lerconf.scenarios.expect import expect_checks, under_positive_control
-from lerconf.scenarios.wallet_issuance import Issuance, issued_credentials, offer
-from lerconf.scenarios.wallet_presentation import Presentation, prefix_for, request
+from lerconf.scenarios.wallet_issuance import WalletIssuance, issued_credentials, offer
+from lerconf.scenarios.wallet_presentation import WalletPresentation, prefix_for, request
 from lerconf.verdicts import Broken
 
 if TYPE_CHECKING:
@@ -46,9 +46,9 @@ REVOCATION = "revocation"
 class HeldBadge:
     """The revocable badge the wallet obtained from lerconf's issuer, and what happened to it since."""
 
-    issuance: Issuance = field(repr=False)
+    issuance: WalletIssuance = field(repr=False)
     credential: Mapping[str, Any] = field(repr=False)
-    presentations: list[Presentation] = field(default_factory=list, repr=False)
+    presentations: list[WalletPresentation] = field(default_factory=list, repr=False)
     verdicts: list[Observation] = field(default_factory=list, repr=False)  # the vendor's verifier, observed
     revoked: bool = False
 
@@ -114,7 +114,7 @@ def _present_to_vendor(vendor: VendorUnderTest, evidence: Evidence, held: HeldBa
     return observation
 
 
-def _verdict(harness: Harness, presentation: Presentation, evidence: Evidence) -> tuple[bool | None, list[str]]:
+def _verdict(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> tuple[bool | None, list[str]]:
     """lerconf's verifier's verdict on the presentation (None: none) and its errors, noted as evidence."""
     sent = any("vp_token" in r.form() for r in presentation.responses)
     txn = store_of(harness.reference.state).by_state(presentation.state)

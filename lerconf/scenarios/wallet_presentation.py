@@ -21,13 +21,13 @@ from lerconf.refimpl.oid4vp import QUERY_ID, open_response, store_of
 from lerconf.refimpl.wire import WireLog, wire_of
 from lerconf.results import CheckResult
 from lerconf.scenarios.wallet_driver import observe, own_json
-from lerconf.scenarios.wallet_issuance import Issuance, issued_credentials
+from lerconf.scenarios.wallet_issuance import WalletIssuance, issued_credentials
 from lerconf.verdicts import Broken, NotClaimed
 
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
 
-__all__ = ["PRESENTATION_REQUIREMENTS", "Presentation", "ask", "prefix_for", "request"]
+__all__ = ["PRESENTATION_REQUIREMENTS", "WalletPresentation", "ask", "prefix_for", "request"]
 
 RESPONSES_PATH = "/oid4vp/responses"
 #: the client_id prefix lerconf's verifier uses when a scenario does not name one: the first the
@@ -39,7 +39,7 @@ REFUSAL_REASONS = {"require_signed": "the request is not signed as its client_id
 
 
 @dataclass
-class Presentation:
+class WalletPresentation:
     """One request lerconf's verifier made, the adapter's answer, and what lerconf's endpoints received."""
 
     request: Mapping[str, Any] = field(repr=False)  # the test hook's answer: request_uri, client_id, transaction_id
@@ -53,7 +53,7 @@ class Presentation:
     mark: int = 0
 
     def refresh(self) -> None:
-        """Re-read the wire (see Issuance.refresh)."""
+        """Re-read the wire (see WalletIssuance.refresh)."""
         if self.log is not None:
             self.wire = self.log.since(self.mark)
 
@@ -84,7 +84,7 @@ def prefix_for(vendor: VendorUnderTest, *, signed: bool = False) -> str:
 
 
 def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, driver: WalletDriver,
-            client_id_prefix: str, issued: list[Any] | None = None, **options: Any) -> Presentation:
+            client_id_prefix: str, issued: list[Any] | None = None, **options: Any) -> WalletPresentation:
     """A fresh request on lerconf's verifier, handed to the wallet with the client_id the invocation
     URI names; collects what the verifier received. ``options`` go to the verifier's test hook
     (``require_signed``, ``client_id_mismatch``, ``format``, ``redirect_on_response``; see
@@ -100,7 +100,7 @@ def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, drive
     answer = driver.present(request_uri=str(made["request_uri"]), client_id=str(made["client_id"]))
     if answer.not_supported:
         raise Broken("prerequisite: the wallet adapter does not support POST /presentations (501)")
-    presentation = Presentation(made, txn.nonce, txn.state, dict(options), list(issued or []), answer,
+    presentation = WalletPresentation(made, txn.nonce, txn.state, dict(options), list(issued or []), answer,
                                 observe(wire, mark, evidence, answer), wire, mark)
     if not answer.ok and not presentation.wire:
         raise Broken(f"the wallet adapter gave no usable answer to POST /presentations ({answer.exchange.reason}) "
@@ -108,19 +108,19 @@ def request(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, drive
     return presentation
 
 
-def ask(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Issuance | WalletDriver,
-        client_id_prefix: str | None = None, **options: Any) -> Presentation:
+def ask(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: WalletIssuance | WalletDriver,
+        client_id_prefix: str | None = None, **options: Any) -> WalletPresentation:
     """Ask the wallet (holding what ``held`` gave it, or nothing) to answer a request of lerconf's
     verifier under ``client_id_prefix`` (default: one the wallet claims; one that requires a
     signature when ``require_signed`` is asked)."""
     prefix = client_id_prefix or prefix_for(vendor, signed=bool(options.get("require_signed")))
-    if isinstance(held, Issuance):
+    if isinstance(held, WalletIssuance):
         return request(harness, vendor, evidence, held.driver, prefix, issued_credentials(held), **options)
     return request(harness, vendor, evidence, held, prefix, **options)
 
 
 # -- what each requirement is judged by ------------------------------------------------------------
-def _verifier_verdict(harness: Harness, presentation: Presentation, evidence: Evidence) -> tuple[bool | None, list[str]]:
+def _verifier_verdict(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> tuple[bool | None, list[str]]:
     """lerconf's verifier's verdict on the request (None: none) and its errors, noted as evidence;
     the presentation it received is kept as evidence too."""
     txn = store_of(harness.reference.state).by_state(presentation.state)
@@ -132,13 +132,13 @@ def _verifier_verdict(harness: Harness, presentation: Presentation, evidence: Ev
     return (txn.verified, list(txn.errors)) if txn is not None else (None, [])
 
 
-def requested_badge_presented(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+def requested_badge_presented(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """VP-09: vp_token keyed by the query id with one presentation holding exactly the badge lerconf issued."""
     _verifier_verdict(harness, presentation, evidence)
     return [checks.wallet_presents_only_the_requested_badge(presentation.responses, QUERY_ID, presentation.issued)]
 
 
-def presentation_bound(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+def presentation_bound(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """VP-10: the presentation (a Data Integrity VP, or a VP JWT when the request asks for
     jwt_vc_json) is bound to the request's nonce and full client_id, and lerconf's verifier found
     the presentation itself good."""
@@ -149,7 +149,7 @@ def presentation_bound(harness: Harness, presentation: Presentation, evidence: E
     return [binding, checks.presentation_verified_by_lerconf(verified, errors)]
 
 
-def response_encrypted(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+def response_encrypted(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """LCW-03: asked for direct_post.jwt, the wallet posts only a ``response`` JWE that lerconf's
     verifier can open into this request's vp_token and state."""
     posts = presentation.all_posts
@@ -160,7 +160,7 @@ def response_encrypted(harness: Harness, presentation: Presentation, evidence: E
     return [checks.response_encrypted_for_direct_post_jwt(posts, opened, presentation.state)]
 
 
-def request_refused(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+def request_refused(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """VP-11: a request the wallet must refuse gets no vp_token at lerconf's response_uri (requests
     that came after the driver returned count too)."""
     why = next((reason for option, reason in REFUSAL_REASONS.items() if presentation.options.get(option)), None)
@@ -173,13 +173,13 @@ def request_refused(harness: Harness, presentation: Presentation, evidence: Evid
     return [checks.no_vp_token_for_a_refused_request(presentation.all_posts, why)]
 
 
-def declined(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+def declined(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """VP-12 (wallet side): no vp_token, neither partial nor empty; an error response instead."""
     presentation.refresh()
     return [checks.wallet_declines_with_an_error_response(presentation.all_posts, presentation.responses)]
 
 
-def redirect_not_followed(harness: Harness, presentation: Presentation, evidence: Evidence) -> list[CheckResult]:
+def redirect_not_followed(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """VP-13 (SHOULD): the wallet POSTs to response_uri and does not follow its HTTP redirect."""
     presentation.refresh()
     if not presentation.all_posts:
@@ -190,7 +190,7 @@ def redirect_not_followed(harness: Harness, presentation: Presentation, evidence
 
 
 #: requirement id -> what the wallet's answer to lerconf's request is judged by
-PRESENTATION_REQUIREMENTS: dict[str, Callable[[Harness, Presentation, Evidence], list[CheckResult]]] = {
+PRESENTATION_REQUIREMENTS: dict[str, Callable[[Harness, WalletPresentation, Evidence], list[CheckResult]]] = {
     "VP-09": requested_badge_presented,
     "VP-10": presentation_bound,
     "VP-11": request_refused,

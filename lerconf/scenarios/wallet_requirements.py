@@ -2,8 +2,8 @@
 
 Each requirement id maps (in its subject's table, lerconf.scenarios.subjects) to the function that
 gathers its facts from what the scenario observed
-(an :class:`~lerconf.scenarios.wallet_issuance.Issuance`, a
-:class:`~lerconf.scenarios.wallet_presentation.Presentation`, or the lifecycle's
+(an :class:`~lerconf.scenarios.wallet_issuance.WalletIssuance`, a
+:class:`~lerconf.scenarios.wallet_presentation.WalletPresentation`, or the lifecycle's
 :class:`~lerconf.scenarios.wallet_lifecycle.HeldBadge`) and runs its checks
 (:mod:`lerconf.checks.wallet_issuance`, :mod:`lerconf.checks.wallet_presentation`); the results
 are judged by :func:`lerconf.scenarios.expect.expect_checks` and kept as evidence.
@@ -20,9 +20,9 @@ from lerconf.evidence import Evidence
 from lerconf.results import CheckResult
 from lerconf.scenarios.expect import expect_satisfied
 from lerconf.scenarios.subjects import satisfied
-from lerconf.scenarios.wallet_issuance import ISSUANCE_REQUIREMENTS, Issuance
+from lerconf.scenarios.wallet_issuance import ISSUANCE_REQUIREMENTS, WalletIssuance
 from lerconf.scenarios.wallet_lifecycle import LIFECYCLE_REQUIREMENTS, HeldBadge
-from lerconf.scenarios.wallet_presentation import PRESENTATION_REQUIREMENTS, Presentation
+from lerconf.scenarios.wallet_presentation import PRESENTATION_REQUIREMENTS, WalletPresentation
 
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["WALLET_REQUIREMENTS", "Observed", "judge", "satisfies"]
 
 #: what a wallet scenario observed: an issuance, a presentation, or the lifecycle's held badge
-Observed = Issuance | Presentation | HeldBadge
+Observed = WalletIssuance | WalletPresentation | HeldBadge
 #: every wallet requirement id lerconf judges
 WALLET_REQUIREMENTS = frozenset({*ISSUANCE_REQUIREMENTS, *PRESENTATION_REQUIREMENTS, *LIFECYCLE_REQUIREMENTS})
 
@@ -39,9 +39,9 @@ def judge(harness: Harness, observed: Observed, evidence: Evidence, requirement:
     """The check results of ``requirement`` on what the scenario observed, from the table of its
     subject (prerequisites the wallet did not deliver raise Broken / NotClaimed first; an id the
     subject's table does not know is a feature/library mismatch, KeyError)."""
-    if isinstance(observed, Issuance):
+    if isinstance(observed, WalletIssuance):
         return satisfied(ISSUANCE_REQUIREMENTS, requirement, harness, observed, evidence)
-    if isinstance(observed, Presentation):
+    if isinstance(observed, WalletPresentation):
         return satisfied(PRESENTATION_REQUIREMENTS, requirement, harness, observed, evidence)
     return satisfied(LIFECYCLE_REQUIREMENTS, requirement, harness, observed, evidence)
 

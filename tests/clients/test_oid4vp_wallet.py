@@ -26,7 +26,7 @@ from lerconf.protocol.dcql import ob3_query
 from lerconf.protocol.request_object import client_id_prefix, read_request_object
 from lerconf.protocol.request_signature import verify_request_signature
 from lerconf.protocol.vp_verdict import Observation, Seen
-from lerconf.refimpl.oid4vp import Transaction, _request_object, verifier_signer
+from lerconf.refimpl.oid4vp import PresentationTransaction, _request_object, verifier_signer
 from lerconf.results import Status
 from lerconf.scenarios.oid4vp_requirements import NO_SUCCESS, SUCCESS
 from lerconf.scenarios.oid4vp_verifier import PresentationAnswer
@@ -62,10 +62,10 @@ def wallet(handler: Callable[[httpx.Request], httpx.Response], **section: Any) -
     return Oid4vpWallet(http, p.oid4vp_verifier)
 
 
-def txn(signed: bool) -> Transaction:
+def txn(signed: bool) -> PresentationTransaction:
     client_id = (f"decentralized_identifier:{verifier_signer().controller}" if signed
                  else f"redirect_uri:{BASE}/responses")
-    return Transaction("t1", "state-1", "nonce-" + "x" * 30, client_id, f"{BASE}/responses", "get", signed)
+    return PresentationTransaction("t1", "state-1", "nonce-" + "x" * 30, client_id, f"{BASE}/responses", "get", signed)
 
 
 def jwt_response(token: str) -> httpx.Response:
@@ -150,7 +150,7 @@ def test_start_posts_wallet_nonce_when_request_uri_method_is_post() -> None:
 def test_a_tampered_request_object_signature_is_reported(loader: DocumentLoader) -> None:
     token = _request_object(txn(signed=True), None)
     head, _, sig = token.split(".")
-    other = _request_object(Transaction("t2", "s2", "n2", txn(True).client_id, f"{BASE}/x", "get", True), None)
+    other = _request_object(PresentationTransaction("t2", "s2", "n2", txn(True).client_id, f"{BASE}/x", "get", True), None)
     forged = read_request_object(f"{head}.{other.split('.')[1]}.{sig}", "application/oauth-authz-req+jwt")
     assert forged is not None
     problem = verify_request_signature(forged, DidResolver(loader))

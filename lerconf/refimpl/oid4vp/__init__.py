@@ -31,7 +31,7 @@ lerconf's wallet scenarios use it to test a wallet).
                                 (answered with ``presentation_submission``), ``vp_formats``
   ============================  ===================================================================
 
-  Unknown values are answered 400. Each transaction keeps its ``options`` (``Transaction.options``,
+  Unknown values are answered 400. Each transaction keeps its ``options`` (``PresentationTransaction.options``,
   also in the hook answer and the result), ``outer_client_id`` and ``redirect_hits``.
 * ``GET|POST /oid4vp/request-objects/{id}`` the request object (``application/oauth-authz-req+jwt``)
 * ``POST /oid4vp/responses``                response_uri: ``vp_token`` + ``state`` (or the ``response`` JWE
@@ -52,8 +52,8 @@ from lerconf.refimpl.oid4vp.store import (
     QUERY_ID,
     Oid4vpStore,
     OptionError,
+    PresentationTransaction,
     RequestOptions,
-    Transaction,
     store_of,
     verifier_signer,
 )
@@ -62,5 +62,17 @@ from lerconf.refimpl.oid4vp.validate import open_response, validate_vp_token
 #: the request object of a transaction (kept under its earlier name for callers and tests)
 _request_object = request_object_for
 
-__all__ = ["PREFIXES", "QUERY_ID", "ROUTES", "Oid4vpStore", "OptionError", "RequestOptions", "Transaction",
-           "open_response", "request_object_for", "store_of", "validate_vp_token", "verifier_signer"]
+__all__ = [
+    "PREFIXES",
+    "QUERY_ID",
+    "ROUTES",
+    "Oid4vpStore",
+    "OptionError",
+    "PresentationTransaction",
+    "RequestOptions",
+    "open_response",
+    "request_object_for",
+    "store_of",
+    "validate_vp_token",
+    "verifier_signer",
+]

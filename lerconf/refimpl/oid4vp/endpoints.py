@@ -15,8 +15,8 @@ from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.algorithms import sign
 from lerconf.refimpl.oid4vp.store import (
     OptionError,
+    PresentationTransaction,
     RequestOptions,
-    Transaction,
     store_of,
     verifier_signer,
 )
@@ -48,7 +48,7 @@ def _b64json(value: dict[str, Any]) -> str:
     return b64url_encode(json.dumps(value, separators=(",", ":")).encode())
 
 
-def request_object_for(txn: Transaction, wallet_nonce: str | None) -> str:
+def request_object_for(txn: PresentationTransaction, wallet_nonce: str | None) -> str:
     """The request object: unsigned (``alg: none``), signed by the did:key (DID prefix and the
     test hook's ``signed`` under redirect_uri:), or by the x509 leaf with ``x5c`` (x509_* prefixes)."""
     claims = txn.request_claims(wallet_nonce)
@@ -95,7 +95,7 @@ def _refuse(description: str, error: str = "invalid_request") -> Response:
     return JSONResponse({"error": error, "error_description": description}, status_code=400)
 
 
-def _answer(request: Request, txn: Transaction, answer: Response) -> Response:
+def _answer(request: Request, txn: PresentationTransaction, answer: Response) -> Response:
     """``answer``, or — when the request was made with ``redirect_on_response`` — an HTTP
     redirect to a loopback target that records whether the wallet followed it (VP-13)."""
     status = txn.options.redirect_on_response

@@ -14,8 +14,17 @@ from lerconf.protocol.dcql import OB_VOCAB
 from lerconf.refimpl.oid4vp.x509 import verifier_certificates
 from lerconf.refimpl.state import ReferenceState
 
-__all__ = ["FORMATS", "PREFIXES", "QUERY_ID", "Oid4vpStore", "OptionError", "RequestOptions", "Transaction",
-           "store_of", "verifier_signer"]
+__all__ = [
+    "FORMATS",
+    "PREFIXES",
+    "QUERY_ID",
+    "Oid4vpStore",
+    "OptionError",
+    "PresentationTransaction",
+    "RequestOptions",
+    "store_of",
+    "verifier_signer",
+]
 
 QUERY_ID = "openbadge"
 PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash")
@@ -106,7 +115,7 @@ class RequestOptions:
 
 
 @dataclass
-class Transaction:
+class PresentationTransaction:
     id: str
     state: str
     nonce: str
@@ -190,13 +199,13 @@ class Oid4vpStore:
     """Transactions of one reference instance, by id and by state (bounded, thread-safe)."""
 
     def __init__(self, capacity: int = 10_000) -> None:
-        self._by_id: dict[str, Transaction] = {}
-        self._by_state: dict[str, Transaction] = {}
+        self._by_id: dict[str, PresentationTransaction] = {}
+        self._by_state: dict[str, PresentationTransaction] = {}
         self._lock = threading.Lock()
         self._capacity = capacity
 
     def create(self, base_url: str, prefix: str | RequestOptions = "redirect_uri",
-               request_uri_method: str | None = None) -> Transaction:
+               request_uri_method: str | None = None) -> PresentationTransaction:
         """A new transaction made as ``options`` say (a bare prefix: the plain request under it)."""
         options = (prefix if isinstance(prefix, RequestOptions)
                    else RequestOptions.parse({"client_id_prefix": prefix, "request_uri_method": request_uri_method}))
@@ -209,7 +218,7 @@ class Oid4vpStore:
 
             key = ECKey.generate_key("P-256", parameters={"kid": "enc-" + secrets.token_urlsafe(6), "use": "enc",
                                                           "alg": "ECDH-ES"}, private=True)
-        txn = Transaction(secrets.token_urlsafe(12), secrets.token_urlsafe(24), secrets.token_urlsafe(24), client_id,
+        txn = PresentationTransaction(secrets.token_urlsafe(12), secrets.token_urlsafe(24), secrets.token_urlsafe(24), client_id,
                           response_uri, options.request_uri_method, options.signed, options, outer, key)
         with self._lock:
             if len(self._by_id) >= self._capacity:
@@ -220,11 +229,11 @@ class Oid4vpStore:
             self._by_state[txn.state] = txn
         return txn
 
-    def by_id(self, txn_id: str) -> Transaction | None:
+    def by_id(self, txn_id: str) -> PresentationTransaction | None:
         with self._lock:
             return self._by_id.get(txn_id)
 
-    def by_state(self, state: str) -> Transaction | None:
+    def by_state(self, state: str) -> PresentationTransaction | None:
         with self._lock:
             return self._by_state.get(state)
 
@@ -232,7 +241,7 @@ class Oid4vpStore:
         with self._lock:
             return {t.nonce for t in self._by_id.values()}
 
-    def begin(self, txn: Transaction) -> bool:
+    def begin(self, txn: PresentationTransaction) -> bool:
         """Claim a pending transaction for its one response; False if it already had one."""
         with self._lock:
             if txn.status != "pending":
@@ -240,26 +249,26 @@ class Oid4vpStore:
             txn.status = "answering"
             return True
 
-    def finish(self, txn: Transaction, verified: bool, errors: list[str]) -> None:
+    def finish(self, txn: PresentationTransaction, verified: bool, errors: list[str]) -> None:
         with self._lock:
             txn.status, txn.verified, txn.errors = "done", verified, list(errors)
 
-    def wallet_error(self, txn: Transaction, error: str) -> None:
+    def wallet_error(self, txn: PresentationTransaction, error: str) -> None:
         """A wallet's error response ends the transaction unverified (VP §8.5)."""
         self.finish(txn, False, [f"the wallet answered with error {error!r}"])
 
-    def by_kid(self, kid: str) -> Transaction | None:
+    def by_kid(self, kid: str) -> PresentationTransaction | None:
         """The transaction whose response encryption key has this ``kid`` (direct_post.jwt)."""
         with self._lock:
             return next((t for t in self._by_id.values() if t.encryption_key is not None
                          and t.encryption_key.kid == kid), None)
 
     # The two policy points below are methods so that a test bed can break one of them.
-    def accepts_plain(self, txn: Transaction) -> bool:
+    def accepts_plain(self, txn: PresentationTransaction) -> bool:
         """Whether a transaction that asked for direct_post.jwt takes an unencrypted response: never."""
         return False
 
-    def binding_problems(self, txn: Transaction, nonce: Any, audience: Any) -> list[str]:
+    def binding_problems(self, txn: PresentationTransaction, nonce: Any, audience: Any) -> list[str]:
         """Why a VP JWT's ``nonce``/``aud`` do not bind it to ``txn`` (VP App. B.1.3.1.5, §14.2.2)."""
         problems = []
         if nonce != txn.nonce:
@@ -269,7 +278,7 @@ class Oid4vpStore:
             problems.append(f"the VP JWT's aud {audience!r} is not the request's client_id")
         return problems
 
-    def redirect_hit(self, txn: Transaction, method: str) -> None:
+    def redirect_hit(self, txn: PresentationTransaction, method: str) -> None:
         with self._lock:
             txn.redirect_hits.append({"method": method, "at": time.time()})
 

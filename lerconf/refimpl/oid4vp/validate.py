@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lerconf.crypto.encoding import b64url_decode
 from lerconf.crypto.jose.compact import parse_compact
-from lerconf.refimpl.oid4vp.store import QUERY_ID, Transaction, store_of
+from lerconf.refimpl.oid4vp.store import QUERY_ID, PresentationTransaction, store_of
 from lerconf.results import VERIFICATION_CATEGORIES, Status
 from lerconf.verify.jose import verify_jwt
 from lerconf.verify.report import VerifyOptions
@@ -33,7 +33,7 @@ def _types(doc: Mapping[str, Any]) -> set[str]:
     return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
 
 
-def open_response(state: ReferenceState, form: Mapping[str, str]) -> tuple[Transaction | None, dict[str, Any], str | None]:
+def open_response(state: ReferenceState, form: Mapping[str, str]) -> tuple[PresentationTransaction | None, dict[str, Any], str | None]:
     """(transaction, response parameters, problem) of a posted form.
 
     ``direct_post``: the form itself. ``direct_post.jwt``: the ``response`` JWE, found by its
@@ -81,7 +81,7 @@ def _jwe_header(token: str) -> dict[str, Any]:
     return header
 
 
-def validate_vp_token(state: ReferenceState, txn: Transaction, raw: Any,
+def validate_vp_token(state: ReferenceState, txn: PresentationTransaction, raw: Any,
                       submission: Any = None) -> list[str]:
     """Why ``raw`` (the vp_token: form text, or the decrypted JSON) does not answer ``txn``; empty
     when it does (VP §8.6). ``submission``: the draft mode's presentation_submission."""
@@ -105,7 +105,7 @@ def validate_vp_token(state: ReferenceState, txn: Transaction, raw: Any,
     return _presentation(state, txn, presentations[0], txn.options.format)
 
 
-def _presentation(state: ReferenceState, txn: Transaction, vp: Any, fmt: str) -> list[str]:
+def _presentation(state: ReferenceState, txn: PresentationTransaction, vp: Any, fmt: str) -> list[str]:
     if fmt == "unsupported":
         return ["this request asked for an mso_mdoc credential, which the reference does not verify"]
     if fmt == "jwt_vc_json":
@@ -127,7 +127,7 @@ def _presentation(state: ReferenceState, txn: Transaction, vp: Any, fmt: str) ->
     return errors
 
 
-def _jwt_presentation(state: ReferenceState, txn: Transaction, token: str) -> list[str]:
+def _jwt_presentation(state: ReferenceState, txn: PresentationTransaction, token: str) -> list[str]:
     """A VCDM 1.1 VP JWT: signature and holder key, nonce and aud, then each credential JWT."""
     source = f"vp_token.{QUERY_ID}[0]"
     now = datetime.now(UTC)
@@ -166,7 +166,7 @@ def _jwt_presentation(state: ReferenceState, txn: Transaction, token: str) -> li
     return errors
 
 
-def _validate_draft(state: ReferenceState, txn: Transaction, raw: Any, submission: Any) -> list[str]:
+def _validate_draft(state: ReferenceState, txn: PresentationTransaction, raw: Any, submission: Any) -> list[str]:
     """Pre-final drafts: vp_token is the presentation itself, described by a presentation_submission."""
     if isinstance(submission, str):
         try:
