@@ -192,7 +192,9 @@ class InteropParties:
 
 
 def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence, *, status_purpose: str | None = None) -> IssuedBadge:
-    assert parties.issuer is not None
+    """The case's issuer issues the badge the case is about (a fresh one when it carries a status entry)."""
+    if parties.issuer is None:
+        raise LookupError(f"interop case {parties.case.label} has no issuer")
     badge = issue_badge(harness, parties.issuer, evidence, vc_version=parties.case.vc_version,
                         securing=parties.case.securing, status_purpose=status_purpose, fresh=status_purpose is not None)
     expect_accepted(badge.issued.exchange, f"{parties.issuer.name} issuing the badge")
@@ -209,8 +211,7 @@ def interop_present(harness: Harness, parties: InteropParties, evidence: Evidenc
     else:
         vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
     evidence.keep("presentation", vp)
-    assert parties.verifier.verifier is not None
-    return parties.verifier.verifier.verify_presentation(vp, challenge=challenge, domain=domain)
+    return _verifier(parties.verifier).verify_presentation(vp, challenge=challenge, domain=domain)
 
 
 # -- what the When steps do: one call to the vendor --------------------------------------------------
