@@ -6,7 +6,8 @@ check fails, and lerconf reports the two separately.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
@@ -37,32 +38,84 @@ def _listed_by(resolver: DidResolver, controller: str, vm_id: str, relationship:
     return False, f"{controller} does not list {vm_id} under {relationship}"
 
 
-@check("DI-07", Category.ISSUER_BINDING)
-def signing_key_belongs_to_issuer(credential: Mapping[str, Any], method: ResolvedMethod | None, resolver: DidResolver) -> Verdict:
-    """The verificationMethod MUST be controlled by the issuer and listed under its assertionMethod relationship."""
-    issuer = party_id(credential.get("issuer"))
-    if method is None:
-        return not_applicable("no verified proof to bind")
-    if issuer is None:
-        return failed("credential has no issuer id to bind the key to", error="PROOF_VERIFICATION_ERROR")
+@dataclass(frozen=True)
+class SigningKey:
+    """The key one proof of a set or chain names: resolved, or why it could not be.
+
+    ``role`` says what a proof by another party than the issuer is: a ``co-signer`` signs the
+    credential beside the issuer (a proof set), an ``endorser`` signs over earlier proofs (a chain
+    link, ``previousProof``)."""
+
+    proof: str
+    verification_method: str
+    method: ResolvedMethod | None = None
+    cause: str = ""
+    role: str = "co-signer"
+
+
+def _issuer_binds(resolver: DidResolver, issuer: str, method: ResolvedMethod) -> tuple[bool, str]:
     vm = method.method
     if vm.controller == issuer:
-        return passed(f"key {vm.id} is controlled by the issuer {issuer}", issuer=issuer, controller=vm.controller)
+        return True, f"key {vm.id} is controlled by the issuer {issuer}"
     ok, why = _listed_by(resolver, issuer, vm.id, "assertionMethod")
     if ok:
-        return passed(f"issuer {issuer} lists {vm.id} under assertionMethod", issuer=issuer)
-    return failed(
-        f"signed by {vm.id}, controlled by {vm.controller}, not by the issuer {issuer} ({why})",
-        error="PROOF_VERIFICATION_ERROR",
-        issuer=issuer,
-        controller=vm.controller,
-    )
+        return True, f"issuer {issuer} lists {vm.id} under assertionMethod"
+    return False, why
+
+
+@check("DI-07", Category.ISSUER_BINDING)
+def signing_key_belongs_to_issuer(credential: Mapping[str, Any], keys: Sequence[SigningKey], resolver: DidResolver) -> Verdict:
+    """The verificationMethod MUST be controlled by the issuer and listed under its assertionMethod relationship.
+
+    With several proofs (a proof set or chain, DI §4.5) every proof must verify (DI-15, DI-16),
+    and at least one of them must be by a key the issuer controls; the others are by other parties
+    (co-signers, endorsers), reported with their controllers as evidence, never as failures.
+    A key that cannot be resolved leaves the binding unknown: the result says why, naming the key
+    and the cause, rather than that nothing applied.
+    """
+    issuer = party_id(credential.get("issuer"))
+    resolved = [k for k in keys if k.method is not None]
+    unresolved = [k for k in keys if k.method is None and k.cause]
+    if not resolved and not unresolved:
+        return not_applicable("no proof reached the verification method to bind")
+    if issuer is None:
+        return failed("credential has no issuer id to bind the key to", error="PROOF_VERIFICATION_ERROR")
+    bound: list[tuple[SigningKey, ResolvedMethod, str]] = []
+    others: list[tuple[SigningKey, ResolvedMethod, str]] = []
+    for key in keys:
+        if key.method is not None:
+            ok, why = _issuer_binds(resolver, issuer, key.method)
+            (bound if ok else others).append((key, key.method, why))
+    cannot = [f"cannot resolve {k.verification_method}: {k.cause}" for k in unresolved]
+    other_parties = [{"proof": k.proof, "verificationMethod": m.method.id, "controller": m.method.controller,
+                      "role": k.role} for k, m, _ in others]
+    if bound:
+        _, method, why = bound[0]
+        also = "".join(f"; {p['proof']} is by {p['role']} {p['controller']}" for p in other_parties)
+        return passed(f"{why}{also}", issuer=issuer, controller=method.method.controller,
+                      issuer_proofs=[k.proof for k, _, _ in bound], other_signers=other_parties)
+    if not others:
+        return failed("; ".join(cannot), error="PROOF_VERIFICATION_ERROR", issuer=issuer, could_not_check=True,
+                      unresolved=[k.verification_method for k in unresolved])
+    reasons = [f"{k.proof + ' ' if len(keys) > 1 else ''}signed by {m.method.id}, controlled by "
+               f"{m.method.controller}, not by the issuer {issuer} ({why})" for k, m, why in others]
+    if len(keys) > 1:
+        reasons.insert(0, f"none of the {len(keys)} proofs is by a key the issuer {issuer} controls")
+    return failed("; ".join(reasons + cannot), error="PROOF_VERIFICATION_ERROR", issuer=issuer,
+                  controller=others[0][1].method.controller, other_signers=other_parties,
+                  unresolved=[k.verification_method for k in unresolved])
 
 
 @check("DIVP-03", Category.ISSUER_BINDING)
-def presentation_signed_by_holder(presentation: Mapping[str, Any], method: ResolvedMethod | None, resolver: DidResolver) -> Verdict:
-    """A presentation's holder, when present, MUST be the controller of the presentation proof's verification method."""
+def presentation_signed_by_holder(presentation: Mapping[str, Any], method: ResolvedMethod | None, resolver: DidResolver,
+                                  cause: str = "") -> Verdict:
+    """A presentation's holder, when present, MUST be the controller of the presentation proof's verification method.
+
+    ``cause`` is why the proof's key could not be resolved: the binding is then unknown, and the
+    result says why rather than that nothing applied."""
     holder = party_id(presentation.get("holder"))
+    if method is None and cause and holder is not None:
+        return failed(cause, error="PROOF_VERIFICATION_ERROR", could_not_check=True)
     if method is None:
         return not_applicable("no verified presentation proof")
     if holder is None:

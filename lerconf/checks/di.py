@@ -127,20 +127,60 @@ def previous_proofs_present(proof: Mapping[str, Any], proof_ids: Sequence[str]) 
 
 @check("CID-01", PROOF)
 def verification_method_retrieved(vm_url: str, method: ResolvedMethod | None, error_code: str | None, reason: str) -> Verdict:
-    """The verification method MUST be retrieved from a controller document whose id, method id and controller match."""
+    """The verification method MUST be retrieved from a controller document whose id, method id and controller match.
+
+    A bare identifier as ``verificationMethod`` (``did:key:z6Mk…``, no fragment) is refused, with
+    the key URL it should have been (``did:key:X#X``). Verifiers are split on it (the 1EdTech
+    validator accepts it, the Digital Bazaar stack refuses it); lerconf follows the specifications:
+
+    - VC Data Integrity §2.1 (Proofs), ``verificationMethod``: "A verification method is the means
+      and information needed to verify the proof. If included, the value MUST be a string that maps
+      to a URL"; verifying a proof (§4.4) retrieves *that verification method*.
+    - Controlled Identifiers §3.3 (Retrieve Verification Method): the controller document is the
+      URL without its fragment, the method is the one the fragment selects, and if the method's
+      ``id`` is not the requested URL an error MUST be raised (INVALID_VERIFICATION_METHOD).
+    - DID Core §7.2 (DID URL Dereferencing): a DID without a fragment dereferences to the DID
+      document, not to one of its verification methods.
+    - The did:key method (§3.1, document creation): the one verification method's id is
+      ``did:key:<multibase>#<multibase>``.
+
+    So ``did:key:X`` names the document, never the key: the proof fails CID-01 with a message that
+    gives ``did:key:X#X``. Accepting it would mean guessing which key a document-level URL means,
+    which no specification defines (it is only unambiguous for single-key methods).
+    """
     if method is None:
         return failed(f"cannot use verification method {vm_url}: {reason}", error=error_code, subject=vm_url)
     return passed(f"{method.method.type} {vm_url} (controller {method.method.controller})")
 
 
-@check("CID-03", PROOF)
+#: key type -> (Multikey multicodec header, how its publicKeyMultibase starts)
+MULTIKEY_HEADERS = {"Ed25519": ("0xed01", "z6Mk"), "P-256": ("0x1200", "zDn"), "P-384": ("0x1201", "z82")}
+
+
+def _key_type(curve: str) -> str:
+    header = MULTIKEY_HEADERS.get(curve)
+    return f"{curve} ({header[1]}…, multicodec {header[0]})" if header else curve
+
+
+@check("CID-02", PROOF)
 def key_matches_cryptosuite(method: ResolvedMethod, suite: Suite) -> Verdict:
-    """The key type MUST be one the cryptosuite uses (multicodec header for the suite)."""
+    """The verification method MUST hold a key of the type the cryptosuite is defined for.
+
+    CID §2.2.2 (Multikey) names each key type by its multicodec header; the cryptosuites fix the
+    type: EdDSA §2.1.1, an Ed25519 key (``0xed01``, ``z6Mk…``) for eddsa-rdfc-2022, eddsa-jcs-2022
+    and Ed25519Signature2020; ECDSA §2.1.1, a P-256 (``0x1200``, ``zDn…``) or P-384 (``0x1201``,
+    ``z82…``) key for ecdsa-rdfc-2019 and ecdsa-jcs-2019. A proof whose method holds another type
+    (an Ed25519 key under ecdsa-rdfc-2019, a P-256 key under eddsa) is the issuer's defect, said as
+    such here rather than only as a signature that does not verify.
+    """
     curve = method.method.public_key.curve
+    wanted = " or ".join(_key_type(c) for c in suite.curves)
     if curve not in suite.curves:
-        return failed(f"{suite.name} needs a {'/'.join(suite.curves)} key, the method holds {curve}",
-                      error="PROOF_VERIFICATION_ERROR")
-    return passed(f"{curve} key fits {suite.name}")
+        return failed(f"{method.method.id} is a {method.method.type} holding a {_key_type(curve)} key, but {suite.name} "
+                      f"is defined for {wanted} keys: the verification method does not fit the cryptosuite",
+                      error="PROOF_VERIFICATION_ERROR", key_type=curve,
+                      cryptosuite=suite.name, expected=list(suite.curves))
+    return passed(f"{curve} key fits {suite.name}", key_type=curve, cryptosuite=suite.name)
 
 
 @check("DI-19", PROOF)

@@ -55,18 +55,27 @@ def issuer_is_the_configured_issuer(issued: Mapping[str, Any], expected_issuer: 
 
 
 #: what an issued credential must carry for a requirement's checks to apply
-_NEEDS = {"BSL": ("credentialStatus", "a credentialStatus entry, although one was requested")}
+_NEEDS = {
+    "BSL": ("credentialStatus", "credentialStatus entry, although one was requested"),
+    "DI": ("proof", "embedded Data Integrity proof"),
+    "CID": ("proof", "embedded Data Integrity proof naming a verification method"),
+}
 
 
 @check("API-02", Category.PROTOCOL)
 def issued_credential_has(issued: Any, requirement: str) -> Verdict:
-    """An issued credential MUST carry what was requested, so each requirement can be checked on it."""
-    field, what = _NEEDS.get(requirement.split("-")[0], ("", "the parts this requirement is about"))
+    """An issued credential MUST carry what was requested, so each requirement can be checked on it.
+
+    Reached only when no check of ``requirement`` applied: it says which part is missing, or that
+    verification stopped before the requirement's checks (the earlier results carry the cause, an
+    unresolvable key among them: the binding check itself reports "cannot resolve <key>: <cause>")."""
+    field, what = _NEEDS.get(requirement.split("-")[0], ("", ""))
     if not isinstance(issued, Mapping):
         return failed(f"{requirement} cannot be checked: the issuer returned no credential object")
     if field and field not in issued:
         return failed(f"{requirement} cannot be checked: the issued credential has no {what}")
-    return failed(f"{requirement} cannot be checked: the issued credential has none of {what}")
+    return failed(f"{requirement} cannot be checked: verifying the issued credential stopped before any check of "
+                  f"{requirement} applied (see the earlier results for the cause)")
 
 
 @check("OB-12", Category.PROOF)

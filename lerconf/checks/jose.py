@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
-from lerconf.crypto.did import did_jwk_document
 from lerconf.crypto.jose.algorithms import (
     SIGNATURE_ALGORITHMS,
     is_forbidden,
@@ -32,7 +31,6 @@ from lerconf.crypto.jose.encodings import (
     subject_ids,
 )
 from lerconf.crypto.jose.evidence import JoseEvidence
-from lerconf.crypto.jose.keyresolve import public_key_from_any_jwk
 from lerconf.results import Category
 
 NOT_PARSED = "the token did not decode, so nothing else can be assessed"
@@ -102,7 +100,12 @@ def _key_name(ev: JoseEvidence) -> str:
 
 @check("JC-04", Category.ISSUER_BINDING)
 def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
-    """kid MUST be present when the key is identified by a DID URL, and resolves to a key the issuer controls."""
+    """kid MUST be present when the key is identified by a DID URL, and resolves to a key the issuer controls.
+
+    OB 3.0 (JSON Web Token Proof Format, Create the JOSE Header): without kid the public key MUST
+    be in jwk; such a key is the issuer's when the issuer's DID document (or the key URL the JWK
+    names) lists the same public key, under assertionMethod for a credential.
+    """
     if ev.parsed is None:
         return not_applicable(NOT_PARSED)
     signer = ev.signer_id or (ev.payload.get("iss") if isinstance(ev.payload.get("iss"), str) else None)
@@ -116,15 +119,12 @@ def signing_key_belongs_to_issuer(ev: JoseEvidence) -> Verdict:
     if not signer:
         return failed(f"the document names no {role}, so the key cannot be bound to one", error="NO_SIGNER")
     if res.method is None:
+        # an embedded jwk (OB 3.0 lets it stand in for kid) is bound only through the signer's
+        # controller document or the key URL the JWK names; keyresolve found neither
         jwk = ev.header.get("jwk")
-        if signer.startswith("did:jwk:") and res.embedded_key is not None:
-            try:
-                own = public_key_from_any_jwk(did_jwk_document(signer)["verificationMethod"][0]["publicKeyJwk"])
-            except Exception:
-                own = None
-            if own is not None and own.to_jwk() == res.embedded_key.to_jwk():
-                return passed(f"embedded jwk is the key of {role} {signer}")
-        return failed(f"embedded jwk is not bound to {role} {signer}", error="KEY_NOT_BOUND", jwk_kty=(jwk or {}).get("kty"))
+        why = f": {res.error}" if res.error else ""
+        return failed(f"embedded jwk is not bound to {role} {signer}{why}", error="KEY_NOT_BOUND",
+                      jwk_kty=(jwk or {}).get("kty") if isinstance(jwk, dict) else None)
     method = res.method
     if method.method.controller != signer:
         return failed(

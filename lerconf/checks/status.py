@@ -27,9 +27,34 @@ from lerconf.results import Category, CheckResult, Status
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Entry", "ProofVerifier", "issued_status_list_serves_a_verifying_list"]
+__all__ = ["Entry", "ProofVerifier", "VerifiedList", "issued_status_list_serves_a_verifying_list", "looks_like_compact_jws"]
 
-ProofVerifier = Callable[[dict[str, Any]], "list[CheckResult]"]
+
+@dataclass(frozen=True)
+class VerifiedList:
+    """What the verification engine made of a fetched status list credential.
+
+    ``credential`` is the list credential taken out of its securing (the JSON itself for an
+    embedded proof; the payload of a VC-JWT, ``vc+jwt`` or EnvelopedVerifiableCredential), None
+    when it did not decode; ``results`` the proof/signature, binding and JOSE checks of that securing.
+    """
+
+    credential: Mapping[str, Any] | None
+    results: list[CheckResult]
+    secured_by: str = "proof"
+
+
+#: verifies a fetched status list: a JSON object (embedded proof, or an EnvelopedVerifiableCredential)
+#: or the text of a compact JWS (VC-JWT in any of the three JWT encodings). A plain list of results
+#: means "embedded proof": the credential is the JSON object itself.
+ProofVerifier = Callable[[dict[str, Any] | str], "VerifiedList | list[CheckResult]"]
+
+_COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(~[A-Za-z0-9_.~-]*)?$")
+
+
+def looks_like_compact_jws(value: Any) -> bool:
+    """A compact JWS (or SD-JWT) as text: how a status list secured as a VC-JWT is served (BSL §4)."""
+    return isinstance(value, str) and bool(_COMPACT_JWS.match(value.strip()))
 
 RETRIEVAL = "STATUS_RETRIEVAL_ERROR"
 VERIFICATION = "STATUS_VERIFICATION_ERROR"
@@ -172,11 +197,16 @@ def status_list_retrieved(url: str, document: Any, error: str | None, *, subject
     """If the status list credential cannot be dereferenced, a STATUS_RETRIEVAL_ERROR MUST be raised.
 
     BSL §3.2 step 4. The harness fetches through the document loader (URL map or guarded HTTP).
+    BSL §4 allows any media type registered for a secured verifiable credential, so the list may
+    be a JSON object (embedded proof, or an EnvelopedVerifiableCredential) or a compact JWS (VC-JWT).
     """
     if error is not None:
         return failed(f"status list {url} could not be retrieved: {error}", error=RETRIEVAL, subject=subject, url=url)
+    if looks_like_compact_jws(document):
+        return passed(f"status list {url} retrieved (a compact JWS)", subject=subject, url=url, media="jwt")
     if not isinstance(document, Mapping):
-        return failed(f"status list {url} is not a JSON object", error=RETRIEVAL, subject=subject, url=url)
+        return failed(f"status list {url} is neither a JSON object nor a compact JWS (VC-JWT)", error=RETRIEVAL,
+                      subject=subject, url=url)
     return passed(f"status list {url} retrieved", subject=subject, url=url)
 
 
@@ -218,21 +248,25 @@ def _parse_time(value: Any) -> datetime | None:
 
 @check("BSL-14", Category.STATUS)
 def status_list_verifies(
-    doc: Mapping[str, Any], proof_results: list[CheckResult], at: datetime, *, subject: str = ""
+    doc: Mapping[str, Any], proof_results: list[CheckResult], at: datetime, *, subject: str = "", secured_by: str = "proof"
 ) -> Verdict:
     """If the status list credential's proofs fail to verify, a STATUS_VERIFICATION_ERROR MUST be raised.
 
-    BSL §3.2 step 5. The list is a VC, so it is also held to its own validity period
+    BSL §3.2 step 5. ``secured_by`` names how the list is secured ("proof": embedded; "jwt": a
+    VC-JWT or ``vc+jwt``, bare or enveloped; "cose"); each is held to its own checks. The list is a
+    VC, so it is also held to its own validity period
     (validFrom/validUntil, or issuanceDate/expirationDate for StatusList2021): an expired list's
     bits cannot be trusted (BSL §2.2, BSL-21).
     """
     url = doc.get("id", "")
+    what = {"proof": "proof", "jwt": "VC-JWT", "sd-jwt": "SD-JWT", "cose": "COSE_Sign1"}.get(secured_by, secured_by)
     bad = [r for r in proof_results if r.status is Status.FAILED]
     if not proof_results:
-        return failed("status list proof could not be verified: no proof result", error=VERIFICATION, subject=subject, url=url)
+        return failed(f"status list {what} could not be verified: no proof result", error=VERIFICATION, subject=subject,
+                      url=url, secured_by=secured_by)
     if bad:
-        return failed(f"status list proof does not verify: {bad[0].message}", error=VERIFICATION, subject=subject,
-                      url=url, failures=[f"{r.requirement}: {r.message}" for r in bad])
+        return failed(f"status list {what} does not verify: {bad[0].message}", error=VERIFICATION, subject=subject,
+                      url=url, failures=[f"{r.requirement}: {r.message}" for r in bad], secured_by=secured_by)
     for key in ("validFrom", "issuanceDate", "validUntil", "expirationDate"):
         if key in doc and _parse_time(doc[key]) is None:
             return failed(f"status list {key} {doc[key]!r} is not a date-time", error=VERIFICATION, subject=subject)
@@ -243,7 +277,8 @@ def status_list_verifies(
         return failed(f"status list is not valid until {start.isoformat()}", error=VERIFICATION, subject=subject, at=at.isoformat())
     if end is not None and at > end:
         return failed(f"status list expired at {end.isoformat()}", error=VERIFICATION, subject=subject, at=at.isoformat())
-    return passed("status list proof verifies and the list is within its validity period", subject=subject, url=url)
+    return passed(f"status list {what} verifies and the list is within its validity period", subject=subject, url=url,
+                  secured_by=secured_by)
 
 
 CLOCK_SKEW = timedelta(seconds=60)

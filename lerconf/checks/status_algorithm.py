@@ -1,5 +1,9 @@
 """The Bitstring Status List validation algorithm (BSL §3.2) over every status entry of a credential:
 retrieve the list (fail closed), verify its proof, decode it and read the bit, one check at each step.
+
+The list may be secured by any mechanism the engine knows (BSL §4, §3.6): an embedded proof, a
+VC-JWT in any of the three JWT encodings (VCDM 1.1 ``vc`` claim, OB 3.0, VC-JOSE-COSE ``vc+jwt``)
+served as a compact JWS, or an EnvelopedVerifiableCredential.
 """
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from lerconf.checks.status import (
     Entry,
     ProofVerifier,
+    VerifiedList,
     credential_status_is_clear,
     encoded_list_decodes,
+    looks_like_compact_jws,
     status_entry_id_differs_from_list_url,
     status_entry_is_processable,
     status_entry_references_status_list,
@@ -31,7 +37,7 @@ from lerconf.results import CheckResult, Status
 if TYPE_CHECKING:
     from lerconf.documents.loader import DocumentLoader
 
-__all__ = ["check_status"]
+__all__ = ["check_status", "fetch_status_list"]
 
 
 # -- orchestration -----------------------------------------------------------------------------
@@ -44,8 +50,10 @@ def check_status(
 ) -> list[CheckResult]:
     """Validate every ``credentialStatus`` entry; any failure means the credential is not verified.
 
-    ``verify_proof`` checks the status list credential's own proof (the Data Integrity / JOSE
-    engine); it returns CheckResults, and any FAILED one (or none at all) fails closed.
+    ``verify_proof`` checks the status list credential's own securing (the Data Integrity / JOSE
+    engine): it gets the JSON object or the compact JWS the list URL served, and returns a
+    ``VerifiedList`` (the credential inside, and CheckResults) or, for an embedded proof, just the
+    CheckResults; any FAILED one (or none at all) fails closed.
     """
     at = at or datetime.now(UTC)
     status = credential.get("credentialStatus")
@@ -74,18 +82,20 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
         return [gate, *out]
     entry: Entry = gate.details["entry"]
     out.insert(0, _strip(gate, "entry"))
-    try:
-        doc, error = loader.load_remote_json(entry.list_url), None
-    except ResolutionError as exc:
-        doc, error = None, str(exc)
-    step = status_list_retrieved(entry.list_url, doc, error, subject=label)
+    secured, error = fetch_status_list(loader, entry.list_url)
+    step = status_list_retrieved(entry.list_url, secured, error, subject=label)
     out.append(step)
     if step.is_failure:
         return out
-    assert isinstance(doc, Mapping)
+    verified = _safe_verify(verify_proof, secured)
+    if verified.credential is None:  # a token that does not decode: nothing to read, the securing failed
+        out.append(status_list_verifies({"id": entry.list_url}, [r for r in verified.results if r.is_failure], at,
+                                        subject=label, secured_by=verified.secured_by))
+        return out
+    doc = verified.credential
     list_steps: tuple[Callable[[], CheckResult], ...] = (
         lambda: status_list_is_status_list_credential(doc, entry.fmt, subject=label),
-        lambda: status_list_verifies(doc, _safe_verify(verify_proof, doc), at, subject=label),
+        lambda: status_list_verifies(doc, verified.results, at, subject=label, secured_by=verified.secured_by),
         lambda: status_purpose_matches_list(entry, doc, subject=label),
     )
     for run in list_steps:
@@ -109,9 +119,53 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
     return out
 
 
-def _safe_verify(verify_proof: ProofVerifier, doc: Mapping[str, Any]) -> list[CheckResult]:
+#: how lerconf.documents.loader says a fetched document is not JSON (the loader parses JSON only)
+_NOT_JSON = " is not valid JSON"
+
+
+def fetch_status_list(loader: DocumentLoader, url: str) -> tuple[Any, str | None]:
+    """The status list at ``url`` as served: a JSON object, or the text of a compact JWS (VC-JWT).
+
+    BSL §4 allows any media type registered for a secured VC, and §3.6 says a list SHOULD be
+    secured like the credentials it serves, so a VC-JWT issuer serves a VC-JWT list. The loader
+    applies every fetch rule (URL map, offline, address guard) and parses JSON; when what it
+    fetched is not JSON, the same bytes are read again as text (from the URL map, or by the
+    loader's guarded fetch, which the first attempt already allowed for this URL).
+    """
+    try:
+        document = loader.load_remote_json(url)
+    except ResolutionError as exc:
+        if _NOT_JSON not in str(exc):
+            return None, str(exc)
+        try:
+            raw = _raw_document(loader, url)
+        except ResolutionError as again:
+            return None, str(again)
+        text = raw.decode("utf-8", "replace").strip()
+        return (text, None) if looks_like_compact_jws(text) else (None, str(exc))
+    if isinstance(document, str) and looks_like_compact_jws(document):  # a JSON string holding the token
+        return document.strip(), None
+    return document, None
+
+
+def _raw_document(loader: DocumentLoader, url: str) -> bytes:
+    """The bytes at ``url`` without JSON parsing (lerconf.documents.loader has no public text fetch yet)."""
+    mapped = loader.settings.url_map.get(url)
+    if mapped is not None:
+        try:
+            return mapped.read_bytes()
+        except OSError as exc:
+            raise ResolutionError(f"cannot read {mapped} (mapped for {url}): {exc.strerror}", url) from None
+    return loader._http_get(url, registered=False)
+
+
+def _safe_verify(verify_proof: ProofVerifier, secured: Any) -> VerifiedList:
     """Call the proof engine on a copy, so it cannot alter the cached list."""
-    return list(verify_proof(copy.deepcopy(dict(doc))))
+    given = secured if isinstance(secured, str) else copy.deepcopy(dict(secured))
+    outcome = verify_proof(given)
+    if isinstance(outcome, VerifiedList):
+        return outcome
+    return VerifiedList(secured if isinstance(secured, Mapping) else None, list(outcome))
 
 
 def _strip(result: CheckResult, key: str) -> CheckResult:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
@@ -24,19 +25,77 @@ from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.protocol.wire_record import WireRecord
 from lerconf.results import Category, Severity
 
-
 # -- reading the wire -------------------------------------------------------------------------------
-def _key_proof(request: WireRecord, what: str) -> tuple[ParsedJws | None, str]:
-    """The first ``proofs.jwt`` key proof of a credential request, or why there is none."""
+#: the key proof types a wallet-side check reads (OID4VCI 1.0 Appendix F.1 jwt, F.2 di_vp)
+PROOF_TYPES = ("jwt", "di_vp")
+DI_VP_PURPOSE = "authentication"
+
+
+@dataclass(frozen=True)
+class KeyProof:
+    """The first key proof of a credential request, of whichever advertised type the wallet chose.
+
+    ``nonce`` is the jwt proof's ``nonce`` claim or the di_vp proof's ``challenge``; ``audience``
+    its ``aud`` or ``domain``; ``problems`` what App. F.1/F.2 asks of its type and it lacks (the
+    signature is lerconf's credential endpoint's to verify: it answers 200 only for a valid one).
+    """
+
+    proof_type: str
+    nonce: Any
+    audience: Any
+    problems: tuple[str, ...] = ()
+
+
+def _key_proof(request: WireRecord, what: str, proof_types: Sequence[str] = PROOF_TYPES) -> tuple[KeyProof | None, str]:
+    """The first key proof of an advertised type in a credential request's ``proofs``, or why there is none."""
     body = request.json()
     proofs = body.get("proofs") if isinstance(body, Mapping) else None
-    jwts = proofs.get("jwt") if isinstance(proofs, Mapping) else None
-    if not isinstance(jwts, list) or not jwts:
-        return None, f"the {what}credential request has no proofs.jwt array"
-    try:
-        return parse_compact(jwts[0], allow_sd_jwt=False), ""
-    except JwsParseError as exc:
-        return None, f"the {what}key proof is not a compact JWS: {exc}"
+    sent = [t for t, v in proofs.items() if isinstance(v, list) and v] if isinstance(proofs, Mapping) else []
+    usable = [t for t in sent if t in proof_types and t in PROOF_TYPES]
+    advertised = " or ".join(f"proofs.{t}" for t in proof_types)
+    if not usable:
+        if sent:
+            return None, (f"the {what}credential request carries key proofs of type(s) {', '.join(sent)}, "
+                          f"none of which the issuer advertises here ({advertised})")
+        return None, f"the {what}credential request has no key proof array ({advertised})"
+    kind = usable[0]
+    first = proofs[kind][0] if isinstance(proofs, Mapping) else None
+    if kind == "jwt":
+        try:
+            jws = parse_compact(first, allow_sd_jwt=False)
+        except JwsParseError as exc:
+            return None, f"the {what}key proof is not a compact JWS: {exc}"
+        return _jwt_proof(jws), ""
+    return _di_vp_proof(first, what)
+
+
+def _jwt_proof(proof: ParsedJws) -> KeyProof:
+    """App. F.1: typ openid4vci-proof+jwt, aud, numeric iat, nonce."""
+    problems = []
+    if proof.header.get("typ") != PROOF_TYP:
+        problems.append(f"the key proof typ is {proof.header.get('typ')!r}, not {PROOF_TYP}")
+    if not isinstance(proof.payload.get("iat"), int):
+        problems.append("the key proof has no numeric iat")
+    return KeyProof("jwt", proof.payload.get("nonce"), proof.payload.get("aud"), tuple(problems))
+
+
+def _di_vp_proof(presentation: Any, what: str) -> tuple[KeyProof | None, str]:
+    """App. F.2: a VerifiablePresentation with a Data Integrity proof, proofPurpose authentication,
+    domain the Credential Issuer Identifier, challenge the c_nonce (lerconf.verify.di_vp checks the same)."""
+    if not isinstance(presentation, Mapping):
+        return None, f"the {what}di_vp key proof is not a VerifiablePresentation object"
+    raw = presentation.get("proof")
+    proof = next((p for p in raw if isinstance(p, Mapping)), None) if isinstance(raw, list) else raw
+    if not isinstance(proof, Mapping):
+        return None, f"the {what}di_vp key proof carries no Data Integrity proof"
+    problems = []
+    if proof.get("proofPurpose") != DI_VP_PURPOSE:
+        problems.append(f"the di_vp proof's proofPurpose is {proof.get('proofPurpose')!r}, not {DI_VP_PURPOSE}")
+    return KeyProof("di_vp", proof.get("challenge"), proof.get("domain"), tuple(problems)), ""
+
+
+def _addressed_to(audience: Any, issuer: str) -> bool:
+    return audience == issuer or (isinstance(audience, list) and issuer in audience)
 
 
 def _latest_nonce_before(nonce_responses: Sequence[WireRecord], seq: int) -> str | None:
@@ -124,43 +183,53 @@ def wallet_sends_tx_code_as_offered(token_requests: Sequence[WireRecord], tx_cod
 
 @check("VCI-22", Category.PROTOCOL)
 def key_proof_binds_issuer_and_latest_nonce(credential_requests: Sequence[WireRecord],
-                                            nonce_responses: Sequence[WireRecord], issuer: str) -> Verdict:
-    """The wallet key proof JWT has typ openid4vci-proof+jwt, aud = the Credential Issuer Identifier, iat, and
-    nonce = the latest c_nonce.
+                                            nonce_responses: Sequence[WireRecord], issuer: str,
+                                            proof_types: Sequence[str] = PROOF_TYPES) -> Verdict:
+    """The wallet key proof is bound to the issuer and the latest c_nonce: a jwt proof has typ openid4vci-proof+jwt,
+    aud = the Credential Issuer Identifier, iat, and nonce = the latest c_nonce; a di_vp proof has proofPurpose
+    authentication, domain = the Credential Issuer Identifier and challenge = the latest c_nonce.
 
-    OID4VCI 1.0 Appendix F.1. Judges the last credential request against the nonce requests before it.
+    OID4VCI 1.0 Appendix F.1, F.2. Any proof type the issuer advertises (``proof_types``) is accepted.
+    Judges the last credential request against the nonce requests before it.
     """
     if not credential_requests:
         return failed("lerconf's credential endpoint received no credential request")
     request = credential_requests[-1]
-    proof, problem = _key_proof(request, "")
+    proof, problem = _key_proof(request, "", proof_types)
     if proof is None:
         return failed(problem)
-    if proof.header.get("typ") != PROOF_TYP:
-        return failed(f"the key proof typ is {proof.header.get('typ')!r}", expected=PROOF_TYP)
-    if proof.payload.get("aud") != issuer:
-        return failed(f"the key proof aud is {proof.payload.get('aud')!r}, not the credential issuer {issuer}")
-    if not isinstance(proof.payload.get("iat"), int):
-        return failed("the key proof has no numeric iat")
+    if proof.problems:
+        return failed(proof.problems[0], proof_type=proof.proof_type)
+    said = "aud" if proof.proof_type == "jwt" else "domain"
+    if not _addressed_to(proof.audience, issuer):
+        return failed(f"the key proof {said} is {proof.audience!r}, not the credential issuer {issuer}",
+                      proof_type=proof.proof_type)
     latest = _latest_nonce_before(nonce_responses, request.seq)
     if latest is None:
         return failed("the wallet never asked lerconf's nonce endpoint for a c_nonce before the credential request")
-    if proof.payload.get("nonce") is None:
-        return failed("the key proof carries no nonce although lerconf's nonce endpoint gave one")
-    if proof.payload.get("nonce") != latest:
-        return failed("the key proof's nonce is not the latest c_nonce lerconf's nonce endpoint gave")
+    nonce = "nonce" if proof.proof_type == "jwt" else "challenge"
+    if proof.nonce is None:
+        return failed(f"the key proof carries no {nonce} although lerconf's nonce endpoint gave one", proof_type=proof.proof_type)
+    if proof.nonce != latest:
+        return failed(f"the key proof's {nonce} is not the latest c_nonce lerconf's nonce endpoint gave", proof_type=proof.proof_type)
     if request.status != 200:
         return failed(f"lerconf's credential endpoint refused the request (HTTP {request.status})")
-    return passed("the key proof is typed, addressed to the issuer, dated, and carries the latest c_nonce", aud=issuer)
+    if proof.proof_type == "di_vp":
+        return passed("the di_vp key proof is for authentication, its domain is the issuer and its challenge the latest "
+                      "c_nonce", aud=issuer, proof_type="di_vp")
+    return passed("the key proof is typed, addressed to the issuer, dated, and carries the latest c_nonce", aud=issuer,
+                  proof_type="jwt")
 
 
 @check("VCI-22", Category.PROTOCOL, severity=Severity.SHOULD)
 def wallet_retries_with_a_fresh_nonce(credential_requests: Sequence[WireRecord],
-                                      nonce_responses: Sequence[WireRecord]) -> Verdict:
+                                      nonce_responses: Sequence[WireRecord],
+                                      proof_types: Sequence[str] = PROOF_TYPES) -> Verdict:
     """After an invalid_nonce error the wallet SHOULD get a fresh c_nonce from the Nonce Endpoint and send a new
     credential request whose key proof carries it.
 
-    OID4VCI 1.0 §8.3.1.2 (the SHOULD part of VCI-22). The first of ``credential_requests`` is the one
+    OID4VCI 1.0 §8.3.1.2 (the SHOULD part of VCI-22); the fresh c_nonce is the nonce of a jwt proof or the
+    challenge of a di_vp proof, whichever advertised type the wallet uses. The first of ``credential_requests`` is the one
     lerconf's credential endpoint answered invalid_nonce.
     """
     if len(credential_requests) < 2:
@@ -168,10 +237,10 @@ def wallet_retries_with_a_fresh_nonce(credential_requests: Sequence[WireRecord],
     first, retry = credential_requests[0], credential_requests[1]
     if not any(first.seq < r.seq < retry.seq for r in nonce_responses):
         return failed("the wallet retried without asking lerconf's nonce endpoint for a fresh c_nonce")
-    proof, problem = _key_proof(retry, "retried ")
+    proof, problem = _key_proof(retry, "retried ", proof_types)
     if proof is None:
         return failed(problem)
-    if proof.payload.get("nonce") != _latest_nonce_before(nonce_responses, retry.seq):
+    if proof.nonce != _latest_nonce_before(nonce_responses, retry.seq):
         return failed("the retried key proof does not carry the fresh c_nonce")
     if retry.status != 200:
         return failed(f"lerconf's credential endpoint refused the retried request (HTTP {retry.status})")

@@ -4,7 +4,8 @@ It applies timeouts and a total deadline, caps (decoded) response size, never re
 non-idempotent call, follows redirects only within the same origin (or hosts the profile
 allows), refuses non-public addresses the profile did not name, honours the profile's rate
 limit and request budget, opens a circuit after repeated transport failures, classifies the
-outcome and records a redacted Exchange as evidence.
+outcome and records a redacted Exchange as evidence. TLS trusts the system store and the CA
+file the profile names (``tls.ca_file``).
 """
 from __future__ import annotations
 
@@ -84,7 +85,12 @@ class VendorClient:
         self.max_response_bytes = max_response_bytes
         self.allowed_hosts = profile.hosts | frozenset(profile.allow_redirects_to)
         if transport is None:  # the address decision is made again on the address connected to
-            transport = netguard.pinned_transport(allowed_hosts=self.allowed_hosts, allow_private=allow_private_addresses)
+            try:  # TLS trusts the system store plus the profile's tls.ca_file
+                verify = netguard.ssl_context([profile.tls_ca_file] if profile.tls_ca_file else [])
+            except ResolutionError as exc:
+                raise ProfileError(f"{profile.source}: tls.ca_file: {exc}") from None
+            transport = netguard.pinned_transport(allowed_hosts=self.allowed_hosts, allow_private=allow_private_addresses,
+                                                  verify=verify)
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect),
             follow_redirects=False, transport=transport, headers={"Accept-Encoding": "gzip, deflate"},

@@ -114,6 +114,8 @@ class DidResolver:
             controller_doc = self.resolve(method.controller) if method.controller != base else doc
             return ResolvedMethod(method, controller_doc, _relationships(controller_doc, vm_url))
         entry = _find_method(doc, vm_url)
+        if entry is None and not fragment:
+            raise VerificationMethodError("INVALID_VERIFICATION_METHOD", _not_a_key_url(doc, vm_url))
         if entry is None:
             raise VerificationMethodError("INVALID_VERIFICATION_METHOD", f"{base} does not contain {vm_url}")
         method = _method_from(entry, base, vm_url)
@@ -123,6 +125,19 @@ class DidResolver:
                 f"verification method {vm_url} names controller {method.controller}, not its document {base}",
             )
         return ResolvedMethod(method, doc, _relationships(doc, vm_url))
+
+
+def _not_a_key_url(doc: Mapping[str, Any], vm_url: str) -> str:
+    """Why a bare identifier is not a verification method URL, and which URL would be."""
+    ids = list(dict.fromkeys(_absolute(str(e["id"]), vm_url) for e in _all_methods(doc) if isinstance(e.get("id"), str)))
+    if len(ids) == 1:
+        hint = f"; the key URL is {ids[0]}"
+    elif ids:
+        hint = f"; name one of its methods: {', '.join(ids)}"
+    else:
+        hint = "; the document lists no verification method"
+    return (f"verificationMethod {vm_url} is the identifier itself, not a key URL: it dereferences to the "
+            f"controller document, not to a verification method (a key URL needs the method's fragment){hint}")
 
 
 def _absolute(ref: str, base: str) -> str:

@@ -51,7 +51,28 @@ _MemoKey = tuple[Any, str | int, bool, bool, bool]
 _MemoEntry = tuple[Any, Any]
 
 
-class _MemoizingProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped: its base class is Any
+class _ActiveContext(dict[str, Any]):
+    """An active context in which ``@vocab: null`` with no vocabulary mapping to remove is a no-op.
+
+    JSON-LD 1.1 Context Processing (step 5.9.2): ``"@vocab": null`` removes any vocabulary
+    mapping. pyld deletes the key unconditionally, so a context that says so without an
+    earlier ``@vocab`` (valid JSON-LD, used by the VCDM 2.0 test suite) raised KeyError.
+    """
+
+    def __delitem__(self, key: str) -> None:
+        if key == "@vocab" and key not in self:
+            return
+        super().__delitem__(key)
+
+
+class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped: its base class is Any
+    """pyld's processor with its active contexts made of ``_ActiveContext``."""
+
+    def _clone_active_context(self, active_ctx: Any) -> Any:
+        return _ActiveContext(super()._clone_active_context(active_ctx))
+
+
+class _MemoizingProcessor(_Processor):
     """pyld's processor with processed contexts memoized per (active context, local context).
 
     pyld re-processes every type- and property-scoped context each time a node uses it; for
@@ -96,7 +117,7 @@ class Processor:
 
     def _processor(self, on_dropped: Any) -> jsonld.JsonLdProcessor:
         if self._memo is None:
-            return jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+            return _Processor(on_property_dropped=on_dropped)
         return _MemoizingProcessor(self._memo, on_dropped)
 
     def _options(self) -> dict[str, Any]:

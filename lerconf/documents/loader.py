@@ -5,12 +5,18 @@ directories, the user cache, then an HTTPS fetch of the registered URL. Every co
 one of the registered sha256 digests. Any other document (a DID document, a status list, a
 key URL) comes from the URL map or, when online, from a guarded HTTP fetch. Unregistered
 contexts are refused unless the user allowed them.
+
+TLS for those fetches trusts the system store and, for the hosts a vendor profile names, the
+CA file that profile gives (``tls.ca_file``: a vendor serving HTTPS with a test CA, such as
+``lerconf serve --tls``). Private addresses stay refused unless the user allowed them
+(``--allow-private-network``, ``LERCONF_ALLOW_PRIVATE_NETWORK=1``) or named the host.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import ssl
 import threading
 import time
 import zlib
@@ -28,6 +34,8 @@ from lerconf.errors import ResolutionError
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 5
+#: set by `lerconf run --allow-private-network` for the pytest session it runs
+ALLOW_PRIVATE_VARIABLE = "LERCONF_ALLOW_PRIVATE_NETWORK"
 
 
 def _split_dirs(value: str | None) -> tuple[Path, ...]:
@@ -55,6 +63,10 @@ class LoaderSettings:
     allow_unregistered_contexts: bool = False
     allowed_hosts: frozenset[str] = frozenset()
     allow_private_addresses: bool = False
+    #: loopback addresses only (not other private ranges): a reference served next to the harness
+    allow_loopback: bool = False
+    #: host or host:port -> CA files trusted (besides the system store) for documents on that host
+    ca_files: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
     fetch_timeout: float = 10.0   # connect and each read, seconds
     fetch_deadline: float = 30.0  # one whole fetch, redirects included: a trickling server is cut here
 
@@ -67,11 +79,17 @@ class LoaderSettings:
             cache_dir=default_cache_dir(),
             offline=os.environ.get("LERCONF_OFFLINE", "") not in ("", "0", "false"),
             url_map=load_url_map(Path(url_map_file)) if url_map_file else {},
+            allow_private_addresses=private_network_allowed(),
         )
         for key, value in overrides.items():
             if value is not None:
                 setattr(settings, key, value)
         return settings
+
+
+def private_network_allowed() -> bool:
+    """Whether the user allowed private addresses for vendor documents (``--allow-private-network``)."""
+    return os.environ.get(ALLOW_PRIVATE_VARIABLE, "") not in ("", "0", "false")
 
 
 def load_url_map(path: Path) -> dict[str, Path]:
@@ -94,6 +112,7 @@ class DocumentLoader:
         self._lock = threading.Lock()
         self._transport = transport
         self.digests_used: dict[str, str] = {}
+        self._tls: dict[tuple[Path, ...], ssl.SSLContext | bool] = {}
 
     # -- registered documents -------------------------------------------------------------
     def load_registered(self, url: str) -> Any:
@@ -217,6 +236,23 @@ class DocumentLoader:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         return host in self.settings.allowed_hosts or f"{host}:{port}" in self.settings.allowed_hosts
 
+    def _trust_for(self, url: str) -> ssl.SSLContext | bool:
+        """TLS trust for a document on ``url``'s host: the system store, plus the CA files of the
+        vendor profile that names this host (never for other hosts)."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        files = tuple(self.settings.ca_files.get(f"{host}:{port}", ())) + tuple(self.settings.ca_files.get(host, ()))
+        if not files:
+            return True
+        with self._lock:
+            if files not in self._tls:
+                try:
+                    self._tls[files] = netguard.ssl_context(files)
+                except ResolutionError as exc:
+                    raise ResolutionError(f"{url}: {exc}", url) from None
+            return self._tls[files]
+
     def _http_get(self, url: str, *, registered: bool) -> bytes:
         current = url
         timeout = httpx.Timeout(self.settings.fetch_timeout, connect=min(5.0, self.settings.fetch_timeout))
@@ -224,7 +260,9 @@ class DocumentLoader:
         transport = self._transport
         if transport is None and not registered:  # registered documents are digest-checked instead
             transport = netguard.pinned_transport(allowed_hosts=self.settings.allowed_hosts,
-                                                  allow_private=self.settings.allow_private_addresses)
+                                                  allow_private=self.settings.allow_private_addresses,
+                                                  allow_loopback=self.settings.allow_loopback,
+                                                  verify=self._trust_for(url))
         with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
                           headers={"Accept-Encoding": "gzip, deflate"}) as client:
             for _ in range(MAX_REDIRECTS + 1):
@@ -235,6 +273,7 @@ class DocumentLoader:
                         current,
                         allowed_hosts=self.settings.allowed_hosts,
                         allow_private=self.settings.allow_private_addresses,
+                        allow_loopback=self.settings.allow_loopback,
                     )
                 elif urlsplit(current).scheme != "https":
                     raise ResolutionError(f"refusing non-HTTPS location {current} for registered {url}", url)

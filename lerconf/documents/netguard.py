@@ -3,13 +3,19 @@
 Vendor documents (DID documents, status lists, key URLs) can point anywhere. lerconf refuses
 private, loopback, link-local and other special-purpose addresses unless the user allowed
 them (a vendor profile naming a loopback endpoint allows exactly that host). The decision is
-made before any connection, on every address the name resolves to.
+made before any connection, on every address the name resolves to. ``allow_loopback`` opens
+loopback addresses only (127.0.0.0/8, ::1), for a reference served next to the harness on one
+machine; ``allow_private`` opens every non-public address.
+
+TLS: :func:`ssl_context` trusts the system store plus the CA files a vendor profile names.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,11 +41,41 @@ def is_public_address(addr: str) -> bool:
     return ip.is_global and not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved)
 
 
+def is_loopback_address(addr: str) -> bool:
+    ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped.is_loopback
+    return ip.is_loopback
+
+
+def _may_use(addr: str, allow_loopback: bool) -> bool:
+    return is_public_address(addr) or (allow_loopback and is_loopback_address(addr))
+
+
+def ssl_context(ca_files: Iterable[Path] = ()) -> ssl.SSLContext | bool:
+    """``True`` (httpx's default trust) without CA files; else a context that trusts the system
+    store, certifi's bundle and each CA file (a vendor's test CA, e.g. ``lerconf serve --tls``)."""
+    files = tuple(ca_files)
+    if not files:
+        return True
+    import certifi
+
+    context = ssl.create_default_context()
+    context.load_verify_locations(cafile=certifi.where())
+    for path in files:
+        try:
+            context.load_verify_locations(cafile=str(path))
+        except (OSError, ssl.SSLError) as exc:
+            raise ResolutionError(f"cannot use CA file {path}: {exc}", str(path)) from None
+    return context
+
+
 def check_url(
     url: str,
     *,
     allowed_hosts: Iterable[str] = (),
     allow_private: bool = False,
+    allow_loopback: bool = False,
     resolver: Resolver = _system_resolver,
 ) -> None:
     """Raise ResolutionError if url points at a host lerconf must not contact."""
@@ -59,10 +95,11 @@ def check_url(
     if not addrs:
         raise ResolutionError(f"refusing to fetch {url}: {host} resolves to no address", url)
     for addr in addrs:
-        if not is_public_address(addr):
+        if not _may_use(addr, allow_loopback):
             raise ResolutionError(
                 f"refusing to fetch {url}: {host} resolves to non-public address {addr} "
-                "(name the host in the vendor profile or allow private addresses to permit it)",
+                "(name the host in the vendor profile (documents.hosts) or allow private addresses "
+                "with --allow-private-network to permit it)",
                 url,
             )
 
@@ -85,9 +122,11 @@ class PinningBackend(httpcore.NetworkBackend):
     """
 
     def __init__(self, *, allowed_hosts: Iterable[str] = (), allow_private: bool = False,
-                 resolver: Resolver = _system_resolver, inner: httpcore.NetworkBackend | None = None) -> None:
+                 resolver: Resolver = _system_resolver, inner: httpcore.NetworkBackend | None = None,
+                 allow_loopback: bool = False) -> None:
         self.allowed_hosts = frozenset(allowed_hosts)
         self.allow_private = allow_private
+        self.allow_loopback = allow_loopback
         self.resolver = resolver
         self.inner = inner or httpcore.SyncBackend()
 
@@ -102,7 +141,7 @@ class PinningBackend(httpcore.NetworkBackend):
             if not addrs:
                 raise httpcore.ConnectError(f"{host} resolves to no address")
             for addr in addrs:
-                if not is_public_address(addr):
+                if not _may_use(addr, self.allow_loopback):
                     raise httpcore.ConnectError(f"refusing to connect to {host}: non-public address {addr}")
             target = addrs[0]
         return self.inner.connect_tcp(target, port, timeout=timeout, local_address=local_address,
@@ -117,9 +156,11 @@ class PinningBackend(httpcore.NetworkBackend):
 
 
 def pinned_transport(*, allowed_hosts: Iterable[str] = (), allow_private: bool = False,
-                     resolver: Resolver = _system_resolver) -> httpx.HTTPTransport:
-    """An httpx transport whose connections go only where PinningBackend allows."""
-    transport = httpx.HTTPTransport()
+                     resolver: Resolver = _system_resolver, allow_loopback: bool = False,
+                     verify: ssl.SSLContext | bool = True) -> httpx.HTTPTransport:
+    """An httpx transport whose connections go only where PinningBackend allows; ``verify`` is
+    the TLS trust (see :func:`ssl_context`)."""
+    transport = httpx.HTTPTransport(verify=verify)
     transport._pool._network_backend = PinningBackend(  # no public seam in httpx 0.28
-        allowed_hosts=allowed_hosts, allow_private=allow_private, resolver=resolver)
+        allowed_hosts=allowed_hosts, allow_private=allow_private, resolver=resolver, allow_loopback=allow_loopback)
     return transport

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -89,6 +89,12 @@ class VendorProfile:
     oid4vci_issuer: Any = None
     #: the wallet-under-test section (lerconf.profile.wallet.WalletSection), parsed by its own module
     wallet: Any = None
+    #: ``tls.ca_file``: a CA certificate (PEM) lerconf trusts, besides the system store, for this
+    #: vendor's endpoints and documents (e.g. the CA ``lerconf serve --tls --ca-out`` writes)
+    tls_ca_file: Path | None = None
+    #: ``documents.hosts``: further hosts (``host`` or ``host:port``) the vendor's DID documents,
+    #: status lists and key URLs live on; lerconf may fetch from them even when they are private
+    document_hosts: tuple[str, ...] = ()
 
     def role(self, name: str) -> RoleEndpoints | None:
         return self.roles.get(name)
@@ -112,6 +118,21 @@ class VendorProfile:
                 hosts.add(f"{parts.hostname}:{port}")
         return frozenset(hosts)
 
+    @property
+    def documents_hosts(self) -> frozenset[str]:
+        """Hosts this vendor's documents may be fetched from: its endpoints, the host of a did:web
+        issuer id, and ``documents.hosts``."""
+        hosts = set(self.hosts) | set(self.document_hosts)
+        for role in self.roles.values():
+            if role.issuer_id and role.issuer_id.startswith("did:web:"):
+                parts = urlsplit("https://" + unquote(role.issuer_id[len("did:web:"):].split(":", 1)[0]))
+                try:
+                    if parts.hostname:
+                        hosts.add(f"{parts.hostname}:{parts.port or 443}")
+                except ValueError:  # not a host:port; resolving it will say so
+                    pass
+        return frozenset(hosts)
+
     def public_view(self) -> dict[str, Any]:
         """The profile as reports show it: endpoints and claims, never secret values."""
         return {
@@ -129,6 +150,8 @@ class VendorProfile:
             **({"oid4vci_issuer": self.oid4vci_issuer.public_view()} if self.oid4vci_issuer is not None else {}),
             **({"oid4vp_verifier": _section_view(self.oid4vp_verifier)} if self.oid4vp_verifier is not None else {}),
             **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
+            **({"tls": {"ca_file": str(self.tls_ca_file)}} if self.tls_ca_file is not None else {}),
+            **({"documents": {"hosts": list(self.document_hosts)}} if self.document_hosts else {}),
         }
 
 
@@ -237,13 +260,15 @@ def _auth(r: _Reader, raw: Any) -> Auth:
                 headers_env={str(k): str(v) for k, v in headers.items()}, oauth2=oauth)
 
 
-def parse_profile(data: Any, source: str) -> VendorProfile:
+def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> VendorProfile:
+    """Validate a parsed profile; relative file paths in it (``tls.ca_file``) are resolved against
+    ``base_dir`` (default: the folder of ``source``)."""
     r = _Reader(source)
     top = r.mapping(data, "profile")
     if not top:
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
-             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", *ROLES}
+             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "tls", "documents", *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -274,7 +299,57 @@ def parse_profile(data: Any, source: str) -> VendorProfile:
         oid4vp_verifier=oid4vp_verifier,
         oid4vci_issuer=oid4vci_issuer,
         wallet=wallet,
+        tls_ca_file=_tls(r, top.get("tls"), base_dir if base_dir is not None else Path(source).parent),
+        document_hosts=_document_hosts(r, top.get("documents")),
     )
+
+
+def _tls(r: _Reader, raw: Any, base_dir: Path) -> Path | None:
+    """``tls: {ca_file: PATH}``: a readable PEM file holding at least one CA certificate."""
+    m = r.mapping(raw, "tls")
+    _no_unknown(r, m, "tls", {"ca_file"})
+    name = r.string(m.get("ca_file"), "tls.ca_file", required="tls" in m or raw is not None)
+    if name is None:
+        return None
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else (base_dir / path)
+    path = path.resolve()
+    if not path.exists():
+        raise r.fail("tls.ca_file", f"{path}: no such file (a relative path is read from the profile's folder)")
+    if not path.is_file():
+        raise r.fail("tls.ca_file", f"{path}: not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise r.fail("tls.ca_file", f"{path}: cannot read it: {exc.strerror}") from None
+    from cryptography import x509
+
+    try:
+        certificates = x509.load_pem_x509_certificates(data)
+    except ValueError:
+        certificates = []
+    if not certificates:
+        raise r.fail("tls.ca_file", f"{path}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+    return path
+
+
+_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?$")
+
+
+def _document_hosts(r: _Reader, raw: Any) -> tuple[str, ...]:
+    """``documents: {hosts: [host or host:port, ...]}``."""
+    m = r.mapping(raw, "documents")
+    _no_unknown(r, m, "documents", {"hosts"})
+    hosts = m.get("hosts")
+    if hosts is None:
+        return ()
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
+        raise r.fail("documents.hosts", "must be a list of host names (host or host:port)")
+    for host in hosts:
+        match = _HOST.match(host)
+        if match is None or (match.group(2) and not 0 < int(match.group(2)[1:]) <= 65535):
+            raise r.fail("documents.hosts", f"{host!r} is not a host or host:port (no scheme, no path)")
+    return tuple(h.lower().replace("[", "").replace("]", "") for h in hosts)  # as URLs' hostname gives them
 
 
 def _role(r: _Reader, role: str, raw: Any) -> RoleEndpoints:
@@ -344,7 +419,11 @@ def expand_variables(text: str, source: str, env: Mapping[str, str] | None = Non
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
-            raise ProfileError(f"{source}: environment variable {name} is not set (used as ${{{name}}})")
+            hint = ("; this is the embedded reference's own profile: start it with `lerconf serve --tls "
+                    "--allow-loopback --profile-out served.yaml` and pass served.yaml to --vendor (README: "
+                    "\"Run a vendor next to the reference\"), or export LERCONF_REFERENCE_PORT=<port of lerconf serve>"
+                    ) if name == "LERCONF_REFERENCE_PORT" else ""
+            raise ProfileError(f"{source}: environment variable {name} is not set (used as ${{{name}}}){hint}")
         return values[name]
 
     out = []
@@ -370,4 +449,4 @@ def load_profile(path: Path) -> VendorProfile:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         raise ProfileError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    return parse_profile(data, str(path))
+    return parse_profile(data, str(path), path.parent)

@@ -32,14 +32,20 @@ ROUTES += WALLET_ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismat
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,
-                workdir: Path | None = None, public_base_url: str | None = None) -> ReferenceState:
+                workdir: Path | None = None, public_base_url: str | None = None, *,
+                ca_file: Path | None = None, allow_loopback: bool = False) -> ReferenceState:
     """Keys and did:web for host:port, the DID document written for the URL map, and a loader
     that reaches this instance: its status lists over loopback HTTP, its did:web via the map.
 
     With ``public_base_url`` (validated by :func:`lerconf.refimpl.state.public_base_url`) every
     URL the reference advertises, and its did:web, name that base instead of host:port, so a
-    wallet behind a tunnel can follow them; lerconf still calls it at ``local_url``."""
-    local_url = f"http://{host}:{port}"
+    wallet behind a tunnel can follow them; lerconf still calls it at ``local_url``.
+
+    With ``ca_file`` the instance serves HTTPS under a certificate of that CA (``lerconf serve
+    --tls``): its URLs are https and its own loader trusts the CA for its own host. With
+    ``allow_loopback`` its verifier may fetch documents from any loopback address (status lists of
+    a harness running next to it), not only from itself; other private addresses stay refused."""
+    local_url = f"{'https' if ca_file else 'http'}://{host}:{port}"
     advertised = urlsplit(public_base_url) if public_base_url else None
     issuer_id = did_web_id(advertised.hostname or host, advertised.port) if advertised else did_web_id(host, port)
     keys = ReferenceKeys.for_issuer(issuer_id)
@@ -58,6 +64,8 @@ def build_state(host: str, port: int, settings: LoaderSettings | None = None,
         allow_unregistered_contexts=base.allow_unregistered_contexts,
         allowed_hosts=base.allowed_hosts | {f"{host}:{port}"} | ({host_port(public_base_url)} if public_base_url else set()),
         allow_private_addresses=base.allow_private_addresses,
+        allow_loopback=base.allow_loopback or allow_loopback,
+        ca_files={**base.ca_files, **({f"{host}:{port}": (ca_file,)} if ca_file else {})},
     ))
     verifier_ = Verifier(loader)
     base_url = public_base_url or local_url

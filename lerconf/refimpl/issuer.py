@@ -2,7 +2,9 @@
 
 Issued credentials keep every submitted property (API-02); the only additions are the proof,
 a status entry when ``options.credentialStatus`` asks for one and, for VCDM 1.1, the status
-context that defines it.
+context that defines it. Nothing is signed that lerconf's verifier would reject for its data
+model: ``validation`` applies the same checks first and refuses with a problem detail naming
+the requirement.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from lerconf.documents.templates import STATUS_CONTEXT
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.refimpl.validation import IssueRequest, parse_issue_request
+from lerconf.refimpl.validation import IssueRequest, check_processable, parse_issue_request
 
 __all__ = ["ROUTES", "issue_credential"]
 
@@ -40,6 +42,7 @@ async def issue(request: Request) -> Response:
 def issue_credential(state: ReferenceState, request: IssueRequest) -> dict[str, Any]:
     """Add the status entry (if asked), then sign; a refused signature frees the index again."""
     credential = copy.deepcopy(request.credential)
+    _checked(state, credential)
     purpose = request.status_purpose
     if purpose is not None:
         credential["credentialStatus"] = state.status.reserve(credential["id"], purpose)
@@ -51,6 +54,14 @@ def issue_credential(state: ReferenceState, request: IssueRequest) -> dict[str, 
         if purpose is not None:
             state.status.release(credential["id"], purpose)
         raise
+
+
+def _checked(state: ReferenceState, credential: dict[str, Any]) -> None:
+    """The JSON-LD MUSTs (VCDM-02, VCDM-16) on the caller's credential, before any index is reserved."""
+    try:
+        check_processable(credential, state.verifier.processor)
+    except ResolutionError as exc:  # only the reference's own registered documents escape as errors
+        raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
 
 
 def _sign(state: ReferenceState, credential: dict[str, Any], suite: str) -> dict[str, Any]:

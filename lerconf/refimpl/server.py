@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -30,13 +31,15 @@ from lerconf.documents.loader import LoaderSettings
 from lerconf.profile.load import parse_profile
 from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.state import public_base_url as public_base
+from lerconf.refimpl.tls import ServerCertificate, make_server_certificate
 
 if TYPE_CHECKING:
     from lerconf.profile.load import VendorProfile
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.state import ReferenceState
 
-__all__ = ["PROFILE_PATH", "RunningReference", "bind", "reference_serving", "running_reference", "serve"]
+__all__ = ["PROFILE_PATH", "RunningReference", "bind", "reference_serving", "running_reference", "serve",
+           "served_profile_text"]
 
 #: the embedded reference's own profile: fixtures/vendors/reference.yaml, shipped as lerconf.fixtures
 PROFILE_PATH = Path(str(resources.files("lerconf.fixtures"))) / "vendors" / "reference.yaml"
@@ -163,8 +166,9 @@ def _forget(state: ReferenceState) -> None:
                 del _SERVING[base]
 
 
-def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
-    return uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+def _config(app: Starlette, host: str, port: int, tls: ServerCertificate | None = None) -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
+                          ssl_certfile=str(tls.cert_file) if tls else None, ssl_keyfile=str(tls.key_file) if tls else None)
 
 
 def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSettings | None = None,
@@ -212,15 +216,62 @@ def running_reference(host: str = "127.0.0.1", port: int | None = None, settings
 
 
 def serve(host: str, port: int, settings: LoaderSettings | None = None, *, announce: bool = True,
-          public_base_url: str | None = None) -> None:
-    """Serve in the foreground until interrupted (``lerconf serve``)."""
+          public_base_url: str | None = None, tls: bool = False, ca_out: Path | None = None,
+          allow_loopback: bool = False, profile_out: Path | None = None) -> None:
+    """Serve in the foreground until interrupted (``lerconf serve``).
+
+    ``tls``: HTTPS under a certificate of a CA made at start (lerconf.refimpl.tls), the CA
+    certificate written to ``ca_out`` (default: the instance's temporary folder; the path is
+    printed), so its did:web resolves over HTTPS as the DID method requires. ``allow_loopback``:
+    its verifier may fetch documents (status lists, DID documents) from other loopback ports, e.g.
+    those of a `lerconf run` next to it. ``profile_out``: write a vendor profile for this instance
+    (see :func:`served_profile_text`)."""
     advertised = public_base(public_base_url) if public_base_url else None
     sock = bind(host, port)
-    state = build_state(host, sock.getsockname()[1], settings, public_base_url=advertised)
+    bound = sock.getsockname()[1]
+    workdir = Path(tempfile.mkdtemp(prefix="lerconf-ref-"))
+    certificate = make_server_certificate(workdir / "tls", host, ca_out=ca_out) if tls else None
+    state = build_state(host, bound, settings, workdir, public_base_url=advertised,
+                        ca_file=certificate.ca_file if certificate else None, allow_loopback=allow_loopback)
+    if profile_out is not None:
+        profile_out.parent.mkdir(parents=True, exist_ok=True)
+        profile_out.write_text(served_profile_text(state, certificate.ca_file if certificate else None),
+                               encoding="utf-8")
     if announce:
         print(f"lerconf reference implementation at {state.local_url}"
               + (f", advertised as {state.base_url}" if state.base_url != state.local_url else ""), flush=True)
         print(f"issuer {state.issuer_id}", flush=True)
         print(f"holder {state.keys.holder_id}", flush=True)
         print(f"url map: {state.did_url} -> {state.did_document_path}", flush=True)
-    uvicorn.Server(_config(create_app(state), host, state.port)).run(sockets=[sock])
+        if certificate is not None:
+            print(f"tls ca: {certificate.ca_file}", flush=True)
+        if allow_loopback:
+            print("verifier may fetch documents on loopback (--allow-loopback)", flush=True)
+        if profile_out is not None:
+            print(f"profile: {profile_out}", flush=True)
+    uvicorn.Server(_config(create_app(state), host, state.port, certificate)).run(sockets=[sock])
+
+
+SERVED_NAME = "lerconf reference (served)"
+
+
+def served_profile_text(state: ReferenceState, ca_file: Path | None, path: Path = PROFILE_PATH,
+                        name: str = SERVED_NAME) -> str:
+    """reference.yaml for a served instance: ${LERCONF_REFERENCE_PORT} replaced by its port, its
+    endpoints on its scheme (https with --tls, and ``tls: {ca_file}`` added), its advertised
+    issuer id, and a name of its own (so it can run next to the embedded reference)."""
+    import yaml
+
+    text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(state.port)})
+    text = text.replace(f"http://127.0.0.1:{state.port}", state.local_url)
+    raw = yaml.safe_load(text)
+    raw["name"] = name
+    if isinstance(raw.get("issuer"), dict):
+        raw["issuer"]["id"] = state.issuer_id
+    if isinstance(raw.get("oid4vci_issuer"), dict) and state.base_url != state.local_url:
+        raw["oid4vci_issuer"]["credential_issuer"] = state.base_url + "/oid4vci"
+    if ca_file is not None:
+        raw["tls"] = {"ca_file": str(ca_file)}
+    header = (f"# vendor profile of `lerconf serve` at {state.local_url} (written at start; valid while it runs)\n"
+              "# lerconf run --vendor THIS_FILE --role issuer --role verifier --role holder\n")
+    return header + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)

@@ -2,7 +2,8 @@
 
 One list per purpose (``revocation``, ``suspension``) of ``MIN_LIST_ENTRIES`` entries. Indexes
 are drawn at random (BSL-09); revocation is final and suspension can be lifted (BSL-10); a
-list is re-signed the first time it is served after a change, ``validFrom`` = the change.
+list is re-signed the first time it is served after a change, ``validFrom`` = the change. Lists
+are served as ``application/vc``, or under the JSON-LD/JSON label an ``Accept`` header prefers.
 """
 from __future__ import annotations
 
@@ -35,11 +36,13 @@ if TYPE_CHECKING:
     from lerconf.crypto.signing import Signer
     from lerconf.documents.jsonld import Processor
 
-__all__ = ["ENTRY_TYPE", "PURPOSES", "ROUTES", "StatusRegistry"]
+__all__ = ["ENTRY_TYPE", "MEDIA_TYPES", "PURPOSES", "ROUTES", "StatusRegistry", "negotiate"]
 
 ENTRY_TYPE = "BitstringStatusListEntry"
 PURPOSES = ("revocation", "suspension")
 LIST_SUITE = "eddsa-rdfc-2022"
+#: what a status list is served as, the default first (see ``negotiate``)
+MEDIA_TYPES = ("application/vc", "application/ld+json", "application/vc+ld+json", "application/json")
 TTL_MS = 1000
 
 
@@ -140,6 +143,44 @@ class StatusRegistry:
             return lst.signed
 
 
+def negotiate(accept: str | None) -> str:
+    """The media type to serve a status list credential as, for an ``Accept`` header.
+
+    ``application/vc`` (BSL §4, VCDM 2.0 §6.3) unless the client asks for a JSON-LD or JSON
+    label it prefers: a client that parses only ``application/ld+json`` or ``application/json``
+    bodies gets the same document under that label. A type named outright beats a wildcard of
+    the same quality; a header that names nothing offered gets ``application/vc``."""
+    best, best_rank = MEDIA_TYPES[0], (0.0, 0)
+    for offered in MEDIA_TYPES:
+        rank = _rank(accept or "", offered)
+        if rank > best_rank:
+            best, best_rank = offered, rank
+    return best
+
+
+def _rank(accept: str, offered: str) -> tuple[float, int]:
+    """(q, specificity) of the Accept range that best matches ``offered``; (0, 0) when none does."""
+    main = offered.split("/", 1)[0]
+    found: tuple[float, int] = (0.0, 0)
+    for item in accept.split(","):
+        kind, *params = (part.strip() for part in item.split(";"))
+        kind = kind.lower()
+        specificity = 3 if kind == offered else 2 if kind == f"{main}/*" else 1 if kind == "*/*" else 0
+        if not specificity:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        if q > 0 and specificity > found[1]:
+            found = (q, specificity)
+    return found
+
+
 async def get_status_list(request: Request) -> Response:
     purpose = request.path_params["purpose"]
     if purpose not in PURPOSES:
@@ -147,8 +188,8 @@ async def get_status_list(request: Request) -> Response:
     registry = state_of(request).status
     doc = await run_in_threadpool(registry.signed_list, purpose)
     max_age = max(registry.ttl_ms // 1000, 0)
-    return JSONResponse(doc, media_type="application/vc",
-                        headers={"Cache-Control": f"public, max-age={max_age}"})
+    return JSONResponse(doc, media_type=negotiate(request.headers.get("accept")),
+                        headers={"Cache-Control": f"public, max-age={max_age}", "Vary": "Accept"})
 
 
 async def update_status(request: Request) -> Response:

@@ -1,24 +1,37 @@
 """Strict validation of issuance requests (API-01, API-03): refuse before signing, with a reason.
 
 The structural rules are lerconf's own VCDM checks run on the *input*: an issuer that signs
-what a verifier would reject has only moved the failure downstream.
+what a verifier would reject has only moved the failure downstream. Every VC Data Model 2.0
+MUST the verifier enforces on a credential's JSON (VCDM-01..14, VCDM-17, VCDM-D1/D2), the proof
+structure (DI-01..04, for a proof the caller already attached) and caller-supplied Bitstring
+Status List entries (BSL-19, BSL-01) are checked in ``parse_issue_request``; the JSON-LD checks
+(VCDM-02, VCDM-16), which load contexts, in ``check_processable`` just before signing. A refusal
+is a 400 problem detail whose ``detail`` starts with the requirement id and whose
+``requirement`` member names it.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lerconf.checks import context as ctx_checks
+from lerconf.checks import status as status_checks
 from lerconf.checks import vcdm_credential as vc_checks
 from lerconf.checks.dates import parse_date_time_stamp
+from lerconf.checks.di_structure import di_structure_checks
 from lerconf.checks.vcdm_values import V1_CONTEXT, data_model_version
+from lerconf.documents.jsonld import JsonLdError
+from lerconf.errors import ResolutionError
 from lerconf.refimpl.keys import SUPPORTED_SUITES
-from lerconf.refimpl.problems import bad_request, reject_unknown, require_object
+from lerconf.refimpl.problems import ProblemError, bad_request, reject_unknown, require_object
 from lerconf.refimpl.status import ENTRY_TYPE, PURPOSES
 from lerconf.results import CheckResult, Status
 
-__all__ = ["DEFAULT_SUITE", "IssueRequest", "parse_issue_request", "validate_credential"]
+if TYPE_CHECKING:
+    from lerconf.documents.jsonld import Processor
+
+__all__ = ["DEFAULT_SUITE", "IssueRequest", "check_processable", "parse_issue_request", "validate_credential"]
 
 DEFAULT_SUITE = "eddsa-rdfc-2022"
 ISSUE_OPTIONS = frozenset({"cryptosuite", "credentialStatus"})
@@ -33,7 +46,19 @@ _STRUCTURE: tuple[Callable[[Mapping[str, Any]], CheckResult], ...] = (
     vc_checks.credential_subject_is_object_with_claims,
     vc_checks.credential_status_entries_are_typed,
     vc_checks.credential_schemas_are_typed_urls,
+    vc_checks.evidence_entries_are_typed_objects,
+    vc_checks.refresh_and_terms_of_use_are_typed,
+    vc_checks.names_and_descriptions_are_strings_or_language_values,
+    vc_checks.related_resources_carry_digests,
 )
+#: checked after the issuer and the dates, whose own messages say more
+_AFTER_DATES: tuple[Callable[[Mapping[str, Any]], CheckResult], ...] = (
+    vc_checks.validity_dates_are_date_time_stamps,
+    vc_checks.valid_from_not_after_valid_until,
+    vc_checks.validity_names_match_data_model,
+)
+#: DI §2.4.3: securing a document whose terms would be dropped MUST raise this error
+DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
 #: (start, end) pairs that must be dateTimeStamps in order; OB 3.0 on VCDM 1.1 carries both pairs
 _WINDOWS = (("validFrom", "validUntil"), ("issuanceDate", "expirationDate"))
 
@@ -79,32 +104,85 @@ def validate_credential(credential: Mapping[str, Any], issuer_id: str) -> None:
     """VCDM structure, dates, the instance's issuer, and no proof already attached."""
     contexts = credential.get("@context")
     if not isinstance(contexts, list) or not contexts:
-        raise bad_request(f"@context must be a non-empty array, got {_shape(contexts)}")
+        raise _refusal("VCDM-01", f"@context must be a non-empty array, got {_shape(contexts)}", "@context")
     for index, item in enumerate(contexts):
         if not isinstance(item, (str, dict)):
-            raise bad_request(f"@context[{index}] is a {type(item).__name__}, not a URL or a context object")
+            raise _refusal("VCDM-02", f"@context[{index}] is a {type(item).__name__}, not a URL or a context object",
+                           f"@context[{index}]", code="PARSING_ERROR")
     for run in _STRUCTURE:
-        result = run(credential)
-        if result.status is Status.FAILED:
-            raise bad_request(f"{result.requirement}: {result.message}", result.error_type or "MALFORMED_VALUE_ERROR")
+        _refuse_on_failure(run(credential))
+    _check_status_entries(credential)
     issuer = credential["issuer"]
     given = issuer.get("id") if isinstance(issuer, dict) else issuer
     if given != issuer_id:
         raise bad_request(f"issuer {given!r} is not this issuer instance ({issuer_id})")
     if contexts[0] == V1_CONTEXT and "issuanceDate" not in credential:
-        raise bad_request("a VCDM 1.1 credential needs issuanceDate")
+        raise _refusal("VCDM-D2", "a VCDM 1.1 credential needs issuanceDate", "issuanceDate")
     for start_name, end_name in _WINDOWS:
         parsed = {}
         for name in (start_name, end_name):
             if name in credential:
                 parsed[name] = parse_date_time_stamp(credential[name])
                 if parsed[name] is None:
-                    raise bad_request(f"{name} {credential[name]!r} is not an XSD dateTimeStamp (date, time and zone)")
+                    raise _refusal("VCDM-08", f"{name} {credential[name]!r} is not an XSD dateTimeStamp "
+                                              "(date, time and zone)", name)
         start, end = parsed.get(start_name), parsed.get(end_name)
         if start is not None and end is not None and end < start:
-            raise bad_request(f"{end_name} {credential[end_name]} is before {start_name} {credential[start_name]}")
+            raise _refusal("VCDM-09", f"{end_name} {credential[end_name]} is before {start_name} "
+                                      f"{credential[start_name]}", end_name)
+    for run in _AFTER_DATES:
+        _refuse_on_failure(run(credential))
     if "proof" in credential:
+        for result in di_structure_checks(credential):
+            _refuse_on_failure(result)
         raise bad_request("the credential already carries a proof; this issuer does not add to proof sets or chains")
+
+
+def check_processable(credential: Mapping[str, Any], processor: Processor) -> None:
+    """VCDM-02 (every context loads and processes) and VCDM-16 (no term is dropped), before signing.
+
+    A context that cannot be loaded because the reference's own registered documents are
+    missing is a setup fault, not the caller's: it surfaces as the ResolutionError it is."""
+    unsecured = {k: v for k, v in credential.items() if k != "proof"}
+    try:
+        outcome = ctx_checks.JsonLdOutcome(expansion=processor.expand(unsecured))
+    except ResolutionError as exc:
+        if exc.setup:
+            raise
+        outcome = ctx_checks.JsonLdOutcome(unresolved=str(exc))
+    except JsonLdError as exc:
+        outcome = ctx_checks.JsonLdOutcome(error=str(exc))
+    _refuse_on_failure(ctx_checks.contexts_are_processable(credential, outcome=outcome))
+    _refuse_on_failure(ctx_checks.defines_every_term(credential, outcome=outcome), code=DATA_LOSS)
+
+
+def _check_status_entries(credential: Mapping[str, Any]) -> None:
+    """A caller-supplied Bitstring Status List entry must be one a verifier can process (BSL-19, BSL-01)."""
+    status = credential.get("credentialStatus")
+    if status is None:
+        return
+    entries = status if isinstance(status, list) else [status]
+    for index, entry in enumerate(entries):
+        label = f"credentialStatus[{index}]" if isinstance(status, list) else "credentialStatus"
+        gate = status_checks.status_entry_is_processable(entry, subject=label)
+        if gate.status is Status.NOT_APPLICABLE:
+            continue  # another status method: VCDM-10 has checked its type and id
+        _refuse_on_failure(gate, where=label)
+        _refuse_on_failure(status_checks.status_entry_references_status_list(entry, subject=label), where=label)
+
+
+def _refuse_on_failure(result: CheckResult, *, code: str | None = None, where: str = "") -> None:
+    """A failed check is a 400 problem detail naming its requirement (in ``detail`` and ``requirement``)."""
+    if result.status is not Status.FAILED:
+        return
+    prefix = f"{where}: " if where and not result.message.startswith(where) else ""
+    raise _refusal(result.requirement, prefix + result.message, result.subject,
+                   code=code or result.error_type or "MALFORMED_VALUE_ERROR")
+
+
+def _refusal(requirement: str, message: str, subject: str = "", *, code: str = "MALFORMED_VALUE_ERROR") -> ProblemError:
+    return ProblemError(400, f"{requirement}: {message}", code=code, requirement=requirement,
+                        **({"subject": subject} if subject else {}))
 
 
 def _shape(value: Any) -> str:

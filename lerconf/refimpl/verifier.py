@@ -59,10 +59,14 @@ def _warnings(report: VerificationReport) -> list[tuple[str, CheckResult]]:
     return out
 
 
+def _problem(source: str, result: CheckResult) -> dict[str, Any]:
+    return {**problem_of(result), "source": source}
+
+
 def verification_body(report: VerificationReport, flags: Mapping[str, bool],
                       extra_errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The VCALM result: verified iff no error; problem details, warnings and check results."""
-    errors = [{**problem_of(r), "source": src} for src, r in blocking_failures(report)] + list(extra_errors or [])
+    errors = [_problem(src, r) for src, r in blocking_failures(report)] + list(extra_errors or [])
     if not report.verified and not errors:  # defensive: never say false without a reason
         errors.append(ProblemError(200, "verification failed", code="PROOF_VERIFICATION_ERROR").body())
     body: dict[str, Any] = {"verified": not errors}

@@ -161,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="advertise this https base (a tunnel or LAN proxy to --port) in offers, metadata and requests")
     run.add_argument("--port", type=_port, default=0, metavar="PORT",
                      help="loopback port of lerconf's embedded reference (default: any free port)")
+    run.add_argument("--allow-private-network", action="store_true",
+                     help="let lerconf fetch vendor documents (DID documents, status lists, key URLs) and call "
+                          "vendors on private and loopback addresses their profiles do not name (off by default)")
     run.set_defaults(handler=cmd_run)
     report = sub.add_parser("report", help="write report.html (side by side for several runs) from run directories")
     report.add_argument("run_dirs", nargs="+", type=Path, metavar="RUN_DIR", help="run directory holding results.json")
@@ -177,6 +180,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765, help="port to bind; 0 picks a free one (default 8765)")
     serve.add_argument("--public-base-url", metavar="URL",
                        help="advertise this https base (a tunnel or LAN proxy to --port) instead of http://HOST:PORT")
+    serve.add_argument("--tls", action="store_true",
+                       help="serve HTTPS with a certificate of a CA made at start, so the issuer's did:web resolves "
+                            "over https (the CA certificate goes to --ca-out, or a printed path)")
+    serve.add_argument("--ca-out", type=Path, metavar="FILE",
+                       help="with --tls: write the CA certificate (PEM) here, for clients and `tls: {ca_file: FILE}`")
+    serve.add_argument("--allow-loopback", action="store_true",
+                       help="let the served verifier fetch status lists and DID documents from other loopback "
+                            "ports (a `lerconf run` on this machine); off by default")
+    serve.add_argument("--profile-out", type=Path, metavar="FILE",
+                       help="write a vendor profile for this instance (its port, scheme and CA filled in) for "
+                            "`lerconf run --vendor FILE`")
     add_loader_arguments(serve)
     serve.set_defaults(handler=cmd_serve)
     return parser
@@ -245,8 +259,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from lerconf.refimpl import serve
 
     public = _public_base(args.public_base_url) if args.public_base_url else None
+    if args.ca_out and not args.tls:
+        raise UsageError("--ca-out needs --tls (without it the reference serves plain http and has no CA)")
     try:
-        serve(args.host, args.port, loader_from_args(args).settings, public_base_url=public)
+        serve(args.host, args.port, loader_from_args(args).settings, public_base_url=public, tls=args.tls,
+              ca_out=args.ca_out, allow_loopback=args.allow_loopback, profile_out=args.profile_out)
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot serve on {args.host}:{args.port}: {exc}") from None
     except KeyboardInterrupt:  # Ctrl-C is how a server is meant to stop
@@ -298,7 +315,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         options = RunOptions(vendors=vendors, roles=roles, tags=args.tags, keyword=args.keyword,
                              out=args.out or Path.cwd() / "reports", offline=args.offline, url_map=args.url_map,
                              read_only=args.read_only, baseline=args.baseline,
-                             contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir))
+                             contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir),
+                             allow_private_network=args.allow_private_network)
         with environment(env):  # the reference's settings, for the pytest session in this process
             code, run_dir = run(options)
     results = load_results(run_dir / "results.json")

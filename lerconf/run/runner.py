@@ -6,7 +6,8 @@ lerconf plugin and allure-pytest-bdd, then derives the exit code from results.js
 claimed MUST scenario failed or broke, 1 otherwise (with --baseline: 1 only when one newly did).
 It ends by writing report.html into the run directory.
 
-Document settings (--contexts-dir, --schemas-dir, --offline, --url-map) reach the pytest session,
+Document settings (--contexts-dir, --schemas-dir, --offline, --url-map, --allow-private-network)
+reach the pytest session,
 which runs in this process and reads them with LoaderSettings.from_env(), through the LERCONF_*
 environment variables; run() sets them for the run only and restores the environment after.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from lerconf import __version__
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.loader import ALLOW_PRIVATE_VARIABLE, DocumentLoader, LoaderSettings
 from lerconf.documents.registry import REGISTRY
 from lerconf.errors import LerconfError
 from lerconf.profile.load import load_profile
@@ -63,6 +64,8 @@ class RunOptions:
     #: searched before any LERCONF_CONTEXTS_DIR / LERCONF_SCHEMAS_DIR directories (like `lerconf verify`)
     contexts_dirs: list[Path] = field(default_factory=list)
     schemas_dirs: list[Path] = field(default_factory=list)
+    #: --allow-private-network: vendor documents and calls may reach private addresses no profile names
+    allow_private_network: bool = False
 
 
 def new_run_id() -> str:
@@ -89,6 +92,8 @@ def document_environment(options: RunOptions) -> dict[str, str]:
         env["LERCONF_OFFLINE"] = "1"
     if options.url_map:
         env["LERCONF_URL_MAP"] = str(options.url_map.resolve())
+    if options.allow_private_network:
+        env[ALLOW_PRIVATE_VARIABLE] = "1"
     return env
 
 

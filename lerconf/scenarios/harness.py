@@ -9,12 +9,13 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
 from lerconf.crypto.signing import Signer, deterministic_key
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
+from lerconf.documents.loader import DocumentLoader, LoaderSettings, private_network_allowed
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.evidence import CURRENT_EVIDENCE
 from lerconf.exchange import Exchange
@@ -154,7 +155,12 @@ def _uuid() -> str:
     return str(uuid.uuid4())
 
 
-def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None, allow_private: bool = False) -> VendorUnderTest:
+def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None,
+                 allow_private: bool | None = None) -> VendorUnderTest:
+    """The vendor's clients; private addresses only where its profile names the host, or everywhere
+    when the user allowed them (``allow_private``, default: ``lerconf run --allow-private-network``)."""
+    if allow_private is None:
+        allow_private = private_network_allowed()
     if timeouts is None and profile.timeouts:  # the profile's `timeouts:` section; unset kinds keep lerconf's defaults
         timeouts = Timeouts(**profile.timeouts)
     http = VendorClient(profile, timeouts=timeouts, recorder=_record, allow_private_addresses=allow_private)
@@ -172,15 +178,23 @@ def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None, al
 
 def engine_for(reference: Any, profiles: list[VendorProfile], base: LoaderSettings) -> Verifier:
     """lerconf's own verifier: may reach the vendors' and the reference's hosts, maps the
-    reference's did:web document (HTTPS-only by spec) to its file."""
+    reference's did:web document (HTTPS-only by spec) to its file.
+
+    A vendor's documents (DID documents, status lists, key URLs) may be fetched from the hosts
+    its profile names (endpoints, a did:web issuer id, ``documents.hosts``), in every scenario,
+    interop included; its ``tls.ca_file`` is trusted for those hosts only."""
     hosts = set(base.allowed_hosts) | set(reference.allowed_hosts)
+    ca_files: dict[str, tuple[Path, ...]] = {k: tuple(v) for k, v in base.ca_files.items()}
     for p in profiles:
-        hosts |= p.hosts
+        hosts |= p.documents_hosts
+        if p.tls_ca_file is not None:
+            for host in p.documents_hosts:
+                ca_files[host] = (*ca_files.get(host, ()), p.tls_ca_file)
     settings = LoaderSettings(
         context_dirs=base.context_dirs, schema_dirs=base.schema_dirs, cache_dir=base.cache_dir,
         url_map={**dict(base.url_map), **dict(reference.url_map)}, offline=base.offline,
         allow_unregistered_contexts=base.allow_unregistered_contexts, allowed_hosts=frozenset(hosts),
-        allow_private_addresses=base.allow_private_addresses,
+        allow_private_addresses=base.allow_private_addresses, allow_loopback=base.allow_loopback, ca_files=ca_files,
         fetch_timeout=base.fetch_timeout, fetch_deadline=base.fetch_deadline,
     )
     return Verifier(DocumentLoader(settings))

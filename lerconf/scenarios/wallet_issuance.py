@@ -54,6 +54,8 @@ class WalletIssuance:
     mark: int = 0
     impostor: bool = False            # the offer names an issuer whose metadata names another credential_issuer
     nonce_refused: bool = False       # lerconf's credential endpoint answers the first request invalid_nonce
+    #: the key proof types lerconf's issuer advertises for the offered configuration (App. F): any is accepted
+    proof_types: tuple[str, ...] = checks.PROOF_TYPES
 
     def refresh(self) -> None:
         """Re-read the wire: a negative verdict also counts requests that came after the driver
@@ -83,10 +85,20 @@ class WalletIssuance:
 
 
 # -- making the offer ------------------------------------------------------------------------------
+def _configuration(fmt: str) -> str:
+    """The credential configuration lerconf's issuer offers for ``fmt``."""
+    return next(cid for cid, c in CONFIGURATIONS.items() if c["format"] == fmt)
+
+
+def advertised_proof_types(fmt: str) -> tuple[str, ...]:
+    """The key proof types lerconf's issuer metadata advertises for the configuration of ``fmt``."""
+    return tuple(CONFIGURATIONS[_configuration(fmt)].get("proof_types_supported") or checks.PROOF_TYPES)
+
+
 def _hook_body(fmt: str, *, tx_code: bool, by_reference: bool, status_purpose: str | None, grant: str,
                refuse_first_nonce: bool) -> dict[str, Any]:
     """The body of lerconf's issuer test hook for a fresh offer (lerconf.refimpl.oid4vci)."""
-    config = next(cid for cid, c in CONFIGURATIONS.items() if c["format"] == fmt)
+    config = _configuration(fmt)
     hook: dict[str, Any] = {"credential_configuration_id": config, "tx_code": tx_code, "by_reference": by_reference}
     if status_purpose:
         hook["status_purpose"] = status_purpose
@@ -151,7 +163,8 @@ def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: st
     return WalletIssuance(issuer, str((grants.get(PRE_AUTHORIZED_GRANT) or {}).get("pre-authorized_code", "")), given_tx_code,
                     str(uri) if uri is not None else None, answer, records, driver,
                     issuer_state=str((grants.get(AUTHORIZATION_CODE) or {}).get("issuer_state", "")),
-                    log=wire, mark=mark, impostor=impostor, nonce_refused=refuse_first_nonce)
+                    log=wire, mark=mark, impostor=impostor, nonce_refused=refuse_first_nonce,
+                    proof_types=advertised_proof_types(fmt))
 
 
 def issued_credentials(issuance: WalletIssuance) -> list[Any]:
@@ -212,17 +225,18 @@ def offer_redeemed(harness: Harness, issuance: WalletIssuance, evidence: Evidenc
 
 
 def key_proof_bound(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:
-    """VCI-22: the key proof is bound to the issuer and the latest c_nonce; after lerconf answered
-    ``invalid_nonce``, the wallet (SHOULD) retried with a fresh one."""
+    """VCI-22: the key proof (of any type lerconf's issuer advertises for the offer: jwt, di_vp) is bound
+    to the issuer and the latest c_nonce; after lerconf answered ``invalid_nonce``, the wallet (SHOULD)
+    retried with a fresh one."""
     requests, nonces = issuance.credential_requests(), issuance.received(VCI_PATH + "/nonce")
     if not issuance.nonce_refused:
-        return [checks.key_proof_binds_issuer_and_latest_nonce(requests, nonces, issuance.issuer)]
+        return [checks.key_proof_binds_issuer_and_latest_nonce(requests, nonces, issuance.issuer, issuance.proof_types)]
     if not requests:
         raise Broken("prerequisite: the wallet sent no credential request, so its retry cannot be observed")
     body = requests[0].response_json()
     if requests[0].status != 400 or not isinstance(body, Mapping) or body.get("error") != "invalid_nonce":
         raise RuntimeError("lerconf's issuer did not answer the first credential request with invalid_nonce")
-    return [checks.wallet_retries_with_a_fresh_nonce(requests, nonces)]
+    return [checks.wallet_retries_with_a_fresh_nonce(requests, nonces, issuance.proof_types)]
 
 
 def stored_unchanged(harness: Harness, issuance: WalletIssuance, evidence: Evidence) -> list[CheckResult]:

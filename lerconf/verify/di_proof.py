@@ -24,6 +24,8 @@ class ProofOutcome:
     results: list[CheckResult] = field(default_factory=list)
     suite: Suite | None = None
     method: ResolvedMethod | None = None
+    #: why the verification method could not be retrieved (every check that needs the key says so)
+    method_error: str = ""
     data: HashData | None = None
 
     @property
@@ -62,7 +64,8 @@ def verify_proofs(
     domain: str | Sequence[str] | None = None,
     accepted_suites: Sequence[str] | None = None,
 ) -> list[ProofOutcome]:
-    """Verify every proof on a document (a proof set: all must verify)."""
+    """Verify every proof on a document (a proof set or chain, DI §4.5: all must verify). Which
+    proof binds the credential to its issuer is the binding check's question (DI-07), not this one's."""
     if not isinstance(document, Mapping):
         outcome = ProofOutcome(0, None)
         outcome.add(c.proof_is_a_map(document, None))
@@ -150,6 +153,7 @@ def _resolve_method(out: ProofOutcome, resolver: DidResolver, proof: Mapping[str
         code, reason = None, ""
     except VerificationMethodError as exc:
         code, reason = exc.code, str(exc)
+        out.method_error = reason
     if not out.add(c.verification_method_retrieved(vm_url, out.method, code, reason)) or out.method is None:
         return False
     return out.add(c.key_matches_cryptosuite(out.method, suite)) and out.add(c.method_authorised_for_purpose(out.method, purpose))

@@ -14,7 +14,10 @@ from typing import Any
 
 from lerconf.results import Category, CheckResult, Severity, Status
 
-__all__ = ["VerificationReport", "VerifyOptions", "blocks_verification", "problem_detail"]
+__all__ = ["STATUS_RESULT", "VerificationReport", "VerifyOptions", "blocks_verification", "problem_detail", "status_problem"]
+
+#: problem type of a revoked or suspended credential: the status result of BSL §3.2 (see status_problem)
+STATUS_RESULT = "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm"
 
 FORMAT_PREFIXES = ("OB-", "CLR-", "OBAPI-")
 #: Open Badges requirements that are about authenticity or validity now, not format conformance
@@ -93,10 +96,37 @@ class VerificationReport:
 
 
 def problem_detail(result: CheckResult) -> dict[str, Any]:
-    """RFC 9457-style problem detail for a failed or warning check."""
+    """RFC 9457-style problem detail for a failed or warning check (a set status bit is a status result)."""
+    status = status_problem(result)
+    if status is not None:
+        return status
     code = result.error_type or "MALFORMED_VALUE_ERROR"
     base = "https://w3id.org/security#" if code.startswith(("PROOF_", "INVALID_", "DATA_LOSS")) else (
         "https://www.w3.org/ns/credentials/status-list#" if code.startswith("STATUS_") else "https://www.w3.org/TR/vc-data-model#"
     )
     return {"type": base + code, "code": code, "title": result.requirement, "detail": result.message,
             "requirement": result.requirement, **({"subject": result.subject} if result.subject else {})}
+
+
+def status_problem(result: CheckResult) -> dict[str, Any] | None:
+    """A set revocation or suspension bit (BSL-18) as what BSL §3.2 makes of it: a status result.
+
+    Bitstring Status List defines no error for a revoked or suspended credential (its errors
+    are STATUS_RETRIEVAL_ERROR, STATUS_VERIFICATION_ERROR, STATUS_LIST_LENGTH_ERROR, RANGE_ERROR,
+    MALFORMED_VALUE_ERROR): the validate algorithm succeeds and returns ``status``, ``purpose``
+    and ``valid: false``. So the reason ``verified`` is false is that result, typed by the
+    algorithm's own section, never a MALFORMED_VALUE_ERROR. ``None`` for any other result."""
+    info = result.details
+    if result.requirement != "BSL-18" or result.error_type or "status" not in info or "purpose" not in info:
+        return None
+    word = {"revocation": "revoked", "suspension": "suspended"}.get(str(info["purpose"]), f"{info['purpose']} status set")
+    status_result = {"status": info["status"], "purpose": info["purpose"], "valid": False}
+    if "index" in info:
+        status_result["statusListIndex"] = str(info["index"])
+    if "list" in info:
+        status_result["statusListCredential"] = info["list"]
+    body: dict[str, Any] = {"type": STATUS_RESULT, "title": f"Credential {word}", "detail": result.message,
+                            "requirement": result.requirement, "statusResult": status_result}
+    if result.subject:
+        body["subject"] = result.subject
+    return body

@@ -13,12 +13,13 @@ from lerconf.checks import binding
 from lerconf.checks.clr import clr_checks
 from lerconf.checks.ob import is_open_badge, ob_checks
 from lerconf.checks.schema import schema_checks
+from lerconf.checks.status import VerifiedList
 from lerconf.checks.status_algorithm import check_status
 from lerconf.checks.vcdm import structure_checks
 from lerconf.crypto.did import DidResolver
 from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader
-from lerconf.results import Category, CheckResult, Status
+from lerconf.results import Category, Status
 from lerconf.verify.di_proof import verify_proofs
 from lerconf.verify.report import VerificationReport, VerifyOptions
 
@@ -54,15 +55,24 @@ def stage_proofs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
     )
     for outcome in outcomes:
         report.checks.extend(outcome.results)
-    valid = [o for o in outcomes if o.valid]
-    # Binding is its own requirement, judged on the key the proof names even when the proof does
-    # not verify: a bad signature is DI-15's failure, not also "nothing checked" for DI-07.
-    named = valid or [o for o in outcomes if o.method is not None]
-    method = named[0].method if named else None
     if presentation:
-        report.checks.append(binding.presentation_signed_by_holder(doc, method, v.resolver))
-    else:
-        report.checks.append(binding.signing_key_belongs_to_issuer(doc, method, v.resolver))
+        valid = [o for o in outcomes if o.valid]
+        # Binding is its own requirement, judged on the key the proof names even when the proof
+        # does not verify: a bad signature is DI-15's failure, not also "nothing checked" here.
+        named = valid or [o for o in outcomes if o.method is not None]
+        method = named[0].method if named else None
+        cause = next((f"cannot resolve {o.proof.get('verificationMethod')}: {o.method_error}" for o in outcomes
+                      if o.method_error and isinstance(o.proof, Mapping)), "")
+        report.checks.append(binding.presentation_signed_by_holder(doc, method, v.resolver, cause))
+        return
+    # A proof set or chain may carry proofs by other parties (co-signers, endorsers): every proof
+    # must verify (the results above), and at least one must be by a key the issuer controls (DI-07).
+    keys = [
+        binding.SigningKey(f"proof[{o.index}]", str(o.proof.get("verificationMethod")), o.method, o.method_error,
+                           "endorser" if o.proof.get("previousProof") is not None else "co-signer")
+        for o in outcomes if isinstance(o.proof, Mapping)
+    ]
+    report.checks.append(binding.signing_key_belongs_to_issuer(doc, keys, v.resolver))
 
 
 def stage_presentation_credentials(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
@@ -90,11 +100,18 @@ def stage_status(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
     if not opts.check_status or report.kind == "presentation" or "credentialStatus" not in doc:
         return
 
-    def verify_list_proof(list_credential: dict[str, Any]) -> list[CheckResult]:
+    def verify_list_proof(secured: dict[str, Any] | str) -> VerifiedList:
+        # BSL §4: any securing the engine knows (embedded proof, VC-JWT in its three encodings,
+        # vc+jwt, EnvelopedVerifiableCredential); the list credential is what the securing holds
         inner = VerifyOptions(at=opts.at, check_status=False, accepted_suites=opts.accepted_suites)
-        nested = v.verify_document(list_credential, "status list", inner)
-        return [r for r in nested.checks if r.category in (Category.PARSE, Category.PROOF, Category.ISSUER_BINDING,
+        if isinstance(secured, str):
+            nested = v.verify_jwt(secured, "status list", inner)
+        else:
+            nested = v.verify_document(secured, "status list", inner)
+        kept = [r for r in nested.checks if r.category in (Category.PARSE, Category.PROOF, Category.ISSUER_BINDING,
                                                              Category.JOSE_CLAIMS)]
+        credential = nested.document if isinstance(nested.document, Mapping) and nested.kind == "credential" else None
+        return VerifiedList(credential, kept, nested.source_secured_by)
 
     report.checks.extend(check_status(doc, loader=v.loader, verify_proof=verify_list_proof, at=opts.at))
 

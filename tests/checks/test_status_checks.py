@@ -246,3 +246,28 @@ def test_w3c_suite_baseline_credential_with_a_status_entry(vectors_dir: Path, tm
 def test_every_step_is_reported_with_its_id(tmp_path: Path, rid: str) -> None:
     results = run(tmp_path, entry(4, id="https://issuer.example/status/1#4"))
     assert by_id(results, rid).message
+
+
+def test_bsl_13_accepts_a_list_served_as_a_compact_jws() -> None:
+    result = sc.status_list_retrieved(LIST_URL, "eyJhbGciOiJFZERTQSJ9.eyJhIjoxfQ.c2ln", None)
+    assert result.status is Status.PASSED and "compact JWS" in result.message
+
+
+def test_bsl_13_rejects_a_list_that_is_neither_json_nor_a_jws() -> None:
+    result = sc.status_list_retrieved(LIST_URL, "not a list", None)
+    assert result.status is Status.FAILED and result.error_type == "STATUS_RETRIEVAL_ERROR"
+
+
+def test_bsl_13_reads_a_vc_jwt_list_the_loader_cannot_parse_as_json(tmp_path: Path) -> None:
+    token = "eyJhbGciOiJFZERTQSJ9.eyJhIjoxfQ.c2ln"
+    (tmp_path / "list.jwt").write_text(token + "\n", encoding="utf-8")
+    seen: list[Any] = []
+
+    def verify(secured: Any) -> sc.VerifiedList:
+        seen.append(secured)
+        return sc.VerifiedList(status_list(), [CheckResult("JC-09", Status.PASSED, Severity.MUST, Category.PROOF, "ok", "")], "jwt")
+
+    loader = DocumentLoader(LoaderSettings(url_map={LIST_URL: tmp_path / "list.jwt"}, offline=True))
+    results = check_status({"credentialStatus": entry(4)}, loader=loader, verify_proof=verify, at=AT)
+    assert seen == [token] and not failures(results)
+    assert by_id(results, "BSL-14").details["secured_by"] == "jwt" and by_id(results, "BSL-18").status is Status.PASSED

@@ -146,7 +146,7 @@ def test_vci_22_accepts_a_key_proof_with_the_latest_nonce() -> None:
 
 
 @pytest.mark.parametrize("proof,nonces,said", [
-    (None, [nonce_record(1, NONCE)], "has no proofs.jwt array"),
+    (None, [nonce_record(1, NONCE)], "has no key proof array (proofs.jwt or proofs.di_vp)"),
     ("not-a-jws", [nonce_record(1, NONCE)], "not a compact JWS"),
     (jws({"typ": "JWT"}, {"aud": ISSUER, "iat": 1, "nonce": NONCE}), [nonce_record(1, NONCE)], "typ is 'JWT'"),
     (key_proof(aud="http://elsewhere"), [nonce_record(1, NONCE)], "not the credential issuer"),
@@ -158,6 +158,56 @@ def test_vci_22_accepts_a_key_proof_with_the_latest_nonce() -> None:
 def test_vci_22_rejects_an_unbound_key_proof(proof: str | None, nonces: list[WireRecord], said: str) -> None:
     result = vci.key_proof_binds_issuer_and_latest_nonce([credential_request(3, proof)], nonces, ISSUER)
     assert check_status(result) is Status.FAILED and said in result.message
+
+
+def di_vp_proof(challenge: str | None = NONCE, domain: Any = ISSUER, purpose: str = "authentication") -> dict[str, Any]:
+    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofPurpose": purpose, "domain": domain,
+             "verificationMethod": "did:key:z6Mk#z6Mk", "proofValue": "z1"}
+    if challenge is not None:
+        proof["challenge"] = challenge
+    return {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+            "holder": "did:key:z6Mk", "proof": proof}
+
+
+def di_vp_request(seq: int, proof: Any, status: int = 200) -> WireRecord:
+    return record(seq, "/oid4vci/credential", body={"credential_configuration_id": "x", "proofs": {"di_vp": [proof]}},
+                  status=status)
+
+
+def test_vci_22_accepts_a_di_vp_key_proof_with_the_issuer_domain_and_latest_nonce() -> None:
+    result = vci.key_proof_binds_issuer_and_latest_nonce(
+        [di_vp_request(3, di_vp_proof())], [nonce_record(1, "old"), nonce_record(2, NONCE)], ISSUER, ("jwt", "di_vp"))
+    assert result.requirement == "VCI-22" and check_status(result) is Status.PASSED, result.message
+    assert result.details["proof_type"] == "di_vp"
+
+
+@pytest.mark.parametrize("proof,said", [
+    (di_vp_proof(challenge="old"), "challenge is not the latest c_nonce"),
+    (di_vp_proof(challenge=None), "carries no challenge"),
+    (di_vp_proof(domain="http://elsewhere"), "domain is 'http://elsewhere', not the credential issuer"),
+    (di_vp_proof(purpose="assertionMethod"), "proofPurpose is 'assertionMethod', not authentication"),
+    ({"type": ["VerifiablePresentation"]}, "carries no Data Integrity proof"),
+    ("eyJ.not.avp", "is not a VerifiablePresentation object"),
+])
+def test_vci_22_rejects_an_unbound_di_vp_key_proof(proof: Any, said: str) -> None:
+    result = vci.key_proof_binds_issuer_and_latest_nonce(
+        [di_vp_request(3, proof)], [nonce_record(1, "old"), nonce_record(2, NONCE)], ISSUER)
+    assert check_status(result) is Status.FAILED and said in result.message
+
+
+def test_vci_22_rejects_a_proof_type_the_issuer_does_not_advertise() -> None:
+    result = vci.key_proof_binds_issuer_and_latest_nonce([di_vp_request(3, di_vp_proof())], [nonce_record(2, NONCE)],
+                                                         ISSUER, ("jwt",))
+    assert check_status(result) is Status.FAILED and "none of which the issuer advertises here (proofs.jwt)" in result.message
+
+
+def test_vci_22_accepts_a_di_vp_retry_with_a_fresh_challenge() -> None:
+    requests = [di_vp_request(2, di_vp_proof("first"), 400), di_vp_request(4, di_vp_proof("fresh"))]
+    result = vci.wallet_retries_with_a_fresh_nonce(requests, [nonce_record(1, "first"), nonce_record(3, "fresh")])
+    assert check_status(result) is Status.PASSED, result.message
+    stale = [di_vp_request(2, di_vp_proof("first"), 400), di_vp_request(4, di_vp_proof("first"))]
+    assert check_status(vci.wallet_retries_with_a_fresh_nonce(stale, [nonce_record(1, "first"), nonce_record(3, "fresh")])) \
+        is Status.WARNING
 
 
 def test_vci_22_rejects_no_credential_request() -> None:

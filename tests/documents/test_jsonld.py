@@ -35,6 +35,10 @@ def test_memoized_processor_matches_plain_pyld_on_every_shared_document(vectors_
         try:
             expected = jsonld.normalize(doc, {"algorithm": "URDNA2015", "format": "application/n-quads",
                                               "documentLoader": loader.pyld_loader(), "base": None})
+        except KeyError as exc:  # pyld's own bug on {"@vocab": null}: lerconf processes it (see below)
+            assert exc.args == ("@vocab",), path
+            fast.canonicalize(doc)
+            continue
         except Exception:
             with pytest.raises((JsonLdError, ResolutionError)):
                 fast.canonicalize(doc)
@@ -43,6 +47,26 @@ def test_memoized_processor_matches_plain_pyld_on_every_shared_document(vectors_
         assert canonical == expected, path
         compared += 1
     assert compared > 60
+
+
+@pytest.mark.parametrize("memoize", [True, False])
+def test_vocab_null_is_processed_not_a_key_error(loader: DocumentLoader, memoize: bool) -> None:
+    """JSON-LD 1.1 §4.1.2 step 5.9.2: ``"@vocab": null`` removes the vocabulary mapping, and is a
+    no-op when there is none (plain pyld raises KeyError '@vocab' there)."""
+    doc = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", {"@vocab": None}],
+        "type": ["VerifiableCredential", "ExampleTestCredential"],
+        "credentialSubject": {"id": "did:example:subject"},
+    }
+    processor = Processor(loader, memoize=memoize)
+    assert processor.expand(doc).relative_iris == ("ExampleTestCredential",)
+    # with a vocabulary set first, null removes it: the type is relative again, not under the vocab
+    doc["@context"] = ["https://www.w3.org/ns/credentials/v2", {"@vocab": "https://example.org/v#"}, {"@vocab": None}]
+    expansion = processor.expand(doc)
+    assert expansion.relative_iris == ("ExampleTestCredential",)
+    assert "https://example.org/v#" not in expansion.nquads
+    doc["@context"] = ["https://www.w3.org/ns/credentials/v2", {"@vocab": "https://example.org/v#"}]
+    assert "<https://example.org/v#ExampleTestCredential>" in processor.expand(doc).nquads
 
 
 def test_undefined_terms_are_reported(loader: DocumentLoader) -> None:

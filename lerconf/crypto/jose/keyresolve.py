@@ -28,7 +28,7 @@ from lerconf.crypto.did import (
     _relationships,
 )
 from lerconf.crypto.encoding import b64url_decode, b64url_encode
-from lerconf.crypto.keys import KeyDecodeError, PublicKey, public_key_from_jwk
+from lerconf.crypto.keys import KeyDecodeError, PublicKey, decode_multikey, public_key_from_jwk
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,10 @@ def resolve_signing_key(header: Mapping[str, Any], issuer: str | None, resolver:
         if "d" in jwk:
             return KeyResolution(None, "jwk", "jwk header contains private key material ('d'); refused")
         try:
-            return KeyResolution(None, "jwk", embedded_key=public_key_from_any_jwk(jwk))
+            embedded = public_key_from_any_jwk(jwk)
         except KeyDecodeError as exc:
             return KeyResolution(None, "jwk", f"jwk header does not decode: {exc}")
+        return _bind_embedded(embedded, jwk, issuer, resolver)
     if issuer and (issuer.startswith(("did:key:", "did:jwk:"))):
         try:
             doc = resolver.resolve(issuer)
@@ -95,6 +96,68 @@ def resolve_signing_key(header: Mapping[str, Any], issuer: str | None, resolver:
         if len(methods) == 1:
             return _dereference(_absolute(methods[0]["id"], issuer), resolver, "iss")
     return KeyResolution(None, "none", "the header has neither kid nor jwk, and iss names no single key")
+
+
+def _bind_embedded(key: PublicKey, jwk: Mapping[str, Any], issuer: str | None, resolver: DidResolver) -> KeyResolution:
+    """Find the verification method an embedded ``jwk`` is, so JC-04 can bind it to the issuer.
+
+    OB 3.0 (JSON Web Token Proof Format, Create the JOSE Header) lets a VC-JWT carry its public
+    key as ``jwk`` instead of naming it by ``kid``; the key is still the issuer's only if the
+    issuer's controller document lists it. Tried in order: the key URL the JWK names itself
+    (``jwk.kid``, when it is an absolute URL), then every verification method of the issuer's
+    DID document (or HTTPS controller document) whose public key is the same, preferring one
+    listed under assertionMethod. No match leaves ``method`` unset, with the reason in ``error``.
+    """
+    own = key.to_jwk()
+    reasons: list[str] = []
+    key_url = jwk.get("kid")
+    if isinstance(key_url, str) and ":" in key_url:
+        try:
+            named = resolver.dereference(key_url)
+        except VerificationMethodError as exc:
+            reasons.append(f"jwk kid {key_url} does not resolve: {exc}")
+        else:
+            if named.method.public_key.to_jwk() == own:
+                return KeyResolution(named, "jwk", embedded_key=key)
+            reasons.append(f"jwk kid {key_url} names a different key")
+    if not issuer or not issuer.startswith(("did:", "https://", "http://")):
+        reasons.append("the issuer is not a DID or controller document URL")
+        return KeyResolution(None, "jwk", "; ".join(reasons), "KEY_NOT_BOUND", embedded_key=key)
+    base = urldefrag(issuer)[0]
+    try:
+        doc = resolver.resolve(base)
+    except VerificationMethodError as exc:
+        reasons.append(f"cannot resolve {base}: {exc}")
+        return KeyResolution(None, "jwk", "; ".join(reasons), exc.code, embedded_key=key)
+    matches: list[ResolvedMethod] = []
+    for entry in _all_methods(doc):
+        entry_id = entry.get("id")
+        if not isinstance(entry_id, str):
+            continue
+        if _entry_key(entry) != own:
+            continue
+        resolved = _dereference(_absolute(entry_id, base), resolver, "jwk")
+        if resolved.method is not None:
+            matches.append(resolved.method)
+        elif resolved.error:
+            reasons.append(resolved.error)
+    if matches:
+        matches.sort(key=lambda m: "assertionMethod" not in m.relationships)
+        return KeyResolution(matches[0], "jwk", embedded_key=key)
+    reasons.append(f"no verification method of {base} has this public key")
+    return KeyResolution(None, "jwk", "; ".join(reasons), "KEY_NOT_BOUND", embedded_key=key)
+
+
+def _entry_key(entry: Mapping[str, Any]) -> dict[str, str] | None:
+    """The public key a verification method entry carries, as a JWK (None if it carries none lerconf reads)."""
+    try:
+        if isinstance(entry.get("publicKeyJwk"), Mapping):
+            return public_key_from_any_jwk(entry["publicKeyJwk"]).to_jwk()
+        if isinstance(entry.get("publicKeyMultibase"), str):
+            return decode_multikey(entry["publicKeyMultibase"]).to_jwk()
+    except (KeyDecodeError, ValueError):
+        return None
+    return None
 
 
 def _absolute(ref: str, base: str) -> str:

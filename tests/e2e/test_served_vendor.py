@@ -1,0 +1,204 @@
+"""`lerconf serve` as a real external vendor (issue 12, point 1).
+
+`lerconf serve --tls --allow-loopback --profile-out` runs as its own process: HTTPS under a CA it
+makes at start, so its did:web issuer id resolves over https as the DID method requires, and its
+verifier may read the status lists of the `lerconf run` next to it. `lerconf run --vendor` the
+profile it wrote (which names the CA as ``tls.ca_file``) passes every claimed VC API scenario —
+directly, and through a transparent TCP proxy in front of it (a vendor behind a load balancer:
+the endpoints are the proxy's, the documents stay on the vendor's own host, named in
+``documents.hosts``).
+
+Only loopback traffic: the server, the proxy and the harness all bind 127.0.0.1.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import shared_env
+from lerconf.runlog import load_results
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+LERCONF = Path(sys.executable).parent / "lerconf"
+ROLES = ("--role", "issuer", "--role", "verifier", "--role", "holder")
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    base_url: str
+    port: int
+    ca_file: Path
+    profile: Path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`lerconf serve --tls` on a free loopback port, until the module's tests are done."""
+    tmp = tmp_path_factory.mktemp("served")
+    ca, profile = tmp / "ca.pem", tmp / "served.yaml"
+    process = subprocess.Popen(
+        [str(LERCONF), "serve", "--host", HOST, "--port", "0", "--tls", "--ca-out", str(ca), "--allow-loopback",
+         "--profile-out", str(profile)],
+        cwd=tmp, env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        assert process.stdout is not None
+        while not any(line.startswith("profile:") for line in lines):
+            line = process.stdout.readline()
+            if not line or time.monotonic() > deadline:
+                pytest.fail("lerconf serve did not start:\n" + "".join(lines))
+            lines.append(line)
+        found = re.search(r"at (https://127\.0\.0\.1:(\d+))", "".join(lines))
+        assert found, lines
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
+        _wait_for_tls(int(found.group(2)), ca)
+        yield Served(process, found.group(1), int(found.group(2)), ca, profile)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def _wait_for_tls(port: int, ca: Path) -> None:
+    import ssl
+
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with httpx.Client(verify=ssl.create_default_context(cafile=str(ca)), trust_env=False, timeout=2) as client:
+                if client.get(f"https://{HOST}:{port}/.well-known/did.json").status_code == 200:
+                    return
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)
+
+
+def _run(profile: Path, out: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    proc = subprocess.run([str(LERCONF), "run", "--vendor", str(profile), *ROLES, "--out", str(out), *extra],
+                          cwd=REPO, env={**os.environ, **shared_env()}, capture_output=True, text=True, timeout=300)
+    dirs = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(dirs) == 1, proc.stdout[-2000:] + proc.stderr[-4000:]
+    return proc, load_results(dirs[0] / "results.json")
+
+
+def _bad(results: dict[str, Any]) -> list[str]:
+    return [f"{s['status']}: {s['name']} — {s.get('reason')}" for s in results["scenarios"]
+            if s["status"] in ("failed", "broken")]
+
+
+def _passed(results: dict[str, Any]) -> int:
+    return sum(1 for s in results["scenarios"] if s["status"] == "passed")
+
+
+def test_served_reference_over_tls_passes_every_claimed_scenario(served: Served, tmp_path: Path) -> None:
+    raw = yaml.safe_load(served.profile.read_text(encoding="utf-8"))
+    assert raw["tls"] == {"ca_file": str(served.ca_file)}
+    assert raw["issuer"]["id"] == f"did:web:127.0.0.1%3A{served.port}"
+    assert raw["issuer"]["issue_url"].startswith(f"https://127.0.0.1:{served.port}/")
+    proc, results = _run(served.profile, tmp_path / "reports")
+    assert _bad(results) == [], "\n".join(_bad(results))
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert _passed(results) >= 90  # the VC API issuer, verifier and holder scenarios the reference claims
+
+
+class ForwardingProxy:
+    """A transparent TCP forwarder on 127.0.0.1 (TLS passes through untouched), in a thread of its
+    own; bounded (connections, lifetime) and stopping itself when its lifetime is over."""
+
+    def __init__(self, target_port: int, *, lifetime_s: float = 240.0, max_connections: int = 64) -> None:
+        self.target_port = target_port
+        self.lifetime_s = lifetime_s
+        self.connections = 0
+        self._slots = asyncio.Semaphore(max_connections)
+        self._ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._stop: asyncio.Event | None = None
+        self.port = 0
+        self._thread = threading.Thread(target=self._loop.run_until_complete, args=(self._main(),),
+                                        name="test-proxy", daemon=True)
+
+    def __enter__(self) -> ForwardingProxy:
+        self._thread.start()
+        assert self._ready.wait(10), "proxy did not start"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(10)
+
+    async def _main(self) -> None:
+        self._stop = asyncio.Event()
+        server = await asyncio.start_server(self._handle, HOST, 0)
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        async with server:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.lifetime_s)
+            server.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        async with self._slots:
+            self.connections += 1
+            try:
+                up_reader, up_writer = await asyncio.wait_for(asyncio.open_connection(HOST, self.target_port), 5)
+            except (OSError, TimeoutError):
+                writer.close()
+                return
+            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await asyncio.wait_for(reader.read(65536), 60):
+            writer.write(data)
+            await writer.drain()
+    except (OSError, TimeoutError, asyncio.IncompleteReadError):
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            writer.close()
+
+
+def test_served_reference_behind_a_transparent_proxy_passes_every_claimed_scenario(served: Served, tmp_path: Path) -> None:
+    with ForwardingProxy(served.port) as proxy:
+        raw = yaml.safe_load(served.profile.read_text(encoding="utf-8"))
+        text = served.profile.read_text(encoding="utf-8").replace(f"https://127.0.0.1:{served.port}/",
+                                                                 f"https://127.0.0.1:{proxy.port}/")
+        proxied = yaml.safe_load(text)
+        proxied["name"] = "lerconf reference (behind a proxy)"
+        proxied["issuer"]["id"] = raw["issuer"]["id"]  # the identity stays the vendor's own host
+        proxied["documents"] = {"hosts": [f"127.0.0.1:{served.port}"]}  # where its DID document and lists live
+        proxied["tls"] = {"ca_file": served.ca_file.name}  # relative: read from the profile's folder
+        (tmp_path / served.ca_file.name).write_bytes(served.ca_file.read_bytes())
+        profile = tmp_path / "proxied.yaml"
+        profile.write_text(yaml.safe_dump(proxied, sort_keys=False), encoding="utf-8")
+        proc, results = _run(profile, tmp_path / "reports")
+        assert proxy.connections > 0  # the vendor calls went through the proxy
+    assert _bad(results) == [], "\n".join(_bad(results))
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert _passed(results) >= 90
