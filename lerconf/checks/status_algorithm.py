@@ -8,6 +8,7 @@ served as a compact JWS, or an EnvelopedVerifiableCredential.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -119,44 +120,25 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
     return out
 
 
-#: how lerconf.documents.loader says a fetched document is not JSON (the loader parses JSON only)
-_NOT_JSON = " is not valid JSON"
-
-
 def fetch_status_list(loader: DocumentLoader, url: str) -> tuple[Any, str | None]:
-    """The status list at ``url`` as served: a JSON object, or the text of a compact JWS (VC-JWT).
-
-    BSL §4 allows any media type registered for a secured VC, and §3.6 says a list SHOULD be
-    secured like the credentials it serves, so a VC-JWT issuer serves a VC-JWT list. The loader
-    applies every fetch rule (URL map, offline, address guard) and parses JSON; when what it
-    fetched is not JSON, the same bytes are read again as text (from the URL map, or by the
-    loader's guarded fetch, which the first attempt already allowed for this URL).
-    """
+    """The status list at ``url`` as served: a JSON object, or the text of a compact JWS (VC-JWT),
+    with why it could not be had. BSL §4 allows any media type registered for a secured VC, and
+    §3.6 says a list SHOULD be secured like the credentials it serves, so a VC-JWT issuer serves a
+    VC-JWT list. The loader applies every fetch rule (URL map, offline, address guard)."""
     try:
-        document = loader.load_remote_json(url)
+        raw = loader.load_remote_bytes(url)
     except ResolutionError as exc:
-        if _NOT_JSON not in str(exc):
-            return None, str(exc)
-        try:
-            raw = _raw_document(loader, url)
-        except ResolutionError as again:
-            return None, str(again)
-        text = raw.decode("utf-8", "replace").strip()
-        return (text, None) if looks_like_compact_jws(text) else (None, str(exc))
+        return None, str(exc)
+    text = raw.decode("utf-8", "replace").strip()
+    if looks_like_compact_jws(text):
+        return text, None
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        return None, f"{url} is not valid JSON: {exc}"
     if isinstance(document, str) and looks_like_compact_jws(document):  # a JSON string holding the token
         return document.strip(), None
     return document, None
-
-
-def _raw_document(loader: DocumentLoader, url: str) -> bytes:
-    """The bytes at ``url`` without JSON parsing (lerconf.documents.loader has no public text fetch yet)."""
-    mapped = loader.settings.url_map.get(url)
-    if mapped is not None:
-        try:
-            return mapped.read_bytes()
-        except OSError as exc:
-            raise ResolutionError(f"cannot read {mapped} (mapped for {url}): {exc.strerror}", url) from None
-    return loader._http_get(url, registered=False)
 
 
 def _safe_verify(verify_proof: ProofVerifier, secured: Any) -> VerifiedList:

@@ -155,17 +155,20 @@ class VendorClient:
 
     def request(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
                 headers: Mapping[str, str] | None = None, with_auth: bool = True,
-                keep_json: list[Any] | None = None, follow_redirects: bool = True) -> Exchange:
+                keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
+                follow_redirects: bool = True) -> Exchange:
         """A protocol call (OID4VCI, OID4VP): form bodies, the protocol's own headers (e.g. an access
         token, recorded redacted), without the profile's auth when ``with_auth`` is False, and the
-        unredacted JSON body appended to ``keep_json`` (the Exchange keeps only the redacted copy).
+        unredacted JSON body appended to ``keep_json``, the unredacted text to ``keep_text`` (the
+        Exchange keeps only the redacted copies: a protocol document is read from what was sent,
+        never from evidence, where a secret value may have been scrubbed out of a token).
         With ``follow_redirects`` False a redirect is the answer (its Location in the headers), as
         an OAuth client reads an authorization response."""
         return self._send(method, url, json_body=json_body, form=form, with_auth=with_auth, keep_json=keep_json,
-                          extra_headers=headers, follow_redirects=follow_redirects)
+                          keep_text=keep_text, extra_headers=headers, follow_redirects=follow_redirects)
 
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
-              with_auth: bool = True, keep_json: list[Any] | None = None,
+              with_auth: bool = True, keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
               extra_headers: Mapping[str, str] | None = None, follow_redirects: bool = True) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
@@ -213,7 +216,8 @@ class VendorClient:
                                                        started, status=response.status_code))
                     current = target
                     continue
-                return self._record(self._read(method, url, headers, body_evidence, response, started, keep_json))
+                return self._record(self._read(method, url, headers, body_evidence, response, started, keep_json,
+                                                 keep_text))
             finally:
                 response.close()
         return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
@@ -237,7 +241,7 @@ class VendorClient:
         return f"{kind} timeout after {limit:g} s ({type(exc).__name__})"
 
     def _read(self, method: str, url: str, headers: dict[str, str], body: Any, response: httpx.Response,
-              started: float, keep_json: list[Any] | None = None) -> Exchange:
+              started: float, keep_json: list[Any] | None = None, keep_text: list[str] | None = None) -> Exchange:
         status = response.status_code
         try:
             decoder = _Decoder(response.headers.get("content-encoding", ""))
@@ -266,6 +270,8 @@ class VendorClient:
         parsed, safe_json, problem = _parse_json(raw_body)
         if keep_json is not None:
             keep_json.append(parsed)
+        if keep_text is not None:
+            keep_text.append(text)
         safe_text = redact_text(text)
         outcome, reason = _classify(status, response.headers.get("content-type", ""), parsed, problem, safe_json, safe_text)
         self._consecutive_transport = 0

@@ -112,20 +112,26 @@ def fetch_request(http: VendorClient, request: AuthorizationRequest, *,
     """Dereference ``request_uri`` (GET, or a form POST when request_uri_method=post, VP §5.10)."""
     if request.request_uri is None:
         return request
+    # what the verifier sent, unredacted: the evidence's copy may have a secret scrubbed out of the token
+    raw_json: list[Any] = []
+    raw_text: list[str] = []
     if request.request_uri_method == "post":
         form = {"wallet_metadata": json.dumps({"vp_formats_supported": {"ldp_vc": {}}})}
         if wallet_nonce:
             form["wallet_nonce"] = wallet_nonce
-        exchange = http.request("POST", request.request_uri, form=form, headers={"Accept": ACCEPT_REQUEST})
+        exchange = http.request("POST", request.request_uri, form=form, headers={"Accept": ACCEPT_REQUEST},
+                                keep_json=raw_json, keep_text=raw_text)
     else:
-        exchange = http.request("GET", request.request_uri, headers={"Accept": ACCEPT_REQUEST})
+        exchange = http.request("GET", request.request_uri, headers={"Accept": ACCEPT_REQUEST},
+                                keep_json=raw_json, keep_text=raw_text)
     request.exchanges.append(exchange)
     ctype = exchange.response_headers.get("content-type", "").split(";")[0].strip().lower()
     if exchange.status is not None and 200 <= exchange.status < 300:
-        if exchange.json is not None and isinstance(exchange.json, Mapping):  # an unsigned request as JSON
-            request.params = _decode_json_params(dict(exchange.json))
+        sent = raw_json[0] if raw_json else None
+        if isinstance(sent, Mapping):  # an unsigned request as JSON
+            request.params = _decode_json_params(dict(sent))
             return request
-        obj = read_request_object(exchange.body_text, ctype)
+        obj = read_request_object(raw_text[0] if raw_text else "", ctype)
         if obj is None:
             request.problem = f"request_uri answered HTTP {exchange.status} ({ctype or 'no Content-Type'}) with no request object"
             return request

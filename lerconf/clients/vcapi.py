@@ -31,8 +31,9 @@ class IssuerClient:
         merged = {**self.role.options, **(options or {})}
         if merged:
             body["options"] = merged
-        exchange = self.http.post_json(self.role.urls["issue_url"], body)
-        credential_out = _unwrap(exchange.json, "verifiableCredential")
+        sent: list[Any] = []  # the credential as issued: the evidence's copy may have a secret scrubbed out
+        exchange = self.http.request("POST", self.role.urls["issue_url"], json_body=body, keep_json=sent)
+        credential_out = _unwrap(sent[0] if sent else None, "verifiableCredential")
         if exchange.outcome is Outcome.ACCEPTED and not isinstance(credential_out, (dict, str)):
             exchange.outcome = Outcome.MALFORMED_RESPONSE
             exchange.reason = "2xx answer without a verifiableCredential object or JWT string"
@@ -103,8 +104,10 @@ class HolderClient:
 
     def present(self, presentation: Mapping[str, Any], *, challenge: str, domain: str | None) -> Presented:
         options = {"challenge": challenge, **({"domain": domain} if domain else {})}
-        exchange = self.http.post_json(self.role.urls["present_url"], {"presentation": presentation, "options": options})
-        vp = _unwrap(exchange.json, "verifiablePresentation")
+        sent: list[Any] = []  # the presentation as signed, not the evidence's scrubbed copy
+        exchange = self.http.request("POST", self.role.urls["present_url"], json_body={"presentation": presentation, "options": options},
+                                     keep_json=sent)
+        vp = _unwrap(sent[0] if sent else None, "verifiablePresentation")
         if exchange.outcome is Outcome.ACCEPTED and not isinstance(vp, (dict, str)):
             exchange.outcome = Outcome.MALFORMED_RESPONSE
             exchange.reason = "2xx answer without a verifiablePresentation"

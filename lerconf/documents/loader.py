@@ -33,6 +33,8 @@ from lerconf.documents.registry import REGISTRY, RegisteredDocument
 from lerconf.errors import ResolutionError
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+#: JSON first; a secured credential (a VC-JWT status list) where that is all a server has
+ACCEPT = "application/json, application/ld+json, application/vc;q=0.9, application/vc+jwt;q=0.9, application/jwt;q=0.8"
 MAX_REDIRECTS = 5
 #: set by `lerconf run --allow-private-network` for the pytest session it runs
 ALLOW_PRIVATE_VARIABLE = "LERCONF_ALLOW_PRIVATE_NETWORK"
@@ -215,18 +217,22 @@ class DocumentLoader:
         with self._lock:
             if url in self._parsed:
                 return self._parsed[url]
-        mapped = self.settings.url_map.get(url)
-        if mapped is not None:
-            data = _read(mapped, url)
-        elif self.settings.offline and not self._named_host(url):
-            raise ResolutionError(f"{url} is not in the URL map and lerconf is offline", url)
-        else:
-            data = self._http_get(url, registered=False)
-        doc = _parse_json(data, url)
-        if mapped is not None:  # files given by the user do not change during a run
+        doc = _parse_json(self.load_remote_bytes(url), url)
+        if self.settings.url_map.get(url) is not None:  # files given by the user do not change during a run
             with self._lock:
                 self._parsed[url] = doc
         return doc
+
+    def load_remote_bytes(self, url: str) -> bytes:
+        """A non-registered document as served, under every fetch rule (URL map, offline, address
+        guard, size and time limits): for documents that need not be JSON, e.g. a status list
+        secured as a VC-JWT (Bitstring Status List §4 allows any secured-VC media type)."""
+        mapped = self.settings.url_map.get(url)
+        if mapped is not None:
+            return _read(mapped, url)
+        if self.settings.offline and not self._named_host(url):
+            raise ResolutionError(f"{url} is not in the URL map and lerconf is offline", url)
+        return self._http_get(url, registered=False)
 
     def _named_host(self, url: str) -> bool:
         """Hosts the user named (vendor endpoints, the embedded reference) stay reachable offline:
@@ -278,7 +284,7 @@ class DocumentLoader:
                 elif urlsplit(current).scheme != "https":
                     raise ResolutionError(f"refusing non-HTTPS location {current} for registered {url}", url)
                 try:
-                    with client.stream("GET", current, headers={"Accept": "application/json, application/ld+json"}) as resp:
+                    with client.stream("GET", current, headers={"Accept": ACCEPT}) as resp:
                         if resp.is_redirect:
                             target = urljoin(current, resp.headers.get("location", ""))
                             if not registered and _origin(target) != _origin(url):

@@ -790,3 +790,24 @@ def test_read_timeout_on_a_silent_loopback_server(loopback_client: Factory) -> N
     assert ex.outcome is Outcome.TRANSPORT_ERROR
     assert ex.reason == "read timeout after 0.2 s (ReadTimeout)"
     assert elapsed < 2.0
+
+
+def test_a_request_object_is_read_from_what_was_sent_not_from_scrubbed_evidence(
+        mock: respx.MockRouter, make_client: Factory) -> None:
+    """A secret lerconf saw earlier may occur inside a token's base64 by chance: the evidence scrubs
+    it, and reading the request object from the evidence would break it (a flaky false failure)."""
+    from lerconf.clients.oid4vp_request import AuthorizationRequest, fetch_request
+    from lerconf.crypto.encoding import b64url_encode
+    from lerconf.redact import SECRETS
+
+    header = b64url_encode(json.dumps({"typ": "oauth-authz-req+jwt", "alg": "none"}).encode())
+    payload = b64url_encode(json.dumps({"client_id": "redirect_uri:https://v.example/r", "nonce": "n" * 32}).encode())
+    token = f"{header}.{payload}."
+    SECRETS.add(payload[10:30])  # a registered secret that happens to be a piece of the token
+    url = f"https://{HOST}/request-objects/1"
+    mock.get(url).mock(return_value=httpx.Response(200, text=token,
+                                                   headers={"Content-Type": "application/oauth-authz-req+jwt"}))
+    request = fetch_request(make_client(), AuthorizationRequest(request_uri=url, delivered_by="request_uri"))
+    assert REDACTED in request.exchanges[0].body_text  # the evidence is scrubbed ...
+    assert request.problem is None and request.request_object is not None  # ... the protocol is not
+    assert request.params["nonce"] == "n" * 32
