@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +19,6 @@ import httpx
 import pytest
 
 from lerconf.checks.dates import parse_date_time_stamp
-from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.refimpl import RunningReference
 from lerconf.results import Status
 from lerconf.verify.engine import Verifier
@@ -272,26 +270,3 @@ def test_badge_with_well_formed_related_resource_and_terms_is_issued(ref: Runnin
     assert response.status_code == 201, response.text
     report = harness.verify_document(response.json()["verifiableCredential"])
     assert report.verified, report.to_json()["errors"]
-
-
-# -- the embedded reference on loopback, one per test module ----------------------------------------
-@pytest.fixture(scope="module")
-def ref(offline_settings: LoaderSettings) -> Iterator[Any]:
-    from lerconf.refimpl import running_reference
-
-    with running_reference(settings=offline_settings) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(ref: Any) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def harness(ref: Any, offline_settings: LoaderSettings) -> Verifier:
-    """lerconf's verifier in the harness process, trusting nothing but the reference's URL map."""
-    return Verifier(DocumentLoader(ref.loader_settings(offline_settings)))
-
-

@@ -3,13 +3,11 @@ credential as a status result (BSL §3.2), never as MALFORMED_VALUE_ERROR (issue
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from lerconf.documents.loader import LoaderSettings
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.refimpl import RunningReference
 from lerconf.refimpl.status import negotiate
@@ -85,18 +83,3 @@ def test_set_status_bit_is_reported_as_a_status_result(ref: RunningReference, cl
     assert problem["statusResult"] == {"status": 1, "purpose": purpose, "valid": False,
                                        "statusListIndex": entry["statusListIndex"],
                                        "statusListCredential": entry["statusListCredential"]}
-
-
-# -- the embedded reference on loopback, one per test module ----------------------------------------
-@pytest.fixture(scope="module")
-def ref(offline_settings: LoaderSettings) -> Iterator[Any]:
-    from lerconf.refimpl import running_reference
-
-    with running_reference(settings=offline_settings) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def client(ref: Any) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=ref.base_url, trust_env=False, timeout=30) as c:
-        yield c
