@@ -6,9 +6,6 @@ the problem, so a user can fix a profile without reading lerconf's code.
 """
 from __future__ import annotations
 
-import math
-import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,9 @@ import yaml
 from lerconf.errors import ProfileError
 from lerconf.profile.oid4vci import parse_issuer_section
 from lerconf.profile.oid4vp import parse_section
+from lerconf.profile.reach import document_hosts, limits, tls_ca_file
+from lerconf.profile.reader import Reader, no_unknown
+from lerconf.profile.variables import expand_variables
 from lerconf.profile.wallet import parse_section as parse_wallet_section
 from lerconf.roles import VCAPI_ROLES
 
@@ -30,7 +30,6 @@ VC_VERSIONS = ("1.1", "2.0")
 CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
 STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")
 FAILURE_STYLES = ("http_status", "verified_false", "either")
-TIMEOUT_KINDS = ("connect", "read", "total")
 
 
 @dataclass(frozen=True)
@@ -163,55 +162,7 @@ _ROLE_URLS = {
 _REQUIRED_URL = {"issuer": "issue_url", "verifier": "verify_credential_url", "holder": "present_url"}
 
 
-class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, where: str, problem: str) -> ProfileError:
-        return ProfileError(f"{self.source}: {where}: {problem}")
-
-    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            raise self.fail(where, f"must be a mapping, got {type(value).__name__}")
-        return value
-
-    def string(self, value: Any, where: str, *, required: bool = False) -> str | None:
-        if value is None:
-            if required:
-                raise self.fail(where, "is required")
-            return None
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise self.fail(where, f"must be a string, got {type(value).__name__}")
-        return str(value)
-
-    def url(self, value: Any, where: str, *, required: bool = False) -> str | None:
-        text = self.string(value, where, required=required)
-        if text is None:
-            return None
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self.fail(where, f"{text!r} is not an http(s) URL")
-        try:
-            _ = parts.port  # urllib raises here on a port that is not a number in range
-        except ValueError:
-            raise self.fail(where, f"{text!r} has an invalid port") from None
-        return text
-
-    def choices(self, value: Any, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, (str, float, int)) for v in value):
-            raise self.fail(where, "must be a list of strings")
-        items = tuple(str(v) for v in value)
-        unknown = [v for v in items if v not in allowed]
-        if unknown:
-            raise self.fail(where, f"unknown value(s) {', '.join(unknown)}; expected some of: {', '.join(allowed)}")
-        return items
-
-
-def _claims(r: _Reader, raw: Any, where: str) -> Claims:
+def _claims(r: Reader, raw: Any, where: str) -> Claims:
     m = r.mapping(raw, where)
     unknown = set(m) - {"vc_versions", "credential_types", "securing", "status"}
     if unknown:
@@ -227,15 +178,9 @@ def _claims(r: _Reader, raw: Any, where: str) -> Claims:
 _INLINE_SECRETS = ("token", "bearer_token", "client_secret", "password", "api_key")
 
 
-def _no_unknown(r: _Reader, m: Mapping[str, Any], where: str, known: set[str]) -> None:
-    unknown = set(m) - known
-    if unknown:
-        raise r.fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-
-
-def _auth(r: _Reader, raw: Any) -> Auth:
+def _auth(r: Reader, raw: Any) -> Auth:
     m = r.mapping(raw, "auth")
-    _no_unknown(r, m, "auth", {"bearer_token_env", "oauth2", "headers_env"} | set(_INLINE_SECRETS))
+    no_unknown(r, m, "auth", {"bearer_token_env", "oauth2", "headers_env"} | set(_INLINE_SECRETS))
     kinds = [k for k in ("bearer_token_env", "oauth2", "headers_env") if k in m]
     if len(kinds) > 1:
         raise r.fail("auth", f"use one of bearer_token_env, oauth2, headers_env (got {', '.join(kinds)})")
@@ -248,7 +193,7 @@ def _auth(r: _Reader, raw: Any) -> Auth:
     oauth = None
     if "oauth2" in m:
         o = oauth_raw
-        _no_unknown(r, o, "auth.oauth2", {"token_url", "client_id", "client_secret_env", "scopes", "audience"})
+        no_unknown(r, o, "auth.oauth2", {"token_url", "client_id", "client_secret_env", "scopes", "audience"})
         r.url(o.get("token_url"), "auth.oauth2.token_url", required=True)
         r.string(o.get("client_id"), "auth.oauth2.client_id", required=True)
         r.string(o.get("client_secret_env"), "auth.oauth2.client_secret_env", required=True)
@@ -263,7 +208,7 @@ def _auth(r: _Reader, raw: Any) -> Auth:
 def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> VendorProfile:
     """Validate a parsed profile; relative file paths in it (``tls.ca_file``) are resolved against
     ``base_dir`` (default: the folder of ``source``)."""
-    r = _Reader(source)
+    r = Reader(source)
     top = r.mapping(data, "profile")
     if not top:
         raise r.fail("profile", "is empty")
@@ -284,7 +229,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         wallet = parse_wallet_section(top["wallet"], r.fail)
     if not roles and oid4vp_verifier is None and oid4vci_issuer is None and wallet is None:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
-    rate, max_req, redirect_hosts, timeouts = _limits(r, top)
+    rate, max_req, redirect_hosts, timeouts = limits(r, top)
     return VendorProfile(
         name=r.string(top.get("name"), "name", required=True) or "",
         source=source,
@@ -299,60 +244,12 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         oid4vp_verifier=oid4vp_verifier,
         oid4vci_issuer=oid4vci_issuer,
         wallet=wallet,
-        tls_ca_file=_tls(r, top.get("tls"), base_dir if base_dir is not None else Path(source).parent),
-        document_hosts=_document_hosts(r, top.get("documents")),
+        tls_ca_file=tls_ca_file(r, top.get("tls"), base_dir if base_dir is not None else Path(source).parent),
+        document_hosts=document_hosts(r, top.get("documents")),
     )
 
 
-def _tls(r: _Reader, raw: Any, base_dir: Path) -> Path | None:
-    """``tls: {ca_file: PATH}``: a readable PEM file holding at least one CA certificate."""
-    m = r.mapping(raw, "tls")
-    _no_unknown(r, m, "tls", {"ca_file"})
-    name = r.string(m.get("ca_file"), "tls.ca_file", required="tls" in m or raw is not None)
-    if name is None:
-        return None
-    path = Path(name).expanduser()
-    path = path if path.is_absolute() else (base_dir / path)
-    path = path.resolve()
-    if not path.exists():
-        raise r.fail("tls.ca_file", f"{path}: no such file (a relative path is read from the profile's folder)")
-    if not path.is_file():
-        raise r.fail("tls.ca_file", f"{path}: not a file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise r.fail("tls.ca_file", f"{path}: cannot read it: {exc.strerror}") from None
-    from cryptography import x509
-
-    try:
-        certificates = x509.load_pem_x509_certificates(data)
-    except ValueError:
-        certificates = []
-    if not certificates:
-        raise r.fail("tls.ca_file", f"{path}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
-    return path
-
-
-_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?$")
-
-
-def _document_hosts(r: _Reader, raw: Any) -> tuple[str, ...]:
-    """``documents: {hosts: [host or host:port, ...]}``."""
-    m = r.mapping(raw, "documents")
-    _no_unknown(r, m, "documents", {"hosts"})
-    hosts = m.get("hosts")
-    if hosts is None:
-        return ()
-    if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
-        raise r.fail("documents.hosts", "must be a list of host names (host or host:port)")
-    for host in hosts:
-        match = _HOST.match(host)
-        if match is None or (match.group(2) and not 0 < int(match.group(2)[1:]) <= 65535):
-            raise r.fail("documents.hosts", f"{host!r} is not a host or host:port (no scheme, no path)")
-    return tuple(h.lower().replace("[", "").replace("]", "") for h in hosts)  # as URLs' hostname gives them
-
-
-def _role(r: _Reader, role: str, raw: Any) -> RoleEndpoints:
+def _role(r: Reader, role: str, raw: Any) -> RoleEndpoints:
     """One VC API role section: its endpoint URLs, claims, options, issuer id and failure style."""
     m = r.mapping(raw, role)
     allowed = {*_ROLE_URLS[role], "claims", "options", "id", "failure_style"}
@@ -373,27 +270,6 @@ def _role(r: _Reader, role: str, raw: Any) -> RoleEndpoints:
     )
 
 
-def _limits(r: _Reader, top: Mapping[str, Any]) -> tuple[Any, Any, Any, Mapping[str, Any]]:
-    """How hard lerconf may press the vendor: rate, request budget, redirect hosts, timeouts."""
-    rate = top.get("rate_limit_per_second")
-    if rate is not None and (not isinstance(rate, (int, float)) or isinstance(rate, bool)
-                             or not math.isfinite(rate) or rate <= 0):
-        raise r.fail("rate_limit_per_second", "must be a positive number")
-    max_req = top.get("max_requests")
-    if max_req is not None and (not isinstance(max_req, int) or isinstance(max_req, bool) or max_req <= 0):
-        raise r.fail("max_requests", "must be a positive integer")
-    redirect_hosts = top.get("allow_redirects_to")
-    if redirect_hosts is not None and (not isinstance(redirect_hosts, list)
-                                       or not all(isinstance(h, str) and h for h in redirect_hosts)):
-        raise r.fail("allow_redirects_to", "must be a list of host names (host or host:port)")
-    timeouts = r.mapping(top.get("timeouts"), "timeouts")
-    _no_unknown(r, timeouts, "timeouts", set(TIMEOUT_KINDS))
-    for kind, value in timeouts.items():
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
-            raise r.fail(f"timeouts.{kind}", "must be a positive number of seconds")
-    return rate, max_req, redirect_hosts, timeouts
-
-
 def _section_view(section: Any) -> dict[str, Any]:
     """A protocol section as reports show it: its URLs and claims (these sections hold no secrets)."""
     view = getattr(section, "public_view", None)
@@ -402,36 +278,6 @@ def _section_view(section: Any) -> dict[str, Any]:
     claims = getattr(section, "claims", None)
     return {"urls": dict(getattr(section, "urls", {}) or {}),
             "claims": {k: list(v) for k, v in vars(claims).items()} if claims is not None else {}}
-
-
-_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_COMMENT = re.compile(r"(?:^|\s)#(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)")
-
-
-def expand_variables(text: str, source: str, env: Mapping[str, str] | None = None) -> str:
-    """Replace ${NAME} with the environment variable's value (e.g. a staging base URL).
-
-    Secrets are not meant for this: name them with *_env fields, which are never expanded into
-    the profile and so never appear in its public view.
-    """
-    values = os.environ if env is None else env
-
-    def sub(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            hint = ("; this is the embedded reference's own profile: start it with `lerconf serve --tls "
-                    "--allow-loopback --profile-out served.yaml` and pass served.yaml to --vendor (README: "
-                    "\"Run a vendor next to the reference\"), or export LERCONF_REFERENCE_PORT=<port of lerconf serve>"
-                    ) if name == "LERCONF_REFERENCE_PORT" else ""
-            raise ProfileError(f"{source}: environment variable {name} is not set (used as ${{{name}}}){hint}")
-        return values[name]
-
-    out = []
-    for line in text.splitlines(keepends=True):
-        comment = _COMMENT.search(line)
-        code, rest = (line[: comment.start()], line[comment.start():]) if comment else (line, "")
-        out.append(_VARIABLE.sub(sub, code) + rest)  # comments are left alone
-    return "".join(out)
 
 
 def load_profile(path: Path) -> VendorProfile:

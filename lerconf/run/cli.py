@@ -125,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lerconf", description="Conformance harness for Learning and Employment Records")
     parser.add_argument("--version", action="version", version=f"lerconf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_verify(sub)
+    _add_run(sub)
+    _add_report(sub)
+    _add_serve(sub)
+    return parser
+
+
+def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify = sub.add_parser("verify", help="verify credentials, presentations or JWTs offline")
     verify.add_argument("files", nargs="+", metavar="FILE", help="JSON credential/presentation or compact JWT; - for stdin")
     verify.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
@@ -137,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_loader_arguments(verify)
     verify.set_defaults(handler=cmd_verify)
 
+
+def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="run the conformance features (no --vendor: the embedded reference)",
                          description=RUN_DESCRIPTION, epilog=RUN_EPILOG,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -165,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="let lerconf fetch vendor documents (DID documents, status lists, key URLs) and call "
                           "vendors on private and loopback addresses their profiles do not name (off by default)")
     run.set_defaults(handler=cmd_run)
+
+
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = sub.add_parser("report", help="write report.html (side by side for several runs) from run directories")
     report.add_argument("run_dirs", nargs="+", type=Path, metavar="RUN_DIR", help="run directory holding results.json")
     report.add_argument("--out", type=Path, metavar="DIR", help="where report.html goes (default: the first RUN_DIR)")
@@ -175,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--allure", action="store_true",
                         help="also write allure-report.html (single-file Allure report; needs Node.js >= 20.19 and npm)")
     report.set_defaults(handler=cmd_report)
+
+
+def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="run the reference issuer/verifier/holder/status service on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port to bind; 0 picks a free one (default 8765)")
@@ -193,7 +209,6 @@ def build_parser() -> argparse.ArgumentParser:
                             "`lerconf run --vendor FILE`")
     add_loader_arguments(serve)
     serve.set_defaults(handler=cmd_serve)
-    return parser
 
 
 def _read_input(name: str) -> str:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from lerconf.errors import ProfileError
-from lerconf.profile.load import expand_variables, load_profile
+from lerconf.profile.load import load_profile
+from lerconf.profile.variables import expand_variables
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vendors"
 

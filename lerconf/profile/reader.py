@@ -1,0 +1,66 @@
+"""Reading a vendor profile's YAML values with errors that say what and where."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from lerconf.errors import ProfileError
+
+__all__ = ["Reader", "no_unknown"]
+
+
+class Reader:
+    """Reads one profile, saying where in it a value is wrong (``source: field.path: problem``)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> ProfileError:
+        return ProfileError(f"{self.source}: {where}: {problem}")
+
+    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(where, f"must be a mapping, got {type(value).__name__}")
+        return value
+
+    def string(self, value: Any, where: str, *, required: bool = False) -> str | None:
+        if value is None:
+            if required:
+                raise self.fail(where, "is required")
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.fail(where, f"must be a string, got {type(value).__name__}")
+        return str(value)
+
+    def url(self, value: Any, where: str, *, required: bool = False) -> str | None:
+        text = self.string(value, where, required=required)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(where, f"{text!r} is not an http(s) URL")
+        try:
+            _ = parts.port  # urllib raises here on a port that is not a number in range
+        except ValueError:
+            raise self.fail(where, f"{text!r} has an invalid port") from None
+        return text
+
+    def choices(self, value: Any, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, (str, float, int)) for v in value):
+            raise self.fail(where, "must be a list of strings")
+        items = tuple(str(v) for v in value)
+        unknown = [v for v in items if v not in allowed]
+        if unknown:
+            raise self.fail(where, f"unknown value(s) {', '.join(unknown)}; expected some of: {', '.join(allowed)}")
+        return items
+
+
+def no_unknown(r: Reader, m: Mapping[str, Any], where: str, known: set[str]) -> None:
+    unknown = set(m) - known
+    if unknown:
+        raise r.fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
