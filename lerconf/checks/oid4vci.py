@@ -242,14 +242,17 @@ def nonce_is_fresh_and_uncacheable(first: Answer, second: Answer) -> Verdict:
 
 @check("VCI-12", Category.PROTOCOL)
 def credential_endpoint_requires_token(answer: Answer, what: str) -> Verdict:
-    """The credential endpoint MUST refuse a request without a valid access token with 401 (RFC 6750 invalid_token)."""
+    """The credential endpoint MUST refuse a request without a valid access token, with a
+    WWW-Authenticate challenge (RFC 6750 §3: MUST); the status SHOULD be 401 (RFC 6750 §3.1)."""
     if answer.outcome is Outcome.ACCEPTED:
         return failed(f"a credential request with {what} was accepted")
-    if answer.exchange.status != 401:
-        return failed(f"a credential request with {what} was answered HTTP {answer.exchange.status}, not 401")
     if not (answer.header("www-authenticate") or "").lower().startswith(("bearer", "dpop")):
-        return warning("the 401 answer has no WWW-Authenticate challenge (RFC 6750 §3)")
-    return passed(f"a credential request with {what} was refused with 401")
+        return failed(f"a credential request with {what} was refused (HTTP {answer.exchange.status}) without a "
+                      "WWW-Authenticate challenge: RFC 6750 §3 says the resource server MUST include it")
+    if answer.exchange.status != 401:
+        return warning(f"a credential request with {what} was answered HTTP {answer.exchange.status}; "
+                       "RFC 6750 §3.1 says invalid_token SHOULD be answered 401")
+    return passed(f"a credential request with {what} was refused with 401 and a WWW-Authenticate challenge")
 
 
 @check("VCI-13", Category.PROTOCOL)

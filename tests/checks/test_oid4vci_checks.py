@@ -198,8 +198,11 @@ def test_vci_11_needs_fresh_uncacheable_nonces() -> None:
 
 def test_vci_12_needs_401() -> None:
     assert status(c.credential_endpoint_requires_token(answer(401, {}, www_authenticate="Bearer"), "x")) is Status.PASSED
-    assert status(c.credential_endpoint_requires_token(answer(401, {}), "x")) is Status.WARNING
+    # RFC 6750 §3: the WWW-Authenticate challenge is a MUST; §3.1: 401 for invalid_token is a SHOULD
+    missing = c.credential_endpoint_requires_token(answer(401, {}), "x")
+    assert missing.status is Status.FAILED and "MUST" in missing.message
     assert status(c.credential_endpoint_requires_token(answer(400, {}), "x")) is Status.FAILED
+    assert status(c.credential_endpoint_requires_token(answer(400, {}, www_authenticate="Bearer"), "x")) is Status.WARNING
     assert status(c.credential_endpoint_requires_token(answer(200, {}), "x")) is Status.FAILED
 
 
