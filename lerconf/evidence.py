@@ -7,15 +7,74 @@ wallet's operator page, the harness's exchange hook) can add to it without being
 from __future__ import annotations
 
 import contextvars
+import difflib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from lerconf.exchange import Exchange
-from lerconf.redact import redact_json
+from lerconf.redact import redact_json, redact_text
 from lerconf.results import CheckResult
 
-__all__ = ["CURRENT_EVIDENCE", "Evidence"]
+__all__ = ["CURRENT_EVIDENCE", "Evidence", "InjectedDefect", "json_changes", "json_diff", "note_defect"]
+
+#: the most changes an injected defect lists by JSON pointer (the diff holds them all)
+MAX_CHANGES = 12
+
+
+@dataclass(frozen=True)
+class InjectedDefect:
+    """The defect lerconf put into a request or document on purpose: what it is (with the concrete
+    value), which refusal reasons (problem types, error codes) the spec names for it (None: the spec
+    names none), and how the defective version differs from the valid one (redacted)."""
+
+    what: str
+    expected_errors: frozenset[str] | None
+    changes: tuple[str, ...] = ()
+    diff: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"what": self.what, "expected_errors": sorted(self.expected_errors) if self.expected_errors else None,
+                "changes": list(self.changes), "diff": self.diff}
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _walk(pointer: str, a: Any, b: Any, out: list[str]) -> None:
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        for key in [*a, *(k for k in b if k not in a)]:
+            child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if key not in b:
+                out.append(f"{child}: removed (was {_short(a[key])})")
+            elif key not in a:
+                out.append(f"{child}: added {_short(b[key])}")
+            else:
+                _walk(child, a[key], b[key], out)
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _walk(f"{pointer}/{i}", x, y, out)
+    elif a != b or type(a) is not type(b):
+        out.append(f"{pointer or '/'}: {_short(a)} -> {_short(b)}")
+
+
+def json_changes(valid: Any, defective: Any) -> list[str]:
+    """The changes from ``valid`` to ``defective`` as JSON-pointer lines, both redacted first."""
+    out: list[str] = []
+    _walk("", redact_json(valid), redact_json(defective), out)
+    return [redact_text(line) for line in out]
+
+
+def json_diff(valid: Any, defective: Any, *, names: tuple[str, str] = ("valid", "defective")) -> str:
+    """A unified diff of the pretty-printed JSON of ``valid`` and ``defective``, both redacted first."""
+    def lines(doc: Any) -> list[str]:
+        text = doc if isinstance(doc, str) else json.dumps(redact_json(doc), indent=2, ensure_ascii=False,
+                                                              sort_keys=True, default=str)
+        return redact_text(text).splitlines()
+    return "\n".join(difflib.unified_diff(lines(valid), lines(defective), *names, lineterm=""))
 
 
 @dataclass
@@ -26,6 +85,8 @@ class Evidence:
     checks: list[CheckResult] = field(default_factory=list)
     documents: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: the defect lerconf injected into this scenario's request or document, when it is a negative
+    defect: InjectedDefect | None = None
 
     def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments
         return f"Evidence({len(self.exchanges)} exchanges, {len(self.checks)} checks)"
@@ -35,6 +96,19 @@ class Evidence:
 
     def keep(self, name: str, document: Any) -> None:
         self.documents[name] = redact_json(document)
+
+    def inject(self, what: str, valid: Any, defective: Any, expected_errors: Iterable[str] | None, *,
+               kind: str = "request") -> InjectedDefect:
+        """Record the defect lerconf injected: a note naming it, and the defective ``kind`` as a diff
+        against the valid one (a document, redacted), which the reports show with the evidence."""
+        changes = json_changes(valid, defective)
+        listed = changes[:MAX_CHANGES] + ([f"... and {len(changes) - MAX_CHANGES} more"] if len(changes) > MAX_CHANGES else [])
+        self.defect = InjectedDefect(what, frozenset(expected_errors) if expected_errors is not None else None,
+                                     tuple(listed), json_diff(valid, defective, names=(f"valid {kind}", f"defective {kind}")))
+        self.notes.append(f"lerconf injected: {what}")
+        self.documents[f"defective {kind} (diff against the valid one)"] = {
+            "defect": what, "changes": list(listed), "diff": self.defect.diff.splitlines()}
+        return self.defect
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,3 +123,11 @@ class Evidence:
 
 
 CURRENT_EVIDENCE: contextvars.ContextVar[Evidence | None] = contextvars.ContextVar("lerconf_evidence", default=None)
+
+
+def note_defect(what: str, valid: Any, defective: Any, expected_errors: Iterable[str] | None, *,
+                kind: str = "request") -> InjectedDefect | None:
+    """Record an injected defect in the running scenario's evidence (:meth:`Evidence.inject`); outside
+    a scenario (vector generation, unit tests) nothing is recorded."""
+    evidence = CURRENT_EVIDENCE.get()
+    return evidence.inject(what, valid, defective, expected_errors, kind=kind) if evidence is not None else None

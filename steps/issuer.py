@@ -8,7 +8,6 @@ from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import Issued
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios import vcapi_judge as judge
-from lerconf.scenarios.expect import expect_refusal
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
@@ -55,5 +54,5 @@ def _(evidence: Evidence, vendor: VendorUnderTest, issued_badge: flows.IssuedBad
 
 
 @then("the issuer rejects the request")
-def _(evidence: Evidence, issued: Issued, requirement_ids: tuple[str, ...]) -> None:
-    expect_refusal(evidence, issued.exchange, requirement_ids)
+def _(evidence: Evidence, vendor: VendorUnderTest, issued: Issued, requirement_ids: tuple[str, ...]) -> None:
+    judge.issuer_refused(evidence, vendor, issued, requirement_ids)

@@ -13,7 +13,7 @@ from lerconf.scenarios import oid4vci_flow as flow
 from lerconf.scenarios import oid4vci_issuance as issuance
 from lerconf.scenarios import oid4vci_issuer as issuer
 from lerconf.scenarios import oid4vci_requirements as judged
-from lerconf.scenarios.expect import expect_checks
+from lerconf.scenarios.expect import expect_checks, expect_requirement_met
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.subjects import satisfied
 
@@ -122,7 +122,7 @@ def _(vci: flow.VciSession, vci_offer: Offer, evidence: Evidence, requirement: s
 
 @then(parsers.parse('the token response satisfies "{requirement}"'))
 def _(vci_attempt: flow.Attempt, evidence: Evidence, requirement: str) -> None:
-    expect_checks(evidence, satisfied(judged.TOKEN_RESPONSE, requirement, vci_attempt))
+    expect_requirement_met(evidence, satisfied(judged.TOKEN_RESPONSE, requirement, vci_attempt), requirement)
 
 
 @then(parsers.parse('the token response of the issuance satisfies "{requirement}"'))
@@ -158,4 +158,4 @@ def _(vci_issuance: flow.Issuance, evidence: Evidence, requirement: str) -> None
 
 @then("the received credential passes lerconf's engine")
 def _(harness: Harness, vci_issuance: flow.Issuance, evidence: Evidence) -> None:
-    expect_checks(evidence, issuer.engine_results(harness, vci_issuance))
+    issuer.expect_engine_passes(harness, vci_issuance, evidence)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
+from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
 @when("the credential is sent to the verifier under test", target_fixture="answer")
-def _(vendor: VendorUnderTest, badge: flows.Badge) -> VerifierAnswer:
-    return flows.verify_with_vendor(vendor, badge)
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: flows.Badge) -> VerifierAnswer:
+    return flows.verify_with_vendor(harness, vendor, evidence, badge)
 
 
 @when(parsers.parse('lerconf presents it to the verifier under test signed for challenge "{signed_for}" and domain "{domain}", '

@@ -24,10 +24,20 @@ def party_id(value: Any) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Unreached:
+    """lerconf got no answer for a document the binding needs: the binding *could not be checked*."""
+
+    cause: str
+    fix: str = ""
+
+
 def _listed_by(resolver: DidResolver, controller: str, vm_id: str, relationship: str) -> tuple[bool, str]:
     try:
         doc = resolver.resolve(controller)
     except VerificationMethodError as exc:
+        if exc.unreached:
+            raise _NoAnswer(f"cannot resolve {controller}: {exc}", exc.fix) from None
         return False, str(exc)
     value = doc.get(relationship)
     items = value if isinstance(value, list) else ([value] if value else [])
@@ -36,6 +46,18 @@ def _listed_by(resolver: DidResolver, controller: str, vm_id: str, relationship:
         if isinstance(ref, str) and (ref == vm_id or (ref.startswith("#") and controller + ref == vm_id)):
             return True, ""
     return False, f"{controller} does not list {vm_id} under {relationship}"
+
+
+class _NoAnswer(Exception):
+    def __init__(self, cause: str, fix: str) -> None:
+        super().__init__(cause)
+        self.fix = fix
+
+
+def _could_not_check(causes: Sequence[Unreached]) -> dict[str, Any]:
+    """The details that mark a failed binding as *could not be checked*, with how to fix it."""
+    fixes = list(dict.fromkeys(u.fix for u in causes if u.fix))
+    return {"could_not_check": True, "fix": "; ".join(fixes)} if causes else {}
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,10 @@ class SigningKey:
     method: ResolvedMethod | None = None
     cause: str = ""
     role: str = "co-signer"
+    #: lerconf got no answer for the key's controller document (``cause`` says why; ``fix`` how to
+    #: let lerconf reach it): the binding could not be checked, not failed by the issuer
+    unreached: bool = False
+    fix: str = ""
 
 
 def _issuer_binds(resolver: DidResolver, issuer: str, method: ResolvedMethod) -> tuple[bool, str]:
@@ -82,11 +108,22 @@ def signing_key_belongs_to_issuer(credential: Mapping[str, Any], keys: Sequence[
         return failed("credential has no issuer id to bind the key to", error="PROOF_VERIFICATION_ERROR")
     bound: list[tuple[SigningKey, ResolvedMethod, str]] = []
     others: list[tuple[SigningKey, ResolvedMethod, str]] = []
+    no_answer: list[Unreached] = []  # the issuer's own document could not be had for a resolved key
     for key in keys:
         if key.method is not None:
-            ok, why = _issuer_binds(resolver, issuer, key.method)
+            try:
+                ok, why = _issuer_binds(resolver, issuer, key.method)
+            except _NoAnswer as exc:
+                no_answer.append(Unreached(f"{key.proof + ' ' if len(keys) > 1 else ''}signed by {key.method.method.id}, "
+                                           f"controlled by {key.method.method.controller}: whether the issuer lists it "
+                                           f"is unknown ({exc})", exc.fix))
+                continue
             (bound if ok else others).append((key, key.method, why))
     cannot = [f"cannot resolve {k.verification_method}: {k.cause}" for k in unresolved]
+    cannot += list(dict.fromkeys(u.cause for u in no_answer))
+    # a key lerconf could not reach might be the issuer's: the binding is unknown, not refuted
+    unknown = _could_not_check([Unreached(c, k.fix) for c, k in zip(cannot, unresolved, strict=False) if k.unreached]
+                               + no_answer)
     other_parties = [{"proof": k.proof, "verificationMethod": m.method.id, "controller": m.method.controller,
                       "role": k.role} for k, m, _ in others]
     if bound:
@@ -95,27 +132,28 @@ def signing_key_belongs_to_issuer(credential: Mapping[str, Any], keys: Sequence[
         return passed(f"{why}{also}", issuer=issuer, controller=method.method.controller,
                       issuer_proofs=[k.proof for k, _, _ in bound], other_signers=other_parties)
     if not others:
-        return failed("; ".join(cannot), error="PROOF_VERIFICATION_ERROR", issuer=issuer, could_not_check=True,
-                      unresolved=[k.verification_method for k in unresolved])
+        return failed("; ".join(cannot), error="PROOF_VERIFICATION_ERROR", issuer=issuer,
+                      unresolved=[k.verification_method for k in unresolved], **unknown)
     reasons = [f"{k.proof + ' ' if len(keys) > 1 else ''}signed by {m.method.id}, controlled by "
                f"{m.method.controller}, not by the issuer {issuer} ({why})" for k, m, why in others]
     if len(keys) > 1:
         reasons.insert(0, f"none of the {len(keys)} proofs is by a key the issuer {issuer} controls")
     return failed("; ".join(reasons + cannot), error="PROOF_VERIFICATION_ERROR", issuer=issuer,
                   controller=others[0][1].method.controller, other_signers=other_parties,
-                  unresolved=[k.verification_method for k in unresolved])
+                  unresolved=[k.verification_method for k in unresolved], **unknown)
 
 
 @check("DIVP-03", Category.ISSUER_BINDING)
 def presentation_signed_by_holder(presentation: Mapping[str, Any], method: ResolvedMethod | None, resolver: DidResolver,
-                                  cause: str = "") -> Verdict:
+                                  cause: str = "", *, unreached: bool = False, fix: str = "") -> Verdict:
     """A presentation's holder, when present, MUST be the controller of the presentation proof's verification method.
 
     ``cause`` is why the proof's key could not be resolved: the binding is then unknown, and the
-    result says why rather than that nothing applied."""
+    result says why rather than that nothing applied; ``unreached`` when lerconf got no answer
+    for it (the binding *could not be checked*; ``fix`` says how to let lerconf reach it)."""
     holder = party_id(presentation.get("holder"))
     if method is None and cause and holder is not None:
-        return failed(cause, error="PROOF_VERIFICATION_ERROR", could_not_check=True)
+        return failed(cause, error="PROOF_VERIFICATION_ERROR", **_could_not_check([Unreached(cause, fix)] if unreached else []))
     if method is None:
         return not_applicable("no verified presentation proof")
     if holder is None:
@@ -123,7 +161,10 @@ def presentation_signed_by_holder(presentation: Mapping[str, Any], method: Resol
     vm = method.method
     if vm.controller == holder:
         return passed(f"presentation signed by the holder {holder}")
-    ok, why = _listed_by(resolver, holder, vm.id, "authentication")
+    try:
+        ok, why = _listed_by(resolver, holder, vm.id, "authentication")
+    except _NoAnswer as exc:
+        return failed(str(exc), error="PROOF_VERIFICATION_ERROR", **_could_not_check([Unreached(str(exc), exc.fix)]))
     if ok:
         return passed(f"holder {holder} lists {vm.id} under authentication")
     return failed(f"presentation signed by {vm.controller}, not by the holder {holder} ({why})",

@@ -3,7 +3,8 @@ credential endpoint. One function per requirement id; each judges what the wire 
 
 A check here never decides "broken": the flow (lerconf.scenarios.oid4vci_issuer) turns 5xx, timeouts and
 unreadable answers into a broken scenario before a check sees them. Error codes the spec lists
-are graded as warnings when the refusal itself was right (pitfall "error-code strictness").
+are graded as warnings when the refusal itself was right (pitfall "error-code strictness"), by the
+one reason rule of lerconf.checks.refusal_reason (another code, or none, is a warning).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
+from lerconf.checks.refusal_reason import Reason, judge_reason
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.keys import PublicKey
 from lerconf.outcome import Outcome
@@ -45,9 +47,9 @@ def _error_verdict(answer: Answer, codes: Iterable[str], what: str, status: int 
         return failed(f"{what} was accepted (HTTP {answer.exchange.status}); it must be refused with {' or '.join(codes)}")
     if answer.exchange.status != status:
         return failed(f"{what} was answered HTTP {answer.exchange.status}, not {status}", expected=codes)
-    if answer.error not in codes:
-        return warning(f"{what} was refused with error {answer.error!r}; the spec names {' or '.join(codes)}",
-                       error_code=answer.error)
+    judged = judge_reason(answer.exchange.status, answer.body, codes)  # the one rule (lerconf.checks.refusal_reason)
+    if judged.reason is not Reason.MATCHES:
+        return warning(f"{what} was {judged.message}", error_code=answer.error, refusal_reason=judged.reason.value)
     return passed(f"{what} was refused with {answer.error}", error_code=answer.error)
 
 
@@ -224,7 +226,8 @@ def code_invalidated_after_guessing(answer: Answer, attempts: int) -> Verdict:
 
 @check("VCI-11", Category.PROTOCOL)
 def nonce_is_fresh_and_uncacheable(first: Answer, second: Answer) -> Verdict:
-    """The nonce endpoint answers an unauthenticated POST with a c_nonce, Cache-Control: no-store, and a new value each time."""
+    """The nonce endpoint answers an unauthenticated POST with a c_nonce and Cache-Control: no-store (MUSTs); a
+    value repeated between two calls is a finding only (§7.2 does not say when a new one is due)."""
     values = []
     for answer in (first, second):
         body = answer.body if isinstance(answer.body, Mapping) else {}
@@ -233,8 +236,9 @@ def nonce_is_fresh_and_uncacheable(first: Answer, second: Answer) -> Verdict:
         if "no-store" not in (answer.header("cache-control") or ""):
             return failed("the nonce response lacks Cache-Control: no-store", cache_control=answer.header("cache-control"))
         values.append(body["c_nonce"])
-    if values[0] == values[1]:
-        return failed("two nonce requests returned the same c_nonce")
+    if values[0] == values[1]:  # §7.2 leaves when to return a new challenge to the issuer: a finding, not a failure
+        return warning("two nonce requests returned the same c_nonce: OpenID4VCI 1.0 §7.2 leaves when to issue a "
+                       "new one to the issuer, but a repeated value lets a captured proof be replayed")
     if min(len(v) for v in values) < 16:
         return warning("c_nonce is shorter than 16 characters: it may be guessable", length=min(map(len, values)))
     return passed("fresh, uncacheable c_nonce values")
@@ -329,6 +333,14 @@ def credential_error_is_defined(answer: Answer, expected: str | tuple[str, ...],
     return _error_verdict(answer, (expected,) if isinstance(expected, str) else expected, what)
 
 
+@check("LCI-01", Category.PROTOCOL)
+def replayed_nonce_refused(answer: Answer, expected: tuple[str, ...]) -> Verdict:
+    """lerconf's recommendation: a key proof's c_nonce is good for one credential request; the same
+    proof sent again is refused with invalid_nonce. Not a MUST of OpenID4VCI 1.0 (§13.8 lets the
+    issuer bound proofs by its nonce lifetime), so accepting it is a SHOULD-level finding."""
+    return _error_verdict(answer, expected or ("invalid_nonce",), "a key proof replayed with a c_nonce already used")
+
+
 @check("VCI-17", Category.PROTOCOL)
 def di_vp_proof_accepted(answer: Answer, credential: Mapping[str, Any] | None, proof_key: PublicKey, holder_did: str) -> Verdict:
     """A di_vp key proof (a Data Integrity presentation, proofPurpose authentication, domain the issuer, challenge the
@@ -349,8 +361,16 @@ def di_vp_proof_refused(answer: Answer, expected: tuple[str, ...], what: str) ->
 
 
 @check("VCI-16", Category.PROTOCOL)
-def key_proof_refused(answer: Answer, what: str) -> Verdict:
-    """A key proof with a wrong typ, alg, aud or iat, a private key, or a signature that does not verify MUST be refused (invalid_proof)."""
+def key_proof_refused(answer: Answer, what: str, *, age_bounded_by_nonce: bool = False) -> Verdict:
+    """A key proof with a wrong typ, alg or aud, a private key, or a signature that does not verify
+    MUST be refused (invalid_proof). An old ``iat`` is a defect only for an issuer that does not
+    bound proof age with its own nonces: App. F.4 lets it check freshness "either [by] the issuance
+    time, or a server managed timestamp via the nonce claim" (§13.8), so accepting an hour-old
+    ``iat`` that carries a c_nonce it issued a moment earlier is conformant
+    (``age_bounded_by_nonce``)."""
+    if age_bounded_by_nonce and answer.outcome is Outcome.ACCEPTED:
+        return passed(f"a key proof with {what} but a fresh c_nonce was accepted: the issuer bounds proof age by its "
+                      "nonce (OID4VCI 1.0 App. F.4, §13.8), which the spec allows", age_bounded_by="c_nonce")
     return _error_verdict(answer, ("invalid_proof",), f"a key proof with {what}")
 
 

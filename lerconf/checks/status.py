@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.base import Verdict, check, composed, failed, not_applicable, passed
+from lerconf.checks.status_minimum import ListMinimum, list_minimum_problem
 from lerconf.crypto.status_list import (
     FORMATS,
-    MIN_LIST_ENTRIES,
     EncodedListError,
     StatusListFormat,
     decode_encoded_list,
@@ -27,7 +27,8 @@ from lerconf.results import Category, CheckResult, Status
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Entry", "ProofVerifier", "VerifiedList", "issued_status_list_serves_a_verifying_list", "looks_like_compact_jws"]
+__all__ = ["Entry", "ListMinimum", "ProofVerifier", "VerifiedList", "issued_status_list_serves_a_verifying_list",
+           "list_minimum_problem", "looks_like_compact_jws"]
 
 
 @dataclass(frozen=True)
@@ -193,15 +194,19 @@ def status_entry_is_processable(entry: Any, *, subject: str = "") -> Verdict:
 
 
 @check("BSL-13", Category.STATUS)
-def status_list_retrieved(url: str, document: Any, error: str | None, *, subject: str = "") -> Verdict:
+def status_list_retrieved(url: str, document: Any, error: str | None, *, subject: str = "", unreached: bool = False,
+                          fix: str = "") -> Verdict:
     """If the status list credential cannot be dereferenced, a STATUS_RETRIEVAL_ERROR MUST be raised.
 
     BSL §3.2 step 4. The harness fetches through the document loader (URL map or guarded HTTP).
     BSL §4 allows any media type registered for a secured verifiable credential, so the list may
     be a JSON object (embedded proof, or an EnvelopedVerifiableCredential) or a compact JWS (VC-JWT).
+    ``unreached``: lerconf got no answer (its address guard, offline, TLS trust, connection): the
+    status *could not be checked*; still a failure (fail closed), with ``fix`` in the details.
     """
     if error is not None:
-        return failed(f"status list {url} could not be retrieved: {error}", error=RETRIEVAL, subject=subject, url=url)
+        return failed(f"status list {url} could not be retrieved: {error}", error=RETRIEVAL, subject=subject, url=url,
+                      **({"could_not_check": True, "fix": fix} if unreached else {}))
     if looks_like_compact_jws(document):
         return passed(f"status list {url} retrieved (a compact JWS)", subject=subject, url=url, media="jwt")
     if not isinstance(document, Mapping):
@@ -265,8 +270,12 @@ def status_list_verifies(
         return failed(f"status list {what} could not be verified: no proof result", error=VERIFICATION, subject=subject,
                       url=url, secured_by=secured_by)
     if bad:
+        # the list's key could not be reached (not refuted): the status could not be checked either
+        unknown = all(r.details.get("could_not_check") for r in bad)
+        fixes = "; ".join(dict.fromkeys(str(r.details.get("fix")) for r in bad if r.details.get("fix")))
         return failed(f"status list {what} does not verify: {bad[0].message}", error=VERIFICATION, subject=subject,
-                      url=url, failures=[f"{r.requirement}: {r.message}" for r in bad], secured_by=secured_by)
+                      url=url, failures=[f"{r.requirement}: {r.message}" for r in bad], secured_by=secured_by,
+                      **({"could_not_check": True, "fix": fixes} if unknown else {}))
     for key in ("validFrom", "issuanceDate", "validUntil", "expirationDate"):
         if key in doc and _parse_time(doc[key]) is None:
             return failed(f"status list {key} {doc[key]!r} is not a date-time", error=VERIFICATION, subject=subject)
@@ -312,16 +321,20 @@ def encoded_list_decodes(encoded: str, fmt: StatusListFormat, *, subject: str = 
 
 
 @check("BSL-16", Category.STATUS)
-def status_list_long_enough(bitstring: bytes, size: int, *, subject: str = "") -> Verdict:
+def status_list_long_enough(bitstring: bytes, size: int, *, subject: str = "", minimum: ListMinimum | None = None) -> Verdict:
     """If the bitstring length divided by statusSize is less than 131,072, a STATUS_LIST_LENGTH_ERROR MUST be raised.
 
-    BSL §3.2 step 10 (herd privacy).
+    BSL §3.2 step 10 (herd privacy). 131,072 is the spec's default; an ecosystem may specify a
+    lower minimum (``minimum``), and the message says which one applied and who set it.
     """
+    minimum = minimum or ListMinimum()
     entries = len(bitstring) * 8 // size
-    if entries < MIN_LIST_ENTRIES:
-        return failed(f"status list holds {entries} entries; at least {MIN_LIST_ENTRIES} are required",
-                      error=LENGTH, subject=subject, entries=entries)
-    return passed(f"status list holds {entries} entries", subject=subject, entries=entries)
+    if entries < minimum.entries:
+        return failed(f"status list holds {entries} entries; at least {minimum.entries} are required "
+                      f"({minimum.describe()})", error=LENGTH, subject=subject, entries=entries,
+                      minimum=minimum.entries, minimum_source=minimum.describe())
+    return passed(f"status list holds {entries} entries; at least {minimum.entries} are required ({minimum.describe()})",
+                  subject=subject, entries=entries, minimum=minimum.entries, minimum_source=minimum.describe())
 
 
 @check("BSL-17", Category.STATUS)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.status import (
     Entry,
+    ListMinimum,
     ProofVerifier,
     VerifiedList,
     credential_status_is_clear,
@@ -48,13 +49,15 @@ def check_status(
     loader: DocumentLoader,
     verify_proof: ProofVerifier,
     at: datetime | None = None,
+    minimum: ListMinimum | None = None,
 ) -> list[CheckResult]:
     """Validate every ``credentialStatus`` entry; any failure means the credential is not verified.
 
     ``verify_proof`` checks the status list credential's own securing (the Data Integrity / JOSE
     engine): it gets the JSON object or the compact JWS the list URL served, and returns a
     ``VerifiedList`` (the credential inside, and CheckResults) or, for an embedded proof, just the
-    CheckResults; any FAILED one (or none at all) fails closed.
+    CheckResults; any FAILED one (or none at all) fails closed. ``minimum`` is the fewest entries a
+    list may hold (BSL-16; default the spec's 131,072, lowered by an ecosystem).
     """
     at = at or datetime.now(UTC)
     status = credential.get("credentialStatus")
@@ -64,12 +67,12 @@ def check_status(
     results: list[CheckResult] = []
     for i, raw in enumerate(entries):
         label = f"credentialStatus[{i}]" if isinstance(status, list) else "credentialStatus"
-        results.extend(_check_entry(raw, label, loader, verify_proof, at))
+        results.extend(_check_entry(raw, label, loader, verify_proof, at, minimum))
     return results
 
 
 def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: ProofVerifier,
-                 at: datetime) -> list[CheckResult]:
+                 at: datetime, minimum: ListMinimum | None = None) -> list[CheckResult]:
     """Run BSL §3.2 for one entry, stopping at the first step that fails (fail closed)."""
     out: list[CheckResult] = []
     gate = status_entry_is_processable(raw, subject=label)
@@ -83,8 +86,9 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
         return [gate, *out]
     entry: Entry = gate.details["entry"]
     out.insert(0, _strip(gate, "entry"))
-    secured, error = fetch_status_list(loader, entry.list_url)
-    step = status_list_retrieved(entry.list_url, secured, error, subject=label)
+    secured, error, unreached = _fetch(loader, entry.list_url)
+    step = status_list_retrieved(entry.list_url, secured, error, subject=label,
+                                 unreached=unreached is not None, fix=unreached.fix if unreached else "")
     out.append(step)
     if step.is_failure:
         return out
@@ -109,7 +113,7 @@ def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: Pro
         return out
     bits: bytes = decoded.details["bitstring"]
     bit_steps: tuple[Callable[[], CheckResult], ...] = (
-        lambda: status_list_long_enough(bits, entry.size, subject=label),
+        lambda: status_list_long_enough(bits, entry.size, subject=label, minimum=minimum),
         lambda: status_index_in_range(bits, entry, subject=label),
         lambda: credential_status_is_clear(bits, entry, subject=label),
     )
@@ -125,20 +129,27 @@ def fetch_status_list(loader: DocumentLoader, url: str) -> tuple[Any, str | None
     with why it could not be had. BSL §4 allows any media type registered for a secured VC, and
     §3.6 says a list SHOULD be secured like the credentials it serves, so a VC-JWT issuer serves a
     VC-JWT list. The loader applies every fetch rule (URL map, offline, address guard)."""
+    document, error, _ = _fetch(loader, url)
+    return document, error
+
+
+def _fetch(loader: DocumentLoader, url: str) -> tuple[Any, str | None, ResolutionError | None]:
+    """As :func:`fetch_status_list`, with the loader's error when lerconf got no answer at all
+    (``ResolutionError.unreached``: the status *could not be checked*, with its fix)."""
     try:
         raw = loader.load_remote_bytes(url)
     except ResolutionError as exc:
-        return None, str(exc)
+        return None, str(exc), exc if exc.unreached else None
     text = raw.decode("utf-8", "replace").strip()
     if looks_like_compact_jws(text):
-        return text, None
+        return text, None, None
     try:
         document = json.loads(raw)
     except ValueError as exc:
-        return None, f"{url} is not valid JSON: {exc}"
+        return None, f"{url} is not valid JSON: {exc}", None
     if isinstance(document, str) and looks_like_compact_jws(document):  # a JSON string holding the token
-        return document.strip(), None
-    return document, None
+        return document.strip(), None, None
+    return document, None, None
 
 
 def _safe_verify(verify_proof: ProofVerifier, secured: Any) -> VerifiedList:

@@ -32,9 +32,13 @@ JWK_TYPES = {"JsonWebKey", "JsonWebKey2020"}
 class VerificationMethodError(Exception):
     """A verification method could not be retrieved or is invalid; ``code`` is the CID code."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, unreached: bool = False, fix: str = "") -> None:
         super().__init__(message)
         self.code = code
+        #: lerconf got no answer for the controller document (see ResolutionError.unreached): the
+        #: method *could not be checked*; ``fix`` says how to let lerconf reach it
+        self.unreached = unreached
+        self.fix = fix
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ class DidResolver:
         try:
             doc = self.loader.load_remote_json(url)
         except ResolutionError as exc:
-            raise VerificationMethodError("INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", f"cannot retrieve {identifier}: {exc}") from None
+            raise VerificationMethodError("INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", f"cannot retrieve {identifier}: {exc}",
+                                          unreached=exc.unreached, fix=exc.fix) from None
         if not isinstance(doc, dict):
             raise VerificationMethodError("INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", f"{url} is not a JSON object")
         return doc

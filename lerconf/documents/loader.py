@@ -36,6 +36,14 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 #: JSON first; a secured credential (a VC-JWT status list) where that is all a server has
 ACCEPT = "application/json, application/ld+json, application/vc;q=0.9, application/vc+jwt;q=0.9, application/jwt;q=0.8"
 MAX_REDIRECTS = 5
+#: how to let lerconf reach a document it could not reach (ResolutionError.fix; see netguard for the guard's)
+FIX_OFFLINE = "run without --offline, or map the URL to a local file with --url-map"
+FIX_TLS = ("trust the server's certificate: give the vendor's CA as `tls.ca_file` in its profile "
+           "(e.g. the file `lerconf serve --tls --ca-out FILE` writes)")
+FIX_NOT_TLS = ("the server does not speak TLS on that port: serve HTTPS there (e.g. `lerconf serve --tls`), "
+               "or map the URL to a local file with --url-map")
+FIX_CONNECT = ("make sure the server is running and reachable from this machine (host, port, firewall), "
+               "or map the URL to a local file with --url-map")
 #: set by `lerconf run --allow-private-network` for the pytest session it runs
 ALLOW_PRIVATE_VARIABLE = "LERCONF_ALLOW_PRIVATE_NETWORK"
 
@@ -231,7 +239,8 @@ class DocumentLoader:
         if mapped is not None:
             return _read(mapped, url)
         if self.settings.offline and not self._named_host(url):
-            raise ResolutionError(f"{url} is not in the URL map and lerconf is offline", url)
+            raise ResolutionError(f"{url} is not in the URL map and lerconf is offline", url, unreached=True,
+                                  fix=FIX_OFFLINE)
         return self._http_get(url, registered=False)
 
     def _named_host(self, url: str) -> bool:
@@ -256,7 +265,7 @@ class DocumentLoader:
                 try:
                     self._tls[files] = netguard.ssl_context(files)
                 except ResolutionError as exc:
-                    raise ResolutionError(f"{url}: {exc}", url) from None
+                    raise ResolutionError(f"{url}: {exc}", url, unreached=exc.unreached, fix=exc.fix) from None
             return self._tls[files]
 
     def _http_get(self, url: str, *, registered: bool) -> bytes:
@@ -312,12 +321,38 @@ class DocumentLoader:
                         return b"".join(chunks)
                 except httpx.TimeoutException:
                     raise ResolutionError(
-                        f"timeout after {self.settings.fetch_timeout:g} s fetching {current}", url) from None
+                        f"timeout after {self.settings.fetch_timeout:g} s fetching {current}", url, unreached=True,
+                        fix=f"make sure the server answers within {self.settings.fetch_timeout:g} s, or map the URL "
+                            "to a local file with --url-map") from None
                 except zlib.error as exc:
                     raise ResolutionError(f"{url}: body could not be decoded: {exc}", url) from None
                 except httpx.HTTPError as exc:
-                    raise ResolutionError(f"cannot fetch {current}: {type(exc).__name__}: {exc}", url) from None
+                    raise _fetch_error(exc, current, url) from None
         raise ResolutionError(f"{url}: more than {MAX_REDIRECTS} redirects", url)
+
+
+def _fetch_error(exc: httpx.HTTPError, current: str, url: str) -> ResolutionError:
+    """What went wrong with one fetch, classified: lerconf got no answer (``unreached``, with the
+    fix) — the address guard refused, DNS, TLS trust, connection refused or reset — or the server
+    answered something unusable (a protocol error)."""
+    message = f"cannot fetch {current}: {type(exc).__name__}: {exc}"
+    cause = exc.__cause__
+    if isinstance(cause, netguard.GuardRefused):
+        return ResolutionError(message, url, unreached=True, fix=netguard.FIX_GUARD)
+    if isinstance(cause, netguard.NameUnresolved):
+        return ResolutionError(message, url, unreached=True, fix=netguard.FIX_DNS)
+    if not isinstance(exc, httpx.NetworkError):  # the server answered, but not HTTP lerconf can read
+        return ResolutionError(message, url)
+    text = str(exc)
+    if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+        return ResolutionError(f"cannot fetch {current}: TLS handshake failed (the server does not speak TLS): {exc}",
+                               url, unreached=True, fix=FIX_NOT_TLS)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text or "SSL" in text:
+        return ResolutionError(f"cannot fetch {current}: TLS trust failed: {exc}", url, unreached=True, fix=FIX_TLS)
+    if any(m in text for m in ("Name or service not known", "nodename nor servname", "name resolution",
+                               "No address associated")):
+        return ResolutionError(message, url, unreached=True, fix=netguard.FIX_DNS)
+    return ResolutionError(message, url, unreached=True, fix=FIX_CONNECT)
 
 
 def _capped_decoder(encoding: str, url: str) -> Callable[[bytes, int], bytes]:

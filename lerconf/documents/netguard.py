@@ -26,6 +26,21 @@ from lerconf.errors import ResolutionError
 
 Resolver = Callable[[str, int], list[str]]
 
+#: how to let lerconf reach a document it refused or could not reach (ResolutionError.fix)
+FIX_GUARD = ("name the host under `documents.hosts` in the vendor profile, or pass --allow-private-network "
+             "(LERCONF_ALLOW_PRIVATE_NETWORK=1)")
+FIX_DNS = "check the host name and this machine's DNS, or map the URL to a local file with --url-map"
+FIX_CA_FILE = "check the `tls.ca_file` the vendor profile gives: it must be a readable PEM CA certificate"
+
+
+class GuardRefused(httpcore.ConnectError):
+    """The address guard refused a connection (raised at connect time, so httpx wraps it: the
+    loader finds it as the ``__cause__`` of the httpx error)."""
+
+
+class NameUnresolved(httpcore.ConnectError):
+    """The host name did not resolve (DNS) when the guard looked it up."""
+
 
 def _system_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -66,7 +81,8 @@ def ssl_context(ca_files: Iterable[Path] = ()) -> ssl.SSLContext | bool:
         try:
             context.load_verify_locations(cafile=str(path))
         except (OSError, ssl.SSLError) as exc:
-            raise ResolutionError(f"cannot use CA file {path}: {exc}", str(path)) from None
+            raise ResolutionError(f"cannot use CA file {path}: {exc}", str(path), unreached=True,
+                                  fix=FIX_CA_FILE) from None
     return context
 
 
@@ -91,9 +107,10 @@ def check_url(
     try:
         addrs = [host] if _is_ip(host) else resolver(host, port)
     except OSError as exc:
-        raise ResolutionError(f"cannot resolve host of {url}: {exc}", url) from None
+        raise ResolutionError(f"cannot resolve host of {url}: {exc}", url, unreached=True, fix=FIX_DNS) from None
     if not addrs:
-        raise ResolutionError(f"refusing to fetch {url}: {host} resolves to no address", url)
+        raise ResolutionError(f"refusing to fetch {url}: {host} resolves to no address", url, unreached=True,
+                              fix=FIX_DNS)
     for addr in addrs:
         if not _may_use(addr, allow_loopback):
             raise ResolutionError(
@@ -101,6 +118,8 @@ def check_url(
                 "(name the host in the vendor profile (documents.hosts) or allow private addresses "
                 "with --allow-private-network to permit it)",
                 url,
+                unreached=True,
+                fix=FIX_GUARD,
             )
 
 
@@ -137,12 +156,12 @@ class PinningBackend(httpcore.NetworkBackend):
             try:
                 addrs = [host] if _is_ip(host) else self.resolver(host, port)
             except OSError as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+                raise NameUnresolved(f"cannot resolve {host}: {exc}") from None
             if not addrs:
-                raise httpcore.ConnectError(f"{host} resolves to no address")
+                raise NameUnresolved(f"{host} resolves to no address")
             for addr in addrs:
                 if not _may_use(addr, self.allow_loopback):
-                    raise httpcore.ConnectError(f"refusing to connect to {host}: non-public address {addr}")
+                    raise GuardRefused(f"refusing to connect to {host}: non-public address {addr}")
             target = addrs[0]
         return self.inner.connect_tcp(target, port, timeout=timeout, local_address=local_address,
                                       socket_options=socket_options)

@@ -3,7 +3,11 @@
 Negative fixtures are made at run time from a good credential, so each one fails for one known
 reason. A mutator either edits the signed credential (the signature then no longer covers it),
 or edits the unsigned credential and re-signs it with the harness's signer (so only the named
-property is wrong). ``expect`` lists the requirement ids of which at least one must fail.
+property is wrong). ``expect`` lists the requirement ids of which at least one must fail;
+``expected_errors`` the error types a verifier's rejection should carry (VC Data Model 2.0 §7.1,
+Data Integrity §4, Controlled Identifiers §3.3, Bitstring Status List §3.2; None where the specs
+name none). :func:`mutate` records the defect, concretely and as a diff against the valid
+credential, in the running scenario's evidence.
 """
 from __future__ import annotations
 
@@ -15,9 +19,15 @@ from typing import Any
 
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.jsonld import Processor
+from lerconf.evidence import json_changes, note_defect
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
+
+#: a signature over other bytes than were signed (Data Integrity §4.4 verify proof; VCDM 2.0 §7.1 -65)
+PROOF = frozenset({"PROOF_VERIFICATION_ERROR", "CRYPTOGRAPHIC_SECURITY_ERROR"})
+#: a value the data model does not allow (VCDM 2.0 §7.1), found before or instead of the signature
+MALFORMED = frozenset({"MALFORMED_VALUE_ERROR", "PARSING_ERROR"})
 
 
 class MutationError(ValueError):
@@ -51,6 +61,7 @@ class Mutator:
     expect: tuple[str, ...]
     resigns: bool
     apply: Callable[[dict[str, Any], MutationContext], dict[str, Any]]
+    expected_errors: frozenset[str] | None = None
 
 
 MUTATORS: dict[str, Mutator] = {}
@@ -59,9 +70,10 @@ MUTATORS: dict[str, Mutator] = {}
 MutatorFunc = Callable[..., dict[str, Any]]
 
 
-def mutator(name: str, description: str, *expect: str, resigns: bool = False) -> Callable[[MutatorFunc], MutatorFunc]:
+def mutator(name: str, description: str, *expect: str, resigns: bool = False,
+            errors: frozenset[str] | None = None) -> Callable[[MutatorFunc], MutatorFunc]:
     def register(func: Callable[[dict[str, Any], MutationContext], dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-        MUTATORS[name] = Mutator(name, description, tuple(expect), resigns, func)
+        MUTATORS[name] = Mutator(name, description, tuple(expect), resigns, func, errors)
         return func
 
     return register
@@ -73,7 +85,18 @@ def mutate(credential: Mapping[str, Any], name: str, ctx: MutationContext | None
         m = MUTATORS[name]
     except KeyError:
         raise MutationError(f"unknown mutator {name!r}; known: {', '.join(sorted(MUTATORS))}") from None
-    return m.apply(copy.deepcopy(dict(credential)), ctx or MutationContext())
+    mutated = m.apply(copy.deepcopy(dict(credential)), ctx or MutationContext())
+    note_defect(concrete_description(m, credential, mutated), credential, mutated, m.expected_errors, kind="credential")
+    return mutated
+
+
+def concrete_description(m: Mutator, credential: Any, mutated: Any) -> str:
+    """The mutator's description with what it changed (outside the proof, where it changed anything
+    else): "a subject claim changed after signing: /credentialSubject/achievement/name: "A" -> "A (tampered)"."""
+    changes = json_changes(credential, mutated)
+    content = [c for c in changes if not c.startswith("/proof")] or changes
+    shown = "; ".join(content[:2]) + (f"; and {len(content) - 2} more" if len(content) > 2 else "")
+    return f"{m.description}: {shown}" if shown else m.description
 
 
 def _unsigned(credential: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +121,7 @@ def _proof_options(credential: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- edits after signing: the signature no longer covers the document ---------------------------
-@mutator("tampered-claim", "a subject claim changed after signing", "DI-15", "JC-09")
+@mutator("tampered-claim", "a subject claim changed after signing", "DI-15", "JC-09", errors=PROOF)
 def _tampered_claim(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     subject = c.get("credentialSubject")
     subject = subject[0] if isinstance(subject, list) else subject
@@ -115,7 +138,7 @@ def _tampered_claim(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return c
 
 
-@mutator("tampered-issuer", "the issuer name changed after signing", "DI-15", "DI-07")
+@mutator("tampered-issuer", "the issuer name changed after signing", "DI-15", "DI-07", errors=PROOF)
 def _tampered_issuer(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     issuer = c.get("issuer")
     if isinstance(issuer, dict):
@@ -125,14 +148,14 @@ def _tampered_issuer(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return c
 
 
-@mutator("tampered-validity", "validFrom moved after signing", "DI-15")
+@mutator("tampered-validity", "validFrom moved after signing", "DI-15", errors=PROOF)
 def _tampered_validity(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     key = "validFrom" if "validFrom" in c else "issuanceDate"
     c[key] = "2020-01-01T00:00:00Z"
     return c
 
 
-@mutator("tampered-proof-value", "one character of the proof value changed", "DI-15")
+@mutator("tampered-proof-value", "one character of the proof value changed", "DI-15", errors=PROOF)
 def _tampered_proof_value(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     proof = _first_proof(c)
     value = str(proof.get("proofValue", "z"))
@@ -141,13 +164,14 @@ def _tampered_proof_value(c: dict[str, Any], ctx: MutationContext) -> dict[str, 
     return c
 
 
-@mutator("proof-removed", "the proof deleted", "VCDM-15")
+@mutator("proof-removed", "the proof deleted", "VCDM-15", errors=PROOF)
 def _proof_removed(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     c.pop("proof", None)
     return c
 
 
-@mutator("wrong-verification-method", "the proof names another key than the one that signed", "DI-15")
+@mutator("wrong-verification-method", "the proof names another key than the one that signed", "DI-15",
+         errors=PROOF | {"INVALID_VERIFICATION_METHOD"})
 def _wrong_vm(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     proof = _first_proof(c)
     other = ctx.other_signer
@@ -159,13 +183,14 @@ def _wrong_vm(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return c
 
 
-@mutator("proof-purpose-changed", "proofPurpose changed to authentication after signing", "DI-12")
+@mutator("proof-purpose-changed", "proofPurpose changed to authentication after signing", "DI-12", errors=PROOF)
 def _purpose_changed(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     _first_proof(c)["proofPurpose"] = "authentication"
     return c
 
 
-@mutator("unknown-cryptosuite", "the cryptosuite renamed to one that does not exist", "ED-09")
+@mutator("unknown-cryptosuite", "the cryptosuite renamed to one that does not exist", "ED-09",
+         errors=PROOF | {"PROOF_TRANSFORMATION_ERROR"})
 def _unknown_suite(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     proof = _first_proof(c)
     if proof.get("type") == "DataIntegrityProof":
@@ -175,7 +200,8 @@ def _unknown_suite(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return c
 
 
-@mutator("context-reordered", "the first two @context entries swapped", "VCDM-01", "VCDM-D1", "OB-01", "DI-15")
+@mutator("context-reordered", "the first two @context entries swapped", "VCDM-01", "VCDM-D1", "OB-01", "DI-15",
+         errors=MALFORMED | PROOF)
 def _context_reordered(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     contexts = c.get("@context")
     if not isinstance(contexts, list) or len(contexts) < 2:
@@ -184,20 +210,21 @@ def _context_reordered(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any
     return c
 
 
-@mutator("missing-base-context", "the VC base context removed", "VCDM-01", "VCDM-D1", "DI-15")
+@mutator("missing-base-context", "the VC base context removed", "VCDM-01", "VCDM-D1", "DI-15",
+         errors=MALFORMED | PROOF | {"DATA_LOSS_DETECTION_ERROR"})
 def _missing_base(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     contexts = c.get("@context")
     c["@context"] = [x for x in (contexts if isinstance(contexts, list) else [contexts]) if x not in (VC_V1, VC_V2)]
     return c
 
 
-@mutator("missing-type", "the type property removed", "VCDM-03", "DI-15")
+@mutator("missing-type", "the type property removed", "VCDM-03", "DI-15", errors=MALFORMED | PROOF)
 def _missing_type(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     c.pop("type", None)
     return c
 
 
-@mutator("malformed-issuer", "issuer replaced by a number", "VCDM-06", "DI-15", "DI-07")
+@mutator("malformed-issuer", "issuer replaced by a number", "VCDM-06", "DI-15", "DI-07", errors=MALFORMED | PROOF)
 def _malformed_issuer(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     c["issuer"] = 42
     return c
@@ -205,7 +232,8 @@ def _malformed_issuer(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]
 
 # A context with @vocab (e.g. the W3C examples context) defines every term; there the added
 # claim is caught as tampering (DI-15) instead.
-@mutator("undefined-term", "a claim no context defines added to the subject", "DI-06", "VCDM-16", "DI-15")
+@mutator("undefined-term", "a claim no context defines added to the subject", "DI-06", "VCDM-16", "DI-15",
+         errors=MALFORMED | PROOF | {"DATA_LOSS_DETECTION_ERROR"})
 def _undefined_term(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     subject = c.get("credentialSubject")
     subject = subject[0] if isinstance(subject, list) else subject
@@ -215,7 +243,8 @@ def _undefined_term(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return c
 
 
-@mutator("mixed-base-contexts", "the VC 1.1 and 2.0 base contexts both present", "VCDM-D1", "DI-15")
+@mutator("mixed-base-contexts", "the VC 1.1 and 2.0 base contexts both present", "VCDM-D1", "DI-15",
+         errors=MALFORMED | PROOF)
 def _mixed(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     contexts = c.get("@context")
     contexts = contexts if isinstance(contexts, list) else [contexts]
@@ -225,21 +254,23 @@ def _mixed(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
 
 
 # -- re-signed: a valid signature over a credential that is wrong in one way ---------------------
-@mutator("signed-by-another-party", "validly signed by a key that is not the issuer's", "DI-07", resigns=True)
+@mutator("signed-by-another-party", "validly signed by a key that is not the issuer's", "DI-07", resigns=True,
+         errors=PROOF | {"INVALID_VERIFICATION_METHOD", "INVALID_CONTROLLED_IDENTIFIER_DOCUMENT"})
 def _other_party(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     if ctx.other_signer is None or ctx.processor is None:
         raise MutationError("needs other_signer")
     return ctx.other_signer.sign(_unsigned(c), ctx.suite, ctx.processor, **_proof_options(c))
 
 
-@mutator("unauthorised-key", "signed by an issuer key not listed under assertionMethod", "DI-19", resigns=True)
+@mutator("unauthorised-key", "signed by an issuer key not listed under assertionMethod", "DI-19", resigns=True,
+         errors=PROOF | {"INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD"})
 def _unauthorised(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     if ctx.unauthorised_signer is None or ctx.processor is None:
         raise MutationError("needs unauthorised_signer")
     return ctx.unauthorised_signer.sign(_unsigned(c), ctx.suite, ctx.processor, **_proof_options(c))
 
 
-@mutator("wrong-proof-purpose", "re-signed with proofPurpose authentication", "DI-12", resigns=True)
+@mutator("wrong-proof-purpose", "re-signed with proofPurpose authentication", "DI-12", resigns=True, errors=PROOF)
 def _wrong_purpose(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return ctx.resign(_unsigned(c), purpose="authentication", **_proof_options(c))
 
@@ -288,6 +319,7 @@ def _suspended(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return _with_status(c, ctx, ctx.suspended_status, "suspended")
 
 
-@mutator("status-list-unreachable", "re-signed with a status list URL that cannot be fetched", "BSL-13", resigns=True)
+@mutator("status-list-unreachable", "re-signed with a status list URL that cannot be fetched", "BSL-13", resigns=True,
+         errors=frozenset({"STATUS_RETRIEVAL_ERROR"}))
 def _unreachable(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return _with_status(c, ctx, ctx.unreachable_status, "unreachable")

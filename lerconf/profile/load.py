@@ -19,6 +19,7 @@ from lerconf.profile.oid4vci import parse_issuer_section
 from lerconf.profile.oid4vp import parse_section
 from lerconf.profile.reach import document_hosts, limits, tls_ca_file
 from lerconf.profile.reader import Reader, no_unknown
+from lerconf.profile.status_lists import status_list_minimum
 from lerconf.profile.variables import expand_variables
 from lerconf.profile.wallet import parse_section as parse_wallet_section
 from lerconf.roles import VCAPI_ROLES
@@ -94,6 +95,9 @@ class VendorProfile:
     #: ``documents.hosts``: further hosts (``host`` or ``host:port``) the vendor's DID documents,
     #: status lists and key URLs live on; lerconf may fetch from them even when they are private
     document_hosts: tuple[str, ...] = ()
+    #: ``status_lists.minimum_entries``: the ecosystem's minimum status list length (BSL-16), lower
+    #: than Bitstring Status List's default 131,072; None = the spec's default
+    status_list_minimum: int | None = None
 
     def role(self, name: str) -> RoleEndpoints | None:
         return self.roles.get(name)
@@ -151,6 +155,8 @@ class VendorProfile:
             **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
             **({"tls": {"ca_file": str(self.tls_ca_file)}} if self.tls_ca_file is not None else {}),
             **({"documents": {"hosts": list(self.document_hosts)}} if self.document_hosts else {}),
+            **({"status_lists": {"minimum_entries": self.status_list_minimum}}
+               if self.status_list_minimum is not None else {}),
         }
 
 
@@ -213,7 +219,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
     if not top:
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
-             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "tls", "documents", *ROLES}
+             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "tls", "documents", "status_lists", *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -246,6 +252,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         wallet=wallet,
         tls_ca_file=tls_ca_file(r, top.get("tls"), base_dir if base_dir is not None else Path(source).parent),
         document_hosts=document_hosts(r, top.get("documents")),
+        status_list_minimum=status_list_minimum(r, top.get("status_lists")),
     )
 
 

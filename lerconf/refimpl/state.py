@@ -11,11 +11,12 @@ loopback server through a tunnel or a LAN address (see :func:`public_base_url`).
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from lerconf.checks.status import ListMinimum
 from lerconf.crypto.did import did_web_url
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class ReferenceState:
     challenges: ChallengeStore
     #: where lerconf reaches this instance (loopback); ``base_url`` is what it advertises
     local_url: str = ""
+    #: the fewest entries a status list may hold when this verifier checks status (BSL-16); a run
+    #: sets its ecosystem minimum here, so lerconf playing a vendor's missing verifier judges alike
+    status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
 
     def __post_init__(self) -> None:
         self.local_url = self.local_url or self.base_url

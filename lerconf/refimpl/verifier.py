@@ -107,7 +107,8 @@ async def verify_credential(request: Request) -> Response:
     flags = _flags(options)
     if _types(credential) & _VP_TYPES:
         raise bad_request("verifiableCredential is a presentation; use /presentations/verify")
-    report = await run_in_threadpool(_run, state, credential, "verifiableCredential", VerifyOptions())
+    report = await run_in_threadpool(_run, state, credential, "verifiableCredential",
+                                     VerifyOptions(status_list_minimum=state.status_list_minimum))
     return JSONResponse(verification_body(report, flags))
 
 
@@ -127,7 +128,7 @@ async def verify_presentation(request: Request) -> Response:
         raise bad_request("options.domain must be a non-empty string or array of strings")
     if not _types(presentation) & _VP_TYPES:
         raise bad_request("verifiablePresentation has no VerifiablePresentation type")
-    verify_options = VerifyOptions(challenge=challenge, domain=domain)
+    verify_options = VerifyOptions(challenge=challenge, domain=domain, status_list_minimum=state.status_list_minimum)
     report = await run_in_threadpool(_run, state, presentation, "verifiablePresentation", verify_options)
     extra = []
     uses = state.challenges.record_use(challenge) if challenge else None

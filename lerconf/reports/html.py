@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 
 def _banner(data: ReportData, diff: BaselineDiff | None) -> str:
     notes = []
+    for run in data.runs:  # a lowered status list minimum changes what BSL-16 verdicts mean: said first
+        note = run.status_list_note()
+        if note:
+            runs = f" (run {esc(run.id)})" if len(data.runs) > 1 else ""
+            notes.append(f'<div class="banner warn" id="status-list-minimum"><strong>{esc(note)}</strong>{runs}. '
+                         "BSL-16 verdicts in this report apply that minimum.</div>")
     if not data.complete:
         notes.append('<div class="banner warn">This result set includes a run that did not finish (interrupted or '
                      "killed): the report shows what it recorded, and verdicts are at best incomplete.</div>")
@@ -94,6 +100,8 @@ def _environment(data: ReportData) -> str:
                 ("platform", r.platform), ("started", r.started), ("finished", r.finished or "not finished"),
                 ("complete", "yes" if r.complete else "no (partial results)"),
                 ("command line", " ".join(r.command)), ("results.json sha256", r.results_sha256)]
+        if r.status_list_note():
+            rows.append(("status list minimum", r.status_list_note()))
         rows += [(f"run.environment {k}", v if isinstance(v, str) else to_json(v)) for k, v in r.environment.items()]
         rows += [(k, v) for k, v in r.properties.items()]
         body = "".join(f'<tr><th scope="row">{esc(k)}</th><td><code>{esc(v)}</code></td></tr>' for k, v in rows)

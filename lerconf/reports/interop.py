@@ -13,7 +13,11 @@ the roles the vendor lacks, so their parties are derived:
 * lifecycle scenarios: the vendor in every role it has, lerconf in the others (the diagonal).
 
 Only positive scenarios count: a negative one (``@NEG``) tests refusal of a broken document,
-which is conformance, not interoperability.
+which is conformance, not interoperability. An interop scenario gives evidence only about the
+vendors in it: where lerconf stood in for a party (the holder of a lifecycle case), no cell is
+made for lerconf, so a cross-vendor failure is never blamed on "lerconf (harness)". A scenario
+that could not be judged (or was not claimed) is skipped: it counts in no cell's runs and never
+makes a cell red.
 """
 from __future__ import annotations
 
@@ -74,8 +78,10 @@ def edges(scenario: Scenario, vendor: Vendor | None) -> list[Edge]:
         return []
     if scenario.interop:
         parties = {k: str(scenario.interop.get(k) or LERCONF) for k in ("issuer", "holder", "verifier")}
-        found = [Edge(ISSUER_VERIFIER, parties["issuer"], parties["verifier"], scenario)]
-        if scenario.interop.get("holder") or scenario.interop.get("kind") in ("presentation", "lifecycle"):
+        found = []
+        if scenario.interop.get("issuer"):
+            found.append(Edge(ISSUER_VERIFIER, parties["issuer"], parties["verifier"], scenario))
+        if scenario.interop.get("holder"):  # lerconf standing in for the holder is not interop evidence
             found.append(Edge(HOLDER_VERIFIER, parties["holder"], parties["verifier"], scenario))
         return found
     name = scenario.vendor

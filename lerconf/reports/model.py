@@ -18,6 +18,8 @@ from lerconf.roles import REPORT_ROLE_ORDER, VCAPI_ROLES
 from lerconf.runlog import load_results
 
 STATUSES = ("passed", "failed", "broken", "skipped")
+#: the summary row of cross-vendor (interop) scenarios: they belong to the vendors in them, counted once
+INTEROP = "across vendors (interop)"
 #: every role an embedded reference (no profile) plays
 ALL_ROLES = frozenset(VCAPI_ROLES)
 
@@ -83,6 +85,25 @@ class RunInfo:
     environment: Mapping[str, Any]
     properties: Mapping[str, str]
     results_sha256: str
+    #: results.json run.status_list_minimum: the BSL-16 minimum the run's engine applied, and its source
+    status_list_minimum: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def lowered_status_list_minimum(self) -> int | None:
+        """The ecosystem minimum when the run lowered BSL-16's 131,072 entries, else None."""
+        entries = self.status_list_minimum.get("entries")
+        default = self.status_list_minimum.get("default")
+        if isinstance(entries, int) and isinstance(default, int) and entries < default:
+            return entries
+        return None
+
+    def status_list_note(self) -> str:
+        """The sentence the report shows when the run lowered BSL-16's minimum (empty otherwise)."""
+        entries = self.lowered_status_list_minimum
+        if entries is None:
+            return ""
+        return (f"Status lists: ecosystem minimum {entries:,} entries (Bitstring Status List default "
+                f"{self.status_list_minimum['default']:,}) \u2014 set by {self.status_list_minimum.get('source') or 'the run'}")
 
 
 @dataclass(frozen=True)
@@ -209,6 +230,24 @@ class ReportData:
         order = {n: i for i, n in enumerate(self.vendor_names)}
         return sorted(table.values(), key=lambda r: (order.get(r.vendor, 99), role_order(r.role), r.draft_only))
 
+    def interop_scenarios(self) -> list[Scenario]:
+        """Cross-vendor scenarios: each belongs to the vendors in it, and is counted once."""
+        return [s for s in self.scenarios if s.is_interop]
+
+    def interop_summary(self) -> RoleSummary | None:
+        """The cross-vendor scenarios counted once (beside the vendors' own summaries), so that the
+        summaries add up to what the banner counts (:meth:`must_failures` counts them too);
+        None when the run has none."""
+        scenarios = self.interop_scenarios()
+        if not scenarios:
+            return None
+        summary = RoleSummary(INTEROP, "interop")
+        complete = {r.id: r.complete for r in self.runs}
+        for s in scenarios:
+            summary.complete &= complete.get(s.run_id, True)
+            (summary.must if s.severity == "MUST" else summary.should).add(s.status)
+        return summary
+
     def requirement_cells(self) -> dict[tuple[str, str, str], list[Scenario]]:
         """(requirement id, role, vendor) -> the scenarios that test it."""
         cells: dict[tuple[str, str, str], list[Scenario]] = {}
@@ -235,7 +274,10 @@ class ReportData:
         return risky
 
     def must_failures(self) -> list[Scenario]:
-        """Claimed MUST scenarios that failed or broke: what makes `lerconf run` exit 1."""
+        """Claimed MUST scenarios that failed or broke: what makes `lerconf run` exit 1. Each counts
+        once: an interop scenario is in :meth:`interop_summary`, not in each vendor's summary, so
+        the banner's count equals the summaries' MUST failed + broken added up. A scenario that
+        could not be judged is skipped, never counted."""
         return [s for s in self.scenarios if s.status in ("failed", "broken") and s.severity == "MUST"]
 
 
@@ -313,7 +355,8 @@ def load_run(run_dir: Path) -> tuple[RunInfo, list[Mapping[str, Any]], list[Mapp
         complete=bool(run.get("complete")), command=tuple(str(c) for c in run.get("command") or ()),
         environment=dict(run.get("environment") or {}),
         properties=read_properties(path.parent / "allure-results" / "environment.properties"),
-        results_sha256=sha256_file(path) if path.is_file() else "")
+        results_sha256=sha256_file(path) if path.is_file() else "",
+        status_list_minimum=dict(run.get("status_list_minimum") or {}))
     return info, list(data.get("vendors") or []), list(data.get("scenarios") or [])
 
 

@@ -25,6 +25,7 @@ from lerconf.reports.markup import (
     verdict_badge,
 )
 from lerconf.reports.model import (
+    INTEROP,
     ReportData,
     Scenario,
     cell_status,
@@ -63,7 +64,8 @@ def _requirement(rid: str) -> Requirement | None:
 def summary(data: ReportData) -> str:
     """One card per vendor: version, run, and per role the verdict, pass rates and counts."""
     by_vendor: dict[str, list[str]] = {}
-    for r in data.summaries():
+    crossing = data.interop_summary()
+    for r in data.summaries() + ([crossing] if crossing else []):
         c = r.counts
         row = (f'<tr{_attrs(role=[r.role], vendor=[r.vendor])}><th scope="row">{esc(r.label)}</th>'
                f"<td>{verdict_badge(r.verdict)}</td>"
@@ -86,6 +88,17 @@ def summary(data: ReportData) -> str:
             '<table><thead><tr><th>Role</th><th>Verdict</th><th class="num">MUST pass rate</th>'
             '<th class="num">SHOULD pass rate</th><th class="num">passed</th><th class="num">failed</th>'
             f'<th class="num">broken</th><th class="num">not claimed</th></tr></thead><tbody>{rows}</tbody></table></div>')
+    if crossing is not None:  # counted once here, as the banner counts them (not once per vendor in them)
+        parties = sorted({str(s.interop.get(k)) for s in data.interop_scenarios() if s.interop
+                          for k in ("issuer", "holder", "verifier") if s.interop.get(k)})
+        cards.append(
+            f'<div class="card" id="summary-interop"><h3>{esc(INTEROP)}</h3>'
+            f'<p class="small muted">scenarios between {esc(", ".join(parties) or "vendors")}, each counted once; '
+            'see Interoperability</p>'
+            '<table><thead><tr><th>Role</th><th>Verdict</th><th class="num">MUST pass rate</th>'
+            '<th class="num">SHOULD pass rate</th><th class="num">passed</th><th class="num">failed</th>'
+            f'<th class="num">broken</th><th class="num">not claimed</th></tr></thead><tbody>'
+            f'{"".join(by_vendor.get(INTEROP, []))}</tbody></table></div>')
     return '<section id="summary"><h2>Summary</h2><div class="cards">' + "".join(cards) + "</div></section>"
 
 
@@ -112,6 +125,22 @@ def baseline(diff: BaselineDiff | None) -> str:
             f"<code>{esc(diff.source)}</code>. {esc(diff.summary())}.</p>{body}</section>")
 
 
+def _findings_note(scenarios: Iterable[Scenario]) -> str:
+    """The warnings a cell's scenarios recorded (a SHOULD finding such as a refusal for another reason
+    lives inside a passed scenario), counted in the cell so a passed mark does not hide them."""
+    messages = [f"{c.get('id', '')}: {c.get('message', '')}" for s in scenarios
+                for c in ((s.evidence or {}).get("checks") or []) if isinstance(c, Mapping) and c.get("status") == "warning"]
+    if not messages:
+        return ""
+    return (f'<br><span class="small st-broken finding" title="{esc("; ".join(messages)[:600])}">'
+            f'\u26a0 {len(messages)} finding{"s" if len(messages) != 1 else ""}</span>')
+
+
+def _source_note(req: Requirement | None) -> str:
+    """Where a rule comes from when not the linked final text (an errata draft, lerconf's own advice)."""
+    return f'<br><span class="small source">{esc(req.source)}</span>' if req is not None and req.source else ""
+
+
 def scorecard(data: ReportData) -> str:
     """Requirements (grouped by spec and role) by vendors; each cell links to its evidence."""
     cells = data.requirement_cells()
@@ -131,7 +160,7 @@ def scorecard(data: ReportData) -> str:
             if found:
                 present.append(v)
                 marks.append(f'<td class="st-{esc(status)}"><a href="#{cell_anchor(rid, role, v)}">'
-                             f"{status_mark(status)}</a></td>")
+                             f"{status_mark(status)}</a>{_findings_note(found)}</td>")
             else:
                 marks.append(f"<td>{status_mark('')}</td>")
         title = req.title if req else ""
@@ -139,7 +168,7 @@ def scorecard(data: ReportData) -> str:
         groups.setdefault((spec_prefix(rid), role), []).append(
             f'<tr{_attrs(role=[role], spec=[spec_prefix(rid)], status=statuses, vendor=present)}>'
             f'<th scope="row"><a href="#{anchor("rq", rid)}">{esc(rid)}</a></th><td>{esc(title)}</td>'
-            f"<td>{esc(strength)}</td>{''.join(marks)}</tr>")
+            f"<td>{esc(strength)}{_source_note(req)}</td>{''.join(marks)}</tr>")
     body = "".join(
         f'<tbody data-group><tr><th colspan="{3 + len(vendors)}">{esc(spec_title(spec))} \u00b7 {esc(role)}</th></tr>'
         + "".join(rows) + "</tbody>" for (spec, role), rows in groups.items())
@@ -185,7 +214,7 @@ def _matrix_table(m: Matrix) -> str:
                 continue
             first = next((s for s in cell.scenarios if s.status in ("failed", "broken")), cell.scenarios[0])
             n = cell.counts
-            tip = f"{n.passed} passed, {n.failed} failed, {n.broken} broken, {n.skipped} not claimed"
+            tip = f"{n.passed} passed, {n.failed} failed, {n.broken} broken, {n.skipped} skipped (not claimed or not judged)"
             variants = f'<br><span class="small muted">{esc(", ".join(sorted(cell.variants)))}</span>' if cell.variants else ""
             tds.append(f'<td class="st-{esc(cell.status)}" title="{esc(tip)}"><a href="#{anchor("sc", first.id)}">'
                        f'{status_mark(cell.status)}</a><br><span class="small">{n.passed}/{n.ran}</span>{variants}</td>')
@@ -248,6 +277,7 @@ def requirements(data: ReportData, diff: BaselineDiff | None) -> str:
         req = _requirement(rid)
         head = (f'<tr><th colspan="5" id="{anchor("rq", rid)}">{esc(rid)} \u00b7 '
                 f'{spec_link(req.spec_url, req.section or "spec") if req else ""} \u00b7 {esc(req.strength.value if req else "")}'
+                f'{_source_note(req)}'
                 f'<br><strong>{esc(req.title if req else "")}</strong>'
                 f'<br><span class="small">{esc(req.text if req else "")}</span></th></tr>')
         scenarios = sorted(by_req[rid], key=lambda s: (role_order(s.role), order.get(s.vendor, 99), s.name))

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from lerconf.checks.status import ListMinimum
 from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, private_network_allowed
 from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.errors import ProfileError
 from lerconf.evidence import CURRENT_EVIDENCE
 from lerconf.exchange import Exchange
 from lerconf.negatives.mutators import MutationContext
@@ -78,6 +80,9 @@ class Harness:
     reference: RunningReference
     memo: Memo = field(default_factory=Memo)
     cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    #: the fewest entries a status list may hold when lerconf's engine verifies (BSL-16): the spec's
+    #: default unless a vendor profile or --status-list-minimum lowers it (status_list_minimum())
+    status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
 
     def __repr__(self) -> str:
         return f"Harness({[v.name for v in self.vendors]})"
@@ -174,6 +179,29 @@ def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None,
         VerifierClient(http, verifier) if verifier else None,
         HolderClient(http, holder) if holder else None,
     )
+
+
+CLI_MINIMUM_SOURCE = "--status-list-minimum"
+
+
+def status_list_minimum(profiles: list[VendorProfile], given: int | None = None) -> ListMinimum:
+    """The run's status list minimum (BSL-16) for lerconf's own engine, and where it came from.
+
+    ``lerconf run --status-list-minimum N`` (``given``) wins over every profile; otherwise the
+    profiles' ``status_lists.minimum_entries``, which must agree (one run judges by one minimum);
+    otherwise Bitstring Status List's default, 131,072."""
+    if given is not None:
+        return ListMinimum(given, CLI_MINIMUM_SOURCE)
+    setting = [(p, p.status_list_minimum) for p in profiles if p.status_list_minimum is not None]
+    values = {v for _, v in setting}
+    if len(values) > 1:
+        named = ", ".join(f"{Path(p.source).name} {v}" for p, v in setting)
+        raise ProfileError(f"vendor profiles set different status_lists.minimum_entries ({named}); one run applies "
+                           "one minimum: give them the same value, or choose with --status-list-minimum N")
+    if not setting:
+        return ListMinimum()
+    names = ", ".join(Path(p.source).name for p, _ in setting)
+    return ListMinimum(setting[0][1], f"vendor profile {names}")
 
 
 def engine_for(reference: Any, profiles: list[VendorProfile], base: LoaderSettings) -> Verifier:

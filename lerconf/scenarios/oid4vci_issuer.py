@@ -19,7 +19,7 @@ from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
 from lerconf.protocol.oid4vci import Answer
 from lerconf.results import Category, CheckResult, Status
-from lerconf.scenarios.expect import PositiveControl
+from lerconf.scenarios.expect import PositiveControl, expect_checkable, expect_checks
 from lerconf.scenarios.oid4vci_flow import (
     PROOF_DEFECTS,
     UNKNOWN_CONFIGURATION,
@@ -43,9 +43,22 @@ from lerconf.verdicts import Broken, NotClaimed
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness
 
-__all__ = ["REQUEST_DEFECTS", "VALID_FLOWS", "authorization_server_metadata", "authorization_server_of", "engine_results",
-           "expect_answer", "require_nonce_endpoint", "send_defective_request", "token_replay", "two_nonces",
-           "tx_code_guessing", "valid_issuance", "without_valid_token"]
+__all__ = [
+    "REQUEST_DEFECTS",
+    "VALID_FLOWS",
+    "authorization_server_metadata",
+    "authorization_server_of",
+    "engine_results",
+    "expect_answer",
+    "expect_engine_passes",
+    "require_nonce_endpoint",
+    "send_defective_request",
+    "token_replay",
+    "two_nonces",
+    "tx_code_guessing",
+    "valid_issuance",
+    "without_valid_token",
+]
 
 #: request faults judged by the error code (VCI-15) -> expected error
 REQUEST_DEFECTS = {"an unknown credential configuration": "unknown_credential_configuration",
@@ -90,6 +103,14 @@ def engine_results(harness: Harness, issuance: Issuance) -> list[CheckResult]:
     contexts: list[Any] = found if isinstance(found, list) else []
     wanted = ENGINE_CATEGORIES | ({Category.SCHEMA} if "https://www.w3.org/ns/credentials/v2" in contexts else set())
     return [r for r in report.all_checks() if r.category in wanted and r.status is not Status.NOT_APPLICABLE]
+
+
+def expect_engine_passes(harness: Harness, issuance: Issuance, evidence: Evidence) -> None:
+    """The issued credential passes lerconf's engine (:func:`engine_results`); a key or status list
+    lerconf could not reach makes the scenario cannot be judged, never the issuer's failure."""
+    results = engine_results(harness, issuance)
+    expect_checkable(results, evidence=evidence)
+    expect_checks(evidence, results)
 
 
 # -- negative flows -------------------------------------------------------------------------------

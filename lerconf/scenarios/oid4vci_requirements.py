@@ -10,11 +10,13 @@ only under its positive control (:func:`~lerconf.scenarios.oid4vci_issuer.valid_
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lerconf.checks import oid4vci as c
-from lerconf.scenarios.expect import PositiveControl, expect_checks, under_positive_control
+from lerconf.results import Severity, Status
+from lerconf.scenarios.expect import PositiveControl, expect_requirement_met, under_positive_control
 from lerconf.scenarios.oid4vci_draft13 import expected_errors
 from lerconf.scenarios.oid4vci_flow import Attempt, Issuance, VciSession, credential_document
 from lerconf.scenarios.oid4vci_issuer import authorization_server_of, expect_answer
@@ -108,9 +110,18 @@ REFUSAL: dict[str, Callable[[Attempt, tuple[str, ...]], list[CheckResult]]] = {
     "VCI-13": lambda a, errors: [c.proof_required(a.answer)],
     "VCI-14": lambda a, errors: [c.unknown_transaction_refused(a.answer)],
     "VCI-15": lambda a, errors: [c.credential_error_is_defined(a.answer, errors, f"a credential request with {a.variant}")],
-    "VCI-16": lambda a, errors: [c.key_proof_refused(a.answer, a.variant)],
+    "VCI-16": lambda a, errors: [c.key_proof_refused(a.answer, a.variant, age_bounded_by_nonce=_age_bounded_by_nonce(a))],
     "VCI-17": lambda a, errors: [c.di_vp_proof_refused(a.answer, errors, a.variant)],
+    "LCI-01": lambda a, errors: [c.replayed_nonce_refused(a.answer, errors)],
 }
+
+
+def _age_bounded_by_nonce(attempt: Attempt) -> bool:
+    """The attempt is about an old ``iat`` and its proof carried a c_nonce the issuer had just issued
+    (its nonce endpoint, or draft 13's token-response c_nonce): the issuer may bound age that way."""
+    session = attempt.session
+    uses_nonces = session.metadata.endpoint("nonce_endpoint") is not None or session.mode == "draft13"
+    return attempt.variant == "an iat an hour old" and uses_nonces
 
 
 def expect_refusal(evidence: Evidence, attempt: Attempt, requirement: str, error: str | None,
@@ -119,8 +130,17 @@ def expect_refusal(evidence: Evidence, attempt: Attempt, requirement: str, error
     feature names one), and must then accept the valid counterpart (``control``, a whole valid
     issuance in a fresh session), or its refusal proves nothing."""
     errors = expected_errors(attempt.session, error) if error else ()
-    expect_checks(evidence, satisfied(REFUSAL, requirement, _attempted(attempt), errors))
+    expect_requirement_met(evidence, [_reason_is_should(r) for r in satisfied(REFUSAL, requirement, _attempted(attempt), errors)],
+                           requirement)
     under_positive_control(evidence, control, f"a valid {attempt.flow} issuance in a fresh session")
+
+
+def _reason_is_should(result: CheckResult) -> CheckResult:
+    """A right refusal for another reason (another error code, or none) is a SHOULD-level finding
+    (lerconf.checks.refusal_reason): the MUST is the refusal itself."""
+    if result.status is Status.WARNING and result.details.get("refusal_reason"):
+        return dataclasses.replace(result, severity=Severity.SHOULD)
+    return result
 
 
 def _deferred(issuance: Issuance) -> list[CheckResult]:

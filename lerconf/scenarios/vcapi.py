@@ -25,6 +25,7 @@ from lerconf.protocol.vcapi import Issued, Presented, VerifierAnswer, VerifierVe
 from lerconf.results import CheckResult, Status
 from lerconf.scenarios.expect import PositiveControl, expect_accepted, under_positive_control
 from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios.reach import clear_on_lerconf_lists, verify_reaching
 from lerconf.verdicts import Broken
 from lerconf.verify.report import VerificationReport, VerifyOptions
 
@@ -93,7 +94,7 @@ def issue_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *
 
 def verify(harness: Harness, document: Any, source: str, *, challenge: str | None = None,
            domain: str | None = None) -> VerificationReport:
-    options = VerifyOptions(challenge=challenge, domain=domain)
+    options = VerifyOptions(challenge=challenge, domain=domain, status_list_minimum=harness.status_list_minimum)
     if isinstance(document, str):
         return harness.engine.verify_text(document, source, options)
     return harness.engine.verify_document(document, source, options)
@@ -161,7 +162,10 @@ def present_and_verify(harness: Harness, vendor: VendorUnderTest, evidence: Evid
         vp = presentation_by_lerconf(harness, credential, challenge=challenge, domain=domain)
     evidence.keep("presentation", vp)
     verifier = harness.role(vendor, "verifier")
-    return verifier.verify_presentation(vp, challenge=challenge, domain=domain)
+    # a badge lerconf issued depends on its did:web and status list: the wire decides (lerconf.scenarios.reach)
+    return verify_reaching(harness, vendor, evidence, credential,
+                           lambda: verifier.verify_presentation(vp, challenge=challenge, domain=domain),
+                           valid=clear_on_lerconf_lists(harness, credential))
 
 
 def revoke(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: IssuedBadge) -> None:
@@ -215,14 +219,26 @@ def interop_present(harness: Harness, parties: InteropParties, evidence: Evidenc
 
 
 # -- what the When steps do: one call to the vendor --------------------------------------------------
+def valid_issue_control(vendor: VendorUnderTest) -> PositiveControl:
+    """The positive control of an issue-request negative: the same issuer signs the valid badge the
+    defective request was made from (a vendor refusing everything, e.g. with 401, passes no negative)."""
+    def control() -> None:
+        issued = _issuer(vendor).issue(ob3_achievement_credential(issuer_id_of(vendor)))
+        expect_accepted(issued.exchange, "the valid badge the defective request was made from")
+    return control
+
+
 def issue_malformed(vendor: VendorUnderTest, defect: str) -> Issued:
     """Ask the vendor's issuer to issue a badge with one named defect (lerconf.negatives.issue_requests)."""
     return _issuer(vendor).issue(malformed_issue_request(issuer_id_of(vendor), defect))
 
 
-def verify_with_vendor(vendor: VendorUnderTest, badge: Badge) -> VerifierAnswer:
-    """Send lerconf's credential to the vendor's verifier."""
-    return _verifier(vendor).verify_credential(badge.credential)
+def verify_with_vendor(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, badge: Badge) -> VerifierAnswer:
+    """Send lerconf's credential to the vendor's verifier, watching lerconf's wire: a valid badge
+    that depends on lerconf's status list or did:web, rejected by a verifier that never fetched
+    them, cannot be judged (lerconf.scenarios.reach)."""
+    return verify_reaching(harness, vendor, evidence, badge.credential,
+                           lambda: _verifier(vendor).verify_credential(badge.credential), valid=badge.mutator is None)
 
 
 def present_to_holder(vendor: VendorUnderTest, badge: Badge, challenge: str, domain: str) -> Presented:
@@ -261,15 +277,17 @@ def did_web_badge_the_verifier_accepts(harness: Harness, vendor: VendorUnderTest
     control of did:web negatives: without it they could pass only because lerconf's did:web is
     out of the vendor's reach)."""
     badge = signed_badge(harness, evidence, securing=securing, did_web=True)
-    under_positive_control(evidence, did_web_control(harness, vendor, badge),
+    under_positive_control(evidence, did_web_control(harness, vendor, badge, evidence),
                            "lerconf's valid did:web-signed badge (lerconf's did:web is only reachable on this machine)")
     return badge
 
 
-def did_web_control(harness: Harness, vendor: VendorUnderTest, badge: Badge) -> PositiveControl:
-    """The verifier must accept the valid did:web-signed badge."""
+def did_web_control(harness: Harness, vendor: VendorUnderTest, badge: Badge, evidence: Evidence) -> PositiveControl:
+    """The verifier must accept the valid did:web-signed badge; a refusal without a fetch of
+    lerconf's DID document cannot be judged: the verifier did not reach it (lerconf.scenarios.reach)."""
     def control() -> None:
-        answer = harness.role(vendor, "verifier").verify_credential(badge.credential)
+        answer = verify_reaching(harness, vendor, evidence, badge.credential,
+                                 lambda: harness.role(vendor, "verifier").verify_credential(badge.credential), valid=True)
         if answer.verdict is VerifierVerdict.BROKEN:  # no verdict at all: broken, not "cannot be judged"
             raise Broken(f"the positive control (a valid did:web-signed badge) got no verdict: {answer.reason}")
         if answer.verdict is not VerifierVerdict.ACCEPTED:

@@ -26,6 +26,10 @@ class ProofOutcome:
     method: ResolvedMethod | None = None
     #: why the verification method could not be retrieved (every check that needs the key says so)
     method_error: str = ""
+    #: lerconf got no answer for the method's controller document: it *could not be checked*
+    method_unreached: bool = False
+    #: how to let lerconf reach it (with ``method_unreached``)
+    method_fix: str = ""
     data: HashData | None = None
 
     @property
@@ -154,9 +158,21 @@ def _resolve_method(out: ProofOutcome, resolver: DidResolver, proof: Mapping[str
     except VerificationMethodError as exc:
         code, reason = exc.code, str(exc)
         out.method_error = reason
-    if not out.add(c.verification_method_retrieved(vm_url, out.method, code, reason)) or out.method is None:
+        out.method_unreached, out.method_fix = exc.unreached, exc.fix
+    retrieved = c.verification_method_retrieved(vm_url, out.method, code, reason)
+    if out.method_unreached:  # lerconf got no answer: the proof could not be checked (still not verified)
+        retrieved = could_not_check(retrieved, f"cannot resolve {vm_url}: {reason}", out.method_fix)
+    if not out.add(retrieved) or out.method is None:
         return False
     return out.add(c.key_matches_cryptosuite(out.method, suite)) and out.add(c.method_authorised_for_purpose(out.method, purpose))
+
+
+def could_not_check(result: CheckResult, message: str, fix: str) -> CheckResult:
+    """``result`` (a failure) marked as *could not be checked*: lerconf got no answer for a document
+    it needs. It stays FAILED (verification fails closed); the details carry the cause and the fix."""
+    from dataclasses import replace
+
+    return replace(result, message=message, details={**result.details, "could_not_check": True, "fix": fix})
 
 
 def _unsecured(document: Mapping[str, Any], proof: Mapping[str, Any], suite: Suite, all_proofs: Sequence[Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from lerconf.crypto.jose.evidence import EnvelopedItem, JoseEvidence
 from lerconf.crypto.jose.keyresolve import KeyResolution, resolve_signing_key
 from lerconf.crypto.jose.sdjwt import apply_disclosures
 from lerconf.results import VERIFICATION_CATEGORIES, CheckResult, Status
+from lerconf.verify.di_proof import could_not_check
 
 
 def jose_checks() -> tuple[Callable[[JoseEvidence], CheckResult], ...]:
@@ -160,11 +161,18 @@ def _run(ev: JoseEvidence, checks: tuple[Callable[[JoseEvidence], CheckResult], 
         result = run(ev)
         if run.__name__ == "jws_signature_verifies":
             signature_valid = result.status is Status.PASSED
+        if ev.key is not None and ev.key.unreached and result.status is Status.FAILED and run.__name__ in _NEEDS_KEY:
+            # lerconf got no answer for the key's controller document: could not check, not refuted
+            result = could_not_check(result, result.message, ev.key.fix)
         results.append(result)
     return JwtVerification(
         encoding=ev.encoding, kind=ev.kind, header=ev.header, payload=ev.payload, credential=ev.credential,
         key=ev.key.method if ev.key else None, checks=results, signature_valid=signature_valid, evidence=ev,
     )
+
+
+#: the checks that need the resolved key (or its controller document) to reach a verdict
+_NEEDS_KEY = frozenset({"jws_signature_verifies", "signing_key_belongs_to_issuer"})
 
 
 def _signer(payload: Mapping[str, Any], document: Mapping[str, Any], kind: str) -> str | None:

@@ -4,6 +4,13 @@ and *conformant* mean.
 *verified* means authentic and currently valid: no MUST failure in parsing, structure,
 contexts, proofs, binding, JOSE claims, dates or status. *conformant* additionally needs the
 format's schema and MUST checks (Open Badges 3.0, CLR 2.0) to pass.
+
+A failure can be one lerconf *could not check*: it got no answer for a document the check needs
+(a DID document, key URL or status list behind its address guard, offline and not mapped, TLS
+trust, connection refused, timeout, DNS). Such a result stays FAILED (verification fails closed:
+not verified) and carries ``could_not_check`` and a ``fix`` in its details. When every failure
+that blocks verification is of that kind, the :attr:`VerificationReport.outcome` is
+``could-not-check`` rather than ``failed``.
 """
 from __future__ import annotations
 
@@ -12,9 +19,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from lerconf.checks.status import ListMinimum
 from lerconf.results import Category, CheckResult, Severity, Status
 
-__all__ = ["STATUS_RESULT", "VerificationReport", "VerifyOptions", "blocks_verification", "problem_detail", "status_problem"]
+__all__ = ["COULD_NOT_CHECK", "FAILED", "STATUS_RESULT", "VERIFIED", "VerificationReport", "VerifyOptions",
+           "blocks_verification", "could_not_check", "problem_detail", "status_problem"]
+
+#: the three outcomes of verifying a document (VerificationReport.outcome)
+VERIFIED, FAILED, COULD_NOT_CHECK = "verified", "failed", "could-not-check"
 
 #: problem type of a revoked or suspended credential: the status result of BSL §3.2 (see status_problem)
 STATUS_RESULT = "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm"
@@ -34,6 +46,12 @@ def blocks_verification(result: CheckResult) -> bool:
     return not (result.requirement.startswith(FORMAT_PREFIXES) and result.requirement not in FORMAT_VERIFICATION_IDS)
 
 
+def could_not_check(result: CheckResult) -> bool:
+    """True when ``result`` failed because lerconf got no answer for a document it needs (not
+    because of what the document said): its details carry ``could_not_check`` and a ``fix``."""
+    return result.status is Status.FAILED and bool(result.details.get("could_not_check"))
+
+
 @dataclass
 class VerifyOptions:
     """What the caller expects: time of evaluation, proof purpose, presentation binding."""
@@ -43,6 +61,8 @@ class VerifyOptions:
     domain: str | Sequence[str] | None = None
     check_status: bool = True
     accepted_suites: Sequence[str] | None = None
+    #: the fewest entries a status list may hold (BSL-16): the spec's 131,072 unless an ecosystem lowers it
+    status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
 
 
 @dataclass
@@ -74,6 +94,19 @@ class VerificationReport:
             out.extend(n.blocking_failures())
         return out
 
+    def unchecked(self) -> list[tuple[str, CheckResult]]:
+        """(source, result) of every blocking failure lerconf *could not check* (see :func:`could_not_check`)."""
+        return [(source, r) for source, r in self.blocking_failures() if could_not_check(r)]
+
+    @property
+    def outcome(self) -> str:
+        """``verified``; ``could-not-check`` when every blocking failure is one lerconf could not
+        check (the document is still not verified); else ``failed``."""
+        blocking = self.blocking_failures()
+        if not blocking:
+            return VERIFIED
+        return COULD_NOT_CHECK if all(could_not_check(r) for _, r in blocking) else FAILED
+
     def all_checks(self) -> list[CheckResult]:
         out = list(self.checks)
         for n in self.nested:
@@ -87,7 +120,11 @@ class VerificationReport:
             "file": self.source,
             "kind": self.kind,
             "verified": self.verified,
+            "outcome": self.outcome,
             "conformant": self.conformant,
+            "could_not_check": [{"source": source, "requirement": r.requirement, "message": r.message,
+                                 "fix": str(r.details.get("fix") or ""), **({"subject": r.subject} if r.subject else {})}
+                                for source, r in self.unchecked()],
             "checks": [r.to_json() for r in self.checks],
             "errors": [problem_detail(r) for r in failures],
             "warnings": [problem_detail(r) for r in warnings],

@@ -61,15 +61,18 @@ def stage_proofs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
         # does not verify: a bad signature is DI-15's failure, not also "nothing checked" here.
         named = valid or [o for o in outcomes if o.method is not None]
         method = named[0].method if named else None
-        cause = next((f"cannot resolve {o.proof.get('verificationMethod')}: {o.method_error}" for o in outcomes
-                      if o.method_error and isinstance(o.proof, Mapping)), "")
-        report.checks.append(binding.presentation_signed_by_holder(doc, method, v.resolver, cause))
+        failing = next((o for o in outcomes if o.method_error and isinstance(o.proof, Mapping)), None)
+        cause = f"cannot resolve {failing.proof.get('verificationMethod')}: {failing.method_error}" if failing else ""
+        report.checks.append(binding.presentation_signed_by_holder(
+            doc, method, v.resolver, cause, unreached=bool(failing and failing.method_unreached),
+            fix=failing.method_fix if failing else ""))
         return
     # A proof set or chain may carry proofs by other parties (co-signers, endorsers): every proof
     # must verify (the results above), and at least one must be by a key the issuer controls (DI-07).
     keys = [
         binding.SigningKey(f"proof[{o.index}]", str(o.proof.get("verificationMethod")), o.method, o.method_error,
-                           "endorser" if o.proof.get("previousProof") is not None else "co-signer")
+                           "endorser" if o.proof.get("previousProof") is not None else "co-signer",
+                           o.method_unreached, o.method_fix)
         for o in outcomes if isinstance(o.proof, Mapping)
     ]
     report.checks.append(binding.signing_key_belongs_to_issuer(doc, keys, v.resolver))
@@ -81,7 +84,8 @@ def stage_presentation_credentials(v: Verifying, doc: Mapping[str, Any], opts: V
         return
     creds = doc.get("verifiableCredential")
     items = creds if isinstance(creds, list) else ([creds] if creds is not None else [])
-    inner = VerifyOptions(at=opts.at, check_status=opts.check_status, accepted_suites=opts.accepted_suites)
+    inner = VerifyOptions(at=opts.at, check_status=opts.check_status, accepted_suites=opts.accepted_suites,
+                          status_list_minimum=opts.status_list_minimum)
     for i, cred in enumerate(items):
         report.nested.append(v.verify_document(cred, f"{report.source}#verifiableCredential[{i}]", inner))
 
@@ -113,7 +117,8 @@ def stage_status(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
         credential = nested.document if isinstance(nested.document, Mapping) and nested.kind == "credential" else None
         return VerifiedList(credential, kept, nested.source_secured_by)
 
-    report.checks.extend(check_status(doc, loader=v.loader, verify_proof=verify_list_proof, at=opts.at))
+    report.checks.extend(check_status(doc, loader=v.loader, verify_proof=verify_list_proof, at=opts.at,
+                                      minimum=opts.status_list_minimum))
 
 
 def stage_format(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:

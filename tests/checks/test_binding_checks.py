@@ -24,8 +24,12 @@ def key(index: int, signer: Signer, role: str = "co-signer") -> binding.SigningK
     return binding.SigningKey(f"proof[{index}]", signer.verification_method, method(signer), role=role)
 
 
-def unresolved(index: int = 0) -> binding.SigningKey:
-    return binding.SigningKey(f"proof[{index}]", "did:web:issuer.example#key-1", None, CAUSE)
+FIX = "make sure the server is running and reachable from this machine"
+
+
+def unresolved(index: int = 0, *, unreached: bool = True) -> binding.SigningKey:
+    return binding.SigningKey(f"proof[{index}]", "did:web:issuer.example#key-1", None, CAUSE, unreached=unreached,
+                              fix=FIX if unreached else "")
 
 
 # DI-07
@@ -52,7 +56,12 @@ def test_di_07_rejects_an_unresolvable_key_with_its_cause() -> None:
     result = binding.signing_key_belongs_to_issuer(CREDENTIAL, [unresolved()], RESOLVER)
     assert result.status is Status.FAILED
     assert result.message == f"cannot resolve did:web:issuer.example#key-1: {CAUSE}"
-    assert result.details["could_not_check"] is True
+    assert result.details["could_not_check"] is True and result.details["fix"] == FIX
+
+
+def test_di_07_an_answered_but_unusable_did_document_is_a_failure_not_could_not_check() -> None:
+    result = binding.signing_key_belongs_to_issuer(CREDENTIAL, [unresolved(unreached=False)], RESOLVER)
+    assert result.status is Status.FAILED and "could_not_check" not in result.details
 
 
 def test_di_07_accepts_an_issuer_proof_beside_an_unresolvable_one() -> None:
@@ -84,7 +93,10 @@ def test_divp_03_rejects_another_partys_key() -> None:
 def test_divp_03_rejects_an_unresolvable_key_with_its_cause() -> None:
     cause = f"cannot resolve did:web:issuer.example#key-1: {CAUSE}"
     result = binding.presentation_signed_by_holder({"holder": "did:web:issuer.example"}, None, RESOLVER, cause)
-    assert result.status is Status.FAILED and result.message == cause
+    assert result.status is Status.FAILED and result.message == cause and "could_not_check" not in result.details
+    unreached = binding.presentation_signed_by_holder({"holder": "did:web:issuer.example"}, None, RESOLVER, cause,
+                                                      unreached=True, fix=FIX)
+    assert unreached.status is Status.FAILED and unreached.details == {"could_not_check": True, "fix": FIX}
 
 
 def test_divp_03_is_not_applicable_without_a_key_or_a_cause() -> None:

@@ -41,6 +41,10 @@ class KeyResolution:
     error_code: str | None = None
     #: the key itself when it came from an embedded ``jwk`` (no controller document)
     embedded_key: PublicKey | None = None
+    #: lerconf got no answer for a controller document it needed (VerificationMethodError.unreached):
+    #: the key or its binding *could not be checked*; ``fix`` says how to let lerconf reach it
+    unreached: bool = False
+    fix: str = ""
 
     @property
     def public_key(self) -> PublicKey | None:
@@ -128,7 +132,8 @@ def _bind_embedded(key: PublicKey, jwk: Mapping[str, Any], issuer: str | None, r
         doc = resolver.resolve(base)
     except VerificationMethodError as exc:
         reasons.append(f"cannot resolve {base}: {exc}")
-        return KeyResolution(None, "jwk", "; ".join(reasons), exc.code, embedded_key=key)
+        return KeyResolution(None, "jwk", "; ".join(reasons), exc.code, embedded_key=key, unreached=exc.unreached,
+                             fix=exc.fix)
     matches: list[ResolvedMethod] = []
     for entry in _all_methods(doc):
         entry_id = entry.get("id")
@@ -176,7 +181,8 @@ def _from_kid(kid: str, issuer: str | None, resolver: DidResolver) -> KeyResolut
     try:
         doc = resolver.resolve(urldefrag(issuer)[0])
     except VerificationMethodError as exc:
-        return KeyResolution(None, "kid", f"cannot resolve issuer {issuer} to find kid {kid!r}: {exc}", exc.code)
+        return KeyResolution(None, "kid", f"cannot resolve issuer {issuer} to find kid {kid!r}: {exc}", exc.code,
+                             unreached=exc.unreached, fix=exc.fix)
     for entry in _all_methods(doc):
         entry_id = entry.get("id")
         if not isinstance(entry_id, str):
@@ -196,7 +202,7 @@ def _dereference(vm_url: str, resolver: DidResolver, source: str) -> KeyResoluti
         fallback = _p521_method(vm_url, resolver)
         if fallback is not None:
             return KeyResolution(fallback, source)
-        return KeyResolution(None, source, str(exc), exc.code)
+        return KeyResolution(None, source, str(exc), exc.code, unreached=exc.unreached, fix=exc.fix)
 
 
 def _p521_method(vm_url: str, resolver: DidResolver) -> ResolvedMethod | None:

@@ -117,7 +117,7 @@ def _presentation(state: ReferenceState, txn: PresentationTransaction, vp: Any, 
                  "(require_cryptographic_holder_binding defaults to true)")]
     if not vp.get("proof"):
         return ["the presentation has no proof: holder binding is required"]
-    options = VerifyOptions(challenge=txn.nonce, domain=txn.client_id)
+    options = VerifyOptions(challenge=txn.nonce, domain=txn.client_id, status_list_minimum=state.status_list_minimum)
     report = state.verifier.verify_document(vp, f"vp_token.{QUERY_ID}[0]", options)
     errors = [f"{source}: {r.requirement}: {r.message}" for source, r in report.blocking_failures()]
     credentials = vp.get("verifiableCredential")
@@ -152,7 +152,7 @@ def _jwt_presentation(state: ReferenceState, txn: PresentationTransaction, token
         if not isinstance(credential, str):
             errors.append(f"{where}: a jwt_vc_json presentation carries credential JWTs, not {type(credential).__name__}")
             continue
-        report = state.verifier.verify_jwt(credential, where, VerifyOptions())
+        report = state.verifier.verify_jwt(credential, where, VerifyOptions(status_list_minimum=state.status_list_minimum))
         errors += [f"{s}: {r.requirement}: {r.message}" for s, r in report.blocking_failures()]
         try:
             inner = parse_compact(credential).payload

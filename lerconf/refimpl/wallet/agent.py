@@ -1,6 +1,7 @@
 """The reference wallet's user agent: loopback only, no redirects followed (VP §14.8), JSON answers."""
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,8 +18,8 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 class UserAgent:
     """The wallet's HTTP client for one flow (a context manager)."""
 
-    def __init__(self, *, follow_redirects: bool = False) -> None:
-        self.client = httpx.Client(trust_env=False, follow_redirects=follow_redirects, timeout=10.0)
+    def __init__(self, *, follow_redirects: bool = False, verify: ssl.SSLContext | bool = True) -> None:
+        self.client = httpx.Client(trust_env=False, follow_redirects=follow_redirects, timeout=10.0, verify=verify)
 
     def __enter__(self) -> UserAgent:
         return self

@@ -164,7 +164,7 @@ def _stored_entries(answer: Mapping[str, Any], rules: WalletRules, fmt: Any, iss
 def receive(store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
     """Take the offer in ``body`` to its end: the credential stored, or a WalletError."""
     rules = store.rules
-    with UserAgent() as http:
+    with UserAgent(verify=store.tls_verify) as http:
         offer = _offer_document(http, body, rules)
         metadata = _issuer_metadata(http, str(offer["credential_issuer"]), rules)
         issuer = str(metadata.get("credential_issuer"))

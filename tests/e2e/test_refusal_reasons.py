@@ -1,0 +1,116 @@
+"""Negatives pass only for the right reason, against real vendors on loopback (faulty.reasons):
+a refusal for another reason (401, "unknown options member", another error type) or for none
+passes the MUST scenario with a SHOULD finding naming what the vendor said; the reference, which
+names the defect's error type, gets no finding; a vendor that accepts a defect fails with the
+defect lerconf injected named, and the evidence holds the defective request as a diff."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from faulty import CLEAN, FAULTS, Fault, RunResult, running_vendor
+from faulty.reasons import (
+    ISSUER_401,
+    ISSUER_NO_REASON,
+    ISSUER_REFUSES_ALL,
+    ISSUER_REJECTS_ALL,
+    ISSUER_UNKNOWN_OPTIONS,
+    VERIFIER_NO_REASON,
+    VERIFIER_WRONG_TYPE,
+)
+from faulty.runs import describe, run_profile
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
+
+TIME_ZONE = "Issuer refuses validity dates without a time zone"
+TAMPERED = "Verifier detects a tampered badge (tampered-claim, eddsa-rdfc-2022)"
+
+
+def _run(fault: Fault, tmp_path: Path, tags: str) -> RunResult:
+    with running_vendor(fault, tmp_path / "vendor") as vendor:
+        return run_profile(vendor.profile_path, vendor.url_map_path, tmp_path / "reports", roles=fault.roles, tags=tags)
+
+
+def _findings(scenario: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in scenario["evidence"]["checks"] if c["status"] == "warning" and c["details"].get("refusal_reason")]
+
+
+def _negatives_pass_with_findings(result: RunResult, says: str) -> None:
+    assert result.scenarios, result.summary()
+    bad = result.with_status("failed", "broken")
+    assert not bad, "\n".join(map(describe, bad))
+    for scenario in result.scenarios:
+        findings = _findings(scenario)
+        assert findings, f"no refusal-reason finding: {describe(scenario)}"
+        for finding in findings:
+            assert finding["severity"] == "SHOULD" and finding["id"] in scenario["requirement_ids"], finding
+            assert says in finding["message"], finding["message"]
+
+
+@pytest.mark.parametrize("fault, says", [
+    (ISSUER_401, "rejected for another reason: an authentication or authorization error (HTTP 401"),
+    (ISSUER_UNKNOWN_OPTIONS, "rejected for another reason: a complaint about the request's options"),
+    (ISSUER_NO_REASON, "rejected without saying why (HTTP 400)"),
+], ids=str)
+def test_an_issuer_refusing_for_another_reason_passes_with_a_should_finding(fault: Fault, says: str, tmp_path: Path) -> None:
+    result = _run(fault, tmp_path, "issuer and NEG")
+    _negatives_pass_with_findings(result, says)
+    scenario = next(s for s in result.scenarios if s["name"] == TIME_ZONE)
+    assert "expected MALFORMED_VALUE_ERROR or PARSING_ERROR" in _findings(scenario)[0]["message"]
+
+
+@pytest.mark.parametrize("fault, says", [
+    (VERIFIER_WRONG_TYPE, "rejected for another reason: HTTP 200: https://www.w3.org/TR/vc-bitstring-status-list/#STATUS_RETRIEVAL_ERROR"),
+    (VERIFIER_NO_REASON, "rejected without saying why (HTTP 200)"),
+], ids=str)
+def test_a_verifier_rejecting_for_another_reason_passes_with_a_should_finding(fault: Fault, says: str,
+                                                                              tmp_path: Path) -> None:
+    result = _run(fault, tmp_path, "verifier and NEG")
+    # where the specs name no error type (expiry, a set status bit) any stated reason will do; and the
+    # status list the verifier blames is the right reason where the list is unreachable
+    any_reason = {s["name"] for s in result.scenarios if "expired" in s["name"] or "revoked or suspended" in s["name"]}
+    right = {"Verifier reports an unreachable status list", *any_reason} if fault is VERIFIER_WRONG_TYPE else set()
+    assert TAMPERED in {s["name"] for s in result.scenarios} and len(right) in (0, 6)
+    for scenario in (s for s in result.scenarios if s["name"] in right):
+        assert scenario["status"] == "passed" and not _findings(scenario), describe(scenario)
+    result.scenarios = [s for s in result.scenarios if s["name"] not in right]
+    _negatives_pass_with_findings(result, says)
+
+
+def test_the_reference_naming_the_defect_gets_no_finding(tmp_path: Path) -> None:
+    result = _run(CLEAN, tmp_path, "(issuer or verifier) and NEG")
+    assert result.count("passed") >= 30, result.summary()
+    noted = [(s["name"], f["message"]) for s in result.scenarios for f in _findings(s)]
+    assert not noted, noted
+
+
+def test_an_accepted_defect_fails_naming_it_and_the_evidence_holds_the_diff(tmp_path: Path) -> None:
+    signs_anything = next(f for f in FAULTS if f.name == "issuer-signs-anything")
+    result = _run(signs_anything, tmp_path, "issuer and NEG")
+    scenario = next(s for s in result.scenarios if s["name"] == TIME_ZONE)
+    assert scenario["status"] == "failed", describe(scenario)
+    assert "VCDM-08: validFrom '2026-01-15T09:00:00' has no time zone; the issuer accepted it with 201" in scenario["reason"]
+    diff = scenario["evidence"]["documents"]["defective credential in the issue request (diff against the valid one)"]
+    assert diff["changes"] == ['/validFrom: "2026-01-15T09:00:00Z" -> "2026-01-15T09:00:00"']
+    assert '+  "validFrom": "2026-01-15T09:00:00"' in diff["diff"]
+
+
+def test_an_issuer_refusing_everything_passes_no_issue_request_negative(tmp_path: Path) -> None:
+    """Its 401 to a defective request is a refusal, but it signs nothing valid either: the positive
+    control (the same badge without the defect) gets no usable answer, so every negative is broken
+    (an authentication problem to fix), none passed."""
+    result = _run(ISSUER_REFUSES_ALL, tmp_path, "issuer and NEG")
+    assert result.scenarios, result.summary()
+    for scenario in result.scenarios:
+        assert scenario["status"] == "broken", describe(scenario)
+        assert "the valid badge the defective request was made from: auth_error" in scenario["reason"], describe(scenario)
+
+
+def test_an_issuer_rejecting_everything_cannot_be_judged_on_its_refusals(tmp_path: Path) -> None:
+    """A 400 to the valid counterpart too: the refusal proves nothing, the negatives cannot be judged."""
+    result = _run(ISSUER_REJECTS_ALL, tmp_path, "issuer and NEG")
+    assert result.scenarios, result.summary()
+    for scenario in result.scenarios:
+        assert scenario["status"] == "skipped", describe(scenario)
+        assert scenario["reason"].startswith("cannot be judged:") and "(positive control)" in scenario["reason"], describe(scenario)
