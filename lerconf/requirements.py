@@ -22,6 +22,9 @@ class Requirement:
     title: str
     strength: Severity
     spec_url: str
+    #: where the rule comes from when it is not the linked final text: an errata draft, or lerconf's own
+    #: recommendation (shown next to the strength, so nobody takes it for normative text of the final spec)
+    source: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +39,7 @@ def all_requirements() -> dict[str, Requirement]:
             title=r["title"],
             strength=Severity(r["strength"]),
             spec_url=r["spec_url"],
+            source=r.get("source", ""),
         )
         for rid, r in raw.items()
     }

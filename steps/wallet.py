@@ -10,7 +10,7 @@ from lerconf.evidence import Evidence
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.wallet_issuance import WalletIssuance, empty_wallet, hold_badge, offer
 from lerconf.scenarios.wallet_lifecycle import HeldBadge, expect_accepted, hold_revocable_badge, present, revoke
-from lerconf.scenarios.wallet_presentation import WalletPresentation, ask
+from lerconf.scenarios.wallet_presentation import WalletPresentation, ask, ask_with_foreign_response_uri
 from lerconf.scenarios.wallet_requirements import satisfies
 
 
@@ -85,6 +85,12 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Walle
       target_fixture="observed")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: WalletIssuance) -> WalletPresentation:
     return ask(harness, vendor, evidence, held, client_id_mismatch=True)
+
+
+@when("lerconf asks the wallet to answer an x509_san_dns request whose response_uri is on another host than its certificate names",
+      target_fixture="observed")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: WalletIssuance) -> WalletPresentation:
+    return ask_with_foreign_response_uri(harness, vendor, evidence, held)
 
 
 @when("lerconf asks the wallet to answer a DCQL request whose response_uri answers with an HTTP redirect",

@@ -32,6 +32,7 @@ SPEC_URLS = {
     "BSL": "https://www.w3.org/TR/vc-bitstring-status-list/",
     "LER": "https://www.hropenstandards.org/ler-rs",
     "LCW": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-credential-response",
+    "LCI": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html",
 }
 #: lerconf's own ids for behaviours the extract does not name (read after the extract)
 LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
@@ -41,9 +42,16 @@ URL_OVERRIDES = {
     "LCW-02": "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm",
     "LCW-03": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#name-response-mode-direct_postjw",
     "LCW-04": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-authorization-code-flow",
+    "LCI-01": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-key-proof-replay",
 }
 # Reviewed by hand: the heuristic reads the first sentence only.
-STRENGTH_OVERRIDES = {"OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
+#: where a rule comes from when it is not the linked final text (issue 13: graded by the text the vendor claims)
+SOURCE_OVERRIDES = {
+    "VCI-10": "OpenID4VCI 1.0 errata editor's draft (Transaction Code Guessing); not in the 1.0 final text",
+    "VP-13": "OpenID4VP 1.0 errata editor's draft (HTTP redirects from the response_uri); not in the 1.0 final text",
+    "LCI-01": "lerconf's recommendation, not a requirement of OpenID4VCI 1.0",
+}
+STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")
 
 
@@ -85,6 +93,7 @@ def main(src: Path, out: Path) -> None:
             "title": title,
             "strength": STRENGTH_OVERRIDES.get(rid) or strength(text),
             "spec_url": url,
+            **({"source": SOURCE_OVERRIDES[rid]} if rid in SOURCE_OVERRIDES else {}),
         }
     out.write_text(json.dumps(reqs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(reqs)} requirements written to {out}")

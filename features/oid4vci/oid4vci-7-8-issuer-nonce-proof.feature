@@ -43,8 +43,12 @@ Feature: OpenID4VCI 1.0 §7-§8, App. F Nonce endpoint, access token and key pro
       | defect                               | error                            | needs        |
       | an unknown credential configuration  | unknown_credential_configuration | -            |
       | a nonce the issuer never issued      | invalid_nonce                    | -            |
-      | a replayed nonce                     | invalid_nonce                    | -            |
       | an expired nonce                     | invalid_nonce                    | nonce_expiry |
+
+  @LCI-01 @SHOULD @NEG
+  Scenario: The issuer refuses a key proof whose c_nonce it already accepted (lerconf's recommendation)
+    When lerconf requests a credential with a replayed nonce
+    Then the credential endpoint refuses it with "invalid_nonce", satisfying "LCI-01"
 
   @VCI-16 @MUST @NEG
   Scenario Outline: The issuer refuses a key proof that fails validation (<defect>)

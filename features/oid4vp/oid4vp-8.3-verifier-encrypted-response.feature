@@ -28,7 +28,9 @@ Feature: OpenID4VP 1.0 §8.3 Encrypted responses (direct_post.jwt) to the verifi
       | response_mode   |
       | direct_post.jwt |
 
-  @VP-04 @MUST @NEG
+  # Graded SHOULD: OpenID4VP 1.0 §8.3 gives the verifier no explicit MUST to refuse it (and §8.3.1
+  # lets a wallet send an unencrypted error response); accepting it still defeats the encryption.
+  @VP-04 @SHOULD @NEG
   Scenario Outline: A response sent unencrypted when the verifier asked for an encrypted one is rejected (<response_mode>)
     Given a presentation request from the verifier under test with response_mode "<response_mode>"
     When lerconf answers the request with that badge in a presentation sent unencrypted

@@ -69,6 +69,12 @@ Feature: Wallet as OpenID4VP 1.0 responder: lerconf plays the verifier
     When lerconf asks the wallet to answer a request whose invocation names another client_id than its request object
     Then the wallet satisfies "VP-11"
 
+  @VP-11 @MUST @NEG
+  Scenario: The wallet refuses an x509_san_dns request whose response_uri is on another host than its certificate
+    Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI
+    When lerconf asks the wallet to answer an x509_san_dns request whose response_uri is on another host than its certificate names
+    Then the wallet satisfies "VP-11"
+
   @VP-13 @SHOULD
   Scenario: The wallet does not follow an HTTP redirect from the response_uri
     Given the wallet under test holds an Open Badge issued by lerconf over OID4VCI

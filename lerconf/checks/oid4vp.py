@@ -19,6 +19,7 @@ from lerconf.protocol.dcql import OB3_TYPE_IRIS
 from lerconf.protocol.presentation_exchange import ob3_descriptor
 from lerconf.protocol.vp_response import encryption_key
 from lerconf.protocol.vp_verdict import Seen
+from lerconf.protocol.x509_request import response_uri_problem
 from lerconf.results import Category, Severity
 
 if TYPE_CHECKING:
@@ -120,6 +121,53 @@ def invocation_client_id_matches(outer_client_id: str | None, object_client_id: 
     if outer_client_id != object_client_id:
         return failed(f"the invocation names client_id {outer_client_id!r}, the request object {object_client_id!r}")
     return passed("the invocation's client_id is the request object's", client_id=object_client_id)
+
+
+#: the ``aud`` of a Request Object when the verifier used static discovery metadata (VP §5.8)
+STATIC_DISCOVERY_AUDIENCE = "https://self-issued.me/v2"
+
+
+@check("VP-02", PROTOCOL)
+def request_object_audience(obj: RequestObject) -> Verdict:
+    """A signed Request Object's ``aud`` is ``https://self-issued.me/v2``: lerconf's wallet sends no
+    wallet metadata ``issuer`` (no dynamic discovery), so VP §5.8 leaves the static value, a MUST.
+    An unsigned request object (redirect_uri:) carries nothing an audience would protect: not judged."""
+    if not obj.signed:
+        return not_applicable("an unsigned request object: its aud protects nothing")
+    aud = obj.claims.get("aud")
+    audiences = aud if isinstance(aud, list) else [aud]
+    if STATIC_DISCOVERY_AUDIENCE in audiences:
+        return passed(f"aud is {STATIC_DISCOVERY_AUDIENCE} (static discovery)")
+    return failed(f"aud is {aud!r}: with static discovery (the wallet named no issuer) it must be "
+                  f"{STATIC_DISCOVERY_AUDIENCE!r} (VP 1.0 §5.8)", aud=aud)
+
+
+@check("VP-02", PROTOCOL, severity=Severity.SHOULD)
+def response_uri_is_the_san_name(obj: RequestObject) -> Verdict:
+    """Under ``x509_san_dns:`` the response_uri's host is the client identifier's DNS name (VP 1.0
+    §5.9.3): a wallet that does not already trust the client_id MUST refuse another host, so a
+    verifier that relies on being pre-trusted is flagged (a warning), not failed."""
+    client_id = str(obj.claims.get("client_id", ""))
+    if not client_id.startswith("x509_san_dns:"):
+        return not_applicable("not an x509_san_dns: request")
+    problem = response_uri_problem(client_id, obj.claims.get("response_uri"))
+    if problem:
+        return warning(f"{problem}: wallets that do not list this verifier will refuse the request")
+    return passed("the response_uri's host is the certificate's DNS name")
+
+
+@check("VP-02", PROTOCOL)
+def wallet_nonce_echoed(sent: str | None, obj: RequestObject) -> Verdict:
+    """When the wallet POSTed a ``wallet_nonce`` to request_uri, the Request Object carries it
+    unchanged (VP 1.0 §5.10: the verifier MUST include it; it binds the object to this fetch)."""
+    if sent is None:
+        return not_applicable("the request object was fetched by GET: no wallet_nonce was sent")
+    echoed = obj.claims.get("wallet_nonce")
+    if echoed == sent:
+        return passed("the request object echoes the wallet_nonce lerconf sent")
+    if echoed is None:
+        return failed("lerconf POSTed a wallet_nonce to request_uri; the request object does not include it (VP 1.0 §5.10)")
+    return failed("the request object's wallet_nonce is not the one lerconf POSTed (VP 1.0 §5.10)")
 
 
 @check("VP-03", PROTOCOL)

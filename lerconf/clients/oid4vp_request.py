@@ -43,6 +43,7 @@ class AuthorizationRequest:
     exchanges: list[Exchange] = field(default_factory=list)
     problem: str | None = None                    # the verifier gave no usable request
     broken: bool = False                          # no answer at all (5xx, transport): broken, not failed
+    wallet_nonce: str | None = field(default=None, repr=False)  # what lerconf POSTed to request_uri (VP §5.10)
 
     def __repr__(self) -> str:
         return f"AuthorizationRequest({self.delivered_by}, client_id={self.client_id!r}, problem={self.problem!r})"
@@ -119,6 +120,7 @@ def fetch_request(http: VendorClient, request: AuthorizationRequest, *,
         form = {"wallet_metadata": json.dumps({"vp_formats_supported": {"ldp_vc": {}}})}
         if wallet_nonce:
             form["wallet_nonce"] = wallet_nonce
+            request.wallet_nonce = wallet_nonce
         exchange = http.request("POST", request.request_uri, form=form, headers={"Accept": ACCEPT_REQUEST},
                                 keep_json=raw_json, keep_text=raw_text)
     else:

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -32,8 +33,16 @@ from lerconf.crypto.jose.compact import parse_compact
 from lerconf.crypto.keys import PublicKey
 from lerconf.protocol.request_object import RequestObject
 
-__all__ = ["X509_PREFIXES", "chain_problem", "client_id_problem", "leaf_hash", "load_trust_anchors",
-           "parse_x5c", "x509_request_problem"]
+__all__ = [
+    "X509_PREFIXES",
+    "chain_problem",
+    "client_id_problem",
+    "leaf_hash",
+    "load_trust_anchors",
+    "parse_x5c",
+    "response_uri_problem",
+    "x509_request_problem",
+]
 
 X509_PREFIXES = ("x509_san_dns", "x509_hash")
 
@@ -162,3 +171,17 @@ def x509_request_problem(obj: RequestObject, anchors: Sequence[x509.Certificate]
     if not verify_signature(alg, key, parsed.signing_input, parsed.signature):
         return "the signature does not verify with the leaf certificate's key"
     return chain_problem(certs, anchors, at=at)
+
+
+def response_uri_problem(client_id: str, response_uri: object) -> str | None:
+    """Under ``x509_san_dns:`` the FQDN of the response_uri is the client identifier's DNS name
+    (VP 1.0 §5.9.3), unless the wallet already trusts that client identifier (a list of trusted
+    verifiers), which lerconf's wallets do not keep. None when it holds or does not apply."""
+    prefix, _, value = client_id.partition(":")
+    if prefix != "x509_san_dns" or not isinstance(response_uri, str):
+        return None
+    host = urlsplit(response_uri).hostname or ""
+    if host.lower() != value.lower():
+        return (f"under x509_san_dns:{value} the response_uri host must be {value!r} (VP 1.0 §5.9.3), "
+                f"not {host!r}, unless the wallet already trusts this client_id")
+    return None

@@ -52,6 +52,9 @@ def _vp_02(group: list[Oid4vpSession]) -> list[CheckResult]:
         if s.request.request_object is not None:
             out.append(c.request_object_is_typed_and_signed(s.request.request_object, s.signature_problem))
             out.append(c.invocation_client_id_matches(s.request.outer_client_id, s.request.client_id))
+            out.append(c.request_object_audience(s.request.request_object))
+            out.append(c.response_uri_is_the_san_name(s.request.request_object))
+            out.append(c.wallet_nonce_echoed(s.request.wallet_nonce, s.request.request_object))
     return out
 
 

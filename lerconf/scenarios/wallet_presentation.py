@@ -19,7 +19,8 @@ from lerconf.evidence import Evidence
 from lerconf.protocol.wire_record import WireRecord
 from lerconf.refimpl.oid4vp import QUERY_ID, open_response, store_of
 from lerconf.refimpl.wire import WireLog, wire_of
-from lerconf.results import CheckResult
+from lerconf.results import CheckResult, Status
+from lerconf.scenarios.expect import under_positive_control
 from lerconf.scenarios.wallet_driver import observe, own_json
 from lerconf.scenarios.wallet_issuance import WalletIssuance, issued_credentials
 from lerconf.verdicts import Broken, NotClaimed
@@ -27,7 +28,7 @@ from lerconf.verdicts import Broken, NotClaimed
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
 
-__all__ = ["PRESENTATION_REQUIREMENTS", "WalletPresentation", "ask", "prefix_for", "request"]
+__all__ = ["PRESENTATION_REQUIREMENTS", "WalletPresentation", "ask", "ask_with_foreign_response_uri", "prefix_for", "request"]
 
 RESPONSES_PATH = "/oid4vp/responses"
 #: the client_id prefix lerconf's verifier uses when a scenario does not name one: the first the
@@ -35,7 +36,8 @@ RESPONSES_PATH = "/oid4vp/responses"
 PREFIX_PREFERENCE = ("decentralized_identifier", "redirect_uri", "x509_san_dns", "x509_hash")
 #: why a request is one the wallet must refuse, by the verifier option that made it so (VP-11)
 REFUSAL_REASONS = {"require_signed": "the request is not signed as its client_id requires",
-                   "client_id_mismatch": "the two client_ids differ"}
+                   "client_id_mismatch": "the two client_ids differ",
+                   "foreign_response_uri": "the response_uri is not on the host its x509_san_dns client_id names"}
 
 
 @dataclass
@@ -51,6 +53,9 @@ class WalletPresentation:
     wire: list[WireRecord] = field(default_factory=list, repr=False)
     log: WireLog | None = field(default=None, repr=False)
     mark: int = 0
+    #: the same wallet asked again, in a fresh transaction, under the same client_id prefix but
+    #: without the options that make the request one to refuse (the positive control of VP-11/VP-12)
+    again: Callable[[], WalletPresentation] | None = field(default=None, repr=False)
 
     def refresh(self) -> None:
         """Re-read the wire (see WalletIssuance.refresh)."""
@@ -114,9 +119,30 @@ def ask(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Wal
     verifier under ``client_id_prefix`` (default: one the wallet claims; one that requires a
     signature when ``require_signed`` is asked)."""
     prefix = client_id_prefix or prefix_for(vendor, signed=bool(options.get("require_signed")))
-    if isinstance(held, WalletIssuance):
-        return request(harness, vendor, evidence, held.driver, prefix, issued_credentials(held), **options)
-    return request(harness, vendor, evidence, held, prefix, **options)
+    if not isinstance(held, WalletIssuance):
+        return request(harness, vendor, evidence, held, prefix, **options)
+    issued = issued_credentials(held)
+    presentation = request(harness, vendor, evidence, held.driver, prefix, issued, **options)
+    plain = {k: v for k, v in options.items() if k not in REFUSAL_REASONS and k != "format"}
+    if (fmt := held_format(issued)) != "ldp_vc":
+        plain["format"] = fmt
+    presentation.again = lambda: request(harness, vendor, Evidence(), held.driver, prefix, issued, **plain)
+    return presentation
+
+
+def ask_with_foreign_response_uri(harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
+                                  held: WalletIssuance) -> WalletPresentation:
+    """An x509_san_dns request whose response_uri is on another host than the certificate's DNS
+    name (VP §5.9.3: a wallet that does not already trust the client_id must refuse it)."""
+    section = vendor.profile.wallet
+    if section is None or "x509_san_dns" not in section.claims.client_id_prefixes:
+        raise NotClaimed("the wallet does not claim the x509_san_dns client_id prefix")
+    return ask(harness, vendor, evidence, held, "x509_san_dns", foreign_response_uri=True)
+
+
+def held_format(issued: list[Any]) -> str:
+    """The format of what lerconf issued to the wallet: a compact JWT is jwt_vc_json, an object ldp_vc."""
+    return "jwt_vc_json" if issued and all(isinstance(c, str) for c in issued) else "ldp_vc"
 
 
 # -- what each requirement is judged by ------------------------------------------------------------
@@ -170,13 +196,38 @@ def request_refused(harness: Harness, presentation: WalletPresentation, evidence
     if not any(r.path.startswith("/oid4vp/request-objects/") for r in presentation.wire):
         raise Broken("prerequisite: the wallet never fetched the request object from request_uri, so its "
                      "handling of the request cannot be observed")
-    return [checks.no_vp_token_for_a_refused_request(presentation.all_posts, why)]
+    results = [checks.no_vp_token_for_a_refused_request(presentation.all_posts, why)]
+    _under_control(harness, presentation, evidence, results, "the same wallet's answer to a valid request")
+    return results
 
 
 def declined(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:
     """VP-12 (wallet side): no vp_token, neither partial nor empty; an error response instead."""
     presentation.refresh()
-    return [checks.wallet_declines_with_an_error_response(presentation.all_posts, presentation.responses)]
+    results = [checks.wallet_declines_with_an_error_response(presentation.all_posts, presentation.responses)]
+    if presentation.issued:  # it holds a badge: a request for that badge must be answered
+        _under_control(harness, presentation, evidence, results, "the same wallet's answer to a request for the badge it holds")
+    return results
+
+
+def _under_control(harness: Harness, presentation: WalletPresentation, evidence: Evidence, results: list[CheckResult],
+                   what: str) -> None:
+    """A wallet's refusal counts only when the same wallet presents for a valid request (VP-11,
+    VP-12): a wallet that refuses every request passes no negative (lerconf.scenarios.expect)."""
+    if presentation.again is None or any(r.status is not Status.PASSED for r in results):
+        return
+    again = presentation.again
+
+    def control() -> None:
+        answered = again()
+        answered.refresh()
+        txn = store_of(harness.reference.state).by_state(answered.state)
+        if txn is None or txn.verified is not True:
+            seen = f"status {txn.status}, errors {txn.errors[:3]}" if txn is not None else "no transaction"
+            raise AssertionError(f"lerconf's verifier did not receive a verified presentation ({seen}; "
+                                 f"{len(answered.responses)} response(s) with the request's state)")
+
+    under_positive_control(evidence, control, what)
 
 
 def redirect_not_followed(harness: Harness, presentation: WalletPresentation, evidence: Evidence) -> list[CheckResult]:

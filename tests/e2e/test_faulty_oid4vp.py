@@ -51,7 +51,9 @@ def test_lerconf_detects_verifier_fault(fault: VerifierFault, tmp_path: Path) ->
     assert all(fault.because in s["reason"] for s in caught), "\n".join(map(describe, caught))
     collateral = [s for s in result.with_status(*BAD) if s["name"] not in fault.detected_by]
     assert not collateral, f"{fault.name} also failed:\n" + "\n".join(map(describe, collateral))
-    assert result.exit_code == 1, result.summary()
+    # a MUST failing makes the run exit 1; a fault only SHOULD scenarios catch (e.g. a plain response) exits 0
+    must = any(s["severity"] == "MUST" for s in caught)
+    assert result.exit_code == (1 if must else 0), result.summary()
 
 
 def _refuse_everything(state: Any) -> None:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from faulty.runs import RunResult, describe, run_lerconf
-from faulty_wallet import CLEAN, FAULTS, WalletFault, running_wallet
+from faulty_wallet import CLEAN, FAULTS, WalletFault, faults, running_wallet
+from faulty_wallet.faults import OUTER_CLIENT, UNSIGNED, UNSUPPORTED
+
+from lerconf.refimpl.wallet.store import WalletRules
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 BAD = ("failed", "broken")
@@ -56,3 +59,17 @@ def test_lerconf_detects_wallet_fault(fault: WalletFault, tmp_path: Path) -> Non
     # a claimed MUST failing makes the run exit 1; a SHOULD-only fault (VP-13) is a warning, exit 0
     must = any(by_name[n]["severity"] == "MUST" for n in fault.detected_by)
     assert result.exit_code == (1 if must else 0), result.summary()
+
+
+def test_a_wallet_that_declines_every_request_passes_no_refusal(tmp_path: Path) -> None:
+    """VP-11 and VP-12 (a request for a format it does not hold) hold only when the same wallet presents
+    for a valid request: a wallet that declines everything cannot be judged on them, never passes."""
+    declines = WalletFault("declines-every-request", "answers every presentation request with access_denied",
+                           WalletRules(answer_requests=False), (), {})
+    result = _run(declines, tmp_path)
+    by_name = {s["name"]: s for s in result.scenarios}
+    for name in (UNSIGNED, OUTER_CLIENT, UNSUPPORTED):
+        s = by_name[name]
+        assert s["status"] == "skipped", describe(s)
+        assert s["reason"].startswith("cannot be judged:") and "positive control" in s["reason"], describe(s)
+    assert by_name[faults.BADGE]["status"] == "failed", describe(by_name[faults.BADGE])

@@ -46,8 +46,14 @@ CLEAN = IssuerFault("clean", keyword=None)
 FAULTS = [
     IssuerFault("accepts-an-expired-nonce", {"nonce_expires": False},
                 frozenset({STALE.format("an expired nonce")}), ("VCI-15",), "was accepted"),
+    # lerconf's own SHOULD (LCI-01): not a MUST of OID4VCI 1.0 (§13.8), so the run still exits 0
     IssuerFault("accepts-a-replayed-nonce", {"nonce_single_use": False},
-                frozenset({STALE.format("a replayed nonce")}), ("VCI-15",), "a replayed nonce was accepted"),
+                frozenset({"The issuer refuses a key proof whose c_nonce it already accepted (lerconf's recommendation)"}),
+                ("LCI-01",), "a key proof replayed with a c_nonce already used was accepted"),
+    # VCI-10 is a SHOULD (from the errata draft): caught as a SHOULD failure, the run still exits 0
+    IssuerFault("unlimited-tx-code-guesses", {"max_tx_code_attempts": 1000},
+                frozenset({"Repeated wrong transaction codes invalidate the pre-authorized code"}), ("VCI-10",),
+                "the right tx_code after 5 wrong ones was accepted"),
     IssuerFault("ignores-proof-audience", {"check_audience": False},  # jwt aud and di_vp domain alike
                 frozenset({PROOF.format("the wrong audience"), DI_VP.format("the wrong domain")}), ("VCI-16", "VCI-17"),
                 "the wrong audience was accepted", keyword=None),
@@ -88,6 +94,10 @@ FAULTS = [
                 frozenset({"The deferred credential endpoint refuses an unknown transaction_id with invalid_transaction_id"}),
                 ("VCI-14",), "unknown transaction_id was accepted", keyword=NEW),
 ]
+
+#: not a fault: an issuer that bounds key-proof age by its c_nonce only (OID4VCI 1.0 App. F.4, §13.8
+#: allow it); VCI-16's "an iat an hour old" must pass, not fail (issue 13: a false failure before)
+NONCE_BOUNDED_AGE = IssuerFault("proof-age-bounded-by-nonce", {"proof_max_age_s": 10 * 24 * 3600.0})
 
 #: not a fault: the reference in draft-13 mode, tested by a profile that claims only draft 13
 DRAFT13 = IssuerFault("draft-13 issuer", {"draft13": True}, keyword=None, claims={"spec_versions": ["draft13"]})

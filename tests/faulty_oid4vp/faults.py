@@ -112,6 +112,25 @@ def _jwt_accepts_replay(state: ReferenceState) -> None:
     store.binding_problems = binding_problems  # type: ignore[method-assign]
 
 
+def _request_claims(edit: Callable[[dict[str, Any]], None]) -> Callable[[ReferenceState], None]:
+    """Every request object the verifier serves has its claims changed by ``edit``."""
+    def install(state: ReferenceState) -> None:
+        store = store_of(state)
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            txn = Oid4vpStore.create(store, *args, **kwargs)
+            plain = txn.request_claims
+
+            def claims(wallet_nonce: str | None = None) -> dict[str, Any]:
+                out = plain(wallet_nonce)
+                edit(out)
+                return out
+            txn.request_claims = claims
+            return txn
+        store.create = create  # type: ignore[method-assign]
+    return install
+
+
 def _names(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -126,6 +145,8 @@ DRAFT_NONCE = "(draft form) A presentation whose challenge is not the request's 
 PLAIN = "A response sent unencrypted when the verifier asked for an encrypted one is rejected (direct_post.jwt)"
 JWT_VP06 = "A VP JWT whose nonce is not the request's nonce or whose aud is not the client_id is rejected"
 JWT_REPLAY = "A VP JWT captured from one transaction and submitted in another is rejected (jwt_vc_json)"
+
+VP02 = "A Request Object is a JWT typed oauth-authz-req+jwt, signed as its client_id prefix requires"
 
 FAULTS = [
     VerifierFault("accepts-wrong-nonce", "does not compare the presentation's challenge with the nonce", ("VP-06", "VP-07"),
@@ -152,6 +173,17 @@ FAULTS = [
                   _jwt_ignores_audience),
     VerifierFault("jwt-accepts-replay", "accepts a VP JWT whose nonce is any nonce it ever issued", ("VP-07",),
                   _names(JWT_REPLAY), SUCCESS_REPORTED, _jwt_accepts_replay),
+]
+
+FAULTS += [
+    VerifierFault("request-audience-client-id", "puts its own client_id in the request object's aud", ("VP-02",),
+                  _names(*(f"{VP02} ({p}, request_uri by {m})" for p, m in (
+                      ("decentralized_identifier", "get"), ("decentralized_identifier", "post"),
+                      ("x509_san_dns", "get"), ("x509_hash", "get")))),
+                  "with static discovery", _request_claims(lambda c: c.update(aud=c["client_id"]))),
+    VerifierFault("drops-wallet-nonce", "leaves the wallet_nonce out of a request object fetched by POST", ("VP-02",),
+                  _names(f"{VP02} (decentralized_identifier, request_uri by post)"), "does not include it",
+                  _request_claims(lambda c: c.pop("wallet_nonce", None))),
 ]
 
 CLEAN = VerifierFault("clean", "no fault: the test bed itself", (), frozenset(), "", lambda state: None)

@@ -36,6 +36,7 @@ UNSUPPORTED = "The wallet declines a request for a credential format it does not
 UNSIGNED = "The wallet refuses an unsigned request object when its client_id prefix requires a signature"
 OUTER_CLIENT = "The wallet refuses a request whose request object names another client_id than the invocation"
 REDIRECT = "The wallet does not follow an HTTP redirect from the response_uri"
+FOREIGN = "The wallet refuses an x509_san_dns request whose response_uri is on another host than its certificate"
 JWT_BOUND = "The wallet presents a jwt_vc_json badge as a VP JWT bound to the request's nonce and full client_id"
 ENCRYPTED = "The wallet encrypts its response when the request asks for direct_post.jwt"
 PKCE = "The wallet redeems an authorization_code offer with PKCE (S256)"
@@ -51,7 +52,7 @@ FAULTS = [
                  RETRY: "does not carry the fresh c_nonce"},
                 # no credential is issued, so there is nothing to store or present: not run, not failed
                 frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE,
-                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED})),
+                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, FOREIGN, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED})),
     WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
                 WalletRules(store_unchanged=False), ("LCW-01", "LCW-02", "VP-09"),
                 {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued",
@@ -74,6 +75,9 @@ FAULTS = [
     WalletFault("ignores-invocation-client-id", "ignores that the invocation names another client_id than the request object",
                 WalletRules(check_outer_client_id=False), ("VP-11",),
                 {OUTER_CLIENT: "the two client_ids differ"}),
+    WalletFault("ignores-san-response-uri", "answers an x509_san_dns request at a response_uri on another host",
+                WalletRules(check_response_uri_host=False), ("VP-11",),
+                {FOREIGN: "the response_uri is not on the host its x509_san_dns client_id names"}),
     WalletFault("presents-unrequested-format", "answers a query for a format it does not hold with the badge it has",
                 WalletRules(match_query_format=False), ("VP-12",),
                 {UNSUPPORTED: "sent a vp_token although it holds no credential matching"}),

@@ -38,7 +38,8 @@ async def validate_proof(state: ReferenceState, store: IssuerStore, config_id: s
     checked: ValidProof | ProofProblem
     if proof_type == "jwt":
         checked = validate_key_proof(proof, audience=store.identifier, algorithms=algs,
-                                     check_audience=rules.check_audience, check_signature=rules.check_signature)
+                                     check_audience=rules.check_audience, check_signature=rules.check_signature,
+                                     max_age_s=rules.proof_max_age_s)
     else:
         checked = await run_in_threadpool(validate_di_vp, proof, audience=store.identifier, suites=algs,
                                           resolver=state.verifier.resolver, processor=state.verifier.processor,

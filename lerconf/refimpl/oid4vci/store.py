@@ -34,6 +34,7 @@ class Rules:
     nonce_no_store: bool = True
     check_audience: bool = True
     check_signature: bool = True
+    proof_max_age_s: float = 300.0      # a key proof's iat may be this old (its c_nonce bounds it too)
     codes_single_use: bool = True
     check_tx_code: bool = True
     require_access_token: bool = True

@@ -8,10 +8,11 @@ import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.protocol.dcql import OB_VOCAB
-from lerconf.refimpl.oid4vp.x509 import verifier_certificates
+from lerconf.refimpl.oid4vp.x509 import SAN_DNS, verifier_certificates
 from lerconf.refimpl.state import ReferenceState
 
 __all__ = [
@@ -57,6 +58,7 @@ class RequestOptions:
     signed: bool = False                   # the request object carries a signature
     require_signed: bool = False           # a prefix that requires a signature, served unsigned (alg none)
     client_id_mismatch: bool = False       # the hook answer / invocation URI names another client_id
+    foreign_response_uri: bool = False     # x509_san_dns: the response_uri on another host than the SAN name
     format: str = "ldp_vc"                 # what the DCQL query asks for; "unsupported": mso_mdoc only
     response_mode: str = "direct_post"
     redirect_on_response: int = 0          # 0, or the 3xx status the response_uri answers with
@@ -109,8 +111,11 @@ class RequestOptions:
         spec = choice("spec_version", SPEC_VERSIONS, "1.0")
         if spec != "1.0" and prefix not in DRAFT_SCHEMES:
             raise OptionError(f"the draft mode has no client_id_scheme for {prefix!r}")
+        foreign = bool(flag("foreign_response_uri"))
+        if foreign and prefix != "x509_san_dns":
+            raise OptionError(f"foreign_response_uri applies to the x509_san_dns prefix, not {prefix!r}")
         return cls(prefix, choice("request_uri_method", ("get", "post"), "get"), bool(signed), require_signed,
-                   bool(flag("client_id_mismatch")), choice("format", FORMATS, "ldp_vc"),
+                   bool(flag("client_id_mismatch")), foreign, choice("format", FORMATS, "ldp_vc"),
                    choice("response_mode", RESPONSE_MODES, "direct_post"), status, spec)
 
 
@@ -144,8 +149,8 @@ class PresentationTransaction:
         return {"credentials": [{
             "id": QUERY_ID, "format": fmt,
             "meta": {"type_values": [[OB_VOCAB + "OpenBadgeCredential"], [OB_VOCAB + "AchievementCredential"]]},
-            "claims": [{"path": ["credentialSubject", "achievement", "name"] if fmt == "ldp_vc"
-                        else ["vc", "credentialSubject", "achievement", "name"]}],
+            # VP §7.1 / App. B.1.3.1: paths start at the credential's root, for jwt_vc_json too (its ``vc``)
+            "claims": [{"path": ["credentialSubject", "achievement", "name"]}],
         }]}
 
     def presentation_definition(self) -> dict[str, Any]:
@@ -209,7 +214,8 @@ class Oid4vpStore:
         """A new transaction made as ``options`` say (a bare prefix: the plain request under it)."""
         options = (prefix if isinstance(prefix, RequestOptions)
                    else RequestOptions.parse({"client_id_prefix": prefix, "request_uri_method": request_uri_method}))
-        response_uri = f"{base_url}/oid4vp/responses"
+        named = options.client_id_prefix == "x509_san_dns" and not options.foreign_response_uri
+        response_uri = f"{_named_base(base_url) if named else base_url}/oid4vp/responses"
         client_id = _client_id(options, response_uri)
         outer = _mismatched(client_id) if options.client_id_mismatch else client_id
         key = None
@@ -281,6 +287,15 @@ class Oid4vpStore:
     def redirect_hit(self, txn: PresentationTransaction, method: str) -> None:
         with self._lock:
             txn.redirect_hits.append({"method": method, "at": time.time()})
+
+
+def _named_base(base_url: str) -> str:
+    """``base_url`` under the DNS name of the verifier's certificate (``localhost`` for the loopback
+    address): under ``x509_san_dns:`` the response_uri's host is the client identifier (VP §5.9.3)."""
+    parts = urlsplit(base_url)
+    if parts.hostname not in ("127.0.0.1", "::1"):
+        return base_url  # a public base URL: its own name (a certificate for it is the deployer's)
+    return urlunsplit(parts._replace(netloc=f"{SAN_DNS}:{parts.port}" if parts.port else SAN_DNS))
 
 
 def _client_id(options: RequestOptions, response_uri: str) -> str:

@@ -14,7 +14,7 @@ import httpx
 
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.documents.templates import unsigned_presentation
-from lerconf.protocol.dcql import CredentialQuery, credential_queries, ob3_query
+from lerconf.protocol.dcql import CredentialQuery, claims_present, credential_queries, ob3_query
 from lerconf.protocol.request_object import (
     REQUEST_OBJECT_TYPE,
     RequestObject,
@@ -23,6 +23,7 @@ from lerconf.protocol.request_object import (
 )
 from lerconf.protocol.request_signature import verify_request_signature
 from lerconf.protocol.vp_response import encrypt_response, encryption_key, vp_jwt
+from lerconf.protocol.x509_request import response_uri_problem
 from lerconf.refimpl.state import ReferenceState
 from lerconf.refimpl.wallet.agent import UserAgent
 from lerconf.refimpl.wallet.store import RESPONSE_MODES, WalletError, WalletRules, WalletStore
@@ -67,6 +68,8 @@ def _enforce_prefix_rules(obj: RequestObject, claims: Mapping[str, Any], state: 
                    if rules.check_request_signature else None)
         if problem:
             raise WalletError("rejected", "invalid_request_object", problem)
+        if rules.check_response_uri_host and (problem := response_uri_problem(client_id, claims.get("response_uri"))):
+            raise WalletError("rejected", "invalid_request_object", problem)
     elif prefix == "redirect_uri":
         if obj.signed:
             raise WalletError("rejected", "invalid_request", "a redirect_uri: request object must not be signed")
@@ -100,16 +103,29 @@ def _types(credential: Any) -> set[str]:
     return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
 
 
-def _held_types(entry: Mapping[str, Any]) -> set[str]:
-    """The credential's short types: the object's ``type``, or the JWT's ``vc.type`` (jwt_vc_json)."""
+def _held(entry: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, Any] | None]:
+    """The held credential as claims: the object itself, or a JWT's ``vc`` claim and its payload
+    (jwt_vc_json); empty when it cannot be read."""
     credential = entry.get("credential")
     if isinstance(credential, str):
         try:
             payload = parse_compact(credential, allow_sd_jwt=False).payload
         except JwsParseError:
-            return set()
-        return _types(payload.get("vc"))
-    return _types(credential)
+            return {}, None
+        vc = payload.get("vc")
+        return (vc if isinstance(vc, Mapping) else {}), payload
+    return (credential if isinstance(credential, Mapping) else {}), None
+
+
+def _held_types(entry: Mapping[str, Any]) -> set[str]:
+    """The credential's short types: the object's ``type``, or the JWT's ``vc.type`` (jwt_vc_json)."""
+    return _types(_held(entry)[0])
+
+
+def _answers(query: CredentialQuery, entry: Mapping[str, Any]) -> bool:
+    """The held credential is in the query's format and has every claim it asks for (VP §6.3)."""
+    credential, payload = _held(entry)
+    return entry.get("format") == query.format and claims_present(credential, query.claim_paths, jwt_payload=payload)
 
 
 def _matching(store: WalletStore, dcql: Any) -> tuple[CredentialQuery | None, list[dict[str, Any]]]:
@@ -120,7 +136,7 @@ def _matching(store: WalletStore, dcql: Any) -> tuple[CredentialQuery | None, li
     if query is None and not store.rules.match_query_format and held:  # the fault: answer anyway
         queries = credential_queries(dcql)
         return (queries[0] if queries else None), held
-    return query, [c for c in held if query is not None and c.get("format") == query.format]
+    return query, [c for c in held if query is not None and _answers(query, c)]
 
 
 def _junk_signature(vp: Any) -> Any:
@@ -176,12 +192,16 @@ def _submitted(response: httpx.Response) -> dict[str, Any]:
 
 def present(state: ReferenceState, store: WalletStore, body: Mapping[str, Any]) -> dict[str, Any]:
     """Answer the request in ``body``: a presentation, an error response, or a WalletError."""
-    with UserAgent(follow_redirects=store.rules.follow_redirects) as http:
+    with UserAgent(follow_redirects=store.rules.follow_redirects, verify=store.tls_verify) as http:
         with store.lock:
             anchors = list(store.trust_anchors)
         claims = _request(http, state, body, store.rules, anchors)
         form: dict[str, str] = {"state": str(claims["state"])} if isinstance(claims.get("state"), str) else {}
         query, held = _matching(store, claims.get("dcql_query"))
+        if not store.rules.answer_requests:  # the fault: the user (or the wallet) declines every request
+            form.update(error="access_denied", error_description="the wallet declines every presentation request")
+            _post_response(http, claims, form, store.rules)
+            return {"outcome": "declined"}
         if query is None or not held:
             form.update(error="access_denied", error_description="the wallet holds no credential matching the query")
             _post_response(http, claims, form, store.rules)

@@ -2,6 +2,7 @@
 follows; how it answers a flow it refuses (:class:`WalletError`)."""
 from __future__ import annotations
 
+import ssl
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from starlette.requests import Request
 
 from lerconf.crypto.keys import PrivateKey, generate
 from lerconf.crypto.signing import Signer
+from lerconf.documents.netguard import ssl_context
 
 __all__ = ["AUTHORIZATION_CODE", "CAPABILITIES", "RESPONSE_MODES", "WalletError", "WalletRules", "WalletStore",
            "wallet_of"]
@@ -43,6 +45,8 @@ class WalletRules:
     retry_after_invalid_nonce: bool = True  # after invalid_nonce: a fresh c_nonce and one retry
     pkce: bool = True                    # authorization code grant: code_challenge S256 + code_verifier
     sign_presentation: bool = True       # a valid signature on the VP (the fault: right nonce, junk proof)
+    answer_requests: bool = True         # present when a request can be answered (the fault: decline all)
+    check_response_uri_host: bool = True  # x509_san_dns: the response_uri's host is the SAN name (VP §5.9.3)
 
 
 @dataclass
@@ -53,6 +57,9 @@ class WalletStore:
     key: PrivateKey = field(default_factory=lambda: generate("Ed25519"), repr=False)
     credentials: list[dict[str, Any]] = field(default_factory=list)
     trust_anchors: list[Any] = field(default_factory=list, repr=False)  # CA certificates for x509 prefixes
+    #: TLS trust of the wallet's user agent: the system store, plus the CA of ``lerconf serve --tls``
+    #: (and any vendor CA its loader knows), so the served wallet can reach its own HTTPS issuer and verifier
+    tls_verify: ssl.SSLContext | bool = field(default=True, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -69,13 +76,20 @@ class WalletStore:
 _CREATE = threading.Lock()
 
 
+def _tls_trust(reference: Any) -> ssl.SSLContext | bool:
+    """The CA files the reference's own loader trusts (``lerconf serve --tls``), as the wallet's trust."""
+    settings = getattr(getattr(reference, "loader", None), "settings", None)
+    files = sorted({path for paths in getattr(settings, "ca_files", {}).values() for path in paths})
+    return ssl_context(files)
+
+
 def wallet_of(request: Request) -> WalletStore:
     """The app's wallet store (created on first use)."""
     state = request.app.state
     with _CREATE:
         store = getattr(state, "wallet", None)
         if store is None:
-            store = WalletStore()
+            store = WalletStore(tls_verify=_tls_trust(state.reference))
             state.wallet = store
     return store
 
