@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from lerconf.errors import LerconfError
-from lerconf.reports.model import Scenario
+from lerconf.reports.model import Scenario, _scenario
 from lerconf.runlog import load_results
 
 FAILING = ("failed", "broken")
@@ -38,6 +38,14 @@ class Baseline:
 
     def match(self, scenario: Scenario) -> KnownFailure | None:
         return self.known.get(scenario.source_id) or self.known.get(scenario.key)
+
+    def mark(self, raw: Mapping[str, Any]) -> str:
+        """"new", "known", "fixed" or "" for one scenario as results.json records it (the console
+        marks each as it finishes; :func:`diff` sorts the whole run the same way)."""
+        known = self.match(_scenario(raw, "", lambda name: name))
+        if raw.get("status") in FAILING:
+            return "new" if known is None else "known"
+        return "fixed" if raw.get("status") == "passed" and known is not None else ""
 
 
 @dataclass

@@ -4,7 +4,14 @@ A report is only as trustworthy as the file it came from. certificate.json is a 
 eddsa-rdfc-2022 or ecdsa-rdfc-2019, issuer a did:key derived from the signer's key) whose
 subject is the vendor(s) and run(s): verdicts and pass rates per role, and the sha256 of every
 results.json and of report.html. `lerconf verify certificate.json` checks the signature;
-``--check-digests RUN_DIR`` also checks that the files on disk are the ones that were signed.
+``--check-digests DIR`` also checks that the files on disk are the ones that were signed.
+
+The certificate's directory holds every file it signs: report.html is written beside it, and a
+certified results.json that lives elsewhere (``lerconf report RUN --sign KEY --out DIR``, or the
+second run of a side-by-side report) is copied there too — as ``results.json`` for one run, as
+``runs/<run directory>/results.json`` for several. So ``--check-digests`` of the directory the
+certificate is in always verifies, and so does the run directory itself when the certificate
+was written into it (the default).
 
 Its terms are defined by an inline context object in @context (not left to the VC context's
 @vocab), so a JSON-LD consumer reads lerconf's meaning, and lerconf's data-loss check passes.
@@ -12,6 +19,8 @@ Its terms are defined by an inline context object in @context (not left to the V
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -31,7 +40,8 @@ CERTIFICATE_TYPE = "LerconfConformanceReport"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = ("conformanceResult", "vendor", "vendorName", "vendorVersion", "roleResult", "role", "verdict",
           "mustPassRate", "shouldPassRate", "passedCount", "failedCount", "brokenCount", "notClaimedCount",
-          "specMode", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount")
+          "specMode", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount",
+          "statusListMinimumEntries", "statusListMinimumSource")
 _TYPES = ("LerconfConformanceReport", "LerconfConformanceResult", "LerconfVendorResult", "LerconfRoleResult",
           "LerconfRun")
 #: the inline context: every term this credential uses, in lerconf's own vocabulary
@@ -46,7 +56,7 @@ SUITE_FOR_CURVE = {"Ed25519": "eddsa-rdfc-2022", "P-256": "ecdsa-rdfc-2019", "P-
 
 
 def load_key(path: Path) -> PrivateKey:
-    """A private Multikey from a JSON file ``{"privateKeyMultibase": "z..."}``."""
+    """A private Multikey from a JSON file ``{"privateKeyMultibase": "z..."}`` (`lerconf keygen` writes one)."""
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
         return decode_private_multikey(raw["privateKeyMultibase"])
@@ -55,7 +65,8 @@ def load_key(path: Path) -> PrivateKey:
     except (ValueError, KeyError, TypeError, KeyDecodeError) as exc:
         # never echo the file: it holds a private key
         raise LerconfError(f"signing key {path}: expected JSON {{\"privateKeyMultibase\": \"z...\"}} "
-                           f"holding an Ed25519, P-256 or P-384 private Multikey ({type(exc).__name__})") from None
+                           f"holding an Ed25519, P-256 or P-384 private Multikey ({type(exc).__name__}); "
+                           "`lerconf keygen --out KEYFILE` makes one") from None
 
 
 def _rate(rate: float | None) -> float | None:
@@ -91,6 +102,9 @@ def subject(data: ReportData, report_sha256: str, regressions: int | None) -> di
         for key, value in (("runStarted", info.started), ("runFinished", info.finished)):
             if value:
                 run[key] = value
+        if info.lowered_status_list_minimum is not None:  # an ecosystem minimum below BSL's 131,072 (BSL-16)
+            run["statusListMinimumEntries"] = info.lowered_status_list_minimum
+            run["statusListMinimumSource"] = str(info.status_list_minimum.get("source") or "")
         runs.append(run)
     result: dict[str, Any] = {"type": "LerconfConformanceResult", "vendor": vendors, "run": runs,
                               "reportSha256": report_sha256}
@@ -121,11 +135,77 @@ def issue(data: ReportData, report_path: Path, key: PrivateKey, *, regressions: 
     return signer.sign(credential, suite, processor)
 
 
-def check_digests(certificate: Mapping[str, Any], run_dirs: Sequence[Path]) -> list[str]:
+#: where a certificate's directory keeps copies of the certified results.json of several runs
+RUNS_DIR = "runs"
+
+
+def write_certificate(data: ReportData, run_dirs: Sequence[Path], report_path: Path, key: PrivateKey, *,
+                      regressions: int | None = None) -> Path:
+    """Sign and write certificate.json beside `report_path`, with a copy of every certified
+    results.json that is not already there (see the module docstring); returns its path."""
+    target = report_path.parent
+    cert = issue(data, report_path, key, regressions=regressions)
+    keep_results_beside(data, run_dirs, target)
+    path = target / "certificate.json"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(cert, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def keep_results_beside(data: ReportData, run_dirs: Sequence[Path], target: Path) -> list[Path]:
+    """Copy each run's results.json into `target` unless `target` is that run's directory.
+
+    One run: ``target/results.json`` (unless `target` is another run's directory, which keeps its
+    own); several: ``target/runs/<run directory name>/results.json``. Each copy is checked against
+    the digest the certificate signs. Returns the copies written.
+    """
+    runs = [(Path(d), info) for d, info in zip(run_dirs, data.runs, strict=True)]
+    elsewhere = [(d, info) for d, info in runs if not _same_dir(d, target)]
+    copies: list[Path] = []
+    used: set[str] = set()
+    for source_dir, info in elsewhere:
+        if len(runs) == 1 and not _is_run_dir(target):
+            copy = target / "results.json"
+        else:
+            name = source_dir.resolve().name or info.id or "run"
+            base, n = name, 1
+            while name in used:
+                n += 1
+                name = f"{base}-{n}"
+            used.add(name)
+            copy = target / RUNS_DIR / name / "results.json"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_name(copy.name + ".tmp")
+        shutil.copyfile(source_dir / "results.json", tmp)
+        if sha256_file(tmp) != info.results_sha256:
+            tmp.unlink()
+            raise LerconfError(f"{source_dir / 'results.json'} changed while the certificate was being written")
+        tmp.replace(copy)
+        copies.append(copy)
+    return copies
+
+
+def _same_dir(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _is_run_dir(directory: Path) -> bool:
+    """A run directory of its own (its results.json is not a copy lerconf may replace)."""
+    return any((directory / name).exists() for name in ("results.jsonl", "allure-results", "junit.xml"))
+
+
+def check_digests(certificate: Mapping[str, Any], run_dirs: Sequence[Path],
+                  certificate_dir: Path | None = None) -> list[str]:
     """Problems found comparing the files in `run_dirs` with the digests the certificate signs.
 
-    Each directory's results.json must be one of the certified ones; report.html must be the
-    certified one wherever it is found, and must be found in one of the directories.
+    Every certified results.json must be found in one of the directories (as ``results.json`` or
+    a copy under ``runs/``), a directory's own results.json must be a certified one, and the
+    certified report.html must be found in one of them. `certificate_dir` (where the certificate
+    file is) only makes the messages say which directory to give.
     """
     subj = certificate.get("credentialSubject")
     subj = subj[0] if isinstance(subj, list) and subj else subj
@@ -134,19 +214,52 @@ def check_digests(certificate: Mapping[str, Any], run_dirs: Sequence[Path]) -> l
     runs = subj.get("run") or []
     runs = runs if isinstance(runs, list) else [runs]
     certified = {r.get("resultsSha256"): r.get("runId") for r in runs if isinstance(r, Mapping)}
-    problems, report_found = [], False
-    for d in run_dirs:
-        d = Path(d)
-        results = d / "results.json"
-        if not results.is_file():
-            problems.append(f"{results}: missing")
-        elif sha256_file(results) not in certified:
-            problems.append(f"{results}: changed since it was certified (sha256 differs)")
+    where = ", ".join(str(d) for d in run_dirs)
+    give = (f"give {certificate_dir}, the directory holding the certificate" if certificate_dir is not None
+            else "give the directory holding the certificate")
+    problems: list[str] = []
+    found: set[Any] = set()
+    changed_copies: list[Path] = []
+    reports: list[Path] = []
+    report_ok = False
+    for d in map(Path, run_dirs):
+        if not d.is_dir():
+            problems.append(f"{d}: {'not a directory' if d.exists() else 'no such directory'}")
+            continue
+        own = d / "results.json"
+        for results in [own, *sorted(d.glob(f"{RUNS_DIR}/*/results.json"))]:
+            if not results.is_file():
+                continue
+            digest = sha256_file(results)
+            if digest in certified:
+                found.add(digest)
+            elif results == own:
+                problems.append(f"{results}: changed since it was certified (sha256 differs)")
+            else:
+                changed_copies.append(results)
         report = d / "report.html"
         if report.is_file():
-            report_found = True
-            if sha256_file(report) != subj.get("reportSha256"):
+            reports.append(report)
+        # the certified report is report.html, or the name given to `lerconf report --out NAME.html`
+        report_ok |= any(sha256_file(page) == subj.get("reportSha256") for page in sorted(d.glob("*.html")))
+    for certified_sha, run_id in certified.items():
+        if certified_sha not in found:
+            problems.extend(f"{copy}: changed since it was certified (sha256 differs)" for copy in changed_copies)
+            changed_copies = []
+            if certificate_dir is not None and any(_same_dir(Path(d), certificate_dir) for d in run_dirs):
+                fix = f"give run {run_id}'s own run directory too"  # a certificate written before the copies
+            else:
+                fix = (f"{give} (lerconf report --sign keeps a copy of every certified results.json there) "
+                       "or the run's own directory")
+            problems.append(f"results.json of run {run_id}: missing (not in {where}); {fix}")
+    if not report_ok:
+        for report in reports:
+            if certificate_dir is not None and not _same_dir(report.parent, certificate_dir):
+                problems.append(f"{report}: not the certified report.html (sha256 differs), which lerconf report "
+                                f"wrote beside the certificate: {give}")
+            else:
                 problems.append(f"{report}: changed since it was certified (sha256 differs)")
-    if not report_found:
-        problems.append("report.html not found in " + ", ".join(str(d) for d in run_dirs))
+        if not reports:
+            problems.append(f"report.html: missing (not in {where}); {give} (lerconf report writes report.html "
+                            "beside the certificate)")
     return problems

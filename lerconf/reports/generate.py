@@ -6,7 +6,6 @@ with a baseline, 1 only when one did so newly (a regression).
 """
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from lerconf.errors import LerconfError
 from lerconf.reports.baseline import Baseline, BaselineDiff, diff, load_baseline
-from lerconf.reports.certificate import issue, load_key
+from lerconf.reports.certificate import load_key, write_certificate
 from lerconf.reports.html import render
 from lerconf.reports.interop import build_matrices
 from lerconf.reports.model import ReportData, build
@@ -71,10 +70,9 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
     report = target / name
     _atomic_write(report, render(data, build_matrices(data), changes))
     certificate = None
-    if key is not None:
-        cert = issue(data, report, key, regressions=len(changes.regressions) if changes else None)
-        certificate = target / "certificate.json"
-        _atomic_write(certificate, json.dumps(cert, indent=1, ensure_ascii=False) + "\n")
+    if key is not None:  # beside report.html, with the certified results.json (see lerconf.reports.certificate)
+        certificate = write_certificate(data, [Path(d) for d in run_dirs], report, key,
+                                        regressions=len(changes.regressions) if changes else None)
     return ReportOutcome(data, report, certificate, changes, time.perf_counter() - started)
 
 

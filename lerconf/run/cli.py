@@ -2,92 +2,36 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from lerconf import __version__
-from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
 from lerconf.errors import LerconfError
-from lerconf.results import Status
 from lerconf.roles import SELECTABLE_ROLES
-from lerconf.verify.engine import Verifier
-from lerconf.verify.report import VerificationReport, VerifyOptions
+from lerconf.run.cli_args import (
+    EXIT_COULD_NOT_CHECK,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    add_document_dir_arguments,
+    add_loader_arguments,
+    add_status_list_minimum_argument,
+    check_document_dirs,
+    loader_from_args,
+    port,
+    seconds,
+)
+from lerconf.run.cli_verify import add_verify, cmd_verify, print_report
+from lerconf.run.keygen import add_keygen
+from lerconf.run.pipes import quiet_broken_pipes
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad command-line input: printed without a traceback, exit 2."""
-
-
-def _parse_at(value: str) -> datetime:
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--at needs an ISO 8601 date-time, got {value!r}") from None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
-def _port(value: str) -> int:
-    if not value.isdigit() or not 0 <= int(value) <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, got {value!r}")
-    return int(value)
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 1 <= seconds <= 3600:
-        raise argparse.ArgumentTypeError(f"a timeout is 1 to 3600 seconds, got {value!r}")
-    return seconds
-
-
-def add_document_dir_arguments(parser: argparse.ArgumentParser) -> None:
-    """--contexts-dir and --schemas-dir, the same for every command that loads documents."""
-    parser.add_argument("--contexts-dir", type=Path, action="append", default=[], metavar="DIR",
-                        help="directory holding registered JSON-LD contexts (repeatable; searched before "
-                             "LERCONF_CONTEXTS_DIR)")
-    parser.add_argument("--schemas-dir", type=Path, action="append", default=[], metavar="DIR",
-                        help="directory holding registered JSON Schemas (repeatable; searched before "
-                             "LERCONF_SCHEMAS_DIR)")
-
-
-def check_document_dirs(args: argparse.Namespace) -> None:
-    """A --contexts-dir or --schemas-dir that is not a directory is a usage error (a typo would
-    otherwise silently fall back to the cache or the network)."""
-    for flag, dirs in (("--contexts-dir", args.contexts_dir), ("--schemas-dir", args.schemas_dir)):
-        for directory in dirs:
-            if not directory.is_dir():
-                problem = "not a directory" if directory.exists() else "no such directory"
-                raise UsageError(f"{flag} {directory}: {problem}")
-
-
-def add_loader_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--offline", action="store_true", help="never fetch anything from the network")
-    parser.add_argument("--url-map", type=Path, metavar="MAP.json", help="JSON object mapping URLs to local files")
-    add_document_dir_arguments(parser)
-    parser.add_argument("--allow-unregistered-contexts", action="store_true",
-                        help="fetch JSON-LD contexts lerconf does not know (unsafe for untrusted input)")
-
-
-def loader_from_args(args: argparse.Namespace) -> DocumentLoader:
-    check_document_dirs(args)
-    settings = LoaderSettings.from_env()
-    settings.context_dirs = tuple(args.contexts_dir) + settings.context_dirs
-    settings.schema_dirs = tuple(args.schemas_dir) + settings.schema_dirs
-    if args.offline:
-        settings.offline = True
-    if args.url_map:
-        settings.url_map = load_url_map(args.url_map)
-    settings.allow_unregistered_contexts = args.allow_unregistered_contexts
-    return DocumentLoader(settings)
+#: what tests and scripts import from the command line's module
+__all__ = ["EXIT_COULD_NOT_CHECK", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "UsageError", "add_loader_arguments",
+           "build_parser", "cmd_verify", "loader_from_args", "main", "print_report"]
 
 
 RUN_DESCRIPTION = f"""\
@@ -117,33 +61,27 @@ exit codes:
        (with --baseline: one newly did; the baseline's known failures do not count)
   2    setup or usage error: bad arguments, a bad vendor profile or baseline,
        a --contexts-dir/--schemas-dir that does not exist, the base context
-       unavailable, feature files missing, or pytest could not run the features
-  130  interrupted (Ctrl-C); the scenarios that finished stay in the run directory"""
+       unavailable, feature files missing, an unknown tag in --tags, a
+       selection (-k, --tags, --role) that matches no scenario, or pytest could
+       not run the features
+  130  interrupted (Ctrl-C); the scenarios that finished stay in the run directory
+
+console: one line per scenario (the reason of each one not passed), then the
+failures grouped by reason, the counts and the report path. Colour only on a
+terminal and without NO_COLOR; GITHUB_ACTIONS=true adds ::error/::warning
+annotations for failed and broken scenarios."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lerconf", description="Conformance harness for Learning and Employment Records")
     parser.add_argument("--version", action="version", version=f"lerconf {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    _add_verify(sub)
+    add_verify(sub)
     _add_run(sub)
     _add_report(sub)
     _add_serve(sub)
+    add_keygen(sub)
     return parser
-
-
-def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    verify = sub.add_parser("verify", help="verify credentials, presentations or JWTs offline")
-    verify.add_argument("files", nargs="+", metavar="FILE", help="JSON credential/presentation or compact JWT; - for stdin")
-    verify.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
-    verify.add_argument("--at", type=_parse_at, help="evaluate validity and status as of this date-time (default now)")
-    verify.add_argument("--challenge", help="expected presentation proof challenge")
-    verify.add_argument("--domain", help="expected presentation proof domain")
-    verify.add_argument("--all", action="store_true", help="also list checks that did not apply")
-    verify.add_argument("--check-digests", type=Path, action="append", default=[], metavar="RUN_DIR",
-                        help="for a lerconf certificate: fail unless RUN_DIR's results.json and report.html are the signed ones")
-    add_loader_arguments(verify)
-    verify.set_defaults(handler=cmd_verify)
 
 
 def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -161,19 +99,22 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--read-only", action="store_true", help="skip scenarios that change vendor state")
     run.add_argument("--baseline", type=Path, metavar="FILE",
                      help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
+    run.add_argument("--junit", type=Path, metavar="FILE",
+                     help="also write the run's JUnit XML here (it is always in the run directory as junit.xml)")
     run.add_argument("--wallet", choices=["manual"],
                      help="test a wallet by hand, without a profile: QR codes in the terminal and on a local operator page")
-    run.add_argument("--wallet-timeout", type=_seconds, default=180.0, metavar="SECONDS",
+    run.add_argument("--wallet-timeout", type=seconds, default=180.0, metavar="SECONDS",
                      help="manual mode: how long each step waits for the wallet or the operator (default 180)")
-    run.add_argument("--manual-port", type=_port, default=0, metavar="PORT",
+    run.add_argument("--manual-port", type=port, default=0, metavar="PORT",
                      help="manual mode: loopback port of the operator page (default: any free port, printed)")
     run.add_argument("--public-base-url", metavar="URL",
                      help="advertise this https base (a tunnel or LAN proxy to --port) in offers, metadata and requests")
-    run.add_argument("--port", type=_port, default=0, metavar="PORT",
+    run.add_argument("--port", type=port, default=0, metavar="PORT",
                      help="loopback port of lerconf's embedded reference (default: any free port)")
     run.add_argument("--allow-private-network", action="store_true",
                      help="let lerconf fetch vendor documents (DID documents, status lists, key URLs) and call "
                           "vendors on private and loopback addresses their profiles do not name (off by default)")
+    add_status_list_minimum_argument(run, "; overrides the vendor profiles' status_lists.minimum_entries")
     run.set_defaults(handler=cmd_run)
 
 
@@ -184,7 +125,8 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     report.add_argument("--baseline", type=Path, metavar="FILE",
                         help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
     report.add_argument("--sign", type=Path, metavar="KEYFILE",
-                        help='also write certificate.json, a VC signed with {"privateKeyMultibase": ...}')
+                        help='also write certificate.json, a VC signed with this key (made by `lerconf keygen`; '
+                             '{"privateKeyMultibase": ...}), beside report.html with the certified results.json')
     report.add_argument("--allure", action="store_true",
                         help="also write allure-report.html (single-file Allure report; needs Node.js >= 20.19 and npm)")
     report.set_defaults(handler=cmd_report)
@@ -209,64 +151,6 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                             "`lerconf run --vendor FILE`")
     add_loader_arguments(serve)
     serve.set_defaults(handler=cmd_serve)
-
-
-def _read_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    path = Path(name)
-    try:
-        if path.stat().st_size > 20 * 1024 * 1024:
-            raise UsageError(f"{name}: larger than 20 MB, refusing to read")
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: not UTF-8 text (a credential file is JSON or a compact JWT)") from None
-    except OSError as exc:
-        raise UsageError(f"{name}: {exc.strerror}") from None
-
-
-_MARK = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.WARNING: "WARN", Status.NOT_APPLICABLE: " n/a"}
-
-
-def print_report(report: VerificationReport, show_all: bool, indent: str = "") -> None:
-    print(f"{indent}{report.source} ({report.kind})")
-    for result in report.checks:
-        if result.status is Status.NOT_APPLICABLE and not show_all:
-            continue
-        where = f" [{result.subject}]" if result.subject else ""
-        print(f"{indent}  {_MARK[result.status]}  {result.requirement:<9} {result.category.value:<14} {result.message}{where}")
-    for nested in report.nested:
-        print_report(nested, show_all, indent + "  ")
-    verdict = "VERIFIED" if report.verified else "NOT VERIFIED"
-    conformance = "conformant" if report.conformant else "not conformant"
-    print(f"{indent}  => {verdict}, {conformance}")
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    loader = loader_from_args(args)
-    verifier = Verifier(loader)
-    options = VerifyOptions(challenge=args.challenge, domain=args.domain)
-    if args.at:
-        options.at = args.at
-    all_verified = True
-    for name in args.files:
-        text = _read_input(name)
-        report = verifier.verify_text(text, name, options)
-        all_verified &= report.verified
-        if args.json:
-            print(json.dumps(report.to_json(), ensure_ascii=False))
-        else:
-            print_report(report, args.all)
-        if args.check_digests:
-            from lerconf.reports import check_digests
-
-            problems = check_digests(report.document if isinstance(report.document, dict) else {}, args.check_digests)
-            for problem in problems:
-                print(f"  DIGEST MISMATCH  {problem}")
-            all_verified &= not problems
-    return EXIT_OK if all_verified else EXIT_FAILED
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -309,7 +193,6 @@ def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> 
 def cmd_run(args: argparse.Namespace) -> int:
     from lerconf.refimpl.server import BIND_PORT_VARIABLE, PUBLIC_BASE_VARIABLE
     from lerconf.run.runner import RunOptions, environment, run
-    from lerconf.runlog import load_results
 
     env: dict[str, str] = {}
     if args.public_base_url:
@@ -331,15 +214,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                              out=args.out or Path.cwd() / "reports", offline=args.offline, url_map=args.url_map,
                              read_only=args.read_only, baseline=args.baseline,
                              contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir),
-                             allow_private_network=args.allow_private_network)
+                             allow_private_network=args.allow_private_network,
+                             status_list_minimum=args.status_list_minimum, junit=args.junit)
         with environment(env):  # the reference's settings, for the pytest session in this process
-            code, run_dir = run(options)
-    results = load_results(run_dir / "results.json")
-    counts: dict[str, int] = {}
-    for s in results.get("scenarios", []):
-        counts[s["status"]] = counts.get(s["status"], 0) + 1
-    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("passed", "failed", "broken", "skipped"))
-    print(f"lerconf: {summary}; results in {run_dir}")
+            code, _run_dir = run(options)  # the run prints its summary, counts and where its results are
     return code
 
 
@@ -362,6 +240,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with quiet_broken_pipes():  # `lerconf ... | head` ends quietly, with the command's own exit code
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

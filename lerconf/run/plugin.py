@@ -24,11 +24,13 @@ from lerconf.refimpl.server import running_reference
 from lerconf.roles import SELECTABLE_ROLES, vendor_role
 from lerconf.run import tags as tagmod
 from lerconf.run.allure_labels import attach_evidence, label_scenario
+from lerconf.run.console import Console, role_not_selected
 from lerconf.run.meta import scenario_meta
 from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
 from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
 from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
+from lerconf.scenarios.harness import status_list_minimum as run_status_list_minimum
 from lerconf.scenarios.interop import cases
 from lerconf.scenarios.vcapi import InteropParties
 from lerconf.verdicts import Unjudged
@@ -44,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="only test these roles of the vendors")
     group.addoption("--lerconf-run-dir", default=None, help="write results.json into this directory")
     group.addoption("--read-only", action="store_true", help="skip scenarios that change vendor state")
+    group.addoption("--lerconf-status-list-minimum", type=int, default=None, metavar="N",
+                    help="fewest entries a status list may hold (BSL-16); overrides the profiles' status_lists")
+    group.addoption("--lerconf-console", action="store_true",
+                    help="lerconf's console only (as `lerconf run`): no pytest progress letters or percentages")
+    group.addoption("--lerconf-baseline", default=None, metavar="FILE",
+                    help="mark each finished scenario against this baseline (KNOWN, FIXED, [new])")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,9 +61,60 @@ def pytest_configure(config: pytest.Config) -> None:
 
     try:
         profiles: list[VendorProfile] = [load_profile(Path(p)) for p in config.getoption("--vendor")]
+        minimum = run_status_list_minimum(profiles, config.getoption("--lerconf-status-list-minimum"))
     except ProfileError as exc:
         raise pytest.UsageError(str(exc)) from None
-    config.stash[RUN_KEY] = {"profiles": profiles, "run_log": None, "done": 0, "failed": 0, "started": time.monotonic()}
+    except ValueError as exc:
+        raise pytest.UsageError(f"--status-list-minimum: {exc}") from None
+    config.stash[RUN_KEY] = {"profiles": profiles, "run_log": None, "done": 0, "failed": 0, "started": time.monotonic(),
+                             "status_list_minimum": minimum, "console": _console(config)}
+    if config.getoption("--lerconf-console"):
+        config.pluginmanager.register(CollectErrors(config), "lerconf-collect-errors")
+
+
+def _console(config: pytest.Config) -> Console:
+    """The console of the run; with --lerconf-baseline, each scenario is marked against it as it finishes."""
+    baseline_file = config.getoption("--lerconf-baseline")
+    if not baseline_file:
+        return Console()
+    from lerconf.errors import LerconfError
+    from lerconf.reports import load_baseline
+
+    try:
+        baseline = load_baseline(Path(baseline_file))
+    except LerconfError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    return Console(marker=baseline.mark)
+
+
+# -- console: lerconf's lines, not pytest's ---------------------------------------------------------------
+@pytest.hookimpl(wrapper=True)
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Generator[None, Any, Any]:
+    """Under `lerconf run` pytest prints no progress letter or word: lerconf prints one line per scenario."""
+    result = yield
+    if config.getoption("--lerconf-console") and result:
+        return (result[0], "", "")
+    return result
+
+
+class CollectErrors:
+    """Under `lerconf run` (--tb=no), says what pytest could not collect (a feature or step module):
+    then the run cannot start, and the session ends as a usage error (exit 2), not as interrupted."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.count = 0
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.count += 1
+            sys.stderr.write(f"lerconf: pytest could not collect {report.nodeid or 'the features'}:\n{report.longreprtext}\n")
+            sys.stderr.flush()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.count:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -99,12 +158,14 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
     state = request.config.stash[RUN_KEY]
     with running_reference() as reference:
         own_profile = reference.profile()
+        reference.state.status_list_minimum = state["status_list_minimum"]  # lerconf playing a verifier judges alike
         profiles: list[VendorProfile] = state["profiles"] or [own_profile]
         # vendors may be reached on the hosts their profile names (loopback included), nowhere else
         vendors = [build_vendor(p) for p in profiles]
         own = build_vendor(own_profile, allow_private=True)
         engine = engine_for(reference, profiles, LoaderSettings.from_env())
-        yield Harness(vendors=vendors, own=own, engine=engine, reference=reference)
+        yield Harness(vendors=vendors, own=own, engine=engine, reference=reference,
+                      status_list_minimum=state["status_list_minimum"])
         state["requests"] = {v.name: v.http.request_count for v in vendors}  # reported per vendor in results.json
         for v in (*vendors, own):
             v.http.close()
@@ -160,10 +221,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     config = item.config
     if config.getoption("--read-only") and "mutates_state" in meta["tags"]:
         pytest.skip("read-only run: this scenario changes vendor state")
-    roles = config.getoption("--lerconf-role")
     selected_as = vendor_role(meta["role"], meta["tags"])  # the wallet lifecycle runs with --role wallet
-    if roles and selected_as in SELECTABLE_ROLES and selected_as not in roles:
-        pytest.skip(f"role {selected_as} not selected")
+    if _deselected_role(config, meta):
+        pytest.skip(role_not_selected(selected_as))
     profiles = config.stash[RUN_KEY]["profiles"]
     name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
     if meta["role"] == "interop":
@@ -174,6 +234,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = not_claimed(profile, meta)
     if reason:
         pytest.skip(f"not claimed: {reason}")
+
+
+def _deselected_role(config: pytest.Config, meta: dict[str, Any]) -> bool:
+    """The scenario's role is not among the run's --role ones (the wallet lifecycle runs with --role wallet)."""
+    roles = config.getoption("--lerconf-role")
+    selected_as = vendor_role(meta["role"], meta["tags"])
+    return bool(roles) and selected_as in SELECTABLE_ROLES and selected_as not in roles
 
 
 @pytest.hookimpl(wrapper=True)
@@ -214,14 +281,18 @@ def pytest_runtest_makereport(
         finish_scenario(item, meta, record)
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m deselected theirs
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    config.stash[RUN_KEY]["total"] = sum(1 for i in items if scenario_meta(i) is not None)
+    metas = [m for m in map(scenario_meta, items) if m is not None]
+    config.stash[RUN_KEY]["total"] = sum(1 for m in metas if not _deselected_role(config, m))  # what the console counts
     run_dir = config.getoption("--lerconf-run-dir")
     if run_dir and config.stash[RUN_KEY].get("run_log") is None:
         profiles = config.stash[RUN_KEY]["profiles"]
         config.stash[RUN_KEY]["run_log"] = RunLog.start(
             Path(run_dir), run_id=Path(run_dir).name, command=sys.argv,
             vendors=[p.public_view() for p in profiles] or [{"name": REFERENCE_NAME, "embedded": True}])
+        # run settings that change verdicts: recorded with the results (shown in the report when lowered)
+        config.stash[RUN_KEY]["run_log"].run["status_list_minimum"] = config.stash[RUN_KEY]["status_list_minimum"].to_json()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

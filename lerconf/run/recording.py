@@ -1,16 +1,15 @@
 """Recording each scenario as it finishes: its status (passed, failed, broken, skipped) and reason,
-appended to results.json with its evidence, and a progress line on the terminal.
+appended to results.json with its evidence, and its line on the console.
 """
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 import pytest
 
 from lerconf.profile.claims import spec_mode
 from lerconf.redact import redact_text
+from lerconf.run.console import Console
 from lerconf.run.state import EVIDENCE_KEY, NO_INTEROP, RUN_KEY
 from lerconf.verdicts import Broken
 
@@ -71,14 +70,8 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
 
 
 def _progress(config: pytest.Config, state: dict[str, Any], scenario: dict[str, Any]) -> None:
-    total = state.get("total") or "?"
-    line = (f"[{state['done']}/{total}] {scenario['status'].upper():<7} {scenario['vendor']}: {scenario['name']}"
-            f"  (failures so far: {state['failed']})")
-    stream = sys.stderr
-    if stream.isatty() and not os.environ.get("CI"):
-        stream.write("\r\033[K" + line[:180])
-        if scenario["status"] in ("failed", "broken"):
-            stream.write("\n")
-    else:
-        stream.write(line + "\n")
-    stream.flush()
+    """The scenario's line on the console (lerconf.run.console): status, vendor, name and why."""
+    console = state.get("console")
+    if console is None:
+        console = state["console"] = Console()
+    console.scenario(scenario, state.get("total"))

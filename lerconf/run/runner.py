@@ -4,7 +4,10 @@ It validates profiles and the document setup first (exit 2 on a setup error), ma
 reports/<run-id>/ (and reports/latest), runs the feature files through pytest with the
 lerconf plugin and allure-pytest-bdd, then derives the exit code from results.json: 0 when no
 claimed MUST scenario failed or broke, 1 otherwise (with --baseline: 1 only when one newly did).
-It ends by writing report.html into the run directory.
+It ends by writing report.html and junit.xml (lerconf.reports.junit, from results.json) into the run
+directory, and printing the failures grouped by reason, the counts and where the report is
+(lerconf.run.console; pytest's own console is quieted). A selection that matches no scenario
+(-k, --tags, --role) or an unknown tag in --tags is a usage error (exit 2), not a green run.
 
 Document settings (--contexts-dir, --schemas-dir, --offline, --url-map, --allow-private-network)
 reach the pytest session,
@@ -16,20 +19,28 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sys
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lerconf import __version__
 from lerconf.documents.loader import ALLOW_PRIVATE_VARIABLE, DocumentLoader, LoaderSettings
 from lerconf.documents.registry import REGISTRY
 from lerconf.errors import LerconfError
 from lerconf.profile.load import load_profile
+from lerconf.run import tags as tagmod
+from lerconf.run.console import Console, is_role_not_selected
 from lerconf.runlog import load_results
+from lerconf.scenarios.harness import status_list_minimum
+
+if TYPE_CHECKING:
+    from lerconf.reports import ReportOutcome
 
 BASE_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
@@ -66,6 +77,10 @@ class RunOptions:
     schemas_dirs: list[Path] = field(default_factory=list)
     #: --allow-private-network: vendor documents and calls may reach private addresses no profile names
     allow_private_network: bool = False
+    #: --status-list-minimum: the fewest entries a status list may hold (BSL-16); None = the profiles' or the spec's
+    status_list_minimum: int | None = None
+    #: --junit: also write the run's JUnit XML here (it is always in the run directory as junit.xml)
+    junit: Path | None = None
 
 
 def new_run_id() -> str:
@@ -118,10 +133,23 @@ def check_setup(options: RunOptions) -> list[Any]:
     names = [p.name for p in profiles]
     if len(set(names)) != len(names):
         raise LerconfError(f"two vendor profiles share a name: {sorted(n for n in names if names.count(n) > 1)}")
+    status_list_minimum(profiles, options.status_list_minimum)  # profiles that disagree are a setup error
     settings = LoaderSettings.from_env(offline=True if options.offline else None)
     DocumentLoader(settings).load_registered(BASE_CONTEXT)  # raises ResolutionError (setup) when missing
-    features_dir()  # raises LerconfError when the installed package lacks its feature files
+    features = features_dir()  # raises LerconfError when the installed package lacks its feature files
+    if options.tags:
+        check_tags(options.tags, features)
     return profiles
+
+
+def check_tags(expression: str, features: Path) -> None:
+    """--tags names only tags the feature files use (a typo would select nothing and go green)."""
+    valid = tagmod.feature_tags(features)
+    unknown = tagmod.unknown_tags(expression, valid)
+    if unknown:
+        hint = [f"{t} is a requirement id, not a tag" for t in unknown if tagmod.is_requirement(t)]
+        raise LerconfError(f"--tags {expression!r}: unknown tag(s) {', '.join(unknown)}; the feature files use: "
+                           f"{', '.join(sorted(valid, key=str.lower))}" + "".join(f"; {h}" for h in hint))
 
 
 def features_dir() -> Path:
@@ -165,8 +193,11 @@ def _latest(out: Path, run_dir: Path) -> None:
 def pytest_args(options: RunOptions, run_dir: Path) -> list[str]:
     features = features_dir()
     args = [str(features), "-c", str(features / "pytest.ini"), f"--rootdir={features}",
-            "-p", "no:cacheprovider", "-qq", "--no-header", "-rN", "--tb=no", f"--lerconf-run-dir={run_dir}",
-            f"--alluredir={run_dir / 'allure-results'}", f"--junitxml={run_dir / 'junit.xml'}"]
+            "-p", "no:cacheprovider", "-p", "no:warnings", "-qq", "--no-header", "-rN", "--tb=no",
+            "-o", "console_output_style=classic", "--lerconf-console", f"--lerconf-run-dir={run_dir}",
+            f"--alluredir={run_dir / 'allure-results'}"]
+    if options.baseline:
+        args.append(f"--lerconf-baseline={options.baseline}")
     for vendor in options.vendors:
         args.append(f"--vendor={vendor}")
     for role in options.roles:
@@ -177,6 +208,8 @@ def pytest_args(options: RunOptions, run_dir: Path) -> list[str]:
         args += ["-k", options.keyword]
     if options.read_only:
         args.append("--read-only")
+    if options.status_list_minimum is not None:
+        args.append(f"--lerconf-status-list-minimum={options.status_list_minimum}")
     return args
 
 
@@ -188,10 +221,28 @@ def exit_code(results: dict[str, Any]) -> int:
     return 0
 
 
+def _selection(options: RunOptions) -> str:
+    parts = [f"-k {options.keyword!r}" if options.keyword else "", f"--tags {options.tags!r}" if options.tags else "",
+             " ".join(f"--role {r}" for r in options.roles)]
+    return ", ".join(p for p in parts if p) or "all features"
+
+
+def _forget(out: Path, run_dir: Path, previous: str | None) -> None:
+    """Remove a run directory that holds nothing, and point `latest` back where it was."""
+    shutil.rmtree(run_dir, ignore_errors=True)
+    link = out / "latest"
+    with contextlib.suppress(OSError):
+        if link.is_symlink():
+            link.unlink()
+            if previous:
+                link.symlink_to(previous, target_is_directory=True)
+
+
 def run(options: RunOptions) -> tuple[int, Path]:
     import pytest
 
     from lerconf.reports import load_baseline, write_report
+    from lerconf.reports.junit import write_junit
 
     with environment(document_environment(options)):
         profiles = check_setup(options)
@@ -200,14 +251,58 @@ def run(options: RunOptions) -> tuple[int, Path]:
         run_dir = options.out / new_run_id()
         run_dir.mkdir(parents=True)
         _environment(profiles, run_dir)
+        previous = os.readlink(options.out / "latest") if (options.out / "latest").is_symlink() else None
         _latest(options.out, run_dir)
-        code = pytest.main(pytest_args(options, run_dir))
+        with warnings.catch_warnings():  # the console is for verdicts: no library or pytest warnings in it
+            warnings.simplefilter("ignore")
+            code = pytest.main(pytest_args(options, run_dir))
+        if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) \
+                and not (run_dir / "results.json").is_file() and not (run_dir / "results.jsonl").is_file():
+            _forget(options.out, run_dir, previous)
+            raise LerconfError(f"pytest could not start the run ({_selection(options)}): its error is above")
         results = load_results(run_dir / "results.json")
+        selected = [s for s in results.get("scenarios", [])
+                    if not (s.get("status") == "skipped" and is_role_not_selected(str(s.get("reason") or "")))]
+        if not selected and code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+            _forget(options.out, run_dir, previous)
+            raise LerconfError(f"no scenario matches the selection ({_selection(options)}); nothing ran")
         report = write_report([run_dir], baseline=baseline)
-    print(f"lerconf: report in {report.report}" + (f"; {report.diff.summary()}" if report.diff else ""), file=sys.stderr)
+        junit = [run_dir / "junit.xml", *([options.junit] if options.junit else [])]
+        for path in junit:
+            write_junit(report.data, path, report.diff)
+    _summary(Console(), results, report, run_dir, junit)
     if code == pytest.ExitCode.INTERRUPTED:
         print(f"lerconf: interrupted; partial results in {run_dir / 'results.json'}", file=sys.stderr)
         return 130, run_dir
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         return 2, run_dir
     return (report.exit_code if baseline else exit_code(results)), run_dir
+
+
+def _summary(console: Console, results: dict[str, Any], report: ReportOutcome, run_dir: Path, junit: list[Path]) -> None:
+    """The end of the console: failures grouped by reason (with a baseline: the new ones, each new
+    failure and fix by name), then the counts and where the results are."""
+    scenarios = list(results.get("scenarios", []))
+    diff = report.diff
+    if diff is not None:
+        new_ids = {s.source_id for s in diff.regressions}
+        console.failure_summary([s for s in scenarios if s.get("id") in new_ids])
+        by_id = {s.get("id"): s for s in scenarios}
+        console.baseline_summary(diff.source, [by_id[i] for i in (s.source_id for s in diff.regressions) if i in by_id],
+                                 [by_id[s.source_id] for _, s in diff.fixed if s.source_id in by_id],
+                                 len(diff.known), [k.id for k in diff.not_run])
+    else:
+        console.failure_summary(scenarios)
+    counts = {k: sum(1 for s in scenarios if s.get("status") == k) for k in ("passed", "failed", "broken", "skipped")}
+    line = ", ".join(f"{n} {k}" for k, n in counts.items())
+    skipped = [str(s.get("reason") or "") for s in scenarios if s.get("status") == "skipped"]
+    why = {"not claimed": sum(1 for r in skipped if r.startswith("not claimed")),
+           "cannot be judged": sum(1 for r in skipped if r.startswith("cannot be judged")),
+           "role not selected": sum(1 for r in skipped if is_role_not_selected(r))}
+    why["other"] = len(skipped) - sum(why.values())
+    if skipped:
+        line += " (" + ", ".join(f"{n} {k}" for k, n in why.items() if n) + ")"
+    if diff is not None:
+        line += f"; {len(diff.regressions)} new, {len(diff.known)} known (baseline)"
+    console.write(f"lerconf: {line}; results in {run_dir}")
+    console.write(f"lerconf: report: {report.report}; JUnit: {', '.join(map(str, junit))}")

@@ -1,6 +1,9 @@
 """The fixed tag vocabulary of feature files, and what each tag means to the harness."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from lerconf.requirements import all_requirements
 from lerconf.roles import SCENARIO_ROLES
 
@@ -30,3 +33,41 @@ def classify(tag: str) -> str:
     if is_requirement(tag):
         return "requirement"
     return "known" if tag in VOCABULARY else "unknown"
+
+
+# -- --tags: an expression over the tags feature files use ------------------------------------------------
+#: what pytest's -m grammar takes as a name (_pytest.mark.expression), and its operators
+_NAME = re.compile(r"(?:\w|:|\+|-|\.|\[|\]|\\|/)+")
+_OPERATORS = frozenset({"and", "or", "not"})
+
+
+def feature_tags(features: Path) -> set[str]:
+    """The tags the feature files under ``features`` use that --tags can select (requirement ids are
+    not among them: a requirement tag becomes a ``req`` mark, not a marker of its own)."""
+    found: set[str] = set()
+    for path in features.rglob("*.feature"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped.startswith("@"):
+                found.update(word[1:] for word in stripped.split() if word.startswith("@") and len(word) > 1)
+    return {t for t in found if classify(t) == "known"}
+
+
+def expression_names(expression: str) -> list[str]:
+    """The tag names a --tags (pytest -m) expression refers to, in order, without its operators and
+    without the keyword arguments of ``name(key=value)``."""
+    names: list[str] = []
+    position = 0
+    while (match := _NAME.search(expression, position)) is not None:
+        position = match.end()
+        if match.group() not in _OPERATORS:
+            names.append(match.group())
+            if expression[position:].lstrip().startswith("("):  # name(key=value, ...): skip the arguments
+                close = expression.find(")", position)
+                position = len(expression) if close < 0 else close + 1
+    return names
+
+
+def unknown_tags(expression: str, valid: set[str]) -> list[str]:
+    """The names in ``expression`` that are no tag of the feature files."""
+    return [n for n in dict.fromkeys(expression_names(expression)) if n not in valid]

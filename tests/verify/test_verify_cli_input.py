@@ -1,0 +1,110 @@
+"""`lerconf verify` as a user meets it on the shell: the wrong file is a usage error (exit 2), and
+output into a pipe whose reader has gone (`| head`) ends quietly."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import VECTORS_DIR, shared_env
+
+LERCONF = [sys.executable, "-m", "lerconf.run.cli"]
+SIGNED = VECTORS_DIR / "vc-di-eddsa" / "Ed25519Signature2020" / "signedEdSig.json"
+
+
+def _lerconf(*args: str, stdout: int | None = subprocess.PIPE, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*LERCONF, *args], stdout=stdout, stderr=subprocess.PIPE, input=stdin, text=True,
+                          timeout=120, env={**os.environ, **shared_env()})
+
+
+@pytest.mark.parametrize("content, why", [
+    ("hello world\n", "not JSON"),
+    ("<html><body>badge</body></html>", "not JSON"),
+    ("first. second. third.", "neither JSON nor a compact JWT"),
+    ("abc.def.ghi", "header is not base64url-encoded JSON"),
+    ("", "empty"),
+    ("{\"@context\": [", "not JSON"),
+])
+def test_a_file_that_is_neither_json_nor_a_jwt_is_a_usage_error(tmp_path: Path, content: str, why: str) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(content, encoding="utf-8")
+    done = _lerconf("verify", "--offline", str(path))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"lerconf: error: {path}: " in done.stderr and why in done.stderr
+    assert "expected a JSON credential or presentation, or a compact JWT" in done.stderr
+    assert "FAIL" not in done.stdout and "Traceback" not in done.stderr
+
+
+def test_standard_input_is_named_and_nothing_is_verified_before_a_bad_file(tmp_path: Path) -> None:
+    done = _lerconf("verify", "--offline", str(SIGNED), "-", stdin="not a credential")
+    assert done.returncode == 2
+    assert "standard input: not JSON" in done.stderr
+    assert done.stdout == ""  # every file is recognised before any is verified
+
+
+def test_json_and_jwt_files_are_still_verified(tmp_path: Path) -> None:
+    done = _lerconf("verify", "--offline", "--json", str(SIGNED))
+    assert done.returncode in (0, 1, 3) and done.stdout.startswith("{"), done.stderr
+    token = tmp_path / "token.jwt"  # a well-formed JWT that does not verify: a failed file, not a usage error
+    token.write_text("eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln\n", encoding="utf-8")
+    done = _lerconf("verify", "--offline", str(token))
+    assert done.returncode == 1, done.stderr
+    assert "NOT VERIFIED" in done.stdout
+
+
+def test_help_documents_unreadable_input_as_exit_2() -> None:
+    done = _lerconf("verify", "--help")
+    assert "neither JSON nor a compact JWT" in " ".join(done.stdout.split())
+
+
+def _into_closed_pipe(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run lerconf with its stdout a pipe whose reading end is already closed: every write meets EPIPE."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return _lerconf(*args, stdout=write)
+    finally:
+        os.close(write)
+
+
+@pytest.mark.parametrize("args", [
+    ("verify", "--json", "--offline", str(SIGNED), str(SIGNED)),
+    ("verify", "--all", "--offline", str(SIGNED)),
+    ("run", "--help"),
+])
+def test_a_closed_pipe_ends_quietly(args: tuple[str, ...]) -> None:
+    done = _into_closed_pipe(*args)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert done.stderr == ""
+
+
+def test_every_printing_command_ends_quietly_in_a_closed_pipe(tmp_path: Path) -> None:
+    """The guard is the CLI's entry point, not verify's: report and keygen print too."""
+    from _report_data import three_vendors, write_run
+
+    run = write_run(tmp_path / "run", three_vendors())
+    report = _into_closed_pipe("report", str(run))
+    assert report.returncode == 1 and report.stderr == "", report.stderr  # the run's verdict (Beta fails a MUST)
+    assert (run / "report.html").is_file()
+    keygen = _into_closed_pipe("keygen", "--out", str(tmp_path / "key.json"))
+    assert keygen.returncode == 0 and "Traceback" not in keygen.stderr, keygen.stderr
+    assert (tmp_path / "key.json").is_file()
+
+
+def test_a_closed_pipe_keeps_the_commands_exit_code() -> None:
+    piped = _into_closed_pipe("verify", "--json", "--offline", str(SIGNED))
+    plain = _lerconf("verify", "--json", "--offline", str(SIGNED))
+    assert piped.returncode == plain.returncode
+
+
+def test_head_of_verify_json_ends_quietly() -> None:
+    """The shell pipeline the issue reports: `lerconf verify --json … | head -c 10`."""
+    command = " ".join([*LERCONF, "verify", "--json", "--offline", *[str(SIGNED)] * 20]) + " | head -c 10"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **shared_env()})
+    assert done.stdout == '{"file": "'
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
