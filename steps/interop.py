@@ -1,11 +1,13 @@
 """Steps of features/interop/: one vendor's issuer, holder and verifier against another's
-(one line each into lerconf.scenarios.vcapi)."""
+(one line each into lerconf.scenarios.vcapi), and over OpenID one vendor's issuer, another's
+wallet and a verifier (into lerconf.scenarios.interop_openid)."""
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, parsers, then, when
 
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
+from lerconf.scenarios import interop_openid as openid
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.harness import Harness
 
@@ -38,3 +40,34 @@ def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issue
 @when("the interop issuer revokes it")
 def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issued_badge: flows.IssuedBadge) -> None:
     flows.interop_revoke(harness, interop, evidence, issued_badge)
+
+
+# -- over OpenID: one vendor's issuer, another's wallet, a verifier (lerconf.scenarios.interop_openid) ----------
+@given("the interop wallet holds a badge offered by the interop issuer over OID4VCI", target_fixture="held_openid")
+def _(interop: openid.OpenIdParties, evidence: Evidence) -> openid.HeldOpenIdBadge:
+    return openid.hold_badge(interop, evidence)
+
+
+@given("the interop wallet holds a revocable badge offered by the interop issuer over OID4VCI", target_fixture="held_openid")
+def _(interop: openid.OpenIdParties, evidence: Evidence) -> openid.HeldOpenIdBadge:
+    return openid.hold_badge(interop, evidence, revocable=True)
+
+
+@when("the interop wallet presents the badge to the interop verifier over OID4VP")
+def _(interop: openid.OpenIdParties, evidence: Evidence, held_openid: openid.HeldOpenIdBadge) -> None:
+    openid.present(interop, evidence, held_openid)
+
+
+@then("the interop verifier accepts the presentation")
+def _(interop: openid.OpenIdParties, evidence: Evidence, held_openid: openid.HeldOpenIdBadge) -> None:
+    openid.expect_verified(interop, evidence, held_openid)
+
+
+@when("the interop issuer revokes the badge")
+def _(interop: openid.OpenIdParties, evidence: Evidence, held_openid: openid.HeldOpenIdBadge) -> None:
+    openid.revoke(interop, evidence, held_openid)
+
+
+@then("the interop verifier refuses the revoked badge")
+def _(interop: openid.OpenIdParties, evidence: Evidence, held_openid: openid.HeldOpenIdBadge) -> None:
+    openid.expect_refused_as_revoked(interop, evidence, held_openid)

@@ -13,7 +13,6 @@ Node.js >= 20 and npm are required; without them these tests fail (CI must have 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import os
 import re
@@ -30,6 +29,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from peers.digitalbazaar import peer as peer_mod
 
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
@@ -47,17 +47,6 @@ DEVIATIONS_MD = PEER_DIR / "DEVIATIONS.md"
 PEER_NAME = "Digital Bazaar peer"
 REF_NAME = "lerconf reference implementation"
 
-
-def _peer_module() -> Any:
-    spec = importlib.util.spec_from_file_location("lerconf_db_peer", PEER_DIR / "peer.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-peer_mod = _peer_module()
 
 
 def deviations() -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import importlib.util
 import itertools
 import json
 import os
@@ -30,6 +29,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from peers.openid4vc import peer as peer_mod
 
 from lerconf.documents.loader import LoaderSettings
 from lerconf.refimpl import running_reference
@@ -46,17 +46,6 @@ ROLES = ("oid4vci_issuer", "oid4vp_verifier", "wallet")
 #: scenarios a role's run reports under another role name (the wallet lifecycle)
 ALSO_REPORTED_AS = {"wallet": ("lifecycle",)}
 
-
-def _peer_module() -> Any:
-    spec = importlib.util.spec_from_file_location("lerconf_openid4vc_peer", PEER_DIR / "peer.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-peer_mod = _peer_module()
 
 
 def deviations() -> dict[str, list[dict[str, Any]]]:
