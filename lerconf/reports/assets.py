@@ -47,12 +47,28 @@ details{margin:.2rem 0}summary{cursor:pointer}
 .muted{color:var(--muted)}.small{font-size:.85rem}
 svg.bar{vertical-align:middle}
 tr.ev-row>td{border-top:none;padding:.1rem .5rem .3rem 1.5rem;background:#fcfcfd}
+.es{border:2px solid var(--line);border-radius:.5rem;padding:.2rem 1rem .6rem;margin:1rem 0}
+.es h2{margin-top:.6rem}.es h3{margin:.8rem 0 .3rem}
+.es-head{font-weight:700;font-size:1.05rem;margin:.4rem 0}.es-head.bad{color:var(--bad)}.es-head.ok{color:var(--ok)}.es-head.warn{color:var(--warn)}
+.es-grid th[scope=col]{text-align:center}.es-cell{text-align:center}.es-cell .small{color:var(--ink)}
+td.st-skipped,td.st-none{background:#f3f4f6}.es-rates th,.es-rates td{background:#fff}
+.es-fail{margin:.2rem 0;padding-left:1.4rem}.es-fail li{margin:.15rem 0}
+.es-scope th{width:7rem}.es-scope td,.es-scope th{padding:.15rem .4rem}
+@page{margin:12mm}
 @media print{
  .filters,.noprint{display:none!important}
- body{padding:0;max-width:none;font-size:11px}
- h2{break-after:avoid}tr,.card{break-inside:avoid}
+ body{padding:0;max-width:none;font-size:11px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ h1{margin-top:0}
+ h2{break-after:avoid}h3,h4{break-after:avoid}tr,.card{break-inside:avoid}
+ thead{display:table-header-group}
  details:not([open])>:not(summary){display:none}
+ pre{max-height:none;overflow:visible}
  a{color:inherit;text-decoration:none}
+ .es{border:none;padding:0;margin:0;font-size:10px;break-after:page}
+ .es .small,.es table{font-size:.95em}
+ .es h2{margin-top:.2rem}.es-head{font-size:12px}.es table{margin:.2rem 0 .5rem}
+ .es th,.es td{padding:.15rem .3rem}
+ #scorecard,#requirements,#environment{break-before:page}
 }
 """
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from lerconf.reports import sections
+from lerconf.reports import sections, summary
 from lerconf.reports.assets import CSS, JS, content_security_policy
 from lerconf.reports.interop import Matrix
 from lerconf.reports.markup import (
@@ -123,7 +123,7 @@ def render(data: ReportData, matrices: Mapping[str, Matrix], diff: BaselineDiff 
         ("at-risk", "At risk") if len(data.vendors) > 1 else ("", ""), ("interop", "Interop"),
         ("requirements", "Requirements"), ("environment", "Environment"), ("legend", "Legend")) if a)
     body = "".join([
-        _banner(data, diff), f'<nav class="toc noprint">{toc}</nav>', _filters(data), sections.summary(data),
+        summary.section(data), _banner(data, diff), f'<nav class="toc noprint">{toc}</nav>', _filters(data), sections.summary(data),
         sections.baseline(diff), sections.scorecard(data), sections.at_risk(data), sections.interop(matrices),
         sections.requirements(data, diff), _environment(data), _legend(),
     ])

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from lerconf.reports.evidence_html import render_evidence
-from lerconf.reports.interop import HOLDER_VERIFIER, ISSUER_VERIFIER, LERCONF, Matrix
+from lerconf.reports.interop import HOLDER_VERIFIER, ISSUER_VERIFIER, ISSUER_WALLET, LERCONF, WALLET_VERIFIER, Matrix
 from lerconf.reports.markup import (
     SPEC_NAMES,
     anchor,
@@ -116,9 +116,17 @@ def baseline(diff: BaselineDiff | None) -> str:
         ("New failures (regressions)", [item(s) for s in diff.regressions]),
         ("Fixed since the baseline", [item(s, k.reason, k.link) for k, s in diff.fixed]),
         ("Known failures, still failing", [item(s, k.reason, k.link) for k, s in diff.known]),
-        ("Known failures not run this time", [f"<li><code>{esc(k.id)}</code> {esc(k.reason)}</li>"
+        ("Known failures not run this time", [f"<li><code>{esc(k.label)}</code> {esc(k.reason)}</li>"
                                               for k in diff.not_run]),
     ]
+    if diff.changed or diff.digest_changes:  # made under other requirements or scenarios: not regressions or fixes
+        groups.append(("Changed since the baseline's requirements or scenarios", [item(s, why) for why, s in diff.changed]
+                       + [f"<li>{esc(line)}</li>" for line in (diff.digest_changes.lines() if diff.digest_changes else [])]))
+    for title, entries in (("Baseline entries not in this run's selection", diff.not_selected),
+                           ("Baseline entries for scenarios removed since", diff.retired),
+                           ("Stale baseline entries (match no scenario: an error)", diff.stale)):
+        if entries:
+            groups.append((title, [f"<li><code>{esc(k.label)}</code> {esc(k.reason)}</li>" for k in entries]))
     body = "".join(f"<h3>{esc(title)} ({len(items)})</h3><ul>{''.join(items) or '<li class=muted>none</li>'}</ul>"
                    for title, items in groups)
     return (f'<section id="baseline"><h2>Compared with the baseline</h2><p class="small">Baseline: '
@@ -232,7 +240,53 @@ def interop(matrices: Mapping[str, Matrix]) -> str:
         m = matrices.get(kind)
         parts.append(f"<h3>{esc(title)}</h3>")
         parts.append(_matrix_table(m) if m and m.rows and m.columns else '<p class="muted">No scenario.</p>')
+    parts.append(openid_interop(matrices))
     return "".join(parts) + "</section>"
+
+
+#: the OpenID matrices: title, corner, and what a cell answers
+_OPENID_MATRICES = (
+    (ISSUER_WALLET, "Issuer \u00d7 wallet (OpenID)", "issuer \u2193 / wallet \u2192",
+     "Does the row vendor's OID4VCI issuer get its badge into the column vendor's wallet?"),
+    (WALLET_VERIFIER, "Wallet \u00d7 verifier (OpenID)", "wallet \u2193 / verifier \u2192",
+     "Does the column vendor's OID4VP verifier accept what the row vendor's wallet presents?"),
+)
+
+
+def openid_interop(matrices: Mapping[str, Matrix]) -> str:
+    """The OpenID interop matrices (issuer x wallet, wallet x verifier), from the scenarios of
+    features/interop/interop-openid.feature: each flow issuer -> wallet -> verifier fills one cell of each."""
+    parts = ['<p class="small">Over OpenID, each flow goes issuer \u2192 wallet (OID4VCI) \u2192 verifier (OID4VP), '
+             "judged end to end by the verifier's result hook; it fills one cell of each matrix below. A vendor's "
+             "wallet is never paired with its own issuer or verifier.</p>"]
+    for kind, title, corner, question in _OPENID_MATRICES:
+        m = matrices.get(kind)
+        parts.append(f'<h3>{esc(title)}</h3><p class="small muted">{esc(question)}</p>')
+        if not (m and m.rows and m.columns and m.cells):
+            parts.append('<p class="muted">No scenario (OpenID interop needs two or more vendors).</p>')
+            continue
+        head = "".join(f'<th scope="col">{esc(c)}</th>' for c in m.columns)
+        rows = []
+        for r in m.rows:
+            tds = []
+            for c in m.columns:
+                cell = m.cell(r, c)
+                if cell is None:
+                    same = r == c
+                    tip = "a vendor with itself is not an interop case" if same else "no flow through this pair"
+                    mark = "\u2014" if same else status_mark("")
+                    tds.append(f'<td class="muted" title="{esc(tip)}">{mark}</td>')
+                    continue
+                first = next((s for s in cell.scenarios if s.status in ("failed", "broken")), cell.scenarios[0])
+                n = cell.counts
+                tip = f"{n.passed} passed, {n.failed} failed, {n.broken} broken, {n.skipped} skipped (not claimed or not judged)"
+                variants = f'<br><span class="small muted">{esc(", ".join(sorted(cell.variants)))}</span>' if cell.variants else ""
+                tds.append(f'<td class="st-{esc(cell.status)}" title="{esc(tip)}"><a href="#{anchor("sc", first.id)}">'
+                           f'{status_mark(cell.status)}</a><br><span class="small">{n.passed}/{n.ran}</span>{variants}</td>')
+            rows.append(f'<tr><th scope="row">{esc(r)}</th>{"".join(tds)}</tr>')
+        parts.append(f'<table class="matrix" data-matrix="{esc(kind)}"><thead><tr><th>{esc(corner)}</th>{head}</tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table>')
+    return "".join(parts)
 
 
 def _evidence_summary(s: Scenario) -> str:
