@@ -33,6 +33,7 @@ from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.errors import LerconfError
 from lerconf.reports.model import ReportData, sha256_file
+from lerconf.runlog import load_results
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VOCAB = "urn:lerconf:vocab#"
@@ -41,7 +42,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = ("conformanceResult", "vendor", "vendorName", "vendorVersion", "roleResult", "role", "verdict",
           "mustPassRate", "shouldPassRate", "passedCount", "failedCount", "brokenCount", "notClaimedCount",
           "specMode", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount",
-          "statusListMinimumEntries", "statusListMinimumSource")
+          "statusListMinimumEntries", "statusListMinimumSource", "requirementsDigest", "featuresDigest", "scenariosRunDigest")
 _TYPES = ("LerconfConformanceReport", "LerconfConformanceResult", "LerconfVendorResult", "LerconfRoleResult",
           "LerconfRun")
 #: the inline context: every term this credential uses, in lerconf's own vocabulary
@@ -71,6 +72,20 @@ def load_key(path: Path) -> PrivateKey:
 
 def _rate(rate: float | None) -> float | None:
     return None if rate is None else round(rate, 4)
+
+
+def _digest_terms(run_dir: Path) -> dict[str, str]:
+    """What the run judged against (results.json run.digests, lerconf.reports.digests): the SHA-256 of the
+    requirement set, of the shipped scenarios and of those the run selected; {} for a run without them."""
+    try:
+        digests = (load_results(Path(run_dir) / "results.json").get("run") or {}).get("digests")
+    except (OSError, ValueError, LerconfError):
+        return {}
+    if not isinstance(digests, Mapping):
+        return {}
+    terms = {"requirementsDigest": digests.get("requirements"), "featuresDigest": digests.get("features"),
+             "scenariosRunDigest": digests.get("ran")}
+    return {k: str(v) for k, v in terms.items() if isinstance(v, str) and v}
 
 
 def subject(data: ReportData, report_sha256: str, regressions: int | None) -> dict[str, Any]:
@@ -105,6 +120,7 @@ def subject(data: ReportData, report_sha256: str, regressions: int | None) -> di
         if info.lowered_status_list_minimum is not None:  # an ecosystem minimum below BSL's 131,072 (BSL-16)
             run["statusListMinimumEntries"] = info.lowered_status_list_minimum
             run["statusListMinimumSource"] = str(info.status_list_minimum.get("source") or "")
+        run.update(_digest_terms(info.path))
         runs.append(run)
     result: dict[str, Any] = {"type": "LerconfConformanceResult", "vendor": vendors, "run": runs,
                               "reportSha256": report_sha256}

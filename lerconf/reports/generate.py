@@ -60,7 +60,7 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
     key = load_key(sign) if sign is not None else None  # fail before writing anything
     base = load_baseline(baseline) if isinstance(baseline, (str, Path)) else baseline
     data = build([Path(d) for d in run_dirs])
-    changes = diff(data.scenarios, base) if base is not None else None
+    changes = diff(data.scenarios, base, data.runs) if base is not None else None
     target = Path(out) if out is not None else Path(run_dirs[0])
     if target.suffix == ".html":
         target, name = target.parent, target.name

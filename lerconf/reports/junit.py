@@ -76,6 +76,9 @@ def _outcome(s: Scenario, changes: BaselineDiff | None) -> tuple[str, str, str]:
         known = next((k for k, x in changes.known if x is s), None)
         why = f"{known.reason} -- " if known is not None and known.reason else ""
         return "skipped", f"known failure (baseline): {why}{s.status}: {reason}", reason
+    if changes is not None and changes.mark(s) == "changed":  # not a regression: lerconf's requirements or steps changed
+        why = next((w for w, x in changes.changed if x is s), "")
+        return "skipped", f"changed since the baseline ({why}): {s.status}: {reason}", reason
     if s.severity != "MUST":
         return "skipped", f"{s.severity} not met (a warning, the run does not fail on it): {s.status}: {reason}", reason
     return ("error" if s.status == "broken" else "failure"), reason, reason

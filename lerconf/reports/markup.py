@@ -38,6 +38,7 @@ BASELINE_MARKS = {
     "new": ("new failure", "failing now, not failing (nor expected to) in the baseline: a regression"),
     "fixed": ("fixed", "expected to fail by the baseline, passes now"),
     "known": ("known failure", "still failing, as the baseline expects"),
+    "changed": ("changed since baseline", "its scenario or requirements changed since the baseline: neither a regression nor a fix"),
 }
 SPEC_NAMES = {
     "VCDM": "W3C VC Data Model 2.0", "DI": "W3C VC Data Integrity", "DIVP": "Data Integrity presentations",
