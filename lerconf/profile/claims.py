@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lerconf.profile.load import VendorProfile
+from lerconf.profile.load import CLAIM_FIELDS, VendorProfile
 from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
 from lerconf.profile.wallet import not_claimed as wallet_not_claimed
 from lerconf.roles import VCAPI_ROLES, vendor_role
@@ -73,3 +73,33 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
         if missing:
             return f"{role} does not claim {', '.join(missing)}"
     return None
+
+
+#: VC API claims every scenario of a role selects by: a role section that omits one would have all
+#: its scenarios skipped "not claimed", so omitting it is a profile error (write [] to claim none)
+REQUIRED_CLAIMS = {"issuer": ("vc_versions", "securing"), "verifier": ("vc_versions", "securing"),
+                   "holder": ("vc_versions", "securing")}
+#: VC API claims that default to "none" when omitted, with a note printed at the start of the run
+DEFAULT_NONE_CLAIMS = {"issuer": ("status",), "verifier": ("status",)}
+
+
+def gaps(profile: VendorProfile) -> tuple[list[str], list[str]]:
+    """(errors, notes) for the claims the profile's VC API role sections leave out.
+
+    Errors: a claim every scenario of the role selects by (``REQUIRED_CLAIMS``), named with the
+    values it can take. Notes: a claim that defaults to none (``DEFAULT_NONE_CLAIMS``), saying
+    which scenarios that leaves out. ``credential_types`` selects no scenario today: omitting it is
+    silent."""
+    errors, notes = [], []
+    for name, role in profile.roles.items():
+        for claim in REQUIRED_CLAIMS.get(name, ()):
+            if claim in role.omitted_claims:
+                errors.append(f"{name}.claims.{claim} is not given: every {name} scenario selects by it and would be "
+                              f"skipped as not claimed; list what the {name} supports, some of: "
+                              f"{', '.join(CLAIM_FIELDS[claim])} (or {claim}: [] to claim none)")
+        for claim in DEFAULT_NONE_CLAIMS.get(name, ()):
+            if claim in role.omitted_claims:
+                notes.append(f"{name}.claims.{claim} not given: default [] (no {claim} method claimed, so the {name}'s "
+                             f"{claim} scenarios are skipped as not claimed); write {claim}: "
+                             f"[{CLAIM_FIELDS[claim][0]}] to claim one, or {claim}: [] to silence this note")
+    return errors, notes

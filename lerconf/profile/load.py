@@ -31,6 +31,9 @@ VC_VERSIONS = ("1.1", "2.0")
 CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
 STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")
 FAILURE_STYLES = ("http_status", "verified_false", "either")
+#: the claims of a VC API role section, and the values each may list
+CLAIM_FIELDS = {"vc_versions": VC_VERSIONS, "credential_types": CREDENTIAL_TYPES, "securing": SECURING,
+                "status": STATUS_METHODS}
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class RoleEndpoints:
     options: Mapping[str, Any] = field(default_factory=dict)
     issuer_id: str | None = None
     failure_style: str = "either"
+    #: the claims the role section does not write at all (``[]`` written = claims none); lerconf.profile.claims.gaps
+    omitted_claims: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,7 @@ def _role(r: Reader, role: str, raw: Any) -> RoleEndpoints:
         options=dict(r.mapping(m.get("options"), f"{role}.options")),
         issuer_id=r.string(m.get("id"), f"{role}.id", required=(role == "issuer")),
         failure_style=style,
+        omitted_claims=tuple(k for k in CLAIM_FIELDS if k not in r.mapping(m.get("claims"), f"{role}.claims")),
     )
 
 

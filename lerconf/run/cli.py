@@ -26,6 +26,7 @@ from lerconf.run.cli_args import (
     seconds,
 )
 from lerconf.run.cli_verify import add_verify, cmd_verify, print_report
+from lerconf.run.init_profile import add_init
 from lerconf.run.keygen import add_keygen
 from lerconf.run.pipes import quiet_broken_pipes
 
@@ -60,7 +61,9 @@ exit codes:
   1    at least one claimed MUST scenario failed or broke
        (with --baseline: one newly did; the baseline's known failures do not count)
   2    setup or usage error: bad arguments, a bad vendor profile or baseline,
-       a --contexts-dir/--schemas-dir that does not exist, the base context
+       a preflight problem (a required claim left out, a secret not set, an
+       endpoint unreachable or refusing authentication; --no-preflight skips
+       these checks), a --contexts-dir/--schemas-dir that does not exist, the base context
        unavailable, feature files missing, an unknown tag in --tags, a
        selection (-k, --tags, --role) that matches no scenario, or pytest could
        not run the features
@@ -81,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report(sub)
     _add_serve(sub)
     add_keygen(sub)
+    add_init(sub)
     return parser
 
 
@@ -115,6 +119,8 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="let lerconf fetch vendor documents (DID documents, status lists, key URLs) and call "
                           "vendors on private and loopback addresses their profiles do not name (off by default)")
     add_status_list_minimum_argument(run, "; overrides the vendor profiles' status_lists.minimum_entries")
+    run.add_argument("--no-preflight", dest="preflight", action="store_false",
+                     help="skip the checks made before any scenario (secrets set, endpoints reachable, auth accepted)")
     run.set_defaults(handler=cmd_run)
 
 
@@ -127,6 +133,10 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     report.add_argument("--sign", type=Path, metavar="KEYFILE",
                         help='also write certificate.json, a VC signed with this key (made by `lerconf keygen`; '
                              '{"privateKeyMultibase": ...}), beside report.html with the certified results.json')
+    report.add_argument("--pdf", nargs="?", const="", default=None, metavar="FILE",
+                        help="also write a PDF, its first page a one-page executive summary (default FILE: report.pdf "
+                             "beside report.html; a directory: report.pdf in it); prints report.html with the system "
+                             "Chromium ($LERCONF_CHROMIUM, else chromium on PATH)")
     report.add_argument("--allure", action="store_true",
                         help="also write allure-report.html (single-file Allure report; needs Node.js >= 20.19 and npm)")
     report.set_defaults(handler=cmd_report)
@@ -215,7 +225,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                              read_only=args.read_only, baseline=args.baseline,
                              contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir),
                              allow_private_network=args.allow_private_network,
-                             status_list_minimum=args.status_list_minimum, junit=args.junit)
+                             status_list_minimum=args.status_list_minimum, junit=args.junit,
+                             preflight=args.preflight)
         with environment(env):  # the reference's settings, for the pytest session in this process
             code, _run_dir = run(options)  # the run prints its summary, counts and where its results are
     return code
@@ -227,6 +238,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     outcome = write_report(args.run_dirs, out=args.out, baseline=args.baseline, sign=args.sign)
     print(f"lerconf: {outcome.summary()}")
+    if getattr(args, "pdf", None) is not None:
+        from lerconf.reports.pdf import write_pdf
+
+        print(f"lerconf: PDF: {write_pdf(outcome.report, args.pdf)}")  # no Chromium: LerconfError, exit 2
     if getattr(args, "allure", False):
         from lerconf.reports.allure_html import AllureUnavailable, write_allure_report
 

@@ -25,6 +25,7 @@ from lerconf.roles import SELECTABLE_ROLES, vendor_role
 from lerconf.run import tags as tagmod
 from lerconf.run.allure_labels import attach_evidence, label_scenario
 from lerconf.run.console import Console, role_not_selected
+from lerconf.run.digests import run_digests, run_selection, tell_baseline
 from lerconf.run.meta import scenario_meta
 from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
 from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
@@ -32,6 +33,7 @@ from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
 from lerconf.scenarios.harness import status_list_minimum as run_status_list_minimum
 from lerconf.scenarios.interop import cases
+from lerconf.scenarios.interop_openid import OPENID_KINDS, OpenIdInteropCase, OpenIdParties, openid_cases
 from lerconf.scenarios.vcapi import InteropParties
 from lerconf.verdicts import Unjudged
 
@@ -138,8 +140,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     profiles = metafunc.config.stash[RUN_KEY]["profiles"]
     if "lerconf_interop" in metafunc.fixturenames:
         reqs = [m.args[0] for m in metafunc.definition.iter_markers("req")]
-        kind = INTEROP_KINDS.get(reqs[0]) if reqs else None
-        found = list(cases(profiles, kind)) if kind else []
+        if metafunc.definition.get_closest_marker("oid4vp") is not None:  # issuer x wallet x verifier over OpenID
+            kind = next((OPENID_KINDS[r] for r in reqs if r in OPENID_KINDS), None)
+            found: list[Any] = list(openid_cases(profiles, kind)) if kind else []
+        else:
+            kind = INTEROP_KINDS.get(reqs[0]) if reqs else None
+            found = list(cases(profiles, kind)) if kind else []
         params: list[Any] = found or [NO_INTEROP]
         metafunc.parametrize("lerconf_interop", params, ids=[_slug(c.id) if c != NO_INTEROP else "none" for c in params])
         metafunc.parametrize("lerconf_vendor", ["interop"], ids=["interop"])
@@ -182,10 +188,15 @@ def lerconf_interop(request: pytest.FixtureRequest) -> Any:
 
 
 @pytest.fixture
-def interop(harness: Harness, lerconf_interop: Any) -> InteropParties:
-    """The vendors of one interop case (lerconf plays a missing holder)."""
+def interop(harness: Harness, lerconf_interop: Any, request: pytest.FixtureRequest) -> InteropParties | OpenIdParties:
+    """The vendors of one interop case (lerconf plays a missing holder; OpenID cases have all three)."""
     if lerconf_interop == NO_INTEROP:
+        if request.node.get_closest_marker("oid4vp") is not None:
+            pytest.skip(f"not claimed: {NO_INTEROP}: an OID4VCI issuer, another vendor's wallet and an OID4VP "
+                        "verifier with a result hook, claiming a format in common")
         pytest.skip(f"not claimed: {NO_INTEROP} with matching roles, securing methods and VC versions")
+    if isinstance(lerconf_interop, OpenIdInteropCase):
+        return OpenIdParties.of(harness, lerconf_interop)
     return InteropParties.of(harness, lerconf_interop)
 
 
@@ -293,6 +304,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             vendors=[p.public_view() for p in profiles] or [{"name": REFERENCE_NAME, "embedded": True}])
         # run settings that change verdicts: recorded with the results (shown in the report when lowered)
         config.stash[RUN_KEY]["run_log"].run["status_list_minimum"] = config.stash[RUN_KEY]["status_list_minimum"].to_json()
+        # what the run judged against (requirement set, scenarios) and what it selected: baselines compare them
+        config.stash[RUN_KEY]["run_log"].run.update(digests=run_digests(items), selection=run_selection(config))
+        tell_baseline(config.stash[RUN_KEY]["console"], config.stash[RUN_KEY]["run_log"].run["digests"])
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

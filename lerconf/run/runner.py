@@ -36,11 +36,13 @@ from lerconf.errors import LerconfError
 from lerconf.profile.load import load_profile
 from lerconf.run import tags as tagmod
 from lerconf.run.console import Console, is_role_not_selected
+from lerconf.run.preflight import before_run
 from lerconf.runlog import load_results
 from lerconf.scenarios.harness import status_list_minimum
 
 if TYPE_CHECKING:
     from lerconf.reports import ReportOutcome
+    from lerconf.reports.baseline import BaselineDiff
 
 BASE_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
@@ -81,6 +83,8 @@ class RunOptions:
     status_list_minimum: int | None = None
     #: --junit: also write the run's JUnit XML here (it is always in the run directory as junit.xml)
     junit: Path | None = None
+    #: False with --no-preflight: no reachability/authentication checks before the run (lerconf.run.preflight)
+    preflight: bool = True
 
 
 def new_run_id() -> str:
@@ -246,6 +250,8 @@ def run(options: RunOptions) -> tuple[int, Path]:
 
     with environment(document_environment(options)):
         profiles = check_setup(options)
+        before_run(profiles, check=options.preflight, allow_private=options.allow_private_network,
+                   roles=options.roles)  # lerconf.run.preflight: exit 2 on setup problems, before any scenario
         baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
         options.out.mkdir(parents=True, exist_ok=True)
         run_dir = options.out / new_run_id()
@@ -290,7 +296,8 @@ def _summary(console: Console, results: dict[str, Any], report: ReportOutcome, r
         by_id = {s.get("id"): s for s in scenarios}
         console.baseline_summary(diff.source, [by_id[i] for i in (s.source_id for s in diff.regressions) if i in by_id],
                                  [by_id[s.source_id] for _, s in diff.fixed if s.source_id in by_id],
-                                 len(diff.known), [k.id for k in diff.not_run])
+                                 len(diff.known), [k.label for k in diff.not_run])
+        _baseline_notes(console, diff)
     else:
         console.failure_summary(scenarios)
     counts = {k: sum(1 for s in scenarios if s.get("status") == k) for k in ("passed", "failed", "broken", "skipped")}
@@ -306,3 +313,25 @@ def _summary(console: Console, results: dict[str, Any], report: ReportOutcome, r
         line += f"; {len(diff.regressions)} new, {len(diff.known)} known (baseline)"
     console.write(f"lerconf: {line}; results in {run_dir}")
     console.write(f"lerconf: report: {report.report}; JUnit: {', '.join(map(str, junit))}")
+    for message in diff.stale_messages() if diff is not None else []:
+        print(f"lerconf: error: {message}", file=sys.stderr)
+
+
+def _baseline_notes(console: Console, diff: BaselineDiff) -> None:
+    """What changed since the baseline's digests, the scenarios that changed with it (not regressions),
+    the entries this run's selection left out, and the stale entries (errors, exit 2)."""
+    changes = diff.digest_changes
+    if changes:
+        console.write("lerconf: the baseline was made under other requirements or scenarios; changed since:")
+        for line in changes.lines():
+            console.write(f"  {line}")
+    for why, s in diff.changed:
+        console.write(f"  CHANGED {s.status.upper():<7} {s.vendor}: {s.name} -- {why}")
+    if diff.not_selected:
+        console.write(f"  {len(diff.not_selected)} baseline entr{'y' if len(diff.not_selected) == 1 else 'ies'} not in this "
+                      f"run's selection: {'; '.join(k.label for k in diff.not_selected)}")
+    if diff.retired:
+        console.write(f"  {len(diff.retired)} baseline entr{'y' if len(diff.retired) == 1 else 'ies'} name scenarios "
+                      f"removed since the baseline: {'; '.join(k.label for k in diff.retired)}")
+    for k in diff.stale:
+        console.write(f"  {console.paint('STALE', 'STALE  ')} baseline {k.label}: matches no scenario of this run")

@@ -137,7 +137,8 @@ from pathlib import Path
 from lerconf.run.runner import RunOptions, run
 args = json.loads(sys.argv[1])
 code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], out=Path(args["out"]),
-                               keyword=args.get("keyword"), read_only=args.get("read_only", False)))
+                               keyword=args.get("keyword"), read_only=args.get("read_only", False),
+                               preflight=False))  # run-time robustness: the scenarios must meet the hostility
 print("LERCONF-CHILD " + json.dumps({"code": code, "run_dir": str(run_dir),
       "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
