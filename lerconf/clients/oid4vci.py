@@ -7,7 +7,6 @@ only at the draft-era path) instead of hiding it.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -23,6 +22,7 @@ from lerconf.protocol.oid4vci import (
     AuthorizationResponse,
     Metadata,
     Offer,
+    offer_parts,
     well_known_url,
 )
 from lerconf.redact import SECRETS, redact_headers
@@ -84,20 +84,9 @@ class Oid4vciClient:
         if hook.outcome is not Outcome.ACCEPTED:
             offer.problem = f"the offer hook answered {hook.outcome.value}: {hook.exchange.reason}"
             return offer
-        document, uri = body.get("credential_offer"), body.get("credential_offer_uri")
-        if isinstance(body.get("offer_uri"), str):
-            query = parse_qs(urlsplit(body["offer_uri"]).query)
-            if "credential_offer" in query:
-                try:
-                    document = json.loads(query["credential_offer"][0])
-                except ValueError:
-                    offer.problem = "credential_offer in the offer URI is not JSON"
-            uri = query.get("credential_offer_uri", [uri])[0]
-        if isinstance(document, str):
-            try:
-                document = json.loads(document)
-            except ValueError:
-                document = None
+        parts = offer_parts(body)
+        document, uri = parts.document, parts.uri
+        offer.problem = parts.problem
         if isinstance(uri, str):
             offer.offer_uri = uri
             offer.delivery = "by_reference"

@@ -3,16 +3,28 @@
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
 
-__all__ = ["AS_WELL_KNOWN", "AUTHORIZATION_CODE_GRANT", "ISSUER_WELL_KNOWN", "PRE_AUTHORIZED_GRANT", "Answer",
-           "AuthorizationResponse", "Metadata", "Offer", "well_known_url"]
+__all__ = [
+    "AS_WELL_KNOWN",
+    "AUTHORIZATION_CODE_GRANT",
+    "ISSUER_WELL_KNOWN",
+    "PRE_AUTHORIZED_GRANT",
+    "Answer",
+    "AuthorizationResponse",
+    "Metadata",
+    "Offer",
+    "OfferParts",
+    "offer_parts",
+    "well_known_url",
+]
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 AUTHORIZATION_CODE_GRANT = "authorization_code"
@@ -126,3 +138,30 @@ class AuthorizationResponse:
     @property
     def code(self) -> str | None:
         return self.params.get("code")
+
+
+@dataclass(frozen=True)
+class OfferParts:
+    """What an offer hook's answer delivers: the credential offer object, or the URI to fetch it from
+    (``credential_offer``, ``credential_offer_uri``, or either inside an ``openid-credential-offer://``
+    ``offer_uri``), and why it cannot be read when it cannot."""
+
+    document: Mapping[str, Any] | None
+    uri: str | None
+    problem: str | None = None
+
+
+def offer_parts(body: Mapping[str, Any]) -> OfferParts:
+    """The offer in an offer hook's answer (OID4VCI §4.1: by value or by reference)."""
+    document, uri, problem = body.get("credential_offer"), body.get("credential_offer_uri"), None
+    if isinstance(body.get("offer_uri"), str):
+        query = parse_qs(urlsplit(body["offer_uri"]).query)
+        uri = query.get("credential_offer_uri", [uri])[0]
+        if "credential_offer" in query:
+            document = query["credential_offer"][0]
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            document, problem = None, "credential_offer in the offer URI is not JSON"
+    return OfferParts(document if isinstance(document, Mapping) else None, uri if isinstance(uri, str) else None, problem)

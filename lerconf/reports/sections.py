@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from lerconf.reports.evidence_html import render_evidence
-from lerconf.reports.interop import HOLDER_VERIFIER, ISSUER_VERIFIER, ISSUER_WALLET, LERCONF, WALLET_VERIFIER, Matrix
+from lerconf.reports.interop import HOLDER_VERIFIER, ISSUER_VERIFIER, ISSUER_WALLET, LERCONF, WALLET_VERIFIER, Cell, Matrix
 from lerconf.reports.markup import (
     SPEC_NAMES,
     anchor,
@@ -220,15 +220,20 @@ def _matrix_table(m: Matrix) -> str:
             if cell is None:
                 tds.append(f"<td>{status_mark('')}</td>")
                 continue
-            first = next((s for s in cell.scenarios if s.status in ("failed", "broken")), cell.scenarios[0])
-            n = cell.counts
-            tip = f"{n.passed} passed, {n.failed} failed, {n.broken} broken, {n.skipped} skipped (not claimed or not judged)"
-            variants = f'<br><span class="small muted">{esc(", ".join(sorted(cell.variants)))}</span>' if cell.variants else ""
-            tds.append(f'<td class="st-{esc(cell.status)}" title="{esc(tip)}"><a href="#{anchor("sc", first.id)}">'
-                       f'{status_mark(cell.status)}</a><br><span class="small">{n.passed}/{n.ran}</span>{variants}</td>')
+            tds.append(_matrix_cell(cell))
         rows.append(f'<tr><th scope="row">{esc(r)}</th>{"".join(tds)}</tr>')
     return (f'<table class="matrix" data-matrix="{esc(m.kind)}"><thead><tr><th>{esc(corner)}</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _matrix_cell(cell: Cell) -> str:
+    """One interop matrix cell: its verdict (linked to the first failing scenario), passed/ran, variants."""
+    first = next((s for s in cell.scenarios if s.status in ("failed", "broken")), cell.scenarios[0])
+    n = cell.counts
+    tip = f"{n.passed} passed, {n.failed} failed, {n.broken} broken, {n.skipped} skipped (not claimed or not judged)"
+    variants = f'<br><span class="small muted">{esc(", ".join(sorted(cell.variants)))}</span>' if cell.variants else ""
+    return (f'<td class="st-{esc(cell.status)}" title="{esc(tip)}"><a href="#{anchor("sc", first.id)}">'
+            f'{status_mark(cell.status)}</a><br><span class="small">{n.passed}/{n.ran}</span>{variants}</td>')
 
 
 def interop(matrices: Mapping[str, Matrix]) -> str:
@@ -277,12 +282,7 @@ def openid_interop(matrices: Mapping[str, Matrix]) -> str:
                     mark = "\u2014" if same else status_mark("")
                     tds.append(f'<td class="muted" title="{esc(tip)}">{mark}</td>')
                     continue
-                first = next((s for s in cell.scenarios if s.status in ("failed", "broken")), cell.scenarios[0])
-                n = cell.counts
-                tip = f"{n.passed} passed, {n.failed} failed, {n.broken} broken, {n.skipped} skipped (not claimed or not judged)"
-                variants = f'<br><span class="small muted">{esc(", ".join(sorted(cell.variants)))}</span>' if cell.variants else ""
-                tds.append(f'<td class="st-{esc(cell.status)}" title="{esc(tip)}"><a href="#{anchor("sc", first.id)}">'
-                           f'{status_mark(cell.status)}</a><br><span class="small">{n.passed}/{n.ran}</span>{variants}</td>')
+                tds.append(_matrix_cell(cell))
             rows.append(f'<tr><th scope="row">{esc(r)}</th>{"".join(tds)}</tr>')
         parts.append(f'<table class="matrix" data-matrix="{esc(kind)}"><thead><tr><th>{esc(corner)}</th>{head}</tr></thead>'
                      f'<tbody>{"".join(rows)}</tbody></table>')

@@ -31,7 +31,6 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
 
 from lerconf.checks.oid4vp import response_accepted
 from lerconf.checks.wallet_presentation import vendor_verifier_refuses_revoked_badge
@@ -42,6 +41,7 @@ from lerconf.clients.wallet_adapter import WalletDriver
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
 from lerconf.profile.load import VendorProfile
+from lerconf.protocol.oid4vci import offer_parts
 from lerconf.protocol.vp_verdict import Observation, Seen
 from lerconf.scenarios.expect import expect_checks
 from lerconf.scenarios.wallet_driver import driver_for, reset_wallet
@@ -237,21 +237,11 @@ def _offer(parties: OpenIdParties, evidence: Evidence, status_purpose: str | Non
     if exchange.outcome is not Outcome.ACCEPTED:
         raise Broken(f"prerequisite: {parties.issuer.name}'s offer hook made no offer: {exchange.outcome.value}: {exchange.reason}")
     tx_code = body.get("tx_code") if isinstance(body.get("tx_code"), str) else None
-    document, uri = body.get("credential_offer"), body.get("credential_offer_uri")
-    if isinstance(body.get("offer_uri"), str):
-        query = parse_qs(urlsplit(body["offer_uri"]).query)
-        uri = query.get("credential_offer_uri", [uri])[0]
-        if "credential_offer" in query:
-            document = query["credential_offer"][0]
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            document = None
-    if isinstance(uri, str):
-        return {"credential_offer_uri": uri}, tx_code
-    if isinstance(document, Mapping):
-        return {"credential_offer": dict(document)}, tx_code
+    parts = offer_parts(body)
+    if parts.uri is not None:
+        return {"credential_offer_uri": parts.uri}, tx_code
+    if parts.document is not None:
+        return {"credential_offer": dict(parts.document)}, tx_code
     raise Broken(f"prerequisite: {parties.issuer.name}'s offer hook gave neither an offer nor an offer URI")
 
 
