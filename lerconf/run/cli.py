@@ -25,6 +25,7 @@ from lerconf.run.cli_args import (
     port,
     seconds,
 )
+from lerconf.run.cli_site import add_site
 from lerconf.run.cli_verify import add_verify, cmd_verify, print_report
 from lerconf.run.init_profile import add_init
 from lerconf.run.keygen import add_keygen
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     add_keygen(sub)
     add_init(sub)
+    add_site(sub)
     return parser
 
 
