@@ -8,23 +8,17 @@ it never downloads a browser.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _browser import BROWSER_MARKS, CHROMIUM, playwright_api
 from _report_data import three_vendors, write_run
 
 from lerconf.reports import write_report
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if os.environ.get("CI") and CHROMIUM is None:  # CI installs chromium (.ci/run): a missing one is a CI fault
-    raise RuntimeError("CI=true but no system chromium: .ci/run must apt-get install chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="no system chromium (apt-get install -y chromium)")]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
