@@ -113,6 +113,14 @@ class Baseline:
             return found
         return next((k for k in self.known.values() if not k.id and k.matches(scenario)), None)
 
+    def known_reason(self, raw: Mapping[str, Any]) -> str:
+        """Why the baseline expects this scenario (as results.json records it) to fail: its entry's
+        ``reason`` and ``link``; "" when no entry names it or the entry says nothing."""
+        known = self.match(_scenario(raw, "", lambda name: name))
+        if known is None:
+            return ""
+        return "; ".join(part for part in (known.reason, known.link) if part)
+
     def mark(self, raw: Mapping[str, Any]) -> str:
         """"new", "known", "fixed", "changed" or "" for one scenario as results.json records it (the
         console marks each as it finishes; :func:`diff` sorts the whole run the same way)."""

@@ -115,6 +115,8 @@ def group_failures(scenarios: Iterable[Mapping[str, Any]]) -> list[FailureGroup]
 
 #: a scenario (as results.json records it) -> "new", "known", "fixed" or "" against a baseline
 Marker = Callable[[Mapping[str, Any]], str]
+#: a scenario (as results.json records it) -> why the baseline expects it to fail ("" when it says nothing)
+Explainer = Callable[[Mapping[str, Any]], str]
 
 
 class Console:
@@ -122,12 +124,14 @@ class Console:
     pytest's capture and redirections are honoured)."""
 
     def __init__(self, stream: TextIO | None = None, *, color: bool | None = None, github: bool | None = None,
-                 marker: Marker | None = None, environ: Mapping[str, str] | None = None) -> None:
+                 marker: Marker | None = None, environ: Mapping[str, str] | None = None,
+                 explain: Explainer | None = None) -> None:
         env = os.environ if environ is None else environ
         self._stream = stream
         self.color = use_color(self.stream, env) if color is None else color
         self.github = (env.get("GITHUB_ACTIONS", "").lower() == "true") if github is None else github
         self.marker = marker
+        self.explain = explain
         self.done = 0
 
     @property
@@ -163,7 +167,9 @@ class Console:
         counter = f"[{self.done:>{width}}/{total or '?'}]"
         line = f"{counter} {self.paint(word, f'{word:<7}')} {scenario.get('vendor', '')}: {scenario.get('name', '')}"
         if status != "passed":
-            note = {"known": f"known {status} (baseline): ", "new": f"{self.paint('NEW', '[new]')} "}.get(mark, "")
+            why = self.explain(scenario) if mark == "known" and self.explain is not None else ""
+            known = f"known {status} (baseline{': ' + one_line(why) if why else ''}): "
+            note = {"known": known, "new": f"{self.paint('NEW', '[new]')} "}.get(mark, "")
             if _strength(scenario) != "MUST" and status in FAILING:
                 note += f"{_strength(scenario)}: "
             line += f" -- {note}{one_line(reason)}"

@@ -86,7 +86,7 @@ def _console(config: pytest.Config) -> Console:
         baseline = load_baseline(Path(baseline_file))
     except LerconfError as exc:
         raise pytest.UsageError(str(exc)) from None
-    return Console(marker=baseline.mark)
+    return Console(marker=baseline.mark, explain=baseline.known_reason)
 
 
 # -- console: lerconf's lines, not pytest's ---------------------------------------------------------------

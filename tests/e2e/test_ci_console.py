@@ -181,7 +181,8 @@ def test_console_with_a_baseline_names_new_failures_fixes_and_known(vendor: Faul
     assert first.returncode == 1 and proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-2000:]
     out = proc.stdout
     known = [line for line in out.splitlines() if "] KNOWN   " in line]
-    assert len(known) == 6 and all("known failed (baseline): API-01" in line for line in known), out
+    # each KNOWN line says why the baseline expects it (the entry's reason)
+    assert len(known) == 6 and all("known failed (baseline: tracked): API-01" in line for line in known), out
     assert sum(1 for line in out.splitlines() if "] BROKEN  " in line and " -- [new] " in line) == 7, out
     assert f"] FIXED   {passing['vendor']}: {passing['name']}" in out
     assert "7 new failure(s), 1 fixed, 6 known failure(s) still failing" in out

@@ -101,6 +101,15 @@ def test_baseline_marks_known_new_and_fixed() -> None:
     ]
 
 
+def test_a_known_failure_says_why_the_baseline_expects_it() -> None:
+    out = io.StringIO()
+    console = Console(out, environ={}, marker=lambda s: "known",
+                      explain=lambda s: "tracked in ACME-42; https://tracker.example/ACME-42\nsecond line")
+    console.scenario(_scenario("known one", "failed", "VCDM-08: still"), 1)
+    assert _lines(out) == ["[1/1] KNOWN   Acme: known one -- known failed (baseline: tracked in ACME-42; "
+                           "https://tracker.example/ACME-42 second line): VCDM-08: still"]
+
+
 def test_github_annotations_for_failed_and_broken_only() -> None:
     out = io.StringIO()
     console = Console(out, environ={"GITHUB_ACTIONS": "true"},
