@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import BROWSER_MARKS, CHROMIUM, playwright_api
+from _browser import BROWSER_MARKS, offline_page
 from _report_data import three_vendors, write_run
 
 from lerconf.reports import write_report
@@ -25,20 +25,8 @@ pytestmark = BROWSER_MARKS
 def page_and_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[str, list[str]], Path]]:
     run = write_run(tmp_path_factory.mktemp("three") / "run", three_vendors())
     report = write_report([run]).report
-    log: dict[str, list[str]] = {"console": [], "requests": [], "errors": []}
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1300, "height": 1000}, offline=True)
-        page = context.new_page()
-        page.on("console", lambda m: log["console"].append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: log["errors"].append(str(e)))
-        page.on("request", lambda r: log["requests"].append(r.url))
-        context.route("**/*", lambda route: route.continue_() if route.request.url == report.as_uri() else route.abort())
-        page.goto(report.as_uri())
-        page.wait_for_load_state("load")
+    with offline_page(report, lambda url: url == report.as_uri()) as (page, log):
         yield page, log, run
-        browser.close()
 
 
 def test_no_console_errors_and_no_network(page_and_log: tuple[Any, dict[str, list[str]], Path]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _browser import BROWSER_MARKS, CHROMIUM, playwright_api
+from _browser import BROWSER_MARKS, offline_page
 from _site_data import HOSTILE, write_history
 
 from lerconf.reports.site import vendor_page, write_site
@@ -25,21 +25,9 @@ def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any
     base = tmp_path_factory.mktemp("site")
     site = base / "site"
     write_site([write_history(base / "runs")], site)
-    log: dict[str, list[str]] = {"console": [], "requests": [], "errors": []}
     local = {p.as_uri() for p in site.glob("*.html")}
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1300, "height": 1000}, offline=True)
-        page = context.new_page()
-        page.on("console", lambda m: log["console"].append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: log["errors"].append(str(e)))
-        page.on("request", lambda r: log["requests"].append(r.url))
-        context.route("**/*", lambda route: route.continue_() if route.request.url.split("#")[0] in local else route.abort())
-        page.goto((site / "index.html").as_uri())
-        page.wait_for_load_state("load")
+    with offline_page(site / "index.html", lambda url: url.split("#")[0] in local) as (page, log):
         yield page, log, site
-        browser.close()
 
 
 def test_index_renders_offline_with_no_console_errors(browser_page: tuple[Any, dict[str, list[str]], Path]) -> None:
