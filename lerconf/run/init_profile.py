@@ -29,6 +29,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,11 +81,35 @@ class Probe:
         return bool(self.vcapi or self.oid4vci or self.wallet)
 
 
-def _json(response: httpx.Response) -> Any:
+#: the most of one answer a probe reads (a discovery document is a few kB): a server streaming more is cut off
+MAX_PROBE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One probe's answer: the status and at most MAX_PROBE_BYTES of the (decoded) body."""
+
+    status_code: int
+    body: bytes
+
+
+def _json(response: Answer) -> Any:
     try:
-        return response.json()
-    except ValueError:
+        return json.loads(response.body)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses: nothing found
         return None
+
+
+def _read(client: httpx.Client, method: str, url: str, deadline: float) -> Answer:
+    """The answer, read in chunks: never more than MAX_PROBE_BYTES nor past ``deadline`` (a hostile
+    or broken server that streams without end, or a decompression bomb, ends the read, not the probe)."""
+    body = bytearray()
+    with client.stream(method, url, json={} if method == "POST" else None) as response:
+        for chunk in response.iter_bytes():
+            body.extend(chunk[: MAX_PROBE_BYTES - len(body)])
+            if len(body) >= MAX_PROBE_BYTES or time.monotonic() > deadline:
+                break
+        return Answer(response.status_code, bytes(body))
 
 
 def probe(base: str, *, timeout: float = 5.0, verify: Any = True, transport: httpx.BaseTransport | None = None) -> Probe:
@@ -97,12 +122,12 @@ def probe(base: str, *, timeout: float = 5.0, verify: Any = True, transport: htt
     with httpx.Client(trust_env=False, timeout=timeout, follow_redirects=False, verify=verify,
                       transport=transport, headers={"Accept": "application/json"}) as client:
 
-        def call(method: str, url: str) -> httpx.Response | None:
+        def call(method: str, url: str) -> Answer | None:
             if not url.startswith(origin + "/"):
                 result.log.append(f"not probed (another origin): {url}")
                 return None
             try:
-                response = client.request(method, url, json={} if method == "POST" else None)
+                response = _read(client, method, url, time.monotonic() + timeout)
             except httpx.HTTPError as exc:
                 result.unreachable_reason = result.unreachable_reason or f"{type(exc).__name__}: {exc}"
                 result.log.append(f"{method} {url}: no answer ({type(exc).__name__})")

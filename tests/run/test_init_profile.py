@@ -79,3 +79,46 @@ def test_init_marks_endpoints_behind_authentication(tmp_path: Path, capsys: pyte
     assert "# TODO: these endpoints answered 401/403" in text and "bearer_token_env: ACME_CO_TOKEN" in text
     assert load_profile(out).auth.bearer_token_env == "ACME_CO_TOKEN"
     assert main(["init", base, "--out", str(out)]) == 2, "an existing file is not overwritten without --force"
+
+
+def test_init_reads_a_bounded_amount_from_a_server_that_never_stops(tmp_path: Path) -> None:
+    """A hostile (or broken) server streaming an endless body on every path: each probe reads at most
+    MAX_PROBE_BYTES and stops at its timeout; `lerconf init` ends, having found nothing."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from lerconf.run.init_profile import MAX_PROBE_BYTES, probe
+
+    sent = [0]
+
+    class Endless(BaseHTTPRequestHandler):
+        def _endless(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            chunk = b"[" * 65536
+            try:
+                while sent[0] < 200 * MAX_PROBE_BYTES:
+                    self.wfile.write(chunk)
+                    sent[0] += len(chunk)
+            except OSError:
+                pass
+
+        do_GET = do_POST = _endless
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        found = probe(f"http://127.0.0.1:{server.server_address[1]}", timeout=2.0)
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert found.reachable and found.issuer_did is None and found.wallet is None  # answered, nothing parseable
+    assert sent[0] < 200 * MAX_PROBE_BYTES, "the probes read the whole endless body"
+    assert elapsed < 60, f"the probes took {elapsed:.0f} s"
