@@ -28,7 +28,8 @@ from lerconf.scenarios.harness import build_vendor
 
 
 def _settings() -> LoaderSettings:
-    return LoaderSettings.from_env()
+    """The environment's document dirs, never its private-network allowance: the guard is under test."""
+    return LoaderSettings.from_env(allow_private_addresses=False)
 
 
 def test_served_verifier_refuses_loopback_lists_by_default(tmp_path: Path) -> None:
@@ -42,8 +43,11 @@ def test_served_verifier_with_allow_loopback_reaches_loopback_only(tmp_path: Pat
     with pytest.raises(ResolutionError) as err:  # port 1: nothing listens; the guard let it through
         state.loader.load_remote_json("http://127.0.0.1:1/status-lists/revocation")
     assert "non-public" not in str(err.value)
+    # a private address stays refused: judged by the guard the loader applies, with no connection attempted
     with pytest.raises(ResolutionError, match="non-public address 10.1.2.3"):
-        state.loader.load_remote_json("http://10.1.2.3/status-lists/revocation")  # refused before connecting
+        netguard.check_url("http://10.1.2.3/status-lists/revocation", allowed_hosts=state.loader.settings.allowed_hosts,
+                           allow_private=state.loader.settings.allow_private_addresses,
+                           allow_loopback=state.loader.settings.allow_loopback)
 
 
 def test_netguard_allow_loopback_is_not_allow_private() -> None:
@@ -103,7 +107,8 @@ def test_vendor_client_trusts_the_profile_ca(https_server: tuple[int, ServerCert
     without = build_vendor(parse_profile(raw, str(tmp_path / "acme.yaml")))
     with_ca = build_vendor(parse_profile({**raw, "tls": {"ca_file": str(certificate.ca_file)}}, str(tmp_path / "a.yaml")))
     try:
-        assert without.http.get_json(f"https://127.0.0.1:{port}/x").outcome.value == "transport_error"
+        refused = without.http.get_json(f"https://127.0.0.1:{port}/x")
+        assert refused.outcome.value == "transport_error" and "CERTIFICATE_VERIFY_FAILED" in refused.reason, refused.reason
         assert with_ca.http.get_json(f"https://127.0.0.1:{port}/x").outcome.value == "accepted"
     finally:
         without.http.close()
