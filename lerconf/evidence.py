@@ -101,6 +101,7 @@ class Evidence:
                kind: str = "request") -> InjectedDefect:
         """Record the defect lerconf injected: a note naming it, and the defective ``kind`` as a diff
         against the valid one (a document, redacted), which the reports show with the evidence."""
+        what = redact_text(what)  # it quotes the defective value, which may hold a secret seen earlier
         changes = json_changes(valid, defective)
         listed = changes[:MAX_CHANGES] + ([f"... and {len(changes) - MAX_CHANGES} more"] if len(changes) > MAX_CHANGES else [])
         self.defect = InjectedDefect(what, frozenset(expected_errors) if expected_errors is not None else None,
@@ -113,9 +114,10 @@ class Evidence:
     def to_json(self) -> dict[str, Any]:
         return {
             "exchanges": [e.to_evidence() for e in self.exchanges],
-            "checks": [c.to_json() for c in self.checks],
+            # check messages and notes may quote what a vendor or its adapter said: scrubbed like the exchanges
+            "checks": redact_json([c.to_json() for c in self.checks]),
             "documents": self.documents,
-            "notes": self.notes,
+            "notes": [redact_text(n) for n in self.notes],
         }
 
     def dumps(self) -> str:

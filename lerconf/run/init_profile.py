@@ -115,6 +115,9 @@ def _read(client: httpx.Client, method: str, url: str, deadline: float) -> Answe
 def probe(base: str, *, timeout: float = 5.0, verify: Any = True, transport: httpx.BaseTransport | None = None) -> Probe:
     base = base.rstrip("/")
     parts = urlsplit(base)
+    if parts.username or parts.password:  # it would be written into the profile and printed
+        raise UsageError("the URL carries credentials (user:password@): give the bare URL; lerconf init writes an "
+                         "auth: section to fill in when the vendor asks for authentication")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{base!r} is not an http(s) URL")
     origin = f"{parts.scheme}://{parts.netloc}"

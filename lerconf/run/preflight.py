@@ -63,6 +63,7 @@ from lerconf.outcome import Outcome
 from lerconf.profile.claims import gaps
 from lerconf.profile.load import VendorProfile
 from lerconf.protocol.oid4vci import well_known_url
+from lerconf.redact import redact_text
 
 __all__ = ["PreflightError", "Problem", "before_run", "check_vendor", "incomplete", "missing_secrets", "preflight"]
 
@@ -80,8 +81,9 @@ class Problem:
     warning: bool = False
 
     def line(self) -> str:
+        """The problem on one line, scrubbed of every secret lerconf knows (it may quote a vendor's answer)."""
         at = f" at {self.url}" if self.url else ""
-        return f"{self.vendor} / {self.where}: {self.what}{at}; fix: {self.fix}"
+        return redact_text(f"{self.vendor} / {self.where}: {self.what}{at}; fix: {self.fix}")
 
 
 class PreflightError(LerconfError):

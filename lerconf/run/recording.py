@@ -17,9 +17,11 @@ __all__ = ["failure_reason", "finish_scenario", "skip_reason"]
 
 
 def skip_reason(report: pytest.TestReport) -> str:
+    """Why a scenario was skipped (not claimed, cannot be judged), scrubbed like failure reasons: a
+    cannot-be-judged reason may quote a vendor's answer."""
     if isinstance(report.longrepr, tuple):
-        return str(report.longrepr[2]).removeprefix("Skipped: ")
-    return str(report.longrepr or "skipped")
+        return redact_text(str(report.longrepr[2]).removeprefix("Skipped: "))
+    return redact_text(str(report.longrepr or "skipped"))
 
 
 def failure_reason(call: pytest.CallInfo[Any]) -> str:
