@@ -24,15 +24,15 @@ from lerconf.evidence import Evidence
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
 from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
+from lerconf.protocol.vp_verdict import Observation, Seen
 from lerconf.requirements import all_requirements
 from lerconf.results import CheckResult, Severity, Status
 from lerconf.verdicts import Broken, CannotJudge
 from lerconf.verify.report import VerificationReport, could_not_check
 
-__all__ = ["PositiveControl", "expect_accepted", "expect_checks", "expect_refusal", "expect_satisfied", "expect_verdict",
-           "refusal_reason_findings", "under_positive_control"]
-__all__ += ["expect_checkable"]  # what lerconf could not check is never the vendor's failure
-__all__ += ["expect_requirement_met"]  # a SHOULD requirement's own recommendation, not only its MUSTs
+__all__ = ["PositiveControl", "expect_accepted", "expect_checkable", "expect_checks", "expect_observed", "expect_refusal",
+           "expect_requirement_met", "expect_satisfied", "expect_verdict", "refusal_reason_findings",
+           "under_positive_control"]
 
 #: the valid counterpart of a negative scenario's request, run in a fresh transaction: it returns
 #: when the vendor accepted it, raises AssertionError (with what the vendor said) when the vendor
@@ -71,6 +71,16 @@ def expect_checkable(results: Sequence[CheckResult], report: VerificationReport 
         causes = "; ".join(f"{r.requirement}: {r.message}" for r in unchecked)
         fixes = "; ".join(dict.fromkeys(str(r.details["fix"]) for r in unchecked if r.details.get("fix")))
         raise CannotJudge(f"lerconf could not check the vendor's document: {causes}" + (f" (fix: {fixes})" if fixes else ""))
+
+
+def expect_observed(observation: Observation, what: str) -> Observation:
+    """An OpenID verifier's verdict on ``what``, once there is one to judge: no usable answer, or a
+    verdict the profile's verdict source cannot show, breaks the scenario (never passed, never failed)."""
+    if observation.seen is Seen.NOT_OBSERVABLE:
+        raise Broken(f"{what}: verdict not observable: {observation.reason}")
+    if observation.seen is Seen.BROKEN:
+        raise Broken(f"{what}: no verdict: {observation.reason}")
+    return observation
 
 
 def expect_requirement_met(evidence: Evidence, results: list[CheckResult], requirement: str) -> None:

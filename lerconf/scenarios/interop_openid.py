@@ -43,7 +43,7 @@ from lerconf.outcome import Outcome
 from lerconf.profile.load import VendorProfile
 from lerconf.protocol.oid4vci import offer_parts
 from lerconf.protocol.vp_verdict import Observation, Seen
-from lerconf.scenarios.expect import expect_checks
+from lerconf.scenarios.expect import expect_checks, expect_observed
 from lerconf.scenarios.wallet_driver import driver_for, reset_wallet
 from lerconf.verdicts import Broken, CannotJudge
 
@@ -320,10 +320,7 @@ def present(parties: OpenIdParties, evidence: Evidence, held: HeldOpenIdBadge) -
 def _last_verdict(held: HeldOpenIdBadge) -> Observation:
     if not held.verdicts:
         raise RuntimeError("no presentation was made")
-    observation = held.verdicts[-1]
-    if observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
-        raise Broken(f"the verifier's verdict: {observation}")
-    return observation
+    return expect_observed(held.verdicts[-1], "the verifier's verdict")
 
 
 def expect_verified(parties: OpenIdParties, evidence: Evidence, held: HeldOpenIdBadge) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from lerconf.checks import oid4vp as c
 from lerconf.outcome import Outcome
 from lerconf.protocol.vp_verdict import Observation, Seen
-from lerconf.scenarios.expect import PositiveControl, expect_checks, under_positive_control
+from lerconf.scenarios.expect import PositiveControl, expect_checks, expect_observed, under_positive_control
 from lerconf.scenarios.oid4vp_verifier import VALID_PRESENTATION, Oid4vpSession, PresentationAnswer
 from lerconf.scenarios.subjects import satisfied
 from lerconf.verdicts import Broken, NotObservable
@@ -88,12 +88,7 @@ ANSWER: dict[str, Callable[[PresentationAnswer], list[CheckResult]]] = {
 # -- the verifier's verdict -------------------------------------------------------------------------------
 def _verdict(answer: PresentationAnswer) -> Observation:
     """The verdict on a presentation the verifier must accept, once there is one to judge."""
-    seen = answer.observation
-    if seen.seen is Seen.NOT_OBSERVABLE:
-        raise Broken(f"verdict not observable: {seen.reason}")
-    if seen.seen is Seen.BROKEN:
-        raise Broken(f"{answer.sent}: no verdict: {seen.reason}")
-    return seen
+    return expect_observed(answer.observation, answer.sent)
 
 
 def _verdict_unless_success(answer: PresentationAnswer) -> Observation:

@@ -28,7 +28,7 @@ from lerconf.protocol.presentation_exchange import ob3_descriptor
 from lerconf.protocol.request_signature import verify_request_signature
 from lerconf.protocol.vp_response import encryption_key, presentation_submission, vp_jwt
 from lerconf.protocol.vp_verdict import Observation, Seen
-from lerconf.scenarios.expect import PositiveControl, under_positive_control
+from lerconf.scenarios.expect import PositiveControl, expect_observed, under_positive_control
 from lerconf.scenarios.vcapi import Badge, presentation_by_lerconf, signed_badge
 from lerconf.verdicts import Broken, CannotJudge
 
@@ -283,10 +283,8 @@ def _presented_and_accepted(harness: Harness, vendor: VendorUnderTest, evidence:
     verifier reported success, raises AssertionError when it did not, Broken when there was no verdict."""
     session = open_session(harness, vendor, evidence, format="jwt_vc_json" if isinstance(credential, str) else None)
     answer = answer_with(session, evidence, presentation_for(harness, session, credential), sent="a valid presentation")
-    if answer.observation.seen is Seen.SUCCESS:
+    if expect_observed(answer.observation, "the valid presentation").seen is Seen.SUCCESS:
         return answer
-    if answer.observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
-        raise Broken(f"the valid presentation got no verdict: {answer.observation}")
     raise AssertionError(f"the verifier did not accept a valid presentation ({answer.observation})")
 
 

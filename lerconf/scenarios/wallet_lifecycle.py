@@ -24,7 +24,7 @@ from lerconf.outcome import Outcome
 from lerconf.protocol.vp_verdict import Observation, Seen
 from lerconf.refimpl.oid4vp import store_of
 from lerconf.results import CheckResult
-from lerconf.scenarios.expect import expect_checks, under_positive_control
+from lerconf.scenarios.expect import expect_checks, expect_observed, under_positive_control
 from lerconf.scenarios.wallet_issuance import WalletIssuance, issued_credentials, offer
 from lerconf.scenarios.wallet_presentation import WalletPresentation, prefix_for, request
 from lerconf.verdicts import Broken
@@ -128,10 +128,7 @@ def _verdict(harness: Harness, presentation: WalletPresentation, evidence: Evide
 
 def _vendor_verdict(held: HeldBadge) -> Observation:
     """The vendor verifier's last verdict; one it could not give (no usable answer, not observable) breaks."""
-    observation = held.verdicts[-1]
-    if observation.seen in (Seen.BROKEN, Seen.NOT_OBSERVABLE):
-        raise Broken(f"the vendor verifier's verdict: {observation}")
-    return observation
+    return expect_observed(held.verdicts[-1], "the vendor verifier's verdict")
 
 
 def _vendor_accepted(held: HeldBadge) -> None:
