@@ -11,9 +11,10 @@ import copy
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from lerconf import entropy
 from lerconf.checks.status import (
     Entry,
     ListMinimum,
@@ -59,7 +60,7 @@ def check_status(
     CheckResults; any FAILED one (or none at all) fails closed. ``minimum`` is the fewest entries a
     list may hold (BSL-16; default the spec's 131,072, lowered by an ecosystem).
     """
-    at = at or datetime.now(UTC)
+    at = at or entropy.utc_now()
     status = credential.get("credentialStatus")
     if status is None:
         return [status_entry_is_processable(None)]

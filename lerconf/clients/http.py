@@ -21,18 +21,21 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from lerconf.clients.tape_transport import TapeTransport, guard_refusal
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError, ResolutionError
 from lerconf.exchange import EVIDENCE_BODY_LIMIT, Exchange
 from lerconf.outcome import Outcome, classify_status
 from lerconf.profile.load import VendorProfile
 from lerconf.redact import (
+    REDACTED,
     SECRETS,
     redact_headers,
     redact_json,
     redact_text,
     secret_values,
 )
+from lerconf.tape import replay_session
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -84,6 +87,8 @@ class VendorClient:
         self.allow_private = allow_private_addresses
         self.max_response_bytes = max_response_bytes
         self.allowed_hosts = profile.hosts | frozenset(profile.allow_redirects_to)
+        if transport is None and replay_session():  # every answer comes from the recording: no TLS setup
+            transport = httpx.HTTPTransport()
         if transport is None:  # the address decision is made again on the address connected to
             try:  # TLS trusts the system store plus the profile's tls.ca_file
                 verify = netguard.ssl_context([profile.tls_ca_file] if profile.tls_ca_file else [])
@@ -91,6 +96,7 @@ class VendorClient:
                 raise ProfileError(f"{profile.source}: tls.ca_file: {exc}") from None
             transport = netguard.pinned_transport(allowed_hosts=self.allowed_hosts, allow_private=allow_private_addresses,
                                                   verify=verify)
+        transport = TapeTransport(transport, max_response_bytes, self.timeouts.total)  # `lerconf run --record` / `lerconf replay`
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect),
             follow_redirects=False, transport=transport, headers={"Accept-Encoding": "gzip, deflate"},
@@ -105,6 +111,8 @@ class VendorClient:
     # -- auth -------------------------------------------------------------------------------
     def _env(self, name: str, where: str) -> str:
         value = os.environ.get(name)
+        if not value and replay_session():  # answers come from the recording: the secret is never sent
+            return REDACTED
         if not value:
             raise ProfileError(f"{self.profile.source}: {where}: environment variable {name} is not set")
         SECRETS.add(value)
@@ -190,7 +198,8 @@ class VendorClient:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
                                                f"total time limit of {self.timeouts.total:g} s exceeded", started))
             try:
-                netguard.check_url(current, allowed_hosts=self.allowed_hosts, allow_private=self.allow_private)
+                guard_refusal(current, lambda at=current: netguard.check_url(at, allowed_hosts=self.allowed_hosts,
+                                                                             allow_private=self.allow_private))
             except ResolutionError as exc:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR, str(exc), started))
             try:

@@ -15,11 +15,11 @@ The verdict itself is plain data (lerconf.protocol.vp_verdict, re-exported here)
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from lerconf import entropy
 from lerconf.clients.oid4vp_request import (
     AuthorizationRequest,
     fetch_request,
@@ -70,7 +70,7 @@ class Oid4vpWallet:
                                         problem=f"the request hook gave no request: {exchange.outcome.value}: {exchange.reason}")
         request = from_hook_answer(exchange.json)
         request.exchanges.insert(0, exchange)
-        return fetch_request(self.http, request, wallet_nonce=secrets.token_urlsafe(16))
+        return fetch_request(self.http, request, wallet_nonce=entropy.token_urlsafe(16))
 
     # -- the response --------------------------------------------------------------------------
     def respond(self, request: AuthorizationRequest, vp_token: Any, *, state: str | None = None,

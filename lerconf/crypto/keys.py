@@ -228,6 +228,13 @@ def private_key_from_seed(curve: str, seed: bytes) -> PrivateKey:
 
 
 def generate(curve: str) -> PrivateKey:
+    """A fresh key; in a recorded or replayed scenario its seed is drawn through the tape
+    (lerconf.entropy), so a replayed holder signs with the key the recording used."""
+    if curve in _CURVE_SIZE or curve == "Ed25519":
+        from lerconf import entropy
+
+        if entropy.active() is not None:
+            return private_key_from_seed(curve, bytes.fromhex(entropy.token_hex(_CURVE_SIZE.get(curve, 32))))
     if curve == "Ed25519":
         return PrivateKey(curve, ed25519.Ed25519PrivateKey.generate())
     if curve == "RSA":

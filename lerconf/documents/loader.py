@@ -31,6 +31,8 @@ import httpx
 from lerconf.documents import netguard
 from lerconf.documents.registry import REGISTRY, RegisteredDocument
 from lerconf.errors import ResolutionError
+from lerconf.redact import redact_text
+from lerconf.tape import Diverged, active, keep_body, kept_body, redacted_url
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 #: JSON first; a secured credential (a VC-JWT status list) where that is all a server has
@@ -238,6 +240,29 @@ class DocumentLoader:
         mapped = self.settings.url_map.get(url)
         if mapped is not None:
             return _read(mapped, url)
+        tape = active()
+        if tape is None:
+            return self._fetch_remote(url)
+        if tape.replaying:
+            entry = tape.next("fetch", f"a fetch of {redacted_url(url)}")
+            if entry.get("url") != redacted_url(url):
+                raise Diverged(f"step {tape.position}: lerconf now fetches {redacted_url(url)}, the recording fetched "
+                               f"{entry.get('url')}")
+            if "error" in entry:
+                error = entry["error"]
+                raise ResolutionError(str(error.get("message", "")), url, unreached=bool(error.get("unreached")),
+                                      fix=str(error.get("fix") or ""))
+            return kept_body(entry)
+        try:
+            data = self._fetch_remote(url)
+        except ResolutionError as exc:
+            tape.entries.append({"k": "fetch", "url": redacted_url(url), "error": {
+                "message": redact_text(str(exc)), "unreached": exc.unreached, "fix": exc.fix}})
+            raise
+        tape.entries.append({"k": "fetch", "url": redacted_url(url), "body": keep_body(data, "")})
+        return data
+
+    def _fetch_remote(self, url: str) -> bytes:
         if self.settings.offline and not self._named_host(url):
             raise ResolutionError(f"{url} is not in the URL map and lerconf is offline", url, unreached=True,
                                   fix=FIX_OFFLINE)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from lerconf import entropy
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.jsonld import Processor
 from lerconf.evidence import json_changes, note_defect
@@ -46,7 +47,7 @@ class MutationContext:
     revoked_status: Mapping[str, Any] | None = None
     suspended_status: Mapping[str, Any] | None = None
     unreachable_status: Mapping[str, Any] | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(default_factory=entropy.utc_now)
 
     def resign(self, unsigned: Mapping[str, Any], **options: Any) -> dict[str, Any]:
         if self.signer is None or self.processor is None:

@@ -8,11 +8,11 @@ the proven key carries ``credentialSubject.id = did:jwk:...``.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lerconf import entropy
 from lerconf.crypto.encoding import b64url_decode, b64url_encode
 from lerconf.crypto.jose.algorithms import (
     default_alg,
@@ -82,7 +82,7 @@ def make_key_proof(holder: HolderKey, *, audience: str, nonce: str | None, iat: 
     one), which is how the negative scenarios make a proof with exactly one fault."""
     alg = alg or default_alg(holder.key.curve)
     protected: dict[str, Any] = {"typ": PROOF_TYP, "alg": alg, "jwk": holder.jwk}
-    payload: dict[str, Any] = {"aud": audience, "iat": int(time.time()) if iat is None else iat}
+    payload: dict[str, Any] = {"aud": audience, "iat": int(entropy.unix_time()) if iat is None else iat}
     if nonce is not None:
         payload["nonce"] = nonce
     for target, extra in ((protected, header), (payload, claims)):
@@ -119,7 +119,7 @@ def validate_key_proof(token: Any, *, audience: str, algorithms: tuple[str, ...]
                        check_signature: bool = True) -> ValidProof | ProofProblem:
     """Appendix F.4 without the nonce (the caller owns nonce state): typ, alg, one key, no private
     key material, aud, iat window, signature. ``check_*`` exist for lerconf's faulty test bed."""
-    now = time.time() if now is None else now
+    now = entropy.unix_time() if now is None else now
     try:
         parsed = parse_compact(token, allow_sd_jwt=False)
     except JwsParseError as exc:

@@ -5,11 +5,10 @@ and the draft-era ``presentation_submission``.
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from lerconf import entropy
 from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.sign import sign_jwt
 
@@ -27,9 +26,9 @@ _KEY_ALGS = ("ECDH-ES",)
 def vp_jwt(holder: Signer, credentials: list[Any], *, nonce: str, audience: str, iat: int | None = None) -> str:
     """A VCDM 1.1 VP JWT (``vp`` claim) by ``holder`` with ``nonce`` and ``aud`` binding it."""
     vp = {"@context": [VC_V1], "type": ["VerifiablePresentation"], "holder": holder.controller,
-          "verifiableCredential": list(credentials), "id": f"urn:uuid:{uuid.uuid4()}"}
+          "verifiableCredential": list(credentials), "id": f"urn:uuid:{entropy.uuid4()}"}
     return sign_jwt(vp, holder.key, holder.verification_method, JwtEncoding.VCDM11,
-                    claims={"nonce": nonce, "aud": audience, "iat": int(time.time()) if iat is None else iat})
+                    claims={"nonce": nonce, "aud": audience, "iat": int(entropy.unix_time()) if iat is None else iat})
 
 
 def encryption_key(client_metadata: Any) -> tuple[dict[str, Any] | None, str, str | None]:
@@ -81,5 +80,5 @@ def presentation_submission(definition_id: str, descriptor_id: str, fmt: str) ->
     """The draft-era DIF Presentation Exchange submission for one presentation at ``$``."""
     vp_format, path_nested = ("jwt_vp_json", {"format": "jwt_vc_json", "path": "$.vp.verifiableCredential[0]"}) \
         if fmt == "jwt_vc_json" else ("ldp_vp", {"format": "ldp_vc", "path": "$.verifiableCredential[0]"})
-    return {"id": str(uuid.uuid4()), "definition_id": definition_id,
+    return {"id": entropy.uuid4(), "definition_id": definition_id,
             "descriptor_map": [{"id": descriptor_id, "format": vp_format, "path": "$", "path_nested": path_nested}]}

@@ -14,7 +14,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
+from lerconf import entropy
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.algorithms import (
     curve_of,
@@ -102,7 +103,7 @@ def chain_problem(certs: Sequence[x509.Certificate], anchors: Sequence[x509.Cert
     """None when ``certs`` (leaf first) is a valid chain to one of ``anchors``, else why not."""
     if not anchors:
         return "no trust anchors are configured (oid4vp_verifier.trust_anchors): the chain cannot be trusted"
-    at = at or datetime.now(UTC)
+    at = at or entropy.utc_now()
     for i, cert in enumerate(certs):
         if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
             return (f"x5c[{i}] ({cert.subject.rfc4514_string()}) is not valid now "

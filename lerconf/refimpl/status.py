@@ -121,6 +121,35 @@ class StatusRegistry:
                 lst.signed, lst.changed_at = None, _now()
             return index
 
+    # -- a recording's side channel (lerconf.run.tapes) ---------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Which bits are set and which credentials hold which index, now."""
+        with self._lock:
+            return {"set": {p: sorted(lst.set_indexes) for p, lst in self._lists.items()},
+                    "credentials": [[c, p, i] for (c, p), i in self._credentials.items()]}
+
+    def changes_since(self, before: dict[str, Any]) -> dict[str, Any]:
+        now = self.snapshot()
+        known = {(c, p) for c, p, _ in before["credentials"]}
+        return {"set": {p: [i for i in now["set"][p] if i not in set(before["set"].get(p, []))] for p in now["set"]},
+                "cleared": {p: [i for i in before["set"].get(p, []) if i not in set(now["set"][p])] for p in now["set"]},
+                "credentials": [e for e in now["credentials"] if (e[0], e[1]) not in known]}
+
+    def apply_changes(self, changes: dict[str, Any]) -> None:
+        """Make the changes a recorded exchange made (its status updates reached this registry then)."""
+        with self._lock:
+            for credential, purpose, index in changes.get("credentials", []):
+                self._credentials[(str(credential), str(purpose))] = int(index)
+                self._lists[str(purpose)].used.add(int(index))
+            for purpose, indexes in changes.get("set", {}).items():
+                if indexes:
+                    self._lists[purpose].set_indexes.update(int(i) for i in indexes)
+                    self._lists[purpose].signed = None
+            for purpose, indexes in changes.get("cleared", {}).items():
+                if indexes:
+                    self._lists[purpose].set_indexes.difference_update(int(i) for i in indexes)
+                    self._lists[purpose].signed = None
+
     def is_set(self, purpose: str, index: int) -> bool:
         with self._lock:
             return index in self._lists[purpose].set_indexes

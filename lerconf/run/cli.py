@@ -25,6 +25,7 @@ from lerconf.run.cli_args import (
     port,
     seconds,
 )
+from lerconf.run.cli_replay import add_replay
 from lerconf.run.cli_site import add_site
 from lerconf.run.cli_verify import add_verify, cmd_verify, print_report
 from lerconf.run.init_profile import add_init
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_keygen(sub)
     add_init(sub)
     add_site(sub)
+    add_replay(sub)
     return parser
 
 
@@ -123,6 +125,9 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_status_list_minimum_argument(run, "; overrides the vendor profiles' status_lists.minimum_entries")
     run.add_argument("--no-preflight", dest="preflight", action="store_false",
                      help="skip the checks made before any scenario (secrets set, endpoints reachable, auth accepted)")
+    run.add_argument("--record", action="store_true",
+                     help="keep every exchange (redacted) and lerconf's own choices in the run directory's recording/, "
+                          "so `lerconf replay RUN_DIR` can judge the run again offline")
     run.set_defaults(handler=cmd_run)
 
 
@@ -228,7 +233,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                              contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir),
                              allow_private_network=args.allow_private_network,
                              status_list_minimum=args.status_list_minimum, junit=args.junit,
-                             preflight=args.preflight)
+                             preflight=args.preflight, record=args.record)
         with environment(env):  # the reference's settings, for the pytest session in this process
             code, _run_dir = run(options)  # the run prints its summary, counts and where its results are
     return code

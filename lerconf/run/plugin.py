@@ -29,6 +29,7 @@ from lerconf.run.digests import run_digests, run_selection, tell_baseline
 from lerconf.run.meta import scenario_meta
 from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
 from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
+from lerconf.run.tapes import reference_sides, setup_tapes, write_recording_header
 from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
 from lerconf.scenarios.harness import status_list_minimum as run_status_list_minimum
@@ -54,6 +55,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="lerconf's console only (as `lerconf run`): no pytest progress letters or percentages")
     group.addoption("--lerconf-baseline", default=None, metavar="FILE",
                     help="mark each finished scenario against this baseline (KNOWN, FIXED, [new])")
+    group.addoption("--lerconf-record", action="store_true",
+                    help="keep every exchange and lerconf's own choices on a tape per scenario (run dir/recording)")
+    group.addoption("--lerconf-replay", default=None, metavar="DIR",
+                    help="answer every call from this recording instead of the network (lerconf replay)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -72,6 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
                              "status_list_minimum": minimum, "console": _console(config)}
     if config.getoption("--lerconf-console"):
         config.pluginmanager.register(CollectErrors(config), "lerconf-collect-errors")
+    setup_tapes(config)
 
 
 def _console(config: pytest.Config) -> Console:
@@ -170,6 +176,15 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
         vendors = [build_vendor(p) for p in profiles]
         own = build_vendor(own_profile, allow_private=True)
         engine = engine_for(reference, profiles, LoaderSettings.from_env())
+        tapes = state.get("tapes")
+        if tapes is not None:  # the reference's wire and status bits go on each exchange's tape
+            tapes.sides.update(reference_sides(reference.state))
+            if tapes.record_dir is not None:
+                write_recording_header(tapes.record_dir, reference_port=reference.port, profiles=state["profiles"],
+                                       selection={**run_selection(request.config),
+                                                  "read_only": bool(request.config.getoption("--read-only")),
+                                                  "status_list_minimum": request.config.getoption(
+                                                      "--lerconf-status-list-minimum")})
         yield Harness(vendors=vendors, own=own, engine=engine, reference=reference,
                       status_list_minimum=state["status_list_minimum"])
         state["requests"] = {v.name: v.http.request_count for v in vendors}  # reported per vendor in results.json
@@ -307,6 +322,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         # what the run judged against (requirement set, scenarios) and what it selected: baselines compare them
         config.stash[RUN_KEY]["run_log"].run.update(digests=run_digests(items), selection=run_selection(config))
         tell_baseline(config.stash[RUN_KEY]["console"], config.stash[RUN_KEY]["run_log"].run["digests"])
+        tapes = config.stash[RUN_KEY].get("tapes")
+        if tapes is not None:  # a recorded run says so; a replay names the run it judges again
+            config.stash[RUN_KEY]["run_log"].run.update(tapes.describe())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

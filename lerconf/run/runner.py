@@ -85,6 +85,10 @@ class RunOptions:
     junit: Path | None = None
     #: False with --no-preflight: no reachability/authentication checks before the run (lerconf.run.preflight)
     preflight: bool = True
+    #: --record: keep a tape per scenario in the run directory's recording/ (lerconf.run.tapes)
+    record: bool = False
+    #: `lerconf replay`: the recording every answer is read from (nothing is sent)
+    replay: Path | None = None
 
 
 def new_run_id() -> str:
@@ -214,6 +218,10 @@ def pytest_args(options: RunOptions, run_dir: Path) -> list[str]:
         args.append("--read-only")
     if options.status_list_minimum is not None:
         args.append(f"--lerconf-status-list-minimum={options.status_list_minimum}")
+    if options.record:
+        args.append("--lerconf-record")
+    if options.replay is not None:
+        args.append(f"--lerconf-replay={options.replay}")
     return args
 
 

@@ -6,12 +6,11 @@ sign the harness's own credentials, so every scenario can run whatever a vendor 
 """
 from __future__ import annotations
 
-import secrets
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from lerconf import entropy
 from lerconf.checks.status import ListMinimum
 from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
@@ -134,9 +133,9 @@ class Harness:
                 revoked_status=self.status_entry("revocation", set_bit=True),
                 suspended_status=self.status_entry("suspension", set_bit=True),
                 unreachable_status={
-                    "id": f"{self.reference.base_url}/status-lists/missing-{secrets.token_hex(4)}#7",
+                    "id": f"{self.reference.base_url}/status-lists/missing-{entropy.token_hex(4)}#7",
                     "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "7",
-                    "statusListCredential": f"{self.reference.base_url}/status-lists/missing-{secrets.token_hex(4)}",
+                    "statusListCredential": f"{self.reference.base_url}/status-lists/missing-{entropy.token_hex(4)}",
                 },
             )
         return self.memo.mutation_contexts[key]
@@ -157,7 +156,7 @@ class Harness:
 
 
 def _uuid() -> str:
-    return str(uuid.uuid4())
+    return entropy.uuid4()
 
 
 def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None,

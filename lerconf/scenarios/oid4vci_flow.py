@@ -4,12 +4,11 @@ oid4vci_issuance) compose these; every flow starts fresh, so scenarios never sha
 """
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from lerconf import entropy
 from lerconf.clients.oid4vci import Oid4vciClient
 from lerconf.crypto.jose.compact import JwsParseError, parse_compact
 from lerconf.crypto.keys import generate
@@ -205,7 +204,7 @@ def redeem(session: VciSession, offer: Offer, tx_code: str = "as offered") -> An
 
 
 def _wrong_code(right: str | None) -> str:
-    wrong = f"{secrets.randbelow(10**6):06d}"
+    wrong = f"{entropy.randbelow(10**6):06d}"
     return wrong if wrong != right else f"{(int(wrong) + 1) % 10**6:06d}"
 
 
@@ -237,7 +236,7 @@ def fresh_nonce(session: VciSession) -> str | None:
 
 def proof_for(session: VciSession, nonce: str | None, defect: str | None = None) -> str:
     options = dict(PROOF_DEFECTS[defect]) if defect else {}
-    iat = int(time.time()) + int(options.pop("iat_offset", 0))
+    iat = int(entropy.unix_time()) + int(options.pop("iat_offset", 0))
     if options.pop("private_jwk", False):
         options["header"] = {"jwk": session.holder.key.to_jwk()}
     return make_key_proof(session.holder, audience=session.metadata.identifier, nonce=nonce, iat=iat, **options)

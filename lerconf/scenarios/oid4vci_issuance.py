@@ -5,16 +5,15 @@ does not deliver makes the scenario broken, never failed or passed.
 """
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
+from lerconf import entropy
 from lerconf.crypto.keys import generate
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
@@ -97,9 +96,9 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
     if not isinstance(endpoint, str) or not isinstance(token_endpoint, str):
         raise Broken("prerequisite: the authorization server metadata lacks authorization_endpoint or token_endpoint")
     options = session.section.authorization
-    verifier = generate_token(64)  # 64 characters of [A-Za-z0-9]: RFC 7636 §4.1
+    verifier = entropy.alphanumeric(64)  # 64 characters of [A-Za-z0-9]: RFC 7636 §4.1
     SECRETS.add(verifier)
-    state = secrets.token_urlsafe(16)
+    state = entropy.token_urlsafe(16)
     params = {"response_type": "code", "client_id": str(options["client_id"]), "redirect_uri": str(options["redirect_uri"]),
               "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256", "state": state}
     if offer.issuer_state is not None:
@@ -141,7 +140,7 @@ def misuse_authorization_code(session: VciSession, evidence: Evidence, misuse: s
 
 def _misused(grant: PkceGrant, misuse: str) -> Answer:
     if misuse == "a wrong code_verifier":
-        wrong = generate_token(64)
+        wrong = entropy.alphanumeric(64)
         SECRETS.add(wrong)
         return redeem_code(grant, code_verifier=wrong)
     if misuse == "no code_verifier":
@@ -214,7 +213,7 @@ def unknown_transaction(session: VciSession, evidence: Evidence) -> Attempt:
     """A deferred credential request, with a valid access token, for a transaction_id never issued."""
     authorized(session, evidence)
     url = session.endpoint("deferred_credential_endpoint")
-    answer = session.client.credential(url, session.access_token, {"transaction_id": secrets.token_urlsafe(24)})
+    answer = session.client.credential(url, session.access_token, {"transaction_id": entropy.token_urlsafe(24)})
     return Attempt(session, answer, "the deferred credential request", "a transaction_id lerconf never received")
 
 

@@ -10,11 +10,11 @@ passed. What the issuer answered is judged by the checks in ``lerconf.checks.oid
 from __future__ import annotations
 
 import dataclasses
-import secrets
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from lerconf import entropy
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
 from lerconf.protocol.oid4vci import Answer
@@ -136,7 +136,7 @@ def _defective(session: VciSession, evidence: Evidence, defect: str) -> Answer:
     if defect in ("a nonce the issuer never issued", "a replayed nonce", "an expired nonce"):
         require_nonce_endpoint(session)
     if defect == "a nonce the issuer never issued":
-        return credential_request(session, proof_for(session, secrets.token_urlsafe(24)))
+        return credential_request(session, proof_for(session, entropy.token_urlsafe(24)))
     if defect == "a replayed nonce":
         proof = proof_for(session, fresh_nonce(session))
         first = credential_request(session, proof)
@@ -164,7 +164,7 @@ def without_valid_token(session: VciSession, evidence: Evidence, kind: str) -> A
     """A valid credential request with no access token, or with one the issuer never issued."""
     authorized(session, evidence)
     proof = proof_for(session, fresh_nonce(session))
-    session.access_token = None if kind == "no access token" else secrets.token_urlsafe(32)
+    session.access_token = None if kind == "no access token" else entropy.token_urlsafe(32)
     return Attempt(session, credential_request(session, proof), "the credential request", kind)
 
 

@@ -8,12 +8,11 @@ lerconf.scenarios.expect.under_positive_control; lerconf.scenarios.oid4vp_requir
 """
 from __future__ import annotations
 
-import secrets
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from lerconf import entropy
 from lerconf.clients.oid4vp import Oid4vpWallet
 from lerconf.clients.oid4vp_request import AuthorizationRequest
 from lerconf.crypto.jose.encodings import JwtEncoding
@@ -62,7 +61,7 @@ DRAFT_LABEL = "OID4VP pre-final draft"
 #: how a scenario breaks the presentation's binding (Scenario Outline values)
 BINDINGS: dict[str, Callable[[Oid4vpSession], tuple[str, str]]] = {
     "the request's nonce and client_id": lambda s: (s.request.nonce, s.request.client_id),
-    "another nonce": lambda s: (secrets.token_urlsafe(24), s.request.client_id),
+    "another nonce": lambda s: (entropy.token_urlsafe(24), s.request.client_id),
     "another client_id": lambda s: (s.request.nonce, "redirect_uri:https://other-verifier.example/oid4vp/response"),
     "the client_id without its prefix": lambda s: (s.request.nonce, s.request.client_id.partition(":")[2]),
 }
@@ -295,11 +294,11 @@ def jwt_badge(harness: Harness, evidence: Evidence) -> Badge:
     if key not in harness.cache:
         signer = harness.signer("eddsa-rdfc-2022")
         document = ob3_achievement_credential(signer.controller, harness.keys.holder.controller, vc_version="1.1",
-                                              credential_id=f"urn:uuid:{uuid.uuid4()}")
+                                              credential_id=f"urn:uuid:{entropy.uuid4()}")
         harness.cache[key] = sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11)
     evidence.keep("credential signed by lerconf (jwt_vc_json)", harness.cache[key])
     return Badge(harness.cache[key], "jwt_vc_json", "1.1")
 
 
 def unknown_state() -> str:
-    return "lerconf-unknown-" + secrets.token_urlsafe(12)
+    return "lerconf-unknown-" + entropy.token_urlsafe(12)

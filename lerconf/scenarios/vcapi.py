@@ -6,11 +6,10 @@ judge one issued credential cost one issue call; every scenario still records th
 from __future__ import annotations
 
 import copy
-import secrets
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from lerconf import entropy
 from lerconf.checks.issuance import issued_credential_has
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
 from lerconf.documents.templates import (
@@ -67,7 +66,7 @@ def issue_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, *
         issuer = harness.role(vendor, "issuer")
         issuer_id = issuer_id_of(vendor) if vendor.issuer is not None else harness.reference.issuer_id
         credential = ob3_achievement_credential(issuer_id, HOLDER_SUBJECT, vc_version=vc_version,
-                                                credential_id=f"urn:uuid:{uuid.uuid4()}")
+                                                credential_id=f"urn:uuid:{entropy.uuid4()}")
         options: dict[str, Any] = {}
         # an issuer instance signs with its first claimed securing method; others are asked for
         role = vendor.profile.role("issuer") if vendor.issuer is not None else None
@@ -123,7 +122,7 @@ def signed_badge(harness: Harness, evidence: Evidence, *, securing: str, vc_vers
         signer = harness.signer(securing, curve, did_web=did_web)
         status = harness.status_entry(status_purpose, set_bit=False) if status_purpose else None
         credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, vc_version=vc_version,
-                                                credential_id=f"urn:uuid:{uuid.uuid4()}", credential_status=status)
+                                                credential_id=f"urn:uuid:{entropy.uuid4()}", credential_status=status)
         harness.memo.signed[key] = signer.sign(credential, securing, harness.engine.processor)
     badge = Badge(copy.deepcopy(harness.memo.signed[key]), securing, vc_version, did_web=did_web)
     evidence.keep("credential signed by lerconf", badge.credential)
@@ -138,7 +137,7 @@ def mutated_badge(harness: Harness, evidence: Evidence, badge: Badge, mutator: s
 
 
 def new_challenge() -> str:
-    return secrets.token_urlsafe(16)
+    return entropy.token_urlsafe(16)
 
 
 def presentation_by_lerconf(harness: Harness, credential: Any, *, challenge: str, domain: str | None) -> dict[str, Any]:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from lerconf import entropy
 from lerconf.checks.status import ListMinimum
 from lerconf.results import Category, CheckResult, Severity, Status
 
@@ -56,7 +57,7 @@ def could_not_check(result: CheckResult) -> bool:
 class VerifyOptions:
     """What the caller expects: time of evaluation, proof purpose, presentation binding."""
 
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    at: datetime = field(default_factory=entropy.utc_now)
     challenge: str | None = None
     domain: str | Sequence[str] | None = None
     check_status: bool = True

@@ -73,7 +73,7 @@ def test_vendor_client_uses_the_pinning_transport_by_default() -> None:
 
     profile = parse_profile({"name": "v", "verifier": {"verify_credential_url": "http://127.0.0.1:8000/verify"}}, "t")
     client = VendorClient(profile)
-    pool = client._client._transport._pool  # type: ignore[attr-defined]
+    pool = client._client._transport.inner._pool  # type: ignore[attr-defined]  # under the tape transport
     assert isinstance(pool._network_backend, PinningBackend)
     assert "127.0.0.1:8000" in pool._network_backend.allowed_hosts
     client.close()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
+from lerconf import entropy
 from lerconf.crypto.di.suites import SUITES, Suite
 from lerconf.crypto.di.transform import hash_data, proof_configuration
 from lerconf.crypto.encoding import multibase_encode
@@ -26,7 +26,7 @@ class ProofGenerationError(ValueError):
 
 
 def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return entropy.utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def add_proof(

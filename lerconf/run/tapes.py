@@ -1,0 +1,222 @@
+"""`lerconf run --record` and `lerconf replay`: one tape per scenario (lerconf.tape), kept in the run
+directory's ``recording/`` and played back in the same order.
+
+A recording holds ``run.json`` (lerconf's version, the embedded reference's port, the vendor
+profiles as they were, the run's selection), ``index.json`` (pytest node id -> tape file) and the
+tapes. A replay runs the same scenarios, in the same order, against the same profiles, with the
+reference bound to the recorded port (its URLs and did:web are in the recorded answers), every
+answer read from the tape and nothing sent: the scenarios are judged again by the current checks.
+
+Scenarios that test a wallet are not replayed: the verdict comes from what the wallet sent to
+lerconf's own endpoints, which a replay cannot make it send again (its requests are in the
+recorded evidence). They end *cannot be judged* with that reason.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lerconf import __version__
+from lerconf.documents.loader import load_url_map
+from lerconf.errors import LerconfError
+from lerconf.refimpl.status import StatusRegistry
+from lerconf.refimpl.wire import WireLog
+from lerconf.roles import vendor_role
+from lerconf.run.meta import scenario_meta
+from lerconf.run.state import RUN_KEY
+from lerconf.tape import Tape, taped
+from lerconf.verdicts import CannotJudge
+
+__all__ = ["RECORDING", "TapePlugin", "load_recording", "reference_sides", "write_recording_header"]
+
+RECORDING = "recording"
+#: roles whose verdict comes from what the vendor sent to lerconf (the wire), not from answers
+NOT_REPLAYED_ROLES = frozenset({"wallet"})
+
+
+class FetchSide:
+    """Who fetched lerconf's published documents (status lists, did:web) during an exchange: the
+    verifier scenarios' "did it reach them" verdicts read it (lerconf.scenarios.reach)."""
+
+    def __init__(self, wire: WireLog) -> None:
+        self.wire = wire
+
+    def mark(self) -> int:
+        return self.wire.mark()
+
+    def since(self, mark: int) -> list[dict[str, Any]]:
+        return [{"at": f.at, "method": f.method, "path": f.path, "status": f.status, "client": f.client,
+                 "user_agent": f.user_agent} for f in self.wire.fetches_since(mark)]
+
+    def restore(self, changes: list[dict[str, Any]]) -> None:
+        for f in changes:
+            self.wire.add_fetch(str(f["method"]), str(f["path"]), int(f["status"]), str(f["client"]),
+                                str(f["user_agent"]))
+
+
+class StatusSide:
+    """The status bits lerconf set on its own lists through its status API during an exchange (the
+    lifecycle scenario asks lerconf's registry whether a credential is still clear)."""
+
+    def __init__(self, registry: StatusRegistry) -> None:
+        self.registry = registry
+
+    def mark(self) -> dict[str, Any]:
+        return self.registry.snapshot()
+
+    def since(self, mark: dict[str, Any]) -> dict[str, Any]:
+        return self.registry.changes_since(mark)
+
+    def restore(self, changes: dict[str, Any]) -> None:
+        self.registry.apply_changes(changes)
+
+
+def reference_sides(state: Any) -> dict[str, Any]:
+    from lerconf.refimpl.wire import wire_of
+
+    return {"fetches": FetchSide(wire_of(state)), "status": StatusSide(state.status)}
+
+
+class TapePlugin:
+    """Registered by the lerconf plugin when the run records (``--lerconf-record``) or replays
+    (``--lerconf-replay DIR``)."""
+
+    def __init__(self, config: pytest.Config, *, record_dir: Path | None, replay_dir: Path | None) -> None:
+        self.config = config
+        self.record_dir = record_dir
+        self.replay_dir = replay_dir
+        self.index: dict[str, str] = load_recording(replay_dir)[1] if replay_dir else {}
+        self.written: dict[str, str] = {}
+        #: filled by the harness fixture once the embedded reference runs (lerconf.run.plugin)
+        self.sides: dict[str, Any] = {}
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+        meta = scenario_meta(item)
+        if meta is None:
+            return (yield)
+        if self.replay_dir is None:
+            tape = Tape("record", sides=self.sides)
+            try:
+                with taped(tape):
+                    return (yield)
+            finally:
+                self._write(item.nodeid, tape)
+        name = self.index.get(item.nodeid)
+        entries = json.loads((self.replay_dir / name).read_text(encoding="utf-8")) if name else []
+        item.stash[REPLAY_KEY] = (name is not None, vendor_role(meta["role"], meta["tags"]) in NOT_REPLAYED_ROLES)
+        with taped(Tape("replay", entries, sides=self.sides)):
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, Any, Any]:
+        recorded, wallet = item.stash.get(REPLAY_KEY, (True, False))
+        if not recorded:
+            pytest.skip(CannotJudge("not in the recording: this scenario did not run when the run was recorded").reason)
+        if wallet:
+            pytest.skip(CannotJudge("not replayed: a wallet is judged by what it sent to lerconf's endpoints, which a "
+                              "replay cannot make it send again (its requests are in the recorded evidence)").reason)
+        return (yield)
+
+    def describe(self) -> dict[str, Any]:
+        """What results.json ``run`` says: recorded, or a replay of which recording."""
+        if self.replay_dir is None:
+            return {"recorded": True}
+        header = load_recording(self.replay_dir)[0]
+        return {"replay_of": {"recording": str(self.replay_dir), "run_id": self.replay_dir.parent.name,
+                              "lerconf": header.get("lerconf")}}
+
+    def _write(self, nodeid: str, tape: Tape) -> None:
+        assert self.record_dir is not None
+        name = f"{len(self.written) + 1:04d}.json"
+        (self.record_dir / name).write_text(json.dumps(tape.to_json(), ensure_ascii=False), encoding="utf-8")
+        self.written[nodeid] = name
+        (self.record_dir / "index.json").write_text(json.dumps(self.written, indent=1), encoding="utf-8")
+
+
+REPLAY_KEY = pytest.StashKey[tuple[bool, bool]]()
+
+
+def write_recording_header(record_dir: Path, *, reference_port: int, profiles: list[Any],
+                           selection: dict[str, Any]) -> None:
+    """run.json of a recording: what a replay needs to run the same scenarios the same way."""
+    kept = record_dir / "profiles"
+    kept.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i, profile in enumerate(profiles):
+        target = kept / f"{i + 1:02d}-{Path(profile.source).name}"
+        if profile.tls_ca_file is None:
+            shutil.copyfile(profile.source, target)
+        else:  # the CA certificate (public) goes with the copy, which names it where it now is
+            ca = target.with_suffix(".ca.pem")
+            shutil.copyfile(profile.tls_ca_file, ca)
+            data = yaml.safe_load(Path(profile.source).read_text(encoding="utf-8"))
+            data["tls"] = {**(data.get("tls") or {}), "ca_file": ca.name}
+            target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        files.append(target.name)
+    header = {"lerconf": __version__, "reference_port": reference_port, "profiles": files, "selection": selection,
+              "url_map": _keep_url_map(record_dir)}
+    (record_dir / "run.json").write_text(json.dumps(header, indent=1), encoding="utf-8")
+
+
+def _keep_url_map(record_dir: Path) -> str | None:
+    """The run's --url-map files, copied: they stand for documents lerconf read instead of fetching
+    (a vendor's did:web on loopback), which a replay must read the same way."""
+    given = os.environ.get("LERCONF_URL_MAP")
+    if not given:
+        return None
+    kept = record_dir / "url-map"
+    kept.mkdir(exist_ok=True)
+    mapping = {}
+    for i, (url, path) in enumerate(load_url_map(Path(given)).items()):
+        target = kept / f"{i + 1:03d}-{path.name}"
+        shutil.copyfile(path, target)
+        mapping[url] = target.name
+    (kept / "map.json").write_text(json.dumps(mapping, indent=1), encoding="utf-8")
+    return "url-map/map.json"
+
+
+def load_recording(recording: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """run.json and index.json of a recording, or a LerconfError naming what is missing."""
+    header_file, index_file = recording / "run.json", recording / "index.json"
+    for f in (header_file, index_file):
+        if not f.is_file():
+            raise LerconfError(f"{f}: missing; not a recording (make one with `lerconf run --record`)")
+    try:
+        header, index = json.loads(header_file.read_text(encoding="utf-8")), json.loads(index_file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise LerconfError(f"{recording}: run.json or index.json is not JSON: {exc}") from None
+    if not isinstance(header, dict) or not isinstance(index, dict):
+        raise LerconfError(f"{recording}: run.json and index.json must be JSON objects")
+    return header, {str(k): str(v) for k, v in index.items()}
+
+
+def tape_plugin(config: pytest.Config) -> TapePlugin | None:
+    plugin = config.pluginmanager.get_plugin("lerconf-tapes")
+    return plugin if isinstance(plugin, TapePlugin) else None
+
+
+def setup_tapes(config: pytest.Config) -> None:
+    """Register the tape plugin when the run records or replays."""
+    record = config.getoption("--lerconf-record")
+    replay = config.getoption("--lerconf-replay")
+    if not record and not replay:
+        return
+    record_dir = None
+    if record:
+        run_dir = config.getoption("--lerconf-run-dir")
+        if not run_dir:
+            raise pytest.UsageError("--lerconf-record needs --lerconf-run-dir")
+        record_dir = Path(run_dir) / RECORDING
+        record_dir.mkdir(parents=True, exist_ok=True)
+    plugin = TapePlugin(config, record_dir=record_dir, replay_dir=Path(replay) if replay else None)
+    config.pluginmanager.register(plugin, "lerconf-tapes")
+    config.stash[RUN_KEY]["tapes"] = plugin
+

@@ -1,0 +1,204 @@
+"""The tape of one scenario: what it drew (random values, the clock) and what it was answered
+(HTTP exchanges, documents fetched), kept by ``lerconf run --record`` and played back by
+``lerconf replay`` so the scenario is judged again, offline, by the current checks.
+
+Why a tape and not the evidence: evidence is for people (redacted, truncated). To judge again,
+the flow must run again and meet the same answers, so lerconf's own choices (challenges, nonces,
+ids, the time it signed at) must come out the same too; then every request it makes is the one
+it made when recording, and any other request means the recording no longer answers this
+scenario (:class:`Diverged`, the scenario is broken, never judged on a mismatched answer).
+
+What is kept is redacted as evidence is: a response's secret fields and known secret values
+are replaced before they are written (a replayed flow then sends ``[REDACTED]`` where it sent a
+token, which is why requests are compared in their redacted form).
+
+The tape is per scenario and per thread of control (a context variable): lerconf's embedded
+reference answers in its server thread and never draws from it.
+"""
+from __future__ import annotations
+
+import base64
+import contextvars
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+from urllib.parse import parse_qsl
+
+from lerconf.redact import redact_json, redact_text
+from lerconf.verdicts import Broken
+
+__all__ = ["TAPE", "Diverged", "SideChannel", "Tape", "active", "body_digest", "keep_body", "kept_body", "redacted_url",
+           "replay_session", "taped"]
+
+Mode = Literal["record", "replay"]
+
+
+class Diverged(Broken):
+    """The replayed scenario asked for something the recording does not hold at this point."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"replay diverged: {what}; the recording no longer answers this scenario "
+                         "(the flow changed since it was recorded: record the vendor again)")
+
+
+class SideChannel(Protocol):
+    """State lerconf reads besides answers (its own wire log, its status bits): marked before an
+    exchange, what changed read after it when recording, and put back after it when replaying."""
+
+    def mark(self) -> Any: ...
+    def since(self, mark: Any) -> Any: ...
+    def restore(self, changes: Any) -> None: ...
+
+
+@dataclass
+class Tape:
+    mode: Mode
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    position: int = 0
+    #: name -> side channel, filled once the run's reference exists (shared by the run's tapes)
+    sides: Mapping[str, SideChannel] = field(default_factory=dict)
+
+    @property
+    def replaying(self) -> bool:
+        return self.mode == "replay"
+
+    def next(self, kind: str, what: str) -> dict[str, Any]:
+        """The next entry when replaying; it must be of ``kind``."""
+        if self.position >= len(self.entries):
+            raise Diverged(f"lerconf now asks for {what}, after the last of the {len(self.entries)} recorded steps")
+        entry = self.entries[self.position]
+        if entry.get("k") != kind:
+            raise Diverged(f"step {self.position + 1}: lerconf now asks for {what}, the recording has "
+                           f"{_describe(entry)}")
+        self.position += 1
+        return entry
+
+    def draw(self, what: str, make: Callable[[], Any]) -> Any:
+        """A value lerconf chooses (random, the clock): made and kept, or read back."""
+        if self.replaying:
+            entry = self.next("draw", f"a value ({what})")
+            if entry.get("what") != what:
+                raise Diverged(f"step {self.position}: lerconf now draws {what}, the recording drew {entry.get('what')}")
+            return entry["v"]
+        value = make()
+        self.entries.append({"k": "draw", "what": what, "v": value})
+        return value
+
+    # -- side channels around an exchange ---------------------------------------------------
+    def marks(self) -> dict[str, Any]:
+        return {} if self.replaying else {name: side.mark() for name, side in self.sides.items()}
+
+    def changes(self, marks: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: side.since(marks[name]) for name, side in self.sides.items() if name in marks}
+
+    def restore(self, entry: Mapping[str, Any]) -> None:
+        for name, changes in (entry.get("side") or {}).items():
+            side = self.sides.get(name)
+            if side is not None:
+                side.restore(changes)
+
+    # -- storage ------------------------------------------------------------------------------
+    def to_json(self) -> list[dict[str, Any]]:
+        return self.entries
+
+    def check_finished(self) -> None:
+        """A replay that stopped early used less than the recording: still the same verdict source,
+        but say so (the rest of the recording was never played)."""
+        if self.replaying and self.position < len(self.entries):
+            raise Diverged(f"the scenario ended after step {self.position} of {len(self.entries)} recorded steps "
+                           f"(next: {_describe(self.entries[self.position])})")
+
+
+def _describe(entry: Mapping[str, Any]) -> str:
+    kind = entry.get("k")
+    if kind == "draw":
+        return f"a value ({entry.get('what')})"
+    if kind == "http":
+        return f"{entry.get('method')} {entry.get('url')}"
+    if kind == "fetch":
+        return f"a fetch of {entry.get('url')}"
+    if kind == "guard":
+        return f"the address check of {entry.get('url')}"
+    return str(kind)
+
+
+TAPE: contextvars.ContextVar[Tape | None] = contextvars.ContextVar("lerconf_tape", default=None)
+
+
+def active() -> Tape | None:
+    return TAPE.get()
+
+
+#: set by ``lerconf replay`` for its whole session: nothing is sent, so a vendor's secrets need not be set
+REPLAY_VARIABLE = "LERCONF_REPLAY"
+
+
+def replay_session() -> bool:
+    return os.environ.get(REPLAY_VARIABLE) == "1"
+
+
+@contextmanager
+def taped(tape: Tape | None) -> Iterator[Tape | None]:
+    token = TAPE.set(tape)
+    try:
+        yield tape
+    finally:
+        TAPE.reset(token)
+
+
+def body_digest(body: bytes, content_type: str = "") -> str:
+    """The digest a request is recognised by: of its redacted text, so a token that was scrubbed
+    from the recording (and is sent as ``[REDACTED]`` when replaying) compares equal. A form is
+    redacted by field name as JSON is (``pre-authorized_code``, ``client_secret``…)."""
+    text = body.decode("utf-8", "replace")
+    if "form-urlencoded" in content_type.lower():
+        fields = [[k, _opaque(v)] for k, v in parse_qsl(text, keep_blank_values=True)]
+        text = json.dumps([[k, redact_json({k: v})[k]] for k, v in fields], ensure_ascii=False)
+    else:
+        try:
+            text = json.dumps(redact_json(json.loads(text)), sort_keys=True, ensure_ascii=False)
+        except ValueError:
+            text = redact_text(text)
+    return hashlib.sha256(redact_text(text).encode()).hexdigest()
+
+
+def _opaque(value: str) -> str:
+    """A compact JWE (an encrypted OID4VP response) is compared by its form only: encryption is
+    randomised by design (fresh IV, ephemeral key), so no two encryptions of one answer are equal."""
+    parts = value.split(".")
+    if len(parts) == 5 and all(_B64URL.fullmatch(p) for p in parts):
+        return "[an encrypted JWE]"
+    return value
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def keep_body(body: bytes, content_type: str) -> str:
+    """A response body as the recording keeps it: JSON with secret fields and known secret values
+    replaced, other text with known secret values replaced, binary as it is; base64."""
+    if "json" in content_type.lower():
+        try:
+            kept = json.dumps(redact_json(json.loads(body)), ensure_ascii=False).encode()
+            return base64.b64encode(kept).decode()
+        except ValueError:
+            pass
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return base64.b64encode(body).decode()
+    return base64.b64encode(redact_text(text).encode()).decode()
+
+
+def kept_body(entry: Mapping[str, Any]) -> bytes:
+    return base64.b64decode(str(entry.get("body") or ""))
+
+
+def redacted_url(url: str) -> str:
+    return redact_text(url)
+

@@ -1,0 +1,132 @@
+"""The tape of one scenario (lerconf.tape, lerconf.entropy, lerconf.clients.tape_transport): what is
+kept, what a replay gives back, and when a replay refuses to go on (Diverged)."""
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from lerconf import entropy
+from lerconf.clients.http import VendorClient
+from lerconf.clients.tape_transport import guard_refusal
+from lerconf.crypto.keys import generate
+from lerconf.errors import ResolutionError
+from lerconf.outcome import Outcome
+from lerconf.profile.load import parse_profile
+from lerconf.redact import SECRETS
+from lerconf.tape import Diverged, Tape, body_digest, keep_body, kept_body, taped
+
+URL = "https://issuer.example/credentials/issue"
+
+
+def _client(transport: httpx.BaseTransport) -> VendorClient:
+    profile = parse_profile({"name": "Acme", "issuer": {"id": "did:web:issuer.example", "issue_url": URL}}, "acme.yaml")
+    return VendorClient(profile, transport=transport)
+
+
+def test_draws_are_kept_and_given_back_in_order() -> None:
+    recording = Tape("record")
+    with taped(recording):
+        values = [entropy.token_urlsafe(16), entropy.uuid4(), entropy.unix_time(), entropy.alphanumeric(64)]
+        key = generate("P-256").public.to_jwk()
+    with taped(Tape("replay", recording.to_json())):
+        again = [entropy.token_urlsafe(16), entropy.uuid4(), entropy.unix_time(), entropy.alphanumeric(64)]
+        assert generate("P-256").public.to_jwk() == key
+    assert again == values
+    assert entropy.token_urlsafe(16) != entropy.token_urlsafe(16)  # outside a tape: random as ever
+
+
+def test_a_replay_that_draws_otherwise_diverges() -> None:
+    recording = Tape("record")
+    with taped(recording):
+        entropy.token_hex(4)
+    with taped(Tape("replay", recording.to_json())), pytest.raises(Diverged, match=r"now draws uuid4.*token_hex\(4\)"):
+        entropy.uuid4()
+    with taped(Tape("replay", recording.to_json())):
+        entropy.token_hex(4)
+        with pytest.raises(Diverged, match="after the last of the 1 recorded steps"):
+            entropy.token_hex(4)
+
+
+def test_requests_compare_redacted() -> None:
+    """A token scrubbed from the recording comes back as [REDACTED]: the request still matches;
+    any other change does not; an encrypted (JWE) response compares by its form."""
+    assert body_digest(b'{"access_token": "abc123456"}') == body_digest(b'{"access_token": "[REDACTED]"}')
+    form = "application/x-www-form-urlencoded"
+    assert body_digest(b"grant_type=x&pre-authorized_code=SplxlOBeZQ", form) == \
+        body_digest(b"grant_type=x&pre-authorized_code=%5BREDACTED%5D", form)
+    assert body_digest(b"grant_type=x&tx_code=1", form) != body_digest(b"grant_type=y&tx_code=1", form)
+    assert body_digest(b'{"a": 1}') != body_digest(b'{"a": 2}')
+    assert body_digest(b"response=aa.bb.cc.dd.ee&state=1", form) == body_digest(b"response=ff.gg.hh.ii.jj&state=1", form)
+    assert body_digest(b"response=aa.bb.cc.dd.ee&state=1", form) != body_digest(b"response=aa.bb.cc.dd.ee&state=2", form)
+
+
+def test_kept_bodies_are_redacted() -> None:
+    secret = "s3cr3t-value-for-tape"
+    SECRETS.add(secret)
+    kept = kept_body({"body": keep_body(json.dumps({"access_token": "tok-123456", "note": secret}).encode(), "application/json")})
+    assert json.loads(kept) == {"access_token": "[REDACTED]", "note": "[REDACTED]"}
+    assert secret not in kept_body({"body": keep_body(f"text {secret}".encode(), "text/plain")}).decode()
+
+
+def test_an_exchange_is_kept_decoded_and_replayed_without_the_network() -> None:
+    calls: list[str] = []
+
+    def vendor(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        body = gzip.compress(json.dumps({"id": "urn:x", "access_token": "live-token-1"}).encode())
+        return httpx.Response(201, headers={"content-type": "application/json", "content-encoding": "gzip",
+                                            "set-cookie": "session=abc"}, content=body)
+
+    recording = Tape("record")
+    with taped(recording):
+        live = _client(httpx.MockTransport(vendor)).post_json(URL, {"credential": {"id": "urn:x"}})
+    assert live.outcome is Outcome.ACCEPTED and calls == [URL]
+    [entry] = recording.to_json()
+    assert dict(entry["headers"])["set-cookie"] == "[REDACTED]" and "content-encoding" not in dict(entry["headers"])
+    assert json.loads(kept_body(entry)) == {"id": "urn:x", "access_token": "[REDACTED]"}
+
+    def no_network(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("a replay sent a request")
+
+    with taped(Tape("replay", recording.to_json())):
+        replayed = _client(httpx.MockTransport(no_network)).post_json(URL, {"credential": {"id": "urn:x"}})
+    assert (replayed.outcome, replayed.status) == (Outcome.ACCEPTED, 201)
+    with taped(Tape("replay", recording.to_json())), pytest.raises(Diverged, match="another body"):
+        _client(httpx.MockTransport(no_network)).post_json(URL, {"credential": {"id": "urn:y"}})
+    with taped(Tape("replay", recording.to_json())), pytest.raises(Diverged, match="lerconf now sends GET"):
+        _client(httpx.MockTransport(no_network)).get_json(URL)
+
+
+def test_a_transport_failure_is_replayed_as_one() -> None:
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    recording = Tape("record")
+    with taped(recording):
+        live = _client(httpx.MockTransport(refused)).post_json(URL, {})
+    with taped(Tape("replay", recording.to_json())):
+        replayed = _client(httpx.MockTransport(refused)).post_json(URL, {})
+    assert live.outcome is replayed.outcome is Outcome.TRANSPORT_ERROR
+    assert replayed.reason == live.reason and "connection refused" in replayed.reason
+
+
+def test_an_address_refusal_is_replayed_without_resolving() -> None:
+    def refuse() -> None:
+        raise ResolutionError("refusing to fetch http://10.0.0.1/: non-public", "http://10.0.0.1/", unreached=True, fix="f")
+
+    recording = Tape("record")
+    with taped(recording), pytest.raises(ResolutionError):
+        guard_refusal("http://10.0.0.1/", refuse)
+
+    def must_not_run() -> Any:
+        raise AssertionError("a replay resolved an address")
+
+    with taped(Tape("replay", recording.to_json())):
+        with pytest.raises(ResolutionError, match="non-public") as caught:
+            guard_refusal("http://10.0.0.1/", must_not_run)
+        assert caught.value.unreached and caught.value.fix == "f"
+        guard_refusal("http://127.0.0.1/", must_not_run)  # allowed when recorded: nothing to check again
