@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from lerconf.tape import active
 
-__all__ = ["active", "alphanumeric", "randbelow", "token_hex", "token_urlsafe", "unix_time", "utc_now", "uuid4"]
+__all__ = ["active", "alphanumeric", "randbelow", "seed", "token_hex", "token_urlsafe", "unix_time", "utc_now", "uuid4"]
 
 
 def token_urlsafe(nbytes: int) -> str:
@@ -50,6 +50,11 @@ def uuid4() -> str:
     """A random UUID as text (what lerconf puts in ids: ``urn:uuid:…``)."""
     tape = active()
     return str(uuid.uuid4()) if tape is None else str(tape.draw("uuid4", lambda: str(uuid.uuid4())))
+
+
+def seed(nbytes: int = 32) -> bytes:
+    """Random bytes to derive a key from (lerconf.crypto.keys.private_key_from_seed)."""
+    return bytes.fromhex(token_hex(nbytes))
 
 
 def unix_time() -> float:

@@ -241,7 +241,7 @@ class DocumentLoader:
         if mapped is not None:
             return _read(mapped, url)
         tape = active()
-        if tape is None:
+        if tape is None or tape.lenient:  # lerconf's reference fetching for itself: live, in a replay too
             return self._fetch_remote(url)
         if tape.replaying:
             entry = tape.next("fetch", f"a fetch of {redacted_url(url)}")

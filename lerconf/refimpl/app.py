@@ -17,6 +17,7 @@ from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.oid4vci import impostor
 from lerconf.refimpl.problems import exception_handlers
+from lerconf.refimpl.replay import TapeMiddleware
 from lerconf.refimpl.state import ReferenceState, host_port
 from lerconf.refimpl.status import StatusRegistry
 from lerconf.refimpl.wallet.routes import ROUTES as WALLET_ROUTES
@@ -81,6 +82,7 @@ def build_state(host: str, port: int, settings: LoaderSettings | None = None,
 
 def create_app(state: ReferenceState) -> Starlette:
     app = Starlette(routes=ROUTES, exception_handlers=exception_handlers,
-                    middleware=[Middleware(WireRecorder)])  # records what the protocol endpoints received
+                    # each request under its own tape (record/replay), then what the protocol endpoints received
+                    middleware=[Middleware(TapeMiddleware), Middleware(WireRecorder)])
     app.state.reference = state
     return app

@@ -1,9 +1,10 @@
 """Challenges minted by the reference verifier and how often each has been used (API-15)."""
 from __future__ import annotations
 
-import secrets
 import threading
 from collections import OrderedDict
+
+from lerconf import entropy
 
 __all__ = ["ChallengeStore"]
 
@@ -17,7 +18,7 @@ class ChallengeStore:
         self._lock = threading.Lock()
 
     def mint(self) -> str:
-        challenge = secrets.token_urlsafe(24)
+        challenge = entropy.token_urlsafe(24)
         with self._lock:
             self._uses[challenge] = 0
             while len(self._uses) > self._capacity:

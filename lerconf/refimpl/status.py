@@ -7,10 +7,9 @@ are served as ``application/vc``, or under the JSON-LD/JSON label an ``Accept`` 
 """
 from __future__ import annotations
 
-import secrets
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from lerconf import entropy
 from lerconf.crypto.status_list import (
     MIN_LIST_ENTRIES,
     build_status_list_credential,
@@ -47,7 +47,7 @@ TTL_MS = 1000
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return entropy.utc_now()
 
 
 @dataclass
@@ -86,7 +86,7 @@ class StatusRegistry:
             lst = self._lists[purpose]
             if len(lst.used) >= self.length:
                 raise ProblemError(503, f"the {purpose} status list is full")
-            while (index := secrets.randbelow(self.length)) in lst.used:
+            while (index := entropy.randbelow(self.length)) in lst.used:
                 pass
             lst.used.add(index)
             self._credentials[(credential_id, purpose)] = index

@@ -174,11 +174,11 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
         profiles: list[VendorProfile] = state["profiles"] or [own_profile]
         # vendors may be reached on the hosts their profile names (loopback included), nowhere else
         vendors = [build_vendor(p) for p in profiles]
-        own = build_vendor(own_profile, allow_private=True)
+        own = build_vendor(own_profile, allow_private=True, own=True)
         engine = engine_for(reference, profiles, LoaderSettings.from_env())
         tapes = state.get("tapes")
         if tapes is not None:  # the reference's wire and status bits go on each exchange's tape
-            tapes.sides.update(reference_sides(reference.state))
+            tapes.sides.update(reference_sides(reference.state, recording=tapes.record_dir is not None))
             if tapes.record_dir is not None:
                 write_recording_header(tapes.record_dir, reference_port=reference.port, profiles=state["profiles"],
                                        selection={**run_selection(request.config),

@@ -16,29 +16,30 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Generator
+import threading
+from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
 from lerconf import __version__
 from lerconf.documents.loader import load_url_map
 from lerconf.errors import LerconfError
+from lerconf.refimpl.replay import InboundRequest, inbound_of
 from lerconf.refimpl.status import StatusRegistry
-from lerconf.refimpl.wire import WireLog
+from lerconf.refimpl.wire import WireLog, wire_of
 from lerconf.roles import vendor_role
 from lerconf.run.meta import scenario_meta
 from lerconf.run.state import RUN_KEY
-from lerconf.tape import Tape, taped
+from lerconf.tape import Diverged, Tape, serve_tapes, taped
 from lerconf.verdicts import CannotJudge
 
 __all__ = ["RECORDING", "TapePlugin", "load_recording", "reference_sides", "write_recording_header"]
 
 RECORDING = "recording"
-#: roles whose verdict comes from what the vendor sent to lerconf (the wire), not from answers
-NOT_REPLAYED_ROLES = frozenset({"wallet"})
 
 
 class FetchSide:
@@ -55,7 +56,9 @@ class FetchSide:
         return [{"at": f.at, "method": f.method, "path": f.path, "status": f.status, "client": f.client,
                  "user_agent": f.user_agent} for f in self.wire.fetches_since(mark)]
 
-    def restore(self, changes: list[dict[str, Any]]) -> None:
+    def restore(self, changes: list[dict[str, Any]], everything: Mapping[str, Any]) -> None:
+        if everything.get("inbound"):  # the wallet's requests, sent again, make their own fetches
+            return
         for f in changes:
             self.wire.add_fetch(str(f["method"]), str(f["path"]), int(f["status"]), str(f["client"]),
                                 str(f["user_agent"]))
@@ -74,14 +77,14 @@ class StatusSide:
     def since(self, mark: dict[str, Any]) -> dict[str, Any]:
         return self.registry.changes_since(mark)
 
-    def restore(self, changes: dict[str, Any]) -> None:
-        self.registry.apply_changes(changes)
+    def restore(self, changes: dict[str, Any], everything: Mapping[str, Any]) -> None:
+        self.registry.apply_changes(changes)  # after the inbound side: what it re-made live is set again, unchanged
 
 
-def reference_sides(state: Any) -> dict[str, Any]:
-    from lerconf.refimpl.wire import wire_of
-
-    return {"fetches": FetchSide(wire_of(state)), "status": StatusSide(state.status)}
+def reference_sides(state: Any, *, recording: bool) -> dict[str, Any]:
+    inbound_of(state).capturing = recording
+    # in this order when replaying: a wallet's requests first (they re-make lerconf's state live)
+    return {"inbound": InboundSide(state), "status": StatusSide(state.status), "fetches": FetchSide(wire_of(state))}
 
 
 class TapePlugin:
@@ -103,26 +106,40 @@ class TapePlugin:
         if meta is None:
             return (yield)
         if self.replay_dir is None:
-            tape = Tape("record", sides=self.sides)
+            tape, served = Tape("record", sides=self.sides), ServedRecorder()
+            serve_tapes(served)
             try:
                 with taped(tape):
                     return (yield)
             finally:
-                self._write(item.nodeid, tape)
+                serve_tapes(None)
+                self._write(item.nodeid, tape, served)
         name = self.index.get(item.nodeid)
-        entries = json.loads((self.replay_dir / name).read_text(encoding="utf-8")) if name else []
-        item.stash[REPLAY_KEY] = (name is not None, vendor_role(meta["role"], meta["tags"]) in NOT_REPLAYED_ROLES)
-        with taped(Tape("replay", entries, sides=self.sides)):
-            return (yield)
+        recorded = json.loads((self.replay_dir / name).read_text(encoding="utf-8")) if name else {}
+        item.stash[REPLAY_KEY] = (name is not None, self._operated(item, meta))
+        serve_tapes(ServedReplayer(recorded.get("served", [])))
+        try:
+            with taped(Tape("replay", recorded.get("steps", []), sides=self.sides)):
+                return (yield)
+        finally:
+            serve_tapes(None)
+
+    def _operated(self, item: pytest.Item, meta: dict[str, Any]) -> bool:
+        """A wallet an operator drove by hand (manual mode): its requests came from a person's phone."""
+        if vendor_role(meta["role"], meta["tags"]) != "wallet":
+            return False
+        name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
+        profile = next((p for p in self.config.stash[RUN_KEY]["profiles"] if p.name == name), None)
+        return profile is not None and profile.wallet is not None and profile.wallet.mode == "manual"
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, Any, Any]:
-        recorded, wallet = item.stash.get(REPLAY_KEY, (True, False))
+        recorded, operated = item.stash.get(REPLAY_KEY, (True, False))
         if not recorded:
             pytest.skip(CannotJudge("not in the recording: this scenario did not run when the run was recorded").reason)
-        if wallet:
-            pytest.skip(CannotJudge("not replayed: a wallet is judged by what it sent to lerconf's endpoints, which a "
-                              "replay cannot make it send again (its requests are in the recorded evidence)").reason)
+        if operated:
+            pytest.skip(CannotJudge("not replayed: an operator drove this wallet by hand (manual mode); its "
+                                    "requests are in the recorded evidence").reason)
         return (yield)
 
     def describe(self) -> dict[str, Any]:
@@ -133,15 +150,78 @@ class TapePlugin:
         return {"replay_of": {"recording": str(self.replay_dir), "run_id": self.replay_dir.parent.name,
                               "lerconf": header.get("lerconf")}}
 
-    def _write(self, nodeid: str, tape: Tape) -> None:
+    def _write(self, nodeid: str, tape: Tape, served: ServedRecorder) -> None:
         assert self.record_dir is not None
         name = f"{len(self.written) + 1:04d}.json"
-        (self.record_dir / name).write_text(json.dumps(tape.to_json(), ensure_ascii=False), encoding="utf-8")
+        kept = {"steps": tape.to_json(), "served": served.to_json()}
+        (self.record_dir / name).write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
         self.written[nodeid] = name
         (self.record_dir / "index.json").write_text(json.dumps(self.written, indent=1), encoding="utf-8")
 
 
 REPLAY_KEY = pytest.StashKey[tuple[bool, bool]]()
+
+
+class ServedRecorder:
+    """Recording: a fresh tape for each request the embedded reference answers, kept in arrival order."""
+
+    def __init__(self) -> None:
+        self.groups: list[tuple[dict[str, str], Tape]] = []
+        self._lock = threading.Lock()
+
+    def tape_for(self, method: str, path: str, digest: str) -> Tape | None:
+        tape = Tape("record")
+        with self._lock:
+            self.groups.append(({"method": method, "path": path, "req": digest}, tape))
+        return tape
+
+    def to_json(self) -> list[dict[str, Any]]:
+        with self._lock:  # requests the reference answered without a draw need no tape
+            return [{**key, "steps": tape.to_json()} for key, tape in self.groups if tape.entries]
+
+
+class ServedReplayer:
+    """Replaying: the recorded tape of the same request (method, path, body digest), each used once, in
+    order; a request the recording does not know is answered afresh."""
+
+    def __init__(self, groups: list[dict[str, Any]]) -> None:
+        self.groups = groups
+        self.used = [False] * len(groups)
+        self._lock = threading.Lock()
+
+    def tape_for(self, method: str, path: str, digest: str) -> Tape | None:
+        with self._lock:
+            for i, group in enumerate(self.groups):
+                if not self.used[i] and (group.get("method"), group.get("path"), group.get("req")) == (method, path, digest):
+                    self.used[i] = True
+                    return Tape("replay", list(group.get("steps", [])), lenient=True)
+        return None
+
+
+class InboundSide:
+    """What a wallet sent to lerconf's endpoints during an exchange (lerconf.refimpl.replay): kept when
+    recording, sent to the embedded reference again, in order, when replaying."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self.log = inbound_of(state)
+
+    def mark(self) -> int:
+        return self.log.mark()
+
+    def since(self, mark: int) -> list[dict[str, Any]]:
+        return [r.to_json() for r in self.log.since(mark)]
+
+    def restore(self, changes: list[dict[str, Any]], everything: Mapping[str, Any]) -> None:
+        with httpx.Client(trust_env=False, timeout=30.0, follow_redirects=False) as client:
+            for data in changes:
+                request = InboundRequest.from_json(data)
+                url = f"{self.state.local_url}{request.path}" + (f"?{request.query}" if request.query else "")
+                try:
+                    client.request(request.method, url, headers=dict(request.headers), content=request.body)
+                except httpx.HTTPError as exc:
+                    raise Diverged(f"lerconf's reference did not take the recorded wallet request {request.method} "
+                                   f"{request.path} again: {exc}") from None
 
 
 def write_recording_header(record_dir: Path, *, reference_port: int, profiles: list[Any],

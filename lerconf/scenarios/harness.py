@@ -160,14 +160,15 @@ def _uuid() -> str:
 
 
 def build_vendor(profile: VendorProfile, *, timeouts: Timeouts | None = None,
-                 allow_private: bool | None = None) -> VendorUnderTest:
+                 allow_private: bool | None = None, own: bool = False) -> VendorUnderTest:
     """The vendor's clients; private addresses only where its profile names the host, or everywhere
     when the user allowed them (``allow_private``, default: ``lerconf run --allow-private-network``)."""
     if allow_private is None:
         allow_private = private_network_allowed()
     if timeouts is None and profile.timeouts:  # the profile's `timeouts:` section; unset kinds keep lerconf's defaults
         timeouts = Timeouts(**profile.timeouts)
-    http = VendorClient(profile, timeouts=timeouts, recorder=_record, allow_private_addresses=allow_private)
+    # lerconf's own reference runs in a replay too: its calls are never answered from a recording
+    http = VendorClient(profile, timeouts=timeouts, recorder=_record, allow_private_addresses=allow_private, taped=not own)
     issuer = profile.role("issuer")
     verifier = profile.role("verifier")
     holder = profile.role("holder")

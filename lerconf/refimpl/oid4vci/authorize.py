@@ -12,8 +12,6 @@ redirected to the client with ``error``.
 from __future__ import annotations
 
 import hmac
-import secrets
-import time
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
@@ -25,6 +23,7 @@ from authlib.oauth2.rfc7636.challenge import (
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from lerconf import entropy
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
 from lerconf.refimpl.oid4vci.store import (
     NOTHING_MORE,
@@ -86,10 +85,10 @@ async def authorize(request: Request) -> Response:
     if not configurations:
         return error("invalid_scope" if q.get("scope") else "invalid_request",
                      "name a credential by issuer_state (from an offer) or by a configuration's scope")
-    code = secrets.token_urlsafe(24)
+    code = entropy.token_urlsafe(24)
     with store.lock:
         store.auth_codes[code] = AuthorizationCode(client_id, redirect_uri, challenge, configurations,
-                                                   time.monotonic() + AUTH_CODE_LIFETIME_S, offered)
+                                                   entropy.unix_time() + AUTH_CODE_LIFETIME_S, offered)
     return _redirect(redirect_uri, {"code": code, **state, "iss": store.identifier})
 
 
@@ -117,7 +116,7 @@ def redeem_authorization_code(store: IssuerStore, form: Mapping[str, str]) -> Au
             for token in grant.tokens:  # RFC 6749 §4.1.2: revoke what the code granted
                 store.tokens.pop(token, None)
             return "invalid_grant", "the authorization code was already used"
-        if grant.expires < time.monotonic():
+        if grant.expires < entropy.unix_time():
             return "invalid_grant", "the authorization code has expired"
         if form.get("client_id") != grant.client_id:
             return "invalid_grant", "the authorization code was issued to another client_id"

@@ -9,7 +9,6 @@ transaction is ready, then the credential, once. Draft-13 requests are read by `
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from lerconf import entropy
 from lerconf.refimpl.oid4vci.draft13 import credential_draft13
 from lerconf.refimpl.oid4vci.issuing import UNBOUND_SUBJECT, issue_bound_credential, validate_proof
 from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
@@ -125,7 +125,7 @@ async def deferred_credential(request: Request) -> Response:
         transaction = store.transactions.get(transaction_id) if isinstance(transaction_id, str) else None
         if transaction is not None and transaction.done:
             transaction = None  # already redeemed
-        pending = transaction is not None and transaction.ready_at > time.monotonic()
+        pending = transaction is not None and transaction.ready_at > entropy.unix_time()
         if transaction is not None and not pending:
             transaction.done = True
     if transaction is None:

@@ -2,13 +2,12 @@
 draft-13 credential endpoints: validate one key proof, and issue a badge bound to its key."""
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from lerconf import entropy
 from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.sign import sign_jwt
 from lerconf.documents.templates import ob3_achievement_credential
@@ -58,9 +57,9 @@ def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id:
                            status_purpose: str | None = None) -> Any:
     """An OB 3.0 badge for ``subject``: a Data Integrity object (ldp_vc) or a VCDM 1.1 JWT (jwt_vc_json),
     with a status list entry of ``status_purpose`` when the offer asked for one."""
-    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    now = entropy.utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
     fmt = CONFIGURATIONS[config_id]["format"]
-    credential_id = f"urn:uuid:{uuid.uuid4()}"
+    credential_id = f"urn:uuid:{entropy.uuid4()}"
     status = state.status.reserve(credential_id, status_purpose) if status_purpose else None
     if fmt == "ldp_vc":
         document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,

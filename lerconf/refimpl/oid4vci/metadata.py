@@ -5,13 +5,13 @@ served at the draft path only, without a nonce endpoint, in the draft-13 shape."
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from lerconf import entropy
 from lerconf.documents.templates import OB_CONTEXT, VC_V2
 from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, Offered, store_of
@@ -146,7 +146,7 @@ async def create_offer(request: Request) -> Response:
     offer = {"credential_issuer": store.identifier, "credential_configuration_ids": [config], "grants": grants}
     answer: dict[str, Any] = {}
     if body.get("by_reference"):
-        offer_id = secrets.token_urlsafe(16)
+        offer_id = entropy.token_urlsafe(16)
         with store.lock:
             store.offers[offer_id] = offer
         uri = f"{store.identifier}/offers/{offer_id}"

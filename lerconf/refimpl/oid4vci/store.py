@@ -7,11 +7,11 @@ lerconf's faulty test bed runs an instance with one rule relaxed beside the stri
 """
 from __future__ import annotations
 
-import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from lerconf import entropy
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -133,29 +133,29 @@ class IssuerStore:
 
     def new_code(self, configuration_ids: tuple[str, ...], with_tx_code: bool, *,
                  offered: Offered = NOTHING_MORE) -> tuple[str, str | None]:
-        code = secrets.token_urlsafe(24)
-        tx_code = f"{secrets.randbelow(10**6):06d}" if with_tx_code else None
+        code = entropy.token_urlsafe(24)
+        tx_code = f"{entropy.randbelow(10**6):06d}" if with_tx_code else None
         with self.lock:
-            self.codes[code] = CodeGrant(configuration_ids, tx_code, time.monotonic() + self.rules.code_lifetime_s,
+            self.codes[code] = CodeGrant(configuration_ids, tx_code, entropy.unix_time() + self.rules.code_lifetime_s,
                                          offered=offered)
         return code, tx_code
 
     def new_issuer_state(self, configuration_ids: tuple[str, ...], *, offered: Offered = NOTHING_MORE) -> str:
-        value = secrets.token_urlsafe(24)
+        value = entropy.token_urlsafe(24)
         with self.lock:
             self.issuer_states[value] = (configuration_ids, offered)
         return value
 
     def new_token(self, configuration_ids: tuple[str, ...], *, offered: Offered = NOTHING_MORE) -> str:
-        token = secrets.token_urlsafe(32)
+        token = entropy.token_urlsafe(32)
         with self.lock:
-            self.tokens[token] = TokenGrant(configuration_ids, time.monotonic() + self.rules.token_lifetime_s, offered)
+            self.tokens[token] = TokenGrant(configuration_ids, entropy.unix_time() + self.rules.token_lifetime_s, offered)
         return token
 
     def token_info(self, token: str) -> TokenGrant | None:
         with self.lock:
             grant = self.tokens.get(token)
-        if grant is None or grant.expires < time.monotonic():
+        if grant is None or grant.expires < entropy.unix_time():
             return None
         return grant
 
@@ -164,17 +164,17 @@ class IssuerStore:
         return grant.configuration_ids if grant is not None else None
 
     def new_transaction(self, configuration_id: str, subject: str, offered: Offered = NOTHING_MORE) -> str:
-        transaction_id = secrets.token_urlsafe(24)
+        transaction_id = entropy.token_urlsafe(24)
         with self.lock:
             self.transactions[transaction_id] = Transaction(
-                configuration_id, subject, time.monotonic() + self.rules.deferred_ready_after_s, offered)
+                configuration_id, subject, entropy.unix_time() + self.rules.deferred_ready_after_s, offered)
         return transaction_id
 
     def new_nonce(self) -> str:
-        nonce = secrets.token_urlsafe(24)
+        nonce = entropy.token_urlsafe(24)
         with self.lock:
             self._expire()
-            self.nonces[nonce] = time.monotonic() + self.rules.nonce_lifetime_s
+            self.nonces[nonce] = entropy.unix_time() + self.rules.nonce_lifetime_s
         return nonce
 
     def use_nonce(self, nonce: str | None) -> str | None:
@@ -185,7 +185,7 @@ class IssuerStore:
             expires = self.nonces.get(nonce)
             if expires is None:
                 return "the nonce was not issued by this issuer, or was already used"
-            if self.rules.nonce_expires and expires < time.monotonic():
+            if self.rules.nonce_expires and expires < entropy.unix_time():
                 self.nonces.pop(nonce, None)
                 return "the nonce has expired"
             if self.rules.nonce_single_use:
@@ -194,7 +194,7 @@ class IssuerStore:
 
     def _expire(self) -> None:
         if len(self.nonces) > 10_000:  # bounded memory for long `lerconf serve` sessions
-            now = time.monotonic()
+            now = entropy.unix_time()
             self.nonces = {n: e for n, e in self.nonces.items() if e > now - 3600}
 
 

@@ -4,12 +4,12 @@ PKCE, see ``authorize``) and the nonce endpoint. In draft-13 mode the token resp
 ``c_nonce`` (draft 13 has no nonce endpoint)."""
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from lerconf import entropy
 from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.authorize import (
     AUTHORIZATION_CODE_GRANT,
@@ -53,7 +53,7 @@ async def token(request: Request) -> Response:
         grant = store.codes.get(code)
         if grant is None:
             return oauth_error("invalid_grant", "the pre-authorized code is unknown")
-        if grant.expires < time.monotonic():
+        if grant.expires < entropy.unix_time():
             return oauth_error("invalid_grant", "the pre-authorized code has expired")
         if grant.used and rules.codes_single_use:
             return oauth_error("invalid_grant", "the pre-authorized code was already redeemed")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -11,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from lerconf import entropy
 from lerconf.crypto.encoding import b64url_encode
 from lerconf.crypto.jose.algorithms import sign
 from lerconf.refimpl.oid4vp.store import (
@@ -130,7 +130,7 @@ async def direct_post(request: Request) -> Response:
     if errors:
         return _answer(request, txn, _refuse("; ".join(errors)[:1000]))
     return _answer(request, txn, JSONResponse(
-        {"redirect_uri": f"{state.base_url}/oid4vp/done#response_code={secrets.token_urlsafe(16)}"}))
+        {"redirect_uri": f"{state.base_url}/oid4vp/done#response_code={entropy.token_urlsafe(16)}"}))
 
 
 async def redirect_target(request: Request) -> Response:

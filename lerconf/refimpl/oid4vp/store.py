@@ -2,7 +2,6 @@
 hook's options), what it asks for, and its verdict."""
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Mapping
@@ -10,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from lerconf import entropy
+from lerconf.crypto.keys import generate
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.protocol.dcql import OB_VOCAB
 from lerconf.refimpl.oid4vp.x509 import SAN_DNS, verifier_certificates
@@ -183,7 +184,7 @@ class PresentationTransaction:
         claims: dict[str, Any] = {
             "client_id": self.client_id, "response_type": "vp_token", "response_mode": self.options.response_mode,
             "response_uri": self.response_uri, "nonce": self.nonce, "state": self.state,
-            "aud": "https://self-issued.me/v2", "iat": int(time.time()), "client_metadata": self.client_metadata(),
+            "aud": "https://self-issued.me/v2", "iat": int(entropy.unix_time()), "client_metadata": self.client_metadata(),
         }
         if self.options.draft:
             claims["client_id_scheme"] = DRAFT_SCHEMES[self.options.client_id_prefix]
@@ -222,9 +223,11 @@ class Oid4vpStore:
         if options.response_mode == "direct_post.jwt":
             from joserfc.jwk import ECKey
 
-            key = ECKey.generate_key("P-256", parameters={"kid": "enc-" + secrets.token_urlsafe(6), "use": "enc",
-                                                          "alg": "ECDH-ES"}, private=True)
-        txn = PresentationTransaction(secrets.token_urlsafe(12), secrets.token_urlsafe(24), secrets.token_urlsafe(24), client_id,
+            # from a drawn seed: a replayed reference can open the wallet's recorded encrypted answer
+            jwk: dict[str, str | list[str]] = {**generate("P-256").to_jwk(), "kid": "enc-" + entropy.token_urlsafe(6),
+                                               "use": "enc", "alg": "ECDH-ES"}
+            key = ECKey.import_key(jwk)
+        txn = PresentationTransaction(entropy.token_urlsafe(12), entropy.token_urlsafe(24), entropy.token_urlsafe(24), client_id,
                           response_uri, options.request_uri_method, options.signed, options, outer, key)
         with self._lock:
             if len(self._by_id) >= self._capacity:
@@ -286,7 +289,7 @@ class Oid4vpStore:
 
     def redirect_hit(self, txn: PresentationTransaction, method: str) -> None:
         with self._lock:
-            txn.redirect_hits.append({"method": method, "at": time.time()})
+            txn.redirect_hits.append({"method": method, "at": entropy.unix_time()})
 
 
 def _named_base(base_url: str) -> str:

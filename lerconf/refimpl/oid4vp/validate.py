@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from lerconf import entropy
 from lerconf.crypto.encoding import b64url_decode
 from lerconf.crypto.jose.compact import parse_compact
 from lerconf.refimpl.oid4vp.store import QUERY_ID, PresentationTransaction, store_of
@@ -130,7 +130,7 @@ def _presentation(state: ReferenceState, txn: PresentationTransaction, vp: Any, 
 def _jwt_presentation(state: ReferenceState, txn: PresentationTransaction, token: str) -> list[str]:
     """A VCDM 1.1 VP JWT: signature and holder key, nonce and aud, then each credential JWT."""
     source = f"vp_token.{QUERY_ID}[0]"
-    now = datetime.now(UTC)
+    now = entropy.utc_now()
     result = verify_jwt(token, state.verifier.resolver, at=now)
     if result.kind != "presentation":
         return [f"{source}: the JWT is not a presentation (no vp claim)"]

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from lerconf.crypto.encoding import b64url_encode
-from lerconf.crypto.keys import PrivateKey, generate
+from lerconf.crypto.keys import PrivateKey
 from lerconf.crypto.signing import deterministic_key
 
 __all__ = ["CA_NAME", "SAN_DNS", "VerifierCertificates", "make_ca", "make_leaf", "verifier_certificates"]
@@ -48,17 +48,18 @@ def make_ca(key: PrivateKey, common_name: str = CA_NAME) -> x509.Certificate:
                                          data_encipherment=False, key_agreement=False, key_cert_sign=True,
                                          crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-            .sign(key.key, hashes.SHA256()))
+            .sign(key.key, hashes.SHA256(), ecdsa_deterministic=True))  # the same CA in every process (replay)
 
 
 def make_leaf(key: PrivateKey, ca: x509.Certificate, ca_key: PrivateKey, *, dns: str = SAN_DNS,
               common_name: str = "lerconf reference verifier",
-              not_before: dt.datetime | None = None, not_after: dt.datetime | None = None) -> x509.Certificate:
+              not_before: dt.datetime | None = None, not_after: dt.datetime | None = None,
+              serial: int | None = None) -> x509.Certificate:
     """A request-object signing certificate for ``key`` issued by ``ca`` (SAN: ``dns``, 127.0.0.1)."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     public = key.key.public_key()
     return (x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(ca.subject)
-            .public_key(public).serial_number(x509.random_serial_number())
+            .public_key(public).serial_number(serial or x509.random_serial_number())
             .not_valid_before(not_before or now - dt.timedelta(days=1))
             .not_valid_after(not_after or now + dt.timedelta(days=365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -67,7 +68,7 @@ def make_leaf(key: PrivateKey, ca: x509.Certificate, ca_key: PrivateKey, *, dns:
                            critical=False)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.key.public_key()), critical=False)
-            .sign(ca_key.key, hashes.SHA256()))
+            .sign(ca_key.key, hashes.SHA256(), ecdsa_deterministic=True))
 
 
 @dataclass(frozen=True)
@@ -101,5 +102,8 @@ def verifier_certificates() -> VerifierCertificates:
     """The reference verifier's certificates (made once per process)."""
     ca_key = deterministic_key("refimpl-oid4vp-verifier-ca", "P-256")
     ca = make_ca(ca_key)
-    leaf_key = generate("P-256")
-    return VerifierCertificates(make_leaf(leaf_key, ca, ca_key), leaf_key, ca)
+    # the same leaf in every process: its hash is the x509_hash client_id a wallet's recorded answer
+    # names, which `lerconf replay` sends to a reference started anew
+    leaf_key = deterministic_key("refimpl-oid4vp-verifier-leaf", "P-256")
+    return VerifierCertificates(make_leaf(leaf_key, ca, ca_key, not_before=_NOT_BEFORE, not_after=_NOT_AFTER, serial=2),
+                                leaf_key, ca)
