@@ -1,7 +1,8 @@
 """The roles lerconf tests, named once.
 
 A vendor profile describes the VC API roles (``issuer``, ``verifier``, ``holder``) and the OpenID
-roles (``oid4vci_issuer``, ``oid4vp_verifier``, ``wallet``); a run can be limited to any of them.
+roles (``oid4vci_issuer``, ``oid4vp_verifier``, ``wallet``) and the 1EdTech REST API role
+(``ob_provider``: an Open Badges 3.0 / CLR 2.0 host); a run can be limited to any of them.
 Scenarios are also tagged ``lifecycle`` (issue → present → revoke across roles) and ``interop``
 (one vendor's issuer against another's verifier): those combine the roles above.
 """
@@ -9,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-__all__ = ["OPENID_ROLES", "REPORT_ROLE_ORDER", "SCENARIO_ROLES", "SELECTABLE_ROLES", "VCAPI_ROLES", "vendor_role"]
+__all__ = ["OBAPI_ROLES", "OPENID_ROLES", "REPORT_ROLE_ORDER", "SCENARIO_ROLES", "SELECTABLE_ROLES", "VCAPI_ROLES", "vendor_role"]
 
 #: the VC API roles: profile sections, and what an embedded reference without a profile plays
 VCAPI_ROLES = ("issuer", "verifier", "holder")
 #: the OpenID roles: lerconf plays the wallet against the first two, the issuer and verifier against a wallet
 OPENID_ROLES = ("oid4vci_issuer", "oid4vp_verifier", "wallet")
+#: the 1EdTech REST API roles: lerconf plays the Service Consumer against an OB 3.0 / CLR 2.0 host
+OBAPI_ROLES = ("ob_provider",)
 #: roles a run can be limited to (--role); lifecycle and interop run whenever their roles do
-SELECTABLE_ROLES = (*VCAPI_ROLES, *OPENID_ROLES)
+SELECTABLE_ROLES = (*VCAPI_ROLES, *OPENID_ROLES, *OBAPI_ROLES)
 #: the role tags of scenarios, in the order a scenario's role is read from its tags
-SCENARIO_ROLES = ("issuer", "verifier", "holder", "lifecycle", "interop", *OPENID_ROLES)
+SCENARIO_ROLES = ("issuer", "verifier", "holder", "lifecycle", "interop", *OPENID_ROLES, *OBAPI_ROLES)
 #: the order reports list the VC API roles in (others follow)
 REPORT_ROLE_ORDER = ("issuer", "holder", "verifier", "lifecycle")
 

@@ -25,6 +25,7 @@ from lerconf.protocol.obapi import (
     Comparison,
     compare,
     equality_key,
+    jws_payload,
     parse_links,
     parse_service_description,
     read_imsx,
@@ -303,6 +304,25 @@ def credentials_answer_matches_schema(body: Any, *, loader: DocumentLoader, api:
 
 
 # -- OBAPI-07 paging ----------------------------------------------------------------------------
+#: the credential types each API's getCredentials returns
+API_CREDENTIAL_TYPES = {"ob/v3p0": ("OpenBadgeCredential", "AchievementCredential"), "clr/v2p0": ("ClrCredential",)}
+
+
+@check("OBAPI-06", Category.PROTOCOL)
+def listed_credential_is_of_the_api_type(credential: Mapping[str, Any] | str, api: ApiSpec = OB_API) -> Verdict:
+    """Each credential getCredentials returns is of the API's type (an OpenBadgeCredential on the
+    OB 3.0 API, a ClrCredential on the CLR 2.0 API); a compact JWS is read from its payload."""
+    document = jws_payload(credential) if isinstance(credential, str) else credential
+    if document is None:
+        return failed("a compactJwsString element is not a compact JWS")
+    found = document.get("type")
+    types = [t for t in (found if isinstance(found, list) else [found]) if isinstance(t, str)]
+    wanted = API_CREDENTIAL_TYPES.get(api.base_path.removeprefix("/ims/"), ())
+    if not set(types) & set(wanted):
+        return failed(f"a credential of type {types} on the {api.name} API, not {' or '.join(wanted)}", type=types)
+    return passed(f"a credential of the {api.name} API's type", type=types)
+
+
 def _incomplete(offset: int, returned: int, total: int) -> bool:
     return offset + returned < total
 
@@ -345,6 +365,14 @@ def paging_link_has_prev_after_offset(link: str | None, *, offset: int) -> Verdi
     if offset == 0 and has_prev:  # not forbidden by the text, but it points before the first page
         return warning("Link prev on the first page (offset 0)", offset=offset)
     return passed(f"Link prev {'present' if has_prev else 'absent'} at offset {offset}", offset=offset)
+
+
+@check("OBAPI-07", Category.PROTOCOL)
+def paging_walk_ends(problem: str | None) -> Verdict:
+    """Following Link next from the first page reaches a last page (no cycle, no other host, no endless list)."""
+    if problem:
+        return failed(f"the walk of the pages did not end well: {problem}")
+    return passed("Link next led from the first page to the last")
 
 
 @check("OBAPI-07", Category.PROTOCOL)

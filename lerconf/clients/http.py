@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from lerconf import __version__
 from lerconf.clients.tape_transport import TapeTransport, guard_refusal
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError, ResolutionError
@@ -38,6 +39,10 @@ from lerconf.redact import (
 from lerconf.tape import replay_session
 
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+#: how lerconf's calls name themselves (lerconf's own endpoints tell them from a wallet's by it)
+USER_AGENT = f"lerconf/{__version__} (conformance harness)"
+#: lerconf's calls to its own embedded reference (which keeps their draws for a replay; lerconf.refimpl.replay)
+OWN_USER_AGENT = f"lerconf/{__version__} (conformance harness; own reference)"
 MAX_REDIRECTS = 5
 CIRCUIT_THRESHOLD = 3
 
@@ -80,7 +85,10 @@ class VendorClient:
         recorder: Callable[[Exchange], None] | None = None,
         allow_private_addresses: bool = False,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        taped: bool = True,
     ) -> None:
+        """``taped`` False: calls to lerconf's own embedded reference, which runs (deterministically)
+        in a replay too, so they are neither recorded nor answered from a recording."""
         self.profile = profile
         self.timeouts = timeouts or Timeouts()
         self.recorder = recorder
@@ -96,10 +104,12 @@ class VendorClient:
                 raise ProfileError(f"{profile.source}: tls.ca_file: {exc}") from None
             transport = netguard.pinned_transport(allowed_hosts=self.allowed_hosts, allow_private=allow_private_addresses,
                                                   verify=verify)
-        transport = TapeTransport(transport, max_response_bytes, self.timeouts.total)  # `lerconf run --record` / `lerconf replay`
+        if taped:
+            transport = TapeTransport(transport, max_response_bytes, self.timeouts.total)  # `lerconf run --record` / `lerconf replay`
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect),
-            follow_redirects=False, transport=transport, headers={"Accept-Encoding": "gzip, deflate"},
+            follow_redirects=False, transport=transport,
+            headers={"Accept-Encoding": "gzip, deflate", "User-Agent": USER_AGENT if taped else OWN_USER_AGENT},
         )
         self._lock = threading.Lock()
         self._last_call = 0.0
@@ -164,24 +174,32 @@ class VendorClient:
     def request(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
                 headers: Mapping[str, str] | None = None, with_auth: bool = True,
                 keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
-                follow_redirects: bool = True) -> Exchange:
+                follow_redirects: bool = True, content: str | bytes | None = None,
+                accept_text: bool = False) -> Exchange:
         """A protocol call (OID4VCI, OID4VP): form bodies, the protocol's own headers (e.g. an access
         token, recorded redacted), without the profile's auth when ``with_auth`` is False, and the
         unredacted JSON body appended to ``keep_json``, the unredacted text to ``keep_text`` (the
         Exchange keeps only the redacted copies: a protocol document is read from what was sent,
         never from evidence, where a secret value may have been scrubbed out of a token).
         With ``follow_redirects`` False a redirect is the answer (its Location in the headers), as
-        an OAuth client reads an authorization response."""
+        an OAuth client reads an authorization response.
+
+        ``content`` is a raw body (e.g. a compact JWS posted as ``text/plain``; give its
+        Content-Type in ``headers``), recorded redacted as text. With ``accept_text`` a 2xx
+        ``text/plain`` or empty answer is accepted (e.g. the VC-JWT an OB 3.0 upsert echoes, an RFC
+        7009 revocation's empty 200), not malformed."""
         return self._send(method, url, json_body=json_body, form=form, with_auth=with_auth, keep_json=keep_json,
-                          keep_text=keep_text, extra_headers=headers, follow_redirects=follow_redirects)
+                          keep_text=keep_text, extra_headers=headers, follow_redirects=follow_redirects,
+                          content=content, accept_text=accept_text)
 
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
               with_auth: bool = True, keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
-              extra_headers: Mapping[str, str] | None = None, follow_redirects: bool = True) -> Exchange:
+              extra_headers: Mapping[str, str] | None = None, follow_redirects: bool = True,
+              content: str | bytes | None = None, accept_text: bool = False) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
             {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in redact_json(dict(form)).items()}
-            if form else None)
+            if form else _content_evidence(content))
         headers = {"Accept": "application/json"}
         refused = self._refusal()
         if refused is None and with_auth:
@@ -203,7 +221,8 @@ class VendorClient:
             except ResolutionError as exc:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR, str(exc), started))
             try:
-                request = self._client.build_request(method, current, headers=headers, json=json_body, data=form)
+                request = self._client.build_request(method, current, headers=headers, json=json_body, data=form,
+                                                     content=content)
                 response = self._client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 return self._record(self._fail(method, url, headers, body_evidence, Outcome.TRANSPORT_ERROR,
@@ -226,7 +245,7 @@ class VendorClient:
                     current = target
                     continue
                 return self._record(self._read(method, url, headers, body_evidence, response, started, keep_json,
-                                                 keep_text))
+                                                 keep_text, accept_text))
             finally:
                 response.close()
         return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
@@ -250,7 +269,8 @@ class VendorClient:
         return f"{kind} timeout after {limit:g} s ({type(exc).__name__})"
 
     def _read(self, method: str, url: str, headers: dict[str, str], body: Any, response: httpx.Response,
-              started: float, keep_json: list[Any] | None = None, keep_text: list[str] | None = None) -> Exchange:
+              started: float, keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
+              accept_text: bool = False) -> Exchange:
         status = response.status_code
         try:
             decoder = _Decoder(response.headers.get("content-encoding", ""))
@@ -282,7 +302,13 @@ class VendorClient:
         if keep_text is not None:
             keep_text.append(text)
         safe_text = redact_text(text)
-        outcome, reason = _classify(status, response.headers.get("content-type", ""), parsed, problem, safe_json, safe_text)
+        ctype = response.headers.get("content-type", "")
+        outcome, reason = _classify(status, ctype, parsed, problem, safe_json, safe_text)
+        if accept_text and outcome is Outcome.MALFORMED_RESPONSE and 200 <= status < 300:
+            if ctype.split(";")[0].strip().lower() == "text/plain":
+                outcome, reason = Outcome.ACCEPTED, f"HTTP {status} (text/plain)"
+            elif not raw_body.strip():
+                outcome, reason = Outcome.ACCEPTED, f"HTTP {status} (no body)"
         self._consecutive_transport = 0
         return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
                         redact_text(reason), status, redact_headers(response.headers.items()),
@@ -330,6 +356,14 @@ class VendorClient:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _content_evidence(content: str | bytes | None) -> str | None:
+    """A raw request body as evidence shows it: text, secrets scrubbed, cut to the evidence limit."""
+    if content is None:
+        return None
+    text = content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    return redact_text(text)[:EVIDENCE_BODY_LIMIT]
 
 
 def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:

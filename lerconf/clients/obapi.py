@@ -5,11 +5,12 @@ revocation, getCredentials (with paging), upsertCredential, getProfile and putPr
 Every call goes through the one VendorClient, is recorded (redacted) and returns an
 :class:`~lerconf.protocol.oid4vci.Answer`; what the next step needs (client secret, tokens) is
 read from the unredacted body and registered in :data:`lerconf.redact.SECRETS` first, so it never
-reaches evidence. The user-login step reuses the OID4VCI client's (redirects of an auto-approving
-test user, or a login hook). Judging is left to lerconf.checks.obapi.
+reaches evidence. The user-login step is lerconf.clients.login's (redirects of an auto-approving
+test user, or a login hook), as in OID4VCI. Judging is left to lerconf.checks.obapi.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +18,14 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from lerconf import entropy
 from lerconf.clients.http import VendorClient
-from lerconf.clients.oid4vci import Oid4vciClient
+from lerconf.clients.login import log_in
 from lerconf.errors import LerconfError
 from lerconf.outcome import Outcome
-from lerconf.profile.oid4vci import Oid4vciIssuer
+from lerconf.profile.obapi import ObProvider
 from lerconf.protocol.obapi import (
+    CLR_API,
     JSON_CONTENT_TYPES,
+    JWS_CONTENT_TYPE,
     OB_API,
     ApiSpec,
     Links,
@@ -38,20 +41,16 @@ from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
 from lerconf.redact import SECRETS
 
 __all__ = ["MAX_PAGES", "MAX_WALKED_CREDENTIALS", "AuthorizationStart", "CredentialsPage", "ObApiClient", "ObApiTarget",
-           "Tokens", "UnsendableBody", "Walk"]
+           "Tokens", "Walk"]
 
 #: a walk of getCredentials pages stops after this many pages, or this many credentials
 MAX_PAGES = 100
 MAX_WALKED_CREDENTIALS = 10_000
 
 
-class UnsendableBody(LerconfError):
-    """lerconf cannot send this body yet (a harness limit, not the vendor's fault)."""
-
-
 @dataclass(frozen=True)
 class ObApiTarget:
-    """The host under test and how lerconf logs in there (the ``ob_host`` profile section to come).
+    """The host under test and how lerconf logs in there (from the ``ob_provider`` profile section).
 
     ``login`` is ``follow_redirects`` (an auto-approving test user) or ``hook`` (``login_hook``
     answers the authorization URL with the redirect URL), as in the OID4VCI issuer section.
@@ -64,6 +63,13 @@ class ObApiTarget:
     login: str = "follow_redirects"
     login_hook: str | None = None
     revocation_url: str | None = None
+
+    @classmethod
+    def for_provider(cls, section: ObProvider, api: str = "ob") -> ObApiTarget:
+        """The target of one API (``ob`` or ``clr``) of a profile's ``ob_provider`` section."""
+        return cls(base_url=section.base_url, redirect_uri=section.redirect_uri, client_uri=section.client_uri,
+                   api=CLR_API if api == "clr" else OB_API, login=section.login, login_hook=section.login_hook,
+                   revocation_url=section.revocation_url)
 
 
 @dataclass
@@ -137,6 +143,15 @@ class ObApiClient:
         exchange = self.http.request(method, url, keep_json=raw, with_auth=False, **kwargs)
         return Answer(exchange, raw[0] if raw else None)
 
+    def _call_text(self, method: str, url: str, **kwargs: Any) -> Answer:
+        """A call whose 2xx answer may be text/plain: the body is the JSON, else the unredacted text."""
+        raw: list[Any] = []
+        text: list[str] = []
+        exchange = self.http.request(method, url, keep_json=raw, keep_text=text, with_auth=False, accept_text=True,
+                                     **kwargs)
+        body = raw[0] if raw and raw[0] is not None else (text[0] if text and text[0].strip() else None)
+        return Answer(exchange, body)
+
     def _bearer(self, token: str | None, anonymous: bool) -> dict[str, str]:
         value = token if token is not None else self.tokens.access_token
         return {} if anonymous or value is None else {"Authorization": f"Bearer {value}"}
@@ -183,13 +198,8 @@ class ObApiClient:
         return AuthorizationStart(full, state, pkce, tuple(scopes))
 
     def authorize(self, start: AuthorizationStart) -> AuthorizationResponse:
-        """The user-login step, done by the OID4VCI client's login machinery (redirects or hook)."""
-        options: dict[str, Any] = {"login": self.target.login, "redirect_uri": self.target.redirect_uri}
-        if self.target.login_hook:
-            options["login_hook"] = self.target.login_hook
-        section = Oid4vciIssuer(credential_issuer=self.target.base_url, offer_url=self.target.base_url,
-                                options={"authorization": options})
-        return Oid4vciClient(self.http, section).authorize(start.url)
+        """The user-login step (lerconf.clients.login: the AS's redirects, or the login hook)."""
+        return log_in(self.http, start.url, self.target.redirect_uri, self.target.login, self.target.login_hook)
 
     def _token_request(self, form: Mapping[str, str], token_url: str | None) -> Answer:
         url = token_url or (self.description.token_url if self.description else None)
@@ -233,8 +243,9 @@ class ObApiClient:
         value = token or (self.tokens.refresh_token if hint == "refresh_token" else self.tokens.access_token)
         if not self.target.revocation_url or value is None:
             raise LerconfError("revocation needs the target's revocation_url and a token")
-        return self._call("POST", self.target.revocation_url, form={"token": value, "token_type_hint": hint},
-                          headers=self._client_auth(), follow_redirects=False)
+        # RFC 7009 §2.2: success is HTTP 200, its body is not specified (often empty)
+        return self._call_text("POST", self.target.revocation_url, form={"token": value, "token_type_hint": hint},
+                               headers=self._client_auth(), follow_redirects=False)
 
     # -- resources ------------------------------------------------------------------------------
     def get_credentials(self, limit: int | None = None, offset: int | None = None, since: str | None = None, *,
@@ -300,12 +311,17 @@ class ObApiClient:
         """upsertCredential: a Data Integrity credential as ``application/vc+ld+json`` (or the
         ``content_type`` given: a negative sends a wrong one on purpose); a compact JWS as text/plain.
         """
+        url = self.api.url(self.target.base_url, "credentials")
         if isinstance(credential, str):
-            raise UnsendableBody("a compact JWS must go as text/plain, which lerconf's HTTP client cannot send yet "
-                                 "(VendorClient.request has no raw content parameter)")
+            headers = {"Content-Type": content_type or JWS_CONTENT_TYPE, **self._bearer(token, anonymous)}
+            return self._call_text("POST", url, content=credential.encode("utf-8"), headers=headers,
+                                   follow_redirects=False)
         headers = {"Content-Type": content_type or JSON_CONTENT_TYPES[0], **self._bearer(token, anonymous)}
-        return self._call("POST", self.api.url(self.target.base_url, "credentials"), json_body=dict(credential),
-                          headers=headers, follow_redirects=False)
+        if content_type is not None and content_type.split(";")[0].strip().lower() == JWS_CONTENT_TYPE:
+            # a JSON credential sent as text/plain on purpose (a negative): the body stays the JSON text
+            return self._call_text("POST", url, content=json.dumps(dict(credential)).encode("utf-8"), headers=headers,
+                                   follow_redirects=False)
+        return self._call_text("POST", url, json_body=dict(credential), headers=headers, follow_redirects=False)
 
     def get_profile(self, *, token: str | None = None, anonymous: bool = False) -> Answer:
         """getProfile of the user the token belongs to."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lerconf.clients.http import VendorClient
+from lerconf.clients.login import MAX_LOGIN_HOPS, log_in
 from lerconf.outcome import Outcome
 from lerconf.profile.oid4vci import Oid4vciIssuer
 from lerconf.protocol.oid4vci import (
@@ -25,11 +25,8 @@ from lerconf.protocol.oid4vci import (
     offer_parts,
     well_known_url,
 )
-from lerconf.redact import SECRETS, redact_headers
 
-__all__ = ["Oid4vciClient"]
-
-MAX_LOGIN_HOPS = 10
+__all__ = ["MAX_LOGIN_HOPS", "Oid4vciClient"]
 
 
 class Oid4vciClient:
@@ -111,44 +108,11 @@ class Oid4vciClient:
 
     def authorize(self, authorization_url: str) -> AuthorizationResponse:
         """The user-login step of the authorization code grant, as ``options.authorization.login``
-        says (see lerconf.profile.oid4vci): follow the AS's redirect chain, or ask the login hook."""
+        says (see lerconf.profile.oid4vci and lerconf.clients.login)."""
         options = self.section.authorization
-        redirect_uri = str(options["redirect_uri"])
-        out = AuthorizationResponse()
-        if options["login"] == "hook":
-            answer = self._call("POST", str(options["login_hook"]), with_auth=True,
-                                json_body={"authorization_url": authorization_url, "redirect_uri": redirect_uri})
-            out.hops.append(answer)
-            location = answer.body.get("redirect_url") if isinstance(answer.body, Mapping) else None
-            if not isinstance(location, str):
-                out.problem = f"the login hook answered {answer.outcome.value} without a redirect_url: {answer.exchange.reason}"
-                return out
-        else:
-            url = authorization_url
-            for _ in range(MAX_LOGIN_HOPS):
-                answer = self._call("GET", url, follow_redirects=False)
-                out.hops.append(answer)
-                target = answer.header("location")
-                if answer.exchange.status not in (301, 302, 303, 307, 308) or not target:
-                    out.problem = (f"the authorization request ended at {answer.exchange.reason} without a redirect to "
-                                   f"the redirect_uri (does the AS auto-approve a test user? else use login: hook)")
-                    return out
-                location = urljoin(url, target)
-                if location.startswith(redirect_uri):
-                    break
-                url = location
-            else:
-                out.problem = f"no redirect to the redirect_uri within {MAX_LOGIN_HOPS} hops"
-                return out
-        if not location.startswith(redirect_uri):
-            out.problem = "the authorization response went to another URI than the redirect_uri"
-            return out
-        out.params = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
-        if "code" in out.params:
-            SECRETS.add(out.params["code"])
-            for hop in out.hops:  # the code sat in a Location header read before it was known
-                hop.exchange.response_headers = redact_headers(hop.exchange.response_headers.items())
-        return out
+        hook = options.get("login_hook")
+        return log_in(self.http, authorization_url, str(options["redirect_uri"]), str(options["login"]),
+                      str(hook) if hook else None)
 
     def token_with_code(self, token_endpoint: str, form: Mapping[str, str]) -> Answer:
         """A token request of the authorization code grant (a public client: client_id in the form)."""

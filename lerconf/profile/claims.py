@@ -64,6 +64,12 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
             return f"{profile.name} has no oid4vci_issuer section"
         missing = section.not_claimed(meta["example"])
         return f"oid4vci_issuer does not claim {', '.join(missing)}" if missing else None
+    if role == "ob_provider":  # the section's claims vs the example row (lerconf/profile/obapi.py)
+        host = profile.ob_provider
+        if host is None:
+            return f"{profile.name} has no ob_provider section"
+        lacking = host.not_claimed(meta["example"])
+        return f"ob_provider does not claim {', '.join(lacking)}" if lacking else None
     if role in ("issuer", "verifier", "holder"):
         endpoints = profile.role(role)
         if endpoints is None:

@@ -327,3 +327,29 @@ def test_obapi_12_refresh_gives_a_new_token_and_never_shows_it() -> None:
 def test_obapi_12_revoked_token_refused() -> None:
     assert c.revoked_token_is_refused(401).status is P
     assert c.revoked_token_is_refused(200).status is W
+
+
+# -- checks added with the ob_provider scenarios ----------------------------------------------------
+def test_obapi_06_accepts_a_badge_on_the_ob_api_and_rejects_it_on_the_clr_api(badge: dict[str, Any]) -> None:
+    assert c.listed_credential_is_of_the_api_type(badge, OB_API).status is P
+    result = c.listed_credential_is_of_the_api_type(badge, CLR_API)
+    assert result.status is F and "ClrCredential" in result.message
+    clr = {**badge, "type": ["VerifiableCredential", "ClrCredential"]}
+    assert c.listed_credential_is_of_the_api_type(clr, CLR_API).status is P
+
+
+def test_obapi_06_reads_a_compact_jws_from_its_payload_and_rejects_garbage() -> None:
+    import base64
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    jws = f"{part({'alg': 'EdDSA'})}.{part({'vc': {'type': ['VerifiableCredential', 'OpenBadgeCredential']}})}.c2ln"
+    assert c.listed_credential_is_of_the_api_type(jws, OB_API).status is P
+    assert c.listed_credential_is_of_the_api_type("not a jws", OB_API).status is F
+
+
+def test_obapi_07_a_walk_that_did_not_end_fails() -> None:
+    assert c.paging_walk_ends(None).status is P
+    result = c.paging_walk_ends("Link next of page 3 points back to a page already read: a cycle")
+    assert result.status is F and "cycle" in result.message

@@ -14,7 +14,7 @@ import pytest
 import respx
 
 from lerconf.clients.http import VendorClient
-from lerconf.clients.obapi import ObApiClient, ObApiTarget, UnsendableBody
+from lerconf.clients.obapi import ObApiClient, ObApiTarget
 from lerconf.errors import LerconfError
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
@@ -137,7 +137,7 @@ def test_refresh_and_revoke_send_their_tokens_only_to_their_endpoints(ob: ObApiC
     assert parse_qs(refresh.calls.last.request.content.decode())["refresh_token"] == [REFRESH]
     assert ob.tokens.access_token == "new-access-token-1" and ob.tokens.refresh_token == REFRESH
     revoke = respx.post(f"{BASE}/revoke").respond(200)
-    ob.revoke()
+    assert ob.revoke().outcome is Outcome.ACCEPTED  # RFC 7009: an empty 200 is success
     form = parse_qs(revoke.calls.last.request.content.decode())
     assert form == {"token": ["new-access-token-1"], "token_type_hint": ["access_token"]}
     assert revoke.calls.last.request.headers["authorization"].startswith("Basic ")
@@ -244,8 +244,28 @@ def test_upsert_sends_json_with_the_right_or_a_deliberately_wrong_type(ob: ObApi
     assert request.headers["content-type"] == "application/vc+ld+json" and json.loads(request.content) == credential
     ob.upsert(credential, content_type="application/xml")
     assert route.calls.last.request.headers["content-type"] == "application/xml"
-    with pytest.raises(UnsendableBody, match="text/plain"):
-        ob.upsert("a.b.c")
+
+
+@respx.mock
+def test_upsert_sends_a_compact_jws_as_text_and_accepts_the_text_echo(ob: ObApiClient, recorded: list[Exchange]) -> None:
+    with_token(ob, respx.mock)
+    jws = "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl"
+    route = respx.post(f"{API}/credentials").respond(201, text=jws, headers={"Content-Type": "text/plain; charset=utf-8"})
+    answer = ob.upsert(jws)
+    request = route.calls.last.request
+    assert request.headers["content-type"] == "text/plain" and request.content == jws.encode()
+    assert answer.outcome is Outcome.ACCEPTED and answer.body == jws
+    assert recorded[-1].request_body == jws and ACCESS not in evidence(recorded)
+
+
+@respx.mock
+def test_upsert_of_json_as_text_plain_sends_the_json_text(ob: ObApiClient) -> None:
+    with_token(ob, respx.mock)
+    credential = {"id": "urn:uuid:1", "issuer": {"id": "https://i"}}
+    route = respx.post(f"{API}/credentials").respond(415, json={"imsx_codeMajor": "failure", "imsx_severity": "error"})
+    ob.upsert(credential, content_type="text/plain")
+    request = route.calls.last.request
+    assert request.headers["content-type"] == "text/plain" and json.loads(request.content) == credential
 
 
 @respx.mock
@@ -374,3 +394,20 @@ def test_reference_host_refusals(ref: Any, loader: Any) -> None:
         http.close()
     wrong_results = [r for r in results if r.status is not Status.PASSED]
     assert not wrong_results, [(r.requirement, r.message) for r in wrong_results]
+
+
+@respx.mock
+def test_vendor_client_records_raw_content_redacted_and_accepts_text_only_when_asked(
+        http: VendorClient, recorded: list[Exchange]) -> None:
+    from lerconf.redact import SECRETS
+
+    SECRETS.add("raw-secret-value-42")
+    respx.post(f"{BASE}/raw").respond(200, text="plain answer", headers={"Content-Type": "text/plain"})
+    strict = http.request("POST", f"{BASE}/raw", content=b"body with raw-secret-value-42", with_auth=False,
+                          headers={"Content-Type": "text/plain"})
+    assert strict.outcome is Outcome.MALFORMED_RESPONSE  # a 2xx text answer is malformed unless asked for
+    assert strict.request_body == "body with [REDACTED]" and respx.calls.last.request.content == b"body with raw-secret-value-42"
+    lenient = http.request("POST", f"{BASE}/raw", content="text", with_auth=False, accept_text=True)
+    assert lenient.outcome is Outcome.ACCEPTED and lenient.body_text == "plain answer"
+    respx.post(f"{BASE}/html").respond(200, text="<html/>", headers={"Content-Type": "text/html"})
+    assert http.request("POST", f"{BASE}/html", accept_text=True, with_auth=False).outcome is Outcome.MALFORMED_RESPONSE

@@ -1,0 +1,92 @@
+"""`lerconf serve` as an external Open Badges 3.0 / CLR 2.0 host: its own process, HTTPS under the
+CA it makes at start, the profile it writes naming its ``ob_provider`` section. `lerconf run
+--vendor <that profile> --role ob_provider` passes every ob_provider scenario over the wire, with
+no client secret, token or code in the results. Only loopback traffic."""
+from __future__ import annotations
+
+import os
+import re
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from conftest import shared_env
+from lerconf.runlog import load_results
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+LERCONF = Path(sys.executable).parent / "lerconf"
+HOST = "127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def served_profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`lerconf serve --tls --profile-out` on a free loopback port; its profile, while it runs."""
+    tmp = tmp_path_factory.mktemp("served-ob")
+    ca, profile = tmp / "ca.pem", tmp / "served.yaml"
+    process = subprocess.Popen(
+        [str(LERCONF), "serve", "--host", HOST, "--port", "0", "--tls", "--ca-out", str(ca), "--allow-loopback",
+         "--profile-out", str(profile)],
+        cwd=tmp, env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        assert process.stdout is not None
+        while not any(line.startswith("profile:") for line in lines):
+            line = process.stdout.readline()
+            if not line or time.monotonic() > deadline:
+                pytest.fail("lerconf serve did not start:\n" + "".join(lines))
+            lines.append(line)
+        found = re.search(r"at (https://127\.0\.0\.1:(\d+))", "".join(lines))
+        assert found, lines
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
+        _wait_until_served(found.group(1), ca)
+        yield profile
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def _wait_until_served(base_url: str, ca: Path) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with httpx.Client(verify=ssl.create_default_context(cafile=str(ca)), trust_env=False, timeout=2) as client:
+                if client.get(f"{base_url}/ims/ob/v3p0/discovery").status_code == 200:
+                    return
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)
+
+
+def test_served_host_passes_every_ob_provider_scenario(served_profile: Path, tmp_path: Path) -> None:
+    section = yaml.safe_load(served_profile.read_text(encoding="utf-8"))["ob_provider"]
+    assert section["base_url"].startswith("https://127.0.0.1:")
+    assert section["options"]["revocation_url"].startswith(section["base_url"])
+    proc = subprocess.run([str(LERCONF), "run", "--vendor", str(served_profile), "--role", "ob_provider",
+                           "--out", str(tmp_path)], cwd=REPO, env={**os.environ, **shared_env()},
+                          capture_output=True, text=True, timeout=300)
+    dirs = [p for p in tmp_path.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(dirs) == 1, proc.stdout[-2000:] + proc.stderr[-4000:]
+    results = load_results(dirs[0] / "results.json")
+    ours = [s for s in results["scenarios"] if s.get("role") == "ob_provider"]
+    bad = [f"{s['status']}: {s['name']} — {s.get('reason')}" for s in ours if s["status"] != "passed"]
+    assert not bad, bad
+    assert len(ours) >= 49, len(ours)  # every example row of features/ob_provider, none skipped
+    text = (dirs[0] / "results.json").read_text(encoding="utf-8")
+    assert not re.search(r'"(client_secret|access_token|refresh_token)": "(?!\[REDACTED\])', text)
+    assert proc.returncode == 0, proc.stdout[-2000:]
