@@ -210,6 +210,24 @@ def token_response_grants_access(answer: Answer) -> Verdict:
     return passed(f"access token of type {body['token_type']} issued")
 
 
+@check("VCI-08", Category.PROTOCOL)
+def authorization_response_returns_code(params: Mapping[str, str], sent_state: str, as_issuer: Any) -> Verdict:
+    """lerconf's valid authorization request (PKCE S256, state) comes back with a ``code`` and the
+    ``state`` lerconf sent (RFC 6749 §4.1.2) and, when the response names its issuer, the
+    authorization server's own identifier (RFC 9207 ``iss``)."""
+    if not params.get("code"):
+        return failed(f"the authorization server refused a valid authorization request (error "
+                      f"{params.get('error')!r}: {params.get('error_description')!r})")
+    if params.get("state") != sent_state:
+        return failed("the authorization response does not echo state (RFC 6749 §4.1.2)")
+    issuer = params.get("iss")
+    if issuer is not None and issuer != as_issuer:
+        return failed(f"the authorization response's iss {issuer!r} is not the authorization server {as_issuer!r} "
+                      "(RFC 9207)")
+    return passed("the authorization response carries a code and the state lerconf sent"
+                  + (", and names the authorization server (iss)" if issuer is not None else ""))
+
+
 @check("VCI-09", Category.PROTOCOL)
 def token_error_is_defined(answer: Answer, expected: str | tuple[str, ...], what: str) -> Verdict:
     """Token errors are 400 JSON: a missing or unexpected tx_code is invalid_request; a wrong tx_code, a used

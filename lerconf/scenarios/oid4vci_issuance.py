@@ -14,11 +14,13 @@ from urllib.parse import urlencode
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from lerconf import entropy
+from lerconf.checks import oid4vci as checks
 from lerconf.crypto.keys import generate
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
 from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
 from lerconf.redact import SECRETS
+from lerconf.scenarios.expect import expect_checks
 from lerconf.scenarios.oid4vci_draft13 import remember_nonce
 from lerconf.scenarios.oid4vci_flow import (
     Attempt,
@@ -114,14 +116,9 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
         raise Broken(f"prerequisite: no authorization code: {response.problem}")
     # the authorization server answered: a refusal of lerconf's valid request, or a response that
     # breaks RFC 6749 / RFC 9207, is the vendor's failure (not a missing answer)
-    if response.code is None:
-        raise AssertionError(f"the authorization server refused a valid authorization request "
-                             f"(error {response.params.get('error')!r}: {response.params.get('error_description')!r})")
-    if response.params.get("state") != state:
-        raise AssertionError("the authorization response does not echo state (RFC 6749 §4.1.2)")
-    issuer = response.params.get("iss")
-    if issuer is not None and issuer != as_doc.get("issuer"):
-        raise AssertionError(f"the authorization response's iss {issuer!r} is not the authorization server (RFC 9207)")
+    expect_checks(evidence, [checks.authorization_response_returns_code(
+        {**response.params, **({"code": response.code} if response.code else {})}, state, as_doc.get("issuer"))])
+    assert response.code is not None  # the check above failed the scenario otherwise
     session.token_endpoint = token_endpoint
     session.configuration_id = session.configuration(fmt)
     return PkceGrant(session, token_endpoint, response.code, verifier, str(options["client_id"]),

@@ -237,3 +237,19 @@ def test_vci_19_needs_the_vc_claim() -> None:
 def test_every_check_reports_its_requirement() -> None:
     result = c.metadata_at_final_well_known_path(metadata())
     assert result.requirement == "VCI-01" and result.message and result.spec_url
+
+
+def test_authorization_response_must_carry_code_state_and_the_right_iss() -> None:
+    """VCI-08: lerconf's valid authorization request comes back with a code, its own state and, when
+    named, the authorization server as iss (a refusal, a lost state or a mix-up fails)."""
+    from lerconf.checks.oid4vci import authorization_response_returns_code
+
+    good = authorization_response_returns_code({"code": "c", "state": "s1", "iss": "https://as"}, "s1", "https://as")
+    assert good.status is Status.PASSED and good.requirement == "VCI-08"
+    assert authorization_response_returns_code({"code": "c", "state": "s1"}, "s1", "https://as").status is Status.PASSED
+    refused = authorization_response_returns_code({"error": "access_denied", "state": "s1"}, "s1", "https://as")
+    assert refused.status is Status.FAILED and "access_denied" in refused.message
+    lost = authorization_response_returns_code({"code": "c", "state": "other"}, "s1", "https://as")
+    assert lost.status is Status.FAILED and "state" in lost.message
+    mixed = authorization_response_returns_code({"code": "c", "state": "s1", "iss": "https://evil"}, "s1", "https://as")
+    assert mixed.status is Status.FAILED and "RFC 9207" in mixed.message
