@@ -30,8 +30,12 @@ lint: setup
 test: lint
 	$(VENV)/bin/python -m pytest -n auto --dist loadfile
 
+# lerconf against plain pyld (proof only), then against the Digital Bazaar Node stack on the same
+# credentials (needs Node.js >= 20; installs the peer's locked packages once), with -j 1 / -j 2
 bench: setup
 	$(VENV)/bin/python benchmarks/verify_throughput.py
+	test -d tests/peers/digitalbazaar/node_modules/@digitalbazaar/vc || npm ci --prefix tests/peers/digitalbazaar --no-audit --no-fund --loglevel=error
+	$(VENV)/bin/python benchmarks/verify_vs_node.py
 
 vectors: setup
 	$(VENV)/bin/python tools/make_vectors.py

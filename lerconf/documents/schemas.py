@@ -7,6 +7,14 @@ ordinary remote document (URL map or guarded HTTP) and reported as unregistered.
 
 Compiled validators are cached per loader and URL; ``$ref`` to other registered schemas is
 resolved through the same loader by a ``referencing`` registry.
+
+Two validators per registered schema: a compiled one (``jsonschema-rs``) answers valid/invalid,
+and only a document it calls invalid goes through ``jsonschema``, whose errors make the reported
+violations. ``jsonschema`` walking every ``oneOf`` of the OB 3.0 schema was most of the time of
+verifying a valid credential. The fast path can only say "valid": if it errs towards invalid the
+slow path still decides; erring towards valid would hide a violation, which the differential test
+over every document in ``../shared`` (tests/documents/test_schema_fast_path.py) guards against.
+Unregistered (vendor-declared) schemas use ``jsonschema`` alone: their content is not known ahead.
 """
 from __future__ import annotations
 
@@ -15,12 +23,12 @@ import json
 import re
 import threading
 import weakref
-from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
+import jsonschema_rs
 import referencing
 import referencing.exceptions
 from jsonschema import FormatChecker, validators
@@ -134,6 +142,22 @@ def _is_date(value: object) -> bool:
     return True
 
 
+def _asserting(check: Callable[[object], bool]) -> Callable[[str], bool]:
+    """``check`` as the compiled validator calls a format: a bool, never the ValueError."""
+
+    def conforms(value: str) -> bool:
+        try:
+            return check(value)
+        except ValueError:
+            return False
+
+    return conforms
+
+
+#: the compiled validator asserts exactly the formats FORMAT_CHECKER asserts, with the same code
+_FAST_FORMATS: dict[str, Callable[[str], bool]] = {"date-time": _asserting(_is_date_time), "date": _asserting(_is_date)}
+
+
 # -- validators -----------------------------------------------------------------------------------
 _CACHE: weakref.WeakKeyDictionary[DocumentLoader, dict[str, Validator]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -194,24 +218,102 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     return validator
 
 
-_RECENT: OrderedDict[tuple[int, str, str, str], list[SchemaViolation]] = OrderedDict()
+_FAST: weakref.WeakKeyDictionary[DocumentLoader, dict[str, jsonschema_rs.Validator | None]] = weakref.WeakKeyDictionary()
+
+
+def fast_validator_for(url: str, *, loader: DocumentLoader) -> jsonschema_rs.Validator | None:
+    """The compiled validator for a registered schema, cached per loader; None for any other URL
+    or a schema it cannot compile (then ``jsonschema`` alone judges, as it always did)."""
+    with _LOCK:
+        known = _FAST.get(loader, {})
+        if url in known:
+            return known[url]
+    compiled = _compile(url, loader) if url in REGISTRY else None
+    with _LOCK:
+        _FAST.setdefault(loader, {})[url] = compiled
+    return compiled
+
+
+def _compile(url: str, loader: DocumentLoader) -> jsonschema_rs.Validator | None:
+    schema = load_schema(url, loader=loader)
+    if not isinstance(schema, Mapping):
+        return None
+    # the same dialect jsonschema picks (2019-09 when $schema is absent); unknown: no fast path
+    compiled_cls = getattr(jsonschema_rs, validators.validator_for(schema, default=validators.Draft201909Validator).__name__, None)
+    if compiled_cls is None:
+        return None
+    # formats FORMAT_CHECKER does not assert are annotations only, as they are for jsonschema
+    formats = dict.fromkeys(_format_names(schema), _annotation_only) | _FAST_FORMATS
+
+    def retrieve(uri: str) -> Any:
+        if uri not in REGISTRY:
+            raise LookupError(f"{uri} is not a registered schema")
+        return loader.load_registered(uri)
+
+    try:
+        compiled: jsonschema_rs.Validator = compiled_cls(dict(schema), formats=formats, validate_formats=True,
+                                                         retriever=retrieve, base_uri=url)
+    except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError):
+        return None
+    return compiled
+
+
+#: nesting the compiled validator is given at most: it recurses on the native stack, and a hostile
+#: document nested tens of thousands deep along the schemas' recursive $refs (Profile -> endorsement
+#: -> issuer -> ...) would overflow it and kill the process; jsonschema raises RecursionError instead
+_FAST_MAX_DEPTH = 256
+
+
+def _within_depth(document: Any, limit: int) -> bool:
+    """True when ``document`` nests objects and arrays no deeper than ``limit``."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth >= limit:
+            return False
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (Mapping, list)))
+    return True
+
+
+def _annotation_only(value: str) -> bool:
+    return True
+
+
+def _format_names(schema: Any) -> set[str]:
+    """Every ``format`` value in a schema document."""
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            if isinstance(node.get("format"), str):
+                found.add(node["format"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str = "$") -> list[SchemaViolation]:
     """Every violation of schema ``url`` in ``document``; ``base_path`` prefixes the JSON paths.
 
-    One verification asks for the same (document, schema) pair more than once (canonical and
-    declared schema are often the same URL): recent answers are kept, keyed by content.
+    A registered schema's compiled validator answers first: valid means no violations. Otherwise
+    (invalid, unregistered schema, a value it cannot take) ``jsonschema`` finds and words them.
     """
-    key = (id(loader), url, base_path, hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest())
-    if key in _RECENT:
-        _RECENT.move_to_end(key)
-        return list(_RECENT[key])
-    result = _validate(document, url, loader=loader, base_path=base_path)
-    _RECENT[key] = result
-    while len(_RECENT) > 64:
-        _RECENT.popitem(last=False)
-    return list(result)
+    fast = fast_validator_for(url, loader=loader)
+    if fast is not None and _within_depth(document, _FAST_MAX_DEPTH):
+        try:
+            if fast.is_valid(document):
+                return []
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            pass  # not plain JSON data (or too deep) for the compiled validator: jsonschema decides
+    return _validate(document, url, loader=loader, base_path=base_path)
 
 
 def _validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str) -> list[SchemaViolation]:

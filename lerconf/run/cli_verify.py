@@ -1,18 +1,34 @@
 """`lerconf verify`: check credentials, presentations and JWTs offline, one verdict per file
-(verified, not verified, could not be checked) and an exit code that says which."""
+(verified, not verified, could not be checked) and an exit code that says which.
+
+A batch of files is verified by ``-j N`` worker processes (default: every core the process may
+use), each with its own engine and caches; the output is printed in the order the files were
+given and is the same text whatever N is. Every file is read and recognised before any is
+verified (a wrong file is a usage error); after that, a harness error on one file (a registered
+context unavailable, a crash) is reported for that file and the others are still verified.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lerconf.checks.status import ListMinimum
+from lerconf.errors import LerconfError
 from lerconf.results import Status
 from lerconf.run.cli_args import (
     EXIT_COULD_NOT_CHECK,
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     UsageError,
     add_loader_arguments,
     add_status_list_minimum_argument,
@@ -20,10 +36,13 @@ from lerconf.run.cli_args import (
     parse_at,
 )
 from lerconf.verify.engine import Verifier
-from lerconf.verify.inputs import parse_input
+from lerconf.verify.inputs import ParsedInput, parse_input
 from lerconf.verify.report import COULD_NOT_CHECK, VERIFIED, VerificationReport, VerifyOptions, could_not_check
 
-__all__ = ["add_verify", "cmd_verify", "print_report"]
+if TYPE_CHECKING:
+    from lerconf.documents.loader import DocumentLoader
+
+__all__ = ["add_verify", "cmd_verify", "default_jobs", "print_report", "render_report"]
 
 
 VERIFY_EPILOG = """\
@@ -54,9 +73,24 @@ def add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     verify.add_argument("--check-digests", type=Path, action="append", default=[], metavar="DIR",
                         help="for a lerconf certificate: fail unless the results.json and report.html it signs are "
                              "in DIR (the directory holding the certificate, or a run directory; repeatable)")
+    verify.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="verify files in N worker processes (default: every core, here "
+                             f"{default_jobs()}); the output order and text do not depend on N")
     add_loader_arguments(verify)
     add_status_list_minimum_argument(verify, "")
     verify.set_defaults(handler=cmd_verify)
+
+
+def default_jobs() -> int:
+    """Every core this process may run on (its CPU affinity, where the OS tells it)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"-j needs a whole number of processes, 1 or more, got {value!r}")
+    return int(value)
 
 
 def _read_input(name: str) -> str:
@@ -79,60 +113,164 @@ _MARK = {Status.PASSED: "PASS", Status.FAILED: "FAIL", Status.WARNING: "WARN", S
 
 
 def print_report(report: VerificationReport, show_all: bool, indent: str = "") -> None:
-    print(f"{indent}{report.source} ({report.kind})")
+    """Print what :func:`render_report` says about ``report``."""
+    print(render_report(report, show_all, indent), end="")
+
+
+def render_report(report: VerificationReport, show_all: bool, indent: str = "") -> str:
+    """The human-readable account of one report: each check, nested reports, then the verdict."""
+    return "".join(line + "\n" for line in _report_lines(report, show_all, indent))
+
+
+def _report_lines(report: VerificationReport, show_all: bool, indent: str) -> Iterator[str]:
+    yield f"{indent}{report.source} ({report.kind})"
     for result in report.checks:
         if result.status is Status.NOT_APPLICABLE and not show_all:
             continue
         where = f" [{result.subject}]" if result.subject else ""
         mark = "????" if could_not_check(result) else _MARK[result.status]
-        print(f"{indent}  {mark}  {result.requirement:<9} {result.category.value:<14} {result.message}{where}")
+        yield f"{indent}  {mark}  {result.requirement:<9} {result.category.value:<14} {result.message}{where}"
     for nested in report.nested:
-        print_report(nested, show_all, indent + "  ")
+        yield from _report_lines(nested, show_all, indent + "  ")
     unchecked = [r for r in report.checks if could_not_check(r)]
     if unchecked:
-        print(f"{indent}  could not check (lerconf got no answer; not a fault of the document):")
+        yield f"{indent}  could not check (lerconf got no answer; not a fault of the document):"
         for result in unchecked:
-            print(f"{indent}    {result.requirement:<9} {result.message}")
+            yield f"{indent}    {result.requirement:<9} {result.message}"
             if result.details.get("fix"):
-                print(f"{indent}    {'':<9} fix: {result.details['fix']}")
+                yield f"{indent}    {'':<9} fix: {result.details['fix']}"
     verdict = {VERIFIED: "VERIFIED", COULD_NOT_CHECK: "COULD NOT BE CHECKED (not verified)"}.get(report.outcome,
                                                                                             "NOT VERIFIED")
     conformance = "conformant" if report.conformant else "not conformant"
-    print(f"{indent}  => {verdict}, {conformance}")
+    yield f"{indent}  => {verdict}, {conformance}"
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    loader = loader_from_args(args)
-    verifier = Verifier(loader)
+@dataclass(frozen=True)
+class _Task:
+    """One recognised file, as a worker process receives it."""
+
+    name: str
+    parsed: ParsedInput
+
+
+@dataclass
+class _Done:
+    """What verifying one file printed and what it means for the exit code."""
+
+    stdout: str = ""
+    stderr: str = ""
+    verified: bool = True  # verified, or could not be checked (neither is a failure)
+    unchecked: bool = False
+    error: bool = False  # a harness error: no verdict for this file (exit 2)
+
+
+@dataclass
+class _Session:
+    """The engine and settings one process verifies its share of the files with."""
+
+    verifier: Verifier
+    options: VerifyOptions
+    as_json: bool
+    show_all: bool
+    digest_dirs: list[Path] = field(default_factory=list)
+
+    def verify(self, task: _Task) -> _Done:
+        """Verify one file; a harness error becomes this file's error, never the batch's end."""
+        try:
+            return self._verify(task)
+        except (UsageError, LerconfError) as exc:
+            return _Done(stderr=f"lerconf: error: {task.name}: {exc}\n", verified=False, error=True)
+        except Exception:  # a crash on one file is reported with its traceback; the other files go on
+            return _Done(stderr=f"lerconf: error: {task.name}: internal error\n{traceback.format_exc()}",
+                         verified=False, error=True)
+
+    def _verify(self, task: _Task) -> _Done:
+        name, parsed = task.name, task.parsed
+        if parsed.kind == "jwt":
+            report = self.verifier.verify_jwt(parsed.value, name, self.options)
+        else:
+            report = self.verifier.verify_document(parsed.value, name, self.options)
+        done = _Done(verified=report.verified or report.outcome == COULD_NOT_CHECK,
+                     unchecked=report.outcome == COULD_NOT_CHECK)
+        text = json.dumps(report.to_json(), ensure_ascii=False) + "\n" if self.as_json else render_report(report, self.show_all)
+        if self.digest_dirs:
+            from lerconf.reports import check_digests
+
+            problems = check_digests(report.document if isinstance(report.document, dict) else {}, self.digest_dirs,
+                                     certificate_dir=None if name == "-" else Path(name).parent)
+            text += "".join(f"  DIGEST MISMATCH  {problem}\n" for problem in problems)
+            done.verified &= not problems
+        done.stdout = text
+        return done
+
+
+#: the session of a worker process (set once by _start_worker)
+_WORKER: _Session | None = None
+
+
+def _start_worker(args: argparse.Namespace, options: VerifyOptions) -> None:
+    global _WORKER
+    _WORKER = _session(Verifier(loader_from_args(args)), args, options)
+
+
+def _work(task: _Task) -> _Done:
+    assert _WORKER is not None, "worker process started without _start_worker"
+    return _WORKER.verify(task)
+
+
+def _session(verifier: Verifier, args: argparse.Namespace, options: VerifyOptions) -> _Session:
+    return _Session(verifier, options, args.json, args.all, list(args.check_digests))
+
+
+def _options(args: argparse.Namespace) -> VerifyOptions:
+    """One set of options for the whole batch: every file is judged as of the same moment."""
     options = VerifyOptions(challenge=args.challenge, domain=args.domain)
     if args.at:
         options.at = args.at
     if args.status_list_minimum is not None:
         options.status_list_minimum = ListMinimum(args.status_list_minimum, "--status-list-minimum")
-    all_verified = True
-    unchecked = False
-    # every file read and recognised before any is verified: a wrong file is a usage error (exit 2)
-    inputs = [(name, parse_input(_read_input(name), name)) for name in args.files]
-    for name, parsed in inputs:
-        if parsed.kind == "jwt":
-            report = verifier.verify_jwt(parsed.value, name, options)
-        else:
-            report = verifier.verify_document(parsed.value, name, options)
-        all_verified &= report.verified or report.outcome == COULD_NOT_CHECK
-        unchecked |= report.outcome == COULD_NOT_CHECK
-        if args.json:
-            print(json.dumps(report.to_json(), ensure_ascii=False))
-        else:
-            print_report(report, args.all)
-        if args.check_digests:
-            from lerconf.reports import check_digests
+    return options
 
-            problems = check_digests(report.document if isinstance(report.document, dict) else {}, args.check_digests,
-                                     certificate_dir=None if name == "-" else Path(name).parent)
-            for problem in problems:
-                print(f"  DIGEST MISMATCH  {problem}")
-            all_verified &= not problems
+
+def _run(tasks: Sequence[_Task], args: argparse.Namespace, options: VerifyOptions, jobs: int,
+         loader: DocumentLoader) -> Iterator[_Done]:
+    """Each file's result, in the order given, verified here (one job) or by ``jobs`` processes,
+    each with a loader of its own made from the same arguments."""
+    if jobs <= 1 or len(tasks) <= 1:
+        session = _session(Verifier(loader), args, options)
+        for task in tasks:
+            yield session.verify(task)
+        return
+    # fork: the workers start from this process's imports instead of importing lerconf again
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # several files per round trip to a worker, yet enough chunks that the workers end together
+    chunksize = max(1, min(16, len(tasks) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(args, options)) as pool:
+        try:
+            yield from pool.map(_work, tasks, chunksize=chunksize)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    loader = loader_from_args(args)  # a bad directory or URL map is a usage error before any file is read
+    options = _options(args)
+    # every file read and recognised before any is verified: a wrong file is a usage error (exit 2)
+    tasks = [_Task(name, parse_input(_read_input(name), name)) for name in args.files]
+    jobs = min(args.jobs or default_jobs(), len(tasks))
+    all_verified, unchecked, errors = True, False, False
+    for done in _run(tasks, args, options, jobs, loader):
+        if done.stdout:
+            sys.stdout.write(done.stdout)
+        if done.stderr:
+            sys.stdout.flush()  # keep a file's error beside its place in the output
+            sys.stderr.write(done.stderr)
+        all_verified &= done.verified
+        unchecked |= done.unchecked
+        errors |= done.error
+    if errors:
+        return EXIT_USAGE
     if not all_verified:
         return EXIT_FAILED
     return EXIT_COULD_NOT_CHECK if unchecked else EXIT_OK
-

@@ -1,0 +1,237 @@
+"""The compiled JSON Schema fast path agrees with jsonschema, and only ever answers "valid".
+
+The differential test runs every JSON document under ``../shared`` (examples and vectors, with the
+credentials nested in presentations and CLRs) and lerconf's own vectors, plus one-fault
+mutations of the OB 3.0 and CLR 2.0 credentials among them, through both validators of every
+registered schema, and requires the same valid/invalid answer from each. A fast path that said
+valid where jsonschema finds a violation would hide it from OB-11/OB-21/CLR-06/CLR-08.
+
+One known difference, in the harmless direction: Python's ``re`` lets ``$`` match before a final
+newline, ECMA-262 (the compiled validator) does not, so a context URL ending in "\n" passes the
+OB schema's pattern in jsonschema only. The fast path calls such a document invalid and jsonschema
+then decides, so what lerconf reports is unchanged; any other disagreement fails the test.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, VECTORS_DIR
+from lerconf.documents import schemas
+from lerconf.documents.loader import DocumentLoader
+from lerconf.documents.registry import REGISTRY
+from lerconf.documents.schemas import (
+    CLR_CREDENTIAL_SCHEMA,
+    OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
+    fast_validator_for,
+    validate,
+    validator_for,
+)
+
+SCHEMA_URLS = sorted(url for url, entry in REGISTRY.items() if entry.kind == "schema")
+SHARED = VECTORS_DIR.parent
+
+
+def _json_files() -> list[Path]:
+    roots = [SHARED / "examples", SHARED / "vectors", REPO / "vectors"]
+    return sorted(p for root in roots if root.is_dir() for p in root.rglob("*")
+                  if p.suffix in (".json", ".jsonld") and p.is_file())
+
+
+def _objects(node: Any) -> Iterator[dict[str, Any]]:
+    """The document and every credential nested in it (presentations, CLR subjects, wrappers)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _objects(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("verifiableCredential", "credentialSubject", "credential", "input", "document"):
+            if key in node:
+                yield from (o for o in _objects(node[key]) if "type" in o or "@context" in o)
+
+
+def _mutations(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """One-fault edits of an OB/CLR credential the schemas look at: types, dates, names, ids."""
+    for key in ("type", "issuer", "credentialSubject", "name", "@context", "validFrom", "id"):
+        if key in doc:
+            dropped = copy.deepcopy(doc)
+            del dropped[key]
+            yield dropped
+    edits: tuple[tuple[str, Any], ...] = (
+        ("validFrom", "2026-13-01T00:00:00Z"), ("validFrom", "2026-02-30T00:00:00Z"),
+        ("validFrom", "2026-01-15 09:00:00Z"), ("validFrom", "2026-01-15T09:00:00Z\n"),
+        ("validUntil", "2026-01-15"), ("awardedDate", "yesterday"), ("type", ["VerifiableCredential"]),
+        ("type", "OpenBadgeCredential"), ("issuer", 42), ("credentialSchema", [{"id": 1}]),
+        ("@context", ["https://www.w3.org/ns/credentials/v2",
+                      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\n"]))
+    for key, value in edits:
+        changed = copy.deepcopy(doc)
+        changed[key] = value
+        yield changed
+    subject = doc.get("credentialSubject")
+    if isinstance(subject, dict) and isinstance(subject.get("achievement"), dict):
+        achievement_edits: tuple[tuple[str, Any], ...] = (
+            ("name", None), ("type", ["Thing"]), ("achievementType", "NotACode"), ("criteria", "narrative only"),
+            ("creator", {"type": ["Profile"]}), ("inLanguage", "EN_us"))
+        for key, value in achievement_edits:
+            changed = copy.deepcopy(doc)
+            changed["credentialSubject"]["achievement"][key] = value
+            yield changed
+        changed = copy.deepcopy(doc)
+        changed["credentialSubject"]["result"] = [{"type": ["Result"], "value": 3}]
+        yield changed
+
+
+def _corpus() -> list[tuple[str, Any]]:
+    corpus: list[tuple[str, Any]] = []
+    for path in _json_files():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        name = str(path.relative_to(path.parents[2]))
+        for i, doc in enumerate(_objects(data)):
+            corpus.append((f"{name}#{i}", doc))
+            types_ = doc.get("type")
+            if isinstance(types_, list) and {"OpenBadgeCredential", "AchievementCredential", "ClrCredential",
+                                             "EndorsementCredential"} & set(types_):
+                corpus += [(f"{name}#{i}~{j}", m) for j, m in enumerate(_mutations(doc))]
+    return corpus
+
+
+CORPUS = _corpus()
+
+
+def _without_final_newlines(node: Any) -> Any:
+    if isinstance(node, str):
+        return node.rstrip("\n")
+    if isinstance(node, list):
+        return [_without_final_newlines(v) for v in node]
+    if isinstance(node, dict):
+        return {k: _without_final_newlines(v) for k, v in node.items()}
+    return node
+
+
+def disagreements(fast_is_valid: Callable[[Any], bool], slow_is_valid: Callable[[Any], bool],
+                  corpus: list[tuple[str, Any]]) -> list[str]:
+    """Names of the documents the two validators judge differently, but for the known "$" case
+    (the fast path rejects only because a string ends in a newline; jsonschema then decides)."""
+    found = []
+    for name, doc in corpus:
+        fast = fast_is_valid(doc)
+        if fast == slow_is_valid(doc):
+            continue
+        if not fast and fast_is_valid(_without_final_newlines(doc)):
+            continue
+        found.append(f"{name}: fast {'valid' if fast else 'invalid'}")
+    return found
+
+
+def test_the_corpus_is_the_shared_documents_and_covers_both_answers(loader: DocumentLoader) -> None:
+    assert len(_json_files()) >= 300 and len(CORPUS) >= 1000
+    slow = validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader)
+    answers = [slow.is_valid(doc) for _, doc in CORPUS]
+    assert answers.count(True) >= 20 and answers.count(False) >= 500, answers.count(True)
+
+
+@pytest.mark.parametrize("url", SCHEMA_URLS, ids=lambda u: u.rsplit("/", 1)[-1])
+def test_fast_path_agrees_with_jsonschema_on_every_shared_document(url: str, loader: DocumentLoader) -> None:
+    fast = fast_validator_for(url, loader=loader)
+    assert fast is not None, f"{url} has no compiled validator"
+    slow = validator_for(url, loader=loader)
+    assert disagreements(fast.is_valid, slow.is_valid, CORPUS) == []
+
+
+def test_the_differential_catches_a_fast_path_that_says_valid_too_often(loader: DocumentLoader) -> None:
+    slow = validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader)
+    found = disagreements(lambda doc: True, slow.is_valid, CORPUS)
+    assert len(found) >= 500 and all(line.endswith("fast valid") for line in found)
+
+
+def _ob_credential() -> dict[str, Any]:
+    path = VECTORS_DIR / "1edtech-ob-clr-impl-guide" / "obv3p0" / "extracted" / "signed-credential.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_a_valid_document_is_answered_by_the_compiled_validator_alone(loader: DocumentLoader,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_slow_path(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("jsonschema ran for a valid document")
+
+    monkeypatch.setattr(schemas, "_validate", no_slow_path)
+    assert validate(_ob_credential(), OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == []
+
+
+def test_an_invalid_document_gets_exactly_the_jsonschema_violations(loader: DocumentLoader) -> None:
+    checked = 0
+    for name, doc in CORPUS:
+        if "~" not in name or checked >= 60:
+            continue
+        url = CLR_CREDENTIAL_SCHEMA if "ClrCredential" in str(doc.get("type")) else OB_ACHIEVEMENT_CREDENTIAL_SCHEMA
+        expected = schemas._validate(doc, url, loader=loader, base_path="$.x")
+        assert validate(doc, url, loader=loader, base_path="$.x") == expected, name
+        checked += bool(expected)
+    assert checked >= 40
+
+
+def test_the_slow_path_decides_when_the_fast_path_says_invalid(loader: DocumentLoader,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    stub = types.SimpleNamespace(is_valid=lambda doc: False)
+    monkeypatch.setattr(schemas, "fast_validator_for", lambda url, loader: stub)
+    assert validate(_ob_credential(), OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == []
+
+
+def test_data_the_compiled_validator_cannot_take_goes_to_jsonschema(loader: DocumentLoader) -> None:
+    proxy = types.MappingProxyType(_ob_credential())  # jsonschema: not a JSON object; the compiled one refuses it
+    assert validate(proxy, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == schemas._validate(
+        proxy, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader, base_path="$") != []
+    broken = _ob_credential()
+    broken["credentialSubject"]["achievement"][1] = "an integer key"  # not JSON: the compiled validator refuses it
+    assert validate(broken, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == schemas._validate(
+        broken, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader, base_path="$")
+
+
+def test_unregistered_schemas_have_no_fast_path(loader: DocumentLoader) -> None:
+    assert fast_validator_for("https://vendor.example/schema.json", loader=loader) is None
+
+
+def test_compiled_validators_are_cached_per_loader(loader: DocumentLoader) -> None:
+    first = fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader)
+    assert first is not None and fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) is first
+
+
+@pytest.mark.parametrize("value", [
+    "2026-01-15T09:00:00Z", "2026-01-15t09:00:00z", "2026-01-15T09:00:00.123+02:00", "2026-01-15T09:00:00",
+    "2026-02-30T09:00:00Z", "2026-01-15T24:00:00Z", "2026-01-15T09:00:60Z", "2026-01-15 09:00:00Z",
+    "2026-1-15T09:00:00Z", "２０２６-01-15T09:00:00Z", "2026-01-15T09:00:00+0200",
+])
+def test_date_time_formats_are_judged_alike(value: str, loader: DocumentLoader) -> None:
+    doc = _ob_credential()
+    doc["validFrom"] = value
+    fast = fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader)
+    assert fast is not None
+    assert fast.is_valid(doc) == validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader).is_valid(doc)
+
+
+def test_a_document_nested_too_deep_for_the_native_stack_goes_to_jsonschema(loader: DocumentLoader,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(doc: Any) -> bool:
+        raise AssertionError("the compiled validator was given a document nested beyond its limit")
+
+    doc = _ob_credential()
+    nested: list[Any] = []
+    doc["lerconfDeep"] = nested
+    for _ in range(schemas._FAST_MAX_DEPTH + 5):
+        nested.append([])
+        nested = nested[0]
+    assert not schemas._within_depth(doc, schemas._FAST_MAX_DEPTH)
+    assert schemas._within_depth(_ob_credential(), schemas._FAST_MAX_DEPTH)
+    monkeypatch.setattr(schemas, "fast_validator_for", lambda url, loader: types.SimpleNamespace(is_valid=refuse))
+    assert validate(doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == schemas._validate(
+        doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader, base_path="$")
