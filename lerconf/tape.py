@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lerconf.redact import SECRET_FIELDS, redact_json, redact_text
 from lerconf.verdicts import Broken
 
-__all__ = ["TAPE", "Diverged", "SideChannel", "Tape", "active", "body_digest", "keep_body", "kept_body", "redacted_url",
+__all__ = ["TAPE", "Diverged", "SideChannel", "Tape", "active", "body_digest", "keep_body", "keep_location", "kept_body", "redacted_url",
            "replay_session", "serve_tapes", "served_tape", "serving_tapes", "taped"]
 
 Mode = Literal["record", "replay"]
@@ -225,6 +225,24 @@ def _placeholders(value: Any) -> Any:
     if isinstance(value, list):
         return [_placeholders(v) for v in value]
     return redact_text(value) if isinstance(value, str) else value
+
+
+#: parameters of a redirect's Location that carry a grant or a token (an authorization response)
+URL_SECRETS = frozenset({"code", "access_token", "id_token", "refresh_token", "pre-authorized_code", "tx_code"})
+
+
+def keep_location(url: str) -> str:
+    """A redirect target as the recording keeps it: an authorization code or token in its query or
+    fragment becomes a placeholder (the flow reads it from there before it can register it as a secret)."""
+    parts = urlsplit(url)
+
+    def scrub(component: str) -> str:
+        if "=" not in component:
+            return component
+        pairs = parse_qsl(component, keep_blank_values=True)
+        return urlencode([(k, f"[REDACTED:{hashlib.sha256(v.encode()).hexdigest()[:8]}]" if k in URL_SECRETS else v)
+                          for k, v in pairs], safe="[]:")
+    return redact_text(urlunsplit(parts._replace(query=scrub(parts.query), fragment=scrub(parts.fragment))))
 
 
 def keep_body(body: bytes, content_type: str) -> str:

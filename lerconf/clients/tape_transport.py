@@ -17,7 +17,7 @@ import httpx
 
 from lerconf.errors import ResolutionError
 from lerconf.redact import redact_headers, redact_text
-from lerconf.tape import Diverged, Tape, active, body_digest, keep_body, kept_body, redacted_url
+from lerconf.tape import Diverged, Tape, active, body_digest, keep_body, keep_location, kept_body, redacted_url
 
 __all__ = ["TapeTransport", "guard_refusal"]
 
@@ -56,7 +56,8 @@ class TapeTransport(httpx.BaseTransport):
             raise
         headers = [(k, v) for k, v in response.headers.items()
                    if k.lower() not in _WIRE_HEADERS or (k.lower() == "content-encoding" and not decoded)]
-        entry.update(status=response.status_code, headers=list(redact_headers(headers).items()),
+        kept = [(k, keep_location(v) if k.lower() == "location" else v) for k, v in headers]
+        entry.update(status=response.status_code, headers=list(redact_headers(kept).items()),
                      body=keep_body(body, response.headers.get("content-type", "")), side=tape.changes(marks))
         tape.entries.append(entry)
         return httpx.Response(response.status_code, headers=headers, stream=httpx.ByteStream(body), request=request)

@@ -132,3 +132,19 @@ def test_an_address_refusal_is_replayed_without_resolving() -> None:
             guard_refusal("http://10.0.0.1/", must_not_run)
         assert caught.value.unreached and caught.value.fix == "f"
         guard_refusal("http://127.0.0.1/", must_not_run)  # allowed when recorded: nothing to check again
+
+
+def test_a_redirect_keeps_no_authorization_code() -> None:
+    """The code in an authorization response's Location is kept as a placeholder: the flow reads it
+    from there before it can register it as a secret."""
+    def authorize(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"location": "https://wallet.example/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz"})
+
+    recording = Tape("record")
+    with taped(recording):
+        live = _client(httpx.MockTransport(authorize)).request("GET", URL, follow_redirects=False)
+    assert "SplxlOBeZQQYbYS6WxSbIA" in str(live.response_headers)  # the flow saw the real code
+    [entry] = recording.to_json()
+    location = dict(entry["headers"])["location"]
+    assert "SplxlOBeZQQYbYS6WxSbIA" not in json.dumps(recording.to_json())
+    assert location.startswith("https://wallet.example/cb?code=[REDACTED:") and location.endswith("&state=xyz")
