@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lerconf.checks.baking import png_baking_follows_the_spec, svg_baking_follows_the_spec
 from lerconf.checks.status import ListMinimum
 from lerconf.errors import LerconfError
 from lerconf.results import Status
@@ -36,7 +37,7 @@ from lerconf.run.cli_args import (
     parse_at,
 )
 from lerconf.verify.engine import Verifier
-from lerconf.verify.inputs import ParsedInput, parse_input
+from lerconf.verify.inputs import ParsedInput, parse_file
 from lerconf.verify.report import COULD_NOT_CHECK, VERIFIED, VerificationReport, VerifyOptions, could_not_check
 
 if TYPE_CHECKING:
@@ -93,18 +94,22 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def _read_input(name: str) -> str:
+MAX_INPUT = 20 * 1024 * 1024
+
+
+def _read_input(name: str) -> bytes:
     if name == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read(MAX_INPUT + 1)
+        if len(data) > MAX_INPUT:
+            raise UsageError("standard input: larger than 20 MB, refusing to read")
+        return data
     path = Path(name)
     try:
-        if path.stat().st_size > 20 * 1024 * 1024:
+        if path.stat().st_size > MAX_INPUT:
             raise UsageError(f"{name}: larger than 20 MB, refusing to read")
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: not UTF-8 text (a credential file is JSON or a compact JWT)") from None
     except OSError as exc:
         raise UsageError(f"{name}: {exc.strerror}") from None
 
@@ -190,6 +195,9 @@ class _Session:
             report = self.verifier.verify_jwt(parsed.value, name, self.options)
         else:
             report = self.verifier.verify_document(parsed.value, name, self.options)
+        if parsed.baked is not None:  # how the image carries it (OB-19 / OB-20), before what it carries
+            report.checks[:0] = [png_baking_follows_the_spec(parsed.baked) if parsed.baked.image == "png"
+                                 else svg_baking_follows_the_spec(parsed.baked)]
         done = _Done(verified=report.verified or report.outcome == COULD_NOT_CHECK,
                      unchecked=report.outcome == COULD_NOT_CHECK)
         text = json.dumps(report.to_json(), ensure_ascii=False) + "\n" if self.as_json else render_report(report, self.show_all)
@@ -257,7 +265,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     loader = loader_from_args(args)  # a bad directory or URL map is a usage error before any file is read
     options = _options(args)
     # every file read and recognised before any is verified: a wrong file is a usage error (exit 2)
-    tasks = [_Task(name, parse_input(_read_input(name), name)) for name in args.files]
+    tasks = [_Task(name, parse_file(_read_input(name), name)) for name in args.files]
     jobs = min(args.jobs or default_jobs(), len(tasks))
     all_verified, unchecked, errors = True, False, False
     for done in _run(tasks, args, options, jobs, loader):

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from lerconf.crypto.encoding import b64url_decode
+from lerconf.documents.baked import Baked, unbake
 from lerconf.errors import LerconfError
 
-__all__ = ["EXPECTED", "InputError", "ParsedInput", "parse_input"]
+__all__ = ["EXPECTED", "InputError", "ParsedInput", "parse_file", "parse_input"]
 
-EXPECTED = "a JSON credential or presentation, or a compact JWT (header.payload.signature, SD-JWT allowed)"
+EXPECTED = ("a JSON credential or presentation, a compact JWT (header.payload.signature, SD-JWT allowed), or a badge "
+            "baked into a PNG or SVG")
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
 
 
@@ -26,10 +28,29 @@ class InputError(LerconfError):
 
 @dataclass(frozen=True)
 class ParsedInput:
-    """``kind`` "json" (``value`` the decoded document) or "jwt" (``value`` the token text)."""
+    """``kind`` "json" (``value`` the decoded document) or "jwt" (``value`` the token text);
+    ``baked`` when the credential was read out of a baked PNG or SVG badge."""
 
     kind: str
     value: Any
+    baked: Baked | None = None
+
+
+def parse_file(data: bytes, source: str) -> ParsedInput:
+    """A file's bytes: a baked PNG or SVG badge (the credential inside it, with how it was baked),
+    else UTF-8 text, JSON or a compact JWT (:func:`parse_input`)."""
+    name = "standard input" if source == "-" else source
+    baked = unbake(data)
+    if baked is not None:
+        if baked.payload is None:
+            raise InputError(f"{name}: a {baked.image.upper()} image with no baked credential ({'; '.join(baked.findings)})")
+        parsed = parse_input(baked.payload, f"{source} (baked credential)")
+        return ParsedInput(parsed.kind, parsed.value, baked)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text and not a baked PNG or SVG badge; expected {EXPECTED}") from None
+    return parse_input(text, source)
 
 
 def parse_input(text: str, source: str) -> ParsedInput:

@@ -34,7 +34,7 @@ def test_a_file_that_is_neither_json_nor_a_jwt_is_a_usage_error(tmp_path: Path, 
     done = _lerconf("verify", "--offline", str(path))
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"lerconf: error: {path}: " in done.stderr and why in done.stderr
-    assert "expected a JSON credential or presentation, or a compact JWT" in done.stderr
+    assert "expected a JSON credential or presentation, a compact JWT" in done.stderr and "baked into a PNG or SVG" in done.stderr
     assert "FAIL" not in done.stdout and "Traceback" not in done.stderr
 
 

@@ -1,0 +1,187 @@
+"""Reading a baked badge: the credential inside a PNG or SVG image (Open Badges 3.0 §"Image Format").
+
+PNG (OB-19): exactly one ``iTXt`` chunk with keyword ``openbadgecredential``, not compressed,
+holding the credential's JSON or its compact JWS. SVG (OB-20): the namespace
+``xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"`` and exactly one
+``<openbadges:credential>`` element carrying a ``verify`` attribute (a compact JWS) or the JSON
+in its content (CDATA).
+
+A baking that breaks those rules is still read when a credential can be found (a compressed
+chunk, a ``tEXt`` chunk, Open Badges 2.0's keyword), so the credential itself is judged too; every
+deviation is a finding the OB-19 / OB-20 checks report. Reading is bounded: chunk lengths are
+checked against the file, decompression stops at :data:`MAX_TEXT`, an SVG declaring entities is
+refused (no entity expansion).
+"""
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+__all__ = ["KEYWORD", "MAX_TEXT", "NAMESPACE", "Baked", "sniff", "unbake", "unbake_png", "unbake_svg"]
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+KEYWORD = "openbadgecredential"
+#: Open Badges 2.0 baked with this keyword (and the ``openbadges`` namespace URL below)
+OB2_KEYWORD = "openbadges"
+NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
+OB2_NAMESPACE = "http://openbadges.org"
+#: the most text a chunk or element may carry (a baked credential is a few kB; a bomb stops here)
+MAX_TEXT = 5 * 1024 * 1024
+MAX_CHUNKS = 10_000
+_PREFIXED = re.compile(r"""xmlns:openbadges\s*=\s*["']https://purl\.imsglobal\.org/ob/v3p0["']""")
+
+
+@dataclass
+class Baked:
+    """What an image holds: ``payload`` (the credential text found, or None), how it was baked and
+    every deviation from the spec's baking rules (``findings``, empty when the baking is right)."""
+
+    image: str                      # "png" or "svg"
+    payload: str | None = None
+    findings: list[str] = field(default_factory=list)
+    candidates: int = 0             # credential-bearing chunks or elements seen
+
+
+def sniff(data: bytes) -> str | None:
+    """"png", "svg" or None: what kind of image ``data`` is, by its first bytes."""
+    if data.startswith(PNG_SIGNATURE):
+        return "png"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and b"<svg" in data[:65536].lower():
+        return "svg"
+    return None
+
+
+def unbake(data: bytes) -> Baked | None:
+    kind = sniff(data)
+    if kind == "png":
+        return unbake_png(data)
+    if kind == "svg":
+        return unbake_svg(data)
+    return None
+
+
+def _inflate(data: bytes) -> bytes | None:
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, MAX_TEXT + 1)
+    except zlib.error:
+        return None
+    return None if len(out) > MAX_TEXT else out
+
+
+def _itxt(data: bytes) -> tuple[str, bool, str | None] | None:
+    """(keyword, compressed, text) of an iTXt chunk (PNG 1.2 §11.3.4.5), or None when malformed."""
+    try:
+        keyword, rest = data.split(b"\0", 1)
+        flag, method, rest = rest[0], rest[1], rest[2:]
+        _language, rest = rest.split(b"\0", 1)
+        _translated, text = rest.split(b"\0", 1)
+    except (ValueError, IndexError):
+        return None
+    compressed = flag == 1
+    if compressed:
+        inflated = _inflate(text) if method == 0 else None
+        return keyword.decode("latin-1"), True, inflated.decode("utf-8", "replace") if inflated is not None else None
+    return keyword.decode("latin-1"), False, text.decode("utf-8", "replace")
+
+
+def unbake_png(data: bytes) -> Baked:
+    baked = Baked("png")
+    found: list[tuple[str, str]] = []   # (how it was baked, text)
+    position, chunks = len(PNG_SIGNATURE), 0
+    while position + 8 <= len(data):
+        chunks += 1
+        if chunks > MAX_CHUNKS:
+            baked.findings.append(f"more than {MAX_CHUNKS} chunks: not read further")
+            break
+        start = position
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body_end = position + 8 + length
+        if body_end + 4 > len(data):
+            baked.findings.append(f"chunk {kind.decode('latin-1', 'replace')!r} at byte {position} runs past the end "
+                                  "of the file")
+            break
+        body = data[position + 8:body_end]
+        crc = struct.unpack(">I", data[body_end:body_end + 4])[0]
+        name = kind.decode("latin-1", "replace")
+        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc and name in ("iTXt", "tEXt", "zTXt"):
+            baked.findings.append(f"the {name} chunk at byte {start} has a wrong CRC")
+        position = body_end + 4
+        if name == "iTXt":
+            parsed = _itxt(body)
+            if parsed is None:
+                baked.findings.append(f"a malformed iTXt chunk at byte {start}")
+                continue
+            keyword, compressed, text = parsed
+            if keyword == KEYWORD:
+                if compressed:
+                    baked.findings.append(f"the {KEYWORD} iTXt chunk is compressed; it must not be")
+                if text is not None:
+                    found.append(("iTXt", text))
+            elif keyword == OB2_KEYWORD and text is not None:
+                found.append((f"iTXt with Open Badges 2.0's keyword {OB2_KEYWORD!r}", text))
+        elif name in ("tEXt", "zTXt"):
+            keyword_bytes, _, rest = body.partition(b"\0")
+            keyword = keyword_bytes.decode("latin-1")
+            if keyword in (KEYWORD, OB2_KEYWORD):
+                raw = _inflate(rest[1:]) if name == "zTXt" else rest
+                if raw is not None:
+                    found.append((f"a {name} chunk with keyword {keyword!r}", raw.decode("latin-1")))
+        if name == "IEND":
+            break
+    right = [text for how, text in found if how == "iTXt"]
+    wrong = [how for how, _ in found if how != "iTXt"]
+    baked.candidates = len(found)
+    if len(right) > 1:
+        baked.findings.append(f"{len(right)} iTXt chunks with keyword {KEYWORD!r}; exactly one is allowed")
+    if wrong:
+        baked.findings.append("the credential is baked in " + "; ".join(wrong) + f", not an iTXt chunk with keyword "
+                              f"{KEYWORD!r}")
+    if not found:
+        baked.findings.append(f"no iTXt chunk with keyword {KEYWORD!r}: no credential is baked in this PNG")
+    texts = right or [text for _, text in found]
+    baked.payload = texts[0].strip() if texts else None
+    return baked
+
+
+def unbake_svg(data: bytes) -> Baked:
+    baked = Baked("svg")
+    text = data.decode("utf-8", "replace")
+    if "<!ENTITY" in text:
+        baked.findings.append("the SVG declares XML entities: not read (no entity expansion)")
+        return baked
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as exc:
+        baked.findings.append(f"the SVG is not well-formed XML: {exc}")
+        return baked
+    elements = list(root.iter(f"{{{NAMESPACE}}}credential"))
+    old = list(root.iter(f"{{{OB2_NAMESPACE}}}assertion"))
+    baked.candidates = len(elements) + len(old)
+    if not _PREFIXED.search(text):
+        baked.findings.append(f'the SVG does not declare xmlns:openbadges="{NAMESPACE}"')
+    if len(elements) > 1:
+        baked.findings.append(f"{len(elements)} <openbadges:credential> elements; exactly one is allowed")
+    if not elements:
+        baked.findings.append("no <openbadges:credential> element: no credential is baked in this SVG"
+                              + (" (it has an Open Badges 2.0 <openbadges:assertion>)" if old else ""))
+        return baked
+    element = elements[0]
+    verify = element.get("verify")
+    content = "".join(element.itertext()).strip()
+    if verify and content:
+        baked.findings.append("the <openbadges:credential> element has both a verify attribute and content; "
+                              "it carries one of them")
+    payload = (verify or content).strip()
+    if len(payload) > MAX_TEXT:
+        baked.findings.append("the baked credential is larger than 5 MB: not read")
+        return baked
+    if not payload:
+        baked.findings.append("the <openbadges:credential> element carries neither a verify attribute nor JSON")
+        return baked
+    baked.payload = payload
+    return baked
