@@ -15,6 +15,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from lerconf import entropy
+from lerconf.checks.revocation_list import (
+    REVOCATION_LIST_TYPE,
+    credential_is_not_on_revocation_list,
+    revocation_list_entry_is_wellformed,
+    revocation_list_is_issued_by_the_issuer,
+    revocation_list_retrieved,
+)
 from lerconf.checks.status import (
     Entry,
     ListMinimum,
@@ -68,8 +75,32 @@ def check_status(
     results: list[CheckResult] = []
     for i, raw in enumerate(entries):
         label = f"credentialStatus[{i}]" if isinstance(status, list) else "credentialStatus"
-        results.extend(_check_entry(raw, label, loader, verify_proof, at, minimum))
+        types = raw.get("type") if isinstance(raw, Mapping) else None
+        if isinstance(raw, Mapping) and REVOCATION_LIST_TYPE in (types if isinstance(types, list) else [types]):
+            results.extend(_check_revocation_list(credential, raw, label, loader))
+        else:
+            results.extend(_check_entry(raw, label, loader, verify_proof, at, minimum))
     return results
+
+
+def _check_revocation_list(credential: Mapping[str, Any], raw: Mapping[str, Any], label: str,
+                           loader: DocumentLoader) -> list[CheckResult]:
+    """Open Badges' 1EdTech Revocation List (OB-26): fetch the list the entry names, look the badge's
+    id up in it; fail closed at the first step that fails."""
+    out = [revocation_list_entry_is_wellformed(raw, subject=label)]
+    if out[-1].is_failure:
+        return out
+    url = str(raw["id"])
+    document, error, unreached = _fetch(loader, url)
+    out.append(revocation_list_retrieved(url, document, error, subject=label, unreached=unreached is not None,
+                                         fix=unreached.fix if unreached else ""))
+    if out[-1].is_failure:
+        return out
+    out.append(revocation_list_is_issued_by_the_issuer(credential, document, subject=label))
+    if out[-1].status is Status.WARNING:  # another issuer's list cannot revoke this badge
+        return out
+    out.append(credential_is_not_on_revocation_list(credential, document, url, subject=label))
+    return out
 
 
 def _check_entry(raw: Any, label: str, loader: DocumentLoader, verify_proof: ProofVerifier,

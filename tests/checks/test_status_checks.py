@@ -193,8 +193,11 @@ def test_bsl_19_not_applicable_without_status_or_for_other_types(tmp_path: Path)
     loader = serve(tmp_path, {})
     [none] = check_status({}, loader=loader, verify_proof=GOOD_PROOF)
     assert none.status is Status.NOT_APPLICABLE
-    [other] = run(tmp_path, {"type": "1EdTechRevocationList", "id": "https://x.test/r"})
+    [other] = run(tmp_path, {"type": "CRLPlain2023Entry", "id": "https://x.test/r"})
     assert other.status is Status.NOT_APPLICABLE
+    # Open Badges' 1EdTech revocation list is judged by its own rule (OB-26), not skipped
+    judged = run(tmp_path, {"type": "1EdTechRevocationList", "id": "https://x.test/r"})
+    assert judged and all(r.requirement == "OB-26" for r in judged)
 
 
 def test_bsl_01_rejects_integer_index() -> None:
