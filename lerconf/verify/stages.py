@@ -11,7 +11,8 @@ from typing import Any, Literal, Protocol
 
 from lerconf.checks import binding
 from lerconf.checks.clr import clr_checks
-from lerconf.checks.ob import is_open_badge, ob_checks
+from lerconf.checks.endorsement import Endorsed, clr_endorsements_verify, endorsements_verify
+from lerconf.checks.ob import is_open_badge, ob_checks, types_of
 from lerconf.checks.schema import schema_checks
 from lerconf.checks.status import VerifiedList
 from lerconf.checks.status_algorithm import check_status
@@ -132,7 +133,7 @@ def stage_format(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
         report.checks.extend(clr_checks(doc))
     elif is_open_badge(doc):
         report.checks.extend(ob_checks(doc))
-    else:
+    elif "EndorsementCredential" not in types:  # an endorsement is judged by its own schema (OB-29)
         return
     report.checks.extend(r for r in schema_checks(doc, loader=v.loader) if r.status is not Status.NOT_APPLICABLE)
 
@@ -156,6 +157,53 @@ def stage_clr_nested(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, 
                 report.nested.append(v.verify_document(item, source, opts))
 
 
+#: keys whose values are verified elsewhere (proofs, status, a CLR's own credentials): not searched for endorsements
+_NOT_SEARCHED = frozenset({"proof", "credentialStatus", "verifiableCredential", "@context"})
+#: how deep into a document endorsements are looked for (an issuer profile inside an achievement inside a subject)
+_ENDORSEMENT_DEPTH = 12
+
+
+def _endorsements(node: Any, path: str, depth: int = 0) -> list[tuple[str, Any]]:
+    """(where, endorsement) for every ``endorsement`` object and ``endorsementJwt`` string under ``node``;
+    an endorsement's own endorsements are found when it is verified."""
+    found: list[tuple[str, Any]] = []
+    if depth > _ENDORSEMENT_DEPTH:
+        return found
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key in _NOT_SEARCHED:
+                continue
+            items = value if isinstance(value, list) else [value]
+            if key in ("endorsement", "endorsementJwt"):
+                found += [(f"{path}.{key}[{i}]", item) for i, item in enumerate(items)]
+            else:
+                found += _endorsements(value, f"{path}.{key}", depth + 1)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            found += _endorsements(item, f"{path}[{i}]", depth + 1)
+    return found
+
+
+def stage_endorsements(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """OB-29 / CLR-09: every endorsement an Open Badge or CLR carries is verified as an EndorsementCredential."""
+    types = types_of(doc.get("type"))
+    clr = "ClrCredential" in types
+    if report.kind == "presentation" or not (clr or is_open_badge(doc) or "EndorsementCredential" in types):
+        return
+    found: list[Endorsed] = []
+    for where, item in _endorsements(doc, "$"):
+        source = f"{report.source}#{where[2:]}"
+        nested = (v.verify_jwt(item.strip(), source, opts) if isinstance(item, str)
+                  else v.verify_document(item, source, opts))
+        report.nested.append(nested)
+        document = nested.document if isinstance(item, str) else item
+        found.append(Endorsed(where[2:], document, nested.verified,
+                              [f"{r.requirement}: {r.message}" for _, r in nested.blocking_failures()]))
+    if found:
+        report.checks.append(clr_endorsements_verify(found) if clr else endorsements_verify(found))
+
+
 #: stages that judge the content, whatever secures it (embedded proof or JWT)
-CONTENT_STAGES: list[Stage] = [stage_structure, stage_status, stage_format, stage_presentation_credentials, stage_clr_nested]
+CONTENT_STAGES: list[Stage] = [stage_structure, stage_status, stage_format, stage_presentation_credentials, stage_clr_nested,
+                               stage_endorsements]
 STAGES: list[Stage] = [stage_proofs, *CONTENT_STAGES]
