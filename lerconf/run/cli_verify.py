@@ -71,6 +71,11 @@ def add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     verify.add_argument("--challenge", help="expected presentation proof challenge")
     verify.add_argument("--domain", help="expected presentation proof domain")
     verify.add_argument("--all", action="store_true", help="also list checks that did not apply")
+    verify.add_argument("--recipient", metavar="VALUE",
+                        help="a recipient you know (an email address, a DID, ...): the badge must name it (OB-28), "
+                             "by credentialSubject.id or an IdentityObject, hashed with its salt or not")
+    verify.add_argument("--recipient-type", metavar="TYPE",
+                        help="with --recipient: only IdentityObjects of this identityType count (e.g. emailAddress)")
     verify.add_argument("--check-digests", type=Path, action="append", default=[], metavar="DIR",
                         help="for a lerconf certificate: fail unless the results.json and report.html it signs are "
                              "in DIR (the directory holding the certificate, or a run directory; repeatable)")
@@ -232,7 +237,8 @@ def _session(verifier: Verifier, args: argparse.Namespace, options: VerifyOption
 
 def _options(args: argparse.Namespace) -> VerifyOptions:
     """One set of options for the whole batch: every file is judged as of the same moment."""
-    options = VerifyOptions(challenge=args.challenge, domain=args.domain)
+    options = VerifyOptions(challenge=args.challenge, domain=args.domain, recipient=args.recipient,
+                            recipient_type=args.recipient_type)
     if args.at:
         options.at = args.at
     if args.status_list_minimum is not None:

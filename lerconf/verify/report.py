@@ -64,6 +64,9 @@ class VerifyOptions:
     accepted_suites: Sequence[str] | None = None
     #: the fewest entries a status list may hold (BSL-16): the spec's 131,072 unless an ecosystem lowers it
     status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
+    #: a recipient the verifier knows (OB-28) and, optionally, its identity type (e.g. emailAddress)
+    recipient: str | None = None
+    recipient_type: str | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from lerconf.checks import binding
 from lerconf.checks.clr import clr_checks
 from lerconf.checks.endorsement import Endorsed, clr_endorsements_verify, endorsements_verify
 from lerconf.checks.ob import is_open_badge, ob_checks, types_of
+from lerconf.checks.recipient import recipient_matches
 from lerconf.checks.schema import schema_checks
 from lerconf.checks.status import VerifiedList
 from lerconf.checks.status_algorithm import check_status
@@ -133,6 +134,8 @@ def stage_format(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
         report.checks.extend(clr_checks(doc))
     elif is_open_badge(doc):
         report.checks.extend(ob_checks(doc))
+        if opts.recipient is not None:  # the verifier knows whom the badge should be about (OB-28)
+            report.checks.append(recipient_matches(doc, opts.recipient, opts.recipient_type))
     elif "EndorsementCredential" not in types:  # an endorsement is judged by its own schema (OB-29)
         return
     report.checks.extend(r for r in schema_checks(doc, loader=v.loader) if r.status is not Status.NOT_APPLICABLE)
