@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from lerconf.checks import parse
+from lerconf.checks.dual_proof import embedded_proof_inside_jwt_verifies
 from lerconf.crypto.jose.envelope import EnvelopeError, decode_enveloped
+from lerconf.results import CheckResult
 from lerconf.verify.jose import JwtVerification, verify_cose, verify_jwt
 from lerconf.verify.report import VerificationReport, VerifyOptions
-from lerconf.verify.stages import CONTENT_STAGES, Verifying
+from lerconf.verify.stages import CONTENT_STAGES, Verifying, stage_proofs
 
 
 def verify_jwt_document(verifier: Verifying, token: str, source: str, options: VerifyOptions) -> VerificationReport:
@@ -40,7 +42,16 @@ def _report(
     if isinstance(result.credential, Mapping):
         for stage in CONTENT_STAGES:
             stage(verifier, result.credential, options, report)
+        if securing == "jwt" and result.credential.get("proof") and result.kind == "credential":
+            report.checks.append(_embedded_proof(verifier, result.credential, options))
     return report
+
+
+def _embedded_proof(verifier: Verifying, credential: Mapping[str, Any], options: VerifyOptions) -> CheckResult:
+    """OB-15: a dual-proof badge's embedded Data Integrity proof, verified on the credential the JWT carries."""
+    inner = VerificationReport("embedded proof", "credential", credential)
+    stage_proofs(verifier, credential, options, inner)
+    return embedded_proof_inside_jwt_verifies(inner.checks)
 
 
 def verify_enveloped(verifier: Verifying, document: Mapping[str, Any], source: str, options: VerifyOptions) -> VerificationReport:
