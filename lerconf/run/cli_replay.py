@@ -58,6 +58,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
     port = header.get("reference_port")
     if not isinstance(port, int):
         raise LerconfError(f"{recording / 'run.json'}: reference_port missing")
+    if header.get("url_map"):
+        from lerconf.documents.loader import load_url_map
+
+        outside = [url for url, path in load_url_map(recording / str(header["url_map"])).items()
+                   if not path.is_relative_to(recording)]
+        if outside:
+            raise LerconfError(f"{recording}: its URL map sends {outside[0]} to a file outside the recording")
     minimum = selection.get("status_list_minimum")
     options = RunOptions(vendors=[recording / "profiles" / str(f) for f in header.get("profiles", [])],
                          roles=list(selection.get("roles") or []), tags=selection.get("tags") or None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Generator, Mapping
@@ -35,7 +36,7 @@ from lerconf.roles import vendor_role
 from lerconf.run.meta import scenario_meta
 from lerconf.run.state import RUN_KEY
 from lerconf.tape import Diverged, Tape, serve_tapes, taped
-from lerconf.verdicts import CannotJudge
+from lerconf.verdicts import Broken, CannotJudge
 
 __all__ = ["RECORDING", "TapePlugin", "load_recording", "reference_sides", "write_recording_header"]
 
@@ -115,7 +116,11 @@ class TapePlugin:
                 serve_tapes(None)
                 self._write(item.nodeid, tape, served)
         name = self.index.get(item.nodeid)
-        recorded = json.loads((self.replay_dir / name).read_text(encoding="utf-8")) if name else {}
+        try:
+            recorded = read_tape(self.replay_dir, name) if name else {}
+        except LerconfError as exc:  # this scenario is broken, the run goes on
+            item.stash[DAMAGED_KEY] = str(exc)
+            recorded = {}
         item.stash[REPLAY_KEY] = (name is not None, self._operated(item, meta))
         serve_tapes(ServedReplayer(recorded.get("served", [])))
         try:
@@ -135,6 +140,9 @@ class TapePlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, Any, Any]:
         recorded, operated = item.stash.get(REPLAY_KEY, (True, False))
+        damaged = item.stash.get(DAMAGED_KEY, None)
+        if damaged is not None:
+            raise Broken(f"cannot replay: {damaged}")
         if not recorded:
             pytest.skip(CannotJudge("not in the recording: this scenario did not run when the run was recorded").reason)
         if operated:
@@ -160,6 +168,7 @@ class TapePlugin:
 
 
 REPLAY_KEY = pytest.StashKey[tuple[bool, bool]]()
+DAMAGED_KEY = pytest.StashKey[str]()
 
 
 class ServedRecorder:
@@ -269,13 +278,46 @@ def load_recording(recording: Path) -> tuple[dict[str, Any], dict[str, str]]:
     for f in (header_file, index_file):
         if not f.is_file():
             raise LerconfError(f"{f}: missing; not a recording (make one with `lerconf run --record`)")
+        if f.stat().st_size > MAX_RECORDING_FILE:
+            raise LerconfError(f"{f}: larger than {MAX_RECORDING_FILE // (1024 * 1024)} MB; not a recording lerconf made")
     try:
         header, index = json.loads(header_file.read_text(encoding="utf-8")), json.loads(index_file.read_text(encoding="utf-8"))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise LerconfError(f"{recording}: run.json or index.json is not JSON: {exc}") from None
     if not isinstance(header, dict) or not isinstance(index, dict):
         raise LerconfError(f"{recording}: run.json and index.json must be JSON objects")
+    # a recording is input like any other: the names in it stay inside it
+    bad = [str(v) for v in index.values() if not isinstance(v, str) or not _TAPE_NAME.fullmatch(v)]
+    bad += [str(f) for f in header.get("profiles") or [] if not isinstance(f, str) or not _FILE_NAME.fullmatch(f)]
+    if header.get("url_map") not in (None, "url-map/map.json"):
+        bad.append(str(header.get("url_map")))
+    port = header.get("reference_port")
+    if bad or not isinstance(header.get("profiles", []), list):
+        raise LerconfError(f"{recording}: names files outside the recording or not made by lerconf: {', '.join(bad[:5])}")
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise LerconfError(f"{recording / 'run.json'}: reference_port {port!r} is not a port")
     return header, {str(k): str(v) for k, v in index.items()}
+
+
+_TAPE_NAME = re.compile(r"\d{4,6}\.json")
+_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}")
+#: the largest run.json, index.json or tape a replay reads
+MAX_RECORDING_FILE = 200 * 1024 * 1024
+
+
+def read_tape(recording: Path, name: str) -> dict[str, Any]:
+    """One scenario's tape, or a LerconfError saying how it is damaged (the scenario is then broken)."""
+    path = recording / name
+    try:
+        if path.stat().st_size > MAX_RECORDING_FILE:
+            raise LerconfError(f"{path}: larger than {MAX_RECORDING_FILE // (1024 * 1024)} MB")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise LerconfError(f"the recording's tape {name} cannot be read: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or not isinstance(data.get("served", []), list) \
+            or not all(isinstance(e, dict) for e in data["steps"]):
+        raise LerconfError(f"the recording's tape {name} is damaged (not a lerconf tape)")
+    return data
 
 
 def tape_plugin(config: pytest.Config) -> TapePlugin | None:
