@@ -50,6 +50,8 @@ def add_proof(
         raise ProofGenerationError("PROOF_GENERATION_ERROR", f"unsupported cryptosuite {suite_name}")
     if key.curve not in suite.curves:
         raise ProofGenerationError("PROOF_GENERATION_ERROR", f"{suite_name} cannot sign with a {key.curve} key")
+    if suite_name == "ecdsa-sd-2023":  # verified here, but its base proofs are not made by this signer
+        raise ProofGenerationError("PROOF_GENERATION_ERROR", "lerconf does not create ecdsa-sd-2023 base proofs")
     doc = copy.deepcopy(dict(document))
     existing = doc.pop("proof", None)
     existing_list = existing if isinstance(existing, list) else ([existing] if existing else [])

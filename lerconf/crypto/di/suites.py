@@ -30,6 +30,8 @@ SUITES: dict[str, Suite] = {
         Suite("eddsa-jcs-2022", "DataIntegrityProof", "jcs", ("Ed25519",)),
         Suite("ecdsa-rdfc-2019", "DataIntegrityProof", "rdfc", ("P-256", "P-384")),
         Suite("ecdsa-jcs-2019", "DataIntegrityProof", "jcs", ("P-256", "P-384")),
+        # selective disclosure: verified as a derived proof (lerconf.crypto.di.ecdsa_sd), P-256 only
+        Suite("ecdsa-sd-2023", "DataIntegrityProof", "rdfc", ("P-256",)),
         Suite(
             "Ed25519Signature2020",
             "Ed25519Signature2020",

@@ -1,0 +1,111 @@
+"""ecdsa-sd-2023 (issue 18): the published W3C vectors (vc-di-ecdsa, employment authorization and
+permanent resident card) reproduced byte for byte — derived proof parsing, label map, mandatory
+indexes, proof and mandatory hashes, the relabelled N-Quads — and verified by lerconf's engine; a
+disclosed value altered, a base proof presented, another issuer's key: refused."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import VECTORS_DIR
+from lerconf.crypto.di.ecdsa_sd import SdProofError, create_verify_data, parse_base_proof, parse_derived_proof, verify_derived
+from lerconf.crypto.keys import decode_multikey
+from lerconf.documents.jsonld import Processor
+from lerconf.documents.loader import DocumentLoader
+from lerconf.verify.engine import Verifier
+
+SD = VECTORS_DIR / "vc-di-ecdsa" / "ecdsa-sd-2023"
+EXAMPLES = ("employ", "prc")
+
+
+def _load(example: str, name: str) -> Any:
+    return json.loads((SD / example / name).read_text(encoding="utf-8"))
+
+
+def _issuer_key() -> Any:
+    keys = json.loads((SD / "SDKeyMaterial.json").read_text(encoding="utf-8"))
+    return decode_multikey(keys["baseKeyPair"]["publicKeyMultibase"])
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_derived_proof_value_is_read_as_published(example: str) -> None:
+    derived = parse_derived_proof(_load(example, "derivedRevealDocument.json")["proof"]["proofValue"])
+    expected = _load(example, "verifyDerivedProofValue.json")
+    assert derived.base_signature.hex() == expected["baseSignature"]
+    assert [s.hex() for s in derived.signatures] == expected["signatures"]
+    assert sorted(derived.label_map.items()) == sorted(tuple(pair) for pair in expected["labelMap"])
+    assert list(derived.mandatory_indexes) == expected["mandatoryIndexes"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_verify_data_is_reproduced_byte_for_byte(example: str, loader: DocumentLoader) -> None:
+    document = _load(example, "derivedRevealDocument.json")
+    data = create_verify_data(document, document["proof"], parse_derived_proof(document["proof"]["proofValue"]),
+                              Processor(loader))
+    expected = _load(example, "verifyCreateVerifyData.json")
+    assert data.proof_hash.hex() == expected["proofHash"]
+    assert data.mandatory_hash.hex() == expected["mandatoryHash"]
+    assert list(data.non_mandatory) == expected["nonMandatory"]
+    assert list(data.nquads) == _load(example, "verifyNQuads.json")
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_published_derived_credential_verifies_in_the_engine(example: str, loader: DocumentLoader) -> None:
+    report = Verifier(loader).verify_document(_load(example, "derivedRevealDocument.json"), f"{example}.json")
+    proofs = [r for r in report.checks if r.requirement == "DI-15"]
+    assert proofs and all(r.status.value == "passed" for r in proofs), [r.message for r in proofs]
+    assert "ecdsa-sd-2023 signature verifies" in [r.message for r in proofs]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_an_altered_disclosed_value_is_refused(example: str, loader: DocumentLoader) -> None:
+    document = copy.deepcopy(_load(example, "derivedRevealDocument.json"))
+    subject = document["credentialSubject"]
+    key = next(k for k in subject if k not in ("type", "id"))
+    subject[key] = "Atlantis" if isinstance(subject[key], str) else {"changed": True}
+    valid, why = verify_derived(document, document["proof"], _issuer_key(), Processor(loader))
+    assert not valid and ("does not verify" in why or "label map has no label" in why or "signatures for" in why), why
+
+
+def test_a_mandatory_statement_altered_breaks_the_base_signature(loader: DocumentLoader) -> None:
+    document = copy.deepcopy(_load("employ", "derivedRevealDocument.json"))
+    document["issuer"]["image"] = "data:image/png;base64,AAAA"  # a mandatory statement (the first N-Quad)
+    assert 0 in parse_derived_proof(document["proof"]["proofValue"]).mandatory_indexes
+    valid, why = verify_derived(document, document["proof"], _issuer_key(), Processor(loader))
+    assert not valid and "base signature does not verify" in why
+
+
+def test_another_issuers_key_is_refused(loader: DocumentLoader) -> None:
+    document = _load("employ", "derivedRevealDocument.json")
+    keys = json.loads((SD / "SDKeyMaterial.json").read_text(encoding="utf-8"))
+    other = decode_multikey(keys["proofKeyPair"]["publicKeyMultibase"])
+    valid, why = verify_derived(document, document["proof"], other, Processor(loader))
+    assert not valid and "base signature does not verify" in why
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_a_base_proof_presented_to_a_verifier_is_refused(example: str, loader: DocumentLoader) -> None:
+    """ECDSA §3.6.2: a verifier takes derived proofs only (PROOF_VERIFICATION_ERROR)."""
+    base = _load(example, "addSignedSDBase.json")
+    parsed = parse_base_proof(base["proof"]["proofValue"])
+    assert len(parsed.hmac_key) == 32 and parsed.mandatory_pointers
+    with pytest.raises(SdProofError, match="found a base proof"):
+        parse_derived_proof(base["proof"]["proofValue"])
+    report = Verifier(loader).verify_document(base, "base.json")
+    [proof] = [r for r in report.checks if r.requirement == "DI-15"]
+    assert proof.status.value == "failed" and "found a base proof" in proof.message
+    assert proof.error_type == "PROOF_VERIFICATION_ERROR" and not report.verified
+
+
+@pytest.mark.parametrize("value", ["zNotBase64url", "u" + "A" * 10, "u2V0BgA", "u2V0Bg0BAQE"])
+def test_garbage_proof_values_are_errors_not_crashes(value: str) -> None:
+    with pytest.raises(SdProofError):
+        parse_derived_proof(value)
+
+
+def test_vectors_are_where_the_tests_expect_them() -> None:
+    assert isinstance(SD, Path) and (SD / "employ" / "derivedRevealDocument.json").is_file()
