@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lerconf.checks import di as c
-from lerconf.crypto.di.ecdsa_sd import verify_derived
+from lerconf.checks import ecdsa_sd as sd
+from lerconf.crypto.di.ecdsa_sd import SdVerification, verify_derived
 from lerconf.crypto.di.suites import Suite, suite_for
 from lerconf.crypto.di.transform import HashData, hash_data, proof_configuration
 from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError
@@ -107,8 +108,12 @@ def verify_proof(
         return out
     curve = out.method.method.public_key.curve
     if suite.name == "ecdsa-sd-2023":  # a derived proof: its own verification algorithm (ECDSA §3.6.2)
-        valid, why = _verify_selective(document, proof, out.method.method.public_key, processor)
-        out.add(c.signature_verifies(valid, suite, "" if valid else why))
+        outcome = _verify_selective(document, proof, out.method.method.public_key, processor)
+        if not out.add(sd.derived_proof_value_is_derived(outcome.message if outcome.requirement == "EC-05" else None)):
+            return out
+        if not out.add(sd.derived_proof_matches_the_statements(outcome.message if outcome.requirement == "EC-06" else None)):
+            return out
+        out.add(c.signature_verifies(outcome.valid, suite, "" if outcome.valid else outcome.message))
         return out
     try:
         out.data = hash_data(suite, _unsecured(document, proof, suite, all_proofs), _configuration(document, proof, suite),
@@ -172,15 +177,15 @@ def _resolve_method(out: ProofOutcome, resolver: DidResolver, proof: Mapping[str
     return out.add(c.key_matches_cryptosuite(out.method, suite)) and out.add(c.method_authorised_for_purpose(out.method, purpose))
 
 
-def _verify_selective(document: Mapping[str, Any], proof: Mapping[str, Any], key: Any, processor: Processor) -> tuple[bool, str]:
+def _verify_selective(document: Mapping[str, Any], proof: Mapping[str, Any], key: Any, processor: Processor) -> SdVerification:
     try:
         return verify_derived(document, proof, key, processor)
     except JsonLdError as exc:
-        return False, f"document cannot be canonicalized: {exc}"
+        return SdVerification(False, f"document cannot be canonicalized: {exc}")
     except ResolutionError as exc:
         if exc.setup:
             raise
-        return False, f"a context could not be loaded: {exc}"
+        return SdVerification(False, f"a context could not be loaded: {exc}")
 
 
 def could_not_check(result: CheckResult, message: str, fix: str) -> CheckResult:

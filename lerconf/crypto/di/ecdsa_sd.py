@@ -27,8 +27,8 @@ import cbor2
 from lerconf.crypto.keys import KeyDecodeError, PublicKey, public_key_from_raw
 from lerconf.documents.jsonld import Processor
 
-__all__ = ["BASE_HEADER", "DERIVED_HEADER", "BaseProof", "DerivedProof", "SdProofError", "VerifyData", "create_verify_data",
-           "parse_base_proof", "parse_derived_proof", "verify_derived"]
+__all__ = ["BASE_HEADER", "DERIVED_HEADER", "BaseProof", "DerivedProof", "SdProofError", "SdVerification", "VerifyData",
+           "create_verify_data", "parse_base_proof", "parse_derived_proof", "verify_derived"]
 
 BASE_HEADER = bytes([0xD9, 0x5D, 0x00])
 DERIVED_HEADER = bytes([0xD9, 0x5D, 0x01])
@@ -40,7 +40,13 @@ MAX_STATEMENTS = 10_000
 
 
 class SdProofError(ValueError):
-    """A proof value that is not an ecdsa-sd-2023 proof of the kind expected."""
+    """A proof value that is not an ecdsa-sd-2023 proof of the kind expected. ``requirement`` says
+    which rule it breaks: EC-05 (not base64url, not the derived header: e.g. a base proof
+    presented), EC-06 (not the 5-component structure, or signatures that do not match the statements)."""
+
+    def __init__(self, message: str, requirement: str = "EC-06") -> None:
+        super().__init__(message)
+        self.requirement = requirement
 
 
 def _b64url(data: bytes) -> str:
@@ -49,15 +55,15 @@ def _b64url(data: bytes) -> str:
 
 def _decode(proof_value: Any, header: bytes, what: str) -> list[Any]:
     if not isinstance(proof_value, str) or not proof_value.startswith("u"):
-        raise SdProofError(f"the {what} proofValue is not multibase base64url ('u…')")
+        raise SdProofError(f"the {what} proofValue is not multibase base64url ('u…')", "EC-05")
     try:
         raw = base64.urlsafe_b64decode(proof_value[1:] + "=" * (-len(proof_value[1:]) % 4))
     except ValueError as exc:
-        raise SdProofError(f"the {what} proofValue does not decode: {exc}") from None
+        raise SdProofError(f"the {what} proofValue does not decode: {exc}", "EC-05") from None
     if raw[:3] != header:
         other = "a base proof" if raw[:3] == BASE_HEADER else "a derived proof" if raw[:3] == DERIVED_HEADER else \
             f"header {raw[:3].hex()}"
-        raise SdProofError(f"expected {what} (header {header.hex()}), found {other}")
+        raise SdProofError(f"expected {what} (header {header.hex()}), found {other}", "EC-05")
     try:
         value = cbor2.loads(raw[3:])
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
@@ -184,27 +190,39 @@ def create_verify_data(document: Mapping[str, Any], proof: Mapping[str, Any], de
                       mandatory, non_mandatory, tuple(nquads))
 
 
+@dataclass(frozen=True)
+class SdVerification:
+    """The outcome of verifying a derived proof: valid or not, why, and which requirement decided it
+    (EC-05 the proof value's form, EC-06 its structure and statement count, DI-15 the signatures)."""
+
+    valid: bool
+    message: str
+    requirement: str = "DI-15"
+
+
 def verify_derived(document: Mapping[str, Any], proof: Mapping[str, Any], issuer_key: PublicKey,
-                   processor: Processor) -> tuple[bool, str]:
-    """§3.6.2 verify a derived proof: (valid, why not). The base signature by the issuer's key over
-    proof hash, ephemeral key and mandatory hash; one ephemeral signature per revealed non-mandatory N-Quad."""
+                   processor: Processor) -> SdVerification:
+    """§3.6.2 verify a derived proof. The base signature by the issuer's key over proof hash, ephemeral
+    key and mandatory hash; one ephemeral signature per revealed non-mandatory N-Quad."""
     try:
         derived = parse_derived_proof(proof.get("proofValue"))
         data = create_verify_data(document, proof, derived, processor)
         ephemeral = _public_key(derived.public_key_bytes)
     except SdProofError as exc:
-        return False, str(exc)
+        return SdVerification(False, str(exc), exc.requirement)
     if len(derived.signatures) != len(data.non_mandatory):
-        return False, (f"{len(derived.signatures)} signatures for {len(data.non_mandatory)} non-mandatory N-Quads: "
-                       "the revealed document is not the one the proof was derived for")
+        return SdVerification(False, f"{len(derived.signatures)} signatures for {len(data.non_mandatory)} non-mandatory "
+                                     "N-Quads: the revealed document is not the one the proof was derived for", "EC-06")
     if not issuer_key.verify(derived.base_signature, data.proof_hash + derived.public_key_bytes + data.mandatory_hash,
                              "sha256"):
-        return False, "the base signature does not verify with the issuer's key (mandatory statements or proof changed)"
+        return SdVerification(False, "the base signature does not verify with the issuer's key (mandatory statements "
+                                     "or proof changed)")
     for n, (signature, nquad) in enumerate(zip(derived.signatures, data.non_mandatory, strict=True)):
         if not ephemeral.verify(signature, nquad.encode(), "sha256"):
-            return False, f"the signature of revealed statement {n + 1} does not verify (a disclosed value was changed)"
-    return True, (f"derived proof verifies: {len(data.mandatory)} mandatory and {len(data.non_mandatory)} selectively "
-                  "disclosed statement(s)")
+            return SdVerification(False, f"the signature of revealed statement {n + 1} does not verify (a disclosed "
+                                         "value was changed)")
+    return SdVerification(True, f"derived proof verifies: {len(data.mandatory)} mandatory and {len(data.non_mandatory)} "
+                                "selectively disclosed statement(s)")
 
 
 def selected(values: Sequence[str]) -> str:

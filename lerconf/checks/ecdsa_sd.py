@@ -1,0 +1,26 @@
+"""ecdsa-sd-2023 rules a verifier applies before the signatures (W3C Data Integrity ECDSA §3.6):
+the proof value must be a *derived* proof (EC-05), with the five components and one signature per
+disclosed non-mandatory statement (EC-06). The signatures themselves are DI-15's."""
+from __future__ import annotations
+
+from lerconf.checks.base import Verdict, check, failed, passed
+from lerconf.results import Category
+
+__all__ = ["derived_proof_matches_the_statements", "derived_proof_value_is_derived"]
+
+
+@check("EC-05", Category.PROOF)
+def derived_proof_value_is_derived(problem: str | None) -> Verdict:
+    """A verifier takes only a derived proof: ``u``-multibase with header ``d9 5d 01`` (a base proof
+    presented directly is refused)."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed("the proof value is a derived ecdsa-sd-2023 proof (u-multibase, header d95d01)")
+
+
+@check("EC-06", Category.PROOF)
+def derived_proof_matches_the_statements(problem: str | None) -> Verdict:
+    """A derived proof has its five components, and as many signatures as non-mandatory statements."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed("five components, one signature per disclosed non-mandatory statement")
