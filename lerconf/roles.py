@@ -1,8 +1,9 @@
 """The roles lerconf tests, named once.
 
 A vendor profile describes the VC API roles (``issuer``, ``verifier``, ``holder``) and the OpenID
-roles (``oid4vci_issuer``, ``oid4vp_verifier``, ``wallet``) and the 1EdTech REST API role
-(``ob_provider``: an Open Badges 3.0 / CLR 2.0 host); a run can be limited to any of them.
+roles (``oid4vci_issuer``, ``oid4vp_verifier``, ``wallet``) and the 1EdTech REST API
+roles (``ob_provider``: an Open Badges 3.0 / CLR 2.0 host; ``ob_consumer``: a client of one, an issuer
+pushing badges or a wallet pulling them); a run can be limited to any of them.
 Scenarios are also tagged ``lifecycle`` (issue → present → revoke across roles) and ``interop``
 (one vendor's issuer against another's verifier): those combine the roles above.
 """
@@ -17,7 +18,8 @@ VCAPI_ROLES = ("issuer", "verifier", "holder")
 #: the OpenID roles: lerconf plays the wallet against the first two, the issuer and verifier against a wallet
 OPENID_ROLES = ("oid4vci_issuer", "oid4vp_verifier", "wallet")
 #: the 1EdTech REST API roles: lerconf plays the Service Consumer against an OB 3.0 / CLR 2.0 host
-OBAPI_ROLES = ("ob_provider",)
+#: (ob_provider), and the host with its authorization server for a consumer (ob_consumer)
+OBAPI_ROLES = ("ob_provider", "ob_consumer")
 #: roles a run can be limited to (--role); lifecycle and interop run whenever their roles do
 SELECTABLE_ROLES = (*VCAPI_ROLES, *OPENID_ROLES, *OBAPI_ROLES)
 #: the role tags of scenarios, in the order a scenario's role is read from its tags

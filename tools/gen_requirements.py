@@ -3,7 +3,7 @@
 The extract lives outside the repository (../shared/reference/requirements.md); this
 script turns its tables into the facts lerconf needs (id, role, sentence, section, title,
 strength, spec URL). Run it by hand when the extract changes and review the diff. Ids the extract lacks
-(lerconf's own ``LCW-*``) come from tools/lerconf-requirements.md.
+(lerconf's own ``LCW-*``, ``LCI-*``, ``LCO-*``) come from tools/lerconf-requirements.md.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ SPEC_URLS = {
     "LER": "https://www.hropenstandards.org/ler-rs",
     "LCW": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-credential-response",
     "LCI": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html",
+    "LCO": "https://www.imsglobal.org/spec/ob/v3p0/#api",
 }
 #: lerconf's own ids for behaviours the extract does not name (read after the extract)
 LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
@@ -50,6 +51,9 @@ SOURCE_OVERRIDES = {
     "VCI-10": "OpenID4VCI 1.0 errata editor's draft (Transaction Code Guessing); not in the 1.0 final text",
     "VP-13": "OpenID4VP 1.0 errata editor's draft (HTTP redirects from the response_uri); not in the 1.0 final text",
     "LCI-01": "lerconf's recommendation, not a requirement of OpenID4VCI 1.0",
+    "LCO-01": "lerconf's reading of OB 3.0 upsertCredential for a Service Consumer (OBAPI-13 names the call only)",
+    "LCO-02": "lerconf's reading of OB 3.0 Paging for a Service Consumer (OBAPI-13 names the call only)",
+    "LCO-03": "lerconf's reading of OB 3.0 API Security token refresh for a Service Consumer",
 }
 STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")

@@ -55,6 +55,13 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
                 return ("the vendor's verifier has no result hook: the wallet receives its direct_post answer, "
                         "so lerconf cannot observe the verdict")
         return reason
+    if role == "lifecycle" and "ob_provider" in meta["tags"]:  # the lifecycle through the vendor's badge host
+        host = profile.ob_provider
+        if host is None:
+            return f"{profile.name} has no ob_provider section (the host the badge is stored on)"
+        lacking = sorted({need for operation in ("read", "write")
+                          for need in host.not_claimed({"api": "ob", "operation": operation, "format": "ldp_vc"})})
+        return f"ob_provider does not claim {', '.join(lacking)}" if lacking else None
     if role == "lifecycle" and "vcapi" in meta["tags"] and not any(profile.role(r) for r in VCAPI_ROLES):
         # lerconf would play every part itself: nothing of this vendor would be tested
         return f"{profile.name} has no VC API issuer, verifier or holder role"
@@ -70,6 +77,12 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
             return f"{profile.name} has no ob_provider section"
         lacking = host.not_claimed(meta["example"])
         return f"ob_provider does not claim {', '.join(lacking)}" if lacking else None
+    if role == "ob_consumer":  # the section's claims vs the example row (lerconf/profile/obconsumer.py)
+        consumer = profile.ob_consumer
+        if consumer is None:
+            return f"{profile.name} has no ob_consumer section"
+        lacking = consumer.not_claimed(meta["example"])
+        return f"ob_consumer does not claim {', '.join(lacking)}" if lacking else None
     if role in ("issuer", "verifier", "holder"):
         endpoints = profile.role(role)
         if endpoints is None:

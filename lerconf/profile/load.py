@@ -16,6 +16,7 @@ import yaml
 
 from lerconf.errors import ProfileError
 from lerconf.profile.obapi import parse_provider_section
+from lerconf.profile.obconsumer import parse_consumer_section
 from lerconf.profile.oid4vci import parse_issuer_section
 from lerconf.profile.oid4vp import parse_section
 from lerconf.profile.reach import document_hosts, limits, tls_ca_file
@@ -97,6 +98,8 @@ class VendorProfile:
     wallet: Any = None
     #: the OB 3.0 / CLR 2.0 host section (lerconf.profile.obapi.ObProvider), parsed by its own module
     ob_provider: Any = None
+    #: the OB 3.0 / CLR 2.0 consumer section (lerconf.profile.obconsumer.ObConsumer), parsed by its own module
+    ob_consumer: Any = None
     #: ``tls.ca_file``: a CA certificate (PEM) lerconf trusts, besides the system store, for this
     #: vendor's endpoints and documents (e.g. the CA ``lerconf serve --tls --ca-out`` writes)
     tls_ca_file: Path | None = None
@@ -119,6 +122,7 @@ class VendorProfile:
         urls += list(self.oid4vci_issuer.urls.values()) if self.oid4vci_issuer is not None else []
         urls += list(self.wallet.urls.values()) if self.wallet is not None else []
         urls += list(self.ob_provider.urls.values()) if self.ob_provider is not None else []
+        urls += list(self.ob_consumer.urls.values()) if self.ob_consumer is not None else []
         if self.auth.oauth2 and self.auth.oauth2.get("token_url"):
             urls.append(str(self.auth.oauth2["token_url"]))
         for url in urls:
@@ -163,6 +167,7 @@ class VendorProfile:
             **({"oid4vp_verifier": _section_view(self.oid4vp_verifier)} if self.oid4vp_verifier is not None else {}),
             **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
             **({"ob_provider": self.ob_provider.public_view()} if self.ob_provider is not None else {}),
+            **({"ob_consumer": self.ob_consumer.public_view()} if self.ob_consumer is not None else {}),
             **({"tls": {"ca_file": str(self.tls_ca_file)}} if self.tls_ca_file is not None else {}),
             **({"documents": {"hosts": list(self.document_hosts)}} if self.document_hosts else {}),
             **({"status_lists": {"minimum_entries": self.status_list_minimum}}
@@ -229,7 +234,8 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
     if not top:
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
-             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "ob_provider", "tls", "documents", "status_lists", *ROLES}
+             "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "ob_provider", "ob_consumer", "tls", "documents",
+             "status_lists", *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -244,7 +250,8 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
     if "wallet" in top:
         wallet = parse_wallet_section(top["wallet"], r.fail)
     ob_provider = parse_provider_section(top["ob_provider"], r.fail) if "ob_provider" in top else None
-    if not roles and oid4vp_verifier is None and oid4vci_issuer is None and wallet is None and ob_provider is None:
+    ob_consumer = parse_consumer_section(top["ob_consumer"], r.fail) if "ob_consumer" in top else None
+    if not roles and all(s is None for s in (oid4vp_verifier, oid4vci_issuer, wallet, ob_provider, ob_consumer)):
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate, max_req, redirect_hosts, timeouts = limits(r, top)
     return VendorProfile(
@@ -262,6 +269,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         oid4vci_issuer=oid4vci_issuer,
         wallet=wallet,
         ob_provider=ob_provider,
+        ob_consumer=ob_consumer,
         tls_ca_file=tls_ca_file(r, top.get("tls"), base_dir if base_dir is not None else Path(source).parent),
         document_hosts=document_hosts(r, top.get("documents")),
         status_list_minimum=status_list_minimum(r, top.get("status_lists")),

@@ -1,10 +1,14 @@
 """What lerconf's own endpoints received: a bounded, per-instance log of protocol exchanges.
 
-When lerconf plays the issuer and the verifier for a wallet under test, the verdict comes from
-this log ("the wire decides"), never from what the wallet or its adapter reports. An ASGI
-middleware records every request under the OID4VCI and OID4VP paths (method, path, content
-type, body) with the status and body of the answer. Scenarios take a :meth:`WireLog.mark`
-before they start and read :meth:`WireLog.since` afterwards (scenarios run one at a time).
+When lerconf plays the issuer and the verifier for a wallet under test, or the Open Badges 3.0 /
+CLR 2.0 host for a consumer under test, the verdict comes from this log ("the wire decides"), never
+from what the wallet, the consumer or an adapter reports. An ASGI middleware records every request
+under the OID4VCI, OID4VP and 1EdTech API paths (method, path, content type, body) with the status
+and body of the answer. Under the 1EdTech paths (``/ims/``, and the per-scenario hosts of
+``/ob-consumer/s/``) both bodies first go through :func:`lerconf.refimpl.obhost.redaction.scrub`:
+client secrets, tokens, codes and PKCE verifiers lose their values, never their names. Scenarios
+take a :meth:`WireLog.mark` before they start and read :meth:`WireLog.since` afterwards (scenarios
+run one at a time).
 
 The same log keeps who fetched lerconf's published documents: every GET (or HEAD) of a status
 list (``/status-lists/...``) or a DID document (``/.well-known/did.json``, a path-based
@@ -23,11 +27,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from lerconf.protocol.wire_record import WireRecord, token_digest
+from lerconf.refimpl.obhost.redaction import scrub
 
 __all__ = ["Fetch", "WireLog", "WireRecorder", "is_fetched", "wire_of"]
 
-#: path prefixes whose exchanges are recorded (the wallet-facing protocol endpoints)
-RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server")
+#: path prefixes of the OB 3.0 / CLR 2.0 hosts (lerconf.refimpl.obhost, and the per-scenario hosts a
+#: consumer under test is sent to, lerconf.refimpl.obconsumer): their bodies are scrubbed of secrets
+SCRUBBED = ("/ims/", "/ob-consumer/s/")
+#: path prefixes whose exchanges are recorded (the wallet- and consumer-facing protocol endpoints)
+RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server",
+            *SCRUBBED)
 #: lerconf's own test-hook calls (it makes offers and requests, reads results): never wallet traffic,
 #: and not recorded, so a hook's record finishing after a scenario's mark cannot pass for the wallet's
 NOT_RECORDED = (("POST", "/oid4vci/offers"), ("POST", "/oid4vci-impostor/offers"), ("POST", "/oid4vp/requests"),
@@ -140,6 +149,7 @@ class WireRecorder:
         request_body = bytearray()
         response_body = bytearray()
         status = [0]
+        response_type = [""]
 
         async def recv() -> Any:
             message = await receive()
@@ -156,9 +166,14 @@ class WireRecorder:
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             reference = getattr(scope["app"].state, "reference", None) if "app" in scope else None
             if reference is not None:
-                wire_of(reference).add(scope.get("method", ""), path, headers.get("content-type", ""),
-                                       bytes(request_body), status[0], bytes(response_body),
-                                       scope.get("query_string", b"").decode("latin-1"),
+                request_ct = headers.get("content-type", "")
+                sent, answered = bytes(request_body), bytes(response_body)
+                query = scope.get("query_string", b"")
+                if path.startswith(SCRUBBED):  # an OAuth secret is never kept, only that it was sent
+                    sent, answered = scrub(sent, request_ct), scrub(answered, response_type[0])
+                    query = scrub(query, "application/x-www-form-urlencoded")  # ?access_token=... (RFC 6750 §2.3)
+                wire_of(reference).add(scope.get("method", ""), path, request_ct, sent, status[0], answered,
+                                       query.decode("latin-1"),
                                        token_digest(headers.get("authorization", "").rpartition(" ")[2]))
 
         held: list[Any] = []  # the answer, sent only once recorded: a client acting on the status line alone
@@ -167,6 +182,8 @@ class WireRecorder:
         async def snd(message: Any) -> None:
             if message.get("type") == "http.response.start":
                 status[0] = int(message.get("status", 0))
+                response_type[0] = next((v.decode("latin-1") for k, v in message.get("headers", [])
+                                         if k.lower() == b"content-type"), "")
             elif message.get("type") == "http.response.body" and len(response_body) < MAX_BODY:
                 response_body.extend(message.get("body", b"")[: MAX_BODY - len(response_body)])
             if message.get("type") not in ("http.response.start", "http.response.body"):

@@ -1,0 +1,108 @@
+"""The ``ob_consumer`` section of a vendor profile: an Open Badges 3.0 / CLR 2.0 API consumer under
+test (an issuer pushing badges, a wallet or backpack pulling them). lerconf plays the host and its
+authorization server, and judges the consumer by what its host received ("the wire decides").
+
+```yaml
+ob_consumer:
+  trigger_url: https://consumer.example/lerconf/ob-trigger
+  apis: [ob, clr]
+  claims:
+    operations: [write, read]      # write: upsertCredential; read: getCredentials (every page) + getProfile
+    formats: [ldp_vc, jwt]         # what a write upserts: Data Integrity as JSON, VC-JWT as text/plain
+```
+
+For each scenario lerconf makes a fresh host and POSTs to ``trigger_url`` (with the profile's
+``auth``)::
+
+    {"discovery_url": "http://127.0.0.1:PORT/ob-consumer/s/<id>/ims/ob/v3p0/discovery",
+     "api": "ob", "operation": "write", "format": "jwt"}
+
+The consumer then does its job against that host (discovery, registration, login as the host's
+auto-approved test user, then its operation) and answers when done (any 2xx; the answer is
+evidence only), within the profile's ``timeouts`` (``read``, ``total``). ``operations`` and ``formats``
+must be written (``[]`` claims none).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+__all__ = ["APIS", "CLAIM_COLUMNS", "FORMATS", "OPERATIONS", "ObConsumer", "parse_consumer_section"]
+
+APIS = ("ob", "clr")
+OPERATIONS = ("write", "read")
+FORMATS = ("ldp_vc", "jwt")
+#: example-table column of features/ob_consumer -> the claim it needs
+CLAIM_COLUMNS = {"operation": "operations", "format": "formats", "api": "apis"}
+_CLAIMS = {"operations": OPERATIONS, "formats": FORMATS}
+Fail = Callable[[str, str], Exception]
+
+
+@dataclass(frozen=True)
+class ObConsumer:
+    """The consumer under test: where lerconf triggers it, the APIs it speaks and what it claims."""
+
+    trigger_url: str
+    apis: tuple[str, ...] = ("ob",)
+    operations: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The URLs lerconf calls (their hosts may be contacted even on loopback)."""
+        return {"trigger_url": self.trigger_url}
+
+    def not_claimed(self, example: Mapping[str, str]) -> list[str]:
+        """What an example row (columns operation, format, api) needs that this section does not claim."""
+        out = []
+        for column, claim in CLAIM_COLUMNS.items():
+            value = example.get(column)
+            if value and value != "-" and value not in getattr(self, claim):
+                out.append(f"{claim}={value}")
+        return out
+
+    def public_view(self) -> dict[str, Any]:
+        return {"trigger_url": self.trigger_url, "apis": list(self.apis),
+                "claims": {k: list(getattr(self, k)) for k in _CLAIMS}}
+
+
+def _choices(value: Any, where: str, allowed: tuple[str, ...], fail: Fail) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(where, "must be a list of strings")
+    bad = [v for v in value if v not in allowed]
+    if bad:
+        raise fail(where, f"unknown value(s) {', '.join(bad)}; expected some of: {', '.join(allowed)}")
+    return tuple(dict.fromkeys(value))
+
+
+def parse_consumer_section(raw: Any, fail: Fail) -> ObConsumer:
+    """Validate the section; ``fail(where, problem)`` builds the profile error."""
+    where = "ob_consumer"
+    if not isinstance(raw, Mapping):
+        raise fail(where, "must be a mapping")
+    unknown = set(raw) - {"trigger_url", "apis", "claims"}
+    if unknown:
+        raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+    url = raw.get("trigger_url")
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail(f"{where}.trigger_url", "is required (an http(s) URL lerconf POSTs the host's discovery URL to)")
+    apis = _choices(raw.get("apis", ["ob"]), f"{where}.apis", APIS, fail)
+    if not apis:
+        raise fail(f"{where}.apis", f"name at least one of {', '.join(APIS)}")
+    claims = raw.get("claims")
+    if not isinstance(claims, Mapping):
+        raise fail(f"{where}.claims", "is required (a mapping with operations and formats)")
+    extra = set(claims) - set(_CLAIMS)
+    if extra:
+        raise fail(f"{where}.claims", f"unknown field(s) {', '.join(sorted(map(str, extra)))}")
+    values: dict[str, tuple[str, ...]] = {}
+    for key, allowed in _CLAIMS.items():
+        if key not in claims:
+            raise fail(f"{where}.claims.{key}", f"is not given: every ob_consumer scenario selects by it and would be "
+                       f"skipped as not claimed; list what the consumer does, some of: {', '.join(allowed)} "
+                       f"(or {key}: [] to claim none)")
+        values[key] = _choices(claims[key], f"{where}.claims.{key}", allowed, fail)
+    return ObConsumer(str(url), apis, values["operations"], values["formats"])
