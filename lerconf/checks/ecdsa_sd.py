@@ -6,7 +6,7 @@ from __future__ import annotations
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category
 
-__all__ = ["derived_proof_matches_the_statements", "derived_proof_value_is_derived"]
+__all__ = ["base_proof_verifies", "derived_proof_matches_the_statements", "derived_proof_value_is_derived"]
 
 
 @check("EC-05", Category.PROOF)
@@ -24,3 +24,11 @@ def derived_proof_matches_the_statements(problem: str | None) -> Verdict:
     if problem is not None:
         return failed(problem, error="PROOF_VERIFICATION_ERROR")
     return passed("five components, one signature per disclosed non-mandatory statement")
+
+
+@check("EC-03", Category.PROOF)
+def base_proof_verifies(valid: bool, message: str) -> Verdict:
+    """An issuer's base proof (header ``d9 5d 00``) checks out as its holder would check it before
+    deriving: every statement signature in order, the base signature over the mandatory statements,
+    the mandatory pointers found (lerconf.crypto.di.ecdsa_sd.verify_base)."""
+    return passed(message) if valid else failed(message, error="PROOF_VERIFICATION_ERROR")

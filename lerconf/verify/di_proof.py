@@ -7,7 +7,7 @@ from typing import Any
 
 from lerconf.checks import di as c
 from lerconf.checks import ecdsa_sd as sd
-from lerconf.crypto.di.ecdsa_sd import SdVerification, verify_derived
+from lerconf.crypto.di.ecdsa_sd import SdVerification, verify_base, verify_derived
 from lerconf.crypto.di.suites import Suite, suite_for
 from lerconf.crypto.di.transform import HashData, hash_data, proof_configuration
 from lerconf.crypto.did import DidResolver, ResolvedMethod, VerificationMethodError
@@ -110,6 +110,9 @@ def verify_proof(
     if suite.name == "ecdsa-sd-2023":  # a derived proof: its own verification algorithm (ECDSA §3.6.2)
         outcome = _verify_selective(document, proof, out.method.method.public_key, processor)
         if not out.add(sd.derived_proof_value_is_derived(outcome.message if outcome.requirement == "EC-05" else None)):
+            if "found a base proof" in outcome.message:  # still say whether the issuer's base proof is right (EC-03)
+                base, _ = verify_base(document, proof, out.method.method.public_key, processor)
+                out.add(sd.base_proof_verifies(base.valid, base.message))
             return out
         if not out.add(sd.derived_proof_matches_the_statements(outcome.message if outcome.requirement == "EC-06" else None)):
             return out

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from conftest import VECTORS_DIR
-from lerconf.crypto.di.ecdsa_sd import SdProofError, create_verify_data, parse_base_proof, parse_derived_proof, verify_derived
+from lerconf.crypto.di.ecdsa_sd import (
+    SdProofError,
+    create_verify_data,
+    parse_base_proof,
+    parse_derived_proof,
+    verify_base,
+    verify_derived,
+)
 from lerconf.crypto.keys import decode_multikey
 from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader
@@ -120,3 +127,27 @@ def test_a_derived_proof_with_a_statement_too_many_fails_ec06(loader: DocumentLo
 
 def test_vectors_are_where_the_tests_expect_them() -> None:
     assert isinstance(SD, Path) and (SD / "employ" / "derivedRevealDocument.json").is_file()
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_issuers_base_proof_is_checked_as_its_holder_would(example: str, loader: DocumentLoader) -> None:
+    """EC-03: the HMAC-labelled N-Quads and the mandatory group reproduce the vectors; the base proof verifies."""
+    document = _load(example, "addSignedSDBase.json")
+    outcome, groups = verify_base(document, document["proof"], _issuer_key(), Processor(loader))
+    assert outcome.valid and outcome.requirement == "EC-03", outcome
+    assert groups is not None and list(groups.nquads) == _load(example, "addBaseDocHMACCanon.json")
+    assert list(groups.mandatory_indexes) == [i for i, _ in _load(example, "addBaseTransform.json")["mandatory"]["value"]]
+    report = Verifier(loader).verify_document(document, "base.json")  # a verifier still refuses it (EC-05)
+    assert [(r.requirement, r.status.value) for r in report.checks if r.requirement in ("EC-03", "EC-05")] == \
+        [("EC-05", "failed"), ("EC-03", "passed")]
+
+
+def test_a_base_proof_over_an_altered_document_fails_ec03(loader: DocumentLoader) -> None:
+    document = copy.deepcopy(_load("employ", "addSignedSDBase.json"))
+    document["credentialSubject"]["birthCountry"] = "Atlantis"
+    outcome, _ = verify_base(document, document["proof"], _issuer_key(), Processor(loader))
+    assert not outcome.valid and outcome.requirement == "EC-03"
+    document = copy.deepcopy(_load("employ", "addSignedSDBase.json"))
+    document["issuer"]["image"] = "data:image/png;base64,AAAA"  # a mandatory statement
+    outcome, _ = verify_base(document, document["proof"], _issuer_key(), Processor(loader))
+    assert not outcome.valid and "base signature does not verify" in outcome.message

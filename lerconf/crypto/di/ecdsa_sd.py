@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,8 +28,22 @@ import cbor2
 from lerconf.crypto.keys import KeyDecodeError, PublicKey, public_key_from_raw
 from lerconf.documents.jsonld import Processor
 
-__all__ = ["BASE_HEADER", "DERIVED_HEADER", "BaseProof", "DerivedProof", "SdProofError", "SdVerification", "VerifyData",
-           "create_verify_data", "parse_base_proof", "parse_derived_proof", "verify_derived"]
+__all__ = [
+    "BASE_HEADER",
+    "DERIVED_HEADER",
+    "BaseGroups",
+    "BaseProof",
+    "DerivedProof",
+    "SdProofError",
+    "SdVerification",
+    "VerifyData",
+    "create_verify_data",
+    "hmac_label",
+    "parse_base_proof",
+    "parse_derived_proof",
+    "verify_base",
+    "verify_derived",
+]
 
 BASE_HEADER = bytes([0xD9, 0x5D, 0x00])
 DERIVED_HEADER = bytes([0xD9, 0x5D, 0x01])
@@ -223,6 +238,82 @@ def verify_derived(document: Mapping[str, Any], proof: Mapping[str, Any], issuer
                                          "value was changed)")
     return SdVerification(True, f"derived proof verifies: {len(data.mandatory)} mandatory and {len(data.non_mandatory)} "
                                 "selectively disclosed statement(s)")
+
+
+def hmac_label(hmac_key: bytes, canonical_label: str) -> str:
+    """§3.4.4 createHmacIdLabelMapFunction: a canonical blank node label ``c14nN`` becomes
+    ``u`` + base64url(HMAC-SHA-256(key, label))."""
+    return "u" + _b64url(hmac.new(hmac_key, canonical_label.encode(), hashlib.sha256).digest())
+
+
+@dataclass(frozen=True)
+class BaseGroups:
+    """How an issuer's base proof splits the document's HMAC-labelled N-Quads (for the vectors and messages)."""
+
+    nquads: tuple[str, ...]
+    mandatory_indexes: tuple[int, ...]
+
+
+def verify_base(document: Mapping[str, Any], proof: Mapping[str, Any], issuer_key: PublicKey,
+                processor: Processor) -> tuple[SdVerification, BaseGroups | None]:
+    """An issuer's base proof checked as its holder would before deriving (EC-03): the header and CBOR
+    structure; the document's N-Quads under the proof's HMAC labels; each non-mandatory N-Quad signed,
+    in order, by the ephemeral key; the base signature by the issuer's key over proof hash, ephemeral
+    key and the hash of the remaining (mandatory) N-Quads; every mandatory pointer found in the document."""
+    try:
+        base = parse_base_proof(proof.get("proofValue"))
+        ephemeral = _public_key(base.public_key_bytes)
+    except SdProofError as exc:
+        return SdVerification(False, str(exc), "EC-03"), None
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    canonical, _ = processor.canonicalize(unsecured)
+    nquads = sorted(_LABEL.sub(lambda m: f"_:{hmac_label(base.hmac_key, m.group(1))}", line) + "\n"
+                    for line in canonical.splitlines())
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" in document:
+        config["@context"] = document["@context"]
+    proof_hash = hashlib.sha256(processor.canonicalize(config)[0].encode()).digest()
+    signatures, mandatory, mandatory_indexes = list(base.signatures), [], []
+    for i, nquad in enumerate(nquads):  # signatures follow the non-mandatory N-Quads in order
+        if signatures and ephemeral.verify(signatures[0], nquad.encode(), "sha256"):
+            signatures.pop(0)
+        else:
+            mandatory.append(nquad)
+            mandatory_indexes.append(i)
+    groups = BaseGroups(tuple(nquads), tuple(mandatory_indexes))
+    if signatures:
+        return SdVerification(False, f"{len(signatures)} of the base proof's {len(base.signatures)} statement signatures "
+                                     "verify no statement of the document", "EC-03"), groups
+    if not issuer_key.verify(base.base_signature,
+                             proof_hash + base.public_key_bytes + hashlib.sha256("".join(mandatory).encode()).digest(),
+                             "sha256"):
+        return SdVerification(False, "the base signature does not verify with the issuer's key over the mandatory "
+                                     "statements", "EC-03"), groups
+    missing = [p for p in base.mandatory_pointers if not _resolves(unsecured, p)]
+    if missing:
+        return SdVerification(False, f"mandatory pointer(s) {', '.join(missing)} point at nothing in the document",
+                              "EC-03"), groups
+    return SdVerification(True, f"base proof verifies: {len(mandatory)} mandatory statement(s) "
+                                f"({', '.join(base.mandatory_pointers) or 'no pointer'}), {len(base.signatures)} "
+                                "selectively disclosable", "EC-03"), groups
+
+
+def _resolves(document: Any, pointer: str) -> bool:
+    """RFC 6901: does ``pointer`` name a value in ``document``?"""
+    if pointer == "":
+        return True
+    if not pointer.startswith("/"):
+        return False
+    node = document
+    for raw in pointer[1:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 def selected(values: Sequence[str]) -> str:
