@@ -128,6 +128,11 @@ class Processor:
             "processingMode": "json-ld-1.1",
         }
 
+    def pyld_options(self) -> dict[str, Any]:
+        """Options for a direct pyld call (expand / compact) through lerconf's loader: registered
+        documents only, never a fetch of an unregistered context (selective disclosure uses these)."""
+        return self._options()
+
     def expand(self, document: Any) -> Expansion:
         """Expand to N-Quads, reporting what was lost; recent results are kept by content
         (one verification expands the same unsecured document for the proof and the checks)."""

@@ -151,3 +151,43 @@ def test_a_base_proof_over_an_altered_document_fails_ec03(loader: DocumentLoader
     document["issuer"]["image"] = "data:image/png;base64,AAAA"  # a mandatory statement
     outcome, _ = verify_base(document, document["proof"], _issuer_key(), Processor(loader))
     assert not outcome.valid and "base signature does not verify" in outcome.message
+
+
+SELECTIVE = {"employ": "employSelective.json", "prc": "prCredSelective.json"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_derivation_reproduces_the_published_derived_credential(example: str, loader: DocumentLoader) -> None:
+    """A holder's derivation (EC-04): the statement groups, the adjusted mandatory indexes, the signatures
+    and label map, the disclosed document and its proofValue — all byte for byte as published."""
+    from lerconf.crypto.di.ecdsa_sd_derive import derive, disclosure_data
+
+    base = _load(example, "addSignedSDBase.json")
+    pointers = json.loads((SD.parent / SELECTIVE[example]).read_text(encoding="utf-8"))
+    processor = Processor(loader)
+    data = disclosure_data(base, base["proof"], pointers, processor)
+    groups = _load(example, "derivedGroupIndexes.json")
+    assert [list(data.groups[k]) for k in ("combined", "mandatory", "selective", "nonMandatory")] == \
+        [groups[k] for k in ("combinedIndexes", "mandatoryIndexes", "selectiveIndexes", "nonMandatoryIndexes")]
+    assert list(data.mandatory_indexes) == _load(example, "derivedAdjMandatoryIndexes.json")["adjMandatoryIndexes"]
+    assert derive(base, pointers, processor) == _load(example, "derivedRevealDocument.json")
+
+
+def test_a_derivation_of_other_fields_verifies_and_hides_the_rest(loader: DocumentLoader) -> None:
+    from lerconf.crypto.di.ecdsa_sd_derive import derive
+
+    base = _load("employ", "addSignedSDBase.json")
+    processor = Processor(loader)
+    derived = derive(base, ["/credentialSubject/givenName", "/credentialSubject/familyName"], processor)
+    assert set(derived["credentialSubject"]) <= {"type", "givenName", "familyName", "id"}
+    assert "birthCountry" not in json.dumps(derived) and "validUntil" not in derived
+    assert verify_derived(derived, derived["proof"], _issuer_key(), processor).valid
+    report = Verifier(loader).verify_document(derived, "derived.json")
+    assert [r.status.value for r in report.checks if r.requirement == "DI-15"] == ["passed"]
+
+
+def test_a_pointer_the_document_lacks_is_an_error(loader: DocumentLoader) -> None:
+    from lerconf.crypto.di.ecdsa_sd_derive import derive
+
+    with pytest.raises(SdProofError, match="does not match the document"):
+        derive(_load("employ", "addSignedSDBase.json"), ["/credentialSubject/nickname"], Processor(loader))
