@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import threading
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 REDACTED = "[REDACTED]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
 SECRET_FIELDS = frozenset({
     "access_token", "refresh_token", "id_token", "client_secret", "password", "token",
+    "registration_access_token",  # RFC 7592: manages the client's registration
     "d", "p", "q", "dp", "dq", "qi",  # private JWK members
     "privateKeyMultibase", "secretKeyMultibase", "privateKeyJwk", "privateKeyBase58", "pre-authorized_code", "tx_code",
 })
@@ -67,6 +68,19 @@ class SecretRegistry:
         for value in ordered:
             if value in text:
                 text = text.replace(value, REDACTED)
+        return text
+
+
+    def scrub_each(self, text: str, placeholder: Callable[[str], str]) -> str:
+        """Replace every known secret form in ``text`` by ``placeholder(form)`` (a recording tells two
+        secrets apart by a hash of each); placeholders already there are left alone."""
+        with self._lock:
+            if self._ordered is None:
+                self._ordered = sorted(self._values, key=len, reverse=True)
+            ordered = self._ordered
+        for value in ordered:
+            if value in text and not value.startswith(REDACTED[:-1]):
+                text = text.replace(value, placeholder(value))
         return text
 
 

@@ -21,7 +21,6 @@ import base64
 import contextvars
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,11 +28,29 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from lerconf.redact import SECRET_FIELDS, redact_json, redact_text
+from lerconf.redact import SECRET_FIELDS, SECRETS, redact_text
 from lerconf.verdicts import Broken
 
-__all__ = ["TAPE", "Diverged", "SideChannel", "Tape", "active", "body_digest", "keep_body", "keep_location", "kept_body", "redacted_url",
-           "replay_session", "serve_tapes", "served_tape", "serving_tapes", "taped"]
+__all__ = [
+    "TAPE",
+    "Diverged",
+    "SideChannel",
+    "Tape",
+    "active",
+    "body_digest",
+    "keep_body",
+    "keep_location",
+    "kept_body",
+    "placeholder",
+    "redacted_url",
+    "replay_session",
+    "request_digest",
+    "serve_tapes",
+    "served_tape",
+    "serving_tapes",
+    "start_replay_session",
+    "taped",
+]
 
 Mode = Literal["record", "replay"]
 
@@ -171,12 +188,17 @@ def served_tape(method: str, path: str, digest: str) -> Tape | None:
     return provider.tape_for(method, path, digest) if provider is not None else None
 
 
-#: set by ``lerconf replay`` for its whole session: nothing is sent, so a vendor's secrets need not be set
-REPLAY_VARIABLE = "LERCONF_REPLAY"
+#: set by the run's tape plugin for a replay's whole session (never by the environment: a live run
+#: must not lose its guards to a stray variable): nothing is sent, so a vendor's secrets need not be set
+_REPLAYING = [False]
+
+
+def start_replay_session(on: bool = True) -> None:
+    _REPLAYING[0] = on
 
 
 def replay_session() -> bool:
-    return os.environ.get(REPLAY_VARIABLE) == "1"
+    return _REPLAYING[0]
 
 
 @contextmanager
@@ -188,20 +210,50 @@ def taped(tape: Tape | None) -> Iterator[Tape | None]:
         TAPE.reset(token)
 
 
+def placeholder(value: str) -> str:
+    """How a recording names a secret: ``[REDACTED:`` + 8 hex of its sha256 + ``]``. Two secrets stay two
+    (a right and a wrong PKCE verifier, an old and a refreshed token); a placeholder stays itself."""
+    if value.startswith("[REDACTED"):
+        return value
+    return f"[REDACTED:{hashlib.sha256(value.encode()).hexdigest()[:8]}]"
+
+
+def _stable(value: Any) -> Any:
+    """A JSON value with secret fields and known secret values replaced by their placeholders."""
+    if isinstance(value, dict):
+        return {k: placeholder(v) if k in SECRET_FIELDS and isinstance(v, str) else _stable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    return SECRETS.scrub_each(value, placeholder) if isinstance(value, str) else value
+
+
 def body_digest(body: bytes, content_type: str = "") -> str:
-    """The digest a request is recognised by: of its redacted text, so a token that was scrubbed
-    from the recording (and is sent as ``[REDACTED]`` when replaying) compares equal. A form is
-    redacted by field name as JSON is (``pre-authorized_code``, ``client_secret``…)."""
+    """The digest a request body is recognised by: secrets become their placeholders (a token the
+    recording kept as ``[REDACTED:…]`` and sends so when replaying compares equal to the token it
+    stands for, and to no other); a form is read by field as JSON is."""
     text = body.decode("utf-8", "replace")
     if "form-urlencoded" in content_type.lower():
         fields = [[k, _opaque(v)] for k, v in parse_qsl(text, keep_blank_values=True)]
-        text = json.dumps([[k, redact_json({k: v})[k]] for k, v in fields], ensure_ascii=False)
+        text = json.dumps([[k, _stable({k: v})[k]] for k, v in fields], ensure_ascii=False)
     else:
         try:
-            text = json.dumps(redact_json(json.loads(text)), sort_keys=True, ensure_ascii=False)
+            text = json.dumps(_stable(json.loads(text)), sort_keys=True, ensure_ascii=False)
         except (ValueError, RecursionError):  # not JSON, or nested too deep to walk: compared as text
-            text = redact_text(text)
-    return hashlib.sha256(redact_text(text).encode()).hexdigest()
+            text = SECRETS.scrub_each(text, placeholder)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def request_digest(body: bytes, content_type: str, authorization: str | None) -> str:
+    """What a replayed request must share with the recorded one besides method and URL: its body
+    (:func:`body_digest`), its media type, and how it authenticates — none, or a scheme and a
+    credential's placeholder (a call without a token, with a forged one and with the right one differ)."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if authorization:
+        scheme, _, credential = authorization.partition(" ")
+        auth = f"{scheme.lower()} {placeholder(credential.strip())}" if credential else placeholder(scheme)
+    else:
+        auth = "none"
+    return hashlib.sha256(f"{media}\n{auth}\n{body_digest(body, content_type)}".encode()).hexdigest()
 
 
 def _opaque(value: str) -> str:
@@ -220,11 +272,16 @@ def _placeholders(value: Any) -> Any:
     """Secret fields replaced by a placeholder that still tells two secrets apart ("the refresh
     gave a new access token" is judged again on placeholders), known secret values scrubbed."""
     if isinstance(value, dict):
-        return {k: (f"[REDACTED:{hashlib.sha256(v.encode()).hexdigest()[:8]}]"
-                    if k in SECRET_FIELDS and isinstance(v, str) else _placeholders(v)) for k, v in value.items()}
+        return {k: (placeholder(v) if k in SECRET_FIELDS and isinstance(v, str) else _placeholders(v))
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_placeholders(v) for v in value]
+    if isinstance(value, str) and _URL_SECRET.search(value):  # a login hook's redirect_url with the code in it
+        return keep_location(value)
     return redact_text(value) if isinstance(value, str) else value
+
+
+_URL_SECRET = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s]*[?#&](code|access_token|id_token|refresh_token)=", re.IGNORECASE)
 
 
 #: parameters of a redirect's Location that carry a grant or a token (an authorization response)

@@ -35,7 +35,9 @@ def _verdict(found: Sequence[Endorsed]) -> Verdict:
         return not_applicable("no endorsement or endorsementJwt")
     bad = []
     for e in found:
-        if not e.typed:
+        if e.document is None and e.problems:  # not verified at all (a bound reached)
+            bad.append(f"{e.where}: {'; '.join(e.problems)}")
+        elif not e.typed:
             bad.append(f"{e.where} is not an {ENDORSEMENT_TYPE}")
         elif not e.verified:
             bad.append(f"{e.where} does not verify ({'; '.join(e.problems[:3]) or 'see its report'})")

@@ -47,13 +47,17 @@ def revocation_list_retrieved(url: str, document: Any, error: str | None, *, sub
         return failed(f"the revocation list {url} could not be fetched: {error}", subject=subject, **extra)
     if not isinstance(document, Mapping) or not isinstance(document.get("revokedCredentials"), list):
         return failed(f"{url} is not a 1EdTech revocation list (no revokedCredentials array)", subject=subject)
+    issuer = document.get("issuer")
+    if not isinstance(issuer.get("id") if isinstance(issuer, Mapping) else issuer, str):
+        return failed(f"the revocation list {url} names no issuer", subject=subject)
     return passed(f"revocation list {url} fetched ({len(document['revokedCredentials'])} revoked)", subject=subject)
 
 
 @check("OB-26", Category.STATUS, severity=Severity.SHOULD)
 def revocation_list_is_issued_by_the_issuer(credential: Mapping[str, Any], revocation_list: Mapping[str, Any], *,
                                             subject: str = "") -> Verdict:
-    """The list's ``issuer`` is the badge's issuer (whoever else publishes a list cannot revoke it)."""
+    """The list's ``issuer`` is the badge's issuer: a list published under another name (a profile
+    URL for a DID, a typo) is worth a warning; the badge is still looked up in it."""
     listed, own = revocation_list.get("issuer"), _issuer_id(credential)
     listed_id = listed.get("id") if isinstance(listed, Mapping) else listed
     if listed_id != own:

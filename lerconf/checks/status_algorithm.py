@@ -97,8 +97,7 @@ def _check_revocation_list(credential: Mapping[str, Any], raw: Mapping[str, Any]
     if out[-1].is_failure:
         return out
     out.append(revocation_list_is_issued_by_the_issuer(credential, document, subject=label))
-    if out[-1].status is Status.WARNING:  # another issuer's list cannot revoke this badge
-        return out
+    # looked up whatever the issuer says: a revoked badge is never passed on a naming difference
     out.append(credential_is_not_on_revocation_list(credential, document, url, subject=label))
     return out
 
@@ -177,7 +176,7 @@ def _fetch(loader: DocumentLoader, url: str) -> tuple[Any, str | None, Resolutio
         return text, None, None
     try:
         document = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         return None, f"{url} is not valid JSON: {exc}", None
     if isinstance(document, str) and looks_like_compact_jws(document):  # a JSON string holding the token
         return document.strip(), None, None

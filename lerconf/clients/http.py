@@ -95,8 +95,6 @@ class VendorClient:
         self.allow_private = allow_private_addresses
         self.max_response_bytes = max_response_bytes
         self.allowed_hosts = profile.hosts | frozenset(profile.allow_redirects_to)
-        if transport is None and replay_session():  # every answer comes from the recording: no TLS setup
-            transport = httpx.HTTPTransport()
         if transport is None:  # the address decision is made again on the address connected to
             try:  # TLS trusts the system store plus the profile's tls.ca_file
                 verify = netguard.ssl_context([profile.tls_ca_file] if profile.tls_ca_file else [])

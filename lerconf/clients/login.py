@@ -63,13 +63,13 @@ def log_in(http: VendorClient, authorization_url: str, redirect_uri: str, login:
                                f"the redirect_uri (does the AS auto-approve a test user? else use login: hook)")
                 return out
             location = urljoin(url, target)
-            if location.startswith(redirect_uri):
+            if _at(location, redirect_uri):
                 break
             url = location
         else:
             out.problem = f"no redirect to the redirect_uri within {MAX_LOGIN_HOPS} hops"
             return out
-    if not location.startswith(redirect_uri):
+    if not _at(location, redirect_uri):
         out.problem = "the authorization response went to another URI than the redirect_uri"
         return out
     out.params = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
@@ -78,3 +78,11 @@ def log_in(http: VendorClient, authorization_url: str, redirect_uri: str, login:
         for hop in out.hops:  # the code sat in a Location header read before it was known
             hop.exchange.response_headers = redact_headers(hop.exchange.response_headers.items())
     return out
+
+
+def _at(location: str, redirect_uri: str) -> bool:
+    """``location`` is the redirect_uri (scheme, host, port and path exactly; RFC 6749 §3.1.2), with
+    the authorization response in its query: an AS that sends the code to ``…/cb-other`` or ``…/cb/x``
+    did not honour the registered redirect_uri."""
+    a, b = urlsplit(location), urlsplit(redirect_uri)
+    return (a.scheme, a.hostname, a.port, a.path or "/") == (b.scheme, b.hostname, b.port, b.path or "/")

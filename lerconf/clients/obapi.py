@@ -176,8 +176,9 @@ class ObApiClient:
         answer = self._call("POST", url, json_body=dict(request))
         body = answer.body if isinstance(answer.body, Mapping) else {}
         secret, client_id = body.get("client_secret"), body.get("client_id")
-        if isinstance(secret, str):
-            SECRETS.add(secret)
+        for value in (secret, body.get("registration_access_token")):  # RFC 7591 / RFC 7592 secrets
+            if isinstance(value, str):
+                SECRETS.add(value)
         if answer.outcome is Outcome.ACCEPTED and isinstance(client_id, str) and isinstance(secret, str):
             self.tokens.client_id, self.tokens.client_secret = client_id, secret
         return answer

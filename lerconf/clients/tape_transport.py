@@ -17,7 +17,7 @@ import httpx
 
 from lerconf.errors import ResolutionError
 from lerconf.redact import redact_headers, redact_text
-from lerconf.tape import Diverged, Tape, active, body_digest, keep_body, keep_location, kept_body, redacted_url
+from lerconf.tape import Diverged, Tape, active, keep_body, keep_location, kept_body, redacted_url, request_digest
 
 __all__ = ["TapeTransport", "guard_refusal"]
 
@@ -44,7 +44,7 @@ class TapeTransport(httpx.BaseTransport):
 
     def _record(self, tape: Tape, request: httpx.Request) -> httpx.Response:
         entry: dict[str, Any] = {"k": "http", "method": request.method, "url": redacted_url(str(request.url)),
-                                 "req": body_digest(request.content, request.headers.get("content-type", ""))}
+                                 "req": _digest(request)}
         marks = tape.marks()
         try:
             response = self.inner.handle_request(request)
@@ -93,6 +93,10 @@ class TapeTransport(httpx.BaseTransport):
             return bytes(raw), False
 
 
+def _digest(request: httpx.Request) -> str:
+    return request_digest(request.content, request.headers.get("content-type", ""), request.headers.get("authorization"))
+
+
 def _error_json(exc: Exception) -> dict[str, Any]:
     error: dict[str, Any] = {"type": type(exc).__name__, "message": redact_text(str(exc))}
     if isinstance(exc, ResolutionError):
@@ -117,9 +121,9 @@ def _replay(tape: Tape, request: httpx.Request) -> httpx.Response:
     if (entry.get("method"), entry.get("url")) != (request.method, url):
         raise Diverged(f"step {tape.position}: lerconf now sends {request.method} {url}, the recording has "
                        f"{entry.get('method')} {entry.get('url')}")
-    if entry.get("req") != body_digest(request.content, request.headers.get("content-type", "")):
-        raise Diverged(f"step {tape.position}: lerconf now sends another body in {request.method} {url} than the "
-                       "recording")
+    if entry.get("req") != _digest(request):
+        raise Diverged(f"step {tape.position}: lerconf now sends another body, media type or authentication in "
+                       f"{request.method} {url} than the recording")
     tape.restore(entry)
     if "error" in entry:
         _raise(dict(entry["error"]), request)

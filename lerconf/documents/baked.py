@@ -64,16 +64,21 @@ def unbake(data: bytes) -> Baked | None:
     return None
 
 
-def _inflate(data: bytes) -> bytes | None:
+def _inflate(data: bytes, budget: list[int]) -> bytes | None:
+    """Inflate within what is left of the file's one budget (``budget[0]`` bytes): many small bombs in
+    one image cost no more than one."""
+    if budget[0] <= 0:
+        return None
     inflater = zlib.decompressobj()
     try:
-        out = inflater.decompress(data, MAX_TEXT + 1)
+        out = inflater.decompress(data, budget[0] + 1)
     except zlib.error:
         return None
-    return None if len(out) > MAX_TEXT else out
+    budget[0] -= len(out)
+    return None if budget[0] < 0 else out
 
 
-def _itxt(data: bytes) -> tuple[str, bool, str | None] | None:
+def _itxt(data: bytes, budget: list[int]) -> tuple[str, bool, str | None] | None:
     """(keyword, compressed, text) of an iTXt chunk (PNG 1.2 §11.3.4.5), or None when malformed."""
     try:
         keyword, rest = data.split(b"\0", 1)
@@ -84,7 +89,7 @@ def _itxt(data: bytes) -> tuple[str, bool, str | None] | None:
         return None
     compressed = flag == 1
     if compressed:
-        inflated = _inflate(text) if method == 0 else None
+        inflated = _inflate(text, budget) if method == 0 else None
         return keyword.decode("latin-1"), True, inflated.decode("utf-8", "replace") if inflated is not None else None
     return keyword.decode("latin-1"), False, text.decode("utf-8", "replace")
 
@@ -92,6 +97,7 @@ def _itxt(data: bytes) -> tuple[str, bool, str | None] | None:
 def unbake_png(data: bytes) -> Baked:
     baked = Baked("png")
     found: list[tuple[str, str]] = []   # (how it was baked, text)
+    budget = [MAX_TEXT]                 # inflated bytes the whole file may cost
     position, chunks = len(PNG_SIGNATURE), 0
     while position + 8 <= len(data):
         chunks += 1
@@ -112,7 +118,9 @@ def unbake_png(data: bytes) -> Baked:
             baked.findings.append(f"the {name} chunk at byte {start} has a wrong CRC")
         position = body_end + 4
         if name == "iTXt":
-            parsed = _itxt(body)
+            if len(found) > 2:  # enough to say there is more than one
+                continue
+            parsed = _itxt(body, budget)
             if parsed is None:
                 baked.findings.append(f"a malformed iTXt chunk at byte {start}")
                 continue
@@ -127,8 +135,8 @@ def unbake_png(data: bytes) -> Baked:
         elif name in ("tEXt", "zTXt"):
             keyword_bytes, _, rest = body.partition(b"\0")
             keyword = keyword_bytes.decode("latin-1")
-            if keyword in (KEYWORD, OB2_KEYWORD):
-                raw = _inflate(rest[1:]) if name == "zTXt" else rest
+            if keyword in (KEYWORD, OB2_KEYWORD) and len(found) <= 2:
+                raw = _inflate(rest[1:], budget) if name == "zTXt" else rest
                 if raw is not None:
                     found.append((f"a {name} chunk with keyword {keyword!r}", raw.decode("latin-1")))
         if name == "IEND":

@@ -201,6 +201,9 @@ class DocumentLoader:
     def load_context(self, url: str) -> Any:
         """A context document for the JSON-LD processor; unregistered URLs are refused."""
         if url in REGISTRY:
+            if REGISTRY[url].kind != "context":  # e.g. LER-RS names a JSON Schema as a @context
+                raise ResolutionError(f"{url} is a registered JSON Schema, not a JSON-LD context: lerconf does not "
+                                      "process it as one", url)
             return self.load_registered(url)
         if url in self.settings.url_map:
             return self.load_remote_json(url)
@@ -241,8 +244,12 @@ class DocumentLoader:
         if mapped is not None:
             return _read(mapped, url)
         tape = active()
-        if tape is None or tape.lenient:  # lerconf's reference fetching for itself: live, in a replay too
+        if tape is None:
             return self._fetch_remote(url)
+        if tape.lenient:  # lerconf's reference answering a request: what it fetched then, else live
+            upcoming = tape.entries[tape.position] if tape.position < len(tape.entries) else {}
+            if upcoming.get("k") != "fetch" or upcoming.get("url") != redacted_url(url):
+                return self._fetch_remote(url)
         if tape.replaying:
             entry = tape.next("fetch", f"a fetch of {redacted_url(url)}")
             if entry.get("url") != redacted_url(url):

@@ -212,7 +212,14 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     # referencing marks Registry with a pre-PEP 681 __dataclass_transform__ mypy does not read, so mypy
     # sees no __init__ arguments; retrieve= is the documented constructor argument.
     registry: referencing.Registry[Any] = referencing.Registry(retrieve=retrieve).with_resource(url, resource)  # type: ignore[call-arg]
-    validator: Validator = cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
+    if resource.id() is None:
+        # A schema that names no id of its own (the HR Open LER-RS catalog: draft-04, relative $refs
+        # such as "../../common/json/base/NounType.json#") has the URL it was retrieved from as its
+        # base URI; jsonschema would otherwise resolve its references against "" and fail.
+        validator: Validator = cls(schema, registry=registry, format_checker=FORMAT_CHECKER).evolve(
+            _resolver=registry.resolver(base_uri=url))
+    else:
+        validator = cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
     with _LOCK:
         _CACHE.setdefault(loader, {})[url] = validator
     return validator

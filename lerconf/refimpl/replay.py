@@ -128,7 +128,9 @@ class TapeMiddleware:
         # lerconf's calls to a vendor that this reference stands in for are answered from the recording
         # when replaying: their draws (a token it issued lerconf) are never kept
         vendor_call = agent.startswith(OWN_AGENT) and OWN_MARK not in agent
-        tape = served_tape(method, path, body_digest(bytes(body), headers.get("content-type", ""))) \
+        query = scope.get("query_string", b"").decode("latin-1")
+        tape = served_tape(method, path + (f"?{query}" if query else ""),
+                           body_digest(bytes(body), headers.get("content-type", ""))) \
             if serving_tapes() and not vendor_call else None
         with taped(tape):
             await self.app(scope, replay_body, send)

@@ -49,7 +49,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from lerconf.refimpl.server import BIND_PORT_VARIABLE
     from lerconf.run.runner import RunOptions, environment, run
     from lerconf.run.tapes import load_recording
-    from lerconf.tape import REPLAY_VARIABLE
 
     check_document_dirs(args)
     recording = recording_of(args.run_dir)
@@ -76,7 +75,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                          status_list_minimum=minimum if isinstance(minimum, int) else None, junit=args.junit,
                          preflight=False, replay=recording)
     # the recorded answers name the reference's port (its URLs, its did:web): the replay binds the same one
-    with environment({BIND_PORT_VARIABLE: str(port), REPLAY_VARIABLE: "1"}):
+    with environment({BIND_PORT_VARIABLE: str(port)}):
         try:
             code, _run_dir = run(options)
         except OSError as exc:

@@ -31,11 +31,12 @@ from lerconf.documents.loader import load_url_map
 from lerconf.errors import LerconfError
 from lerconf.refimpl.replay import InboundRequest, inbound_of
 from lerconf.refimpl.status import StatusRegistry
+from lerconf.refimpl.wire import RECORDED as RECORDED_PREFIXES
 from lerconf.refimpl.wire import WireLog, wire_of
 from lerconf.roles import vendor_role
 from lerconf.run.meta import scenario_meta
 from lerconf.run.state import RUN_KEY
-from lerconf.tape import Diverged, Tape, serve_tapes, taped
+from lerconf.tape import Diverged, Tape, serve_tapes, start_replay_session, taped
 from lerconf.verdicts import Broken, CannotJudge
 
 __all__ = ["RECORDING", "TapePlugin", "load_recording", "reference_sides", "write_recording_header"]
@@ -150,6 +151,9 @@ class TapePlugin:
                                     "requests are in the recorded evidence").reason)
         return (yield)
 
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        start_replay_session(False)  # a live run in this process after a replay keeps its guards
+
     def describe(self) -> dict[str, Any]:
         """What results.json ``run`` says: recorded, or a replay of which recording."""
         if self.replay_dir is None:
@@ -225,6 +229,9 @@ class InboundSide:
         with httpx.Client(trust_env=False, timeout=30.0, follow_redirects=False) as client:
             for data in changes:
                 request = InboundRequest.from_json(data)
+                if not request.path.startswith(RECORDED_PREFIXES) or "@" in request.path or "//" in request.path:
+                    raise Diverged(f"the recording holds a wallet request to {request.path!r}, not one of lerconf's "
+                                   "wallet-facing endpoints")
                 url = f"{self.state.local_url}{request.path}" + (f"?{request.query}" if request.query else "")
                 try:
                     client.request(request.method, url, headers=dict(request.headers), content=request.body)
@@ -301,8 +308,8 @@ def load_recording(recording: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 _TAPE_NAME = re.compile(r"\d{4,6}\.json")
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}")
-#: the largest run.json, index.json or tape a replay reads
-MAX_RECORDING_FILE = 200 * 1024 * 1024
+#: the largest run.json, index.json or tape a replay reads (a tape holds one scenario's answers)
+MAX_RECORDING_FILE = 32 * 1024 * 1024
 
 
 def read_tape(recording: Path, name: str) -> dict[str, Any]:
@@ -315,9 +322,31 @@ def read_tape(recording: Path, name: str) -> dict[str, Any]:
     except (OSError, ValueError, RecursionError) as exc:
         raise LerconfError(f"the recording's tape {name} cannot be read: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or not isinstance(data.get("served", []), list) \
-            or not all(isinstance(e, dict) for e in data["steps"]):
+            or not all(_entry_ok(e) for e in data["steps"]) \
+            or not all(isinstance(g, dict) and isinstance(g.get("steps"), list) and all(_entry_ok(e) for e in g["steps"])
+                       and all(isinstance(g.get(k), str) for k in ("method", "path", "req")) for g in data.get("served", [])):
         raise LerconfError(f"the recording's tape {name} is damaged (not a lerconf tape)")
     return data
+
+
+def _entry_ok(entry: Any) -> bool:
+    """A tape entry of a known kind with the fields a replay reads, of the right types."""
+    if not isinstance(entry, dict):
+        return False
+    kind = entry.get("k")
+    if kind == "draw":
+        return isinstance(entry.get("what"), str) and "v" in entry
+    if kind == "http":
+        if "error" in entry:
+            return isinstance(entry["error"], dict)
+        return (isinstance(entry.get("status"), int) and 100 <= entry["status"] <= 599
+                and isinstance(entry.get("headers", []), list) and isinstance(entry.get("body", ""), str)
+                and all(isinstance(h, list) and len(h) == 2 for h in entry.get("headers", [])))
+    if kind == "fetch":
+        return isinstance(entry.get("url"), str) and (isinstance(entry.get("body"), str) or isinstance(entry.get("error"), dict))
+    if kind == "guard":
+        return isinstance(entry.get("url"), str) and isinstance(entry.get("error"), dict)
+    return False
 
 
 def tape_plugin(config: pytest.Config) -> TapePlugin | None:
@@ -339,6 +368,7 @@ def setup_tapes(config: pytest.Config) -> None:
         record_dir = Path(run_dir) / RECORDING
         record_dir.mkdir(parents=True, exist_ok=True)
     plugin = TapePlugin(config, record_dir=record_dir, replay_dir=Path(replay) if replay else None)
+    start_replay_session(bool(replay))  # the vendor clients of this session answer from the recording
     config.pluginmanager.register(plugin, "lerconf-tapes")
     config.stash[RUN_KEY]["tapes"] = plugin
 

@@ -34,7 +34,7 @@ STATUS_RESULT = "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algori
 
 FORMAT_PREFIXES = ("OB-", "CLR-", "OBAPI-")
 #: Open Badges requirements that are about authenticity or validity now, not format conformance
-FORMAT_VERIFICATION_IDS = frozenset({"OB-23", "OB-24", "OB-26", "OB-27"})
+FORMAT_VERIFICATION_IDS = frozenset({"OB-23", "OB-24", "OB-26", "OB-27", "OB-29", "CLR-09"})
 CONFORMANCE_ONLY = frozenset({Category.SCHEMA})
 
 
@@ -67,6 +67,8 @@ class VerifyOptions:
     #: a recipient the verifier knows (OB-28) and, optionally, its identity type (e.g. emailAddress)
     recipient: str | None = None
     recipient_type: str | None = None
+    #: how many endorsements deep this document sits (endorsements of endorsements are bounded)
+    endorsement_depth: int = 0
 
 
 @dataclass

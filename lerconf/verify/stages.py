@@ -6,12 +6,21 @@ through :class:`Verifying`, so the engine can use the stages without a circle.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, Protocol
 
 from lerconf.checks import binding
 from lerconf.checks.clr import clr_checks
 from lerconf.checks.endorsement import Endorsed, clr_endorsements_verify, endorsements_verify
+from lerconf.checks.ler_rs import (
+    Embedded,
+    embedded_credentials,
+    embedded_credentials_verify,
+    is_ler_rs,
+    ler_rs_checks,
+    self_asserted_resume_names_holder,
+)
 from lerconf.checks.ob import is_open_badge, ob_checks, types_of
 from lerconf.checks.recipient import recipient_matches
 from lerconf.checks.schema import schema_checks
@@ -23,7 +32,7 @@ from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader
 from lerconf.results import Category, Status
 from lerconf.verify.di_proof import verify_proofs
-from lerconf.verify.report import VerificationReport, VerifyOptions
+from lerconf.verify.report import COULD_NOT_CHECK, VerificationReport, VerifyOptions
 
 __all__ = ["CONTENT_STAGES", "STAGES", "Stage", "Verifying"]
 
@@ -194,19 +203,57 @@ def stage_endorsements(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions
     if report.kind == "presentation" or not (clr or is_open_badge(doc) or "EndorsementCredential" in types):
         return
     found: list[Endorsed] = []
-    for where, item in _endorsements(doc, "$"):
+    every = _endorsements(doc, "$")
+    if every and opts.endorsement_depth >= MAX_ENDORSEMENT_NESTING:  # an endorsement of an endorsement of …
+        found.append(Endorsed("$", None, False, [f"endorsements nested more than {MAX_ENDORSEMENT_NESTING} deep are "
+                                                 "not verified"]))
+        every = []
+    inner = dataclasses.replace(opts, endorsement_depth=opts.endorsement_depth + 1)
+    for where, item in every[:MAX_ENDORSEMENTS]:
         source = f"{report.source}#{where[2:]}"
-        nested = (v.verify_jwt(item.strip(), source, opts) if isinstance(item, str)
-                  else v.verify_document(item, source, opts))
+        nested = (v.verify_jwt(item.strip(), source, inner) if isinstance(item, str)
+                  else v.verify_document(item, source, inner))
         report.nested.append(nested)
         document = nested.document if isinstance(item, str) else item
         found.append(Endorsed(where[2:], document, nested.verified,
                               [f"{r.requirement}: {r.message}" for _, r in nested.blocking_failures()]))
+    if len(every) > MAX_ENDORSEMENTS:
+        found.append(Endorsed(f"{len(every) - MAX_ENDORSEMENTS} more", None, False,
+                              [f"{len(every)} endorsements: lerconf verifies at most {MAX_ENDORSEMENTS}"]))
     if found:
         report.checks.append(clr_endorsements_verify(found) if clr else endorsements_verify(found))
 
 
+#: the most endorsements verified on one document, and how deep endorsements of endorsements go
+MAX_ENDORSEMENTS = 64
+MAX_ENDORSEMENT_NESTING = 4
+
+
+def stage_ler_rs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:
+    """LER-01…LER-05: an HR Open LER-RS résumé is judged against its schemas, and every credential
+    embedded in its ``verifications`` is verified on its own, by its own rules (LER-04)."""
+    if report.kind == "presentation":
+        holder = self_asserted_resume_names_holder(doc)
+        if holder.status is not Status.NOT_APPLICABLE:
+            report.checks.append(holder)
+        return
+    if not is_ler_rs(doc):
+        return
+    report.checks.extend(ler_rs_checks(doc, loader=v.loader))
+    found: list[Embedded] = []
+    for where, item in embedded_credentials(doc):
+        source = f"{report.source}#{where}"
+        nested = (v.verify_jwt(item.strip(), source, opts) if isinstance(item, str)
+                  else v.verify_document(item, source, opts))
+        report.nested.append(nested)
+        unchecked = nested.unchecked()
+        found.append(Embedded(where, nested.verified, [f"{r.requirement}: {r.message}" for _, r in nested.blocking_failures()],
+                              could_not_check=nested.outcome == COULD_NOT_CHECK,
+                              fix=str(unchecked[0][1].details.get("fix") or "") if unchecked else ""))
+    report.checks.append(embedded_credentials_verify(found))
+
+
 #: stages that judge the content, whatever secures it (embedded proof or JWT)
 CONTENT_STAGES: list[Stage] = [stage_structure, stage_status, stage_format, stage_presentation_credentials, stage_clr_nested,
-                               stage_endorsements]
+                               stage_endorsements, stage_ler_rs]
 STAGES: list[Stage] = [stage_proofs, *CONTENT_STAGES]

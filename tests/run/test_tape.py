@@ -17,7 +17,7 @@ from lerconf.errors import ResolutionError
 from lerconf.outcome import Outcome
 from lerconf.profile.load import parse_profile
 from lerconf.redact import SECRETS
-from lerconf.tape import Diverged, Tape, body_digest, keep_body, kept_body, taped
+from lerconf.tape import Diverged, Tape, body_digest, keep_body, kept_body, placeholder, request_digest, taped
 
 URL = "https://issuer.example/credentials/issue"
 
@@ -51,17 +51,36 @@ def test_a_replay_that_draws_otherwise_diverges() -> None:
             entropy.token_hex(4)
 
 
-def test_requests_compare_redacted() -> None:
-    """A token scrubbed from the recording comes back as [REDACTED]: the request still matches;
-    any other change does not; an encrypted (JWE) response compares by its form."""
-    assert body_digest(b'{"access_token": "abc123456"}') == body_digest(b'{"access_token": "[REDACTED]"}')
+def test_requests_compare_by_placeholder() -> None:
+    """A secret the recording kept as its placeholder (and a replay sends so) compares equal to the secret
+    it stands for, and to no other; any other change does not compare equal; an encrypted (JWE) response
+    compares by its form."""
+    token = "abc123456-token"
+    assert body_digest(json.dumps({"access_token": token}).encode()) == \
+        body_digest(json.dumps({"access_token": placeholder(token)}).encode())
+    assert body_digest(b'{"access_token": "right-token-1"}') != body_digest(b'{"access_token": "wrong-token-2"}')
     form = "application/x-www-form-urlencoded"
-    assert body_digest(b"grant_type=x&pre-authorized_code=SplxlOBeZQ", form) == \
-        body_digest(b"grant_type=x&pre-authorized_code=%5BREDACTED%5D", form)
+    code = "SplxlOBeZQ-code"
+    assert body_digest(f"grant_type=x&pre-authorized_code={code}".encode(), form) == \
+        body_digest(b"grant_type=x&pre-authorized_code=" + placeholder(code).encode(), form)
     assert body_digest(b"grant_type=x&tx_code=1", form) != body_digest(b"grant_type=y&tx_code=1", form)
     assert body_digest(b'{"a": 1}') != body_digest(b'{"a": 2}')
     assert body_digest(b"response=aa.bb.cc.dd.ee&state=1", form) == body_digest(b"response=ff.gg.hh.ii.jj&state=1", form)
     assert body_digest(b"response=aa.bb.cc.dd.ee&state=1", form) != body_digest(b"response=aa.bb.cc.dd.ee&state=2", form)
+    verifier = "a" * 43 + "-registered-verifier"
+    SECRETS.add(verifier)  # a registered secret inside a form value: its own placeholder, not a shared one
+    other = "b" * 43 + "-registered-verifier"
+    SECRETS.add(other)
+    assert body_digest(f"code_verifier={verifier}".encode(), form) != body_digest(f"code_verifier={other}".encode(), form)
+
+
+def test_requests_compare_by_how_they_authenticate() -> None:
+    """No token, a forged token and the right token are three different requests (a negative that starts
+    sending the right token is not answered with the recorded refusal)."""
+    digests = {request_digest(b"", "", auth) for auth in (None, "Bearer forged-token-1", "Bearer right-token-2")}
+    assert len(digests) == 3
+    assert request_digest(b"", "", "Bearer right-token-2") == request_digest(b"", "", f"Bearer {placeholder('right-token-2')}")
+    assert request_digest(b"{}", "application/json", None) != request_digest(b"{}", "text/plain", None)
 
 
 def test_kept_bodies_are_redacted() -> None:
@@ -97,7 +116,7 @@ def test_an_exchange_is_kept_decoded_and_replayed_without_the_network() -> None:
     with taped(Tape("replay", recording.to_json())):
         replayed = _client(httpx.MockTransport(no_network)).post_json(URL, {"credential": {"id": "urn:x"}})
     assert (replayed.outcome, replayed.status) == (Outcome.ACCEPTED, 201)
-    with taped(Tape("replay", recording.to_json())), pytest.raises(Diverged, match="another body"):
+    with taped(Tape("replay", recording.to_json())), pytest.raises(Diverged, match="another body, media type or authentication"):
         _client(httpx.MockTransport(no_network)).post_json(URL, {"credential": {"id": "urn:y"}})
     with taped(Tape("replay", recording.to_json())), pytest.raises(Diverged, match="lerconf now sends GET"):
         _client(httpx.MockTransport(no_network)).get_json(URL)
@@ -148,3 +167,10 @@ def test_a_redirect_keeps_no_authorization_code() -> None:
     location = dict(entry["headers"])["location"]
     assert "SplxlOBeZQQYbYS6WxSbIA" not in json.dumps(recording.to_json())
     assert location.startswith("https://wallet.example/cb?code=[REDACTED:") and location.endswith("&state=xyz")
+
+
+def test_a_login_hooks_answer_keeps_no_code() -> None:
+    """A login hook answers {"redirect_url": "<redirect_uri>?code=…"}: the code is a placeholder on the tape."""
+    body = json.dumps({"redirect_url": "https://wallet.example/cb?code=Zx9YtqQ-secret-code&state=s1"}).encode()
+    kept = json.loads(kept_body({"body": keep_body(body, "application/json")}))
+    assert "Zx9YtqQ-secret-code" not in kept["redirect_url"] and kept["redirect_url"].endswith("&state=s1")

@@ -81,7 +81,7 @@ def test_an_endorsement_as_a_compact_jws_is_judged(loader: DocumentLoader) -> No
     badge["credentialSubject"]["achievement"]["endorsementJwt"] = [tampered]
     report = Verifier(loader).verify_jwt(sign_jwt(badge, ISSUER.key, ISSUER.verification_method, JwtEncoding.OB30),
                                          "badge.jwt", VerifyOptions())
-    assert _ob29(report)[0] == "failed" and not report.nested[0].verified
+    assert _ob29(report)[0] == "failed" and not report.nested[0].verified and not report.verified
 
 
 def test_a_forged_endorsement_makes_the_badge_not_verified(loader: DocumentLoader, processor: Processor) -> None:
@@ -98,8 +98,20 @@ def test_an_endorsement_that_is_not_an_endorsement_credential_fails(loader: Docu
     report = _verify(loader, _badge(processor, "issuer", other))
     status, message = _ob29(report)
     assert status == "failed" and "issuer.endorsement[0] is not an EndorsementCredential" in message
+    assert not report.verified  # OB-29 is part of verifying a badge (step 6), not only of its format
 
 
 def test_a_badge_without_endorsements_has_no_ob29_result(loader: DocumentLoader, processor: Processor) -> None:
     report = _verify(loader, ISSUER.sign(ob3_achievement_credential(ISSUER.controller), "eddsa-rdfc-2022", processor))
     assert report.verified and not [r for r in report.checks if r.requirement == "OB-29"] and not report.nested
+
+
+def test_endorsements_are_bounded(loader: DocumentLoader, processor: Processor) -> None:
+    """At most 64 are verified on one document; more is a failure that says so, not hours of work."""
+    endorsement = ENDORSER.sign(_endorsement(), "eddsa-rdfc-2022", processor)
+    badge = ob3_achievement_credential(ISSUER.controller)
+    badge["credentialSubject"]["achievement"]["endorsement"] = [endorsement] * 65
+    report = _verify(loader, ISSUER.sign(badge, "eddsa-rdfc-2022", processor))
+    status, message = _ob29(report)
+    assert status == "failed" and "65 endorsements: lerconf verifies at most 64" in message
+    assert len(report.nested) == 64 and not report.verified
