@@ -48,10 +48,11 @@ def recording_of(run_dir: Path) -> Path:
 def cmd_replay(args: argparse.Namespace) -> int:
     from lerconf.refimpl.server import BIND_PORT_VARIABLE
     from lerconf.run.runner import RunOptions, environment, run
-    from lerconf.run.tapes import load_recording
+    from lerconf.run.tapes import check_manifest, load_recording
 
     check_document_dirs(args)
     recording = recording_of(args.run_dir)
+    check_manifest(recording)  # the bytes the run recorded, or nothing is replayed
     header, _index = load_recording(recording)
     selection = header.get("selection") or {}
     port = header.get("reference_port")

@@ -29,7 +29,7 @@ from lerconf.run.digests import run_digests, run_selection, tell_baseline
 from lerconf.run.meta import scenario_meta
 from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
 from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
-from lerconf.run.tapes import reference_sides, setup_tapes, write_recording_header
+from lerconf.run.tapes import recording_manifest, reference_sides, setup_tapes, write_recording_header
 from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
 from lerconf.scenarios.harness import status_list_minimum as run_status_list_minimum
@@ -334,4 +334,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for view in state["run_log"].vendors:  # calls lerconf made to each vendor (staging safety)
             if view.get("name") in counts:
                 view["requests"] = counts[view["name"]]
+        tapes = state.get("tapes")
+        if tapes is not None and tapes.record_dir is not None:  # results.json (which a certificate signs) pins the tapes
+            state["run_log"].run["recording"] = recording_manifest(tapes.record_dir)
         state["run_log"].finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)

@@ -13,6 +13,7 @@ recorded evidence). They end *cannot be judged* with that reason.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -36,6 +37,7 @@ from lerconf.refimpl.wire import WireLog, wire_of
 from lerconf.roles import vendor_role
 from lerconf.run.meta import scenario_meta
 from lerconf.run.state import RUN_KEY
+from lerconf.runlog import load_results
 from lerconf.tape import Diverged, Tape, serve_tapes, start_replay_session, taped
 from lerconf.verdicts import Broken, CannotJudge
 
@@ -277,6 +279,37 @@ def _keep_url_map(record_dir: Path) -> str | None:
         mapping[url] = target.name
     (kept / "map.json").write_text(json.dumps(mapping, indent=1), encoding="utf-8")
     return "url-map/map.json"
+
+
+def recording_manifest(record_dir: Path) -> dict[str, Any]:
+    """The sha256 of every file of a recording, for results.json: a replay refuses a recording changed
+    since (an audit's "this verdict was reached from these exchanges" holds only for these bytes)."""
+    files = sorted(p for p in record_dir.rglob("*") if p.is_file())
+    for p in files:  # tapes hold lerconf's own draws (verifiers, key seeds): readable by their owner only
+        p.chmod(0o600)
+    return {"files": {str(p.relative_to(record_dir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}}
+
+
+def check_manifest(recording: Path) -> None:
+    """The recording is the one its run's results.json pins (when that run wrote one), or a LerconfError
+    naming what changed."""
+    results = recording.parent / "results.json"
+    if not results.is_file():
+        return
+    try:
+        manifest = (load_results(results).get("run") or {}).get("recording")
+    except (OSError, ValueError, LerconfError):
+        raise LerconfError(f"{results}: cannot be read to check the recording against it") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return  # a run that did not finish: nothing pins its tapes (said by the replay's results)
+    pinned: dict[str, str] = {str(k): str(v) for k, v in manifest["files"].items()}
+    present = {str(p.relative_to(recording)) for p in recording.rglob("*") if p.is_file()}
+    changed = sorted(name for name, digest in pinned.items()
+                     if name not in present or hashlib.sha256((recording / name).read_bytes()).hexdigest() != digest)
+    added = sorted(present - set(pinned))
+    if changed or added:
+        raise LerconfError(f"{recording}: changed since its run ({', '.join([*changed, *added][:5])}); "
+                           "a replay judges only the exchanges the run recorded")
 
 
 def load_recording(recording: Path) -> tuple[dict[str, Any], dict[str, str]]:

@@ -1,6 +1,7 @@
-"""A recording is input like any other (issue 17 point 5): `lerconf replay` of a recording whose
-names point outside it is a usage error naming them; a damaged tape breaks its own scenario, with
-the reason, and every other scenario is replayed as recorded."""
+"""A recording is input like any other (issue 17 point 5): a recording changed since its run (whose
+results.json pins every file) is refused; names that point outside it are a usage error naming them;
+where nothing pins it, a damaged tape breaks its own scenario, with the reason, and every other
+scenario is replayed as recorded. Tape files are readable by their owner only."""
 from __future__ import annotations
 
 import json
@@ -24,10 +25,19 @@ def test_damaged_recordings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     recording = run_dir / "recording"
     index = json.loads((recording / "index.json").read_text(encoding="utf-8"))
     assert len(index) >= 5
+    assert all(p.stat().st_mode & 0o077 == 0 for p in recording.rglob("*.json"))
     recorded = {s["id"]: s for s in load_results(run_dir / "results.json")["scenarios"]}
-    # the last tape damaged: its scenario is broken, every other one replays as recorded
     last_tape = list(index.values())[-1]
     (recording / last_tape).write_text("{not json", encoding="utf-8")
+    # the run's results.json pins every file of the recording: a changed one is refused before anything runs
+    capsys.readouterr()
+    assert main(["replay", str(run_dir), "--out", str(tmp_path / "refused")]) == EXIT_USAGE
+    assert f"changed since its run ({last_tape})" in capsys.readouterr().err
+    assert not (tmp_path / "refused").exists()
+    # a run that did not finish pins nothing: the damaged tape breaks its own scenario, every other one replays
+    results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    results["run"].pop("recording")
+    (run_dir / "results.json").write_text(json.dumps(results), encoding="utf-8")
     assert main(["replay", str(run_dir), "--out", str(tmp_path / "replay")]) == 1
     replayed = {s["id"]: s for s in load_results((tmp_path / "replay" / "latest").resolve() / "results.json")["scenarios"]}
     broken = [s for s in replayed.values() if s["status"] == "broken"]
