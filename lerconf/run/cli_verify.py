@@ -17,6 +17,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -259,12 +260,26 @@ def _run(tasks: Sequence[_Task], args: argparse.Namespace, options: VerifyOption
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # several files per round trip to a worker, yet enough chunks that the workers end together
     chunksize = max(1, min(16, len(tasks) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(args, options)) as pool:
+    context = multiprocessing.get_context(method)
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(args, options)) as pool:
         try:
-            yield from pool.map(_work, tasks, chunksize=chunksize)
+            for result in pool.map(_work, tasks, chunksize=chunksize):
+                done += 1
+                yield result
+        except BrokenProcessPool:
+            pass  # a worker died (out of memory, a crash in a native library): the rest one by one below
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+    for task in tasks[done:]:  # each in a process of its own: a file that kills one takes only itself down
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker,
+                                 initargs=(args, options)) as single:
+            try:
+                yield single.submit(_work, task).result()
+            except BrokenProcessPool:
+                yield _Done(stderr=f"lerconf: error: {task.name}: the process verifying it died (out of memory, or a "
+                                   "crash in a native library)\n", verified=False, error=True)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -129,3 +129,25 @@ def test_two_jobs_use_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert [name for name, _ in lines] == files
     pids = {pid for _, pid in lines}
     assert len(pids) == 2 and str(os.getpid()) not in pids
+
+
+def test_a_file_that_kills_its_worker_takes_only_itself_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A worker that dies (out of memory, a crash in a native library) breaks the pool: the files not yet
+    done are verified one by one, each in a process of its own, and only the killer is reported."""
+    def verify_or_die(self: cli_verify._Session, task: cli_verify._Task) -> cli_verify._Done:
+        if "killer" in task.name:
+            os._exit(9)
+        return cli_verify._Done(stdout=f"{Path(task.name).name}\n")
+
+    monkeypatch.setattr(cli_verify._Session, "verify", verify_or_die)
+    files = []
+    for i in range(12):
+        path = tmp_path / (f"{i:02d}-killer.json" if i == 5 else f"{i:02d}.json")
+        path.write_text("{}", encoding="utf-8")
+        files.append(str(path))
+    code = main(["verify", "--offline", "-j", "2", *files])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out.splitlines() == [Path(f).name for f in files if "killer" not in f]
+    assert f"lerconf: error: {files[5]}: the process verifying it died" in err
