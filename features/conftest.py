@@ -5,4 +5,4 @@ pytest_plugins = ["lerconf.run.plugin", "lerconf.steps.vcapi", "lerconf.steps.is
                   "lerconf.steps.holder", "lerconf.steps.interop", "lerconf.steps.lifecycle",
                   "lerconf.steps.oid4vci", "lerconf.steps.oid4vp", "lerconf.steps.wallet",
                   "lerconf.steps.ob_provider", "lerconf.steps.ob_consumer",
-                  "lerconf.steps.ob_lifecycle"]
+                  "lerconf.steps.ob_lifecycle", "lerconf.steps.selective"]

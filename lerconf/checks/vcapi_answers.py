@@ -36,6 +36,8 @@ REJECTION_ERRORS: dict[str, frozenset[str]] = {
     "DI-13": frozenset({"INVALID_DOMAIN_ERROR"}),
     "DIVP-03": frozenset({"PROOF_VERIFICATION_ERROR", "CRYPTOGRAPHIC_SECURITY_ERROR"}),
     "VCDM-38": frozenset({"PROOF_VERIFICATION_ERROR", "CRYPTOGRAPHIC_SECURITY_ERROR"}),
+    "EC-05": frozenset({"PROOF_VERIFICATION_ERROR"}),
+    "EC-06": frozenset({"PROOF_VERIFICATION_ERROR"}),
 }
 
 
@@ -110,6 +112,27 @@ def verifier_service_verifies_a_presentation(answer: VerifierAnswer, expected: V
 def verifier_detects_a_tampered_badge(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:
     """Verifier detects a tampered achievement name: any change to a signed value makes verification fail."""
     return _answered(answer, expected, "a badge changed after signing", defect)
+
+
+# -- verifiers: selective disclosure (ecdsa-sd-2023) ----------------------------------------------------
+@_verdict_check("LCS-01")
+def verifier_accepts_a_badge_disclosed_in_part(answer: VerifierAnswer, expected: VerifierVerdict,
+                                               defect: str | None = None) -> Verdict:
+    """A verifier that claims ecdsa-sd-2023 accepts a valid derived credential (ECDSA §3.6.2)."""
+    return _answered(answer, expected, "a valid badge disclosed in part (ecdsa-sd-2023 derived proof)", defect)
+
+
+@_verdict_check("EC-05")
+def verifier_refuses_a_base_proof(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:
+    """A verifier takes only derived ecdsa-sd-2023 proofs: a base proof presented as it is is refused."""
+    return _answered(answer, expected, "a badge carrying the issuer's ecdsa-sd-2023 base proof", defect)
+
+
+@_verdict_check("EC-06")
+def verifier_refuses_a_disclosure_that_does_not_match(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                      defect: str | None = None) -> Verdict:
+    """A derived proof whose statements do not match its signatures (a statement added or dropped) is refused."""
+    return _answered(answer, expected, "a badge disclosed in part whose statements do not match its proof", defect)
 
 
 @_verdict_check("VCDM-27")

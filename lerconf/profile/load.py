@@ -28,7 +28,7 @@ from lerconf.roles import VCAPI_ROLES
 
 ROLES = VCAPI_ROLES
 SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "Ed25519Signature2020",
-            "vc-jwt", "vc+jwt", "ob30-vc-jwt")
+            "ecdsa-sd-2023", "vc-jwt", "vc+jwt", "ob30-vc-jwt")
 VC_VERSIONS = ("1.1", "2.0")
 CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
 STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")

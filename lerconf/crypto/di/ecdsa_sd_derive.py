@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -20,13 +21,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import cbor2
+from cryptography.hazmat.primitives import serialization
 from pyld import jsonld
 
-from lerconf.crypto.di.ecdsa_sd import DERIVED_HEADER, SdProofError, hmac_label, parse_base_proof
+from lerconf import entropy
+from lerconf.crypto.di.ecdsa_sd import BASE_HEADER, DERIVED_HEADER, SdProofError, hmac_label, parse_base_proof
+from lerconf.crypto.keys import PrivateKey, generate
 from lerconf.documents.jsonld import Processor
 
-__all__ = ["Disclosure", "derive", "disclosure_data", "select_json_ld"]
+__all__ = ["Disclosure", "Grouped", "create_base_proof", "derive", "disclosure_data", "group_statements", "select_json_ld"]
 
+#: a P-256 public key as Multikey bytes (multicodec 0x1200)
+_P256_MULTIKEY = bytes([0x80, 0x24])
 _SKOLEM = re.compile(r"<urn:bnid:([^>]+)>")
 _BLANK = re.compile(r"_:([A-Za-z0-9_\-.]+)")
 
@@ -148,19 +154,29 @@ class Disclosure:
     groups: dict[str, tuple[int, ...]]  # combined / mandatory / selective / nonMandatory indexes
 
 
-def disclosure_data(document: Mapping[str, Any], proof: Mapping[str, Any], selective_pointers: Sequence[str],
-                    processor: Processor) -> Disclosure:
-    base = parse_base_proof(proof.get("proofValue"))
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    expanded = jsonld.expand(copy.deepcopy(unsecured), processor.pyld_options())
+@dataclass(frozen=True)
+class Grouped:
+    """A document's statements under HMAC labels, and which of them each group of pointers selects."""
+
+    nquads: tuple[str, ...]
+    groups: dict[str, tuple[int, ...]]
+    skolemized: dict[str, Any]
+    input_to_hmac: dict[str, str]
+
+
+def group_statements(unsecured: Mapping[str, Any], hmac_key: bytes, pointer_groups: Mapping[str, Sequence[str]],
+                     processor: Processor) -> Grouped:
+    """§3.4.15 canonicalizeAndGroup: skolemize, canonicalize with HMAC labels, select each group's statements."""
+    expanded = jsonld.expand(copy.deepcopy(dict(unsecured)), processor.pyld_options())
     _skolemize(expanded, itertools.count())
     skolemized = jsonld.compact(expanded, unsecured.get("@context", {}), processor.pyld_options())
     skolemized.pop("@context", None)
-    skolemized = {"@context": copy.deepcopy(unsecured.get("@context")), **skolemized} if "@context" in unsecured else skolemized
+    if "@context" in unsecured:
+        skolemized = {"@context": copy.deepcopy(unsecured["@context"]), **skolemized}
     canonical, input_to_c14n = _canonical_map(_deskolemized_nquads(skolemized, processor))
-    input_to_hmac = {label: hmac_label(base.hmac_key, c14n) for label, c14n in input_to_c14n.items()}
-    c14n_to_hmac = {c14n: hmac_label(base.hmac_key, c14n) for c14n in input_to_c14n.values()}
-    nquads = sorted(_BLANK.sub(lambda m: f"_:{c14n_to_hmac.get(m.group(1), m.group(1))}", line) for line in canonical)
+    input_to_hmac = {label: hmac_label(hmac_key, c14n) for label, c14n in input_to_c14n.items()}
+    c14n_to_hmac = {c14n: hmac_label(hmac_key, c14n) for c14n in input_to_c14n.values()}
+    nquads = tuple(sorted(_BLANK.sub(lambda m: f"_:{c14n_to_hmac.get(m.group(1), m.group(1))}", line) for line in canonical))
 
     def matching(pointers: Sequence[str]) -> tuple[int, ...]:
         selection = select_json_ld(pointers, skolemized)
@@ -170,19 +186,29 @@ def disclosure_data(document: Mapping[str, Any], proof: Mapping[str, Any], selec
                   for line in _deskolemized_nquads(selection, processor)}
         return tuple(i for i, line in enumerate(nquads) if line in wanted)
 
-    mandatory = matching(base.mandatory_pointers)
-    selective = matching(selective_pointers)
-    combined = matching([*base.mandatory_pointers, *selective_pointers])
-    non_mandatory = tuple(i for i in range(len(nquads)) if i not in set(mandatory))
+    return Grouped(nquads, {name: matching(pointers) for name, pointers in pointer_groups.items()}, skolemized,
+                   input_to_hmac)
+
+
+def disclosure_data(document: Mapping[str, Any], proof: Mapping[str, Any], selective_pointers: Sequence[str],
+                    processor: Processor) -> Disclosure:
+    base = parse_base_proof(proof.get("proofValue"))
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    combined_pointers = [*base.mandatory_pointers, *selective_pointers]
+    grouped = group_statements(unsecured, base.hmac_key, {"mandatory": base.mandatory_pointers,
+                                                          "selective": selective_pointers,
+                                                          "combined": combined_pointers}, processor)
+    mandatory, selective, combined = (grouped.groups[k] for k in ("mandatory", "selective", "combined"))
+    non_mandatory = tuple(i for i in range(len(grouped.nquads)) if i not in set(mandatory))
     if len(non_mandatory) != len(base.signatures):
         raise SdProofError(f"the base proof has {len(base.signatures)} statement signatures for {len(non_mandatory)} "
                            "non-mandatory statements")
     signatures = tuple(base.signatures[n] for n, i in enumerate(non_mandatory) if i in set(selective))
     adjusted = tuple(combined.index(i) for i in mandatory)
-    reveal = select_json_ld([*base.mandatory_pointers, *selective_pointers], unsecured) or {}
-    revealed_skolem = select_json_ld([*base.mandatory_pointers, *selective_pointers], skolemized) or {}
+    reveal = select_json_ld(combined_pointers, unsecured) or {}
+    revealed_skolem = select_json_ld(combined_pointers, grouped.skolemized) or {}
     _, reveal_map = _canonical_map(_deskolemized_nquads(revealed_skolem, processor))
-    label_map = {c14n: input_to_hmac[label] for label, c14n in reveal_map.items()}
+    label_map = {c14n: grouped.input_to_hmac[label] for label, c14n in reveal_map.items()}
     return Disclosure(base.base_signature, base.public_key_bytes, signatures, label_map, adjusted, reveal,
                       {"combined": combined, "mandatory": mandatory, "selective": selective, "nonMandatory": non_mandatory})
 
@@ -201,3 +227,30 @@ def derive(document: Mapping[str, Any], selective_pointers: Sequence[str], proce
                                           list(data.mandatory_indexes)])
     derived_proof = {**copy.deepcopy(dict(proof)), "proofValue": "u" + base64.urlsafe_b64encode(value).decode().rstrip("=")}
     return {**data.reveal_document, "proof": derived_proof}
+
+
+def create_base_proof(document: Mapping[str, Any], issuer: PrivateKey, verification_method: str,
+                      mandatory_pointers: Sequence[str], processor: Processor, *, created: str | None = None,
+                      hmac_key: bytes | None = None, ephemeral: PrivateKey | None = None) -> dict[str, Any]:
+    """§3.3.1 an issuer's base proof: a fresh HMAC key and ephemeral P-256 key (drawn through lerconf's
+    entropy, so a replay makes the same), the statements grouped by ``mandatory_pointers``, each other
+    statement signed by the ephemeral key, the base signature by the issuer over proof hash, ephemeral
+    key and mandatory hash. lerconf signs the badges it hands verifiers with it."""
+    hmac_key = hmac_key or entropy.seed(32)
+    ephemeral = ephemeral or generate("P-256")
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    proof: dict[str, Any] = {"type": "DataIntegrityProof", "cryptosuite": "ecdsa-sd-2023",
+                             "created": created or entropy.utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+                             "verificationMethod": verification_method, "proofPurpose": "assertionMethod"}
+    config = {**proof, **({"@context": copy.deepcopy(unsecured["@context"])} if "@context" in unsecured else {})}
+    proof_hash = hashlib.sha256(processor.canonicalize(config)[0].encode()).digest()
+    grouped = group_statements(unsecured, hmac_key, {"mandatory": mandatory_pointers}, processor)
+    mandatory = set(grouped.groups["mandatory"])
+    mandatory_hash = hashlib.sha256("".join(grouped.nquads[i] for i in sorted(mandatory)).encode()).digest()
+    public = _P256_MULTIKEY + ephemeral.public.key.public_bytes(serialization.Encoding.X962,
+                                                                 serialization.PublicFormat.CompressedPoint)
+    signatures = [ephemeral.sign(q.encode(), "sha256") for i, q in enumerate(grouped.nquads) if i not in mandatory]
+    base_signature = issuer.sign(proof_hash + public + mandatory_hash, "sha256")
+    value = BASE_HEADER + cbor2.dumps([base_signature, public, hmac_key, signatures, list(mandatory_pointers)])
+    proof["proofValue"] = "u" + base64.urlsafe_b64encode(value).decode().rstrip("=")
+    return {**copy.deepcopy(unsecured), "proof": proof}

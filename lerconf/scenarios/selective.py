@@ -1,0 +1,61 @@
+"""Badges disclosed in part (ecdsa-sd-2023) for a vendor's verifier (issue 18): lerconf issues an OB 3.0
+badge with a base proof, derives a disclosure as a holder would, and hands the verifier either that or
+one broken in a named way. The mandatory statements keep the disclosed badge a valid OB 3.0 credential
+(id, issuer, dates, name, schema, the achievement); the credential's description is the part left out."""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lerconf import entropy
+from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof, derive
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.evidence import Evidence
+from lerconf.scenarios.harness import Harness
+from lerconf.scenarios.vcapi import HOLDER_SUBJECT, Badge
+
+__all__ = ["MANDATORY", "SELECTIVE", "VARIANTS", "selective_badge"]
+
+SUITE = "ecdsa-sd-2023"
+#: what every disclosure must show (the issuer's choice): enough for a valid OB 3.0 AchievementCredential
+MANDATORY = ("/id", "/issuer", "/validFrom", "/name", "/credentialSchema", "/credentialSubject/type",
+             "/credentialSubject/achievement")
+#: what the holder chooses to show besides
+SELECTIVE = ("/credentialSubject/id",)
+#: the part a disclosure leaves out
+WITHHELD = "Completed the 40-hour practical assessment with distinction."
+VARIANTS = ("a valid disclosure", "the base proof itself", "a disclosed value altered",
+            "a statement added that the proof does not cover")
+PROOF_ERRORS = frozenset({"PROOF_VERIFICATION_ERROR"})
+
+
+def _base(harness: Harness) -> dict[str, Any]:
+    key = (SUITE, "2.0", None, False, "base")
+    if key not in harness.memo.signed:
+        signer = harness.signer(SUITE)
+        credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, credential_id=f"urn:uuid:{entropy.uuid4()}")
+        credential["description"] = WITHHELD
+        harness.memo.signed[key] = create_base_proof(credential, signer.key, signer.verification_method, MANDATORY,
+                                                     harness.engine.processor)
+    return copy.deepcopy(harness.memo.signed[key])
+
+
+def selective_badge(harness: Harness, evidence: Evidence, variant: str) -> Badge:
+    """The badge the scenario hands the verifier: a valid disclosure, or one broken in the named way."""
+    if variant not in VARIANTS:
+        raise KeyError(f"no selective-disclosure variant {variant!r}; known: {', '.join(VARIANTS)}")
+    base = _base(harness)
+    disclosed = derive(base, SELECTIVE, harness.engine.processor)
+    evidence.keep("badge disclosed in part (ecdsa-sd-2023 derived proof)", disclosed)
+    if variant == "a valid disclosure":
+        return Badge(disclosed, SUITE, "2.0")
+    if variant == "the base proof itself":
+        defective = base
+    elif variant == "a disclosed value altered":
+        defective = copy.deepcopy(disclosed)
+        defective["credentialSubject"]["id"] = "did:example:someone-else"
+    else:
+        defective = copy.deepcopy(disclosed)
+        defective["description"] = WITHHELD  # shown although the derived proof signs no such statement
+    evidence.inject(f"{variant} (ecdsa-sd-2023)", disclosed, defective, PROOF_ERRORS, kind="credential")
+    return Badge(defective, SUITE, "2.0", mutator=variant)
