@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lerconf.profile.reader import unclaimed
+
 __all__ = ["APIS", "CLAIM_COLUMNS", "FORMATS", "OPERATIONS", "ObConsumer", "parse_consumer_section"]
 
 APIS = ("ob", "clr")
@@ -56,12 +58,7 @@ class ObConsumer:
 
     def not_claimed(self, example: Mapping[str, str]) -> list[str]:
         """What an example row (columns operation, format, api) needs that this section does not claim."""
-        out = []
-        for column, claim in CLAIM_COLUMNS.items():
-            value = example.get(column)
-            if value and value != "-" and value not in getattr(self, claim):
-                out.append(f"{claim}={value}")
-        return out
+        return unclaimed(self, example, CLAIM_COLUMNS)
 
     def public_view(self) -> dict[str, Any]:
         return {"trigger_url": self.trigger_url, "apis": list(self.apis),

@@ -63,6 +63,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from lerconf.profile.reader import unclaimed
+
 __all__ = ["CLAIM_COLUMNS", "FEATURES", "FORMATS", "GRANTS", "Oid4vciIssuer", "parse_issuer_section"]
 
 FORMATS = ("ldp_vc", "jwt_vc_json")
@@ -134,12 +136,7 @@ class Oid4vciIssuer:
 
     def not_claimed(self, example: Mapping[str, str]) -> list[str]:
         """What an example row (columns format, grant, needs) needs that this section does not claim."""
-        out = []
-        for column, claim in CLAIM_COLUMNS.items():
-            value = example.get(column)
-            if value and value != "-" and value not in getattr(self, claim):
-                out.append(f"{claim}={value}")
-        return out
+        return unclaimed(self, example, CLAIM_COLUMNS)
 
     def public_view(self) -> dict[str, Any]:
         return {"credential_issuer": self.credential_issuer, "offer_url": self.offer_url,

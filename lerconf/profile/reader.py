@@ -64,3 +64,15 @@ def no_unknown(r: Reader, m: Mapping[str, Any], where: str, known: set[str]) -> 
     unknown = set(m) - known
     if unknown:
         raise r.fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+
+
+def unclaimed(section: Any, example: Mapping[str, str], columns: Mapping[str, str]) -> list[str]:
+    """What an example row needs that a profile section does not claim: for each example-table
+    ``column`` (e.g. ``format``) the section's claim list it selects by (e.g. ``formats``); ``-`` or an
+    empty cell needs nothing. One rule for every role section (OID4VCI, OB API provider and consumer)."""
+    out = []
+    for column, claim in columns.items():
+        value = example.get(column)
+        if value and value != "-" and value not in getattr(section, claim):
+            out.append(f"{claim}={value}")
+    return out
