@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import os
 import re
-import ssl
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import yaml
+from _served import running_served
 
 from conftest import shared_env
 from lerconf.runlog import load_results
@@ -31,46 +28,8 @@ HOST = "127.0.0.1"
 @pytest.fixture(scope="module")
 def served_profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """`lerconf serve --tls --profile-out` on a free loopback port; its profile, while it runs."""
-    tmp = tmp_path_factory.mktemp("served-ob")
-    ca, profile = tmp / "ca.pem", tmp / "served.yaml"
-    process = subprocess.Popen(
-        [str(LERCONF), "serve", "--host", HOST, "--port", "0", "--tls", "--ca-out", str(ca), "--allow-loopback",
-         "--profile-out", str(profile)],
-        cwd=tmp, env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
-        assert process.stdout is not None
-        while not any(line.startswith("profile:") for line in lines):
-            line = process.stdout.readline()
-            if not line or time.monotonic() > deadline:
-                pytest.fail("lerconf serve did not start:\n" + "".join(lines))
-            lines.append(line)
-        found = re.search(r"at (https://127\.0\.0\.1:(\d+))", "".join(lines))
-        assert found, lines
-        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
-        _wait_until_served(found.group(1), ca)
-        yield profile
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-
-
-def _wait_until_served(base_url: str, ca: Path) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with httpx.Client(verify=ssl.create_default_context(cafile=str(ca)), trust_env=False, timeout=2) as client:
-                if client.get(f"{base_url}/ims/ob/v3p0/discovery").status_code == 200:
-                    return
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.1)
+    with running_served(tmp_path_factory.mktemp("served-ob"), "/ims/ob/v3p0/discovery") as server:
+        yield server.profile
 
 
 def test_served_host_passes_every_ob_provider_scenario(served_profile: Path, tmp_path: Path) -> None:

@@ -15,19 +15,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from _served import Served, running_served
 
 from conftest import shared_env
 from lerconf.runlog import load_results
@@ -40,62 +38,11 @@ ROLES = ("--role", "issuer", "--role", "verifier", "--role", "holder")
 HOST = "127.0.0.1"
 
 
-@dataclass
-class Served:
-    process: subprocess.Popen[str]
-    base_url: str
-    port: int
-    ca_file: Path
-    profile: Path
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`lerconf serve --tls` on a free loopback port, until the module's tests are done."""
-    tmp = tmp_path_factory.mktemp("served")
-    ca, profile = tmp / "ca.pem", tmp / "served.yaml"
-    process = subprocess.Popen(
-        [str(LERCONF), "serve", "--host", HOST, "--port", "0", "--tls", "--ca-out", str(ca), "--allow-loopback",
-         "--profile-out", str(profile)],
-        cwd=tmp, env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
-        assert process.stdout is not None
-        while not any(line.startswith("profile:") for line in lines):
-            line = process.stdout.readline()
-            if not line or time.monotonic() > deadline:
-                pytest.fail("lerconf serve did not start:\n" + "".join(lines))
-            lines.append(line)
-        found = re.search(r"at (https://127\.0\.0\.1:(\d+))", "".join(lines))
-        assert found, lines
-        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
-        _wait_for_tls(int(found.group(2)), ca)
-        yield Served(process, found.group(1), int(found.group(2)), ca, profile)
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-
-
-def _wait_for_tls(port: int, ca: Path) -> None:
-    import ssl
-
-    import httpx
-
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with httpx.Client(verify=ssl.create_default_context(cafile=str(ca)), trust_env=False, timeout=2) as client:
-                if client.get(f"https://{HOST}:{port}/.well-known/did.json").status_code == 200:
-                    return
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.1)
+    with running_served(tmp_path_factory.mktemp("served")) as server:
+        yield server
 
 
 def _run(profile: Path, out: Path, *extra: str, roles: tuple[str, ...] = ROLES) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
