@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from lerconf.redact import SECRET_FIELDS, SECRETS, redact_text
 from lerconf.verdicts import Broken
@@ -250,10 +250,24 @@ def request_digest(body: bytes, content_type: str, authorization: str | None) ->
     media = content_type.split(";", 1)[0].strip().lower()
     if authorization:
         scheme, _, credential = authorization.partition(" ")
-        auth = f"{scheme.lower()} {placeholder(credential.strip())}" if credential else placeholder(scheme)
+        auth = f"{scheme.lower()} {_credential(scheme, credential.strip())}" if credential else placeholder(scheme)
     else:
         auth = "none"
     return hashlib.sha256(f"{media}\n{auth}\n{body_digest(body, content_type)}".encode()).hexdigest()
+
+
+def _credential(scheme: str, credential: str) -> str:
+    """An Authorization credential as it is compared: HTTP Basic (``client_secret_basic``) by its client id
+    and its secret's placeholder (the recording kept the secret as a placeholder, which a replay sends
+    inside the same encoding), anything else (a bearer token) by its placeholder."""
+    if scheme.lower() == "basic":
+        try:
+            user, sep, password = base64.b64decode(credential, validate=True).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return placeholder(credential)
+        if sep:  # RFC 6749 §2.3.1: each part form-urlencoded before the base64
+            return f"{unquote_plus(user)}:{placeholder(unquote_plus(password))}"
+    return placeholder(credential)
 
 
 def _opaque(value: str) -> str:

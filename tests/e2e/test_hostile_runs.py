@@ -135,12 +135,20 @@ CHILD = r"""
 import json, resource, sys
 from pathlib import Path
 from lerconf.run.runner import RunOptions, run
+
+def peak_mb():
+    # this process image's own peak (VmHWM): ru_maxrss is kept across execve on Linux, so it would also
+    # count the pytest worker that started this child
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 args = json.loads(sys.argv[1])
 code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], out=Path(args["out"]),
                                keyword=args.get("keyword"), read_only=args.get("read_only", False),
                                preflight=False))  # run-time robustness: the scenarios must meet the hostility
 print("LERCONF-CHILD " + json.dumps({"code": code, "run_dir": str(run_dir),
-      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+      "maxrss_mb": peak_mb()}))
 """
 
 

@@ -2,6 +2,7 @@
 kept, what a replay gives back, and when a replay refuses to go on (Diverged)."""
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 from typing import Any
@@ -81,6 +82,11 @@ def test_requests_compare_by_how_they_authenticate() -> None:
     assert len(digests) == 3
     assert request_digest(b"", "", "Bearer right-token-2") == request_digest(b"", "", f"Bearer {placeholder('right-token-2')}")
     assert request_digest(b"{}", "application/json", None) != request_digest(b"{}", "text/plain", None)
+    basic = base64.b64encode(b"client-1:s3cret-value").decode()
+    kept = base64.b64encode(f"client-1:{placeholder('s3cret-value')}".encode()).decode()
+    other = base64.b64encode(b"client-1:another-secret").decode()
+    assert request_digest(b"", "", f"Basic {basic}") == request_digest(b"", "", f"Basic {kept}")
+    assert request_digest(b"", "", f"Basic {basic}") != request_digest(b"", "", f"Basic {other}")
 
 
 def test_kept_bodies_are_redacted() -> None:
