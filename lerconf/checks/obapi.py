@@ -508,8 +508,15 @@ def error_status_is_4xx(status: int | None) -> Verdict:
 
 
 @check("OBAPI-11", Category.SCHEMA)
-def error_body_is_imsx_status_info(body: Any, *, loader: DocumentLoader, api: ApiSpec = OB_API) -> Verdict:
-    """Error bodies are Imsx_StatusInfo (valid against the API's imsx_statusinfo schema)."""
+def error_body_is_imsx_status_info(body: Any, *, loader: DocumentLoader, api: ApiSpec = OB_API,
+                                   status: int | None = None) -> Verdict:
+    """Error bodies are Imsx_StatusInfo (valid against the API's imsx_statusinfo schema).
+
+    Given the answer's ``status``, a call that was not refused (below 400) has no error body: the
+    check does not apply (the scenario's status check says what is wrong with serving it)."""
+    if status is not None and status < 400:
+        return not_applicable(f"HTTP {status}: the call was not refused, so there is no error body to judge",
+                              status=status)
     if read_imsx(body) is None:
         shown = "not JSON" if not isinstance(body, (Mapping, list)) else "JSON without imsx_codeMajor and imsx_severity"
         return failed(f"the error body is {shown}, not Imsx_StatusInfo")

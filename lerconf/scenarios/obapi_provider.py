@@ -80,11 +80,13 @@ def service_description(session: ObSession) -> Attempt:
     doc = answer.body
     if isinstance(doc, Mapping):
         session.evidence.keep("service description", doc)
-    return Attempt("the service description", answer, [
-        checks.discovery_answers_without_credentials(answer.exchange.status),
-        checks.discovery_served_over_https(answer.exchange.url),
-        checks.service_description_has_openapi_info(doc),
-        checks.service_description_offers_authorization_code(doc, session.api)])
+    results = [checks.discovery_answers_without_credentials(answer.exchange.status),
+               checks.discovery_served_over_https(answer.exchange.url)]
+    status = answer.exchange.status
+    if status is None or status < 400:  # a refusal's body (an error) is not judged as a service description
+        results += [checks.service_description_has_openapi_info(doc),
+                    checks.service_description_offers_authorization_code(doc, session.api)]
+    return Attempt("the service description", answer, results)
 
 
 def _registration_request(session: ObSession) -> dict[str, Any]:
@@ -232,7 +234,8 @@ def without_token(session: ObSession, endpoint: str, kind: str) -> Attempt:
     answer = _call(session, endpoint, token=forged, anonymous=forged is None)
     return Attempt(f"{endpoint} {kind}", answer, [
         checks.call_without_valid_token_is_401(answer.exchange.status),
-        checks.error_body_is_imsx_status_info(answer.body, loader=session.harness.engine.loader, api=session.api)],
+        checks.error_body_is_imsx_status_info(answer.body, loader=session.harness.engine.loader, api=session.api,
+                                              status=answer.exchange.status)],
         _allowed_call(session, endpoint), f"{endpoint} with a valid token")
 
 
@@ -246,5 +249,6 @@ def without_scope(session: ObSession, endpoint: str) -> Attempt:
     answer = _call(session, endpoint, client=connected.client)
     return Attempt(f"{endpoint} without its scope", answer, [
         checks.call_without_operation_scope_is_403(answer.exchange.status),
-        checks.error_body_is_imsx_status_info(answer.body, loader=session.harness.engine.loader, api=session.api)],
+        checks.error_body_is_imsx_status_info(answer.body, loader=session.harness.engine.loader, api=session.api,
+                                              status=answer.exchange.status)],
         _allowed_call(session, endpoint), f"{endpoint} with a token holding its scope")

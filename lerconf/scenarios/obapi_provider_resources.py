@@ -75,20 +75,43 @@ def paging(session: ObSession) -> Attempt:
     walk = client.walk_pages(limit)
     if walk.problem is not None and walk.pages and walk.pages[-1].answer.outcome is not Outcome.ACCEPTED:
         expect_usable(walk.pages[-1].answer, f"page {len(walk.pages)} of getCredentials")
+    held = _held(session, client, total, walk.walked, walk.problem)
     results: list[CheckResult] = []
     offset = 0
-    known = total if total is not None else walk.walked
     for page in walk.pages:
         link = page.answer.header("link")
-        results += [checks.paging_link_has_first_and_last(link, offset=offset, returned=page.size, total=known),
-                    checks.paging_link_has_next_while_incomplete(link, offset=offset, returned=page.size, total=known),
+        results += [checks.paging_link_has_first_and_last(link, offset=offset, returned=page.size, total=held),
+                    checks.paging_link_has_next_while_incomplete(link, offset=offset, returned=page.size, total=held),
                     checks.paging_link_has_prev_after_offset(link, offset=offset)]
         offset += page.size
-    results.append(checks.paging_total_count_matches_walk(probe.total_count_raw, walk.walked))
+    # a walk that broke off says nothing of the count: compared with what it read, as the walk check reports it
+    results.append(checks.paging_total_count_matches_walk(probe.total_count_raw, walk.walked if walk.problem else held))
     if walk.problem is not None:
         results.append(checks.paging_walk_ends(walk.problem))
     session.evidence.notes.append(f"walked {len(walk.pages)} page(s) of {limit}: {walk.walked} credential(s)")
     return Attempt("getCredentials paging", walk.pages[0].answer if walk.pages else None, results)
+
+
+def _held(session: ObSession, client: ObApiClient, total: int | None, walked: int, problem: str | None) -> int:
+    """How many credentials the host holds. When X-Total-Count says more than a complete walk by
+    ``next`` reached, one page read past the walk's end decides which of the two is wrong. Empty:
+    the host holds what the walk read (X-Total-Count is wrong, the links are right); a credential
+    there: the links stopped early, and X-Total-Count stands."""
+    if total is None:
+        return walked
+    if problem is not None:  # the walk broke off: the links are not evidence of what the host holds
+        return total
+    if total <= walked:
+        return walked
+    beyond = client.get_credentials(limit=1, offset=walked)
+    if beyond.answer.outcome is not Outcome.ACCEPTED:
+        return total
+    if beyond.size == 0:
+        session.evidence.notes.append(f"X-Total-Count says {total}, the page at offset {walked} is empty: "
+                                      f"the host holds {walked}")
+        return walked
+    session.evidence.notes.append(f"a credential lies at offset {walked}, past the last page Link next led to")
+    return total
 
 
 # -- upsertCredential -----------------------------------------------------------------------------
@@ -163,7 +186,8 @@ def upsert_defect(session: ObSession, defect: str) -> Attempt:
 
     return Attempt(f"the upsert of {defect}", answer, [
         checks.error_status_is_4xx(answer.exchange.status),
-        checks.error_body_is_imsx_status_info(answer.body, loader=session.harness.engine.loader, api=session.api)],
+        checks.error_body_is_imsx_status_info(answer.body, loader=session.harness.engine.loader, api=session.api,
+                                              status=answer.exchange.status)],
         control, "the valid credential the defective one was made from")
 
 

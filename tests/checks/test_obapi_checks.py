@@ -311,6 +311,19 @@ def test_obapi_11_imsx_error_body(loader: DocumentLoader) -> None:
     assert c.error_body_is_imsx_status_info(bad_minor, loader=loader).status is F
 
 
+def test_obapi_11_imsx_check_does_not_judge_a_call_that_was_served(loader: DocumentLoader) -> None:
+    """A call that should have been refused but was served (a read-only token upserting, 201) has no
+    error body: its reason is the status check's ("served (HTTP 201)"), not "the error body is JSON
+    without imsx_codeMajor" of the credential it echoed (faulty-host bed, read-only-token-can-upsert)."""
+    echoed = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]}
+    served = c.error_body_is_imsx_status_info(echoed, loader=loader, status=201)
+    assert served.status is Status.NOT_APPLICABLE and "not refused" in served.message
+    refused = c.error_body_is_imsx_status_info(echoed, loader=loader, status=403)
+    assert refused.status is F and "without imsx_codeMajor" in refused.message
+    html = c.error_body_is_imsx_status_info("<html><body>Server Error</body></html>", loader=loader, status=500)
+    assert html.status is F and "not JSON" in html.message
+
+
 @pytest.mark.parametrize("status,expected", [(400, P), (415, P), (500, F), (201, F), (None, F)])
 def test_obapi_11_error_status_is_4xx(status: int | None, expected: Status) -> None:
     assert c.error_status_is_4xx(status).status is expected

@@ -41,13 +41,15 @@ def rules(ref: Any, run: Harness) -> Iterator[Callable[..., None]]:
     session.client().discovery()  # the host's stores exist once it has been called
     open_session(run, run.vendors[0], Evidence(), "clr").client().discovery()
     stores = ref.server.config.app.state.obhost
+    held = {key: {user: list(items) for user, items in store.credentials.items()} for key, store in stores.items()}
 
     def relax(**changes: Any) -> None:
         for store in stores.values():
             store.rules = dataclasses.replace(Rules(), **changes)
     yield relax
-    for store in stores.values():
+    for key, store in stores.items():
         store.rules = Rules()
+        store.credentials = held[key]  # a fault may have stored what a correct host never would
 
 
 def _session(run: Harness, api: str = "ob") -> tuple[ObSession, Evidence]:
@@ -101,6 +103,15 @@ FAULTS: list[tuple[dict[str, Any], str, Scenario]] = [
     ({"check_scopes": False}, "OBAPI-05", lambda s: provider.without_scope(s, "upsertCredential")),
     ({"verify_upserts": False}, "OBAPI-11", lambda s: resources.upsert_defect(s, "a tampered credential")),
     ({"revocation": False}, "OBAPI-12", resources.revoked_token),
+    # the faults the faulty-host bed (tests/faulty_obhost) runs end to end
+    ({"discovery_public": False}, "OBAPI-01", provider.service_description),
+    ({"check_upsert_scope": False}, "OBAPI-05", lambda s: provider.without_scope(s, "upsertCredential")),
+    ({"link_last": False}, "OBAPI-07", resources.paging),
+    ({"link_next": False}, "OBAPI-07", resources.paging),
+    ({"next_ends": False}, "OBAPI-07", resources.paging),
+    ({"total_count_skew": 3}, "OBAPI-07", resources.paging),
+    ({"created_status": 200}, "OBAPI-08", lambda s: resources.upsert(s, "ldp_vc")),
+    ({"dropped_member": "credentialSchema"}, "OBAPI-09", resources.read_back),
 ]
 
 
@@ -111,6 +122,35 @@ def test_each_fault_of_the_host_fails_its_scenario(run: Harness, rules: Callable
     session, evidence = _session(run)
     with pytest.raises(AssertionError, match=requirement):
         provider.judge(scenario(session), evidence, requirement)
+
+
+def _failure(run: Harness, scenario: Scenario, requirement: str) -> str:
+    session, evidence = _session(run)
+    with pytest.raises(AssertionError, match=requirement) as caught:
+        provider.judge(scenario(session), evidence, requirement)
+    return str(caught.value)
+
+
+def test_a_wrong_total_count_is_blamed_on_the_count_not_on_the_links(run: Harness, rules: Callable[..., None]) -> None:
+    """X-Total-Count 3 too high, Link right: the page past the walk's end is empty, so the links are
+    judged against what the host holds (the faulty-host bed found "no Link next" blamed here)."""
+    rules(total_count_skew=3)
+    reason = _failure(run, resources.paging, "OBAPI-07")
+    assert "X-Total-Count says" in reason and "no Link next" not in reason, reason
+
+
+def test_a_missing_next_link_is_blamed_on_the_links_not_on_the_count(run: Harness, rules: Callable[..., None]) -> None:
+    """No Link next, X-Total-Count right: a credential lies past the first page, so the count stands."""
+    rules(link_next=False)
+    reason = _failure(run, resources.paging, "OBAPI-07")
+    assert "no Link next at offset 0" in reason and "X-Total-Count" not in reason, reason
+
+
+def test_a_refused_discovery_is_not_judged_as_a_service_description(run: Harness, rules: Callable[..., None]) -> None:
+    """A 401 from discovery is the defect; its error body is not also "a description lacking openapi"."""
+    rules(discovery_public=False)
+    reason = _failure(run, provider.service_description, "OBAPI-01")
+    assert "asks for credentials" in reason and "lacks" not in reason and "securitySchemes" not in reason, reason
 
 
 def test_relaxed_rules_leave_the_other_scenarios_passing(run: Harness, rules: Callable[..., None]) -> None:

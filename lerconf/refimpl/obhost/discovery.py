@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from lerconf.refimpl.obhost.api import Api
+from lerconf.refimpl.obhost.errors import imsx_error
 from lerconf.refimpl.obhost.store import store_of
 
 __all__ = ["discovery_handler", "document", "page_handler"]
@@ -82,7 +83,11 @@ def document(api: Api, base_url: str) -> dict[str, Any]:
 def discovery_handler(api: Api) -> Any:
     async def discovery(request: Request) -> Response:
         """GET <base>/discovery: no token needed (a consumer has none yet)."""
-        return JSONResponse(document(api, store_of(request, api).base_url))
+        store = store_of(request, api)
+        if not store.rules.discovery_public and not request.headers.get("authorization"):
+            return imsx_error(401, "an access token is required (a fault of a test bed: discovery must be public)",
+                              headers={"WWW-Authenticate": 'Bearer realm="lerconf"'})
+        return JSONResponse(document(api, store.base_url))
     return discovery
 
 

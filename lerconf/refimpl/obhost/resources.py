@@ -45,7 +45,8 @@ def _authorized(request: Request, store: HostStore, scope: str) -> AccessGrant |
     if grant is None:
         return imsx_error(401, "the access token is unknown, expired or revoked",
                           headers={"WWW-Authenticate": 'Bearer realm="lerconf", error="invalid_token"'})
-    if store.rules.check_scopes and scope not in grant.scopes:
+    checked = store.rules.check_scopes and (scope != store.api.upsert or store.rules.check_upsert_scope)
+    if checked and scope not in grant.scopes:
         return imsx_error(403, f"the access token lacks the scope {scope}",
                           headers={"WWW-Authenticate": f'Bearer realm="lerconf", error="insufficient_scope", scope="{scope}"'})
     return grant
@@ -84,8 +85,8 @@ def _link(store: HostStore, request: Request, limit: int | None, offset: int, to
 
     step = limit if limit is not None else max(total, 1)
     last = max(0, (total - 1) // step * step)
-    links = [(url(0), "first"), (url(last), "last")]
-    if offset + step < total:
+    links = [(url(0), "first")] + ([(url(last), "last")] if store.rules.link_last else [])
+    if store.rules.link_next and (offset + step < total or (not store.rules.next_ends and offset < total)):
         links.append((url(offset + step), "next"))
     if offset > 0:
         links.append((url(max(0, min(offset - step, last))), "prev"))
@@ -108,7 +109,7 @@ def credentials_get(api: Api) -> Any:
         page = held[offset: offset + limit if limit is not None else None]
         body = {"credential": [s.credential for s in page if isinstance(s.credential, dict)],
                 "compactJwsString": [s.credential for s in page if isinstance(s.credential, str)]}
-        return JSONResponse(body, headers={"X-Total-Count": str(len(held)),
+        return JSONResponse(body, headers={"X-Total-Count": str(len(held) + store.rules.total_count_skew),
                                            "Link": _link(store, request, limit, offset, len(held))})
     return get_credentials
 
@@ -187,11 +188,13 @@ def credentials_post(api: Api) -> Any:
         item = _stored(api, report, posted)
         if isinstance(item, str):
             return imsx_error(400, item)
+        if store.rules.dropped_member and isinstance(item.credential, dict):
+            item.credential = {k: v for k, v in item.credential.items() if k != store.rules.dropped_member}
         await _seeded(request, store)
         outcome = store.upsert(granted.user, item)
         if outcome == "kept":
             return Response(status_code=304)
-        status = 201 if outcome == "created" else 200
+        status = store.rules.created_status if outcome == "created" else 200
         if isinstance(posted, str):
             return PlainTextResponse(posted, status_code=status)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()

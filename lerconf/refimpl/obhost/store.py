@@ -45,6 +45,15 @@ class Rules:
     check_scopes: bool = True
     verify_upserts: bool = True
     revocation: bool = True
+    # the faults below exist for the faulty-host test bed (tests/faulty_obhost); defaults are correct
+    discovery_public: bool = True        # False: the service description asks for a token (401)
+    check_upsert_scope: bool = True      # False: any valid token may upsert (a read-only one too)
+    link_last: bool = True               # False: Link has no rel="last"
+    link_next: bool = True               # False: Link has no rel="next" (a consumer cannot page on)
+    next_ends: bool = True               # False: the last page still has a Link rel="next" (to an empty page)
+    total_count_skew: int = 0            # added to X-Total-Count
+    created_status: int = 201            # the status of an upsert that stored a new credential
+    dropped_member: str | None = None    # a top-level member the store drops from a JSON credential
 
 
 @dataclass

@@ -1,0 +1,205 @@
+"""`lerconf run --role ob_provider` against hostile Open Badges 3.0 / CLR 2.0 hosts
+(tests/hostile/obhost.py), end to end, in a child process: a huge getCredentials page, an endless
+and a cyclic chain of ``Link: rel="next"``, a token endpoint that redirects to a canary, an HTML 500
+on everything, and HTML 500s that echo the access token back from every resource call. Asserted:
+
+* nothing passed that should not: every scenario the misbehaviour reaches is failed, broken or
+  cannot be judged, with a reason that names the misbehaviour; the scenarios it cannot reach pass;
+* bounded: every call within the profile's ``timeouts:``, the whole run within a fixed bound, the
+  child's peak memory under MEMORY_BOUND_MB with the 50 MB page in the run;
+* the canary (another loopback port the token endpoint redirects to) is never contacted;
+* nothing leaked: no client secret, code or token the hosts issued appears in any file of the run
+  directory (results.json, report.html, Allure, JUnit) or in the console output.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile.obhost import OB_BEHAVIOURS, RunningObHost, leaks, running_ob_host
+from hostile.server import HostileServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
+
+REPO = Path(__file__).resolve().parents[2]
+MEMORY_BOUND_MB = 400
+TIMEOUTS = {"connect": 1.0, "read": 3.0, "total": 8.0}
+CALL_BOUND_MS = (TIMEOUTS["connect"] + TIMEOUTS["total"] + 1.5) * 1000
+RUN_BOUND_S = 240  # the child is killed after RUN_BOUND_S + 60
+CANNOT_JUDGE = "cannot be judged"
+
+#: scenario titles (substrings) each misbehaviour cannot reach: those must still pass
+UNREACHED: dict[str, tuple[str, ...]] = {
+    "huge-page": ("service description", "register itself", "same state", "exchanges the code", "registration with",
+                  "without PKCE", "already used", "code verifier", "stores a new",
+                  "profile", "refresh", "401 to upsertCredential", "401 to getProfile", "401 to putProfile",
+                  "403 to upsertCredential", "403 to getProfile", "403 to putProfile", "Imsx_StatusInfo"),
+    "endless-next": ("service description", "register itself", "same state", "exchanges the code", "registration with",
+                     "without PKCE", "already used", "code verifier", "stores a new", "lists", "profile", "refresh",
+                     "401", "403", "Imsx_StatusInfo", "revoked access token"),
+    "token-redirect": ("service description", "register itself", "same state", "registration with"),
+    "html-500": (),
+    "html-500-resources": ("service description", "register itself", "same state", "exchanges the code",
+                           "registration with", "without PKCE", "already used", "code verifier", "refresh"),
+}
+UNREACHED["cyclic-next"] = UNREACHED["endless-next"]
+#: misbehaviour -> words the reason of every scenario it reaches contains (one of, "|"-separated)
+REASONS: dict[str, str] = {
+    "huge-page": "response body exceeded 10 MB limit|circuit open",
+    "endless-next": "Link next does not end",
+    "cyclic-next": "a cycle",
+    "token-redirect": "HTTP 307",
+    "html-500": "HTTP 500|circuit open",
+    "html-500-resources": "HTTP 500|circuit open",
+}
+
+CHILD = r"""
+import json, resource, sys
+from pathlib import Path
+from lerconf.run.runner import RunOptions, run
+
+def peak_mb():
+    # this process image's own peak (VmHWM): ru_maxrss is kept across execve on Linux, so it would also
+    # count the pytest worker that started this child
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+args = json.loads(sys.argv[1])
+code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], roles=["ob_provider"], out=Path(args["out"]),
+                               url_map=Path(args["url_map"]), keyword="not lifecycle", preflight=False))
+print("LERCONF-CHILD " + json.dumps({"code": code, "run_dir": str(run_dir),
+      "maxrss_mb": peak_mb()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[HostileServer]:
+    server = HostileServer(canary=True, lifetime=400).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def hosts(canary: HostileServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, RunningObHost]]:
+    from conftest import shared_env
+
+    directory = tmp_path_factory.mktemp("hostile-ob")
+    with pytest.MonkeyPatch.context() as env, contextlib.ExitStack() as stack:
+        for name, value in shared_env().items():
+            env.setenv(name, value)
+        yield {b: stack.enter_context(running_ob_host(b, directory / b, canary.base_url, TIMEOUTS)) for b in OB_BEHAVIOURS}
+
+
+@pytest.fixture(scope="module")
+def hostile_run(hosts: dict[str, RunningObHost], canary: HostileServer,
+                tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from conftest import shared_env
+
+    directory = tmp_path_factory.mktemp("hostile-ob-run")
+    url_map = directory / "url-map.json"
+    url_map.write_text(json.dumps({k: v for h in hosts.values() for k, v in h.url_map.items()}))
+    payload = json.dumps({"vendors": [str(h.profile_path) for h in hosts.values()], "out": str(directory / "reports"),
+                          "url_map": str(url_map)})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LERCONF_URL_MAP", "LERCONF_OFFLINE"))}
+    env.update(shared_env())
+    env["CI"] = "1"
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", CHILD, payload], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=RUN_BOUND_S + 60)
+    seconds = time.monotonic() - started
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("LERCONF-CHILD ")), None)
+    assert line is not None, f"run failed (rc {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    child = json.loads(line.removeprefix("LERCONF-CHILD "))
+    results = json.loads((Path(child["run_dir"]) / "results.json").read_text(encoding="utf-8"))
+    calls = {v["name"]: v.get("requests", 0) for v in results["vendors"]}
+    print(f"\nhostile OB run: {seconds:.1f} s, peak RSS {child['maxrss_mb']:.0f} MB, canary connections "
+          f"{canary.connections}, secrets issued {sum(len(h.app.issued) for h in hosts.values())}, calls {calls}")
+    spent: dict[str, float] = {}
+    for s in results["scenarios"]:
+        spent[s["vendor"]] = spent.get(s["vendor"], 0.0) + s["duration_s"]
+    print("  seconds per host: " + ", ".join(f"{v.removeprefix('hostile OB host ')} {t:.1f}" for v, t in spent.items()))
+    for s in results["scenarios"]:
+        if s["status"] != "skipped" or CANNOT_JUDGE in s["reason"]:
+            print(f"  {s['vendor'].removeprefix('hostile OB host '):<20} {s['status']:<8} {s['name'][:70]:<70} "
+                  f"{s['reason'][:110]}")
+    return {"child": child, "stdout": proc.stdout, "stderr": proc.stderr, "results": results, "seconds": seconds}
+
+
+def _behaviour(scenario: dict[str, Any]) -> str:
+    return str(scenario["vendor"]).removeprefix("hostile OB host ")
+
+
+def _reached(behaviour: str, name: str) -> bool:
+    return not any(u in name for u in UNREACHED[behaviour])
+
+
+def _ob_scenarios(hostile_run: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in hostile_run["results"]["scenarios"] if s["role"] == "ob_provider"]
+
+
+def test_nothing_the_misbehaviour_reaches_passes(hostile_run: dict[str, Any]) -> None:
+    scenarios = _ob_scenarios(hostile_run)
+    assert {_behaviour(s) for s in scenarios} == set(OB_BEHAVIOURS)
+    wrong = []
+    for s in scenarios:
+        behaviour = _behaviour(s)
+        if not _reached(behaviour, s["name"]):
+            continue
+        judged = s["status"] in ("failed", "broken") or (s["status"] == "skipped" and CANNOT_JUDGE in s["reason"])
+        if not judged or not any(w in s["reason"] for w in REASONS[behaviour].split("|")):
+            wrong.append(f"{behaviour}: {s['name']}: {s['status']}: {s['reason'][:300]}")
+    assert not wrong, "\n".join(wrong)
+    for behaviour in OB_BEHAVIOURS:  # each misbehaviour reached something
+        assert any(_reached(behaviour, s["name"]) for s in scenarios if _behaviour(s) == behaviour), behaviour
+
+
+def test_what_the_misbehaviour_cannot_reach_still_passes(hostile_run: dict[str, Any]) -> None:
+    unreached = [s for s in _ob_scenarios(hostile_run) if not _reached(_behaviour(s), s["name"])]
+    assert unreached
+    wrong = [f"{_behaviour(s)}: {s['name']}: {s['status']}: {s['reason'][:300]}" for s in unreached
+             if s["status"] != "passed"]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_call_and_the_run_are_bounded(hostile_run: dict[str, Any]) -> None:
+    slow = [(s["vendor"], e["request"]["url"], e["elapsed_ms"]) for s in _ob_scenarios(hostile_run)
+            for e in (s.get("evidence") or {}).get("exchanges", []) if e["elapsed_ms"] > CALL_BOUND_MS]
+    assert not slow
+    calls = sum(v.get("requests", 0) for v in hostile_run["results"]["vendors"])
+    # every call at most its total timeout, plus lerconf's own work (signing, verifying) per scenario
+    bound = calls * (TIMEOUTS["connect"] + TIMEOUTS["total"]) + 0.5 * len(hostile_run["results"]["scenarios"]) + 60
+    assert hostile_run["seconds"] < min(bound, RUN_BOUND_S), (hostile_run["seconds"], calls)
+    assert hostile_run["child"]["maxrss_mb"] < MEMORY_BOUND_MB
+
+
+def test_the_canary_is_never_contacted(hostile_run: dict[str, Any], canary: HostileServer,
+                                       hosts: dict[str, RunningObHost]) -> None:
+    assert canary.connections == 0, [r.path for r in canary.requests]
+    # the redirect really was offered (else this test would prove nothing)
+    redirected = [e for s in _ob_scenarios(hostile_run) if _behaviour(s) == "token-redirect"
+                  for e in (s.get("evidence") or {}).get("exchanges", []) if e["response"]["status"] == 307]
+    assert redirected
+
+
+def test_no_secret_the_hosts_issued_leaks(hostile_run: dict[str, Any], hosts: dict[str, RunningObHost]) -> None:
+    issued = {secret for h in hosts.values() for secret in h.app.issued}
+    # client secrets, codes and tokens were issued, and echoed back by the html-500-resources host
+    assert len(hosts["html-500-resources"].app.issued) >= 10 and len(hosts["token-redirect"].app.issued) >= 4
+    run_dir = Path(hostile_run["child"]["run_dir"])
+    files = [p for p in run_dir.rglob("*") if p.is_file()]
+    assert {"results.json", "report.html"} <= {p.name for p in files}
+    found = [(str(p.relative_to(run_dir)), leaks(p.read_bytes(), issued)) for p in files]
+    found += [("stdout", leaks(hostile_run["stdout"].encode(), issued)),
+              ("stderr", leaks(hostile_run["stderr"].encode(), issued))]
+    assert [f for f in found if f[1]] == []
