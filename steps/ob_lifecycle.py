@@ -2,7 +2,7 @@
 under test, read back, verified, revoked (one line each into lerconf.scenarios.obapi_lifecycle)."""
 from __future__ import annotations
 
-from pytest_bdd import then, when
+from pytest_bdd import given, parsers, then, when
 
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
@@ -10,6 +10,11 @@ from lerconf.scenarios import obapi_lifecycle as lifecycle
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.expect import expect_checks, expect_verdict
 from lerconf.scenarios.harness import Harness, VendorUnderTest
+
+
+@given(parsers.parse('an Open Badge issued with a "revocation" status entry for the host'), target_fixture="issued_badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> flows.IssuedBadge:
+    return lifecycle.issue_for_host(harness, vendor, evidence)
 
 
 @when("the issuer's badge is stored on the host under test", target_fixture="hosted_badge")

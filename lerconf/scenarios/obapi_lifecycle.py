@@ -12,24 +12,49 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lerconf import entropy
 from lerconf.checks import obapi as checks
 from lerconf.clients.obapi import ObApiClient
+from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.evidence import Evidence
 from lerconf.protocol.obapi import Comparison, compare
-from lerconf.protocol.vcapi import VerifierAnswer
+from lerconf.protocol.vcapi import Issued, VerifierAnswer
 from lerconf.results import CheckResult
 from lerconf.scenarios import vcapi
+from lerconf.scenarios.expect import expect_accepted
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.obapi_provider_flow import connect, open_session, require, scope_for
 from lerconf.scenarios.reach import clear_on_lerconf_lists, verify_reaching
 from lerconf.verdicts import Broken
 
-__all__ = ["VERDICT_IDS", "HostedBadge", "hosted_badge_read_back", "revoke_hosted", "store_on_host", "verify_hosted"]
+__all__ = ["VERDICT_IDS", "HostedBadge", "hosted_badge_read_back", "issue_for_host", "revoke_hosted", "store_on_host", "verify_hosted"]
 
+SUITE = "eddsa-rdfc-2022"
 #: page size for reading every credential back
 PAGE = 50
 #: what the verifier's verdicts judge (the read-back is OBAPI-09's, judged on its own)
 VERDICT_IDS = ("BSL-10",)
+
+
+def issue_for_host(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> vcapi.IssuedBadge:
+    """A revocable badge for the host: the vendor's issuer when it has one; otherwise lerconf signs it with
+    its did:key (which any host resolves, unlike the did:web of lerconf's loopback reference) and puts it
+    on lerconf's status list (an entry the reference issued, revoked through its status API)."""
+    if vendor.issuer is not None:
+        return vcapi.issue_badge(harness, vendor, evidence, vc_version="2.0", securing=SUITE,
+                                 status_purpose="revocation", fresh=True)
+    own = harness.own.issuer
+    assert own is not None  # the embedded reference plays the issuer
+    holder = ob3_achievement_credential(harness.reference.issuer_id, credential_id=f"urn:uuid:{entropy.uuid4()}")
+    entry = own.issue(holder, {"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}})
+    if not isinstance(entry.credential, dict) or "credentialStatus" not in entry.credential:
+        raise Broken(f"prerequisite: lerconf's status list gave no revocation entry: {entry.exchange.reason}")
+    signer = harness.signer(SUITE)
+    badge = ob3_achievement_credential(signer.controller, vcapi.HOLDER_SUBJECT, credential_id=f"urn:uuid:{entropy.uuid4()}",
+                                       credential_status=dict(entry.credential["credentialStatus"]))
+    signed = signer.sign(badge, SUITE, harness.engine.processor)
+    evidence.keep("badge lerconf issued for the host (did:key, lerconf's status list)", signed)
+    return vcapi.IssuedBadge(badge, Issued(entry.exchange, signed), None, status_holder=str(holder["id"]))
 
 
 @dataclass
@@ -95,4 +120,11 @@ def verify_hosted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence,
 
 
 def revoke_hosted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, hosted: HostedBadge) -> None:
-    vcapi.revoke(harness, vendor, evidence, hosted.issued)
+    """The issuer revokes the badge: the vendor's through its status API, or lerconf on its own list."""
+    holder = hosted.issued.status_holder
+    if holder is None:
+        vcapi.revoke(harness, vendor, evidence, hosted.issued)
+        return
+    own = harness.own.issuer
+    assert own is not None
+    expect_accepted(own.update_status(holder, "revocation", True), "lerconf's revocation of its badge")

@@ -38,6 +38,8 @@ class IssuedBadge:
     submitted: dict[str, Any]
     issued: Issued
     report: VerificationReport | None
+    #: when lerconf signed the badge itself: the credential whose status entry it carries (revoked in its stead)
+    status_holder: str | None = None
 
     def results(self, requirement: str) -> list[CheckResult]:
         if self.report is None:

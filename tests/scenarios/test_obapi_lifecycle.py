@@ -84,3 +84,24 @@ def test_the_host_lifecycle_needs_a_host_that_reads_and_writes() -> None:
                               "host.yaml")
     reason = not_claimed(read_only, meta)
     assert reason is not None and reason.startswith("ob_provider does not claim") and "write" in reason
+
+
+def test_a_host_only_vendor_gets_a_badge_any_host_can_verify(ref: Any, offline_settings: LoaderSettings) -> None:
+    """A vendor with only a host: lerconf signs the badge with its did:key (any host resolves it, unlike the
+    did:web of its loopback reference), keeps it on its own status list and revokes it there."""
+    from lerconf.profile.load import parse_profile
+
+    host = parse_profile({"name": "Host only", "ob_provider": {
+        "base_url": ref.base_url, "apis": ["ob"], "claims": {"operations": ["read", "write"], "formats": ["ldp_vc"]}}},
+        "host-only.yaml")
+    own_profile = ref.profile()
+    run = Harness(vendors=[build_vendor(host, allow_private=True)], own=build_vendor(own_profile, allow_private=True, own=True),
+                  engine=engine_for(ref, [host], offline_settings), reference=ref)
+    vendor, evidence = run.vendors[0], Evidence()
+    badge = lifecycle.issue_for_host(run, vendor, evidence)
+    assert str(badge.issued.credential["issuer"]["id"]).startswith("did:key:") and badge.status_holder
+    hosted = lifecycle.store_on_host(run, vendor, evidence, badge)
+    expect_checks(evidence, lifecycle.hosted_badge_read_back(hosted, evidence))
+    _verdict(run, hosted, evidence, VerifierVerdict.ACCEPTED)
+    lifecycle.revoke_hosted(run, vendor, evidence, hosted)
+    _verdict(run, hosted, evidence, VerifierVerdict.REJECTED)
