@@ -328,6 +328,16 @@ def _incomplete(offset: int, returned: int, total: int) -> bool:
 
 
 @check("OBAPI-07", Category.PROTOCOL)
+def paging_page_honours_limit(returned: int, limit: int) -> Verdict:
+    """A page holds at most ``limit`` credentials: a host that ignores ``limit`` (everything on one page,
+    no Link at all) has not paged."""
+    if returned > limit:
+        return failed(f"a page held {returned} credentials although lerconf asked for limit={limit}: the host "
+                      "ignores limit", returned=returned, limit=limit)
+    return passed(f"the page held {returned} of at most {limit}")
+
+
+@check("OBAPI-07", Category.PROTOCOL)
 def paging_link_has_first_and_last(link: str | None, *, offset: int, returned: int, total: int) -> Verdict:
     """A Link header is present when the list is incomplete; if present it always has first and last.
 
@@ -533,6 +543,14 @@ def refresh_gives_new_access_token(status: int | None, body: Any, previous_acces
     if token == previous_access_token:
         return failed("the refresh returned the same access token")
     return passed("the refresh issued a new access token")
+
+
+@check("OBAPI-12", Category.PROTOCOL)
+def refreshed_token_works(status: int | None) -> Verdict:
+    """The access token a refresh returned is accepted for the operation it was granted (getCredentials)."""
+    if status == 200:
+        return passed("the refreshed access token lists the credentials")
+    return failed(f"the refreshed access token does not work: getCredentials answered HTTP {status}", status=status)
 
 
 @check("OBAPI-12", Category.PROTOCOL)

@@ -15,7 +15,7 @@ from lerconf.checks import obapi as checks
 from lerconf.clients.obapi import ObApiClient
 from lerconf.outcome import Outcome
 from lerconf.protocol.oid4vci import Answer
-from lerconf.results import CheckResult
+from lerconf.results import CheckResult, Status
 from lerconf.scenarios.obapi_provider import Attempt
 from lerconf.scenarios.obapi_provider_flow import (
     ObSession,
@@ -26,7 +26,7 @@ from lerconf.scenarios.obapi_provider_flow import (
     require,
     scope_for,
 )
-from lerconf.verdicts import Broken
+from lerconf.verdicts import Broken, CannotJudge
 
 __all__ = ["UPSERT_DEFECTS", "listed_credentials", "paging", "profile_read", "profile_update", "read_back", "refresh",
            "revoked_token", "upsert", "upsert_defect"]
@@ -76,9 +76,13 @@ def paging(session: ObSession) -> Attempt:
     if walk.problem is not None and walk.pages and walk.pages[-1].answer.outcome is not Outcome.ACCEPTED:
         expect_usable(walk.pages[-1].answer, f"page {len(walk.pages)} of getCredentials")
     held = _held(session, client, total, walk.walked, walk.problem)
+    if walk.problem is None and held <= limit:
+        raise CannotJudge(f"the test user holds {held} credential(s): paging by limit={limit} shows only one page; "
+                          "give the test user more credentials (or let lerconf's write scenarios run first)")
     results: list[CheckResult] = []
     offset = 0
     for page in walk.pages:
+        results.append(checks.paging_page_honours_limit(page.size, limit))
         link = page.answer.header("link")
         results += [checks.paging_link_has_first_and_last(link, offset=offset, returned=page.size, total=held),
                     checks.paging_link_has_next_while_incomplete(link, offset=offset, returned=page.size, total=held),
@@ -222,8 +226,11 @@ def refresh(session: ObSession) -> Attempt:
     if connected.client.tokens.refresh_token is None:
         raise Broken("prerequisite: the token response has no refresh_token (the host claims refresh)")
     answer = connected.client.refresh()
-    return Attempt("the refresh request", answer,
-                   [checks.refresh_gives_new_access_token(answer.exchange.status, answer.body, previous)])
+    results = [checks.refresh_gives_new_access_token(answer.exchange.status, answer.body, previous)]
+    if results[0].status is Status.PASSED:  # a new token is one that works: getCredentials with it
+        listed = connected.client.get_credentials()
+        results.append(checks.refreshed_token_works(listed.answer.exchange.status))
+    return Attempt("the refresh request", answer, results)
 
 
 def revoked_token(session: ObSession) -> Attempt:

@@ -366,3 +366,17 @@ def test_obapi_07_a_walk_that_did_not_end_fails() -> None:
     assert c.paging_walk_ends(None).status is P
     result = c.paging_walk_ends("Link next of page 3 points back to a page already read: a cycle")
     assert result.status is F and "cycle" in result.message
+
+
+
+def test_a_page_larger_than_the_limit_is_a_host_that_ignores_limit() -> None:
+    assert c.paging_page_honours_limit(2, 2).status is Status.PASSED
+    result = c.paging_page_honours_limit(5, 2)
+    assert result.status is Status.FAILED and "ignores limit" in result.message
+
+
+def test_a_refreshed_token_must_work() -> None:
+    assert c.refreshed_token_works(200).status is Status.PASSED
+    result = c.refreshed_token_works(401)
+    assert result.status is Status.WARNING  # OBAPI-12 is a MAY: the failure shows as a warning
+    assert "does not work" in result.message
