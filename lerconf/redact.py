@@ -32,7 +32,9 @@ class SecretRegistry:
         self._ordered: list[str] | None = None
 
     def add(self, value: str | None) -> None:
-        if not value or len(value) < _MIN_SECRET:
+        # a recording's placeholder ([REDACTED:…], lerconf.tape) stands for a secret and is none: registered,
+        # it would be scrubbed out of the very answers a replay reads it from
+        if not value or len(value) < _MIN_SECRET or value.startswith(REDACTED[:-1]):
             return
         forms = {value}
         raw = value.encode()

@@ -180,3 +180,13 @@ def test_a_login_hooks_answer_keeps_no_code() -> None:
     body = json.dumps({"redirect_url": "https://wallet.example/cb?code=Zx9YtqQ-secret-code&state=s1"}).encode()
     kept = json.loads(kept_body({"body": keep_body(body, "application/json")}))
     assert "Zx9YtqQ-secret-code" not in kept["redirect_url"] and kept["redirect_url"].endswith("&state=s1")
+
+
+def test_a_placeholder_is_never_registered_as_a_secret() -> None:
+    """A replay registers what it reads (a code from a Location, a token from an answer): a placeholder
+    registered would be scrubbed out of the next replay's answers (the code it reads would become
+    [REDACTED] and the request would diverge)."""
+    SECRETS.add(placeholder("a-code-from-the-vendor"))
+    text = f"https://wallet.example/cb?code={placeholder('a-code-from-the-vendor')}"
+    from lerconf.redact import redact_text
+    assert redact_text(text) == text
