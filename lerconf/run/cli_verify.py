@@ -3,9 +3,10 @@
 
 A batch of files is verified by ``-j N`` worker processes (default: every core the process may
 use), each with its own engine and caches; the output is printed in the order the files were
-given and is the same text whatever N is. Every file is read and recognised before any is
-verified (a wrong file is a usage error); after that, a harness error on one file (a registered
-context unavailable, a crash) is reported for that file and the others are still verified.
+given and is the same text whatever N is. One file that cannot be read or recognised (a PNG
+without a credential, binary junk, an empty file) or that meets a harness error (a registered
+context unavailable, a crash) gets an error result of its own (with ``--json`` a JSON line naming
+the file and the error) and exit code 2; the other files are still verified and printed.
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ exit codes:
   1    at least one file failed verification (or --check-digests found a mismatch)
   2    usage or setup error: bad arguments, a file that cannot be read or is
        neither JSON nor a compact JWT, a registered context or schema unavailable
+       (the other files are still verified and printed)
   3    no file failed, but at least one could not be checked (see above)"""
 
 
@@ -158,10 +160,19 @@ def _report_lines(report: VerificationReport, show_all: bool, indent: str) -> It
 
 @dataclass(frozen=True)
 class _Task:
-    """One recognised file, as a worker process receives it."""
+    """One file, as a worker process receives it: recognised, or why it could not be read."""
 
     name: str
-    parsed: ParsedInput
+    parsed: ParsedInput | None
+    unreadable: str | None = None
+
+
+def _task(name: str) -> _Task:
+    """Read and recognise one file; what cannot be read is this file's error, not the batch's end."""
+    try:
+        return _Task(name, parse_file(_read_input(name), name))
+    except (UsageError, LerconfError) as exc:
+        return _Task(name, None, str(exc))
 
 
 @dataclass
@@ -190,13 +201,22 @@ class _Session:
         try:
             return self._verify(task)
         except (UsageError, LerconfError) as exc:
-            return _Done(stderr=f"lerconf: error: {task.name}: {exc}\n", verified=False, error=True)
+            return self._error(task.name, str(exc))
         except Exception:  # a crash on one file is reported with its traceback; the other files go on
-            return _Done(stderr=f"lerconf: error: {task.name}: internal error\n{traceback.format_exc()}",
-                         verified=False, error=True)
+            return self._error(task.name, "internal error", traceback.format_exc())
+
+    def _error(self, name: str, message: str, trace: str = "") -> _Done:
+        """A file with no verdict: its error on stderr, and with --json its own line on stdout too."""
+        display = "standard input" if name == "-" else name
+        shown = message if message.startswith(f"{display}:") else f"{display}: {message}"
+        stdout = json.dumps({"file": name, "outcome": "error", "verified": False, "error": shown},
+                            ensure_ascii=False) + "\n" if self.as_json else ""
+        return _Done(stdout=stdout, stderr=f"lerconf: error: {shown}\n{trace}", verified=False, error=True)
 
     def _verify(self, task: _Task) -> _Done:
         name, parsed = task.name, task.parsed
+        if parsed is None:
+            return self._error(name, task.unreadable or "could not be read")
         if parsed.kind == "jwt":
             report = self.verifier.verify_jwt(parsed.value, name, self.options)
         else:
@@ -285,8 +305,8 @@ def _run(tasks: Sequence[_Task], args: argparse.Namespace, options: VerifyOption
 def cmd_verify(args: argparse.Namespace) -> int:
     loader = loader_from_args(args)  # a bad directory or URL map is a usage error before any file is read
     options = _options(args)
-    # every file read and recognised before any is verified: a wrong file is a usage error (exit 2)
-    tasks = [_Task(name, parse_file(_read_input(name), name)) for name in args.files]
+    # each file read and recognised on its own: one that cannot be is its own error result (exit 2)
+    tasks = [_task(name) for name in args.files]
     jobs = min(args.jobs or default_jobs(), len(tasks))
     all_verified, unchecked, errors = True, False, False
     for done in _run(tasks, args, options, jobs, loader):

@@ -2,6 +2,7 @@
 output into a pipe whose reader has gone (`| head`) ends quietly."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,11 +39,48 @@ def test_a_file_that_is_neither_json_nor_a_jwt_is_a_usage_error(tmp_path: Path, 
     assert "FAIL" not in done.stdout and "Traceback" not in done.stderr
 
 
-def test_standard_input_is_named_and_nothing_is_verified_before_a_bad_file(tmp_path: Path) -> None:
+def test_standard_input_is_named_and_the_good_file_is_still_verified(tmp_path: Path) -> None:
     done = _lerconf("verify", "--offline", str(SIGNED), "-", stdin="not a credential")
     assert done.returncode == 2
-    assert "standard input: not JSON" in done.stderr
-    assert done.stdout == ""  # every file is recognised before any is verified
+    assert "lerconf: error: standard input: not JSON" in done.stderr
+    assert done.stdout.startswith(f"{SIGNED} (credential)") and "=> " in done.stdout  # one bad input spoils nothing
+
+
+def _junk(tmp_path: Path) -> list[Path]:
+    """A PNG without a credential, binary junk and an empty file: none of them a credential."""
+    png = tmp_path / "logo.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes.fromhex("0000000d49484452000000010000000108000000003a7e9b55")
+                    + bytes.fromhex("0000000a49444154789c6360000000020001e221bc330000000049454e44ae426082"))
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    return [png, junk, empty]
+
+
+def test_one_unreadable_input_never_spoils_a_batch_json(tmp_path: Path) -> None:
+    """Each file gets its own JSON line, in the order given: the unreadable ones an error naming the
+    file, the good ones their verdict; the exit code is 2 (an input could not be read)."""
+    bad = _junk(tmp_path)
+    done = _lerconf("verify", "--offline", "--json", "-j", "2", str(SIGNED), *map(str, bad), str(SIGNED))
+    assert done.returncode == 2, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(SIGNED), *map(str, bad), str(SIGNED)]
+    assert lines[0]["outcome"] == lines[-1]["outcome"] != "error" and "checks" in json.dumps(lines[0])
+    for line, path, why in zip(lines[1:4], bad, ("a PNG image with no baked credential", "not UTF-8 text", "empty"), strict=True):
+        assert line["outcome"] == "error" and line["verified"] is False, line
+        assert line["error"].startswith(f"{path}: ") and why in line["error"], line
+        assert f"lerconf: error: {path}: " in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unreadable_input_among_good_ones_keeps_exit_2_and_failures_still_show(tmp_path: Path) -> None:
+    token = tmp_path / "token.jwt"  # verifies to NOT VERIFIED: exit 1 alone, exit 2 beside an unreadable file
+    token.write_text("eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln\n", encoding="utf-8")
+    [png, *_] = _junk(tmp_path)
+    done = _lerconf("verify", "--offline", str(token), str(png))
+    assert done.returncode == 2 and "NOT VERIFIED" in done.stdout, done.stdout + done.stderr
+    assert f"lerconf: error: {png}: a PNG image with no baked credential" in done.stderr
 
 
 def test_json_and_jwt_files_are_still_verified(tmp_path: Path) -> None:

@@ -106,8 +106,10 @@ def test_an_error_on_one_file_does_not_stop_the_others(jobs: str, tmp_path: Path
     code = main(["verify", "--offline", "--json", "--at", AT, "-j", jobs, *files])
     out, err = capsys.readouterr()
     assert code == 2
-    assert _sources(out) == [files[0], files[2], files[4]]
-    assert all(json.loads(line)["outcome"] == "verified" for line in out.splitlines())
+    assert _sources(out) == files  # every file has its line, in the order given; the two errors say so
+    outcomes = [json.loads(line)["outcome"] for line in out.splitlines()]
+    assert outcomes == ["verified", "error", "verified", "error", "verified"]
+    assert json.loads(out.splitlines()[3])["error"] == f"{files[3]}: internal error"
     assert f"lerconf: error: {files[1]}: registered context unavailable for 1-unresolvable.json" in err
     assert f"lerconf: error: {files[3]}: internal error" in err and "RuntimeError: boom" in err
     assert err.index(files[1]) < err.index(files[3])
