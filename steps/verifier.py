@@ -2,10 +2,11 @@
 under test (one line each into lerconf.scenarios.vcapi)."""
 from __future__ import annotations
 
-from pytest_bdd import parsers, when
+from pytest_bdd import given, parsers, when
 
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
+from lerconf.scenarios import ob_verifier as ob
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
@@ -32,3 +33,32 @@ def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, challenge: 
 @when("lerconf presents it to the verifier under test with the presentation altered after signing", target_fixture="answer")
 def _(harness: Harness, vendor: VendorUnderTest, badge: flows.Badge, challenge: str) -> VerifierAnswer:
     return flows.present_altered(harness, vendor, badge, challenge, flows.PRESENTATION_DOMAIN)
+
+
+# -- what a verifier must also do for Open Badges (lerconf.scenarios.ob_verifier) -----------------------
+@given(parsers.parse('a valid Open Badge signed by lerconf with "{securing}" and an entry on its issuer\'s 1EdTech '
+                     'revocation list'), target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, securing: str) -> flows.Badge:
+    return ob.revocation_list_badge(harness, evidence, securing)
+
+
+@given(parsers.parse('an Open Badge signed by lerconf with "{securing}" and revoked on its issuer\'s 1EdTech revocation '
+                     'list, whose unrevoked twin the verifier under test accepts'), target_fixture="badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str) -> flows.Badge:
+    return ob.revoked_on_revocation_list(harness, vendor, evidence, securing)
+
+
+@given(parsers.parse('a valid {kind} signed by lerconf with "{securing}" carrying a valid endorsement'),
+       target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, kind: str, securing: str) -> flows.Badge:
+    return ob.endorsed_badge(harness, evidence, securing, KINDS[kind])
+
+
+@given(parsers.parse('a {kind} signed by lerconf with "{securing}" carrying an endorsement {defect}, whose twin with a '
+                     'valid endorsement the verifier under test accepts'), target_fixture="badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, kind: str, securing: str, defect: str) -> flows.Badge:
+    return ob.endorsed_badge_with_defect(harness, vendor, evidence, securing, defect, KINDS[kind])
+
+
+#: how a step names what carries the endorsement
+KINDS = {"Open Badge": "badge", "badge": "badge", "CLR": "clr"}

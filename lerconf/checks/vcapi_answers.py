@@ -167,6 +167,34 @@ def verifier_rejects_an_unknown_cryptosuite(answer: VerifierAnswer, expected: Ve
     return _answered(answer, expected, "a proof naming a cryptosuite that does not exist", defect)
 
 
+# -- verifiers: what Open Badges and CLR add (lerconf.scenarios.ob_verifier) ----------------------------
+@_verdict_check("OB-26")
+def verifier_reports_a_badge_revoked_on_a_1edtech_list(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                      defect: str | None = None) -> Verdict:
+    """A badge whose id its issuer's 1EdTech Revocation List names is revoked (OB 3.0 verification step 4)."""
+    what = "a badge on its issuer's 1EdTech revocation list" + (", listed as revoked" if
+                                                                  expected is VerifierVerdict.REJECTED else ", not listed")
+    return _answered(answer, expected, what, defect)
+
+
+@_verdict_check("OB-29")
+def verifier_verifies_a_badges_endorsements(answer: VerifierAnswer, expected: VerifierVerdict,
+                                            defect: str | None = None) -> Verdict:
+    """Every endorsement a badge carries is verified as an EndorsementCredential (OB 3.0 verification step 6)."""
+    what = "a badge carrying " + ("a tampered or forged endorsement" if expected is VerifierVerdict.REJECTED
+                                  else "a valid endorsement")
+    return _answered(answer, expected, what, defect)
+
+
+@_verdict_check("CLR-09")
+def verifier_verifies_a_clrs_endorsements(answer: VerifierAnswer, expected: VerifierVerdict,
+                                          defect: str | None = None) -> Verdict:
+    """Every endorsement anywhere in a CLR is verified as an EndorsementCredential (CLR 2.0 verification)."""
+    what = "a CLR carrying " + ("a tampered or forged endorsement" if expected is VerifierVerdict.REJECTED
+                                else "a valid endorsement")
+    return _answered(answer, expected, what, defect)
+
+
 # -- verifiers: data model -------------------------------------------------------------------------
 @_verdict_check("VCDM-34")
 def verifier_flags_expired_and_not_yet_valid(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:

@@ -23,6 +23,7 @@ from lerconf.crypto.status_list import (
     build_status_list_credential,
     encode_status_list,
 )
+from lerconf.refimpl import revocation_list
 from lerconf.refimpl.problems import (
     ProblemError,
     bad_request,
@@ -72,6 +73,8 @@ class StatusRegistry:
         self._lists = {p: _List(set(), set()) for p in PURPOSES}
         self._credentials: dict[tuple[str, str], int] = {}
         self._lock = threading.RLock()
+        #: the instance's 1EdTech Revocation Lists (OB-26), served beside its bitstring lists
+        self.revocation_lists = revocation_list.RevocationLists()
 
     def list_url(self, purpose: str) -> str:
         return f"{self.lists_url}/{purpose}"
@@ -252,4 +255,5 @@ async def update_status(request: Request) -> Response:
 ROUTES = [
     Route("/status-lists/{purpose}", get_status_list, methods=["GET"]),
     Route("/credentials/status", update_status, methods=["POST"]),
+    *revocation_list.ROUTES,  # /status-lists/1edtech/{name} (lerconf/refimpl/revocation_list.py)
 ]

@@ -1,7 +1,8 @@
 """The wire decides for status and did:web: did the vendor's verifier reach lerconf's documents?
 
 A valid credential lerconf signed may depend on documents only lerconf's embedded reference
-serves: its status lists (``/status-lists/<purpose>``) and the DID document of its did:web issuer.
+serves: its status lists (``/status-lists/<purpose>``, the 1EdTech revocation lists under
+``/status-lists/1edtech/``) and the DID document of its did:web issuer.
 When the vendor's verifier rejects such a credential, the reference's wire log
 (:class:`lerconf.refimpl.wire.WireLog`) tells the two cases apart:
 
@@ -34,6 +35,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from lerconf.checks.revocation_list import REVOCATION_LIST_TYPE
 from lerconf.crypto.did import did_web_url
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
@@ -61,7 +63,8 @@ def lerconf_documents(harness: Harness, credential: Any) -> list[str]:
     if isinstance(issuer_id, str) and issuer_id == reference.issuer_id:
         urls.append(did_web_url(issuer_id))
     for entry in _entries(credential.get("credentialStatus")):
-        url = entry.get("statusListCredential")
+        # a bitstring entry names its list in statusListCredential, a 1EdTechRevocationList entry in id
+        url = entry.get("id") if entry.get("type") == REVOCATION_LIST_TYPE else entry.get("statusListCredential")
         if isinstance(url, str) and url.startswith(tuple(bases)) and url not in urls:
             urls.append(url)
     return urls

@@ -1,0 +1,60 @@
+@verifier @vcapi @ob30
+Feature: What a verifier must also do for Open Badges: 1EdTech revocation and endorsements
+  Open Badges 3.0 adds to the VC checks: a badge revoked on its issuer's 1EdTech Revocation List
+  is revoked (step 4), and every endorsement a badge or a CLR carries is verified as an
+  EndorsementCredential (step 6, CLR 2.0). Each negative first sends the badge's valid twin in a
+  fresh call: a verifier that refuses it is not judged on the defect.
+
+  Background:
+    Given the verifier under test
+
+  @OB-26 @MUST
+  Scenario Outline: Verifier accepts a badge its issuer's 1EdTech revocation list does not name
+    Given a valid Open Badge signed by lerconf with "<securing>" and an entry on its issuer's 1EdTech revocation list
+    When the credential is sent to the verifier under test
+    Then the verifier accepts it
+
+    Examples:
+      | securing        | status                |
+      | eddsa-rdfc-2022 | 1EdTechRevocationList |
+
+  @OB-26 @MUST @NEG
+  Scenario Outline: Verifier reports a badge revoked on its issuer's 1EdTech revocation list
+    Given an Open Badge signed by lerconf with "<securing>" and revoked on its issuer's 1EdTech revocation list, whose unrevoked twin the verifier under test accepts
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | securing        | status                |
+      | eddsa-rdfc-2022 | 1EdTechRevocationList |
+
+  @OB-29 @MUST
+  Scenario Outline: Verifier accepts a badge with a valid endorsement
+    Given a valid Open Badge signed by lerconf with "<securing>" carrying a valid endorsement
+    When the credential is sent to the verifier under test
+    Then the verifier accepts it
+
+    Examples:
+      | securing        |
+      | eddsa-rdfc-2022 |
+
+  @OB-29 @MUST @NEG
+  Scenario Outline: Verifier rejects a badge with a <defect> endorsement
+    Given a badge signed by lerconf with "<securing>" carrying an endorsement <defect>, whose twin with a valid endorsement the verifier under test accepts
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | defect   | securing        |
+      | tampered | eddsa-rdfc-2022 |
+      | forged   | eddsa-rdfc-2022 |
+
+  @CLR-09 @MUST @NEG
+  Scenario Outline: Verifier rejects a CLR with a <defect> endorsement
+    Given a CLR signed by lerconf with "<securing>" carrying an endorsement <defect>, whose twin with a valid endorsement the verifier under test accepts
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | defect   | securing        | credential_type |
+      | tampered | eddsa-rdfc-2022 | ClrCredential   |
