@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-__all__ = ["KEYWORD", "MAX_TEXT", "NAMESPACE", "Baked", "sniff", "unbake", "unbake_png", "unbake_svg"]
+__all__ = ["KEYWORD", "MAX_TEXT", "NAMESPACE", "Baked", "bake_png", "bake_svg", "sniff", "unbake", "unbake_png", "unbake_svg"]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 KEYWORD = "openbadgecredential"
@@ -193,3 +193,35 @@ def unbake_svg(data: bytes) -> Baked:
         return baked
     baked.payload = payload
     return baked
+
+
+# -- baking (the reference's delivered artefacts, tests) --------------------------------------------------
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+def bake_png(image: bytes, payload: str) -> bytes:
+    """``image`` with the credential (its JSON or compact JWS) in one uncompressed ``iTXt`` chunk
+    ``openbadgecredential`` right after ``IHDR``, as OB-19 asks."""
+    if not image.startswith(PNG_SIGNATURE) or image[12:16] != b"IHDR":
+        raise ValueError("not a PNG that starts with its IHDR chunk")
+    end_of_header = 8 + 12 + struct.unpack(">I", image[8:12])[0]
+    # keyword, NUL, compression flag 0, method 0, empty language tag and translated keyword, then the text
+    body = KEYWORD.encode("latin-1") + b"\0\0\0\0\0" + payload.encode("utf-8")
+    return image[:end_of_header] + _chunk(b"iTXt", body) + image[end_of_header:]
+
+
+def bake_svg(image: str, payload: str) -> str:
+    """``image`` with ``xmlns:openbadges`` on its root and one ``<openbadges:credential>`` first in
+    it: a compact JWS in its ``verify`` attribute, JSON as CDATA content (OB-20)."""
+    start = re.search(r"<svg\b[^>]*?(/?)>", image)
+    if start is None or start.group(1):
+        raise ValueError("not an SVG with a root <svg> element that has content")
+    if "]]>" in payload or ('"' in payload and not payload.lstrip().startswith("{")):
+        raise ValueError("the payload cannot be carried in CDATA or an attribute")
+    is_json = payload.lstrip().startswith("{")
+    element = (f"<openbadges:credential><![CDATA[{payload}]]></openbadges:credential>" if is_json
+               else f'<openbadges:credential verify="{payload}"/>')
+    root = start.group(0)
+    opened = root[:-1] + f' xmlns:openbadges="{NAMESPACE}">' if not _PREFIXED.search(root) else root
+    return image[:start.start()] + opened + element + image[start.end():]

@@ -111,3 +111,33 @@ def unsigned_presentation(credentials: list[Any], holder: str | None = None) -> 
     if holder:
         vp["holder"] = holder
     return vp
+
+
+
+#: the HR Open LER-RS wrapper URL a résumé names as its second @context (a JSON Schema: lerconf.checks.ler_rs)
+LER_RS_WRAPPER = "http://schema.hropenstandards.org/4.5/recruiting/json/VerifiableCredentialLER-RSType.json"
+#: what LER-RSType.json (v4.4, published under HR Open 4.5) accepts as the subject's ``type``
+LER_RS_SUBJECT_TYPE = "http://schema.hropenstandards.org/4.4/recruiting/json/ler-rs/LER-RSType.json"
+
+
+def ler_rs_resume(issuer_id: str, badge: Any, clr: Any, *, credential_id: str) -> dict[str, Any]:
+    """An HR Open LER-RS résumé (a VCDM 1.1 credential) whose certification is verified by ``badge``
+    and whose education by ``clr``, each embedded as ``otherW3CVerifiableCredential`` (LER-RSType
+    holds embedded credentials to VCDM 1.1 contexts; OB 3.0 and CLR 2.0 credentials are VCDM 2.0)."""
+    institution = {"tradeName": "Riverside Technical College", "domainName": "dns:riverside.example"}
+    return {
+        "@context": [VC_V1, LER_RS_WRAPPER],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "LER-RS"],
+        "issuer": issuer_id,
+        "issuanceDate": "2026-03-01T09:00:00Z",
+        "credentialSubject": {
+            "type": LER_RS_SUBJECT_TYPE,
+            "person": {"name": {"formattedName": "Avery Quinn", "given": "Avery", "family": "Quinn"}},
+            "certifications": [{"name": "Confined Space Entry — Level 2", "status": "Active", "firstIssued": "2026-01-15",
+                                "issuingAuthority": institution,
+                                "verifications": [{"otherW3CVerifiableCredential": badge}]}],
+            "educationAndLearnings": [{"institution": {"name": "Riverside Technical College"},
+                                       "verifications": [{"otherW3CVerifiableCredential": clr}]}],
+        },
+    }

@@ -47,6 +47,8 @@ class ReferenceState:
     #: the fewest entries a status list may hold when this verifier checks status (BSL-16); a run
     #: sets its ecosystem minimum here, so lerconf playing a vendor's missing verifier judges alike
     status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
+    #: the artefacts its issuer delivers as files (lerconf.refimpl.artefacts), made on first request
+    delivered: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.local_url = self.local_url or self.base_url

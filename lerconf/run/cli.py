@@ -109,6 +109,9 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="earlier results.json or expected-failures YAML/JSON: exit 1 only on new failures")
     run.add_argument("--junit", type=Path, metavar="FILE",
                      help="also write the run's JUnit XML here (it is always in the run directory as junit.xml)")
+    run.add_argument("--artefacts", type=Path, action="append", default=[], metavar="PATH",
+                     help="judge what an issuer delivered, without a profile: a folder (each file in it), a .zip or "
+                          "one file of badges, baked images, VC-JWTs, CLRs, LER-RS résumés (repeatable)")
     run.add_argument("--wallet", choices=["manual"],
                      help="test a wallet by hand, without a profile: QR codes in the terminal and on a local operator page")
     run.add_argument("--wallet-timeout", type=seconds, default=180.0, metavar="SECONDS",
@@ -207,6 +210,21 @@ def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> 
     return path
 
 
+def artefacts_profile(directory: Path, paths: Sequence[Path]) -> Path:
+    """A vendor profile for `--artefacts PATH`: an issuer of artefacts only, each PATH an item with
+    nothing said about it (so LCA-01 has nothing to contradict; every other artefact check applies)."""
+    import yaml
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"--artefacts: {', '.join(missing)} does not exist (give a folder, a .zip or a file)")
+    names = ", ".join(p.name or str(p) for p in paths)
+    profile = {"name": f"artefacts in {names}", "issuer": {"artefacts": [{"path": str(p.resolve())} for p in paths]}}
+    path = directory / "artefacts.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from lerconf.refimpl.server import BIND_PORT_VARIABLE, PUBLIC_BASE_VARIABLE
     from lerconf.run.runner import RunOptions, environment, run
@@ -227,6 +245,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                 raise UsageError("--wallet manual tests a wallet that has no profile; with --vendor, "
                                  "give the profile `wallet: {mode: manual}` instead")
             vendors, roles = [manual_wallet_profile(Path(tmp), args.wallet_timeout, args.manual_port)], roles or ["wallet"]
+        if args.artefacts:
+            if vendors:
+                raise UsageError("--artefacts judges files without a profile; to judge a vendor's artefacts against what "
+                                 "it says they are, list them under issuer.artefacts in its profile and use --vendor")
+            vendors, roles = [artefacts_profile(Path(tmp), args.artefacts)], roles or ["artefact_issuer"]
         options = RunOptions(vendors=vendors, roles=roles, tags=args.tags, keyword=args.keyword,
                              out=args.out or Path.cwd() / "reports", offline=args.offline, url_map=args.url_map,
                              read_only=args.read_only, baseline=args.baseline,
