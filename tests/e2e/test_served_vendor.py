@@ -76,6 +76,24 @@ def test_served_reference_over_tls_passes_every_claimed_scenario(served: Served,
     assert by_role["oid4vci_issuer"] >= 40 and by_role["oid4vp_verifier"] >= 30 and by_role["wallet"] >= 20, by_role
 
 
+OB_VERIFIER = ("Verifier accepts a badge its issuer's 1EdTech revocation list does not name",
+               "Verifier reports a badge revoked on its issuer's 1EdTech revocation list",
+               "Verifier accepts a badge with a valid endorsement", "Verifier rejects a badge with a tampered endorsement",
+               "Verifier rejects a badge with a forged endorsement", "Verifier rejects a CLR with a tampered endorsement")
+
+
+def test_served_verifier_judges_1edtech_revocation_and_endorsements(served: Served, tmp_path: Path) -> None:
+    """OB-26 / OB-29 / CLR-09 against the separately started reference: it fetches the 1EdTech revocation
+    list the harness's embedded reference publishes on another loopback port, and rejects the revoked
+    badge and the bad endorsements after accepting their valid twins."""
+    proc, results = _run(served.profile, tmp_path / "reports", "-k", "1EdTech or endorsement", roles=("--role", "verifier"))
+    outcome = {s["name"]: s["status"] for s in results["scenarios"] if s["name"] in OB_VERIFIER}
+    assert outcome == dict.fromkeys(OB_VERIFIER, "passed") and not _bad(results), "\n".join(_bad(results)) or outcome
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    revoked = next(s for s in results["scenarios"] if s["name"] == OB_VERIFIER[1])
+    assert "/status-lists/1edtech/" in str(revoked["evidence"]), "the served verifier fetched no 1EdTech list"
+
+
 class ForwardingProxy:
     """A transparent TCP forwarder on 127.0.0.1 (TLS passes through untouched), in a thread of its
     own; bounded (connections, lifetime) and stopping itself when its lifetime is over."""

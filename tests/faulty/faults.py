@@ -129,6 +129,14 @@ VERIFIER_NEGATIVE = [
     STALE_CHALLENGE, OTHER_DOMAIN, VP_ALTERED, VP_TAMPERED_CREDENTIAL,
 ]
 DI_19 = "Verifier rejects a credential signed with a key not authorized for assertions"
+# what a verifier must also do for Open Badges (features/verifier/vcapi-verify-ob-status-endorsement.feature)
+OB26_REVOKED = "Verifier reports a badge revoked on its issuer's 1EdTech revocation list"
+OB29_TAMPERED = "Verifier rejects a badge with a tampered endorsement"
+OB29_FORGED = "Verifier rejects a badge with a forged endorsement"
+CLR09_TAMPERED = "Verifier rejects a CLR with a tampered endorsement"
+OB_NEGATIVE = [OB26_REVOKED, OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED]
+OB_POSITIVE = ["Verifier accepts a badge its issuer's 1EdTech revocation list does not name",
+               "Verifier accepts a badge with a valid endorsement"]
 VERIFIER_POSITIVE = [
     *(f"Verifier service verifies a valid badge ({s}, VC {v})" for s, v in SUITES_VC),
     "Verifier accepts a credential whose status bit is clear (revocation)",
@@ -156,6 +164,16 @@ def _ignores_status(state: ReferenceState) -> Parts:
 
 def _accepts_revoked(state: ReferenceState) -> Parts:
     w.replace_engine(state, ignore=lambda r: r.requirement == "BSL-18" and r.details.get("purpose") == "revocation")
+    return Parts()
+
+
+def _ignores_1edtech_revocation(state: ReferenceState) -> Parts:
+    w.replace_engine(state, ignore=lambda r: r.requirement == "OB-26")
+    return Parts()
+
+
+def _accepts_bad_endorsements(state: ReferenceState) -> Parts:
+    w.replace_engine(state, ignore=lambda r: r.requirement in ("OB-29", "CLR-09"), drop_nested=w.is_endorsement)
     return Parts()
 
 
@@ -282,18 +300,26 @@ FAULTS: list[Fault] = [
           ("VCDM-34",), _names(*EXPIRED), _ignores_expiry,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-skips-signature", "verifier", "resolves the key but calls every signature valid",
-          ("DI-15", "VCDM-38"),
+          ("DI-15", "VCDM-38", "OB-29", "CLR-09"),
           _names(*(_tampered(m) for m in ("tampered-claim", "tampered-issuer", "tampered-validity",
                                           "tampered-proof-value")),
-                 _tampered("tampered-claim", "ecdsa-rdfc-2019"), VP_TAMPERED_CREDENTIAL),
+                 _tampered("tampered-claim", "ecdsa-rdfc-2019"), VP_TAMPERED_CREDENTIAL, OB29_TAMPERED, CLR09_TAMPERED),
           _skips_signature,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-ignores-status", "verifier", "never fetches or reads credentialStatus",
-          ("BSL-18", "BSL-13", "BSL-10"), _names(REVOKED, SUSPENDED, STATUS_UNREACHABLE, LIFECYCLE),
+          ("BSL-18", "BSL-13", "BSL-10", "OB-26"), _names(REVOKED, SUSPENDED, STATUS_UNREACHABLE, LIFECYCLE, OB26_REVOKED),
           _ignores_status,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-accepts-revoked", "verifier", "reads the status list, but a set revocation bit is verified: true",
           ("BSL-18", "BSL-10"), _names(REVOKED, LIFECYCLE), _accepts_revoked,
+          because="expected rejected (HTTP 200, verified: true)"),
+    Fault("verifier-ignores-1edtech-revocation", "verifier",
+          "checks Bitstring Status Lists, but never looks a badge up in its 1EdTech Revocation List",
+          ("OB-26",), _names(OB26_REVOKED), _ignores_1edtech_revocation,
+          because="expected rejected (HTTP 200, verified: true)"),
+    Fault("verifier-accepts-bad-endorsements", "verifier",
+          "verifies the badge's own proof, never the endorsements it carries",
+          ("OB-29", "CLR-09"), _names(OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED), _accepts_bad_endorsements,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-ignores-challenge", "verifier", "does not compare the presentation proof's challenge",
           ("DI-14",), _names(STALE_CHALLENGE), _ignores_challenge,
@@ -308,15 +334,15 @@ FAULTS: list[Fault] = [
     Fault("verifier-500-on-failure", "verifier", "answers HTTP 500 whenever verification finds a problem",
           tuple(sorted({"DI-15", "VCDM-27", "DI-19", "CID-01", "DI-12", "ED-09", "VCDM-34", "BSL-18", "BSL-13",
                         "VCDM-29", "VCDM-D1", "VCDM-30", "VCDM-31", "DI-14", "DI-13", "DIVP-03", "VCDM-38",
-                        "BSL-10"})),
-          _names(*VERIFIER_NEGATIVE, DI_19, LIFECYCLE), _server_error_on_failure, detected_as="broken",
+                        "BSL-10", "OB-26", "OB-29", "CLR-09"})),
+          _names(*VERIFIER_NEGATIVE, DI_19, LIFECYCLE, *OB_NEGATIVE), _server_error_on_failure, detected_as="broken",
           because="server_error: HTTP 500"),
     Fault("verifier-times-out", "verifier", f"answers every verification after {TIMEOUT_DELAY_S:g} s "
           f"(the profile gives it {TIMEOUT_READ_S:g} s)",
           tuple(sorted({"API-11", "API-14", "BSL-18", "DI-15", "VCDM-27", "DI-19", "CID-01", "DI-12", "ED-09",
                         "VCDM-34", "BSL-13", "VCDM-29", "VCDM-D1", "VCDM-30", "VCDM-31", "DI-14", "DI-13",
-                        "DIVP-03", "VCDM-38", "BSL-10"})),
-          _names(*VERIFIER_NEGATIVE, *VERIFIER_POSITIVE, DI_19, LIFECYCLE), _times_out,
+                        "DIVP-03", "VCDM-38", "BSL-10", "OB-26", "OB-29", "CLR-09"})),
+          _names(*VERIFIER_NEGATIVE, *VERIFIER_POSITIVE, DI_19, LIFECYCLE, *OB_NEGATIVE, *OB_POSITIVE), _times_out,
           harness_timeouts={"connect": 2.0, "read": TIMEOUT_READ_S, "total": 5.0}, detected_as="broken",
           because="read timeout after 0.5 s"),
     # issuer

@@ -114,7 +114,9 @@ def profile_document(name: str, base_url: str, issuer_id: str,
                    "id": issuer_id, "claims": claims},
         "verifier": {"verify_credential_url": f"{base_url}/credentials/verify",
                      "verify_presentation_url": f"{base_url}/presentations/verify",
-                     "challenges_url": f"{base_url}/challenges", "failure_style": "verified_false", "claims": claims},
+                     "challenges_url": f"{base_url}/challenges", "failure_style": "verified_false",
+                     # the reference verifier checks 1EdTech Revocation Lists too (OB-26); its issuer issues none
+                     "claims": {**claims, "status": ["BitstringStatusList", "1EdTechRevocationList"]}},
         "holder": {"present_url": f"{base_url}/presentations",
                    "claims": {"vc_versions": ["1.1", "2.0"], "securing": ["eddsa-rdfc-2022"]}},
     }

@@ -43,13 +43,15 @@ class FaultyEngine(Verifier):
     """
 
     def __init__(self, base: Verifier, *, adjust: Callable[[Any, VerifyOptions], VerifyOptions] | None = None,
-                 ignore: Callable[[CheckResult], bool] | None = None, skip_embedded: bool = False) -> None:
+                 ignore: Callable[[CheckResult], bool] | None = None, skip_embedded: bool = False,
+                 drop_nested: Callable[[VerificationReport], bool] | None = None) -> None:
         self.loader = base.loader
         self.processor = base.processor
         self.resolver = base.resolver
         self._adjust = adjust
         self._ignore = ignore
         self._skip_embedded = skip_embedded
+        self._drop_nested = drop_nested
 
     def verify_document(self, document: Any, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport:
         options = options or VerifyOptions()
@@ -60,7 +62,14 @@ class FaultyEngine(Verifier):
             report.checks = [r for r in report.checks if not (r.status is Status.FAILED and self._ignore(r))]
         if self._skip_embedded and report.kind == "presentation":
             report.nested = []  # the presentation's proof is checked, the credentials in it never are
+        if self._drop_nested is not None:  # nested reports it never makes (endorsements it never verifies)
+            report.nested = [n for n in report.nested if not self._drop_nested(n)]
         return report
+
+
+def is_endorsement(report: VerificationReport) -> bool:
+    """A nested report of an endorsement (its source ends ``#...endorsement[i]`` or ``endorsementJwt[i]``)."""
+    return "endorsement" in report.source.rpartition("#")[2]
 
 
 def replace_engine(state: ReferenceState, **kwargs: Any) -> None:

@@ -128,3 +128,19 @@ def test_clear_on_lerconf_lists_follows_lerconfs_own_bits(harness: Any, ref: Any
     assert not clear_on_lerconf_lists(harness, badge)
     foreign = {**badge, "credentialStatus": {**badge["credentialStatus"], "statusPurpose": "other"}}
     assert clear_on_lerconf_lists(harness, foreign)  # not a list lerconf keeps bits for
+
+
+def test_a_1edtech_revocation_list_counts_as_a_document_lerconf_serves(harness: Any, ref: Any, client: httpx.Client) -> None:
+    """OB-26: a 1EdTechRevocationList entry names its list in ``id``; a valid badge on lerconf's list,
+    rejected by a verifier that never fetched that list, cannot be judged; fetched, it fails as usual."""
+    name = ref.state.status.revocation_lists.create("did:key:z6MkExample")
+    path = f"/status-lists/1edtech/{name}"
+    credential = {"issuer": "did:key:z6MkExample",
+                  "credentialStatus": {"id": f"{ref.public_base_url}{path}", "type": "1EdTechRevocationList"}}
+    assert lerconf_documents(harness, credential) == [f"{ref.public_base_url}{path}"]
+    with pytest.raises(CannotJudge, match="did not reach"):
+        verify_reaching(harness, _vendor("vendor C"), Evidence(), credential, _verifier(client, VerifierVerdict.REJECTED),
+                        valid=True)
+    answer = verify_reaching(harness, _vendor("vendor C"), Evidence(), credential,
+                             _verifier(client, VerifierVerdict.REJECTED, path), valid=True)
+    assert "1 time(s) during this verification" in answer.reason
