@@ -85,7 +85,7 @@ def _fetch(source: ArtefactSource, url: str, http: VendorClient) -> Delivered:
     if exchange.outcome is Outcome.TRANSPORT_ERROR or exchange.status is None:
         delivered.problem, delivered.unreached = f"not fetched: {exchange.reason}", True
     elif not 200 <= exchange.status < 300:
-        delivered.problem = f"the artefact URL answered HTTP {exchange.status}"
+        delivered.problem = f"the artefact URL answered HTTP {exchange.status} ({exchange.reason})"
     elif not kept:
         delivered.problem = "the artefact URL answered without a body"
     else:

@@ -24,6 +24,7 @@ from lerconf.checks.ob import types_of
 from lerconf.clients.artefacts import Delivered, collect
 from lerconf.crypto.encoding import b64url_decode
 from lerconf.crypto.jose.encodings import JwtEncoding, detect_encoding
+from lerconf.documents.baked import Baked, unbake
 from lerconf.evidence import Evidence
 from lerconf.profile.artefacts import LER_RS_TYPE, ArtefactIssuer
 from lerconf.results import Category, CheckResult, Status
@@ -56,6 +57,8 @@ class Judged:
     parsed: ParsedInput | None = None
     problem: str | None = None
     report: VerificationReport | None = None
+    #: how an image holds its credential, also when none could be read out of it (OB-19 / OB-20)
+    baked: Baked | None = None
 
     @property
     def label(self) -> str:
@@ -85,7 +88,9 @@ def _judge(harness: Harness, item: Delivered, options: VerifyOptions) -> Judged:
     try:
         parsed = parse_file(item.data, item.label)
     except InputError as exc:
-        return Judged(item, _form_without_content(item), problem=str(exc))
+        baked = unbake(item.data)
+        form = (BAKED_PNG if baked.image == "png" else BAKED_SVG) if baked is not None else _form_without_content(item)
+        return Judged(item, form, problem=str(exc), baked=baked)
     if parsed.baked is not None:
         form = BAKED_PNG if parsed.baked.image == "png" else BAKED_SVG
     else:
@@ -100,7 +105,7 @@ def _judge(harness: Harness, item: Delivered, options: VerifyOptions) -> Judged:
             form = LER_RS
         elif "ClrCredential" in types_of(document.get("type")):
             form = CLR
-    return Judged(item, form, parsed, report=report)
+    return Judged(item, form, parsed, report=report, baked=parsed.baked)
 
 
 def _form_without_content(item: Delivered) -> str:
@@ -183,10 +188,14 @@ def served_with_media_type(harness: Harness, vendor: VendorUnderTest, evidence: 
 
 
 def baked_as_specified(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, form: str) -> None:
-    """OB-19 / OB-20: each baked image holds its credential the way OB 3.0 §"Image Format" says."""
+    """OB-19 / OB-20: each baked image holds its credential the way OB 3.0 §"Image Format" says
+    (judged also when no credential could be read out of it: that is a baking defect too)."""
     check: Callable[..., CheckResult] = png_baking_follows_the_spec if form == BAKED_PNG else svg_baking_follows_the_spec
     items = _of_form(harness, vendor, evidence, form)
-    results = [j.about(check(j.parsed.baked)) for j in _readable(items, form) if j.parsed is not None and j.parsed.baked]
+    images = [j for j in items if j.baked is not None]
+    if not images:
+        _readable(items, form)  # says why there is nothing to judge
+    results = [j.about(check(j.baked)) for j in images]
     _judged_with_unreached(evidence, items, results)
 
 
