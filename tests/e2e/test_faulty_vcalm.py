@@ -2,7 +2,8 @@
 (lerconf.refimpl.exchanges.Rules) and runs as its own process on loopback; `lerconf run --role
 vcalm_issuer` (a) fails exactly the scenarios the fault names, with the named requirement and a
 reason that names the defect, (b) passes every other scenario it runs, (c) exits 1. The clean
-control passes every vcalm_issuer and vcalm_verifier scenario."""
+control passes every vcalm_issuer scenario (the verifying workflow, clean, is judged over the wire
+by tests/e2e/test_vcalm_served.py and by the default run)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,8 +15,8 @@ from faulty_vcalm import CLEAN, FAULTS, ExchangeFault, RunningBed, run_lerconf, 
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 VCALM_ROLES = ["vcalm_issuer", "vcalm_verifier"]
-#: every scenario of features/vcalm (12 issuing, 14 verifying)
-VCALM_ROWS = 26
+#: every issuing scenario of features/vcalm
+ISSUING_ROWS = 12
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +35,11 @@ def test_catalogue_is_well_formed() -> None:
         assert fault.rules and fault.detected_by and fault.requirements and fault.because, fault.name
 
 
-def test_clean_exchange_passes_every_vcalm_scenario(beds: dict[str, RunningBed], tmp_path: Path) -> None:
-    result = run_lerconf(beds[CLEAN.name], tmp_path, VCALM_ROLES)
+def test_clean_exchange_passes_every_issuing_scenario(beds: dict[str, RunningBed], tmp_path: Path) -> None:
+    result = run_lerconf(beds[CLEAN.name], tmp_path, ["vcalm_issuer"])
     ran = _ran(result)
     assert not [s for s in ran if s["status"] != "passed"], "\n".join(map(describe, ran))
-    assert len(ran) == VCALM_ROWS, result.summary()
+    assert len(ran) == ISSUING_ROWS and {s["role"] for s in ran} == {"vcalm_issuer"}, result.summary()
     assert result.exit_code == 0
     names = {s["name"] for s in ran}
     for fault in FAULTS:

@@ -71,3 +71,13 @@ def test_the_reference_claims_both_workflows(monkeypatch: pytest.MonkeyPatch) ->
     profile = load_profile(ROOT / "fixtures" / "vendors" / "reference.yaml")
     assert profile.vcalm_issuer.workflow_url == "http://127.0.0.1:8765/workflows/issue-badge"
     assert profile.vcalm_verifier.features == ("protocols", "request", "interaction_url")
+
+
+def test_the_schema_mirrors_the_loader() -> None:
+    from lerconf.profile.vcalm import FEATURES, SECTIONS
+
+    for name in SECTIONS:
+        section = SCHEMA["properties"][name]
+        assert set(section["properties"]) == {"workflow_url", "exchange_hook", "claims"}
+        assert section["properties"]["claims"]["properties"]["features"]["items"]["enum"] == list(FEATURES)
+        assert {"required": [name]} in SCHEMA["anyOf"]

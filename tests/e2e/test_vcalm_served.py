@@ -1,0 +1,43 @@
+"""`lerconf serve` as an external VCALM issuer and verifier with exchanges: its own process, HTTPS
+under the CA it makes at start, the profile it writes naming its ``vcalm_issuer`` and
+``vcalm_verifier`` sections. `lerconf run --vendor <that profile> --role vcalm_issuer --role
+vcalm_verifier` passes every exchange scenario over the wire. Only loopback traffic."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from _served import running_served
+
+from conftest import shared_env
+from lerconf.runlog import load_results
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+LERCONF = Path(sys.executable).parent / "lerconf"
+#: every scenario of features/vcalm (12 issuing, 14 verifying)
+VCALM_ROWS = 26
+
+
+def test_served_exchanges_pass_every_vcalm_scenario(tmp_path: Path) -> None:
+    (tmp_path / "served").mkdir()
+    with running_served(tmp_path / "served") as server:
+        profile = yaml.safe_load(server.profile.read_text(encoding="utf-8"))
+        assert profile["vcalm_issuer"]["workflow_url"] == f"{server.base_url}/workflows/issue-badge"
+        proc = subprocess.run([str(LERCONF), "run", "--vendor", str(server.profile), "--role", "vcalm_issuer",
+                               "--role", "vcalm_verifier", "--out", str(tmp_path / "out")], cwd=REPO,
+                              env={**os.environ, **shared_env()}, capture_output=True, text=True, timeout=300)
+    dirs = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(dirs) == 1, proc.stdout[-2000:] + proc.stderr[-4000:]
+    results = load_results(dirs[0] / "results.json")
+    ours = [s for s in results["scenarios"] if s.get("role") in ("vcalm_issuer", "vcalm_verifier")]
+    bad = [f"{s['status']}: {s['name']} — {s.get('reason')}" for s in ours if s["status"] != "passed"]
+    assert not bad, bad
+    assert len(ours) == VCALM_ROWS, len(ours)
+    assert all(s["vendor"] != "lerconf reference implementation" for s in ours)  # the served one, not the embedded
+    assert proc.returncode == 0, proc.stdout[-2000:]
