@@ -62,11 +62,12 @@ class VcalmClient:
             url = str(self.section.exchange_hook)
             answer = self._call("POST", url, body={}, with_auth=True)
         location = answer.header("location")
-        exchange_url = urljoin(url, location) if location else None
-        exchange_url = exchange_url or _string(answer.body, "exchangeUrl", "exchange_url")
+        named = _string(answer.body, "exchangeUrl", "exchange_url")
+        exchange_url = urljoin(url, location) if location else urljoin(url, named) if named else None
         if exchange_url is None and self.section.workflow_url and _string(answer.body, "id", "exchangeId"):
             exchange_url = f"{url}/{_string(answer.body, 'id', 'exchangeId')}"
-        return NewExchange(answer, exchange_url, _string(answer.body, "interactionUrl", "interaction_url"))
+        interaction = _string(answer.body, "interactionUrl", "interaction_url")
+        return NewExchange(answer, exchange_url, urljoin(url, interaction) if interaction else None)
 
     def start(self, exchange_url: str) -> Answer:
         """API-19: ``POST {}`` to the exchange URL starts it."""

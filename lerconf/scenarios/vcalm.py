@@ -22,6 +22,7 @@ from lerconf.scenarios.expect import PositiveControl, expect_checkable, expect_r
 from lerconf.scenarios.vcalm_flow import VcalmSession, badge, created, expect_usable, presentation, started
 from lerconf.scenarios.vcapi import verify
 from lerconf.verdicts import Broken, NotClaimed
+from lerconf.verify.report import VerificationReport
 
 __all__ = ["BADGES", "DEFECTS", "Attempt", "complete", "create_and_start", "defective", "error_answer", "interaction",
            "judge", "present_badge", "protocols", "replay", "request_read", "vendor_request"]
@@ -105,8 +106,20 @@ def _issued_results(session: VcalmSession, answer: Answer) -> list[CheckResult]:
         expect_checkable([], report, session.evidence)
         results += [checks.issued_credential_verifies([f"{r.requirement}: {r.message}"
                                                        for _, r in report.blocking_failures()]),
-                    checks.issued_to_authenticated_did(credential, session.holder.controller)]
+                    checks.issued_to_authenticated_did(_claims(report, credential), session.holder.controller)]
     return results
+
+
+def _claims(report: VerificationReport, credential: Any) -> Any:
+    """The credential's claims as the engine read them: the object itself, or what a VC-JWT or an
+    EnvelopedVerifiableCredential carries (the first document with a credentialSubject)."""
+    pending = [report]
+    while pending:
+        current = pending.pop(0)
+        if isinstance(current.document, Mapping) and "credentialSubject" in current.document:
+            return current.document
+        pending.extend(current.nested)
+    return credential
 
 
 def _accepted_control(session: VcalmSession) -> PositiveControl:
