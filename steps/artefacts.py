@@ -5,8 +5,10 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then
 
 from lerconf.evidence import Evidence
+from lerconf.protocol.vcapi import VerifierVerdict
 from lerconf.scenarios import artefacts as judge
 from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios.vcapi import InteropParties
 
 
 @given("the artefacts the issuer under test delivered", target_fixture="delivered")
@@ -43,3 +45,26 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, delivered: 
 @then(parsers.parse('every delivered "{form}" is what the vendor says it is'))
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, delivered: list[judge.Judged], form: str) -> None:
     judge.as_described(harness, vendor, evidence, form)
+
+
+# -- interop: another vendor's verifier judges the delivered badges (features/interop, @artefacts) ---------------
+@given("the badges the interop issuer delivered that lerconf verified", target_fixture="chosen_artefacts")
+def _(harness: Harness, interop: InteropParties, evidence: Evidence) -> list[judge.Judged]:
+    return judge.interop_artefacts(harness, interop.delivering, interop.verifier, evidence, revoked=False)
+
+
+@given("the badges the interop issuer delivered that their status lists say are revoked", target_fixture="chosen_artefacts")
+def _(harness: Harness, interop: InteropParties, evidence: Evidence) -> list[judge.Judged]:
+    return judge.interop_artefacts(harness, interop.delivering, interop.verifier, evidence, revoked=True)
+
+
+@then("the interop verifier accepts each of them")
+def _(interop: InteropParties, evidence: Evidence, chosen_artefacts: list[judge.Judged],
+      requirement_ids: tuple[str, ...]) -> None:
+    judge.interop_verdicts(evidence, interop.verifier, chosen_artefacts, VerifierVerdict.ACCEPTED, requirement_ids)
+
+
+@then("the interop verifier rejects each of them")
+def _(interop: InteropParties, evidence: Evidence, chosen_artefacts: list[judge.Judged],
+      requirement_ids: tuple[str, ...]) -> None:
+    judge.interop_verdicts(evidence, interop.verifier, chosen_artefacts, VerifierVerdict.REJECTED, requirement_ids)

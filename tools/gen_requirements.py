@@ -35,6 +35,8 @@ SPEC_URLS = {
     "LCI": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html",
     "LCO": "https://www.imsglobal.org/spec/ob/v3p0/#api",
     "LCS": "https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-sd-2023",
+    "LCX": "https://w3c.github.io/vcalm/",
+    "LCA": "https://www.imsglobal.org/spec/ob/v3p0/#document-formats",
 }
 #: lerconf's own ids for behaviours the extract does not name (read after the extract)
 LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
@@ -56,6 +58,7 @@ SOURCE_OVERRIDES = {
     "LCO-02": "lerconf's reading of OB 3.0 Paging for a Service Consumer (OBAPI-13 names the call only)",
     "LCO-03": "lerconf's reading of OB 3.0 API Security token refresh for a Service Consumer",
     "LCS-01": "lerconf's reading of ECDSA §3.6.2 for a verifier that claims ecdsa-sd-2023",
+    "LCA-01": "lerconf's rule for judging an issuer by its delivered artefacts (issue 15): the vendor's description is a claim",
 }
 STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")

@@ -25,3 +25,13 @@ Feature: Vendors working with each other
     When the interop issuer revokes it
     And the interop holder presents that badge to the interop verifier
     Then the verifier rejects it
+
+  @API-11 @MUST @artefacts
+  Scenario: A verifier accepts the badges another vendor delivered as files
+    Given the badges the interop issuer delivered that lerconf verified
+    Then the interop verifier accepts each of them
+
+  @BSL-10 @MUST @artefacts
+  Scenario: A verifier rejects a badge another vendor delivered as revoked
+    Given the badges the interop issuer delivered that their status lists say are revoked
+    Then the interop verifier rejects each of them

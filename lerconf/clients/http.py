@@ -173,7 +173,7 @@ class VendorClient:
                 headers: Mapping[str, str] | None = None, with_auth: bool = True,
                 keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
                 follow_redirects: bool = True, content: str | bytes | None = None,
-                accept_text: bool = False) -> Exchange:
+                accept_text: bool = False, keep_bytes: list[bytes] | None = None) -> Exchange:
         """A protocol call (OID4VCI, OID4VP): form bodies, the protocol's own headers (e.g. an access
         token, recorded redacted), without the profile's auth when ``with_auth`` is False, and the
         unredacted JSON body appended to ``keep_json``, the unredacted text to ``keep_text`` (the
@@ -185,15 +185,17 @@ class VendorClient:
         ``content`` is a raw body (e.g. a compact JWS posted as ``text/plain``; give its
         Content-Type in ``headers``), recorded redacted as text. With ``accept_text`` a 2xx
         ``text/plain`` or empty answer is accepted (e.g. the VC-JWT an OB 3.0 upsert echoes, an RFC
-        7009 revocation's empty 200), not malformed."""
+        7009 revocation's empty 200), not malformed. ``keep_bytes`` receives the body as it came (an
+        issuer's delivered artefact may be an image)."""
         return self._send(method, url, json_body=json_body, form=form, with_auth=with_auth, keep_json=keep_json,
                           keep_text=keep_text, extra_headers=headers, follow_redirects=follow_redirects,
-                          content=content, accept_text=accept_text)
+                          content=content, accept_text=accept_text, keep_bytes=keep_bytes)
 
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
               with_auth: bool = True, keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
               extra_headers: Mapping[str, str] | None = None, follow_redirects: bool = True,
-              content: str | bytes | None = None, accept_text: bool = False) -> Exchange:
+              content: str | bytes | None = None, accept_text: bool = False,
+              keep_bytes: list[bytes] | None = None) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
             {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in redact_json(dict(form)).items()}
@@ -243,7 +245,7 @@ class VendorClient:
                     current = target
                     continue
                 return self._record(self._read(method, url, headers, body_evidence, response, started, keep_json,
-                                                 keep_text, accept_text))
+                                                 keep_text, accept_text, keep_bytes))
             finally:
                 response.close()
         return self._record(self._fail(method, url, headers, body_evidence, Outcome.MALFORMED_RESPONSE,
@@ -268,7 +270,7 @@ class VendorClient:
 
     def _read(self, method: str, url: str, headers: dict[str, str], body: Any, response: httpx.Response,
               started: float, keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
-              accept_text: bool = False) -> Exchange:
+              accept_text: bool = False, keep_bytes: list[bytes] | None = None) -> Exchange:
         status = response.status_code
         try:
             decoder = _Decoder(response.headers.get("content-encoding", ""))
@@ -293,6 +295,8 @@ class VendorClient:
             return self._fail(method, url, headers, body, Outcome.TRANSPORT_ERROR,
                               f"body could not be read: {type(exc).__name__}: {exc}", started, status=status, response=response)
         raw_body = b"".join(chunks)
+        if keep_bytes is not None:
+            keep_bytes.append(raw_body)
         text = raw_body.decode("utf-8", errors="replace")
         parsed, safe_json, problem = _parse_json(raw_body)
         if keep_json is not None:

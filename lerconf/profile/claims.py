@@ -9,8 +9,9 @@ from typing import Any
 
 from lerconf.profile.load import CLAIM_FIELDS, VendorProfile
 from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
+from lerconf.profile.vcalm import not_claimed as vcalm_not_claimed
 from lerconf.profile.wallet import not_claimed as wallet_not_claimed
-from lerconf.roles import VCAPI_ROLES, vendor_role
+from lerconf.roles import VCALM_ROLES, VCAPI_ROLES, vendor_role
 
 #: the user property a scenario run in a draft mode carries; results.json's ``spec_mode``
 SPEC_MODE_PROPERTY = "spec_mode"
@@ -77,12 +78,16 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
             return f"{profile.name} has no ob_provider section"
         lacking = host.not_claimed(meta["example"])
         return f"ob_provider does not claim {', '.join(lacking)}" if lacking else None
+    if role in VCALM_ROLES:  # a VCALM exchange section's claims vs the example row (lerconf/profile/vcalm.py)
+        return vcalm_not_claimed(getattr(profile, role), profile.name, role, meta["example"])
     if role == "ob_consumer":  # the section's claims vs the example row (lerconf/profile/obconsumer.py)
         consumer = profile.ob_consumer
         if consumer is None:
             return f"{profile.name} has no ob_consumer section"
         lacking = consumer.not_claimed(meta["example"])
         return f"ob_consumer does not claim {', '.join(lacking)}" if lacking else None
+    if role == "artefact_issuer" and profile.artefacts is None:  # which forms were delivered is known once read
+        return f"{profile.name} has no issuer.artefacts (files or links it delivered)"
     if role in ("issuer", "verifier", "holder"):
         endpoints = profile.role(role)
         if endpoints is None:

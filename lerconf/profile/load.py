@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from lerconf.errors import ProfileError
+from lerconf.profile.artefacts import ArtefactIssuer, parse_artefacts
 from lerconf.profile.obapi import parse_provider_section
 from lerconf.profile.obconsumer import parse_consumer_section
 from lerconf.profile.oid4vci import parse_issuer_section
@@ -23,6 +24,8 @@ from lerconf.profile.reach import document_hosts, limits, tls_ca_file
 from lerconf.profile.reader import Reader, no_unknown
 from lerconf.profile.status_lists import status_list_minimum
 from lerconf.profile.variables import expand_variables
+from lerconf.profile.vcalm import SECTIONS as VCALM_SECTIONS
+from lerconf.profile.vcalm import parse_exchange_section
 from lerconf.profile.wallet import parse_section as parse_wallet_section
 from lerconf.roles import VCAPI_ROLES
 
@@ -100,6 +103,11 @@ class VendorProfile:
     ob_provider: Any = None
     #: the OB 3.0 / CLR 2.0 consumer section (lerconf.profile.obconsumer.ObConsumer), parsed by its own module
     ob_consumer: Any = None
+    #: VCALM workflows with exchanges (lerconf.profile.vcalm.VcalmExchangeSection), lerconf as the wallet
+    vcalm_issuer: Any = None
+    vcalm_verifier: Any = None
+    #: ``issuer.artefacts``: the issuer judged by what it delivered (lerconf.profile.artefacts.ArtefactIssuer)
+    artefacts: Any = None
     #: ``tls.ca_file``: a CA certificate (PEM) lerconf trusts, besides the system store, for this
     #: vendor's endpoints and documents (e.g. the CA ``lerconf serve --tls --ca-out`` writes)
     tls_ca_file: Path | None = None
@@ -123,6 +131,8 @@ class VendorProfile:
         urls += list(self.wallet.urls.values()) if self.wallet is not None else []
         urls += list(self.ob_provider.urls.values()) if self.ob_provider is not None else []
         urls += list(self.ob_consumer.urls.values()) if self.ob_consumer is not None else []
+        urls += [u for s in (self.vcalm_issuer, self.vcalm_verifier) if s is not None for u in s.urls.values()]
+        urls += list(self.artefacts.urls.values()) if self.artefacts is not None else []
         if self.auth.oauth2 and self.auth.oauth2.get("token_url"):
             urls.append(str(self.auth.oauth2["token_url"]))
         for url in urls:
@@ -168,6 +178,9 @@ class VendorProfile:
             **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
             **({"ob_provider": self.ob_provider.public_view()} if self.ob_provider is not None else {}),
             **({"ob_consumer": self.ob_consumer.public_view()} if self.ob_consumer is not None else {}),
+            **{n: s.public_view() for n, s in (("vcalm_issuer", self.vcalm_issuer), ("vcalm_verifier", self.vcalm_verifier))
+               if s is not None},
+            **({"issuer_artefacts": self.artefacts.public_view()} if self.artefacts is not None else {}),
             **({"tls": {"ca_file": str(self.tls_ca_file)}} if self.tls_ca_file is not None else {}),
             **({"documents": {"hosts": list(self.document_hosts)}} if self.document_hosts else {}),
             **({"status_lists": {"minimum_entries": self.status_list_minimum}}
@@ -235,11 +248,20 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
              "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "ob_provider", "ob_consumer", "tls", "documents",
-             "status_lists", *ROLES}
+             "status_lists", *VCALM_SECTIONS, *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
-    roles = {role: _role(r, role, top[role]) for role in ROLES if role in top}
+    base = base_dir if base_dir is not None else Path(source).parent
+    artefacts = _artefact_issuer(r, top.get("issuer"), base) if "issuer" in top else None
+    sections = {role: top[role] for role in ROLES if role in top}
+    if artefacts is not None:  # the artefacts are not part of the VC API role; without issue_url there is none
+        live = {k: v for k, v in sections["issuer"].items() if k != "artefacts"}
+        if "issue_url" in live:
+            sections["issuer"] = live
+        else:
+            del sections["issuer"]
+    roles = {role: _role(r, role, raw) for role, raw in sections.items()}
     oid4vp_verifier = None
     if "oid4vp_verifier" in top:
         oid4vp_verifier = parse_section(top["oid4vp_verifier"], r.fail)
@@ -251,7 +273,8 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         wallet = parse_wallet_section(top["wallet"], r.fail)
     ob_provider = parse_provider_section(top["ob_provider"], r.fail) if "ob_provider" in top else None
     ob_consumer = parse_consumer_section(top["ob_consumer"], r.fail) if "ob_consumer" in top else None
-    if not roles and all(s is None for s in (oid4vp_verifier, oid4vci_issuer, wallet, ob_provider, ob_consumer)):
+    vcalm = {name: parse_exchange_section(top[name], name, r.fail) for name in VCALM_SECTIONS if name in top}
+    if not roles and all(s is None for s in (oid4vp_verifier, oid4vci_issuer, wallet, ob_provider, ob_consumer, artefacts)) and not vcalm:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate, max_req, redirect_hosts, timeouts = limits(r, top)
     return VendorProfile(
@@ -270,10 +293,30 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         wallet=wallet,
         ob_provider=ob_provider,
         ob_consumer=ob_consumer,
-        tls_ca_file=tls_ca_file(r, top.get("tls"), base_dir if base_dir is not None else Path(source).parent),
+        vcalm_issuer=vcalm.get("vcalm_issuer"),
+        vcalm_verifier=vcalm.get("vcalm_verifier"),
+        artefacts=artefacts,
+        tls_ca_file=tls_ca_file(r, top.get("tls"), base),
         document_hosts=document_hosts(r, top.get("documents")),
         status_list_minimum=status_list_minimum(r, top.get("status_lists")),
     )
+
+
+def _artefact_issuer(r: Reader, raw: Any, base_dir: Path) -> ArtefactIssuer | None:
+    """``issuer.artefacts`` (lerconf.profile.artefacts), or None when the issuer section has none.
+    Without ``issue_url`` the section has only ``artefacts`` and, optionally, ``id``: the VC API
+    claims select live scenarios; the artefact scenarios are chosen by what was delivered."""
+    m = r.mapping(raw, "issuer")
+    if "artefacts" not in m:
+        return None
+    sources = parse_artefacts(m["artefacts"], r.fail, base_dir, securing=SECURING, vc_versions=VC_VERSIONS,
+                              types=CREDENTIAL_TYPES)
+    if "issue_url" not in m:
+        extra = set(m) - {"artefacts", "id"}
+        if extra:
+            raise r.fail("issuer", f"{', '.join(sorted(extra))} need(s) issue_url (the live VC API issuer); an issuer "
+                                   "of artefacts only has artefacts and id")
+    return ArtefactIssuer(sources, issuer_id=r.string(m.get("id"), "issuer.id"))
 
 
 def _role(r: Reader, role: str, raw: Any) -> RoleEndpoints:

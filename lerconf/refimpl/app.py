@@ -12,8 +12,9 @@ from starlette.middleware import Middleware
 from lerconf.crypto.did import did_web_url
 from lerconf.crypto.signing import Signer
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.refimpl import holder, issuer, obconsumer, obhost, oid4vci, oid4vp, status, verifier
+from lerconf.refimpl import artefacts, holder, issuer, obconsumer, obhost, oid4vci, oid4vp, status, verifier
 from lerconf.refimpl.challenges import ChallengeStore
+from lerconf.refimpl.exchanges import ROUTES as EXCHANGE_ROUTES
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
 from lerconf.refimpl.oid4vci import impostor
 from lerconf.refimpl.problems import exception_handlers
@@ -27,11 +28,13 @@ from lerconf.verify.engine import Verifier
 __all__ = ["build_state", "create_app"]
 
 ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
+ROUTES += artefacts.ROUTES  # the issuer's delivered artefacts: files, a VC-JWT, baked images, a CLR (features/artefacts/)
 ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp/)
 ROUTES += oid4vci.ROUTES  # OID4VCI issuer + authorization server (lerconf/refimpl/oid4vci/)
 ROUTES += WALLET_ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismatching issuer metadata
 ROUTES += obhost.ROUTES  # OB 3.0 + CLR 2.0 host and authorization server (lerconf/refimpl/obhost/)
 ROUTES += obconsumer.ROUTES  # reference OB consumer (trigger) + a host per consumer scenario (lerconf/refimpl/obconsumer/)
+ROUTES += EXCHANGE_ROUTES  # VCALM workflows and exchanges, issuing and verifying (lerconf/refimpl/exchanges/)
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,

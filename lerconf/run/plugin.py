@@ -150,7 +150,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             kind = next((OPENID_KINDS[r] for r in reqs if r in OPENID_KINDS), None)
             found: list[Any] = list(openid_cases(profiles, kind)) if kind else []
         else:
-            kind = INTEROP_KINDS.get(reqs[0]) if reqs else None
+            # what a vendor delivered as files, sent to other vendors' verifiers (features/interop, @artefacts)
+            kind = "artefact" if metafunc.definition.get_closest_marker("artefacts") else (
+                INTEROP_KINDS.get(reqs[0]) if reqs else None)
             found = list(cases(profiles, kind)) if kind else []
         params: list[Any] = found or [NO_INTEROP]
         metafunc.parametrize("lerconf_interop", params, ids=[_slug(c.id) if c != NO_INTEROP else "none" for c in params])

@@ -20,6 +20,7 @@ VOCABULARY: dict[str, str] = {
     **{s: f"specification: {s}" for s in SPECS},
     "NEG": "negative test: the vendor must refuse",
     "mutates_state": "changes vendor state (issues with status, revokes); skipped with --read-only",
+    "artefacts": "interop with what an issuer delivered as files (issuer.artefacts) instead of a live endpoint",
     **{s: f"normative strength {s}" for s in STRENGTHS},
 }
 

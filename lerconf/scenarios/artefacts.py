@@ -21,21 +21,23 @@ from lerconf.checks.baking import png_baking_follows_the_spec, svg_baking_follow
 from lerconf.checks.issuance import issued_badge_proof_verifies
 from lerconf.checks.ler_rs import is_ler_rs
 from lerconf.checks.ob import types_of
+from lerconf.checks.vcapi_answers import verdict_check_for
 from lerconf.clients.artefacts import Delivered, collect
 from lerconf.crypto.encoding import b64url_decode
 from lerconf.crypto.jose.encodings import JwtEncoding, detect_encoding
 from lerconf.documents.baked import Baked, unbake
 from lerconf.evidence import Evidence
 from lerconf.profile.artefacts import LER_RS_TYPE, ArtefactIssuer
+from lerconf.protocol.vcapi import VerifierVerdict
 from lerconf.results import Category, CheckResult, Status
 from lerconf.scenarios.expect import expect_checkable, expect_checks, expect_requirement_met
 from lerconf.scenarios.harness import Harness, VendorUnderTest
-from lerconf.verdicts import CannotJudge, NotClaimed
+from lerconf.verdicts import Broken, CannotJudge, NotClaimed
 from lerconf.verify.inputs import InputError, ParsedInput, parse_file
 from lerconf.verify.report import VerificationReport, VerifyOptions, could_not_check
 
-__all__ = ["FORMS", "Judged", "as_described", "baked_as_specified", "delivered_artefacts", "one_credential_per_file",
-           "proof_verifies", "satisfies", "served_with_media_type"]
+__all__ = ["FORMS", "Judged", "as_described", "baked_as_specified", "delivered_artefacts", "interop_artefacts",
+           "interop_verdicts", "observe", "one_credential_per_file", "proof_verifies", "satisfies", "served_with_media_type"]
 
 BADGE_JSON, BADGE_JWT, BAKED_PNG, BAKED_SVG, CLR, LER_RS = ("badge JSON", "badge VC-JWT", "baked PNG", "baked SVG",
                                                            "CLR", "LER-RS")
@@ -316,3 +318,57 @@ def _status(report: VerificationReport, document: Mapping[str, Any]) -> str | No
     if any(r.requirement.startswith(status_ids) and could_not_check(r) for r in report.checks):
         return None
     return "active"
+
+
+# -- interop: another vendor's verifier judges what this vendor delivered --------------------------------------
+def interop_artefacts(harness: Harness, issuer: VendorUnderTest, verifier: VendorUnderTest, evidence: Evidence, *,
+                      revoked: bool) -> list[Judged]:
+    """The Data Integrity credentials ``issuer`` delivered that ``verifier`` claims (securing, VC
+    version) and that lerconf's engine judged: verified ones (``revoked`` False), or ones whose
+    status lerconf found revoked or suspended (``revoked`` True). Nothing lerconf itself could not
+    judge is sent: a verifier is never blamed for an artefact lerconf rejects or could not check."""
+    endpoints = verifier.profile.role("verifier")
+    if endpoints is None:
+        raise NotClaimed(f"{verifier.name} has no verifier role")
+    chosen: list[Judged] = []
+    for j in delivered_artefacts(harness, issuer):
+        if j.report is None or j.parsed is None or j.parsed.kind != "json" or j.form == LER_RS:
+            continue
+        seen = observe(j)
+        if seen["securing"] not in endpoints.claims.securing or seen["vc_version"] not in endpoints.claims.vc_versions:
+            continue
+        status_set = seen["status"] in ("revoked", "suspended")
+        if (revoked and status_set and _only_status_blocks(j.report)) or (not revoked and j.report.verified):
+            chosen.append(j)
+    if not chosen:
+        what = "revoked Data Integrity credential" if revoked else "Data Integrity credential lerconf verified"
+        raise NotClaimed(f"{issuer.name} delivered no {what} that {verifier.name}'s verifier claims")
+    evidence.keep("artefacts", [j.delivered.evidence() for j in chosen])
+    return chosen
+
+
+def _only_status_blocks(report: VerificationReport) -> bool:
+    """The credential verifies but for its status: a set bit (BSL-18) or a 1EdTech revocation (OB-26)."""
+    return all(r.requirement in ("BSL-18", "OB-26") for _, r in report.blocking_failures())
+
+
+def interop_verdicts(evidence: Evidence, verifier: VendorUnderTest, chosen: Sequence[Judged], expected: VerifierVerdict,
+                     requirements: Sequence[str]) -> None:
+    """Each chosen artefact's credential sent to the verifier; every verdict must be ``expected``
+    (judged by the requirement's verdict check); a verifier that gives no verdict breaks the scenario."""
+    client = verifier.verifier
+    if client is None:
+        raise NotClaimed(f"{verifier.name} has no verifier role")
+    results: list[CheckResult] = []
+    broken = []
+    for j in chosen:
+        assert j.parsed is not None
+        answer = client.verify_credential(j.parsed.value)
+        if answer.verdict is VerifierVerdict.BROKEN:
+            broken.append(f"{j.label}: {answer.reason}")
+            continue
+        results += [j.about(verdict_check_for(rid)(answer, expected, None)) for rid in requirements]
+    if broken and not any(r.status is Status.FAILED for r in results):
+        evidence.checks.extend(results)
+        raise Broken("the verifier gave no verdict: " + "; ".join(broken))
+    expect_checks(evidence, results)

@@ -3,7 +3,9 @@
 Every claimed issuer's badges go to every other vendor's verifier (for each securing method and
 VC version both claim), every holder's presentations to every other verifier, and the
 revocation lifecycle runs across vendors: A issues, B's holder presents (lerconf when no other
-holder), C verifies, A revokes, C must now reject.
+holder), C verifies, A revokes, C must now reject. What a vendor delivered as files
+(``issuer.artefacts``) goes to every other vendor's verifier too ("artefact" cases; which
+artefacts each verifier claims is known once they are read: lerconf.scenarios.artefacts).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from lerconf.profile.load import VendorProfile
 
-KINDS = ("credential", "presentation", "lifecycle")
+KINDS = ("credential", "presentation", "lifecycle", "artefact")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ def cases(profiles: list[VendorProfile], kind: str) -> Iterator[InteropCase]:
     for verifier in profiles:
         v = _claims(verifier, "verifier")
         if v is None:
+            continue
+        if kind == "artefact":
+            for issuer in profiles:
+                if issuer.name != verifier.name and issuer.artefacts is not None:
+                    yield InteropCase(kind, issuer.name, None, verifier.name, "as delivered", "as delivered")
             continue
         if kind in ("credential", "lifecycle"):
             for issuer in profiles:

@@ -195,6 +195,13 @@ class InteropParties:
     def __repr__(self) -> str:
         return f"InteropParties({self.case.label}, {self.case.securing}, VC {self.case.vc_version})"
 
+    @property
+    def delivering(self) -> VendorUnderTest:
+        """The case's issuer, for a case about what it delivered as files (it may have no endpoint)."""
+        if self.issuer is None:
+            raise LookupError(f"interop case {self.case.label} has no issuer")
+        return self.issuer
+
 
 def interop_issue(harness: Harness, parties: InteropParties, evidence: Evidence, *, status_purpose: str | None = None) -> IssuedBadge:
     """The case's issuer issues the badge the case is about (a fresh one when it carries a status entry)."""
