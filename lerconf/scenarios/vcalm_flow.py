@@ -82,9 +82,8 @@ class Started:
 
 def created(session: VcalmSession) -> tuple[Answer, str, str | None]:
     new = session.client().new_exchange()
-    expect_usable(new.answer, "creating an exchange")
     if new.answer.outcome is not Outcome.ACCEPTED or not new.exchange_url:
-        raise Broken(f"prerequisite: a fresh exchange: {new.answer.exchange.reason}"
+        raise Broken(f"prerequisite: a fresh exchange: {new.answer.outcome.value}: {new.answer.exchange.reason}"
                      + ("" if new.exchange_url else " (no exchange URL named)"))
     return new.answer, new.exchange_url, new.interaction_url
 
@@ -93,7 +92,7 @@ def started(session: VcalmSession) -> Started:
     """A fresh exchange, started with ``{}``; broken when the vendor gives no request to answer."""
     answer, url, interaction = created(session)
     start = session.client().start(url)
-    expect_usable(start, "starting the exchange")
+    expect_usable(start, "prerequisite: starting the exchange")
     vpr = start.body.get("verifiablePresentationRequest") if isinstance(start.body, Mapping) else None
     if start.outcome is not Outcome.ACCEPTED or not isinstance(vpr, Mapping):
         raise Broken(f"prerequisite: the exchange's verifiablePresentationRequest: {start.exchange.reason}")
