@@ -92,6 +92,17 @@ def completion_answer_well_formed(status: int | None, body: Any, *, issuing: boo
     return passed("the exchange answered the presentation" + (" with the issued credential" if issuing else ""))
 
 
+@check("API-19", Category.PROTOCOL, severity=Severity.SHOULD)
+def reference_id_is_urn_uuid(body: Any) -> Verdict:
+    """A ``referenceId`` in an exchange response SHOULD be a urn:uuid."""
+    ref = _object(body).get("referenceId")
+    if ref is None:
+        return passed("no referenceId")
+    if isinstance(ref, str) and ref.startswith("urn:uuid:"):
+        return passed(f"referenceId {ref}")
+    return warning(f"referenceId {ref!r} is not a urn:uuid")
+
+
 # -- API-10 the vendor's request ------------------------------------------------------------------
 @check("API-10", Category.PROTOCOL)
 def did_authentication_has_challenge_and_domain(vpr: Any) -> Verdict:

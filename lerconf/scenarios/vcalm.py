@@ -21,7 +21,7 @@ from lerconf.results import CheckResult
 from lerconf.scenarios.expect import PositiveControl, expect_checkable, expect_requirement_met, under_positive_control
 from lerconf.scenarios.vcalm_flow import VcalmSession, badge, created, expect_usable, presentation, started
 from lerconf.scenarios.vcapi import verify
-from lerconf.verdicts import Broken, NotClaimed
+from lerconf.verdicts import Broken
 from lerconf.verify.report import VerificationReport
 
 __all__ = ["BADGES", "DEFECTS", "Attempt", "complete", "create_and_start", "defective", "error_answer", "interaction",
@@ -85,7 +85,8 @@ def complete(session: VcalmSession) -> Attempt:
     """The whole exchange: lerconf's correct presentation; an issuing exchange's credential is then
     checked by lerconf's engine and for its binding to lerconf's DID (LCX-03)."""
     answer, _, _ = _answer_valid(session)
-    results = [checks.completion_answer_well_formed(answer.exchange.status, answer.body, issuing=session.issuing)]
+    results = [checks.completion_answer_well_formed(answer.exchange.status, answer.body, issuing=session.issuing),
+               checks.reference_id_is_urn_uuid(answer.body)]
     if session.issuing:
         results += _issued_results(session, answer)
     else:
@@ -193,8 +194,9 @@ def protocols(session: VcalmSession) -> Attempt:
 def interaction(session: VcalmSession) -> Attempt:
     """API-22: the interaction URL, read as a JSON client and as a browser."""
     _, _, url = created(session)
-    if not url:
-        raise NotClaimed("the vendor named no interactionUrl when the exchange was created")
+    if not url:  # the section claims interaction_url (the scenario's example row), yet none came
+        raise Broken("prerequisite: the profile claims interaction_url, but the vendor named no interactionUrl "
+                     "when the exchange was created (in its body, or the hook's answer)")
     client = session.client()
     as_json = client.interaction(url, as_json=True)
     as_html = client.interaction(url, as_json=False)

@@ -34,6 +34,12 @@ def test_completion_answer() -> None:
     assert c.completion_answer_well_formed(400, {"type": "x"}, issuing=False).status is F
 
 
+def test_reference_id() -> None:
+    assert c.reference_id_is_urn_uuid({}).status is P
+    assert c.reference_id_is_urn_uuid({"referenceId": "urn:uuid:6f1c"}).status is P
+    assert c.reference_id_is_urn_uuid({"referenceId": "1234"}).status is W
+
+
 def test_did_authentication_has_challenge_and_domain() -> None:
     assert c.did_authentication_has_challenge_and_domain(VPR).status is P
     assert c.did_authentication_has_challenge_and_domain({**VPR, "query": []}).status is F  # issues without DIDAuth

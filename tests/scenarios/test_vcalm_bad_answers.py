@@ -1,6 +1,6 @@
 """A vendor exchange that answers badly gives the scenario a clear verdict, never a crash: no
 usable exchange or request breaks it (naming the prerequisite), a wrong shape fails the
-requirement with what was wrong, a missing interaction URL is not claimed."""
+requirement with what was wrong, a claimed interaction URL never named breaks it."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,7 +15,7 @@ from lerconf.evidence import Evidence
 from lerconf.profile.load import parse_profile
 from lerconf.scenarios import vcalm
 from lerconf.scenarios.vcalm_flow import VcalmSession
-from lerconf.verdicts import Broken, NotClaimed
+from lerconf.verdicts import Broken
 
 BASE = "https://x.example"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -77,6 +77,6 @@ def test_a_server_error_is_broken_not_failed() -> None:
         vcalm.judge(vcalm.protocols(_session(handler)), Evidence(), "API-20")
 
 
-def test_no_interaction_url_is_not_claimed() -> None:
-    with pytest.raises(NotClaimed, match="interactionUrl"):
+def test_a_claimed_interaction_url_never_named_breaks_the_scenario() -> None:
+    with pytest.raises(Broken, match="claims interaction_url, but the vendor named no interactionUrl"):
         vcalm.interaction(_session(lambda r: _created(r) or httpx.Response(404)))
