@@ -3,10 +3,11 @@ Status Method 1.0, named by Open Badges 3.0 verification step 4).
 
 The entry is ``{"id": <the list's URL>, "type": "1EdTechRevocationList"}``; the list, fetched from
 that URL, is ``{"id", "issuer", "revokedCredentials": [{"id": <a revoked credential's id>,
-"revocationReason"?}]}``. A credential whose ``id`` is listed is revoked. The list is issued by the
-badge's issuer: one that names another issuer says nothing about this badge (a warning, and the
-badge is not taken for revoked on its word). Fetching is done by the caller (the document loader,
-its address guard and limits); these checks judge what came back.
+"revocationReason"?}]}``. A credential whose ``id`` is listed is revoked. The list should be issued
+by the badge's issuer: one that names another issuer (a profile URL for a DID, a typo) is a warning,
+and the badge is still looked up in it — the entry the issuer put in its own badge points there,
+so a listed badge is revoked whoever the list says it is from. Fetching is done by the caller (the
+document loader, its address guard and limits); these checks judge what came back.
 """
 from __future__ import annotations
 

@@ -94,6 +94,12 @@ def _itxt(data: bytes, budget: list[int]) -> tuple[str, bool, str | None] | None
     return keyword.decode("latin-1"), False, text.decode("utf-8", "replace")
 
 
+def _note_bomb(baked: Baked, budget: list[int], where: str) -> None:
+    """Say once that the image's text inflates past what lerconf reads (a decompression bomb)."""
+    if budget[0] < 0 and not any("inflates to more than" in f for f in baked.findings):
+        baked.findings.append(f"{where} inflates to more than {MAX_TEXT // 2**20} MB: not read (a decompression bomb?)")
+
+
 def unbake_png(data: bytes) -> Baked:
     baked = Baked("png")
     found: list[tuple[str, str]] = []   # (how it was baked, text)
@@ -125,6 +131,7 @@ def unbake_png(data: bytes) -> Baked:
                 baked.findings.append(f"a malformed iTXt chunk at byte {start}")
                 continue
             keyword, compressed, text = parsed
+            _note_bomb(baked, budget, f"the iTXt chunk at byte {start}")
             if keyword == KEYWORD:
                 if compressed:
                     baked.findings.append(f"the {KEYWORD} iTXt chunk is compressed; it must not be")
@@ -137,6 +144,7 @@ def unbake_png(data: bytes) -> Baked:
             keyword = keyword_bytes.decode("latin-1")
             if keyword in (KEYWORD, OB2_KEYWORD) and len(found) <= 2:
                 raw = _inflate(rest[1:], budget) if name == "zTXt" else rest
+                _note_bomb(baked, budget, f"the {name} chunk at byte {start}")
                 if raw is not None:
                     found.append((f"a {name} chunk with keyword {keyword!r}", raw.decode("latin-1")))
         if name == "IEND":
