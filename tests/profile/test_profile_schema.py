@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from lerconf.profile import load, oid4vci, oid4vp, wallet
+from lerconf.profile import artefacts, load, oid4vci, oid4vp, wallet
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((resources.files("lerconf.data") / "vendor-profile.schema.json").read_text(encoding="utf-8"))
@@ -72,7 +72,13 @@ def test_the_value_lists_are_the_loaders() -> None:
         claims = props[role]["properties"]["claims"]["properties"]
         for claim, allowed in load.CLAIM_FIELDS.items():
             assert _enum(claims[claim]) == set(allowed), (role, claim)
-        assert set(props[role]["properties"]) - {"claims", "options", "id", "failure_style"} == set(load._ROLE_URLS[role])
+        # the issuer also has artefacts (lerconf/profile/artefacts.py, tests/profile/test_artefacts_profile.py)
+        extra = {"artefacts"} if role == "issuer" else set()
+        assert set(props[role]["properties"]) - {"claims", "options", "id", "failure_style"} - extra == set(load._ROLE_URLS[role])
+    described = props["issuer"]["properties"]["artefacts"]["items"]["properties"]["is"]["properties"]
+    assert _enum(described["status"]) == set(artefacts.DESCRIBED_STATUS) and _enum(described["baked"]) == set(artefacts.BAKED)
+    assert _enum(described["securing"]) == set(load.SECURING)
+    assert _enum(described["type"]) == {*load.CREDENTIAL_TYPES, artefacts.LER_RS_TYPE}
     assert props["verifier"]["properties"]["failure_style"]["enum"] == list(load.FAILURE_STYLES)
     ci = props["oid4vci_issuer"]["properties"]["claims"]["properties"]
     assert {k: _enum(v) for k, v in ci.items()} == {k: set(v) for k, v in oid4vci._CLAIMS.items()}
