@@ -324,7 +324,7 @@ def _status(report: VerificationReport, document: Mapping[str, Any]) -> str | No
 def interop_artefacts(harness: Harness, issuer: VendorUnderTest, verifier: VendorUnderTest, evidence: Evidence, *,
                       revoked: bool) -> list[Judged]:
     """The Data Integrity credentials ``issuer`` delivered that ``verifier`` claims (securing, VC
-    version) and that lerconf's engine judged: verified ones (``revoked`` False), or ones whose
+    version, credential type, status method) and that lerconf's engine judged: verified ones (``revoked`` False), or ones whose
     status lerconf found revoked or suspended (``revoked`` True). Nothing lerconf itself could not
     judge is sent: a verifier is never blamed for an artefact lerconf rejects or could not check."""
     endpoints = verifier.profile.role("verifier")
@@ -337,6 +337,8 @@ def interop_artefacts(harness: Harness, issuer: VendorUnderTest, verifier: Vendo
         seen = observe(j)
         if seen["securing"] not in endpoints.claims.securing or seen["vc_version"] not in endpoints.claims.vc_versions:
             continue
+        if not _claimed_by(endpoints.claims, j.report.document):
+            continue
         status_set = seen["status"] in ("revoked", "suspended")
         if (revoked and status_set and _only_status_blocks(j.report)) or (not revoked and j.report.verified):
             chosen.append(j)
@@ -345,6 +347,19 @@ def interop_artefacts(harness: Harness, issuer: VendorUnderTest, verifier: Vendo
         raise NotClaimed(f"{issuer.name} delivered no {what} that {verifier.name}'s verifier claims")
     evidence.keep("artefacts", [j.delivered.evidence() for j in chosen])
     return chosen
+
+
+def _claimed_by(claims: Any, document: Any) -> bool:
+    """The verifier claims the credential's type (default: OpenBadgeCredential) and its status method."""
+    if not isinstance(document, Mapping):
+        return False
+    claimed_types = claims.credential_types or ("OpenBadgeCredential",)
+    if not set(types_of(document.get("type"))) & set(claimed_types):
+        return False
+    entries = document.get("credentialStatus")
+    entries = entries if isinstance(entries, list) else [entries] if entries is not None else []
+    methods = {str(e.get("type")).removesuffix("Entry") for e in entries if isinstance(e, Mapping)}
+    return methods <= set(claims.status)
 
 
 def _only_status_blocks(report: VerificationReport) -> bool:

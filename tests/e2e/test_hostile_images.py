@@ -8,15 +8,12 @@ error line, the good credential still verified), and exits 2.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hostile.images import HOSTILE_IMAGES, write_huge_file
+from hostile.peak import run_lerconf
 from hostile.server import HostileServer
 
 from conftest import REPO, shared_env
@@ -60,19 +57,11 @@ def verified(canary: HostileServer, tmp_path_factory: pytest.TempPathFactory) ->
         path.write_bytes(HOSTILE_IMAGES[path.name](canary.base_url))
     files.append(write_huge_file(folder / "huge.png"))
     out, err = folder / "out.json", folder / "err.txt"
-    started = time.monotonic()
     with out.open("wb") as stdout, err.open("wb") as stderr:
         # -j 1: one process reads every file, so its peak memory is the bound for all of them
-        process = subprocess.Popen([sys.executable, "-m", "lerconf.run.cli", "verify", "--json", "--offline", "--at", AT,
-                                    "-j", "1", str(GOOD), *map(str, files)],
-                                   stdout=stdout, stderr=stderr, env={**os.environ, **shared_env()})
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            raise
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return {"code": process.returncode, "seconds": time.monotonic() - started, "rss_mb": usage.ru_maxrss / 1024,
+        code, seconds, peak_mb, _ = run_lerconf(["verify", "--json", "--offline", "--at", AT, "-j", "1", str(GOOD),
+                                                 *map(str, files)], folder / "peak", shared_env(), stdout=stdout, stderr=stderr)
+    return {"code": code, "seconds": seconds, "rss_mb": peak_mb,
             "lines": [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()],
             "stderr": err.read_text(encoding="utf-8"), "files": files}
 
