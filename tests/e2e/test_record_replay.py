@@ -66,6 +66,19 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
         yield Recorded(run_dir, _latest(replays))
 
 
+@pytest.fixture(scope="module")
+def recorded_part(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A smaller recording (the VC API issuer and the wallet: a vendor's answers and a wallet's
+    requests) for the tests that replay it again with a check changed: a replay of the whole
+    default run takes a minute, and they need one scenario of each kind."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in shared_env().items():
+            env.setenv(name, value)
+        out = tmp_path_factory.mktemp("record-part")
+        assert _lerconf("run", "--record", "--role", "issuer", "--role", "wallet", "--out", str(out)) == 0
+        yield _latest(out)
+
+
 def test_replay_reproduces_every_recorded_verdict(recorded: Recorded) -> None:
     """Every scenario, the wallet's included (its recorded requests sent to lerconf's endpoints
     again), gets the status and the very check results it had."""
@@ -103,7 +116,7 @@ def test_the_recording_keeps_no_token(recorded: Recorded) -> None:
         assert re.search(r'"pre-authorized_code": "(?!\[REDACTED:[0-9a-f]{8}\])', body) is None, body[:300]
 
 
-def test_a_changed_check_changes_the_replayed_verdict(recorded: Recorded, tmp_path: Path) -> None:
+def test_a_changed_check_changes_the_replayed_verdict(recorded_part: Path, tmp_path: Path) -> None:
     """OB-12 made stricter after the recording: the replay of the same exchanges now fails it."""
     from lerconf.checks.base import check, failed
     from lerconf.results import Category
@@ -116,9 +129,9 @@ def test_a_changed_check_changes_the_replayed_verdict(recorded: Recorded, tmp_pa
     name = "Issued badge carries a supported proof that verifies"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(vcapi_judge, "issued_badge_proof_verifies", stricter)
-        assert _lerconf("replay", str(recorded.run_dir), "--out", str(tmp_path)) == 1
+        assert _lerconf("replay", str(recorded_part), "--out", str(tmp_path)) == 1
     after = _scenarios(_latest(tmp_path))
-    before = _scenarios(recorded.run_dir)
+    before = _scenarios(recorded_part)
     changed = {i for i in before if before[i]["status"] != after[i]["status"]}
     assert changed and all(before[i]["name"].startswith(name) for i in changed), sorted(changed)
     for i in changed:
@@ -127,7 +140,7 @@ def test_a_changed_check_changes_the_replayed_verdict(recorded: Recorded, tmp_pa
     assert len(changed) == sum(1 for s in before.values() if s["name"].startswith(name))
 
 
-def test_a_changed_wallet_check_is_applied_to_the_recorded_wallet_requests(recorded: Recorded, tmp_path: Path) -> None:
+def test_a_changed_wallet_check_is_applied_to_the_recorded_wallet_requests(recorded_part: Path, tmp_path: Path) -> None:
     """VCI-22 made stricter (a jwt key proof no longer binds): the wallet's recorded credential
     requests, sent to lerconf's issuer again, are judged by it."""
     from lerconf.checks import wallet_issuance
@@ -140,8 +153,8 @@ def test_a_changed_wallet_check_is_applied_to_the_recorded_wallet_requests(recor
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(wallet_issuance, "key_proof_binds_issuer_and_latest_nonce", stricter)
-        assert _lerconf("replay", str(recorded.run_dir), "--out", str(tmp_path)) == 1
-    before, after = _scenarios(recorded.run_dir), _scenarios(_latest(tmp_path))
+        assert _lerconf("replay", str(recorded_part), "--out", str(tmp_path)) == 1
+    before, after = _scenarios(recorded_part), _scenarios(_latest(tmp_path))
     changed = [i for i in before if before[i]["status"] != after[i]["status"]]
     assert changed, "the stricter check changed no verdict"
     for i in changed:
