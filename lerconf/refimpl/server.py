@@ -66,8 +66,12 @@ def reference_serving(url: str) -> ReferenceState | None:
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket (port 0 = any free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    """A listening TCP socket (port 0 = any free port).
+
+    The protocol is named (IPPROTO_TCP), not left 0: asyncio turns Nagle's algorithm off only on
+    accepted sockets whose protocol is IPPROTO_TCP, and with it on every response written in two
+    parts (headers, then body) waits ~40 ms for the client's delayed ACK."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)

@@ -273,7 +273,7 @@ class HostileServer:
         self._loop = asyncio.new_event_loop()
         self._loop.set_exception_handler(lambda loop, ctx: None)  # TLS handshakes refused by clients etc.
         self._tasks: set[asyncio.Task[None]] = set()
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((LOOPBACK, 0))
         self._sock.listen(64)
