@@ -6,6 +6,7 @@ with a baseline, 1 only when one did so newly (a regression).
 """
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from lerconf.reports.baseline import Baseline, BaselineDiff, diff, load_baseline
 from lerconf.reports.certificate import load_key, write_certificate
 from lerconf.reports.html import render
 from lerconf.reports.interop import build_matrices
+from lerconf.reports.junit import write_junit
 from lerconf.reports.model import ReportData, build
+from lerconf.runlog import load_results
+from lerconf.shards import is_shard, merge_shards
 
 
 @dataclass
@@ -47,11 +51,13 @@ class ReportOutcome:
 
 
 def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Path | Baseline | None = None,
-                 sign: Path | None = None) -> ReportOutcome:
+                 sign: Path | None = None, merge: bool = False) -> ReportOutcome:
     """Write report.html (and certificate.json when `sign` names a key file) into `out`.
 
-    `out` defaults to the first run directory. Setup problems (no results, bad baseline or key)
-    raise LerconfError before anything is written.
+    `out` defaults to the first run directory. With ``merge`` (`lerconf report`), run directories
+    that are the shards of one run (`lerconf run --shard I/N`) are first joined into `out` (default:
+    beside the first shard), with one junit.xml. Setup problems (no results, bad baseline or key,
+    an incomplete or mixed set of shards) raise LerconfError before anything is written.
     """
     if not run_dirs:
         raise LerconfError("no run directory given")
@@ -59,21 +65,41 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
 
     key = load_key(sign) if sign is not None else None  # fail before writing anything
     base = load_baseline(baseline) if isinstance(baseline, (str, Path)) else baseline
-    data = build([Path(d) for d in run_dirs])
-    changes = diff(data.scenarios, base, data.runs) if base is not None else None
-    target = Path(out) if out is not None else Path(run_dirs[0])
+    dirs = [Path(d) for d in run_dirs]
+    shards = merge and any(is_shard(load_results(d / "results.json")) for d in dirs)
+    target = Path(out) if out is not None else (_merged_dir(dirs[0]) if shards else dirs[0])
     if target.suffix == ".html":
         target, name = target.parent, target.name
     else:
         name = "report.html"
+    if shards:  # the N shards of one run become one run directory (refused unless they are exactly that)
+        dirs = [_merge(dirs, target)]
+    data = build(dirs)
+    changes = diff(data.scenarios, base, data.runs) if base is not None else None
     target.mkdir(parents=True, exist_ok=True)
     report = target / name
     _atomic_write(report, render(data, build_matrices(data), changes))
     certificate = None
     if key is not None:  # beside report.html, with the certified results.json (see lerconf.reports.certificate)
-        certificate = write_certificate(data, [Path(d) for d in run_dirs], report, key,
+        certificate = write_certificate(data, dirs, report, key,
                                         regressions=len(changes.regressions) if changes else None)
+    if shards:
+        write_junit(data, target / "junit.xml", changes)  # a CI matrix reads one JUnit file for the whole run
     return ReportOutcome(data, report, certificate, changes, time.perf_counter() - started)
+
+
+def _merged_dir(first: Path) -> Path:
+    """Beside the first shard, never in it: its own results.json stays the shard's."""
+    return first.parent / f"{first.name}-merged"
+
+
+def _merge(shards: list[Path], target: Path) -> Path:
+    merged = merge_shards(shards, target)
+    for shard in shards:  # Allure results are one file per result, uniquely named: the union is the run's
+        source = shard / "allure-results"
+        if source.is_dir() and source.resolve() != (merged / "allure-results").resolve():
+            shutil.copytree(source, merged / "allure-results", dirs_exist_ok=True)
+    return merged
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -24,6 +24,7 @@ from lerconf.run.cli_args import (
     loader_from_args,
     port,
     seconds,
+    shard,
 )
 from lerconf.run.cli_replay import add_replay
 from lerconf.run.cli_site import add_site
@@ -131,11 +132,19 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--record", action="store_true",
                      help="keep every exchange (redacted) and lerconf's own choices in the run directory's recording/, "
                           "so `lerconf replay RUN_DIR` can judge the run again offline")
+    run.add_argument("--shard", type=shard, metavar="I/N",
+                     help="run only shard I of N (1-based) of the selected scenarios, for a CI matrix: the split is the "
+                          "same on every machine, an interop scenario stays whole; `lerconf report` merges the N run "
+                          "directories into one")
     run.set_defaults(handler=cmd_run)
 
 
 def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    report = sub.add_parser("report", help="write report.html (side by side for several runs) from run directories")
+    report = sub.add_parser("report", help="write report.html (side by side for several runs) from run directories",
+                            description="Write report.html from run directories: one run, several runs side by side, "
+                                        "or the N shards of one `lerconf run --shard I/N` merged into one run directory "
+                                        "(results.json, junit.xml, allure-results/ and report.html; --out, default "
+                                        "<first shard>-merged).")
     report.add_argument("run_dirs", nargs="+", type=Path, metavar="RUN_DIR", help="run directory holding results.json")
     report.add_argument("--out", type=Path, metavar="DIR", help="where report.html goes (default: the first RUN_DIR)")
     report.add_argument("--baseline", type=Path, metavar="FILE",
@@ -256,7 +265,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                              contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir),
                              allow_private_network=args.allow_private_network,
                              status_list_minimum=args.status_list_minimum, junit=args.junit,
-                             preflight=args.preflight, record=args.record)
+                             preflight=args.preflight, record=args.record, shard=args.shard)
         with environment(env):  # the reference's settings, for the pytest session in this process
             code, _run_dir = run(options)  # the run prints its summary, counts and where its results are
     return code
@@ -266,7 +275,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write report.html (and certificate.json); exit 1 on claimed MUST failures or regressions."""
     from lerconf.reports import write_report
 
-    outcome = write_report(args.run_dirs, out=args.out, baseline=args.baseline, sign=args.sign)
+    outcome = write_report(args.run_dirs, out=args.out, baseline=args.baseline, sign=args.sign, merge=True)
     print(f"lerconf: {outcome.summary()}")
     if getattr(args, "pdf", None) is not None:
         from lerconf.reports.pdf import write_pdf

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from lerconf.checks.status import list_minimum_problem
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, load_url_map
+from lerconf.shards import Shard, parse_shard
 
 __all__ = ["EXIT_COULD_NOT_CHECK", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "UsageError", "add_document_dir_arguments",
            "add_loader_arguments", "add_status_list_minimum_argument", "check_document_dirs", "loader_from_args",
-           "parse_at", "port", "seconds"]
+           "parse_at", "port", "seconds", "shard"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: `lerconf verify`: nothing failed, but lerconf could not check something (a key or status list it
@@ -45,6 +46,14 @@ def seconds(value: str) -> float:
     if not 1 <= seconds <= 3600:
         raise argparse.ArgumentTypeError(f"a timeout is 1 to 3600 seconds, got {value!r}")
     return seconds
+
+
+def shard(value: str) -> Shard:
+    """--shard I/N: which part of a split run this job runs (lerconf.shards)."""
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--shard {value!r}: ")) from None
 
 
 def _status_list_minimum(value: str) -> int:

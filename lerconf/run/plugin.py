@@ -28,7 +28,16 @@ from lerconf.run.console import Console, role_not_selected
 from lerconf.run.digests import run_digests, run_selection, tell_baseline
 from lerconf.run.meta import scenario_meta
 from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
-from lerconf.run.state import EVIDENCE_KEY, INTEROP_KINDS, META_KEY, NO_INTEROP, RECORD_KEY, REFERENCE_NAME, RUN_KEY
+from lerconf.run.state import (
+    EVIDENCE_KEY,
+    INTEROP_KINDS,
+    META_KEY,
+    NO_INTEROP,
+    ORDER_KEY,
+    RECORD_KEY,
+    REFERENCE_NAME,
+    RUN_KEY,
+)
 from lerconf.run.tapes import recording_manifest, reference_sides, setup_tapes, write_recording_header
 from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
@@ -36,6 +45,7 @@ from lerconf.scenarios.harness import status_list_minimum as run_status_list_min
 from lerconf.scenarios.interop import cases
 from lerconf.scenarios.interop_openid import OPENID_KINDS, OpenIdInteropCase, OpenIdParties, openid_cases
 from lerconf.scenarios.vcapi import InteropParties
+from lerconf.shards import Shard, parse_shard, split
 from lerconf.verdicts import Unjudged
 
 if TYPE_CHECKING:
@@ -57,6 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="mark each finished scenario against this baseline (KNOWN, FIXED, [new])")
     group.addoption("--lerconf-record", action="store_true",
                     help="keep every exchange and lerconf's own choices on a tape per scenario (run dir/recording)")
+    group.addoption("--lerconf-shard", default=None, metavar="I/N",
+                    help="run only shard I of N of the selected scenarios (lerconf.shards; `lerconf report` merges them)")
     group.addoption("--lerconf-replay", default=None, metavar="DIR",
                     help="answer every call from this recording instead of the network (lerconf replay)")
 
@@ -311,6 +323,10 @@ def pytest_runtest_makereport(
 
 @pytest.hookimpl(trylast=True)  # after -k and -m deselected theirs
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    selected = list(items)  # the whole selection: digests and baselines compare it, shard or not
+    shard = _shard(config)
+    if shard is not None:
+        _keep_shard(config, items, shard)
     metas = [m for m in map(scenario_meta, items) if m is not None]
     config.stash[RUN_KEY]["total"] = sum(1 for m in metas if not _deselected_role(config, m))  # what the console counts
     run_dir = config.getoption("--lerconf-run-dir")
@@ -322,11 +338,47 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         # run settings that change verdicts: recorded with the results (shown in the report when lowered)
         config.stash[RUN_KEY]["run_log"].run["status_list_minimum"] = config.stash[RUN_KEY]["status_list_minimum"].to_json()
         # what the run judged against (requirement set, scenarios) and what it selected: baselines compare them
-        config.stash[RUN_KEY]["run_log"].run.update(digests=run_digests(items), selection=run_selection(config))
+        config.stash[RUN_KEY]["run_log"].run.update(digests=run_digests(selected), selection=run_selection(config))
+        if shard is not None:
+            config.stash[RUN_KEY]["run_log"].run["shard"] = {"index": shard.index, "total": shard.total,
+                                                            "scenarios": len(items), "of": len(selected)}
         tell_baseline(config.stash[RUN_KEY]["console"], config.stash[RUN_KEY]["run_log"].run["digests"])
         tapes = config.stash[RUN_KEY].get("tapes")
         if tapes is not None:  # a recorded run says so; a replay names the run it judges again
             config.stash[RUN_KEY]["run_log"].run.update(tapes.describe())
+
+
+def _shard(config: pytest.Config) -> Shard | None:
+    text = config.getoption("--lerconf-shard")
+    if not text:
+        return None
+    try:
+        return parse_shard(str(text))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def _shard_key(item: pytest.Item) -> tuple[str, ...]:
+    """The group a scenario is dealt in: one scenario for one vendor, or an interop scenario with all its pairs."""
+    meta = scenario_meta(item)
+    if meta is None:
+        return (item.nodeid,)
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    row = tuple(f"{k}={v}" for k, v in meta["example"].items())
+    if "lerconf_interop" in params:
+        return ("interop", meta["feature_file"], meta["name"], *row)
+    return (meta["feature_file"], meta["name"], *row, str(params.get("lerconf_vendor", "")))
+
+
+def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -> None:
+    """Deselect what other shards run; remember each kept item's place in the whole selection."""
+    keep = set(split([_shard_key(item) for item in items], shard))
+    for position, item in enumerate(items):
+        item.stash[ORDER_KEY] = position
+    dropped = [item for position, item in enumerate(items) if position not in keep]
+    items[:] = [item for position, item in enumerate(items) if position in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -10,7 +10,7 @@ import pytest
 from lerconf.profile.claims import spec_mode
 from lerconf.redact import redact_text
 from lerconf.run.console import Console
-from lerconf.run.state import EVIDENCE_KEY, NO_INTEROP, RUN_KEY
+from lerconf.run.state import EVIDENCE_KEY, NO_INTEROP, ORDER_KEY, RUN_KEY
 from lerconf.verdicts import Broken
 
 __all__ = ["failure_reason", "finish_scenario", "skip_reason"]
@@ -60,6 +60,7 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
         "example": meta["example"],
         **record,
         **({"spec_mode": mode} if (mode := spec_mode(item)) else {}),
+        **({"order": order} if (order := item.stash.get(ORDER_KEY, None)) is not None else {}),  # a shard's place
         "evidence": evidence.to_json() if evidence is not None else None,
     }
     state["done"] += 1

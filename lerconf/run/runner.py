@@ -39,6 +39,7 @@ from lerconf.run.console import Console, is_role_not_selected
 from lerconf.run.preflight import before_run
 from lerconf.runlog import load_results
 from lerconf.scenarios.harness import status_list_minimum
+from lerconf.shards import Shard
 
 if TYPE_CHECKING:
     from lerconf.reports import ReportOutcome
@@ -89,6 +90,8 @@ class RunOptions:
     record: bool = False
     #: `lerconf replay`: the recording every answer is read from (nothing is sent)
     replay: Path | None = None
+    #: --shard I/N: only this part of the selection (lerconf.shards); `lerconf report` merges the parts
+    shard: Shard | None = None
 
 
 def new_run_id() -> str:
@@ -222,6 +225,8 @@ def pytest_args(options: RunOptions, run_dir: Path) -> list[str]:
         args.append("--lerconf-record")
     if options.replay is not None:
         args.append(f"--lerconf-replay={options.replay}")
+    if options.shard is not None:
+        args.append(f"--lerconf-shard={options.shard}")
     return args
 
 
@@ -277,7 +282,9 @@ def run(options: RunOptions) -> tuple[int, Path]:
         results = load_results(run_dir / "results.json")
         selected = [s for s in results.get("scenarios", [])
                     if not (s.get("status") == "skipped" and is_role_not_selected(str(s.get("reason") or "")))]
-        if not selected and code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        # a shard may hold nothing when there are fewer scenarios than shards; the selection itself may not
+        whole = int((results.get("run", {}).get("shard") or {}).get("of", 0)) if options.shard else len(selected)
+        if not whole and code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             _forget(options.out, run_dir, previous)
             raise LerconfError(f"no scenario matches the selection ({_selection(options)}); nothing ran")
         report = write_report([run_dir], baseline=baseline)

@@ -9,7 +9,7 @@ import pytest
 
 from lerconf.evidence import Evidence
 
-__all__ = ["EVIDENCE_KEY", "INTEROP_KINDS", "META_KEY", "NO_INTEROP", "RECORD_KEY", "REFERENCE_NAME", "RUN_KEY"]
+__all__ = ["EVIDENCE_KEY", "INTEROP_KINDS", "META_KEY", "NO_INTEROP", "ORDER_KEY", "RECORD_KEY", "REFERENCE_NAME", "RUN_KEY"]
 
 
 RUN_KEY = pytest.StashKey[dict[str, Any]]()
@@ -25,6 +25,10 @@ RECORD_KEY = pytest.StashKey[dict[str, Any]]()
 
 #: per test item: the evidence its scenario gathered (the evidence fixture)
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
+
+
+#: per test item of a sharded run: its position in the unsharded run (results.json ``order``)
+ORDER_KEY = pytest.StashKey[int]()
 
 
 #: the name fixtures/vendors/reference.yaml gives the embedded reference

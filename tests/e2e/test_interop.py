@@ -112,3 +112,69 @@ def test_two_vendor_run_pairs_them_and_records_both(two_vendors: tuple[list[Path
     held = matrices["holder-verifier"].cell("Vendor A", "Vendor B")
     assert held is not None and held.status == "passed"
     assert (run_dir / "report.html").is_file()
+
+
+def _lerconf(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lerconf.run.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "CI": "true", **shared_env()})
+
+
+def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Path], Path], tmp_path: Path) -> None:
+    """`lerconf run --shard I/3` three times (as three CI jobs would), then `lerconf report` on the
+    three run directories: one results.json with the same scenarios, verdicts, reasons, order and
+    digests as one unsharded run; every interop scenario ran whole in one shard."""
+    paths, url_map = two_vendors
+    common = ["--url-map", str(url_map), "--role", "holder", *(a for p in paths for a in ("--vendor", str(p)))]
+    whole = _lerconf("run", "--out", str(tmp_path / "whole"), *common, cwd=tmp_path)
+    assert whole.returncode == 0, whole.stdout[-3000:] + whole.stderr[-2000:]
+    jobs = [subprocess.Popen([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(tmp_path / f"shard{i}"),
+                              "--shard", f"{i}/3", *common], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True, env={**os.environ, "CI": "true", **shared_env()}) for i in (1, 2, 3)]
+    for job in jobs:  # at once, as the jobs of a CI matrix
+        output, _ = job.communicate(timeout=600)
+        assert job.returncode == 0, output[-3000:]
+    shard_dirs = [(tmp_path / f"shard{i}" / "latest").resolve() for i in (1, 2, 3)]
+    assert _lerconf("keygen", "--out", str(tmp_path / "key.json"), cwd=tmp_path).returncode == 0
+    merged = _lerconf("report", *map(str, shard_dirs), "--out", str(tmp_path / "merged"), "--sign", str(tmp_path / "key.json"),
+                      cwd=tmp_path)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    certified = _lerconf("verify", str(tmp_path / "merged" / "certificate.json"), "--check-digests", str(tmp_path / "merged"),
+                         cwd=tmp_path)
+    assert certified.returncode == 0 and "VERIFIED" in certified.stdout, certified.stdout[-2000:] + certified.stderr
+
+    expected = json.loads((tmp_path / "whole" / "latest" / "results.json").read_text())
+    got = json.loads((tmp_path / "merged" / "results.json").read_text())
+    verdicts = [(s["id"], s["status"], s["reason"]) for s in expected["scenarios"]]
+    assert [(s["id"], s["status"], s["reason"]) for s in got["scenarios"]] == verdicts
+    assert got["run"]["digests"] == expected["run"]["digests"] and got["run"]["selection"] == expected["run"]["selection"]
+    assert [s["index"] for s in got["run"]["shards"]] == [1, 2, 3] and got["run"]["complete"]
+    assert (tmp_path / "merged" / "junit.xml").is_file() and (tmp_path / "merged" / "report.html").is_file()
+
+    shards = [json.loads((d / "results.json").read_text())["scenarios"] for d in shard_dirs]
+    ran = [{s["id"] for s in scenarios if s["status"] != "skipped"} for scenarios in shards]
+    assert all(ran), "every shard runs a part of the selection"
+    assert not (ran[0] & ran[1]) and not (ran[0] & ran[2]) and not (ran[1] & ran[2]), "a scenario ran in two shards"
+    interop_names = {s["name"] for s in expected["scenarios"] if s.get("interop")}
+    assert interop_names, "the selection holds interop scenarios"
+    for name in interop_names:
+        holding = [i for i, scenarios in enumerate(shards) if any(s["name"] == name for s in scenarios)]
+        assert len(holding) == 1, f"{name!r} was split over shards {holding}"
+
+
+def test_an_incomplete_set_of_shards_is_refused(tmp_path: Path) -> None:
+    """Merging shards 1 and 3 of 3 would silently report a third of the run as never run: refused, exit 2."""
+    from lerconf.errors import LerconfError
+    from lerconf.runlog import RunLog
+    from lerconf.shards import merge_shards
+
+    dirs = []
+    for index in (1, 3):
+        log = RunLog.start(tmp_path / f"s{index}", run_id=f"s{index}", command=[], vendors=[{"name": "A"}])
+        log.run["shard"] = {"index": index, "total": 3, "scenarios": 0, "of": 0}
+        log.finish()
+        dirs.append(tmp_path / f"s{index}")
+    with pytest.raises(LerconfError, match=r"shard\(s\) 2/3 missing"):
+        merge_shards(dirs, tmp_path / "merged")
+    done = _lerconf("report", *map(str, dirs), cwd=tmp_path)
+    assert done.returncode == 2 and "2/3 missing" in done.stderr
+    assert not (tmp_path / "s1-merged").exists()

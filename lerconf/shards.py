@@ -1,0 +1,139 @@
+"""Splitting one run across machines (`lerconf run --shard I/N`) and joining the pieces again.
+
+A CI matrix is lerconf's scale-out engine: each job runs one shard of the same command, and
+`lerconf report` merges the shards' run directories into one results.json and one report.
+
+The split is deterministic and needs no coordination: every job collects the same scenarios in
+the same order (same features, same profiles, same selection), groups them, and keeps every N-th
+group from its own offset. A group is one scenario for one vendor; an interop scenario is one
+group with all its issuer × verifier pairs, so a pair is never cut in two and the pairs of one
+scenario share one reference. Each record carries its position in the unsharded order
+(``order``), so the merged results.json lists scenarios exactly as an unsharded run would.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lerconf.errors import LerconfError
+from lerconf.runlog import load_results
+
+__all__ = ["Shard", "is_shard", "merge_shards", "parse_shard", "split"]
+
+_SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+#: run fields every shard of one run must agree on (else they are shards of different runs)
+_SAME = ("lerconf_version", "selection", "digests", "status_list_minimum")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` (1-based) of ``total``."""
+
+    index: int
+    total: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.total}"
+
+
+def parse_shard(text: str) -> Shard:
+    """'2/3' -> Shard(2, 3); anything else says what a shard looks like."""
+    match = _SPEC.match(text)
+    if not match:
+        raise ValueError(f"--shard {text!r}: expected I/N, e.g. 2/3 (the second of three shards)")
+    index, total = int(match.group(1)), int(match.group(2))
+    if total < 1 or not 1 <= index <= total:
+        raise ValueError(f"--shard {text!r}: I must be between 1 and N, and N at least 1")
+    return Shard(index, total)
+
+
+def split(keys: Sequence[Hashable], shard: Shard) -> list[int]:
+    """Positions of ``keys`` (one per scenario, in collection order) that belong to ``shard``.
+
+    Equal keys form one group; groups are numbered in order of first appearance and dealt round
+    robin, so shards differ in size by at most one group and neighbouring (similar) scenarios
+    spread over all shards."""
+    group_of: dict[Hashable, int] = {}
+    kept = []
+    for position, key in enumerate(keys):
+        number = group_of.setdefault(key, len(group_of))
+        if number % shard.total == shard.index - 1:
+            kept.append(position)
+    return kept
+
+
+def is_shard(results: dict[str, Any]) -> bool:
+    return isinstance(results.get("run", {}).get("shard"), dict)
+
+
+def merge_shards(run_dirs: Sequence[Path], out: Path) -> Path:
+    """Join the run directories of all N shards of one run into ``out``/results.json (and .jsonl).
+
+    Refuses (LerconfError, naming what is wrong) a set that is not exactly shards 1..N of one
+    run: a shard missing or given twice, shards of different N, of different selections, feature
+    files, requirement sets or lerconf versions."""
+    loaded = [(Path(d), load_results(Path(d) / "results.json")) for d in run_dirs]
+    for directory, results in loaded:
+        if not is_shard(results):
+            raise LerconfError(f"{directory}: not a shard (its run was not started with --shard); "
+                               "give either only the shards of one run, or only whole runs")
+    totals = {int(r["run"]["shard"]["total"]) for _, r in loaded}
+    if len(totals) != 1:
+        raise LerconfError(f"these shards belong to splits of different sizes ({', '.join(f'N={t}' for t in sorted(totals))})")
+    total = totals.pop()
+    seen: dict[int, Path] = {}
+    for directory, results in loaded:
+        index = int(results["run"]["shard"]["index"])
+        if index in seen:
+            raise LerconfError(f"shard {index}/{total} given twice: {seen[index]} and {directory}")
+        seen[index] = directory
+    missing = [i for i in range(1, total + 1) if i not in seen]
+    if missing:
+        raise LerconfError(f"shard(s) {', '.join(f'{i}/{total}' for i in missing)} missing: a merged run must hold all {total}")
+    loaded.sort(key=lambda pair: int(pair[1]["run"]["shard"]["index"]))
+    first_dir, first = loaded[0]
+    for directory, results in loaded[1:]:
+        for name in _SAME:
+            if results["run"].get(name) != first["run"].get(name):
+                raise LerconfError(f"{directory} and {first_dir} are not shards of one run: their {name} differ")
+        if [v.get("name") for v in results.get("vendors", [])] != [v.get("name") for v in first.get("vendors", [])]:
+            raise LerconfError(f"{directory} and {first_dir} are not shards of one run: they tested different vendors")
+    merged = _merged(loaded)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out, merged)
+    return out
+
+
+def _merged(loaded: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
+    first = loaded[0][1]
+    scenarios = [s for _, r in loaded for s in r.get("scenarios", [])]
+    scenarios.sort(key=lambda s: int(s.get("order", 0)))
+    runs = [r["run"] for _, r in loaded]
+    run = {key: value for key, value in first["run"].items() if key != "shard"}
+    run.update(
+        id=f"{first['run']['id']}-merged",
+        started=min(str(r.get("started") or "") for r in runs) or None,
+        finished=None if any(not r.get("finished") for r in runs) else max(str(r["finished"]) for r in runs),
+        complete=all(bool(r.get("complete")) for r in runs),
+        shards=[{"index": r["shard"]["index"], "total": r["shard"]["total"], "id": r.get("id"),
+                 "scenarios": r["shard"].get("scenarios"), "complete": bool(r.get("complete"))} for r in runs])
+    vendors = [dict(v) for v in first.get("vendors", [])]
+    for view in vendors:  # calls lerconf made to each vendor: the sum over the shards
+        counts = [next((v.get("requests") for v in r.get("vendors", []) if v.get("name") == view.get("name")), None)
+                  for _, r in loaded]
+        if all(isinstance(c, int) for c in counts):
+            view["requests"] = sum(c for c in counts if isinstance(c, int))
+    return {"run": run, "vendors": vendors, "scenarios": scenarios}
+
+
+def _write(out: Path, merged: dict[str, Any]) -> None:
+    lines = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in merged["scenarios"])
+    (out / "results.jsonl").write_text(lines, encoding="utf-8")
+    tmp = out / "results.json.tmp"
+    tmp.write_text(json.dumps(merged, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, out / "results.json")

@@ -1,0 +1,129 @@
+"""lerconf.shards: the split of a run over CI jobs, and the refusal of sets that are not one run's shards.
+(tests/e2e/test_interop.py runs three shards of a two-vendor run and compares the merge with an unsharded run.)"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lerconf.errors import LerconfError
+from lerconf.run.cli import main
+from lerconf.runlog import RunLog, load_results
+from lerconf.shards import Shard, merge_shards, parse_shard, split
+
+
+@pytest.mark.parametrize(("text", "shard"), [("1/1", Shard(1, 1)), ("2/3", Shard(2, 3)), (" 3 / 3 ", Shard(3, 3))])
+def test_a_shard_is_I_of_N(text: str, shard: Shard) -> None:
+    assert parse_shard(text) == shard
+
+
+@pytest.mark.parametrize("text", ["0/3", "4/3", "1/0", "3", "a/b", "-1/2", "1/2/3"])
+def test_a_bad_shard_says_what_a_shard_looks_like(text: str) -> None:
+    with pytest.raises(ValueError, match="I/N|between 1 and N"):
+        parse_shard(text)
+
+
+def test_the_cli_refuses_a_bad_shard_as_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--shard", "4/3"])
+    assert exit_info.value.code == 2
+    assert "between 1 and N" in capsys.readouterr().err
+
+
+def test_every_scenario_lands_in_exactly_one_shard_and_the_shards_are_balanced() -> None:
+    keys = [f"scenario {i}" for i in range(100)]
+    shards = [split(keys, Shard(i, 3)) for i in (1, 2, 3)]
+    assert sorted(p for s in shards for p in s) == list(range(100))
+    assert sorted(map(len, shards)) == [33, 33, 34]
+    assert split(keys, Shard(2, 3)) == shards[1], "the same selection splits the same way every time"
+
+
+def test_a_group_is_never_cut_in_two() -> None:
+    """An interop scenario is one key for all its issuer x verifier pairs: they stay in one shard."""
+    keys = ["a", "interop", "b", "interop", "c", "interop", "d"]
+    holding = [i for i in (1, 2, 3) if any(keys[p] == "interop" for p in split(keys, Shard(i, 3)))]
+    assert len(holding) == 1
+    interop_shard = split(keys, Shard(holding[0], 3))
+    assert [p for p in interop_shard if keys[p] == "interop"] == [1, 3, 5]
+
+
+def test_more_shards_than_groups_leaves_some_empty() -> None:
+    assert [split(["x", "y"], Shard(i, 3)) for i in (1, 2, 3)] == [[0], [1], []]
+
+
+def _shard_dir(root: Path, index: int, total: int, *, scenarios: list[dict[str, Any]] | None = None,
+               selection: dict[str, Any] | None = None, vendors: list[str] | None = None, shard: bool = True) -> Path:
+    directory = root / f"s{index}-{total}"
+    log = RunLog.start(directory, run_id=directory.name, command=[], vendors=[{"name": n, "requests": 2} for n in vendors or ["A"]])
+    log.run["selection"] = selection or {"keyword": "", "tags": "", "roles": []}
+    if shard:
+        log.run["shard"] = {"index": index, "total": total, "scenarios": len(scenarios or []), "of": 4}
+    for scenario in scenarios or []:
+        log.add(scenario)
+    log.finish()
+    return directory
+
+
+def _scenario(name: str, order: int, status: str = "passed") -> dict[str, Any]:
+    return {"id": f"f::{name}::A", "name": name, "vendor": "A", "status": status, "reason": "", "order": order}
+
+
+def test_shards_merge_in_the_unsharded_order(tmp_path: Path) -> None:
+    one = _shard_dir(tmp_path, 1, 2, scenarios=[_scenario("first", 0), _scenario("third", 2, "failed")])
+    two = _shard_dir(tmp_path, 2, 2, scenarios=[_scenario("second", 1), _scenario("fourth", 3)])
+    merged = load_results(merge_shards([two, one], tmp_path / "merged"))
+    assert [s["name"] for s in merged["scenarios"]] == ["first", "second", "third", "fourth"]
+    assert merged["vendors"][0]["requests"] == 4, "calls made to a vendor are summed over the shards"
+    assert "shard" not in merged["run"] and [s["index"] for s in merged["run"]["shards"]] == [1, 2]
+    lines = (tmp_path / "merged" / "results.jsonl").read_text().splitlines()
+    assert [json.loads(line)["name"] for line in lines] == ["first", "second", "third", "fourth"]
+
+
+def test_a_shard_given_twice_is_refused(tmp_path: Path) -> None:
+    one = _shard_dir(tmp_path, 1, 2)
+    with pytest.raises(LerconfError, match=r"shard 1/2 given twice"):
+        merge_shards([one, one], tmp_path / "merged")
+
+
+def test_shards_of_splits_of_different_sizes_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(LerconfError, match="different sizes"):
+        merge_shards([_shard_dir(tmp_path, 1, 2), _shard_dir(tmp_path, 2, 3)], tmp_path / "merged")
+
+
+def test_shards_of_different_selections_are_refused(tmp_path: Path) -> None:
+    one = _shard_dir(tmp_path, 1, 2)
+    two = _shard_dir(tmp_path, 2, 2, selection={"keyword": "", "tags": "verifier", "roles": []})
+    with pytest.raises(LerconfError, match="selection differ"):
+        merge_shards([one, two], tmp_path / "merged")
+
+
+def test_shards_of_different_vendors_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(LerconfError, match="different vendors"):
+        merge_shards([_shard_dir(tmp_path, 1, 2), _shard_dir(tmp_path, 2, 2, vendors=["B"])], tmp_path / "merged")
+
+
+def test_a_whole_run_among_shards_is_refused(tmp_path: Path) -> None:
+    whole = _shard_dir(tmp_path, 2, 2, shard=False)
+    with pytest.raises(LerconfError, match="not a shard"):
+        merge_shards([_shard_dir(tmp_path, 1, 2), whole], tmp_path / "merged")
+
+
+def test_shard_and_merged_results_follow_the_results_schema(tmp_path: Path) -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("lerconf.data").joinpath("results.schema.json").read_text("utf-8"))
+    one = _shard_dir(tmp_path, 1, 2, scenarios=[_scenario("first", 0)])
+    two = _shard_dir(tmp_path, 2, 2, scenarios=[_scenario("second", 1)])
+    for results in (load_results(one), load_results(merge_shards([one, two], tmp_path / "merged"))):
+        for scenario in results["scenarios"]:  # the toy records lack what a real run writes; the run part is judged whole
+            scenario.update(feature="f", feature_file="f.feature", role="issuer", requirement_ids=[], severity="MUST",
+                            tags=[], example={}, duration_s=0.0, evidence=None)
+        jsonschema.validate(results, schema)
+    bad = load_results(one)
+    bad["run"]["shard"]["index"] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
