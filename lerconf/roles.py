@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 __all__ = ["ARTEFACT_ROLES", "OBAPI_ROLES", "OPENID_ROLES", "REPORT_ROLE_ORDER", "SCENARIO_ROLES", "SELECTABLE_ROLES",
-           "VCALM_ROLES", "VCAPI_ROLES", "vendor_role"]
+           "VCALM_ROLES", "VCAPI_ROLES", "WALLET_ROLES", "vendor_role"]
 
 #: the VC API roles: profile sections, and what an embedded reference without a profile plays
 VCAPI_ROLES = ("issuer", "verifier", "holder")
@@ -26,6 +26,9 @@ OBAPI_ROLES = ("ob_provider", "ob_consumer")
 VCALM_ROLES = ("vcalm_issuer", "vcalm_verifier")
 #: an issuer judged by what it delivered (badge files, baked images, links), not by a live endpoint
 ARTEFACT_ROLES = ("artefact_issuer",)
+#: roles whose vendor is a learner's wallet (one device, one holder): a run split over workers or CI jobs
+#: keeps each wallet's scenarios together, one after another (lerconf.run.plugin, lerconf.shards)
+WALLET_ROLES = ("wallet",)
 #: roles a run can be limited to (--role); lifecycle and interop run whenever their roles do
 SELECTABLE_ROLES = (*VCAPI_ROLES, *OPENID_ROLES, *OBAPI_ROLES, *VCALM_ROLES, *ARTEFACT_ROLES)
 #: the role tags of scenarios, in the order a scenario's role is read from its tags

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,13 +72,19 @@ def is_shard(results: dict[str, Any]) -> bool:
     return isinstance(results.get("run", {}).get("shard"), dict)
 
 
-def merge_shards(run_dirs: Sequence[Path], out: Path) -> Path:
-    """Join the run directories of all N shards of one run into ``out``/results.json (and .jsonl).
+def merge_shards(run_dirs: Sequence[Path], out: Path, *, partial: bool = False, run_id: str | None = None,
+                 command: list[str] | None = None) -> Path:
+    """Join the run directories of all N shards of one run into ``out``: results.json (and .jsonl)
+    and the union of their allure-results.
 
     Refuses (LerconfError, naming what is wrong) a set that is not exactly shards 1..N of one
     run: a shard missing or given twice, shards of different N, of different selections, feature
-    files, requirement sets or lerconf versions."""
+    files, requirement sets or lerconf versions. With ``partial`` (`lerconf run -n`, whose worker
+    may die), a missing shard is allowed and the merged run is marked incomplete. ``run_id`` and
+    ``command`` name the merged run (default: the first shard's id + "-merged", its command)."""
     loaded = [(Path(d), load_results(Path(d) / "results.json")) for d in run_dirs]
+    if not loaded:
+        raise LerconfError("no shard to merge")
     for directory, results in loaded:
         if not is_shard(results):
             raise LerconfError(f"{directory}: not a shard (its run was not started with --shard); "
@@ -93,7 +100,7 @@ def merge_shards(run_dirs: Sequence[Path], out: Path) -> Path:
             raise LerconfError(f"shard {index}/{total} given twice: {seen[index]} and {directory}")
         seen[index] = directory
     missing = [i for i in range(1, total + 1) if i not in seen]
-    if missing:
+    if missing and not partial:
         raise LerconfError(f"shard(s) {', '.join(f'{i}/{total}' for i in missing)} missing: a merged run must hold all {total}")
     loaded.sort(key=lambda pair: int(pair[1]["run"]["shard"]["index"]))
     first_dir, first = loaded[0]
@@ -104,8 +111,20 @@ def merge_shards(run_dirs: Sequence[Path], out: Path) -> Path:
         if [v.get("name") for v in results.get("vendors", [])] != [v.get("name") for v in first.get("vendors", [])]:
             raise LerconfError(f"{directory} and {first_dir} are not shards of one run: they tested different vendors")
     merged = _merged(loaded)
+    if run_id is not None:
+        merged["run"]["id"] = run_id
+    if command is not None:
+        merged["run"]["command"] = list(command)
+    if missing:
+        merged["run"]["complete"] = False
+        merged["run"]["shards"] += [{"index": i, "total": total, "id": None, "scenarios": None, "complete": False}
+                                    for i in missing]
     out.mkdir(parents=True, exist_ok=True)
     _write(out, merged)
+    for directory, _ in loaded:  # Allure results are one file per result, uniquely named: the union is the run's
+        source = directory / "allure-results"
+        if source.is_dir() and source.resolve() != (out / "allure-results").resolve():
+            shutil.copytree(source, out / "allure-results", dirs_exist_ok=True)
     return out
 
 

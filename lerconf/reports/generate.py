@@ -6,7 +6,6 @@ with a baseline, 1 only when one did so newly (a regression).
 """
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,7 +72,7 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
     else:
         name = "report.html"
     if shards:  # the N shards of one run become one run directory (refused unless they are exactly that)
-        dirs = [_merge(dirs, target)]
+        dirs = [merge_shards(dirs, target)]
     data = build(dirs)
     changes = diff(data.scenarios, base, data.runs) if base is not None else None
     target.mkdir(parents=True, exist_ok=True)
@@ -91,15 +90,6 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
 def _merged_dir(first: Path) -> Path:
     """Beside the first shard, never in it: its own results.json stays the shard's."""
     return first.parent / f"{first.name}-merged"
-
-
-def _merge(shards: list[Path], target: Path) -> Path:
-    merged = merge_shards(shards, target)
-    for shard in shards:  # Allure results are one file per result, uniquely named: the union is the run's
-        source = shard / "allure-results"
-        if source.is_dir() and source.resolve() != (merged / "allure-results").resolve():
-            shutil.copytree(source, merged / "allure-results", dirs_exist_ok=True)
-    return merged
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -25,6 +25,7 @@ from lerconf.run.cli_args import (
     port,
     seconds,
     shard,
+    workers,
 )
 from lerconf.run.cli_replay import add_replay
 from lerconf.run.cli_site import add_site
@@ -132,6 +133,10 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--record", action="store_true",
                      help="keep every exchange (redacted) and lerconf's own choices in the run directory's recording/, "
                           "so `lerconf replay RUN_DIR` can judge the run again offline")
+    run.add_argument("-n", "--workers", type=workers, default=1, metavar="N|auto",
+                     help="run the scenarios in N worker processes on this machine (auto: one per core), each with its "
+                          "own embedded reference; one vendor's wallet scenarios stay in one worker; one run directory "
+                          "as without -n (default 1)")
     run.add_argument("--shard", type=shard, metavar="I/N",
                      help="run only shard I of N (1-based) of the selected scenarios, for a CI matrix: the split is the "
                           "same on every machine, an interop scenario stays whole; `lerconf report` merges the N run "
@@ -265,7 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                              contexts_dirs=list(args.contexts_dir), schemas_dirs=list(args.schemas_dir),
                              allow_private_network=args.allow_private_network,
                              status_list_minimum=args.status_list_minimum, junit=args.junit,
-                             preflight=args.preflight, record=args.record, shard=args.shard)
+                             preflight=args.preflight, record=args.record, shard=args.shard, workers=args.workers)
         with environment(env):  # the reference's settings, for the pytest session in this process
             code, _run_dir = run(options)  # the run prints its summary, counts and where its results are
     return code

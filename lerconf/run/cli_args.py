@@ -3,6 +3,7 @@ and loader options, and the usage error (exit 2)."""
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from lerconf.shards import Shard, parse_shard
 
 __all__ = ["EXIT_COULD_NOT_CHECK", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "UsageError", "add_document_dir_arguments",
            "add_loader_arguments", "add_status_list_minimum_argument", "check_document_dirs", "loader_from_args",
-           "parse_at", "port", "seconds", "shard"]
+           "parse_at", "port", "seconds", "shard", "workers"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: `lerconf verify`: nothing failed, but lerconf could not check something (a key or status list it
@@ -54,6 +55,15 @@ def shard(value: str) -> Shard:
         return parse_shard(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--shard {value!r}: ")) from None
+
+
+def workers(value: str) -> int:
+    """-n N|auto: worker processes of a run (lerconf.run.parallel); auto is one per core."""
+    if value == "auto":
+        return max(1, os.cpu_count() or 1)
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"give a number of workers from 1 to 64, or auto (one per core), not {value!r}")
+    return int(value)
 
 
 def _status_list_minimum(value: str) -> int:

@@ -21,7 +21,7 @@ from lerconf.evidence import CURRENT_EVIDENCE, Evidence
 from lerconf.profile.claims import not_claimed
 from lerconf.profile.load import VendorProfile, load_profile
 from lerconf.refimpl.server import running_reference
-from lerconf.roles import SELECTABLE_ROLES, vendor_role
+from lerconf.roles import SELECTABLE_ROLES, WALLET_ROLES, vendor_role
 from lerconf.run import tags as tagmod
 from lerconf.run.allure_labels import attach_evidence, label_scenario
 from lerconf.run.console import Console, role_not_selected
@@ -341,7 +341,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         config.stash[RUN_KEY]["run_log"].run.update(digests=run_digests(selected), selection=run_selection(config))
         if shard is not None:
             config.stash[RUN_KEY]["run_log"].run["shard"] = {"index": shard.index, "total": shard.total,
-                                                            "scenarios": len(items), "of": len(selected)}
+                                                            "scenarios": len(items), "of": len(selected),
+                                                            "counted": config.stash[RUN_KEY]["total"]}
         tell_baseline(config.stash[RUN_KEY]["console"], config.stash[RUN_KEY]["run_log"].run["digests"])
         tapes = config.stash[RUN_KEY].get("tapes")
         if tapes is not None:  # a recorded run says so; a replay names the run it judges again
@@ -359,15 +360,19 @@ def _shard(config: pytest.Config) -> Shard | None:
 
 
 def _shard_key(item: pytest.Item) -> tuple[str, ...]:
-    """The group a scenario is dealt in: one scenario for one vendor, or an interop scenario with all its pairs."""
+    """The group a scenario is dealt in: one scenario for one vendor; an interop scenario with all its
+    pairs; every scenario that tests one vendor's wallet (one wallet, one holder: one after another)."""
     meta = scenario_meta(item)
     if meta is None:
         return (item.nodeid,)
     params = item.callspec.params if hasattr(item, "callspec") else {}
+    vendor = str(params.get("lerconf_vendor", ""))
     row = tuple(f"{k}={v}" for k, v in meta["example"].items())
     if "lerconf_interop" in params:
         return ("interop", meta["feature_file"], meta["name"], *row)
-    return (meta["feature_file"], meta["name"], *row, str(params.get("lerconf_vendor", "")))
+    if vendor_role(meta["role"], meta["tags"]) in WALLET_ROLES:
+        return ("wallet", vendor)
+    return (meta["feature_file"], meta["name"], *row, vendor)
 
 
 def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -> None:

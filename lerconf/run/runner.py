@@ -36,6 +36,7 @@ from lerconf.errors import LerconfError
 from lerconf.profile.load import load_profile
 from lerconf.run import tags as tagmod
 from lerconf.run.console import Console, is_role_not_selected
+from lerconf.run.parallel import refuse_parallel, run_workers
 from lerconf.run.preflight import before_run
 from lerconf.runlog import load_results
 from lerconf.scenarios.harness import status_list_minimum
@@ -43,7 +44,7 @@ from lerconf.shards import Shard
 
 if TYPE_CHECKING:
     from lerconf.reports import ReportOutcome
-    from lerconf.reports.baseline import BaselineDiff
+    from lerconf.reports.baseline import Baseline, BaselineDiff
 
 BASE_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
@@ -92,6 +93,8 @@ class RunOptions:
     replay: Path | None = None
     #: --shard I/N: only this part of the selection (lerconf.shards); `lerconf report` merges the parts
     shard: Shard | None = None
+    #: -n: worker processes on this machine, each a shard, merged into this run (lerconf.run.parallel)
+    workers: int = 1
 
 
 def new_run_id() -> str:
@@ -263,6 +266,8 @@ def run(options: RunOptions) -> tuple[int, Path]:
 
     with environment(document_environment(options)):
         profiles = check_setup(options)
+        if options.workers > 1:
+            refuse_parallel(options, profiles)
         before_run(profiles, check=options.preflight, allow_private=options.allow_private_network,
                    roles=options.roles)  # lerconf.run.preflight: exit 2 on setup problems, before any scenario
         baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
@@ -272,9 +277,12 @@ def run(options: RunOptions) -> tuple[int, Path]:
         _environment(profiles, run_dir)
         previous = os.readlink(options.out / "latest") if (options.out / "latest").is_symlink() else None
         _latest(options.out, run_dir)
-        with warnings.catch_warnings():  # the console is for verdicts: no library or pytest warnings in it
-            warnings.simplefilter("ignore")
-            code = pytest.main(pytest_args(options, run_dir))
+        if options.workers > 1:
+            code = _parallel(options, run_dir, baseline)
+        else:
+            with warnings.catch_warnings():  # the console is for verdicts: no library or pytest warnings in it
+                warnings.simplefilter("ignore")
+                code = pytest.main(pytest_args(options, run_dir))
         if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) \
                 and not (run_dir / "results.json").is_file() and not (run_dir / "results.jsonl").is_file():
             _forget(options.out, run_dir, previous)
@@ -298,6 +306,19 @@ def run(options: RunOptions) -> tuple[int, Path]:
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         return 2, run_dir
     return (report.exit_code if baseline else exit_code(results)), run_dir
+
+
+def _parallel(options: RunOptions, run_dir: Path, baseline: Baseline | None) -> int:
+    """Run the selection in worker processes (lerconf.run.parallel); a pytest-like exit code for run()."""
+    import pytest
+
+    console = Console(marker=baseline.mark, explain=baseline.known_reason) if baseline is not None else Console()
+    outcome = run_workers(options, options.workers, run_dir, console)
+    for log in outcome.failed_logs:
+        print(f"lerconf: error: a worker ended without finishing its part; its output: {log}", file=sys.stderr)
+    if outcome.interrupted:
+        return pytest.ExitCode.INTERRUPTED
+    return pytest.ExitCode.INTERNAL_ERROR if outcome.failed_logs else pytest.ExitCode.OK
 
 
 def _summary(console: Console, results: dict[str, Any], report: ReportOutcome, run_dir: Path, junit: list[Path]) -> None:
