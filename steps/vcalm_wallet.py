@@ -2,45 +2,28 @@
 vendor's wallet takes part). One line each into lerconf.scenarios.vcalm_wallet and its judge."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from pytest_bdd import given, parsers, then, when
 
-from lerconf.clients.wallet_adapter import WalletDriver
 from lerconf.evidence import Evidence
 from lerconf.scenarios import vcalm_wallet_judge as judge
 from lerconf.scenarios.harness import Harness, VendorUnderTest
-from lerconf.scenarios.vcalm_wallet import WalletExchange, hold_exchange_badge, run_exchange, start
-
-
-@dataclass
-class Ready:
-    """The wallet before lerconf's exchange: its driver and, for a verifying exchange, the badge it holds."""
-
-    driver: WalletDriver
-    badge: Any = field(default=None, repr=False)
-    unrequested: int = 0
+from lerconf.scenarios.vcalm_wallet import Ready, WalletExchange, exchange_for, ready_for, ready_holding_unrequested
 
 
 @given(parsers.parse("the wallet under test is ready for lerconf's {exchange} exchange"), target_fixture="ready")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, exchange: str) -> Ready:
-    if exchange == "issuing":
-        return Ready(start(harness, vendor, evidence))
-    issuance, badge = hold_exchange_badge(harness, vendor, evidence)
-    return Ready(issuance.driver, badge)
+    return ready_for(harness, vendor, evidence, exchange)
 
 
 @given("the wallet under test holds an Open Badge from lerconf's issuing exchange and a CLR credential the verifier "
        "does not ask for", target_fixture="ready")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Ready:
-    issuance, badge = hold_exchange_badge(harness, vendor, evidence, with_unrequested=True)
-    return Ready(issuance.driver, badge, unrequested=1)
+    return ready_holding_unrequested(harness, vendor, evidence)
 
 
 @when(parsers.parse("lerconf hands the wallet the interaction URL of its {exchange} exchange"), target_fixture="observed_exchange")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, ready: Ready, exchange: str) -> WalletExchange:
-    return run_exchange(harness, vendor, evidence, ready.driver, exchange, badge=ready.badge, unrequested=ready.unrequested)
+    return exchange_for(harness, vendor, evidence, ready, exchange)
 
 
 @then(parsers.parse('the wallet\'s exchange satisfies "{requirement}"'))

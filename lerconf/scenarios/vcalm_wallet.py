@@ -34,7 +34,8 @@ from lerconf.verdicts import Broken, NotClaimed
 if TYPE_CHECKING:
     from lerconf.scenarios.harness import Harness, VendorUnderTest
 
-__all__ = ["EXCHANGE_WORKFLOWS", "WalletExchange", "hold_exchange_badge", "run_exchange", "unrequested_credential"]
+__all__ = ["EXCHANGE_WORKFLOWS", "Ready", "WalletExchange", "exchange_for", "hold_exchange_badge", "ready_for", "ready_holding_unrequested",
+           "run_exchange", "unrequested_credential"]
 
 #: the Scenario Outline's ``exchange`` column -> lerconf's reference workflow
 EXCHANGE_WORKFLOWS = {"issuing": ISSUING, "verifying": VERIFYING}
@@ -188,3 +189,31 @@ def hold_exchange_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evi
     if seed:
         evidence.notes.append("the wallet also holds a CLR credential lerconf issued, which the verifier does not ask for")
     return issuance, badges[0]
+
+
+@dataclass
+class Ready:
+    """The wallet before lerconf's exchange: its driver and, for a verifying exchange, the badge it holds."""
+
+    driver: WalletDriver = field(repr=False)
+    badge: Mapping[str, Any] | None = field(default=None, repr=False)
+    unrequested: int = 0
+
+
+def ready_for(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, exchange: str) -> Ready:
+    """An empty wallet for an issuing exchange; one holding lerconf's exchange-issued badge for a verifying one."""
+    if exchange == "issuing":
+        return Ready(start(harness, vendor, evidence))
+    issuance, badge = hold_exchange_badge(harness, vendor, evidence)
+    return Ready(issuance.driver, badge)
+
+
+def ready_holding_unrequested(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> Ready:
+    """A wallet holding lerconf's exchange-issued badge and a CLR credential the verifier does not ask for."""
+    issuance, badge = hold_exchange_badge(harness, vendor, evidence, with_unrequested=True)
+    return Ready(issuance.driver, badge, unrequested=1)
+
+
+def exchange_for(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, ready: Ready, exchange: str) -> WalletExchange:
+    """lerconf's ``exchange`` run with the ready wallet."""
+    return run_exchange(harness, vendor, evidence, ready.driver, exchange, badge=ready.badge, unrequested=ready.unrequested)
