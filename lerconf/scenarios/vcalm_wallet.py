@@ -27,7 +27,7 @@ from lerconf.refimpl.exchanges.store import ExchangeRecord
 from lerconf.refimpl.exchanges.workflows import ISSUING, VERIFYING
 from lerconf.refimpl.issuer import issue_credential
 from lerconf.refimpl.validation import parse_issue_request
-from lerconf.refimpl.wire import WireLog, wire_of
+from lerconf.refimpl.wire import MAX_BODY, WireLog, wire_of
 from lerconf.scenarios.wallet_driver import driver_for, observe, own_json, reset_wallet, url_path
 from lerconf.verdicts import Broken, NotClaimed
 
@@ -65,6 +65,15 @@ class WalletExchange:
         """Re-read the wire: requests that came after the driver returned count too."""
         if self.log is not None:
             self.wire = self.log.since(self.mark)
+        self.whole()
+
+    def whole(self) -> None:
+        """Every step of the wallet's is on the wire whole: the wire keeps the first MAX_BODY bytes
+        of a body, so a larger step cannot be judged (broken, saying so; never a wrong verdict)."""
+        cut = [r for r in self.posts if len(r.body) >= MAX_BODY and r.json() is None]
+        if cut:
+            raise Broken(f"the wallet sent lerconf's exchange a step larger than the {MAX_BODY // 1024} KB lerconf "
+                         "keeps of it, so what it presented cannot be judged")
 
     @property
     def interaction_reads(self) -> list[WireRecord]:
@@ -139,6 +148,7 @@ def run_exchange(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
                          "so it cannot be given a VCALM interaction URL")
     ran.answer = answer
     ran.wire = observe(ran.log, ran.mark, evidence, answer)
+    ran.whole()
     evidence.notes.append(f"lerconf's {exchange} exchange {ran.exchange_id}: interaction URL handed to the wallet")
     if not answer.ok and not ran.wire:
         raise Broken(f"the wallet adapter gave no usable answer to POST /interactions ({answer.exchange.reason}) "
