@@ -1,7 +1,7 @@
 """A robot operator for manual wallet mode tests: it plays the person with the phone.
 
 It reads the operator page's ``state.json`` (as a person reads the page), hands each offer or
-request URI, with the tx_code typed separately, to lerconf's own reference wallet (the adapter
+request URI, or VCALM interaction URL, with the tx_code typed separately, to lerconf's own reference wallet (the adapter
 at ``/wallet`` on the server the URI names), and answers the page's buttons when its policy
 says so. Loopback only.
 """
@@ -93,7 +93,11 @@ class Robot:
         if action in ("wallet", "wallet-then-error"):
             base = wallet_base(step) or ""
             self._wallet = base
-            if step["kind"] == "offer":
+            if step["kind"] == "interaction":  # a VCALM exchange's QR code: the interaction URL itself
+                parts = urlsplit(step["uri"])
+                self._wallet = base = f"{parts.scheme}://{parts.netloc}"
+                said = client.post(base + "/wallet/interactions", json={"interaction_url": step["uri"]}).json()
+            elif step["kind"] == "offer":
                 body = {"uri": step["uri"], **({"tx_code": step["tx_code"]} if step["tx_code"] else {})}
                 said = client.post(base + "/wallet/offers", json=body).json()
             else:

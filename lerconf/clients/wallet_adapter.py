@@ -1,5 +1,6 @@
-"""How lerconf drives a wallet under test: one :class:`WalletDriver` interface with the five
-operations of the HTTP wallet adapter (``docs/wallet-adapter.openapi.yaml``).
+"""How lerconf drives a wallet under test: one :class:`WalletDriver` interface with the
+operations of the HTTP wallet adapter (``docs/wallet-adapter.openapi.yaml``): the five OpenID
+ones, and ``POST /interactions`` for VCALM exchanges (newer: a driver without it answers 501).
 
 The driver only *asks* the wallet to act. What the wallet answers (``outcome``, its stored
 credentials) is evidence; the verdicts come from what lerconf's own issuer and verifier
@@ -56,7 +57,7 @@ class WalletAnswer:
 
 
 class WalletDriver(abc.ABC):
-    """The five operations lerconf needs from a wallet under test."""
+    """The operations lerconf needs from a wallet under test."""
 
     #: the last POST /reset answered 501 (lerconf cannot know the wallet is empty)
     reset_unsupported: bool = False
@@ -74,6 +75,11 @@ class WalletDriver(abc.ABC):
     def present(self, *, request_uri: str | None = None, request: str | None = None,
                 client_id: str | None = None) -> WalletAnswer:
         """``POST /presentations``: resolve an OID4VP request, select, consent, and respond."""
+
+    def process_interaction(self, interaction_url: str) -> WalletAnswer:
+        """``POST /interactions``: take part in the VCALM exchange an interaction URL leads to.
+        Not abstract, so drivers written before it keep working: they answer 501 (not supported)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot process a VCALM interaction URL")
 
     @abc.abstractmethod
     def credentials(self) -> WalletAnswer:
@@ -123,6 +129,9 @@ class HttpWalletDriver(WalletDriver):
         if client_id is not None:
             body["client_id"] = client_id
         return self._call("POST", "/presentations", body)
+
+    def process_interaction(self, interaction_url: str) -> WalletAnswer:
+        return self._call("POST", "/interactions", {"interaction_url": interaction_url})
 
     def credentials(self) -> WalletAnswer:
         return self._call("GET", "/credentials")

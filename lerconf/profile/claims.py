@@ -10,8 +10,9 @@ from typing import Any
 from lerconf.profile.load import CLAIM_FIELDS, VendorProfile
 from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
 from lerconf.profile.vcalm import not_claimed as vcalm_not_claimed
+from lerconf.profile.vcalm_wallet import not_claimed as vcalm_wallet_not_claimed
 from lerconf.profile.wallet import not_claimed as wallet_not_claimed
-from lerconf.roles import VCALM_ROLES, VCAPI_ROLES, vendor_role
+from lerconf.roles import VCALM_ROLES, VCALM_WALLET_ROLE, VCAPI_ROLES, vendor_role
 
 #: the user property a scenario run in a draft mode carries; results.json's ``spec_mode``
 SPEC_MODE_PROPERTY = "spec_mode"
@@ -43,6 +44,8 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     role = meta["role"]
     if role == "oid4vp_verifier":
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
+    if vendor_role(role, meta["tags"]) == VCALM_WALLET_ROLE:  # the wallet in VCALM exchanges (lerconf/profile/vcalm_wallet.py)
+        return vcalm_wallet_not_claimed(profile.vcalm_wallet, profile.name, meta["tags"], meta["example"])
     if vendor_role(role, meta["tags"]) == "wallet":
         # the wallet section's claims vs the scenario (lerconf/wallet/profile.py); in the OpenID
         # lifecycle (features/lifecycle/wallet-*) the vendor is the wallet, lerconf the rest

@@ -26,6 +26,8 @@ from lerconf.profile.status_lists import status_list_minimum
 from lerconf.profile.variables import expand_variables
 from lerconf.profile.vcalm import SECTIONS as VCALM_SECTIONS
 from lerconf.profile.vcalm import parse_exchange_section
+from lerconf.profile.vcalm_wallet import SECTION as VCALM_WALLET_SECTION
+from lerconf.profile.vcalm_wallet import parse_section as parse_vcalm_wallet_section
 from lerconf.profile.wallet import parse_section as parse_wallet_section
 from lerconf.roles import VCAPI_ROLES
 
@@ -106,6 +108,8 @@ class VendorProfile:
     #: VCALM workflows with exchanges (lerconf.profile.vcalm.VcalmExchangeSection), lerconf as the wallet
     vcalm_issuer: Any = None
     vcalm_verifier: Any = None
+    #: a wallet in VCALM exchanges (lerconf.profile.vcalm_wallet.VcalmWalletSection), reached through ``wallet``
+    vcalm_wallet: Any = None
     #: ``issuer.artefacts``: the issuer judged by what it delivered (lerconf.profile.artefacts.ArtefactIssuer)
     artefacts: Any = None
     #: ``tls.ca_file``: a CA certificate (PEM) lerconf trusts, besides the system store, for this
@@ -178,7 +182,8 @@ class VendorProfile:
             **({"wallet": _section_view(self.wallet)} if self.wallet is not None else {}),
             **({"ob_provider": self.ob_provider.public_view()} if self.ob_provider is not None else {}),
             **({"ob_consumer": self.ob_consumer.public_view()} if self.ob_consumer is not None else {}),
-            **{n: s.public_view() for n, s in (("vcalm_issuer", self.vcalm_issuer), ("vcalm_verifier", self.vcalm_verifier))
+            **{n: s.public_view() for n, s in (("vcalm_issuer", self.vcalm_issuer), ("vcalm_verifier", self.vcalm_verifier),
+                                               ("vcalm_wallet", self.vcalm_wallet))
                if s is not None},
             **({"issuer_artefacts": self.artefacts.public_view()} if self.artefacts is not None else {}),
             **({"tls": {"ca_file": str(self.tls_ca_file)}} if self.tls_ca_file is not None else {}),
@@ -248,7 +253,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
              "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "ob_provider", "ob_consumer", "tls", "documents",
-             "status_lists", *VCALM_SECTIONS, *ROLES}
+             "status_lists", VCALM_WALLET_SECTION, *VCALM_SECTIONS, *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -274,6 +279,8 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
     ob_provider = parse_provider_section(top["ob_provider"], r.fail) if "ob_provider" in top else None
     ob_consumer = parse_consumer_section(top["ob_consumer"], r.fail) if "ob_consumer" in top else None
     vcalm = {name: parse_exchange_section(top[name], name, r.fail) for name in VCALM_SECTIONS if name in top}
+    vcalm_wallet = (parse_vcalm_wallet_section(top[VCALM_WALLET_SECTION], r.fail, has_wallet=wallet is not None)
+                    if VCALM_WALLET_SECTION in top else None)
     if not roles and all(s is None for s in (oid4vp_verifier, oid4vci_issuer, wallet, ob_provider, ob_consumer, artefacts)) and not vcalm:
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate, max_req, redirect_hosts, timeouts = limits(r, top)
@@ -295,6 +302,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         ob_consumer=ob_consumer,
         vcalm_issuer=vcalm.get("vcalm_issuer"),
         vcalm_verifier=vcalm.get("vcalm_verifier"),
+        vcalm_wallet=vcalm_wallet,
         artefacts=artefacts,
         tls_ca_file=tls_ca_file(r, top.get("tls"), base),
         document_hosts=document_hosts(r, top.get("documents")),

@@ -3,7 +3,7 @@
 When lerconf plays the issuer and the verifier for a wallet under test, or the Open Badges 3.0 /
 CLR 2.0 host for a consumer under test, the verdict comes from this log ("the wire decides"), never
 from what the wallet, the consumer or an adapter reports. An ASGI middleware records every request
-under the OID4VCI, OID4VP and 1EdTech API paths (method, path, content type, body) with the status
+under the OID4VCI, OID4VP, VCALM exchange and 1EdTech API paths (method, path, content type, body) with the status
 and body of the answer. Under the 1EdTech paths (``/ims/``, and the per-scenario hosts of
 ``/ob-consumer/s/``) both bodies first go through :func:`lerconf.refimpl.obhost.redaction.scrub`:
 client secrets, tokens, codes and PKCE verifiers lose their values, never their names. Scenarios
@@ -34,13 +34,16 @@ __all__ = ["Fetch", "WireLog", "WireRecorder", "is_fetched", "wire_of"]
 #: path prefixes of the OB 3.0 / CLR 2.0 hosts (lerconf.refimpl.obhost, and the per-scenario hosts a
 #: consumer under test is sent to, lerconf.refimpl.obconsumer): their bodies are scrubbed of secrets
 SCRUBBED = ("/ims/", "/ob-consumer/s/")
+#: path prefixes of the VCALM workflows and interaction URLs (lerconf.refimpl.exchanges) a wallet takes part in
+EXCHANGES = ("/workflows/", "/interactions/")
 #: path prefixes whose exchanges are recorded (the wallet- and consumer-facing protocol endpoints)
 RECORDED = ("/oid4vci", "/oid4vp", "/.well-known/openid-credential-issuer", "/.well-known/oauth-authorization-server",
-            *SCRUBBED)
+            *SCRUBBED, *EXCHANGES)
 #: lerconf's own test-hook calls (it makes offers and requests, reads results): never wallet traffic,
 #: and not recorded, so a hook's record finishing after a scenario's mark cannot pass for the wallet's
 NOT_RECORDED = (("POST", "/oid4vci/offers"), ("POST", "/oid4vci-impostor/offers"), ("POST", "/oid4vp/requests"),
-                ("GET", "/oid4vp/results/"))
+                ("GET", "/oid4vp/results/"), ("POST", "/workflows/issue-badge/exchanges"),
+                ("POST", "/workflows/verify-badge/exchanges"))
 MAX_BODY = 64 * 1024
 CAPACITY = 1_000
 #: path prefixes of the documents lerconf publishes for verifiers (status lists); DID documents

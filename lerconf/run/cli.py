@@ -214,11 +214,14 @@ def _public_base(value: str) -> str:
 
 
 def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> Path:
-    """A vendor profile for `--wallet manual`: a wallet with no adapter, claiming what lerconf offers."""
+    """A vendor profile for `--wallet manual`: a wallet with no adapter, claiming what lerconf offers
+    (the OpenID flows; VCALM exchanges too, run with ``--role vcalm_wallet``)."""
     text = ("name: wallet under test (manual)\n"
             "wallet:\n  mode: manual\n"
             f"  timeout_s: {timeout_s}\n  page_port: {page_port}\n"
-            "  claims: {formats: [ldp_vc, jwt_vc_json], grants: [pre-authorized_code], dcql: true}\n")
+            "  claims: {formats: [ldp_vc, jwt_vc_json], grants: [pre-authorized_code], dcql: true}\n"
+            "vcalm_wallet:   # with --role vcalm_wallet: VCALM exchanges, their interaction URL as the QR code\n"
+            "  claims: {exchanges: [issuing, verifying]}\n")
     path = directory / "manual-wallet.yaml"
     path.write_text(text, encoding="utf-8")
     return path

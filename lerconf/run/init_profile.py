@@ -275,6 +275,10 @@ def render(found: Probe, name: str) -> str:
             if values:
                 out.append(f"    {key}: {_flow(values)}")
         out.append(f"    dcql: {'true' if w.get('dcql', True) is True else 'false'}")
+        exchanges = [str(v) for v in w.get("vcalm_exchanges") or [] if str(v) in ("issuing", "verifying")]
+        if exchanges:  # the adapter takes VCALM interaction URLs (POST /interactions)
+            out += ["", "vcalm_wallet:   # from GET wallet/capabilities (vcalm_exchanges)", "  claims:",
+                    f"    exchanges: {_flow(exchanges)}"]
     if found.ob_discovery:
         out += ["", f"# Open Badges 3.0 API discovery found at {found.ob_discovery} (lerconf does not test the OB API)"]
     if not found.found_any:

@@ -222,7 +222,7 @@ class _Checker:
                 self.call(role, "POST", endpoints.urls[url_key], {})
         if p.oid4vci_issuer is not None and self.wanted("oid4vci_issuer"):
             self._oid4vci(p.oid4vci_issuer)
-        if p.wallet is not None and p.wallet.adapter_url and self.wanted("wallet"):
+        if p.wallet is not None and p.wallet.adapter_url and (self.wanted("wallet") or self.wanted("vcalm_wallet")):
             self.call("wallet", "GET", f"{p.wallet.adapter_url}/capabilities")
         for where, url in self._other_urls():
             if not self.wanted(where):

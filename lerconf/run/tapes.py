@@ -34,7 +34,7 @@ from lerconf.refimpl.replay import InboundRequest, inbound_of
 from lerconf.refimpl.status import StatusRegistry
 from lerconf.refimpl.wire import RECORDED as RECORDED_PREFIXES
 from lerconf.refimpl.wire import WireLog, wire_of
-from lerconf.roles import vendor_role
+from lerconf.roles import VCALM_WALLET_ROLE, vendor_role
 from lerconf.run.meta import scenario_meta
 from lerconf.run.state import RUN_KEY
 from lerconf.runlog import load_results
@@ -134,7 +134,7 @@ class TapePlugin:
 
     def _operated(self, item: pytest.Item, meta: dict[str, Any]) -> bool:
         """A wallet an operator drove by hand (manual mode): its requests came from a person's phone."""
-        if vendor_role(meta["role"], meta["tags"]) != "wallet":
+        if vendor_role(meta["role"], meta["tags"]) not in ("wallet", VCALM_WALLET_ROLE):
             return False
         name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
         profile = next((p for p in self.config.stash[RUN_KEY]["profiles"] if p.name == name), None)

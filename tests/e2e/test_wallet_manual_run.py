@@ -47,14 +47,14 @@ def _restored() -> Iterator[None]:
             os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
-def manual_run(tmp: Path, policy: Policy, *, keyword: str | None = None,
-               timeout_s: float = 20) -> tuple[int, Path, list[dict[str, Any]], Robot]:
+def manual_run(tmp: Path, policy: Policy, *, keyword: str | None = None, timeout_s: float = 20,
+               role: str = "wallet") -> tuple[int, Path, list[dict[str, Any]], Robot]:
     port = free_port()
     profile = manual_wallet_profile(tmp, timeout_s, port)
     with _restored(), Robot(f"http://127.0.0.1:{port}/", policy) as robot:
-        code, run_dir = run(RunOptions(vendors=[profile], roles=["wallet"], keyword=keyword, out=tmp / "reports"))
+        code, run_dir = run(RunOptions(vendors=[profile], roles=[role], keyword=keyword, out=tmp / "reports"))
     assert not robot.errors, robot.errors
-    scenarios = [s for s in load_results(run_dir / "results.json")["scenarios"] if s["role"] == "wallet"]
+    scenarios = [s for s in load_results(run_dir / "results.json")["scenarios"] if role in s["tags"]]
     return code, run_dir, scenarios, robot
 
 
@@ -71,6 +71,22 @@ def test_a_robot_operator_with_the_reference_wallet_passes_the_wallet_scenarios(
     assert {h["kind"] for h in robot.handled} == {"offer", "presentation", "reset"}
     passed = next(s for s in scenarios if s["status"] == "passed" and "redeems" in s["name"])
     assert any(n.startswith("operator evidence (never decides the verdict)") for n in passed["evidence"]["notes"])
+
+
+def test_a_robot_operator_scanning_exchange_qr_codes_passes_the_vcalm_wallet_scenarios(tmp_path: Path) -> None:
+    """Manual mode shows a VCALM exchange's interaction URL as the QR code; the robot hands it to the
+    reference wallet. What needs the wallet's storage read or a credential imported is not claimed."""
+    code, _, scenarios, robot = manual_run(tmp_path, default_policy, role="vcalm_wallet")
+    by_status: dict[str, list[str]] = {}
+    for s in scenarios:
+        by_status.setdefault(s["status"], []).append(s["name"])
+    assert not by_status.get("broken") and not by_status.get("failed"), by_status
+    skipped = [s for s in scenarios if s["status"] == "skipped"]
+    assert sorted(s["requirement_ids"][0] for s in skipped) == ["LCX-06", "LCX-07"], [(s["name"], s["reason"]) for s in skipped]
+    assert all("not claimed" in s["reason"] for s in skipped)
+    assert len(by_status["passed"]) == 8 and code == 0, by_status
+    assert "interaction" in {h["kind"] for h in robot.handled}
+    assert all(h["uri"].split("?")[1] == "iuv=1" for h in robot.handled if h["kind"] == "interaction")
 
 
 def _is_impostor(step: dict[str, Any]) -> bool:

@@ -1,10 +1,11 @@
-"""Manual wallet mode: a person with the wallet plays the five adapter operations.
+"""Manual wallet mode: a person with the wallet plays the adapter operations.
 
 For wallets without an adapter (phone apps), :class:`ManualWalletDriver` shows each offer or
-request URI as a QR code, in the terminal (segno, compact) and on a local operator page
+request URI, or a VCALM exchange's interaction URL, as a QR code, in the terminal (segno, compact) and on a local operator page
 (:mod:`lerconf.clients.manual.page`), with the tx_code beside it, never inside it: the tx_code
 is a second channel (OID4VCI §3.5). It then waits until lerconf's own endpoints show the flow
-finished (the credential endpoint issued, the response_uri received a response), the operator
+finished (the credential endpoint issued, the response_uri received a response, the exchange
+received the wallet's presentation), the operator
 answers on the page, or the step's timeout passes.
 
 The wire decides: the driver's answer is evidence only, like an adapter's. A timeout breaks
@@ -85,6 +86,15 @@ def _responded(records: list[WireRecord]) -> bool:
     return any(r.method == "POST" and r.path.endswith("/oid4vp/responses") for r in records)
 
 
+def _exchanged(records: list[WireRecord]) -> bool:
+    """lerconf's VCALM exchange received the wallet's presentation (its answer to the request)."""
+    for r in records:
+        body = r.json() if r.method == "POST" and r.path.startswith("/workflows/") else None
+        if isinstance(body, Mapping) and "verifiablePresentation" in body:
+            return True
+    return False
+
+
 class ManualWalletDriver(WalletDriver):
     """The WalletDriver of a wallet tested by hand (see the module docstring)."""
 
@@ -151,6 +161,18 @@ class ManualWalletDriver(WalletDriver):
                               "holds nothing that matches or refuses the request, let it say so.",
                               uri, None, request_uri or "", _responded, uri)
         return self._finished(step, how, "submitted", uri)
+
+    def process_interaction(self, interaction_url: str) -> WalletAnswer:
+        """A VCALM exchange: its interaction URL as a QR code (a wallet that scans it reads the
+        exchange's protocols and takes part); done when lerconf's exchange received a presentation."""
+        step, how = self._run("interaction", "scan the exchange's QR code with the wallet",
+                              "Scan the QR code with the wallet under test (or open the link on this device), then "
+                              "let the wallet prove who it is and accept the badge, or share what it asks for.",
+                              interaction_url, None, interaction_url, _exchanged, interaction_url)
+        if step.wire is not None and any(r.status == 200 and r.path.startswith("/workflows/issue-badge/")
+                                         for r in step.received() if r.method == "POST"):
+            self.may_hold = True
+        return self._finished(step, how, "submitted", interaction_url)
 
     def credentials(self) -> WalletAnswer:
         return self._answer("GET", "credentials", 501, {"error": "not_supported"},

@@ -60,7 +60,7 @@ class Step:
     """One thing the operator is asked to do: scan an offer, scan a request, or clear the wallet."""
 
     id: int
-    kind: str                                  # "offer" | "presentation" | "reset"
+    kind: str                                  # "offer" | "presentation" | "interaction" | "reset"
     title: str
     instructions: str
     uri: str | None                            # exactly what the QR code encodes

@@ -12,6 +12,10 @@
   the full client_id, or a VP JWT with ``nonce`` and ``aud``; sent by direct_post, or encrypted to
   the verifier's key for direct_post.jwt; an ``access_denied`` error response when it holds no
   matching credential)
+* ``POST /wallet/interactions`` ``{interaction_url}``: takes part in a VCALM exchange (:mod:`.exchange`:
+  the interaction URL's protocols read as JSON, the ``vcapi`` exchange started with ``{}``, each
+  request answered with a presentation signed for ``authentication`` with its challenge and domain,
+  holding only the credentials its QueryByExample asks for; issued credentials stored unchanged)
 * ``GET  /wallet/credentials``    the credentials as stored
 * ``POST /wallet/reset``          forget credentials and keys; ``trust_anchors`` (PEM) are the CAs it
   trusts for ``x509_san_dns:`` / ``x509_hash:`` request objects until the next reset

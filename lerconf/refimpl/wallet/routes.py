@@ -15,6 +15,7 @@ from starlette.routing import Route
 from lerconf.protocol.x509_request import load_trust_anchors
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import state_of
+from lerconf.refimpl.wallet.exchange import interact
 from lerconf.refimpl.wallet.present import present
 from lerconf.refimpl.wallet.receive import receive
 from lerconf.refimpl.wallet.store import CAPABILITIES, WalletError, wallet_of
@@ -44,6 +45,13 @@ async def presentations(request: Request) -> Response:
     body = await read_json_object(request)
     store, state = wallet_of(request), state_of(request)
     return await _run(lambda: present(state, store, body))
+
+
+async def interactions(request: Request) -> Response:
+    """A VCALM interaction URL, as if scanned: the exchange run to its end (lerconf.refimpl.wallet.exchange)."""
+    body = await read_json_object(request)
+    store, state = wallet_of(request), state_of(request)
+    return await _run(lambda: interact(state, store, body))
 
 
 async def credentials(request: Request) -> Response:
@@ -80,6 +88,7 @@ ROUTES = [
     Route("/wallet/capabilities", capabilities, methods=["GET"]),
     Route("/wallet/offers", offers, methods=["POST"]),
     Route("/wallet/presentations", presentations, methods=["POST"]),
+    Route("/wallet/interactions", interactions, methods=["POST"]),
     Route("/wallet/credentials", credentials, methods=["GET"]),
     Route("/wallet/reset", reset, methods=["POST"]),
 ]

@@ -24,6 +24,7 @@ CAPABILITIES = {
     "did_methods": ["did:key"],
     "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash"],
     "request_uri_methods": ["get"], "response_modes": list(RESPONSE_MODES), "dcql": True, "consent": "auto",
+    "vcalm_exchanges": ["issuing", "verifying"],
 }
 
 
@@ -47,6 +48,10 @@ class WalletRules:
     sign_presentation: bool = True       # a valid signature on the VP (the fault: right nonce, junk proof)
     answer_requests: bool = True         # present when a request can be answered (the fault: decline all)
     check_response_uri_host: bool = True  # x509_san_dns: the response_uri's host is the SAN name (VP §5.9.3)
+    # VCALM exchanges (lerconf.refimpl.wallet.exchange; tests/faulty_vcalm_wallet breaks one)
+    present_only_requested: bool = True  # QueryByExample: only the held credentials the example asks for
+    authentication_purpose: bool = True  # DIDAuthentication: proofPurpose authentication (the fault: assertionMethod)
+    answer_challenge: bool = True        # DIDAuthentication: the request's challenge (the fault: one of its own)
 
 
 @dataclass
