@@ -347,6 +347,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         tapes = config.stash[RUN_KEY].get("tapes")
         if tapes is not None:  # a recorded run says so; a replay names the run it judges again
             config.stash[RUN_KEY]["run_log"].run.update(tapes.describe())
+        config.stash[RUN_KEY]["run_log"].flush()  # what the run selects and judges against, before any scenario
 
 
 def _shard(config: pytest.Config) -> Shard | None:

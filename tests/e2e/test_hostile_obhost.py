@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile.obhost import OB_BEHAVIOURS, RunningObHost, leaks, running_ob_host
+from hostile.obhost import OB_BEHAVIOURS, LeakScanner, RunningObHost, running_ob_host
 from hostile.server import HostileServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
@@ -200,7 +200,30 @@ def test_no_secret_the_hosts_issued_leaks(hostile_run: dict[str, Any], hosts: di
     run_dir = Path(hostile_run["child"]["run_dir"])
     files = [p for p in run_dir.rglob("*") if p.is_file()]
     assert {"results.json", "report.html"} <= {p.name for p in files}
-    found = [(str(p.relative_to(run_dir)), leaks(p.read_bytes(), issued)) for p in files]
-    found += [("stdout", leaks(hostile_run["stdout"].encode(), issued)),
-              ("stderr", leaks(hostile_run["stderr"].encode(), issued))]
+    scanner = LeakScanner({secret[:6]: secret for secret in issued})
+    found = [(str(p.relative_to(run_dir)), scanner.scan(p.read_bytes())) for p in files]
+    found += [("stdout", scanner.scan(hostile_run["stdout"].encode())),
+              ("stderr", scanner.scan(hostile_run["stderr"].encode()))]
     assert [f for f in found if f[1]] == []
+
+
+def _basic(secret: str, prefix: str = "client-id:") -> str:
+    import base64
+
+    return base64.b64encode(f"{prefix}{secret}".encode()).decode()
+
+
+@pytest.mark.parametrize("form", ["plain", "url-encoded", "basic-header", "base64-shifted"])
+def test_the_leak_scanner_finds_a_secret_in_any_form(form: str) -> None:
+    """The detector the test above relies on: a secret in any form it can take in a file is found,
+    wherever it sits in a large blob, and nothing is found in a blob without it."""
+    from urllib.parse import quote
+
+    secret = "Zx9/qT+3vL0aB7cD8eF1gH2i="  # with characters URL encoding changes
+    written = {"plain": secret, "url-encoded": quote(secret, safe=""), "basic-header": _basic(secret),
+               "base64-shifted": _basic(secret, "x")}[form]
+    assert form == "plain" or secret not in written
+    scanner = LeakScanner({"token": secret, "other": "not-in-the-blob-0123456789"})
+    filler = b'{"evidence": "' + b"a" * 2_000_000 + b'"}\n'
+    assert scanner.scan(filler + f"Authorization: Basic {written}\n".encode() + filler) == ["token"]
+    assert scanner.scan(filler) == []

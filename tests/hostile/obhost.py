@@ -254,6 +254,28 @@ def secret_forms(secret: str) -> set[str]:
     return {f for f in forms if len(f) >= 12}
 
 
+class LeakScanner:
+    """Finds secrets, in any of their forms, in many large blobs at once.
+
+    Every form is made of a known set of characters, so a form found in a blob lies inside one
+    maximal run of those characters: the scanner collects each blob's distinct runs (one regex
+    pass in C) and searches the forms in those alone. A run directory of a 2,000-scenario run
+    (46 MB) is scanned in seconds instead of ~40 s of searching every form in every file."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        import re
+
+        self.forms = [(label, form.encode()) for label, secret in secrets.items() for form in secret_forms(secret)]
+        alphabet = sorted({c for _, form in self.forms for c in form})
+        self.runs = re.compile(b"[" + b"".join(re.escape(bytes([c])) for c in alphabet) + b"]{12,}") if alphabet else None
+
+    def scan(self, blob: bytes) -> list[str]:
+        if self.runs is None:
+            return []
+        haystack = b"\n".join(set(self.runs.findall(blob)))
+        return sorted({label for label, form in self.forms if form in haystack})
+
+
 def leaks(blob: bytes, secrets: set[str]) -> list[str]:
     """The secrets (first 6 characters, enough to tell them apart) found in ``blob`` in any form."""
-    return sorted({s[:6] for s in secrets for form in secret_forms(s) if form.encode() in blob})
+    return LeakScanner({s[:6]: s for s in secrets}).scan(blob)

@@ -1,0 +1,53 @@
+"""results.json while a run goes on: every finished scenario is in results.jsonl at once (fsync'd),
+results.json is rewritten at most once a second and at the end, and reading the run at any moment
+(load_results) gives every finished scenario."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lerconf import runlog
+from lerconf.runlog import RunLog, load_results
+
+
+def _scenario(i: int) -> dict[str, object]:
+    return {"id": f"f::s{i}::A", "name": f"s{i}", "vendor": "A", "status": "passed", "reason": "", "evidence": {"x": "y" * 500}}
+
+
+def test_results_json_is_not_rewritten_for_every_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writes = []
+    real = RunLog._write
+
+    def counting(self: RunLog) -> None:
+        writes.append(len(self.scenarios))
+        real(self)
+
+    monkeypatch.setattr(RunLog, "_write", counting)
+    log = RunLog.start(tmp_path, run_id="r", command=[], vendors=[{"name": "A"}])
+    for i in range(500):
+        log.add(_scenario(i))
+    assert len(writes) < 50, f"results.json rewritten {len(writes)} times for 500 scenarios (quadratic in the run's size)"
+    assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 500, "each scenario is on disk at once"
+    assert len(load_results(tmp_path / "results.json")["scenarios"]) == 500, "a reader mid-run sees every finished scenario"
+    log.finish()
+    final = json.loads((tmp_path / "results.json").read_text())
+    assert len(final["scenarios"]) == 500 and final["run"]["complete"] is True
+
+
+def test_a_slow_run_keeps_results_json_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scenarios a second apart (the usual pace) each still reach results.json as they finish."""
+    monkeypatch.setattr(runlog, "WRITE_INTERVAL_S", 0.0)
+    log = RunLog.start(tmp_path, run_id="r", command=[], vendors=[{"name": "A"}])
+    for i in range(3):
+        log.add(_scenario(i))
+        assert len(json.loads((tmp_path / "results.json").read_text())["scenarios"]) == i + 1
+
+
+def test_flush_writes_the_run_fields_at_once(tmp_path: Path) -> None:
+    log = RunLog.start(tmp_path, run_id="r", command=[], vendors=[{"name": "A"}])
+    log.add(_scenario(0))
+    log.run["selection"] = {"keyword": "k", "tags": "", "roles": []}
+    log.flush()
+    assert json.loads((tmp_path / "results.json").read_text())["run"]["selection"]["keyword"] == "k"
