@@ -60,6 +60,7 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
         "example": meta["example"],
         **record,
         **({"spec_mode": mode} if (mode := spec_mode(item)) else {}),
+        **({"ecosystem": meta["ecosystem"]} if meta.get("ecosystem") else {}),
         "evidence": evidence.to_json() if evidence is not None else None,
     }
     state["done"] += 1
