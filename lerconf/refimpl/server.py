@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import uvicorn
@@ -81,6 +81,9 @@ class RunningReference:
     state: ReferenceState
     _server: uvicorn.Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    #: the same app served over HTTPS on a second loopback port (certificate of a CA made at start):
+    #: the VCALM workflows' endpoints in the embedded profile, as an ecosystem's TLS rule needs them
+    tls: TlsListener | None = None
 
     @property
     def base_url(self) -> str:
@@ -139,6 +142,8 @@ class RunningReference:
 
         text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(self.port)})
         raw = yaml.safe_load(text)
+        if self.tls is not None and isinstance(raw, dict):
+            self.tls.rewrite(raw, self.base_url)
         if self.public_base_url != self.base_url and isinstance(raw, dict):
             # identities must be the advertised ones (metadata and credentials name them);
             # endpoints stay on loopback, where lerconf calls them
@@ -151,7 +156,49 @@ class RunningReference:
     def stop(self, timeout: float = 5.0) -> None:
         _forget(self.state)
         self._server.should_exit = True
+        if self.tls is not None:
+            self.tls.server.should_exit = True
+            self.tls.thread.join(timeout)
         self._thread.join(timeout)
+
+
+#: the embedded profile's sections served over the TLS listener (their endpoints are judged for TLS)
+TLS_SECTIONS = ("vcalm_issuer", "vcalm_verifier")
+
+
+@dataclass
+class TlsListener:
+    """The reference's app on a second, HTTPS port (lerconf.refimpl.tls), for the sections that
+    claim an ecosystem's TLS rule: their endpoints move there, and the profile trusts its CA."""
+
+    base_url: str
+    certificate: ServerCertificate
+    server: uvicorn.Server = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+
+    def rewrite(self, raw: dict[str, Any], http_base: str) -> None:
+        for name in TLS_SECTIONS:
+            section = raw.get(name)
+            if isinstance(section, dict):
+                for key, value in list(section.items()):
+                    if isinstance(value, str) and value.startswith(http_base + "/"):
+                        section[key] = self.base_url + value[len(http_base):]
+        raw["tls"] = {"ca_file": str(self.certificate.ca_file)}
+
+
+def _start_tls(app: Starlette, host: str, timeout: float) -> TlsListener:
+    sock = bind(host, 0)
+    certificate = make_server_certificate(Path(tempfile.mkdtemp(prefix="lerconf-ref-tls-")), host)
+    server = uvicorn.Server(_config(app, host, sock.getsockname()[1], certificate))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference-tls", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError(f"the reference's TLS listener did not start on {host}:{sock.getsockname()[1]}")
+        time.sleep(0.02)
+    return TlsListener(f"https://{host}:{sock.getsockname()[1]}", certificate, server, thread)
 
 
 def _remember(state: ReferenceState) -> None:
@@ -177,10 +224,11 @@ def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSett
     advertised = public_base(public_base_url) if public_base_url else None
     sock = bind(host, port)
     state = build_state(host, sock.getsockname()[1], settings, public_base_url=advertised)
-    server = uvicorn.Server(_config(create_app(state), host, state.port))
+    app = create_app(state)
+    server = uvicorn.Server(_config(app, host, state.port))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference", daemon=True)
     thread.start()
-    running = RunningReference(state, server, thread)
+    running = RunningReference(state, server, thread, _start_tls(app, host, timeout))
     deadline = time.monotonic() + timeout
     while True:
         try:
