@@ -75,7 +75,13 @@ def probe_tls(url: str, ca_files: Iterable[Path] = (), timeout: float = 10.0) ->
             version = _handshake(host, port, _context(files, verify=False), timeout)
         except (OSError, ssl.SSLError) as again:
             return TlsFacts(url, "https", certificate_error=certificate_error, connect_error=str(again))
-    except (OSError, ssl.SSLError) as exc:
+    except ssl.SSLError as exc:
+        # no TLS 1.2+: does it speak only TLS 1.0/1.1?
+        old, probed = _obsolete(host, port, files, timeout)
+        if old is not None:
+            return TlsFacts(url, "https", version=old, obsolete_accepted=old, obsolete_probed=probed)
+        return TlsFacts(url, "https", connect_error=str(exc) or type(exc).__name__, obsolete_probed=probed)
+    except OSError as exc:
         return TlsFacts(url, "https", connect_error=str(exc) or type(exc).__name__)
     obsolete, probed = _obsolete(host, port, files, timeout)
     return TlsFacts(url, "https", version=version, certificate_error=certificate_error, obsolete_accepted=obsolete,

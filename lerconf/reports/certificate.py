@@ -41,7 +41,8 @@ CERTIFICATE_TYPE = "LerconfConformanceReport"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = ("conformanceResult", "vendor", "vendorName", "vendorVersion", "roleResult", "role", "verdict",
           "mustPassRate", "shouldPassRate", "passedCount", "failedCount", "brokenCount", "notClaimedCount",
-          "specMode", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount",
+          "specMode", "ecosystemProfile", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256",
+          "regressionCount",
           "statusListMinimumEntries", "statusListMinimumSource", "requirementsDigest", "featuresDigest", "scenariosRunDigest")
 _TYPES = ("LerconfConformanceReport", "LerconfConformanceResult", "LerconfVendorResult", "LerconfRoleResult",
           "LerconfRun")
