@@ -19,6 +19,6 @@ def _(exchange_under_test: VcalmSession) -> vcalm.Attempt:
     return ecosystem_lmc.endpoints_tls(exchange_under_test)
 
 
-@then(parsers.parse('the ecosystem rule "{requirement}" holds'))
+@then(parsers.parse('the vendor satisfies "{requirement}" of its ecosystem profile'))
 def _(ecosystem_attempt: vcalm.Attempt, evidence: Evidence, requirement: str) -> None:
     vcalm.judge(ecosystem_attempt, evidence, requirement)

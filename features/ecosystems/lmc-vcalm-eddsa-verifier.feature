@@ -9,4 +9,4 @@ Feature: LMC VCALM EdDSA profile: the verifier's exchange
   Scenario: LMC: the verifier's exchange endpoints use TLS 1.2 or later with a valid certificate
     Given the vendor's verifying exchange
     When lerconf connects to every endpoint the vendor's profile names for the exchanges
-    Then the ecosystem rule "LMC-VE-05" holds
+    Then the vendor satisfies "LMC-VE-05" of its ecosystem profile
