@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.state import ReferenceState
 
-__all__ = ["PROFILE_PATH", "RunningReference", "bind", "reference_serving", "running_reference", "serve",
+__all__ = ["PROFILE_PATH", "TLS_BIND_PORT_VARIABLE", "RunningReference", "bind", "reference_serving", "running_reference", "serve",
            "served_profile_text"]
 
 #: the embedded reference's own profile: fixtures/vendors/reference.yaml, shipped as lerconf.fixtures
@@ -47,6 +47,8 @@ PORT_VARIABLE = "LERCONF_REFERENCE_PORT"
 #: set by `lerconf run --public-base-url URL --port N` for the reference its pytest session starts
 PUBLIC_BASE_VARIABLE = "LERCONF_PUBLIC_BASE_URL"
 BIND_PORT_VARIABLE = "LERCONF_REFERENCE_BIND_PORT"
+#: the port of the reference's HTTPS listener (a replay binds the recorded one: its URLs are on the tapes)
+TLS_BIND_PORT_VARIABLE = "LERCONF_REFERENCE_TLS_BIND_PORT"
 
 #: the references started in this process, by every base URL they answer to (see reference_serving)
 _SERVING: dict[str, ReferenceState] = {}
@@ -172,6 +174,7 @@ class TlsListener:
     claim an ecosystem's TLS rule: their endpoints move there, and the profile trusts its CA."""
 
     base_url: str
+    port: int
     certificate: ServerCertificate
     server: uvicorn.Server = field(repr=False)
     thread: threading.Thread = field(repr=False)
@@ -186,8 +189,8 @@ class TlsListener:
         raw["tls"] = {"ca_file": str(self.certificate.ca_file)}
 
 
-def _start_tls(app: Starlette, host: str, timeout: float) -> TlsListener:
-    sock = bind(host, 0)
+def _start_tls(app: Starlette, host: str, timeout: float, port: int = 0) -> TlsListener:
+    sock = bind(host, port)
     certificate = make_server_certificate(Path(tempfile.mkdtemp(prefix="lerconf-ref-tls-")), host)
     server = uvicorn.Server(_config(app, host, sock.getsockname()[1], certificate))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference-tls", daemon=True)
@@ -198,7 +201,7 @@ def _start_tls(app: Starlette, host: str, timeout: float) -> TlsListener:
             server.should_exit = True
             raise RuntimeError(f"the reference's TLS listener did not start on {host}:{sock.getsockname()[1]}")
         time.sleep(0.02)
-    return TlsListener(f"https://{host}:{sock.getsockname()[1]}", certificate, server, thread)
+    return TlsListener(f"https://{host}:{sock.getsockname()[1]}", sock.getsockname()[1], certificate, server, thread)
 
 
 def _remember(state: ReferenceState) -> None:
@@ -219,7 +222,7 @@ def _config(app: Starlette, host: str, port: int, tls: ServerCertificate | None 
 
 
 def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSettings | None = None,
-                    timeout: float = 10.0, public_base_url: str | None = None) -> RunningReference:
+                    timeout: float = 10.0, public_base_url: str | None = None, tls_port: int = 0) -> RunningReference:
     """Start in a daemon thread and return once the server answers HTTP (on loopback)."""
     advertised = public_base(public_base_url) if public_base_url else None
     sock = bind(host, port)
@@ -228,7 +231,7 @@ def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSett
     server = uvicorn.Server(_config(app, host, state.port))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference", daemon=True)
     thread.start()
-    running = RunningReference(state, server, thread, _start_tls(app, host, timeout))
+    running = RunningReference(state, server, thread, _start_tls(app, host, timeout, tls_port))
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -256,7 +259,8 @@ def running_reference(host: str = "127.0.0.1", port: int | None = None, settings
     if port is None:
         port = int(os.environ.get(BIND_PORT_VARIABLE) or 0)
     public_base_url = public_base_url or os.environ.get(PUBLIC_BASE_VARIABLE) or None
-    running = start_reference(host, port, settings, public_base_url=public_base_url)
+    running = start_reference(host, port, settings, public_base_url=public_base_url,
+                              tls_port=int(os.environ.get(TLS_BIND_PORT_VARIABLE) or 0))
     try:
         yield running
     finally:

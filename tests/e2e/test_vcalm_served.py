@@ -1,7 +1,8 @@
 """`lerconf serve` as an external VCALM issuer and verifier with exchanges: its own process, HTTPS
 under the CA it makes at start, the profile it writes naming its ``vcalm_issuer`` and
 ``vcalm_verifier`` sections. `lerconf run --vendor <that profile> --role vcalm_issuer --role
-vcalm_verifier` passes every exchange scenario over the wire. Only loopback traffic."""
+vcalm_verifier` passes every exchange scenario over the wire, and the LMC vcalm-eddsa ecosystem
+scenarios its profile claims (its endpoints are HTTPS). Only loopback traffic."""
 from __future__ import annotations
 
 import os
@@ -22,6 +23,8 @@ REPO = Path(__file__).resolve().parents[2]
 LERCONF = Path(sys.executable).parent / "lerconf"
 #: every scenario of features/vcalm (12 issuing, 14 verifying)
 VCALM_ROWS = 26
+#: features/ecosystems: the LMC vcalm-eddsa scenarios the served profile claims (5 issuing, 1 verifying)
+LMC_ROWS = 6
 
 
 def test_served_exchanges_pass_every_vcalm_scenario(tmp_path: Path) -> None:
@@ -38,6 +41,7 @@ def test_served_exchanges_pass_every_vcalm_scenario(tmp_path: Path) -> None:
     ours = [s for s in results["scenarios"] if s.get("role") in ("vcalm_issuer", "vcalm_verifier")]
     bad = [f"{s['status']}: {s['name']} — {s.get('reason')}" for s in ours if s["status"] != "passed"]
     assert not bad, bad
-    assert len(ours) == VCALM_ROWS, len(ours)
+    lmc = [s for s in ours if s.get("ecosystem") == "LMC vcalm-eddsa 0.1"]
+    assert len(ours) - len(lmc) == VCALM_ROWS and len(lmc) == LMC_ROWS, (len(ours), len(lmc))
     assert all(s["vendor"] != "lerconf reference implementation" for s in ours)  # the served one, not the embedded
     assert proc.returncode == 0, proc.stdout[-2000:]
