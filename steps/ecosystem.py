@@ -19,6 +19,12 @@ def _(exchange_under_test: VcalmSession) -> vcalm.Attempt:
     return ecosystem_lmc.endpoints_tls(exchange_under_test)
 
 
+@when("lerconf presents the same valid badge twice, its status list served without caching",
+      target_fixture="ecosystem_attempt")
+def _(exchange_under_test: VcalmSession) -> vcalm.Attempt:
+    return ecosystem_lmc.status_each_verification(exchange_under_test)
+
+
 @then(parsers.parse('the vendor satisfies "{requirement}" of its ecosystem profile'))
 def _(ecosystem_attempt: vcalm.Attempt, evidence: Evidence, requirement: str) -> None:
     vcalm.judge(ecosystem_attempt, evidence, requirement)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, passed
-from lerconf.checks.ecosystem import TlsFacts, did_method_problem, tls_problems
+from lerconf.checks.ecosystem import CacheObservation, TlsFacts, did_method_problem, status_cache_problems, tls_problems
 from lerconf.results import Category
 
 __all__: list[str] = []  # checks register themselves; find them by requirement id
@@ -123,3 +123,13 @@ def endpoints_tls12(facts: Sequence[TlsFacts]) -> Verdict:
         return failed("; ".join(problems))
     note = f" (TLS below 1.2 not probed for {', '.join(unprobed)}: the local OpenSSL cannot offer it)" if unprobed else ""
     return passed(f"{len(facts)} endpoint(s) on TLS {', '.join(sorted({f.version or '?' for f in facts}))}{note}")
+
+
+@check("LMC-VE-06", Category.STATUS)
+def status_checked_each_verification(seen: CacheObservation) -> Verdict:
+    """Every verification of a badge whose list is served ``no-cache`` fetched the list again."""
+    problems = status_cache_problems(seen)
+    if problems:
+        return failed("; ".join(problems))
+    return passed(f"{seen.verifications} verifications fetched the status list {seen.fetches} time(s) "
+                  f"(served with Cache-Control: {seen.cache_control})")

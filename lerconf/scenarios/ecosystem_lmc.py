@@ -4,26 +4,33 @@ vendor's VCALM exchange); steps call these in one line and judge with lerconf.sc
 The issuer's rules are judged on the badge a complete issuing exchange hands out: its data model
 and type (LMC-VE-01), its proof and the key it names as the issuer's DID document lists it
 (LMC-VE-02, -03), its status list (LMC-VE-04). LMC-VE-05 is judged on TLS handshakes with every
-endpoint the vendor profile names for the profile's roles.
+endpoint the vendor profile names for the profile's roles; LMC-VE-06 on how often a verifying
+exchange fetches a status list lerconf serves ``no-cache`` (lerconf's wire log).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 
+from lerconf import entropy
 from lerconf.checks import lmc as checks
+from lerconf.checks.ecosystem import CacheObservation
 from lerconf.clients.tls_probe import probe_tls
 from lerconf.crypto.did import VerificationMethodError
+from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.errors import ResolutionError
+from lerconf.outcome import Outcome
+from lerconf.refimpl.wire import wire_of
 from lerconf.results import CheckResult
 from lerconf.scenarios.harness import Harness
 from lerconf.scenarios.vcalm import Attempt, complete
-from lerconf.scenarios.vcalm_flow import VcalmSession
+from lerconf.scenarios.vcalm_flow import SUITE, VcalmSession, expect_usable, presentation, started
 from lerconf.verdicts import Broken
 
-__all__ = ["endpoints_tls", "issued_badge_rules"]
+__all__ = ["endpoints_tls", "issued_badge_rules", "status_each_verification"]
 
 
 def _credential(attempt: Attempt) -> Mapping[str, Any]:
@@ -113,6 +120,40 @@ def issued_badge_rules(session: VcalmSession) -> Attempt:
         checks.own_bitstring_status_list(credential, status_list, list_key, fetch_error or why),
     ]
     return Attempt("the badge the issuing exchange handed out", attempt.answer, results)
+
+
+#: how many presentations of the same badge the status-list scenario verifies
+VERIFICATIONS = 2
+NO_CACHE = "no-cache"
+
+
+def status_each_verification(session: VcalmSession) -> Attempt:
+    """The same valid badge, its status on a list lerconf serves ``no-cache``, presented in
+    ``VERIFICATIONS`` fresh exchanges; the wire log counts the verifier's fetches of that list."""
+    reference = session.harness.reference
+    url = reference.state.status.probe(NO_CACHE)
+    entry = session.harness.status_entry("revocation", set_bit=False)
+    index = entry["statusListIndex"]
+    signer = session.harness.signer(SUITE)
+    credential = signer.sign(ob3_achievement_credential(
+        signer.controller, session.holder.controller, credential_id=f"urn:uuid:{entropy.uuid4()}",
+        credential_status={**entry, "id": f"{url}#{index}", "statusListCredential": url}), SUITE,
+        session.harness.engine.processor)
+    session.evidence.keep("presented badge (status on a no-cache list)", credential)
+    wire = wire_of(reference.state)
+    mark = wire.mark()
+    answer = None
+    for i in range(VERIFICATIONS):
+        run = started(session)
+        answer = session.client().present(run.url, presentation(session, run.request, credentials=[credential]))
+        expect_usable(answer, f"presentation {i + 1} of a valid badge")
+        if answer.outcome is not Outcome.ACCEPTED:
+            raise Broken(f"prerequisite: the verifier accepts a valid badge (presentation {i + 1}): {answer.exchange.reason}")
+    fetches = wire.fetches_since(mark, path=urlsplit(url).path)
+    session.evidence.notes.append(f"fetches of {url}: " + "; ".join(f"#{f.seq} {f.who}" for f in fetches) if fetches
+                          else f"no fetch of {url}")
+    seen = CacheObservation(VERIFICATIONS, len(fetches), NO_CACHE)
+    return Attempt("the verifier's status-list fetches", answer, [checks.status_checked_each_verification(seen)])
 
 
 def endpoints_tls(session: VcalmSession) -> Attempt:

@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parents[2]
 LERCONF = Path(sys.executable).parent / "lerconf"
 #: every scenario of features/vcalm (12 issuing, 14 verifying)
 VCALM_ROWS = 26
-#: features/ecosystems: the LMC vcalm-eddsa scenarios the served profile claims (5 issuing, 1 verifying)
-LMC_ROWS = 6
+#: features/ecosystems: the LMC vcalm-eddsa scenarios the served profile claims (5 issuing, 2 verifying)
+LMC_ROWS = 7
 
 
 def test_served_exchanges_pass_every_vcalm_scenario(tmp_path: Path) -> None:

@@ -26,6 +26,10 @@ class ExchangeFault:
     tls: bool = False
     #: the profile claims the LMC vcalm-eddsa ecosystem profile (tests/e2e/test_faulty_lmc.py)
     claims_lmc: bool = False
+    #: the bed's verifier reuses a status list lerconf serves ``no-cache`` (its probe lists) once fetched
+    reuses_no_cache_lists: bool = False
+    #: the role whose scenarios judge the fault
+    role: str = "vcalm_issuer"
 
     @property
     def vendor_name(self) -> str:
@@ -57,6 +61,7 @@ LMC_PROOF = "LMC: the badge is signed with eddsa-rdfc-2022 for assertionMethod, 
 LMC_DID = "LMC: the issuer is a did:web or did:key and signs with an Ed25519 Multikey"
 LMC_STATUS = "LMC: the badge names a Bitstring Status List of its own issuer"
 LMC_TLS = "LMC: the issuer's exchange endpoints use TLS 1.2 or later with a valid certificate"
+LMC_STATUS_FETCH = "LMC: the verifier fetches a status list served without caching at every verification"
 LMC_CLEAN = ExchangeFault("lmc clean", {}, tls=True, claims_lmc=True)
 LMC_FAULTS = (
     ExchangeFault("lmc: AchievementCredential only", {"badge_type": "AchievementCredential"},
@@ -71,5 +76,9 @@ LMC_FAULTS = (
                   frozenset({LMC_STATUS}), frozenset({"LMC-VE-04"}), ("no BitstringStatusListEntry",), tls=True, claims_lmc=True),
     ExchangeFault("lmc: plain HTTP", {}, frozenset({LMC_TLS}), frozenset({"LMC-VE-05"}), ("is plain HTTP: no TLS",),
                   tls=False, claims_lmc=True),
+    ExchangeFault("lmc: verifier reuses a no-cache status list", {}, frozenset({LMC_STATUS_FETCH}),
+                  frozenset({"LMC-VE-06"}), ("fetched the status list 1 time(s) although it was served with "
+                                             "Cache-Control: no-cache",),
+                  tls=True, claims_lmc=True, reuses_no_cache_lists=True, role="vcalm_verifier"),
 )
 BY_NAME = {f.name: f for f in (CLEAN, *FAULTS, LMC_CLEAN, *LMC_FAULTS)}

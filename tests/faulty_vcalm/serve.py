@@ -13,7 +13,7 @@ import uvicorn
 import yaml
 
 from faulty_vcalm.faults import BY_NAME
-from lerconf.documents.loader import LoaderSettings
+from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.refimpl import app as ref_app
 from lerconf.refimpl.exchanges import ExchangeStore, Rules
 from lerconf.refimpl.server import bind
@@ -31,6 +31,22 @@ def profile_document(name: str, base_url: str, ca_file: Path | None = None, clai
             **({"ecosystems": {"lmc": ["vcalm-eddsa"]}} if claims_lmc else {})}
 
 
+def _reuse_probe_lists(loader: DocumentLoader) -> None:
+    """The verifier keeps the first copy of each status list lerconf serves ``no-cache`` (its probe
+    lists, ``/status-lists/probe/``) and never fetches it again; every other document as before."""
+    kept: dict[str, bytes] = {}
+    fetch = loader.load_remote_bytes
+
+    def load_remote_bytes(url: str) -> bytes:
+        if "/status-lists/probe/" not in url:
+            return fetch(url)
+        if url not in kept:
+            kept[url] = fetch(url)
+        return kept[url]
+
+    loader.load_remote_bytes = load_remote_bytes  # type: ignore[method-assign]
+
+
 def main(fault_name: str, workdir: Path) -> None:
     fault = BY_NAME[fault_name]
     workdir.mkdir(parents=True, exist_ok=True)
@@ -39,6 +55,8 @@ def main(fault_name: str, workdir: Path) -> None:
     state = ref_app.build_state(HOST, sock.getsockname()[1], LoaderSettings.from_env(), workdir=workdir,
                                 ca_file=tls.ca_file if tls else None,
                                 allow_loopback=True)  # lerconf's status lists live on another loopback port
+    if fault.reuses_no_cache_lists:
+        _reuse_probe_lists(state.loader)
     app = ref_app.create_app(state)
     app.state.vcalm_exchanges = ExchangeStore(Rules(**fault.rules))
     profile = profile_document(fault.vendor_name, state.base_url, tls.ca_file if tls else None, fault.claims_lmc)
