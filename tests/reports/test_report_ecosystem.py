@@ -11,6 +11,7 @@ from _report_data import results, scenario, vendor, write_run
 
 from lerconf.crypto.keys import generate
 from lerconf.reports import summary, write_report
+from lerconf.reports.markup import verdict_badge
 from lerconf.reports.junit import render_junit
 from lerconf.reports.model import build
 from lerconf.run.cli import main
@@ -59,3 +60,9 @@ def test_the_certificate_names_the_ecosystem_profile(tmp_path: Path) -> None:
     assert (spec["role"], spec["verdict"], "ecosystemProfile" in spec) == ("vcalm_issuer", "conformant", False)
     assert (eco["role"], eco["verdict"], eco["ecosystemProfile"]) == ("vcalm_issuer", f"conforms to {LMC}: no", LMC)
     assert main(["verify", str(run / "certificate.json")]) == 0
+
+
+def test_an_ecosystem_verdict_is_coloured_by_its_answer() -> None:
+    assert 'class="verdict v-not-conformant"' in verdict_badge(f"conforms to {LMC}: no")
+    assert 'class="verdict v-conformant"' in verdict_badge(f"conforms to {LMC}: yes")
+    assert f"conforms to {LMC}: yes" in verdict_badge(f"conforms to {LMC}: yes")
