@@ -12,10 +12,12 @@ import socket
 import ssl
 import warnings
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from lerconf.checks.ecosystem import TlsFacts
+from lerconf.tape import Diverged, active, redacted_url
 
 __all__ = ["probe_tls"]
 
@@ -61,7 +63,23 @@ def _obsolete(host: str, port: int, ca_files: tuple[Path, ...], timeout: float) 
 
 
 def probe_tls(url: str, ca_files: Iterable[Path] = (), timeout: float = 10.0) -> TlsFacts:
-    """The TLS facts of the endpoint at ``url`` (an http URL is reported as such, not contacted)."""
+    """The TLS facts of the endpoint at ``url`` (an http URL is reported as such, not contacted).
+    Under a scenario's tape they are recorded, and a replay reads them back instead of connecting:
+    the vendor may be gone by then, and the facts are what the recorded run saw."""
+    tape = active()
+    if tape is not None and tape.replaying and not tape.lenient:
+        entry = tape.next("tls", f"a TLS probe of {redacted_url(url)}")
+        facts = entry.get("facts")
+        if entry.get("url") != redacted_url(url) or not isinstance(facts, dict):
+            raise Diverged(f"lerconf now probes the TLS of {redacted_url(url)}, the recording probed {entry.get('url')}")
+        return TlsFacts(**{k: v for k, v in facts.items() if k in TlsFacts.__dataclass_fields__})
+    facts = _probe(url, tuple(ca_files), timeout)
+    if tape is not None and not tape.replaying:
+        tape.entries.append({"k": "tls", "url": redacted_url(url), "facts": {**asdict(facts), "url": redacted_url(url)}})
+    return facts
+
+
+def _probe(url: str, ca_files: tuple[Path, ...], timeout: float) -> TlsFacts:
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
         return TlsFacts(url, parts.scheme or "?")

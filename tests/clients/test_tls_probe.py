@@ -24,6 +24,7 @@ from lerconf.checks import lmc
 from lerconf.checks.ecosystem import tls_problems
 from lerconf.clients.tls_probe import probe_tls
 from lerconf.results import Status
+from lerconf.tape import Tape, taped
 
 HOST = "127.0.0.1"
 CA = tuple[ec.EllipticCurvePrivateKey, x509.Certificate, Path]
@@ -157,3 +158,13 @@ def test_an_untrusted_certificate_is_failed(ca: CA, tmp_path: Path) -> None:
 def test_plain_http_is_not_contacted_and_fails() -> None:
     facts = probe_tls("http://127.0.0.1:9/workflows/issue-badge")
     assert facts.scheme == "http" and "plain HTTP" in lmc.endpoints_tls12([facts]).message
+
+
+def test_a_probe_is_recorded_on_the_tape_and_replayed_without_connecting(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "taped", san=LOOPBACK)
+    recording = Tape("record")
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3) as url, taped(recording):
+        seen = probe_tls(url, [ca[2]])
+    assert [e["k"] for e in recording.entries] == ["tls"]
+    with taped(Tape("replay", list(recording.entries))):  # the server is gone: the facts come from the tape
+        assert probe_tls(url, [ca[2]]) == seen

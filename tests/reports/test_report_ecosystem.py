@@ -11,8 +11,8 @@ from _report_data import results, scenario, vendor, write_run
 
 from lerconf.crypto.keys import generate
 from lerconf.reports import summary, write_report
-from lerconf.reports.markup import verdict_badge
 from lerconf.reports.junit import render_junit
+from lerconf.reports.markup import verdict_badge
 from lerconf.reports.model import build
 from lerconf.run.cli import main
 
