@@ -33,6 +33,7 @@ class EcosystemRule:
     text: str
     section: str
     url: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def _profile(ecosystem: str, title: str, name: str, raw: Any) -> EcosystemProfil
         anchor = rule.get("anchor")
         rules.append(EcosystemRule(str(rid), _text(rule.get("role"), f"{at}.role"), _text(rule.get("strength"), f"{at}.strength"),
                                    _text(rule.get("text"), f"{at}.text"), _text(rule.get("section"), f"{at}.section"),
-                                   f"{url}#{anchor}" if isinstance(anchor, str) and anchor else url))
+                                   f"{url}#{anchor}" if isinstance(anchor, str) and anchor else url,
+                                   _text(rule.get("title"), f"{at}.title")))
     return EcosystemProfile(ecosystem, title, name, _text(raw.get("title"), f"{where}.title"),
                             _text(raw.get("profile_id"), f"{where}.profile_id"), _text(raw.get("version"), f"{where}.version"),
                             _text(raw.get("status"), f"{where}.status"), _text(raw.get("updated"), f"{where}.updated"), url,

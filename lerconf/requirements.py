@@ -50,7 +50,7 @@ def all_requirements() -> dict[str, Requirement]:
                 if rule.id in reqs:
                     raise ValueError(f"ecosystem requirement {rule.id} ({p.label}) repeats an id of the registry")
                 reqs[rule.id] = Requirement(id=rule.id, role=rule.role, text=rule.text, section=rule.section,
-                                            title=rule.text.split(" (")[0][:120], strength=Severity(rule.strength),
+                                            title=rule.title, strength=Severity(rule.strength),
                                             spec_url=rule.url, source=f"{p.label} ({p.status}, {p.updated}), not a specification")
     return reqs
 
