@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from lerconf.ecosystems import all_ecosystems
 from lerconf.results import Severity
 
 
@@ -30,7 +31,7 @@ class Requirement:
 @lru_cache(maxsize=1)
 def all_requirements() -> dict[str, Requirement]:
     raw = json.loads(resources.files("lerconf.data").joinpath("requirements.json").read_text("utf-8"))
-    return {
+    reqs = {
         rid: Requirement(
             id=rid,
             role=r["role"],
@@ -43,6 +44,15 @@ def all_requirements() -> dict[str, Requirement]:
         )
         for rid, r in raw.items()
     }
+    for profiles in all_ecosystems().values():  # an ecosystem profile's own rules (lerconf/data/ecosystems)
+        for p in profiles.values():
+            for rule in p.rules:
+                if rule.id in reqs:
+                    raise ValueError(f"ecosystem requirement {rule.id} ({p.label}) repeats an id of the registry")
+                reqs[rule.id] = Requirement(id=rule.id, role=rule.role, text=rule.text, section=rule.section,
+                                            title=rule.title, strength=Severity(rule.strength),
+                                            spec_url=rule.url, source=f"{p.label} ({p.status}, {p.updated}), not a specification")
+    return reqs
 
 
 def requirement(rid: str) -> Requirement:

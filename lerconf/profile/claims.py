@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lerconf.ecosystems import profile_for_tag
+from lerconf.profile.ecosystems import not_claimed as ecosystem_not_claimed
 from lerconf.profile.load import CLAIM_FIELDS, VendorProfile
 from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
 from lerconf.profile.vcalm import not_claimed as vcalm_not_claimed
@@ -42,6 +44,9 @@ CLAIM_COLUMNS = {"securing": "securing", "vc_version": "vc_versions", "credentia
 def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     """Why ``profile`` does not claim what the scenario described by ``meta`` needs, or None."""
     role = meta["role"]
+    ecosystem = profile_for_tag(meta["tags"])
+    if ecosystem is not None and (reason := ecosystem_not_claimed(profile.ecosystems, profile.name, ecosystem)):
+        return reason  # an ecosystem profile's scenario runs only for a vendor claiming that profile
     if role == "oid4vp_verifier":
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
     if vendor_role(role, meta["tags"]) == VCALM_WALLET_ROLE:  # the wallet in VCALM exchanges (lerconf/profile/vcalm_wallet.py)

@@ -16,6 +16,7 @@ import yaml
 
 from lerconf.errors import ProfileError
 from lerconf.profile.artefacts import ArtefactIssuer, parse_artefacts
+from lerconf.profile.ecosystems import parse_ecosystems
 from lerconf.profile.obapi import parse_provider_section
 from lerconf.profile.obconsumer import parse_consumer_section
 from lerconf.profile.oid4vci import parse_issuer_section
@@ -121,6 +122,8 @@ class VendorProfile:
     #: ``status_lists.minimum_entries``: the ecosystem's minimum status list length (BSL-16), lower
     #: than Bitstring Status List's default 131,072; None = the spec's default
     status_list_minimum: int | None = None
+    #: ``ecosystems``: the ecosystem profiles the vendor claims (lerconf.profile.ecosystems)
+    ecosystems: tuple[Any, ...] = ()
 
     def role(self, name: str) -> RoleEndpoints | None:
         return self.roles.get(name)
@@ -190,6 +193,8 @@ class VendorProfile:
             **({"documents": {"hosts": list(self.document_hosts)}} if self.document_hosts else {}),
             **({"status_lists": {"minimum_entries": self.status_list_minimum}}
                if self.status_list_minimum is not None else {}),
+            **({"ecosystems": [{"ecosystem": e.ecosystem, "profile": e.name, "version": e.version, "url": e.url}
+                               for e in self.ecosystems]} if self.ecosystems else {}),
         }
 
 
@@ -253,7 +258,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
              "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "ob_provider", "ob_consumer", "tls", "documents",
-             "status_lists", VCALM_WALLET_SECTION, *VCALM_SECTIONS, *ROLES}
+             "status_lists", "ecosystems", VCALM_WALLET_SECTION, *VCALM_SECTIONS, *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -307,7 +312,15 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         tls_ca_file=tls_ca_file(r, top.get("tls"), base),
         document_hosts=document_hosts(r, top.get("documents")),
         status_list_minimum=status_list_minimum(r, top.get("status_lists")),
+        ecosystems=parse_ecosystems(top.get("ecosystems"), _sections_present(top, roles, artefacts), r.fail),
     )
+
+
+def _sections_present(top: Mapping[str, Any], roles: Mapping[str, Any], artefacts: Any) -> set[str]:
+    """The role names a profile describes, as ecosystem profiles name the roles they cover."""
+    present = {name for name in top if name in (*VCALM_SECTIONS, "oid4vci_issuer", "oid4vp_verifier", "wallet",
+                                                "ob_provider", "ob_consumer")} | set(roles)
+    return present | ({"artefact_issuer"} if artefacts is not None else set())
 
 
 def _artefact_issuer(r: Reader, raw: Any, base_dir: Path) -> ArtefactIssuer | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import uvicorn
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from lerconf.refimpl.keys import ReferenceKeys
     from lerconf.refimpl.state import ReferenceState
 
-__all__ = ["PROFILE_PATH", "RunningReference", "bind", "reference_serving", "running_reference", "serve",
+__all__ = ["PROFILE_PATH", "TLS_BIND_PORT_VARIABLE", "RunningReference", "bind", "reference_serving", "running_reference", "serve",
            "served_profile_text"]
 
 #: the embedded reference's own profile: fixtures/vendors/reference.yaml, shipped as lerconf.fixtures
@@ -47,6 +47,8 @@ PORT_VARIABLE = "LERCONF_REFERENCE_PORT"
 #: set by `lerconf run --public-base-url URL --port N` for the reference its pytest session starts
 PUBLIC_BASE_VARIABLE = "LERCONF_PUBLIC_BASE_URL"
 BIND_PORT_VARIABLE = "LERCONF_REFERENCE_BIND_PORT"
+#: the port of the reference's HTTPS listener (a replay binds the recorded one: its URLs are on the tapes)
+TLS_BIND_PORT_VARIABLE = "LERCONF_REFERENCE_TLS_BIND_PORT"
 
 #: the references started in this process, by every base URL they answer to (see reference_serving)
 _SERVING: dict[str, ReferenceState] = {}
@@ -85,6 +87,9 @@ class RunningReference:
     state: ReferenceState
     _server: uvicorn.Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    #: the same app served over HTTPS on a second loopback port (certificate of a CA made at start):
+    #: the VCALM workflows' endpoints in the embedded profile, as an ecosystem's TLS rule needs them
+    tls: TlsListener | None = None
 
     @property
     def base_url(self) -> str:
@@ -143,6 +148,8 @@ class RunningReference:
 
         text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(self.port)})
         raw = yaml.safe_load(text)
+        if self.tls is not None and isinstance(raw, dict):
+            self.tls.rewrite(raw, self.base_url)
         if self.public_base_url != self.base_url and isinstance(raw, dict):
             # identities must be the advertised ones (metadata and credentials name them);
             # endpoints stay on loopback, where lerconf calls them
@@ -155,7 +162,50 @@ class RunningReference:
     def stop(self, timeout: float = 5.0) -> None:
         _forget(self.state)
         self._server.should_exit = True
+        if self.tls is not None:
+            self.tls.server.should_exit = True
+            self.tls.thread.join(timeout)
         self._thread.join(timeout)
+
+
+#: the embedded profile's sections served over the TLS listener (their endpoints are judged for TLS)
+TLS_SECTIONS = ("vcalm_issuer", "vcalm_verifier")
+
+
+@dataclass
+class TlsListener:
+    """The reference's app on a second, HTTPS port (lerconf.refimpl.tls), for the sections that
+    claim an ecosystem's TLS rule: their endpoints move there, and the profile trusts its CA."""
+
+    base_url: str
+    port: int
+    certificate: ServerCertificate
+    server: uvicorn.Server = field(repr=False)
+    thread: threading.Thread = field(repr=False)
+
+    def rewrite(self, raw: dict[str, Any], http_base: str) -> None:
+        for name in TLS_SECTIONS:
+            section = raw.get(name)
+            if isinstance(section, dict):
+                for key, value in list(section.items()):
+                    if isinstance(value, str) and value.startswith(http_base + "/"):
+                        section[key] = self.base_url + value[len(http_base):]
+        raw["tls"] = {"ca_file": str(self.certificate.ca_file)}
+
+
+def _start_tls(app: Starlette, host: str, timeout: float, port: int = 0) -> TlsListener:
+    sock = bind(host, port)
+    certificate = make_server_certificate(Path(tempfile.mkdtemp(prefix="lerconf-ref-tls-")), host)
+    server = uvicorn.Server(_config(app, host, sock.getsockname()[1], certificate))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference-tls", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError(f"the reference's TLS listener did not start on {host}:{sock.getsockname()[1]}")
+        time.sleep(0.02)
+    return TlsListener(f"https://{host}:{sock.getsockname()[1]}", sock.getsockname()[1], certificate, server, thread)
 
 
 def _remember(state: ReferenceState) -> None:
@@ -176,15 +226,16 @@ def _config(app: Starlette, host: str, port: int, tls: ServerCertificate | None 
 
 
 def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSettings | None = None,
-                    timeout: float = 10.0, public_base_url: str | None = None) -> RunningReference:
+                    timeout: float = 10.0, public_base_url: str | None = None, tls_port: int = 0) -> RunningReference:
     """Start in a daemon thread and return once the server answers HTTP (on loopback)."""
     advertised = public_base(public_base_url) if public_base_url else None
     sock = bind(host, port)
     state = build_state(host, sock.getsockname()[1], settings, public_base_url=advertised)
-    server = uvicorn.Server(_config(create_app(state), host, state.port))
+    app = create_app(state)
+    server = uvicorn.Server(_config(app, host, state.port))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference", daemon=True)
     thread.start()
-    running = RunningReference(state, server, thread)
+    running = RunningReference(state, server, thread, _start_tls(app, host, timeout, tls_port))
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -212,7 +263,8 @@ def running_reference(host: str = "127.0.0.1", port: int | None = None, settings
     if port is None:
         port = int(os.environ.get(BIND_PORT_VARIABLE) or 0)
     public_base_url = public_base_url or os.environ.get(PUBLIC_BASE_VARIABLE) or None
-    running = start_reference(host, port, settings, public_base_url=public_base_url)
+    running = start_reference(host, port, settings, public_base_url=public_base_url,
+                              tls_port=int(os.environ.get(TLS_BIND_PORT_VARIABLE) or 0))
     try:
         yield running
     finally:

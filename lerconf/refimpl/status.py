@@ -75,6 +75,8 @@ class StatusRegistry:
         self._lock = threading.RLock()
         #: the instance's 1EdTech Revocation Lists (OB-26), served beside its bitstring lists
         self.revocation_lists = revocation_list.RevocationLists()
+        #: probe lists (token -> Cache-Control): the revocation list's bits under a URL of their own
+        self._probes: dict[str, str] = {}
 
     def list_url(self, purpose: str) -> str:
         return f"{self.lists_url}/{purpose}"
@@ -158,6 +160,29 @@ class StatusRegistry:
             return index in self._lists[purpose].set_indexes
 
     # -- publication ------------------------------------------------------------------
+    def probe(self, cache_control: str) -> str:
+        """A fresh URL that serves the revocation list's current bits (signed for that URL) with
+        ``cache_control``: a verifier's fetches of it, counted in the wire log, show whether it
+        honours Cache-Control (lerconf.checks.ecosystem.status_cache_problems). Its entries are the
+        revocation list's: an index reserved there is valid or revoked here alike."""
+        token = entropy.token_hex(8)
+        with self._lock:
+            self._probes[token] = cache_control
+        return f"{self.lists_url}/probe/{token}"
+
+    def signed_probe(self, token: str) -> tuple[dict[str, Any], str] | None:
+        """(the probe list signed for its URL, its Cache-Control), or None for an unknown token."""
+        with self._lock:
+            cache_control = self._probes.get(token)
+            if cache_control is None:
+                return None
+            lst = self._lists["revocation"]
+            valid_from = lst.changed_at.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            doc = build_status_list_credential(
+                f"{self.lists_url}/probe/{token}", encode_status_list(sorted(lst.set_indexes), length=self.length),
+                "revocation", issuer=self._issuer_id, valid_from=valid_from, ttl=self.ttl_ms)
+        return self._signer.sign(doc, LIST_SUITE, self._processor), cache_control
+
     def signed_list(self, purpose: str) -> dict[str, Any]:
         """The current signed status list credential, re-signed after any change."""
         with self._lock:
@@ -224,6 +249,16 @@ async def get_status_list(request: Request) -> Response:
                         headers={"Cache-Control": f"public, max-age={max_age}", "Vary": "Accept"})
 
 
+async def get_probe_list(request: Request) -> Response:
+    """A probe list (StatusRegistry.probe), served with the Cache-Control it was made with."""
+    found = await run_in_threadpool(state_of(request).status.signed_probe, request.path_params["token"])
+    if found is None:
+        raise ProblemError(404, "no such probe status list")
+    doc, cache_control = found
+    return JSONResponse(doc, media_type=negotiate(request.headers.get("accept")),
+                        headers={"Cache-Control": cache_control, "Vary": "Accept"})
+
+
 async def update_status(request: Request) -> Response:
     """VCALM Update Status (API-06): {credentialId, credentialStatus: {type, statusPurpose}, status}."""
     body = await read_json_object(request)
@@ -254,6 +289,7 @@ async def update_status(request: Request) -> Response:
 
 ROUTES = [
     Route("/status-lists/{purpose}", get_status_list, methods=["GET"]),
+    Route("/status-lists/probe/{token}", get_probe_list, methods=["GET"]),
     Route("/credentials/status", update_status, methods=["POST"]),
     *revocation_list.ROUTES,  # /status-lists/1edtech/{name} (lerconf/refimpl/revocation_list.py)
 ]

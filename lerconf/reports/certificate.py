@@ -41,7 +41,8 @@ CERTIFICATE_TYPE = "LerconfConformanceReport"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = ("conformanceResult", "vendor", "vendorName", "vendorVersion", "roleResult", "role", "verdict",
           "mustPassRate", "shouldPassRate", "passedCount", "failedCount", "brokenCount", "notClaimedCount",
-          "specMode", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256", "regressionCount",
+          "specMode", "ecosystemProfile", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256",
+          "regressionCount",
           "statusListMinimumEntries", "statusListMinimumSource", "requirementsDigest", "featuresDigest", "scenariosRunDigest")
 _TYPES = ("LerconfConformanceReport", "LerconfConformanceResult", "LerconfVendorResult", "LerconfRoleResult",
           "LerconfRun")
@@ -101,6 +102,8 @@ def subject(data: ReportData, report_sha256: str, regressions: int | None) -> di
                                      "notClaimedCount": c.skipped}
             if r.draft_only:  # a pre-final protocol mode: stated, so nobody reads it as final-spec conformance
                 entry["specMode"] = "draft-only"
+            if r.ecosystem:  # an ecosystem profile's row: conformance to that profile, not to the specifications
+                entry["ecosystemProfile"] = r.ecosystem
             for key, rate in (("mustPassRate", _rate(r.must.rate)), ("shouldPassRate", _rate(r.should.rate))):
                 if rate is not None:
                     entry[key] = rate

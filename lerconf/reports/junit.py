@@ -58,11 +58,13 @@ def _part(text: str) -> str:
 
 def _suite_key(s: Scenario) -> tuple[str, str]:
     """(vendor, role) of a scenario's suite; a role run in a pre-final protocol mode is its own
-    ("oid4vp_verifier (draft-only)"), as in the report's summary."""
+    ("oid4vp_verifier (draft-only)"), and so is an ecosystem profile's ("vcalm_issuer (LMC vcalm-eddsa 0.1)"),
+    as in the report's summary."""
     if s.is_interop:
         return ("", "interop")
-    role = s.role or "(no role)"
-    return (s.vendor, f"{role} (draft-only)" if s.draft_only else role)
+    if not s.role:
+        return (s.vendor, "(no role)")
+    return (s.vendor, s.row_label)
 
 
 def _outcome(s: Scenario, changes: BaselineDiff | None) -> tuple[str, str, str]:

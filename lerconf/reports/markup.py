@@ -81,6 +81,11 @@ def status_mark(status: str, *, words: bool = True) -> str:
 
 DRAFT_ONLY_HELP = ("run in a pre-final protocol mode the vendor claims (OID4VCI draft 13, an OID4VP draft): "
                    "what it says holds for that draft only, never for the final specification")
+ECOSYSTEM_HELP = ("an ecosystem profile the vendor claims (e.g. the Learning Mobility Collaborative's VCALM EdDSA "
+                  "profile): conformance to that community's narrower rules, reported in its own row and never "
+                  "counted as conformance to the specifications")
+#: the colour class of an ecosystem row's answer ("conforms to LMC vcalm-eddsa 0.1: no")
+_ECOSYSTEM_CSS = {"yes": "v-conformant", "yes, with warnings": "v-conformant-with-warnings", "no": "v-not-conformant"}
 
 
 def verdict_badge(verdict: str) -> str:
@@ -88,6 +93,10 @@ def verdict_badge(verdict: str) -> str:
         inner = verdict.removeprefix("draft-only: ")
         return (f'<span class="verdict v-draft-only" title="{esc(DRAFT_ONLY_HELP)}">draft-only</span> '
                 + verdict_badge(inner))
+    if verdict.startswith("conforms to ") and ": " in verdict:  # an ecosystem profile's row
+        answer = verdict.rsplit(": ", 1)[1]
+        css = _ECOSYSTEM_CSS.get(answer, "v-" + answer.replace(" ", "-"))
+        return f'<span class="verdict {esc(css)}" title="{esc(ECOSYSTEM_HELP)}">{esc(verdict)}</span>'
     css = "v-" + verdict.replace(" ", "-")
     return f'<span class="verdict {esc(css)}" title="{esc(VERDICT_HELP.get(verdict, ""))}">{esc(verdict)}</span>'
 

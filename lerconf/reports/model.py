@@ -47,10 +47,19 @@ class Scenario:
     source_vendor: str  # the vendor as its own results.json names it
     interop: Mapping[str, Any] | None = None
     spec_mode: str = ""  # "draft-only: OID4VCI draft 13" when run in a pre-final protocol mode
+    ecosystem: str = ""  # "LMC vcalm-eddsa 0.1" for an ecosystem profile's scenario (reported apart)
 
     @property
     def draft_only(self) -> bool:
         return self.spec_mode.startswith("draft-only")
+
+    @property
+    def row_label(self) -> str:
+        """The summary row the scenario counts in: its role, or its own row for a draft mode or an
+        ecosystem profile (RoleSummary.label names the same row)."""
+        if self.ecosystem:
+            return f"{self.role} ({self.ecosystem})"
+        return f"{self.role} (draft-only)" if self.draft_only else self.role
 
     @property
     def is_interop(self) -> bool:
@@ -163,6 +172,7 @@ class RoleSummary:
     should: Counts = field(default_factory=Counts)  # SHOULD and MAY: recommendations
     complete: bool = True
     draft_only: bool = False  # scenarios run in a pre-final protocol mode (OID4VCI draft 13, OID4VP drafts)
+    ecosystem: str = ""  # an ecosystem profile's scenarios (lerconf.ecosystems): their own row, never spec conformance
 
     @property
     def counts(self) -> Counts:
@@ -174,7 +184,10 @@ class RoleSummary:
 
     @property
     def label(self) -> str:
-        """The role as the report shows it; a draft-mode summary is its own row, never the final one."""
+        """The role as the report shows it; a draft-mode summary is its own row, never the final one, and
+        so is an ecosystem profile's ("vcalm_issuer (LMC vcalm-eddsa 0.1)")."""
+        if self.ecosystem:
+            return f"{self.role} ({self.ecosystem})"
         return f"{self.role} (draft-only)" if self.draft_only else self.role
 
     @property
@@ -184,7 +197,21 @@ class RoleSummary:
         Draft-mode results say so ("draft-only: ..."): passing a pre-final draft is not
         conformance to the final specification."""
         base = self._verdict()
+        if self.ecosystem:
+            return self.ecosystem_verdict
         return f"draft-only: {base}" if self.draft_only and self.counts.ran else base
+
+    @property
+    def ecosystem_verdict(self) -> str:
+        """"conforms to LMC vcalm-eddsa 0.1: yes" (or no, incomplete, not claimed): an ecosystem row's verdict."""
+        base = self._verdict()
+        answer = {"conformant": "yes", "conformant with warnings": "yes, with warnings", "not conformant": "no"}.get(base, base)
+        return f"conforms to {self.ecosystem}: {answer}"
+
+    @property
+    def base_verdict(self) -> str:
+        """The verdict word without a draft-only or ecosystem wording (for colours and marks)."""
+        return self._verdict()
 
     def _verdict(self) -> str:
         if self.counts.ran == 0:
@@ -221,14 +248,16 @@ class ReportData:
 
     def summaries(self) -> list[RoleSummary]:
         """One summary per vendor and role that has scenarios, vendors in report order."""
-        table: dict[tuple[str, str, bool], RoleSummary] = {}
+        table: dict[tuple[str, str, bool, str], RoleSummary] = {}
         complete = {r.id: r.complete for r in self.runs}
         for s in self.own_scenarios():
-            summary = table.setdefault((s.vendor, s.role, s.draft_only), RoleSummary(s.vendor, s.role, draft_only=s.draft_only))
+            summary = table.setdefault((s.vendor, s.role, s.draft_only, s.ecosystem),
+                                       RoleSummary(s.vendor, s.role, draft_only=s.draft_only, ecosystem=s.ecosystem))
             summary.complete &= complete.get(s.run_id, True)
             (summary.must if s.severity == "MUST" else summary.should).add(s.status)
         order = {n: i for i, n in enumerate(self.vendor_names)}
-        return sorted(table.values(), key=lambda r: (order.get(r.vendor, 99), role_order(r.role), r.draft_only))
+        return sorted(table.values(), key=lambda r: (order.get(r.vendor, 99), bool(r.ecosystem), r.ecosystem,
+                                                     role_order(r.role), r.draft_only))
 
     def interop_scenarios(self) -> list[Scenario]:
         """Cross-vendor scenarios: each belongs to the vendors in it, and is counted once."""
@@ -332,7 +361,7 @@ def _scenario(raw: Mapping[str, Any], run_id: str, rename: Any) -> Scenario:
         duration_s=float(raw.get("duration_s") or 0.0),
         evidence=evidence if isinstance(evidence, Mapping) else None, run_id=run_id,
         source_id=_text(raw.get("id")), source_vendor=_text(raw.get("vendor")), interop=interop if isinstance(interop, Mapping) else None,
-        spec_mode=_text(raw.get("spec_mode")))
+        spec_mode=_text(raw.get("spec_mode")), ecosystem=_text(raw.get("ecosystem")))
 
 
 def _vendor(view: Mapping[str, Any], run_id: str, name: str) -> Vendor:

@@ -105,7 +105,7 @@ def verdict_chart(runs: Sequence[RunEntry], vendor: str) -> str:
                 points.append(Point(None, ""))
                 continue
             rate = found.must.rate if found.must.ran else found.counts.rate
-            colour = VERDICT_COLOURS.get(found.verdict.removeprefix("draft-only: "), "#6b7280")
+            colour = VERDICT_COLOURS.get(found.base_verdict, "#6b7280")
             points.append(Point(rate, f"{found.verdict} \u00b7 {_run_tip(entry)}", colour))
         series.append(Series(label, points))
     return line_chart(f"{vendor}: MUST pass rate per role, per run (points coloured by verdict)",

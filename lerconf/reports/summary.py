@@ -79,7 +79,7 @@ def _cannot_judge(scenarios: Iterable[Scenario]) -> int:
 
 def _cell(summary: RoleSummary, scenarios: Sequence[Scenario]) -> Cell:
     unjudged = _cannot_judge(scenarios)
-    verdict = summary.verdict.removeprefix("draft-only: ")
+    verdict = summary.base_verdict
     word, mark, css = PLAIN.get(verdict, (verdict, "\u00b7", "none"))
     if summary.counts.ran == 0 and summary.counts.skipped and unjudged == summary.counts.skipped:
         word, mark, css = PLAIN["incomplete"]  # nothing ran that could be judged: not "not claimed"
@@ -87,11 +87,11 @@ def _cell(summary: RoleSummary, scenarios: Sequence[Scenario]) -> Cell:
 
 
 def grid(data: ReportData) -> tuple[list[str], dict[tuple[str, str], Cell]]:
-    """Row labels (roles, a draft-mode row on its own) and the cell of each (row, vendor)."""
+    """Row labels (roles; a draft-mode row and an ecosystem profile's row on their own) and the cell
+    of each (row, vendor)."""
     scenarios: dict[tuple[str, str], list[Scenario]] = {}
     for s in data.own_scenarios():
-        label = f"{s.role} (draft-only)" if s.draft_only else s.role
-        scenarios.setdefault((label, s.vendor), []).append(s)
+        scenarios.setdefault((s.row_label, s.vendor), []).append(s)
     rows: list[str] = []
     cells: dict[tuple[str, str], Cell] = {}
     for r in data.summaries():
@@ -120,10 +120,11 @@ def _interop_cells(data: ReportData) -> dict[str, Cell]:
 
 def vendor_rates(data: ReportData) -> dict[str, tuple[Counts, Counts]]:
     """(MUST, SHOULD incl. MAY) counts of each vendor's own final-spec scenarios (draft-mode ones are
-    shown in their own row, and passing a draft is not conformance to the final specification)."""
+    shown in their own row, and passing a draft is not conformance to the final specification; an
+    ecosystem profile's scenarios too: conformance to a community's profile is not to the specifications)."""
     rates = {v: (Counts(), Counts()) for v in data.vendor_names}
     for s in data.own_scenarios():
-        if s.draft_only or s.vendor not in rates:
+        if s.draft_only or s.ecosystem or s.vendor not in rates:
             continue
         must, should = rates[s.vendor]
         (must if s.severity == "MUST" else should).add(s.status)

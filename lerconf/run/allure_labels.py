@@ -60,6 +60,9 @@ def label_scenario(item: pytest.Item) -> None:
     if mode:  # a pre-final protocol mode: never read as final-spec conformance
         allure.dynamic.tag("draft-only")
         allure.dynamic.label("specMode", mode)
+    if meta.get("ecosystem"):  # an ecosystem profile's scenario: reported apart from specification conformance
+        allure.dynamic.tag("ecosystem")
+        allure.dynamic.label("ecosystem", meta["ecosystem"])
     requirements = all_requirements()
     for rid in meta["requirement_ids"]:
         allure.dynamic.link(requirements[rid].spec_url, name=f"{rid}: {requirements[rid].title}")

@@ -46,7 +46,7 @@ def recording_of(run_dir: Path) -> Path:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from lerconf.refimpl.server import BIND_PORT_VARIABLE
+    from lerconf.refimpl.server import BIND_PORT_VARIABLE, TLS_BIND_PORT_VARIABLE
     from lerconf.run.runner import RunOptions, environment, run
     from lerconf.run.tapes import check_manifest, load_recording
 
@@ -75,10 +75,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
                          schemas_dirs=list(args.schemas_dir), allow_private_network=False,
                          status_list_minimum=minimum if isinstance(minimum, int) else None, junit=args.junit,
                          preflight=False, replay=recording)
-    # the recorded answers name the reference's port (its URLs, its did:web): the replay binds the same one
-    with environment({BIND_PORT_VARIABLE: str(port)}):
+    # the recorded answers name the reference's port (its URLs, its did:web): the replay binds the same one,
+    # and the same port for its HTTPS listener (the VCALM exchanges' URLs on the tapes)
+    tls_port = header.get("reference_tls_port")
+    ports = {BIND_PORT_VARIABLE: str(port), **({TLS_BIND_PORT_VARIABLE: str(tls_port)} if tls_port else {})}
+    with environment(ports):
         try:
             code, _run_dir = run(options)
         except OSError as exc:
-            raise LerconfError(f"cannot replay: the embedded reference needs port {port} as recorded: {exc}") from None
+            raise LerconfError(f"cannot replay: the embedded reference needs port {port}"
+                               f"{f' and {tls_port}' if tls_port else ''} as recorded: {exc}") from None
     return code

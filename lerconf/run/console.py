@@ -81,7 +81,7 @@ def _reason_words(reason: str, words: int = 8) -> str:
     """What a group of failures shares: the reason's first line, its first words, without the
     requirement id it may start with (the group names the ids)."""
     first = next((line.strip() for line in str(reason).splitlines() if line.strip()), "")
-    first = re.sub(r"^[A-Z][A-Z0-9]*-[A-Z0-9]+:\s*", "", first)
+    first = re.sub(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+:\s*", "", first)
     return " ".join(first.split()[:words])
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from lerconf.ecosystems import profile_for_tag
 from lerconf.requirements import all_requirements
 from lerconf.roles import SCENARIO_ROLES
 from lerconf.run import tags as tagmod
@@ -30,7 +31,8 @@ def scenario_meta(item: pytest.Item) -> dict[str, Any] | None:
     name = template.render(example).name if example else template.name
     role = next((r for r in SCENARIO_ROLES if r in tags), "")
     strengths = [s for s in tagmod.STRENGTHS if s in tags]
+    ecosystem = profile_for_tag(tags)
     return {"name": name, "feature": template.feature.name, "feature_file": template.feature.rel_filename,
             "tags": sorted(tags), "requirement_ids": reqs, "role": role,
             "severity": strengths[0] if strengths else (all_requirements()[reqs[0]].strength.value if reqs else "MUST"),
-            "example": example}
+            "example": example, "ecosystem": ecosystem.label if ecosystem is not None else ""}

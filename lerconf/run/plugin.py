@@ -194,7 +194,9 @@ def harness(request: pytest.FixtureRequest) -> Iterator[Harness]:
         if tapes is not None:  # the reference's wire and status bits go on each exchange's tape
             tapes.sides.update(reference_sides(reference.state, recording=tapes.record_dir is not None))
             if tapes.record_dir is not None:
-                write_recording_header(tapes.record_dir, reference_port=reference.port, profiles=state["profiles"],
+                write_recording_header(tapes.record_dir, reference_port=reference.port,
+                                       reference_tls_port=reference.tls.port if reference.tls is not None else None,
+                                       profiles=state["profiles"],
                                        selection={**run_selection(request.config),
                                                   "read_only": bool(request.config.getoption("--read-only")),
                                                   "status_list_minimum": request.config.getoption(

@@ -61,6 +61,7 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
         **record,
         **({"spec_mode": mode} if (mode := spec_mode(item)) else {}),
         **({"order": order} if (order := item.stash.get(ORDER_KEY, None)) is not None else {}),  # a shard's place
+        **({"ecosystem": meta["ecosystem"]} if meta.get("ecosystem") else {}),
         "evidence": evidence.to_json() if evidence is not None else None,
     }
     state["done"] += 1

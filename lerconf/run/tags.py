@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lerconf.ecosystems import all_ecosystems
 from lerconf.requirements import all_requirements
 from lerconf.roles import SCENARIO_ROLES
 
@@ -22,6 +23,7 @@ VOCABULARY: dict[str, str] = {
     "mutates_state": "changes vendor state (issues with status, revokes); skipped with --read-only",
     "artefacts": "interop with what an issuer delivered as files (issuer.artefacts) instead of a live endpoint",
     **{s: f"normative strength {s}" for s in STRENGTHS},
+    **{p.tag: f"ecosystem profile: {p.label} ({p.url})" for ps in all_ecosystems().values() for p in ps.values()},
 }
 
 

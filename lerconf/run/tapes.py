@@ -245,7 +245,7 @@ class InboundSide:
 
 
 def write_recording_header(record_dir: Path, *, reference_port: int, profiles: list[Any],
-                           selection: dict[str, Any]) -> None:
+                           selection: dict[str, Any], reference_tls_port: int | None = None) -> None:
     """run.json of a recording: what a replay needs to run the same scenarios the same way."""
     kept = record_dir / "profiles"
     kept.mkdir(parents=True, exist_ok=True)
@@ -262,7 +262,8 @@ def write_recording_header(record_dir: Path, *, reference_port: int, profiles: l
             target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         files.append(target.name)
     header = {"lerconf": __version__, "reference_port": reference_port, "profiles": files, "selection": selection,
-              "url_map": _keep_url_map(record_dir)}
+              "url_map": _keep_url_map(record_dir),
+              **({"reference_tls_port": reference_tls_port} if reference_tls_port is not None else {})}
     (record_dir / "run.json").write_text(json.dumps(header, indent=1), encoding="utf-8")
 
 
@@ -338,6 +339,9 @@ def load_recording(recording: Path) -> tuple[dict[str, Any], dict[str, str]]:
         raise LerconfError(f"{recording}: names files outside the recording or not made by lerconf: {', '.join(bad[:5])}")
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise LerconfError(f"{recording / 'run.json'}: reference_port {port!r} is not a port")
+    tls_port = header.get("reference_tls_port")
+    if tls_port is not None and (not isinstance(tls_port, int) or isinstance(tls_port, bool) or not 0 < tls_port < 65536):
+        raise LerconfError(f"{recording / 'run.json'}: reference_tls_port {tls_port!r} is not a port")
     return header, {str(k): str(v) for k, v in index.items()}
 
 

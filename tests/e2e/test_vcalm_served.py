@@ -3,8 +3,9 @@ part in lerconf's exchanges: its own process, HTTPS under the CA it makes at sta
 writes naming its ``vcalm_issuer``, ``vcalm_verifier``, ``wallet`` and ``vcalm_wallet`` sections.
 One `lerconf run --vendor <that profile> --role vcalm_issuer --role vcalm_verifier --role
 vcalm_wallet` passes every exchange scenario over the wire: lerconf as the wallet against the
-served workflows, and the served wallet (its adapter over HTTPS) in the exchanges of lerconf's own
-embedded reference. Only loopback traffic."""
+served workflows, the LMC vcalm-eddsa ecosystem scenarios its profile claims (its endpoints are
+HTTPS), and the served wallet (its adapter over HTTPS) in the exchanges of lerconf's own embedded
+reference. Only loopback traffic."""
 from __future__ import annotations
 
 import os
@@ -28,6 +29,8 @@ VCALM_ROWS = 26
 #: every scenario of the wallet in lerconf's exchanges (features/vcalm/vcalm-wallet.feature, 9 rows,
 #: and the lifecycle over exchanges, features/lifecycle/wallet-vcalm-revocation.feature)
 WALLET_ROWS = 10
+#: features/ecosystems: the LMC vcalm-eddsa scenarios the served profile claims (5 issuing, 2 verifying)
+LMC_ROWS = 7
 
 
 def test_served_exchanges_pass_every_vcalm_scenario(tmp_path: Path) -> None:
@@ -44,7 +47,8 @@ def test_served_exchanges_pass_every_vcalm_scenario(tmp_path: Path) -> None:
     ours = [s for s in results["scenarios"] if s.get("role") in ("vcalm_issuer", "vcalm_verifier")]
     bad = [f"{s['status']}: {s['name']} — {s.get('reason')}" for s in ours if s["status"] != "passed"]
     assert not bad, bad
-    assert len(ours) == VCALM_ROWS, len(ours)
+    lmc = [s for s in ours if s.get("ecosystem") == "LMC vcalm-eddsa 0.1"]
+    assert len(ours) - len(lmc) == VCALM_ROWS and len(lmc) == LMC_ROWS, (len(ours), len(lmc))
     assert all(s["vendor"] != "lerconf reference implementation" for s in ours)  # the served one, not the embedded
     assert profile["wallet"]["adapter_url"].startswith("https://") and profile["vcalm_wallet"]
     wallet = [s for s in results["scenarios"] if "vcalm_wallet" in s.get("tags", [])]

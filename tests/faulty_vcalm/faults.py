@@ -22,6 +22,14 @@ class ExchangeFault:
     detected_by: frozenset[str] = field(default_factory=frozenset)
     requirements: frozenset[str] = field(default_factory=frozenset)
     because: tuple[str, ...] = ()
+    #: served over HTTPS (a CA made at start, named in the profile's tls.ca_file), not plain HTTP
+    tls: bool = False
+    #: the profile claims the LMC vcalm-eddsa ecosystem profile (tests/e2e/test_faulty_lmc.py)
+    claims_lmc: bool = False
+    #: the bed's verifier reuses a status list lerconf serves ``no-cache`` (its probe lists) once fetched
+    reuses_no_cache_lists: bool = False
+    #: the role whose scenarios judge the fault
+    role: str = "vcalm_issuer"
 
     @property
     def vendor_name(self) -> str:
@@ -45,4 +53,32 @@ FAULTS = (
     ExchangeFault("advances state on GET request", {"request_is_read_only": False},
                   frozenset({READ_ONLY}), frozenset({"API-21"}), ("reading the request changed it",)),
 )
-BY_NAME = {f.name: f for f in (CLEAN, *FAULTS)}
+
+# Ecosystem faults: each bed conforms to OB 3.0 and VCALM (every features/vcalm scenario passes) and
+# breaks one rule of the LMC VCALM EdDSA profile, so only its ecosystem row fails.
+LMC_VCDM = "LMC: the issuer hands out a VC Data Model 2.0 OpenBadgeCredential"
+LMC_PROOF = "LMC: the badge is signed with eddsa-rdfc-2022 for assertionMethod, dated, by the issuer's key"
+LMC_DID = "LMC: the issuer is a did:web or did:key and signs with an Ed25519 Multikey"
+LMC_STATUS = "LMC: the badge names a Bitstring Status List of its own issuer"
+LMC_TLS = "LMC: the issuer's exchange endpoints use TLS 1.2 or later with a valid certificate"
+LMC_STATUS_FETCH = "LMC: the verifier fetches a status list served without caching at every verification"
+LMC_CLEAN = ExchangeFault("lmc clean", {}, tls=True, claims_lmc=True)
+LMC_FAULTS = (
+    ExchangeFault("lmc: AchievementCredential only", {"badge_type": "AchievementCredential"},
+                  frozenset({LMC_VCDM}), frozenset({"LMC-VE-01"}), ("without OpenBadgeCredential",), tls=True, claims_lmc=True),
+    ExchangeFault("lmc: signs with eddsa-jcs-2022", {"cryptosuite": "eddsa-jcs-2022"},
+                  frozenset({LMC_PROOF}), frozenset({"LMC-VE-02"}), ("not DataIntegrityProof/eddsa-rdfc-2022",),
+                  tls=True, claims_lmc=True),
+    ExchangeFault("lmc: signs with a P-256 key (ecdsa-rdfc-2019)", {"cryptosuite": "ecdsa-rdfc-2019"},
+                  frozenset({LMC_PROOF, LMC_DID}), frozenset({"LMC-VE-02", "LMC-VE-03"}),
+                  ("not DataIntegrityProof/eddsa-rdfc-2022", "is P-256, not Ed25519"), tls=True, claims_lmc=True),
+    ExchangeFault("lmc: no status list", {"with_status": False},
+                  frozenset({LMC_STATUS}), frozenset({"LMC-VE-04"}), ("no BitstringStatusListEntry",), tls=True, claims_lmc=True),
+    ExchangeFault("lmc: plain HTTP", {}, frozenset({LMC_TLS}), frozenset({"LMC-VE-05"}), ("is plain HTTP: no TLS",),
+                  tls=False, claims_lmc=True),
+    ExchangeFault("lmc: verifier reuses a no-cache status list", {}, frozenset({LMC_STATUS_FETCH}),
+                  frozenset({"LMC-VE-06"}), ("fetched the status list 1 time(s) although it was served with "
+                                             "Cache-Control: no-cache",),
+                  tls=True, claims_lmc=True, reuses_no_cache_lists=True, role="vcalm_verifier"),
+)
+BY_NAME = {f.name: f for f in (CLEAN, *FAULTS, LMC_CLEAN, *LMC_FAULTS)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import ssl
 import subprocess
 import sys
 import threading
@@ -35,7 +36,7 @@ def _spawn(fault: ExchangeFault, workdir: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def _ready(process: subprocess.Popen[str], fault: ExchangeFault, timeout: float = 60) -> str:
+def _ready(process: subprocess.Popen[str], fault: ExchangeFault, workdir: Path, timeout: float = 60) -> str:
     assert process.stdout is not None
     lines: list[str] = []
     deadline = time.monotonic() + timeout
@@ -46,7 +47,8 @@ def _ready(process: subprocess.Popen[str], fault: ExchangeFault, timeout: float 
         if line.startswith("ready "):
             threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
             base_url = line.split()[1]
-            with httpx.Client(trust_env=False, timeout=timeout) as client:
+            verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=workdir / "tls" / "ca.pem") if fault.tls else True
+            with httpx.Client(trust_env=False, timeout=timeout, verify=verify) as client:
                 client.get(f"{base_url}/.well-known/did.json").raise_for_status()
             return base_url
         lines.append(line)
@@ -61,7 +63,7 @@ def started_beds(faults: Sequence[ExchangeFault], workdir: Path) -> Iterator[dic
         beds = {}
         for i, fault in enumerate(faults):
             base = workdir / f"bed-{i}"
-            beds[fault.name] = RunningBed(fault, _ready(processes[fault.name], fault), base / "profile.yaml",
+            beds[fault.name] = RunningBed(fault, _ready(processes[fault.name], fault, base), base / "profile.yaml",
                                           base / "url-map.json")
         yield beds
     finally:

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from lerconf.ecosystems import all_ecosystems
 from lerconf.profile import artefacts, load, oid4vci, oid4vp, wallet
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,6 +51,10 @@ BROKEN = {
     "oid4vci unknown grant": lambda p: p.update(oid4vci_issuer={"credential_issuer": "https://i.example",
                                                                "offer_url": "https://i.example/o",
                                                                "claims": {"grants": ["implicit"]}}),
+    "unknown ecosystem": lambda p: p.update(ecosystems={"nowhere": ["vcalm-eddsa"]}),
+    "unknown ecosystem profile": lambda p: p.update(ecosystems={"lmc": ["vcalm-rsa"]}),
+    "unimplemented ecosystem profile": lambda p: p.update(ecosystems={"lmc": ["oid4-ecdsa"]}),
+    "empty ecosystem claim": lambda p: p.update(ecosystems={"lmc": []}),
 }
 
 
@@ -88,3 +93,10 @@ def test_the_value_lists_are_the_loaders() -> None:
     assert _enum(vp["spec_versions"]) == set(oid4vp.SPEC_VERSIONS)
     w = props["wallet"]["properties"]["claims"]["properties"]
     assert _enum(w["client_id_prefixes"]) == set(wallet.CLIENT_ID_PREFIXES) and _enum(w["grants"]) == set(wallet.GRANTS)
+
+
+def test_the_claimable_ecosystem_profiles_are_the_registrys() -> None:
+    """The schema offers exactly the ecosystem profiles lerconf implements (lerconf/data/ecosystems/)."""
+    offered = {name: set(node["items"]["enum"]) for name, node in SCHEMA["properties"]["ecosystems"]["properties"].items()}
+    implemented = {name: {p for p, v in profiles.items() if v.implemented} for name, profiles in all_ecosystems().items()}
+    assert offered == {k: v for k, v in implemented.items() if v}

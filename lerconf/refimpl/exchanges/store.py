@@ -29,6 +29,14 @@ class Rules:
     problem_details: bool = True
     #: GET …/request leaves the exchange as it is (off: it mints a new challenge)
     request_is_read_only: bool = True
+    # What the issued badge looks like. Every value here conforms to Open Badges 3.0; ecosystem
+    # profiles narrow them (LMC vcalm-eddsa: eddsa-rdfc-2022, OpenBadgeCredential, a status list).
+    #: the cryptosuite the badge is signed with
+    cryptosuite: str = "eddsa-rdfc-2022"
+    #: the badge's type besides VerifiableCredential (OB 3.0 allows AchievementCredential too)
+    badge_type: str = "OpenBadgeCredential"
+    #: give the badge a revocation status entry (off: none; credentialStatus is optional in OB 3.0)
+    with_status: bool = True
 
 
 @dataclass

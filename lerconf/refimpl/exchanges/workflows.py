@@ -98,10 +98,13 @@ def _authenticated(state: ReferenceState, record: ExchangeRecord, vp: Any, rules
     return holder
 
 
-def _issue(state: ReferenceState, holder: str) -> dict[str, Any]:
+def _issue(state: ReferenceState, holder: str, rules: Rules) -> dict[str, Any]:
     credential = ob3_achievement_credential(state.issuer_id, holder, credential_id=f"urn:uuid:{entropy.uuid4()}")
-    request = parse_issue_request({"credential": credential, "options": {"credentialStatus": {
-        "type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}}, state.issuer_id)
+    credential["type"] = ["VerifiableCredential", rules.badge_type]
+    options: dict[str, Any] = {"cryptosuite": rules.cryptosuite}
+    if rules.with_status:
+        options["credentialStatus"] = {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}
+    request = parse_issue_request({"credential": credential, "options": options}, state.issuer_id)
     return issue_credential(state, request)
 
 
@@ -110,7 +113,7 @@ def complete_step(state: ReferenceState, record: ExchangeRecord, vp: Any, rules:
     holder = _authenticated(state, record, vp, rules)
     if record.workflow == ISSUING:
         subject = holder if rules.bind_to_authenticated_did else "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH"
-        badge = _issue(state, subject)
+        badge = _issue(state, subject, rules)
         record.result = {"issued": badge.get("id"), "holder": holder}
         return {"verifiablePresentation": {"@context": [VC_V2], "type": ["VerifiablePresentation"],
                                            "verifiableCredential": [badge]}}

@@ -1,0 +1,106 @@
+"""What an endpoint's TLS looks like to a client: the version it negotiates, whether its certificate
+verifies for its host, and whether it still accepts TLS 1.0/1.1 when a client offers only those.
+
+Three handshakes, no HTTP request: lerconf's modern client (TLS 1.2 or later offered, the system
+store plus the profile's ``tls.ca_file`` trusted), the same without verification when the first
+fails on the certificate (to still learn the version), and an obsolete-only client. The facts go to
+lerconf.checks.ecosystem.tls_problems; nothing is judged here.
+"""
+from __future__ import annotations
+
+import socket
+import ssl
+import warnings
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lerconf.checks.ecosystem import TlsFacts
+from lerconf.tape import Diverged, active, redacted_url
+
+__all__ = ["probe_tls"]
+
+
+def _context(ca_files: Iterable[Path], *, verify: bool, obsolete: bool = False) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    for path in ca_files:
+        context.load_verify_locations(cafile=str(path))
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    with warnings.catch_warnings():  # TLS 1.0/1.1 are deprecated: offering only them is the point of the probe
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if obsolete:
+            context.minimum_version = ssl.TLSVersion.TLSv1
+            context.maximum_version = ssl.TLSVersion.TLSv1_1
+            context.set_ciphers("DEFAULT:@SECLEVEL=0")
+        else:
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def _handshake(host: str, port: int, context: ssl.SSLContext, timeout: float) -> str | None:
+    with socket.create_connection((host, port), timeout=timeout) as raw, \
+            context.wrap_socket(raw, server_hostname=host) as tls:
+        return tls.version()
+
+
+def _obsolete(host: str, port: int, ca_files: tuple[Path, ...], timeout: float) -> tuple[str | None, bool]:
+    """(the obsolete version the server accepted, or None; whether lerconf could offer one at all)."""
+    try:
+        context = _context(ca_files, verify=False, obsolete=True)
+    except (ssl.SSLError, ValueError):
+        return None, False
+    try:
+        return _handshake(host, port, context, timeout), True
+    except ssl.SSLError as exc:
+        # our own OpenSSL refusing to offer TLS 1.0/1.1 is not the server's answer
+        text = str(exc).lower()
+        return None, "no protocols available" not in text
+    except OSError:
+        return None, True
+
+
+def probe_tls(url: str, ca_files: Iterable[Path] = (), timeout: float = 10.0) -> TlsFacts:
+    """The TLS facts of the endpoint at ``url`` (an http URL is reported as such, not contacted).
+    Under a scenario's tape they are recorded, and a replay reads them back instead of connecting:
+    the vendor may be gone by then, and the facts are what the recorded run saw."""
+    tape = active()
+    if tape is not None and tape.replaying and not tape.lenient:
+        entry = tape.next("tls", f"a TLS probe of {redacted_url(url)}")
+        facts = entry.get("facts")
+        if entry.get("url") != redacted_url(url) or not isinstance(facts, dict):
+            raise Diverged(f"lerconf now probes the TLS of {redacted_url(url)}, the recording probed {entry.get('url')}")
+        return TlsFacts(**{k: v for k, v in facts.items() if k in TlsFacts.__dataclass_fields__})
+    facts = _probe(url, tuple(ca_files), timeout)
+    if tape is not None and not tape.replaying:
+        tape.entries.append({"k": "tls", "url": redacted_url(url), "facts": {**asdict(facts), "url": redacted_url(url)}})
+    return facts
+
+
+def _probe(url: str, ca_files: tuple[Path, ...], timeout: float) -> TlsFacts:
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return TlsFacts(url, parts.scheme or "?")
+    host, port, files = parts.hostname, parts.port or 443, tuple(ca_files)
+    certificate_error = None
+    try:
+        version = _handshake(host, port, _context(files, verify=True), timeout)
+    except ssl.SSLCertVerificationError as exc:
+        certificate_error = exc.verify_message or str(exc)
+        try:
+            version = _handshake(host, port, _context(files, verify=False), timeout)
+        except (OSError, ssl.SSLError) as again:
+            return TlsFacts(url, "https", certificate_error=certificate_error, connect_error=str(again))
+    except ssl.SSLError as exc:
+        # no TLS 1.2+: does it speak only TLS 1.0/1.1?
+        old, probed = _obsolete(host, port, files, timeout)
+        if old is not None:
+            return TlsFacts(url, "https", version=old, obsolete_accepted=old, obsolete_probed=probed)
+        return TlsFacts(url, "https", connect_error=str(exc) or type(exc).__name__, obsolete_probed=probed)
+    except OSError as exc:
+        return TlsFacts(url, "https", connect_error=str(exc) or type(exc).__name__)
+    obsolete, probed = _obsolete(host, port, files, timeout)
+    return TlsFacts(url, "https", version=version, certificate_error=certificate_error, obsolete_accepted=obsolete,
+                    obsolete_probed=probed)

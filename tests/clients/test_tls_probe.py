@@ -1,0 +1,170 @@
+"""The TLS probe (lerconf.clients.tls_probe) and the LMC TLS rule against real TLS servers on
+127.0.0.1: one that speaks only TLS 1.2+, one forced down to TLS 1.0/1.1 (the local OpenSSL allows
+it at security level 0), one that still accepts TLS 1.0 next to 1.3, one with an expired
+certificate and one with a certificate for another host. Loopback only."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from lerconf.checks import lmc
+from lerconf.checks.ecosystem import tls_problems
+from lerconf.clients.tls_probe import probe_tls
+from lerconf.results import Status
+from lerconf.tape import Tape, taped
+
+HOST = "127.0.0.1"
+CA = tuple[ec.EllipticCurvePrivateKey, x509.Certificate, Path]
+
+
+def _name(cn: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> CA:
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(_name("probe test CA")).issuer_name(_name("probe test CA"))
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=30)).not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True).sign(key, hashes.SHA256()))
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key, cert, path
+
+
+def _leaf(ca: CA, folder: Path, *, san: x509.GeneralName,
+          expired: bool = False) -> tuple[Path, Path]:
+    ca_key, ca_cert, _ = ca
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    start, end = (now - timedelta(days=20), now - timedelta(days=10)) if expired else (now - timedelta(hours=1), now + timedelta(days=1))
+    cert = (x509.CertificateBuilder().subject_name(_name("server")).issuer_name(ca_cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(start).not_valid_after(end)
+            .add_extension(x509.SubjectAlternativeName([san]), critical=False).sign(ca_key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    return folder / "cert.pem", folder / "key.pem"
+
+
+@contextmanager
+def tls_server(cert: Path, key: Path, minimum: ssl.TLSVersion, maximum: ssl.TLSVersion) -> Iterator[str]:
+    """A TLS server on a free loopback port that completes handshakes until closed."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version, context.maximum_version = minimum, maximum
+    context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    listener = socket.socket()
+    listener.bind((HOST, 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                with context.wrap_socket(conn, server_side=True) as tls:
+                    tls.recv(1)  # the client closes after the handshake
+            except (OSError, ssl.SSLError):
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"https://{HOST}:{listener.getsockname()[1]}/workflows/issue-badge"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+LOOPBACK = x509.IPAddress(ipaddress.ip_address(HOST))
+
+
+def test_tls12_or_later_with_a_valid_certificate_passes(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "good", san=LOOPBACK)
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3) as url:
+        facts = probe_tls(url, [ca[2]])
+    assert facts.version == "TLSv1.3" and facts.certificate_error is None and facts.obsolete_accepted is None
+    assert facts.obsolete_probed, "the local OpenSSL offered TLS 1.0/1.1 and the server refused"
+    assert lmc.endpoints_tls12([facts]).status is Status.PASSED
+
+
+def test_a_server_forced_to_tls10_is_failed(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "old", san=LOOPBACK)
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1) as url:
+        facts = probe_tls(url, [ca[2]])
+    assert facts.version in ("TLSv1", "TLSv1.1")
+    result = lmc.endpoints_tls12([facts])
+    assert result.status is Status.FAILED and "below TLSv1.2" in result.message
+
+
+def test_a_server_that_still_accepts_tls10_beside_tls13_is_failed(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "both", san=LOOPBACK)
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_3) as url:
+        facts = probe_tls(url, [ca[2]])
+    assert facts.version == "TLSv1.3" and facts.obsolete_accepted in ("TLSv1", "TLSv1.1")
+    assert any("accepts TLSv1" in p for p in tls_problems(facts))
+
+
+def test_an_expired_certificate_is_failed(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "expired", san=LOOPBACK, expired=True)
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3) as url:
+        facts = probe_tls(url, [ca[2]])
+    assert facts.version == "TLSv1.3" and facts.certificate_error and "expired" in facts.certificate_error
+    assert lmc.endpoints_tls12([facts]).status is Status.FAILED
+
+
+def test_a_certificate_for_another_host_is_failed(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "elsewhere", san=x509.DNSName("other.example"))
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3) as url:
+        facts = probe_tls(url, [ca[2]])
+    assert facts.certificate_error and "mismatch" in facts.certificate_error.lower()
+    assert "certificate not valid" in lmc.endpoints_tls12([facts]).message
+
+
+def test_an_untrusted_certificate_is_failed(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "untrusted", san=LOOPBACK)
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3) as url:
+        facts = probe_tls(url)  # the test CA is not trusted
+    assert facts.certificate_error and lmc.endpoints_tls12([facts]).status is Status.FAILED
+
+
+def test_plain_http_is_not_contacted_and_fails() -> None:
+    facts = probe_tls("http://127.0.0.1:9/workflows/issue-badge")
+    assert facts.scheme == "http" and "plain HTTP" in lmc.endpoints_tls12([facts]).message
+
+
+def test_a_probe_is_recorded_on_the_tape_and_replayed_without_connecting(ca: CA, tmp_path: Path) -> None:
+    cert, key = _leaf(ca, tmp_path / "taped", san=LOOPBACK)
+    recording = Tape("record")
+    with tls_server(cert, key, ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3) as url, taped(recording):
+        seen = probe_tls(url, [ca[2]])
+    assert [e["k"] for e in recording.entries] == ["tls"]
+    with taped(Tape("replay", list(recording.entries))):  # the server is gone: the facts come from the tape
+        assert probe_tls(url, [ca[2]]) == seen
