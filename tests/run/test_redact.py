@@ -117,3 +117,22 @@ def test_private_jwk_members_and_private_key_fields_are_removed() -> None:
 def test_redact_text_without_secrets_is_identity() -> None:
     registry = SecretRegistry()
     assert registry.scrub("nothing to hide") == "nothing to hide"
+
+
+def test_among_thousands_of_secrets_each_is_found_wherever_it_sits() -> None:
+    """A run registers thousands of forms; each is still found at the start, the end, the middle of
+    a string, next to another secret, inside a longer form, and in its encoded forms."""
+    registry = SecretRegistry()
+    secrets = [f"s{i:04d}-{uuid.uuid4().hex[:12]}" for i in range(300)]  # x ~10 forms each
+    registry.add_all(secrets)
+    a, b, c = secrets[0], secrets[150], secrets[299]
+    assert registry.scrub(a) == REDACTED
+    assert registry.scrub(f"{a}{b}") == REDACTED * 2
+    assert registry.scrub(f"x{c}") == f"x{REDACTED}"
+    assert registry.scrub(f"Basic {base64.b64encode(c.encode()).decode()}") == f"Basic {REDACTED}"
+    assert registry.scrub(f"code={b}&state=1") == f"code={REDACTED}&state=1"
+    # a shorter secret that is the start of a longer one: the longer is replaced whole
+    registry.add(a + "-longer")
+    assert registry.scrub(f"[{a}-longer] [{a}]") == f"[{REDACTED}] [{REDACTED}]"
+    untouched = "nothing secret here: s0000- is only a prefix, " + a[:-1]
+    assert registry.scrub(untouched) == untouched
