@@ -385,6 +385,8 @@ def _entry_ok(entry: Any) -> bool:
         return isinstance(entry.get("url"), str) and (isinstance(entry.get("body"), str) or isinstance(entry.get("error"), dict))
     if kind == "guard":
         return isinstance(entry.get("url"), str) and isinstance(entry.get("error"), dict)
+    if kind == "tls":  # what a TLS probe of an endpoint found (lerconf.clients.tls_probe)
+        return isinstance(entry.get("url"), str) and isinstance(entry.get("facts"), dict)
     return False
 
 

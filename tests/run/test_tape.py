@@ -190,3 +190,27 @@ def test_a_placeholder_is_never_registered_as_a_secret() -> None:
     text = f"https://wallet.example/cb?code={placeholder('a-code-from-the-vendor')}"
     from lerconf.redact import redact_text
     assert redact_text(text) == text
+
+
+def test_a_recorded_tls_probe_replays_without_connecting(tmp_path: Any) -> None:
+    """An ecosystem's TLS probe (LMC-VE-05) is kept on the tape; a replay reads the tape as a lerconf
+    tape (the probe entry is a known kind) and answers the probe from it, with no connection made."""
+    from dataclasses import asdict
+
+    from lerconf.checks.ecosystem import TlsFacts
+    from lerconf.clients.tls_probe import probe_tls
+    from lerconf.errors import LerconfError
+    from lerconf.run.tapes import read_tape
+
+    url = "https://127.0.0.1:9/workflows/issue-badge"  # nothing listens on port 9: a live probe could not connect
+    facts = TlsFacts(url=url, scheme="https", version="TLSv1.3", certificate_error=None, connect_error=None,
+                     obsolete_accepted=None, obsolete_probed=True)
+    (tmp_path / "0001.json").write_text(json.dumps(
+        {"steps": [{"k": "tls", "url": url, "facts": asdict(facts)}], "served": []}), encoding="utf-8")
+    tape = Tape("replay", read_tape(tmp_path, "0001.json")["steps"])
+    with taped(tape):
+        assert probe_tls(url).version == "TLSv1.3"
+    (tmp_path / "0002.json").write_text(json.dumps({"steps": [{"k": "tls", "url": url, "facts": "TLSv1.3"}]}),
+                                        encoding="utf-8")
+    with pytest.raises(LerconfError, match="damaged"):
+        read_tape(tmp_path, "0002.json")
