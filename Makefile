@@ -8,7 +8,7 @@ export LERCONF_CONTEXTS_DIR ?= $(if $(wildcard $(SHARED)/contexts),$(SHARED)/con
 export LERCONF_SCHEMAS_DIR ?= $(if $(wildcard $(SHARED)/schemas),$(SHARED)/schemas,)
 export LERCONF_VECTORS_DIR ?= $(if $(wildcard $(SHARED)/vectors),$(SHARED)/vectors,)
 
-.PHONY: setup run lint test bench bench-run vectors clean
+.PHONY: setup run lint test bench bench-run bench-vendors vectors clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: setup
 # a whole `lerconf run` against the embedded reference: one process, -n 2 and -n auto (time, memory, counts)
 bench-run: setup
 	$(VENV)/bin/python benchmarks/run_speed.py
+
+# five vendors (the reference, the Digital Bazaar peer, three faulty vendors) against one: time, memory, counts
+bench-vendors: setup
+	test -d tests/peers/digitalbazaar/node_modules/@digitalbazaar/vc || npm ci --prefix tests/peers/digitalbazaar --no-audit --no-fund --loglevel=error
+	$(VENV)/bin/python benchmarks/five_vendors.py
 
 vectors: setup
 	$(VENV)/bin/python tools/make_vectors.py
