@@ -15,11 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,7 +26,7 @@ from _served import running_served  # noqa: E402
 from faulty.faults import FAULTS  # noqa: E402  (the test bed's vendors)
 from faulty.server import running_vendor  # noqa: E402
 from peers.digitalbazaar import peer as db_peer  # noqa: E402
-from run_speed import _tree_rss_mb  # noqa: E402
+from run_speed import counts, measure  # noqa: E402
 
 #: one fault of each role the bed has (verifier, issuer, holder)
 CHOSEN = ("verifier-ignores-status", "issuer-drops-status", "holder-ignores-challenge")
@@ -40,32 +37,15 @@ def _run(vendors: list[Path], url_map: Path, out: Path, workers: int = 1) -> tup
             "--no-preflight", *(["-n", str(workers)] if workers > 1 else [])]
     for vendor in vendors:
         argv += ["--vendor", str(vendor)]
-    peak, done = 0.0, threading.Event()
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_mb(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = process.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
+    seconds, peak, code, err = measure(argv)
     latest = out / "latest" / "results.json"
     if not latest.is_file():
-        raise SystemExit(f"lerconf run wrote no results (exit {process.returncode}):\n{err[-3000:]}")
-    results = json.loads(latest.read_text(encoding="utf-8"))
-    counts = {s: sum(1 for x in results["scenarios"] if x["status"] == s) for s in ("passed", "failed", "broken", "skipped")}
+        raise SystemExit(f"lerconf run wrote no results (exit {code}):\n{err[-3000:]}")
     if os.environ.get("BENCH_SHOW_FAILURES"):
-        for x in results["scenarios"]:
+        for x in json.loads(latest.read_text(encoding="utf-8"))["scenarios"]:
             if x["status"] in ("failed", "broken"):
                 print(f"  {x['status']}: {x['vendor']}: {x['name'][:90]} -- {str(x['reason'])[:160]}", file=sys.stderr)
-    return seconds, peak, f"{len(results['scenarios'])} scenarios: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+    return seconds, peak, counts(latest)
 
 
 def main() -> None:

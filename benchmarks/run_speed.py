@@ -50,31 +50,41 @@ def _tree_rss_mb(root: int) -> float:
     return total / 1024
 
 
+def measure(argv: list[str]) -> tuple[float, float, int, str]:
+    """Run ``argv``: its wall time, the peak memory of its process tree, its exit code and stderr."""
+    peak, done = 0.0, threading.Event()
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_mb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return seconds, peak, process.returncode, err
+
+
+def counts(results_json: Path) -> str:
+    """'N scenarios: a passed, b failed, …' of a run's results.json."""
+    scenarios = json.loads(results_json.read_text(encoding="utf-8"))["scenarios"]
+    found = {s: sum(1 for x in scenarios if x["status"] == s) for s in ("passed", "failed", "broken", "skipped")}
+    return f"{len(scenarios)} scenarios: " + ", ".join(f"{n} {s}" for s, n in found.items())
+
+
 def one_run(workers: int) -> tuple[float, float, str]:
     with tempfile.TemporaryDirectory(prefix="lerconf-bench-") as out:
         argv = [sys.executable, "-m", "lerconf.run.cli", "run", "--out", out, *(["-n", str(workers)] if workers > 1 else [])]
-        peak = 0.0
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, _tree_rss_mb(process.pid))
-                time.sleep(0.05)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, err = process.communicate()
-        seconds = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        if process.returncode not in (0, 1):
+        seconds, peak, code, err = measure(argv)
+        if code not in (0, 1):
             raise SystemExit(f"lerconf run {'-n ' + str(workers) if workers > 1 else ''} failed:\n{err[-2000:]}")
-        results = json.loads((Path(out) / "latest" / "results.json").read_text())
-        counts = {s: sum(1 for x in results["scenarios"] if x["status"] == s) for s in ("passed", "failed", "broken", "skipped")}
-        return seconds, peak, ", ".join(f"{n} {s}" for s, n in counts.items())
+        return seconds, peak, counts(Path(out) / "latest" / "results.json")
 
 
 def main() -> None:

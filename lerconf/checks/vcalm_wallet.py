@@ -17,7 +17,7 @@ from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.protocol.wire_record import WireRecord
 from lerconf.results import Category
 
-__all__ = ["credential_matches", "presented_credentials", "query_examples"]
+__all__ = ["as_list", "credential_matches", "presented_credentials", "query_examples"]
 
 #: the short types an OB 3.0 badge may carry under either name
 BADGE_ALIASES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
@@ -28,7 +28,8 @@ def _types(doc: Any) -> set[str]:
     return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
 
 
-def _list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
+    """A JSON member that may be one value or a list of them, as a list (none: empty)."""
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
@@ -47,14 +48,14 @@ def credential_matches(example: Mapping[str, Any], credential: Any) -> bool:
 
 def query_examples(vpr: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The ``example`` of every credentialQuery of the request's QueryByExample queries."""
-    return [q["example"] for query in _list(vpr.get("query")) if isinstance(query, Mapping)
-            and query.get("type") == "QueryByExample" for q in _list(query.get("credentialQuery"))
+    return [q["example"] for query in as_list(vpr.get("query")) if isinstance(query, Mapping)
+            and query.get("type") == "QueryByExample" for q in as_list(query.get("credentialQuery"))
             if isinstance(q, Mapping) and isinstance(q.get("example"), Mapping)]
 
 
 def presented_credentials(vp: Any) -> list[Any]:
     """The credentials a presentation carries (none when it is not an object)."""
-    return _list(vp.get("verifiableCredential")) if isinstance(vp, Mapping) else []
+    return as_list(vp.get("verifiableCredential")) if isinstance(vp, Mapping) else []
 
 
 # -- LCX-05 protocols --------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def did_authentication_answers_request(vp: Any, challenge: str, domain: str, sig
     holder = holder.get("id") if isinstance(holder, Mapping) else holder
     if not isinstance(holder, str) or not holder.startswith("did:"):
         return failed(f"the presentation's holder {_shown(holder)} is not a DID: DIDAuthentication needs one")
-    proofs = _list(vp.get("proof"))
+    proofs = as_list(vp.get("proof"))
     if len(proofs) != 1 or not isinstance(proofs[0], Mapping):
         return failed(f"the presentation carries {len(proofs)} proofs; DIDAuthentication is one proof by the holder")
     proof = proofs[0]

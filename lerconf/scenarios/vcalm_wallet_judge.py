@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from lerconf.checks import vcalm_wallet as checks
 from lerconf.evidence import Evidence
-from lerconf.outcome import Outcome
 from lerconf.results import CheckResult
 from lerconf.scenarios.expect import expect_checks, expect_satisfied
 from lerconf.scenarios.subjects import satisfied
 from lerconf.scenarios.vcalm_wallet import WalletExchange, exchange_record, hold_exchange_badge, run_exchange
 from lerconf.scenarios.vcapi import verify
+from lerconf.scenarios.wallet_lifecycle import revoke_own_badge
 from lerconf.verdicts import Broken, NotClaimed
 
 if TYPE_CHECKING:
@@ -155,12 +155,7 @@ def expect_accepted(harness: Harness, held: ExchangeLifecycle, evidence: Evidenc
 
 def revoke(harness: Harness, held: ExchangeLifecycle, evidence: Evidence) -> None:
     """lerconf's issuer sets the badge's revocation bit (its VC API status endpoint)."""
-    body = {"credentialId": str(held.badge.get("id")), "status": True,
-            "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": REVOCATION}}
-    exchange = harness.own.http.request("POST", harness.reference.base_url + "/credentials/status", json_body=body)
-    evidence.record(exchange)
-    if exchange.outcome is not Outcome.ACCEPTED:
-        raise RuntimeError(f"lerconf's issuer could not revoke the badge: {exchange.reason}")
+    revoke_own_badge(harness, str(held.badge.get("id")), evidence)
     held.revoked = True
 
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lerconf import entropy
+from lerconf.checks.vcalm_wallet import as_list, credential_matches, presented_credentials, query_examples
 from lerconf.documents.templates import unsigned_presentation
 from lerconf.refimpl.state import ReferenceState
 from lerconf.refimpl.wallet.agent import UserAgent
@@ -28,39 +29,16 @@ __all__ = ["MAX_STEPS", "MAX_URL", "interact"]
 MAX_URL = 4296
 #: request/answer rounds of one exchange before the wallet gives up (an exchange that never ends)
 MAX_STEPS = 4
-#: the short types an OB 3.0 badge may carry under either name
-BADGE_ALIASES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-
-
-def _types(doc: Any) -> set[str]:
-    value = doc.get("type") if isinstance(doc, Mapping) else None
-    return {t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def _matches(example: Mapping[str, Any], credential: Mapping[str, Any]) -> bool:
-    """The credential has every type the example names (an OB 3.0 badge under either of its names)."""
-    wanted, held = _types(example) - {"VerifiableCredential"}, _types(credential)
-    if held & BADGE_ALIASES:
-        held |= BADGE_ALIASES
-    return bool(wanted) and wanted <= held
-
-
 def _selected(store: WalletStore, queries: list[Mapping[str, Any]]) -> list[Any]:
     """The held credentials the request's QueryByExample queries ask for (the fault: all it holds)."""
     with store.lock:
         held = [e["credential"] for e in store.credentials if isinstance(e.get("credential"), Mapping)]
-    examples: list[Mapping[str, Any]] = [
-        q["example"] for query in queries if query.get("type") == "QueryByExample"
-        for q in _list(query.get("credentialQuery")) if isinstance(q, Mapping) and isinstance(q.get("example"), Mapping)]
+    examples = query_examples({"query": queries})
     if not examples:
         return []
     if not store.rules.present_only_requested:
         return held
-    chosen = [c for c in held if any(_matches(e, c) for e in examples)]
+    chosen = [c for c in held if any(credential_matches(e, c) for e in examples)]
     if not chosen:
         raise WalletError("rejected", "no_match", "the wallet holds no credential the exchange's QueryByExample asks for")
     return chosen
@@ -68,7 +46,7 @@ def _selected(store: WalletStore, queries: list[Mapping[str, Any]]) -> list[Any]
 
 def _presentation(state: ReferenceState, store: WalletStore, vpr: Mapping[str, Any]) -> dict[str, Any]:
     """The answer to one verifiablePresentationRequest, signed as DIDAuthentication asks."""
-    queries = [q for q in _list(vpr.get("query")) if isinstance(q, Mapping)]
+    queries = [q for q in as_list(vpr.get("query")) if isinstance(q, Mapping)]
     known = {"DIDAuthentication", "QueryByExample"}
     if not queries or any(q.get("type") not in known for q in queries):
         raise WalletError("rejected", "unsupported_query",
@@ -85,8 +63,7 @@ def _presentation(state: ReferenceState, store: WalletStore, vpr: Mapping[str, A
 
 def _store(store: WalletStore, answer: Mapping[str, Any], source: str) -> list[dict[str, Any]]:
     """The credentials an exchange answered with, kept exactly as received."""
-    vp = answer.get("verifiablePresentation")
-    credentials = _list(vp.get("verifiableCredential")) if isinstance(vp, Mapping) else []
+    credentials = presented_credentials(answer.get("verifiablePresentation"))
     entries = [{"id": f"urn:uuid:{secrets.token_hex(16)}", "format": "ldp_vc" if isinstance(c, Mapping) else "jwt_vc_json",
                 "credential": c, "issuer": source, "received_at": int(time.time())}
                for c in credentials if isinstance(c, (Mapping, str))]
