@@ -17,14 +17,14 @@ scenarios (example column ``feature``): ``protocols`` (API-20), ``request`` (API
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from lerconf.profile.reader import unclaimed
 
-__all__ = ["FEATURES", "SECTIONS", "VcalmExchangeSection", "not_claimed", "parse_exchange_section"]
+__all__ = ["FEATURES", "SECTIONS", "VcalmExchangeSection", "claimed_values", "not_claimed", "parse_exchange_section"]
 
 SECTIONS = ("vcalm_issuer", "vcalm_verifier")
 FEATURES = ("protocols", "request", "interaction_url")
@@ -70,20 +70,28 @@ def parse_exchange_section(raw: Any, role: str, fail: Callable[[str, str], Excep
     if not urls:
         raise fail(role, "name workflow_url (lerconf creates exchanges there) or exchange_hook (a test hook that "
                    "answers a fresh exchangeUrl / interactionUrl)")
-    claims = raw.get("claims")
-    if not isinstance(claims, Mapping) or "features" not in claims:
-        raise fail(f"{role}.claims.features", f"is not given: list what the exchange supports, some of: "
-                   f"{', '.join(FEATURES)} (or features: [] to claim none)")
-    if set(claims) - {"features"}:
-        raise fail(f"{role}.claims", f"unknown field(s) {', '.join(sorted(map(str, set(claims) - {'features'})))}")
-    features = claims["features"]
-    if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
-        raise fail(f"{role}.claims.features", "must be a list of strings")
-    bad = [f for f in features if f not in FEATURES]
-    if bad:
-        raise fail(f"{role}.claims.features", f"unknown value(s) {', '.join(bad)}; expected some of: {', '.join(FEATURES)}")
+    features = claimed_values(raw.get("claims"), role, "features", FEATURES, fail,
+                              missing=f"list what the exchange supports, some of: {', '.join(FEATURES)} "
+                                      "(or features: [] to claim none)")
     return VcalmExchangeSection(role, urls.get("workflow_url", "").rstrip("/") or None, urls.get("exchange_hook"),
-                                tuple(features))
+                                features)
+
+
+def claimed_values(claims: Any, section: str, key: str, allowed: Sequence[str], fail: Callable[[str, str], Exception],
+                   *, missing: str) -> tuple[str, ...]:
+    """``<section>.claims``, whose one member ``key`` lists some of ``allowed`` (the VCALM sections'
+    claims): the values in order, once each; anything else is a profile error naming where."""
+    if not isinstance(claims, Mapping) or key not in claims:
+        raise fail(f"{section}.claims.{key}", f"is not given: {missing}")
+    if set(claims) - {key}:
+        raise fail(f"{section}.claims", f"unknown field(s) {', '.join(sorted(map(str, set(claims) - {key})))}")
+    values = claims[key]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise fail(f"{section}.claims.{key}", "must be a list of strings")
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise fail(f"{section}.claims.{key}", f"unknown value(s) {', '.join(bad)}; expected some of: {', '.join(allowed)}")
+    return tuple(dict.fromkeys(values))
 
 
 def _url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> str:

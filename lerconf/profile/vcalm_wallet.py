@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lerconf.profile.reader import unclaimed
+from lerconf.profile.vcalm import claimed_values
 
 __all__ = ["EXCHANGES", "SECTION", "VcalmWalletSection", "not_claimed", "parse_section"]
 
@@ -70,16 +71,6 @@ def parse_section(raw: Any, fail: Callable[[str, str], Exception], *, has_wallet
     if not has_wallet:
         raise fail(SECTION, "needs a wallet section: lerconf drives the wallet through its adapter (POST /interactions) "
                    "or, with mode: manual, through the operator")
-    claims = raw.get("claims")
-    if not isinstance(claims, Mapping) or "exchanges" not in claims:
-        raise fail(f"{SECTION}.claims.exchanges", f"is not given: list the exchanges the wallet takes part in, some of: "
-                   f"{', '.join(EXCHANGES)}")
-    if set(claims) - {"exchanges"}:
-        raise fail(f"{SECTION}.claims", f"unknown field(s) {', '.join(sorted(map(str, set(claims) - {'exchanges'})))}")
-    exchanges = claims["exchanges"]
-    if not isinstance(exchanges, list) or not all(isinstance(e, str) for e in exchanges):
-        raise fail(f"{SECTION}.claims.exchanges", "must be a list of strings")
-    bad = [e for e in exchanges if e not in EXCHANGES]
-    if bad:
-        raise fail(f"{SECTION}.claims.exchanges", f"unknown value(s) {', '.join(bad)}; expected some of: {', '.join(EXCHANGES)}")
-    return VcalmWalletSection(tuple(dict.fromkeys(exchanges)))
+    return VcalmWalletSection(claimed_values(raw.get("claims"), SECTION, "exchanges", EXCHANGES, fail,
+                                             missing="list the exchanges the wallet takes part in, some of: "
+                                                     f"{', '.join(EXCHANGES)}"))
