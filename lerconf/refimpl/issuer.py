@@ -17,12 +17,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lerconf.crypto.di.create import ProofGenerationError
+from lerconf.crypto.di.ecdsa_sd import SdProofError
+from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof
 from lerconf.documents.jsonld import JsonLdError
 from lerconf.documents.templates import STATUS_CONTEXT
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.refimpl.validation import IssueRequest, check_processable, parse_issue_request
+from lerconf.refimpl.validation import SD_SUITE, IssueRequest, check_processable, parse_issue_request
 
 __all__ = ["ROUTES", "issue_credential"]
 
@@ -49,7 +51,7 @@ def issue_credential(state: ReferenceState, request: IssueRequest) -> dict[str, 
         if request.vc_version == "1.1" and STATUS_CONTEXT not in credential["@context"]:
             credential["@context"].append(STATUS_CONTEXT)
     try:
-        return _sign(state, credential, request.suite)
+        return _sign(state, credential, request.suite, request.mandatory_pointers)
     except BaseException:
         if purpose is not None:
             state.status.release(credential["id"], purpose)
@@ -64,9 +66,16 @@ def _checked(state: ReferenceState, credential: dict[str, Any]) -> None:
         raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
 
 
-def _sign(state: ReferenceState, credential: dict[str, Any], suite: str) -> dict[str, Any]:
+def _sign(state: ReferenceState, credential: dict[str, Any], suite: str,
+          mandatory_pointers: tuple[str, ...] = ()) -> dict[str, Any]:
+    signer = state.keys.signer_for(suite)
     try:
-        return state.keys.signer_for(suite).sign(credential, suite, state.verifier.processor)
+        if suite == SD_SUITE:  # a base proof, from which the holder derives disclosures
+            return create_base_proof(credential, signer.key, signer.verification_method, mandatory_pointers,
+                                     state.verifier.processor)
+        return signer.sign(credential, suite, state.verifier.processor)
+    except SdProofError as exc:
+        raise bad_request(f"refusing to sign: {exc}", "PROOF_GENERATION_ERROR") from None
     except ProofGenerationError as exc:
         raise bad_request(f"refusing to sign: {exc}", exc.code) from None
     except JsonLdError as exc:
