@@ -7,7 +7,8 @@ from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category
 
 __all__ = ["base_proof_honours_mandatory_pointers", "base_proof_verifies", "derived_proof_matches_the_statements",
-           "derived_proof_value_is_derived", "disclosure_from_base_proof_verifies"]
+           "derived_proof_value_is_derived", "disclosure_from_base_proof_verifies",
+           "holder_discloses_what_was_asked"]
 
 
 @check("EC-05", Category.PROOF)
@@ -49,6 +50,15 @@ def base_proof_honours_mandatory_pointers(problem: str | None, pointers: str) ->
 def disclosure_from_base_proof_verifies(problem: str | None, summary: str) -> Verdict:
     """A disclosure derived from the issuer's base proof shows the mandatory and chosen statements
     only, carries a derived proof and verifies."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(summary)
+
+
+@check("EC-04", Category.PROOF)
+def holder_discloses_what_was_asked(problem: str | None, summary: str) -> Verdict:
+    """A holder's derived credential carries a derived proof (header ``d9 5d 01``), shows the mandatory
+    statements and the requested ones, leaves out the rest, and verifies."""
     if problem is not None:
         return failed(problem, error="PROOF_VERIFICATION_ERROR")
     return passed(summary)

@@ -1,6 +1,6 @@
 """lerconf catches selective-disclosure defects (issue 18), proven on real loopback servers: the
 clean control and four faulty beds (tests/faulty_sd), each the reference claiming ecdsa-sd-2023 with
-one fault, are judged in ONE `lerconf run` over their five profiles, limited to the ecdsa-sd-2023
+one fault, are judged in ONE `lerconf run` over their six profiles, limited to the ecdsa-sd-2023
 scenarios. (a) The clean bed passes all of them; (b) each fault fails exactly the scenarios it names,
 with its requirement id and a reason naming the defect; (c) a faulty issuer's LCS-02 derivation is
 broken (its prerequisite, a base proof that checks out, is EC-03's to judge), never passed; (d) every
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from faulty.faults import Fault
 from faulty.runs import RunResult, describe, run_profiles
-from faulty_sd import CLEAN, DERIVES, FAULTS, ISSUER_SCENARIOS, KEYWORD, VERIFIER_SCENARIOS, started_beds
+from faulty_sd import CLEAN, DERIVES, FAULTS, KEYWORD, SCENARIOS, started_beds
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 
@@ -30,7 +30,7 @@ def _of(result: RunResult, vendor: str) -> list[dict[str, object]]:
 
 def test_the_clean_bed_passes_every_sd_scenario(result: RunResult) -> None:
     clean = _of(result, CLEAN.vendor_name)
-    assert len(clean) == ISSUER_SCENARIOS + VERIFIER_SCENARIOS, result.summary()
+    assert len(clean) == SCENARIOS, result.summary()
     assert all(s["status"] == "passed" for s in clean), "\n".join(map(describe, clean))
     assert result.exit_code == 1  # the faulty beds fail MUSTs in the same run
 
@@ -38,7 +38,7 @@ def test_the_clean_bed_passes_every_sd_scenario(result: RunResult) -> None:
 @pytest.mark.parametrize("fault", FAULTS, ids=str)
 def test_each_fault_fails_exactly_its_own_scenarios(result: RunResult, fault: Fault) -> None:
     mine = _of(result, fault.vendor_name)
-    assert len(mine) == ISSUER_SCENARIOS + VERIFIER_SCENARIOS, result.summary()
+    assert len(mine) == SCENARIOS, result.summary()
     caught = [s for s in mine if s["name"] in fault.detected_by]
     assert {s["name"] for s in caught} == fault.detected_by
     assert all(s["status"] == "failed" for s in caught), "\n".join(map(describe, caught))

@@ -1,5 +1,5 @@
-"""Selective-disclosure test beds (issue 18): the reference, claiming ecdsa-sd-2023 as issuer and
-verifier, with one fault each; all of them and a clean control are judged in ONE `lerconf run`
+"""Selective-disclosure test beds (issue 18): the reference, claiming ecdsa-sd-2023 as issuer,
+verifier and holder, with one fault each; all of them and a clean control are judged in ONE `lerconf run`
 (several vendor profiles, only the ecdsa-sd-2023 scenarios), so the beds cost one run in CI.
 
 * ``sd-issuer-wrong-header``   its base proof carries the derived header ``d9 5d 01``
@@ -8,6 +8,7 @@ verifier, with one fault each; all of them and a clean control are judged in ONE
 * ``sd-verifier-takes-base``   its verifier accepts a base proof presented as it is (EC-05 ignored)
 * ``sd-verifier-skips-values`` its verifier checks a derived proof's form and structure, not its
                                signatures: a changed value goes through
+* ``sd-holder-shows-all``      its holder service discloses every statement, not just those asked for
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lerconf.crypto.di.ecdsa_sd import BASE_HEADER, DERIVED_HEADER
-from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof
+from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof, derive
 from lerconf.refimpl import issuer as ref_issuer
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
@@ -40,6 +41,8 @@ from lerconf.results import CheckResult
 SUITE = "ecdsa-sd-2023"
 WELL_FORMED = "Issuer's base proof is well formed and its signatures verify (ecdsa-sd-2023, VC 2.0)"
 POINTERS = "Issuer's base proof makes mandatory exactly the statements it was asked to (ecdsa-sd-2023, VC 2.0)"
+HOLDER_DERIVES = ("Holder service derives a badge disclosed in part with only the asked and mandatory statements "
+                  "(ecdsa-sd-2023)")
 DERIVES = "A badge disclosed in part from the issuer's base proof is accepted (ecdsa-sd-2023, VC 2.0)"
 BASE_REFUSED = "Verifier refuses the issuer's base proof shown as it is (ecdsa-sd-2023)"
 VALUE_REFUSED = "Verifier refuses a badge disclosed in part with a shown value changed (ecdsa-sd-2023)"
@@ -47,6 +50,8 @@ VALUE_REFUSED = "Verifier refuses a badge disclosed in part with a shown value c
 KEYWORD = "base_proof or disclosed_in_part"
 ISSUER_SCENARIOS = 3
 VERIFIER_SCENARIOS = 4
+HOLDER_SCENARIOS = 1
+SCENARIOS = ISSUER_SCENARIOS + VERIFIER_SCENARIOS + HOLDER_SCENARIOS
 
 
 def _values(proof_value: str) -> tuple[bytes, list[Any]]:
@@ -90,6 +95,19 @@ def _edited_issue(edit: Any) -> Route:
     return Route(ISSUE_PATH, issue, methods=["POST"])
 
 
+def _shows_everything(state: ReferenceState) -> Parts:
+    """A derive endpoint that discloses the description too, whatever it was asked for."""
+
+    async def derive_all(request: Request) -> Response:
+        body = await read_json_object(request)
+        asked = list(body.get("options", {}).get("selectivePointers", []))
+        derived = await run_in_threadpool(derive, body["verifiableCredential"], [*asked, "/description"],
+                                          state_of(request).verifier.processor)
+        return JSONResponse({"verifiableCredential": derived}, status_code=201)
+
+    return Parts(routes=[Route("/credentials/derive", derive_all, methods=["POST"])])
+
+
 def _issuer_fault(edit: Any) -> Any:
     return lambda state: Parts(routes=[_edited_issue(edit)])
 
@@ -124,6 +142,9 @@ FAULTS = [
     Fault("sd-verifier-skips-values", "verifier", "checks a derived proof's form and structure, not its signatures",
           ("DI-15",), frozenset({VALUE_REFUSED}), _ignores(_skips_sd_signatures),
           because="a disclosed value altered (ecdsa-sd-2023); the verifier accepted it, expected rejected"),
+    Fault("sd-holder-shows-all", "holder", "discloses the description although it was not asked for",
+          ("EC-04",), frozenset({HOLDER_DERIVES}), _shows_everything,
+          because="shows the description, which was neither mandatory nor asked for"),
 ]
 
 
@@ -134,10 +155,11 @@ class Beds:
 
 
 def _claiming_sd(vendor: FaultyVendor) -> None:
-    """The bed's profile claims ecdsa-sd-2023 for its issuer and verifier (as the reference does)."""
+    """The bed's profile claims ecdsa-sd-2023 for its issuer, verifier and holder (as the reference does)."""
     profile = yaml.safe_load(vendor.profile_path.read_text(encoding="utf-8"))
-    for role in ("issuer", "verifier"):
+    for role in ("issuer", "verifier", "holder"):
         profile[role]["claims"]["securing"] = [*profile[role]["claims"]["securing"], SUITE]
+    profile["holder"]["derive_url"] = f"{vendor.base_url}/credentials/derive"
     vendor.profile_path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
 
 
