@@ -52,3 +52,27 @@ def test_bad_mandatory_pointers_are_refused(ref: RunningReference, client: httpx
                                             needle: str) -> None:
     answer = _issue(client, ob3_achievement_credential(ref.issuer_id), options)
     assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
+
+
+# -- the holder service's Derive Credential (API-09, EC-04) -----------------------------------------
+def test_the_holder_derives_only_what_is_asked(ref: RunningReference, client: httpx.Client, harness: Verifier) -> None:
+    credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner")
+    credential["description"] = "left out of the disclosure"
+    issued = _issue(client, credential, {"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": POINTERS}).json()
+    answer = client.post("/credentials/derive", json={"verifiableCredential": issued["verifiableCredential"],
+                                                      "options": {"selectivePointers": ["/name"]}})
+    assert answer.status_code == 201, answer.text
+    derived = answer.json()["verifiableCredential"]
+    assert derived["name"] == credential["name"] and "description" not in derived
+    assert derived["proof"]["proofValue"] != issued["verifiableCredential"]["proof"]["proofValue"]
+    assert harness.verify_document(derived, "derived").verified
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ({"verifiableCredential": {"proof": {}}, "options": {"selectivePointers": ["/name"]}}, "no ecdsa-sd-2023 proof"),
+    ({"verifiableCredential": {}, "options": {"selectivePointers": "/name"}}, "array of JSON pointers"),
+    ({"verifiableCredential": {}, "options": {"other": 1}}, "other"),
+])
+def test_a_derive_request_it_cannot_serve_is_a_400(client: httpx.Client, body: dict[str, Any], needle: str) -> None:
+    answer = client.post("/credentials/derive", json=body)
+    assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
