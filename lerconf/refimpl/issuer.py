@@ -4,7 +4,8 @@ Issued credentials keep every submitted property (API-02); the only additions ar
 a status entry when ``options.credentialStatus`` asks for one and, for VCDM 1.1, the status
 context that defines it. Nothing is signed that lerconf's verifier would reject for its data
 model: ``validation`` applies the same checks first and refuses with a problem detail naming
-the requirement.
+the requirement. ``ecdsa-sd-2023`` is signed as a base proof over ``options.mandatoryPointers``
+(EC-03): a holder derives disclosures from it, a verifier takes only those.
 """
 from __future__ import annotations
 
