@@ -133,11 +133,14 @@ def mandatory_pointers_honoured(harness: Harness, evidence: Evidence, badge: Iss
 def disclosure_verifies(harness: Harness, evidence: Evidence, badge: IssuedBadge) -> None:
     """LCS-02: lerconf derives a disclosure (mandatory statements and the subject's id) from the base
     proof; it leaves out what was not chosen and lerconf's engine accepts it."""
-    findings = _findings(harness, badge)
+    prerequisite = "prerequisite: an issued base proof that checks out (EC-03, judged by its own scenarios): "
+    try:
+        findings = _findings(harness, badge)
+    except AssertionError as exc:  # refused, or no ecdsa-sd-2023 proof at all
+        raise Broken(prerequisite + str(exc)) from None
     failed = [r for r in findings if r.status is Status.FAILED]
     if failed:
-        raise Broken("prerequisite: an issued base proof that checks out (EC-03, judged by its own scenarios): "
-                     + "; ".join(r.message for r in failed))
+        raise Broken(prerequisite + "; ".join(r.message for r in failed))
     credential = badge.issued.credential
     assert isinstance(credential, Mapping)
     try:

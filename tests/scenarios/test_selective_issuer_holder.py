@@ -85,6 +85,8 @@ def test_a_credential_without_an_sd_proof_fails_ec03(run: Harness) -> None:
                                                          "eddsa-rdfc-2022", run.engine.processor)
     with pytest.raises(AssertionError, match="EC-03: the issued credential carries no ecdsa-sd-2023 proof"):
         selective_issuer.base_proof_checks_out(run, Evidence(), _badge(signed))
+    with pytest.raises(Broken, match="prerequisite: .*carries no ecdsa-sd-2023 proof"):
+        selective_issuer.disclosure_verifies(run, Evidence(), _badge(signed))
 
 
 def test_a_holder_that_shows_too_much_or_does_not_derive_fails_ec04(run: Harness) -> None:
