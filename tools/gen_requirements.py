@@ -58,6 +58,7 @@ SOURCE_OVERRIDES = {
     "LCO-02": "lerconf's reading of OB 3.0 Paging for a Service Consumer (OBAPI-13 names the call only)",
     "LCO-03": "lerconf's reading of OB 3.0 API Security token refresh for a Service Consumer",
     "LCS-01": "lerconf's reading of ECDSA §3.6.2 for a verifier that claims ecdsa-sd-2023",
+    "LCS-02": "lerconf's reading of ECDSA §3.3.1-§3.3.2 and §3.6.2 for an issuer that claims ecdsa-sd-2023",
     "LCA-01": "lerconf's rule for judging an issuer by its delivered artefacts (issue 15): the vendor's description is a claim",
 }
 STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}

@@ -6,7 +6,9 @@ from __future__ import annotations
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category
 
-__all__ = ["base_proof_verifies", "derived_proof_matches_the_statements", "derived_proof_value_is_derived"]
+__all__ = ["base_proof_honours_mandatory_pointers", "base_proof_verifies", "derived_proof_matches_the_statements",
+           "derived_proof_value_is_derived", "disclosure_from_base_proof_verifies",
+           "holder_discloses_what_was_asked"]
 
 
 @check("EC-05", Category.PROOF)
@@ -32,3 +34,31 @@ def base_proof_verifies(valid: bool, message: str) -> Verdict:
     deriving: every statement signature in order, the base signature over the mandatory statements,
     the mandatory pointers found (lerconf.crypto.di.ecdsa_sd.verify_base)."""
     return passed(message) if valid else failed(message, error="PROOF_VERIFICATION_ERROR")
+
+
+@check("EC-03", Category.PROOF)
+def base_proof_honours_mandatory_pointers(problem: str | None, pointers: str) -> Verdict:
+    """The base proof names the mandatory pointers the issuer was asked for, and its base signature
+    covers exactly the statements they select (every other one signed alone): mandatory pointers
+    honoured. ``problem`` says where it differs."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(f"the base proof makes mandatory exactly the statements {pointers} select")
+
+
+@check("LCS-02", Category.PROOF)
+def disclosure_from_base_proof_verifies(problem: str | None, summary: str) -> Verdict:
+    """A disclosure derived from the issuer's base proof shows the mandatory and chosen statements
+    only, carries a derived proof and verifies."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(summary)
+
+
+@check("EC-04", Category.PROOF)
+def holder_discloses_what_was_asked(problem: str | None, summary: str) -> Verdict:
+    """A holder's derived credential carries a derived proof (header ``d9 5d 01``), shows the mandatory
+    statements and the requested ones, leaves out the rest, and verifies."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(summary)

@@ -102,6 +102,18 @@ class HolderClient:
     def __init__(self, http: VendorClient, role: RoleEndpoints) -> None:
         self.http, self.role = http, role
 
+    def derive(self, credential: Mapping[str, Any], selective_pointers: list[str]) -> Issued:
+        """VC API Derive Credential (API-09): the holder discloses ``selective_pointers`` of a base-proof credential."""
+        sent: list[Any] = []
+        exchange = self.http.request("POST", self.role.urls["derive_url"],
+                                     json_body={"verifiableCredential": credential,
+                                                "options": {"selectivePointers": selective_pointers}}, keep_json=sent)
+        vc = _unwrap(sent[0] if sent else None, "verifiableCredential")
+        if exchange.outcome is Outcome.ACCEPTED and not isinstance(vc, dict):
+            exchange.outcome = Outcome.MALFORMED_RESPONSE
+            exchange.reason = "2xx answer without a verifiableCredential object"
+        return Issued(exchange, vc)
+
     def present(self, presentation: Mapping[str, Any], *, challenge: str, domain: str | None) -> Presented:
         options = {"challenge": challenge, **({"domain": domain} if domain else {})}
         sent: list[Any] = []  # the presentation as signed, not the evidence's scrubbed copy

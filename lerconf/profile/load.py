@@ -201,7 +201,7 @@ class VendorProfile:
 _ROLE_URLS = {
     "issuer": ("issue_url", "status_url"),
     "verifier": ("verify_credential_url", "verify_presentation_url", "challenges_url"),
-    "holder": ("present_url",),
+    "holder": ("present_url", "derive_url"),  # derive_url: VC API Derive Credential (API-09), ecdsa-sd-2023
 }
 _REQUIRED_URL = {"issuer": "issue_url", "verifier": "verify_credential_url", "holder": "present_url"}
 

@@ -1,4 +1,4 @@
-"""Holder service: VCALM Create Presentation (API-08).
+"""Holder service: VCALM Create Presentation (API-08) and Derive Credential (API-09, ecdsa-sd-2023).
 
 The presentation is signed by the holder's did:key (eddsa-rdfc-2022, proofPurpose
 authentication) with the caller's challenge and domain. Embedded credentials are carried
@@ -17,6 +17,8 @@ from starlette.routing import Route
 
 from lerconf.checks import context as ctx_checks
 from lerconf.crypto.di.create import ProofGenerationError
+from lerconf.crypto.di.ecdsa_sd import SdProofError
+from lerconf.crypto.di.ecdsa_sd_derive import derive
 from lerconf.documents.jsonld import JsonLdError
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import (
@@ -92,4 +94,34 @@ def sign_presentation(state: ReferenceState, presentation: Mapping[str, Any], ch
         raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
 
 
-ROUTES = [Route("/presentations", create_presentation, methods=["POST"])]
+async def derive_credential(request: Request) -> Response:
+    """VC API Derive Credential: a disclosure of an ecdsa-sd-2023 base-proof credential showing the
+    mandatory statements and ``options.selectivePointers`` only (ECDSA §3.3.2)."""
+    state = state_of(request)
+    body = await read_json_object(request)
+    reject_unknown(body, {"verifiableCredential", "options"}, "request")
+    credential = require_object(body.get("verifiableCredential"), "verifiableCredential")
+    options = require_object(body.get("options"), "options", optional=True)
+    reject_unknown(options, {"selectivePointers"}, "options")
+    pointers = options.get("selectivePointers", [])
+    if not isinstance(pointers, list) or not all(isinstance(p, str) and p.startswith("/") for p in pointers):
+        raise bad_request("options.selectivePointers must be an array of JSON pointers ('/…')")
+    derived = await run_in_threadpool(_derived, state, credential, pointers)
+    return JSONResponse({"verifiableCredential": derived}, status_code=201)
+
+
+def _derived(state: ReferenceState, credential: dict[str, Any], pointers: list[str]) -> dict[str, Any]:
+    try:
+        return derive(credential, pointers, state.verifier.processor)
+    except SdProofError as exc:
+        raise bad_request(f"cannot derive: {exc}", "PROOF_GENERATION_ERROR") from None
+    except JsonLdError as exc:
+        raise bad_request(f"the credential is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
+    except ResolutionError as exc:
+        if exc.setup:
+            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
+        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
+
+
+ROUTES = [Route("/presentations", create_presentation, methods=["POST"]),
+          Route("/credentials/derive", derive_credential, methods=["POST"])]

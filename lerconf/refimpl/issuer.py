@@ -4,7 +4,8 @@ Issued credentials keep every submitted property (API-02); the only additions ar
 a status entry when ``options.credentialStatus`` asks for one and, for VCDM 1.1, the status
 context that defines it. Nothing is signed that lerconf's verifier would reject for its data
 model: ``validation`` applies the same checks first and refuses with a problem detail naming
-the requirement.
+the requirement. ``ecdsa-sd-2023`` is signed as a base proof over ``options.mandatoryPointers``
+(EC-03): a holder derives disclosures from it, a verifier takes only those.
 """
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lerconf.crypto.di.create import ProofGenerationError
+from lerconf.crypto.di.ecdsa_sd import SdProofError
+from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof
 from lerconf.documents.jsonld import JsonLdError
 from lerconf.documents.templates import STATUS_CONTEXT
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.refimpl.validation import IssueRequest, check_processable, parse_issue_request
+from lerconf.refimpl.validation import SD_SUITE, IssueRequest, check_processable, parse_issue_request
 
 __all__ = ["ROUTES", "issue_credential"]
 
@@ -49,7 +52,7 @@ def issue_credential(state: ReferenceState, request: IssueRequest) -> dict[str, 
         if request.vc_version == "1.1" and STATUS_CONTEXT not in credential["@context"]:
             credential["@context"].append(STATUS_CONTEXT)
     try:
-        return _sign(state, credential, request.suite)
+        return _sign(state, credential, request.suite, request.mandatory_pointers)
     except BaseException:
         if purpose is not None:
             state.status.release(credential["id"], purpose)
@@ -64,9 +67,16 @@ def _checked(state: ReferenceState, credential: dict[str, Any]) -> None:
         raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
 
 
-def _sign(state: ReferenceState, credential: dict[str, Any], suite: str) -> dict[str, Any]:
+def _sign(state: ReferenceState, credential: dict[str, Any], suite: str,
+          mandatory_pointers: tuple[str, ...] = ()) -> dict[str, Any]:
+    signer = state.keys.signer_for(suite)
     try:
-        return state.keys.signer_for(suite).sign(credential, suite, state.verifier.processor)
+        if suite == SD_SUITE:  # a base proof, from which the holder derives disclosures
+            return create_base_proof(credential, signer.key, signer.verification_method, mandatory_pointers,
+                                     state.verifier.processor)
+        return signer.sign(credential, suite, state.verifier.processor)
+    except SdProofError as exc:
+        raise bad_request(f"refusing to sign: {exc}", "PROOF_GENERATION_ERROR") from None
     except ProofGenerationError as exc:
         raise bad_request(f"refusing to sign: {exc}", exc.code) from None
     except JsonLdError as exc:

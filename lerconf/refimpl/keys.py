@@ -24,6 +24,7 @@ _SUITE_KEY = {
     "Ed25519Signature2020": "ed25519",
     "ecdsa-rdfc-2019": "p256",
     "ecdsa-jcs-2019": "p256",
+    "ecdsa-sd-2023": "p256",  # base proofs (lerconf.crypto.di.ecdsa_sd_derive.create_base_proof)
 }
 
 

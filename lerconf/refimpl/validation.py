@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_SUITE", "IssueRequest", "check_processable", "parse_issue_request", "validate_credential"]
 
 DEFAULT_SUITE = "eddsa-rdfc-2022"
-ISSUE_OPTIONS = frozenset({"cryptosuite", "credentialStatus"})
+ISSUE_OPTIONS = frozenset({"cryptosuite", "credentialStatus", "mandatoryPointers"})
+#: the suite whose base proofs take ``options.mandatoryPointers`` (VC API issue options; ECDSA §3.3.1)
+SD_SUITE = "ecdsa-sd-2023"
 
 _STRUCTURE: tuple[Callable[[Mapping[str, Any]], CheckResult], ...] = (
     ctx_checks.credential_starts_with_base_context,
@@ -68,6 +70,8 @@ class IssueRequest:
     credential: dict[str, Any]
     suite: str = DEFAULT_SUITE
     status_purpose: str | None = None
+    #: ecdsa-sd-2023 only: the JSON pointers every disclosure must show
+    mandatory_pointers: tuple[str, ...] = ()
 
     @property
     def vc_version(self) -> str:
@@ -97,7 +101,35 @@ def parse_issue_request(body: Mapping[str, Any], issuer_id: str) -> IssueRequest
         if "id" not in credential:
             raise bad_request("a credential issued with a status entry needs an id, so its status can be updated")
     validate_credential(credential, issuer_id)
-    return IssueRequest(credential, suite, purpose)
+    return IssueRequest(credential, suite, purpose, _mandatory_pointers(options, suite, credential))
+
+
+def _mandatory_pointers(options: Mapping[str, Any], suite: str, credential: Mapping[str, Any]) -> tuple[str, ...]:
+    """``options.mandatoryPointers``: JSON pointers (RFC 6901) into the credential, for ecdsa-sd-2023 only."""
+    if "mandatoryPointers" not in options:
+        return ()
+    pointers = options["mandatoryPointers"]
+    if suite != SD_SUITE:
+        raise bad_request(f"options.mandatoryPointers applies to {SD_SUITE} only, not {suite}")
+    if not isinstance(pointers, list) or not all(isinstance(p, str) and p.startswith("/") for p in pointers):
+        raise bad_request("options.mandatoryPointers must be an array of JSON pointers ('/…')")
+    missing = [p for p in pointers if not _points_at_something(credential, p)]
+    if missing:
+        raise bad_request(f"options.mandatoryPointers {', '.join(missing)} point at nothing in the credential")
+    return tuple(pointers)
+
+
+def _points_at_something(document: Any, pointer: str) -> bool:
+    node = document
+    for raw in pointer[1:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 def validate_credential(credential: Mapping[str, Any], issuer_id: str) -> None:

@@ -6,6 +6,8 @@ revocation lifecycle runs across vendors: A issues, B's holder presents (lerconf
 holder), C verifies, A revokes, C must now reject. What a vendor delivered as files
 (``issuer.artefacts``) goes to every other vendor's verifier too ("artefact" cases; which
 artefacts each verifier claims is known once they are read: lerconf.scenarios.artefacts).
+An ecdsa-sd-2023 issuer's base proof is for a holder to derive from, never for a verifier (EC-05):
+issuer and verifier are not paired directly on that suite.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from lerconf.profile.load import VendorProfile
 
 KINDS = ("credential", "presentation", "lifecycle", "artefact")
+#: securing methods whose issued form a verifier must refuse (a base proof awaits a holder's derivation)
+HOLDER_DERIVES = frozenset({"ecdsa-sd-2023"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ def _claims(profile: VendorProfile, role: str) -> tuple[tuple[str, ...], tuple[s
     endpoints = profile.role(role)
     if endpoints is None:
         return None
-    return endpoints.claims.securing, endpoints.claims.vc_versions or ("2.0",)
+    securing = tuple(s for s in endpoints.claims.securing if role != "issuer" or s not in HOLDER_DERIVES)
+    return securing, endpoints.claims.vc_versions or ("2.0",)
 
 
 def cases(profiles: list[VendorProfile], kind: str) -> Iterator[InteropCase]:

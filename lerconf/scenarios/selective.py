@@ -14,7 +14,7 @@ from lerconf.evidence import Evidence
 from lerconf.scenarios.harness import Harness
 from lerconf.scenarios.vcapi import HOLDER_SUBJECT, Badge
 
-__all__ = ["MANDATORY", "SELECTIVE", "VARIANTS", "selective_badge"]
+__all__ = ["MANDATORY", "SELECTIVE", "VARIANTS", "base_proof_badge", "selective_badge"]
 
 SUITE = "ecdsa-sd-2023"
 #: what every disclosure must show (the issuer's choice): enough for a valid OB 3.0 AchievementCredential
@@ -29,13 +29,14 @@ VARIANTS = ("a valid disclosure", "the base proof itself", "a disclosed value al
 PROOF_ERRORS = frozenset({"PROOF_VERIFICATION_ERROR"})
 
 
-def _base(harness: Harness) -> dict[str, Any]:
-    key = (SUITE, "2.0", None, False, "base")
+def base_proof_badge(harness: Harness, mandatory: tuple[str, ...] = MANDATORY) -> dict[str, Any]:
+    """An OB 3.0 badge with lerconf's ecdsa-sd-2023 base proof over ``mandatory`` (cached per pointers)."""
+    key = (SUITE, "2.0", None, False, "base " + " ".join(mandatory))
     if key not in harness.memo.signed:
         signer = harness.signer(SUITE)
         credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, credential_id=f"urn:uuid:{entropy.uuid4()}")
         credential["description"] = WITHHELD
-        harness.memo.signed[key] = create_base_proof(credential, signer.key, signer.verification_method, MANDATORY,
+        harness.memo.signed[key] = create_base_proof(credential, signer.key, signer.verification_method, mandatory,
                                                      harness.engine.processor)
     return copy.deepcopy(harness.memo.signed[key])
 
@@ -44,7 +45,7 @@ def selective_badge(harness: Harness, evidence: Evidence, variant: str) -> Badge
     """The badge the scenario hands the verifier: a valid disclosure, or one broken in the named way."""
     if variant not in VARIANTS:
         raise KeyError(f"no selective-disclosure variant {variant!r}; known: {', '.join(VARIANTS)}")
-    base = _base(harness)
+    base = base_proof_badge(harness)
     disclosed = derive(base, SELECTIVE, harness.engine.processor)
     evidence.keep("badge disclosed in part (ecdsa-sd-2023 derived proof)", disclosed)
     if variant == "a valid disclosure":

@@ -54,8 +54,14 @@ def _restored_environment() -> Iterator[None]:
 def run_profile(profile: Path, url_map: Path, out: Path, *, roles: list[str] | None = None,
                 tags: str | None = None, keyword: str | None = None) -> RunResult:
     """`lerconf run --vendor PROFILE --url-map MAP [--tags T] [-k K]` in this process, environment restored after."""
+    return run_profiles([profile], url_map, out, roles=roles, tags=tags, keyword=keyword)
+
+
+def run_profiles(profiles: list[Path], url_map: Path, out: Path, *, roles: list[str] | None = None,
+                 tags: str | None = None, keyword: str | None = None) -> RunResult:
+    """One `lerconf run` over several vendors (``--vendor`` each): several beds for the price of one run."""
     # the beds test the scenarios' judgments (a bed refusing with 401 is a wrong reason, not a setup error)
-    options = RunOptions(vendors=[profile], roles=list(roles or []), tags=tags, keyword=keyword, out=out, url_map=url_map,
+    options = RunOptions(vendors=list(profiles), roles=list(roles or []), tags=tags, keyword=keyword, out=out, url_map=url_map,
                          preflight=False)
     started = time.monotonic()
     with _restored_environment():

@@ -41,6 +41,7 @@ __all__ = [
     "hmac_label",
     "parse_base_proof",
     "parse_derived_proof",
+    "pointer_resolves",
     "verify_base",
     "verify_derived",
 ]
@@ -296,6 +297,11 @@ def verify_base(document: Mapping[str, Any], proof: Mapping[str, Any], issuer_ke
     return SdVerification(True, f"base proof verifies: {len(mandatory)} mandatory statement(s) "
                                 f"({', '.join(base.mandatory_pointers) or 'no pointer'}), {len(base.signatures)} "
                                 "selectively disclosable", "EC-03"), groups
+
+
+def pointer_resolves(document: Any, pointer: str) -> bool:
+    """RFC 6901: does ``pointer`` name a value in ``document``? (what a disclosure must still show)"""
+    return _resolves(document, pointer)
 
 
 def _resolves(document: Any, pointer: str) -> bool:

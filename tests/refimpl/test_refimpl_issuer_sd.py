@@ -1,0 +1,78 @@
+"""The reference issuer's ecdsa-sd-2023 base proofs (issue 18): the mandatory pointers asked for are the
+ones signed as mandatory, the base proof checks out as a holder checks it, and what a holder derives
+from it verifies; pointers into nothing, or on another suite, are a 400 naming them."""
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from lerconf.crypto.di.ecdsa_sd import parse_base_proof, verify_base
+from lerconf.crypto.di.ecdsa_sd_derive import derive
+from lerconf.documents.templates import ob3_achievement_credential
+from lerconf.refimpl import RunningReference
+from lerconf.verify.engine import Verifier
+
+pytestmark = pytest.mark.slow
+
+POINTERS = ["/issuer", "/validFrom", "/credentialSubject/achievement"]
+
+
+def _issue(client: httpx.Client, credential: dict[str, Any], options: dict[str, Any]) -> httpx.Response:
+    return client.post("/credentials/issue", json={"credential": credential, "options": options})
+
+
+def test_a_base_proof_honours_the_pointers_and_derives(ref: RunningReference, client: httpx.Client,
+                                                        harness: Verifier) -> None:
+    credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner")
+    credential["description"] = "left out of the disclosure"
+    answer = _issue(client, credential, {"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": POINTERS})
+    assert answer.status_code == 201, answer.text
+    vc = answer.json()["verifiableCredential"]
+    proof = vc["proof"]
+    assert proof["cryptosuite"] == "ecdsa-sd-2023" and proof["verificationMethod"] == ref.keys.p256.verification_method
+    assert list(parse_base_proof(proof["proofValue"]).mandatory_pointers) == POINTERS
+    outcome, _ = verify_base(vc, proof, ref.keys.p256.key.public, harness.processor)
+    assert outcome.valid, outcome.message
+    disclosed = derive(vc, ["/name"], harness.processor)
+    assert "description" not in disclosed and disclosed["name"] == credential["name"]
+    report = harness.verify_document(disclosed, "derived")
+    assert report.verified, report.to_json()["errors"]
+    # the undivided base proof itself is not for verifiers (EC-05)
+    assert not harness.verify_document(vc, "base").verified
+
+
+@pytest.mark.parametrize(("options", "needle"), [
+    ({"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": ["/nowhere"]}, "/nowhere point at nothing"),
+    ({"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": "/issuer"}, "array of JSON pointers"),
+    ({"cryptosuite": "eddsa-rdfc-2022", "mandatoryPointers": ["/issuer"]}, "applies to ecdsa-sd-2023 only"),
+])
+def test_bad_mandatory_pointers_are_refused(ref: RunningReference, client: httpx.Client, options: dict[str, Any],
+                                            needle: str) -> None:
+    answer = _issue(client, ob3_achievement_credential(ref.issuer_id), options)
+    assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
+
+
+# -- the holder service's Derive Credential (API-09, EC-04) -----------------------------------------
+def test_the_holder_derives_only_what_is_asked(ref: RunningReference, client: httpx.Client, harness: Verifier) -> None:
+    credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner")
+    credential["description"] = "left out of the disclosure"
+    issued = _issue(client, credential, {"cryptosuite": "ecdsa-sd-2023", "mandatoryPointers": POINTERS}).json()
+    answer = client.post("/credentials/derive", json={"verifiableCredential": issued["verifiableCredential"],
+                                                      "options": {"selectivePointers": ["/name"]}})
+    assert answer.status_code == 201, answer.text
+    derived = answer.json()["verifiableCredential"]
+    assert derived["name"] == credential["name"] and "description" not in derived
+    assert derived["proof"]["proofValue"] != issued["verifiableCredential"]["proof"]["proofValue"]
+    assert harness.verify_document(derived, "derived").verified
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ({"verifiableCredential": {"proof": {}}, "options": {"selectivePointers": ["/name"]}}, "no ecdsa-sd-2023 proof"),
+    ({"verifiableCredential": {}, "options": {"selectivePointers": "/name"}}, "array of JSON pointers"),
+    ({"verifiableCredential": {}, "options": {"other": 1}}, "other"),
+])
+def test_a_derive_request_it_cannot_serve_is_a_400(client: httpx.Client, body: dict[str, Any], needle: str) -> None:
+    answer = client.post("/credentials/derive", json=body)
+    assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
