@@ -4,10 +4,10 @@ A CI matrix is lerconf's scale-out engine: each job runs one shard of the same c
 `lerconf report` merges the shards' run directories into one results.json and one report.
 
 The split is deterministic and needs no coordination: every job collects the same scenarios in
-the same order (same features, same profiles, same selection), groups them, and keeps every N-th
-group from its own offset. A group is one scenario for one vendor; an interop scenario is one
-group with all its issuer × verifier pairs, so a pair is never cut in two and the pairs of one
-scenario share one reference. Each record carries its position in the unsharded order
+the same order (same features, same profiles, same selection), groups them, deals the groups
+(largest first, each to the shard holding the fewest scenarios) and keeps its own. A group is
+one scenario for one vendor; an interop scenario with all its issuer × verifier pairs (a pair is
+never cut in two); or every scenario of one vendor's wallet (lerconf.run.plugin). Each record carries its position in the unsharded order
 (``order``), so the merged results.json lists scenarios exactly as an unsharded run would.
 """
 from __future__ import annotations
@@ -56,16 +56,21 @@ def parse_shard(text: str) -> Shard:
 def split(keys: Sequence[Hashable], shard: Shard) -> list[int]:
     """Positions of ``keys`` (one per scenario, in collection order) that belong to ``shard``.
 
-    Equal keys form one group; groups are numbered in order of first appearance and dealt round
-    robin, so shards differ in size by at most one group and neighbouring (similar) scenarios
-    spread over all shards."""
-    group_of: dict[Hashable, int] = {}
-    kept = []
+    Equal keys form one group. Groups are dealt largest first (ties: the one collected first) to
+    the shard holding the fewest scenarios so far (ties: the lowest index), so shards differ by
+    at most one large group, and a big group (one wallet's scenarios) is balanced by many small
+    ones elsewhere. The same collection splits the same way on every machine."""
+    groups: dict[Hashable, list[int]] = {}
     for position, key in enumerate(keys):
-        number = group_of.setdefault(key, len(group_of))
-        if number % shard.total == shard.index - 1:
-            kept.append(position)
-    return kept
+        groups.setdefault(key, []).append(position)
+    load = [0] * shard.total
+    kept: list[int] = []
+    for positions in sorted(groups.values(), key=lambda g: (-len(g), g[0])):
+        target = min(range(shard.total), key=lambda i: (load[i], i))
+        load[target] += len(positions)
+        if target == shard.index - 1:
+            kept += positions
+    return sorted(kept)
 
 
 def is_shard(results: dict[str, Any]) -> bool:
