@@ -16,17 +16,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lerconf.checks import context as ctx_checks
-from lerconf.crypto.di.create import ProofGenerationError
-from lerconf.crypto.di.ecdsa_sd import SdProofError
 from lerconf.crypto.di.ecdsa_sd_derive import derive
-from lerconf.documents.jsonld import JsonLdError
-from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import (
-    ProblemError,
     bad_request,
     read_json_object,
     reject_unknown,
     require_object,
+    signing_problems,
 )
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.results import Status
@@ -81,17 +77,9 @@ def sign_presentation(state: ReferenceState, presentation: Mapping[str, Any], ch
     """Name the holder if the caller did not, then sign for authentication."""
     document = copy.deepcopy(dict(presentation))
     document.setdefault("holder", state.keys.holder_id)
-    try:
+    with signing_problems("the presentation"):
         return state.keys.holder.sign(document, PRESENTATION_SUITE, state.verifier.processor,
                                       purpose="authentication", challenge=challenge, domain=domain)
-    except ProofGenerationError as exc:
-        raise bad_request(f"refusing to sign: {exc}", exc.code) from None
-    except JsonLdError as exc:
-        raise bad_request(f"the presentation is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
-    except ResolutionError as exc:
-        if exc.setup:
-            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
-        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
 
 
 async def derive_credential(request: Request) -> Response:
@@ -111,16 +99,8 @@ async def derive_credential(request: Request) -> Response:
 
 
 def _derived(state: ReferenceState, credential: dict[str, Any], pointers: list[str]) -> dict[str, Any]:
-    try:
+    with signing_problems("the credential", action="cannot derive"):
         return derive(credential, pointers, state.verifier.processor)
-    except SdProofError as exc:
-        raise bad_request(f"cannot derive: {exc}", "PROOF_GENERATION_ERROR") from None
-    except JsonLdError as exc:
-        raise bad_request(f"the credential is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
-    except ResolutionError as exc:
-        if exc.setup:
-            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
-        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
 
 
 ROUTES = [Route("/presentations", create_presentation, methods=["POST"]),

@@ -17,13 +17,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from lerconf.crypto.di.create import ProofGenerationError
-from lerconf.crypto.di.ecdsa_sd import SdProofError
 from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof
-from lerconf.documents.jsonld import JsonLdError
 from lerconf.documents.templates import STATUS_CONTEXT
 from lerconf.errors import ResolutionError
-from lerconf.refimpl.problems import ProblemError, bad_request, read_json_object
+from lerconf.refimpl.problems import ProblemError, read_json_object, signing_problems
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import SD_SUITE, IssueRequest, check_processable, parse_issue_request
 
@@ -70,21 +67,11 @@ def _checked(state: ReferenceState, credential: dict[str, Any]) -> None:
 def _sign(state: ReferenceState, credential: dict[str, Any], suite: str,
           mandatory_pointers: tuple[str, ...] = ()) -> dict[str, Any]:
     signer = state.keys.signer_for(suite)
-    try:
+    with signing_problems("the credential"):
         if suite == SD_SUITE:  # a base proof, from which the holder derives disclosures
             return create_base_proof(credential, signer.key, signer.verification_method, mandatory_pointers,
                                      state.verifier.processor)
         return signer.sign(credential, suite, state.verifier.processor)
-    except SdProofError as exc:
-        raise bad_request(f"refusing to sign: {exc}", "PROOF_GENERATION_ERROR") from None
-    except ProofGenerationError as exc:
-        raise bad_request(f"refusing to sign: {exc}", exc.code) from None
-    except JsonLdError as exc:
-        raise bad_request(f"the credential is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
-    except ResolutionError as exc:
-        if exc.setup:
-            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
-        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None
 
 ROUTES = [
     Route("/.well-known/did.json", did_document, methods=["GET"]),

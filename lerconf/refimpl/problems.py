@@ -6,15 +6,21 @@ nesting are refused here, before any library code sees them.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from lerconf.crypto.di.create import ProofGenerationError
+from lerconf.crypto.di.ecdsa_sd import SdProofError
+from lerconf.documents.jsonld import JsonLdError
+from lerconf.errors import ResolutionError
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -26,6 +32,7 @@ __all__ = [
     "read_json_object",
     "reject_unknown",
     "require_object",
+    "signing_problems",
 ]
 
 log = logging.getLogger("lerconf.refimpl")
@@ -148,3 +155,22 @@ async def _on_crash(request: Request, exc: Exception) -> Response:
 
 
 exception_handlers: dict[Any, Any] = {ProblemError: _on_problem, HTTPException: _on_http, Exception: _on_crash}
+
+
+@contextlib.contextmanager
+def signing_problems(what: str, action: str = "refusing to sign") -> Iterator[None]:
+    """What can go wrong signing or deriving ``what`` (the credential, the presentation), as the API's
+    problems: a 400 with PROOF_GENERATION_ERROR (or the proof's own code) for the caller's document,
+    a 500 only when one of the reference's own registered documents cannot be loaded."""
+    try:
+        yield
+    except SdProofError as exc:
+        raise bad_request(f"{action}: {exc}", "PROOF_GENERATION_ERROR") from None
+    except ProofGenerationError as exc:
+        raise bad_request(f"{action}: {exc}", exc.code) from None
+    except JsonLdError as exc:
+        raise bad_request(f"{what} is not processable JSON-LD: {exc}", "PROOF_GENERATION_ERROR") from None
+    except ResolutionError as exc:
+        if exc.setup:
+            raise ProblemError(500, f"the reference cannot load a registered document: {exc}") from None
+        raise bad_request(f"a context could not be loaded: {exc}", "PROOF_GENERATION_ERROR") from None

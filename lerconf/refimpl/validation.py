@@ -21,6 +21,7 @@ from lerconf.checks import vcdm_credential as vc_checks
 from lerconf.checks.dates import parse_date_time_stamp
 from lerconf.checks.di_structure import di_structure_checks
 from lerconf.checks.vcdm_values import V1_CONTEXT, data_model_version
+from lerconf.crypto.di.ecdsa_sd import pointer_resolves
 from lerconf.documents.jsonld import JsonLdError
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.keys import SUPPORTED_SUITES
@@ -113,23 +114,10 @@ def _mandatory_pointers(options: Mapping[str, Any], suite: str, credential: Mapp
         raise bad_request(f"options.mandatoryPointers applies to {SD_SUITE} only, not {suite}")
     if not isinstance(pointers, list) or not all(isinstance(p, str) and p.startswith("/") for p in pointers):
         raise bad_request("options.mandatoryPointers must be an array of JSON pointers ('/…')")
-    missing = [p for p in pointers if not _points_at_something(credential, p)]
+    missing = [p for p in pointers if not pointer_resolves(credential, p)]
     if missing:
         raise bad_request(f"options.mandatoryPointers {', '.join(missing)} point at nothing in the credential")
     return tuple(pointers)
-
-
-def _points_at_something(document: Any, pointer: str) -> bool:
-    node = document
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
 
 
 def validate_credential(credential: Mapping[str, Any], issuer_id: str) -> None:
