@@ -95,7 +95,9 @@ def started(session: VcalmSession) -> Started:
     expect_usable(start, "prerequisite: starting the exchange")
     vpr = start.body.get("verifiablePresentationRequest") if isinstance(start.body, Mapping) else None
     if start.outcome is not Outcome.ACCEPTED or not isinstance(vpr, Mapping):
-        raise Broken(f"prerequisite: the exchange's verifiablePresentationRequest: {start.exchange.reason}")
+        raise Broken(f"prerequisite: the exchange's verifiablePresentationRequest: {start.exchange.reason} "
+                     f"(POST {{}} to {url}, the exchange the vendor had just created: "
+                     f"{answer.exchange.status} {answer.outcome.value})")
     session.evidence.keep("verifiable presentation request", vpr)
     return Started(url, interaction, answer, start, vpr)
 

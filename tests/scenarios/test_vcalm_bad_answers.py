@@ -80,3 +80,13 @@ def test_a_server_error_is_broken_not_failed() -> None:
 def test_a_claimed_interaction_url_never_named_breaks_the_scenario() -> None:
     with pytest.raises(Broken, match="claims interaction_url, but the vendor named no interactionUrl"):
         vcalm.interaction(_session(lambda r: _created(r) or httpx.Response(404)))
+
+
+def test_an_exchange_gone_at_its_start_is_broken_naming_where() -> None:
+    """A 404 for the exchange the vendor had just created: broken, naming the URL and the creation
+    answer, so the vendor (or lerconf's own bed) can tell where the exchange went missing."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        return _created(request) or httpx.Response(404, json={"title": "no such exchange"})
+    with pytest.raises(Broken, match=r"POST \{\} to https://x\.example/w/exchanges/e, the exchange the vendor had just "
+                                     r"created: 201 accepted"):
+        vcalm.vendor_request(_session(handler))
