@@ -173,7 +173,8 @@ class VendorClient:
                 headers: Mapping[str, str] | None = None, with_auth: bool = True,
                 keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
                 follow_redirects: bool = True, content: str | bytes | None = None,
-                accept_text: bool = False, keep_bytes: list[bytes] | None = None) -> Exchange:
+                accept_text: bool = False, keep_bytes: list[bytes] | None = None,
+                keep_headers: list[dict[str, str]] | None = None) -> Exchange:
         """A protocol call (OID4VCI, OID4VP): form bodies, the protocol's own headers (e.g. an access
         token, recorded redacted), without the profile's auth when ``with_auth`` is False, and the
         unredacted JSON body appended to ``keep_json``, the unredacted text to ``keep_text`` (the
@@ -186,16 +187,19 @@ class VendorClient:
         Content-Type in ``headers``), recorded redacted as text. With ``accept_text`` a 2xx
         ``text/plain`` or empty answer is accepted (e.g. the VC-JWT an OB 3.0 upsert echoes, an RFC
         7009 revocation's empty 200), not malformed. ``keep_bytes`` receives the body as it came (an
-        issuer's delivered artefact may be an image)."""
+        issuer's delivered artefact may be an image). ``keep_headers`` receives the response headers
+        unredacted: a URL the vendor names in ``Location`` or ``Link`` is followed as sent, never as
+        evidence shows it (a random id that happens to contain a short secret seen earlier is
+        scrubbed there)."""
         return self._send(method, url, json_body=json_body, form=form, with_auth=with_auth, keep_json=keep_json,
                           keep_text=keep_text, extra_headers=headers, follow_redirects=follow_redirects,
-                          content=content, accept_text=accept_text, keep_bytes=keep_bytes)
+                          content=content, accept_text=accept_text, keep_bytes=keep_bytes, keep_headers=keep_headers)
 
     def _send(self, method: str, url: str, *, json_body: Any = None, form: Mapping[str, str] | None = None,
               with_auth: bool = True, keep_json: list[Any] | None = None, keep_text: list[str] | None = None,
               extra_headers: Mapping[str, str] | None = None, follow_redirects: bool = True,
               content: str | bytes | None = None, accept_text: bool = False,
-              keep_bytes: list[bytes] | None = None) -> Exchange:
+              keep_bytes: list[bytes] | None = None, keep_headers: list[dict[str, str]] | None = None) -> Exchange:
         started = time.monotonic()
         body_evidence = redact_json(json_body) if json_body is not None else (
             {k: "[REDACTED]" if k in ("client_secret",) else v for k, v in redact_json(dict(form)).items()}
@@ -244,6 +248,8 @@ class VendorClient:
                                                        started, status=response.status_code))
                     current = target
                     continue
+                if keep_headers is not None:
+                    keep_headers.append({k.lower(): v for k, v in response.headers.items()})
                 return self._record(self._read(method, url, headers, body_evidence, response, started, keep_json,
                                                  keep_text, accept_text, keep_bytes))
             finally:

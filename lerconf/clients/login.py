@@ -32,8 +32,9 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 
 def _call(http: VendorClient, method: str, url: str, **kwargs: Any) -> Answer:
     raw: list[Any] = []
-    exchange = http.request(method, url, keep_json=raw, **kwargs)
-    return Answer(exchange, raw[0] if raw else None)
+    kept: list[dict[str, str]] = []
+    exchange = http.request(method, url, keep_json=raw, keep_headers=kept, **kwargs)
+    return Answer(exchange, raw[0] if raw else None, kept[0] if kept else None)
 
 
 def log_in(http: VendorClient, authorization_url: str, redirect_uri: str, login: str = "follow_redirects",

@@ -140,17 +140,19 @@ class ObApiClient:
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Answer:
         raw: list[Any] = []
-        exchange = self.http.request(method, url, keep_json=raw, with_auth=False, **kwargs)
-        return Answer(exchange, raw[0] if raw else None)
+        kept: list[dict[str, str]] = []
+        exchange = self.http.request(method, url, keep_json=raw, with_auth=False, keep_headers=kept, **kwargs)
+        return Answer(exchange, raw[0] if raw else None, kept[0] if kept else None)
 
     def _call_text(self, method: str, url: str, **kwargs: Any) -> Answer:
         """A call whose 2xx answer may be text/plain: the body is the JSON, else the unredacted text."""
         raw: list[Any] = []
         text: list[str] = []
+        kept: list[dict[str, str]] = []
         exchange = self.http.request(method, url, keep_json=raw, keep_text=text, with_auth=False, accept_text=True,
-                                     **kwargs)
+                                     keep_headers=kept, **kwargs)
         body = raw[0] if raw and raw[0] is not None else (text[0] if text and text[0].strip() else None)
-        return Answer(exchange, body)
+        return Answer(exchange, body, kept[0] if kept else None)
 
     def _bearer(self, token: str | None, anonymous: bool) -> dict[str, str]:
         value = token if token is not None else self.tokens.access_token

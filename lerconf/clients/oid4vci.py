@@ -37,8 +37,10 @@ class Oid4vciClient:
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Answer:
         raw: list[Any] = []
-        exchange = self.http.request(method, url, keep_json=raw, with_auth=kwargs.pop("with_auth", False), **kwargs)
-        return Answer(exchange, raw[0] if raw else None)
+        kept: list[dict[str, str]] = []
+        exchange = self.http.request(method, url, keep_json=raw, with_auth=kwargs.pop("with_auth", False),
+                                     keep_headers=kept, **kwargs)
+        return Answer(exchange, raw[0] if raw else None, kept[0] if kept else None)
 
     # -- discovery -----------------------------------------------------------------------------
     def metadata(self) -> Metadata:

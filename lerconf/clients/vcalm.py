@@ -48,10 +48,11 @@ class VcalmClient:
     def _call(self, method: str, url: str, *, body: Any = None, accept: str = JSON, with_auth: bool = False) -> Answer:
         raw: list[Any] = []
         text: list[str] = []
+        kept: list[dict[str, str]] = []
         exchange = self.http.request(method, url, json_body=body, headers={"Accept": accept}, with_auth=with_auth,
-                                     keep_json=raw, keep_text=text, accept_text=True)
+                                     keep_json=raw, keep_text=text, accept_text=True, keep_headers=kept)
         parsed = raw[0] if raw and raw[0] is not None else (text[0] if text and text[0].strip() else None)
-        return Answer(exchange, parsed)
+        return Answer(exchange, parsed, kept[0] if kept else None)
 
     def new_exchange(self) -> NewExchange:
         """A fresh exchange (API-19 create through the workflow, else the vendor's hook)."""

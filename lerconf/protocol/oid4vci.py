@@ -47,6 +47,9 @@ class Answer:
 
     exchange: Exchange
     body: Any = field(default=None, repr=False)
+    #: the response headers as sent (lower-case names), when the client kept them: read from here, never
+    #: from the redacted evidence copy (a Location naming an id that contains a short secret is scrubbed there)
+    headers: Mapping[str, str] | None = field(default=None, repr=False)
 
     @property
     def outcome(self) -> Outcome:
@@ -57,6 +60,8 @@ class Answer:
         return str(self.body["error"]) if isinstance(self.body, Mapping) and isinstance(self.body.get("error"), str) else None
 
     def header(self, name: str) -> str | None:
+        if self.headers is not None:
+            return self.headers.get(name.lower())
         return next((v for k, v in self.exchange.response_headers.items() if k.lower() == name.lower()), None)
 
     def __repr__(self) -> str:

@@ -90,3 +90,26 @@ def test_an_exchange_gone_at_its_start_is_broken_naming_where() -> None:
     with pytest.raises(Broken, match=r"POST \{\} to https://x\.example/w/exchanges/e, the exchange the vendor had just "
                                      r"created: 201 accepted"):
         vcalm.vendor_request(_session(handler))
+
+
+def test_an_exchange_url_is_followed_as_sent_even_when_it_holds_a_known_secret() -> None:
+    """A random exchange id may contain a short secret lerconf registered earlier (a 6-digit tx_code): the
+    evidence shows it scrubbed, but lerconf calls the URL the vendor sent. Reading Location from the
+    redacted copy sent the start to '…/exchanges/z4a40[REDACTED]…' and broke the scenario with a 404
+    (seen intermittently in the faulty exchange beds)."""
+    from lerconf.redact import SECRETS
+
+    SECRETS.add("493817")
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/w/exchanges":
+            return httpx.Response(201, headers={"Location": "/w/exchanges/z4a40493817ff"}, json={})
+        return httpx.Response(200, json={"verifiablePresentationRequest": {"query": []}})
+    session = _session(handler)
+    new = session.client().new_exchange()
+    assert new.exchange_url == "https://x.example/w/exchanges/z4a40493817ff"
+    assert "493817" not in str(new.answer.exchange.response_headers), "the evidence keeps the scrubbed copy"
+    session.client().start(new.exchange_url)
+    assert seen[-1] == "/w/exchanges/z4a40493817ff"
