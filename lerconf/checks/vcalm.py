@@ -243,9 +243,8 @@ def defective_presentation_refused(status: int | None, body: Any, defect: str) -
     """A presentation with ``defect`` is refused (4xx); accepting it, or issuing for it, fails."""
     if refused(status):
         return passed(f"a presentation with {defect} was refused (HTTP {status})")
-    issued = bool(_object(_object(body).get("verifiablePresentation")).get("verifiableCredential"))
     return failed(f"the exchange accepted a presentation with {defect} (HTTP {status})"
-                  + ("and issued a credential for it" if issued else ""), status=status)
+                  + (" and issued a credential for it" if _issued(body) else ""), status=status)
 
 
 @check("LCX-02", Category.PROTOCOL)
@@ -253,9 +252,13 @@ def replayed_step_refused(status: int | None, body: Any) -> Verdict:
     """A step sent again to a completed exchange is refused."""
     if refused(status):
         return passed(f"the replayed step was refused (HTTP {status})")
-    issued = bool(_object(_object(body).get("verifiablePresentation")).get("verifiableCredential"))
     return failed(f"the exchange accepted the same presentation a second time (HTTP {status})"
-                  + (" and issued a second credential" if issued else ""), status=status)
+                  + (" and issued a second credential" if _issued(body) else ""), status=status)
+
+
+def _issued(body: Any) -> bool:
+    """The exchange's answer carries a credential (what an accepted bad step may have bought)."""
+    return bool(_object(_object(body).get("verifiablePresentation")).get("verifiableCredential"))
 
 
 @check("LCX-03", Category.ISSUER_BINDING)

@@ -61,9 +61,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-from lerconf.profile.reader import unclaimed
+from lerconf.profile.reader import http_url, unclaimed
 
 __all__ = ["CLAIM_COLUMNS", "FEATURES", "FORMATS", "GRANTS", "Oid4vciIssuer", "parse_issuer_section"]
 
@@ -150,7 +149,7 @@ def parse_issuer_section(raw: Any, fail: Callable[[str, str], Exception]) -> Oid
     unknown = set(raw) - {"credential_issuer", "offer_url", "claims", "options"}
     if unknown:
         raise fail("oid4vci_issuer", f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-    urls = {k: _url(raw.get(k), f"oid4vci_issuer.{k}", fail) for k in ("credential_issuer", "offer_url")}
+    urls = {k: http_url(raw.get(k), f"oid4vci_issuer.{k}", fail) for k in ("credential_issuer", "offer_url")}
     claims = raw.get("claims") or {}
     if not isinstance(claims, Mapping):
         raise fail("oid4vci_issuer.claims", "must be a mapping")
@@ -198,13 +197,6 @@ def _check_authorization(raw: Any, fail: Callable[[str, str], Exception]) -> Non
     if login not in LOGIN_MODES:
         raise fail(f"{where}.login", f"must be one of {', '.join(LOGIN_MODES)}")
     if login == "hook":
-        _url(raw.get("login_hook"), f"{where}.login_hook", fail)
+        http_url(raw.get("login_hook"), f"{where}.login_hook", fail)
 
 
-def _url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> str:
-    if not isinstance(value, str) or not value:
-        raise fail(where, "is required (an http(s) URL)")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(where, f"{value!r} is not an http(s) URL")
-    return value

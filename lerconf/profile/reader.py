@@ -1,13 +1,13 @@
 """Reading a vendor profile's YAML values with errors that say what and where."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from lerconf.errors import ProfileError
 
-__all__ = ["Reader", "no_unknown"]
+__all__ = ["Reader", "http_url", "no_unknown", "unclaimed"]
 
 
 class Reader:
@@ -76,3 +76,13 @@ def unclaimed(section: Any, example: Mapping[str, str], columns: Mapping[str, st
         if value and value != "-" and value not in getattr(section, claim):
             out.append(f"{claim}={value}")
     return out
+
+
+def http_url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> str:
+    """An http(s) URL with a host, else ``fail(where, why)`` (the sections' endpoint and hook URLs)."""
+    if not isinstance(value, str) or not value:
+        raise fail(where, "is required (an http(s) URL)")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail(where, f"{value!r} is not an http(s) URL")
+    return value

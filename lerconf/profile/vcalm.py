@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from lerconf.profile.reader import unclaimed
+from lerconf.profile.reader import http_url, unclaimed
 
 __all__ = ["FEATURES", "SECTIONS", "VcalmExchangeSection", "claimed_values", "not_claimed", "parse_exchange_section"]
 
@@ -66,7 +65,7 @@ def parse_exchange_section(raw: Any, role: str, fail: Callable[[str, str], Excep
     unknown = set(raw) - {"workflow_url", "exchange_hook", "claims"}
     if unknown:
         raise fail(role, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-    urls = {k: _url(raw[k], f"{role}.{k}", fail) for k in ("workflow_url", "exchange_hook") if k in raw}
+    urls = {k: http_url(raw[k], f"{role}.{k}", fail) for k in ("workflow_url", "exchange_hook") if k in raw}
     if not urls:
         raise fail(role, "name workflow_url (lerconf creates exchanges there) or exchange_hook (a test hook that "
                    "answers a fresh exchangeUrl / interactionUrl)")
@@ -94,10 +93,3 @@ def claimed_values(claims: Any, section: str, key: str, allowed: Sequence[str], 
     return tuple(dict.fromkeys(values))
 
 
-def _url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> str:
-    if not isinstance(value, str) or not value:
-        raise fail(where, "is required (an http(s) URL)")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(where, f"{value!r} is not an http(s) URL")
-    return value

@@ -117,3 +117,18 @@ def test_verifying_exchange_verdict() -> None:
     assert c.verifying_exchange_verdict(400, valid=True, what="a valid badge").status is F
     assert c.verifying_exchange_verdict(400, valid=False, what="a revoked badge").status is P
     assert c.verifying_exchange_verdict(200, valid=False, what="a revoked badge").status is F
+
+
+def test_a_bad_step_that_bought_a_credential_says_so() -> None:
+    """Accepting a defective or replayed step fails; when the answer carries a credential the reason says it
+    (and a 500 or no answer at all is never a refusal)."""
+    from lerconf.checks import vcalm as vcalm_checks
+    from lerconf.results import Status
+
+    bought = {"verifiablePresentation": {"verifiableCredential": [{"id": "urn:x"}]}}
+    first = vcalm_checks.defective_presentation_refused(200, bought, "a wrong challenge")
+    assert first.status is Status.FAILED and first.message.endswith("(HTTP 200) and issued a credential for it")
+    again = vcalm_checks.replayed_step_refused(200, bought)
+    assert again.status is Status.FAILED and again.message.endswith("and issued a second credential")
+    for status in (500, None, 404):
+        assert vcalm_checks.replayed_step_refused(status, {}).status is Status.FAILED
