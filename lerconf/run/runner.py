@@ -37,6 +37,7 @@ from lerconf.profile.load import load_profile
 from lerconf.run import tags as tagmod
 from lerconf.run.console import Console, is_role_not_selected
 from lerconf.run.parallel import refuse_parallel, run_workers
+from lerconf.run.ports import recording_ports
 from lerconf.run.preflight import before_run
 from lerconf.runlog import load_results
 from lerconf.scenarios.harness import status_list_minimum
@@ -264,7 +265,8 @@ def run(options: RunOptions) -> tuple[int, Path]:
     from lerconf.reports import load_baseline, write_report
     from lerconf.reports.junit import write_junit
 
-    with environment(document_environment(options)):
+    # a recorded run's reference gets ports its replay can bind again (lerconf.run.ports)
+    with environment({**document_environment(options), **recording_ports(options.record)}):
         profiles = check_setup(options)
         if options.workers > 1:
             refuse_parallel(options, profiles)

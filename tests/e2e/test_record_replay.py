@@ -93,6 +93,14 @@ def test_replay_reproduces_every_recorded_verdict(recorded: Recorded) -> None:
     assert any(s["status"] == "skipped" for s in after.values())  # not-claimed stays not claimed
 
 
+def test_the_recorded_reference_ports_lie_below_the_ephemeral_range(recorded: Recorded) -> None:
+    """So the replay can bind them again: an OS-chosen port may be taken meanwhile by any connection."""
+    from lerconf.run.ports import LOWEST, ephemeral_floor
+    header = json.loads((recorded.run_dir / "recording" / "run.json").read_text(encoding="utf-8"))
+    assert LOWEST <= header["reference_port"] < ephemeral_floor()
+    assert LOWEST <= header["reference_tls_port"] < ephemeral_floor()
+
+
 def test_replay_names_the_run_it_replays(recorded: Recorded) -> None:
     run = load_results(recorded.replay_dir / "results.json")["run"]
     assert run["replay_of"]["run_id"] == recorded.run_dir.name
