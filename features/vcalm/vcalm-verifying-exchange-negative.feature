@@ -1,7 +1,7 @@
 @vcalm_verifier @vcapi @obv3 @ob30
 Feature: VCALM verifying exchange: what the verifier must refuse
-  lerconf presents to the verifier's exchange something wrong in exactly one way: a revoked or
-  altered badge, a DID authentication that does not answer the verifier's request, or a step it
+  lerconf presents to the verifier's exchange something wrong in exactly one way: a revoked,
+  altered or expired badge, a DID authentication that does not answer the verifier's request, or a step it
   already completed. The verifier must refuse it. A refusal counts only when the verifier then
   accepts a valid badge in a fresh exchange (the positive control). A server error or a timeout is
   broken, never a pass.
@@ -16,6 +16,7 @@ Feature: VCALM verifying exchange: what the verifier must refuse
       | badge            |
       | a revoked badge  |
       | a tampered badge |
+      | an expired badge |
 
   @LCX-01 @MUST @NEG
   Scenario Outline: The verifier refuses a presentation signed with <defect>

@@ -168,11 +168,11 @@ def replay(session: VcalmSession) -> Attempt:
 
 #: badges lerconf presents to a verifying exchange -> (badge kind, valid?)
 BADGES = {"a valid badge": ("valid", True), "a revoked badge": ("revoked", False),
-          "a tampered badge": ("tampered", False)}
+          "a tampered badge": ("tampered", False), "an expired badge": ("expired", False)}
 
 
 def present_badge(session: VcalmSession, which: str) -> Attempt:
-    """A verifying exchange given a valid, revoked or tampered badge (LCX-04)."""
+    """A verifying exchange given a valid, revoked, tampered or expired badge (LCX-04)."""
     kind, valid = BADGES[which]
     run = started(session)
     credential = badge(session, kind)

@@ -15,6 +15,7 @@ from lerconf import entropy
 from lerconf.clients.vcalm import VcalmClient
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.templates import ob3_achievement_credential, unsigned_presentation
+from lerconf.negatives.mutators import mutate
 from lerconf.outcome import Outcome
 from lerconf.protocol.oid4vci import Answer
 from lerconf.verdicts import Broken
@@ -104,7 +105,8 @@ def started(session: VcalmSession) -> Started:
 
 def badge(session: VcalmSession, kind: str = "valid") -> dict[str, Any]:
     """An Open Badge lerconf issued to its wallet DID (did:key issuer, status on lerconf's list):
-    ``valid``, ``revoked`` (its revocation bit set) or ``tampered`` (changed after signing)."""
+    ``valid``, ``revoked`` (its revocation bit set), ``tampered`` (changed after signing) or ``expired``
+    (validly signed, its validity period over)."""
     harness = session.harness
     key = ("vcalm-badge", "revoked" if kind == "revoked" else "valid", session.holder.controller)
     if key not in harness.cache:
@@ -117,6 +119,8 @@ def badge(session: VcalmSession, kind: str = "valid") -> dict[str, Any]:
     credential = copy.deepcopy(harness.cache[key])
     if kind == "tampered":
         credential["name"] = f"{credential.get('name', 'Badge')} (with honours)"
+    if kind == "expired":  # validly signed, its validity period ended yesterday (the mutator re-signs it)
+        return mutate(credential, "expired", harness.mutation_context(SUITE))
     return dict(credential)
 
 

@@ -1,9 +1,8 @@
 """lerconf catches faulty VCALM exchanges: each bed relaxes one rule of the reference exchange
 (lerconf.refimpl.exchanges.Rules) and runs as its own process on loopback; `lerconf run --role
-vcalm_issuer` (a) fails exactly the scenarios the fault names, with the named requirement and a
-reason that names the defect, (b) passes every other scenario it runs, (c) exits 1. The clean
-control passes every vcalm_issuer scenario (the verifying workflow, clean, is judged over the wire
-by tests/e2e/test_vcalm_served.py and by the default run)."""
+<the fault's role>` (a) fails exactly the scenarios the fault names, with the named requirement and
+a reason that names the defect, (b) passes every other scenario it runs, (c) exits 1. The clean
+control passes every vcalm_issuer and vcalm_verifier scenario."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -11,12 +10,10 @@ from pathlib import Path
 
 import pytest
 from faulty.runs import RunResult, describe
-from faulty_vcalm import CLEAN, FAULTS, ExchangeFault, RunningBed, run_lerconf, started_beds
+from faulty_vcalm import CLEAN, FAULTS, SPEC_ROWS, ExchangeFault, RunningBed, run_lerconf, started_beds
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 VCALM_ROLES = ["vcalm_issuer", "vcalm_verifier"]
-#: every issuing scenario of features/vcalm
-ISSUING_ROWS = 12
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +32,11 @@ def test_catalogue_is_well_formed() -> None:
         assert fault.rules and fault.detected_by and fault.requirements and fault.because, fault.name
 
 
-def test_clean_exchange_passes_every_issuing_scenario(beds: dict[str, RunningBed], tmp_path: Path) -> None:
-    result = run_lerconf(beds[CLEAN.name], tmp_path, ["vcalm_issuer"])
+def test_clean_exchange_passes_every_scenario(beds: dict[str, RunningBed], tmp_path: Path) -> None:
+    result = run_lerconf(beds[CLEAN.name], tmp_path, VCALM_ROLES)
     ran = _ran(result)
     assert not [s for s in ran if s["status"] != "passed"], "\n".join(map(describe, ran))
-    assert len(ran) == ISSUING_ROWS and {s["role"] for s in ran} == {"vcalm_issuer"}, result.summary()
+    assert {role: sum(s["role"] == role for s in ran) for role in VCALM_ROLES} == SPEC_ROWS, result.summary()
     assert result.exit_code == 0
     names = {s["name"] for s in ran}
     for fault in FAULTS:
@@ -48,7 +45,7 @@ def test_clean_exchange_passes_every_issuing_scenario(beds: dict[str, RunningBed
 
 @pytest.mark.parametrize("fault", FAULTS, ids=str)
 def test_lerconf_detects_exchange_fault(fault: ExchangeFault, beds: dict[str, RunningBed], tmp_path: Path) -> None:
-    result = run_lerconf(beds[fault.name], tmp_path, ["vcalm_issuer"])
+    result = run_lerconf(beds[fault.name], tmp_path, [fault.role])
     ran = _ran(result)
     caught = [s for s in ran if s["name"] in fault.detected_by]
     assert {s["name"] for s in caught} == fault.detected_by, sorted(fault.detected_by - {s["name"] for s in caught})

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 LERCONF = Path(sys.executable).parent / "lerconf"
-#: every scenario of features/vcalm where lerconf plays the wallet (12 issuing, 14 verifying)
-VCALM_ROWS = 26
+#: every scenario of features/vcalm where lerconf plays the wallet (12 issuing, 15 verifying)
+VCALM_ROWS = 27
 #: every scenario of the wallet in lerconf's exchanges (features/vcalm/vcalm-wallet.feature, 9 rows,
 #: and the lifecycle over exchanges, features/lifecycle/wallet-vcalm-revocation.feature)
 WALLET_ROWS = 10

@@ -13,6 +13,9 @@ ASKS_DID_AUTH = "The issuer asks the wallet to prove its DID, with a challenge a
 BOUND = "The badge the issuer hands out verifies and belongs to the DID the wallet proved"
 PROBLEMS = "The issuer's exchange explains an error as a problem detail"
 READ_ONLY = "Reading the issuer's current request does not move the exchange on"
+EXPIRED = "The verifier refuses an expired badge"
+#: every scenario of features/vcalm where lerconf plays the wallet, per role (the specification's rows)
+SPEC_ROWS = {"vcalm_issuer": 12, "vcalm_verifier": 15}
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ FAULTS = (
                   frozenset({PROBLEMS}), frozenset({"API-17"}), ("is not a JSON problem detail",)),
     ExchangeFault("advances state on GET request", {"request_is_read_only": False},
                   frozenset({READ_ONLY}), frozenset({"API-21"}), ("reading the request changed it",)),
+    ExchangeFault("verifier accepts an expired badge", {"check_validity_period": False},
+                  frozenset({EXPIRED}), frozenset({"LCX-04"}), ("accepted an expired badge",), role="vcalm_verifier"),
 )
 
 # Ecosystem faults: each bed conforms to OB 3.0 and VCALM (every features/vcalm scenario passes) and

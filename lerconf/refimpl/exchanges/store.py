@@ -29,6 +29,8 @@ class Rules:
     problem_details: bool = True
     #: GET …/request leaves the exchange as it is (off: it mints a new challenge)
     request_is_read_only: bool = True
+    #: a verifying exchange refuses a credential outside its validity period (off: dates are not checked)
+    check_validity_period: bool = True
     # What the issued badge looks like. Every value here conforms to Open Badges 3.0; ecosystem
     # profiles narrow them (LMC vcalm-eddsa: eddsa-rdfc-2022, OpenBadgeCredential, a status list).
     #: the cryptosuite the badge is signed with
