@@ -131,6 +131,27 @@ def _is_ip(host: str) -> bool:
         return False
 
 
+def address_to_connect(host: str, port: int, *, allowed_hosts: Iterable[str] = (), allow_private: bool = False,
+                       allow_loopback: bool = False, resolver: Resolver = _system_resolver) -> str:
+    """The address to connect to for ``host`` (resolved once: connect to exactly this one), or
+    NameUnresolved / GuardRefused. A host the profile names, or any with ``allow_private``, is
+    returned as it is. Every socket lerconf opens to a vendor decides here (the HTTP client's
+    backend, the TLS probe)."""
+    allowed = frozenset(allowed_hosts)
+    if allow_private or host in allowed or f"{host}:{port}" in allowed:
+        return host
+    try:
+        addrs = [host] if _is_ip(host) else resolver(host, port)
+    except OSError as exc:
+        raise NameUnresolved(f"cannot resolve {host}: {exc}") from None
+    if not addrs:
+        raise NameUnresolved(f"{host} resolves to no address")
+    for addr in addrs:
+        if not _may_use(addr, allow_loopback):
+            raise GuardRefused(f"refusing to connect to {host}: non-public address {addr}")
+    return addrs[0]
+
+
 class PinningBackend(httpcore.NetworkBackend):
     """Makes the address decision at connect time, on the address actually connected to.
 
@@ -151,18 +172,8 @@ class PinningBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        target = host
-        if not (self.allow_private or host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts):
-            try:
-                addrs = [host] if _is_ip(host) else self.resolver(host, port)
-            except OSError as exc:
-                raise NameUnresolved(f"cannot resolve {host}: {exc}") from None
-            if not addrs:
-                raise NameUnresolved(f"{host} resolves to no address")
-            for addr in addrs:
-                if not _may_use(addr, self.allow_loopback):
-                    raise GuardRefused(f"refusing to connect to {host}: non-public address {addr}")
-            target = addrs[0]
+        target = address_to_connect(host, port, allowed_hosts=self.allowed_hosts, allow_private=self.allow_private,
+                                    allow_loopback=self.allow_loopback, resolver=self.resolver)
         return self.inner.connect_tcp(target, port, timeout=timeout, local_address=local_address,
                                       socket_options=socket_options)
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from lerconf import entropy
 from lerconf.checks import lmc as checks
 from lerconf.checks.ecosystem import CacheObservation
-from lerconf.clients.tls_probe import probe_tls
+from lerconf.clients.tls_probe import ProbeLimits, probe_tls
 from lerconf.crypto.did import VerificationMethodError
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.errors import ResolutionError
@@ -162,5 +162,8 @@ def endpoints_tls(session: VcalmSession) -> Attempt:
     profile = session.vendor.profile
     urls = list(session.section.urls.values())
     ca_files = [profile.tls_ca_file] if profile.tls_ca_file is not None else []
-    facts = [probe_tls(url, ca_files) for url in dict.fromkeys(urls)]
+    http = session.vendor.http  # the probe connects where, and as long as, the vendor's calls may
+    limits = ProbeLimits(connect=http.timeouts.connect, total=http.timeouts.total,
+                         allowed_hosts=frozenset(http.allowed_hosts), allow_private=http.allow_private)
+    facts = [probe_tls(url, ca_files, limits) for url in dict.fromkeys(urls)]
     return Attempt("the endpoints' TLS", None, [checks.endpoints_tls12(facts)])
