@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile.obhost import OB_BEHAVIOURS, LeakScanner, RunningObHost, running_ob_host
+from hostile.child import run_child
+from hostile.leaks import LeakScanner
+from hostile.obhost import OB_BEHAVIOURS, RunningObHost, running_ob_host
 from hostile.server import HostileServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
@@ -62,26 +60,6 @@ REASONS: dict[str, str] = {
     "html-500-resources": "HTTP 500|circuit open",
 }
 
-CHILD = r"""
-import json, resource, sys
-from pathlib import Path
-from lerconf.run.runner import RunOptions, run
-
-def peak_mb():
-    # this process image's own peak (VmHWM): ru_maxrss is kept across execve on Linux, so it would also
-    # count the pytest worker that started this child
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-args = json.loads(sys.argv[1])
-code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], roles=["ob_provider"], out=Path(args["out"]),
-                               url_map=Path(args["url_map"]), keyword="not lifecycle", preflight=False))
-print("LERCONF-CHILD " + json.dumps({"code": code, "run_dir": str(run_dir),
-      "maxrss_mb": peak_mb()}))
-"""
-
-
 @pytest.fixture(scope="module")
 def canary() -> Iterator[HostileServer]:
     server = HostileServer(canary=True, lifetime=400).start()
@@ -110,18 +88,11 @@ def hostile_run(hosts: dict[str, RunningObHost], canary: HostileServer,
     directory = tmp_path_factory.mktemp("hostile-ob-run")
     url_map = directory / "url-map.json"
     url_map.write_text(json.dumps({k: v for h in hosts.values() for k, v in h.url_map.items()}))
-    payload = json.dumps({"vendors": [str(h.profile_path) for h in hosts.values()], "out": str(directory / "reports"),
-                          "url_map": str(url_map)})
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LERCONF_URL_MAP", "LERCONF_OFFLINE"))}
-    env.update(shared_env())
-    env["CI"] = "1"
-    started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", CHILD, payload], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=RUN_BOUND_S + 60)
-    seconds = time.monotonic() - started
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("LERCONF-CHILD ")), None)
-    assert line is not None, f"run failed (rc {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    child = json.loads(line.removeprefix("LERCONF-CHILD "))
+    from_child = run_child({"vendors": [str(h.profile_path) for h in hosts.values()], "out": str(directory / "reports"),
+                            "url_map": str(url_map), "roles": ["ob_provider"], "keyword": "not lifecycle"},
+                           env=shared_env(), timeout=RUN_BOUND_S + 60)
+    seconds = from_child.seconds
+    child = {"code": from_child.code, "run_dir": str(from_child.run_dir), "maxrss_mb": from_child.maxrss_mb}
     results = json.loads((Path(child["run_dir"]) / "results.json").read_text(encoding="utf-8"))
     calls = {v["name"]: v.get("requests", 0) for v in results["vendors"]}
     print(f"\nhostile OB run: {seconds:.1f} s, peak RSS {child['maxrss_mb']:.0f} MB, canary connections "
@@ -134,7 +105,7 @@ def hostile_run(hosts: dict[str, RunningObHost], canary: HostileServer,
         if s["status"] != "skipped" or CANNOT_JUDGE in s["reason"]:
             print(f"  {s['vendor'].removeprefix('hostile OB host '):<20} {s['status']:<8} {s['name'][:70]:<70} "
                   f"{s['reason'][:110]}")
-    return {"child": child, "stdout": proc.stdout, "stderr": proc.stderr, "results": results, "seconds": seconds}
+    return {"child": child, "stdout": from_child.stdout, "stderr": from_child.stderr, "results": results, "seconds": seconds}
 
 
 def _behaviour(scenario: dict[str, Any]) -> str:

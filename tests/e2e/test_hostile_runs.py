@@ -16,20 +16,19 @@ secrets in the environment variables the profiles name. Asserted:
 """
 from __future__ import annotations
 
-import base64
 import json
-import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 import pytest
 import yaml
+from hostile.child import ChildRun, child_command, child_env, parse_child_line
+from hostile.child import run_child as _run_child
+from hostile.leaks import LeakScanner
 from hostile.server import HostileServer, self_signed_tls
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,21 +69,8 @@ SIZE_AND_BOMBS = ("huge", "gzip-bomb", "deflate-bomb")
 ECHOING = ("echo-json", "echo-400")
 
 
-def secret_forms(secret: str) -> set[str]:
-    """The secret, URL-encoded, and base64 of it at every alignment inside a longer string."""
-    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
-    raw = secret.encode()
-    for pad in range(3):
-        for enc in (base64.b64encode, base64.urlsafe_b64encode):
-            text = enc(b"\0" * pad + raw).decode()
-            # drop the characters that mix padding bytes in, and the tail that mixes what follows
-            start = {0: 0, 1: 2, 2: 3}[pad]
-            forms.add(text[start:start + (len(raw) * 4 // 3) - 4])
-    return {f for f in forms if len(f) >= 12}
-
-
 def leaks(blob: bytes, secrets: dict[str, str]) -> list[str]:
-    return [name for name, value in secrets.items() for form in secret_forms(value) if form.encode() in blob]
+    return LeakScanner(secrets).scan(blob)
 
 
 @pytest.fixture(scope="module")
@@ -131,37 +117,13 @@ def write_profiles(directory: Path, servers: dict[str, HostileServer], names: li
     return paths
 
 
-CHILD = r"""
-import json, resource, sys
-from pathlib import Path
-from lerconf.run.runner import RunOptions, run
-
-def peak_mb():
-    # this process image's own peak (VmHWM): ru_maxrss is kept across execve on Linux, so it would also
-    # count the pytest worker that started this child
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-args = json.loads(sys.argv[1])
-code, run_dir = run(RunOptions(vendors=[Path(p) for p in args["vendors"]], out=Path(args["out"]),
-                               keyword=args.get("keyword"), read_only=args.get("read_only", False),
-                               preflight=False))  # run-time robustness: the scenarios must meet the hostility
-print("LERCONF-CHILD " + json.dumps({"code": code, "run_dir": str(run_dir),
-      "maxrss_mb": peak_mb()}))
-"""
-
-
 def run_child(vendors: list[Path], out: Path, env_secrets: dict[str, str], **args: Any) -> tuple[dict[str, Any], str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LERCONF_URL_MAP", "LERCONF_OFFLINE"))}
-    env.update(env_secrets)
-    env["CI"] = "1"
-    payload = json.dumps({"vendors": [str(v) for v in vendors], "out": str(out), **args})
-    proc = subprocess.run([sys.executable, "-c", CHILD, payload], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=240)
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("LERCONF-CHILD ")), None)
-    assert line is not None, f"run failed (rc {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return json.loads(line.removeprefix("LERCONF-CHILD ")), proc.stdout, proc.stderr
+    child = hostile_child([str(v) for v in vendors], out, env_secrets, **args)
+    return {"code": child.code, "run_dir": str(child.run_dir), "maxrss_mb": child.maxrss_mb}, child.stdout, child.stderr
+
+
+def hostile_child(vendors: list[str], out: Path, env_secrets: dict[str, str], **args: Any) -> ChildRun:
+    return _run_child({"vendors": vendors, "out": str(out), **args}, env=env_secrets, timeout=240)
 
 
 @pytest.fixture(scope="module")
@@ -285,10 +247,8 @@ def test_ctrl_c_stops_cleanly_and_says_where_partial_results_are(servers: dict[s
     data = yaml.safe_load(vendor.read_text(encoding="utf-8"))
     data["timeouts"] = {"connect": 1.0, "read": 3.0, "total": 10.0}  # slow enough to be caught mid-run
     vendor.write_text(yaml.safe_dump(data), encoding="utf-8")
-    env = {**os.environ, **secrets, "CI": "1"}
-    payload = json.dumps({"vendors": [str(vendor)], "out": str(tmp_path / "reports"), "keyword": KEYWORD})
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, payload], cwd=REPO, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(child_command({"vendors": [str(vendor)], "out": str(tmp_path / "reports"), "keyword": KEYWORD}),
+                            cwd=REPO, env=child_env(secrets), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 90
     try:
         while time.monotonic() < deadline:  # wait until the first scenario has finished
@@ -305,7 +265,7 @@ def test_ctrl_c_stops_cleanly_and_says_where_partial_results_are(servers: dict[s
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    child = json.loads(next(ln for ln in out.splitlines() if ln.startswith("LERCONF-CHILD ")).removeprefix("LERCONF-CHILD "))
+    child = parse_child_line(out)
     assert child["code"] == 130
     results_file = Path(child["run_dir"]) / "results.json"
     assert f"interrupted; partial results in {results_file}" in err

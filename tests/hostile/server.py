@@ -220,6 +220,18 @@ async def _redirect_http(server: HostileServer, req: Request, w: asyncio.StreamW
     await _answer(w, 307, b"", extra={"Location": f"{server.http_target}{req.path}"})
 
 
+# -- a VCALM workflow that creates exchanges well, whose exchanges then misbehave ----------------------
+@behaviour("exchange-then")  # /exchange-then/<behaviour>/…: POST creates an exchange under /<behaviour>/
+async def _exchange_then(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
+    inner = req.path.split("?", 1)[0].split("/")[2] if req.path.count("/") >= 2 else ""
+    if inner not in BEHAVIOURS or inner == "exchange-then":
+        await _answer(w, 404, b'{"title": "no such behaviour"}')
+        return
+    exchange = f"{server.base_url}/{inner}/exchanges/x{len(server.requests)}"
+    body = {"exchangeUrl": exchange, "interactionUrl": f"{server.base_url}/{inner}/interactions/x?iuv=1"}
+    await _answer(w, 201, json.dumps(body).encode(), extra={"Location": exchange})
+
+
 # -- secrets: everything the client sent comes back, in success and error pages ----------------------
 @behaviour("echo-json")
 async def _echo_json(server: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
