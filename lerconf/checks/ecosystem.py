@@ -11,8 +11,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CacheObservation", "TlsFacts", "did_method_problem", "result_description_problems", "status_cache_problems",
-           "tls_problems"]
+__all__ = [
+    "CacheObservation",
+    "TlsFacts",
+    "di_assertion_proof_problems",
+    "did_method_problem",
+    "email_subject_problems",
+    "issuer_id",
+    "issuer_key_problems",
+    "own_status_list_problems",
+    "result_description_problems",
+    "status_cache_problems",
+    "tls_problems",
+    "vcdm2_type_problems",
+]
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
 
 #: TLS versions as Python's ssl names them, oldest first
 TLS_ORDER = ("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
@@ -107,4 +121,113 @@ def result_description_problems(credential: Mapping[str, Any]) -> list[str]:
             if linked not in declared:
                 problems.append(f"credentialSubject.result[{i}].resultDescription {linked!r} names no "
                                 f"achievement.resultDescription[].id (declared: {', '.join(sorted(map(str, declared))) or 'none'})")
+    return problems
+
+
+def _types(doc: Mapping[str, Any]) -> list[str]:
+    value = doc.get("type")
+    return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+
+
+def issuer_id(credential: Mapping[str, Any]) -> Any:
+    issuer = credential.get("issuer")
+    return issuer.get("id") if isinstance(issuer, Mapping) else issuer
+
+
+def vcdm2_type_problems(credential: Mapping[str, Any], wanted_type: str) -> list[str]:
+    """VC Data Model 2.0 (its base context first) and ``wanted_type`` among the types."""
+    context = credential.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    problems = []
+    if first != VC_V2:
+        problems.append(f"@context starts with {first!r}, not {VC_V2} (VC Data Model 2.0)")
+    if wanted_type not in _types(credential):
+        problems.append(f"type is {_types(credential)}, without {wanted_type}")
+    return problems
+
+
+def di_assertion_proof_problems(credential: Mapping[str, Any], suite: str, controller: str | None,
+                                relationships: Sequence[str]) -> list[str]:
+    """Every proof a DataIntegrityProof of ``suite`` for assertionMethod with ``created``, by a key the
+    issuer's DID document lists for assertionMethod (``controller``/``relationships`` as resolved)."""
+    proof = credential.get("proof")
+    proofs = [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, Mapping)]
+    if not proofs:
+        return ["the credential has no embedded proof (a Data Integrity proof is required)"]
+    problems = []
+    for p in proofs:
+        if p.get("type") != "DataIntegrityProof" or p.get("cryptosuite") != suite:
+            problems.append(f"proof is {p.get('type')}/{p.get('cryptosuite')}, not DataIntegrityProof/{suite}")
+        if p.get("proofPurpose") != "assertionMethod":
+            problems.append(f"proofPurpose is {p.get('proofPurpose')!r}, not assertionMethod")
+        if not p.get("created"):
+            problems.append("the proof has no creation date (created)")
+    issuer = issuer_id(credential)
+    if controller != issuer:
+        problems.append(f"the proof's verificationMethod belongs to {controller!r}, not to the issuer {issuer!r}")
+    elif "assertionMethod" not in relationships:
+        problems.append("the issuer's DID document does not list the proof's key under assertionMethod")
+    return problems
+
+
+def issuer_key_problems(issuer: Any, methods: Sequence[str], method_type: str | None, curve: str | None,
+                        wanted_curve: str) -> list[str]:
+    """The issuer is a DID of an allowed method, and its signing key a Multikey on ``wanted_curve``."""
+    problems = [p for p in [did_method_problem(issuer, methods)] if p]
+    if method_type != "Multikey":
+        problems.append(f"the signing key is a {method_type or 'method of no type'}, not a Multikey")
+    if curve != wanted_curve:
+        problems.append(f"the signing key is {curve or 'of no known curve'}, not {wanted_curve}")
+    return problems
+
+
+def own_status_list_problems(credential: Mapping[str, Any], status_list: Mapping[str, Any] | None,
+                             list_key: str | None, fetch_error: str | None = None) -> list[str]:
+    """A BitstringStatusListEntry (statusListCredential, statusListIndex) whose list is signed with a
+    key of the credential issuer's DID document. ``list_key``: the key that signed the list when it
+    is one of the issuer's (its id there), else None."""
+    status = credential.get("credentialStatus")
+    entries = [e for e in (status if isinstance(status, list) else [status]) if isinstance(e, Mapping)]
+    bsl = [e for e in entries if e.get("type") == "BitstringStatusListEntry"]
+    if not bsl:
+        return [f"no BitstringStatusListEntry in credentialStatus (found: {[e.get('type') for e in entries] or 'none'})"]
+    entry = bsl[0]
+    missing = [k for k in ("statusListCredential", "statusListIndex") if entry.get(k) in (None, "")]
+    if missing:
+        return [f"the status entry lacks {', '.join(missing)}"]
+    if status_list is None:
+        return [f"the status list {entry.get('statusListCredential')} could not be read: {fetch_error}"]
+    if list_key is None:
+        return [f"the status list {entry.get('statusListCredential')} is not signed with a key of the credential "
+                f"issuer {issuer_id(credential)!r}'s DID document ({fetch_error or 'another key'}; "
+                "no status list shared across issuers)"]
+    return []
+
+
+def email_subject_problems(credential: Mapping[str, Any]) -> list[str]:
+    """Every credentialSubject is identified by an email address the way Open Badges 3.0 does it: an
+    ``identifier`` entry (IdentityObject) with ``identityType`` ``emailAddress``, an ``identityHash``
+    (the address, or ``sha256$`` + its salted hash when ``hashed``) and ``hashed`` a boolean."""
+    problems = []
+    subjects = _ids(credential.get("credentialSubject"))
+    if not subjects:
+        return ["the credential has no credentialSubject object"]
+    for i, subject in enumerate(subjects):
+        emails = [o for o in _ids(subject.get("identifier")) if o.get("identityType") == "emailAddress"]
+        if not emails:
+            kinds = [o.get("identityType") for o in _ids(subject.get("identifier"))]
+            problems.append(f"credentialSubject[{i}] has no identifier with identityType emailAddress "
+                            f"(identifier types: {kinds or 'none'}; id: {subject.get('id')!r})")
+            continue
+        for email in emails:
+            value, hashed = email.get("identityHash"), email.get("hashed")
+            if not isinstance(hashed, bool):
+                problems.append(f"credentialSubject[{i}] emailAddress identifier: hashed is {hashed!r}, not a boolean")
+            elif not isinstance(value, str) or not value:
+                problems.append(f"credentialSubject[{i}] emailAddress identifier has no identityHash")
+            elif hashed and not value.startswith(("sha256$", "md5$")):
+                problems.append(f"credentialSubject[{i}] emailAddress identityHash is marked hashed but is not "
+                                f"'sha256$<hex>' (or md5$): {value[:20]!r}")
+            elif not hashed and "@" not in value:
+                problems.append(f"credentialSubject[{i}] emailAddress identityHash {value!r} is not an email address")
     return problems

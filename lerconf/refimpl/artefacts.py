@@ -10,6 +10,7 @@ OB 3.0 §"Web Resource" names (OB-18), so `lerconf run` judges the reference's o
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 import threading
@@ -48,6 +49,9 @@ ARTEFACTS: dict[str, tuple[str, dict[str, str]]] = {
     "resume.jwt": ("text/plain", {"type": "LER-RS", "vc_version": "1.1", "securing": "vc-jwt"}),
 }
 _SUBJECT = "did:example:learner-artefacts"
+#: the learner's email address, named in each badge as OB 3.0 does it (hashed, salted): a badge handed
+#: over as a file names its learner so (LMC OB 3.0 Direct Delivery, LMC-DD-05)
+_EMAIL = "learner@example.edu"
 _LOCK = threading.Lock()
 
 
@@ -61,7 +65,16 @@ def delivered(state: ReferenceState) -> dict[str, bytes]:
 
 def _badge(state: ReferenceState, *, revocable: bool) -> dict[str, Any]:
     credential = ob3_achievement_credential(state.issuer_id, _SUBJECT, credential_id=f"urn:uuid:{entropy.uuid4()}")
+    credential["credentialSubject"]["identifier"] = [_email_identity()]
     return issue_credential(state, IssueRequest(credential, "eddsa-rdfc-2022", "revocation" if revocable else None))
+
+
+def _email_identity() -> dict[str, Any]:
+    """An OB 3.0 IdentityObject for the learner's email: ``sha256$`` + SHA-256 of address and salt."""
+    salt = entropy.token_hex(8)
+    digest = hashlib.sha256((_EMAIL + salt).encode()).hexdigest()
+    return {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+            "identityHash": f"sha256${digest}", "salt": salt}
 
 
 def _make(state: ReferenceState) -> dict[str, bytes]:

@@ -37,7 +37,7 @@ from lerconf.verify.inputs import InputError, ParsedInput, parse_file
 from lerconf.verify.report import VerificationReport, VerifyOptions, could_not_check
 
 __all__ = ["FORMS", "Judged", "as_described", "baked_as_specified", "delivered_artefacts", "interop_artefacts",
-           "interop_verdicts", "observe", "one_credential_per_file", "proof_verifies", "satisfies", "served_with_media_type"]
+           "interop_verdicts", "judge_each", "observe", "one_credential_per_file", "proof_verifies", "satisfies", "served_with_media_type"]
 
 BADGE_JSON, BADGE_JWT, BAKED_PNG, BAKED_SVG, CLR, LER_RS = ("badge JSON", "badge VC-JWT", "baked PNG", "baked SVG",
                                                            "CLR", "LER-RS")
@@ -234,6 +234,15 @@ def satisfies(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, for
     if elsewhere:
         evidence.notes.append(f"{requirement} does not apply to {', '.join(elsewhere)}")
     _judged_with_unreached(evidence, items, results, reports)
+
+
+def judge_each(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, form: str,
+               judge: Callable[[Judged], CheckResult]) -> None:
+    """``judge`` on each readable artefact of ``form`` (its result named for the artefact), then the
+    row's verdict as for every other row (an ecosystem profile's rules use this)."""
+    items = _of_form(harness, vendor, evidence, form)
+    results = [j.about(judge(j)) for j in _readable(items, form)]
+    _judged_with_unreached(evidence, items, results)
 
 
 def as_described(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, form: str) -> None:

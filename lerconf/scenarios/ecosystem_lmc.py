@@ -1,5 +1,7 @@
-"""The LMC VCALM EdDSA profile's scenarios as library functions (lerconf plays the wallet in the
-vendor's VCALM exchange); steps call these in one line and judge with lerconf.scenarios.vcalm.judge.
+"""The LMC EdDSA profiles' scenarios as library functions: VCALM EdDSA (lerconf plays the wallet in
+the vendor's VCALM exchange; steps judge with lerconf.scenarios.vcalm.judge) and OB 3.0 Direct
+Delivery (the badges the vendor delivered as files, ``issuer.artefacts``, judged row by row as
+lerconf.scenarios.artefacts judges them).
 
 The issuer's rules are judged on the badge a complete issuing exchange hands out: its data model
 and type (LMC-VE-01), its proof and the key it names as the issuer's DID document lists it
@@ -17,20 +19,25 @@ from cryptography.hazmat.primitives import serialization
 
 from lerconf import entropy
 from lerconf.checks import lmc as checks
+from lerconf.checks.artefacts import file_holds_one_credential
 from lerconf.checks.ecosystem import CacheObservation
 from lerconf.clients.tls_probe import ProbeLimits, probe_tls
 from lerconf.crypto.did import VerificationMethodError
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.errors import ResolutionError
+from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
 from lerconf.refimpl.wire import wire_of
-from lerconf.results import CheckResult
-from lerconf.scenarios.harness import Harness
+from lerconf.results import CheckResult, Status
+from lerconf.scenarios import artefacts
+from lerconf.scenarios.expect import expect_checks
+from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.vcalm import Attempt, complete
 from lerconf.scenarios.vcalm_flow import SUITE, VcalmSession, expect_usable, presentation, started
-from lerconf.verdicts import Broken
+from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["endpoints_tls", "issued_badge_rules", "status_each_verification"]
+__all__ = ["delivered_as_json_files", "direct_delivery_rule", "endpoints_tls", "issued_badge_rules",
+           "status_each_verification"]
 
 
 def _credential(attempt: Attempt) -> Mapping[str, Any]:
@@ -167,3 +174,57 @@ def endpoints_tls(session: VcalmSession) -> Attempt:
                          allowed_hosts=frozenset(http.allowed_hosts), allow_private=http.allow_private)
     facts = [probe_tls(url, ca_files, limits) for url in dict.fromkeys(urls)]
     return Attempt("the endpoints' TLS", None, [checks.endpoints_tls12(facts)])
+
+
+# -- OB 3.0 Direct Delivery: the badges delivered as files ----------------------------------------------------
+def _badge_rule(harness: Harness, requirement: str, credential: Mapping[str, Any]) -> CheckResult:
+    """One of LMC-DD-01..05 on one delivered credential (the facts gathered as for an exchange's badge)."""
+    if requirement == "LMC-DD-01":
+        return checks.dd_vcdm2_open_badge(credential)
+    if requirement == "LMC-DD-05":
+        return checks.dd_email_identified_recipient(credential)
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    if requirement in ("LMC-DD-02", "LMC-DD-03"):
+        controller, relationships, method_type, curve = _key_facts(harness, credential)
+        if requirement == "LMC-DD-02":
+            return checks.dd_eddsa_rdfc_assertion_proof(credential, controller, relationships)
+        return checks.dd_did_web_or_key_ed25519(issuer_id, method_type, curve)
+    if requirement == "LMC-DD-04":
+        status_list, fetch_error = _status_list(harness, credential)
+        list_key, why = _issuer_key_signing(harness, issuer_id, status_list) if status_list else (None, None)
+        return checks.dd_own_bitstring_status_list(credential, status_list, list_key, fetch_error or why)
+    raise ValueError(f"{requirement} is not a rule lerconf judges on a delivered badge")
+
+
+def direct_delivery_rule(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, requirement: str) -> None:
+    """LMC-DD-01..05 on every badge the vendor delivered as a JSON file (the profile's delivery form)."""
+    def judge(item: artefacts.Judged) -> CheckResult:
+        assert item.report is not None
+        document = item.report.document if isinstance(item.report.document, Mapping) else None
+        if document is None:
+            raise Broken(f"prerequisite: {item.label} holds a credential lerconf can read as a JSON object")
+        return _badge_rule(harness, requirement, document)
+
+    artefacts.judge_each(harness, vendor, evidence, artefacts.BADGE_JSON, judge)
+
+
+def delivered_as_json_files(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> None:
+    """LMC-DD-06: among what the vendor delivered, badges as JSON files, each one readable credential."""
+    delivered = artefacts.delivered_artefacts(harness, vendor)
+    evidence.keep("artefacts", [j.delivered.evidence() for j in delivered])
+    problems = []
+    for j in delivered:
+        if j.form != artefacts.BADGE_JSON or j.delivered.unreached:
+            continue
+        kind, value = (j.parsed.kind, j.parsed.value) if j.parsed is not None else (None, None)
+        one = file_holds_one_credential(kind, value, file_name=j.delivered.file_name, problem=j.problem)
+        if one.status is not Status.PASSED:
+            problems.append(f"{j.label}: {one.message}")
+    unreached = [j for j in delivered if j.delivered.unreached]
+    result = checks.dd_delivered_as_json_file([j.form for j in delivered if not j.delivered.unreached], problems)
+    if result.status is Status.PASSED or not unreached:
+        expect_checks(evidence, [result])
+        return
+    evidence.checks.append(result)
+    raise CannotJudge(f"lerconf got no answer for {', '.join(j.label for j in unreached)}")
