@@ -60,5 +60,16 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, kind: str, 
     return ob.endorsed_badge_with_defect(harness, vendor, evidence, securing, defect, KINDS[kind])
 
 
+@given(parsers.parse('a valid CLR signed by lerconf with "{securing}"'), target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, securing: str) -> flows.Badge:
+    return ob.valid_clr(harness, evidence, securing)
+
+
+@given(parsers.parse('a CLR signed by lerconf with "{securing}" {defect}, whose valid twin the verifier under test accepts'),
+       target_fixture="badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str, defect: str) -> flows.Badge:
+    return ob.clr_with_defect(harness, vendor, evidence, securing, defect)
+
+
 #: how a step names what carries the endorsement
 KINDS = {"Open Badge": "badge", "badge": "badge", "CLR": "clr"}

@@ -1,8 +1,9 @@
 @verifier @vcapi @ob30
-Feature: What a verifier must also do for Open Badges: 1EdTech revocation and endorsements
+Feature: What a verifier must also do for Open Badges: 1EdTech revocation, endorsements, CLR transcripts
   Open Badges 3.0 adds to the VC checks: a badge revoked on its issuer's 1EdTech Revocation List
   is revoked (step 4), and every endorsement a badge or a CLR carries is verified as an
-  EndorsementCredential (step 6, CLR 2.0). Each negative first sends the badge's valid twin in a
+  EndorsementCredential (step 6, CLR 2.0). A CLR 2.0 transcript is verified by the same steps: its
+  own proof and its validity period. Each negative first sends the badge's valid twin in a
   fresh call: a verifier that refuses it is not judged on the defect.
 
   Background:
@@ -58,3 +59,24 @@ Feature: What a verifier must also do for Open Badges: 1EdTech revocation and en
     Examples:
       | defect   | securing        | credential_type |
       | tampered | eddsa-rdfc-2022 | ClrCredential   |
+
+  @CLR-07 @MUST
+  Scenario Outline: Verifier accepts a valid CLR transcript
+    Given a valid CLR signed by lerconf with "<securing>"
+    When the credential is sent to the verifier under test
+    Then the verifier accepts it
+
+    Examples:
+      | securing        | credential_type |
+      | eddsa-rdfc-2022 | ClrCredential   |
+
+  @CLR-07 @MUST @NEG
+  Scenario Outline: Verifier rejects a CLR <defect>
+    Given a CLR signed by lerconf with "<securing>" <defect>, whose valid twin the verifier under test accepts
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | defect                          | securing        | credential_type |
+      | whose proof no longer covers it | eddsa-rdfc-2022 | ClrCredential   |
+      | whose validity period has ended | eddsa-rdfc-2022 | ClrCredential   |

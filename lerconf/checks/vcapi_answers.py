@@ -195,6 +195,14 @@ def verifier_verifies_a_clrs_endorsements(answer: VerifierAnswer, expected: Veri
     return _answered(answer, expected, what, defect)
 
 
+@_verdict_check("CLR-07")
+def verifier_verifies_a_clr(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:
+    """A ClrCredential is verified by the OB-style steps: its own proof, its validity period (CLR 2.0
+    "CLR Verification")."""
+    what = "a CLR " + (defect or "with a defect") if expected is VerifierVerdict.REJECTED else "a valid CLR"
+    return _answered(answer, expected, what, defect)
+
+
 # -- verifiers: data model -------------------------------------------------------------------------
 @_verdict_check("VCDM-34")
 def verifier_flags_expired_and_not_yet_valid(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:

@@ -25,6 +25,7 @@ from lerconf.checks.revocation_list import REVOCATION_LIST_TYPE
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.templates import OB_CONTEXT, OB_EXTENSIONS, VC_V2, clr2_credential, issuer_profile, ob3_achievement_credential
 from lerconf.evidence import Evidence, note_defect
+from lerconf.negatives.mutators import mutate
 from lerconf.protocol.vcapi import VerifierVerdict
 from lerconf.refimpl.revocation_list import LIST_PATH
 from lerconf.scenarios.expect import PositiveControl, under_positive_control
@@ -185,3 +186,36 @@ def _accepted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, twi
         if answer.verdict is not VerifierVerdict.ACCEPTED:
             raise AssertionError(f"{answer.verdict.value}: {answer.reason}")
     return control
+
+
+# -- CLR 2.0 verification (CLR-07): the ClrCredential itself, by the OB-style steps ---------------------------------
+#: defect name -> the mutator that makes it (a CLR validly signed, then one thing wrong)
+CLR_DEFECTS = {"whose proof no longer covers it": "tampered-claim",
+               "whose validity period has ended": "expired"}
+
+
+def _clr(harness: Harness, securing: str) -> dict[str, Any]:
+    """A CLR signed by lerconf bundling one valid badge of the same issuer and learner."""
+    signer = harness.signer(securing)
+    badge = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, credential_id=f"urn:uuid:{entropy.uuid4()}")
+    clr = clr2_credential(signer.controller, HOLDER_SUBJECT, [_sign(harness, badge, securing)],
+                          credential_id=f"urn:uuid:{entropy.uuid4()}")
+    return _sign(harness, clr, securing)
+
+
+def valid_clr(harness: Harness, evidence: Evidence, securing: str) -> Badge:
+    """A valid CLR 2.0 transcript (CLR-07's positive case)."""
+    clr = Badge(_clr(harness, securing), securing, "2.0")
+    evidence.keep("CLR signed by lerconf", clr.credential)
+    return clr
+
+
+def clr_with_defect(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str, defect: str) -> Badge:
+    """A CLR wrong in one way CLR 2.0 verification must catch, once the verifier accepted its valid twin."""
+    if defect not in CLR_DEFECTS:
+        raise LookupError(f"unknown CLR defect {defect!r}; known: {', '.join(CLR_DEFECTS)}")
+    twin = Badge(_clr(harness, securing), securing, "2.0")
+    under_positive_control(evidence, _accepted(harness, vendor, evidence, twin), "the same CLR, valid")
+    defective = mutate(twin.credential, CLR_DEFECTS[defect], harness.mutation_context(securing))
+    evidence.keep(f"CLR {defect}", defective)
+    return Badge(defective, securing, "2.0", mutator=CLR_DEFECTS[defect])

@@ -17,6 +17,8 @@ from starlette.types import ASGIApp
 
 from faulty import wrappers as w
 from lerconf.refimpl.state import ReferenceState
+from lerconf.results import Status
+from lerconf.verify.report import VerificationReport, VerifyOptions
 
 Middleware = Callable[[ASGIApp], ASGIApp]
 
@@ -134,9 +136,11 @@ OB26_REVOKED = "Verifier reports a badge revoked on its issuer's 1EdTech revocat
 OB29_TAMPERED = "Verifier rejects a badge with a tampered endorsement"
 OB29_FORGED = "Verifier rejects a badge with a forged endorsement"
 CLR09_TAMPERED = "Verifier rejects a CLR with a tampered endorsement"
-OB_NEGATIVE = [OB26_REVOKED, OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED]
+CLR07_TAMPERED = "Verifier rejects a CLR whose proof no longer covers it"
+CLR07_EXPIRED = "Verifier rejects a CLR whose validity period has ended"
+OB_NEGATIVE = [OB26_REVOKED, OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED, CLR07_TAMPERED, CLR07_EXPIRED]
 OB_POSITIVE = ["Verifier accepts a badge its issuer's 1EdTech revocation list does not name",
-               "Verifier accepts a badge with a valid endorsement"]
+               "Verifier accepts a badge with a valid endorsement", "Verifier accepts a valid CLR transcript"]
 VERIFIER_POSITIVE = [
     *(f"Verifier service verifies a valid badge ({s}, VC {v})" for s, v in SUITES_VC),
     "Verifier accepts a credential whose status bit is clear (revocation)",
@@ -174,6 +178,23 @@ def _ignores_1edtech_revocation(state: ReferenceState) -> Parts:
 
 def _accepts_bad_endorsements(state: ReferenceState) -> Parts:
     w.replace_engine(state, ignore=lambda r: r.requirement in ("OB-29", "CLR-09"), drop_nested=w.is_endorsement)
+    return Parts()
+
+
+class _ClrBlindEngine(w.FaultyEngine):
+    """lerconf's engine, except that a ClrCredential is reported with no failure and nothing nested."""
+
+    def verify_document(self, document: Any, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport:
+        report = super().verify_document(document, source, options)
+        kinds = document.get("type") if isinstance(document, dict) else None
+        if isinstance(kinds, list) and "ClrCredential" in kinds:
+            report.checks = [r for r in report.checks if r.status is not Status.FAILED]
+            report.nested = []
+        return report
+
+
+def _passes_clrs_through(state: ReferenceState) -> Parts:
+    state.verifier = _ClrBlindEngine(state.verifier)
     return Parts()
 
 
@@ -297,13 +318,14 @@ CLEAN = Fault("clean", "", "no fault: the reference behind the same test-bed plu
 FAULTS: list[Fault] = [
     # verifier
     Fault("verifier-ignores-expiry", "verifier", "never compares validUntil/expirationDate with the time",
-          ("VCDM-34",), _names(*EXPIRED), _ignores_expiry,
+          ("VCDM-34", "CLR-07"), _names(*EXPIRED, CLR07_EXPIRED), _ignores_expiry,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-skips-signature", "verifier", "resolves the key but calls every signature valid",
-          ("DI-15", "VCDM-38", "OB-29", "CLR-09"),
+          ("DI-15", "VCDM-38", "OB-29", "CLR-09", "CLR-07"),
           _names(*(_tampered(m) for m in ("tampered-claim", "tampered-issuer", "tampered-validity",
                                           "tampered-proof-value")),
-                 _tampered("tampered-claim", "ecdsa-rdfc-2019"), VP_TAMPERED_CREDENTIAL, OB29_TAMPERED, CLR09_TAMPERED),
+                 _tampered("tampered-claim", "ecdsa-rdfc-2019"), VP_TAMPERED_CREDENTIAL, OB29_TAMPERED, CLR09_TAMPERED,
+                 CLR07_TAMPERED),
           _skips_signature,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-ignores-status", "verifier", "never fetches or reads credentialStatus",
@@ -321,6 +343,10 @@ FAULTS: list[Fault] = [
           "verifies the badge's own proof, never the endorsements it carries",
           ("OB-29", "CLR-09"), _names(OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED), _accepts_bad_endorsements,
           because="expected rejected (HTTP 200, verified: true)"),
+    Fault("verifier-passes-clrs-through", "verifier",
+          "verifies Open Badges, but calls any ClrCredential verified without checking it (nor what it bundles)",
+          ("CLR-07", "CLR-09"), _names(CLR07_TAMPERED, CLR07_EXPIRED, CLR09_TAMPERED), _passes_clrs_through,
+          because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-ignores-challenge", "verifier", "does not compare the presentation proof's challenge",
           ("DI-14",), _names(STALE_CHALLENGE), _ignores_challenge,
           because="expected rejected (HTTP 200, verified: true)"),
@@ -334,14 +360,14 @@ FAULTS: list[Fault] = [
     Fault("verifier-500-on-failure", "verifier", "answers HTTP 500 whenever verification finds a problem",
           tuple(sorted({"DI-15", "VCDM-27", "DI-19", "CID-01", "DI-12", "ED-09", "VCDM-34", "BSL-18", "BSL-13",
                         "VCDM-29", "VCDM-D1", "VCDM-30", "VCDM-31", "DI-14", "DI-13", "DIVP-03", "VCDM-38",
-                        "BSL-10", "OB-26", "OB-29", "CLR-09"})),
+                        "BSL-10", "OB-26", "OB-29", "CLR-09", "CLR-07"})),
           _names(*VERIFIER_NEGATIVE, DI_19, LIFECYCLE, *OB_NEGATIVE), _server_error_on_failure, detected_as="broken",
           because="server_error: HTTP 500"),
     Fault("verifier-times-out", "verifier", f"answers every verification after {TIMEOUT_DELAY_S:g} s "
           f"(the profile gives it {TIMEOUT_READ_S:g} s)",
           tuple(sorted({"API-11", "API-14", "BSL-18", "DI-15", "VCDM-27", "DI-19", "CID-01", "DI-12", "ED-09",
                         "VCDM-34", "BSL-13", "VCDM-29", "VCDM-D1", "VCDM-30", "VCDM-31", "DI-14", "DI-13",
-                        "DIVP-03", "VCDM-38", "BSL-10", "OB-26", "OB-29", "CLR-09"})),
+                        "DIVP-03", "VCDM-38", "BSL-10", "OB-26", "OB-29", "CLR-09", "CLR-07"})),
           _names(*VERIFIER_NEGATIVE, *VERIFIER_POSITIVE, DI_19, LIFECYCLE, *OB_NEGATIVE, *OB_POSITIVE), _times_out,
           harness_timeouts={"connect": 2.0, "read": TIMEOUT_READ_S, "total": 5.0}, detected_as="broken",
           because="read timeout after 0.5 s"),
