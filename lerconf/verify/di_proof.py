@@ -1,12 +1,14 @@
 """Verify Proof (DI §4.4) and proof sets/chains (§4.5), step by step with a result per step."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from lerconf.checks import bbs_2023 as bbs
 from lerconf.checks import di as c
 from lerconf.checks import ecdsa_sd as sd
+from lerconf.crypto.di import bbs_2023
 from lerconf.crypto.di.ecdsa_sd import SdVerification, verify_base, verify_derived
 from lerconf.crypto.di.suites import Suite, suite_for
 from lerconf.crypto.di.transform import HashData, hash_data, proof_configuration
@@ -118,6 +120,9 @@ def verify_proof(
             return out
         out.add(c.signature_verifies(outcome.valid, suite, "" if outcome.valid else outcome.message))
         return out
+    if suite.name == "bbs-2023":  # a derived proof: BBS ProofVerify (W3C Data Integrity BBS)
+        _verify_bbs(out, document, proof, out.method.method.public_key.key, processor)
+        return out
     try:
         out.data = hash_data(suite, _unsecured(document, proof, suite, all_proofs), _configuration(document, proof, suite),
                              curve, processor)
@@ -189,6 +194,37 @@ def _verify_selective(document: Mapping[str, Any], proof: Mapping[str, Any], key
         if exc.setup:
             raise
         return SdVerification(False, f"a context could not be loaded: {exc}")
+
+
+def _verify_bbs(out: ProofOutcome, document: Mapping[str, Any], proof: Mapping[str, Any], key: bytes,
+                processor: Processor) -> None:
+    """bbs-2023's steps: a derived proof (LBB-03; a base proof is refused, and said whether it is a
+    sound base proof, LBB-01), no unimplemented feature (LBB-05), its structure (LBB-04), the BBS proof (DI-15)."""
+    suite = out.suite
+    assert suite is not None
+    outcome = _guarded(lambda: bbs_2023.verify_derived(document, proof, key, processor))
+    if not out.add(bbs.derived_proof_value_is_derived(outcome.message if outcome.requirement == "LBB-03" else None)):
+        if "found a base proof" in outcome.message:
+            base = _guarded(lambda: bbs_2023.verify_base(document, proof, key, processor)[0])
+            out.add(bbs.base_proof_verifies(base.valid, base.message))
+        return
+    if not out.add(bbs.feature_is_supported(outcome.feature, outcome.message if outcome.feature else "")):
+        return
+    if not out.add(bbs.derived_proof_matches_the_statements(outcome.message if outcome.requirement == "LBB-04" else None)):
+        return
+    out.add(c.signature_verifies(outcome.valid, suite, "" if outcome.valid else outcome.message))
+
+
+def _guarded(run: Callable[[], bbs_2023.BbsVerification]) -> bbs_2023.BbsVerification:
+    """A bbs-2023 verification whose document cannot be canonicalized is a failed verification."""
+    try:
+        return run()
+    except JsonLdError as exc:
+        return bbs_2023.BbsVerification(False, f"document cannot be canonicalized: {exc}")
+    except ResolutionError as exc:
+        if exc.setup:
+            raise
+        return bbs_2023.BbsVerification(False, f"a context could not be loaded: {exc}")
 
 
 def could_not_check(result: CheckResult, message: str, fix: str) -> CheckResult:
