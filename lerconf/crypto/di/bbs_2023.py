@@ -78,7 +78,7 @@ def _decode(proof_value: Any, header: bytes, what: str) -> list[Any]:
                                 f"lerconf does not implement {feature}, so it is not verified", "LBB-05", feature)
         other = "a base proof" if raw[:3] == BASE_HEADER else "a derived proof" if raw[:3] == DERIVED_HEADER else \
             f"header {raw[:3].hex()}"
-        raise BbsProofError(f"expected {what} (header {header.hex()}), found {other}", "LBB-03")
+        raise BbsProofError(f"expected a {what} (header {header.hex()}), found {other}", "LBB-03")
     try:
         value = cbor2.loads(raw[3:])
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
@@ -123,7 +123,7 @@ class DerivedProof:
 
 def parse_base_proof(proof_value: Any) -> BaseProof:
     """parseBaseProofValue: what an issuer's base proof carries (for the holder; an issuer check)."""
-    signature, header, public_key, hmac_key, pointers = _decode(proof_value, BASE_HEADER, "a base proof")
+    signature, header, public_key, hmac_key, pointers = _decode(proof_value, BASE_HEADER, "base proof")
     if not isinstance(pointers, list) or not all(isinstance(p, str) for p in pointers):
         raise BbsProofError("the mandatory pointers are not a list of strings")
     return BaseProof(_bytes(signature, 80, "the BBS signature (80 bytes)"), _bytes(header, 64, "the BBS header (64 bytes)"),
@@ -133,7 +133,7 @@ def parse_base_proof(proof_value: Any) -> BaseProof:
 
 def parse_derived_proof(proof_value: Any) -> DerivedProof:
     """parseDerivedProofValue (and the checks a verifier needs before trusting its parts)."""
-    bbs, compressed, mandatory, selective, ph = _decode(proof_value, DERIVED_HEADER, "a derived proof")
+    bbs, compressed, mandatory, selective, ph = _decode(proof_value, DERIVED_HEADER, "derived proof")
     if not isinstance(compressed, dict) or len(compressed) > MAX_STATEMENTS:
         raise BbsProofError("the compressed label map is not a map")
     label_map = {}

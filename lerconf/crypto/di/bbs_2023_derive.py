@@ -23,6 +23,7 @@ from lerconf import entropy
 from lerconf.crypto.bbs import proof as bbs_proof
 from lerconf.crypto.bbs import signature as bbs_signature
 from lerconf.crypto.bbs.proof import RandomScalars, fresh_random_scalars
+from lerconf.crypto.bbs.signature import BbsError
 from lerconf.crypto.di.bbs_2023 import BASE_HEADER, DERIVED_HEADER, BbsProofError, parse_base_proof
 from lerconf.crypto.di.sd_primitives import SdProofError, group_statements, proof_hash, reveal_label_map, select_json_ld, shuffled_labels
 from lerconf.crypto.keys import BLS_G2, PrivateKey
@@ -108,7 +109,7 @@ def derive(document: Mapping[str, Any], selective_pointers: Sequence[str], proce
                                random_scalars=random_scalars)
     except BbsProofError:
         raise
-    except SdProofError as exc:  # a pointer the document lacks: the holder's request cannot be met
+    except (SdProofError, BbsError) as exc:  # a pointer the document lacks, a signature that is no BBS signature
         raise BbsProofError(str(exc), "LBB-02") from None
     compressed = {int(c14n[4:]): int(label[1:]) for c14n, label in sorted(data.label_map.items(), key=lambda kv: int(kv[0][4:]))}
     value = _multibase(DERIVED_HEADER, [data.bbs_proof, compressed, list(data.mandatory_indexes),
