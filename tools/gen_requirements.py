@@ -62,7 +62,7 @@ SOURCE_OVERRIDES = {
     "LCS-02": "lerconf's reading of ECDSA §3.3.1-§3.3.2 and §3.6.2 for an issuer that claims ecdsa-sd-2023",
     "LCA-01": "lerconf's rule for judging an issuer by its delivered artefacts (issue 15): the vendor's description is a claim",
     **{f"LBB-0{n}": "lerconf's reading of W3C Data Integrity BBS (bbs-2023); the shared extract has no bbs-2023 rows"
-       for n in range(1, 6)},
+       for n in range(1, 8)},
 }
 STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")

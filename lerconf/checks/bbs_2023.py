@@ -7,8 +7,9 @@ from __future__ import annotations
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.results import Category
 
-__all__ = ["base_proof_verifies", "derived_proof_matches_the_statements", "derived_proof_value_is_derived",
-           "feature_is_supported"]
+__all__ = ["base_proof_honours_mandatory_pointers", "base_proof_verifies", "derived_proof_matches_the_statements",
+           "derived_proof_value_is_derived", "disclosure_from_base_proof_verifies", "feature_is_supported",
+           "holder_discloses_what_was_asked"]
 
 
 @check("LBB-03", Category.PROOF)
@@ -46,3 +47,30 @@ def base_proof_verifies(valid: bool, message: str) -> Verdict:
     deriving: the BBS header binds the proof configuration and the mandatory statements, the BBS
     signature verifies over the others (lerconf.crypto.di.bbs_2023.verify_base)."""
     return passed(message) if valid else failed(message, error="PROOF_VERIFICATION_ERROR")
+
+
+@check("LBB-01", Category.PROOF)
+def base_proof_honours_mandatory_pointers(problem: str | None, pointers: str) -> Verdict:
+    """The base proof names the mandatory pointers the issuer was asked for, and its BBS header and
+    signature split the statements exactly as they select: mandatory pointers honoured."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(f"the base proof makes mandatory exactly the statements {pointers} select")
+
+
+@check("LBB-06", Category.PROOF)
+def disclosure_from_base_proof_verifies(problem: str | None, summary: str) -> Verdict:
+    """A disclosure derived from the issuer's bbs-2023 base proof shows the mandatory and chosen
+    statements only, carries a derived proof and verifies."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(summary)
+
+
+@check("LBB-02", Category.PROOF)
+def holder_discloses_what_was_asked(problem: str | None, summary: str) -> Verdict:
+    """A holder's derived credential carries a derived bbs-2023 proof (header ``d9 5d 03``), shows the
+    mandatory statements and the requested ones, leaves out the rest, and verifies."""
+    if problem is not None:
+        return failed(problem, error="PROOF_VERIFICATION_ERROR")
+    return passed(summary)
