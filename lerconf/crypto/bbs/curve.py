@@ -4,6 +4,7 @@ Python ints reduced mod ``R``; points are the library's G1/G2 points."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from py_arkworks_bls12381 import GT, G1Point, G2Point, Scalar
 
@@ -80,8 +81,10 @@ def g1_from_bytes(data: bytes) -> G1Point:
     return point
 
 
+@lru_cache(maxsize=64)
 def g2_from_bytes(data: bytes) -> G2Point:
-    """A compressed G2 point (a BBS public key), checked; identity refused."""
+    """A compressed G2 point (a BBS public key), checked; identity refused. Cached: an issuer's key
+    is decoded (and subgroup-checked, most of a millisecond) once per process, not once per proof."""
     if len(data) != 96:
         raise PointError(f"a G2 point is 96 bytes, not {len(data)}")
     try:
