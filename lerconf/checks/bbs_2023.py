@@ -22,13 +22,16 @@ def derived_proof_value_is_derived(problem: str | None) -> Verdict:
 
 
 @check("LBB-05", Category.PROOF)
-def feature_is_supported(feature: str | None, problem: str = "") -> Verdict:
-    """A bbs-2023 proof with an optional feature (anonymous holder binding, pseudonyms) is verified
-    by that feature's algorithm. lerconf implements the baseline only: a feature proof is reported
-    with the feature named and the credential is not verified."""
+def feature_is_supported(unsupported: str | None, problem: str = "", feature: str | None = None) -> Verdict:
+    """A bbs-2023 proof with an optional feature is verified by that feature's algorithm: lerconf
+    verifies anonymous_holder_binding and pseudonym derived proofs (a pseudonym given the verifier's
+    id). Anything else (``unsupported``: a feature's base proof, the issuer-known-PID pseudonym, a
+    pseudonym without a verifier id) is reported with the feature named, and not verified."""
+    if unsupported is not None:
+        return failed(problem or f"bbs-2023 feature '{unsupported}' is not supported by lerconf: not verified",
+                      error="PROOF_VERIFICATION_ERROR", feature=unsupported, not_supported=True)
     if feature is not None:
-        return failed(problem or f"bbs-2023 feature '{feature}' is not supported by lerconf: not verified",
-                      error="PROOF_VERIFICATION_ERROR", feature=feature, not_supported=True)
+        return passed(f"a bbs-2023 derived proof with the {feature} feature, which lerconf verifies", feature=feature)
     return passed("a baseline bbs-2023 proof (no optional feature)")
 
 

@@ -199,7 +199,8 @@ def _verify_selective(document: Mapping[str, Any], proof: Mapping[str, Any], key
 def _verify_bbs(out: ProofOutcome, document: Mapping[str, Any], proof: Mapping[str, Any], key: bytes,
                 processor: Processor) -> None:
     """bbs-2023's steps: a derived proof (LBB-03; a base proof is refused, and said whether it is a
-    sound base proof, LBB-01), no unimplemented feature (LBB-05), its structure (LBB-04), the BBS proof (DI-15)."""
+    sound base proof, LBB-01), no feature lerconf cannot check (LBB-05: a pseudonym needs the verifier's
+    id, which the engine is not given), its structure (LBB-04), the BBS proof (DI-15)."""
     suite = out.suite
     assert suite is not None
     outcome = _guarded(lambda: bbs_2023.verify_derived(document, proof, key, processor))
@@ -208,7 +209,8 @@ def _verify_bbs(out: ProofOutcome, document: Mapping[str, Any], proof: Mapping[s
             base = _guarded(lambda: bbs_2023.verify_base(document, proof, key, processor)[0])
             out.add(bbs.base_proof_verifies(base.valid, base.message))
         return
-    if not out.add(bbs.feature_is_supported(outcome.feature, outcome.message if outcome.feature else "")):
+    unsupported = outcome.feature if outcome.requirement == "LBB-05" else None
+    if not out.add(bbs.feature_is_supported(unsupported, outcome.message if unsupported else "", outcome.feature)):
         return
     if not out.add(bbs.derived_proof_matches_the_statements(outcome.message if outcome.requirement == "LBB-04" else None)):
         return

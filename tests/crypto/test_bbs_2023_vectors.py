@@ -4,9 +4,11 @@ algorithms are deterministic — canonical forms, shuffled HMAC labels, proof co
 mandatory/non-mandatory split, group and adjusted indexes, label maps, the revealed document and the
 whole signed base document (BBS Sign is deterministic) — and verified by lerconf's engine. The
 derived BBS proof is randomised (ProofGen), so it is verified, and lerconf's own derivation is
-checked component by component and verified. A disclosed or mandatory value altered, another
-presentation header, another key, a base proof presented, a feature proof (holder binding,
-pseudonym): refused for the right reason."""
+checked component by component and verified. The feature vectors: anonymous holder binding and
+pseudonym derived proofs verified (blind BBS, BBS with a pseudonym for the vectors' verifier id),
+the pseudonym reproduced from the nym secret; a pseudonym without a verifier id, and the features'
+base proofs, named and not verified. A disclosed or mandatory value altered, another presentation
+header, another key or verifier, a base proof presented: refused for the right reason."""
 from __future__ import annotations
 
 import base64
@@ -40,6 +42,7 @@ INPUTS = {"": ("windDoc.json", "windMandatory.json", "windSelective.json"),
                           "FeatureInputs/licenseSelective.json")}
 BASELINE = ("", "prc")
 FEATURES = {"HolderBinding": "anonymous_holder_binding", "Pseudonym": "pseudonym", "PseudonymHB": "pseudonym"}
+#: a pseudonym, the vectors' hidden-PID kind (0x08/0x09), is also holder-bound in PseudonymHB: both show as "pseudonym"
 PH = bytes([0x11, 0x33, 0x77, 0xAA])  # BBSDeriveMaterial.json presentationHeaderHex
 
 
@@ -308,7 +311,9 @@ def test_a_base_proof_presented_to_a_verifier_is_refused(example: str, loader: D
     ("u" + base64.urlsafe_b64encode(bbs_2023.DERIVED_HEADER + cbor2.dumps([1, 2])).decode(), "LBB-04"),
     ("u" + base64.urlsafe_b64encode(bbs_2023.DERIVED_HEADER + cbor2.dumps([b"", {}, [2, 1], [], b""])).decode(), "LBB-04"),
     ("u" + base64.urlsafe_b64encode(bbs_2023.DERIVED_HEADER + cbor2.dumps([b"", {"a": 1}, [], [], b""])).decode(), "LBB-04"),
-    ("u" + base64.urlsafe_b64encode(bytes([0xD9, 0x5D, 0x09]) + cbor2.dumps([])).decode(), "LBB-05"),
+    ("u" + base64.urlsafe_b64encode(bytes([0xD9, 0x5D, 0x07]) + cbor2.dumps([])).decode(), "LBB-05"),
+    ("u" + base64.urlsafe_b64encode(bytes([0xD9, 0x5D, 0x09]) + cbor2.dumps([b"", {}, [], [], b""])).decode(), "LBB-04"),
+    ("u" + base64.urlsafe_b64encode(bytes([0xD9, 0x5D, 0x05]) + cbor2.dumps([b"", {}, [], [], b"", -1])).decode(), "LBB-04"),
 ])
 def test_garbage_proof_values_are_errors_not_crashes(value: str, requirement: str) -> None:
     with pytest.raises(BbsProofError) as caught:
@@ -325,21 +330,109 @@ def test_a_truncated_bbs_proof_fails_lbb04(loader: DocumentLoader) -> None:
     assert not outcome.valid and outcome.requirement == "LBB-04", outcome
 
 
-# -- the optional features: named, never passed -------------------------------------------------------
+# -- the optional features ----------------------------------------------------------------------------
+def _verifier_id() -> bytes:
+    return _load("", "FeatureInputs/verifierInfo.json")["verifierId"].encode()  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("example", list(FEATURES))
-def test_a_feature_proof_is_named_and_not_verified(example: str, loader: DocumentLoader) -> None:
-    for name in ("derivedRevealDocument.json", "addSignedSDBase.json"):
-        report = Verifier(loader).verify_document(_load(example, name), name)
-        assert not report.verified
-        [feature] = [r for r in report.checks if r.requirement == "LBB-05"] or \
-            [r for r in report.checks if r.requirement == "LBB-03"]
-        assert feature.status.value == "failed" and FEATURES[example] in feature.message, feature.message
-        assert feature.error_type == "PROOF_VERIFICATION_ERROR"
-        assert not [r for r in report.checks if r.requirement == "DI-15" and r.status.value == "passed"]
-    [feature] = [r for r in Verifier(loader).verify_document(_load(example, "derivedRevealDocument.json"), "d").checks
-                 if r.requirement == "LBB-05"]
-    assert feature.details["not_supported"] is True and FEATURES[example] in feature.details["feature"]
+def test_a_feature_derived_proof_is_read_as_published(example: str) -> None:
+    derived = parse_derived_proof(_load(example, "derivedRevealDocument.json")["proof"]["proofValue"])
+    published = _load(example, "derivedDisclosureData.json")
+    assert derived.feature == FEATURES[example] and derived.bbs_proof.hex() == published["bbsProof"]
+    assert derived.label_map == _map(published["labelMap"])
+    assert list(derived.mandatory_indexes) == published["mandatoryIndexes"]
+    assert list(derived.selective_indexes) == published["adjSelectiveIndexes"]
+    assert derived.signer_messages == published["lengthBBSMessages"] and derived.presentation_header == PH
+    assert (derived.pseudonym.hex() if derived.pseudonym else None) == published.get("pseudonym")
+
+
+def test_the_pseudonym_is_reproduced_from_the_nym_secret() -> None:
+    """Hidden PID: nym secret = prover nym + signer nym entropy (mod r); pseudonym = hash_to_curve(verifier id) * it."""
+    from lerconf.crypto.bbs.curve import R, g1_to_bytes
+    from lerconf.crypto.bbs.pseudonym import calculate_pseudonym
+
+    secret = (int(_load("", "FeatureInputs/proverNym.json")["proverNymHex"], 16)
+              + int(_load("", "FeatureInputs/signerNymEntropy.json")["signerNymEntropyHex"], 16)) % R
+    for example in ("Pseudonym", "PseudonymHB"):
+        assert secret == int(_load(example, "nymSecret.json")["nymSecretHex"], 16)
+        assert g1_to_bytes(calculate_pseudonym(_verifier_id(), secret)).hex() == \
+            _load(example, "derivedDisclosureData.json")["pseudonym"]
+
+
+@pytest.mark.parametrize("example", list(FEATURES))
+def test_a_feature_derived_proof_verifies(example: str, loader: DocumentLoader) -> None:
+    document = _load(example, "derivedRevealDocument.json")
+    outcome = verify_derived(document, document["proof"], _pk(), Processor(loader), verifier_id=_verifier_id())
+    assert outcome.valid and outcome.feature == FEATURES[example], outcome
+    data = bbs_2023.create_verify_data(document, document["proof"], parse_derived_proof(document["proof"]["proofValue"]),
+                                       Processor(loader))
+    assert list(data.nquads) == _load(example, "verifyNQuads.json")
+
+
+@pytest.mark.parametrize("example", list(FEATURES))
+def test_a_feature_derived_proof_is_refused_when_tampered(example: str, loader: DocumentLoader) -> None:
+    document = copy.deepcopy(_load(example, "derivedRevealDocument.json"))
+    document["credentialSubject"]["driversLicense"]["issuing_country"] = "Atlantis"
+    outcome = verify_derived(document, document["proof"], _pk(), Processor(loader), verifier_id=_verifier_id())
+    assert not outcome.valid and outcome.requirement == "DI-15", outcome
+    original = _load(example, "derivedRevealDocument.json")
+    parts = _components(original)
+    parts[4] = b"\x00"  # another presentation header
+    forged = copy.deepcopy(original)
+    forged["proof"]["proofValue"] = "u" + base64.urlsafe_b64encode(
+        base64.urlsafe_b64decode(original["proof"]["proofValue"][1:] + "==")[:3] + cbor2.dumps(parts)).decode().rstrip("=")
+    assert not verify_derived(forged, forged["proof"], _pk(), Processor(loader), verifier_id=_verifier_id()).valid
+
+
+@pytest.mark.parametrize("example", ["Pseudonym", "PseudonymHB"])
+def test_a_pseudonym_is_bound_to_its_verifier(example: str, loader: DocumentLoader) -> None:
+    document = _load(example, "derivedRevealDocument.json")
+    other = verify_derived(document, document["proof"], _pk(), Processor(loader), verifier_id=b"https://other.example/")
+    assert not other.valid and other.requirement == "DI-15", other
+    parts = _components(document)
+    parts[5] = bytes.fromhex("8929dfbc7e6642c4ed9cba0856e493f8b9d7d5fcb0c31ef8fdcd34d50648a56c"
+                             "795e106e9eada6e0bda386b414150755")  # a valid G1 point (the SHAKE suite's P1), not the pseudonym
+    forged = copy.deepcopy(document)
+    forged["proof"]["proofValue"] = "u" + base64.urlsafe_b64encode(bytes([0xD9, 0x5D, 0x09]) + cbor2.dumps(parts)).decode().rstrip("=")
+    assert not verify_derived(forged, forged["proof"], _pk(), Processor(loader), verifier_id=_verifier_id()).valid
+
+
+def test_the_engine_verifies_holder_binding_and_names_a_pseudonym_it_cannot_check(loader: DocumentLoader) -> None:
+    """lerconf verify is given no verifier id: a pseudonym proof is named and not verified (LBB-05);
+    a holder-binding proof verifies (DI-15) with LBB-05 passing and naming the feature."""
+    bound = Verifier(loader).verify_document(_load("HolderBinding", "derivedRevealDocument.json"), "hb")
+    [feature] = [r for r in bound.checks if r.requirement == "LBB-05"]
+    assert feature.status.value == "passed" and "anonymous_holder_binding" in feature.message
+    assert [r.message for r in bound.checks if r.requirement == "DI-15"] == ["bbs-2023 signature verifies"]
+    for example in ("Pseudonym", "PseudonymHB"):
+        report = Verifier(loader).verify_document(_load(example, "derivedRevealDocument.json"), example)
+        [feature] = [r for r in report.checks if r.requirement == "LBB-05"]
+        assert feature.status.value == "failed" and "verifier's own id" in feature.message
+        assert feature.details["not_supported"] is True and feature.details["feature"] == "pseudonym"
+        assert not report.verified and not [r for r in report.checks if r.requirement == "DI-15"]
+
+
+@pytest.mark.parametrize("example", list(FEATURES))
+def test_a_feature_base_proof_is_named_and_not_verified(example: str, loader: DocumentLoader) -> None:
+    report = Verifier(loader).verify_document(_load(example, "addSignedSDBase.json"), "base")
+    assert not report.verified
+    [feature] = [r for r in report.checks if r.requirement == "LBB-05"]
+    assert feature.status.value == "failed" and "base proof" in feature.message and feature.error_type == "PROOF_VERIFICATION_ERROR"
+    assert feature.details["not_supported"] is True
+    assert not [r for r in report.checks if r.requirement == "DI-15"]
 
 
 def test_vectors_are_where_the_tests_expect_them() -> None:
     assert (BBS / "addSignedSDBase.json").is_file() and (BBS / "prc" / "derivedRevealDocument.json").is_file()
+
+
+@pytest.mark.parametrize(("example", "length"), [("HolderBinding", 22), ("HolderBinding", 99), ("Pseudonym", 24)])
+def test_a_wrong_count_of_signer_messages_is_refused(example: str, length: int, loader: DocumentLoader) -> None:
+    document = copy.deepcopy(_load(example, "derivedRevealDocument.json"))
+    parts = _components(document)
+    parts[-1] = length
+    header = base64.urlsafe_b64decode(document["proof"]["proofValue"][1:] + "==")[:3]
+    document["proof"]["proofValue"] = "u" + base64.urlsafe_b64encode(header + cbor2.dumps(parts)).decode().rstrip("=")
+    outcome = verify_derived(document, document["proof"], _pk(), Processor(loader), verifier_id=_verifier_id())
+    assert not outcome.valid and outcome.requirement in ("DI-15", "LBB-04"), outcome

@@ -12,7 +12,8 @@ from lerconf.crypto.bbs.curve import G1Point, PointError, R, g1_from_bytes, g1_t
 from lerconf.crypto.bbs.signature import BbsError, Signature, b_value
 from lerconf.crypto.bbs.suite import BP2, SHA256, Ciphersuite, calculate_domain, create_generators, messages_to_scalars
 
-__all__ = ["RandomScalars", "fresh_random_scalars", "proof_gen", "proof_verify", "undisclosed_count"]
+__all__ = ["PseudonymPoints", "RandomScalars", "core_proof_verify", "fresh_random_scalars", "proof_gen", "proof_verify",
+           "undisclosed_count"]
 
 RandomScalars = Callable[[int], list[int]]
 _POINT, _SCALAR = 48, 32
@@ -62,14 +63,15 @@ class _Proof:
 
 
 def _challenge(suite: Ciphersuite, points: Sequence[G1Point], domain: int, disclosed: Sequence[tuple[int, int]],
-               ph: bytes) -> int:
-    """ProofChallengeCalculate: (R, i1, msg_i1, ..., Abar, Bbar, D, T1, T2, domain) || len(ph) || ph."""
+               ph: bytes, api_id: bytes | None = None) -> int:
+    """ProofChallengeCalculate: (R, i1, msg_i1, ..., Abar, Bbar, D, T1, T2, domain) || len(ph) || ph
+    (with a pseudonym, its three points follow T2: ProofWithPseudonymChallengeCalculate)."""
     octets = bytearray(len(disclosed).to_bytes(8, "big"))
     for index, scalar in disclosed:
         octets += index.to_bytes(8, "big") + scalar.to_bytes(_SCALAR, "big")
     octets += b"".join(g1_to_bytes(p) for p in points) + domain.to_bytes(_SCALAR, "big")
     octets += len(ph).to_bytes(8, "big") + ph
-    return suite.hash_to_scalar(bytes(octets), suite.api_id + b"H2S_")
+    return suite.hash_to_scalar(bytes(octets), (api_id or suite.api_id) + b"H2S_")
 
 
 def proof_gen(pk: bytes, signature: bytes, header: bytes, ph: bytes, messages: Sequence[bytes],
@@ -102,25 +104,42 @@ def proof_verify(pk: bytes, proof: bytes, header: bytes, ph: bytes, disclosed_me
     """ProofVerify: the challenge recomputes and e(Abar, W) * e(Bbar, -BP2) == 1. False for any
     malformed input (wrong length, invalid points, indexes that do not fit)."""
     try:
+        total = len(disclosed_indexes) + undisclosed_count(proof)
+    except BbsError:
+        return False
+    return core_proof_verify(pk, proof, create_generators(suite, total + 1), header, ph,
+                             messages_to_scalars(suite, disclosed_messages), disclosed_indexes, suite)
+
+
+#: a pseudonym check: (the proof's commitments, its challenge) -> the points the challenge also hashes
+PseudonymPoints = Callable[[tuple[int, ...], int], Sequence[G1Point]]
+
+
+def core_proof_verify(pk: bytes, proof: bytes, generators: Sequence[G1Point], header: bytes, ph: bytes,
+                      scalars: Sequence[int], disclosed_indexes: Sequence[int], suite: Ciphersuite = SHA256,
+                      api_id: bytes | None = None, pseudonym: PseudonymPoints | None = None) -> bool:
+    """CoreProofVerify over the given generators (Q_1, then one per message) and disclosed message
+    scalars, under ``api_id`` (the suite's, or an interface's: blind signatures, pseudonyms); with
+    ``pseudonym``, CoreProofVerifyWithPseudonym (its points enter the challenge)."""
+    try:
         parsed = _Proof.from_bytes(proof)
         w = g2_from_bytes(pk)
     except (BbsError, PointError):
         return False
-    if len(disclosed_messages) != len(disclosed_indexes) or list(disclosed_indexes) != sorted(set(disclosed_indexes)):
+    if len(scalars) != len(disclosed_indexes) or list(disclosed_indexes) != sorted(set(disclosed_indexes)):
         return False
     total = len(disclosed_indexes) + len(parsed.commitments)
-    if any(not 0 <= i < total for i in disclosed_indexes):
+    if any(not 0 <= i < total for i in disclosed_indexes) or len(generators) != total + 1:
         return False
-    scalars = messages_to_scalars(suite, disclosed_messages)
-    generators = create_generators(suite, total + 1)
     undisclosed = [j for j in range(total) if j not in set(disclosed_indexes)]
-    domain = calculate_domain(suite, pk, generators[0], generators[1:total + 1], header)
+    domain = calculate_domain(suite, pk, generators[0], generators[1:total + 1], header, api_id)
     c = parsed.challenge
     t1 = multiexp1([parsed.bbar, parsed.abar, parsed.d], [c, parsed.e_hat, parsed.r1_hat])
     bv = suite.p1 + multiexp1([generators[0], *(generators[1 + i] for i in disclosed_indexes)], [domain, *scalars])
     t2 = multiexp1([bv, parsed.d, *(generators[1 + j] for j in undisclosed)], [c, parsed.r3_hat, *parsed.commitments])
-    expected = _challenge(suite, [parsed.abar, parsed.bbar, parsed.d, t1, t2], domain,
-                          list(zip(disclosed_indexes, scalars, strict=True)), ph)
+    extra = list(pseudonym(parsed.commitments, c)) if pseudonym is not None else []
+    expected = _challenge(suite, [parsed.abar, parsed.bbar, parsed.d, t1, t2, *extra], domain,
+                          list(zip(disclosed_indexes, scalars, strict=True)), ph, api_id)
     if expected != c:
         return False
     return pairing_is_one([parsed.abar, parsed.bbar], [w, -BP2])

@@ -36,8 +36,9 @@ class Ciphersuite:
 
     @property
     def p1(self) -> G1Point:
-        """The suite's base point P1: the first generator of the BP_ seed (the draft's §"BLS12-381 ciphersuites")."""
-        return _chain(self, 1, b"BP_MESSAGE_GENERATOR_SEED")[0]
+        """The suite's base point P1: the first generator of the BP_ seed (the draft's §"BLS12-381
+        ciphersuites"); the same for every interface (blind, pseudonym) of the suite."""
+        return _chain(self, self.api_id, 1, b"BP_MESSAGE_GENERATOR_SEED")[0]
 
 
 SHA256 = Ciphersuite(b"BBS_BLS12381G1_XMD:SHA-256_SSWU_RO_", expand_message_xmd)
@@ -45,8 +46,7 @@ SHAKE256 = Ciphersuite(b"BBS_BLS12381G1_XOF:SHAKE-256_SSWU_RO_", expand_message_
 
 
 @lru_cache(maxsize=16)
-def _chain(suite: Ciphersuite, count: int, seed: bytes) -> tuple[G1Point, ...]:
-    api_id = suite.api_id
+def _chain(suite: Ciphersuite, api_id: bytes, count: int, seed: bytes) -> tuple[G1Point, ...]:
     seed_dst = api_id + b"SIG_GENERATOR_SEED_"
     generator_dst = api_id + b"SIG_GENERATOR_DST_"
     v = suite.expand(api_id + seed, seed_dst, EXPAND_LEN)
@@ -57,27 +57,30 @@ def _chain(suite: Ciphersuite, count: int, seed: bytes) -> tuple[G1Point, ...]:
     return tuple(out)
 
 
-def create_generators(suite: Ciphersuite, count: int) -> tuple[G1Point, ...]:
-    """The draft's create_generators: Q_1 then H_1..H_L, each hashed to G1 from a seed chain.
-    The chain is a prefix chain, so one long list computed once serves every shorter request."""
+def create_generators(suite: Ciphersuite, count: int, api_id: bytes | None = None) -> tuple[G1Point, ...]:
+    """The draft's create_generators: Q_1 then H_1..H_L, each hashed to G1 from a seed chain (under
+    the suite's api_id unless another interface's is given). The chain is a prefix chain, so one long
+    list computed once serves every shorter request."""
     if count < 1:
         raise ValueError("create_generators: count must be positive")
     bucket = 32
     while bucket < count:
         bucket *= 2
-    return _chain(suite, bucket, b"MESSAGE_GENERATOR_SEED")[:count]
+    return _chain(suite, api_id or suite.api_id, bucket, b"MESSAGE_GENERATOR_SEED")[:count]
 
 
-def messages_to_scalars(suite: Ciphersuite, messages: Sequence[bytes]) -> list[int]:
+def messages_to_scalars(suite: Ciphersuite, messages: Sequence[bytes], api_id: bytes | None = None) -> list[int]:
     """The draft's messages_to_scalars: each message hashed to a scalar under the MAP_MSG_TO_SCALAR DST."""
-    dst = suite.api_id + b"MAP_MSG_TO_SCALAR_AS_HASH_"
+    dst = (api_id or suite.api_id) + b"MAP_MSG_TO_SCALAR_AS_HASH_"
     return [suite.hash_to_scalar(m, dst) for m in messages]
 
 
-def calculate_domain(suite: Ciphersuite, pk: bytes, q1: G1Point, h_points: Sequence[G1Point], header: bytes) -> int:
-    """The draft's calculate_domain: binds the public key, the generators and the header."""
-    dom_octets = len(h_points).to_bytes(8, "big") + b"".join(g1_to_bytes(p) for p in (q1, *h_points)) + suite.api_id
-    return suite.hash_to_scalar(pk + dom_octets + len(header).to_bytes(8, "big") + header, suite.api_id + b"H2S_")
+def calculate_domain(suite: Ciphersuite, pk: bytes, q1: G1Point, h_points: Sequence[G1Point], header: bytes,
+                     api_id: bytes | None = None) -> int:
+    """The draft's calculate_domain: binds the public key, the generators, the interface and the header."""
+    api_id = api_id or suite.api_id
+    dom_octets = len(h_points).to_bytes(8, "big") + b"".join(g1_to_bytes(p) for p in (q1, *h_points)) + api_id
+    return suite.hash_to_scalar(pk + dom_octets + len(header).to_bytes(8, "big") + header, api_id + b"H2S_")
 
 
 def seeded_random_scalars(suite: Ciphersuite, seed: bytes, count: int, dst: bytes | None = None) -> list[int]:

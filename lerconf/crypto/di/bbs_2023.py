@@ -10,8 +10,11 @@ verifier rebuilds the revealed document's N-Quads under that label map and runs 
 Proof values are multibase base64url (``u``) of a three-byte header and a CBOR array: base
 ``d9 5d 02`` [bbsSignature, bbsHeader, publicKey, hmacKey, mandatoryPointers]; derived ``d9 5d 03``
 [bbsProof, compressedLabelMap, mandatoryIndexes, selectiveIndexes, presentationHeader]. The
-optional features (anonymous_holder_binding ``04``/``05``, pseudonyms ``06``–``09``) are named
-and refused as not implemented (LBB-05). A base proof presented to a verifier is refused (LBB-03).
+optional features: a derived proof with anonymous_holder_binding (``05``: one more component, the
+number of signer messages; blind BBS ProofVerify) or a pseudonym (``09``: the pseudonym and that
+number; ProofVerifyWithPseudonym, which needs the verifier's id) is verified; their base proofs
+(``04``, ``08``) and the issuer-known-PID pseudonym (``06``/``07``) are named and reported not
+implemented (LBB-05). A base proof presented to a verifier is refused (LBB-03).
 """
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ import cbor2
 
 from lerconf.crypto.bbs import proof as bbs_proof
 from lerconf.crypto.bbs import signature as bbs_signature
+from lerconf.crypto.bbs.blind import blind_proof_verify
+from lerconf.crypto.bbs.pseudonym import pseudonym_proof_verify
 from lerconf.crypto.bbs.signature import BbsError
 from lerconf.crypto.di.sd_primitives import (
     SdProofError,
@@ -50,6 +55,10 @@ FEATURES: dict[int, tuple[str, str]] = {
     0x06: ("pseudonym (issuer-known PID)", "base"), 0x07: ("pseudonym (issuer-known PID)", "derived"),
     0x08: ("pseudonym or holder_binding_pseudonym", "base"), 0x09: ("pseudonym or holder_binding_pseudonym", "derived"),
 }
+HOLDER_BINDING_DERIVED = bytes([0xD9, 0x5D, 0x05])
+PSEUDONYM_DERIVED = bytes([0xD9, 0x5D, 0x09])
+#: derived headers lerconf verifies -> how many CBOR components the proof value has
+_DERIVED_COMPONENTS = {DERIVED_HEADER: 5, HOLDER_BINDING_DERIVED: 6, PSEUDONYM_DERIVED: 7}
 #: the most statements a proof may index: a bound on hostile input
 MAX_STATEMENTS = 10_000
 
@@ -64,14 +73,17 @@ class BbsProofError(SdProofError):
         self.feature = feature
 
 
-def _decode(proof_value: Any, header: bytes, what: str) -> list[Any]:
+def _decode(proof_value: Any, header: bytes, what: str, accepted: Mapping[bytes, int] | None = None) -> tuple[bytes, list[Any]]:
+    """The header and CBOR components of a proof value; ``accepted`` maps the headers taken (default
+    ``header`` alone, 5 components) to their component counts."""
+    accepted = accepted or {header: 5}
     if not isinstance(proof_value, str) or not proof_value.startswith("u"):
         raise BbsProofError(f"the {what} proofValue is not multibase base64url ('u…')", "LBB-03")
     try:
         raw = base64.urlsafe_b64decode(proof_value[1:] + "=" * (-len(proof_value[1:]) % 4))
     except ValueError as exc:
         raise BbsProofError(f"the {what} proofValue does not decode: {exc}", "LBB-03") from None
-    if raw[:3] != header:
+    if raw[:3] not in accepted:
         if raw[:2] == header[:2] and raw[2] in FEATURES:
             feature, kind = FEATURES[raw[2]]
             raise BbsProofError(f"a bbs-2023 {kind} proof with the {feature} feature (header {raw[:3].hex()}): "
@@ -83,9 +95,10 @@ def _decode(proof_value: Any, header: bytes, what: str) -> list[Any]:
         value = cbor2.loads(raw[3:])
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
         raise BbsProofError(f"the {what} proofValue is not CBOR: {exc}") from None
-    if not isinstance(value, list) or len(value) != 5:
-        raise BbsProofError(f"the {what} proofValue is not a CBOR array of 5 components")
-    return value
+    count = accepted[raw[:3]]
+    if not isinstance(value, list) or len(value) != count:
+        raise BbsProofError(f"the {what} proofValue is not a CBOR array of {count} components")
+    return raw[:3], value
 
 
 def _bytes(value: Any, size: int | None, what: str) -> bytes:
@@ -119,11 +132,14 @@ class DerivedProof:
     mandatory_indexes: tuple[int, ...]
     selective_indexes: tuple[int, ...]
     presentation_header: bytes
+    feature: str | None = None         # None (baseline), "anonymous_holder_binding" or "pseudonym"
+    signer_messages: int | None = None  # lengthBBSMessages (features): how many messages the signer signed
+    pseudonym: bytes | None = None
 
 
 def parse_base_proof(proof_value: Any) -> BaseProof:
     """parseBaseProofValue: what an issuer's base proof carries (for the holder; an issuer check)."""
-    signature, header, public_key, hmac_key, pointers = _decode(proof_value, BASE_HEADER, "base proof")
+    _, (signature, header, public_key, hmac_key, pointers) = _decode(proof_value, BASE_HEADER, "base proof")
     if not isinstance(pointers, list) or not all(isinstance(p, str) for p in pointers):
         raise BbsProofError("the mandatory pointers are not a list of strings")
     return BaseProof(_bytes(signature, 80, "the BBS signature (80 bytes)"), _bytes(header, 64, "the BBS header (64 bytes)"),
@@ -133,7 +149,19 @@ def parse_base_proof(proof_value: Any) -> BaseProof:
 
 def parse_derived_proof(proof_value: Any) -> DerivedProof:
     """parseDerivedProofValue (and the checks a verifier needs before trusting its parts)."""
-    bbs, compressed, mandatory, selective, ph = _decode(proof_value, DERIVED_HEADER, "derived proof")
+    header, parts = _decode(proof_value, DERIVED_HEADER, "derived proof", _DERIVED_COMPONENTS)
+    bbs, compressed, mandatory, selective, ph = parts[:5]
+    feature: str | None = None
+    signer_messages: int | None = None
+    pseudonym: bytes | None = None
+    if header != DERIVED_HEADER:
+        feature = "anonymous_holder_binding" if header == HOLDER_BINDING_DERIVED else "pseudonym"
+        length = parts[-1]
+        if not isinstance(length, int) or isinstance(length, bool) or not 0 <= length <= MAX_STATEMENTS:
+            raise BbsProofError("lengthBBSMessages is not a count of messages")
+        signer_messages = length
+        if header == PSEUDONYM_DERIVED:
+            pseudonym = _bytes(parts[5], 48, "the pseudonym (48 bytes)")
     if not isinstance(compressed, dict) or len(compressed) > MAX_STATEMENTS:
         raise BbsProofError("the compressed label map is not a map")
     label_map = {}
@@ -142,7 +170,8 @@ def parse_derived_proof(proof_value: Any) -> DerivedProof:
             raise BbsProofError("the compressed label map holds something other than non-negative integers")
         label_map[f"c14n{key}"] = f"b{label}"
     return DerivedProof(_bytes(bbs, None, "the BBS proof"), label_map, _indexes(mandatory, "mandatory indexes"),
-                        _indexes(selective, "selective indexes"), _bytes(ph, None, "the presentation header"))
+                        _indexes(selective, "selective indexes"), _bytes(ph, None, "the presentation header"), feature,
+                        signer_messages, pseudonym)
 
 
 @dataclass(frozen=True)
@@ -182,11 +211,16 @@ class BbsVerification:
 
 
 def verify_derived(document: Mapping[str, Any], proof: Mapping[str, Any], issuer_key: bytes,
-                   processor: Processor) -> BbsVerification:
+                   processor: Processor, *, verifier_id: bytes | None = None) -> BbsVerification:
     """Verify a derived proof: BBS ProofVerify with the issuer's key, header proof hash ‖ mandatory
-    hash, the presentation header, the revealed non-mandatory N-Quads at the selective indexes."""
+    hash, the presentation header, the revealed non-mandatory N-Quads at the selective indexes (for
+    anonymous_holder_binding, blind BBS ProofVerify; for a pseudonym, ProofVerifyWithPseudonym with
+    ``verifier_id``, the verifier's own id, without which it cannot be checked)."""
     try:
         derived = parse_derived_proof(proof.get("proofValue"))
+        if derived.feature == "pseudonym" and verifier_id is None:
+            return BbsVerification(False, "a bbs-2023 derived proof with a pseudonym is checked against the verifier's "
+                                          "own id, and none was given: not verified", "LBB-05", "pseudonym")
         data = create_verify_data(document, proof, derived, processor)
     except BbsProofError as exc:
         return BbsVerification(False, str(exc), exc.requirement, exc.feature)
@@ -203,14 +237,28 @@ def verify_derived(document: Mapping[str, Any], proof: Mapping[str, Any], issuer
     total = len(derived.selective_indexes) + hidden
     if derived.selective_indexes and derived.selective_indexes[-1] >= total:
         return BbsVerification(False, f"a selective index points past the {total} statements the BBS proof covers", "LBB-04")
-    valid = bbs_proof.proof_verify(issuer_key, derived.bbs_proof, data.proof_hash + data.mandatory_hash,
-                                   derived.presentation_header, [q.encode() for q in data.non_mandatory],
-                                   list(derived.selective_indexes))
+    header = data.proof_hash + data.mandatory_hash
+    messages = [q.encode() for q in data.non_mandatory]
+    if derived.feature is None:
+        valid = bbs_proof.proof_verify(issuer_key, derived.bbs_proof, header, derived.presentation_header, messages,
+                                       list(derived.selective_indexes))
+    elif derived.signer_messages is None or derived.signer_messages > total:
+        return BbsVerification(False, f"lengthBBSMessages ({derived.signer_messages}) exceeds the {total} messages the "
+                                      "BBS proof covers", "LBB-04", derived.feature)
+    elif derived.pseudonym is not None and verifier_id is not None:
+        valid = pseudonym_proof_verify(issuer_key, derived.bbs_proof, derived.pseudonym, verifier_id, header,
+                                       derived.presentation_header, derived.signer_messages, messages,
+                                       list(derived.selective_indexes))
+    else:
+        valid = blind_proof_verify(issuer_key, derived.bbs_proof, header, derived.presentation_header,
+                                   derived.signer_messages, messages, list(derived.selective_indexes))
     if not valid:
         return BbsVerification(False, "the BBS proof does not verify with the issuer's key (a disclosed or mandatory "
                                       "statement, the proof configuration or the presentation header changed)")
-    return BbsVerification(True, f"derived proof verifies: {len(data.mandatory)} mandatory and {len(data.non_mandatory)} "
-                                 f"selectively disclosed statement(s), {hidden} withheld")
+    with_feature = f" ({derived.feature})" if derived.feature else ""
+    return BbsVerification(True, f"derived proof{with_feature} verifies: {len(data.mandatory)} mandatory and "
+                                 f"{len(data.non_mandatory)} selectively disclosed statement(s), {hidden} withheld",
+                           feature=derived.feature)
 
 
 @dataclass(frozen=True)
