@@ -71,6 +71,7 @@ def verify_proofs(
     challenge: str | None = None,
     domain: str | Sequence[str] | None = None,
     accepted_suites: Sequence[str] | None = None,
+    verifier_id: str | None = None,
 ) -> list[ProofOutcome]:
     """Verify every proof on a document (a proof set or chain, DI §4.5: all must verify). Which
     proof binds the credential to its issuer is the binding check's question (DI-07), not this one's."""
@@ -82,7 +83,8 @@ def verify_proofs(
     ids = [pid for p in proofs if isinstance(p, Mapping) and isinstance(pid := p.get("id"), str)]
     return [
         verify_proof(document, proof, resolver, processor, index=i, purpose=purpose, challenge=challenge,
-                     domain=domain, proof_ids=ids, all_proofs=proofs, accepted_suites=accepted_suites)
+                     domain=domain, proof_ids=ids, all_proofs=proofs, accepted_suites=accepted_suites,
+                     verifier_id=verifier_id)
         for i, proof in enumerate(proofs)
     ]
 
@@ -100,6 +102,7 @@ def verify_proof(
     proof_ids: Sequence[str] = (),
     all_proofs: Sequence[Any] = (),
     accepted_suites: Sequence[str] | None = None,
+    verifier_id: str | None = None,
 ) -> ProofOutcome:
     """DI §4.4 Verify Proof, one step at a time: each step's result is kept, and the first failure
     ends verification (a later step would only restate it)."""
@@ -121,7 +124,7 @@ def verify_proof(
         out.add(c.signature_verifies(outcome.valid, suite, "" if outcome.valid else outcome.message))
         return out
     if suite.name == "bbs-2023":  # a derived proof: BBS ProofVerify (W3C Data Integrity BBS)
-        _verify_bbs(out, document, proof, out.method.method.public_key.key, processor)
+        _verify_bbs(out, document, proof, out.method.method.public_key.key, processor, verifier_id)
         return out
     try:
         out.data = hash_data(suite, _unsecured(document, proof, suite, all_proofs), _configuration(document, proof, suite),
@@ -197,13 +200,14 @@ def _verify_selective(document: Mapping[str, Any], proof: Mapping[str, Any], key
 
 
 def _verify_bbs(out: ProofOutcome, document: Mapping[str, Any], proof: Mapping[str, Any], key: bytes,
-                processor: Processor) -> None:
+                processor: Processor, verifier_id: str | None = None) -> None:
     """bbs-2023's steps: a derived proof (LBB-03; a base proof is refused, and said whether it is a
     sound base proof, LBB-01), no feature lerconf cannot check (LBB-05: a pseudonym needs the verifier's
-    id, which the engine is not given), its structure (LBB-04), the BBS proof (DI-15)."""
+    id: ``verifier_id``, ``lerconf verify --verifier-id``), its structure (LBB-04), the BBS proof (DI-15)."""
     suite = out.suite
     assert suite is not None
-    outcome = _guarded(lambda: bbs_2023.verify_derived(document, proof, key, processor))
+    nym_verifier = verifier_id.encode() if verifier_id is not None else None
+    outcome = _guarded(lambda: bbs_2023.verify_derived(document, proof, key, processor, verifier_id=nym_verifier))
     if not out.add(bbs.derived_proof_value_is_derived(outcome.message if outcome.requirement == "LBB-03" else None)):
         if "found a base proof" in outcome.message:
             base = _guarded(lambda: bbs_2023.verify_base(document, proof, key, processor)[0])

@@ -436,3 +436,34 @@ def test_a_wrong_count_of_signer_messages_is_refused(example: str, length: int, 
     document["proof"]["proofValue"] = "u" + base64.urlsafe_b64encode(header + cbor2.dumps(parts)).decode().rstrip("=")
     outcome = verify_derived(document, document["proof"], _pk(), Processor(loader), verifier_id=_verifier_id())
     assert not outcome.valid and outcome.requirement in ("DI-15", "LBB-04"), outcome
+
+
+@pytest.mark.parametrize("example", ["Pseudonym", "PseudonymHB"])
+def test_the_engine_verifies_a_pseudonym_given_the_verifier_id(example: str, loader: DocumentLoader) -> None:
+    from lerconf.verify.report import VerifyOptions
+
+    document = _load(example, "derivedRevealDocument.json")
+    verifier_id = _verifier_id().decode()
+    report = Verifier(loader).verify_document(document, example, options=VerifyOptions(verifier_id=verifier_id))
+    assert [r.message for r in report.checks if r.requirement == "DI-15"] == ["bbs-2023 signature verifies"]
+    [feature] = [r for r in report.checks if r.requirement == "LBB-05"]
+    assert feature.status.value == "passed" and "pseudonym" in feature.message
+    other = Verifier(loader).verify_document(document, example, options=VerifyOptions(verifier_id="https://other.example/"))
+    [signature] = [r for r in other.checks if r.requirement == "DI-15"]
+    assert signature.status.value == "failed" and "BBS proof does not verify" in signature.message
+
+
+def test_lerconf_verify_takes_a_verifier_id(tmp_path: Any, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from lerconf.run.cli import main
+
+    monkeypatch.setenv("LERCONF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("LERCONF_URL_MAP", raising=False)
+    path = tmp_path / "nym.json"
+    path.write_text(json.dumps(_load("Pseudonym", "derivedRevealDocument.json")), encoding="utf-8")
+    main(["verify", "--offline", "--json", "--verifier-id", _verifier_id().decode(), str(path)])
+    checks = json.loads(capsys.readouterr().out.splitlines()[0])["checks"]
+    assert [c["status"] for c in checks if c["id"] == "DI-15"] == ["passed"]
+    main(["verify", "--offline", "--json", str(path)])
+    checks = json.loads(capsys.readouterr().out.splitlines()[0])["checks"]
+    assert [c["status"] for c in checks if c["id"] == "LBB-05"] == ["failed"]

@@ -220,7 +220,8 @@ def verify_derived(document: Mapping[str, Any], proof: Mapping[str, Any], issuer
         derived = parse_derived_proof(proof.get("proofValue"))
         if derived.feature == "pseudonym" and verifier_id is None:
             return BbsVerification(False, "a bbs-2023 derived proof with a pseudonym is checked against the verifier's "
-                                          "own id, and none was given: not verified", "LBB-05", "pseudonym")
+                                          "own id, and none was given (lerconf verify --verifier-id): not verified", "LBB-05",
+                                   "pseudonym")
         data = create_verify_data(document, proof, derived, processor)
     except BbsProofError as exc:
         return BbsVerification(False, str(exc), exc.requirement, exc.feature)
