@@ -3,7 +3,7 @@
 The extract lives outside the repository (../shared/reference/requirements.md); this
 script turns its tables into the facts lerconf needs (id, role, sentence, section, title,
 strength, spec URL). Run it by hand when the extract changes and review the diff. Ids the extract lacks
-(lerconf's own ``LCW-*``, ``LCI-*``, ``LCO-*``) come from tools/lerconf-requirements.md.
+(lerconf's own ``LCW-*``, ``LCI-*``, ``LCO-*``, ``LBB-*`` …) come from tools/lerconf-requirements.md.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ SPEC_URLS = {
     "LCS": "https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-sd-2023",
     "LCX": "https://w3c.github.io/vcalm/",
     "LCA": "https://www.imsglobal.org/spec/ob/v3p0/#document-formats",
+    "LBB": "https://www.w3.org/TR/vc-di-bbs/",
 }
 #: lerconf's own ids for behaviours the extract does not name (read after the extract)
 LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
@@ -60,6 +61,8 @@ SOURCE_OVERRIDES = {
     "LCS-01": "lerconf's reading of ECDSA §3.6.2 for a verifier that claims ecdsa-sd-2023",
     "LCS-02": "lerconf's reading of ECDSA §3.3.1-§3.3.2 and §3.6.2 for an issuer that claims ecdsa-sd-2023",
     "LCA-01": "lerconf's rule for judging an issuer by its delivered artefacts (issue 15): the vendor's description is a claim",
+    **{f"LBB-0{n}": "lerconf's reading of W3C Data Integrity BBS (bbs-2023); the shared extract has no bbs-2023 rows"
+       for n in range(1, 8)},
 }
 STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")

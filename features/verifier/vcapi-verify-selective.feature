@@ -1,5 +1,5 @@
 @verifier @vcapi @ob30
-Feature: Verifying badges disclosed in part (ecdsa-sd-2023)
+Feature: Verifying badges disclosed in part (ecdsa-sd-2023, bbs-2023)
   A learner can show part of a badge: the issuer signs it so that some statements must always be
   shown and the others may be left out, and the learner's wallet derives a proof for what it shows.
   A verifier that supports this accepts such a badge, and refuses the issuer's undivided proof, a
@@ -47,3 +47,43 @@ Feature: Verifying badges disclosed in part (ecdsa-sd-2023)
     Examples:
       | securing      | vc_version |
       | ecdsa-sd-2023 | 2.0        |
+
+  @LBB-07 @MUST
+  Scenario Outline: Verifier accepts a badge disclosed in part with BBS (<securing>, VC <vc_version>)
+    Given a badge lerconf issued with "<securing>" and disclosed in part, as "a valid disclosure"
+    When the credential is sent to the verifier under test
+    Then the verifier accepts it
+
+    Examples:
+      | securing | vc_version |
+      | bbs-2023 | 2.0        |
+
+  @LBB-03 @MUST @NEG
+  Scenario Outline: Verifier refuses the issuer's BBS base proof shown as it is (<securing>)
+    Given a badge lerconf issued with "<securing>" and disclosed in part, as "the base proof itself"
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | securing | vc_version |
+      | bbs-2023 | 2.0        |
+
+  @DI-15 @MUST @NEG
+  Scenario Outline: Verifier refuses a BBS badge disclosed in part with a shown value changed (<securing>)
+    Given a badge lerconf issued with "<securing>" and disclosed in part, as "a disclosed value altered"
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | securing | vc_version |
+      | bbs-2023 | 2.0        |
+
+  @LBB-04 @MUST @NEG
+  Scenario Outline: Verifier refuses a BBS badge disclosed in part that shows a statement its proof does not cover (<securing>)
+    Given a badge lerconf issued with "<securing>" and disclosed in part, as "a statement added that the proof does not cover"
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | securing | vc_version |
+      | bbs-2023 | 2.0        |

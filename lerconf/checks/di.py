@@ -154,7 +154,8 @@ def verification_method_retrieved(vm_url: str, method: ResolvedMethod | None, er
 
 
 #: key type -> (Multikey multicodec header, how its publicKeyMultibase starts)
-MULTIKEY_HEADERS = {"Ed25519": ("0xed01", "z6Mk"), "P-256": ("0x1200", "zDn"), "P-384": ("0x1201", "z82")}
+MULTIKEY_HEADERS = {"Ed25519": ("0xed01", "z6Mk"), "P-256": ("0x1200", "zDn"), "P-384": ("0x1201", "z82"),
+                    "BLS12-381-G2": ("0xeb01", "zUC7")}
 
 
 def _key_type(curve: str) -> str:

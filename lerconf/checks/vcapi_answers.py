@@ -38,6 +38,8 @@ REJECTION_ERRORS: dict[str, frozenset[str]] = {
     "VCDM-38": frozenset({"PROOF_VERIFICATION_ERROR", "CRYPTOGRAPHIC_SECURITY_ERROR"}),
     "EC-05": frozenset({"PROOF_VERIFICATION_ERROR"}),
     "EC-06": frozenset({"PROOF_VERIFICATION_ERROR"}),
+    "LBB-03": frozenset({"PROOF_VERIFICATION_ERROR"}),
+    "LBB-04": frozenset({"PROOF_VERIFICATION_ERROR"}),
 }
 
 
@@ -133,6 +135,27 @@ def verifier_refuses_a_disclosure_that_does_not_match(answer: VerifierAnswer, ex
                                                       defect: str | None = None) -> Verdict:
     """A derived proof whose statements do not match its signatures (a statement added or dropped) is refused."""
     return _answered(answer, expected, "a badge disclosed in part whose statements do not match its proof", defect)
+
+
+# -- verifiers: selective disclosure (bbs-2023) ----------------------------------------------------------
+@_verdict_check("LBB-07")
+def verifier_accepts_a_badge_disclosed_in_part_with_bbs(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                        defect: str | None = None) -> Verdict:
+    """A verifier that claims bbs-2023 accepts a valid derived credential (W3C Data Integrity BBS)."""
+    return _answered(answer, expected, "a valid badge disclosed in part (bbs-2023 derived proof)", defect)
+
+
+@_verdict_check("LBB-03")
+def verifier_refuses_a_bbs_base_proof(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:
+    """A verifier takes only derived bbs-2023 proofs: a base proof presented as it is is refused."""
+    return _answered(answer, expected, "a badge carrying the issuer's bbs-2023 base proof", defect)
+
+
+@_verdict_check("LBB-04")
+def verifier_refuses_a_bbs_disclosure_that_does_not_match(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                          defect: str | None = None) -> Verdict:
+    """A bbs-2023 derived proof whose revealed statements do not match it (a statement added) is refused."""
+    return _answered(answer, expected, "a badge disclosed in part with BBS whose statements do not match its proof", defect)
 
 
 @_verdict_check("VCDM-27")

@@ -1,7 +1,9 @@
 """Public and private keys: Multikey and JWK encodings, signing and verifying.
 
-Supported: Ed25519 (multicodec 0xed), P-256 (0x1200), P-384 (0x1201), and RSA / secp256k1
-through JWK only. Signatures are raw: Ed25519 64 bytes, ECDSA IEEE P1363 (r||s).
+Supported: Ed25519 (multicodec 0xed), P-256 (0x1200), P-384 (0x1201), BLS12-381 G2 (0xeb, the
+bbs-2023 key: its public key is the 96-byte compressed point, its secret the scalar; BBS signs
+through lerconf.crypto.bbs, not ``sign``), and RSA / secp256k1 through JWK only. Signatures are
+raw: Ed25519 64 bytes, ECDSA IEEE P1363 (r||s).
 """
 from __future__ import annotations
 
@@ -28,12 +30,16 @@ P256_PUB = 0x1200
 P384_PUB = 0x1201
 P256_PRIV = 0x1306
 P384_PRIV = 0x1307
+BLS12381_G2_PUB = 0xEB
+BLS12381_G2_PRIV = 0x130A
+#: the curve name lerconf gives a bbs-2023 key
+BLS_G2 = "BLS12-381-G2"
 
 _CURVES = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1(), "secp256k1": ec.SECP256K1()}
 _CURVE_SIZE = {"P-256": 32, "P-384": 48, "secp256k1": 32}
-_PUB_CODEC = {"Ed25519": ED25519_PUB, "P-256": P256_PUB, "P-384": P384_PUB}
+_PUB_CODEC = {"Ed25519": ED25519_PUB, "P-256": P256_PUB, "P-384": P384_PUB, BLS_G2: BLS12381_G2_PUB}
 _CODEC_PUB = {v: k for k, v in _PUB_CODEC.items()}
-_PRIV_CODEC = {"Ed25519": ED25519_PRIV, "P-256": P256_PRIV, "P-384": P384_PRIV}
+_PRIV_CODEC = {"Ed25519": ED25519_PRIV, "P-256": P256_PRIV, "P-384": P384_PRIV, BLS_G2: BLS12381_G2_PRIV}
 _CODEC_PRIV = {v: k for k, v in _PRIV_CODEC.items()}
 
 
@@ -49,7 +55,10 @@ class PublicKey:
     key: Any
 
     def verify(self, signature: bytes, data: bytes, hash_name: str | None = None) -> bool:
-        """Verify a raw signature; returns False instead of raising on a bad signature."""
+        """Verify a raw signature; returns False instead of raising on a bad signature (and for a
+        BLS key, whose BBS signatures are over messages and are verified by lerconf.crypto.bbs)."""
+        if self.curve == BLS_G2:
+            return False
         try:
             if self.curve == "Ed25519":
                 self.key.verify(signature, data)
@@ -72,6 +81,8 @@ class PublicKey:
             raw = self.key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         elif self.curve in ("P-256", "P-384"):
             raw = self.key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+        elif self.curve == BLS_G2:
+            raw = bytes(self.key)
         else:
             raise KeyDecodeError(f"{self.curve} keys have no Multikey encoding here")
         return multibase_encode(varint_encode(_PUB_CODEC[self.curve]) + raw)
@@ -80,6 +91,8 @@ class PublicKey:
         if self.curve == "Ed25519":
             raw = self.key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
             return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+        if self.curve == BLS_G2:
+            raise KeyDecodeError("BLS12-381 keys have no JWK encoding here")
         if self.curve == "RSA":
             nums = self.key.public_numbers()
             return {"kty": "RSA", "n": b64url_encode(_int_bytes(nums.n)), "e": b64url_encode(_int_bytes(nums.e))}
@@ -100,9 +113,15 @@ class PrivateKey:
 
     @property
     def public(self) -> PublicKey:
+        if self.curve == BLS_G2:
+            from lerconf.crypto.bbs.signature import public_key
+
+            return PublicKey(self.curve, public_key(int(self.key)))
         return PublicKey(self.curve, self.key.public_key())
 
     def sign(self, data: bytes, hash_name: str | None = None) -> bytes:
+        if self.curve == BLS_G2:
+            raise KeyDecodeError("a BLS12-381 key signs BBS messages (lerconf.crypto.bbs.signature.sign), not bytes")
         if self.curve == "Ed25519":
             return self.key.sign(data)  # type: ignore[no-any-return]
         if self.curve == "RSA":
@@ -117,6 +136,8 @@ class PrivateKey:
             raw = self.key.private_bytes(
                 serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
             )
+        elif self.curve == BLS_G2:
+            raw = int(self.key).to_bytes(32, "big")
         else:
             raw = self.key.private_numbers().private_value.to_bytes(_CURVE_SIZE[self.curve], "big")
         return multibase_encode(varint_encode(_PRIV_CODEC[self.curve]) + raw)
@@ -175,7 +196,17 @@ def decode_private_multikey(value: str) -> PrivateKey:
         raise KeyDecodeError(f"unsupported private-key multicodec header 0x{codec:x}")
     if curve == "Ed25519":
         return PrivateKey(curve, ed25519.Ed25519PrivateKey.from_private_bytes(raw[:32]))
+    if curve == BLS_G2:
+        return _bls_private(int.from_bytes(raw, "big"))
     return PrivateKey(curve, ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[curve]))
+
+
+def _bls_private(secret: int) -> PrivateKey:
+    from lerconf.crypto.bbs.curve import R
+
+    if not 0 < secret < R:
+        raise KeyDecodeError("a BLS12-381 secret key is a non-zero scalar below the group order")
+    return PrivateKey(BLS_G2, secret)
 
 
 def public_key_from_raw(curve: str, raw: bytes) -> PublicKey:
@@ -184,6 +215,11 @@ def public_key_from_raw(curve: str, raw: bytes) -> PublicKey:
             if len(raw) != 32:
                 raise KeyDecodeError(f"Ed25519 public key must be 32 bytes, got {len(raw)}")
             return PublicKey(curve, ed25519.Ed25519PublicKey.from_public_bytes(raw))
+        if curve == BLS_G2:
+            from lerconf.crypto.bbs.curve import g2_from_bytes
+
+            g2_from_bytes(raw)  # on the curve, in the subgroup, not the identity (raises ValueError)
+            return PublicKey(curve, bytes(raw))
         expected = _CURVE_SIZE[curve] + 1
         if len(raw) != expected:
             raise KeyDecodeError(f"{curve} compressed public key must be {expected} bytes, got {len(raw)}")
@@ -222,6 +258,10 @@ def private_key_from_seed(curve: str, seed: bytes) -> PrivateKey:
     """Deterministic key for tests and vectors: the seed is the raw private scalar/bytes."""
     if curve == "Ed25519":
         return PrivateKey(curve, ed25519.Ed25519PrivateKey.from_private_bytes(seed[:32]))
+    if curve == BLS_G2:
+        from lerconf.crypto.bbs.curve import R
+
+        return _bls_private(int.from_bytes(seed[:48], "big") % (R - 1) + 1)
     order_bytes = _CURVE_SIZE[curve]
     scalar = int.from_bytes(seed[:order_bytes], "big") or 1
     return PrivateKey(curve, ec.derive_private_key(scalar, _CURVES[curve]))
@@ -230,11 +270,16 @@ def private_key_from_seed(curve: str, seed: bytes) -> PrivateKey:
 def generate(curve: str) -> PrivateKey:
     """A fresh key; in a recorded or replayed scenario its seed is drawn through the tape
     (lerconf.entropy), so a replayed holder signs with the key the recording used."""
-    if curve in _CURVE_SIZE or curve == "Ed25519":
+    if curve in _CURVE_SIZE or curve in ("Ed25519", BLS_G2):
         from lerconf import entropy
 
         if entropy.active() is not None:
-            return private_key_from_seed(curve, bytes.fromhex(entropy.token_hex(_CURVE_SIZE.get(curve, 32))))
+            size = 48 if curve == BLS_G2 else _CURVE_SIZE.get(curve, 32)
+            return private_key_from_seed(curve, bytes.fromhex(entropy.token_hex(size)))
+    if curve == BLS_G2:
+        import secrets
+
+        return private_key_from_seed(curve, secrets.token_bytes(48))
     if curve == "Ed25519":
         return PrivateKey(curve, ed25519.Ed25519PrivateKey.generate())
     if curve == "RSA":

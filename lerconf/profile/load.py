@@ -34,7 +34,7 @@ from lerconf.roles import VCAPI_ROLES
 
 ROLES = VCAPI_ROLES
 SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019", "Ed25519Signature2020",
-            "ecdsa-sd-2023", "vc-jwt", "vc+jwt", "ob30-vc-jwt")
+            "ecdsa-sd-2023", "bbs-2023", "vc-jwt", "vc+jwt", "ob30-vc-jwt")
 VC_VERSIONS = ("1.1", "2.0")
 CREDENTIAL_TYPES = ("OpenBadgeCredential", "AchievementCredential", "ClrCredential", "EndorsementCredential")
 STATUS_METHODS = ("BitstringStatusList", "StatusList2021", "1EdTechRevocationList")
@@ -201,7 +201,7 @@ class VendorProfile:
 _ROLE_URLS = {
     "issuer": ("issue_url", "status_url"),
     "verifier": ("verify_credential_url", "verify_presentation_url", "challenges_url"),
-    "holder": ("present_url", "derive_url"),  # derive_url: VC API Derive Credential (API-09), ecdsa-sd-2023
+    "holder": ("present_url", "derive_url"),  # derive_url: VC API Derive Credential (API-09), ecdsa-sd-2023 / bbs-2023
 }
 _REQUIRED_URL = {"issuer": "issue_url", "verifier": "verify_credential_url", "holder": "present_url"}
 

@@ -1,4 +1,4 @@
-"""Holder service: VCALM Create Presentation (API-08) and Derive Credential (API-09, ecdsa-sd-2023).
+"""Holder service: VCALM Create Presentation (API-08) and Derive Credential (API-09, ecdsa-sd-2023 and bbs-2023).
 
 The presentation is signed by the holder's did:key (eddsa-rdfc-2022, proofPurpose
 authentication) with the caller's challenge and domain. Embedded credentials are carried
@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from lerconf.checks import context as ctx_checks
-from lerconf.crypto.di.ecdsa_sd_derive import derive
+from lerconf.crypto.di import bbs_2023_derive, ecdsa_sd_derive
 from lerconf.refimpl.problems import (
     bad_request,
     read_json_object,
@@ -83,8 +83,8 @@ def sign_presentation(state: ReferenceState, presentation: Mapping[str, Any], ch
 
 
 async def derive_credential(request: Request) -> Response:
-    """VC API Derive Credential: a disclosure of an ecdsa-sd-2023 base-proof credential showing the
-    mandatory statements and ``options.selectivePointers`` only (ECDSA §3.3.2)."""
+    """VC API Derive Credential: a disclosure of an ecdsa-sd-2023 or bbs-2023 base-proof credential
+    showing the mandatory statements and ``options.selectivePointers`` only (ECDSA §3.3.2, BBS §3.3.2)."""
     state = state_of(request)
     body = await read_json_object(request)
     reject_unknown(body, {"verifiableCredential", "options"}, "request")
@@ -100,6 +100,9 @@ async def derive_credential(request: Request) -> Response:
 
 def _derived(state: ReferenceState, credential: dict[str, Any], pointers: list[str]) -> dict[str, Any]:
     with signing_problems("the credential", action="cannot derive"):
+        proofs = credential.get("proof")
+        suites = {p.get("cryptosuite") for p in (proofs if isinstance(proofs, list) else [proofs]) if isinstance(p, Mapping)}
+        derive = bbs_2023_derive.derive if "bbs-2023" in suites else ecdsa_sd_derive.derive
         return derive(credential, pointers, state.verifier.processor)
 
 

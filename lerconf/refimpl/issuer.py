@@ -4,8 +4,8 @@ Issued credentials keep every submitted property (API-02); the only additions ar
 a status entry when ``options.credentialStatus`` asks for one and, for VCDM 1.1, the status
 context that defines it. Nothing is signed that lerconf's verifier would reject for its data
 model: ``validation`` applies the same checks first and refuses with a problem detail naming
-the requirement. ``ecdsa-sd-2023`` is signed as a base proof over ``options.mandatoryPointers``
-(EC-03): a holder derives disclosures from it, a verifier takes only those.
+the requirement. ``ecdsa-sd-2023`` and ``bbs-2023`` are signed as base proofs over
+``options.mandatoryPointers`` (EC-03, LBB-01): a holder derives disclosures from them, a verifier takes only those.
 """
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof
+from lerconf.crypto.di import bbs_2023_derive, ecdsa_sd_derive
 from lerconf.documents.templates import STATUS_CONTEXT
 from lerconf.errors import ResolutionError
 from lerconf.refimpl.problems import ProblemError, read_json_object, signing_problems
 from lerconf.refimpl.state import ReferenceState, state_of
-from lerconf.refimpl.validation import SD_SUITE, IssueRequest, check_processable, parse_issue_request
+from lerconf.refimpl.validation import IssueRequest, check_processable, parse_issue_request
 
 __all__ = ["ROUTES", "issue_credential"]
 
@@ -68,10 +68,13 @@ def _sign(state: ReferenceState, credential: dict[str, Any], suite: str,
           mandatory_pointers: tuple[str, ...] = ()) -> dict[str, Any]:
     signer = state.keys.signer_for(suite)
     with signing_problems("the credential"):
-        if suite == SD_SUITE:  # a base proof, from which the holder derives disclosures
-            return create_base_proof(credential, signer.key, signer.verification_method, mandatory_pointers,
-                                     state.verifier.processor)
+        if suite in _BASE_PROOFS:  # a base proof, from which the holder derives disclosures
+            return _BASE_PROOFS[suite](credential, signer.key, signer.verification_method, mandatory_pointers,
+                                       state.verifier.processor)
         return signer.sign(credential, suite, state.verifier.processor)
+
+#: the selective-disclosure suites: their base proofs
+_BASE_PROOFS = {"ecdsa-sd-2023": ecdsa_sd_derive.create_base_proof, "bbs-2023": bbs_2023_derive.create_base_proof}
 
 ROUTES = [
     Route("/.well-known/did.json", did_document, methods=["GET"]),

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lerconf.crypto.di.suites import SUITES
+from lerconf.crypto.keys import BLS_G2
 from lerconf.crypto.signing import Signer, deterministic_key
 
 __all__ = ["DID_CONTEXTS", "SUPPORTED_SUITES", "ReferenceKeys", "did_web_id"]
@@ -25,6 +26,7 @@ _SUITE_KEY = {
     "ecdsa-rdfc-2019": "p256",
     "ecdsa-jcs-2019": "p256",
     "ecdsa-sd-2023": "p256",  # base proofs (lerconf.crypto.di.ecdsa_sd_derive.create_base_proof)
+    "bbs-2023": "bls",  # base proofs (lerconf.crypto.di.bbs_2023_derive.create_base_proof)
 }
 
 
@@ -44,6 +46,7 @@ class ReferenceKeys:
     ed25519: Signer
     p256: Signer
     p384: Signer
+    bls: Signer  # BLS12-381 G2: bbs-2023 base proofs
     unauthorised: Signer  # listed only under capabilityInvocation
     holder: Signer  # did:key, signs presentations (authentication)
 
@@ -57,6 +60,7 @@ class ReferenceKeys:
             ed25519=method("key-ed25519", "Ed25519"),
             p256=method("key-p256", "P-256"),
             p384=method("key-p384", "P-384"),
+            bls=method("key-bls12381", BLS_G2),
             unauthorised=method("key-unauthorised", "Ed25519"),
             holder=Signer.did_key(deterministic_key("refimpl-holder", "Ed25519")),
         )
@@ -67,7 +71,7 @@ class ReferenceKeys:
 
     @property
     def assertion_signers(self) -> tuple[Signer, ...]:
-        return (self.ed25519, self.p256, self.p384)
+        return (self.ed25519, self.p256, self.p384, self.bls)
 
     def signer_for(self, suite: str) -> Signer:
         """The issuer key that signs ``suite`` (KeyError for a suite the reference does not offer)."""

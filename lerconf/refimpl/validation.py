@@ -36,8 +36,9 @@ __all__ = ["DEFAULT_SUITE", "IssueRequest", "check_processable", "parse_issue_re
 
 DEFAULT_SUITE = "eddsa-rdfc-2022"
 ISSUE_OPTIONS = frozenset({"cryptosuite", "credentialStatus", "mandatoryPointers"})
-#: the suite whose base proofs take ``options.mandatoryPointers`` (VC API issue options; ECDSA §3.3.1)
-SD_SUITE = "ecdsa-sd-2023"
+#: the suites whose base proofs take ``options.mandatoryPointers`` (VC API issue options; ECDSA §3.3.1, BBS §3.3.1)
+SD_SUITES = ("ecdsa-sd-2023", "bbs-2023")
+SD_SUITE = SD_SUITES[0]
 
 _STRUCTURE: tuple[Callable[[Mapping[str, Any]], CheckResult], ...] = (
     ctx_checks.credential_starts_with_base_context,
@@ -106,12 +107,12 @@ def parse_issue_request(body: Mapping[str, Any], issuer_id: str) -> IssueRequest
 
 
 def _mandatory_pointers(options: Mapping[str, Any], suite: str, credential: Mapping[str, Any]) -> tuple[str, ...]:
-    """``options.mandatoryPointers``: JSON pointers (RFC 6901) into the credential, for ecdsa-sd-2023 only."""
+    """``options.mandatoryPointers``: JSON pointers (RFC 6901) into the credential, for the SD suites only."""
     if "mandatoryPointers" not in options:
         return ()
     pointers = options["mandatoryPointers"]
-    if suite != SD_SUITE:
-        raise bad_request(f"options.mandatoryPointers applies to {SD_SUITE} only, not {suite}")
+    if suite not in SD_SUITES:
+        raise bad_request(f"options.mandatoryPointers applies to {' and '.join(SD_SUITES)} only, not {suite}")
     if not isinstance(pointers, list) or not all(isinstance(p, str) and p.startswith("/") for p in pointers):
         raise bad_request("options.mandatoryPointers must be an array of JSON pointers ('/…')")
     missing = [p for p in pointers if not pointer_resolves(credential, p)]

@@ -79,6 +79,9 @@ def add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                              "by credentialSubject.id or an IdentityObject, hashed with its salt or not")
     verify.add_argument("--recipient-type", metavar="TYPE",
                         help="with --recipient: only IdentityObjects of this identityType count (e.g. emailAddress)")
+    verify.add_argument("--verifier-id", metavar="ID",
+                        help="your verifier id (a URL or name): a bbs-2023 pseudonym is checked against it (LBB-05); "
+                             "without it a pseudonym proof is named and not verified")
     verify.add_argument("--check-digests", type=Path, action="append", default=[], metavar="DIR",
                         help="for a lerconf certificate: fail unless the results.json and report.html it signs are "
                              "in DIR (the directory holding the certificate, or a run directory; repeatable)")
@@ -259,7 +262,7 @@ def _session(verifier: Verifier, args: argparse.Namespace, options: VerifyOption
 def _options(args: argparse.Namespace) -> VerifyOptions:
     """One set of options for the whole batch: every file is judged as of the same moment."""
     options = VerifyOptions(challenge=args.challenge, domain=args.domain, recipient=args.recipient,
-                            recipient_type=args.recipient_type)
+                            recipient_type=args.recipient_type, verifier_id=args.verifier_id)
     if args.at:
         options.at = args.at
     if args.status_list_minimum is not None:

@@ -14,6 +14,7 @@ from lerconf import entropy
 from lerconf.checks.status import ListMinimum
 from lerconf.clients.http import Timeouts, VendorClient
 from lerconf.clients.vcapi import HolderClient, IssuerClient, VerifierClient
+from lerconf.crypto.keys import BLS_G2
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.loader import DocumentLoader, LoaderSettings, private_network_allowed
 from lerconf.documents.templates import ob3_achievement_credential
@@ -116,7 +117,7 @@ class Harness:
         """
         if did_web:
             return self.keys.p384 if curve == "P-384" else self.keys.signer_for(suite)
-        wanted = curve or ("P-256" if suite.startswith("ecdsa") else "Ed25519")
+        wanted = curve or ("P-256" if suite.startswith("ecdsa") else BLS_G2 if suite == "bbs-2023" else "Ed25519")
         return Signer.did_key(deterministic_key(f"harness-issuer-{wanted}", wanted))
 
     def mutation_context(self, suite: str, curve: str | None = None, *, did_web: bool = False) -> MutationContext:

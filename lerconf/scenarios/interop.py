@@ -18,7 +18,7 @@ from lerconf.profile.load import VendorProfile
 
 KINDS = ("credential", "presentation", "lifecycle", "artefact")
 #: securing methods whose issued form a verifier must refuse (a base proof awaits a holder's derivation)
-HOLDER_DERIVES = frozenset({"ecdsa-sd-2023"})
+HOLDER_DERIVES = frozenset({"ecdsa-sd-2023", "bbs-2023"})
 
 
 @dataclass(frozen=True)

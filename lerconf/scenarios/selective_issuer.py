@@ -1,20 +1,22 @@
 """Badges a learner can disclose in part, from a vendor's issuer (issue 18). lerconf asks the issuer for
-an OB 3.0 badge secured with an ecdsa-sd-2023 base proof, naming the statements every disclosure must
-show (VC API ``options.mandatoryPointers``); it checks the base proof as the badge's holder would
-before deriving from it (EC-03: header, statement signatures, base signature, the mandatory group is
-the one asked for), then derives a disclosure itself and has its own engine judge it (LCS-02).
+an OB 3.0 badge secured with an ecdsa-sd-2023 or bbs-2023 base proof, naming the statements every
+disclosure must show (VC API ``options.mandatoryPointers``); it checks the base proof as the badge's
+holder would before deriving from it (EC-03 / LBB-01: header, signatures, the mandatory group is the
+one asked for), then derives a disclosure itself and has its own engine judge it (LCS-02 / LBB-06).
 
-The derivation needs a base proof that checks out: when EC-03's scenarios fail, LCS-02's scenario
-is broken (its prerequisite is missing), so a defective base proof is blamed once, on EC-03."""
+The derivation needs a base proof that checks out: when the base-proof scenarios fail, the derivation's
+scenario is broken (its prerequisite is missing), so a defective base proof is blamed once."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
 from lerconf import entropy
+from lerconf.checks import bbs_2023 as bbs
 from lerconf.checks import ecdsa_sd as sd
 from lerconf.crypto.di.ecdsa_sd import SdProofError, parse_base_proof, pointer_resolves, selected, verify_base
-from lerconf.crypto.di.ecdsa_sd_derive import derive, group_statements
+from lerconf.crypto.di.ecdsa_sd_derive import group_statements
+from lerconf.crypto.di.sd_suites import sd_proof_of, selective_suite
 from lerconf.crypto.did import VerificationMethodError
 from lerconf.documents.jsonld import JsonLdError
 from lerconf.documents.templates import ob3_achievement_credential
@@ -30,9 +32,9 @@ from lerconf.verdicts import Broken, CannotJudge
 __all__ = ["base_proof_checks_out", "disclosure_verifies", "issue_disclosable_badge", "mandatory_pointers_honoured"]
 
 
-def issue_disclosable_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> IssuedBadge:
-    """Ask the issuer for a badge with an ecdsa-sd-2023 base proof and lerconf's mandatory pointers (cached)."""
-    key = (vendor.name, "2.0", SUITE, "base proof")
+def issue_disclosable_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, suite: str = SUITE) -> IssuedBadge:
+    """Ask the issuer for a badge with a base proof of ``suite`` and lerconf's mandatory pointers (cached)."""
+    key = (vendor.name, "2.0", suite, "base proof")
     cached = harness.memo.issued.get(key)
     if cached is None:
         issuer_id = issuer_id_of(vendor) if vendor.issuer is not None else harness.reference.issuer_id
@@ -41,8 +43,8 @@ def issue_disclosable_badge(harness: Harness, vendor: VendorUnderTest, evidence:
         role = vendor.profile.role("issuer") if vendor.issuer is not None else None
         claimed = role.claims.securing if role is not None else ()
         options: dict[str, Any] = {"mandatoryPointers": list(MANDATORY)}
-        if not claimed or claimed[0] != SUITE:  # an issuer instance signs with its first claimed method
-            options["cryptosuite"] = SUITE
+        if not claimed or claimed[0] != suite:  # an issuer instance signs with its first claimed method
+            options["cryptosuite"] = suite
         cached = IssuedBadge(credential, harness.role(vendor, "issuer").issue(credential, options), None)
         harness.memo.issued[key] = cached
     else:
@@ -54,31 +56,34 @@ def issue_disclosable_badge(harness: Harness, vendor: VendorUnderTest, evidence:
     return cached
 
 
-def _sd_proof(credential: Any) -> Mapping[str, Any]:
-    """The issued credential's ecdsa-sd-2023 proof, or a failure naming what came instead."""
+def _sd_proof(credential: Any, suite: str = SUITE) -> Mapping[str, Any]:
+    """The issued credential's proof of ``suite``, or a failure naming what came instead."""
+    rid = selective_suite(suite).base_requirement
     if not isinstance(credential, Mapping):
-        raise AssertionError(f"EC-03: the issuer returned no JSON credential to check ({type(credential).__name__})")
-    proofs = credential.get("proof")
-    found = [p for p in (proofs if isinstance(proofs, list) else [proofs]) if isinstance(p, Mapping)]
-    proof = next((p for p in found if p.get("cryptosuite") == SUITE), None)
+        raise AssertionError(f"{rid}: the issuer returned no JSON credential to check ({type(credential).__name__})")
+    proof = sd_proof_of(credential, suite)
     if proof is None:
+        proofs = credential.get("proof")
+        found = [p for p in (proofs if isinstance(proofs, list) else [proofs]) if isinstance(p, Mapping)]
         suites = ", ".join(str(p.get("cryptosuite", p.get("type"))) for p in found) or "none"
-        raise AssertionError(f"EC-03: the issued credential carries no {SUITE} proof (proofs: {suites})")
+        raise AssertionError(f"{rid}: the issued credential carries no {suite} proof (proofs: {suites})")
     return proof
 
 
-def _issuer_key(harness: Harness, proof: Mapping[str, Any]) -> Any:
+def _issuer_key(harness: Harness, proof: Mapping[str, Any], rid: str = "EC-03") -> Any:
     vm = str(proof.get("verificationMethod"))
     try:
         return harness.engine.resolver.dereference(vm).method.public_key
     except VerificationMethodError as exc:
         if exc.unreached:
             raise CannotJudge(f"lerconf cannot reach the base proof's verificationMethod {vm}: {exc}") from None
-        raise AssertionError(f"EC-03: the base proof's verificationMethod {vm} does not resolve to a key: {exc}") from None
+        raise AssertionError(f"{rid}: the base proof's verificationMethod {vm} does not resolve to a key: {exc}") from None
 
 
-def _findings(harness: Harness, badge: IssuedBadge) -> tuple[CheckResult, CheckResult]:
-    """EC-03 twice: the base proof verifies as its holder checks it; its mandatory group is the one asked for."""
+def _findings(harness: Harness, badge: IssuedBadge, suite: str = SUITE) -> tuple[CheckResult, CheckResult]:
+    """EC-03 (LBB-01) twice: the base proof verifies as its holder checks it; its mandatory group is the one asked for."""
+    if suite != SUITE:
+        return _bbs_findings(harness, badge, suite)
     expect_accepted(badge.issued.exchange, "the issue request")
     credential = badge.issued.credential
     proof = _sd_proof(credential)
@@ -92,6 +97,38 @@ def _findings(harness: Harness, badge: IssuedBadge) -> tuple[CheckResult, CheckR
     well_formed = sd.base_proof_verifies(outcome.valid, outcome.message)
     return well_formed, sd.base_proof_honours_mandatory_pointers(_pointer_problem(credential, proof, groups, processor),
                                                                  ", ".join(MANDATORY))
+
+
+def _bbs_findings(harness: Harness, badge: IssuedBadge, suite: str) -> tuple[CheckResult, CheckResult]:
+    """LBB-01 twice. A bbs-2023 base proof binds the mandatory statements by their hash in its BBS
+    header: statements grouped other than its pointers say do not verify, so a wrong group shows as
+    a base proof that does not check out, named as such by the pointer check."""
+    expect_accepted(badge.issued.exchange, "the issue request")
+    credential = badge.issued.credential
+    proof = _sd_proof(credential, suite)
+    assert isinstance(credential, Mapping)
+    sd_suite = selective_suite(suite)
+    try:
+        outcome = sd_suite.verify_base(credential, proof, _issuer_key(harness, proof, "LBB-01"), harness.engine.processor)
+    except (JsonLdError, ResolutionError) as exc:
+        problem = f"the issued credential cannot be canonicalized: {exc}"
+        return bbs.base_proof_verifies(False, problem), bbs.base_proof_honours_mandatory_pointers(problem, "")
+    try:
+        declared = list(sd_suite.mandatory_pointers(proof.get("proofValue")))
+    except SdProofError as exc:
+        pointers: str | None = f"the base proof cannot be read, so neither can its mandatory pointers: {exc}"
+    else:
+        if sorted(map(str, declared)) != sorted(MANDATORY):
+            pointers = f"the base proof names mandatory pointers [{', '.join(map(str, declared))}]; lerconf asked for " \
+                       f"[{', '.join(MANDATORY)}] (options.mandatoryPointers)"
+        elif outcome.valid:
+            pointers = None
+        elif "mandatory statements" in outcome.message:
+            pointers = f"the statements the BBS signature treats as mandatory are not those the pointers select: {outcome.message}"
+        else:
+            pointers = f"the base proof does not verify, so its mandatory group cannot be confirmed: {outcome.message}"
+    return bbs.base_proof_verifies(outcome.valid, outcome.message), \
+        bbs.base_proof_honours_mandatory_pointers(pointers, ", ".join(MANDATORY))
 
 
 def _pointer_problem(credential: Mapping[str, Any], proof: Mapping[str, Any], groups: Any, processor: Any) -> str | None:
@@ -120,23 +157,25 @@ def _pointer_problem(credential: Mapping[str, Any], proof: Mapping[str, Any], gr
     return "statement signatures over the wrong group: " + "; ".join(parts)
 
 
-def base_proof_checks_out(harness: Harness, evidence: Evidence, badge: IssuedBadge) -> None:
-    """EC-03: header ``d9 5d 00``, CBOR components, each selective statement and the base signature verify."""
-    expect_checks(evidence, [_findings(harness, badge)[0]])
+def base_proof_checks_out(harness: Harness, evidence: Evidence, badge: IssuedBadge, suite: str = SUITE) -> None:
+    """EC-03 (LBB-01): the header, the CBOR components and the signatures verify."""
+    expect_checks(evidence, [_findings(harness, badge, suite)[0]])
 
 
-def mandatory_pointers_honoured(harness: Harness, evidence: Evidence, badge: IssuedBadge) -> None:
-    """EC-03: the mandatory pointers are the ones asked for, and the base signature covers what they select."""
-    expect_checks(evidence, [_findings(harness, badge)[1]])
+def mandatory_pointers_honoured(harness: Harness, evidence: Evidence, badge: IssuedBadge, suite: str = SUITE) -> None:
+    """EC-03 (LBB-01): the mandatory pointers are the ones asked for, and the signatures cover what they select."""
+    expect_checks(evidence, [_findings(harness, badge, suite)[1]])
 
 
-def disclosure_verifies(harness: Harness, evidence: Evidence, badge: IssuedBadge) -> None:
-    """LCS-02: lerconf derives a disclosure (mandatory statements and the subject's id) from the base
-    proof; it leaves out what was not chosen and lerconf's engine accepts it."""
-    prerequisite = "prerequisite: an issued base proof that checks out (EC-03, judged by its own scenarios): "
+def disclosure_verifies(harness: Harness, evidence: Evidence, badge: IssuedBadge, suite: str = SUITE) -> None:
+    """LCS-02 (LBB-06): lerconf derives a disclosure (mandatory statements and the subject's id) from
+    the base proof; it leaves out what was not chosen and lerconf's engine accepts it."""
+    sd_suite = selective_suite(suite)
+    check = sd.disclosure_from_base_proof_verifies if suite == SUITE else bbs.disclosure_from_base_proof_verifies
+    prerequisite = f"prerequisite: an issued base proof that checks out ({sd_suite.base_requirement}, judged by its own scenarios): "
     try:
-        findings = _findings(harness, badge)
-    except AssertionError as exc:  # refused, or no ecdsa-sd-2023 proof at all
+        findings = _findings(harness, badge, suite)
+    except AssertionError as exc:  # refused, or no proof of the suite at all
         raise Broken(prerequisite + str(exc)) from None
     failed = [r for r in findings if r.status is Status.FAILED]
     if failed:
@@ -144,13 +183,12 @@ def disclosure_verifies(harness: Harness, evidence: Evidence, badge: IssuedBadge
     credential = badge.issued.credential
     assert isinstance(credential, Mapping)
     try:
-        disclosed = derive(credential, SELECTIVE, harness.engine.processor)
+        disclosed = sd_suite.derive(credential, SELECTIVE, harness.engine.processor)
     except (SdProofError, JsonLdError) as exc:
-        expect_checks(evidence, [sd.disclosure_from_base_proof_verifies(f"no disclosure can be derived from the base "
-                                                                        f"proof: {exc}", "")])
+        expect_checks(evidence, [check(f"no disclosure can be derived from the base proof: {exc}", "")])
         return
     evidence.keep("badge disclosed in part by lerconf (derived from the issued base proof)", disclosed)
-    expect_checks(evidence, [sd.disclosure_from_base_proof_verifies(_disclosure_problem(harness, disclosed),
+    expect_checks(evidence, [check(_disclosure_problem(harness, disclosed),
                   f"a disclosure of {', '.join(SELECTIVE)} and the mandatory statements verifies; "
                   "the credential's description is left out")])
 

@@ -1,12 +1,14 @@
 """Verify Proof (DI §4.4) and proof sets/chains (§4.5), step by step with a result per step."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from lerconf.checks import bbs_2023 as bbs
 from lerconf.checks import di as c
 from lerconf.checks import ecdsa_sd as sd
+from lerconf.crypto.di import bbs_2023
 from lerconf.crypto.di.ecdsa_sd import SdVerification, verify_base, verify_derived
 from lerconf.crypto.di.suites import Suite, suite_for
 from lerconf.crypto.di.transform import HashData, hash_data, proof_configuration
@@ -69,6 +71,7 @@ def verify_proofs(
     challenge: str | None = None,
     domain: str | Sequence[str] | None = None,
     accepted_suites: Sequence[str] | None = None,
+    verifier_id: str | None = None,
 ) -> list[ProofOutcome]:
     """Verify every proof on a document (a proof set or chain, DI §4.5: all must verify). Which
     proof binds the credential to its issuer is the binding check's question (DI-07), not this one's."""
@@ -80,7 +83,8 @@ def verify_proofs(
     ids = [pid for p in proofs if isinstance(p, Mapping) and isinstance(pid := p.get("id"), str)]
     return [
         verify_proof(document, proof, resolver, processor, index=i, purpose=purpose, challenge=challenge,
-                     domain=domain, proof_ids=ids, all_proofs=proofs, accepted_suites=accepted_suites)
+                     domain=domain, proof_ids=ids, all_proofs=proofs, accepted_suites=accepted_suites,
+                     verifier_id=verifier_id)
         for i, proof in enumerate(proofs)
     ]
 
@@ -98,6 +102,7 @@ def verify_proof(
     proof_ids: Sequence[str] = (),
     all_proofs: Sequence[Any] = (),
     accepted_suites: Sequence[str] | None = None,
+    verifier_id: str | None = None,
 ) -> ProofOutcome:
     """DI §4.4 Verify Proof, one step at a time: each step's result is kept, and the first failure
     ends verification (a later step would only restate it)."""
@@ -117,6 +122,9 @@ def verify_proof(
         if not out.add(sd.derived_proof_matches_the_statements(outcome.message if outcome.requirement == "EC-06" else None)):
             return out
         out.add(c.signature_verifies(outcome.valid, suite, "" if outcome.valid else outcome.message))
+        return out
+    if suite.name == "bbs-2023":  # a derived proof: BBS ProofVerify (W3C Data Integrity BBS)
+        _verify_bbs(out, document, proof, out.method.method.public_key.key, processor, verifier_id)
         return out
     try:
         out.data = hash_data(suite, _unsecured(document, proof, suite, all_proofs), _configuration(document, proof, suite),
@@ -189,6 +197,40 @@ def _verify_selective(document: Mapping[str, Any], proof: Mapping[str, Any], key
         if exc.setup:
             raise
         return SdVerification(False, f"a context could not be loaded: {exc}")
+
+
+def _verify_bbs(out: ProofOutcome, document: Mapping[str, Any], proof: Mapping[str, Any], key: bytes,
+                processor: Processor, verifier_id: str | None = None) -> None:
+    """bbs-2023's steps: a derived proof (LBB-03; a base proof is refused, and said whether it is a
+    sound base proof, LBB-01), no feature lerconf cannot check (LBB-05: a pseudonym needs the verifier's
+    id: ``verifier_id``, ``lerconf verify --verifier-id``), its structure (LBB-04), the BBS proof (DI-15)."""
+    suite = out.suite
+    assert suite is not None
+    nym_verifier = verifier_id.encode() if verifier_id is not None else None
+    outcome = _guarded(lambda: bbs_2023.verify_derived(document, proof, key, processor, verifier_id=nym_verifier))
+    if not out.add(bbs.derived_proof_value_is_derived(outcome.message if outcome.requirement == "LBB-03" else None)):
+        if "found a base proof" in outcome.message:
+            base = _guarded(lambda: bbs_2023.verify_base(document, proof, key, processor)[0])
+            out.add(bbs.base_proof_verifies(base.valid, base.message))
+        return
+    unsupported = outcome.feature if outcome.requirement == "LBB-05" else None
+    if not out.add(bbs.feature_is_supported(unsupported, outcome.message if unsupported else "", outcome.feature)):
+        return
+    if not out.add(bbs.derived_proof_matches_the_statements(outcome.message if outcome.requirement == "LBB-04" else None)):
+        return
+    out.add(c.signature_verifies(outcome.valid, suite, "" if outcome.valid else outcome.message))
+
+
+def _guarded(run: Callable[[], bbs_2023.BbsVerification]) -> bbs_2023.BbsVerification:
+    """A bbs-2023 verification whose document cannot be canonicalized is a failed verification."""
+    try:
+        return run()
+    except JsonLdError as exc:
+        return bbs_2023.BbsVerification(False, f"document cannot be canonicalized: {exc}")
+    except ResolutionError as exc:
+        if exc.setup:
+            raise
+        return bbs_2023.BbsVerification(False, f"a context could not be loaded: {exc}")
 
 
 def could_not_check(result: CheckResult, message: str, fix: str) -> CheckResult:

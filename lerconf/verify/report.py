@@ -69,6 +69,8 @@ class VerifyOptions:
     recipient_type: str | None = None
     #: how many endorsements deep this document sits (endorsements of endorsements are bounded)
     endorsement_depth: int = 0
+    #: the verifier's own id, against which a bbs-2023 pseudonym is checked (per-verifier linkability)
+    verifier_id: str | None = None
 
 
 @dataclass

@@ -63,6 +63,7 @@ def stage_proofs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
         challenge=opts.challenge if presentation else None,
         domain=opts.domain if presentation else None,
         accepted_suites=opts.accepted_suites,
+        verifier_id=opts.verifier_id,
     )
     for outcome in outcomes:
         report.checks.extend(outcome.results)

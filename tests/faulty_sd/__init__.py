@@ -47,7 +47,7 @@ DERIVES = "A badge disclosed in part from the issuer's base proof is accepted (e
 BASE_REFUSED = "Verifier refuses the issuer's base proof shown as it is (ecdsa-sd-2023)"
 VALUE_REFUSED = "Verifier refuses a badge disclosed in part with a shown value changed (ecdsa-sd-2023)"
 #: the ecdsa-sd-2023 scenarios of features/issuer and features/verifier, by test name
-KEYWORD = "base_proof or disclosed_in_part"
+KEYWORD = "(base_proof or disclosed_in_part) and not bbs"  # the bbs-2023 rows: not these beds' faults
 ISSUER_SCENARIOS = 3
 VERIFIER_SCENARIOS = 4
 HOLDER_SCENARIOS = 1

@@ -17,14 +17,23 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import cbor2
 
+from lerconf.crypto.di.sd_primitives import (
+    SdProofError,
+    b64url,
+    hmac_label,
+    hmac_labels,
+    labelled_nquads,
+    pointer_resolves,
+    proof_hash,
+    relabelled_nquads,
+    selected,
+)
 from lerconf.crypto.keys import KeyDecodeError, PublicKey, public_key_from_raw
 from lerconf.documents.jsonld import Processor
 
@@ -42,6 +51,8 @@ __all__ = [
     "parse_base_proof",
     "parse_derived_proof",
     "pointer_resolves",
+    "relabelled_nquads",
+    "selected",
     "verify_base",
     "verify_derived",
 ]
@@ -50,23 +61,8 @@ BASE_HEADER = bytes([0xD9, 0x5D, 0x00])
 DERIVED_HEADER = bytes([0xD9, 0x5D, 0x01])
 #: a P-256 public key as Multikey bytes: the multicodec varint 0x1200 (0x80 0x24) and the compressed point
 _P256_MULTIKEY = bytes([0x80, 0x24])
-_LABEL = re.compile(r"_:(c14n\d+)")
 #: the most N-Quads (signatures, mandatory indexes) a proof may carry: a bound on hostile input
 MAX_STATEMENTS = 10_000
-
-
-class SdProofError(ValueError):
-    """A proof value that is not an ecdsa-sd-2023 proof of the kind expected. ``requirement`` says
-    which rule it breaks: EC-05 (not base64url, not the derived header: e.g. a base proof
-    presented), EC-06 (not the 5-component structure, or signatures that do not match the statements)."""
-
-    def __init__(self, message: str, requirement: str = "EC-06") -> None:
-        super().__init__(message)
-        self.requirement = requirement
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def _decode(proof_value: Any, header: bytes, what: str) -> list[Any]:
@@ -137,7 +133,7 @@ def parse_derived_proof(proof_value: Any) -> DerivedProof:
     for key, label in compressed.items():
         if not isinstance(key, int) or isinstance(key, bool) or key < 0:
             raise SdProofError("the compressed label map has a key that is not a non-negative integer")
-        label_map[f"c14n{key}"] = "u" + _b64url(_bytes(label, 32, "an HMAC label (32 bytes)"))
+        label_map[f"c14n{key}"] = "u" + b64url(_bytes(label, 32, "an HMAC label (32 bytes)"))
     if not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in indexes):
         raise SdProofError("a mandatory index is not a non-negative integer")
     return DerivedProof(_bytes(base_signature, 64, "the base signature (64 bytes)"), _bytes(public_key, 35, "the public key"),
@@ -170,39 +166,17 @@ class VerifyData:
     nquads: tuple[str, ...]
 
 
-def relabelled_nquads(document: Mapping[str, Any], label_map: Mapping[str, str], processor: Processor) -> list[str]:
-    """The document's canonical N-Quads with each canonical blank node label replaced by its HMAC
-    label, sorted (§3.4.6 labelReplacementCanonicalizeJsonLd, with the map the proof gives)."""
-    canonical, _ = processor.canonicalize(dict(document))
-    missing: list[str] = []
-
-    def relabel(match: re.Match[str]) -> str:
-        label = label_map.get(match.group(1))
-        if label is None:
-            missing.append(match.group(1))
-            return match.group(0)
-        return f"_:{label}"
-
-    lines = [_LABEL.sub(relabel, line) + "\n" for line in canonical.splitlines()]
-    if missing:
-        raise SdProofError(f"the label map has no label for blank node(s) {', '.join(sorted(set(missing)))}")
-    return sorted(lines)
-
-
 def create_verify_data(document: Mapping[str, Any], proof: Mapping[str, Any], derived: DerivedProof,
                        processor: Processor) -> VerifyData:
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    config = {k: v for k, v in proof.items() if k != "proofValue"}
-    if "@context" in document:
-        config["@context"] = document["@context"]
-    proof_canonical, _ = processor.canonicalize(config)
+    _, config_hash = proof_hash(document, proof, processor)
     nquads = relabelled_nquads(unsecured, derived.label_map, processor)
     if any(i >= len(nquads) for i in derived.mandatory_indexes):
         raise SdProofError(f"a mandatory index points past the {len(nquads)} N-Quads of the revealed document")
     chosen = set(derived.mandatory_indexes)
     mandatory = tuple(nquads[i] for i in sorted(chosen))
     non_mandatory = tuple(q for i, q in enumerate(nquads) if i not in chosen)
-    return VerifyData(hashlib.sha256(proof_canonical.encode()).digest(), hashlib.sha256("".join(mandatory).encode()).digest(),
+    return VerifyData(config_hash, hashlib.sha256("".join(mandatory).encode()).digest(),
                       mandatory, non_mandatory, tuple(nquads))
 
 
@@ -241,12 +215,6 @@ def verify_derived(document: Mapping[str, Any], proof: Mapping[str, Any], issuer
                                 "selectively disclosed statement(s)")
 
 
-def hmac_label(hmac_key: bytes, canonical_label: str) -> str:
-    """§3.4.4 createHmacIdLabelMapFunction: a canonical blank node label ``c14nN`` becomes
-    ``u`` + base64url(HMAC-SHA-256(key, label))."""
-    return "u" + _b64url(hmac.new(hmac_key, canonical_label.encode(), hashlib.sha256).digest())
-
-
 @dataclass(frozen=True)
 class BaseGroups:
     """How an issuer's base proof splits the document's HMAC-labelled N-Quads (for the vectors and messages)."""
@@ -267,13 +235,8 @@ def verify_base(document: Mapping[str, Any], proof: Mapping[str, Any], issuer_ke
     except SdProofError as exc:
         return SdVerification(False, str(exc), "EC-03"), None
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    canonical, _ = processor.canonicalize(unsecured)
-    nquads = sorted(_LABEL.sub(lambda m: f"_:{hmac_label(base.hmac_key, m.group(1))}", line) + "\n"
-                    for line in canonical.splitlines())
-    config = {k: v for k, v in proof.items() if k != "proofValue"}
-    if "@context" in document:
-        config["@context"] = document["@context"]
-    proof_hash = hashlib.sha256(processor.canonicalize(config)[0].encode()).digest()
+    nquads = labelled_nquads(unsecured, hmac_labels(base.hmac_key), processor)
+    _, config_hash = proof_hash(document, proof, processor)
     signatures, mandatory, mandatory_indexes = list(base.signatures), [], []
     for i, nquad in enumerate(nquads):  # signatures follow the non-mandatory N-Quads in order
         if signatures and ephemeral.verify(signatures[0], nquad.encode(), "sha256"):
@@ -286,42 +249,14 @@ def verify_base(document: Mapping[str, Any], proof: Mapping[str, Any], issuer_ke
         return SdVerification(False, f"{len(signatures)} of the base proof's {len(base.signatures)} statement signatures "
                                      "verify no statement of the document", "EC-03"), groups
     if not issuer_key.verify(base.base_signature,
-                             proof_hash + base.public_key_bytes + hashlib.sha256("".join(mandatory).encode()).digest(),
+                             config_hash + base.public_key_bytes + hashlib.sha256("".join(mandatory).encode()).digest(),
                              "sha256"):
         return SdVerification(False, "the base signature does not verify with the issuer's key over the mandatory "
                                      "statements", "EC-03"), groups
-    missing = [p for p in base.mandatory_pointers if not _resolves(unsecured, p)]
+    missing = [p for p in base.mandatory_pointers if not pointer_resolves(unsecured, p)]
     if missing:
         return SdVerification(False, f"mandatory pointer(s) {', '.join(missing)} point at nothing in the document",
                               "EC-03"), groups
     return SdVerification(True, f"base proof verifies: {len(mandatory)} mandatory statement(s) "
                                 f"({', '.join(base.mandatory_pointers) or 'no pointer'}), {len(base.signatures)} "
                                 "selectively disclosable", "EC-03"), groups
-
-
-def pointer_resolves(document: Any, pointer: str) -> bool:
-    """RFC 6901: does ``pointer`` name a value in ``document``? (what a disclosure must still show)"""
-    return _resolves(document, pointer)
-
-
-def _resolves(document: Any, pointer: str) -> bool:
-    """RFC 6901: does ``pointer`` name a value in ``document``?"""
-    if pointer == "":
-        return True
-    if not pointer.startswith("/"):
-        return False
-    node = document
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
-
-
-def selected(values: Sequence[str]) -> str:
-    """A short list for messages."""
-    return ", ".join(values[:3]) + (" …" if len(values) > 3 else "")

@@ -32,6 +32,8 @@ SUITES: dict[str, Suite] = {
         Suite("ecdsa-jcs-2019", "DataIntegrityProof", "jcs", ("P-256", "P-384")),
         # selective disclosure: verified as a derived proof (lerconf.crypto.di.ecdsa_sd), P-256 only
         Suite("ecdsa-sd-2023", "DataIntegrityProof", "rdfc", ("P-256",)),
+        # selective disclosure over BLS12-381 (lerconf.crypto.di.bbs_2023): a derived proof, BBS-verified
+        Suite("bbs-2023", "DataIntegrityProof", "rdfc", ("BLS12-381-G2",)),
         Suite(
             "Ed25519Signature2020",
             "Ed25519Signature2020",
