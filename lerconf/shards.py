@@ -5,7 +5,8 @@ A CI matrix is lerconf's scale-out engine: each job runs one shard of the same c
 
 The split is deterministic and needs no coordination: every job collects the same scenarios in
 the same order (same features, same profiles, same selection), groups them, deals the groups
-(largest first, each to the shard holding the fewest scenarios) and keeps its own. A group is
+(costliest first, each to the shard with the least expected time; lerconf.run.costs) and keeps
+its own. A group is
 one scenario for one vendor; an interop scenario with all its issuer × verifier pairs (a pair is
 never cut in two); or every scenario of one vendor's wallet (lerconf.run.plugin). Each record carries its position in the unsharded order
 (``order``), so the merged results.json lists scenarios exactly as an unsharded run would.
@@ -53,21 +54,27 @@ def parse_shard(text: str) -> Shard:
     return Shard(index, total)
 
 
-def split(keys: Sequence[Hashable], shard: Shard) -> list[int]:
+def split(keys: Sequence[Hashable], shard: Shard, costs: Sequence[int] | None = None) -> list[int]:
     """Positions of ``keys`` (one per scenario, in collection order) that belong to ``shard``.
 
-    Equal keys form one group. Groups are dealt largest first (ties: the one collected first) to
-    the shard holding the fewest scenarios so far (ties: the lowest index), so shards differ by
-    at most one large group, and a big group (one wallet's scenarios) is balanced by many small
-    ones elsewhere. The same collection splits the same way on every machine."""
+    Equal keys form one group. Groups are dealt costliest first (ties: the one collected first) to
+    the shard with the least cost so far (ties: the lowest index), so shards differ by at most one
+    large group, and a big group (one wallet's scenarios) is balanced by many small ones elsewhere.
+    ``costs``: each scenario's expected cost (lerconf.run.costs: what its feature usually takes,
+    nothing for one that will be skipped at once); without them every scenario costs 1. Integers,
+    so the same collection splits the same way on every machine."""
+    weights = list(costs) if costs is not None else [1] * len(keys)
+    if len(weights) != len(keys):
+        raise ValueError(f"{len(weights)} costs for {len(keys)} scenarios")
     groups: dict[Hashable, list[int]] = {}
     for position, key in enumerate(keys):
         groups.setdefault(key, []).append(position)
     load = [0] * shard.total
     kept: list[int] = []
-    for positions in sorted(groups.values(), key=lambda g: (-len(g), g[0])):
+    ordered = sorted(groups.values(), key=lambda g: (-sum(weights[p] for p in g), -len(g), g[0]))
+    for positions in ordered:
         target = min(range(shard.total), key=lambda i: (load[i], i))
-        load[target] += len(positions)
+        load[target] += sum(weights[p] for p in positions) or 0
         if target == shard.index - 1:
             kept += positions
     return sorted(kept)

@@ -25,6 +25,7 @@ from lerconf.roles import SELECTABLE_ROLES, WALLET_ROLES, vendor_role
 from lerconf.run import tags as tagmod
 from lerconf.run.allure_labels import attach_evidence, label_scenario
 from lerconf.run.console import Console, role_not_selected
+from lerconf.run.costs import feature_cost
 from lerconf.run.digests import run_digests, run_selection, tell_baseline
 from lerconf.run.meta import scenario_meta
 from lerconf.run.recording import failure_reason, finish_scenario, skip_reason
@@ -260,22 +261,27 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if meta is None:
         return
     item.stash[META_KEY] = meta
-    config = item.config
+    reason = _skipped_at_setup(item.config, item, meta)
+    if reason:
+        pytest.skip(reason)
+
+
+def _skipped_at_setup(config: pytest.Config, item: pytest.Item, meta: dict[str, Any]) -> str | None:
+    """Why the scenario is skipped before it starts (read-only run, role not selected, not claimed),
+    or None; decided from the selection and the profiles alone, so the shard dealing can count it free."""
     if config.getoption("--read-only") and "mutates_state" in meta["tags"]:
-        pytest.skip("read-only run: this scenario changes vendor state")
-    selected_as = vendor_role(meta["role"], meta["tags"])  # the wallet lifecycle runs with --role wallet
-    if _deselected_role(config, meta):
-        pytest.skip(role_not_selected(selected_as))
+        return "read-only run: this scenario changes vendor state"
+    if _deselected_role(config, meta):  # the wallet lifecycle runs with --role wallet
+        return role_not_selected(vendor_role(meta["role"], meta["tags"]))
+    if meta["role"] == "interop":
+        return None  # interop cases are generated from the claims, so they are claimed by construction
     profiles = config.stash[RUN_KEY]["profiles"]
     name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
-    if meta["role"] == "interop":
-        return  # interop cases are generated from the claims, so they are claimed by construction
     profile = next((p for p in profiles if p.name == name), None)
     if profile is None:
-        return  # the embedded reference claims everything it implements; its profile says so
+        return None  # the embedded reference claims everything it implements; its profile says so
     reason = not_claimed(profile, meta)
-    if reason:
-        pytest.skip(f"not claimed: {reason}")
+    return f"not claimed: {reason}" if reason else None
 
 
 def _deselected_role(config: pytest.Config, meta: dict[str, Any]) -> bool:
@@ -378,9 +384,17 @@ def _shard_key(item: pytest.Item) -> tuple[str, ...]:
     return (meta["feature_file"], meta["name"], *row, vendor)
 
 
+def _expected_cost(config: pytest.Config, item: pytest.Item) -> int:
+    """What the scenario is expected to take (ms; lerconf.run.costs), nothing when it is skipped at once."""
+    meta = scenario_meta(item)
+    if meta is None:
+        return feature_cost("")
+    return 0 if _skipped_at_setup(config, item, meta) else feature_cost(meta["feature_file"])
+
+
 def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -> None:
     """Deselect what other shards run; remember each kept item's place in the whole selection."""
-    keep = set(split([_shard_key(item) for item in items], shard))
+    keep = set(split([_shard_key(item) for item in items], shard, [_expected_cost(config, item) for item in items]))
     for position, item in enumerate(items):
         item.stash[ORDER_KEY] = position
     dropped = [item for position, item in enumerate(items) if position not in keep]

@@ -127,3 +127,54 @@ def test_shard_and_merged_results_follow_the_results_schema(tmp_path: Path) -> N
     bad["run"]["shard"]["index"] = 0
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_shards_are_dealt_by_expected_time_not_by_count() -> None:
+    """One slow scenario (an OID4VCI nonce row) weighs as much as many quick ones (artefact rows)."""
+    keys = [f"s{i}" for i in range(11)]
+    costs = [1000] + [100] * 10
+    first, second = split(keys, Shard(1, 2), costs), split(keys, Shard(2, 2), costs)
+    assert sorted(first + second) == list(range(11))
+    assert first == [0] and len(second) == 10  # 1000 ms against 10 x 100 ms, not 6 scenarios against 5
+    assert split(keys, Shard(1, 2), costs) == first, "the same costs split the same way every time"
+
+
+def test_a_scenario_skipped_at_once_costs_nothing() -> None:
+    keys = ["a", "b", "c", "d"]
+    costs = [50, 50, 0, 0]
+    shards = [split(keys, Shard(i, 2), costs) for i in (1, 2)]
+    assert sorted(p for s in shards for p in s) == [0, 1, 2, 3]
+    assert {0, 1} != set(shards[0]) and {0, 1} != set(shards[1])  # the two that run are apart
+
+
+def test_costs_must_match_the_scenarios() -> None:
+    with pytest.raises(ValueError, match="3 costs for 2 scenarios"):
+        split(["a", "b"], Shard(1, 2), [1, 2, 3])
+
+
+def test_the_cost_table_names_only_features_that_exist() -> None:
+    from lerconf.run.costs import _table, feature_cost
+
+    features_dir = Path(__file__).resolve().parents[2] / "features"
+    measured, default = _table()
+    assert measured and default > 0
+    stale = [name for name in measured if not (features_dir / name).is_file()]
+    assert not stale, f"tools/scenario_costs.py measured features that are gone: {stale}"
+    assert feature_cost("no/such.feature") == default
+
+
+def test_the_cost_tool_takes_each_features_median(tmp_path: Path) -> None:
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from scenario_costs import costs
+
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps({"scenarios": [
+        {"feature_file": "a.feature", "status": "passed", "duration_s": 0.010},
+        {"feature_file": "a.feature", "status": "failed", "duration_s": 0.030},
+        {"feature_file": "a.feature", "status": "passed", "duration_s": 0.020},
+        {"feature_file": "b.feature", "status": "skipped", "duration_s": 9.0},  # never ran: not measured
+        {"feature_file": "c.feature", "status": "passed", "duration_s": 0.2}]}), encoding="utf-8")
+    table = costs([results])
+    assert table["features"] == {"a.feature": 20, "c.feature": 200}
+    assert table["default_ms"] == 110
