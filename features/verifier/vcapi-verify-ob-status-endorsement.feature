@@ -77,6 +77,6 @@ Feature: What a verifier must also do for Open Badges: 1EdTech revocation, endor
     Then the verifier rejects it
 
     Examples:
-      | defect                          | securing        | credential_type |
-      | whose proof no longer covers it | eddsa-rdfc-2022 | ClrCredential   |
-      | whose validity period has ended | eddsa-rdfc-2022 | ClrCredential   |
+      | defect                            | securing        | credential_type |
+      | whose proof no longer covers it   | eddsa-rdfc-2022 | ClrCredential   |
+      | that has expired (validly signed) | eddsa-rdfc-2022 | ClrCredential   |

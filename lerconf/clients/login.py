@@ -9,13 +9,16 @@ A real AS asks a user to log in; a test deployment offers one of two ways (the p
 * ``hook``: lerconf POSTs ``{"authorization_url": url, "redirect_uri": uri}`` to ``login_hook``
   (with the profile's auth), which logs the test user in and answers
   ``{"redirect_url": "<redirect_uri>?code=...&state=..."}``.
+* ``person``: an operator opens the authorization URL and logs in by hand; the AS sends the browser
+  to lerconf's own callback (the redirect_uri, on the reference's advertised base), and the caller's
+  ``person`` waits for that answer (lerconf.clients.manual.login).
 
 The code is registered as a secret as soon as it is read, and the hops recorded before that are
 redacted again, so it never reaches evidence.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -23,10 +26,12 @@ from lerconf.clients.http import VendorClient
 from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
 from lerconf.redact import SECRETS, redact_headers
 
-__all__ = ["LOGIN_MODES", "MAX_LOGIN_HOPS", "log_in"]
+__all__ = ["LOGIN_MODES", "MAX_LOGIN_HOPS", "PersonLogin", "log_in"]
 
 MAX_LOGIN_HOPS = 10
-LOGIN_MODES = ("follow_redirects", "hook")
+LOGIN_MODES = ("follow_redirects", "hook", "person")
+#: a person logging in: (authorization URL, redirect_uri) -> (the URL the browser was sent to, or None; why not)
+PersonLogin = Callable[[str, str], tuple[str | None, str | None]]
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -38,21 +43,31 @@ def _call(http: VendorClient, method: str, url: str, **kwargs: Any) -> Answer:
 
 
 def log_in(http: VendorClient, authorization_url: str, redirect_uri: str, login: str = "follow_redirects",
-           login_hook: str | None = None) -> AuthorizationResponse:
+           login_hook: str | None = None, person: PersonLogin | None = None) -> AuthorizationResponse:
     """The user-login step of an authorization code grant: the authorization response's
     parameters (``code``, ``state``, ``iss``, or ``error``), or a ``problem`` saying where it stopped."""
     out = AuthorizationResponse()
-    if login == "hook":
+    if login == "person":
+        if person is None:
+            out.problem = "login: person, but no operator to log in (a run with an embedded reference provides one)"
+            return out
+        arrived, problem = person(authorization_url, redirect_uri)
+        if arrived is None:
+            out.problem = problem or "the person's login did not come back"
+            return out
+        location = arrived
+    elif login == "hook":
         if not login_hook:
             out.problem = "login: hook without a login_hook URL"
             return out
         answer = _call(http, "POST", login_hook, with_auth=True,
                        json_body={"authorization_url": authorization_url, "redirect_uri": redirect_uri})
         out.hops.append(answer)
-        location = answer.body.get("redirect_url") if isinstance(answer.body, Mapping) else None
-        if not isinstance(location, str):
+        said = answer.body.get("redirect_url") if isinstance(answer.body, Mapping) else None
+        if not isinstance(said, str):
             out.problem = f"the login hook answered {answer.outcome.value} without a redirect_url: {answer.exchange.reason}"
             return out
+        location = said
     else:
         url = authorization_url
         for _ in range(MAX_LOGIN_HOPS):

@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from lerconf import entropy
 from lerconf.clients.http import VendorClient
-from lerconf.clients.login import log_in
+from lerconf.clients.login import PersonLogin, log_in
 from lerconf.errors import LerconfError
 from lerconf.outcome import Outcome
 from lerconf.profile.obapi import ObProvider
@@ -52,8 +52,9 @@ MAX_WALKED_CREDENTIALS = 10_000
 class ObApiTarget:
     """The host under test and how lerconf logs in there (from the ``ob_provider`` profile section).
 
-    ``login`` is ``follow_redirects`` (an auto-approving test user) or ``hook`` (``login_hook``
-    answers the authorization URL with the redirect URL), as in the OID4VCI issuer section.
+    ``login`` is ``follow_redirects`` (an auto-approving test user), ``hook`` (``login_hook``
+    answers the authorization URL with the redirect URL), as in the OID4VCI issuer section, or
+    ``person`` (an operator logs in by hand; ``person`` waits for the browser's return).
     """
 
     base_url: str
@@ -63,13 +64,24 @@ class ObApiTarget:
     login: str = "follow_redirects"
     login_hook: str | None = None
     revocation_url: str | None = None
+    person: PersonLogin | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def for_provider(cls, section: ObProvider, api: str = "ob") -> ObApiTarget:
-        """The target of one API (``ob`` or ``clr``) of a profile's ``ob_provider`` section."""
-        return cls(base_url=section.base_url, redirect_uri=section.redirect_uri, client_uri=section.client_uri,
+    def for_provider(cls, section: ObProvider, api: str = "ob", *, callback_url: str | None = None,
+                     person: PersonLogin | None = None) -> ObApiTarget:
+        """The target of one API (``ob`` or ``clr``) of a profile's ``ob_provider`` section. With
+        ``login: person`` and no redirect_uri of the profile's, the browser comes back to
+        ``callback_url`` (lerconf's own), and client_uri is that host's root (OB 3.0 registration
+        wants every client URL on one host)."""
+        redirect_uri, client_uri = section.redirect_uri, section.client_uri
+        if section.login == "person" and callback_url and not section.options.get("redirect_uri"):
+            redirect_uri = callback_url
+            if not section.options.get("client_uri"):
+                parts = urlsplit(callback_url)
+                client_uri = f"{parts.scheme}://{parts.netloc}/"
+        return cls(base_url=section.base_url, redirect_uri=redirect_uri, client_uri=client_uri,
                    api=CLR_API if api == "clr" else OB_API, login=section.login, login_hook=section.login_hook,
-                   revocation_url=section.revocation_url)
+                   revocation_url=section.revocation_url, person=person)
 
 
 @dataclass
@@ -202,7 +214,8 @@ class ObApiClient:
 
     def authorize(self, start: AuthorizationStart) -> AuthorizationResponse:
         """The user-login step (lerconf.clients.login: the AS's redirects, or the login hook)."""
-        return log_in(self.http, start.url, self.target.redirect_uri, self.target.login, self.target.login_hook)
+        return log_in(self.http, start.url, self.target.redirect_uri, self.target.login, self.target.login_hook,
+                      self.target.person)
 
     def _token_request(self, form: Mapping[str, str], token_url: str | None) -> Answer:
         url = token_url or (self.description.token_url if self.description else None)

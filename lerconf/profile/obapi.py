@@ -11,8 +11,9 @@ ob_provider:
   options:
     redirect_uri: https://client.lerconf.invalid/callback   # never requested: the code is read off it
     client_uri: https://client.lerconf.invalid/             # same host as redirect_uri (OB API Security)
-    login: follow_redirects                 # or: hook (login_hook answers the authorization URL)
-    login_hook: https://host.example/test/login
+    login: follow_redirects                 # or: hook (login_hook answers the authorization URL),
+    login_hook: https://host.example/test/login   # or: person (an operator logs in by hand)
+    login_timeout_s: 300                    # login: person: how long lerconf waits for the browser's return
     revocation_url: https://host.example/ims/ob/v3p0/auth/revoke   # RFC 7009 (not in the service description)
 ```
 
@@ -20,7 +21,11 @@ ob_provider:
 ``api``): a read-only host is never failed for upsert. Both must be written (``[]`` claims none):
 a section that omitted one would have every scenario selecting by it skipped as not claimed.
 Claiming ``revocation`` needs ``options.revocation_url``. lerconf logs in as the host's test user
-the way the OID4VCI authorization code flow does (lerconf.clients.login).
+the way the OID4VCI authorization code flow does (lerconf.clients.login). With ``login: person`` a
+host whose login a program cannot pass is tested too: lerconf prints the authorization URL, an
+operator logs in in a browser, and the host sends the browser back to lerconf's own callback
+(``<reference base>/login/callback``, registered as the client's redirect_uri unless the profile
+names one; with ``--public-base-url`` it is public, for an AS that only accepts HTTPS redirects).
 """
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ APIS = ("ob", "clr")
 OPERATIONS = ("read", "write", "profile", "profile_update", "refresh", "revocation")
 #: the upsert bodies a host may claim to take: Data Integrity as JSON, VC-JWT as text/plain
 FORMATS = ("ldp_vc", "jwt")
-LOGIN_MODES = ("follow_redirects", "hook")
+LOGIN_MODES = ("follow_redirects", "hook", "person")
 #: example-table column of features/ob_provider -> the claim it needs
 CLAIM_COLUMNS = {"operation": "operations", "format": "formats", "api": "apis"}
 _CLAIMS = {"operations": OPERATIONS, "formats": FORMATS}
@@ -46,7 +51,7 @@ _CLAIMS = {"operations": OPERATIONS, "formats": FORMATS}
 REQUIRED_CLAIMS = ("operations", "formats")
 DEFAULT_REDIRECT_URI = "https://client.lerconf.invalid/callback"
 DEFAULT_CLIENT_URI = "https://client.lerconf.invalid/"
-_OPTIONS = ("redirect_uri", "client_uri", "login", "login_hook", "revocation_url")
+_OPTIONS = ("redirect_uri", "client_uri", "login", "login_hook", "login_timeout_s", "revocation_url")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,10 @@ class ObProvider:
     def login_hook(self) -> str | None:
         hook = self.options.get("login_hook")
         return str(hook) if hook else None
+
+    @property
+    def login_timeout_s(self) -> float:
+        return float(self.options.get("login_timeout_s") or 300.0)
 
     @property
     def revocation_url(self) -> str | None:
@@ -130,12 +139,16 @@ def parse_provider_section(raw: Any, fail: Callable[[str, str], Exception]) -> O
         raise fail(f"{where}.options.login", f"must be one of {', '.join(LOGIN_MODES)}")
     if login == "hook":
         _url(options.get("login_hook"), f"{where}.options.login_hook", fail)
+    timeout = options.get("login_timeout_s")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 5 <= timeout <= 3600):
+        raise fail(f"{where}.options.login_timeout_s", f"must be a number of seconds from 5 to 3600, got {timeout!r}")
     if "revocation" in values["operations"] and not options.get("revocation_url"):
         raise fail(f"{where}.options.revocation_url", "is required when operations claims revocation (RFC 7009 "
                    "has no place in the service description: name the host's revocation endpoint)")
     redirect = urlsplit(str(options.get("redirect_uri") or DEFAULT_REDIRECT_URI)).hostname
     client = urlsplit(str(options.get("client_uri") or DEFAULT_CLIENT_URI)).hostname
-    if redirect != client:
+    person_defaults = login == "person" and not options.get("redirect_uri") and not options.get("client_uri")
+    if redirect != client and not person_defaults:
         raise fail(f"{where}.options", f"redirect_uri ({redirect}) and client_uri ({client}) must be on one host: "
                    "OB 3.0 registration requires every client URL on the host of client_uri")
     return ObProvider(base_url=base_url, apis=apis, options=dict(options), **values)

@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from lerconf.crypto.did import did_web_url
 from lerconf.crypto.signing import Signer
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.refimpl import artefacts, holder, issuer, obconsumer, obhost, oid4vci, oid4vp, status, verifier
+from lerconf.refimpl import artefacts, holder, issuer, login_callback, obconsumer, obhost, oid4vci, oid4vp, status, verifier
 from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.exchanges import ROUTES as EXCHANGE_ROUTES
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
@@ -35,6 +35,7 @@ ROUTES += WALLET_ROUTES + impostor.ROUTES  # reference wallet (/wallet) + mismat
 ROUTES += obhost.ROUTES  # OB 3.0 + CLR 2.0 host and authorization server (lerconf/refimpl/obhost/)
 ROUTES += obconsumer.ROUTES  # reference OB consumer (trigger) + a host per consumer scenario (lerconf/refimpl/obconsumer/)
 ROUTES += EXCHANGE_ROUTES  # VCALM workflows and exchanges, issuing and verifying (lerconf/refimpl/exchanges/)
+ROUTES += login_callback.ROUTES  # where a person's browser lands after logging in at a vendor's AS (login: person)
 
 
 def build_state(host: str, port: int, settings: LoaderSettings | None = None,

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from lerconf.checks.status import ListMinimum
 from lerconf.crypto.did import did_web_url
+from lerconf.refimpl.logins import LoginCallbacks
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -49,6 +50,8 @@ class ReferenceState:
     status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
     #: the artefacts its issuer delivers as files (lerconf.refimpl.artefacts), made on first request
     delivered: dict[str, bytes] = field(default_factory=dict)
+    #: authorization responses a person's browser brought back (``login: person``; lerconf.refimpl.login_callback)
+    logins: LoginCallbacks = field(default_factory=LoginCallbacks)
 
     def __post_init__(self) -> None:
         self.local_url = self.local_url or self.base_url

@@ -7,14 +7,16 @@ redacted evidence to Allure, and writes results.json as each scenario finishes.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from lerconf.clients.manual.driver import set_operator_writer
 from lerconf.documents.loader import LoaderSettings
 from lerconf.errors import ProfileError
 from lerconf.evidence import CURRENT_EVIDENCE, Evidence
@@ -91,6 +93,24 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--lerconf-console"):
         config.pluginmanager.register(CollectErrors(config), "lerconf-collect-errors")
     setup_tapes(config)
+    set_operator_writer(_operator_writer(config))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    set_operator_writer(None)
+
+
+def _operator_writer(config: pytest.Config) -> Callable[[str], None]:
+    """Writes to the real stderr while a scenario runs (an operator's prompt: manual modes, login:
+    person, in a process without a terminal): pytest's capture is suspended around each write."""
+    capman = config.pluginmanager.getplugin("capturemanager")
+
+    def write(text: str) -> None:
+        suspended = capman.global_and_fixture_disabled() if capman is not None else contextlib.nullcontext()
+        with suspended:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+    return write
 
 
 def _console(config: pytest.Config) -> Console:

@@ -191,7 +191,7 @@ def _accepted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, twi
 # -- CLR 2.0 verification (CLR-07): the ClrCredential itself, by the OB-style steps ---------------------------------
 #: defect name -> the mutator that makes it (a CLR validly signed, then one thing wrong)
 CLR_DEFECTS = {"whose proof no longer covers it": "tampered-claim",
-               "whose validity period has ended": "expired"}
+               "that has expired (validly signed)": "expired"}
 
 
 def _clr(harness: Harness, securing: str) -> dict[str, Any]:

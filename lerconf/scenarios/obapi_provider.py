@@ -90,8 +90,8 @@ def service_description(session: ObSession) -> Attempt:
 
 
 def _registration_request(session: ObSession) -> dict[str, Any]:
-    return registration_request(client_uri=session.section.client_uri,
-                                redirect_uris=[session.section.redirect_uri], scopes=session.api.scopes)
+    target = session.target  # lerconf's own callback when a person logs in
+    return registration_request(client_uri=target.client_uri, redirect_uris=[target.redirect_uri], scopes=session.api.scopes)
 
 
 def registration(session: ObSession) -> Attempt:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lerconf import entropy
+from lerconf.clients.manual.login import PersonAtTerminal
 from lerconf.clients.obapi import AuthorizationStart, ObApiClient, ObApiTarget
 from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.sign import sign_jwt
@@ -20,6 +21,7 @@ from lerconf.documents.templates import clr2_credential, ob3_achievement_credent
 from lerconf.outcome import Outcome
 from lerconf.protocol.obapi import OPERATION_SCOPES, ApiSpec, registration_request
 from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
+from lerconf.refimpl.login_callback import PATH as CALLBACK_PATH
 from lerconf.results import Category, CheckResult, Status
 from lerconf.scenarios.vcapi import verify
 from lerconf.verdicts import Broken
@@ -52,7 +54,12 @@ class ObSession:
 
     @property
     def target(self) -> ObApiTarget:
-        return ObApiTarget.for_provider(self.section, self.api_key)
+        if self.section.login != "person":
+            return ObApiTarget.for_provider(self.section, self.api_key)
+        state = self.harness.reference.state  # the browser comes back to lerconf's own callback
+        person = PersonAtTerminal(state.logins, timeout_s=self.section.login_timeout_s, vendor=self.vendor.name)
+        return ObApiTarget.for_provider(self.section, self.api_key, callback_url=f"{state.base_url}{CALLBACK_PATH}",
+                                        person=person)
 
     @property
     def api(self) -> ApiSpec:
@@ -122,7 +129,7 @@ def discovered(session: ObSession, client: ObApiClient | None = None) -> ObApiCl
 def registered(session: ObSession, scopes: Sequence[str] | None = None) -> tuple[ObApiClient, Answer]:
     """A client registered for ``scopes`` (default: every scope of the claimed operations)."""
     client = discovered(session)
-    request = registration_request(client_uri=session.section.client_uri, redirect_uris=[session.section.redirect_uri],
+    request = registration_request(client_uri=session.target.client_uri, redirect_uris=[session.target.redirect_uri],
                                    scopes=scopes or session.api.scopes)
     return client, require(client.register(request), "the registration")
 

@@ -137,7 +137,7 @@ OB29_TAMPERED = "Verifier rejects a badge with a tampered endorsement"
 OB29_FORGED = "Verifier rejects a badge with a forged endorsement"
 CLR09_TAMPERED = "Verifier rejects a CLR with a tampered endorsement"
 CLR07_TAMPERED = "Verifier rejects a CLR whose proof no longer covers it"
-CLR07_EXPIRED = "Verifier rejects a CLR whose validity period has ended"
+CLR07_EXPIRED = "Verifier rejects a CLR that has expired (validly signed)"
 OB_NEGATIVE = [OB26_REVOKED, OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED, CLR07_TAMPERED, CLR07_EXPIRED]
 OB_POSITIVE = ["Verifier accepts a badge its issuer's 1EdTech revocation list does not name",
                "Verifier accepts a badge with a valid endorsement", "Verifier accepts a valid CLR transcript"]

@@ -18,13 +18,14 @@ the last confirmation.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import sys
 import time
 import weakref
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -63,11 +64,43 @@ ENDED = {
 _PAGES: dict[int, PageServer] = {}
 
 
+#: how to reach the operator's stderr past pytest's capture while a scenario runs (set_operator_writer)
+_OPERATOR_WRITER: list[Callable[[str], None]] = []
+
+
+def set_operator_writer(writer: Callable[[str], None] | None) -> None:
+    """The run's way to write to the real stderr during a scenario (lerconf.run.plugin suspends
+    pytest's capture for it), for a process without a terminal (a CI job, its own session)."""
+    _OPERATOR_WRITER.clear()
+    if writer is not None:
+        _OPERATOR_WRITER.append(writer)
+
+
+class _OperatorStream(io.TextIOBase):
+    """A text stream onto the operator writer; close() leaves the real stderr open."""
+
+    def __init__(self, writer: Callable[[str], None]) -> None:
+        self._writer = writer
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._writer(text)
+        return len(text)
+
+    def close(self) -> None:
+        """Nothing to close: the stream is the process's stderr."""
+
+
 def terminal() -> TextIO:
-    """The operator's terminal: /dev/tty, since pytest captures a scenario's stdout and stderr."""
+    """The operator's terminal: /dev/tty, since pytest captures a scenario's stdout and stderr; without
+    one, the real stderr through the run's operator writer (else, outside a run, sys.__stderr__)."""
     try:
         return open("/dev/tty", "w", encoding="utf-8")  # closed by the driver
     except OSError:
+        if _OPERATOR_WRITER:
+            return cast(TextIO, _OperatorStream(_OPERATOR_WRITER[0]))
         return sys.__stderr__ or sys.stderr
 
 

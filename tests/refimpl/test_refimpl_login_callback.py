@@ -1,0 +1,67 @@
+"""lerconf's login callback (``login: person``): a person's browser brings the authorization
+response back to ``/login/callback``; the waiting login takes it by state; the page never shows
+the code; a login that never comes back ends at its deadline with a reason."""
+from __future__ import annotations
+
+import io
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from lerconf.clients.login import log_in
+from lerconf.clients.manual.login import PersonAtTerminal
+from lerconf.refimpl.logins import MAX_KEPT, LoginCallbacks
+
+
+def test_the_browser_lands_on_the_callback_and_the_waiting_login_gets_its_answer(ref: Any, client: httpx.Client) -> None:
+    got: list[dict[str, str] | None] = []
+    waiter = threading.Thread(target=lambda: got.append(ref.state.logins.wait("st-1", 10)))
+    waiter.start()
+    answer = client.get("/login/callback", params={"code": "c0de-SECRET-1", "state": "st-1", "iss": "https://as.example"})
+    waiter.join(10)
+    assert answer.status_code == 200 and "text/html" in answer.headers["content-type"]
+    assert "c0de-SECRET-1" not in answer.text and "continues" in answer.text
+    assert answer.headers["cache-control"] == "no-store"
+    assert got == [{"code": "c0de-SECRET-1", "state": "st-1", "iss": "https://as.example"}]
+
+
+def test_an_answer_without_state_is_refused(client: httpx.Client) -> None:
+    answer = client.get("/login/callback", params={"code": "x"})
+    assert answer.status_code == 400 and "state" in answer.text
+
+
+def test_answers_are_bounded_and_an_absent_one_times_out() -> None:
+    logins = LoginCallbacks()
+    for i in range(MAX_KEPT + 10):
+        assert logins.record({"state": f"s{i}", "code": "c"})
+    assert logins.wait("s0", 0.05) is None  # forgotten: the oldest go first
+    assert logins.wait(f"s{MAX_KEPT + 9}", 0.05) == {"state": f"s{MAX_KEPT + 9}", "code": "c"}
+    started = time.monotonic()
+    assert logins.wait("never", 0.3) is None
+    assert 0.25 <= time.monotonic() - started < 2
+
+
+def test_a_person_login_prints_the_address_and_returns_what_the_browser_brought_back() -> None:
+    logins, out = LoginCallbacks(), io.StringIO()
+    person = PersonAtTerminal(logins, timeout_s=10, vendor="Acme", out=out)
+    url = "https://as.example/authorize?client_id=c&state=abc123&code_challenge=x"
+    threading.Timer(0.2, lambda: logins.record({"code": "k", "state": "abc123"})).start()
+    arrived, problem = person(url, "http://127.0.0.1:9/login/callback")
+    assert problem is None and arrived == "http://127.0.0.1:9/login/callback?code=k&state=abc123"
+    assert url in out.getvalue() and "log in by hand at Acme" in out.getvalue()
+
+
+def test_a_person_who_never_logs_in_ends_the_login_with_a_reason() -> None:
+    person = PersonAtTerminal(LoginCallbacks(), timeout_s=0.2, out=io.StringIO())
+    arrived, problem = person("https://as.example/authorize?state=zz", "http://127.0.0.1:9/login/callback")
+    assert arrived is None and problem is not None and "within 0.2 s" in problem and "--public-base-url" in problem
+    response = log_in(None, "https://as.example/authorize?state=zz", "http://127.0.0.1:9/login/callback",  # type: ignore[arg-type]
+                      "person", person=person)
+    assert response.problem is not None and "no login came back" in response.problem and not response.params
+
+
+def test_person_login_without_an_operator_says_so() -> None:
+    response = log_in(None, "https://as.example/authorize?state=q", "http://x/cb", "person")  # type: ignore[arg-type]
+    assert response.problem is not None and "no operator" in response.problem
