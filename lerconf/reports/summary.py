@@ -121,10 +121,11 @@ def _interop_cells(data: ReportData) -> dict[str, Cell]:
 def vendor_rates(data: ReportData) -> dict[str, tuple[Counts, Counts]]:
     """(MUST, SHOULD incl. MAY) counts of each vendor's own final-spec scenarios (draft-mode ones are
     shown in their own row, and passing a draft is not conformance to the final specification; an
-    ecosystem profile's scenarios too: conformance to a community's profile is not to the specifications)."""
+    ecosystem profile's scenarios too: conformance to a community's profile is not to the specifications; and
+    attested ones: what a person reported is counted apart from what lerconf observed)."""
     rates = {v: (Counts(), Counts()) for v in data.vendor_names}
     for s in data.own_scenarios():
-        if s.draft_only or s.ecosystem or s.vendor not in rates:
+        if s.draft_only or s.ecosystem or s.attested or s.vendor not in rates:
             continue
         must, should = rates[s.vendor]
         (must if s.severity == "MUST" else should).add(s.status)
