@@ -49,6 +49,8 @@ class ReferenceState:
     status_list_minimum: ListMinimum = field(default_factory=ListMinimum)
     #: the artefacts its issuer delivers as files (lerconf.refimpl.artefacts), made on first request
     delivered: dict[str, bytes] = field(default_factory=dict)
+    #: what lerconf hands a person to open (lerconf.refimpl.display): opaque path -> (media type, bytes)
+    displayed: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.local_url = self.local_url or self.base_url
