@@ -53,7 +53,9 @@ LINK_SCHEMES = ("openid-credential-offer", "openid4vp", "haip", "https", "http")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+    # same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with the page's own form
+    # posts, which the Origin check refuses; links out (rel=noreferrer) still carry no token-bearing Referer
+    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
 }
 
