@@ -9,9 +9,11 @@ import io
 import json
 import os
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from manual_robot import PNG, Attest, AttestPolicy, Robot, honest
 
@@ -86,6 +88,8 @@ def test_an_honest_operator_passes_the_displayer_with_attested_and_automated_row
     assert code == 0
     report = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "displayer (attested)" in report and "attested: conformant" in report
+    schema = json.loads((resources.files("lerconf.data") / "results.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(load_results(run_dir / "results.json"), schema)
 
 
 def _mistaken(step: dict[str, Any], seen: dict[str, str]) -> Attest:

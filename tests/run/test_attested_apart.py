@@ -47,3 +47,16 @@ def test_the_attested_tag_is_known_and_evidence_keeps_attestations_apart() -> No
     out = ev.to_json()
     assert out["attestations"][0]["questions"][0]["answer"] == "valid"
     assert "operator-pasted-secret-41" not in str(out) and "x" * 12 not in str(out)  # redacted like all evidence
+
+
+def test_the_console_line_of_an_attested_scenario_says_so() -> None:
+    import io
+
+    from lerconf.run.console import Console
+    out = io.StringIO()
+    console = Console(out, environ={}, color=False)
+    console.scenario({"status": "failed", "vendor": "V", "name": "Displayer shows the revoked badge as revoked",
+                      "reason": "the operator reported it shown as valid", "severity": "MUST", "judged_by": "attested"}, 2)
+    console.scenario({"status": "passed", "vendor": "V", "name": "Displayer fetches the status list", "severity": "MUST"}, 2)
+    first, second = out.getvalue().splitlines()
+    assert "revoked [attested] -- the operator reported" in first and "[attested]" not in second

@@ -189,7 +189,8 @@ def render_page(session: ManualSession, problem: str = "") -> str:
     step = session.current
     info = session.info
     body = _step_html(step, base) if step is not None else "<p>No step yet: lerconf will show the first one here.</p>"
-    fields = "".join(f'<label>{name} <input name="{name}" value="{esc(info.get(name, ""))}" maxlength="200"></label> '
+    labels = {"wallet": "wallet or displayer (name, version)", "device": "device and OS", "operator": "operator"}
+    fields = "".join(f'<label>{labels[name]} <input name="{name}" value="{esc(info.get(name, ""))}" maxlength="200"></label> '
                      for name in ("wallet", "device", "operator"))
     asks = step is not None and bool(step.questions)
     footer = ('<p class="muted">What you report here is <span class="attested">attested</span> evidence: the report '
