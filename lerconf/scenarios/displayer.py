@@ -191,8 +191,9 @@ def _attest(evidence: Evidence, operator_info: dict[str, str], badge: DisplayBad
         answer = reported.answers.get(q.id, "(could not open it)")
         want = expected.get(q.id, "")
         verdict = "passed" if not want or answer == want else "failed"
-        questions.append({"id": q.id, "label": q.label, "expected": q.shown or want, "answer": dict(q.choices).get(answer, answer),
-                          "verdict": verdict})
+        choices = dict(q.choices)
+        questions.append({"id": q.id, "label": q.label, "expected": q.shown or choices.get(want, want),
+                          "answer": choices.get(answer, answer), "verdict": verdict})
     evidence.keep(f"operator step {reported.step.id}: {badge.label} (VC {badge.vc_version})", reported.document())
     evidence.attest(reported.attestation(questions, operator_info))
 
