@@ -53,6 +53,9 @@ def test_attested_results_are_their_own_row_and_never_in_the_automated_rate(tmp_
     assert cells[("displayer (attested)", "Acme")].word == "failed" and cells[("displayer", "Acme")].word == "passed"
     must, _ = summary.vendor_rates(data)["Acme"]
     assert (must.passed, must.failed) == (1, 0)  # the automated rate counts the automated scenario only
+    (failing,) = summary.top_failures(data)
+    assert (failing.id, failing.failed, failing.attested) == ("OB-30", 1, 1)
+    assert "(1 failed, 1 attested)" in summary.section(data)
 
 
 def test_an_unknown_judged_by_is_read_as_automated(tmp_path: Path) -> None:
