@@ -52,8 +52,10 @@ def _banner(data: ReportData, diff: BaselineDiff | None) -> str:
     else:
         failures = data.must_failures()
         if failures:
-            notes.append(f'<div class="banner bad"><strong>{len(failures)} claimed MUST scenario(s) failed or broke.'
-                         "</strong> See the summary and the scorecard below.</div>")
+            attested = sum(1 for s in failures if s.attested)
+            said = f" ({attested} of them attested: an operator reported what a person saw)" if attested else ""
+            notes.append(f'<div class="banner bad"><strong>{len(failures)} claimed MUST scenario(s) failed or broke'
+                         f"{esc(said)}.</strong> See the summary and the scorecard below.</div>")
         elif data.scenarios:
             notes.append('<div class="banner ok"><strong>No claimed MUST scenario failed or broke.</strong></div>')
         else:

@@ -88,6 +88,7 @@ def test_the_report_and_certificate_label_attested_rows(tmp_path: Path) -> None:
     html = (run / "report.html").read_text(encoding="utf-8")
     assert html.count('<span class="tag b-attested"') == 2  # the two attested scenario rows, not the automated one
     assert "displayer (attested)" in html
+    assert "1 claimed MUST scenario(s) failed or broke (1 of them attested: an operator reported what a person saw)" in html
 
 
 def test_the_badge_and_the_evidence_say_attested() -> None:
