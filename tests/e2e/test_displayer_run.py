@@ -192,3 +192,15 @@ def test_a_page_refusing_everything_passes_no_refusal(tmp_path: Path) -> None:
     refusals = [s for s in every if "refuses" in s["name"] and "VC 2.0" in s["name"]]
     assert len(refusals) == 4 and all(s["status"] == "skipped" and "cannot be judged" in s["reason"] for s in refusals)
     assert code == 1
+
+
+def test_lerconf_run_displayer_needs_no_profile(tmp_path: Path) -> None:
+    from lerconf.run.cli import main
+
+    port = _free_port()
+    with _restored(), Robot(f"http://127.0.0.1:{port}/") as robot:
+        code = main(["run", "--displayer", "the robot's screen", "--manual-port", str(port), "--out", str(tmp_path)])
+    assert not robot.errors and code == 0, robot.errors
+    (run_dir,) = [p for p in tmp_path.iterdir() if p.is_dir() and not p.is_symlink()]
+    ran = [s for s in load_results(run_dir / "results.json")["scenarios"] if s["status"] != "skipped"]
+    assert len(ran) == 16 and {s["role"] for s in ran} == {"displayer"} and len(robot.handled) == 6
