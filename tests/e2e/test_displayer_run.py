@@ -204,3 +204,21 @@ def test_lerconf_run_displayer_needs_no_profile(tmp_path: Path) -> None:
     (run_dir,) = [p for p in tmp_path.iterdir() if p.is_dir() and not p.is_symlink()]
     ran = [s for s in load_results(run_dir / "results.json")["scenarios"] if s["status"] != "skipped"]
     assert len(ran) == 16 and {s["role"] for s in ran} == {"displayer"} and len(robot.handled) == 6
+
+
+def test_a_replay_never_waits_for_a_person(tmp_path: Path) -> None:
+    """What a person reported cannot be asked again: a replay skips every displayer scenario as not
+    replayed (the answers stay in the recorded evidence) instead of opening an operator page."""
+    from lerconf.run.cli import main
+
+    port = _free_port()
+    with _restored(), Robot(f"http://127.0.0.1:{port}/") as robot:
+        assert main(["run", "--record", "--displayer", "the robot's screen", "--manual-port", str(port),
+                     "--out", str(tmp_path / "rec")]) == 0
+    assert len(robot.handled) == 6
+    with _restored():
+        assert main(["replay", str((tmp_path / "rec" / "latest").resolve()), "--out", str(tmp_path / "rep")]) == 0
+    replayed = [s for s in load_results((tmp_path / "rep" / "latest").resolve() / "results.json")["scenarios"]
+                if s["role"] == "displayer"]
+    assert len(replayed) == 32 // 2 and all(s["status"] == "skipped" for s in replayed)
+    assert all("not replayed: a person reported what the screen showed" in s["reason"] for s in replayed)
