@@ -6,4 +6,5 @@ pytest_plugins = ["lerconf.run.plugin", "lerconf.steps.vcapi", "lerconf.steps.is
                   "lerconf.steps.oid4vci", "lerconf.steps.oid4vp", "lerconf.steps.wallet",
                   "lerconf.steps.ob_provider", "lerconf.steps.ob_consumer",
                   "lerconf.steps.ob_lifecycle", "lerconf.steps.selective", "lerconf.steps.artefacts",
-                  "lerconf.steps.vcalm", "lerconf.steps.vcalm_wallet", "lerconf.steps.ecosystem"]
+                  "lerconf.steps.vcalm", "lerconf.steps.vcalm_wallet", "lerconf.steps.ecosystem",
+                  "lerconf.steps.displayer"]

@@ -87,6 +87,9 @@ class Evidence:
     notes: list[str] = field(default_factory=list)
     #: the defect lerconf injected into this scenario's request or document, when it is a negative
     defect: InjectedDefect | None = None
+    #: what an operator reported a person saw, which an @attested scenario's verdict rests on
+    #: (never an automated one's: lerconf.run.recording breaks a scenario that mixes them)
+    attestations: list[dict[str, Any]] = field(default_factory=list)
 
     def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments
         return f"Evidence({len(self.exchanges)} exchanges, {len(self.checks)} checks)"
@@ -111,17 +114,36 @@ class Evidence:
             "defect": what, "changes": list(listed), "diff": self.defect.diff.splitlines()}
         return self.defect
 
+    def attest(self, attestation: Mapping[str, Any]) -> None:
+        """Keep what an operator reported (field by field, with screenshots' digests): the evidence an
+        @attested scenario is judged by."""
+        self.attestations.append(_scrubbed(redact_json(dict(attestation))))
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "exchanges": [e.to_evidence() for e in self.exchanges],
             # check messages and notes may quote what a vendor or its adapter said: scrubbed like the exchanges
             "checks": redact_json([c.to_json() for c in self.checks]),
             "documents": self.documents,
             "notes": [redact_text(n) for n in self.notes],
         }
+        if self.attestations:
+            out["attestations"] = self.attestations
+        return out
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), indent=1, ensure_ascii=False, default=str)
+
+
+def _scrubbed(value: Any) -> Any:
+    """Every string inside ``value`` scrubbed of secrets (an operator may paste a token into a message)."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {k: _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
 
 
 CURRENT_EVIDENCE: contextvars.ContextVar[Evidence | None] = contextvars.ContextVar("lerconf_evidence", default=None)

@@ -1,9 +1,13 @@
-"""A robot operator for manual wallet mode tests: it plays the person with the phone.
+"""A robot operator for manual mode tests: it plays the person with the phone or the screen.
 
 It reads the operator page's ``state.json`` (as a person reads the page), hands each offer or
 request URI, or VCALM interaction URL, with the tx_code typed separately, to lerconf's own reference wallet (the adapter
 at ``/wallet`` on the server the URI names), and answers the page's buttons when its policy
-says so. Loopback only.
+says so. A step that asks what a screen showed (kind "attest": a displayer's or a verifier web
+page's) is played by a robot displayer built on lerconf's reference verifier: it opens the badge's
+link, resolves the issuer's DID document, lets the reference verify the badge (which fetches the
+status list) and answers what an honest screen would show; the ``attest`` policy may change
+those answers (a lying or mistaken operator). Loopback only.
 """
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ import httpx
 #: and screenshot), "ignore", or just an answer ("error", "done", "skip")
 Decision = tuple[str, str, bytes | None]
 Policy = Callable[[dict[str, Any]], Decision]
+#: for an "attest" step: (the step, the honest answers) -> (action, answers to send, screenshot)
+Attest = tuple[str, dict[str, str], bytes | None]
+AttestPolicy = Callable[[dict[str, Any], dict[str, str]], Attest]
 
 #: the smallest valid PNG (1x1), a stand-in for a phone screenshot
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -45,10 +52,62 @@ def default_policy(step: dict[str, Any]) -> Decision:
     return ("done", "", None) if step["kind"] == "reset" else ("wallet", "", None)
 
 
+def honest(step: dict[str, Any], answers: dict[str, str]) -> Attest:
+    """Report what the robot displayer saw, with a screenshot."""
+    return "reported", answers, PNG
+
+
+def _reasons(verdict: dict[str, Any]) -> set[str]:
+    """The reasons lerconf's reference verifier gave, in the words of the operator page's reason choices."""
+    found = set()
+    for p in verdict.get("problemDetails") or []:
+        rid, text = str(p.get("requirement") or p.get("title") or ""), f"{p.get('title', '')} {p.get('detail', '')}".lower()
+        if "revoked" in text:
+            found.add("revoked")
+        elif rid in ("VCDM-34", "OB-27") or "expired" in text:
+            found.add("expired")
+        elif rid.startswith(("DI-", "ED-", "CID-")):
+            found.add("signature")
+        elif rid in ("OB-11", "OB-21") or "schema" in text:
+            found.add("schema")
+    return found
+
+
+def look(client: httpx.Client, step: dict[str, Any]) -> dict[str, str]:
+    """What an honest displayer (or verifier page) built on lerconf's reference verifier shows for the step's badge."""
+    link = step["links"][0]["url"]
+    parts = urlsplit(link)
+    base = f"{parts.scheme}://{parts.netloc}"
+    credential = client.get(link).json()
+    client.get(base + "/.well-known/did.json")  # the issuer's key, as a displayer resolves it
+    verdict = client.post(base + "/credentials/verify", json={"verifiableCredential": credential}).json()
+    reasons = _reasons(verdict)
+    # the reference verifies a badge whose achievement lacks its criteria (a warning of OB 3.0's schema): the
+    # robot page refuses it, as a page that validates the achievement would (VC 1.1 badges fail OB 3.0's
+    # schema on validFrom alone, so the schema as a whole cannot tell a defect from a version)
+    if any(w.get("requirement") == "OB-07" for w in verdict.get("warnings") or []):
+        reasons.add("schema")
+    ids = {q["id"] for q in step["questions"]}
+    if "verdict" in ids:  # a verifier web page: verdict and reason
+        bad = not verdict.get("verified") or "schema" in reasons
+        reason = next((r for r in ("signature", "schema", "expired", "revoked") if r in reasons), "other" if bad else "none")
+        return {"verdict": "invalid" if bad else "valid", "reason": reason}
+    status = "revoked" if "revoked" in reasons else "expired" if "expired" in reasons else \
+        "valid" if verdict.get("verified") else "invalid"
+    shown = {q["id"]: q["shown"] for q in step["questions"]}
+    same = {"name": credential.get("name"), "description": credential["credentialSubject"]["achievement"]["description"],
+            "issuer": credential["issuer"]["name"]}
+    answers = {k: "same" if str(v) in shown[k] else "different" for k, v in same.items()}
+    issued = str(credential.get("validFrom") or credential.get("issuanceDate"))
+    answers["issued"] = "same" if issued in shown["issued"] else "different"
+    return {**answers, "form": "json", "image": "missing", "status": status}
+
+
 @dataclass
 class Robot:
     page_root: str                      # http://127.0.0.1:<port>/
     policy: Policy = default_policy
+    attest: AttestPolicy = honest
     handled: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -88,6 +147,9 @@ class Robot:
                 self._stop.wait(0.05)
 
     def _handle(self, client: httpx.Client, session: str, step: dict[str, Any]) -> None:
+        if step["kind"] == "attest":
+            self._attest(client, session, step)
+            return
         action, message, screenshot = self.policy(step)
         self.handled.append({**step, "robot": action})
         if action in ("wallet", "wallet-then-error"):
@@ -115,6 +177,19 @@ class Robot:
             client.post(session + "screenshot", data={"step": str(step["id"])},
                         files={"screenshot": ("screen.png", screenshot, "image/png")})
         client.post(session + "answer", data={"step": str(step["id"]), "action": action, "message": message})
+
+
+    def _attest(self, client: httpx.Client, session: str, step: dict[str, Any]) -> None:
+        seen = look(client, step)
+        action, answers, screenshot = self.attest(step, seen)
+        self.handled.append({**step, "robot": action, "saw": seen, "answered": answers})
+        if action == "ignore":
+            return
+        files = {"screenshot": ("screen.png", screenshot, "image/png")} if screenshot is not None else None
+        said = client.post(session + "answer", data={"step": str(step["id"]), "action": action, "message": "",
+                                                      **{f"q.{k}": v for k, v in answers.items()}}, files=files)
+        if "problem=" in str(said.url):
+            self.errors.append(f"step {step['id']}: the page refused the answers: {said.url}")
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:

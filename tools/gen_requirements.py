@@ -3,7 +3,7 @@
 The extract lives outside the repository (../shared/reference/requirements.md); this
 script turns its tables into the facts lerconf needs (id, role, sentence, section, title,
 strength, spec URL). Run it by hand when the extract changes and review the diff. Ids the extract lacks
-(lerconf's own ``LCW-*``, ``LCI-*``, ``LCO-*``, ``LBB-*`` …) come from tools/lerconf-requirements.md.
+(lerconf's own ``LCW-*``, ``LCI-*``, ``LCO-*``, ``LBB-*``, ``LCD-*`` …) come from tools/lerconf-requirements.md.
 """
 from __future__ import annotations
 
@@ -38,12 +38,15 @@ SPEC_URLS = {
     "LCX": "https://w3c.github.io/vcalm/",
     "LCA": "https://www.imsglobal.org/spec/ob/v3p0/#document-formats",
     "LBB": "https://www.w3.org/TR/vc-di-bbs/",
+    "LCD": "https://www.imsglobal.org/spec/ob/v3p0/cert/",
 }
 #: lerconf's own ids for behaviours the extract does not name (read after the extract)
 LERCONF_EXTRA = Path(__file__).with_name("lerconf-requirements.md")
 DID_KEY_URL = "https://w3c-ccg.github.io/did-key-spec/"
 #: lerconf's own ids point at the specification text they derive from
 URL_OVERRIDES = {
+    "LCD-03": "https://www.imsglobal.org/spec/ob/v3p0/#verification",
+    "LCD-04": "https://www.imsglobal.org/spec/ob/v3p0/#verification",
     "LCW-02": "https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm",
     "LCW-03": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#name-response-mode-direct_postjw",
     "LCW-04": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-authorization-code-flow",
@@ -63,8 +66,13 @@ SOURCE_OVERRIDES = {
     "LCA-01": "lerconf's rule for judging an issuer by its delivered artefacts (issue 15): the vendor's description is a claim",
     **{f"LBB-0{n}": "lerconf's reading of W3C Data Integrity BBS (bbs-2023); the shared extract has no bbs-2023 rows"
        for n in range(1, 8)},
+    "LCD-01": "lerconf's reading of the OB 3.0 Displayer certification (OB-30) and BSL §3.2: what lerconf's own endpoints show",
+    "LCD-02": "lerconf's reading of OB-31 'viewer-initiated verification': what lerconf's own endpoints show",
+    "LCD-03": "lerconf's positive control for a verifier that is only a web page (issue 15 §5)",
+    "LCD-04": "lerconf's recommendation for a verifier that is only a web page (issue 15 §5), not a sentence of OB 3.0",
 }
-STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
+STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "LCD-04": "SHOULD",
+                      "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")
 
 

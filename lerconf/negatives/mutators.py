@@ -310,6 +310,17 @@ def _with_status(c: dict[str, Any], ctx: MutationContext, entry: Mapping[str, An
     return ctx.resign(u, **_proof_options(c))
 
 
+@mutator("schema-defect", "the achievement's required criteria removed, then validly re-signed (a schema defect "
+         "the signature covers)", "OB-21", "OB-11", resigns=True)
+def _schema_defect(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
+    u = _unsigned(c)
+    achievement = (u.get("credentialSubject") or {}).get("achievement")
+    if not isinstance(achievement, dict) or "criteria" not in achievement:
+        raise MutationError("needs an OB 3.0 badge whose achievement has criteria")
+    del achievement["criteria"]
+    return ctx.resign(u, **_proof_options(c))
+
+
 @mutator("revoked", "re-signed with a status entry whose revocation bit is set", "BSL-18", resigns=True)
 def _revoked(c: dict[str, Any], ctx: MutationContext) -> dict[str, Any]:
     return _with_status(c, ctx, ctx.revoked_status, "revoked")

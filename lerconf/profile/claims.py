@@ -11,6 +11,8 @@ from lerconf.ecosystems import profile_for_tag
 from lerconf.profile.ecosystems import not_claimed as ecosystem_not_claimed
 from lerconf.profile.load import CLAIM_FIELDS, VendorProfile
 from lerconf.profile.oid4vp import not_claimed as oid4vp_not_claimed
+from lerconf.profile.person import PERSON_SECTIONS
+from lerconf.profile.person import not_claimed as person_not_claimed
 from lerconf.profile.vcalm import not_claimed as vcalm_not_claimed
 from lerconf.profile.vcalm_wallet import not_claimed as vcalm_wallet_not_claimed
 from lerconf.profile.wallet import not_claimed as wallet_not_claimed
@@ -47,6 +49,8 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     ecosystem = profile_for_tag(meta["tags"])
     if ecosystem is not None and (reason := ecosystem_not_claimed(profile.ecosystems, profile.name, ecosystem)):
         return reason  # an ecosystem profile's scenario runs only for a vendor claiming that profile
+    if role in PERSON_SECTIONS:  # a displayer or verifier web page, driven by a person (lerconf/profile/person.py)
+        return person_not_claimed(getattr(profile, role), profile.name, role, meta["example"])
     if role == "oid4vp_verifier":
         return oid4vp_not_claimed(profile.oid4vp_verifier, profile.name, meta["example"])
     if vendor_role(role, meta["tags"]) == VCALM_WALLET_ROLE:  # the wallet in VCALM exchanges (lerconf/profile/vcalm_wallet.py)

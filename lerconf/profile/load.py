@@ -21,6 +21,7 @@ from lerconf.profile.obapi import parse_provider_section
 from lerconf.profile.obconsumer import parse_consumer_section
 from lerconf.profile.oid4vci import parse_issuer_section
 from lerconf.profile.oid4vp import parse_section
+from lerconf.profile.person import PERSON_SECTIONS, parse_person_section
 from lerconf.profile.reach import document_hosts, limits, tls_ca_file
 from lerconf.profile.reader import Reader, no_unknown
 from lerconf.profile.status_lists import status_list_minimum
@@ -113,6 +114,9 @@ class VendorProfile:
     vcalm_wallet: Any = None
     #: ``issuer.artefacts``: the issuer judged by what it delivered (lerconf.profile.artefacts.ArtefactIssuer)
     artefacts: Any = None
+    #: roles only a person can drive (lerconf.profile.person.PersonSection): a badge displayer, a verifier web page
+    displayer: Any = None
+    page_verifier: Any = None
     #: ``tls.ca_file``: a CA certificate (PEM) lerconf trusts, besides the system store, for this
     #: vendor's endpoints and documents (e.g. the CA ``lerconf serve --tls --ca-out`` writes)
     tls_ca_file: Path | None = None
@@ -189,6 +193,8 @@ class VendorProfile:
                                                ("vcalm_wallet", self.vcalm_wallet))
                if s is not None},
             **({"issuer_artefacts": self.artefacts.public_view()} if self.artefacts is not None else {}),
+            **{n: s.public_view() for n, s in (("displayer", self.displayer), ("page_verifier", self.page_verifier))
+               if s is not None},
             **({"tls": {"ca_file": str(self.tls_ca_file)}} if self.tls_ca_file is not None else {}),
             **({"documents": {"hosts": list(self.document_hosts)}} if self.document_hosts else {}),
             **({"status_lists": {"minimum_entries": self.status_list_minimum}}
@@ -258,7 +264,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         raise r.fail("profile", "is empty")
     known = {"name", "version", "contact", "auth", "rate_limit_per_second", "max_requests", "allow_redirects_to",
              "timeouts", "oid4vp_verifier", "oid4vci_issuer", "wallet", "ob_provider", "ob_consumer", "tls", "documents",
-             "status_lists", "ecosystems", VCALM_WALLET_SECTION, *VCALM_SECTIONS, *ROLES}
+             "status_lists", "ecosystems", VCALM_WALLET_SECTION, *VCALM_SECTIONS, *PERSON_SECTIONS, *ROLES}
     unknown = set(top) - known
     if unknown:
         raise r.fail("profile", f"unknown field(s) {', '.join(sorted(unknown))}")
@@ -286,7 +292,9 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
     vcalm = {name: parse_exchange_section(top[name], name, r.fail) for name in VCALM_SECTIONS if name in top}
     vcalm_wallet = (parse_vcalm_wallet_section(top[VCALM_WALLET_SECTION], r.fail, has_wallet=wallet is not None)
                     if VCALM_WALLET_SECTION in top else None)
-    if not roles and all(s is None for s in (oid4vp_verifier, oid4vci_issuer, wallet, ob_provider, ob_consumer, artefacts)) and not vcalm:
+    person = {name: parse_person_section(top[name], name, r.fail) for name in PERSON_SECTIONS if name in top}
+    if (not roles and all(s is None for s in (oid4vp_verifier, oid4vci_issuer, wallet, ob_provider, ob_consumer, artefacts))
+            and not vcalm and not person):
         raise r.fail("profile", f"describes no role; add one of {', '.join(ROLES)}")
     rate, max_req, redirect_hosts, timeouts = limits(r, top)
     return VendorProfile(
@@ -309,6 +317,8 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
         vcalm_verifier=vcalm.get("vcalm_verifier"),
         vcalm_wallet=vcalm_wallet,
         artefacts=artefacts,
+        displayer=person.get("displayer"),
+        page_verifier=person.get("page_verifier"),
         tls_ca_file=tls_ca_file(r, top.get("tls"), base),
         document_hosts=document_hosts(r, top.get("documents")),
         status_list_minimum=status_list_minimum(r, top.get("status_lists")),
@@ -319,7 +329,7 @@ def parse_profile(data: Any, source: str, base_dir: Path | None = None) -> Vendo
 def _sections_present(top: Mapping[str, Any], roles: Mapping[str, Any], artefacts: Any) -> set[str]:
     """The role names a profile describes, as ecosystem profiles name the roles they cover."""
     present = {name for name in top if name in (*VCALM_SECTIONS, "oid4vci_issuer", "oid4vp_verifier", "wallet",
-                                                "ob_provider", "ob_consumer")} | set(roles)
+                                                "ob_provider", "ob_consumer", *PERSON_SECTIONS)} | set(roles)
     return present | ({"artefact_issuer"} if artefacts is not None else set())
 
 

@@ -32,7 +32,7 @@ from lerconf.refimpl.problems import ProblemError
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest
 
-__all__ = ["ARTEFACTS", "ROUTES", "delivered"]
+__all__ = ["ARTEFACTS", "BADGE_SVG", "ROUTES", "badge_png", "delivered"]
 
 #: name -> (media type, what the reference's profile says it is)
 ARTEFACTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -91,10 +91,10 @@ def _make(state: ReferenceState) -> dict[str, bytes]:
     return {
         "badge.json": _json(badge),
         "badge.jwt": jwt.encode(),
-        "badge.png": bake_png(_png(), json.dumps(baked_json, ensure_ascii=False)),
-        "badge-jwt.png": bake_png(_png(), jwt),
-        "badge.svg": bake_svg(_SVG, jwt).encode(),
-        "badge-json.svg": bake_svg(_SVG, json.dumps(baked_json, ensure_ascii=False)).encode(),
+        "badge.png": bake_png(badge_png(), json.dumps(baked_json, ensure_ascii=False)),
+        "badge-jwt.png": bake_png(badge_png(), jwt),
+        "badge.svg": bake_svg(BADGE_SVG, jwt).encode(),
+        "badge-json.svg": bake_svg(BADGE_SVG, json.dumps(baked_json, ensure_ascii=False)).encode(),
         "clr.json": _json(clr),
         "revoked.json": _json(revoked),
         # a résumé cannot carry a Data Integrity proof (its second @context is a JSON Schema): a VCDM 1.1 VC-JWT
@@ -107,7 +107,7 @@ def _json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, indent=2, ensure_ascii=False).encode()
 
 
-def _png(size: int = 64) -> bytes:
+def badge_png(size: int = 64) -> bytes:
     """A small badge image: a teal disc on white (8-bit RGB)."""
     rows = []
     centre, radius = (size - 1) / 2, size * 0.45
@@ -126,7 +126,7 @@ def _png(size: int = 64) -> bytes:
             + chunk(b"IEND", b""))
 
 
-_SVG = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+BADGE_SVG = ('<?xml version="1.0" encoding="UTF-8"?>\n'
         '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
         '<circle cx="32" cy="32" r="29" fill="#008080"/>'
         '<text x="32" y="38" font-size="16" text-anchor="middle" fill="#fff">OB</text></svg>\n')

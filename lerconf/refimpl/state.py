@@ -52,6 +52,8 @@ class ReferenceState:
     delivered: dict[str, bytes] = field(default_factory=dict)
     #: authorization responses a person's browser brought back (``login: person``; lerconf.refimpl.login_callback)
     logins: LoginCallbacks = field(default_factory=LoginCallbacks)
+    #: what lerconf hands a person to open (lerconf.refimpl.display): opaque path -> (media type, bytes)
+    displayed: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.local_url = self.local_url or self.base_url

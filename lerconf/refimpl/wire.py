@@ -46,9 +46,9 @@ NOT_RECORDED = (("POST", "/oid4vci/offers"), ("POST", "/oid4vci-impostor/offers"
                 ("POST", "/workflows/verify-badge/exchanges"))
 MAX_BODY = 64 * 1024
 CAPACITY = 1_000
-#: path prefixes of the documents lerconf publishes for verifiers (status lists); DID documents
-#: are matched by name (see :func:`is_fetched`)
-FETCHED = ("/status-lists/",)
+#: path prefixes of the documents lerconf publishes for verifiers (status lists) and the badges it hands a
+#: person to open in a displayer (lerconf.refimpl.display); DID documents are matched by name (see :func:`is_fetched`)
+FETCHED = ("/status-lists/", "/display/")
 FETCH_METHODS = ("GET", "HEAD")
 #: longest User-Agent kept for a fetch
 MAX_AGENT = 200

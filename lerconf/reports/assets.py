@@ -35,6 +35,7 @@ td.st-passed{background:#e9f7ee}td.st-failed{background:#fdecec}td.st-broken{bac
 .card h3{margin-top:.2rem}
 .tag{display:inline-block;font-size:.75rem;padding:0 .35rem;border-radius:.3rem;background:var(--bg);border:1px solid var(--line);margin-right:.2rem}
 .v-draft-only,.b-draft{color:#7a4b00;background:#fff4d6;border-color:#b57700}
+.v-attested,.b-attested{color:#3d2a7a;background:#efeaff;border-color:#6a4fc2}
 .b-new{background:#fdecec;border-color:var(--bad);color:var(--bad)}.b-fixed{background:#e9f7ee;border-color:var(--ok);color:var(--ok)}.b-known{color:var(--muted)}
 .risk{color:var(--bad);font-weight:600}
 pre{background:var(--bg);border:1px solid var(--line);padding:.5rem;overflow:auto;max-height:32rem;font-size:.8rem;white-space:pre-wrap;word-break:break-word}

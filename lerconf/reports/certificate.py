@@ -41,7 +41,7 @@ CERTIFICATE_TYPE = "LerconfConformanceReport"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TERMS = ("conformanceResult", "vendor", "vendorName", "vendorVersion", "roleResult", "role", "verdict",
           "mustPassRate", "shouldPassRate", "passedCount", "failedCount", "brokenCount", "notClaimedCount",
-          "specMode", "ecosystemProfile", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256",
+          "specMode", "ecosystemProfile", "judgedBy", "run", "runId", "runComplete", "lerconfVersion", "resultsSha256", "reportSha256",
           "regressionCount",
           "statusListMinimumEntries", "statusListMinimumSource", "requirementsDigest", "featuresDigest", "scenariosRunDigest")
 _TYPES = ("LerconfConformanceReport", "LerconfConformanceResult", "LerconfVendorResult", "LerconfRoleResult",
@@ -104,6 +104,8 @@ def subject(data: ReportData, report_sha256: str, regressions: int | None) -> di
                 entry["specMode"] = "draft-only"
             if r.ecosystem:  # an ecosystem profile's row: conformance to that profile, not to the specifications
                 entry["ecosystemProfile"] = r.ecosystem
+            if r.attested:  # what an operator reported a person saw: its own row, never an automated verdict
+                entry["judgedBy"] = "attested"
             for key, rate in (("mustPassRate", _rate(r.must.rate)), ("shouldPassRate", _rate(r.should.rate))):
                 if rate is not None:
                     entry[key] = rate

@@ -51,11 +51,40 @@ def _exchange(i: int, x: Any) -> str:
     return f'<details><summary>{summary}</summary>{reason}{"".join(parts)}</details>'
 
 
+def _attestations(attestations: list[Any]) -> str:
+    """What an operator reported, question by question, beside what lerconf expected: an attested
+    scenario's evidence, shown under its own heading so it is never read as lerconf's observation."""
+    out = []
+    for a in attestations:
+        if not isinstance(a, Mapping):
+            continue
+        rows = []
+        for q in a.get("questions") or []:
+            if not isinstance(q, Mapping):
+                continue
+            verdict = str(q.get("verdict", ""))
+            rows.append(f'<tr><td>{esc(q.get("label") or q.get("id", ""))}</td><td>{esc(q.get("expected", ""))}</td>'
+                        f'<td>{esc(q.get("answer", ""))}</td>'
+                        f'<td class="st-{esc(_CHECK_MARK.get(verdict, "none"))}">{esc(verdict)}</td></tr>')
+        shots = "".join(f'<li><code>{esc(s.get("sha256", ""))}</code> {esc(s.get("content_type", ""))}, '
+                        f'{esc(s.get("bytes", ""))} bytes</li>' for s in a.get("screenshots") or [] if isinstance(s, Mapping))
+        out.append(f'<p class="small">manual step {esc(a.get("step", ""))}: {esc(a.get("title", ""))}'
+                   + (f' \u00b7 operator: {esc(a.get("operator"))}' if a.get("operator") else "") + "</p>"
+                   '<table class="small"><thead><tr><th>Question</th><th>lerconf expected</th><th>Operator reported</th>'
+                   f'<th>Result</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                   + (f'<p class="small">screenshots (SHA-256):</p><ul class="small">{shots}</ul>' if shots else ""))
+    return ('<h4>Attested by the operator (what a person reported seeing; not lerconf\'s observation)</h4>'
+            + "".join(out))
+
+
 def render_evidence(evidence: Mapping[str, Any] | None) -> str:
     """The body of one scenario's evidence <details>; empty evidence says so rather than vanish."""
     if not evidence:
         return '<p class="muted small">No evidence was recorded (the scenario did not start).</p>'
     out = []
+    attestations = evidence.get("attestations") or []
+    if attestations:
+        out.append(_attestations(list(attestations)))
     notes = evidence.get("notes") or []
     if notes:
         out.append("<h4>Notes</h4><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
@@ -71,7 +100,7 @@ def render_evidence(evidence: Mapping[str, Any] | None) -> str:
         out.append("<h4>Documents</h4>" + "".join(
             f"<details><summary>{esc(name)}</summary><pre>{esc_pre(to_json(doc))}</pre></details>"
             for name, doc in documents.items()))
-    known = {"notes", "checks", "exchanges", "documents"}
+    known = {"notes", "checks", "exchanges", "documents", "attestations"}
     rest = {k: v for k, v in evidence.items() if k not in known}
     if rest:
         out.append(f"<h4>Other evidence</h4><pre>{esc_pre(to_json(rest))}</pre>")

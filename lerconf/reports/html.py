@@ -14,6 +14,7 @@ from lerconf.reports import sections, summary
 from lerconf.reports.assets import CSS, JS, content_security_policy
 from lerconf.reports.interop import Matrix
 from lerconf.reports.markup import (
+    ATTESTED_HELP,
     BASELINE_MARKS,
     DRAFT_ONLY_HELP,
     ECOSYSTEM_HELP,
@@ -51,8 +52,10 @@ def _banner(data: ReportData, diff: BaselineDiff | None) -> str:
     else:
         failures = data.must_failures()
         if failures:
-            notes.append(f'<div class="banner bad"><strong>{len(failures)} claimed MUST scenario(s) failed or broke.'
-                         "</strong> See the summary and the scorecard below.</div>")
+            attested = sum(1 for s in failures if s.attested)
+            said = f" ({attested} of them attested: an operator reported what a person saw)" if attested else ""
+            notes.append(f'<div class="banner bad"><strong>{len(failures)} claimed MUST scenario(s) failed or broke'
+                         f"{esc(said)}.</strong> See the summary and the scorecard below.</div>")
         elif data.scenarios:
             notes.append('<div class="banner ok"><strong>No claimed MUST scenario failed or broke.</strong></div>')
         else:
@@ -84,6 +87,7 @@ def _legend() -> str:
     verdicts = "".join(f"<dt>{verdict_badge(v)}</dt><dd>{esc(h)}</dd>" for v, h in VERDICT_HELP.items())
     verdicts += f'<dt><span class="verdict v-draft-only">draft-only</span></dt><dd>{esc(DRAFT_ONLY_HELP)}</dd>'
     verdicts += f'<dt><span class="verdict v-conformant">conforms to &lt;ecosystem&gt;: yes</span></dt><dd>{esc(ECOSYSTEM_HELP)}</dd>'
+    verdicts += f'<dt><span class="verdict v-attested">attested</span></dt><dd>{esc(ATTESTED_HELP)}</dd>'
     base = "".join(f'<dt><span class="tag b-{esc(k)}">{esc(label)}</span></dt><dd>{esc(h)}</dd>'
                    for k, (label, h) in BASELINE_MARKS.items())
     return ('<section id="legend"><h2>How to read this report</h2><dl class="legend">'

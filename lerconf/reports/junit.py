@@ -58,7 +58,8 @@ def _part(text: str) -> str:
 
 def _suite_key(s: Scenario) -> tuple[str, str]:
     """(vendor, role) of a scenario's suite; a role run in a pre-final protocol mode is its own
-    ("oid4vp_verifier (draft-only)"), and so is an ecosystem profile's ("vcalm_issuer (LMC vcalm-eddsa 0.1)"),
+    ("oid4vp_verifier (draft-only)"), and so is an ecosystem profile's ("vcalm_issuer (LMC vcalm-eddsa 0.1)")
+    and attested evidence ("displayer (attested)"),
     as in the report's summary."""
     if s.is_interop:
         return ("", "interop")
@@ -83,6 +84,8 @@ def _outcome(s: Scenario, changes: BaselineDiff | None) -> tuple[str, str, str]:
         return "skipped", f"changed since the baseline ({why}): {s.status}: {reason}", reason
     if s.severity != "MUST":
         return "skipped", f"{s.severity} not met (a warning, the run does not fail on it): {s.status}: {reason}", reason
+    if s.attested:  # an operator's report decided it: a failure, said to be attested, never an automated one
+        reason = f"attested (operator-reported): {reason}"
     return ("error" if s.status == "broken" else "failure"), reason, reason
 
 
@@ -100,7 +103,7 @@ def _testcase(suite: ET.Element, s: Scenario, name: str, changes: BaselineDiff |
     mark = changes.mark(s) if changes is not None else ""
     _properties(case, [("requirement_ids", ", ".join(s.requirement_ids)), ("strength", s.severity),
                        ("vendor", s.vendor), ("role", s.role), ("tags", ", ".join(s.tags)), ("status", s.status),
-                       ("scenario_id", s.source_id),
+                       ("scenario_id", s.source_id), ("judged_by", s.judged_by),
                        *(("requirement", r) for r in s.requirement_ids),
                        *((("baseline", mark),) if mark else ())])
     element, message, text = _outcome(s, changes)

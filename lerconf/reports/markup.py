@@ -84,11 +84,17 @@ DRAFT_ONLY_HELP = ("run in a pre-final protocol mode the vendor claims (OID4VCI 
 ECOSYSTEM_HELP = ("an ecosystem profile the vendor claims (e.g. the Learning Mobility Collaborative's VCALM EdDSA "
                   "profile): conformance to that community's narrower rules, reported in its own row and never "
                   "counted as conformance to the specifications")
+ATTESTED_HELP = ("judged by what an operator reported a person saw (what a displayer showed, the verdict a verifier web "
+                 "page gave), with screenshots as evidence: counted in its own row, never mixed with the verdicts "
+                 "lerconf's own observation decides")
 #: the colour class of an ecosystem row's answer ("conforms to LMC vcalm-eddsa 0.1: no")
 _ECOSYSTEM_CSS = {"yes": "v-conformant", "yes, with warnings": "v-conformant-with-warnings", "no": "v-not-conformant"}
 
 
 def verdict_badge(verdict: str) -> str:
+    if verdict.startswith("attested: "):
+        return (f'<span class="verdict v-attested" title="{esc(ATTESTED_HELP)}">attested</span> '
+                + verdict_badge(verdict.removeprefix("attested: ")))
     if verdict.startswith("draft-only: "):
         inner = verdict.removeprefix("draft-only: ")
         return (f'<span class="verdict v-draft-only" title="{esc(DRAFT_ONLY_HELP)}">draft-only</span> '
@@ -106,6 +112,13 @@ def spec_mode_badge(mode: str) -> str:
     if not mode:
         return ""
     return f' <span class="tag b-draft" title="{esc(mode + " — " + DRAFT_ONLY_HELP)}">draft-only</span>'
+
+
+def attested_badge(judged_by: str) -> str:
+    """The "attested" tag on a scenario row: an operator's report decided it, not lerconf's observation."""
+    if judged_by != "attested":
+        return ""
+    return f' <span class="tag b-attested" title="{esc(ATTESTED_HELP)}">attested</span>'
 
 
 def baseline_badge(mark: str) -> str:

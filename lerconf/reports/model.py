@@ -18,6 +18,8 @@ from lerconf.roles import REPORT_ROLE_ORDER, VCAPI_ROLES
 from lerconf.runlog import load_results
 
 STATUSES = ("passed", "failed", "broken", "skipped")
+#: how a scenario was judged (results.json ``judged_by``): what lerconf observed, or what a person reported
+AUTOMATED, ATTESTED = "automated", "attested"
 #: the summary row of cross-vendor (interop) scenarios: they belong to the vendors in them, counted once
 INTEROP = "across vendors (interop)"
 #: every role an embedded reference (no profile) plays
@@ -48,15 +50,23 @@ class Scenario:
     interop: Mapping[str, Any] | None = None
     spec_mode: str = ""  # "draft-only: OID4VCI draft 13" when run in a pre-final protocol mode
     ecosystem: str = ""  # "LMC vcalm-eddsa 0.1" for an ecosystem profile's scenario (reported apart)
+    judged_by: str = AUTOMATED  # "attested": an operator reported what a person saw (reported apart)
 
     @property
     def draft_only(self) -> bool:
         return self.spec_mode.startswith("draft-only")
 
     @property
+    def attested(self) -> bool:
+        """Judged by what an operator reported a person saw, not by what lerconf observed."""
+        return self.judged_by == ATTESTED
+
+    @property
     def row_label(self) -> str:
-        """The summary row the scenario counts in: its role, or its own row for a draft mode or an
-        ecosystem profile (RoleSummary.label names the same row)."""
+        """The summary row the scenario counts in: its role, or its own row for a draft mode, an
+        ecosystem profile or attested evidence (RoleSummary.label names the same row)."""
+        if self.attested:
+            return f"{self.role} ({ATTESTED})"
         if self.ecosystem:
             return f"{self.role} ({self.ecosystem})"
         return f"{self.role} (draft-only)" if self.draft_only else self.role
@@ -173,6 +183,7 @@ class RoleSummary:
     complete: bool = True
     draft_only: bool = False  # scenarios run in a pre-final protocol mode (OID4VCI draft 13, OID4VP drafts)
     ecosystem: str = ""  # an ecosystem profile's scenarios (lerconf.ecosystems): their own row, never spec conformance
+    attested: bool = False  # judged by what an operator reported: their own row and counts, never automated ones
 
     @property
     def counts(self) -> Counts:
@@ -185,7 +196,10 @@ class RoleSummary:
     @property
     def label(self) -> str:
         """The role as the report shows it; a draft-mode summary is its own row, never the final one, and
-        so is an ecosystem profile's ("vcalm_issuer (LMC vcalm-eddsa 0.1)")."""
+        so is an ecosystem profile's ("vcalm_issuer (LMC vcalm-eddsa 0.1)") and attested evidence's
+        ("displayer (attested)")."""
+        if self.attested:
+            return f"{self.role} ({ATTESTED})"
         if self.ecosystem:
             return f"{self.role} ({self.ecosystem})"
         return f"{self.role} (draft-only)" if self.draft_only else self.role
@@ -197,6 +211,8 @@ class RoleSummary:
         Draft-mode results say so ("draft-only: ..."): passing a pre-final draft is not
         conformance to the final specification."""
         base = self._verdict()
+        if self.attested:
+            return f"{ATTESTED}: {base}"
         if self.ecosystem:
             return self.ecosystem_verdict
         return f"draft-only: {base}" if self.draft_only and self.counts.ran else base
@@ -248,16 +264,17 @@ class ReportData:
 
     def summaries(self) -> list[RoleSummary]:
         """One summary per vendor and role that has scenarios, vendors in report order."""
-        table: dict[tuple[str, str, bool, str], RoleSummary] = {}
+        table: dict[tuple[str, str, bool, str, bool], RoleSummary] = {}
         complete = {r.id: r.complete for r in self.runs}
         for s in self.own_scenarios():
-            summary = table.setdefault((s.vendor, s.role, s.draft_only, s.ecosystem),
-                                       RoleSummary(s.vendor, s.role, draft_only=s.draft_only, ecosystem=s.ecosystem))
+            summary = table.setdefault((s.vendor, s.role, s.draft_only, s.ecosystem, s.attested),
+                                       RoleSummary(s.vendor, s.role, draft_only=s.draft_only, ecosystem=s.ecosystem,
+                                                   attested=s.attested))
             summary.complete &= complete.get(s.run_id, True)
             (summary.must if s.severity == "MUST" else summary.should).add(s.status)
         order = {n: i for i, n in enumerate(self.vendor_names)}
         return sorted(table.values(), key=lambda r: (order.get(r.vendor, 99), bool(r.ecosystem), r.ecosystem,
-                                                     role_order(r.role), r.draft_only))
+                                                     role_order(r.role), r.draft_only, r.attested))
 
     def interop_scenarios(self) -> list[Scenario]:
         """Cross-vendor scenarios: each belongs to the vendors in it, and is counted once."""
@@ -361,7 +378,8 @@ def _scenario(raw: Mapping[str, Any], run_id: str, rename: Any) -> Scenario:
         duration_s=float(raw.get("duration_s") or 0.0),
         evidence=evidence if isinstance(evidence, Mapping) else None, run_id=run_id,
         source_id=_text(raw.get("id")), source_vendor=_text(raw.get("vendor")), interop=interop if isinstance(interop, Mapping) else None,
-        spec_mode=_text(raw.get("spec_mode")), ecosystem=_text(raw.get("ecosystem")))
+        spec_mode=_text(raw.get("spec_mode")), ecosystem=_text(raw.get("ecosystem")),
+        judged_by=ATTESTED if raw.get("judged_by") == ATTESTED else AUTOMATED)
 
 
 def _vendor(view: Mapping[str, Any], run_id: str, name: str) -> Vendor:

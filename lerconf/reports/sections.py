@@ -14,6 +14,7 @@ from lerconf.reports.interop import HOLDER_VERIFIER, ISSUER_VERIFIER, ISSUER_WAL
 from lerconf.reports.markup import (
     SPEC_NAMES,
     anchor,
+    attested_badge,
     baseline_badge,
     esc,
     percent,
@@ -312,7 +313,8 @@ def _scenario_rows(s: Scenario, rid: str, first_anchor: str | None, marks: Mappi
     row_id = f' id="{first_anchor}"' if first_anchor else ""
     return (f'<tr{row_id}{_attrs(role=[s.role], spec=[spec_prefix(rid)], status=[s.status], vendor=[s.vendor])}>'
             f"<td>{esc(s.vendor)}</td><td>{esc(s.role)}</td><td>{esc(s.name)}{example_html}</td>"
-            f"<td>{status_mark(s.status)}{spec_mode_badge(s.spec_mode)}{baseline_badge(marks.get(s.id, ''))}</td>"
+            f"<td>{status_mark(s.status)}{attested_badge(s.judged_by)}{spec_mode_badge(s.spec_mode)}"
+            f"{baseline_badge(marks.get(s.id, ''))}</td>"
             f"<td>{esc(s.reason)}</td></tr>"
             f'<tr class="ev-row" data-follow><td colspan="5">{ev}</td></tr>')
 

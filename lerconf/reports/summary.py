@@ -67,6 +67,8 @@ class FailingRequirement:
     failed: int = 0
     broken: int = 0
     vendors: set[str] = field(default_factory=set)
+    #: of those, how many an operator's attested report decided (never lerconf's own observation)
+    attested: int = 0
 
     @property
     def scenarios(self) -> int:
@@ -121,10 +123,11 @@ def _interop_cells(data: ReportData) -> dict[str, Cell]:
 def vendor_rates(data: ReportData) -> dict[str, tuple[Counts, Counts]]:
     """(MUST, SHOULD incl. MAY) counts of each vendor's own final-spec scenarios (draft-mode ones are
     shown in their own row, and passing a draft is not conformance to the final specification; an
-    ecosystem profile's scenarios too: conformance to a community's profile is not to the specifications)."""
+    ecosystem profile's scenarios too: conformance to a community's profile is not to the specifications; and
+    attested ones: what a person reported is counted apart from what lerconf observed)."""
     rates = {v: (Counts(), Counts()) for v in data.vendor_names}
     for s in data.own_scenarios():
-        if s.draft_only or s.ecosystem or s.vendor not in rates:
+        if s.draft_only or s.ecosystem or s.attested or s.vendor not in rates:
             continue
         must, should = rates[s.vendor]
         (must if s.severity == "MUST" else should).add(s.status)
@@ -151,6 +154,7 @@ def top_failures(data: ReportData, limit: int | None = TOP_FAILURES) -> list[Fai
                 item.failed += 1
             else:
                 item.broken += 1
+            item.attested += s.attested
             item.vendors |= vendors
     ranked = sorted(found.values(), key=lambda f: (f.strength != "MUST", -len(f.vendors), -f.scenarios,
                                                    requirement_sort_key(f.id)))
@@ -234,7 +238,8 @@ def _failures_list(data: ReportData) -> str:
         return "<h3>Top failing requirements</h3><p>None: no claimed scenario failed or broke.</p>"
     items = []
     for f in everything[:TOP_FAILURES]:
-        how = ", ".join(p for p in (f"{f.failed} failed" if f.failed else "", f"{f.broken} broke" if f.broken else "") if p)
+        how = ", ".join(p for p in (f"{f.failed} failed" if f.failed else "", f"{f.broken} broke" if f.broken else "",
+                                    f"{f.attested} attested" if f.attested else "") if p)
         items.append(f'<li><strong>{esc(f.title)}</strong> <span class="muted">({esc(f.id)}, {esc(f.strength)})</span>'
                      f" \u2014 {_plural(f.scenarios, 'scenario')} ({esc(how)}), "
                      f"{_plural(len(f.vendors), 'vendor')}: {esc(', '.join(sorted(f.vendors)))}</li>")

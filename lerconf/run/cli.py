@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lerconf import __version__
 from lerconf.errors import LerconfError
@@ -116,6 +117,11 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                           "one file of badges, baked images, VC-JWTs, CLRs, LER-RS résumés (repeatable)")
     run.add_argument("--wallet", choices=["manual"],
                      help="test a wallet by hand, without a profile: QR codes in the terminal and on a local operator page")
+    run.add_argument("--displayer", metavar="HOW",
+                     help="test a badge displayer by hand, without a profile: HOW says how the operator opens it (a URL "
+                          "or one sentence); the operator page asks what it showed (attested evidence)")
+    run.add_argument("--page-verifier", metavar="HOW",
+                     help="test a verifier that is only a web page, by hand, without a profile: HOW says where it is")
     run.add_argument("--wallet-timeout", type=seconds, default=180.0, metavar="SECONDS",
                      help="manual mode: how long each step waits for the wallet or the operator (default 180)")
     run.add_argument("--manual-port", type=port, default=0, metavar="PORT",
@@ -227,6 +233,22 @@ def manual_wallet_profile(directory: Path, timeout_s: float, page_port: int) -> 
     return path
 
 
+def person_profile(directory: Path, displayer: str | None, page_verifier: str | None, page_port: int) -> Path:
+    """A vendor profile for `--displayer HOW` and/or `--page-verifier HOW` (lerconf.profile.person): what the
+    operator opens, claiming every VC version lerconf hands over. Two operator pages cannot share a fixed
+    port: with both, the verifier page's takes any free one."""
+    import yaml
+
+    profile: dict[str, Any] = {"name": "tested by hand"}
+    if displayer:
+        profile["displayer"] = {"open": displayer, "page_port": page_port}
+    if page_verifier:
+        profile["page_verifier"] = {"open": page_verifier, "page_port": 0 if displayer else page_port}
+    path = directory / "by-hand.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def artefacts_profile(directory: Path, paths: Sequence[Path]) -> Path:
     """A vendor profile for `--artefacts PATH`: an issuer of artefacts only, each PATH an item with
     nothing said about it (so LCA-01 has nothing to contradict; every other artefact check applies)."""
@@ -262,6 +284,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                 raise UsageError("--wallet manual tests a wallet that has no profile; with --vendor, "
                                  "give the profile `wallet: {mode: manual}` instead")
             vendors, roles = [manual_wallet_profile(Path(tmp), args.wallet_timeout, args.manual_port)], roles or ["wallet"]
+        if args.displayer or args.page_verifier:
+            if vendors:
+                raise UsageError("--displayer and --page-verifier test a product that has no profile (not with --vendor "
+                                 "or --wallet manual); with --vendor, give the profile a displayer: or page_verifier: "
+                                 "section instead")
+            chosen = [r for r, how in (("displayer", args.displayer), ("page_verifier", args.page_verifier)) if how]
+            vendors = [person_profile(Path(tmp), args.displayer, args.page_verifier, args.manual_port)]
+            roles = roles or chosen
         if args.artefacts:
             if vendors:
                 raise UsageError("--artefacts judges files without a profile; to judge a vendor's artefacts against what "

@@ -21,7 +21,8 @@ recording: nothing is sent and nothing is fetched. Every check is the current
 one, so a replay shows what the recorded exchanges are worth today. A scenario
 whose flow now asks for something the recording does not hold is broken
 ("replay diverged"); wallet scenarios are not replayed (their verdict comes from
-what the wallet sent to lerconf's endpoints).
+what the wallet sent to lerconf's endpoints), nor are displayer and verifier-page
+scenarios (what a person reported cannot be asked again).
 
 Exit codes as `lerconf run`."""
 

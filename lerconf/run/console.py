@@ -166,6 +166,8 @@ class Console:
         width = len(str(total)) if total else 3
         counter = f"[{self.done:>{width}}/{total or '?'}]"
         line = f"{counter} {self.paint(word, f'{word:<7}')} {scenario.get('vendor', '')}: {scenario.get('name', '')}"
+        if scenario.get("judged_by") == "attested":  # an operator's report decided it, never lerconf's observation
+            line += " [attested]"
         if status != "passed":
             why = self.explain(scenario) if mark == "known" and self.explain is not None else ""
             known = f"known {status} (baseline{': ' + one_line(why) if why else ''}): "

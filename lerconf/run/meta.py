@@ -12,7 +12,11 @@ from lerconf.requirements import all_requirements
 from lerconf.roles import SCENARIO_ROLES
 from lerconf.run import tags as tagmod
 
-__all__ = ["scenario_meta"]
+__all__ = ["ATTESTED", "AUTOMATED", "scenario_meta"]
+
+#: how a scenario is judged (results.json ``judged_by``): by what lerconf observed, or by what an
+#: operator reported a person saw (the feature file says which with the @attested tag)
+AUTOMATED, ATTESTED = "automated", "attested"
 
 
 # -- claims: skip what the vendor does not claim ------------------------------------------------------
@@ -35,4 +39,5 @@ def scenario_meta(item: pytest.Item) -> dict[str, Any] | None:
     return {"name": name, "feature": template.feature.name, "feature_file": template.feature.rel_filename,
             "tags": sorted(tags), "requirement_ids": reqs, "role": role,
             "severity": strengths[0] if strengths else (all_requirements()[reqs[0]].strength.value if reqs else "MUST"),
-            "example": example, "ecosystem": ecosystem.label if ecosystem is not None else ""}
+            "example": example, "ecosystem": ecosystem.label if ecosystem is not None else "",
+            "judged_by": ATTESTED if ATTESTED in tags else AUTOMATED}

@@ -23,7 +23,7 @@ from lerconf.evidence import CURRENT_EVIDENCE, Evidence
 from lerconf.profile.claims import not_claimed
 from lerconf.profile.load import VendorProfile, load_profile
 from lerconf.refimpl.server import running_reference
-from lerconf.roles import SELECTABLE_ROLES, WALLET_ROLES, vendor_role
+from lerconf.roles import PERSON_ROLES, SELECTABLE_ROLES, WALLET_ROLES, vendor_role
 from lerconf.run import tags as tagmod
 from lerconf.run.allure_labels import attach_evidence, label_scenario
 from lerconf.run.console import Console, role_not_selected
@@ -401,6 +401,8 @@ def _shard_key(item: pytest.Item) -> tuple[str, ...]:
         return ("interop", meta["feature_file"], meta["name"], *row)
     if vendor_role(meta["role"], meta["tags"]) in WALLET_ROLES:
         return ("wallet", vendor)
+    if meta["role"] in PERSON_ROLES:  # one operator in front of one screen: the person's steps stay together
+        return ("person", meta["role"], vendor)
     return (meta["feature_file"], meta["name"], *row, vendor)
 
 

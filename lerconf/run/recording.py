@@ -10,6 +10,7 @@ import pytest
 from lerconf.profile.claims import spec_mode
 from lerconf.redact import redact_text
 from lerconf.run.console import Console
+from lerconf.run.meta import ATTESTED
 from lerconf.run.state import EVIDENCE_KEY, NO_INTEROP, ORDER_KEY, RUN_KEY
 from lerconf.verdicts import Broken
 
@@ -45,6 +46,7 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
         vendor = case.label
         record = {**record, "interop": case.to_json()}
     evidence = item.stash.get(EVIDENCE_KEY, None)
+    record = _kept_apart(meta, record, bool(evidence is not None and evidence.attestations))
     scenario = {
         # stable across runs: feature, scenario, example row, vendor (titles may repeat across rows)
         "id": "::".join([meta["feature_file"], meta["name"], *(f"{k}={v}" for k, v in meta["example"].items()), vendor,
@@ -62,6 +64,7 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
         **({"spec_mode": mode} if (mode := spec_mode(item)) else {}),
         **({"order": order} if (order := item.stash.get(ORDER_KEY, None)) is not None else {}),  # a shard's place
         **({"ecosystem": meta["ecosystem"]} if meta.get("ecosystem") else {}),
+        **({"judged_by": ATTESTED} if meta.get("judged_by") == ATTESTED else {}),
         "evidence": evidence.to_json() if evidence is not None else None,
     }
     state["done"] += 1
@@ -71,6 +74,21 @@ def finish_scenario(item: pytest.Item, meta: dict[str, Any], record: dict[str, A
     if log is not None:
         log.add(scenario)
     _progress(item.config, state, scenario)
+
+
+def _kept_apart(meta: dict[str, Any], record: dict[str, Any], attested: bool) -> dict[str, Any]:
+    """Attested and automated verdicts never mix: a scenario not tagged @attested whose evidence holds an
+    operator's attestation, or an @attested one judged without any, is broken (a harness fault), never
+    passed or failed."""
+    if record["status"] not in ("passed", "failed"):
+        return record
+    if attested and meta.get("judged_by") != ATTESTED:
+        return {**record, "status": "broken", "reason": "lerconf fault: an operator's attestation reached a scenario "
+                "judged by lerconf's own observation (not tagged @attested); attested and automated verdicts never mix"}
+    if not attested and meta.get("judged_by") == ATTESTED:
+        return {**record, "status": "broken", "reason": "lerconf fault: an @attested scenario ended without any "
+                "operator attestation in its evidence"}
+    return record
 
 
 def _progress(config: pytest.Config, state: dict[str, Any], scenario: dict[str, Any]) -> None:

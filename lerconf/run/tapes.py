@@ -34,9 +34,9 @@ from lerconf.refimpl.replay import InboundRequest, inbound_of
 from lerconf.refimpl.status import StatusRegistry
 from lerconf.refimpl.wire import RECORDED as RECORDED_PREFIXES
 from lerconf.refimpl.wire import WireLog, wire_of
-from lerconf.roles import VCALM_WALLET_ROLE, vendor_role
+from lerconf.roles import PERSON_ROLES, VCALM_WALLET_ROLE, vendor_role
 from lerconf.run.meta import scenario_meta
-from lerconf.run.state import RUN_KEY
+from lerconf.run.state import META_KEY, RUN_KEY
 from lerconf.runlog import load_results
 from lerconf.tape import Diverged, Tape, serve_tapes, start_replay_session, taped
 from lerconf.verdicts import Broken, CannotJudge
@@ -133,7 +133,10 @@ class TapePlugin:
             serve_tapes(None)
 
     def _operated(self, item: pytest.Item, meta: dict[str, Any]) -> bool:
-        """A wallet an operator drove by hand (manual mode): its requests came from a person's phone."""
+        """A wallet an operator drove by hand (manual mode): its requests came from a person's phone; and
+        every displayer or verifier-page scenario: what a person reported cannot be asked again."""
+        if meta["role"] in PERSON_ROLES:
+            return True
         if vendor_role(meta["role"], meta["tags"]) not in ("wallet", VCALM_WALLET_ROLE):
             return False
         name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
@@ -149,8 +152,15 @@ class TapePlugin:
         if not recorded:
             pytest.skip(CannotJudge("not in the recording: this scenario did not run when the run was recorded").reason)
         if operated:
-            pytest.skip(CannotJudge("not replayed: an operator drove this wallet by hand (manual mode); its "
-                                    "requests are in the recorded evidence").reason)
+            # the recording started lerconf's reference in the first scenario that needed it, often this one:
+            # start it here too, from this scenario's tape, so a later scenario's tape is not asked for it
+            request = getattr(item, "_request", None)
+            if request is not None:
+                request.getfixturevalue("harness")
+            what = ("a person reported what the screen showed; the answers are in the recorded evidence"
+                    if item.stash.get(META_KEY, {}).get("role") in PERSON_ROLES else
+                    "an operator drove this wallet by hand (manual mode); its requests are in the recorded evidence")
+            pytest.skip(CannotJudge(f"not replayed: {what}").reason)
         return (yield)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:

@@ -46,30 +46,57 @@ __all__ = ["PageServer", "create_page_app", "qr_svg", "render_page", "start_page
 
 #: request body cap for the upload forms: one screenshot plus the form's other fields
 MAX_BODY = MAX_SCREENSHOT + 64 * 1024
+#: form fields a post may carry: step, action, message and a dozen questions
+MAX_FIELDS = 24
 #: schemes the page turns into a same-device link; anything else is shown as text only
 LINK_SCHEMES = ("openid-credential-offer", "openid4vp", "haip", "https", "http")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+    # same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with the page's own form
+    # posts, which the Origin check refuses; links out (rel=noreferrer) still carry no token-bearing Referer
+    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
 }
 
-CSS = """body{font:15px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:46em;padding:0 1em}
-.qr svg{width:20em;height:20em}.box{border:2px solid #333;padding:.6em 1em;margin:.8em 0;display:inline-block}
-.tx{font:bold 2em monospace;letter-spacing:.2em}.uri{word-break:break-all;font-family:monospace}
-.muted{color:#666}form{margin:.6em 0}textarea{width:100%}button{font-size:1em;margin:.2em .4em .2em 0}
-#timeline li{font-family:monospace}
+#: the look of report.html (lerconf.reports.assets): its palette, type and borders; one column that
+#: fits a phone-width window
+CSS = """:root{--ok:#1a7f37;--bad:#c62828;--warn:#b26a00;--muted:#6b7280;--line:#d0d7de;--bg:#f6f8fa;--ink:#1f2328;
+--att:#6a4fc2}*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);
+margin:0 auto;padding:0 1rem 2rem;max-width:46rem}
+h1{font-size:1.3rem;margin:1rem 0 .2rem}h2{font-size:1.15rem;margin:1rem 0 .4rem;border-bottom:2px solid var(--line);
+padding-bottom:.2rem}h3{font-size:1rem;margin:1rem 0 .3rem}
+.progress{color:var(--muted);font-weight:600;margin:.2rem 0}.todo{font-size:1.05rem}
+.card{border:1px solid var(--line);border-radius:.4rem;padding:.6rem .9rem;margin:.8rem 0;background:#fff}
+.clear{border-color:var(--warn);background:#fff4e0}
+.qr svg{width:100%;max-width:20em;height:auto}.box{border:2px solid #333;padding:.6em 1em;margin:.8em 0;display:inline-block}
+.tx{font:bold 2em monospace;letter-spacing:.2em}.uri{word-break:break-all;font-family:monospace;font-size:.85rem}
+.muted{color:var(--muted)}form{margin:.6em 0}textarea,input[type=text],input:not([type]){width:100%;max-width:100%}
+fieldset{border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0;padding:.4rem .7rem}
+legend{font-weight:600}.shown{color:var(--muted);font-size:.9rem;margin:0 0 .3rem}
+fieldset label{display:inline-block;margin:.15rem 1rem .15rem 0;white-space:nowrap}
+ul.links{padding-left:1.2rem}ul.links li{margin:.2rem 0}
+button{font-size:1em;margin:.3em .4em .2em 0;padding:.35em .8em;border:1px solid var(--line);border-radius:.3rem;
+background:var(--bg);cursor:pointer}button.primary{border-color:var(--ok);background:#e9f7ee}
+.attested{color:var(--att);font-weight:600}
+#timeline{font-family:monospace;font-size:.85rem;padding-left:1.4rem;word-break:break-all}
+#timeline li.none{list-style:none;margin-left:-1.4rem;font-family:inherit;color:var(--muted)}
+@media (max-width:30rem){body{padding:0 .6rem 2rem}fieldset label{display:block}}
 """
 
 JS = """(function(){
 var stepId=document.body.getAttribute('data-step');var base=document.body.getAttribute('data-base');
+function line(text,cls){var li=document.createElement('li');li.textContent=text;if(cls)li.className=cls;return li;}
 function tick(){fetch(base+'state.json',{cache:'no-store'}).then(function(r){return r.json();}).then(function(s){
 var id=s.step?String(s.step.id):'';if(id!==stepId){location.reload();return;}if(!s.step)return;
 var st=document.getElementById('status');st.textContent=s.step.ended?('ended: '+s.step.ended):
 ('waiting, '+s.step.remaining_s+' s left');var ol=document.getElementById('timeline');
-while(ol.firstChild)ol.removeChild(ol.firstChild);s.step.timeline.forEach(function(e){var li=document.createElement('li');
-li.textContent='+'+e.t+' s  '+e.method+' '+e.path+' -> '+e.status;ol.appendChild(li);});}).catch(function(){});}
+while(ol.firstChild)ol.removeChild(ol.firstChild);
+if(!s.step.timeline.length){ol.appendChild(line(s.step.watching_wire?'nothing received yet':
+'lerconf is not watching its endpoints in this step','none'));}
+s.step.timeline.forEach(function(e){ol.appendChild(line('+'+e.t+' s  '+e.method+' '+e.path+' -> '+e.status));});})
+.catch(function(){});}
 setInterval(tick,1000);tick();})();
 """
 
@@ -94,8 +121,45 @@ def _done_label(step: Step) -> str:
     return "Done: the wallet holds no credential from lerconf" if step.kind == "reset" else "Wallet says it succeeded"
 
 
+def _questions(step: Step) -> str:
+    """One fieldset per question, a radio button per choice (all required); what lerconf issued beside it."""
+    out = []
+    for q in step.questions:
+        shown = f'<p class="shown">lerconf issued: {esc(q.shown)}</p>' if q.shown else ""
+        radios = "".join(f'<label><input type="radio" name="q.{esc(q.id)}" value="{esc(value)}" required> {esc(label)}</label>'
+                         for value, label in q.choices)
+        out.append(f"<fieldset><legend>{esc(q.label)}</legend>{shown}{radios}</fieldset>")
+    return "".join(out)
+
+
+def _answer_form(step: Step, base: str) -> str:
+    """The one form of a step: the questions (if any), what the screen said, ONE screenshot, the buttons."""
+    if step.questions:
+        buttons = ('<button class="primary" name="action" value="reported">Send what the screen showed</button>'
+                   '<button name="action" value="error" formnovalidate>It could not open it (error)</button>'
+                   '<button name="action" value="skip" formnovalidate>Skip this step (not run)</button>')
+    else:
+        buttons = ('<button name="action" value="error">Wallet showed an error</button>'
+                   f'<button class="primary" name="action" value="done">{esc(_done_label(step))}</button>'
+                   '<button name="action" value="skip">Skip this step (not run)</button>')
+    return (f'<form method="post" action="{base}answer" enctype="multipart/form-data" class="card">'
+            f'<input type="hidden" name="step" value="{step.id}">{_questions(step)}'
+            '<label>What the screen said (optional)<br><textarea name="message" rows="2" maxlength="2000">'
+            '</textarea></label><br><label>Screenshot (optional, PNG/JPEG/GIF/WebP, at most '
+            f'{MAX_SCREENSHOT // (1024 * 1024)} MB) <input type="file" name="screenshot" accept="image/*"></label><br>'
+            f"{buttons}</form>")
+
+
 def _step_html(step: Step, base: str) -> str:
-    parts = [f"<h2>Step {step.id}: {esc(step.title)}</h2>", f"<p>{esc(step.instructions)}</p>"]
+    progress = f"Step {step.id} of {step.of}" if step.of else f"Step {step.id}"
+    parts = [f'<p class="progress">{esc(progress)}</p><h2>{esc(step.title)}</h2>',
+             f'<p class="todo">{esc(step.instructions)}</p>']
+    if step.clear_first:
+        parts.append(f'<p class="card clear"><strong>First:</strong> {esc(step.clear_first)}</p>')
+    if step.links:
+        parts.append('<ul class="links">' + "".join(
+            f'<li><a href="{esc(ln.url)}" rel="noreferrer" target="_blank">{esc(ln.label)}</a> '
+            f'<span class="uri">{esc(ln.url)}</span></li>' for ln in step.links if _link_ok(ln.url)) + "</ul>")
     if step.uri:
         parts.append(f'<div class="qr">{qr_svg(step.uri)}</div>')
         parts.append(f'<p class="uri">{esc(step.uri)}</p>{_link(step.uri)}')
@@ -103,23 +167,20 @@ def _step_html(step: Step, base: str) -> str:
         parts.append('<div class="box"><div>Transaction code (type it when the wallet asks; it is not in the QR '
                      f'code)</div><div class="tx">{esc(step.tx_code)}</div></div>')
     parts.append(f'<p id="status">{"ended: " + esc(step.ended) if step.ended else "waiting"}</p>')
-    parts.append('<h3>What lerconf\'s endpoints received</h3><ol id="timeline">'
-                 + "".join(f"<li>+{esc(e['t'])} s  {esc(e['method'])} {esc(e['path'])} -&gt; {esc(e['status'])}</li>"
-                           for e in step.timeline()) + "</ol>")
     if step.ended is None:
-        parts.append(
-            f'<form method="post" action="{base}answer" enctype="multipart/form-data">'
-            f'<input type="hidden" name="step" value="{step.id}">'
-            '<label>What the wallet showed (optional)<br><textarea name="message" rows="3" maxlength="2000">'
-            '</textarea></label><br><label>Screenshot (optional, PNG/JPEG/GIF/WebP, at most '
-            f'{MAX_SCREENSHOT // (1024 * 1024)} MB) <input type="file" name="screenshot" accept="image/*"></label><br>'
-            '<button name="action" value="error">Wallet showed an error</button>'
-            f'<button name="action" value="done">{esc(_done_label(step))}</button>'
-            '<button name="action" value="skip">Skip this step (not run)</button></form>'
-            f'<form method="post" action="{base}screenshot" enctype="multipart/form-data">'
-            f'<input type="hidden" name="step" value="{step.id}"><input type="file" name="screenshot" accept="image/*">'
-            '<button>Upload screenshot</button></form>')
+        parts.append(_answer_form(step, base))
+    events = step.timeline()
+    items = "".join(f"<li>+{esc(e['t'])} s  {esc(e['method'])} {esc(e['path'])} -&gt; {esc(e['status'])}</li>"
+                    for e in events)
+    if not items:
+        items = ('<li class="none">nothing received yet</li>' if step.wire is not None
+                 else '<li class="none">lerconf is not watching its endpoints in this step</li>')
+    parts.append(f'<h3>What lerconf\'s endpoints received</h3><ol id="timeline">{items}</ol>')
     return "".join(parts)
+
+
+def _link_ok(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in ("http", "https")
 
 
 def render_page(session: ManualSession, problem: str = "") -> str:
@@ -128,18 +189,24 @@ def render_page(session: ManualSession, problem: str = "") -> str:
     step = session.current
     info = session.info
     body = _step_html(step, base) if step is not None else "<p>No step yet: lerconf will show the first one here.</p>"
-    fields = "".join(f'<label>{name} <input name="{name}" value="{esc(info.get(name, ""))}" maxlength="200"></label> '
+    labels = {"wallet": "wallet or displayer (name, version)", "device": "device and OS", "operator": "operator"}
+    fields = "".join(f'<label>{labels[name]} <input name="{name}" value="{esc(info.get(name, ""))}" maxlength="200"></label> '
                      for name in ("wallet", "device", "operator"))
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>lerconf manual wallet test</title>"
+    asks = step is not None and bool(step.questions)
+    footer = ('<p class="muted">What you report here is <span class="attested">attested</span> evidence: the report '
+              "shows it apart from what lerconf observed itself (which status lists and keys were fetched).</p>" if asks
+              else '<p class="muted">What you report here is evidence in the report; the verdicts come from what '
+              "lerconf's own endpoints received.</p>")
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width,initial-scale=1"><title>lerconf operator page</title>'
             f'<link rel="stylesheet" href="{base}page.css"></head>'
             f'<body data-step="{step.id if step else ""}" data-base="{base}">'
-            "<h1>lerconf: testing a wallet by hand</h1>"
-            + (f'<p role="alert"><strong>{esc(problem)}</strong></p>' if problem else "")
+            "<h1>lerconf: a test only a person can run</h1>"
+            + (f'<p role="alert" class="card clear"><strong>{esc(problem)}</strong></p>' if problem else "")
             + body
             + f'<h3>Session</h3><form method="post" action="{base}info">{fields}<button>Save</button></form>'
-            '<p class="muted">What you report here is evidence in the report; the verdicts come from what '
-            "lerconf's own endpoints received.</p>"
-            f'<script src="{base}page.js"></script></body></html>')
+            + footer
+            + f'<script src="{base}page.js"></script></body></html>')
 
 
 async def _capped_form(request: Request) -> Any:
@@ -161,7 +228,7 @@ async def _capped_form(request: Request) -> Any:
         sent = True
         return {"type": "http.request", "body": bytes(data), "more_body": False}
 
-    return await Request(request.scope, replay).form(max_files=1, max_fields=8, max_part_size=MAX_BODY)
+    return await Request(request.scope, replay).form(max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
 
 
 class _TooLarge(Exception):
@@ -245,7 +312,9 @@ class _OperatorPage:
         form, shot, problem = await _read_upload(request)
         if problem:
             return self.back(problem)
-        return self.back(self.session.answer(_step_id(form), str(form.get("action", "")), str(form.get("message", "")), shot))
+        answers = {str(k)[2:]: str(v) for k, v in form.items() if str(k).startswith("q.") and isinstance(v, str)}
+        return self.back(self.session.answer(_step_id(form), str(form.get("action", "")), str(form.get("message", "")), shot,
+                                             answers))
 
     async def screenshot(self, request: Request) -> Response:
         denied = self.guard(request)
