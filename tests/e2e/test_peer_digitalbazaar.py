@@ -6,7 +6,10 @@ this peer does not, so agreement with it is evidence that both are right.
   fails for a deviation written up in tests/peers/digitalbazaar/DEVIATIONS.md;
 - reference and peer together: the generated interop scenarios pass in both directions;
 - lerconf's engine verifies what the peer issues and presents, the peer verifies what lerconf signs;
-- every mutator through both verifiers: the verdicts agree, except where DEVIATIONS.md says why.
+- every mutator through both verifiers: the verdicts agree, except where DEVIATIONS.md says why;
+- selective disclosure (ecdsa-sd-2023, bbs-2023) across the two implementations: every issuer,
+  holder and verifier combination of lerconf and the peer (base proof, derivation, verification),
+  a derived value altered refused by both verifiers.
 
 Node.js >= 20 and npm are required; without them these tests fail (CI must have Node).
 """
@@ -31,11 +34,15 @@ import pytest
 import yaml
 from peers.digitalbazaar import peer as peer_mod
 
+from lerconf.crypto.di.sd_suites import selective_suite
+from lerconf.crypto.keys import BLS_G2
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.negatives.mutators import MUTATORS, MutationContext, MutationError, mutate
 from lerconf.refimpl import running_reference
+from lerconf.scenarios.selective import MANDATORY, SELECTIVE, WITHHELD
+from lerconf.scenarios.vcapi import HOLDER_SUBJECT
 from lerconf.verify.engine import Verifier
 from lerconf.verify.report import VerifyOptions
 
@@ -361,3 +368,63 @@ def test_mutator_verdicts_agree(ref: Any, client: httpx.Client, peer_http: httpx
     stale = [key for key in known if key not in disagreements]
     assert not stale, f"DEVIATIONS.md lists mutator disagreements that no longer occur: {stale}"
     assert all(r["peer"] != "broken" for r in rows), [r for r in rows if r["peer"] == "broken"]
+
+
+# -- selective disclosure across lerconf and the peer ------------------------------------------------
+SD_CURVES = {"ecdsa-sd-2023": "P-256", "bbs-2023": BLS_G2}
+LERCONF, PEER = "lerconf", "peer"
+
+
+def _sd_base(who: str, suite: str, peer: Any, peer_http: httpx.Client, engine: Verifier) -> dict[str, Any]:
+    """An OB 3.0 badge with a base proof of ``suite`` over lerconf's mandatory pointers, issued by ``who``."""
+    if who == PEER:
+        credential = ob3_achievement_credential(peer.issuer_id, HOLDER_SUBJECT, credential_id=f"urn:uuid:{uuid.uuid4()}")
+        credential["description"] = WITHHELD
+        answer = peer_http.post("/credentials/issue", json={"credential": credential, "options": {
+            "cryptosuite": suite, "mandatoryPointers": list(MANDATORY)}})
+        assert answer.status_code == 201, answer.text
+        return dict(answer.json()["verifiableCredential"])
+    signer = Signer.did_key(deterministic_key(f"peer-interop-{suite}", SD_CURVES[suite]))
+    credential = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, credential_id=f"urn:uuid:{uuid.uuid4()}")
+    credential["description"] = WITHHELD
+    return selective_suite(suite).create_base_proof(credential, signer.key, signer.verification_method, MANDATORY,
+                                                   engine.processor)
+
+
+def _sd_derived(who: str, suite: str, base: dict[str, Any], peer_http: httpx.Client, engine: Verifier) -> dict[str, Any]:
+    """``who`` discloses the mandatory statements and SELECTIVE of ``base``."""
+    if who == PEER:
+        answer = peer_http.post("/credentials/derive", json={"verifiableCredential": base,
+                                                             "options": {"selectivePointers": list(SELECTIVE)}})
+        assert answer.status_code == 201, answer.text
+        return dict(answer.json()["verifiableCredential"])
+    return selective_suite(suite).derive(base, SELECTIVE, engine.processor)
+
+
+def _sd_accepts(who: str, document: dict[str, Any], peer_http: httpx.Client, engine: Verifier) -> tuple[bool, str]:
+    if who == PEER:
+        answer = peer_http.post("/credentials/verify", json={"verifiableCredential": document})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["verified"] is True, answer.text[:600]
+    report = engine.verify_document(document, "selective disclosure across implementations")
+    return report.verified, "; ".join(_blocking(report))
+
+
+@pytest.mark.parametrize("suite", list(SD_CURVES))
+@pytest.mark.parametrize("issuer,holder,verifier", [(i, h, v) for i in (LERCONF, PEER) for h in (LERCONF, PEER)
+                                                    for v in (LERCONF, PEER) if PEER in (i, h, v)])
+def test_selective_disclosure_across_lerconf_and_the_peer(peer: Any, peer_http: httpx.Client, engine: Verifier,
+                                                          suite: str, issuer: str, holder: str, verifier: str) -> None:
+    base = _sd_base(issuer, suite, peer, peer_http, engine)
+    assert base["proof"]["cryptosuite"] == suite
+    selective_suite(suite).mandatory_pointers(base["proof"]["proofValue"])  # a base proof of the suite, or SdProofError
+    accepted, why = _sd_accepts(verifier, base, peer_http, engine)
+    assert not accepted, f"{verifier} accepted {issuer}'s {suite} base proof as it is: {why}"
+    derived = _sd_derived(holder, suite, base, peer_http, engine)
+    selective_suite(suite).check_derived(derived["proof"]["proofValue"])
+    assert derived["credentialSubject"]["id"] == HOLDER_SUBJECT and WITHHELD not in json.dumps(derived), derived
+    accepted, why = _sd_accepts(verifier, derived, peer_http, engine)
+    assert accepted, f"{verifier} refused what {holder} derived from {issuer}'s {suite} base proof: {why}"
+    altered = {**derived, "credentialSubject": {**derived["credentialSubject"], "id": "did:example:someone-else"}}
+    accepted, why = _sd_accepts(verifier, altered, peer_http, engine)
+    assert not accepted, f"{verifier} accepted a disclosed value altered ({issuer} -> {holder}, {suite}): {why}"

@@ -1,6 +1,9 @@
-"""Selective-disclosure test beds (issue 18): the reference, claiming ecdsa-sd-2023 as issuer,
-verifier and holder, with one fault each; all of them and a clean control are judged in ONE `lerconf run`
-(several vendor profiles, only the ecdsa-sd-2023 scenarios), so the beds cost one run in CI.
+"""Selective-disclosure test beds (issue 18): the reference, claiming ecdsa-sd-2023 and bbs-2023 as
+issuer, verifier and holder, with one fault each; all of them and a clean control are judged in ONE
+`lerconf run` (several vendor profiles, only the selective-disclosure scenarios of both suites), so
+the beds cost one run in CI. Each fault breaks one suite only and must be caught by that suite's rows.
+
+ecdsa-sd-2023:
 
 * ``sd-issuer-wrong-header``   its base proof carries the derived header ``d9 5d 01``
 * ``sd-issuer-wrong-group``    it signs as if only ``/issuer`` were mandatory, yet names the
@@ -9,6 +12,15 @@ verifier and holder, with one fault each; all of them and a clean control are ju
 * ``sd-verifier-skips-values`` its verifier checks a derived proof's form and structure, not its
                                signatures: a changed value goes through
 * ``sd-holder-shows-all``      its holder service discloses every statement, not just those asked for
+
+bbs-2023 (the same defects):
+
+* ``sd-bbs-issuer-wrong-header``   its base proof carries the derived header ``d9 5d 03``
+* ``sd-bbs-issuer-wrong-group``    its BBS header hashes the statements ``/issuer`` selects as mandatory
+                                   (and its signature covers the rest), yet it names the pointers it was asked for
+* ``sd-bbs-verifier-takes-base``   its verifier accepts a base proof presented as it is (LBB-03 ignored)
+* ``sd-bbs-verifier-skips-values`` its verifier checks a derived proof's form and structure, not the BBS proof
+* ``sd-bbs-holder-shows-all``      its holder service discloses the description too for a bbs-2023 badge
 """
 from __future__ import annotations
 
@@ -30,15 +42,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from lerconf.crypto.di.ecdsa_sd import BASE_HEADER, DERIVED_HEADER
-from lerconf.crypto.di.ecdsa_sd_derive import create_base_proof, derive
+from lerconf.crypto.di import bbs_2023, ecdsa_sd
+from lerconf.crypto.di.sd_suites import SD_SUITES, sd_proof_of, selective_suite
 from lerconf.refimpl import issuer as ref_issuer
 from lerconf.refimpl.problems import read_json_object
 from lerconf.refimpl.state import ReferenceState, state_of
 from lerconf.refimpl.validation import IssueRequest, parse_issue_request
 from lerconf.results import CheckResult
 
-SUITE = "ecdsa-sd-2023"
+ECDSA_SD = "ecdsa-sd-2023"
+BBS = "bbs-2023"
+SUITES = (ECDSA_SD, BBS)
+#: each suite's proof-value headers: (base, derived)
+_HEADERS = {ECDSA_SD: (ecdsa_sd.BASE_HEADER, ecdsa_sd.DERIVED_HEADER), BBS: (bbs_2023.BASE_HEADER, bbs_2023.DERIVED_HEADER)}
+
 WELL_FORMED = "Issuer's base proof is well formed and its signatures verify (ecdsa-sd-2023, VC 2.0)"
 POINTERS = "Issuer's base proof makes mandatory exactly the statements it was asked to (ecdsa-sd-2023, VC 2.0)"
 HOLDER_DERIVES = ("Holder service derives a badge disclosed in part with only the asked and mandatory statements "
@@ -46,11 +63,20 @@ HOLDER_DERIVES = ("Holder service derives a badge disclosed in part with only th
 DERIVES = "A badge disclosed in part from the issuer's base proof is accepted (ecdsa-sd-2023, VC 2.0)"
 BASE_REFUSED = "Verifier refuses the issuer's base proof shown as it is (ecdsa-sd-2023)"
 VALUE_REFUSED = "Verifier refuses a badge disclosed in part with a shown value changed (ecdsa-sd-2023)"
-#: the ecdsa-sd-2023 scenarios of features/issuer and features/verifier, by test name
-KEYWORD = "(base_proof or disclosed_in_part) and not bbs"  # the bbs-2023 rows: not these beds' faults
-ISSUER_SCENARIOS = 3
-VERIFIER_SCENARIOS = 4
-HOLDER_SCENARIOS = 1
+BBS_WELL_FORMED = "Issuer's BBS base proof is well formed and its signature verifies (bbs-2023, VC 2.0)"
+BBS_POINTERS = "Issuer's BBS base proof makes mandatory exactly the statements it was asked to (bbs-2023, VC 2.0)"
+BBS_HOLDER_DERIVES = ("Holder service derives a BBS badge disclosed in part with only the asked and mandatory "
+                      "statements (bbs-2023)")
+BBS_DERIVES = "A badge disclosed in part from the issuer's BBS base proof is accepted (bbs-2023, VC 2.0)"
+BBS_BASE_REFUSED = "Verifier refuses the issuer's BBS base proof shown as it is (bbs-2023)"
+BBS_VALUE_REFUSED = "Verifier refuses a BBS badge disclosed in part with a shown value changed (bbs-2023)"
+#: the issuer's derivation scenario, by the base-proof requirement a faulty issuer breaks (its prerequisite)
+DERIVATION = {"EC-03": DERIVES, "LBB-01": BBS_DERIVES}
+#: the selective-disclosure scenarios of features/issuer, features/holder and features/verifier, both suites
+KEYWORD = "base_proof or disclosed_in_part"
+ISSUER_SCENARIOS = 3 * len(SUITES)
+VERIFIER_SCENARIOS = 4 * len(SUITES)
+HOLDER_SCENARIOS = 1 * len(SUITES)
 SCENARIOS = ISSUER_SCENARIOS + VERIFIER_SCENARIOS + HOLDER_SCENARIOS
 
 
@@ -63,53 +89,71 @@ def _encoded(header: bytes, values: list[Any]) -> str:
     return "u" + base64.urlsafe_b64encode(header + cbor2.dumps(values)).decode().rstrip("=")
 
 
-def _wrong_header(state: ReferenceState, request: IssueRequest, credential: dict[str, Any]) -> dict[str, Any]:
-    _, values = _values(credential["proof"]["proofValue"])
-    credential["proof"]["proofValue"] = _encoded(DERIVED_HEADER, values)
-    return credential
+def _wrong_header(suite: str) -> Any:
+    """The base proof's components under the suite's derived-proof header."""
+
+    def edit(state: ReferenceState, request: IssueRequest, credential: dict[str, Any]) -> dict[str, Any]:
+        _, values = _values(credential["proof"]["proofValue"])
+        credential["proof"]["proofValue"] = _encoded(_HEADERS[suite][1], values)
+        return credential
+
+    return edit
 
 
-def _wrong_group(state: ReferenceState, request: IssueRequest, credential: dict[str, Any]) -> dict[str, Any]:
-    """Re-signed with only ``/issuer`` mandatory; the pointers asked for are written into the proof."""
-    signer = state.keys.signer_for(SUITE)
-    resigned = create_base_proof({k: v for k, v in credential.items() if k != "proof"}, signer.key,
-                                 signer.verification_method, ["/issuer"], state.verifier.processor)
-    header, values = _values(resigned["proof"]["proofValue"])
-    assert header == BASE_HEADER
-    values[4] = list(request.mandatory_pointers)
-    resigned["proof"]["proofValue"] = _encoded(header, values)
-    return resigned
+def _wrong_group(suite: str) -> Any:
+    """Re-signed with only ``/issuer`` mandatory; the pointers asked for are written into the proof
+    (the last component of both suites' base proof values)."""
+
+    def edit(state: ReferenceState, request: IssueRequest, credential: dict[str, Any]) -> dict[str, Any]:
+        signer = state.keys.signer_for(suite)
+        resigned = selective_suite(suite).create_base_proof({k: v for k, v in credential.items() if k != "proof"},
+                                                            signer.key, signer.verification_method, ["/issuer"],
+                                                            state.verifier.processor)
+        header, values = _values(resigned["proof"]["proofValue"])
+        assert header == _HEADERS[suite][0]
+        values[4] = list(request.mandatory_pointers)
+        resigned["proof"]["proofValue"] = _encoded(header, values)
+        return resigned
+
+    return edit
 
 
-def _edited_issue(edit: Any) -> Route:
-    """The reference issue endpoint; an ecdsa-sd-2023 credential is edited before it is returned."""
+def _edited_issue(suite: str, edit: Any) -> Route:
+    """The reference issue endpoint; a credential secured with ``suite`` is edited before it is returned."""
 
     async def issue(request: Request) -> Response:
         state = state_of(request)
         parsed = parse_issue_request(await read_json_object(request), state.issuer_id)
         credential = await run_in_threadpool(ref_issuer.issue_credential, state, parsed)
-        if parsed.suite == SUITE:
+        if parsed.suite == suite:
             credential = await run_in_threadpool(edit, state, parsed, credential)
         return JSONResponse({"verifiableCredential": credential}, status_code=201)
 
     return Route(ISSUE_PATH, issue, methods=["POST"])
 
 
-def _shows_everything(state: ReferenceState) -> Parts:
-    """A derive endpoint that discloses the description too, whatever it was asked for."""
+def _shows_everything(suite: str) -> Any:
+    """A derive endpoint that, for a badge secured with ``suite``, discloses the description too,
+    whatever it was asked for (a badge of the other suite is derived as asked)."""
 
-    async def derive_all(request: Request) -> Response:
-        body = await read_json_object(request)
-        asked = list(body.get("options", {}).get("selectivePointers", []))
-        derived = await run_in_threadpool(derive, body["verifiableCredential"], [*asked, "/description"],
-                                          state_of(request).verifier.processor)
-        return JSONResponse({"verifiableCredential": derived}, status_code=201)
+    def install(state: ReferenceState) -> Parts:
+        async def derive_all(request: Request) -> Response:
+            body = await read_json_object(request)
+            credential = body["verifiableCredential"]
+            asked = list(body.get("options", {}).get("selectivePointers", []))
+            secured = next(s for s in SD_SUITES if sd_proof_of(credential, s) is not None)
+            pointers = [*asked, "/description"] if secured == suite else asked
+            derived = await run_in_threadpool(selective_suite(secured).derive, credential, pointers,
+                                              state_of(request).verifier.processor)
+            return JSONResponse({"verifiableCredential": derived}, status_code=201)
 
-    return Parts(routes=[Route("/credentials/derive", derive_all, methods=["POST"])])
+        return Parts(routes=[Route("/credentials/derive", derive_all, methods=["POST"])])
+
+    return install
 
 
-def _issuer_fault(edit: Any) -> Any:
-    return lambda state: Parts(routes=[_edited_issue(edit)])
+def _issuer_fault(suite: str, edit: Any) -> Any:
+    return lambda state: Parts(routes=[_edited_issue(suite, edit)])
 
 
 def _ignores(predicate: Any) -> Any:
@@ -120,30 +164,51 @@ def _ignores(predicate: Any) -> Any:
     return install
 
 
-def _takes_base_proofs(result: CheckResult) -> bool:
-    return result.requirement == "EC-05"
+def _takes_base_proofs(requirement: str) -> Any:
+    """EC-05 / LBB-03 never reported: a base proof presented to the verifier goes through."""
+    return lambda result: result.requirement == requirement
 
 
-def _skips_sd_signatures(result: CheckResult) -> bool:
-    return result.requirement == "DI-15" and result.message.startswith(f"{SUITE} signature does not verify")
+def _skips_sd_signatures(suite: str) -> Any:
+    def ignored(result: CheckResult) -> bool:
+        return result.requirement == "DI-15" and result.message.startswith(f"{suite} signature does not verify")
+
+    return ignored
 
 
-CLEAN = Fault("sd-clean", "", "no fault: the reference claiming ecdsa-sd-2023", (), frozenset(), lambda state: Parts())
+CLEAN = Fault("sd-clean", "", "no fault: the reference claiming ecdsa-sd-2023 and bbs-2023", (), frozenset(),
+              lambda state: Parts())
 FAULTS = [
     Fault("sd-issuer-wrong-header", "issuer", "its base proof carries the derived proof header d95d01",
-          ("EC-03",), frozenset({WELL_FORMED, POINTERS}), _issuer_fault(_wrong_header),
+          ("EC-03",), frozenset({WELL_FORMED, POINTERS}), _issuer_fault(ECDSA_SD, _wrong_header(ECDSA_SD)),
           because="expected a base proof (header d95d00), found a derived proof"),
     Fault("sd-issuer-wrong-group", "issuer", "signs statements alone that its named mandatory pointers select",
-          ("EC-03",), frozenset({POINTERS}), _issuer_fault(_wrong_group),
+          ("EC-03",), frozenset({POINTERS}), _issuer_fault(ECDSA_SD, _wrong_group(ECDSA_SD)),
           because="statement signatures over the wrong group"),
     Fault("sd-verifier-takes-base", "verifier", "accepts a base proof presented as it is",
-          ("EC-05",), frozenset({BASE_REFUSED}), _ignores(_takes_base_proofs),
+          ("EC-05",), frozenset({BASE_REFUSED}), _ignores(_takes_base_proofs("EC-05")),
           because="the base proof itself (ecdsa-sd-2023); the verifier accepted it, expected rejected"),
     Fault("sd-verifier-skips-values", "verifier", "checks a derived proof's form and structure, not its signatures",
-          ("DI-15",), frozenset({VALUE_REFUSED}), _ignores(_skips_sd_signatures),
+          ("DI-15",), frozenset({VALUE_REFUSED}), _ignores(_skips_sd_signatures(ECDSA_SD)),
           because="a disclosed value altered (ecdsa-sd-2023); the verifier accepted it, expected rejected"),
     Fault("sd-holder-shows-all", "holder", "discloses the description although it was not asked for",
-          ("EC-04",), frozenset({HOLDER_DERIVES}), _shows_everything,
+          ("EC-04",), frozenset({HOLDER_DERIVES}), _shows_everything(ECDSA_SD),
+          because="shows the description, which was neither mandatory nor asked for"),
+    Fault("sd-bbs-issuer-wrong-header", "issuer", "its BBS base proof carries the derived proof header d95d03",
+          ("LBB-01",), frozenset({BBS_WELL_FORMED, BBS_POINTERS}), _issuer_fault(BBS, _wrong_header(BBS)),
+          because="expected a base proof (header d95d02), found a derived proof"),
+    Fault("sd-bbs-issuer-wrong-group", "issuer",
+          "its BBS header hashes other statements as mandatory than its named mandatory pointers select",
+          ("LBB-01",), frozenset({BBS_WELL_FORMED, BBS_POINTERS}), _issuer_fault(BBS, _wrong_group(BBS)),
+          because="the base proof's BBS header does not hash the document's mandatory statements"),
+    Fault("sd-bbs-verifier-takes-base", "verifier", "accepts a BBS base proof presented as it is",
+          ("LBB-03",), frozenset({BBS_BASE_REFUSED}), _ignores(_takes_base_proofs("LBB-03")),
+          because="the base proof itself (bbs-2023); the verifier accepted it, expected rejected"),
+    Fault("sd-bbs-verifier-skips-values", "verifier", "checks a BBS derived proof's form and structure, not the BBS proof",
+          ("DI-15",), frozenset({BBS_VALUE_REFUSED}), _ignores(_skips_sd_signatures(BBS)),
+          because="a disclosed value altered (bbs-2023); the verifier accepted it, expected rejected"),
+    Fault("sd-bbs-holder-shows-all", "holder", "discloses a BBS badge's description although it was not asked for",
+          ("LBB-02",), frozenset({BBS_HOLDER_DERIVES}), _shows_everything(BBS),
           because="shows the description, which was neither mandatory nor asked for"),
 ]
 
@@ -155,10 +220,10 @@ class Beds:
 
 
 def _claiming_sd(vendor: FaultyVendor) -> None:
-    """The bed's profile claims ecdsa-sd-2023 for its issuer, verifier and holder (as the reference does)."""
+    """The bed's profile claims both suites for its issuer, verifier and holder (as the reference does)."""
     profile = yaml.safe_load(vendor.profile_path.read_text(encoding="utf-8"))
     for role in ("issuer", "verifier", "holder"):
-        profile[role]["claims"]["securing"] = [*profile[role]["claims"]["securing"], SUITE]
+        profile[role]["claims"]["securing"] = [*profile[role]["claims"]["securing"], *SUITES]
     profile["holder"]["derive_url"] = f"{vendor.base_url}/credentials/derive"
     vendor.profile_path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
 

@@ -5,6 +5,10 @@
  * checks, JSON-LD processing (safe mode), RDFC-1.0, Data Integrity proofs, did:key, Bitstring
  * Status List — is theirs; this file only routes requests, picks keys and maps answers.
  *
+ * Selective disclosure (ecdsa-sd-2023, bbs-2023): the issuer signs base proofs over the
+ * `options.mandatoryPointers` it is given, the holder derives (POST /credentials/derive with
+ * `options.selectivePointers`), the verifier verifies derived proofs — all by DB's cryptosuites.
+ *
  *   node server.mjs [--port N] [--host 127.0.0.1]        (or PORT / HOST environment variables)
  *
  * Prints one line `lerconf-peer ready {json}` on stdout once it listens (base URL, DIDs).
@@ -21,6 +25,9 @@ import * as vc from '@digitalbazaar/vc';
 import * as bsl from '@digitalbazaar/vc-bitstring-status-list';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as Bls12381Multikey from '@digitalbazaar/bls12-381-multikey';
+import * as bbs2023 from '@digitalbazaar/bbs-2023-cryptosuite';
+import * as ecdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {CachedResolver} from '@digitalbazaar/did-io';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {driver as didKeyDriver} from '@digitalbazaar/did-method-key';
@@ -38,6 +45,12 @@ const SUITES = {
   'eddsa-rdfc-2022': eddsaRdfc2022,
   'ecdsa-rdfc-2019': ecdsaRdfc2019
 };
+// selective disclosure: a cryptosuite object per request (the pointers are the cryptosuite's options)
+const SD_SUITES = {
+  'ecdsa-sd-2023': ecdsaSd2023,
+  'bbs-2023': bbs2023
+};
+const ISSUING_SUITES = [...Object.keys(SUITES), ...Object.keys(SD_SUITES)];
 const DEFAULT_SUITE = 'eddsa-rdfc-2022';
 const STATUS_PURPOSES = ['revocation', 'suspension'];
 const STATUS_LIST_LENGTH = 131072; // the BSL minimum (16 KiB), for herd privacy
@@ -62,6 +75,7 @@ const keyDriver = didKeyDriver();
 keyDriver.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
 keyDriver.use({multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from});
 keyDriver.use({multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from});
+keyDriver.use({multibaseMultikeyHeader: 'zUC7', fromMultibase: Bls12381Multikey.from});
 const didResolver = new CachedResolver();
 didResolver.use(keyDriver);
 const resolveStatic = staticLoader.build();
@@ -154,18 +168,36 @@ async function didKeyP256() {
   return {did, key};
 }
 
+async function didKeyBls12381G2(label) {
+  const key = await Bls12381Multikey.generateBbsKeyPair({
+    algorithm: Bls12381Multikey.ALGORITHMS.BBS_BLS12381_SHA256, seed: seed(label)
+  });
+  const did = `did:key:${key.publicKeyMultibase}`;
+  key.id = `${did}#${key.publicKeyMultibase}`;
+  key.controller = did;
+  return {did, key};
+}
+
+const p256 = await didKeyP256();
 const issuerKeys = {
   'eddsa-rdfc-2022': await didKeyEd25519('issuer'),
-  'ecdsa-rdfc-2019': await didKeyP256()
+  'ecdsa-rdfc-2019': p256,
+  'ecdsa-sd-2023': p256, // the same P-256 did:key signs ecdsa-sd-2023 base proofs
+  'bbs-2023': await didKeyBls12381G2('issuer-bbs')
 };
 const holderKey = await didKeyEd25519('holder');
 const ISSUER_DIDS = new Set(Object.values(issuerKeys).map(k => k.did));
 
-function signingSuite(suiteName, {key}) {
-  return new DataIntegrityProof({signer: key.signer(), cryptosuite: SUITES[suiteName]});
+function signingSuite(suiteName, {key}, {mandatoryPointers = []} = {}) {
+  const cryptosuite = SD_SUITES[suiteName] ?
+    SD_SUITES[suiteName].createSignCryptosuite({mandatoryPointers}) : SUITES[suiteName];
+  return new DataIntegrityProof({signer: key.signer(), cryptosuite});
 }
 
-const verifyingSuites = Object.values(SUITES).map(cryptosuite => new DataIntegrityProof({cryptosuite}));
+const verifyingSuites = [
+  ...Object.values(SUITES).map(cryptosuite => new DataIntegrityProof({cryptosuite})),
+  ...Object.values(SD_SUITES).map(sd => new DataIntegrityProof({cryptosuite: sd.createVerifyCryptosuite()}))
+];
 
 // -- status lists: one per issuer DID and purpose, signed when served ---------------------------
 const lists = new Map();        // listId -> {list, purpose, suiteName, nextIndex}
@@ -209,6 +241,7 @@ async function statusListCredential(listId) {
   });
   const signer = issuerKeys[entry.suiteName];
   credential.issuer = signer.did;
+  // (status entries are refused for the SD suites in issueCredential: a base proof is no list signature)
   credential.validFrom = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   return vc.issue({credential, suite: signingSuite(entry.suiteName, signer), documentLoader});
 }
@@ -297,14 +330,30 @@ function issuerIdOf(credential) {
   return issuer && typeof issuer === 'object' ? issuer.id : issuer;
 }
 
-// POST /credentials/issue {credential, options: {cryptosuite?, credentialStatus?}}
+function pointersOption(options, name) {
+  const pointers = options[name];
+  if(pointers === undefined) {
+    return [];
+  }
+  if(!Array.isArray(pointers) || !pointers.every(p => typeof p === 'string' && p.startsWith('/'))) {
+    throw new HttpError(400, `options.${name} must be an array of JSON pointers ('/...')`);
+  }
+  return pointers;
+}
+
+// POST /credentials/issue {credential, options: {cryptosuite?, credentialStatus?, mandatoryPointers?}}
 async function issueCredential(body) {
   const credential = structuredClone(requireObject(body.credential, 'credential'));
   const options = requireObject(body.options, 'options', {optional: true});
   const suiteName = options.cryptosuite || DEFAULT_SUITE;
-  if(!SUITES[suiteName]) {
+  if(!ISSUING_SUITES.includes(suiteName)) {
     throw new HttpError(400, 'unsupported cryptosuite',
-      `options.cryptosuite ${JSON.stringify(suiteName)} is not one of ${Object.keys(SUITES).join(', ')}`);
+      `options.cryptosuite ${JSON.stringify(suiteName)} is not one of ${ISSUING_SUITES.join(', ')}`);
+  }
+  const mandatoryPointers = pointersOption(options, 'mandatoryPointers');
+  if(mandatoryPointers.length && !SD_SUITES[suiteName]) {
+    throw new HttpError(400, 'unsupported option',
+      `options.mandatoryPointers applies to ${Object.keys(SD_SUITES).join(', ')}, not ${suiteName}`);
   }
   // the library's own data model checks first (issue mode), so its word decides malformed input
   try {
@@ -330,6 +379,10 @@ async function issueCredential(body) {
     }
   }
   if(options.credentialStatus !== undefined) {
+    if(SD_SUITES[suiteName]) {
+      throw new HttpError(400, 'unsupported credentialStatus',
+        `this issuer publishes status lists for ${Object.keys(SUITES).join(', ')} credentials only`);
+    }
     const wanted = requireObject(options.credentialStatus, 'options.credentialStatus');
     if(wanted.type !== 'BitstringStatusListEntry' || !STATUS_PURPOSES.includes(wanted.statusPurpose)) {
       throw new HttpError(400, 'unsupported credentialStatus',
@@ -346,7 +399,9 @@ async function issueCredential(body) {
   }
   let verifiableCredential;
   try {
-    verifiableCredential = await vc.issue({credential, suite: signingSuite(suiteName, signer), documentLoader});
+    verifiableCredential = await vc.issue({
+      credential, suite: signingSuite(suiteName, signer, {mandatoryPointers}), documentLoader
+    });
   } catch(e) {
     // jsonld safe mode (undefined terms), bad contexts, bad dates: the request is at fault
     throw new HttpError(400, 'cannot sign this credential', errorText(e));
@@ -444,6 +499,30 @@ async function createPresentation(body) {
   return [201, {verifiablePresentation}];
 }
 
+// POST /credentials/derive {verifiableCredential, options: {selectivePointers}}: the holder
+// discloses the base proof's mandatory statements and the selected ones (VC API Derive Credential)
+async function deriveCredential(body) {
+  const credential = requireObject(body.verifiableCredential, 'verifiableCredential');
+  const options = requireObject(body.options, 'options', {optional: true});
+  const selectivePointers = pointersOption(options, 'selectivePointers');
+  const proofs = [credential.proof].flat().filter(p => p && typeof p === 'object');
+  const proof = proofs.find(p => SD_SUITES[p.cryptosuite]);
+  if(!proof) {
+    throw new HttpError(400, 'nothing to derive from',
+      `the credential carries no ${Object.keys(SD_SUITES).join(' or ')} proof`);
+  }
+  const cryptosuite = SD_SUITES[proof.cryptosuite].createDiscloseCryptosuite({selectivePointers});
+  let verifiableCredential;
+  try {
+    verifiableCredential = await vc.derive({
+      verifiableCredential: credential, suite: new DataIntegrityProof({cryptosuite}), documentLoader
+    });
+  } catch(e) {
+    throw new HttpError(400, 'cannot derive from this credential', errorText(e));
+  }
+  return [201, {verifiableCredential}];
+}
+
 // POST /credentials/status {credentialId, credentialStatus: {type, statusPurpose}, status}
 async function updateStatus(body) {
   const {credentialId, status} = body;
@@ -467,6 +546,7 @@ async function updateStatus(body) {
 const ROUTES = {
   'POST /credentials/issue': issueCredential,
   'POST /credentials/verify': verifyCredential,
+  'POST /credentials/derive': deriveCredential,
   'POST /presentations/verify': verifyPresentation,
   'POST /presentations': createPresentation,
   'POST /credentials/status': updateStatus
@@ -505,6 +585,7 @@ server.listen(PORT, HOST, () => {
     base: baseUrl,
     issuer: issuerKeys['eddsa-rdfc-2022'].did,
     issuerP256: issuerKeys['ecdsa-rdfc-2019'].did,
+    issuerBbs: issuerKeys['bbs-2023'].did,
     holder: holderKey.did
   };
   process.stdout.write(`lerconf-peer ready ${JSON.stringify(ready)}\n`);
