@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from lerconf import entropy
@@ -28,7 +29,7 @@ from lerconf.checks.displayer import (
     issuer_key_resolved,
     status_list_fetched,
 )
-from lerconf.clients.manual.operator import PersonOperator, Reported, person_operator
+from lerconf.clients.manual.operator import Reported, person_operator
 from lerconf.clients.manual.session import Link, Question
 from lerconf.crypto.did import did_web_url
 from lerconf.documents.baked import bake_png, bake_svg
@@ -152,33 +153,56 @@ def _shown(harness: Harness, vendor: VendorUnderTest, vc_version: str, status: s
     section = person_section(vendor, "displayer")
     if vc_version not in section.vc_versions:
         raise NotClaimed(f"displayer does not claim vc_version={vc_version}")
-    memo: dict[tuple[str, str], tuple[DisplayBadge, Reported] | Broken] = harness.cache.setdefault(
-        ("displayed", vendor.name), {})
-    if (vc_version, status) not in memo:
-        _ask_all(harness, person_operator(vendor, section), section, memo)
-    found = memo[(vc_version, status)]
+
+    def step(badge: DisplayBadge) -> AskedStep:
+        return AskedStep(f"Open {badge.label} in the displayer",
+                         f"Open {badge.label} in the displayer ({section.open}) with one of the links below, then say "
+                         "what it shows, one answer per question.", badge.links, badge.questions())
+
+    return asked_once(harness, vendor, section, "displayer", (vc_version, status), lambda: _made(harness, section),
+                      lambda badge: (badge.vc_version, badge.status), step)
+
+
+@dataclass(frozen=True)
+class AskedStep:
+    """One step of the person's walk through a set: its title, what to do, the links, the questions."""
+
+    title: str
+    instructions: str
+    links: tuple[Link, ...]
+    questions: tuple[Question, ...]
+
+
+Item = TypeVar("Item")
+
+
+def asked_once(harness: Harness, vendor: VendorUnderTest, section: PersonSection, what: str, key: tuple[str, str],
+               make: Callable[[], list[Item]], key_of: Callable[[Item], tuple[str, str]],
+               step: Callable[[Item], AskedStep]) -> tuple[Item, Reported]:
+    """The item ``key`` names and what the operator reported on it. The first call walks the person through
+    the whole set (one step each, in the set's shuffled order) and keeps every answer for the run; once a
+    step timed out, the rest are not asked. A step without an answer is Broken (never a verdict)."""
+    memo: dict[tuple[str, str], tuple[Item, Reported] | Broken] = harness.cache.setdefault((what, vendor.name), {})
+    if key not in memo:
+        items = make()
+        operator = person_operator(vendor, section)
+        operator.plan(len(items))
+        wire = wire_of(harness.reference.state)
+        for item in items:
+            mine = key_of(item)
+            if any(isinstance(v, Broken) and "timeout" in str(v) for v in memo.values()):
+                memo[mine] = Broken(f"not asked: an earlier {what} step got no answer before its timeout "
+                                    f"({step(item).title})")
+                continue
+            asked = step(item)
+            try:
+                memo[mine] = (item, operator.ask(asked.title, asked.instructions, asked.links, asked.questions, wire))
+            except Broken as exc:
+                memo[mine] = exc
+    found = memo[key]
     if isinstance(found, Broken):
         raise Broken(str(found))
     return found
-
-
-def _ask_all(harness: Harness, operator: PersonOperator, section: PersonSection,
-             memo: dict[tuple[str, str], tuple[DisplayBadge, Reported] | Broken]) -> None:
-    badges = _made(harness, section)
-    operator.plan(len(badges))
-    wire = wire_of(harness.reference.state)
-    for badge in badges:
-        key = (badge.vc_version, badge.status)
-        if any(isinstance(v, Broken) and "timeout" in str(v) for v in memo.values()):
-            memo[key] = Broken(f"not asked: an earlier displayer step got no answer before its timeout ({badge.label})")
-            continue
-        try:
-            memo[key] = (badge, operator.ask(
-                f"Open {badge.label} in the displayer",
-                f"Open {badge.label} in the displayer ({section.open}) with one of the links below, then say what it "
-                "shows, one answer per question.", badge.links, badge.questions(), wire))
-        except Broken as exc:
-            memo[key] = exc
 
 
 def _attest(evidence: Evidence, operator_info: dict[str, str], badge: DisplayBadge, reported: Reported,

@@ -18,18 +18,17 @@ from typing import Any
 
 from lerconf import entropy
 from lerconf.checks.displayer import PAGE_REFUSALS, REASONS, page_names_the_reason, page_shows_valid_as_valid
-from lerconf.clients.manual.operator import PersonOperator, Reported, person_operator
+from lerconf.clients.manual.operator import Reported, person_operator
 from lerconf.clients.manual.session import Link, Question
 from lerconf.documents.templates import STATUS_CONTEXT, ob3_achievement_credential
 from lerconf.evidence import Evidence
 from lerconf.negatives.mutators import mutate
 from lerconf.profile.person import PersonSection
-from lerconf.refimpl.wire import wire_of
 from lerconf.results import Status
-from lerconf.scenarios.displayer import person_section, published
+from lerconf.scenarios.displayer import AskedStep, asked_once, person_section, published
 from lerconf.scenarios.expect import expect_checks, expect_satisfied
 from lerconf.scenarios.harness import Harness, VendorUnderTest
-from lerconf.verdicts import Broken, CannotJudge, NotClaimed
+from lerconf.verdicts import CannotJudge, NotClaimed
 
 __all__ = ["KINDS", "MUTATORS", "checked", "page_names_reason", "page_refuses", "page_shows_valid"]
 
@@ -91,33 +90,14 @@ def _checked(harness: Harness, vendor: VendorUnderTest, vc_version: str, kind: s
         raise NotClaimed(f"page_verifier does not claim vc_version={vc_version}")
     if kind in NOT_FOR.get(vc_version, ()):
         raise ValueError(f"lerconf makes no {kind} badge for VC {vc_version} (see NOT_FOR)")
-    memo: dict[tuple[str, str], tuple[PageItem, Reported] | Broken] = harness.cache.setdefault(
-        ("page-checked", vendor.name), {})
-    if (vc_version, kind) not in memo:
-        _ask_all(harness, person_operator(vendor, section), section, memo)
-    found = memo[(vc_version, kind)]
-    if isinstance(found, Broken):
-        raise Broken(str(found))
-    return found
 
+    def step(item: PageItem) -> AskedStep:
+        return AskedStep(f"Check {item.label} on the verifier page",
+                         f"Paste or upload {item.label} on the verifier page ({section.open}) from one of the links "
+                         "below, then say what verdict and reason the page showed.", item.links, item.questions())
 
-def _ask_all(harness: Harness, operator: PersonOperator, section: PersonSection,
-             memo: dict[tuple[str, str], tuple[PageItem, Reported] | Broken]) -> None:
-    items = _made(harness, section)
-    operator.plan(len(items))
-    wire = wire_of(harness.reference.state)
-    for item in items:
-        key = (item.vc_version, item.kind)
-        if any(isinstance(v, Broken) and "timeout" in str(v) for v in memo.values()):
-            memo[key] = Broken(f"not asked: an earlier verifier page step got no answer before its timeout ({item.label})")
-            continue
-        try:
-            memo[key] = (item, operator.ask(
-                f"Check {item.label} on the verifier page",
-                f"Paste or upload {item.label} on the verifier page ({section.open}) from one of the links below, then "
-                "say what verdict and reason the page showed.", item.links, item.questions(), wire))
-        except Broken as exc:
-            memo[key] = exc
+    return asked_once(harness, vendor, section, "verifier page", (vc_version, kind), lambda: _made(harness, section),
+                      lambda item: (item.vc_version, item.kind), step)
 
 
 def checked(harness: Harness, vendor: VendorUnderTest, vc_version: str, kind: str) -> tuple[str, str]:
