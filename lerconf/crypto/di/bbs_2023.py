@@ -37,7 +37,7 @@ from lerconf.crypto.di.sd_primitives import (
     labelled_nquads,
     pointer_resolves,
     proof_hash,
-    relabelled_nquads,
+    revealed_statements,
     shuffled_labels,
 )
 from lerconf.documents.jsonld import Processor
@@ -187,16 +187,12 @@ class VerifyData:
 
 def create_verify_data(document: Mapping[str, Any], proof: Mapping[str, Any], derived: DerivedProof,
                        processor: Processor) -> VerifyData:
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    _, config_hash = proof_hash(document, proof, processor)
-    nquads = relabelled_nquads(unsecured, derived.label_map, processor)
-    if any(i >= len(nquads) for i in derived.mandatory_indexes):
-        raise BbsProofError(f"a mandatory index points past the {len(nquads)} N-Quads of the revealed document")
-    chosen = set(derived.mandatory_indexes)
-    mandatory = tuple(nquads[i] for i in derived.mandatory_indexes)
-    non_mandatory = tuple(q for i, q in enumerate(nquads) if i not in chosen)
-    return VerifyData(config_hash, hashlib.sha256("".join(mandatory).encode()).digest(), tuple(nquads), mandatory,
-                      non_mandatory)
+    try:
+        seen = revealed_statements(document, proof, derived.label_map, derived.mandatory_indexes, processor,
+                                   in_index_order=True)
+    except SdProofError as exc:  # as bbs-2023's own error (LBB-04: indexes that do not fit)
+        raise BbsProofError(str(exc)) from None
+    return VerifyData(seen.proof_hash, seen.mandatory_hash, seen.nquads, seen.mandatory, seen.non_mandatory)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from lerconf.crypto.di.sd_primitives import (
     pointer_resolves,
     proof_hash,
     relabelled_nquads,
+    revealed_statements,
     selected,
 )
 from lerconf.crypto.keys import KeyDecodeError, PublicKey, public_key_from_raw
@@ -168,16 +169,9 @@ class VerifyData:
 
 def create_verify_data(document: Mapping[str, Any], proof: Mapping[str, Any], derived: DerivedProof,
                        processor: Processor) -> VerifyData:
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    _, config_hash = proof_hash(document, proof, processor)
-    nquads = relabelled_nquads(unsecured, derived.label_map, processor)
-    if any(i >= len(nquads) for i in derived.mandatory_indexes):
-        raise SdProofError(f"a mandatory index points past the {len(nquads)} N-Quads of the revealed document")
-    chosen = set(derived.mandatory_indexes)
-    mandatory = tuple(nquads[i] for i in sorted(chosen))
-    non_mandatory = tuple(q for i, q in enumerate(nquads) if i not in chosen)
-    return VerifyData(config_hash, hashlib.sha256("".join(mandatory).encode()).digest(),
-                      mandatory, non_mandatory, tuple(nquads))
+    seen = revealed_statements(document, proof, derived.label_map, derived.mandatory_indexes, processor,
+                               in_index_order=False)
+    return VerifyData(seen.proof_hash, seen.mandatory_hash, seen.mandatory, seen.non_mandatory, seen.nquads)
 
 
 @dataclass(frozen=True)

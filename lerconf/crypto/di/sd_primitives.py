@@ -274,3 +274,35 @@ def reveal_label_map(grouped: Grouped, pointers: Sequence[str], processor: Proce
     revealed_skolem = select_json_ld(pointers, grouped.skolemized) or {}
     _, reveal_map = canonical_map(deskolemized_nquads(revealed_skolem, processor))
     return {c14n: grouped.input_to_label[label] for label, c14n in reveal_map.items()}
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """A derived credential's statements as its verifier sees them: the proof configuration's hash,
+    the revealed document's N-Quads under the proof's label map, split into the mandatory ones
+    (``mandatory_indexes``) and the rest (createVerifyData, both SD suites)."""
+
+    proof_hash: bytes
+    nquads: tuple[str, ...]
+    mandatory: tuple[str, ...]
+    non_mandatory: tuple[str, ...]
+
+    @property
+    def mandatory_hash(self) -> bytes:
+        return hashlib.sha256("".join(self.mandatory).encode()).digest()
+
+
+def revealed_statements(document: Mapping[str, Any], proof: Mapping[str, Any], label_map: Mapping[str, str],
+                        mandatory_indexes: Sequence[int], processor: Processor, *, in_index_order: bool) -> Revealed:
+    """createVerifyData's common part. ``in_index_order``: the mandatory statements in the order the
+    proof lists their indexes (bbs-2023) rather than sorted (ecdsa-sd-2023). SdProofError when an index
+    points past the statements."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    _, config_hash = proof_hash(document, proof, processor)
+    nquads = relabelled_nquads(unsecured, label_map, processor)
+    if any(i >= len(nquads) for i in mandatory_indexes):
+        raise SdProofError(f"a mandatory index points past the {len(nquads)} N-Quads of the revealed document")
+    chosen = set(mandatory_indexes)
+    order = list(mandatory_indexes) if in_index_order else sorted(chosen)
+    return Revealed(config_hash, tuple(nquads), tuple(nquads[i] for i in order),
+                    tuple(q for i, q in enumerate(nquads) if i not in chosen))
