@@ -50,6 +50,7 @@ VCAPI = {  # (section, field) -> path under BASE
     ("verifier", "verify_presentation_url"): "/presentations/verify",
     ("verifier", "challenges_url"): "/challenges",
     ("holder", "present_url"): "/presentations",
+    ("holder", "derive_url"): "/credentials/derive",  # VC API Derive Credential (API-09): selective disclosure
 }
 
 

@@ -36,7 +36,9 @@ def test_init_against_the_reference_writes_a_profile_that_loads(tmp_path: Path, 
                                            "status_url": f"{base}/credentials/status"}
     assert profile.role("issuer").issuer_id == "did:web:127.0.0.1%3A" + base.rsplit(":", 1)[1]  # type: ignore[union-attr]
     assert profile.role("verifier").urls["verify_presentation_url"] == f"{base}/presentations/verify"  # type: ignore[union-attr]
-    assert profile.role("holder").urls == {"present_url": f"{base}/presentations"}  # type: ignore[union-attr]
+    # the reference serves VC API Derive Credential too (selective disclosure): init finds it
+    assert profile.role("holder").urls == {"present_url": f"{base}/presentations",  # type: ignore[union-attr]
+                                           "derive_url": f"{base}/credentials/derive"}
     assert profile.oid4vci_issuer.credential_issuer == f"{base}/oid4vci"
     assert set(profile.oid4vci_issuer.formats) == {"ldp_vc", "jwt_vc_json"}
     assert set(profile.oid4vci_issuer.grants) == {"pre-authorized_code", "authorization_code"}
