@@ -135,12 +135,12 @@ class TapePlugin:
     def _operated(self, item: pytest.Item, meta: dict[str, Any]) -> bool:
         """A wallet an operator drove by hand (manual mode): its requests came from a person's phone; and
         every displayer or verifier-page scenario: what a person reported cannot be asked again."""
-        if meta["role"] in PERSON_ROLES:
-            return True
-        if vendor_role(meta["role"], meta["tags"]) not in ("wallet", VCALM_WALLET_ROLE):
-            return False
         name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
         profile = next((p for p in self.config.stash[RUN_KEY]["profiles"] if p.name == name), None)
+        if meta["role"] in PERSON_ROLES:  # a vendor without the section (the reference) says "not claimed" again
+            return profile is not None and getattr(profile, meta["role"], None) is not None
+        if vendor_role(meta["role"], meta["tags"]) not in ("wallet", VCALM_WALLET_ROLE):
+            return False
         return profile is not None and profile.wallet is not None and profile.wallet.mode == "manual"
 
     @pytest.hookimpl(wrapper=True)

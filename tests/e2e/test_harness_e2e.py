@@ -203,5 +203,5 @@ def test_killed_run_leaves_readable_results(tmp_path: Path) -> None:
 
 
 def _scenario_name(line: str) -> str:
-    """The scenario of a console line: "[n/N] STATUS  vendor: name[ -- reason]" (lerconf.run.console)."""
-    return line.split(": ", 1)[1].rstrip("\n").split(" -- ", 1)[0]
+    """The scenario of a console line: "[n/N] STATUS  vendor: name[ [attested]][ -- reason]" (lerconf.run.console)."""
+    return line.split(": ", 1)[1].rstrip("\n").split(" -- ", 1)[0].removesuffix(" [attested]")

@@ -1,13 +1,14 @@
 """BBS ProofGen and ProofVerify (draft-irtf-cfrg-bbs-signatures, the proof of knowledge of a
 signature with (Abar, Bbar, D, e^, r1^, r3^, m^_j..., c)): what a bbs-2023 derived proof carries.
 ProofGen takes its random scalars from a callable, so a vector's seeded proof can be reproduced;
-lerconf's holder draws them from ``secrets``."""
+lerconf's holder draws them from the OS's CSPRNG through lerconf.entropy (inside a recorded scenario
+the draws go on its tape, so a replay derives the very proof the recording sent)."""
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from lerconf import entropy
 from lerconf.crypto.bbs.curve import G1Point, PointError, R, g1_from_bytes, g1_to_bytes, g2_from_bytes, mul1, multiexp1, pairing_is_one
 from lerconf.crypto.bbs.signature import BbsError, Signature, b_value
 from lerconf.crypto.bbs.suite import BP2, SHA256, Ciphersuite, calculate_domain, create_generators, messages_to_scalars
@@ -21,8 +22,8 @@ _FLOOR = 3 * _POINT + 4 * _SCALAR
 
 
 def fresh_random_scalars(count: int) -> list[int]:
-    """calculate_random_scalars: uniformly random non-zero scalars from the OS's CSPRNG."""
-    return [secrets.randbelow(R - 1) + 1 for _ in range(count)]
+    """calculate_random_scalars: uniformly random non-zero scalars from the OS's CSPRNG (lerconf.entropy)."""
+    return [entropy.randbelow(R - 1) + 1 for _ in range(count)]
 
 
 def undisclosed_count(proof: bytes) -> int:
