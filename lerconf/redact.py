@@ -7,9 +7,11 @@ wherever it appears, so a vendor that echoes a token back cannot leak it into a 
 from __future__ import annotations
 
 import base64
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 REDACTED = "[REDACTED]"
@@ -69,7 +71,7 @@ class SecretRegistry:
             return text
         for value in index.present(text):
             if value in text:  # still there once a longer form around it was replaced
-                text = text.replace(value, REDACTED)
+                text = _replace(text, value, REDACTED)
         return text
 
     def scrub_each(self, text: str, placeholder: Callable[[str], str]) -> str:
@@ -80,8 +82,29 @@ class SecretRegistry:
             return text
         for value in index.present(text):
             if value in text and not value.startswith(REDACTED[:-1]):
-                text = text.replace(value, placeholder(value))
+                text = _replace(text, value, placeholder(value))
         return text
+
+
+#: a form at least this long is replaced wherever it occurs: it never turns up in other data by chance
+_ANYWHERE = 16
+#: what a token is made of (base64, base64url, hex, digits): a short form inside a run of these is
+#: part of other data, not the secret
+_TOKEN_CHARS = "A-Za-z0-9_+/-"
+
+
+@lru_cache(maxsize=4096)
+def _standalone(value: str) -> re.Pattern[str]:
+    return re.compile(f"(?<![{_TOKEN_CHARS}]){re.escape(value)}(?![{_TOKEN_CHARS}])")
+
+
+def _replace(text: str, value: str, by: str) -> str:
+    """``value`` replaced in ``text``: a long form anywhere; a short one (a 6-digit one-time code, its
+    base64) only where it stands alone, so a run of base64 or digits that happens to contain it (a JWS
+    whose payload holds a timestamp with those digits) is left intact instead of corrupted."""
+    if len(value) >= _ANYWHERE:
+        return text.replace(value, by)
+    return _standalone(value).sub(lambda _m: by, text)
 
 
 class _Index:

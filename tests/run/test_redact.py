@@ -136,3 +136,26 @@ def test_among_thousands_of_secrets_each_is_found_wherever_it_sits() -> None:
     assert registry.scrub(f"[{a}-longer] [{a}]") == f"[{REDACTED}] [{REDACTED}]"
     untouched = "nothing secret here: s0000- is only a prefix, " + a[:-1]
     assert registry.scrub(untouched) == untouched
+
+
+def test_a_short_secret_inside_other_data_is_left_alone_and_scrubbed_where_it_stands_alone() -> None:
+    """A 6-digit one-time code that happens to occur inside a JWS (its payload's timestamp holds those
+    digits, so its base64 form sits in the JWS's base64) must not be cut out of it: the recorded JWS
+    was corrupted that way and a replay judged a host by the damaged copy. Where the code stands alone
+    (a JSON value, a query parameter, a header) it is still scrubbed; a long secret is scrubbed anywhere."""
+    import base64
+
+    from lerconf.redact import REDACTED, SecretRegistry
+
+    registry = SecretRegistry()
+    registry.add("179646")
+    payload = base64.urlsafe_b64encode(b'{"nbf":  1796464096,"sub":"x"}').decode()
+    assert "MTc5NjQ2" in payload  # the code's base64 form, aligned inside the payload's base64
+    jws = f"eyJhbGciOiJFZERTQSJ9.{payload}.sig"
+    assert registry.scrub(jws) == jws
+    assert registry.scrub('{"tx_code": "179646"}') == f'{{"tx_code": "{REDACTED}"}}'
+    assert registry.scrub("POST /token?tx_code=179646&x=1") == f"POST /token?tx_code={REDACTED}&x=1"
+    assert registry.scrub("echo: MTc5NjQ2 (base64)") == f"echo: {REDACTED} (base64)"
+    long_secret = "tok-" + "A1b2C3d4E5f6G7h8"
+    registry.add(long_secret)
+    assert registry.scrub(f"xx{long_secret}yy") == f"xx{REDACTED}yy"
