@@ -2,7 +2,9 @@
 
 Two layers: by name (Authorization and similar headers, token and private-key fields in JSON)
 and by value (every secret lerconf read from the environment, and its base64 forms, replaced
-wherever it appears, so a vendor that echoes a token back cannot leak it into a report).
+wherever it appears, so a vendor that echoes a token back cannot leak it into a report). A form
+shorter than 16 characters (a one-time code) is replaced only where it stands alone: inside a run of
+base64 or digits it is a coincidence, and cutting it out would corrupt that data.
 """
 from __future__ import annotations
 
