@@ -90,9 +90,9 @@ class SecretRegistry:
 
 #: a form at least this long is replaced wherever it occurs: it never turns up in other data by chance
 _ANYWHERE = 16
-#: what a token is made of (base64, base64url, hex, digits): a short form inside a run of these is
-#: part of other data, not the secret
-_TOKEN_CHARS = "A-Za-z0-9_+/-"
+#: what a token is made of (base64url, hex, digits; not "/": a secret as a URL path segment stands
+#: alone): a short form inside a run of these is part of other data, not the secret
+_TOKEN_CHARS = "A-Za-z0-9_-"
 
 
 @lru_cache(maxsize=4096)

@@ -75,3 +75,59 @@ def _wait_until(url: str, ca: Path) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.1)
+
+
+@dataclass
+class PersonRun:
+    """A `lerconf run` whose logins a robot person did by hand (``login: person``)."""
+
+    returncode: int
+    stdout: str
+    said: list[str]
+    opened: list[tuple[str, int, str]]  # (where the browser ended, its status, the page)
+    run_dir: Path
+
+
+def run_with_a_person(args: list[str], ca_file: str, out: Path, timeout: float = 300) -> PersonRun:
+    """`lerconf run ARGS --out OUT` in its own session (no terminal: lerconf's prompts go to its
+    stderr), with a robot person that opens each address lerconf prints after "log in by hand" in a
+    browser trusting ``ca_file`` (the vendor's AS auto-approves, so opening it is logging in)."""
+    proc = subprocess.Popen([str(LERCONF), "run", *args, "--out", str(out)], cwd=Path(__file__).resolve().parents[1],
+                            env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    opened: list[tuple[str, int, str]] = []
+    said: list[str] = []
+
+    def person() -> None:
+        assert proc.stderr is not None
+        waiting = False
+        for line in proc.stderr:
+            said.append(line)
+            if "log in by hand" in line:
+                waiting = True
+            elif waiting and line.startswith("  https://"):
+                waiting = False
+                try:
+                    with httpx.Client(verify=ssl.create_default_context(cafile=ca_file), follow_redirects=True,
+                                      trust_env=False, timeout=30) as browser:
+                        landed = browser.get(line.strip())
+                    opened.append((str(landed.url), landed.status_code, landed.text))
+                except httpx.HTTPError as exc:  # a browser that got nowhere: the caller's assertions say so
+                    opened.append((line.strip(), 0, repr(exc)))
+
+    reader = threading.Thread(target=person, daemon=True)
+    reader.start()  # the only reader of stderr (communicate() would read it too, and take lines away)
+    assert proc.stdout is not None
+    stdout = proc.stdout.read()
+    proc.wait(timeout=timeout)
+    reader.join(10)
+    dirs = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(dirs) == 1, stdout[-2000:] + "".join(said)[-4000:]
+    return PersonRun(proc.returncode, stdout, said, opened, dirs[0])
+
+
+def landed_on_lerconfs_callback(opened: list[tuple[str, int, str]]) -> bool:
+    """Every browser ended on lerconf's callback, whose page never shows the code."""
+    return bool(opened) and all(url.startswith("http://127.0.0.1:") and "/login/callback?" in url and status == 200
+                                and "lerconf received the login" in page and "code=" not in page
+                                for url, status, page in opened)

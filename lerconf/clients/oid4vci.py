@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lerconf.clients.http import VendorClient
-from lerconf.clients.login import MAX_LOGIN_HOPS, log_in
+from lerconf.clients.login import MAX_LOGIN_HOPS, PersonLogin, log_in
 from lerconf.outcome import Outcome
 from lerconf.profile.oid4vci import Oid4vciIssuer
 from lerconf.protocol.oid4vci import (
@@ -32,8 +32,21 @@ __all__ = ["MAX_LOGIN_HOPS", "Oid4vciClient"]
 class Oid4vciClient:
     """lerconf as an OID4VCI wallet talking to one issuer under test."""
 
-    def __init__(self, http: VendorClient, section: Oid4vciIssuer) -> None:
+    def __init__(self, http: VendorClient, section: Oid4vciIssuer, *, person: PersonLogin | None = None,
+                 callback_url: str | None = None) -> None:
+        """``person`` and ``callback_url``: ``login: person`` (an operator logs in by hand and the AS
+        sends the browser back to lerconf's own callback)."""
         self.http, self.section = http, section
+        self.person, self.callback_url = person, callback_url
+
+    @property
+    def redirect_uri(self) -> str:
+        """The redirect_uri lerconf sends: the profile's; with ``login: person`` and none given,
+        lerconf's own callback (register it for lerconf's client id at the AS)."""
+        given = (self.section.options.get("authorization") or {}).get("redirect_uri")
+        if self.section.authorization.get("login") == "person" and not given and self.callback_url:
+            return self.callback_url
+        return str(self.section.authorization["redirect_uri"])
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Answer:
         raw: list[Any] = []
@@ -113,8 +126,8 @@ class Oid4vciClient:
         says (see lerconf.profile.oid4vci and lerconf.clients.login)."""
         options = self.section.authorization
         hook = options.get("login_hook")
-        return log_in(self.http, authorization_url, str(options["redirect_uri"]), str(options["login"]),
-                      str(hook) if hook else None)
+        return log_in(self.http, authorization_url, self.redirect_uri, str(options["login"]),
+                      str(hook) if hook else None, self.person)
 
     def token_with_code(self, token_endpoint: str, form: Mapping[str, str]) -> Answer:
         """A token request of the authorization code grant (a public client: client_id in the form)."""

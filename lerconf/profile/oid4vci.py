@@ -18,7 +18,7 @@ oid4vci_issuer:
     authorization:               # grant authorization_code: how lerconf gets past the user's login
       client_id: lerconf-wallet                      # a public client the AS accepts (PKCE, no secret)
       redirect_uri: https://wallet.example/callback  # registered for it; lerconf reads the code off the redirect
-      login: follow_redirects                        # or: hook
+      login: follow_redirects                        # or: hook, or person (an operator logs in by hand)
       login_hook: https://issuer.example/test/login  # login: hook
     deferred_timeout_s: 30       # how long lerconf polls the deferred credential endpoint
 ```
@@ -42,6 +42,9 @@ first, so ``options.authorization.login`` says how that happens in a test deploy
   itself, hop by hop, only to the profile's hosts (cookies kept), until a Location starts with
   ``redirect_uri``; it never requests ``redirect_uri`` and reads ``code``, ``state`` and ``iss``
   from it.
+* ``person``: lerconf prints the authorization URL, an operator logs in in a browser, and the AS
+  sends the browser to lerconf's own ``<reference base>/login/callback`` (the redirect_uri unless
+  one is given: register it for ``client_id`` at the AS; ``login_timeout_s``, default 300).
 * ``hook``: lerconf POSTs ``{"authorization_url": url, "redirect_uri": uri}`` to ``login_hook``
   (with the profile's auth), a test endpoint that logs the test user in (e.g. drives a headless
   browser) and answers ``{"redirect_url": "<redirect_uri>?code=...&state=..."}``.
@@ -76,7 +79,7 @@ FEATURES = ("tx_code", "offer_by_value", "offer_by_reference", "nonce_expiry", "
 #: example-table column of features/oid4vci -> the claim it needs
 CLAIM_COLUMNS = {"format": "formats", "grant": "grants", "needs": "features", "proof_type": "proof_types",
                  "spec": "spec_versions"}
-LOGIN_MODES = ("follow_redirects", "hook")
+LOGIN_MODES = ("follow_redirects", "hook", "person")
 DEFAULT_CLIENT_ID = "lerconf-wallet"
 #: never requested: lerconf reads the authorization response off the redirect to it
 DEFAULT_REDIRECT_URI = "https://wallet.lerconf.invalid/callback"
@@ -187,7 +190,7 @@ def _check_authorization(raw: Any, fail: Callable[[str, str], Exception]) -> Non
         return
     if not isinstance(raw, Mapping):
         raise fail(where, "must be a mapping")
-    unknown = set(raw) - {"client_id", "redirect_uri", "login", "login_hook"}
+    unknown = set(raw) - {"client_id", "redirect_uri", "login", "login_hook", "login_timeout_s"}
     if unknown:
         raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     for key in ("client_id", "redirect_uri"):
@@ -198,5 +201,8 @@ def _check_authorization(raw: Any, fail: Callable[[str, str], Exception]) -> Non
         raise fail(f"{where}.login", f"must be one of {', '.join(LOGIN_MODES)}")
     if login == "hook":
         http_url(raw.get("login_hook"), f"{where}.login_hook", fail)
+    timeout = raw.get("login_timeout_s")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 5 <= timeout <= 3600):
+        raise fail(f"{where}.login_timeout_s", f"must be a number of seconds from 5 to 3600, got {timeout!r}")
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lerconf import entropy
-from lerconf.clients.manual.login import PersonAtTerminal
 from lerconf.clients.obapi import AuthorizationStart, ObApiClient, ObApiTarget
 from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.sign import sign_jwt
@@ -21,8 +20,8 @@ from lerconf.documents.templates import clr2_credential, ob3_achievement_credent
 from lerconf.outcome import Outcome
 from lerconf.protocol.obapi import OPERATION_SCOPES, ApiSpec, registration_request
 from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
-from lerconf.refimpl.login_callback import PATH as CALLBACK_PATH
 from lerconf.results import Category, CheckResult, Status
+from lerconf.scenarios.person_login import person_login
 from lerconf.scenarios.vcapi import verify
 from lerconf.verdicts import Broken
 
@@ -54,12 +53,9 @@ class ObSession:
 
     @property
     def target(self) -> ObApiTarget:
-        if self.section.login != "person":
-            return ObApiTarget.for_provider(self.section, self.api_key)
-        state = self.harness.reference.state  # the browser comes back to lerconf's own callback
-        person = PersonAtTerminal(state.logins, timeout_s=self.section.login_timeout_s, vendor=self.vendor.name)
-        return ObApiTarget.for_provider(self.section, self.api_key, callback_url=f"{state.base_url}{CALLBACK_PATH}",
-                                        person=person)
+        # login: person: the browser comes back to lerconf's own callback
+        return ObApiTarget.for_provider(self.section, self.api_key,
+                                        **person_login(self.harness, self.vendor.name, self.section.options))
 
     @property
     def api(self) -> ApiSpec:

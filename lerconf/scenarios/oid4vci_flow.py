@@ -23,6 +23,7 @@ from lerconf.scenarios.oid4vci_draft13 import (
     mark_draft_only,
     remember_nonce,
 )
+from lerconf.scenarios.person_login import person_login
 from lerconf.verdicts import Broken
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
                               "and says nothing about OID4VCI 1.0 conformance")
         if node is not None:
             mark_draft_only(node, DRAFT_LABEL)
-    client = Oid4vciClient(vendor.http, section)
+    client = Oid4vciClient(vendor.http, section, **person_login(harness, vendor.name, section.authorization))
     metadata = client.metadata()
     if metadata.document is not None:
         evidence.keep("credential issuer metadata", metadata.document)

@@ -101,7 +101,8 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
     verifier = entropy.alphanumeric(64)  # 64 characters of [A-Za-z0-9]: RFC 7636 §4.1
     SECRETS.add(verifier)
     state = entropy.token_urlsafe(16)
-    params = {"response_type": "code", "client_id": str(options["client_id"]), "redirect_uri": str(options["redirect_uri"]),
+    redirect_uri = session.client.redirect_uri  # lerconf's own callback when a person logs in
+    params = {"response_type": "code", "client_id": str(options["client_id"]), "redirect_uri": redirect_uri,
               "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256", "state": state}
     if offer.issuer_state is not None:
         params["issuer_state"] = offer.issuer_state
@@ -121,8 +122,8 @@ def authorization_code(session: VciSession, evidence: Evidence, fmt: str = "ldp_
     assert response.code is not None  # the check above failed the scenario otherwise
     session.token_endpoint = token_endpoint
     session.configuration_id = session.configuration(fmt)
-    return PkceGrant(session, token_endpoint, response.code, verifier, str(options["client_id"]),
-                     str(options["redirect_uri"]), response)
+    return PkceGrant(session, token_endpoint, response.code, verifier, str(options["client_id"]), redirect_uri,
+                     response)
 
 
 def redeem_code(grant: PkceGrant, **overrides: str | None) -> Answer:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from _served import running_served
+from _served import landed_on_lerconfs_callback, run_with_a_person, running_served
 
 from conftest import shared_env
 from lerconf.runlog import load_results
@@ -56,55 +56,18 @@ def test_a_person_logs_in_by_hand_and_the_host_is_judged(served_profile: Path, t
     """``login: person``: lerconf prints the authorization URL, a person (here a robot playing the
     browser) opens it and the host sends the browser back to lerconf's own callback, registered as
     the client's redirect_uri; the login scenarios then pass as with follow_redirects."""
-    import threading
-
-    import httpx
-
     profile = yaml.safe_load(served_profile.read_text(encoding="utf-8"))
     profile["ob_provider"]["options"] = {**profile["ob_provider"].get("options", {}), "login": "person",
                                          "login_timeout_s": 60}
     person_profile = tmp_path / "person.yaml"
     person_profile.write_text(yaml.safe_dump(profile), encoding="utf-8")
-    ca = profile["tls"]["ca_file"]
-    proc = subprocess.Popen([str(LERCONF), "run", "--vendor", str(person_profile), "--role", "ob_provider",
-                             "-k", "same_state or bearer_access_token", "--out", str(tmp_path / "out")], cwd=REPO,
-                            env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)  # no terminal: lerconf's prompt goes to stderr
-    opened: list[tuple[str, int, str]] = []
-    said: list[str] = []
-
-    def browser() -> None:  # the person: open each address lerconf prints, log in (the host auto-approves)
-        assert proc.stderr is not None
-        waiting = False
-        for line in proc.stderr:
-            said.append(line)
-            if "log in by hand" in line:
-                waiting = True
-            elif waiting and line.startswith("  https://"):
-                waiting = False
-                try:
-                    with httpx.Client(verify=ca, follow_redirects=True, trust_env=False, timeout=30) as browser_client:
-                        landed = browser_client.get(line.strip())
-                    opened.append((str(landed.url), landed.status_code, landed.text))
-                except httpx.HTTPError as exc:  # a browser that got nowhere: the assertions below say so
-                    opened.append((line.strip(), 0, repr(exc)))
-
-    reader = threading.Thread(target=browser, daemon=True)
-    reader.start()  # the only reader of stderr (communicate() would read it too, and take lines away)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    proc.wait(timeout=300)
-    reader.join(10)
-    dirs = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
-    assert len(dirs) == 1, out[-2000:] + "".join(said)[-4000:]
-    ours = [s for s in load_results(dirs[0] / "results.json")["scenarios"] if s.get("role") == "ob_provider"
+    ran = run_with_a_person(["--vendor", str(person_profile), "--role", "ob_provider", "-k",
+                             "same_state or bearer_access_token"], profile["tls"]["ca_file"], tmp_path / "out")
+    ours = [s for s in load_results(ran.run_dir / "results.json")["scenarios"] if s.get("role") == "ob_provider"
             and s["status"] != "skipped"]
     assert len(ours) == 4 and all(s["status"] == "passed" for s in ours), ([(s["name"], s["reason"]) for s in ours],
-                                                                          opened, "".join(said)[-3000:])
-    assert len(opened) >= 4  # one login per scenario at least, each by the person
-    for url, status, page in opened:  # each browser ended on lerconf's callback, which never shows the code
-        assert url.startswith("http://127.0.0.1:") and "/login/callback?" in url and status == 200
-        assert "lerconf received the login" in page and "code=" not in page
+                                                                          ran.opened, "".join(ran.said)[-3000:])
+    assert len(ran.opened) >= 4 and landed_on_lerconfs_callback(ran.opened), ran.opened  # one login a scenario at least
     registration = next(e for s in ours for e in s["evidence"]["exchanges"] if e["request"]["url"].endswith("/register"))
     assert "/login/callback" in json.dumps(registration["request"]["body"])
-    assert proc.returncode == 0, out[-2000:]
+    assert ran.returncode == 0, ran.stdout[-2000:]

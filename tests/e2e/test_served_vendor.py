@@ -171,3 +171,28 @@ def test_served_reference_behind_a_transparent_proxy_passes_every_claimed_scenar
     assert _bad(results) == [], "\n".join(_bad(results))
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert _passed(results) >= 90
+
+
+def test_a_person_logs_in_by_hand_at_the_oid4vci_authorization_server(served: Served, tmp_path: Path) -> None:
+    """OID4VCI's authorization code flow with ``login: person``: the robot person opens the address
+    lerconf prints, the served AS sends the browser back to lerconf's own callback (the redirect_uri
+    lerconf sent), and the wallet redeems the code for a badge."""
+    from _served import landed_on_lerconfs_callback, run_with_a_person
+
+    from lerconf.runlog import load_results
+
+    profile = yaml.safe_load(served.profile.read_text(encoding="utf-8"))
+    options = profile["oid4vci_issuer"].setdefault("options", {})
+    options["authorization"] = {**options.get("authorization", {}), "login": "person", "login_timeout_s": 60}
+    options["authorization"].pop("redirect_uri", None)
+    person_profile = tmp_path / "person.yaml"
+    person_profile.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    ran = run_with_a_person(["--vendor", str(person_profile), "--role", "oid4vci_issuer", "-k",
+                             "obtains_an_access_token_over_the_authorization_code_flow"], str(served.ca_file),
+                            tmp_path / "out")
+    ours = [s for s in load_results(ran.run_dir / "results.json")["scenarios"] if s.get("role") == "oid4vci_issuer"
+            and s["status"] != "skipped"]
+    assert len(ours) == 2 and all(s["status"] == "passed" for s in ours), ([(s["name"], s["reason"]) for s in ours],
+                                                                          ran.opened, "".join(ran.said)[-3000:])
+    assert len(ran.opened) == 2 and landed_on_lerconfs_callback(ran.opened), ran.opened
+    assert ran.returncode == 0, ran.stdout[-2000:]
