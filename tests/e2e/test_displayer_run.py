@@ -4,40 +4,25 @@ attested rows that pass and automated rows decided by lerconf's own endpoints; a
 wrong things gets failed rows for the right reason; nothing a person reported is ever automated."""
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from faulty.runs import _restored_environment
 from manual_robot import PNG, Attest, AttestPolicy, Robot, honest
 
 from lerconf.run.runner import RunOptions, run
 from lerconf.runlog import load_results
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
-_RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
-
-
 @pytest.fixture(autouse=True)
 def quiet_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """The steps go to /dev/tty for a person; not from a test."""
     monkeypatch.setattr("lerconf.clients.manual.operator.terminal", io.StringIO)
-
-
-@contextlib.contextmanager
-def _restored() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in _RUNNER_ENV}
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
 def _free_port() -> int:
@@ -54,7 +39,7 @@ def person_run(tmp: Path, role: str, attest: AttestPolicy = honest, *, vc_versio
     profile.write_text(json.dumps({"name": "Robot Viewer", role: {
         "open": "the robot's screen", "timeout_s": timeout_s, "page_port": port,
         "claims": {"vc_versions": list(vc_versions)}}}), encoding="utf-8")
-    with _restored(), Robot(f"http://127.0.0.1:{port}/", attest=attest) as robot:
+    with _restored_environment(), Robot(f"http://127.0.0.1:{port}/", attest=attest) as robot:
         code, run_dir = run(RunOptions(vendors=[profile], roles=[role], out=tmp / "reports"))
     assert not robot.errors, robot.errors
     found = [s for s in load_results(run_dir / "results.json")["scenarios"] if role in s["tags"]]
@@ -198,7 +183,7 @@ def test_lerconf_run_displayer_needs_no_profile(tmp_path: Path) -> None:
     from lerconf.run.cli import main
 
     port = _free_port()
-    with _restored(), Robot(f"http://127.0.0.1:{port}/") as robot:
+    with _restored_environment(), Robot(f"http://127.0.0.1:{port}/") as robot:
         code = main(["run", "--displayer", "the robot's screen", "--manual-port", str(port), "--out", str(tmp_path)])
     assert not robot.errors and code == 0, robot.errors
     (run_dir,) = [p for p in tmp_path.iterdir() if p.is_dir() and not p.is_symlink()]
@@ -212,11 +197,11 @@ def test_a_replay_never_waits_for_a_person(tmp_path: Path) -> None:
     from lerconf.run.cli import main
 
     port = _free_port()
-    with _restored(), Robot(f"http://127.0.0.1:{port}/") as robot:
+    with _restored_environment(), Robot(f"http://127.0.0.1:{port}/") as robot:
         assert main(["run", "--record", "--displayer", "the robot's screen", "--manual-port", str(port),
                      "--out", str(tmp_path / "rec")]) == 0
     assert len(robot.handled) == 6
-    with _restored():
+    with _restored_environment():
         assert main(["replay", str((tmp_path / "rec" / "latest").resolve()), "--out", str(tmp_path / "rep")]) == 0
     replayed = [s for s in load_results((tmp_path / "rep" / "latest").resolve() / "results.json")["scenarios"]
                 if s["role"] == "displayer"]

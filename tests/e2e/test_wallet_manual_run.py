@@ -3,17 +3,15 @@ from the wire, operator evidence (message, screenshot) reaches results.json and 
 and neither an operator's "error" nor "success" decides a verdict; silence breaks."""
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from faulty.runs import _restored_environment
 from manual_robot import PNG, Decision, Policy, Robot, default_policy
 
 from lerconf.run.cli import manual_wallet_profile
@@ -28,30 +26,17 @@ def quiet_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """The QR codes go to /dev/tty for a person; not from a test."""
     monkeypatch.setattr("lerconf.clients.manual.driver.terminal", io.StringIO)
 
-_RUNNER_ENV = ("LERCONF_URL_MAP", "LERCONF_OFFLINE")
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-@contextlib.contextmanager
-def _restored() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in _RUNNER_ENV}
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
-
-
 def manual_run(tmp: Path, policy: Policy, *, keyword: str | None = None, timeout_s: float = 20,
                role: str = "wallet") -> tuple[int, Path, list[dict[str, Any]], Robot]:
     port = free_port()
     profile = manual_wallet_profile(tmp, timeout_s, port)
-    with _restored(), Robot(f"http://127.0.0.1:{port}/", policy) as robot:
+    with _restored_environment(), Robot(f"http://127.0.0.1:{port}/", policy) as robot:
         code, run_dir = run(RunOptions(vendors=[profile], roles=[role], keyword=keyword, out=tmp / "reports"))
     assert not robot.errors, robot.errors
     scenarios = [s for s in load_results(run_dir / "results.json")["scenarios"] if role in s["tags"]]
