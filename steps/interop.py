@@ -3,11 +3,14 @@
 wallet and a verifier (into lerconf.scenarios.interop_openid)."""
 from __future__ import annotations
 
+from typing import Any
+
 from pytest_bdd import given, parsers, then, when
 
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
 from lerconf.scenarios import interop_openid as openid
+from lerconf.scenarios import selective_interop as sd_interop
 from lerconf.scenarios import vcapi as flows
 from lerconf.scenarios.harness import Harness
 
@@ -35,6 +38,21 @@ def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, badge
 @when("the interop holder presents that badge to the interop verifier", target_fixture="answer")
 def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issued_badge: flows.IssuedBadge) -> VerifierAnswer:
     return flows.interop_present(harness, interop, evidence, issued_badge.issued.credential)
+
+
+@given("a badge the interop issuer issued with a base proof for selective disclosure", target_fixture="issued_badge")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence) -> flows.IssuedBadge:
+    return sd_interop.interop_base_proof(harness, interop, evidence)
+
+
+@when("the interop holder discloses part of it", target_fixture="disclosed")
+def _(harness: Harness, interop: flows.InteropParties, evidence: Evidence, issued_badge: flows.IssuedBadge) -> dict[str, Any]:
+    return sd_interop.interop_disclose(harness, interop, evidence, issued_badge)
+
+
+@when("the disclosure is sent to the interop verifier", target_fixture="answer")
+def _(interop: flows.InteropParties, disclosed: dict[str, Any]) -> VerifierAnswer:
+    return sd_interop.interop_verify_disclosed(interop, disclosed)
 
 
 @when("the interop issuer revokes it")

@@ -63,6 +63,7 @@ SOURCE_OVERRIDES = {
     "LCO-03": "lerconf's reading of OB 3.0 API Security token refresh for a Service Consumer",
     "LCS-01": "lerconf's reading of ECDSA §3.6.2 for a verifier that claims ecdsa-sd-2023",
     "LCS-02": "lerconf's reading of ECDSA §3.3.1-§3.3.2 and §3.6.2 for an issuer that claims ecdsa-sd-2023",
+    "LCS-03": "lerconf's interop rule for selective disclosure across vendors (issue 18): each party's own spec rule, chained",
     "LCA-01": "lerconf's rule for judging an issuer by its delivered artefacts (issue 15): the vendor's description is a claim",
     **{f"LBB-0{n}": "lerconf's reading of W3C Data Integrity BBS (bbs-2023); the shared extract has no bbs-2023 rows"
        for n in range(1, 8)},

@@ -1,7 +1,9 @@
 @interop @vcapi @ob30
 Feature: Vendors working with each other
   Each vendor's badges are accepted by every other vendor's verifier, each holder's
-  presentations too, and a badge one vendor revokes is rejected by another vendor's verifier.
+  presentations too, and a badge one vendor revokes is rejected by another vendor's verifier. A
+  badge issued for selective disclosure is disclosed in part by another vendor's holder (or by
+  lerconf) and accepted by a third vendor's verifier.
   The cases are generated from what the vendors claim (securing method and VC version in
   common); with fewer than two vendors there is nothing to pair.
 
@@ -25,6 +27,13 @@ Feature: Vendors working with each other
     When the interop issuer revokes it
     And the interop holder presents that badge to the interop verifier
     Then the verifier rejects it
+
+  @LCS-03 @MUST
+  Scenario: A verifier accepts a badge another vendor issued for selective disclosure, disclosed in part by a holder
+    Given a badge the interop issuer issued with a base proof for selective disclosure
+    When the interop holder discloses part of it
+    And the disclosure is sent to the interop verifier
+    Then the verifier accepts it
 
   @API-11 @MUST @artefacts
   Scenario: A verifier accepts the badges another vendor delivered as files

@@ -226,6 +226,14 @@ def verifier_verifies_a_clr(answer: VerifierAnswer, expected: VerifierVerdict, d
     return _answered(answer, expected, what, defect)
 
 
+@_verdict_check("LCS-03")
+def verifier_accepts_another_vendors_disclosure(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                defect: str | None = None) -> Verdict:
+    """A disclosure derived (by a holder, or lerconf) from another vendor's selective-disclosure base
+    proof is accepted (interop: ECDSA §3.6.2 / BBS §3.3 verify derived proof)."""
+    return _answered(answer, expected, "a badge another vendor issued with a base proof, disclosed in part", defect)
+
+
 # -- verifiers: data model -------------------------------------------------------------------------
 @_verdict_check("VCDM-34")
 def verifier_flags_expired_and_not_yet_valid(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:

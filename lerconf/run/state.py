@@ -36,7 +36,7 @@ REFERENCE_NAME = "lerconf reference implementation"
 
 
 #: which interop cases an interop scenario runs, by its requirement id
-INTEROP_KINDS = {"API-11": "credential", "API-14": "presentation", "BSL-10": "lifecycle"}
+INTEROP_KINDS = {"API-11": "credential", "API-14": "presentation", "BSL-10": "lifecycle", "LCS-03": "disclosure"}
 
 
 NO_INTEROP = "interop needs two or more vendors"

@@ -6,8 +6,10 @@ revocation lifecycle runs across vendors: A issues, B's holder presents (lerconf
 holder), C verifies, A revokes, C must now reject. What a vendor delivered as files
 (``issuer.artefacts``) goes to every other vendor's verifier too ("artefact" cases; which
 artefacts each verifier claims is known once they are read: lerconf.scenarios.artefacts).
-An ecdsa-sd-2023 issuer's base proof is for a holder to derive from, never for a verifier (EC-05):
-issuer and verifier are not paired directly on that suite.
+A selective-disclosure issuer's base proof (ecdsa-sd-2023, bbs-2023) is for a holder to derive from,
+never for a verifier (EC-05, LBB-03): issuer and verifier are not paired directly on those suites.
+Instead a "disclosure" case runs A issues a base proof, B's holder derives a disclosure (lerconf
+when no third vendor's holder names a derive_url for the suite), C verifies it.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from lerconf.profile.load import VendorProfile
 
-KINDS = ("credential", "presentation", "lifecycle", "artefact")
+KINDS = ("credential", "presentation", "lifecycle", "artefact", "disclosure")
 #: securing methods whose issued form a verifier must refuse (a base proof awaits a holder's derivation)
 HOLDER_DERIVES = frozenset({"ecdsa-sd-2023", "bbs-2023"})
 
@@ -58,6 +60,9 @@ def cases(profiles: list[VendorProfile], kind: str) -> Iterator[InteropCase]:
         v = _claims(verifier, "verifier")
         if v is None:
             continue
+        if kind == "disclosure":
+            yield from _disclosure_cases(profiles, verifier)
+            continue
         if kind == "artefact":
             for issuer in profiles:
                 if issuer.name != verifier.name and issuer.artefacts is not None:
@@ -88,3 +93,27 @@ def cases(profiles: list[VendorProfile], kind: str) -> Iterator[InteropCase]:
                 shared = [x for x in h[0] if x in v[0]]
                 if shared:  # the holder signs its presentation with its own first shared suite
                     yield InteropCase(kind, None, holder.name, verifier.name, shared[0], "2.0")
+
+
+def _deriving_holder(profiles: list[VendorProfile], suite: str, *, not_: tuple[str, ...]) -> str | None:
+    """A vendor other than ``not_`` whose holder claims ``suite`` and names a derive_url (VC API Derive)."""
+    for profile in profiles:
+        holder = profile.role("holder")
+        if profile.name not in not_ and holder is not None and suite in holder.claims.securing \
+                and "derive_url" in holder.urls:
+            return profile.name
+    return None
+
+
+def _disclosure_cases(profiles: list[VendorProfile], verifier: VendorProfile) -> Iterator[InteropCase]:
+    """Every other vendor's SD issuer, disclosed by a third vendor's holder (else lerconf), to ``verifier``."""
+    v = verifier.role("verifier")
+    if v is None:
+        return
+    for issuer in profiles:
+        i = issuer.role("issuer")
+        if issuer.name == verifier.name or i is None:
+            continue
+        for suite in (s for s in i.claims.securing if s in HOLDER_DERIVES and s in v.claims.securing):
+            holder = _deriving_holder(profiles, suite, not_=(issuer.name, verifier.name))
+            yield InteropCase("disclosure", issuer.name, holder, verifier.name, suite, "2.0")

@@ -269,7 +269,12 @@ def present_altered(harness: Harness, vendor: VendorUnderTest, badge: Badge, cha
 
 def interop_verify(parties: InteropParties, badge: IssuedBadge) -> VerifierAnswer:
     """The interop case's verifier judges the badge its issuer issued."""
-    return _verifier(parties.verifier).verify_credential(badge.issued.credential)
+    return interop_verify_credential(parties, badge.issued.credential)
+
+
+def interop_verify_credential(parties: InteropParties, credential: Any) -> VerifierAnswer:
+    """The interop case's verifier judges ``credential`` (a badge as issued, or a holder's disclosure)."""
+    return _verifier(parties.verifier).verify_credential(credential)
 
 
 def interop_revoke(harness: Harness, parties: InteropParties, evidence: Evidence, badge: IssuedBadge) -> None:

@@ -56,6 +56,25 @@ def test_cases_are_generated_from_shared_claims() -> None:
     assert not list(cases([a], "credential")), "one vendor has nobody to interoperate with"
 
 
+def test_selective_disclosure_cases_chain_an_issuer_a_holder_and_a_verifier() -> None:
+    """A base proof is never sent to a verifier as issued (a verifier must refuse it): a "disclosure" case
+    has a holder derive first, a third vendor's holder that names a derive_url for the suite, else lerconf."""
+    sd = ["ecdsa-sd-2023", "bbs-2023"]
+    issuer = _profile({"issuer": {**BASE["issuer"], "claims": {**BASE["issuer"]["claims"], "securing": ["eddsa-rdfc-2022", *sd]}}},
+                      name="Issuer")
+    verifier = _profile({"verifier": {**BASE["verifier"], "claims": {"vc_versions": ["2.0"], "securing": ["bbs-2023"]}}},
+                        name="Verifier")
+    holder = _profile({"holder": {"present_url": "http://h.example/p", "derive_url": "http://h.example/derive",
+                                  "claims": {"securing": sd}}}, name="Holder")
+    two = list(cases([issuer, verifier], "disclosure"))
+    assert [(c.issuer, c.holder, c.verifier, c.securing) for c in two] == [("Issuer", None, "Verifier", "bbs-2023")]
+    three = list(cases([issuer, verifier, holder], "disclosure"))
+    assert [(c.issuer, c.holder, c.verifier, c.securing) for c in three] == [("Issuer", "Holder", "Verifier", "bbs-2023")]
+    assert not [c for c in cases([issuer, verifier], "credential") if c.securing in sd], "no base proof to a verifier"
+    no_derive = _profile({"holder": {"present_url": "http://h.example/p", "claims": {"securing": sd}}}, name="Holder")
+    assert [c.holder for c in cases([issuer, verifier, no_derive], "disclosure")] == [None]
+
+
 @pytest.fixture(scope="module")
 def two_vendors(tmp_path_factory: pytest.TempPathFactory, offline_settings: Any) -> Iterator[tuple[list[Path], Path]]:
     """Two reference instances that, like vendors on one test machine, may reach loopback and

@@ -202,6 +202,10 @@ def _reference_and_peer(peer: Any, ref: Any, tmp_path: Path) -> None:
     kinds = {(k, i, h, v) for k, i, h, v, *_ in got}
     assert ("presentation", "-", PEER_NAME, REF_NAME) in kinds and ("presentation", "-", REF_NAME, PEER_NAME) in kinds
     assert ("lifecycle", PEER_NAME, "-", REF_NAME) in kinds and ("lifecycle", REF_NAME, "-", PEER_NAME) in kinds
+    # selective disclosure across the two: one's base proof, disclosed by lerconf, accepted by the other (LCS-03)
+    for suite in ("ecdsa-sd-2023", "bbs-2023"):
+        assert ("disclosure", PEER_NAME, "-", REF_NAME, suite, "2.0") in got and \
+            ("disclosure", REF_NAME, "-", PEER_NAME, suite, "2.0") in got, suite
     assert code == 0, output[-2000:]
 
 
