@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,9 @@ def test_an_error_on_one_file_does_not_stop_the_others(jobs: str, tmp_path: Path
 def test_two_jobs_use_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     def verify_here(self: cli_verify._Session, task: cli_verify._Task) -> cli_verify._Done:
+        # a task that takes a moment, as a real verification does: with instant tasks, one worker on a
+        # loaded machine could take all 40 before the other had started (seen once in CI)
+        time.sleep(0.05)
         return cli_verify._Done(stdout=f"{task.name} {os.getpid()}\n")
 
     monkeypatch.setattr(cli_verify._Session, "verify", verify_here)
