@@ -23,13 +23,13 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lerconf.clients.http import VendorClient
+from lerconf.profile.reader import LOGIN_MODES
 from lerconf.protocol.oid4vci import Answer, AuthorizationResponse
 from lerconf.redact import SECRETS, redact_headers
 
 __all__ = ["LOGIN_MODES", "MAX_LOGIN_HOPS", "PersonLogin", "log_in"]
 
 MAX_LOGIN_HOPS = 10
-LOGIN_MODES = ("follow_redirects", "hook", "person")
 #: a person logging in: (authorization URL, redirect_uri) -> (the URL the browser was sent to, or None; why not)
 PersonLogin = Callable[[str, str], tuple[str | None, str | None]]
 _REDIRECTS = (301, 302, 303, 307, 308)

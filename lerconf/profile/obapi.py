@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from lerconf.profile.reader import unclaimed
+from lerconf.profile.reader import LOGIN_MODES, http_url, login_timeout, unclaimed
 
 __all__ = ["APIS", "CLAIM_COLUMNS", "FORMATS", "LOGIN_MODES", "OPERATIONS", "ObProvider", "parse_provider_section"]
 
@@ -43,7 +43,6 @@ APIS = ("ob", "clr")
 OPERATIONS = ("read", "write", "profile", "profile_update", "refresh", "revocation")
 #: the upsert bodies a host may claim to take: Data Integrity as JSON, VC-JWT as text/plain
 FORMATS = ("ldp_vc", "jwt")
-LOGIN_MODES = ("follow_redirects", "hook", "person")
 #: example-table column of features/ob_provider -> the claim it needs
 CLAIM_COLUMNS = {"operation": "operations", "format": "formats", "api": "apis"}
 _CLAIMS = {"operations": OPERATIONS, "formats": FORMATS}
@@ -82,10 +81,6 @@ class ObProvider:
         return str(hook) if hook else None
 
     @property
-    def login_timeout_s(self) -> float:
-        return float(self.options.get("login_timeout_s") or 300.0)
-
-    @property
     def revocation_url(self) -> str | None:
         url = self.options.get("revocation_url")
         return str(url) if url else None
@@ -112,7 +107,7 @@ def parse_provider_section(raw: Any, fail: Callable[[str, str], Exception]) -> O
     if not isinstance(raw, Mapping):
         raise fail(where, "must be a mapping")
     _no_unknown(raw, {"base_url", "apis", "claims", "options"}, where, fail)
-    base_url = _url(raw.get("base_url"), f"{where}.base_url", fail).rstrip("/")
+    base_url = http_url(raw.get("base_url"), f"{where}.base_url", fail).rstrip("/")
     apis = _choices(raw.get("apis", ["ob"]), f"{where}.apis", APIS, fail)
     if not apis:
         raise fail(f"{where}.apis", f"name at least one of {', '.join(APIS)}")
@@ -133,15 +128,13 @@ def parse_provider_section(raw: Any, fail: Callable[[str, str], Exception]) -> O
     _no_unknown(options, set(_OPTIONS), f"{where}.options", fail)
     for key in ("redirect_uri", "client_uri", "revocation_url"):
         if key in options:
-            _url(options[key], f"{where}.options.{key}", fail)
+            http_url(options[key], f"{where}.options.{key}", fail)
     login = options.get("login", "follow_redirects")
     if login not in LOGIN_MODES:
         raise fail(f"{where}.options.login", f"must be one of {', '.join(LOGIN_MODES)}")
     if login == "hook":
-        _url(options.get("login_hook"), f"{where}.options.login_hook", fail)
-    timeout = options.get("login_timeout_s")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 5 <= timeout <= 3600):
-        raise fail(f"{where}.options.login_timeout_s", f"must be a number of seconds from 5 to 3600, got {timeout!r}")
+        http_url(options.get("login_hook"), f"{where}.options.login_hook", fail)
+    login_timeout(options.get("login_timeout_s"), f"{where}.options.login_timeout_s", fail)
     if "revocation" in values["operations"] and not options.get("revocation_url"):
         raise fail(f"{where}.options.revocation_url", "is required when operations claims revocation (RFC 7009 "
                    "has no place in the service description: name the host's revocation endpoint)")
@@ -168,11 +161,3 @@ def _choices(value: Any, where: str, allowed: tuple[str, ...], fail: Callable[[s
         raise fail(where, f"unknown value(s) {', '.join(bad)}; expected some of: {', '.join(allowed)}")
     return tuple(value)
 
-
-def _url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> str:
-    if not isinstance(value, str) or not value:
-        raise fail(where, "is required (an http(s) URL)")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(where, f"{value!r} is not an http(s) URL")
-    return value

@@ -65,7 +65,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lerconf.profile.reader import http_url, unclaimed
+from lerconf.profile.reader import LOGIN_MODES, http_url, login_timeout, unclaimed
 
 __all__ = ["CLAIM_COLUMNS", "FEATURES", "FORMATS", "GRANTS", "Oid4vciIssuer", "parse_issuer_section"]
 
@@ -79,7 +79,6 @@ FEATURES = ("tx_code", "offer_by_value", "offer_by_reference", "nonce_expiry", "
 #: example-table column of features/oid4vci -> the claim it needs
 CLAIM_COLUMNS = {"format": "formats", "grant": "grants", "needs": "features", "proof_type": "proof_types",
                  "spec": "spec_versions"}
-LOGIN_MODES = ("follow_redirects", "hook", "person")
 DEFAULT_CLIENT_ID = "lerconf-wallet"
 #: never requested: lerconf reads the authorization response off the redirect to it
 DEFAULT_REDIRECT_URI = "https://wallet.lerconf.invalid/callback"
@@ -201,8 +200,6 @@ def _check_authorization(raw: Any, fail: Callable[[str, str], Exception]) -> Non
         raise fail(f"{where}.login", f"must be one of {', '.join(LOGIN_MODES)}")
     if login == "hook":
         http_url(raw.get("login_hook"), f"{where}.login_hook", fail)
-    timeout = raw.get("login_timeout_s")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 5 <= timeout <= 3600):
-        raise fail(f"{where}.login_timeout_s", f"must be a number of seconds from 5 to 3600, got {timeout!r}")
+    login_timeout(raw.get("login_timeout_s"), f"{where}.login_timeout_s", fail)
 
 

@@ -86,3 +86,13 @@ def http_url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> s
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise fail(where, f"{value!r} is not an http(s) URL")
     return value
+
+
+#: how lerconf gets past a vendor AS's user login (lerconf.clients.login): the OID4VCI and OB API sections
+LOGIN_MODES = ("follow_redirects", "hook", "person")
+
+
+def login_timeout(value: Any, where: str, fail: Callable[[str, str], Exception]) -> None:
+    """``login_timeout_s`` (login: person): seconds from 5 to 3600 when given."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 5 <= value <= 3600):
+        raise fail(where, f"must be a number of seconds from 5 to 3600, got {value!r}")

@@ -59,6 +59,9 @@ def test_login_hook_and_revocation_url_are_hosts_lerconf_may_call() -> None:
     (_section(options={"login": "hook"}), r"login_hook: is required"),
     (_section(options={"redirect_uri": "https://a.example/cb"}), r"must be on one host"),
     (_section(options={"secret": "x"}), r"options: unknown field\(s\) secret"),
+    (_section(options={"login": "person", "login_timeout_s": 2}), r"login_timeout_s: must be a number of seconds from 5"),
+    (_section(options={"login": "person", "login_timeout_s": True}), r"login_timeout_s: must be a number of seconds"),
+    (_section(options={"login": "telepathy"}), r"login: must be one of follow_redirects, hook, person"),
 ])
 def test_a_broken_section_names_the_field(section: dict[str, Any], message: str) -> None:
     with pytest.raises(ProfileError, match=message):
@@ -85,3 +88,10 @@ def test_the_schema_accepts_the_section_and_knows_the_loaders_values() -> None:
     assert node["claims"]["properties"]["formats"]["items"]["enum"] == list(obapi.FORMATS)
     assert node["apis"]["items"]["enum"] == list(obapi.APIS)
     assert set(node["options"]["properties"]) == set(obapi._OPTIONS)
+
+
+def test_a_person_login_needs_no_redirect_uri_of_its_own() -> None:
+    """login: person registers lerconf's own callback (lerconf.scenarios.person_login); the default
+    redirect_uri/client_uri host rule does not stand in its way."""
+    host = parse_profile(_profile(_section(options={"login": "person", "login_timeout_s": 60})), "host.yaml").ob_provider
+    assert host.login == "person" and host.options["login_timeout_s"] == 60
