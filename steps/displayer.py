@@ -55,3 +55,25 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, checked: tu
 @then("the operator saw the page name the defect as the reason")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, checked: tuple[str, str]) -> None:
     page.page_names_reason(harness, vendor, evidence, *checked)
+
+
+@given(parsers.parse('the badge lerconf made for VC "{vc_version}" naming the recipient by a hashed email was checked '
+                     'on the verifier page under test against that email'), target_fixture="checked")
+def _(harness: Harness, vendor: VendorUnderTest, vc_version: str) -> tuple[str, str]:
+    return page.checked(harness, vendor, vc_version, "recipient")
+
+
+@given(parsers.parse('the badge lerconf made for VC "{vc_version}" naming another person by a hashed email was checked '
+                     "on the verifier page under test against the first recipient's email"), target_fixture="checked")
+def _(harness: Harness, vendor: VendorUnderTest, vc_version: str) -> tuple[str, str]:
+    return page.checked(harness, vendor, vc_version, "other-recipient")
+
+
+@then("the operator saw the page say the badge is that recipient's")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, checked: tuple[str, str]) -> None:
+    page.page_confirms_recipient(harness, vendor, evidence, *checked)
+
+
+@then("the operator saw the page say the badge is not that recipient's")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, checked: tuple[str, str]) -> None:
+    page.page_tells_other_recipient(harness, vendor, evidence, *checked)

@@ -88,6 +88,12 @@ def look(client: httpx.Client, step: dict[str, Any]) -> dict[str, str]:
     if any(w.get("requirement") == "OB-07" for w in verdict.get("warnings") or []):
         reasons.add("schema")
     ids = {q["id"] for q in step["questions"]}
+    if "recipient" in ids:  # a verifier page given the expected recipient: the honest page hashes and compares
+        from lerconf.checks.recipient import recipient_matches
+
+        known = next(q["shown"] for q in step["questions"] if q["id"] == "recipient")
+        theirs = recipient_matches(credential, known, "emailAddress").status.value == "passed"
+        return {"recipient": "match" if theirs and verdict.get("verified") else "mismatch"}
     if "verdict" in ids:  # a verifier web page: verdict and reason
         bad = not verdict.get("verified") or "schema" in reasons
         reason = next((r for r in ("signature", "schema", "expired", "revoked") if r in reasons), "other" if bad else "none")

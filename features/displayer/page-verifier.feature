@@ -71,3 +71,24 @@ Feature: A verifier that is only a web page, tested by a person
       | broken-signature | 1.1        | eddsa-rdfc-2022 |
       | expired          | 1.1        | eddsa-rdfc-2022 |
       | revoked          | 1.1        | eddsa-rdfc-2022 |
+
+  # Open Badges 3.0 verification step 5 (RECOMMENDED), for a page that takes the expected recipient
+  @OB-28 @SHOULD @attested
+  Scenario Outline: Verifier page confirms a badge belongs to the recipient it names by a hashed email (VC <vc_version>)
+    Given the badge lerconf made for VC "<vc_version>" naming the recipient by a hashed email was checked on the verifier page under test against that email
+    Then the operator saw the page say the badge is that recipient's
+
+    Examples:
+      | vc_version | securing        | recipient_check |
+      | 2.0        | eddsa-rdfc-2022 | yes             |
+      | 1.1        | eddsa-rdfc-2022 | yes             |
+
+  @OB-28 @SHOULD @NEG @attested
+  Scenario Outline: Verifier page says a badge of another recipient is not the recipient's it was given (VC <vc_version>)
+    Given the badge lerconf made for VC "<vc_version>" naming another person by a hashed email was checked on the verifier page under test against the first recipient's email
+    Then the operator saw the page say the badge is not that recipient's
+
+    Examples:
+      | vc_version | securing        | recipient_check |
+      | 2.0        | eddsa-rdfc-2022 | yes             |
+      | 1.1        | eddsa-rdfc-2022 | yes             |

@@ -1,4 +1,4 @@
-"""What a displayer showed and a verifier web page said, and what they fetched (OB-30, OB-31, LCD-01…04).
+"""What a displayer showed and a verifier web page said, and what they fetched (OB-30, OB-31, OB-28, LCD-01…04).
 
 Two kinds of evidence, never mixed: the operator's answers (what a person saw on the screen:
 *attested*) and lerconf's own endpoints (which status lists and DID documents were fetched:
@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.results import Category, CheckResult
 
-__all__ = ["DETAIL_FIELDS", "PAGE_REFUSALS", "REASONS", "STATUS_WORDS", "displayed_details", "displayed_status",
-           "issuer_key_resolved", "page_names_the_reason", "page_shows_valid_as_valid", "status_list_fetched"]
+__all__ = ["DETAIL_FIELDS", "PAGE_REFUSALS", "REASONS", "RECIPIENT_ANSWERS", "STATUS_WORDS", "displayed_details",
+           "displayed_status", "issuer_key_resolved", "page_checked_the_recipient", "page_names_the_reason",
+           "page_shows_valid_as_valid", "status_list_fetched"]
 
 #: the fields OB-31 names, as the operator page asks about them (image only when the badge was baked)
 DETAIL_FIELDS = {"image": "image", "name": "badge name", "description": "description", "issuer": "issuer name",
@@ -24,6 +25,9 @@ STATUS_WORDS = {"valid": "valid / verified", "expired": "expired", "revoked": "r
 #: why a verifier page may say it refused a badge
 REASONS = {"signature": "the signature or proof is wrong", "schema": "the content or format is wrong (schema)",
            "expired": "expired", "revoked": "revoked", "other": "another reason", "none": "no reason given"}
+#: what a verifier page may say about the recipient it was given (OB-28)
+RECIPIENT_ANSWERS = {"match": "the badge is this recipient's", "mismatch": "the badge is not this recipient's",
+                     "unchecked": "the page did not check the recipient"}
 #: the forms a badge was opened in that carry its image (OB-19 / OB-20 baking)
 BAKED_FORMS = ("png", "svg")
 
@@ -131,3 +135,18 @@ def page_names_the_reason(expected: str, how: str, verdict: str, reason: str) ->
         return warning(f"right verdict, no reason: the page gave none (the badge is {REASONS[expected]})")
     return warning(f"right verdict, wrong reason: the page said {REASONS.get(reason, reason)!r}; the badge's "
                    f"defect is {REASONS[expected]!r}")
+
+
+@check("OB-28", Category.STRUCTURE)
+def page_checked_the_recipient(expected: str, how: str, answer: str) -> Verdict:
+    """A verifier web page given the expected recipient says whether the badge is theirs: it matches the
+    badge's (hashed) IdentityObject against that email address (Open Badges 3.0 verification step 5;
+    attested: the operator reports what the page said about the recipient)."""
+    want = RECIPIENT_ANSWERS[expected]
+    if how == "error":
+        return failed(f"the operator reported that the page could not take the badge (expected: {want})")
+    if answer == expected:
+        return passed(f"the operator reported the page's answer: {want}")
+    said = RECIPIENT_ANSWERS.get(answer, answer or "nothing")
+    return failed(f"the operator reported the page's answer: {said}; the badge {'names' if expected == 'match' else 'does not name'} "
+                  "the recipient lerconf gave")

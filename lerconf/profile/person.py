@@ -17,7 +17,10 @@ displayer:
   page_port: 0                       # the operator page's loopback port (0: any free port, printed)
 page_verifier:
   open: https://verifier.example/check
-  claims: {vc_versions: ["2.0"], securing: [eddsa-rdfc-2022]}
+  claims:
+    vc_versions: ["2.0"]
+    securing: [eddsa-rdfc-2022]
+    recipient_check: true            # the page can be given the expected recipient (OB-28); default false
 ```
 """
 from __future__ import annotations
@@ -50,6 +53,8 @@ class PersonSection:
     securing: tuple[str, ...] = SECURING
     timeout_s: float = DEFAULT_TIMEOUT_S
     page_port: int = 0
+    #: a verifier page that takes the expected recipient (an email address) and says whether the badge is theirs
+    recipient_check: bool = False
 
     def missing(self, example: Mapping[str, str]) -> list[str]:
         """The claims an example row needs that the section does not make (vc_version, securing)."""
@@ -58,11 +63,14 @@ class PersonSection:
             out.append(f"vc_version={example['vc_version']}")
         if "securing" in example and example["securing"] not in self.securing:
             out.append(f"securing={example['securing']}")
+        if example.get("recipient_check") == "yes" and not self.recipient_check:
+            out.append("recipient_check")
         return out
 
     def public_view(self) -> dict[str, Any]:
         return {"open": self.open, "mode": "manual", "timeout_s": self.timeout_s,
-                "claims": {"vc_versions": list(self.vc_versions), "securing": list(self.securing)}}
+                "claims": {"vc_versions": list(self.vc_versions), "securing": list(self.securing),
+                           **({"recipient_check": True} if self.recipient_check else {})}}
 
 
 def _strings(raw: Any, where: str, allowed: tuple[str, ...], fail: Fail) -> tuple[str, ...]:
@@ -96,13 +104,16 @@ def parse_person_section(raw: Any, role: str, fail: Fail) -> PersonSection:
     claims = raw.get("claims") or {}
     if not isinstance(claims, Mapping):
         raise fail(f"{role}.claims", "must be a mapping")
-    extra = set(map(str, claims)) - {"vc_versions", "securing"}
+    extra = set(map(str, claims)) - {"vc_versions", "securing"} - ({"recipient_check"} if role == "page_verifier" else set())
     if extra:
         raise fail(f"{role}.claims", f"unknown field(s) {', '.join(sorted(extra))}")
+    recipient_check = claims.get("recipient_check", False)
+    if not isinstance(recipient_check, bool):
+        raise fail(f"{role}.claims.recipient_check", "must be true or false (the page takes the expected recipient)")
     return PersonSection(role, how.strip(),
                          _strings(claims.get("vc_versions"), f"{role}.claims.vc_versions", VC_VERSIONS, fail),
                          _strings(claims.get("securing"), f"{role}.claims.securing", SECURING, fail),
-                         float(timeout), port)
+                         float(timeout), port, recipient_check)
 
 
 def not_claimed(section: PersonSection | None, vendor: str, role: str, example: Mapping[str, str]) -> str | None:

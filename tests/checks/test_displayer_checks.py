@@ -65,3 +65,16 @@ def test_the_page_checks_score_verdicts_and_mark_a_wrong_reason() -> None:
     assert page_names_the_reason("expired", "reported", "invalid", "none").message.startswith("right verdict, no reason")
     assert page_names_the_reason("expired", "reported", "valid", "none").status is Status.NOT_APPLICABLE
     assert {r.requirement_id for r, _ in PAGE_REFUSALS.values()} == {"DI-15", "OB-21", "OB-27", "BSL-18"}  # type: ignore[attr-defined]
+
+
+def test_ob_28_the_page_must_tell_the_recipient_it_was_given_apart_from_another() -> None:
+    from lerconf.checks.displayer import page_checked_the_recipient
+
+    assert page_checked_the_recipient("match", "reported", "match").status is Status.PASSED
+    assert page_checked_the_recipient("mismatch", "reported", "mismatch").status is Status.PASSED
+    ignored = page_checked_the_recipient("mismatch", "reported", "match")  # skips the hashed-recipient check
+    assert ignored.status is not Status.PASSED and "does not name the recipient" in ignored.message
+    unchecked = page_checked_the_recipient("match", "reported", "unchecked")
+    assert unchecked.status is not Status.PASSED and "did not check the recipient" in unchecked.message
+    assert page_checked_the_recipient("match", "error", "").status is not Status.PASSED
+    assert ignored.requirement == "OB-28"

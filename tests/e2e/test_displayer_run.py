@@ -33,19 +33,23 @@ def _free_port() -> int:
 
 
 def person_run(tmp: Path, role: str, attest: AttestPolicy = honest, *, vc_versions: tuple[str, ...] = ("2.0", "1.1"),
-               timeout_s: float = 30) -> tuple[int, Path, dict[str, dict[str, Any]], Robot]:
+               timeout_s: float = 30, recipient_check: bool = False) -> tuple[int, Path, dict[str, dict[str, Any]], Robot]:
     port = _free_port()
     profile = tmp / "viewer.json"
+    claims: dict[str, Any] = {"vc_versions": list(vc_versions), **({"recipient_check": True} if recipient_check else {})}
     profile.write_text(json.dumps({"name": "Robot Viewer", role: {
-        "open": "the robot's screen", "timeout_s": timeout_s, "page_port": port,
-        "claims": {"vc_versions": list(vc_versions)}}}), encoding="utf-8")
+        "open": "the robot's screen", "timeout_s": timeout_s, "page_port": port, "claims": claims}}), encoding="utf-8")
     with _restored_environment(), Robot(f"http://127.0.0.1:{port}/", attest=attest) as robot:
         code, run_dir = run(RunOptions(vendors=[profile], roles=[role], out=tmp / "reports"))
     assert not robot.errors, robot.errors
     found = [s for s in load_results(run_dir / "results.json")["scenarios"] if role in s["tags"]]
-    unclaimed = [s for s in found if s["status"] == "skipped" and "not claimed" in s["reason"]]  # unclaimed VC versions
-    assert all(f"does not claim vc_version={v}" in s["reason"] for s in unclaimed for v in {"2.0", "1.1"} - set(vc_versions))
-    assert bool(unclaimed) == (len(vc_versions) < 2)
+    unclaimed = [s for s in found if s["status"] == "skipped" and "not claimed" in s["reason"]]
+    by_recipient = [s for s in unclaimed if "OB-28" in s["tags"] and "VC 1.1" not in s["name"]]
+    assert bool(by_recipient) == (role == "page_verifier" and not recipient_check)  # the OB-28 rows need the claim
+    assert all("does not claim recipient_check" in s["reason"] for s in by_recipient)
+    by_version = [s for s in unclaimed if s not in by_recipient]  # unclaimed VC versions
+    assert all(f"vc_version={v}" in s["reason"] for s in by_version for v in {"2.0", "1.1"} - set(vc_versions))
+    assert bool(by_version) == (len(vc_versions) < 2 or bool(by_recipient))
     return code, run_dir, {s["name"]: s for s in found if s["status"] != "skipped"}, robot
 
 
@@ -137,6 +141,50 @@ def test_an_honest_operator_passes_the_verifier_page(tmp_path: Path) -> None:
     reasons = {h["saw"]["reason"] for h in robot.handled}
     assert reasons == {"none", "signature", "schema", "expired", "revoked"}
     assert code == 0
+
+
+def test_a_page_that_takes_the_recipient_confirms_theirs_and_tells_another_persons_apart(tmp_path: Path) -> None:
+    code, _, scenarios, robot = person_run(tmp_path, "page_verifier", recipient_check=True)
+    recipient = {n: s for n, s in scenarios.items() if "OB-28" in s["tags"]}
+    assert len(recipient) == 4 and {s["status"] for s in recipient.values()} == {"passed"}, _by_status(scenarios)
+    assert len(scenarios) == 20 and len(robot.handled) == 13 and code == 0
+    asked = [h for h in robot.handled if "recipient" in h["saw"]]
+    assert sorted(h["saw"]["recipient"] for h in asked) == ["match", "match", "mismatch", "mismatch"]
+    question = recipient["Verifier page confirms a badge belongs to the recipient it names by a hashed email (VC 2.0)"][
+        "evidence"]["attestations"][0]["questions"][0]
+    assert (question["id"], question["verdict"]) == ("recipient", "passed")
+
+
+def _ignores_the_recipient(step: dict[str, Any], seen: dict[str, str]) -> Attest:
+    """A page that verifies the badge and says "theirs" whatever recipient it was given (skips step 5)."""
+    return ("reported", {"recipient": "match"}, None) if "recipient" in seen else ("reported", seen, None)
+
+
+def test_a_page_that_skips_the_hashed_recipient_check_fails_ob_28(tmp_path: Path) -> None:
+    code, _, scenarios, _ = person_run(tmp_path, "page_verifier", _ignores_the_recipient, vc_versions=("2.0",),
+                                       recipient_check=True)
+    other = scenarios["Verifier page says a badge of another recipient is not the recipient's it was given (VC 2.0)"]
+    assert other["status"] == "failed" and other["judged_by"] == "attested" and other["severity"] == "SHOULD"
+    assert "the badge is this recipient's; the badge does not name the recipient lerconf gave" in other["reason"]
+    assert scenarios["Verifier page confirms a badge belongs to the recipient it names by a hashed email (VC 2.0)"][
+        "status"] == "passed"
+    # a recommendation not followed: the row fails with severity SHOULD, the run exits 0
+    assert {s["status"] for n, s in scenarios.items() if "OB-28" not in s["tags"]} == {"passed"} and code == 0
+
+
+def _never_checks_the_recipient(step: dict[str, Any], seen: dict[str, str]) -> Attest:
+    return ("reported", {"recipient": "unchecked"}, None) if "recipient" in seen else ("reported", seen, None)
+
+
+def test_a_page_that_never_checks_the_recipient_fails_the_control_and_is_not_judged_on_the_other(tmp_path: Path) -> None:
+    code, run_dir, scenarios, _ = person_run(tmp_path, "page_verifier", _never_checks_the_recipient,
+                                             vc_versions=("2.0",), recipient_check=True)
+    mine = scenarios["Verifier page confirms a badge belongs to the recipient it names by a hashed email (VC 2.0)"]
+    assert mine["status"] == "failed" and "the page did not check the recipient" in mine["reason"]
+    every = {s["name"]: s for s in load_results(run_dir / "results.json")["scenarios"]}
+    other = every["Verifier page says a badge of another recipient is not the recipient's it was given (VC 2.0)"]
+    assert other["status"] == "skipped" and "cannot be judged" in other["reason"] and "did not confirm" in other["reason"]
+    assert mine["severity"] == "SHOULD" and code == 0
 
 
 def _accepts_broken_signature(step: dict[str, Any], seen: dict[str, str]) -> Attest:

@@ -50,7 +50,21 @@ BAD = {
     "unknown suite": ("page_verifier", {"open": "x", "claims": {"securing": ["rsa"]}}, "page_verifier.claims.securing"),
     "timeout": ("page_verifier", {"open": "x", "timeout_s": 0}, "page_verifier.timeout_s"),
     "port": ("displayer", {"open": "x", "page_port": 70000}, "displayer.page_port"),
+    "recipient check not a bool": ("page_verifier", {"open": "x", "claims": {"recipient_check": "yes"}},
+                                   "page_verifier.claims.recipient_check: must be true or false"),
+    "a displayer takes no recipient": ("displayer", {"open": "x", "claims": {"recipient_check": True}},
+                                       "unknown field(s) recipient_check"),
 }
+
+
+def test_the_recipient_rows_need_the_recipient_check_claim() -> None:
+    without = parse_profile({"name": "V", "page_verifier": {"open": "x"}}, "v.yaml")
+    reason = not_claimed(without, _meta("page_verifier", vc_version="2.0", recipient_check="yes"))
+    assert reason is not None and "does not claim recipient_check" in reason
+    assert not_claimed(without, _meta("page_verifier", vc_version="2.0")) is None
+    claimed = parse_profile({"name": "V", "page_verifier": {"open": "x", "claims": {"recipient_check": True}}}, "v.yaml")
+    assert not_claimed(claimed, _meta("page_verifier", vc_version="2.0", recipient_check="yes")) is None
+    assert claimed.public_view()["page_verifier"]["claims"]["recipient_check"] is True
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
