@@ -2,7 +2,7 @@
 under test (one line each into lerconf.scenarios.vcapi)."""
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, parsers, then, when
 
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
@@ -73,3 +73,8 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: s
 
 #: how a step names what carries the endorsement
 KINDS = {"Open Badge": "badge", "badge": "badge", "CLR": "clr"}
+
+
+@then("the verifier refuses it or warns about whom it is for")
+def _(evidence: Evidence, answer: VerifierAnswer) -> None:
+    ob.flags_another_learner(evidence, answer)

@@ -72,7 +72,7 @@ SOURCE_OVERRIDES = {
     "LCD-03": "lerconf's positive control for a verifier that is only a web page (issue 15 §5)",
     "LCD-04": "lerconf's recommendation for a verifier that is only a web page (issue 15 §5), not a sentence of OB 3.0",
 }
-STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "LCD-04": "SHOULD",
+STRENGTH_OVERRIDES = {"LCI-01": "SHOULD", "LCD-04": "SHOULD", "CLR-10": "SHOULD",
                       "OB-16": "MUST", "VP-01": "MUST", "BSL-08": "MUST", "BSL-11": "SHOULD", "BSL-12": "MAY"}
 ROW = re.compile(r"^\| ([A-Z0-9]+-[A-Z0-9]+) \|(.*)\|\s*$")
 

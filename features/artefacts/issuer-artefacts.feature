@@ -90,6 +90,17 @@ Feature: An issuer judged by the badges it delivered
       | baked SVG  |
       | CLR        |
 
+  @OB-16 @MUST
+  Scenario Outline: The key that verifies a delivered credential can be fetched from an HTTPS URL or a DID (<form>)
+    Then every delivered "<form>" satisfies "OB-16"
+
+    Examples:
+      | form       |
+      | badge JSON |
+      | baked PNG  |
+      | baked SVG  |
+      | CLR        |
+
   @JC-04 @MUST
   Scenario Outline: A VC-JWT names a key of its issuer (<form>)
     Then every delivered "<form>" satisfies "JC-04"

@@ -61,6 +61,16 @@ Feature: Open Badges 3.0 and CLR 2.0 API: a host serves a consumer
       | ob  | read      |
       | clr | read      |
 
+  @CLR-11 @MUST
+  Scenario Outline: The host lists the learner's CLR transcripts on the CLR 2.0 API, as it lists badges on the OB API (<api>)
+    Given the host under test, on its "<api>" API
+    When lerconf lists the test user's credentials
+    Then the host's answer satisfies "CLR-11"
+
+    Examples:
+      | api | operation |
+      | clr | read      |
+
   @OBAPI-07 @MUST
   Scenario Outline: The host pages the credentials with links to the first, last, next and previous page (<api>)
     Given the host under test, on its "<api>" API

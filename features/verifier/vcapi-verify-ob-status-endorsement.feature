@@ -80,3 +80,14 @@ Feature: What a verifier must also do for Open Badges: 1EdTech revocation, endor
       | defect                            | securing        | credential_type |
       | whose proof no longer covers it   | eddsa-rdfc-2022 | ClrCredential   |
       | that has expired (validly signed) | eddsa-rdfc-2022 | ClrCredential   |
+
+  # A harness heuristic (CLR 2.0 bundles one learner's achievements; no sentence of the spec says so)
+  @CLR-10 @SHOULD @NEG
+  Scenario Outline: Verifier flags a CLR that bundles another learner's badge
+    Given a CLR signed by lerconf with "<securing>" bundling a badge of another learner, whose valid twin the verifier under test accepts
+    When the credential is sent to the verifier under test
+    Then the verifier refuses it or warns about whom it is for
+
+    Examples:
+      | securing        | credential_type |
+      | eddsa-rdfc-2022 | ClrCredential   |

@@ -17,6 +17,7 @@ from lerconf.checks.ob import (
     OB_CONTEXT,
     VC_V2,
     as_list,
+    identity_hash,
     identity_object_problems,
     is_date_time_z,
     is_open_badge,
@@ -28,7 +29,7 @@ from lerconf.checks.ob import (
     types_of,
 )
 from lerconf.crypto.encoding import b64url_decode
-from lerconf.results import Category, CheckResult, Status
+from lerconf.results import Category, CheckResult, Severity, Status
 
 __all__ = ["Nested", "clr_checks", "is_clr", "nested_credentials"]
 
@@ -224,6 +225,82 @@ def clr_associations_reference_present_achievements(credential: Mapping[str, Any
     return _verdict(problems, f"{count} association(s) reference achievements in the record")
 
 
+class _Learner(NamedTuple):
+    """How a subject names its learner: its id, and its IdentityObjects as (type, hashed, value, salt)."""
+
+    id: str | None
+    identifiers: tuple[tuple[str, bool, str, str], ...]
+
+
+def _learner(subject: Mapping[str, Any]) -> _Learner:
+    found = []
+    for ident in as_list(subject.get("identifier")):
+        if isinstance(ident, Mapping) and isinstance(ident.get("identityHash"), str):
+            found.append((str(ident.get("identityType")), ident.get("hashed") is True, ident["identityHash"],
+                          str(ident.get("salt") or "")))
+    sid = subject.get("id")
+    return _Learner(sid if isinstance(sid, str) else None, tuple(found))
+
+
+def _same_identity(a: tuple[str, bool, str, str], b: tuple[str, bool, str, str]) -> bool | None:
+    """True/False when two IdentityObjects can be compared, None when they cannot (two hashes with other salts)."""
+    (atype, ahashed, avalue, asalt), (btype, bhashed, bvalue, bsalt) = a, b
+    if atype != btype:
+        return None
+    if ahashed == bhashed:
+        return avalue.lower() == bvalue.lower() if not ahashed or asalt == bsalt else None
+    plain, (hashed, salt) = (bvalue, (avalue, asalt)) if ahashed else (avalue, (bvalue, bsalt))
+    algorithm = hashed.split("$", 1)[0]
+    return algorithm in ("sha256", "md5") and identity_hash(plain, salt, algorithm).lower() == hashed.lower()
+
+
+def _linked(clr: _Learner, nested: _Learner) -> bool | None:
+    """Whether a nested subject names the CLR's learner: True (one fact links them), False (comparable
+    facts and none links them), None (nothing to compare)."""
+    comparisons: list[bool | None] = []
+    if clr.id is not None and nested.id is not None:
+        comparisons.append(clr.id == nested.id)
+    comparisons += [_same_identity(a, b) for a in clr.identifiers for b in nested.identifiers]
+    if any(c is True for c in comparisons):
+        return True
+    return False if any(c is False for c in comparisons) else None
+
+
+@check("CLR-10", Category.STRUCTURE, severity=Severity.SHOULD)
+def clr_nested_credentials_name_the_clr_learner(credential: Mapping[str, Any]) -> Verdict:
+    """Each nested credential is about the learner the CLR is about (a harness heuristic, not a rule of
+    the spec: CLR 2.0 bundles one learner's achievements, so a badge naming another person is flagged).
+
+    Linked by the same ``id`` or the same IdentityObject (plain, hashed with the same salt, or a plain
+    value whose hash with the other's salt matches); unlinked when such facts exist and none agree;
+    nothing is concluded when they cannot be compared (two hashes with different salts)."""
+    learners = [_learner(s) for _, s in subjects(credential) if isinstance(s, Mapping)]
+    if not learners:
+        return not_applicable("the CLR has no ClrSubject to compare with")
+    others, unknown, linked = [], 0, 0
+    for path, vc, problem, _jws in nested_credentials(credential):
+        if problem or not isinstance(vc, Mapping):
+            continue
+        for spath, subject in subjects(vc):
+            if not isinstance(subject, Mapping):
+                continue
+            verdicts = [_linked(clr, _learner(subject)) for clr in learners]
+            if True in verdicts:
+                linked += 1
+            elif False in verdicts:
+                named = subject.get("id") or "its identifier"
+                others.append(f"{path}{spath[1:]} names another learner ({named})")
+            else:
+                unknown += 1
+    if others:
+        return failed("; ".join(others) + " than the CLR's learner (a CLR bundles one learner's achievements)")
+    if not linked:
+        return not_applicable(f"no nested subject can be compared with the ClrSubject ({unknown} without a comparable "
+                              "id or identifier)")
+    more = f"; {unknown} could not be compared" if unknown else ""
+    return passed(f"{linked} nested subject(s) name the CLR's learner{more}")
+
+
 def clr_checks(credential: Any) -> list[CheckResult]:
     """Every CLR 2.0 structure check; one not-applicable result when it is not a CLR."""
     if not is_clr(credential):
@@ -235,4 +312,5 @@ def clr_checks(credential: Any) -> list[CheckResult]:
         clr_subject_is_identified(credential),
         clr_nested_credentials_are_secured_open_badges(credential),
         clr_associations_reference_present_achievements(credential),
+        clr_nested_credentials_name_the_clr_learner(credential),
     ]

@@ -323,6 +323,24 @@ def listed_credential_is_of_the_api_type(credential: Mapping[str, Any] | str, ap
     return passed(f"a credential of the {api.name} API's type", type=types)
 
 
+@check("CLR-11", Category.PROTOCOL)
+def clr_api_serves_clrs_as_the_ob_api_serves_badges(url: str, status: int | None, types: Sequence[Sequence[str]]) -> Verdict:
+    """The CLR 2.0 API mirrors the OB API under /ims/clr/v2p0/: getCredentials there answers 200 with
+    the learner's ClrCredentials (CLR 2.0 §"CLR Standard API"; the OB API's rules judge the rest)."""
+    path = urlsplit(url).path
+    if "/ims/clr/v2p0/credentials" not in path:
+        return failed(f"getCredentials was not served under /ims/clr/v2p0/ ({path})")
+    if status != 200:
+        return failed(f"getCredentials under /ims/clr/v2p0/ answered {status}, not 200 with the learner's CLRs")
+    if not types:
+        return failed("getCredentials under /ims/clr/v2p0/ listed no credential: the test user's CLR is not served "
+                      "(the profile's test user must hold at least one CLR)")
+    others = [list(t) for t in types if "ClrCredential" not in t]
+    if others:
+        return failed(f"{len(others)} of {len(types)} credential(s) listed on the CLR API are not ClrCredentials: {others[0]}")
+    return passed(f"{len(types)} ClrCredential(s) served by getCredentials under /ims/clr/v2p0/")
+
+
 def _incomplete(offset: int, returned: int, total: int) -> bool:
     return offset + returned < total
 

@@ -9,6 +9,7 @@ document calls for: a valid one must be accepted, a defective one rejected.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from lerconf.checks.base import Verdict, check, failed, passed
@@ -17,7 +18,8 @@ from lerconf.outcome import Outcome
 from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
 from lerconf.results import Category, CheckResult
 
-__all__ = ["REFUSAL_CHECKS", "REJECTION_ERRORS", "VERDICT_CHECKS", "refusal_check_for", "verdict_check_for"]
+__all__ = ["REFUSAL_CHECKS", "REJECTION_ERRORS", "VERDICT_CHECKS", "refusal_check_for", "verdict_check_for",
+           "verifier_flags_another_learners_badge"]
 
 #: (answer, expected verdict, the defect lerconf injected or None) -> result
 VerdictCheck = Callable[[VerifierAnswer, VerifierVerdict, str | None], CheckResult]
@@ -224,6 +226,26 @@ def verifier_verifies_a_clr(answer: VerifierAnswer, expected: VerifierVerdict, d
     "CLR Verification")."""
     what = "a CLR " + (defect or "with a defect") if expected is VerifierVerdict.REJECTED else "a valid CLR"
     return _answered(answer, expected, what, defect)
+
+
+#: words a verifier's warning about whom a credential is for uses (or CLR-10 itself)
+LEARNER_WORDS = ("clr-10", "learner", "subject", "recipient", "holder")
+
+
+@check("CLR-10", Category.PROTOCOL)
+def verifier_flags_another_learners_badge(answer: VerifierAnswer) -> Verdict:
+    """A CLR bundling a badge of another learner is flagged: refused, or accepted with a warning about
+    whom it is for (a harness heuristic, SHOULD: CLR 2.0 bundles one learner's achievements)."""
+    if answer.verdict is VerifierVerdict.REJECTED:
+        return passed(f"the verifier refused the CLR bundling another learner's badge ({answer.reason})")
+    body = answer.exchange.json if isinstance(answer.exchange.json, dict) else {}
+    warned = [w for key in ("warnings", "problemDetails") for w in body.get(key) or []
+              if any(word in json.dumps(w).lower() for word in LEARNER_WORDS)]
+    if answer.verdict is VerifierVerdict.ACCEPTED and warned:
+        return passed(f"the verifier accepted the CLR with {len(warned)} warning(s) about its learner: "
+                      f"{json.dumps(warned[0])[:200]}")
+    return failed(f"the verifier {answer.verdict.value} the CLR bundling another learner's badge without a warning "
+                  f"about whom it is for ({answer.reason})")
 
 
 @_verdict_check("LCS-03")

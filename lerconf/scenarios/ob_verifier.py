@@ -22,20 +22,25 @@ from typing import Any
 
 from lerconf import entropy
 from lerconf.checks.revocation_list import REVOCATION_LIST_TYPE
+from lerconf.checks.vcapi_answers import verifier_flags_another_learners_badge
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.templates import OB_CONTEXT, OB_EXTENSIONS, VC_V2, clr2_credential, issuer_profile, ob3_achievement_credential
 from lerconf.evidence import Evidence, note_defect
 from lerconf.negatives.mutators import mutate
-from lerconf.protocol.vcapi import VerifierVerdict
+from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
 from lerconf.refimpl.revocation_list import LIST_PATH
-from lerconf.scenarios.expect import PositiveControl, under_positive_control
+from lerconf.scenarios.expect import PositiveControl, expect_satisfied, under_positive_control
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.reach import verify_reaching
 from lerconf.scenarios.vcapi import HOLDER_SUBJECT, Badge
 from lerconf.verdicts import Broken
 
-__all__ = ["ENDORSEMENT_DEFECTS", "endorsed_badge", "endorsed_badge_with_defect", "revocation_list_badge",
-           "revoked_on_revocation_list"]
+__all__ = ["ENDORSEMENT_DEFECTS", "clr_of_another_learner", "endorsed_badge", "endorsed_badge_with_defect",
+           "flags_another_learner", "revocation_list_badge", "revoked_on_revocation_list"]
+
+#: the learner of a badge lerconf bundles into a CLR about someone else (CLR-10), and how a feature names that CLR
+OTHER_LEARNER = "did:example:learner-not-the-holder"
+ANOTHER_LEARNER = "bundling a badge of another learner"
 
 #: the endorser: a did:key any verifier resolves without reaching this machine
 ENDORSER_SEED = "harness-endorser"
@@ -194,10 +199,11 @@ CLR_DEFECTS = {"whose proof no longer covers it": "tampered-claim",
                "that has expired (validly signed)": "expired"}
 
 
-def _clr(harness: Harness, securing: str) -> dict[str, Any]:
-    """A CLR signed by lerconf bundling one valid badge of the same issuer and learner."""
+def _clr(harness: Harness, securing: str, badge_learner: str = HOLDER_SUBJECT) -> dict[str, Any]:
+    """A CLR signed by lerconf about HOLDER_SUBJECT bundling one valid badge of the same issuer (about
+    ``badge_learner``: the same learner unless a scenario says otherwise)."""
     signer = harness.signer(securing)
-    badge = ob3_achievement_credential(signer.controller, HOLDER_SUBJECT, credential_id=f"urn:uuid:{entropy.uuid4()}")
+    badge = ob3_achievement_credential(signer.controller, badge_learner, credential_id=f"urn:uuid:{entropy.uuid4()}")
     clr = clr2_credential(signer.controller, HOLDER_SUBJECT, [_sign(harness, badge, securing)],
                           credential_id=f"urn:uuid:{entropy.uuid4()}")
     return _sign(harness, clr, securing)
@@ -212,6 +218,8 @@ def valid_clr(harness: Harness, evidence: Evidence, securing: str) -> Badge:
 
 def clr_with_defect(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str, defect: str) -> Badge:
     """A CLR wrong in one way CLR 2.0 verification must catch, once the verifier accepted its valid twin."""
+    if defect == ANOTHER_LEARNER:
+        return clr_of_another_learner(harness, vendor, evidence, securing)
     if defect not in CLR_DEFECTS:
         raise LookupError(f"unknown CLR defect {defect!r}; known: {', '.join(CLR_DEFECTS)}")
     twin = Badge(_clr(harness, securing), securing, "2.0")
@@ -219,3 +227,23 @@ def clr_with_defect(harness: Harness, vendor: VendorUnderTest, evidence: Evidenc
     defective = mutate(twin.credential, CLR_DEFECTS[defect], harness.mutation_context(securing))
     evidence.keep(f"CLR {defect}", defective)
     return Badge(defective, securing, "2.0", mutator=CLR_DEFECTS[defect])
+
+
+# -- CLR-10 (a harness heuristic, SHOULD): a CLR bundling another learner's badge is flagged ----------------------
+def clr_of_another_learner(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str) -> Badge:
+    """A CLR validly signed, about one learner, bundling a badge (validly signed) of another, once the
+    verifier accepted its valid twin (the same CLR with the learner's own badge)."""
+    twin = Badge(_clr(harness, securing), securing, "2.0")
+    under_positive_control(evidence, _accepted(harness, vendor, evidence, twin), "the same CLR with the learner's own badge")
+    clr = _clr(harness, securing, badge_learner=OTHER_LEARNER)
+    note_defect(f"the CLR is about {HOLDER_SUBJECT} but bundles a badge of {OTHER_LEARNER}", twin.credential, clr, None,
+                kind="credential")
+    evidence.keep("CLR bundling another learner's badge", clr)
+    return Badge(clr, securing, "2.0")
+
+
+def flags_another_learner(evidence: Evidence, answer: VerifierAnswer) -> None:
+    """CLR-10 (SHOULD): refused, or accepted with a warning about whom it is for; no verdict breaks."""
+    if answer.verdict is VerifierVerdict.BROKEN:
+        raise Broken(f"the verifier gave no verdict: {answer.reason}")
+    expect_satisfied(evidence, [verifier_flags_another_learners_badge(answer)])

@@ -14,6 +14,7 @@ from lerconf import entropy
 from lerconf.checks import obapi as checks
 from lerconf.clients.obapi import ObApiClient
 from lerconf.outcome import Outcome
+from lerconf.protocol.obapi import jws_payload
 from lerconf.protocol.oid4vci import Answer
 from lerconf.results import CheckResult, Status
 from lerconf.scenarios.obapi_provider import Attempt
@@ -62,7 +63,17 @@ def listed_credentials(session: ObSession) -> Attempt:
             found = engine_results(session.harness, credential, f"credential {n} of getCredentials")
             results += [_held_as_revoked(dataclasses.replace(r, subject=f"credential {n}")) for r in found]
             results.append(checks.listed_credential_is_of_the_api_type(credential, session.api))
+        if session.api_key == "clr":  # the CLR API mirrors the OB API (CLR-11)
+            results.append(checks.clr_api_serves_clrs_as_the_ob_api_serves_badges(
+                page.answer.exchange.url, page.answer.exchange.status, [_types(c) for c in listed]))
     return Attempt("getCredentials", page.answer, results)
+
+
+def _types(credential: Mapping[str, Any] | str) -> list[str]:
+    """A listed credential's types (a compact JWS's from its payload; none when it is not one)."""
+    document = jws_payload(credential) if isinstance(credential, str) else credential
+    found = document.get("type") if isinstance(document, Mapping) else None
+    return [t for t in (found if isinstance(found, list) else [found]) if isinstance(t, str)]
 
 
 #: the status checks that say an issuer revoked or suspended a credential (Bitstring Status List, 1EdTech list)

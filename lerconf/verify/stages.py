@@ -22,6 +22,7 @@ from lerconf.checks.ler_rs import (
     self_asserted_resume_names_holder,
 )
 from lerconf.checks.ob import is_open_badge, ob_checks, types_of
+from lerconf.checks.ob_keys import issuer_key_is_dereferenceable
 from lerconf.checks.recipient import recipient_matches
 from lerconf.checks.schema import schema_checks
 from lerconf.checks.status import VerifiedList
@@ -88,6 +89,8 @@ def stage_proofs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
         for o in outcomes if isinstance(o.proof, Mapping)
     ]
     report.checks.append(binding.signing_key_belongs_to_issuer(doc, keys, v.resolver))
+    if is_open_badge(doc) or "ClrCredential" in types_of(doc.get("type")):  # 1EdTech's key rule (OB-16)
+        report.checks.append(issuer_key_is_dereferenceable(keys))
 
 
 def stage_presentation_credentials(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> None:

@@ -176,7 +176,7 @@ def test_ob_10_rejects_quoted_number(full_ex: dict[str, Any]) -> None:
 # -- CLR ---------------------------------------------------------------------------------------
 def test_impl_guide_clr_passes_every_clr_check(clr: dict[str, Any]) -> None:
     results = cc.clr_checks(clr)
-    assert len(results) == 5 and all(r.status is Status.PASSED for r in results), results
+    assert len(results) == 6 and all(r.status is Status.PASSED for r in results), results
 
 
 def test_clr_checks_not_applicable_to_open_badge(ob: dict[str, Any]) -> None:
@@ -257,3 +257,46 @@ def test_clr_05_rejects_unknown_association_type(clr: dict[str, Any]) -> None:
 def test_clr_05_not_applicable_without_associations(clr: dict[str, Any]) -> None:
     del clr["credentialSubject"]["association"]
     assert cc.clr_associations_reference_present_achievements(clr).status is Status.NOT_APPLICABLE
+
+
+# -- CLR-10 (a harness heuristic, SHOULD): the nested badges are about the CLR's learner ------------------------------
+def _nested_subject(clr: dict[str, Any]) -> dict[str, Any]:
+    subject: dict[str, Any] = clr["credentialSubject"]["verifiableCredential"][0]["credentialSubject"]
+    return subject
+
+
+def test_clr_10_passes_a_nested_badge_of_the_same_learner(clr: dict[str, Any]) -> None:
+    result = cc.clr_nested_credentials_name_the_clr_learner(clr)
+    assert result.status is Status.PASSED and result.severity.value == "SHOULD"
+
+
+def test_clr_10_flags_a_nested_badge_of_another_learner(clr: dict[str, Any]) -> None:
+    _nested_subject(clr)["id"] = "did:example:someone-else"
+    result = cc.clr_nested_credentials_name_the_clr_learner(clr)
+    assert result.status is Status.WARNING and "names another learner (did:example:someone-else)" in result.message
+    assert "[0].credentialSubject" in result.message
+
+
+def test_clr_10_links_a_plain_email_to_the_same_email_hashed(clr: dict[str, Any]) -> None:
+    salt = "s4lt"
+    clr["credentialSubject"]["identifier"] = [{"type": "IdentityObject", "identityType": "emailAddress",
+                                               "hashed": False, "identityHash": "ada@example.edu"}]
+    nested = _nested_subject(clr)
+    nested["id"] = "did:example:another-did-of-ada"
+    nested["identifier"] = [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+                             "identityHash": oc.identity_hash("ada@example.edu", salt), "salt": salt}]
+    assert cc.clr_nested_credentials_name_the_clr_learner(clr).status is Status.PASSED
+    nested["identifier"][0]["identityHash"] = oc.identity_hash("grace@example.edu", salt)
+    assert cc.clr_nested_credentials_name_the_clr_learner(clr).status is Status.WARNING
+
+
+def test_clr_10_concludes_nothing_from_two_hashes_with_different_salts(clr: dict[str, Any]) -> None:
+    del clr["credentialSubject"]["id"]
+    clr["credentialSubject"]["identifier"] = [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+                                               "identityHash": oc.identity_hash("ada@example.edu", "a"), "salt": "a"}]
+    nested = _nested_subject(clr)
+    del nested["id"]
+    nested["identifier"] = [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
+                             "identityHash": oc.identity_hash("ada@example.edu", "b"), "salt": "b"}]
+    result = cc.clr_nested_credentials_name_the_clr_learner(clr)
+    assert result.status is Status.NOT_APPLICABLE and "could be compared" not in result.message

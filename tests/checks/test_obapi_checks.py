@@ -40,7 +40,7 @@ def link(*rels: str, offset: int = 0) -> str:
 
 def test_every_check_registers_an_obapi_id_and_says_something() -> None:
     ids = {rid for rid, funcs in CHECKS.items() for f in funcs if f.__module__ == c.__name__}
-    assert ids == {f"OBAPI-{n:02d}" for n in range(1, 13)}
+    assert ids == {f"OBAPI-{n:02d}" for n in range(1, 13)} | {"CLR-11"}  # the CLR API mirrors the OB API
     result = c.discovery_answers_without_credentials(200)
     assert result.requirement == "OBAPI-01" and result.message and result.category is Category.PROTOCOL
 
@@ -380,3 +380,16 @@ def test_a_refreshed_token_must_work() -> None:
     result = c.refreshed_token_works(401)
     assert result.status is Status.WARNING  # OBAPI-12 is a MAY: the failure shows as a warning
     assert "does not work" in result.message
+
+
+def test_clr_11_the_clr_api_serves_the_learners_clrs() -> None:
+    from lerconf.checks.obapi import clr_api_serves_clrs_as_the_ob_api_serves_badges as clr_11
+
+    url = "https://host.example/ims/clr/v2p0/credentials?limit=10"
+    assert clr_11(url, 200, [["VerifiableCredential", "ClrCredential"]]).status is Status.PASSED
+    badges = clr_11(url, 200, [["VerifiableCredential", "ClrCredential"], ["VerifiableCredential", "OpenBadgeCredential"]])
+    assert badges.status is Status.FAILED and "1 of 2" in badges.message and "OpenBadgeCredential" in badges.message
+    assert "listed no credential" in clr_11(url, 200, []).message
+    assert "answered 404" in clr_11(url, 404, []).message
+    elsewhere = clr_11("https://host.example/ims/ob/v3p0/credentials", 200, [["ClrCredential"]])
+    assert elsewhere.status is Status.FAILED and "not served under /ims/clr/v2p0/" in elsewhere.message

@@ -16,7 +16,7 @@ from lerconf.documents.netguard import FIX_GUARD
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.results import CheckResult, Status
 from lerconf.verify.engine import Verifier
-from lerconf.verify.report import COULD_NOT_CHECK, FAILED, VERIFIED, VerificationReport
+from lerconf.verify.report import COULD_NOT_CHECK, FAILED, VERIFIED, VerificationReport, could_not_check
 
 SUITE = "eddsa-rdfc-2022"
 KEY = deterministic_key("could-not-check-did-web", "Ed25519")
@@ -78,7 +78,11 @@ def test_an_offline_did_web_key_could_not_be_checked(offline_settings: LoaderSet
     assert body["verified"] is False and body["outcome"] == "could-not-check"
     assert {(c["requirement"], c["fix"]) for c in body["could_not_check"]} == {("CID-01", FIX_OFFLINE),
                                                                                 ("DI-07", FIX_OFFLINE)}
-    assert [e["code"] for e in body["errors"]] == ["INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", "PROOF_VERIFICATION_ERROR"]
+    # OB-16 (the badge's key is dereferenceable) is a conformance rule, not a verification step: its own could-not-
+    # check result is among the errors but does not make the badge unverified
+    assert [e["code"] for e in body["errors"]] == ["INVALID_CONTROLLED_IDENTIFIER_DOCUMENT", "PROOF_VERIFICATION_ERROR",
+                                                   "INVALID_VERIFICATION_METHOD"]
+    assert could_not_check(result(report, "OB-16"))
 
 
 def test_a_did_web_on_a_refused_host_names_the_guard_and_its_fix(offline_settings: LoaderSettings, tmp_path: Path,
