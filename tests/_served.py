@@ -88,10 +88,42 @@ class PersonRun:
     run_dir: Path
 
 
-def run_with_a_person(args: list[str], ca_file: str, out: Path, timeout: float = 300) -> PersonRun:
+def _browse(url: str, ca_file: str) -> tuple[str, int, str]:
+    """A browser trusting ``ca_file`` opens ``url`` and follows every redirect: (where it ended, status, page)."""
+    try:
+        with httpx.Client(verify=ssl.create_default_context(cafile=ca_file), follow_redirects=True,
+                          trust_env=False, timeout=30) as browser:
+            landed = browser.get(url)
+        return str(landed.url), landed.status_code, landed.text
+    except httpx.HTTPError as exc:  # a browser that got nowhere: the caller's assertions say so
+        return url, 0, repr(exc)
+
+
+def _person_at_the_page(page_root: str, ca_file: str, opened: list[tuple[str, int, str]], stop: threading.Event) -> None:
+    """Reads lerconf's operator page as a person does and opens each login step's address once."""
+    done: set[int] = set()
+    with httpx.Client(trust_env=False, timeout=10, follow_redirects=True) as page:
+        session = None
+        while not stop.is_set():
+            try:
+                session = session or str(page.get(page_root).url)
+                step = page.get(session + "state.json").json().get("step")
+            except (httpx.HTTPError, ValueError):
+                session = None
+                stop.wait(0.1)
+                continue
+            if step and step["kind"] == "login" and step["id"] not in done and not step["ended"]:
+                done.add(step["id"])
+                opened.append(_browse(step["links"][0]["url"], ca_file))
+            stop.wait(0.1)
+
+
+def run_with_a_person(args: list[str], ca_file: str, out: Path, timeout: float = 300,
+                      page_port: int | None = None) -> PersonRun:
     """`lerconf run ARGS --out OUT` in its own session (no terminal: lerconf's prompts go to its
     stderr), with a robot person that opens each address lerconf prints after "log in by hand" in a
-    browser trusting ``ca_file`` (the vendor's AS auto-approves, so opening it is logging in)."""
+    browser trusting ``ca_file`` (the vendor's AS auto-approves, so opening it is logging in); with
+    ``page_port``, the person reads the login steps off lerconf's operator page there instead."""
     proc = subprocess.Popen([str(LERCONF), "run", *args, "--out", str(out)], cwd=Path(__file__).resolve().parents[1],
                             env={**os.environ, **shared_env()}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
@@ -107,20 +139,23 @@ def run_with_a_person(args: list[str], ca_file: str, out: Path, timeout: float =
                 waiting = True
             elif waiting and line.startswith("  https://"):
                 waiting = False
-                try:
-                    with httpx.Client(verify=ssl.create_default_context(cafile=ca_file), follow_redirects=True,
-                                      trust_env=False, timeout=30) as browser:
-                        landed = browser.get(line.strip())
-                    opened.append((str(landed.url), landed.status_code, landed.text))
-                except httpx.HTTPError as exc:  # a browser that got nowhere: the caller's assertions say so
-                    opened.append((line.strip(), 0, repr(exc)))
+                if page_port is None:
+                    opened.append(_browse(line.strip(), ca_file))
 
     reader = threading.Thread(target=person, daemon=True)
     reader.start()  # the only reader of stderr (communicate() would read it too, and take lines away)
+    stop = threading.Event()
+    at_page = threading.Thread(target=_person_at_the_page, args=(f"http://{HOST}:{page_port}/", ca_file, opened, stop),
+                               daemon=True)
+    if page_port is not None:
+        at_page.start()
     assert proc.stdout is not None
     stdout = proc.stdout.read()
     proc.wait(timeout=timeout)
+    stop.set()
     reader.join(10)
+    if page_port is not None:
+        at_page.join(10)
     dirs = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
     assert len(dirs) == 1, stdout[-2000:] + "".join(said)[-4000:]
     return PersonRun(proc.returncode, stdout, said, opened, dirs[0])

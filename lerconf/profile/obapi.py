@@ -14,6 +14,7 @@ ob_provider:
     login: follow_redirects                 # or: hook (login_hook answers the authorization URL),
     login_hook: https://host.example/test/login   # or: person (an operator logs in by hand)
     login_timeout_s: 300                    # login: person: how long lerconf waits for the browser's return
+    login_page_port: 0                      # login: person: the operator page's port (0: any free port, printed)
     revocation_url: https://host.example/ims/ob/v3p0/auth/revoke   # RFC 7009 (not in the service description)
 ```
 
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from lerconf.profile.reader import LOGIN_MODES, http_url, login_timeout, unclaimed
+from lerconf.profile.reader import LOGIN_MODES, http_url, login_page_port, login_timeout, unclaimed
 
 __all__ = ["APIS", "CLAIM_COLUMNS", "FORMATS", "LOGIN_MODES", "OPERATIONS", "ObProvider", "parse_provider_section"]
 
@@ -50,7 +51,7 @@ _CLAIMS = {"operations": OPERATIONS, "formats": FORMATS}
 REQUIRED_CLAIMS = ("operations", "formats")
 DEFAULT_REDIRECT_URI = "https://client.lerconf.invalid/callback"
 DEFAULT_CLIENT_URI = "https://client.lerconf.invalid/"
-_OPTIONS = ("redirect_uri", "client_uri", "login", "login_hook", "login_timeout_s", "revocation_url")
+_OPTIONS = ("redirect_uri", "client_uri", "login", "login_hook", "login_timeout_s", "login_page_port", "revocation_url")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def parse_provider_section(raw: Any, fail: Callable[[str, str], Exception]) -> O
     if login == "hook":
         http_url(options.get("login_hook"), f"{where}.options.login_hook", fail)
     login_timeout(options.get("login_timeout_s"), f"{where}.options.login_timeout_s", fail)
+    login_page_port(options.get("login_page_port"), f"{where}.options.login_page_port", fail)
     if "revocation" in values["operations"] and not options.get("revocation_url"):
         raise fail(f"{where}.options.revocation_url", "is required when operations claims revocation (RFC 7009 "
                    "has no place in the service description: name the host's revocation endpoint)")

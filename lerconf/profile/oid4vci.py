@@ -44,7 +44,8 @@ first, so ``options.authorization.login`` says how that happens in a test deploy
   from it.
 * ``person``: lerconf prints the authorization URL, an operator logs in in a browser, and the AS
   sends the browser to lerconf's own ``<reference base>/login/callback`` (the redirect_uri unless
-  one is given: register it for ``client_id`` at the AS; ``login_timeout_s``, default 300).
+  one is given: register it for ``client_id`` at the AS; ``login_timeout_s``, default 300). The
+  login is a step of an operator page too (``login_page_port``, default 0: any free port, printed).
 * ``hook``: lerconf POSTs ``{"authorization_url": url, "redirect_uri": uri}`` to ``login_hook``
   (with the profile's auth), a test endpoint that logs the test user in (e.g. drives a headless
   browser) and answers ``{"redirect_url": "<redirect_uri>?code=...&state=..."}``.
@@ -65,7 +66,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lerconf.profile.reader import LOGIN_MODES, http_url, login_timeout, unclaimed
+from lerconf.profile.reader import LOGIN_MODES, http_url, login_page_port, login_timeout, unclaimed
 
 __all__ = ["CLAIM_COLUMNS", "FEATURES", "FORMATS", "GRANTS", "Oid4vciIssuer", "parse_issuer_section"]
 
@@ -189,7 +190,7 @@ def _check_authorization(raw: Any, fail: Callable[[str, str], Exception]) -> Non
         return
     if not isinstance(raw, Mapping):
         raise fail(where, "must be a mapping")
-    unknown = set(raw) - {"client_id", "redirect_uri", "login", "login_hook", "login_timeout_s"}
+    unknown = set(raw) - {"client_id", "redirect_uri", "login", "login_hook", "login_timeout_s", "login_page_port"}
     if unknown:
         raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     for key in ("client_id", "redirect_uri"):
@@ -201,5 +202,6 @@ def _check_authorization(raw: Any, fail: Callable[[str, str], Exception]) -> Non
     if login == "hook":
         http_url(raw.get("login_hook"), f"{where}.login_hook", fail)
     login_timeout(raw.get("login_timeout_s"), f"{where}.login_timeout_s", fail)
+    login_page_port(raw.get("login_page_port"), f"{where}.login_page_port", fail)
 
 

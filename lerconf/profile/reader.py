@@ -92,6 +92,12 @@ def http_url(value: Any, where: str, fail: Callable[[str, str], Exception]) -> s
 LOGIN_MODES = ("follow_redirects", "hook", "person")
 
 
+def login_page_port(value: Any, where: str, fail: Callable[[str, str], Exception]) -> None:
+    """``login_page_port`` (login: person): the operator page's loopback port, 0 (any free port) to 65535."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535):
+        raise fail(where, f"must be a port number (0: any free port), got {value!r}")
+
+
 def login_timeout(value: Any, where: str, fail: Callable[[str, str], Exception]) -> None:
     """``login_timeout_s`` (login: person): seconds from 5 to 3600 when given."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 5 <= value <= 3600):

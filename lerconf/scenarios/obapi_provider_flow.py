@@ -55,7 +55,7 @@ class ObSession:
     def target(self) -> ObApiTarget:
         # login: person: the browser comes back to lerconf's own callback
         return ObApiTarget.for_provider(self.section, self.api_key,
-                                        **person_login(self.harness, self.vendor.name, self.section.options))
+                                        **person_login(self.harness, self.vendor, self.section.options))
 
     @property
     def api(self) -> ApiSpec:

@@ -138,7 +138,7 @@ def open_session(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
                               "and says nothing about OID4VCI 1.0 conformance")
         if node is not None:
             mark_draft_only(node, DRAFT_LABEL)
-    client = Oid4vciClient(vendor.http, section, **person_login(harness, vendor.name, section.authorization))
+    client = Oid4vciClient(vendor.http, section, **person_login(harness, vendor, section.authorization))
     metadata = client.metadata()
     if metadata.document is not None:
         evidence.keep("credential issuer metadata", metadata.document)

@@ -145,3 +145,16 @@ def test_bad_answers_over_http_come_back_as_a_clear_problem(page: PageServer) ->
                            files={"screenshot": ("s.png", PNG, "image/png")})
     assert said.status_code == 200 and step.ended == "reported" and len(step.screenshots) == 1
     assert step.answers == {"name": "same", "status": "revoked"}
+
+
+@pytest.mark.parametrize("kind, done, error", [
+    ("consumer", "The consumer says it has finished", "The consumer showed an error"),
+    ("login", None, "The login failed (error)"),
+    ("offer", "Wallet says it succeeded", "Wallet showed an error"),
+])
+def test_each_kind_of_step_gets_its_own_buttons(kind: str, done: str | None, error: str) -> None:
+    session = ManualSession()
+    session.begin(kind, "t", "i", timeout_s=5, uri="https://host.example/ims/ob/v3p0/discovery")
+    html = render_page(session)
+    assert error in html and ('value="done"' in html) == (done is not None)
+    assert done is None or done in html

@@ -71,3 +71,28 @@ def test_a_person_logs_in_by_hand_and_the_host_is_judged(served_profile: Path, t
     registration = next(e for s in ours for e in s["evidence"]["exchanges"] if e["request"]["url"].endswith("/register"))
     assert "/login/callback" in json.dumps(registration["request"]["body"])
     assert ran.returncode == 0, ran.stdout[-2000:]
+
+
+def test_a_person_logs_in_from_the_operator_page(served_profile: Path, tmp_path: Path) -> None:
+    """The same login by hand, read off lerconf's operator page (a "login" step with the address as a
+    link) instead of the terminal: each step ends by itself when the browser comes back to lerconf."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    profile = yaml.safe_load(served_profile.read_text(encoding="utf-8"))
+    profile["ob_provider"]["options"] = {**profile["ob_provider"].get("options", {}), "login": "person",
+                                         "login_timeout_s": 60, "login_page_port": port}
+    person_profile = tmp_path / "person.yaml"
+    person_profile.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    ran = run_with_a_person(["--vendor", str(person_profile), "--role", "ob_provider", "-k", "same_state"],
+                            profile["tls"]["ca_file"], tmp_path / "out", page_port=port)
+    ours = [s for s in load_results(ran.run_dir / "results.json")["scenarios"] if s.get("role") == "ob_provider"
+            and s["status"] != "skipped"]
+    assert len(ours) == 2 and all(s["status"] == "passed" for s in ours), ([(s["name"], s["reason"]) for s in ours],
+                                                                          ran.opened, "".join(ran.said)[-3000:])
+    assert len(ran.opened) >= 2 and landed_on_lerconfs_callback(ran.opened), ran.opened
+    said = "".join(ran.said)
+    assert f"operator page at http://127.0.0.1:{port}/" in said and "ended: lerconf saw the outcome" in said
+    assert ran.returncode == 0, ran.stdout[-2000:]

@@ -65,3 +65,56 @@ def test_a_person_who_never_logs_in_ends_the_login_with_a_reason() -> None:
 def test_person_login_without_an_operator_says_so() -> None:
     response = log_in(None, "https://as.example/authorize?state=q", "http://x/cb", "person")  # type: ignore[arg-type]
     assert response.problem is not None and "no operator" in response.problem
+
+
+def _page_operator(timeout_s: float) -> Any:
+    from lerconf.clients.manual.operator import PersonOperator
+    from lerconf.clients.manual.session import ManualSession
+    from lerconf.profile.person import PersonSection
+
+    return PersonOperator(ManualSession(), None, PersonSection("login", "the AS", timeout_s=timeout_s), out=io.StringIO())
+
+
+def _open_step(operator: Any) -> Any:
+    deadline = time.monotonic() + 5
+    while operator.session.current is None:
+        assert time.monotonic() < deadline, "no step opened"
+        time.sleep(0.01)
+    return operator.session.current
+
+
+def test_a_login_on_the_operator_page_is_a_step_that_ends_when_the_browser_comes_back() -> None:
+    logins, operator = LoginCallbacks(), _page_operator(10)
+    person = PersonAtTerminal(logins, timeout_s=10, vendor="Acme", out=io.StringIO(), operator=lambda: operator)
+    url = "https://as.example/authorize?client_id=c&state=pg1&code_challenge=x"
+
+    def browser() -> None:
+        step = _open_step(operator)
+        page = step.to_page()
+        assert page["kind"] == "login" and page["links"] == [{"label": "log in", "url": url}]
+        assert operator.session.answer(step.id, "done") is not None  # a login is not the operator's to call done
+        logins.record({"code": "k", "state": "pg1"})
+
+    threading.Thread(target=browser).start()
+    arrived, problem = person(url, "http://127.0.0.1:9/login/callback")
+    assert problem is None and arrived == "http://127.0.0.1:9/login/callback?code=k&state=pg1"
+    assert operator.session.current.ended == "came-back" and "at Acme" in operator.session.current.title
+
+
+def test_a_login_the_operator_reports_as_failed_ends_at_once_with_the_message() -> None:
+    logins, operator = LoginCallbacks(), _page_operator(30)
+    person = PersonAtTerminal(logins, timeout_s=30, out=io.StringIO(), operator=lambda: operator)
+    threading.Thread(target=lambda: operator.session.answer(_open_step(operator).id, "error",
+                                                            "the AS said: invalid redirect_uri")).start()
+    started = time.monotonic()
+    arrived, problem = person("https://as.example/authorize?state=pg2", "http://127.0.0.1:9/login/callback")
+    assert arrived is None and problem == "the operator reported that the login failed: the AS said: invalid redirect_uri"
+    assert time.monotonic() - started < 5
+
+
+def test_a_login_on_the_page_that_never_comes_back_times_out_with_the_reason() -> None:
+    operator = _page_operator(0.3)
+    person = PersonAtTerminal(LoginCallbacks(), timeout_s=0.3, out=io.StringIO(), operator=lambda: operator)
+    arrived, problem = person("https://as.example/authorize?state=pg3", "http://127.0.0.1:9/login/callback")
+    assert arrived is None and problem is not None and "no login came back" in problem
+    assert operator.session.current.ended == "timeout"

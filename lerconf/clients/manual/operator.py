@@ -31,13 +31,22 @@ from lerconf.verdicts import Broken
 if TYPE_CHECKING:
     from lerconf.profile.person import PersonSection
 
-__all__ = ["PersonOperator", "Reported", "person_operator"]
+__all__ = ["ACTED", "PersonOperator", "Reported", "person_operator"]
 
 ENDED = {
     "reported": "the operator reported what the screen showed",
     "error": "the operator reported that it could not open the badge",
     "skip": "the operator skipped the step",
     "timeout": "no answer from the operator before the timeout",
+}
+
+#: how a step the operator acts on ended
+ACTED = {
+    "done": "the operator reported it finished",
+    "error": "the operator reported an error",
+    "skip": "the operator skipped the step",
+    "timeout": "no answer before the timeout",
+    "came-back": "lerconf saw the outcome",
 }
 
 
@@ -118,6 +127,25 @@ class PersonOperator:
         if how not in ("reported", "error"):
             raise Broken(f"not run: the operator skipped step {step.id} ({title})")
         return reported
+
+    def act(self, kind: str, title: str, instructions: str, *, uri: str | None = None, links: tuple[Link, ...] = (),
+            wire: WireLog | None = None) -> Step:
+        """Open a step the operator acts on (no questions: connect a consumer, log in); returns it once it
+        ended: by the operator (done, error, skip), by :meth:`end_step` (lerconf saw the outcome) or at its
+        deadline. Its ``ended`` says which; judging what lerconf received is the caller's."""
+        step = self.session.begin(kind, title, instructions, uri=uri, timeout_s=self.section.timeout_s, wire=wire,
+                                  links=links)
+        self._announce(step)
+        return step
+
+    def wait(self, step: Step, poll_s: float = 0.2) -> str:
+        """How ``step`` ended (blocks until it did)."""
+        how = self.session.wait(step, lambda records: False, poll_s)
+        self._print(f"lerconf: step {step.id} ended: {ACTED.get(how, how)}")
+        return how
+
+    def end_step(self, step: Step, how: str) -> bool:
+        return self.session.end(step, how)
 
     def _print(self, text: str) -> None:
         try:

@@ -117,8 +117,16 @@ def _link(uri: str) -> str:
     return f'<p><a href="{esc(uri)}" rel="noreferrer">open on this device (same-device flow)</a></p>'
 
 
-def _done_label(step: Step) -> str:
-    return "Done: the wallet holds no credential from lerconf" if step.kind == "reset" else "Wallet says it succeeded"
+#: step kind -> (the "done" button, the "error" button); a kind without a "done" button ends by itself
+ACTION_LABELS = {
+    "reset": ("Done: the wallet holds no credential from lerconf", "Wallet showed an error"),
+    "consumer": ("The consumer says it has finished", "The consumer showed an error"),
+    "login": ("", "The login failed (error)"),
+}
+
+
+def _labels(step: Step) -> tuple[str, str]:
+    return ACTION_LABELS.get(step.kind, ("Wallet says it succeeded", "Wallet showed an error"))
 
 
 def _questions(step: Step) -> str:
@@ -139,9 +147,10 @@ def _answer_form(step: Step, base: str) -> str:
                    '<button name="action" value="error" formnovalidate>It could not open it (error)</button>'
                    '<button name="action" value="skip" formnovalidate>Skip this step (not run)</button>')
     else:
-        buttons = ('<button name="action" value="error">Wallet showed an error</button>'
-                   f'<button class="primary" name="action" value="done">{esc(_done_label(step))}</button>'
-                   '<button name="action" value="skip">Skip this step (not run)</button>')
+        done, error = _labels(step)
+        buttons = (f'<button name="action" value="error">{esc(error)}</button>'
+                   + (f'<button class="primary" name="action" value="done">{esc(done)}</button>' if done else "")
+                   + '<button name="action" value="skip">Skip this step (not run)</button>')
     return (f'<form method="post" action="{base}answer" enctype="multipart/form-data" class="card">'
             f'<input type="hidden" name="step" value="{step.id}">{_questions(step)}'
             '<label>What the screen said (optional)<br><textarea name="message" rows="2" maxlength="2000">'

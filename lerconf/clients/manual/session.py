@@ -212,6 +212,8 @@ class ManualSession:
                 step.answers = dict(answers or {})
             elif action == "done" and step.questions:
                 return f"step {step_id} asks what the screen showed: answer its questions"
+            elif action == "done" and step.kind == "login":
+                return f"step {step_id} ends when the browser comes back to lerconf after the login"
             if screenshot is not None:
                 if len(step.screenshots) >= MAX_SCREENSHOTS_PER_STEP:
                     return f"at most {MAX_SCREENSHOTS_PER_STEP} screenshots per step"
@@ -221,6 +223,16 @@ class ManualSession:
             step.end_mark = step.wire.mark() if step.wire is not None else None
             self._cond.notify_all()
             return None
+
+    def end(self, step: Step, how: str) -> bool:
+        """lerconf ends an open step itself (it saw the outcome: a login came back); False when it had ended."""
+        with self._cond:
+            if step.ended is not None:
+                return False
+            step.ended = how
+            step.end_mark = step.wire.mark() if step.wire is not None else None
+            self._cond.notify_all()
+            return True
 
     def add_screenshot(self, step_id: int, screenshot: Screenshot) -> str | None:
         with self._cond:
