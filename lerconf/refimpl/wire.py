@@ -11,10 +11,12 @@ take a :meth:`WireLog.mark` before they start and read :meth:`WireLog.since` aft
 run one at a time).
 
 The same log keeps who fetched lerconf's published documents: every GET (or HEAD) of a status
-list (``/status-lists/...``), a badge's 1EdTech refresh service (``/refresh/...``, OB-25) or a DID document (``/.well-known/did.json``, a path-based
-``.../did.json``) is a :class:`Fetch` (method, path, status, client address, User-Agent, time;
-never a body), read with :meth:`WireLog.fetches_since`. Verifier scenarios judge with it whether a
-vendor's verifier reached lerconf's status list or did:web at all (lerconf.scenarios.reach). Fetches
+list (``/status-lists/...``), a badge's 1EdTech refresh service (``/refresh/...``) or a DID document
+(``/.well-known/did.json``, a path-based ``.../did.json``) is a :class:`Fetch` (method, path, status,
+client address, User-Agent, time; never a body), read with :meth:`WireLog.fetches_since`. Verifier
+scenarios judge with it whether a vendor's verifier reached lerconf's status list or did:web at all
+(lerconf.scenarios.reach), and how often it called a badge's refresh service (OB-25,
+lerconf.scenarios.ob_refresh). Fetches
 share the sequence of :meth:`WireLog.mark` but are kept apart from the protocol exchanges, so the
 wallet scenarios never see them.
 """
