@@ -29,8 +29,11 @@ if TYPE_CHECKING:
 
 __all__ = ["proof_verified", "refresh"]
 
-#: the results that make "the proof method is satisfied" (OB 3.0 step 2) for the refresh decision
-PROOF_CATEGORIES = frozenset({Category.PARSE, Category.PROOF, Category.ISSUER_BINDING, Category.JOSE_CLAIMS})
+#: the results that make "the proof method is satisfied" (OB 3.0 step 2) for the refresh decision: the document
+#: parsed, a signature verified by a key bound to the issuer. A VC-JWT's claims (an ``exp`` passed, a ``jti`` that
+#: is not the id: OB-24) are judged on whichever credential verification goes on with, never a reason not to
+#: refresh: an expired badge is what refreshing is for
+PROOF_CATEGORIES = frozenset({Category.PARSE, Category.PROOF, Category.ISSUER_BINDING})
 
 
 def proof_verified(report: VerificationReport) -> bool:

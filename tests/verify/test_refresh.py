@@ -18,14 +18,17 @@ import pytest
 
 from conftest import CONTEXTS_DIR
 from lerconf.checks.refresh import refreshable
+from lerconf.crypto.jose.encodings import JwtEncoding
+from lerconf.crypto.jose.sign import sign_jwt
 from lerconf.crypto.signing import Signer, deterministic_key
 from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import MAX_DOCUMENT_BYTES, DocumentLoader, LoaderSettings
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.results import CheckResult, Status
 from lerconf.run.cli import main
+from lerconf.scenarios.ob_verifier import endorsement_credential
 from lerconf.verify.engine import Verifier
-from lerconf.verify.report import VERIFIED, VerificationReport
+from lerconf.verify.report import VERIFIED, VerificationReport, VerifyOptions
 
 KEY = Signer.did_key(deterministic_key("refresh-issuer", "Ed25519"))
 OTHER = Signer.did_key(deterministic_key("refresh-other-issuer", "Ed25519"))
@@ -135,6 +138,39 @@ def test_a_refresh_that_is_not_the_same_verified_credential_keeps_the_original(
     result = _ob25(report)
     assert result.status is Status.WARNING and reason in result.message, result.message
     assert "verification continues with the original" in result.message
+
+
+def test_a_vc_jwt_badge_is_refreshed_after_its_signature_and_may_come_back_as_a_jwt(offline_settings: LoaderSettings) -> None:
+    """OB 3.0's VC-JWT securing: the JWT's signature is step 2; the service answers a compact JWS."""
+    def unsigned(valid_until: str) -> dict[str, Any]:
+        document = ob3_achievement_credential(KEY.controller, credential_id=BADGE_ID, valid_until=valid_until)
+        return {**document, "refreshService": SERVICE}
+
+    refreshed = sign_jwt(unsigned(RENEWED), KEY.key, KEY.verification_method, JwtEncoding.OB30)
+    served = Served(lambda request: httpx.Response(200, text=refreshed, headers={"Content-Type": "text/plain"}))
+    token = sign_jwt(unsigned(EXPIRED), KEY.key, KEY.verification_method, JwtEncoding.OB30)
+    report = _verifier(offline_settings, served).verify_jwt(token, "badge.jwt", VerifyOptions())
+    assert served.requests == [URL] and report.outcome == VERIFIED, report.to_json()["errors"]
+    assert _ob25(report).status is Status.PASSED and report.source_secured_by == "jwt"
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    report = _verifier(offline_settings, served).verify_jwt(forged, "badge.jwt", VerifyOptions())
+    assert served.requests == [URL] and _ob25(report).status is Status.NOT_APPLICABLE  # no second request
+
+
+def test_an_endorsement_is_refreshed_by_its_own_steps(offline_settings: LoaderSettings) -> None:
+    """OB 3.0's EndorsementCredential verification has the same step 3: the endorsement carried by a
+    badge (here without a refresh service of its own) is refreshed once, after its own proof."""
+    endorsement = endorsement_credential(OTHER.controller, "https://riverside.example/achievements/confined-space-entry-2",
+                                         credential_id="urn:uuid:9e1d2c3b-0000-4000-8000-00000000e001")
+    endorsement["refreshService"] = SERVICE
+    served = Served(_json(OTHER.sign({**endorsement, "validFrom": "2026-01-11T00:00:00Z"}, "eddsa-rdfc-2022", _PROCESSOR)))
+    badge = ob3_achievement_credential(KEY.controller, credential_id=BADGE_ID)
+    badge["credentialSubject"]["achievement"]["endorsement"] = [OTHER.sign(endorsement, "eddsa-rdfc-2022", _PROCESSOR)]
+    report = _verifier(offline_settings, served).verify_document(KEY.sign(badge, "eddsa-rdfc-2022", _PROCESSOR), "badge.json")
+    assert served.requests == [URL] and report.outcome == VERIFIED, report.to_json()["errors"]
+    assert not [r for r in report.checks if r.requirement == "OB-25"]
+    (nested,) = report.nested
+    assert _ob25(nested).status is Status.PASSED and nested.document["validFrom"] == "2026-01-11T00:00:00Z"
 
 
 # -- the refresh URL as a hostile input -----------------------------------------------------------------------------
