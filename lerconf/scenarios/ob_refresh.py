@@ -72,9 +72,11 @@ def broken_refreshable_badge(harness: Harness, vendor: VendorUnderTest, evidence
 
 
 def _calls(harness: Harness, badge: Badge) -> tuple[str, int]:
-    """The badge's refresh service and how often anyone called it (it is the badge's alone)."""
+    """The badge's refresh service and how often anyone asked it for the refreshed badge (a GET: the
+    service is the badge's alone, so every call is about it; a HEAD asks for nothing and is not counted)."""
     url = str(badge.credential["refreshService"]["id"])
-    return url, len(wire_of(harness.reference.state).fetches_since(0, path=urlsplit(url).path))
+    fetches = wire_of(harness.reference.state).fetches_since(0, path=urlsplit(url).path)
+    return url, sum(1 for f in fetches if f.method == "GET")
 
 
 def refresh_calls_at_most_once(harness: Harness, badge: Badge) -> CheckResult:
