@@ -208,6 +208,16 @@ def test_a_private_address_is_refused_before_any_connection(offline_settings: Lo
     assert result.status is Status.WARNING and "non-public address 10.0.0.1" in result.message
 
 
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "urn:uuid:7d1c2b3a-0000-4000-8000-000000000002", "ftp://issuer.example/refresh"])
+def test_a_refresh_service_that_is_not_an_http_url_is_not_fetched(offline_settings: LoaderSettings, url: Any) -> None:
+    served = Served(_json(_badge(valid_until=RENEWED)))
+    report = _verifier(offline_settings, served).verify_document(
+        _badge(service={"id": url, "type": "1EdTechCredentialRefresh"}), "badge.json")
+    assert served.requests == [] and report.outcome == VERIFIED
+    result = _ob25(report)
+    assert result.status is Status.WARNING and "not an http(s) URL" in result.message
+
+
 def test_a_redirect_to_a_refused_address_is_not_followed(offline_settings: LoaderSettings) -> None:
     served = Served(lambda request: httpx.Response(302, headers={"Location": "http://10.0.0.1/refresh/1"}))
     report = _verifier(offline_settings, served).verify_document(_badge(), "badge.json")
