@@ -6,8 +6,10 @@ from pytest_bdd import given, parsers, then, when
 
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
+from lerconf.scenarios import ob_refresh
 from lerconf.scenarios import ob_verifier as ob
 from lerconf.scenarios import vcapi as flows
+from lerconf.scenarios.expect import expect_checks
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
@@ -69,6 +71,29 @@ def _(harness: Harness, evidence: Evidence, securing: str) -> flows.Badge:
        target_fixture="badge")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str, defect: str) -> flows.Badge:
     return ob.clr_with_defect(harness, vendor, evidence, securing, defect)
+
+
+# -- OB-25: the 1EdTech credential refresh, judged on lerconf's wire (lerconf.scenarios.ob_refresh) -------------
+@given(parsers.parse('a valid Open Badge signed by lerconf with "{securing}" and a 1EdTech refresh service'),
+       target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, securing: str) -> flows.Badge:
+    return ob_refresh.refreshable_badge(harness, evidence, securing)
+
+
+@given(parsers.parse('an Open Badge signed by lerconf with "{securing}" and a 1EdTech refresh service, whose proof no '
+                     'longer covers it, whose valid twin the verifier under test accepts'), target_fixture="badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str) -> flows.Badge:
+    return ob_refresh.broken_refreshable_badge(harness, vendor, evidence, securing)
+
+
+@then("the verifier called the badge's refresh service at most once")
+def _(harness: Harness, evidence: Evidence, badge: flows.Badge) -> None:
+    expect_checks(evidence, [ob_refresh.refresh_calls_at_most_once(harness, badge)])
+
+
+@then("the verifier never called the badge's refresh service")
+def _(harness: Harness, evidence: Evidence, badge: flows.Badge) -> None:
+    expect_checks(evidence, [ob_refresh.refresh_never_called_for(harness, badge)])
 
 
 #: how a step names what carries the endorsement

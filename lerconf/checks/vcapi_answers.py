@@ -192,6 +192,17 @@ def verifier_rejects_an_unknown_cryptosuite(answer: VerifierAnswer, expected: Ve
     return _answered(answer, expected, "a proof naming a cryptosuite that does not exist", defect)
 
 
+# -- verifiers: what Open Badges and CLR add (lerconf.scenarios.ob_verifier, ob_refresh) ----------------
+@_verdict_check("OB-25")
+def verifier_judges_a_refreshable_badge_by_its_own_proof(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                         defect: str | None = None) -> Verdict:
+    """A badge naming a 1EdTech refresh service is judged like any badge: accepted when valid, refused when its
+    proof does not verify, whatever its refresh service would hand out (OB 3.0 verification step 3)."""
+    what = "a badge with a 1EdTech refresh service" + (", whose proof no longer covers it"
+                                                       if expected is VerifierVerdict.REJECTED else "")
+    return _answered(answer, expected, what, defect)
+
+
 # -- verifiers: what Open Badges and CLR add (lerconf.scenarios.ob_verifier) ----------------------------
 @_verdict_check("OB-26")
 def verifier_reports_a_badge_revoked_on_a_1edtech_list(answer: VerifierAnswer, expected: VerifierVerdict,

@@ -12,7 +12,20 @@ from starlette.middleware import Middleware
 from lerconf.crypto.did import did_web_url
 from lerconf.crypto.signing import Signer
 from lerconf.documents.loader import DocumentLoader, LoaderSettings
-from lerconf.refimpl import artefacts, display, holder, issuer, login_callback, obconsumer, obhost, oid4vci, oid4vp, status, verifier
+from lerconf.refimpl import (
+    artefacts,
+    display,
+    holder,
+    issuer,
+    login_callback,
+    obconsumer,
+    obhost,
+    oid4vci,
+    oid4vp,
+    refresh,
+    status,
+    verifier,
+)
 from lerconf.refimpl.challenges import ChallengeStore
 from lerconf.refimpl.exchanges import ROUTES as EXCHANGE_ROUTES
 from lerconf.refimpl.keys import ReferenceKeys, did_web_id
@@ -28,6 +41,7 @@ from lerconf.verify.engine import Verifier
 __all__ = ["build_state", "create_app"]
 
 ROUTES = [*issuer.ROUTES, *status.ROUTES, *verifier.ROUTES, *holder.ROUTES]
+ROUTES += refresh.ROUTES  # the 1EdTech refresh services of lerconf's badges (OB-25, features/verifier/)
 ROUTES += display.ROUTES  # badges handed to a person for a displayer or a verifier web page (features/displayer/)
 ROUTES += artefacts.ROUTES  # the issuer's delivered artefacts: files, a VC-JWT, baked images, a CLR (features/artefacts/)
 ROUTES += oid4vp.ROUTES  # OID4VP verifier (lerconf/refimpl/oid4vp/)

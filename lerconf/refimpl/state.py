@@ -54,6 +54,8 @@ class ReferenceState:
     logins: LoginCallbacks = field(default_factory=LoginCallbacks)
     #: what lerconf hands a person to open (lerconf.refimpl.display): opaque path -> (media type, bytes)
     displayed: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: the 1EdTech refresh services of lerconf's badges (lerconf.refimpl.refresh): name -> refreshed credential (JSON)
+    refreshed: dict[str, bytes | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.local_url = self.local_url or self.base_url

@@ -11,10 +11,12 @@ take a :meth:`WireLog.mark` before they start and read :meth:`WireLog.since` aft
 run one at a time).
 
 The same log keeps who fetched lerconf's published documents: every GET (or HEAD) of a status
-list (``/status-lists/...``) or a DID document (``/.well-known/did.json``, a path-based
-``.../did.json``) is a :class:`Fetch` (method, path, status, client address, User-Agent, time;
-never a body), read with :meth:`WireLog.fetches_since`. Verifier scenarios judge with it whether a
-vendor's verifier reached lerconf's status list or did:web at all (lerconf.scenarios.reach). Fetches
+list (``/status-lists/...``), a badge's 1EdTech refresh service (``/refresh/...``) or a DID document
+(``/.well-known/did.json``, a path-based ``.../did.json``) is a :class:`Fetch` (method, path, status,
+client address, User-Agent, time; never a body), read with :meth:`WireLog.fetches_since`. Verifier
+scenarios judge with it whether a vendor's verifier reached lerconf's status list or did:web at all
+(lerconf.scenarios.reach), and how often it called a badge's refresh service (OB-25,
+lerconf.scenarios.ob_refresh). Fetches
 share the sequence of :meth:`WireLog.mark` but are kept apart from the protocol exchanges, so the
 wallet scenarios never see them.
 """
@@ -46,9 +48,10 @@ NOT_RECORDED = (("POST", "/oid4vci/offers"), ("POST", "/oid4vci-impostor/offers"
                 ("POST", "/workflows/verify-badge/exchanges"))
 MAX_BODY = 64 * 1024
 CAPACITY = 1_000
-#: path prefixes of the documents lerconf publishes for verifiers (status lists) and the badges it hands a
-#: person to open in a displayer (lerconf.refimpl.display); DID documents are matched by name (see :func:`is_fetched`)
-FETCHED = ("/status-lists/", "/display/")
+#: path prefixes of the documents lerconf publishes for verifiers (status lists, the 1EdTech refresh services of
+#: its badges: lerconf.refimpl.refresh) and the badges it hands a person to open in a displayer
+#: (lerconf.refimpl.display); DID documents are matched by name (see :func:`is_fetched`)
+FETCHED = ("/status-lists/", "/display/", "/refresh/")
 FETCH_METHODS = ("GET", "HEAD")
 #: longest User-Agent kept for a fetch
 MAX_AGENT = 200

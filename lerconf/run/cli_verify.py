@@ -148,6 +148,11 @@ def _report_lines(report: VerificationReport, show_all: bool, indent: str) -> It
         yield f"{indent}  {mark}  {result.requirement:<9} {result.category.value:<14} {result.message}{where}"
     for nested in report.nested:
         yield from _report_lines(nested, show_all, indent + "  ")
+    if report.refreshed_from is not None:  # OB-25: what was verified of the original before the refresh replaced it
+        yield f"{indent}  refreshed; the original, as far as it was verified before the refresh (its proof):"
+        for result in report.refreshed_from.checks:
+            if result.status is not Status.NOT_APPLICABLE or show_all:
+                yield f"{indent}    {_MARK[result.status]}  {result.requirement:<9} {result.category.value:<14} {result.message}"
     unchecked = [r for r in report.checks if could_not_check(r)]
     if unchecked:
         yield f"{indent}  could not check (lerconf got no answer; not a fault of the document):"

@@ -35,8 +35,8 @@ from lerconf.scenarios.reach import verify_reaching
 from lerconf.scenarios.vcapi import HOLDER_SUBJECT, Badge
 from lerconf.verdicts import Broken
 
-__all__ = ["ENDORSEMENT_DEFECTS", "clr_of_another_learner", "endorsed_badge", "endorsed_badge_with_defect",
-           "flags_another_learner", "revocation_list_badge", "revoked_on_revocation_list"]
+__all__ = ["ENDORSEMENT_DEFECTS", "accepted_control", "clr_of_another_learner", "endorsed_badge",
+           "endorsed_badge_with_defect", "flags_another_learner", "revocation_list_badge", "revoked_on_revocation_list"]
 
 #: the learner of a badge lerconf bundles into a CLR about someone else (CLR-10), and how a feature names that CLR
 OTHER_LEARNER = "did:example:learner-not-the-holder"
@@ -106,7 +106,7 @@ def revoked_on_revocation_list(harness: Harness, vendor: VendorUnderTest, eviden
     lists = harness.reference.state.status.revocation_lists
     lists.revoke(name, revoked["id"], "Issued in error")
     evidence.keep("1EdTech revocation list", lists.document(name, url))
-    under_positive_control(evidence, _accepted(harness, vendor, evidence, twin),
+    under_positive_control(evidence, accepted_control(harness, vendor, evidence, twin),
                            "a valid badge on the same 1EdTech revocation list, not listed in it")
     note_defect(f"the badge's id {revoked['id']} is listed as revoked in its issuer's 1EdTech revocation list {url}",
                 twin.credential, revoked, None, kind="credential")
@@ -174,14 +174,14 @@ def endorsed_badge_with_defect(harness: Harness, vendor: VendorUnderTest, eviden
     what, make = ENDORSEMENT_DEFECTS[defect]
     twin = Badge(_endorsed(harness, securing, kind, lambda endorsed: _endorsement(harness, endorsed)), securing, "2.0")
     defective = _endorsed(harness, securing, kind, lambda endorsed: make(harness, _endorsement(harness, endorsed)))
-    under_positive_control(evidence, _accepted(harness, vendor, evidence, twin),
+    under_positive_control(evidence, accepted_control(harness, vendor, evidence, twin),
                            f"the same {'CLR' if kind == 'clr' else 'badge'} with a valid endorsement")
     note_defect(what, twin.credential, defective, ENDORSEMENT_ERRORS, kind="credential")
     evidence.keep(f"credential carrying an endorsement {defect}", defective)
     return Badge(defective, securing, "2.0", mutator=f"endorsement-{defect}")
 
 
-def _accepted(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, twin: Badge) -> PositiveControl:
+def accepted_control(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, twin: Badge) -> PositiveControl:
     """The verifier must accept the valid twin (a fresh call); no verdict breaks the scenario."""
     def control() -> None:
         answer = verify_reaching(harness, vendor, evidence, twin.credential,
@@ -223,7 +223,7 @@ def clr_with_defect(harness: Harness, vendor: VendorUnderTest, evidence: Evidenc
     if defect not in CLR_DEFECTS:
         raise LookupError(f"unknown CLR defect {defect!r}; known: {', '.join(CLR_DEFECTS)}")
     twin = Badge(_clr(harness, securing), securing, "2.0")
-    under_positive_control(evidence, _accepted(harness, vendor, evidence, twin), "the same CLR, valid")
+    under_positive_control(evidence, accepted_control(harness, vendor, evidence, twin), "the same CLR, valid")
     defective = mutate(twin.credential, CLR_DEFECTS[defect], harness.mutation_context(securing))
     evidence.keep(f"CLR {defect}", defective)
     return Badge(defective, securing, "2.0", mutator=CLR_DEFECTS[defect])
@@ -234,7 +234,7 @@ def clr_of_another_learner(harness: Harness, vendor: VendorUnderTest, evidence: 
     """A CLR validly signed, about one learner, bundling a badge (validly signed) of another, once the
     verifier accepted its valid twin (the same CLR with the learner's own badge)."""
     twin = Badge(_clr(harness, securing), securing, "2.0")
-    under_positive_control(evidence, _accepted(harness, vendor, evidence, twin), "the same CLR with the learner's own badge")
+    under_positive_control(evidence, accepted_control(harness, vendor, evidence, twin), "the same CLR with the learner's own badge")
     clr = _clr(harness, securing, badge_learner=OTHER_LEARNER)
     note_defect(f"the CLR is about {HOLDER_SUBJECT} but bundles a badge of {OTHER_LEARNER}", twin.credential, clr, None,
                 kind="credential")

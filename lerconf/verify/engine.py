@@ -1,8 +1,9 @@
 """The verification engine behind `lerconf verify`, the scenarios and the reference verifier.
 
 It runs, for one credential or presentation: parsing, data-model structure, JSON-LD contexts,
-proofs (Data Integrity or JOSE), issuer binding, validity dates, status, and the 1EdTech
-schema and format checks; nested credentials (CLR, presentations) get their own report.
+proofs (Data Integrity or JOSE), issuer binding, the 1EdTech credential refresh (OB-25, right
+after the proofs, lerconf.verify.refresh), validity dates, status, and the 1EdTech schema and
+format checks; nested credentials (CLR, presentations) get their own report.
 
 What *verified* and *conformant* mean is ``lerconf.verify.report``'s; the stages are ``stages``.
 """
@@ -18,8 +19,9 @@ from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader
 from lerconf.results import CheckResult
 from lerconf.verify.enveloped import verify_enveloped, verify_jwt_document
+from lerconf.verify.refresh import refresh
 from lerconf.verify.report import VerificationReport, VerifyOptions
-from lerconf.verify.stages import STAGES
+from lerconf.verify.stages import CONTENT_STAGES, stage_proofs
 
 __all__ = ["Verifier"]
 
@@ -57,7 +59,11 @@ class Verifier:
             report.checks.append(parse.input_is_parseable(
                 f"input is a JSON {type(document).__name__}, not a credential or presentation object"))
             return report
-        for stage in STAGES:
+        stage_proofs(self, document, options, report)
+        refreshed = refresh(self, document, options, report)  # OB 3.0 step 3, after the proof check (OB-25)
+        if refreshed is not None:
+            return refreshed
+        for stage in CONTENT_STAGES:
             stage(self, document, options, report)
         return report
 

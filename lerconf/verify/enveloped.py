@@ -17,6 +17,7 @@ from lerconf.checks.dual_proof import embedded_proof_inside_jwt_verifies
 from lerconf.crypto.jose.envelope import EnvelopeError, decode_enveloped
 from lerconf.results import CheckResult
 from lerconf.verify.jose import JwtVerification, verify_cose, verify_jwt
+from lerconf.verify.refresh import refresh
 from lerconf.verify.report import VerificationReport, VerifyOptions
 from lerconf.verify.stages import CONTENT_STAGES, Verifying, stage_proofs
 
@@ -40,6 +41,9 @@ def _report(
     report = VerificationReport(source, kind, result.credential, source_secured_by=securing)
     report.checks.extend(result.checks)
     if isinstance(result.credential, Mapping):
+        refreshed = refresh(verifier, result.credential, options, report)  # OB 3.0 step 3, after the JWT's signature
+        if refreshed is not None:
+            return refreshed
         for stage in CONTENT_STAGES:
             stage(verifier, result.credential, options, report)
         if securing == "jwt" and result.credential.get("proof") and result.kind == "credential":

@@ -71,6 +71,9 @@ class VerifyOptions:
     endorsement_depth: int = 0
     #: the verifier's own id, against which a bbs-2023 pseudonym is checked (per-verifier linkability)
     verifier_id: str | None = None
+    #: follow a ``1EdTechCredentialRefresh`` service after the proof check (OB-25); off for what a refresh
+    #: returned, so a credential is refreshed at most once (lerconf.verify.refresh)
+    refresh: bool = True
 
 
 @dataclass
@@ -83,6 +86,9 @@ class VerificationReport:
     source_secured_by: str = "proof"  # "proof" (embedded) or the envelope: "jwt", "cose", "sd-jwt"
     checks: list[CheckResult] = field(default_factory=list)
     nested: list[VerificationReport] = field(default_factory=list)
+    #: when a refresh replaced the original (OB-25): the original's report as far as it went (parsing, proofs,
+    #: key binding: refresh comes right after them), shown beside the verdict, never counted in it
+    refreshed_from: VerificationReport | None = None
 
     def _failures(self) -> list[CheckResult]:
         return [r for r in self.checks if r.status is Status.FAILED and r.severity is Severity.MUST]
@@ -137,6 +143,7 @@ class VerificationReport:
             "errors": [problem_detail(r) for r in failures],
             "warnings": [problem_detail(r) for r in warnings],
             "nested": [n.to_json() for n in self.nested],
+            **({"refreshed_from": self.refreshed_from.to_json()} if self.refreshed_from is not None else {}),
         }
 
 

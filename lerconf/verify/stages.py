@@ -49,6 +49,8 @@ class Verifying(Protocol):
 
     def verify_jwt(self, token: str, source: str, options: VerifyOptions) -> VerificationReport: ...
 
+    def verify_text(self, text: str, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport: ...
+
 
 Stage = Callable[[Verifying, Mapping[str, Any], VerifyOptions, VerificationReport], None]
 

@@ -16,6 +16,8 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
 from faulty import wrappers as w
+from lerconf.checks.refresh import refresh_url_of, refreshable
+from lerconf.errors import ResolutionError
 from lerconf.refimpl.state import ReferenceState
 from lerconf.results import Status
 from lerconf.verify.report import VerificationReport, VerifyOptions
@@ -139,8 +141,11 @@ CLR09_TAMPERED = "Verifier rejects a CLR with a tampered endorsement"
 CLR07_TAMPERED = "Verifier rejects a CLR whose proof no longer covers it"
 CLR07_EXPIRED = "Verifier rejects a CLR that has expired (validly signed)"
 CLR10_OTHER_LEARNER = "Verifier flags a CLR that bundles another learner's badge"
-OB_NEGATIVE = [OB26_REVOKED, OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED, CLR07_TAMPERED, CLR07_EXPIRED]
-OB_POSITIVE = ["Verifier accepts a badge its issuer's 1EdTech revocation list does not name",
+OB25_ONCE = "Verifier refreshes a badge at most once"
+OB25_NOT_BEFORE_PROOF = "Verifier never refreshes a badge whose proof does not verify"
+OB_NEGATIVE = [OB25_NOT_BEFORE_PROOF, OB26_REVOKED, OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED, CLR07_TAMPERED,
+               CLR07_EXPIRED]
+OB_POSITIVE = [OB25_ONCE, "Verifier accepts a badge its issuer's 1EdTech revocation list does not name",
                "Verifier accepts a badge with a valid endorsement", "Verifier accepts a valid CLR transcript"]
 VERIFIER_POSITIVE = [
     *(f"Verifier service verifies a valid badge ({s}, VC {v})" for s, v in SUITES_VC),
@@ -196,6 +201,49 @@ class _ClrBlindEngine(w.FaultyEngine):
 
 def _passes_clrs_through(state: ReferenceState) -> Parts:
     state.verifier = _ClrBlindEngine(state.verifier)
+    return Parts()
+
+
+class _RefreshFirstEngine(w.FaultyEngine):
+    """lerconf's engine, except that a badge naming a 1EdTech refresh service is refreshed before anything is
+    checked, and what the service answered is verified in its place (a forger chooses what replaces his badge)."""
+
+    def verify_document(self, document: Any, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport:
+        options = options or VerifyOptions()
+        if options.refresh and refreshable(document):
+            try:
+                fetched = self.loader.load_remote_json(str(refresh_url_of(document)))
+            except ResolutionError:
+                fetched = None
+            if isinstance(fetched, dict):
+                return super().verify_document(fetched, source, dataclasses.replace(options, refresh=False))
+        return super().verify_document(document, source, options)
+
+
+def _refreshes_before_proof(state: ReferenceState) -> Parts:
+    state.verifier = _RefreshFirstEngine(state.verifier)
+    return Parts()
+
+
+#: how often the faulty verifier refreshes a badge whose refreshed badge names the service again
+REFRESHES = 3
+
+
+class _RefreshAgainEngine(w.FaultyEngine):
+    """lerconf's engine (refresh after the proof check), except that it refreshes the refreshed badge again
+    while that names a refresh service, up to REFRESHES times: OB 3.0 says once."""
+
+    def verify_document(self, document: Any, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport:
+        report = super().verify_document(document, source, options)
+        for _ in range(REFRESHES - 1):
+            if report.refreshed_from is None or not refreshable(report.document):
+                break
+            report = super().verify_document(report.document, source, options)
+        return report
+
+
+def _refreshes_repeatedly(state: ReferenceState) -> Parts:
+    state.verifier = _RefreshAgainEngine(state.verifier)
     return Parts()
 
 
@@ -322,11 +370,11 @@ FAULTS: list[Fault] = [
           ("VCDM-34", "CLR-07"), _names(*EXPIRED, CLR07_EXPIRED), _ignores_expiry,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-skips-signature", "verifier", "resolves the key but calls every signature valid",
-          ("DI-15", "VCDM-38", "OB-29", "CLR-09", "CLR-07"),
+          ("DI-15", "VCDM-38", "OB-25", "OB-29", "CLR-09", "CLR-07"),
           _names(*(_tampered(m) for m in ("tampered-claim", "tampered-issuer", "tampered-validity",
                                           "tampered-proof-value")),
                  _tampered("tampered-claim", "ecdsa-rdfc-2019"), VP_TAMPERED_CREDENTIAL, OB29_TAMPERED, CLR09_TAMPERED,
-                 CLR07_TAMPERED),
+                 CLR07_TAMPERED, OB25_NOT_BEFORE_PROOF),
           _skips_signature,
           because="expected rejected (HTTP 200, verified: true)"),
     Fault("verifier-ignores-status", "verifier", "never fetches or reads credentialStatus",
@@ -344,6 +392,13 @@ FAULTS: list[Fault] = [
           "verifies the badge's own proof, never the endorsements it carries",
           ("OB-29", "CLR-09"), _names(OB29_TAMPERED, OB29_FORGED, CLR09_TAMPERED), _accepts_bad_endorsements,
           because="expected rejected (HTTP 200, verified: true)"),
+    Fault("verifier-refreshes-before-proof", "verifier",
+          "refreshes a badge naming a 1EdTech refresh service before checking its proof, and verifies what the "
+          "service answered in its place", ("OB-25",), _names(OB25_NOT_BEFORE_PROOF), _refreshes_before_proof,
+          detected_as="failed", because="refreshes only after the proof check"),
+    Fault("verifier-refreshes-repeatedly", "verifier",
+          f"refreshes after the proof check, then refreshes the refreshed badge again ({REFRESHES} calls in all)",
+          ("OB-25",), _names(OB25_ONCE), _refreshes_repeatedly, detected_as="failed", because="refreshes once"),
     Fault("verifier-passes-clrs-through", "verifier",
           "verifies Open Badges, but calls any ClrCredential verified without checking it (nor what it bundles)",
           ("CLR-07", "CLR-09", "CLR-10"), _names(CLR07_TAMPERED, CLR07_EXPIRED, CLR09_TAMPERED, CLR10_OTHER_LEARNER),
@@ -362,14 +417,14 @@ FAULTS: list[Fault] = [
     Fault("verifier-500-on-failure", "verifier", "answers HTTP 500 whenever verification finds a problem",
           tuple(sorted({"DI-15", "VCDM-27", "DI-19", "CID-01", "DI-12", "ED-09", "VCDM-34", "BSL-18", "BSL-13",
                         "VCDM-29", "VCDM-D1", "VCDM-30", "VCDM-31", "DI-14", "DI-13", "DIVP-03", "VCDM-38",
-                        "BSL-10", "OB-26", "OB-29", "CLR-09", "CLR-07"})),
+                        "BSL-10", "OB-25", "OB-26", "OB-29", "CLR-09", "CLR-07"})),
           _names(*VERIFIER_NEGATIVE, DI_19, LIFECYCLE, *OB_NEGATIVE), _server_error_on_failure, detected_as="broken",
           because="server_error: HTTP 500"),
     Fault("verifier-times-out", "verifier", f"answers every verification after {TIMEOUT_DELAY_S:g} s "
           f"(the profile gives it {TIMEOUT_READ_S:g} s)",
           tuple(sorted({"API-11", "API-14", "BSL-18", "DI-15", "VCDM-27", "DI-19", "CID-01", "DI-12", "ED-09",
                         "VCDM-34", "BSL-13", "VCDM-29", "VCDM-D1", "VCDM-30", "VCDM-31", "DI-14", "DI-13",
-                        "DIVP-03", "VCDM-38", "BSL-10", "OB-26", "OB-29", "CLR-09", "CLR-07", "CLR-10"})),
+                        "DIVP-03", "VCDM-38", "BSL-10", "OB-25", "OB-26", "OB-29", "CLR-09", "CLR-07", "CLR-10"})),
           _names(*VERIFIER_NEGATIVE, *VERIFIER_POSITIVE, DI_19, LIFECYCLE, *OB_NEGATIVE, *OB_POSITIVE,
                  CLR10_OTHER_LEARNER), _times_out,
           harness_timeouts={"connect": 2.0, "read": TIMEOUT_READ_S, "total": 5.0}, detected_as="broken",
