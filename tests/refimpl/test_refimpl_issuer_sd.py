@@ -56,6 +56,25 @@ def test_bad_mandatory_pointers_are_refused(ref: RunningReference, client: httpx
     assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
 
 
+@pytest.mark.parametrize("suite", ["ecdsa-sd-2023", "bbs-2023"])
+def test_the_status_entry_it_adds_can_be_mandatory(ref: RunningReference, client: httpx.Client, harness: Verifier,
+                                                   suite: str) -> None:
+    """LCS-04: with options.credentialStatus, /credentialStatus points at the entry the issuer adds, and
+    every disclosure keeps it; without a status asked for, it points at nothing (a 400)."""
+    credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner", credential_id="urn:uuid:sd-status-" + suite)
+    status = {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}
+    pointers = [*POINTERS, "/credentialStatus"]
+    answer = _issue(client, credential, {"cryptosuite": suite, "mandatoryPointers": pointers, "credentialStatus": status})
+    assert answer.status_code == 201, answer.text
+    vc = answer.json()["verifiableCredential"]
+    derive_with = bbs_2023_derive.derive if suite == "bbs-2023" else derive
+    disclosed = derive_with(vc, ["/name"], harness.processor)
+    assert disclosed["credentialStatus"] == vc["credentialStatus"]
+    assert harness.verify_document(disclosed, "derived").verified
+    refused = _issue(client, ob3_achievement_credential(ref.issuer_id), {"cryptosuite": suite, "mandatoryPointers": pointers})
+    assert refused.status_code == 400 and "/credentialStatus point at nothing" in refused.json()["detail"], refused.text
+
+
 def test_a_bbs_base_proof_honours_the_pointers_and_derives(ref: RunningReference, client: httpx.Client,
                                                             harness: Verifier) -> None:
     credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner")
