@@ -13,13 +13,14 @@ refusal (lerconf.scenarios.expect.refusal_reason_findings).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.checks.refusal_reason import stated_reasons
 from lerconf.results import Category
 
-__all__ = ["revoked_disclosure_refused_for_its_status"]
+__all__ = ["disclosure_keeps_the_status_entry", "revoked_disclosure_refused_for_its_status"]
 
 #: words of a refusal about the credential's status (BSL §3.2: the validate algorithm's result)
 _STATUS_WORDS = re.compile(r"revok|status[ _-]?list|credential[ _-]?status|status[ _-]?purpose|\bstatus (is )?set\b|"
@@ -27,6 +28,18 @@ _STATUS_WORDS = re.compile(r"revok|status[ _-]?list|credential[ _-]?status|statu
 #: words of a refusal about the proof: what the derived proof, unchanged since it was accepted, cannot be
 _PROOF_WORDS = re.compile(r"PROOF_VERIFICATION_ERROR|CRYPTOGRAPHIC_SECURITY_ERROR|MALFORMED_PROOF_ERROR|"
                           r"\bproof\b|\bsignature\b|\bcryptosuite\b", re.IGNORECASE)
+
+
+@check("LCS-04", Category.STATUS)
+def disclosure_keeps_the_status_entry(disclosed: Mapping[str, Any], base: Mapping[str, Any], by: str) -> Verdict:
+    """The disclosure shows the base-proof badge's status entry, unchanged: the issuer was asked to make
+    ``/credentialStatus`` mandatory, and without it a revoked badge could be shown as a valid one."""
+    if "credentialStatus" not in disclosed:
+        return failed(f"the disclosure {by} derived leaves out the badge's status entry, which the issuer was asked to "
+                      "make mandatory (/credentialStatus): a revoked badge could be shown as valid")
+    if disclosed["credentialStatus"] != base.get("credentialStatus"):
+        return failed(f"the disclosure {by} derived shows another status entry than the badge the issuer signed")
+    return passed(f"the disclosure {by} derived keeps the badge's status entry")
 
 
 @check("LCS-04", Category.STATUS)

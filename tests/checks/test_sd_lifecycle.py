@@ -53,3 +53,17 @@ def test_a_refusal_for_the_proof_alone_fails() -> None:
 def test_a_refusal_saying_nothing_is_left_to_the_refusal_reason_rule() -> None:
     result = revoked_disclosure_refused_for_its_status(400, {"verified": False})
     assert result.status is Status.PASSED and "no reason given" in result.message
+
+
+def test_a_disclosure_without_the_status_entry_fails() -> None:
+    from lerconf.checks.sd_lifecycle import disclosure_keeps_the_status_entry
+
+    entry = {"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "7",
+             "statusListCredential": "https://i.example/sl"}
+    base = {"id": "urn:uuid:1", "credentialStatus": entry}
+    assert disclosure_keeps_the_status_entry({"id": "urn:uuid:1", "credentialStatus": entry}, base, "lerconf").status \
+        is Status.PASSED
+    dropped = disclosure_keeps_the_status_entry({"id": "urn:uuid:1"}, base, "the holder")
+    assert dropped.status is Status.FAILED and "leaves out the badge's status entry" in dropped.message
+    other = disclosure_keeps_the_status_entry({"credentialStatus": {**entry, "statusListIndex": "8"}}, base, "the holder")
+    assert other.status is Status.FAILED and "another status entry" in other.message

@@ -229,11 +229,11 @@ def _claiming_sd(vendor: FaultyVendor) -> None:
 
 
 @contextlib.contextmanager
-def started_beds(workdir: Path) -> Iterator[Beds]:
-    """The clean control and every fault on their own loopback ports, with one merged URL map."""
+def started_beds(workdir: Path, faults: tuple[Fault, ...] | None = None) -> Iterator[Beds]:
+    """The clean control and every fault (or ``faults``) on their own loopback ports, with one merged URL map."""
     vendors: list[FaultyVendor] = []
     try:
-        for fault in (CLEAN, *FAULTS):
+        for fault in faults if faults is not None else (CLEAN, *FAULTS):
             vendor = start_vendor(fault, workdir / fault.name)
             vendors.append(vendor)
             _claiming_sd(vendor)
