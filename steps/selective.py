@@ -1,5 +1,6 @@
-"""Steps of the selective-disclosure features, ecdsa-sd-2023 and bbs-2023 (verifier/vcapi-verify-selective, issuer/vcapi-issue-selective,
-holder/vcapi-derive-selective): one line each into lerconf.scenarios.selective*."""
+"""Steps of the selective-disclosure features, ecdsa-sd-2023 and bbs-2023 (verifier/vcapi-verify-selective,
+verifier/vcapi-verify-presentation-selective, issuer/vcapi-issue-selective, holder/vcapi-derive-selective; the
+holder's presentations of a disclosure reuse holder.py's steps): one line each into lerconf.scenarios.selective*."""
 from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
@@ -9,6 +10,7 @@ from lerconf.protocol.vcapi import Issued
 from lerconf.scenarios import selective
 from lerconf.scenarios import selective_holder as sd_holder
 from lerconf.scenarios import selective_issuer as sd_issuer
+from lerconf.scenarios import selective_presentation as sd_presentation
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.vcapi import Badge, IssuedBadge
 
@@ -48,3 +50,9 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: s
 @then("the holder's badge shows the mandatory statements and the asked one only, and verifies")
 def _(harness: Harness, evidence: Evidence, derived_by_holder: tuple[Issued, str]) -> None:
     sd_holder.holder_disclosed_what_was_asked(harness, evidence, *derived_by_holder)  # (answer, securing)
+
+
+@given(parsers.parse('the issuer\'s base proof of a badge lerconf issued with "{securing}", whose disclosure in a presentation '
+                     'the verifier under test accepts'), target_fixture="badge")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: str) -> Badge:
+    return sd_presentation.base_proof_whose_disclosure_is_accepted(harness, vendor, evidence, securing)

@@ -267,6 +267,16 @@ def verifier_accepts_another_vendors_disclosure(answer: VerifierAnswer, expected
     return _answered(answer, expected, "a badge another vendor issued with a base proof, disclosed in part", defect)
 
 
+@_verdict_check("LCS-04")
+def verifier_follows_the_status_of_a_disclosure(answer: VerifierAnswer, expected: VerifierVerdict,
+                                                defect: str | None = None) -> Verdict:
+    """A badge disclosed in part, with its issuer's status entry among the mandatory statements, is
+    accepted while its revocation bit is clear and refused once its issuer revoked it (the SD lifecycle)."""
+    what = "the disclosure before its issuer revoked the badge" if expected is VerifierVerdict.ACCEPTED else \
+        "the disclosure after its issuer revoked the badge"
+    return _answered(answer, expected, what, defect)
+
+
 # -- verifiers: data model -------------------------------------------------------------------------
 @_verdict_check("VCDM-34")
 def verifier_flags_expired_and_not_yet_valid(answer: VerifierAnswer, expected: VerifierVerdict, defect: str | None = None) -> Verdict:

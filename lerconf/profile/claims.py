@@ -78,6 +78,8 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
     if role == "lifecycle" and "vcapi" in meta["tags"] and not any(profile.role(r) for r in VCAPI_ROLES):
         # lerconf would play every part itself: nothing of this vendor would be tested
         return f"{profile.name} has no VC API issuer, verifier or holder role"
+    if role == "lifecycle" and "vcapi" in meta["tags"] and meta["example"]:
+        return _lifecycle_parties_not_claimed(profile, meta["example"])
     if role == "oid4vci_issuer":  # the section's claims vs the example row (lerconf/oid4vc/profile.py)
         section = profile.oid4vci_issuer
         if section is None:
@@ -109,6 +111,22 @@ def not_claimed(profile: VendorProfile, meta: dict[str, Any]) -> str | None:
         if missing:
             return f"{role} does not claim {', '.join(missing)}"
     return None
+
+
+def _lifecycle_parties_not_claimed(profile: VendorProfile, example: dict[str, Any]) -> str | None:
+    """A VC API lifecycle row (the SD lifecycle: securing, VC version, status method) runs only when
+    every part the vendor plays claims it: its issuer and verifier all of the row, its holder the
+    securing method and VC version when it derives (names a derive_url; else lerconf derives and the
+    vendor's holder takes no part). Parts lerconf plays claim everything."""
+    needs = {CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS}
+    lacking = []
+    for name in ("issuer", "holder", "verifier"):
+        endpoints = profile.role(name)
+        if endpoints is None or (name == "holder" and "derive_url" not in endpoints.urls):
+            continue
+        wanted = {k: v for k, v in needs.items() if name != "holder" or k != "status"}
+        lacking += [f"{name} does not claim {m}" for m in endpoints.claims.missing(**wanted)]
+    return "; ".join(lacking) or None
 
 
 #: VC API claims every scenario of a role selects by: a role section that omits one would have all

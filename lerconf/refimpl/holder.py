@@ -2,7 +2,10 @@
 
 The presentation is signed by the holder's did:key (eddsa-rdfc-2022, proofPurpose
 authentication) with the caller's challenge and domain. Embedded credentials are carried
-unchanged: re-serialising or "fixing" them would break their own proofs.
+unchanged: re-serialising or "fixing" them would break their own proofs. A credential with an
+ecdsa-sd-2023 or bbs-2023 *base* proof is refused (400): that proof is the holder's to derive
+from, and showing it would disclose every statement to a verifier that must refuse it anyway;
+a derived proof (a disclosure) is presented like any other credential.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from starlette.routing import Route
 
 from lerconf.checks import context as ctx_checks
 from lerconf.crypto.di import bbs_2023_derive, ecdsa_sd_derive
+from lerconf.crypto.di.sd_primitives import SdProofError
+from lerconf.crypto.di.sd_suites import SD_SUITES, sd_proof_of
 from lerconf.refimpl.problems import (
     bad_request,
     read_json_object,
@@ -51,8 +56,27 @@ def _check_presentation(presentation: Mapping[str, Any], holder_id: str) -> None
     for i, cred in enumerate(creds if isinstance(creds, list) else [] if creds is None else [creds]):
         if not isinstance(cred, dict):
             raise bad_request(f"verifiableCredential[{i}] is a {type(cred).__name__}, not a credential object")
+        base = _base_proof_suite(cred)
+        if base is not None:
+            raise bad_request(f"verifiableCredential[{i}] carries a {base} base proof, which is for its holder only "
+                              "(a verifier must refuse it): derive a disclosure (/credentials/derive) and present that")
     if "proof" in presentation:
         raise bad_request("the presentation already carries a proof")
+
+
+def _base_proof_suite(credential: Mapping[str, Any]) -> str | None:
+    """The selective-disclosure suite whose *base* proof ``credential`` carries (ECDSA §3.3.1, BBS §3.3.1:
+    the holder derives from it; only a derived proof is ever shown), or None."""
+    for name, suite in SD_SUITES.items():
+        proof = sd_proof_of(credential, name)
+        if proof is None:
+            continue
+        try:
+            suite.mandatory_pointers(proof.get("proofValue"))
+        except SdProofError:
+            continue  # a derived proof (or none this suite can read): the verifier judges it
+        return name
+    return None
 
 
 async def create_presentation(request: Request) -> Response:

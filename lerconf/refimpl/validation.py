@@ -103,11 +103,15 @@ def parse_issue_request(body: Mapping[str, Any], issuer_id: str) -> IssueRequest
         if "id" not in credential:
             raise bad_request("a credential issued with a status entry needs an id, so its status can be updated")
     validate_credential(credential, issuer_id)
-    return IssueRequest(credential, suite, purpose, _mandatory_pointers(options, suite, credential))
+    return IssueRequest(credential, suite, purpose, _mandatory_pointers(options, suite, credential, purpose is not None))
 
 
-def _mandatory_pointers(options: Mapping[str, Any], suite: str, credential: Mapping[str, Any]) -> tuple[str, ...]:
-    """``options.mandatoryPointers``: JSON pointers (RFC 6901) into the credential, for the SD suites only."""
+def _mandatory_pointers(options: Mapping[str, Any], suite: str, credential: Mapping[str, Any],
+                        adds_status: bool = False) -> tuple[str, ...]:
+    """``options.mandatoryPointers``: JSON pointers (RFC 6901) into the credential, for the SD suites only.
+    When the issuer adds the status entry (``options.credentialStatus``), ``/credentialStatus`` and the
+    pointers under it point into the credential as signed: a revocable badge disclosed in part must
+    keep its status entry, so its issuer is asked to make the entry mandatory (LCS-04)."""
     if "mandatoryPointers" not in options:
         return ()
     pointers = options["mandatoryPointers"]
@@ -115,10 +119,15 @@ def _mandatory_pointers(options: Mapping[str, Any], suite: str, credential: Mapp
         raise bad_request(f"options.mandatoryPointers applies to {' and '.join(SD_SUITES)} only, not {suite}")
     if not isinstance(pointers, list) or not all(isinstance(p, str) and p.startswith("/") for p in pointers):
         raise bad_request("options.mandatoryPointers must be an array of JSON pointers ('/…')")
-    missing = [p for p in pointers if not pointer_resolves(credential, p)]
+    missing = [p for p in pointers if not pointer_resolves(credential, p) and not (adds_status and _into_status(p))]
     if missing:
         raise bad_request(f"options.mandatoryPointers {', '.join(missing)} point at nothing in the credential")
     return tuple(pointers)
+
+
+def _into_status(pointer: str) -> bool:
+    """The pointer selects the status entry the issuer adds, or a part of it (checked again when signing)."""
+    return pointer == "/credentialStatus" or pointer.startswith("/credentialStatus/")
 
 
 def validate_credential(credential: Mapping[str, Any], issuer_id: str) -> None:

@@ -3,22 +3,25 @@ proof (ecdsa-sd-2023 or bbs-2023) with lerconf's mandatory pointers, another ven
 derives a disclosure from it through VC API Derive Credential (lerconf derives when no third
 vendor's holder claims the suite), and a third vendor's verifier must accept the disclosure. The
 issuer's base proof itself is judged by its own scenarios (EC-03, LBB-01): here a base proof no
-holder can derive from makes the case broken, not the verifier's failure."""
+holder can derive from makes the case broken, not the verifier's failure. A holder's disclosure is
+checked before the verifier sees it (lerconf.checks.sd_interop): a broken one fails the case on the
+holder, so the verifier is blamed only for refusing a disclosure that checks out."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from lerconf.checks.sd_interop import holder_disclosure_verifies
 from lerconf.crypto.di.sd_primitives import SdProofError
 from lerconf.crypto.di.sd_suites import selective_suite
 from lerconf.documents.jsonld import JsonLdError
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
-from lerconf.scenarios.expect import expect_accepted
+from lerconf.scenarios.expect import expect_accepted, expect_checkable, expect_checks
 from lerconf.scenarios.harness import Harness
 from lerconf.scenarios.selective import MANDATORY, SELECTIVE
-from lerconf.scenarios.selective_issuer import issue_disclosable_badge
-from lerconf.scenarios.vcapi import InteropParties, IssuedBadge, interop_verify_credential
+from lerconf.scenarios.selective_issuer import disclosure_problem, issue_disclosable_badge
+from lerconf.scenarios.vcapi import InteropParties, IssuedBadge, interop_verify_credential, verify
 from lerconf.verdicts import Broken
 
 __all__ = ["interop_base_proof", "interop_disclose", "interop_verify_disclosed"]
@@ -47,6 +50,10 @@ def interop_disclose(harness: Harness, parties: InteropParties, evidence: Eviden
         if not isinstance(derived.credential, dict):
             raise Broken(f"prerequisite: {parties.holder.name} answered its derive request without a credential")
         disclosed = derived.credential
+        evidence.keep(f"badge disclosed in part by {parties.holder.name} ({', '.join((*MANDATORY, *SELECTIVE))} asked)",
+                      disclosed)
+        _holder_disclosure_checks_out(harness, parties.holder.name, evidence, disclosed)
+        return disclosed
     else:
         try:
             disclosed = sd.derive(base, SELECTIVE, harness.engine.processor)
@@ -55,6 +62,13 @@ def interop_disclose(harness: Harness, parties: InteropParties, evidence: Eviden
                          f"proof ({exc}); its own {sd.base_requirement} scenarios judge the base proof") from None
     evidence.keep(f"badge disclosed in part ({', '.join((*MANDATORY, *SELECTIVE))})", disclosed)
     return disclosed
+
+
+def _holder_disclosure_checks_out(harness: Harness, holder: str, evidence: Evidence, disclosed: Mapping[str, Any]) -> None:
+    """LCS-03, the holder's part: a broken disclosure fails the case on the holder, before any verifier sees it
+    (cannot be judged when lerconf's engine could not reach the issuer's key or documents)."""
+    expect_checkable([], verify(harness, dict(disclosed), f"disclosure derived by {holder}"), evidence)
+    expect_checks(evidence, [holder_disclosure_verifies(disclosure_problem(harness, disclosed), holder)])
 
 
 def interop_verify_disclosed(parties: InteropParties, disclosed: Mapping[str, Any]) -> VerifierAnswer:

@@ -29,7 +29,8 @@ from lerconf.scenarios.selective import MANDATORY, SELECTIVE, SUITE, WITHHELD
 from lerconf.scenarios.vcapi import HOLDER_SUBJECT, IssuedBadge, issuer_id_of, verify
 from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["base_proof_checks_out", "disclosure_verifies", "issue_disclosable_badge", "mandatory_pointers_honoured"]
+__all__ = ["base_proof_checks_out", "disclosure_problem", "disclosure_verifies", "issue_disclosable_badge",
+           "mandatory_pointers_honoured"]
 
 
 def issue_disclosable_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, suite: str = SUITE) -> IssuedBadge:
@@ -188,12 +189,14 @@ def disclosure_verifies(harness: Harness, evidence: Evidence, badge: IssuedBadge
         expect_checks(evidence, [check(f"no disclosure can be derived from the base proof: {exc}", "")])
         return
     evidence.keep("badge disclosed in part by lerconf (derived from the issued base proof)", disclosed)
-    expect_checks(evidence, [check(_disclosure_problem(harness, disclosed),
+    expect_checks(evidence, [check(disclosure_problem(harness, disclosed),
                   f"a disclosure of {', '.join(SELECTIVE)} and the mandatory statements verifies; "
                   "the credential's description is left out")])
 
 
-def _disclosure_problem(harness: Harness, disclosed: Mapping[str, Any]) -> str | None:
+def disclosure_problem(harness: Harness, disclosed: Mapping[str, Any]) -> str | None:
+    """Why a disclosure of SELECTIVE and the mandatory statements is not what it should be (None when it is):
+    a statement missing, the withheld description shown, or lerconf's engine refusing it."""
     missing = [p for p in (*MANDATORY, *SELECTIVE) if not pointer_resolves(disclosed, p)]
     if missing:
         return f"the derived disclosure lacks {', '.join(missing)}"

@@ -8,7 +8,8 @@ ecdsa-sd-2023:
 * ``sd-issuer-wrong-header``   its base proof carries the derived header ``d9 5d 01``
 * ``sd-issuer-wrong-group``    it signs as if only ``/issuer`` were mandatory, yet names the
                                mandatory pointers it was asked for: statements signed over the wrong group
-* ``sd-verifier-takes-base``   its verifier accepts a base proof presented as it is (EC-05 ignored)
+* ``sd-verifier-takes-base``   its verifier accepts a base proof presented as it is (EC-05 ignored),
+                               on its own and inside a presentation
 * ``sd-verifier-skips-values`` its verifier checks a derived proof's form and structure, not its
                                signatures: a changed value goes through
 * ``sd-holder-shows-all``      its holder service discloses every statement, not just those asked for
@@ -70,13 +71,19 @@ BBS_HOLDER_DERIVES = ("Holder service derives a BBS badge disclosed in part with
 BBS_DERIVES = "A badge disclosed in part from the issuer's BBS base proof is accepted (bbs-2023, VC 2.0)"
 BBS_BASE_REFUSED = "Verifier refuses the issuer's BBS base proof shown as it is (bbs-2023)"
 BBS_VALUE_REFUSED = "Verifier refuses a BBS badge disclosed in part with a shown value changed (bbs-2023)"
+#: the base proof inside a presentation (features/verifier/vcapi-verify-presentation-selective)
+BASE_IN_VP_REFUSED = "Verifier refuses a presentation carrying the issuer's base proof as it is (ecdsa-sd-2023)"
+BBS_BASE_IN_VP_REFUSED = "Verifier refuses a presentation carrying the issuer's BBS base proof as it is (bbs-2023)"
 #: the issuer's derivation scenario, by the base-proof requirement a faulty issuer breaks (its prerequisite)
 DERIVATION = {"EC-03": DERIVES, "LBB-01": BBS_DERIVES}
 #: the selective-disclosure scenarios of features/issuer, features/holder and features/verifier, both suites
+#: (a credential on its own and inside presentations; not the lifecycle, which has its beds in .lifecycle)
 KEYWORD = "base_proof or disclosed_in_part"
 ISSUER_SCENARIOS = 3 * len(SUITES)
-VERIFIER_SCENARIOS = 4 * len(SUITES)
-HOLDER_SCENARIOS = 1 * len(SUITES)
+#: four on a credential, two on a presentation (a disclosure accepted, the base proof refused)
+VERIFIER_SCENARIOS = 6 * len(SUITES)
+#: one derivation, two presentations of a disclosure (it verifies; it is embedded unchanged)
+HOLDER_SCENARIOS = 3 * len(SUITES)
 SCENARIOS = ISSUER_SCENARIOS + VERIFIER_SCENARIOS + HOLDER_SCENARIOS
 
 
@@ -186,7 +193,7 @@ FAULTS = [
           ("EC-03",), frozenset({POINTERS}), _issuer_fault(ECDSA_SD, _wrong_group(ECDSA_SD)),
           because="statement signatures over the wrong group"),
     Fault("sd-verifier-takes-base", "verifier", "accepts a base proof presented as it is",
-          ("EC-05",), frozenset({BASE_REFUSED}), _ignores(_takes_base_proofs("EC-05")),
+          ("EC-05",), frozenset({BASE_REFUSED, BASE_IN_VP_REFUSED}), _ignores(_takes_base_proofs("EC-05")),
           because="the base proof itself (ecdsa-sd-2023); the verifier accepted it, expected rejected"),
     Fault("sd-verifier-skips-values", "verifier", "checks a derived proof's form and structure, not its signatures",
           ("DI-15",), frozenset({VALUE_REFUSED}), _ignores(_skips_sd_signatures(ECDSA_SD)),
@@ -202,7 +209,7 @@ FAULTS = [
           ("LBB-01",), frozenset({BBS_WELL_FORMED, BBS_POINTERS}), _issuer_fault(BBS, _wrong_group(BBS)),
           because="the base proof's BBS header does not hash the document's mandatory statements"),
     Fault("sd-bbs-verifier-takes-base", "verifier", "accepts a BBS base proof presented as it is",
-          ("LBB-03",), frozenset({BBS_BASE_REFUSED}), _ignores(_takes_base_proofs("LBB-03")),
+          ("LBB-03",), frozenset({BBS_BASE_REFUSED, BBS_BASE_IN_VP_REFUSED}), _ignores(_takes_base_proofs("LBB-03")),
           because="the base proof itself (bbs-2023); the verifier accepted it, expected rejected"),
     Fault("sd-bbs-verifier-skips-values", "verifier", "checks a BBS derived proof's form and structure, not the BBS proof",
           ("DI-15",), frozenset({BBS_VALUE_REFUSED}), _ignores(_skips_sd_signatures(BBS)),
@@ -229,11 +236,11 @@ def _claiming_sd(vendor: FaultyVendor) -> None:
 
 
 @contextlib.contextmanager
-def started_beds(workdir: Path) -> Iterator[Beds]:
-    """The clean control and every fault on their own loopback ports, with one merged URL map."""
+def started_beds(workdir: Path, faults: tuple[Fault, ...] | None = None) -> Iterator[Beds]:
+    """The clean control and every fault (or ``faults``) on their own loopback ports, with one merged URL map."""
     vendors: list[FaultyVendor] = []
     try:
-        for fault in (CLEAN, *FAULTS):
+        for fault in faults if faults is not None else (CLEAN, *FAULTS):
             vendor = start_vendor(fault, workdir / fault.name)
             vendors.append(vendor)
             _claiming_sd(vendor)

@@ -14,6 +14,7 @@ from lerconf.crypto.di.ecdsa_sd_derive import derive
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.refimpl import RunningReference
 from lerconf.verify.engine import Verifier
+from lerconf.verify.report import VerifyOptions
 
 pytestmark = pytest.mark.slow
 
@@ -54,6 +55,25 @@ def test_bad_mandatory_pointers_are_refused(ref: RunningReference, client: httpx
                                             needle: str) -> None:
     answer = _issue(client, ob3_achievement_credential(ref.issuer_id), options)
     assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
+
+
+@pytest.mark.parametrize("suite", ["ecdsa-sd-2023", "bbs-2023"])
+def test_the_status_entry_it_adds_can_be_mandatory(ref: RunningReference, client: httpx.Client, harness: Verifier,
+                                                   suite: str) -> None:
+    """LCS-04: with options.credentialStatus, /credentialStatus points at the entry the issuer adds, and
+    every disclosure keeps it; without a status asked for, it points at nothing (a 400)."""
+    credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner", credential_id="urn:uuid:sd-status-" + suite)
+    status = {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}
+    pointers = [*POINTERS, "/credentialStatus"]
+    answer = _issue(client, credential, {"cryptosuite": suite, "mandatoryPointers": pointers, "credentialStatus": status})
+    assert answer.status_code == 201, answer.text
+    vc = answer.json()["verifiableCredential"]
+    derive_with = bbs_2023_derive.derive if suite == "bbs-2023" else derive
+    disclosed = derive_with(vc, ["/name"], harness.processor)
+    assert disclosed["credentialStatus"] == vc["credentialStatus"]
+    assert harness.verify_document(disclosed, "derived").verified
+    refused = _issue(client, ob3_achievement_credential(ref.issuer_id), {"cryptosuite": suite, "mandatoryPointers": pointers})
+    assert refused.status_code == 400 and "/credentialStatus point at nothing" in refused.json()["detail"], refused.text
 
 
 def test_a_bbs_base_proof_honours_the_pointers_and_derives(ref: RunningReference, client: httpx.Client,
@@ -104,3 +124,26 @@ def test_the_holder_derives_only_what_is_asked(ref: RunningReference, client: ht
 def test_a_derive_request_it_cannot_serve_is_a_400(client: httpx.Client, body: dict[str, Any], needle: str) -> None:
     answer = client.post("/credentials/derive", json=body)
     assert answer.status_code == 400 and needle in answer.json()["detail"], answer.text
+
+
+# -- the holder service's Create Presentation with a disclosure (API-08) ------------------------------
+@pytest.mark.parametrize("suite", ["ecdsa-sd-2023", "bbs-2023"])
+def test_the_holder_presents_a_disclosure_but_never_a_base_proof(ref: RunningReference, client: httpx.Client,
+                                                                 harness: Verifier, suite: str) -> None:
+    """A derived proof is embedded unchanged and the presentation verifies; the base proof it was
+    derived from is refused (400): it is for the holder only, and a verifier must refuse it (EC-05, LBB-03)."""
+    credential = ob3_achievement_credential(ref.issuer_id, "did:example:learner")
+    issued = _issue(client, credential, {"cryptosuite": suite, "mandatoryPointers": POINTERS}).json()["verifiableCredential"]
+    derived = client.post("/credentials/derive", json={"verifiableCredential": issued,
+                                                       "options": {"selectivePointers": ["/name"]}}).json()["verifiableCredential"]
+    options = {"challenge": "c-1", "domain": "verifier.example"}
+    presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"]}
+    answer = client.post("/presentations", json={"presentation": {**presentation, "verifiableCredential": [derived]},
+                                                 "options": options})
+    assert answer.status_code == 201, answer.text
+    vp = answer.json()["verifiablePresentation"]
+    assert vp["verifiableCredential"] == [derived]
+    assert harness.verify_document(vp, "vp", VerifyOptions(challenge="c-1", domain="verifier.example")).verified
+    refused = client.post("/presentations", json={"presentation": {**presentation, "verifiableCredential": [issued]},
+                                                  "options": options})
+    assert refused.status_code == 400 and f"carries a {suite} base proof" in refused.json()["detail"], refused.text

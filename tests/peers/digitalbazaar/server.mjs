@@ -214,7 +214,13 @@ async function listFor(suiteName, purpose) {
   return [listId, lists.get(listId)];
 }
 
-async function statusEntry(suiteName, purpose, credentialId) {
+// A selective-disclosure credential's status list is signed with a suite a verifier takes as it is
+// (a base proof is for holders only): ecdsa-sd-2023's with ecdsa-rdfc-2019 by the same P-256 did:key,
+// bbs-2023's with eddsa-rdfc-2022 by the Ed25519 did:key (a BLS12-381 key signs only BBS proofs).
+const LIST_SUITES = {'ecdsa-sd-2023': 'ecdsa-rdfc-2019', 'bbs-2023': 'eddsa-rdfc-2022'};
+
+async function statusEntry(credentialSuite, purpose, credentialId) {
+  const suiteName = LIST_SUITES[credentialSuite] || credentialSuite;
   const [listId, entry] = await listFor(suiteName, purpose);
   // spread entries over the list rather than handing out 0, 1, 2, ... (herd privacy, BSL §5)
   const index = (entry.nextIndex++ * 7919) % STATUS_LIST_LENGTH;
@@ -241,7 +247,7 @@ async function statusListCredential(listId) {
   });
   const signer = issuerKeys[entry.suiteName];
   credential.issuer = signer.did;
-  // (status entries are refused for the SD suites in issueCredential: a base proof is no list signature)
+  // (never an SD suite: statusEntry files SD credentials under LIST_SUITES)
   credential.validFrom = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   return vc.issue({credential, suite: signingSuite(entry.suiteName, signer), documentLoader});
 }
@@ -379,10 +385,6 @@ async function issueCredential(body) {
     }
   }
   if(options.credentialStatus !== undefined) {
-    if(SD_SUITES[suiteName]) {
-      throw new HttpError(400, 'unsupported credentialStatus',
-        `this issuer publishes status lists for ${Object.keys(SUITES).join(', ')} credentials only`);
-    }
     const wanted = requireObject(options.credentialStatus, 'options.credentialStatus');
     if(wanted.type !== 'BitstringStatusListEntry' || !STATUS_PURPOSES.includes(wanted.statusPurpose)) {
       throw new HttpError(400, 'unsupported credentialStatus',
