@@ -119,6 +119,8 @@ class Robot:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _wallet: str | None = None
+    #: an OB API consumer the robot operates by hand (its trigger: the robot "uses the consumer's screens")
+    consumer_trigger: str | None = None
 
     def __enter__(self) -> Robot:
         self._thread = threading.Thread(target=self._loop, name="robot-operator", daemon=True)
@@ -158,6 +160,8 @@ class Robot:
             return
         action, message, screenshot = self.policy(step)
         self.handled.append({**step, "robot": action})
+        if step["kind"] == "consumer" and action == "wallet":  # the default policy: operate the consumer
+            action, message = self._operate_consumer(client, step)
         if action in ("wallet", "wallet-then-error"):
             base = wallet_base(step) or ""
             self._wallet = base
@@ -184,6 +188,18 @@ class Robot:
                         files={"screenshot": ("screen.png", screenshot, "image/png")})
         client.post(session + "answer", data={"step": str(step["id"]), "action": action, "message": message})
 
+
+    def _operate_consumer(self, client: httpx.Client, step: dict[str, Any]) -> tuple[str, str]:
+        """What a person does in an OB API consumer's screens: add the host by the address shown, then the
+        job the step names (read from its instructions); "done" when the consumer says it finished."""
+        assert self.consumer_trigger is not None, "the robot was given no consumer to operate"
+        text = step["instructions"]
+        job = {"discovery_url": step["uri"], "api": "clr" if "/ims/clr/" in step["uri"] else "ob",
+               "operation": "write" if "store (upsert)" in text else "read"}
+        if job["operation"] == "write":
+            job["format"] = "jwt" if "VC-JWT" in text else "ldp_vc"
+        said = client.post(self.consumer_trigger, json=job, timeout=60)
+        return ("done", "") if said.is_success else ("error", f"the consumer showed: HTTP {said.status_code}")
 
     def _attest(self, client: httpx.Client, session: str, step: dict[str, Any]) -> None:
         seen = look(client, step)

@@ -21,6 +21,20 @@ The consumer then does its job against that host (discovery, registration, login
 auto-approved test user, then its operation) and answers when done (any 2xx; the answer is
 evidence only), within the profile's ``timeouts`` (``read``, ``total``). ``operations`` and ``formats``
 must be written (``[]`` claims none).
+
+A consumer with no such hook is driven **by hand** instead (``by_hand`` in place of ``trigger_url``):
+for each scenario lerconf's operator page shows a step with the host's service description address
+(as a link and a QR code) and the job, an operator points the consumer at it and does the job in
+the consumer's own screens, then says it finished (or that the consumer showed an error). The wire
+decides as with the hook::
+
+    ob_consumer:
+      by_hand:
+        open: "https://backpack.example (Settings > Connected hosts > Add)"  # shown to the operator
+        timeout_s: 900                   # how long each step waits for the operator
+        page_port: 0                     # the operator page's loopback port (0: any free port, printed)
+      apis: [ob]
+      claims: {operations: [read], formats: []}
 """
 from __future__ import annotations
 
@@ -29,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lerconf.profile.person import PersonSection, parse_person_section
 from lerconf.profile.reader import unclaimed
 
 __all__ = ["APIS", "CLAIM_COLUMNS", "FORMATS", "OPERATIONS", "ObConsumer", "parse_consumer_section"]
@@ -46,23 +61,27 @@ Fail = Callable[[str, str], Exception]
 class ObConsumer:
     """The consumer under test: where lerconf triggers it, the APIs it speaks and what it claims."""
 
-    trigger_url: str
+    trigger_url: str | None
     apis: tuple[str, ...] = ("ob",)
     operations: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    #: driven by an operator on lerconf's operator page instead of a trigger hook
+    by_hand: PersonSection | None = None
 
     @property
     def urls(self) -> dict[str, str]:
         """The URLs lerconf calls (their hosts may be contacted even on loopback)."""
-        return {"trigger_url": self.trigger_url}
+        return {"trigger_url": self.trigger_url} if self.trigger_url else {}
 
     def not_claimed(self, example: Mapping[str, str]) -> list[str]:
         """What an example row (columns operation, format, api) needs that this section does not claim."""
         return unclaimed(self, example, CLAIM_COLUMNS)
 
     def public_view(self) -> dict[str, Any]:
-        return {"trigger_url": self.trigger_url, "apis": list(self.apis),
-                "claims": {k: list(getattr(self, k)) for k in _CLAIMS}}
+        how: dict[str, Any] = {"trigger_url": self.trigger_url} if self.trigger_url else \
+            {"mode": "manual", "open": self.by_hand.open if self.by_hand else "", "timeout_s":
+             self.by_hand.timeout_s if self.by_hand else 0}
+        return {**how, "apis": list(self.apis), "claims": {k: list(getattr(self, k)) for k in _CLAIMS}}
 
 
 def _choices(value: Any, where: str, allowed: tuple[str, ...], fail: Fail) -> tuple[str, ...]:
@@ -79,13 +98,22 @@ def parse_consumer_section(raw: Any, fail: Fail) -> ObConsumer:
     where = "ob_consumer"
     if not isinstance(raw, Mapping):
         raise fail(where, "must be a mapping")
-    unknown = set(raw) - {"trigger_url", "apis", "claims"}
+    unknown = set(raw) - {"trigger_url", "by_hand", "apis", "claims"}
     if unknown:
         raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-    url = raw.get("trigger_url")
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(f"{where}.trigger_url", "is required (an http(s) URL lerconf POSTs the host's discovery URL to)")
+    url, by_hand = raw.get("trigger_url"), None
+    if "by_hand" in raw:
+        if url is not None:
+            raise fail(where, "give either trigger_url (a hook) or by_hand (an operator), not both")
+        hand = raw["by_hand"]
+        if isinstance(hand, Mapping) and "claims" in hand:
+            raise fail(f"{where}.by_hand", "unknown field(s) claims (the claims are ob_consumer.claims)")
+        by_hand = parse_person_section(hand, "ob_consumer", lambda w, p: fail(w.replace("ob_consumer", f"{where}.by_hand", 1), p))
+    else:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise fail(f"{where}.trigger_url", "is required (an http(s) URL lerconf POSTs the host's discovery URL to), "
+                       "or by_hand (an operator drives the consumer)")
     apis = _choices(raw.get("apis", ["ob"]), f"{where}.apis", APIS, fail)
     if not apis:
         raise fail(f"{where}.apis", f"name at least one of {', '.join(APIS)}")
@@ -102,4 +130,4 @@ def parse_consumer_section(raw: Any, fail: Fail) -> ObConsumer:
                        f"skipped as not claimed; list what the consumer does, some of: {', '.join(allowed)} "
                        f"(or {key}: [] to claim none)")
         values[key] = _choices(claims[key], f"{where}.claims.{key}", allowed, fail)
-    return ObConsumer(str(url), apis, values["operations"], values["formats"])
+    return ObConsumer(str(url) if by_hand is None else None, apis, values["operations"], values["formats"], by_hand)

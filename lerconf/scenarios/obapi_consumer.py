@@ -3,7 +3,8 @@ host and its authorization server). Steps call these in one line.
 
 A scenario makes a fresh host on lerconf's embedded reference (lerconf.refimpl.obconsumer.host:
 its own store, several pages of credentials, optionally an access token it refuses as expired),
-tells the consumer where it is through the profile's ``trigger_url``, and judges the consumer by
+tells the consumer where it is through the profile's ``trigger_url`` (or an operator does, by hand,
+on the operator page), and judges the consumer by
 what that host received ("the wire decides", lerconf.refimpl.wire): the trigger's answer is
 evidence only. Requirement ids map to what they are judged by in :data:`CONSUMER_REQUIREMENTS`;
 :func:`satisfies` hands the results to the one verdict rule (lerconf.scenarios.expect).
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.applications import Starlette
 
 from lerconf.checks import obapi_consumer as checks
+from lerconf.clients.manual.operator import ACTED, person_operator
 from lerconf.evidence import Evidence
 from lerconf.exchange import Exchange
 from lerconf.outcome import Outcome
@@ -28,7 +30,7 @@ from lerconf.protocol.wire_record import WireRecord
 from lerconf.refimpl.obconsumer import sessions_of
 from lerconf.refimpl.obconsumer.consumer import NEEDED_SCOPES
 from lerconf.refimpl.obhost import CLR, OB
-from lerconf.refimpl.wire import wire_of
+from lerconf.refimpl.wire import WireLog, wire_of
 from lerconf.results import CheckResult
 from lerconf.scenarios.expect import expect_checkable, expect_requirement_met
 from lerconf.scenarios.obapi_provider_flow import engine_results
@@ -75,7 +77,7 @@ class ConsumerRun:
     host: ConsumerHost
     operation: str
     format: str
-    answer: Exchange = field(repr=False)
+    answer: Exchange | None = field(repr=False)   # the trigger's answer (None: driven by hand)
     wire: list[WireRecord] = field(repr=False)
     served_next: list[str] = field(default_factory=list)
     expired: frozenset[str] = frozenset()
@@ -117,20 +119,61 @@ def _format_for(host: ConsumerHost, operation: str, fmt: str | None) -> str:
     return "ldp_vc" if "ldp_vc" in host.section.formats else host.section.formats[0]
 
 
+#: what the operator is asked to have the consumer do, per operation
+JOBS = {"write": "store (upsert) one {format} credential of the test user on it",
+        "read": "read every credential of the test user from it (all pages) and the user's profile"}
+FORMAT_WORDS = {"ldp_vc": "Data Integrity (JSON)", "jwt": "VC-JWT"}
+
+
+def _by_hand(host: ConsumerHost, operation: str, fmt: str, wire: WireLog) -> None:
+    """An operator points the consumer at the host and does the job (a step of the operator page); how the
+    step ended is evidence, what the host received is judged. Broken when the operator never finished."""
+    assert host.section.by_hand is not None
+    operator = person_operator(host.vendor, host.section.by_hand)
+    api = host.spec.name
+    job = JOBS[operation].format(format=FORMAT_WORDS.get(fmt, fmt))
+    step = operator.act("consumer", f"Connect the consumer to lerconf's {api} host, then {job.split(' ', 1)[0]}",
+                        f"In the consumer ({host.section.by_hand.open}), add a host by the service description "
+                        f"address below ({api} API), log in as the host's test user (approved at once), then {job}. "
+                        "Press the button when the consumer says it has finished.",
+                        uri=host.discovery_url, wire=wire)
+    how = operator.wait(step)
+    host.evidence.notes.append(f"operator step {step.id}: {ACTED.get(how, how)}"
+                               + (f" ({step.message})" if step.message else ""))
+    host.evidence.keep(f"operator step {step.id}: {step.title}",
+                       {"step": step.id, "ended_by": how, "shown": host.discovery_url, "instructions": step.instructions,
+                        "received_by_lerconf": step.timeline()})
+    if how == "timeout":
+        raise Broken(f"ob_consumer by hand: no answer from the operator within {host.section.by_hand.timeout_s:g} s "
+                     f"(step {step.id})")
+    if how == "skip":
+        raise Broken(f"not run: the operator skipped step {step.id}")
+
+
 def tell(host: ConsumerHost, operation: str, fmt: str | None = None) -> ConsumerRun:
-    """POST the trigger (where the host is, which API, which job) and collect what the host received."""
+    """POST the trigger (where the host is, which API, which job), or have an operator do it by hand, and
+    collect what the host received."""
     fmt = _format_for(host, operation, fmt)
     wire = wire_of(host.harness.reference.state)
     mark = wire.mark()
-    body: dict[str, Any] = {"discovery_url": host.discovery_url, "api": host.api, "operation": operation}
-    if operation == "write":
-        body["format"] = fmt
-    answer = host.vendor.http.request("POST", host.section.trigger_url, json_body=body, accept_text=True)
+    answer: Exchange | None = None
+    if host.section.by_hand is not None:
+        _by_hand(host, operation, fmt, wire)
+    else:
+        assert host.section.trigger_url is not None
+        body: dict[str, Any] = {"discovery_url": host.discovery_url, "api": host.api, "operation": operation}
+        if operation == "write":
+            body["format"] = fmt
+        answer = host.vendor.http.request("POST", host.section.trigger_url, json_body=body, accept_text=True)
     records = [r for r in wire.since(mark) if r.path.startswith(host.prefix)]
     host.evidence.keep("received by lerconf's host", [r.to_evidence() for r in records])
-    host.evidence.notes.append(f"the consumer's trigger answered {answer.outcome.value} (evidence only)")
-    if answer.outcome is not Outcome.ACCEPTED and not records:
-        raise Broken(f"the consumer's trigger gave no usable answer ({answer.reason}) and lerconf's host received nothing")
+    if answer is not None:
+        host.evidence.notes.append(f"the consumer's trigger answered {answer.outcome.value} (evidence only)")
+        if answer.outcome is not Outcome.ACCEPTED and not records:
+            raise Broken(f"the consumer's trigger gave no usable answer ({answer.reason}) and lerconf's host received "
+                         "nothing")
+    elif not records:
+        raise Broken("the operator's step ended and lerconf's host received nothing from the consumer")
     session = _session(host)
     served = list(session.served_next) if session is not None else []
     expired = frozenset(session.expired) if session is not None else frozenset()

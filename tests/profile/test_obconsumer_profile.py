@@ -64,6 +64,33 @@ def test_a_bad_section_names_its_field(change: dict[str, Any], where: str) -> No
         _profile({**SECTION, **change})
 
 
+BY_HAND = {"by_hand": {"open": "https://backpack.example (Settings > Hosts)", "timeout_s": 600},
+           "apis": ["ob"], "claims": {"operations": ["read"], "formats": []}}
+
+
+def test_a_consumer_driven_by_hand_needs_no_trigger() -> None:
+    profile = _profile(BY_HAND)
+    section = profile.ob_consumer
+    assert section.trigger_url is None and section.urls == {}
+    assert section.by_hand is not None and section.by_hand.timeout_s == 600 and section.by_hand.page_port == 0
+    view = profile.public_view()["ob_consumer"]
+    assert view["mode"] == "manual" and view["open"].startswith("https://backpack.example") and "trigger_url" not in view
+    jsonschema.validate({"name": "consumer", "ob_consumer": BY_HAND}, SCHEMA)
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ({**BY_HAND, "trigger_url": "https://c.example/t"}, "either trigger_url (a hook) or by_hand (an operator), not both"),
+    ({"apis": ["ob"], "claims": {"operations": [], "formats": []}}, "ob_consumer.trigger_url: is required"),
+    ({**BY_HAND, "by_hand": {"timeout_s": 60}}, "ob_consumer.by_hand.open"),
+    ({**BY_HAND, "by_hand": {"open": "x", "timeout_s": 0}}, "ob_consumer.by_hand.timeout_s"),
+    ({**BY_HAND, "by_hand": {"open": "x", "claims": {}}}, "ob_consumer.by_hand: unknown field(s) claims"),
+])
+def test_a_bad_by_hand_section_is_refused_by_the_loader_and_the_schema(section: dict[str, Any], message: str) -> None:
+    with pytest.raises(ProfileError, match=message.replace(".", r"\.").replace("(", r"\(").replace(")", r"\)")):
+        _profile(section)
+    assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors({"name": "consumer", "ob_consumer": section}))
+
+
 def test_the_reference_claims_its_own_consumer(monkeypatch: pytest.MonkeyPatch) -> None:
     from lerconf.profile.load import load_profile
 
