@@ -139,6 +139,8 @@ class TapePlugin:
         profile = next((p for p in self.config.stash[RUN_KEY]["profiles"] if p.name == name), None)
         if meta["role"] in PERSON_ROLES:  # a vendor without the section (the reference) says "not claimed" again
             return profile is not None and getattr(profile, meta["role"], None) is not None
+        if profile is not None and _by_a_person(profile, meta):
+            return True
         if vendor_role(meta["role"], meta["tags"]) not in ("wallet", VCALM_WALLET_ROLE):
             return False
         return profile is not None and profile.wallet is not None and profile.wallet.mode == "manual"
@@ -157,8 +159,11 @@ class TapePlugin:
             request = getattr(item, "_request", None)
             if request is not None:
                 request.getfixturevalue("harness")
+            role = item.stash.get(META_KEY, {}).get("role")
             what = ("a person reported what the screen showed; the answers are in the recorded evidence"
-                    if item.stash.get(META_KEY, {}).get("role") in PERSON_ROLES else
+                    if role in PERSON_ROLES else
+                    "a person logged in or drove the consumer by hand; what lerconf received is in the recorded "
+                    "evidence" if role in ("ob_consumer", "ob_provider", "oid4vci_issuer") else
                     "an operator drove this wallet by hand (manual mode); its requests are in the recorded evidence")
             pytest.skip(CannotJudge(f"not replayed: {what}").reason)
         return (yield)
@@ -423,3 +428,16 @@ def setup_tapes(config: pytest.Config) -> None:
     config.pluginmanager.register(plugin, "lerconf-tapes")
     config.stash[RUN_KEY]["tapes"] = plugin
 
+
+def _by_a_person(profile: Any, meta: dict[str, Any]) -> bool:
+    """A scenario a person took part in besides the screens: an OB API consumer driven by hand, or a login
+    by hand (``login: person``) at an OB API host or an OID4VCI authorization server. Its login or job
+    cannot be done again, and a replay must never wait for it."""
+    role, example = meta["role"], meta.get("example") or {}
+    if role == "ob_consumer":
+        return profile.ob_consumer is not None and profile.ob_consumer.by_hand is not None
+    if role == "ob_provider":
+        return profile.ob_provider is not None and profile.ob_provider.options.get("login") == "person"
+    if role == "oid4vci_issuer" and example.get("grant") == "authorization_code":
+        return profile.oid4vci_issuer is not None and profile.oid4vci_issuer.authorization.get("login") == "person"
+    return False

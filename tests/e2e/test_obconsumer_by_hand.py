@@ -30,7 +30,7 @@ def _free_port() -> int:
 
 
 def _run_by_hand(fault: ConsumerFault, tmp: Path, *, policy: Any = None, timeout_s: float = 30,
-                 keyword: str | None = None) -> tuple[int, dict[str, dict[str, Any]], Robot]:
+                 keyword: str | None = None, record: bool = False) -> tuple[int, dict[str, dict[str, Any]], Robot]:
     port = _free_port()
     with running_consumer(fault, tmp / "vendor") as vendor:
         profile = tmp / "by-hand.json"
@@ -43,7 +43,7 @@ def _run_by_hand(fault: ConsumerFault, tmp: Path, *, policy: Any = None, timeout
             robot.policy = policy
         with _restored_environment(), robot:
             code, run_dir = run(RunOptions(vendors=[profile], roles=["ob_consumer"], out=tmp / "reports",
-                                           keyword=keyword))
+                                           keyword=keyword, record=record))
     assert not robot.errors, robot.errors
     found = {s["name"]: s for s in load_results(run_dir / "results.json")["scenarios"] if s["role"] == "ob_consumer"}
     return code, found, robot
@@ -85,3 +85,19 @@ def test_an_operator_who_never_answers_breaks_the_rows_at_the_timeout(tmp_path: 
                                keyword="profile")
     ran = [s for s in found.values() if s["status"] != "skipped"]
     assert ran and all(s["status"] == "broken" and "no answer from the operator" in s["reason"] for s in ran)
+
+
+def test_a_replay_never_waits_for_the_operator(tmp_path: Path) -> None:
+    """What an operator did in the consumer cannot be done again: a replay skips those rows as not replayed
+    (what lerconf's host received stays in the recorded evidence) instead of opening an operator page."""
+    code, found, _ = _run_by_hand(CLEAN, tmp_path, keyword="reads", record=True)
+    assert code == 0 and {s["status"] for s in found.values() if s["status"] != "skipped"} == {"passed"}
+    recorded = (tmp_path / "reports" / "latest").resolve()
+    from lerconf.run.cli import main
+
+    with _restored_environment():
+        assert main(["replay", str(recorded), "--out", str(tmp_path / "replay")]) == 0
+    run_dir = (tmp_path / "replay" / "latest").resolve()
+    replayed = [s for s in load_results(run_dir / "results.json")["scenarios"] if s["role"] == "ob_consumer"
+                and "reads" in s["name"]]
+    assert replayed and all(s["status"] == "skipped" and "not replayed: a person" in s["reason"] for s in replayed)

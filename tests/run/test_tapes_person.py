@@ -1,0 +1,25 @@
+"""Which scenarios a replay must skip because a person took part: never wait for a login or an operator."""
+from __future__ import annotations
+
+from typing import Any
+
+from lerconf.profile.load import parse_profile
+from lerconf.run.tapes import _by_a_person
+
+HOST = {"base_url": "https://host.example", "apis": ["ob"],
+        "claims": {"operations": ["read"], "formats": []}}
+
+
+def _meta(role: str, **example: str) -> dict[str, Any]:
+    return {"role": role, "tags": [role], "example": example}
+
+
+def test_a_login_by_hand_or_a_consumer_by_hand_is_not_replayed() -> None:
+    by_person = parse_profile({"name": "v", "ob_provider": {**HOST, "options": {"login": "person"}}}, "v.yaml")
+    automatic = parse_profile({"name": "v", "ob_provider": HOST}, "v.yaml")
+    assert _by_a_person(by_person, _meta("ob_provider", api="ob"))
+    assert not _by_a_person(automatic, _meta("ob_provider", api="ob"))
+    consumer = parse_profile({"name": "c", "ob_consumer": {"by_hand": {"open": "x"}, "apis": ["ob"],
+                                                          "claims": {"operations": ["read"], "formats": []}}}, "c.yaml")
+    assert _by_a_person(consumer, _meta("ob_consumer", api="ob"))
+    assert not _by_a_person(consumer, _meta("issuer"))
