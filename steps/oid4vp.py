@@ -172,3 +172,14 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, oid4vp_sess
       oid4vp_answer: PresentationAnswer, requirement: str) -> None:
     judged.expect_refused(evidence, oid4vp_answer, requirement,
                           vp.valid_presentation(harness, vendor, evidence, oid4vp_session.format))
+
+
+@given(parsers.parse('a badge JWT signed by lerconf whose "{claim}" claim contradicts the credential it carries'),
+       target_fixture="badge")
+def _(harness: Harness, evidence: Evidence, claim: str) -> Badge:
+    return vp.jwt_badge_contradicting(harness, evidence, claim)
+
+
+@given("a badge signed by lerconf with a Data Integrity proof and then wrapped in a JWT", target_fixture="badge")
+def _(harness: Harness, evidence: Evidence) -> Badge:
+    return vp.dual_proof_jwt_badge(harness, evidence)

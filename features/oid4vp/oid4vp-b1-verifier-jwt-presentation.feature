@@ -50,3 +50,28 @@ Feature: OpenID4VP 1.0 App. B.1.3.1 jwt_vc_json presentations of an Open Badge
     Examples:
       | format      |
       | jwt_vc_json |
+
+  # Open Badges 3.0 verification step 2: a badge secured both ways needs one valid proof
+  @OB-23 @MUST
+  Scenario Outline: The verifier accepts a VP JWT carrying a badge secured twice, its Data Integrity proof inside the JWT (<format>)
+    Given a presentation request from the verifier under test for a "<format>" credential
+    And a badge signed by lerconf with a Data Integrity proof and then wrapped in a JWT
+    When lerconf answers the request with that badge in a presentation bound to "the request's nonce and client_id"
+    Then the verifier reports success, satisfying "OB-23"
+
+    Examples:
+      | format      |
+      | jwt_vc_json |
+
+  # Open Badges 3.0 "Verify a Credential VC-JWT Signature": the JWT's claims must agree with the credential
+  @OB-24 @MUST @NEG
+  Scenario Outline: A VP JWT carrying a badge JWT whose claims contradict the badge is rejected (<format>, <claim>)
+    Given a presentation request from the verifier under test for a "<format>" credential
+    And a badge JWT signed by lerconf whose "<claim>" claim contradicts the credential it carries
+    When lerconf answers the request with that badge in a presentation bound to "the request's nonce and client_id"
+    Then the verifier does not report success, satisfying "OB-24"
+
+    Examples:
+      | format      | claim |
+      | jwt_vc_json | jti   |
+      | jwt_vc_json | sub   |

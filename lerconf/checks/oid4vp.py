@@ -344,6 +344,20 @@ def defective_credential_not_accepted(observation: Observation, sent: str) -> Ve
     return _never_success(observation, sent)
 
 
+@check("OB-23", PROTOCOL)
+def dual_proof_badge_accepted(observation: Observation, sent: str) -> Verdict:
+    """A badge secured both ways (a Data Integrity proof inside a VC-JWT) is accepted: OB 3.0 verification
+    step 2 needs one valid proof, and the embedded one verifies too."""
+    return _reported_success(observation, sent)
+
+
+@check("OB-24", PROTOCOL)
+def badge_jwt_contradicting_its_credential_not_accepted(observation: Observation, sent: str) -> Verdict:
+    """A badge VC-JWT whose claims contradict the credential it carries (jti is not its id, sub not its
+    subject), validly signed, is rejected: OB 3.0 "Verify a Credential VC-JWT Signature" compares them."""
+    return _never_success(observation, sent)
+
+
 @check("VP-06", PROTOCOL)
 def presentation_bound_elsewhere_not_accepted(observation: Observation, sent: str) -> Verdict:
     """A presentation whose challenge (VP JWT: nonce) is not the request's nonce, or whose domain

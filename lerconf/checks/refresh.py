@@ -25,6 +25,7 @@ from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
 from lerconf.checks.ob import is_open_badge, types_of
+from lerconf.redact import redact_text
 from lerconf.results import Category
 
 __all__ = [
@@ -96,7 +97,9 @@ class RefreshOutcome:
 
 @check("OB-25", Category.STATUS)
 def credential_refresh(url: Any, outcome: str, reason: str = "") -> Verdict:
-    """Step 3: refreshed after the proof check, once; a refresh that failed keeps the original (a warning)."""
+    """Step 3: refreshed after the proof check, once; a refresh that failed keeps the original (a warning).
+    The URL is shown redacted: a vendor's refresh URL may carry a token in its query."""
+    url = redact_text(str(url))
     if outcome == RefreshOutcome.REFRESHED:
         return passed(f"refreshed from {url} once, after the proof check; the refreshed credential verified and is "
                       "verified in the original's place", subject="refreshService", url=url)

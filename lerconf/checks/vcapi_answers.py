@@ -239,8 +239,9 @@ def verifier_verifies_a_clr(answer: VerifierAnswer, expected: VerifierVerdict, d
     return _answered(answer, expected, what, defect)
 
 
-#: words a verifier's warning about whom a credential is for uses (or CLR-10 itself)
-LEARNER_WORDS = ("clr-10", "learner", "subject", "recipient", "holder")
+#: words a verifier's warning about whom a CLR's badge is for uses (or CLR-10 itself); not "subject": a warning
+#: about some credentialSubject field says nothing about whose badge it is
+LEARNER_WORDS = ("clr-10", "learner", "recipient", "another person", "not the same person")
 
 
 @check("CLR-10", Category.PROTOCOL)
@@ -250,7 +251,8 @@ def verifier_flags_another_learners_badge(answer: VerifierAnswer) -> Verdict:
     if answer.verdict is VerifierVerdict.REJECTED:
         return passed(f"the verifier refused the CLR bundling another learner's badge ({answer.reason})")
     body = answer.exchange.json if isinstance(answer.exchange.json, dict) else {}
-    warned = [w for key in ("warnings", "problemDetails") for w in body.get(key) or []
+    found = [body.get(key) for key in ("warnings", "problemDetails")]
+    warned = [w for items in found if isinstance(items, list) for w in items
               if any(word in json.dumps(w).lower() for word in LEARNER_WORDS)]
     if answer.verdict is VerifierVerdict.ACCEPTED and warned:
         return passed(f"the verifier accepted the CLR with {len(warned)} warning(s) about its learner: "

@@ -119,13 +119,16 @@ def _lifecycle_parties_not_claimed(profile: VendorProfile, example: dict[str, An
     securing method and VC version when it derives (names a derive_url; else lerconf derives and the
     vendor's holder takes no part). Parts lerconf plays claim everything."""
     needs = {CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS}
-    lacking = []
+    lacking, plays = [], 0
     for name in ("issuer", "holder", "verifier"):
         endpoints = profile.role(name)
         if endpoints is None or (name == "holder" and "derive_url" not in endpoints.urls):
             continue
+        plays += 1
         wanted = {k: v for k, v in needs.items() if name != "holder" or k != "status"}
         lacking += [f"{name} does not claim {m}" for m in endpoints.claims.missing(**wanted)]
+    if not plays:  # lerconf would play every part: nothing of the vendor's would be judged
+        return f"{profile.name} plays no part in it (no issuer, no verifier, no holder with a derive_url)"
     return "; ".join(lacking) or None
 
 

@@ -226,4 +226,6 @@ def engine_for(reference: Any, profiles: list[VendorProfile], base: LoaderSettin
         allow_private_addresses=base.allow_private_addresses, allow_loopback=base.allow_loopback, ca_files=ca_files,
         fetch_timeout=base.fetch_timeout, fetch_deadline=base.fetch_deadline,
     )
-    return Verifier(DocumentLoader(settings))
+    # what a vendor issued or delivered is judged as it is: a refresh service it names could hand back a
+    # conformant stand-in for a non-conformant badge (OB-25 is judged on vendor verifiers, on the wire)
+    return Verifier(DocumentLoader(settings), refreshes=False)

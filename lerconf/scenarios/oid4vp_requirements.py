@@ -122,6 +122,7 @@ def _refusal(answer: PresentationAnswer) -> PresentationAnswer:
 SUCCESS: dict[str, Callable[[PresentationAnswer], list[CheckResult]]] = {
     "VP-04": lambda a: [c.response_accepted(_verdict(a), a.sent)],
     "VP-05": lambda a: [c.valid_presentation_accepted(_verdict(a), a.sent)],
+    "OB-23": lambda a: [c.dual_proof_badge_accepted(_verdict(a), a.sent)],
 }
 
 #: lerconf's answer broken in one way: the verifier never reports success
@@ -132,6 +133,7 @@ NO_SUCCESS: dict[str, Callable[[PresentationAnswer], list[CheckResult]]] = {
     "VP-07": lambda a: [c.replayed_presentation_not_accepted(_verdict_unless_success(a), a.sent)],
     "VP-08": lambda a: [c.unbound_credential_not_accepted(_verdict_unless_success(a), a.sent)],
     "VP-12": lambda a: [c.wallet_error_not_reported_as_success(_verdict_unless_success(a), a.sent)],
+    "OB-24": lambda a: [c.badge_jwt_contradicting_its_credential_not_accepted(_verdict_unless_success(a), a.sent)],
 }
 
 #: a response the verifier cannot attribute to its transaction: the direct_post itself is refused

@@ -21,6 +21,7 @@ from lerconf.documents.templates import (
     ob3_achievement_credential,
     unsigned_presentation,
 )
+from lerconf.evidence import note_defect
 from lerconf.profile.claims import mark_draft_only
 from lerconf.protocol.dcql import CredentialQuery, ob3_query
 from lerconf.protocol.presentation_exchange import ob3_descriptor
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BINDINGS",
+    "CONTRADICTING_CLAIMS",
     "DRAFT_LABEL",
     "VALID_PRESENTATION",
     "Oid4vpSession",
@@ -49,6 +51,7 @@ __all__ = [
     "answer_with_badge",
     "earlier_accepted",
     "jwt_badge",
+    "jwt_badge_contradicting",
     "open_session",
     "presentation_for",
     "replay_earlier",
@@ -298,6 +301,42 @@ def jwt_badge(harness: Harness, evidence: Evidence) -> Badge:
         harness.cache[key] = sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11)
     evidence.keep("credential signed by lerconf (jwt_vc_json)", harness.cache[key])
     return Badge(harness.cache[key], "jwt_vc_json", "1.1")
+
+
+def dual_proof_jwt_badge(harness: Harness, evidence: Evidence) -> Badge:
+    """A badge secured both ways (OB-15): signed with eddsa-rdfc-2022 first, then wrapped in a VC-JWT by the
+    same issuer; a verifier needs one valid proof (OB-23) and must not refuse the embedded one."""
+    signer = harness.signer("eddsa-rdfc-2022")
+    document = ob3_achievement_credential(signer.controller, harness.keys.holder.controller, vc_version="1.1",
+                                          credential_id=f"urn:uuid:{entropy.uuid4()}")
+    embedded = signer.sign(document, "eddsa-rdfc-2022", harness.engine.processor)
+    token = sign_jwt(embedded, signer.key, signer.verification_method, JwtEncoding.VCDM11)
+    evidence.keep("dual-proof badge signed by lerconf (Data Integrity inside the JWT)", token)
+    credential: Any = token
+    return Badge(credential, "jwt_vc_json", "1.1")
+
+
+#: OB-24: a claim of a badge VC-JWT -> the value that contradicts the credential it carries
+CONTRADICTING_CLAIMS = {"jti": "urn:uuid:00000000-0000-4000-8000-00000000b024",
+                        "sub": "did:example:someone-who-is-not-the-subject"}
+
+
+def jwt_badge_contradicting(harness: Harness, evidence: Evidence, claim: str) -> Badge:
+    """The jwt_vc_json badge signed again (validly, by its issuer) with ``claim`` contradicting the
+    credential in its ``vc`` claim: OB-24's one defect (a verifier that reads only the vc claim misses it)."""
+    if claim not in CONTRADICTING_CLAIMS:
+        raise LookupError(f"no contradicting value for the {claim!r} claim; known: {', '.join(CONTRADICTING_CLAIMS)}")
+    signer = harness.signer("eddsa-rdfc-2022")
+    document = ob3_achievement_credential(signer.controller, harness.keys.holder.controller, vc_version="1.1",
+                                          credential_id=f"urn:uuid:{entropy.uuid4()}")
+    valid = sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11)
+    token = sign_jwt(document, signer.key, signer.verification_method, JwtEncoding.VCDM11,
+                     claims={claim: CONTRADICTING_CLAIMS[claim]})
+    note_defect(f"the badge JWT's {claim} is {CONTRADICTING_CLAIMS[claim]!r}, which is not the credential's "
+                f"{'id' if claim == 'jti' else 'credentialSubject.id'}", valid, token, None, kind="credential")
+    evidence.keep(f"badge JWT signed by lerconf with a contradicting {claim}", token)
+    credential: Any = token  # a Badge carries a jwt_vc_json credential as its compact JWS, as jwt_badge's does
+    return Badge(credential, "jwt_vc_json", "1.1")
 
 
 def unknown_state() -> str:

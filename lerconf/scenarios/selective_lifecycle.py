@@ -25,11 +25,12 @@ from lerconf.documents.jsonld import JsonLdError
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
-from lerconf.scenarios.expect import expect_accepted, expect_checks, refusal_reason_findings
+from lerconf.scenarios.expect import expect_accepted, expect_checkable, expect_checks, refusal_reason_findings
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.reach import clear_on_lerconf_lists, verify_reaching
 from lerconf.scenarios.selective import MANDATORY, SELECTIVE, WITHHELD
-from lerconf.scenarios.vcapi import HOLDER_SUBJECT, IssuedBadge, issuer_id_of
+from lerconf.scenarios.selective_issuer import disclosure_problem
+from lerconf.scenarios.vcapi import HOLDER_SUBJECT, IssuedBadge, issuer_id_of, verify
 from lerconf.verdicts import Broken
 
 __all__ = ["MANDATORY_WITH_STATUS", "disclose_revocable", "issue_revocable_base_proof", "refused_for_its_status",
@@ -79,6 +80,12 @@ def disclose_revocable(harness: Harness, vendor: VendorUnderTest, evidence: Evid
             raise Broken("prerequisite: the holder answered its derive request without a credential")
         disclosed = derived.credential
         by = "the holder"
+        # a broken disclosure is the holder's fault, found here: never the verifier's refusal of it later
+        evidence.keep(f"badge disclosed in part by {by}", disclosed)
+        expect_checkable([], verify(harness, dict(disclosed), "disclosure derived by the holder"), evidence)
+        problem = disclosure_problem(harness, disclosed)
+        if problem is not None:
+            raise AssertionError(f"the holder's disclosure is not a valid one: {problem}")
     else:
         try:
             disclosed = selective_suite(suite).derive(base, SELECTIVE, harness.engine.processor)
@@ -86,7 +93,8 @@ def disclose_revocable(harness: Harness, vendor: VendorUnderTest, evidence: Evid
             raise Broken(f"prerequisite: lerconf cannot derive a disclosure from the issuer's {suite} base proof ({exc}); "
                          f"its own {selective_suite(suite).base_requirement} scenarios judge the base proof") from None
         by = "lerconf (the vendor's holder names no derive_url)"
-    evidence.keep(f"badge disclosed in part by {by}", disclosed)
+    if by != "the holder":
+        evidence.keep(f"badge disclosed in part by {by}", disclosed)
     expect_checks(evidence, [disclosure_keeps_the_status_entry(disclosed, base, by)])
     return disclosed
 

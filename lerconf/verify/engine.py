@@ -29,10 +29,13 @@ __all__ = ["Verifier"]
 class Verifier:
     """Holds the loader, JSON-LD processor and DID resolver so their caches are shared."""
 
-    def __init__(self, loader: DocumentLoader) -> None:
+    def __init__(self, loader: DocumentLoader, *, refreshes: bool = True) -> None:
         self.loader = loader
         self.processor = Processor(loader)
         self.resolver = DidResolver(loader)
+        #: follow 1EdTech refresh services (OB-25): a verifier does; lerconf judging what a vendor delivered
+        #: does not (the document's own conformance, not its refreshed replacement's, is what is judged)
+        self.refreshes = refreshes
 
     # -- entry points -------------------------------------------------------------------
     def verify_text(self, text: str, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport:

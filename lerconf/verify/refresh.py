@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from lerconf.checks.refresh import RefreshOutcome, credential_refresh, not_the_same_credential, refresh_url_of, refreshable
 from lerconf.errors import ResolutionError
+from lerconf.redact import redact_text
 from lerconf.results import Category, Severity, Status
 from lerconf.verify.report import VerificationReport, VerifyOptions
 
@@ -34,11 +35,14 @@ __all__ = ["proof_verified", "refresh"]
 #: is not the id: OB-24) are judged on whichever credential verification goes on with, never a reason not to
 #: refresh: an expired badge is what refreshing is for
 PROOF_CATEGORIES = frozenset({Category.PARSE, Category.PROOF, Category.ISSUER_BINDING})
+#: results of those categories that are not about the proof: OB-25 itself, and OB-16 (where the key is published:
+#: an issuer's conformance, never a verification step)
+NOT_PROOF = frozenset({"OB-25", "OB-16"})
 
 
 def proof_verified(report: VerificationReport) -> bool:
     """At least one proof check passed and nothing about parsing, proofs or key binding failed."""
-    results = [r for r in report.checks if r.category in PROOF_CATEGORIES and r.requirement != "OB-25"]
+    results = [r for r in report.checks if r.category in PROOF_CATEGORIES and r.requirement not in NOT_PROOF]
     if any(r.status is Status.FAILED and r.severity is Severity.MUST for r in results):
         return False
     return any(r.category is Category.PROOF and r.status is Status.PASSED for r in results)
@@ -47,7 +51,7 @@ def proof_verified(report: VerificationReport) -> bool:
 def refresh(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: VerificationReport) -> VerificationReport | None:
     """The refreshed credential's report (to stand for ``report``), or None: go on with the original
     (``report`` then carries the OB-25 result, when the credential has a refresh service)."""
-    if not opts.refresh or report.kind != "credential" or not refreshable(doc):
+    if not opts.refresh or not v.refreshes or report.kind != "credential" or not refreshable(doc):
         return None
     url = refresh_url_of(doc)
     if not proof_verified(report):  # never before the proof check: a forged badge must not choose what replaces it
@@ -62,6 +66,10 @@ def refresh(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: V
         offline = exc.unreached and v.loader.settings.offline
         report.checks.append(credential_refresh(url, RefreshOutcome.OFFLINE if offline else RefreshOutcome.KEPT, str(exc)))
         return None
+    except ValueError as exc:  # a URL the standard library cannot even parse (a port out of range, a broken [host])
+        report.checks.append(credential_refresh(url, RefreshOutcome.KEPT, f"the refresh service's id is not a usable "
+                                                f"URL ({exc})"))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -69,7 +77,8 @@ def refresh(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, report: V
                                                 "not UTF-8 text (neither a JSON credential nor a compact JWS)"))
         return None
     # steps 1 and 2 again, from the start, and never a second refresh (whatever the refreshed one names)
-    refreshed = v.verify_text(text, f"{report.source} (refreshed from {url})", dataclasses.replace(opts, refresh=False))
+    refreshed = v.verify_text(text, f"{report.source} (refreshed from {redact_text(url)})",
+                              dataclasses.replace(opts, refresh=False))
     reason = _not_usable(doc, refreshed)
     if reason:
         report.checks.append(credential_refresh(url, RefreshOutcome.KEPT, reason))

@@ -44,6 +44,8 @@ class Verifying(Protocol):
     loader: DocumentLoader
     processor: Processor
     resolver: DidResolver
+    #: whether a 1EdTech refresh service is followed at all (OB-25; lerconf.verify.refresh)
+    refreshes: bool
 
     def verify_document(self, document: Any, source: str = "-", options: VerifyOptions | None = None) -> VerificationReport: ...
 

@@ -48,6 +48,7 @@ class FaultyEngine(Verifier):
         self.loader = base.loader
         self.processor = base.processor
         self.resolver = base.resolver
+        self.refreshes = base.refreshes
         self._adjust = adjust
         self._ignore = ignore
         self._skip_embedded = skip_embedded

@@ -34,8 +34,9 @@ class _Engine:
     """The reference's Verifier with the options (or the report) changed by ``edit``."""
 
     def __init__(self, inner: Any, options: Callable[[Any, VerifyOptions], VerifyOptions] | None = None,
-                 report: Callable[[VerificationReport], None] | None = None) -> None:
-        self._inner, self._options, self._report = inner, options, report
+                 report: Callable[[VerificationReport], None] | None = None,
+                 jwt_report: Callable[[VerificationReport], None] | None = None) -> None:
+        self._inner, self._options, self._report, self._jwt_report = inner, options, report, jwt_report
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -48,6 +49,25 @@ class _Engine:
         if self._report is not None:
             self._report(report)
         return report
+
+
+    def verify_jwt(self, token: str, source: str, options: VerifyOptions | None = None) -> VerificationReport:
+        report = self._inner.verify_jwt(token, source, options)
+        if self._jwt_report is not None:
+            self._jwt_report(report)
+        return report
+
+
+def _drop_badge_jwt_claim_checks(report: VerificationReport) -> None:
+    """Reads the credential from the vc claim and never compares the JWT's own claims with it."""
+    report.checks = [r for r in report.checks if r.requirement not in ("OB-24", "JWT11-01", "JWT11-03")]
+
+
+def _refuse_a_second_proof(report: VerificationReport) -> None:
+    """Takes one securing mechanism only: a VC-JWT whose credential carries a proof too is refused."""
+    report.checks = [dataclasses.replace(r, requirement="OB-23", status=Status.FAILED,
+                                         message="a credential secured twice (a proof inside the JWT) is refused")
+                     if r.requirement == "OB-15" else r for r in report.checks]
 
 
 def _engine(**kw: Any) -> Callable[[ReferenceState], None]:
@@ -145,6 +165,8 @@ DRAFT_NONCE = "(draft form) A presentation whose challenge is not the request's 
 PLAIN = "A response sent unencrypted when the verifier asked for an encrypted one is rejected (direct_post.jwt)"
 JWT_VP06 = "A VP JWT whose nonce is not the request's nonce or whose aud is not the client_id is rejected"
 JWT_REPLAY = "A VP JWT captured from one transaction and submitted in another is rejected (jwt_vc_json)"
+JWT_CLAIMS = "A VP JWT carrying a badge JWT whose claims contradict the badge is rejected"
+DUAL_PROOF = "The verifier accepts a VP JWT carrying a badge secured twice, its Data Integrity proof inside the JWT"
 
 VP02 = "A Request Object is a JWT typed oauth-authz-req+jwt, signed as its client_id prefix requires"
 
@@ -173,6 +195,13 @@ FAULTS = [
                   _jwt_ignores_audience),
     VerifierFault("jwt-accepts-replay", "accepts a VP JWT whose nonce is any nonce it ever issued", ("VP-07",),
                   _names(JWT_REPLAY), SUCCESS_REPORTED, _jwt_accepts_replay),
+    VerifierFault("jwt-refuses-dual-proof", "refuses a badge JWT whose credential carries a Data Integrity proof too",
+                  ("OB-23",), _names(f"{DUAL_PROOF} (jwt_vc_json)"), "was not accepted",
+                  _engine(jwt_report=_refuse_a_second_proof)),
+    VerifierFault("jwt-ignores-badge-claims", "verifies a badge JWT's signature but never compares its jti/sub with "
+                  "the credential in its vc claim", ("OB-24",),
+                  _names(f"{JWT_CLAIMS} (jwt_vc_json, jti)", f"{JWT_CLAIMS} (jwt_vc_json, sub)"), SUCCESS_REPORTED,
+                  _engine(jwt_report=_drop_badge_jwt_claim_checks)),
 ]
 
 FAULTS += [

@@ -60,3 +60,9 @@ def test_the_plain_revocation_lifecycle_keeps_its_rule() -> None:
     """No example row: any VC API role is enough (the eddsa lifecycle of vcapi-revocation.feature)."""
     meta = {**META, "example": {}}
     assert not_claimed(_profile(issuer=_claims(["eddsa-rdfc-2022"], [])), meta) is None
+
+
+def test_a_vendor_playing_no_part_is_not_claimed() -> None:
+    """A holder without a derive_url only: lerconf would issue, derive and verify, and judge nothing of the vendor's."""
+    reason = not_claimed(_profile(holder=_claims(SD, []), derive=False), META)
+    assert reason is not None and "plays no part in it" in reason

@@ -263,3 +263,30 @@ def test_refreshing_copies_nothing_into_the_original(offline_settings: LoaderSet
     before = copy.deepcopy(original)
     _verifier(offline_settings, Served(_json(_badge(valid_until=RENEWED)))).verify_document(original, "badge.json")
     assert original == before
+
+
+@pytest.mark.parametrize("url", ["https://issuer.example:99999/refresh", "https://issuer.example:123456789/refresh"])
+def test_a_refresh_url_that_cannot_be_parsed_keeps_the_original_instead_of_crashing(
+        offline_settings: LoaderSettings, url: str) -> None:
+    served = Served(_json(_badge(valid_until=RENEWED)))
+    report = _verifier(offline_settings, served).verify_document(
+        _badge(service={"id": url, "type": "1EdTechCredentialRefresh"}), "badge.json")
+    assert served.requests == [] and report.outcome == VERIFIED
+    result = _ob25(report)
+    assert result.status is Status.WARNING and "not a usable URL" in result.message
+
+
+def test_lerconf_judging_what_a_vendor_delivered_never_refreshes_it(offline_settings: LoaderSettings) -> None:
+    """A refresh service could hand back a conformant stand-in for a badge that is not: the harness's engine
+    judges the document as delivered (refreshes=False), so its own defects (here: no criteria) count."""
+    clean = _badge(valid_until=RENEWED)
+    served = Served(_json(clean))
+    unsigned = {k: v for k, v in _badge().items() if k != "proof"}
+    del unsigned["name"], unsigned["credentialSubject"]["achievement"]["criteria"]
+    nameless = KEY.sign(unsigned, "eddsa-rdfc-2022", _PROCESSOR)  # validly signed, not conformant
+    judged = Verifier(DocumentLoader(dataclasses.replace(offline_settings, allowed_hosts=frozenset({HOST})),
+                                     transport=served.transport), refreshes=False).verify_document(nameless, "badge.json")
+    assert served.requests == [] and not [r for r in judged.checks if r.requirement == "OB-25"]
+    assert not judged.conformant and judged.document == nameless
+    followed = _verifier(offline_settings, served).verify_document(nameless, "badge.json")
+    assert served.requests == [URL] and followed.document == clean  # a verifier does refresh (the control)
