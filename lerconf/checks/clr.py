@@ -247,11 +247,20 @@ def _same_identity(a: tuple[str, bool, str, str], b: tuple[str, bool, str, str])
     (atype, ahashed, avalue, asalt), (btype, bhashed, bvalue, bsalt) = a, b
     if atype != btype:
         return None
-    if ahashed == bhashed:
-        return avalue.lower() == bvalue.lower() if not ahashed or asalt == bsalt else None
+    if not ahashed and not bhashed:
+        return avalue.lower() == bvalue.lower()
+    if ahashed and bhashed:  # comparable only as the same algorithm over the same salt
+        same_method = asalt == bsalt and _algorithm(avalue) is not None and _algorithm(avalue) == _algorithm(bvalue)
+        return avalue.lower() == bvalue.lower() if same_method else None
     plain, (hashed, salt) = (bvalue, (avalue, asalt)) if ahashed else (avalue, (bvalue, bsalt))
-    algorithm = hashed.split("$", 1)[0]
-    return algorithm in ("sha256", "md5") and identity_hash(plain, salt, algorithm).lower() == hashed.lower()
+    algorithm = _algorithm(hashed)
+    return None if algorithm is None else identity_hash(plain, salt, algorithm).lower() == hashed.lower()
+
+
+def _algorithm(identity_hash_value: str) -> str | None:
+    """``sha256`` or ``md5`` from an IdentityHash's ``alg$`` prefix (None: not one lerconf can recompute)."""
+    algorithm = identity_hash_value.split("$", 1)[0] if "$" in identity_hash_value else None
+    return algorithm if algorithm in ("sha256", "md5") else None
 
 
 def _linked(clr: _Learner, nested: _Learner) -> bool | None:

@@ -75,6 +75,8 @@ def not_the_same_credential(original: Mapping[str, Any], refreshed: Any) -> str 
     """Why ``refreshed`` cannot stand for ``original`` (another id, issuer or type), or None."""
     if not isinstance(refreshed, Mapping):
         return "the refresh service answered no credential"
+    if not isinstance(original.get("id"), str):
+        return "the original credential has no id, so no refreshed credential can be shown to be the same one"
     if refreshed.get("id") != original.get("id"):
         return f"the refreshed credential's id {refreshed.get('id')!r} is not the original's {original.get('id')!r}"
     if _issuer_id(refreshed) != _issuer_id(original):

@@ -23,7 +23,7 @@ from lerconf import entropy
 from lerconf.refimpl.problems import ProblemError
 from lerconf.refimpl.state import ReferenceState, state_of
 
-__all__ = ["PREFIX", "ROUTES", "publish"]
+__all__ = ["PREFIX", "ROUTES", "new_service", "publish"]
 
 #: where refresh services are served, under the reference's base URL
 PREFIX = "/refresh/"

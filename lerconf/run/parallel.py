@@ -45,9 +45,27 @@ def refuse_parallel(options: RunOptions, profiles: list[Any]) -> None:
             raise LerconfError("-n: workers each start their own reference on a free port; a fixed --port or "
                                "--public-base-url (a tunnel) cannot be shared by several; drop -n")
     for profile in profiles:
-        wallet = getattr(profile, "wallet", None)
-        if wallet is not None and getattr(wallet, "mode", None) == "manual":
-            raise LerconfError(f"-n: {profile.name}'s wallet is tested by hand (one operator, one page); drop -n")
+        by_hand = done_by_hand(profile)
+        if by_hand:
+            raise LerconfError(f"-n: {profile.name}'s {by_hand} by hand (one operator, one page); drop -n")
+
+
+def done_by_hand(profile: Any) -> str | None:
+    """What of a profile a person does on an operator page (workers would each open their own), or None."""
+    wallet = getattr(profile, "wallet", None)
+    if wallet is not None and getattr(wallet, "mode", None) == "manual":
+        return "wallet is tested"
+    for role in ("displayer", "page_verifier"):
+        if getattr(profile, role, None) is not None:
+            return f"{role.replace('_', ' ')} is tested"
+    consumer = getattr(profile, "ob_consumer", None)
+    if consumer is not None and getattr(consumer, "by_hand", None) is not None:
+        return "OB API consumer is driven"
+    provider, issuer = getattr(profile, "ob_provider", None), getattr(profile, "oid4vci_issuer", None)
+    if (provider is not None and provider.options.get("login") == "person") or \
+            (issuer is not None and issuer.authorization.get("login") == "person"):
+        return "login at the authorization server is done"
+    return None
 
 
 def worker_argv(options: RunOptions, shard: Shard, out: Path) -> list[str]:

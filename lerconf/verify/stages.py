@@ -35,7 +35,7 @@ from lerconf.results import Category, Status
 from lerconf.verify.di_proof import verify_proofs
 from lerconf.verify.report import COULD_NOT_CHECK, VerificationReport, VerifyOptions
 
-__all__ = ["CONTENT_STAGES", "STAGES", "Stage", "Verifying"]
+__all__ = ["CONTENT_STAGES", "Stage", "Verifying"]
 
 
 class Verifying(Protocol):
@@ -264,4 +264,3 @@ def stage_ler_rs(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, repo
 #: stages that judge the content, whatever secures it (embedded proof or JWT)
 CONTENT_STAGES: list[Stage] = [stage_structure, stage_status, stage_format, stage_presentation_credentials, stage_clr_nested,
                                stage_endorsements, stage_ler_rs]
-STAGES: list[Stage] = [stage_proofs, *CONTENT_STAGES]

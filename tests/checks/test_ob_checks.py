@@ -299,4 +299,7 @@ def test_clr_10_concludes_nothing_from_two_hashes_with_different_salts(clr: dict
     nested["identifier"] = [{"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
                              "identityHash": oc.identity_hash("ada@example.edu", "b"), "salt": "b"}]
     result = cc.clr_nested_credentials_name_the_clr_learner(clr)
-    assert result.status is Status.NOT_APPLICABLE and "could be compared" not in result.message
+    assert result.status is Status.NOT_APPLICABLE and "no nested subject can be compared" in result.message
+    nested["identifier"][0]["identityHash"] = oc.identity_hash("ada@example.edu", "a", "md5")
+    nested["identifier"][0]["salt"] = "a"  # the same salt, another algorithm: not comparable either
+    assert cc.clr_nested_credentials_name_the_clr_learner(clr).status is Status.NOT_APPLICABLE

@@ -29,3 +29,10 @@ def test_the_refreshed_credential_must_be_the_same_credential() -> None:
     assert "no longer typed OpenBadgeCredential" in str(not_the_same_credential(original, {**original,
                                                                                           "type": ["VerifiableCredential"]}))
     assert "no credential" in str(not_the_same_credential(original, "a string"))
+
+
+def test_a_credential_without_an_id_is_never_replaced_by_a_refresh() -> None:
+    """Two credentials without ids would compare equal: any credential of the same issuer could stand in."""
+    original = {"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": "did:key:z1"}
+    reason = not_the_same_credential(original, dict(original))
+    assert reason is not None and "no id" in reason

@@ -97,3 +97,21 @@ def test_a_bad_worker_count_is_a_usage_error(value: str, capsys: pytest.CaptureF
     with pytest.raises(SystemExit) as exit_info:
         main(["run", "-n", value])
     assert exit_info.value.code == 2 and "number of workers" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("section", "said"), [
+    ({"displayer": {"open": "a screen"}}, "displayer is tested by hand"),
+    ({"page_verifier": {"open": "a page"}}, "page verifier is tested by hand"),
+    ({"ob_consumer": {"by_hand": {"open": "a backpack"}, "apis": ["ob"],
+                      "claims": {"operations": ["read"], "formats": []}}}, "OB API consumer is driven by hand"),
+    ({"ob_provider": {"base_url": "https://host.example", "apis": ["ob"], "options": {"login": "person"},
+                      "claims": {"operations": ["read"], "formats": []}}},
+     "login at the authorization server is done by hand"),
+])
+def test_a_person_driven_part_is_not_split_over_workers(tmp_path: Path, section: dict[str, Any], said: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    profile = tmp_path / "by-hand.json"
+    profile.write_text(json.dumps({"name": "By hand", **section}), encoding="utf-8")
+    assert main(["run", "-n", "2", "--vendor", str(profile), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "one operator, one page" in err

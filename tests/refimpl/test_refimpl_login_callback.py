@@ -95,8 +95,20 @@ def test_a_login_on_the_operator_page_is_a_step_that_ends_when_the_browser_comes
         assert operator.session.answer(step.id, "done") is not None  # a login is not the operator's to call done
         logins.record({"code": "k", "state": "pg1"})
 
-    threading.Thread(target=browser).start()
+    failures: list[BaseException] = []
+
+    def checked_browser() -> None:
+        try:
+            browser()
+        except BaseException as exc:  # reported to the test below, not lost in the thread
+            failures.append(exc)
+            logins.record({"code": "k", "state": "pg1"})
+
+    thread = threading.Thread(target=checked_browser)
+    thread.start()
     arrived, problem = person(url, "http://127.0.0.1:9/login/callback")
+    thread.join(10)
+    assert not failures, failures
     assert problem is None and arrived == "http://127.0.0.1:9/login/callback?code=k&state=pg1"
     assert operator.session.current.ended == "came-back" and "at Acme" in operator.session.current.title
 
@@ -104,10 +116,12 @@ def test_a_login_on_the_operator_page_is_a_step_that_ends_when_the_browser_comes
 def test_a_login_the_operator_reports_as_failed_ends_at_once_with_the_message() -> None:
     logins, operator = LoginCallbacks(), _page_operator(30)
     person = PersonAtTerminal(logins, timeout_s=30, out=io.StringIO(), operator=lambda: operator)
-    threading.Thread(target=lambda: operator.session.answer(_open_step(operator).id, "error",
-                                                            "the AS said: invalid redirect_uri")).start()
+    thread = threading.Thread(target=lambda: operator.session.answer(_open_step(operator).id, "error",
+                                                                     "the AS said: invalid redirect_uri"))
+    thread.start()
     started = time.monotonic()
     arrived, problem = person("https://as.example/authorize?state=pg2", "http://127.0.0.1:9/login/callback")
+    thread.join(10)
     assert arrived is None and problem == "the operator reported that the login failed: the AS said: invalid redirect_uri"
     assert time.monotonic() - started < 5
 

@@ -23,3 +23,12 @@ def test_a_login_by_hand_or_a_consumer_by_hand_is_not_replayed() -> None:
                                                           "claims": {"operations": ["read"], "formats": []}}}, "c.yaml")
     assert _by_a_person(consumer, _meta("ob_consumer", api="ob"))
     assert not _by_a_person(consumer, _meta("issuer"))
+
+
+def test_an_oid4vci_login_by_hand_skips_only_the_authorization_code_rows() -> None:
+    issuer = {"credential_issuer": "https://issuer.example", "offer_url": "https://issuer.example/test/offers",
+              "claims": {"formats": ["ldp_vc"], "grants": ["authorization_code"]},
+              "options": {"authorization": {"login": "person"}}}
+    profile = parse_profile({"name": "v", "oid4vci_issuer": issuer}, "v.yaml")
+    assert _by_a_person(profile, _meta("oid4vci_issuer", grant="authorization_code", format="ldp_vc"))
+    assert not _by_a_person(profile, _meta("oid4vci_issuer", grant="pre-authorized_code", format="ldp_vc"))

@@ -130,9 +130,9 @@ class PersonOperator:
 
     def act(self, kind: str, title: str, instructions: str, *, uri: str | None = None, links: tuple[Link, ...] = (),
             wire: WireLog | None = None) -> Step:
-        """Open a step the operator acts on (no questions: connect a consumer, log in); returns it once it
-        ended: by the operator (done, error, skip), by :meth:`end_step` (lerconf saw the outcome) or at its
-        deadline. Its ``ended`` says which; judging what lerconf received is the caller's."""
+        """Open a step the operator acts on (no questions: connect a consumer, log in) and return it at once,
+        open. It ends by the operator (done, error, skip), by :meth:`end_step` (lerconf saw the outcome) or at
+        its deadline: :meth:`wait` says which. Judging what lerconf received is the caller's."""
         step = self.session.begin(kind, title, instructions, uri=uri, timeout_s=self.section.timeout_s, wire=wire,
                                   links=links)
         self._announce(step)
