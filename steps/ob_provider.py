@@ -74,6 +74,11 @@ def _(ob: ObSession) -> provider.Attempt:
     return resources.listed_credentials(ob)
 
 
+@when("lerconf lists the test user's transcripts", target_fixture="ob_attempt")
+def _(ob: ObSession) -> provider.Attempt:
+    return resources.listed_transcripts(ob)
+
+
 @when("lerconf walks every page of the credentials", target_fixture="ob_attempt")
 def _(ob: ObSession) -> provider.Attempt:
     return resources.paging(ob)

@@ -64,7 +64,7 @@ Feature: Open Badges 3.0 and CLR 2.0 API: a host serves a consumer
   @CLR-11 @MUST
   Scenario Outline: The host lists the learner's CLR transcripts on the CLR 2.0 API, as it lists badges on the OB API (<api>)
     Given the host under test, on its "<api>" API
-    When lerconf lists the test user's credentials
+    When lerconf lists the test user's transcripts
     Then the host's answer satisfies "CLR-11"
 
     Examples:

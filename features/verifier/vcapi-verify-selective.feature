@@ -87,3 +87,14 @@ Feature: Verifying badges disclosed in part (ecdsa-sd-2023, bbs-2023)
     Examples:
       | securing | vc_version |
       | bbs-2023 | 2.0        |
+
+  @DI-15 @MUST @NEG
+  Scenario Outline: Verifier refuses a badge disclosed in part with a mandatory statement left out (<securing>)
+    Given a badge lerconf issued with "<securing>" and disclosed in part, as "a mandatory statement left out"
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | securing      | vc_version |
+      | ecdsa-sd-2023 | 2.0        |
+      | bbs-2023      | 2.0        |

@@ -55,19 +55,27 @@ def listed_credentials(session: ObSession) -> Attempt:
     body = page.answer.body
     results = [checks.credentials_answer_lists_credentials(page.answer.exchange.status, body),
                checks.credentials_answer_matches_schema(body, loader=session.harness.engine.loader, api=session.api)]
-    listed: list[Mapping[str, Any] | str] = []
     if page.answer.outcome is Outcome.ACCEPTED:
-        listed = [*page.credentials, *page.compact_jws]
+        listed: list[Mapping[str, Any] | str] = [*page.credentials, *page.compact_jws]
         if len(listed) > MAX_VERIFIED:
             session.evidence.notes.append(f"{len(listed)} credentials listed: lerconf verified the first {MAX_VERIFIED}")
         for n, credential in enumerate(listed[:MAX_VERIFIED], 1):
             found = engine_results(session.harness, credential, f"credential {n} of getCredentials")
             results += [_held_as_revoked(dataclasses.replace(r, subject=f"credential {n}")) for r in found]
             results.append(checks.listed_credential_is_of_the_api_type(credential, session.api))
-    if session.api_key == "clr":  # the CLR API mirrors the OB API (CLR-11); a refusal fails it too
-        results.append(checks.clr_api_serves_clrs_as_the_ob_api_serves_badges(
-            page.answer.exchange.url, page.answer.exchange.status, [_types(c) for c in listed]))
     return Attempt("getCredentials", page.answer, results)
+
+
+def listed_transcripts(session: ObSession) -> Attempt:
+    """CLR-11: getCredentials on the CLR API answers with the learner's ClrCredentials, as the OB API does with
+    badges; a refusal fails it too. Whether each one verifies is OBAPI-06's row, not this one's."""
+    if session.api_key != "clr":
+        raise ValueError("CLR-11 is about the CLR API (the feature row names api 'clr')")
+    page = _reader(session).get_credentials()
+    listed: list[Mapping[str, Any] | str] = [*page.credentials, *page.compact_jws] \
+        if page.answer.outcome is Outcome.ACCEPTED else []
+    return Attempt("getCredentials", page.answer, [checks.clr_api_serves_clrs_as_the_ob_api_serves_badges(
+        page.answer.exchange.url, page.answer.exchange.status, [_types(c) for c in listed])])
 
 
 def _types(credential: Mapping[str, Any] | str) -> list[str]:

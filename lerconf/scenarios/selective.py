@@ -27,7 +27,9 @@ SELECTIVE = ("/credentialSubject/id",)
 #: the part a disclosure leaves out
 WITHHELD = "Completed the 40-hour practical assessment with distinction."
 VARIANTS = ("a valid disclosure", "the base proof itself", "a disclosed value altered",
-            "a statement added that the proof does not cover")
+            "a statement added that the proof does not cover", "a mandatory statement left out")
+#: the mandatory statement the last variant leaves out: one OB 3.0 does not require, so only the proof can tell
+LEFT_OUT = "credentialSchema"
 PROOF_ERRORS = frozenset({"PROOF_VERIFICATION_ERROR"})
 
 
@@ -57,6 +59,9 @@ def selective_badge(harness: Harness, evidence: Evidence, variant: str, suite: s
     elif variant == "a disclosed value altered":
         defective = copy.deepcopy(disclosed)
         defective["credentialSubject"]["id"] = "did:example:someone-else"
+    elif variant == "a mandatory statement left out":
+        defective = copy.deepcopy(disclosed)
+        del defective[LEFT_OUT]  # the issuer made it mandatory: the derived proof's mandatory part no longer matches
     else:
         defective = copy.deepcopy(disclosed)
         defective["description"] = WITHHELD  # shown although the derived proof signs no such statement

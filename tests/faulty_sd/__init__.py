@@ -80,8 +80,9 @@ DERIVATION = {"EC-03": DERIVES, "LBB-01": BBS_DERIVES}
 #: (a credential on its own and inside presentations; not the lifecycle, which has its beds in .lifecycle)
 KEYWORD = "base_proof or disclosed_in_part"
 ISSUER_SCENARIOS = 3 * len(SUITES)
-#: four on a credential, two on a presentation (a disclosure accepted, the base proof refused)
-VERIFIER_SCENARIOS = 6 * len(SUITES)
+#: five on a credential (a mandatory statement left out among them), two on a presentation (a disclosure
+#: accepted, the base proof refused)
+VERIFIER_SCENARIOS = 7 * len(SUITES)
 #: one derivation, two presentations of a disclosure (it verifies; it is embedded unchanged)
 HOLDER_SCENARIOS = 3 * len(SUITES)
 SCENARIOS = ISSUER_SCENARIOS + VERIFIER_SCENARIOS + HOLDER_SCENARIOS
