@@ -1,13 +1,15 @@
-"""Ecosystem profile steps (features/ecosystems/): one line each into lerconf.scenarios.ecosystem_lmc;
+"""Ecosystem profile steps (features/ecosystems/): one line each into lerconf.scenarios.ecosystem_lmc(_oid4);
 the verdict is lerconf.scenarios.vcalm.judge's, as for the VCALM exchange features."""
 from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from lerconf.checks.ecosystem import TlsFacts
 from lerconf.evidence import Evidence
-from lerconf.scenarios import ecosystem_lmc, vcalm
+from lerconf.scenarios import ecosystem_lmc, ecosystem_lmc_oid4, vcalm
 from lerconf.scenarios.artefacts import Judged
 from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios.oid4vci_flow import VciSession
 from lerconf.scenarios.vcalm_flow import VcalmSession
 
 
@@ -41,3 +43,20 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, delivered: 
 @then("the issuer delivered its badges as JSON files")
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, delivered: list[Judged]) -> None:
     ecosystem_lmc.delivered_as_json_files(harness, vendor, evidence)
+
+
+# -- OID4 ECDSA: the vendor's OID4VCI issuer (the Background step is features/oid4vci') ------------------------
+@then(parsers.parse('the issuer\'s badge satisfies "{requirement}" of its ecosystem profile'))
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, vci: VciSession, requirement: str) -> None:
+    ecosystem_lmc_oid4.issuer_rules(harness, vendor, evidence, vci, requirement)
+
+
+@when("lerconf connects to every OID4VCI endpoint the profile and the issuer's metadata name",
+      target_fixture="tls_facts")
+def _(vendor: VendorUnderTest, evidence: Evidence, vci: VciSession) -> list[TlsFacts]:
+    return ecosystem_lmc_oid4.oid4vci_tls(vendor, evidence, vci)
+
+
+@then('the endpoints satisfy "LMC-OE-06" of the ecosystem profile')
+def _(evidence: Evidence, tls_facts: list[TlsFacts]) -> None:
+    ecosystem_lmc_oid4.tls_rule(evidence, tls_facts)

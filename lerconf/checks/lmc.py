@@ -1,6 +1,7 @@
-"""The Learning Mobility Collaborative's EdDSA profiles, rule by rule: VCALM EdDSA (LMC vcalm-eddsa
-0.1, ``LMC-VE-*``) and OB 3.0 Direct Delivery (LMC ob-3.0-direct-delivery 0.1, ``LMC-DD-*``), whose
-issuer rules on the badge are the same four plus the email-identified recipient and the JSON file.
+"""The Learning Mobility Collaborative's profiles, rule by rule: VCALM EdDSA (LMC vcalm-eddsa 0.1,
+``LMC-VE-*``), OB 3.0 Direct Delivery (LMC ob-3.0-direct-delivery 0.1, ``LMC-DD-*``), whose issuer
+rules on the badge are the same four plus the email-identified recipient and the JSON file, and OID4
+ECDSA (LMC oid4-ecdsa 0.1, ``LMC-OE-*``): the same four on ECDSA P-256, both OID4VCI grants, TLS.
 
 Each check judges facts a scenario gathered (the credential an issuing exchange handed out, the
 key its proof names as the issuer's DID document lists it, the status list it points to, what a
@@ -93,8 +94,12 @@ def own_bitstring_status_list(credential: Mapping[str, Any], status_list: Mappin
 @check("LMC-VE-05", Category.PROTOCOL)
 def endpoints_tls12(facts: Sequence[TlsFacts]) -> Verdict:
     """Every endpoint of the profile's roles: HTTPS, TLS 1.2 or later, a valid certificate."""
+    return _tls_verdict(facts, "the vendor profile names no endpoint for this profile's roles")
+
+
+def _tls_verdict(facts: Sequence[TlsFacts], none: str) -> Verdict:
     if not facts:
-        return failed("the vendor profile names no endpoint for this profile's roles")
+        return failed(none)
     problems = [p for f in facts for p in tls_problems(f)]
     unprobed = [f.url for f in facts if f.scheme == "https" and not f.obsolete_probed]
     if problems:
@@ -155,3 +160,61 @@ def dd_delivered_as_json_file(forms: Sequence[str], problems: Sequence[str]) -> 
     if problems:
         return failed("; ".join(problems))
     return passed(f"{forms.count('badge JSON')} badge(s) delivered as JSON files")
+
+
+# -- OID4 ECDSA: the badge an OID4VCI issuer issues (LMC-OE-*) -------------------------------------------------
+ECDSA_SUITE = "ecdsa-rdfc-2019"
+#: the two OID4VCI 1.0 grants the profile makes an issuer support
+GRANTS = ("pre-authorized_code", "authorization_code")
+
+
+@check("LMC-OE-01", Category.STRUCTURE)
+def oe_vcdm2_open_badge(credential: Mapping[str, Any]) -> Verdict:
+    """VCDM 2.0 (its base context first) and the ``OpenBadgeCredential`` type."""
+    return _open_badge_v2(credential)
+
+
+@check("LMC-OE-02", Category.PROOF)
+def oe_ecdsa_rdfc_assertion_proof(credential: Mapping[str, Any], controller: str | None,
+                                  relationships: Sequence[str]) -> Verdict:
+    """ecdsa-rdfc-2019 for assertionMethod, ``created``, by a key the issuer's DID document lists."""
+    return _verdict(di_assertion_proof_problems(credential, ECDSA_SUITE, controller, relationships),
+                    f"{ECDSA_SUITE} proof for assertionMethod with created, by a key of {issuer_id(credential)}")
+
+
+@check("LMC-OE-03", Category.ISSUER_BINDING)
+def oe_did_web_or_key_p256(issuer: Any, method_type: str | None, curve: str | None) -> Verdict:
+    """The issuer is a did:web or did:key, and its signing key a P-256 Multikey."""
+    return _verdict(issuer_key_problems(issuer, DID_METHODS, method_type, curve, "P-256"),
+                    f"issuer {issuer} signs with a P-256 Multikey")
+
+
+@check("LMC-OE-04", Category.STATUS)
+def oe_own_bitstring_status_list(credential: Mapping[str, Any], status_list: Mapping[str, Any] | None,
+                                 list_key: str | None, fetch_error: str | None = None) -> Verdict:
+    """A BitstringStatusListEntry whose list is signed with a key of the credential issuer's DID document."""
+    return _own_list(credential, status_list, list_key, fetch_error)
+
+
+@check("LMC-OE-05", Category.PROTOCOL)
+def oe_issues_through_both_grants(issued: Mapping[str, str | None]) -> Verdict:
+    """A badge came through each grant (``issued``: grant -> None when it did, else why not)."""
+    missing = [f"{grant}: {why}" for grant in GRANTS if (why := issued.get(grant, "not tried")) is not None]
+    if missing:
+        return failed("no badge issued through " + "; ".join(missing))
+    return passed(f"a badge issued through each of {', '.join(GRANTS)}")
+
+
+@check("LMC-OE-06", Category.PROTOCOL)
+def oe_endpoints_tls12(facts: Sequence[TlsFacts]) -> Verdict:
+    """Every OID4VCI endpoint (the profile's and the metadata's): HTTPS, TLS 1.2 or later, a valid certificate."""
+    return _tls_verdict(facts, "no OID4VCI endpoint to connect to (the profile and the metadata name none)")
+
+
+@check("LMC-OE-07", Category.DATES)
+def oe_valid_until(credential: Mapping[str, Any]) -> Verdict:
+    """The badge states its expiration in ``validUntil`` (SHOULD)."""
+    until = credential.get("validUntil")
+    if not isinstance(until, str) or not until:
+        return failed("the badge states no expiration date (validUntil)")
+    return passed(f"the badge expires at {until}")

@@ -168,8 +168,9 @@ class RunningReference:
         self._thread.join(timeout)
 
 
-#: the embedded profile's sections served over the TLS listener (their endpoints are judged for TLS)
-TLS_SECTIONS = ("vcalm_issuer", "vcalm_verifier")
+#: the embedded profile's sections served over the TLS listener (their endpoints are judged for TLS by the
+#: LMC profiles the reference claims: vcalm-eddsa for the exchanges, oid4-ecdsa for the OID4VCI issuer)
+TLS_SECTIONS = ("vcalm_issuer", "vcalm_verifier", "oid4vci_issuer")
 
 
 @dataclass
@@ -205,7 +206,9 @@ def _start_tls(app: Starlette, host: str, timeout: float, port: int = 0) -> TlsL
             server.should_exit = True
             raise RuntimeError(f"the reference's TLS listener did not start on {host}:{sock.getsockname()[1]}")
         time.sleep(0.02)
-    return TlsListener(f"https://{host}:{sock.getsockname()[1]}", sock.getsockname()[1], certificate, server, thread)
+    listener = TlsListener(f"https://{host}:{sock.getsockname()[1]}", sock.getsockname()[1], certificate, server, thread)
+    app.state.tls_base_url = listener.base_url  # what an endpoint that names itself says when called over it
+    return listener
 
 
 def _remember(state: ReferenceState) -> None:

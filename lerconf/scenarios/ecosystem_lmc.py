@@ -12,7 +12,7 @@ exchange fetches a status list lerconf serves ``no-cache`` (lerconf's wire log).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
@@ -36,8 +36,8 @@ from lerconf.scenarios.vcalm import Attempt, complete
 from lerconf.scenarios.vcalm_flow import SUITE, VcalmSession, expect_usable, presentation, started
 from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["delivered_as_json_files", "direct_delivery_rule", "endpoints_tls", "issued_badge_rules",
-           "status_each_verification"]
+__all__ = ["BadgeFacts", "delivered_as_json_files", "direct_delivery_rule", "endpoints_tls", "issued_badge_rules",
+           "issuer_badge_facts", "status_each_verification"]
 
 
 def _credential(attempt: Attempt) -> Mapping[str, Any]:
@@ -111,20 +111,41 @@ def _issuer_key_signing(harness: Harness, issuer: Any, signed: Mapping[str, Any]
     return None, f"its key {vm} is none of {issuer}'s"
 
 
+class BadgeFacts(NamedTuple):
+    """What the LMC issuer rules read of an issued badge: its proof's key as the issuer's DID document
+    lists it, and the status list it names with the key that signed that list."""
+
+    issuer: Any
+    controller: str | None
+    relationships: list[str]
+    method_type: str | None
+    curve: str | None
+    status_list: Mapping[str, Any] | None
+    list_key: str | None
+    list_problem: str | None
+
+
+def issuer_badge_facts(harness: Harness, credential: Mapping[str, Any]) -> BadgeFacts:
+    """The facts of ``credential`` every LMC profile's issuer rules are judged on."""
+    controller, relationships, method_type, curve = _key_facts(harness, credential)
+    status_list, fetch_error = _status_list(harness, credential)
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    list_key, why = _issuer_key_signing(harness, issuer_id, status_list) if status_list else (None, None)
+    return BadgeFacts(issuer_id, controller, relationships, method_type, curve, status_list, list_key,
+                      fetch_error or why)
+
+
 def issued_badge_rules(session: VcalmSession) -> Attempt:
     """A complete issuing exchange, and the LMC issuer rules on the badge it handed out."""
     attempt = complete(session)
     credential = _credential(attempt)
-    controller, relationships, method_type, curve = _key_facts(session.harness, credential)
-    status_list, fetch_error = _status_list(session.harness, credential)
-    issuer = credential.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    list_key, why = _issuer_key_signing(session.harness, issuer_id, status_list) if status_list else (None, None)
+    facts = issuer_badge_facts(session.harness, credential)
     results: list[CheckResult] = [
         checks.vcdm2_open_badge(credential),
-        checks.eddsa_rdfc_assertion_proof(credential, controller, relationships),
-        checks.did_web_or_key_ed25519(issuer_id, method_type, curve),
-        checks.own_bitstring_status_list(credential, status_list, list_key, fetch_error or why),
+        checks.eddsa_rdfc_assertion_proof(credential, facts.controller, facts.relationships),
+        checks.did_web_or_key_ed25519(facts.issuer, facts.method_type, facts.curve),
+        checks.own_bitstring_status_list(credential, facts.status_list, facts.list_key, facts.list_problem),
     ]
     return Attempt("the badge the issuing exchange handed out", attempt.answer, results)
 
@@ -183,18 +204,14 @@ def _badge_rule(harness: Harness, requirement: str, credential: Mapping[str, Any
         return checks.dd_vcdm2_open_badge(credential)
     if requirement == "LMC-DD-05":
         return checks.dd_email_identified_recipient(credential)
-    issuer = credential.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    if requirement in ("LMC-DD-02", "LMC-DD-03"):
-        controller, relationships, method_type, curve = _key_facts(harness, credential)
-        if requirement == "LMC-DD-02":
-            return checks.dd_eddsa_rdfc_assertion_proof(credential, controller, relationships)
-        return checks.dd_did_web_or_key_ed25519(issuer_id, method_type, curve)
-    if requirement == "LMC-DD-04":
-        status_list, fetch_error = _status_list(harness, credential)
-        list_key, why = _issuer_key_signing(harness, issuer_id, status_list) if status_list else (None, None)
-        return checks.dd_own_bitstring_status_list(credential, status_list, list_key, fetch_error or why)
-    raise ValueError(f"{requirement} is not a rule lerconf judges on a delivered badge")
+    if requirement not in ("LMC-DD-02", "LMC-DD-03", "LMC-DD-04"):
+        raise ValueError(f"{requirement} is not a rule lerconf judges on a delivered badge")
+    facts = issuer_badge_facts(harness, credential)
+    if requirement == "LMC-DD-02":
+        return checks.dd_eddsa_rdfc_assertion_proof(credential, facts.controller, facts.relationships)
+    if requirement == "LMC-DD-03":
+        return checks.dd_did_web_or_key_ed25519(facts.issuer, facts.method_type, facts.curve)
+    return checks.dd_own_bitstring_status_list(credential, facts.status_list, facts.list_key, facts.list_problem)
 
 
 def direct_delivery_rule(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, requirement: str) -> None:

@@ -85,6 +85,8 @@ class VciSession:
     configuration_id: str | None = None
     c_nonce: str | None = field(default=None, repr=False)   # draft 13: from the token/credential responses
     processor: Any = field(default=None, repr=False)        # JSON-LD processor for di_vp proofs
+    #: format -> the configuration a scenario asks for instead of the profile's (an ecosystem profile's badge)
+    preferred: dict[str, str] = field(default_factory=dict)
 
     @property
     def mode(self) -> str:
@@ -97,7 +99,7 @@ class VciSession:
 
     def configuration(self, fmt: str) -> str:
         self.require_metadata()
-        chosen = self.section.configuration_for(fmt) or self.metadata.configuration_for(fmt)
+        chosen = self.preferred.get(fmt) or self.section.configuration_for(fmt) or self.metadata.configuration_for(fmt)
         if chosen is None:
             raise Broken(f"prerequisite: the metadata advertises no {fmt} configuration")
         return chosen

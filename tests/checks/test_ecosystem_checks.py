@@ -118,3 +118,35 @@ def test_lmc_tls_needs_every_endpoint_on_tls12() -> None:
     bad = lmc.endpoints_tls12([good, TlsFacts("http://v.example/x", "http")])
     assert bad.status is Status.FAILED and "plain HTTP" in bad.message and bad.requirement == "LMC-VE-05"
     assert lmc.endpoints_tls12([]).status is Status.FAILED
+
+
+ECDSA_BADGE = {**CREDENTIAL, "validUntil": "2027-01-01T00:00:00Z",
+               "proof": {**CREDENTIAL["proof"], "cryptosuite": "ecdsa-rdfc-2019"}}
+
+
+def test_the_oid4_ecdsa_rules_pass_a_profile_badge_and_catch_the_eddsa_one() -> None:
+    assert lmc.oe_vcdm2_open_badge(ECDSA_BADGE).status is Status.PASSED
+    assert lmc.oe_ecdsa_rdfc_assertion_proof(ECDSA_BADGE, WEB, ["assertionMethod"]).status is Status.PASSED
+    eddsa = lmc.oe_ecdsa_rdfc_assertion_proof(CREDENTIAL, WEB, ["assertionMethod"])  # the vcalm-eddsa badge
+    assert eddsa.status is Status.FAILED and "not DataIntegrityProof/ecdsa-rdfc-2019" in eddsa.message
+    assert lmc.oe_did_web_or_key_p256(WEB, "Multikey", "P-256").status is Status.PASSED
+    assert "not P-256" in lmc.oe_did_web_or_key_p256(WEB, "Multikey", "Ed25519").message
+    assert lmc.oe_own_bitstring_status_list(ECDSA_BADGE, {"issuer": WEB}, WEB + "#key-p256").status is Status.PASSED
+    assert lmc.oe_valid_until(ECDSA_BADGE).status is Status.PASSED
+    endless = lmc.oe_valid_until(CREDENTIAL)
+    assert endless.status is Status.WARNING and endless.severity.value == "SHOULD" and "validUntil" in endless.message
+
+
+def test_the_oid4_ecdsa_issuer_must_issue_through_both_grants() -> None:
+    both = {"pre-authorized_code": None, "authorization_code": None}
+    assert lmc.oe_issues_through_both_grants(both).status is Status.PASSED
+    one = lmc.oe_issues_through_both_grants({**both, "authorization_code": "the token request was refused"})
+    assert one.status is Status.FAILED and "authorization_code: the token request was refused" in one.message
+    assert lmc.oe_issues_through_both_grants({}).status is Status.FAILED  # nothing tried is nothing issued
+
+
+def test_the_oid4_ecdsa_tls_rule_names_every_plain_endpoint() -> None:
+    good = TlsFacts("https://i.example/oid4vci", "https", version="TLSv1.2")
+    assert lmc.oe_endpoints_tls12([good]).status is Status.PASSED
+    bad = lmc.oe_endpoints_tls12([good, TlsFacts("http://i.example/oid4vci/credential", "http")])
+    assert bad.status is Status.FAILED and "credential is plain HTTP" in bad.message and bad.requirement == "LMC-OE-06"

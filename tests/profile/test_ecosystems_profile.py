@@ -30,7 +30,7 @@ def test_a_claim_names_the_profile_and_shows_in_the_public_view() -> None:
 @pytest.mark.parametrize(("claim", "said"), [
     ({"nowhere": ["x"]}, "acme.yaml: ecosystems.nowhere: unknown ecosystem 'nowhere'; lerconf ships: lmc"),
     ({"lmc": ["vcalm-rsa"]}, "ecosystems.lmc: unknown profile 'vcalm-rsa' of lmc; it has: vcalm-eddsa, oid4-ecdsa"),
-    ({"lmc": ["oid4-ecdsa"]}, "lerconf does not implement LMC oid4-ecdsa 0.1 yet"),
+    ({"lmc": ["oid4-ecdsa"]}, "LMC oid4-ecdsa 0.1 covers the roles oid4vci_issuer, and this profile describes none"),
     ({"lmc": []}, "ecosystems.lmc: must be a non-empty list"),
     (["lmc"], "ecosystems: must be a mapping"),
 ])
@@ -38,6 +38,19 @@ def test_a_bad_claim_says_what_and_where(claim: Any, said: str) -> None:
     with pytest.raises(ProfileError) as info:
         _profile(ecosystems=claim)
     assert said in str(info.value)
+
+
+def test_a_profile_lerconf_does_not_implement_is_refused_with_what_is_claimable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import lerconf.profile.ecosystems as claims
+
+    shipped = all_ecosystems()
+    draft = dataclasses.replace(shipped["lmc"]["vcalm-eddsa"], name="vcalm-draft", implemented=False)
+    monkeypatch.setattr(claims, "all_ecosystems", lambda: {**shipped, "lmc": {**shipped["lmc"], "vcalm-draft": draft}})
+    with pytest.raises(ProfileError, match="lerconf does not implement .* yet .* claimable: vcalm-eddsa"):
+        _profile(ecosystems={"lmc": ["vcalm-draft"]})
 
 
 def test_claiming_a_profile_without_its_roles_is_an_error() -> None:

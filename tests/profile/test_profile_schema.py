@@ -53,7 +53,6 @@ BROKEN = {
                                                                "claims": {"grants": ["implicit"]}}),
     "unknown ecosystem": lambda p: p.update(ecosystems={"nowhere": ["vcalm-eddsa"]}),
     "unknown ecosystem profile": lambda p: p.update(ecosystems={"lmc": ["vcalm-rsa"]}),
-    "unimplemented ecosystem profile": lambda p: p.update(ecosystems={"lmc": ["oid4-ecdsa"]}),
     "empty ecosystem claim": lambda p: p.update(ecosystems={"lmc": []}),
 }
 

@@ -2,6 +2,7 @@
 draft-13 credential endpoints: validate one key proof, and issue a badge bound to its key."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -12,7 +13,7 @@ from lerconf.crypto.jose.encodings import JwtEncoding
 from lerconf.crypto.jose.sign import sign_jwt
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.protocol.key_proof import ProofProblem, ValidProof, validate_key_proof
-from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
+from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS, ECDSA_CONFIGURATION
 from lerconf.refimpl.oid4vci.store import IssuerStore
 from lerconf.refimpl.oid4vci.token import oauth_error
 from lerconf.refimpl.state import ReferenceState
@@ -22,6 +23,8 @@ __all__ = ["UNBOUND_SUBJECT", "issue_bound_credential", "validate_proof"]
 
 #: the subject a faulty instance puts in every credential instead of the proven key
 UNBOUND_SUBJECT = "did:example:learner-7c1f0a"
+#: how long the oid4-ecdsa badge is valid (the LMC profile: SHOULD carry a validUntil)
+ECDSA_VALIDITY = timedelta(days=365)
 
 
 async def validate_proof(state: ReferenceState, store: IssuerStore, config_id: str, proof_type: str,
@@ -60,6 +63,13 @@ def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id:
     now = entropy.utc_now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
     fmt = CONFIGURATIONS[config_id]["format"]
     credential_id = f"urn:uuid:{entropy.uuid4()}"
+    if config_id == ECDSA_CONFIGURATION:  # the LMC oid4-ecdsa badge: revocable, with an end, signed with P-256
+        purpose = status_purpose or ("revocation" if store.rules.ecdsa_status else None)
+        revocable = state.status.reserve(credential_id, purpose) if purpose else None
+        until = (entropy.utc_now().replace(microsecond=0) + ECDSA_VALIDITY).isoformat().replace("+00:00", "Z")
+        document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,
+                                              valid_from=now, valid_until=until, credential_status=revocable)
+        return state.keys.p256.sign(document, "ecdsa-rdfc-2019", state.verifier.processor)
     status = state.status.reserve(credential_id, status_purpose) if status_purpose else None
     if fmt == "ldp_vc":
         document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,

@@ -17,13 +17,15 @@ from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, Offered, store_of
 from lerconf.refimpl.problems import read_json_object
 
-__all__ = ["CONFIGURATIONS", "as_metadata", "issuer_metadata"]
+__all__ = ["CONFIGURATIONS", "ECDSA_CONFIGURATION", "as_metadata", "issuer_metadata"]
 
 _TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
 _PROOF_TYPES = {"jwt": {"proof_signing_alg_values_supported": ["ES256", "EdDSA"]}}
 #: App. F.2: a Data Integrity presentation as key proof (ldp_vc only); the values are cryptosuites
 DI_VP_SUITES = ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"]
 _DISPLAY = {"display": [{"name": "Open Badge 3.0", "locale": "en-US"}]}
+#: the ldp_vc configuration signed with ecdsa-rdfc-2019 (P-256)
+ECDSA_CONFIGURATION = "OpenBadgeCredential_ldp_vc_ecdsa"
 
 CONFIGURATIONS: dict[str, dict[str, Any]] = {
     "OpenBadgeCredential_ldp_vc": {
@@ -44,6 +46,17 @@ CONFIGURATIONS: dict[str, dict[str, Any]] = {
         "credential_definition": {"type": _TYPE},
         "credential_metadata": _DISPLAY,
     },
+    # the LMC oid4-ecdsa profile's badge: ecdsa-rdfc-2019 (P-256) by the issuer's did:web, always with a
+    # revocation status entry and a validUntil (lerconf/data/ecosystems/lmc.yaml, LMC-OE-*)
+    ECDSA_CONFIGURATION: {
+        "format": "ldp_vc",
+        "scope": ECDSA_CONFIGURATION,
+        "cryptographic_binding_methods_supported": ["did:jwk", "did:key"],
+        "credential_signing_alg_values_supported": ["ecdsa-rdfc-2019"],
+        "proof_types_supported": {**_PROOF_TYPES, "di_vp": {"proof_signing_alg_values_supported": DI_VP_SUITES}},
+        "credential_definition": {"@context": [VC_V2, OB_CONTEXT], "type": _TYPE},
+        "credential_metadata": _DISPLAY,
+    },
 }
 
 
@@ -56,15 +69,20 @@ def issuer_metadata(store: IssuerStore) -> dict[str, Any]:
         "credential_endpoint": f"{ident}/credential",
         "nonce_endpoint": f"{ident}/nonce",
         "deferred_credential_endpoint": f"{ident}/deferred_credential",
-        "credential_configurations_supported": CONFIGURATIONS,
+        "credential_configurations_supported": advertised(store),
         "display": [{"name": "lerconf reference issuer", "locale": "en-US"}],
     }
+
+
+def advertised(store: IssuerStore) -> dict[str, dict[str, Any]]:
+    """The configurations this instance advertises (a test bed's may leave the ECDSA one out)."""
+    return {k: v for k, v in CONFIGURATIONS.items() if k != ECDSA_CONFIGURATION or store.rules.ecdsa_configuration}
 
 
 def draft13_metadata(store: IssuerStore) -> dict[str, Any]:
     """Draft 13 §11.2: no nonce endpoint, display on the configuration, jwt proofs only."""
     configurations = {}
-    for cid, c in CONFIGURATIONS.items():
+    for cid, c in advertised(store).items():
         draft = {k: v for k, v in c.items() if k != "credential_metadata"}
         draft["display"] = c["credential_metadata"]["display"]
         draft["proof_types_supported"] = _PROOF_TYPES
@@ -86,7 +104,7 @@ def as_metadata(store: IssuerStore) -> dict[str, Any]:
         "pre-authorized_grant_anonymous_access_supported": True,
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
-        "scopes_supported": sorted({str(c["scope"]) for c in CONFIGURATIONS.values()}),
+        "scopes_supported": sorted({str(c["scope"]) for c in advertised(store).values()}),
     }
 
 
@@ -126,7 +144,7 @@ async def create_offer(request: Request) -> Response:
     store = store_of(request)
     body = await read_json_object(request, allow_empty=True)
     config = body.get("credential_configuration_id") or next(iter(CONFIGURATIONS))
-    if config not in CONFIGURATIONS:
+    if config not in advertised(store):
         return _json({"error": "invalid_request", "error_description": f"unknown configuration {config!r}"}, 400)
     purpose = body.get("status_purpose")
     if purpose not in (None, "revocation", "suspension"):

@@ -55,6 +55,9 @@ class Rules:
     #: serve OID4VCI draft 13 instead of 1.0 (metadata at the appended path, c_nonce in the token
     #: response, ``format`` + ``proof`` requests, a single ``credential`` in the response)
     draft13: bool = False
+    #: the ecdsa-rdfc-2019 configuration of the LMC oid4-ecdsa profile: advertised; its badge revocable
+    ecdsa_configuration: bool = True
+    ecdsa_status: bool = True
 
 
 @dataclass(frozen=True)
@@ -202,12 +205,21 @@ _CREATE = threading.Lock()
 
 
 def store_of(request: Request) -> IssuerStore:
+    """The issuer a request reached. Over the reference's second, HTTPS listener it is an issuer of its own,
+    whose identifier (and every URL it names) is on that listener: an issuer identifier is the URL its
+    metadata is fetched from, so one identifier cannot serve both listeners."""
     state = request.app.state
-    store = getattr(state, "oid4vci", None)
+    tls_base = getattr(state, "tls_base_url", None)
+    over_tls = tls_base is not None and request.url.scheme == "https" and \
+        f"{request.url.scheme}://{request.url.netloc}" == tls_base
+    name = "oid4vci_tls" if over_tls else "oid4vci"
+    store = getattr(state, name, None)
     if store is None:
         with _CREATE:
-            store = getattr(state, "oid4vci", None)
+            store = getattr(state, name, None)
             if store is None:
-                store = IssuerStore(state.reference.base_url)
-                state.oid4vci = store
+                store = IssuerStore(str(tls_base) if over_tls else state.reference.base_url)
+                if over_tls and getattr(state, "oid4vci", None) is not None:
+                    store.rules = state.oid4vci.rules  # a test bed's rules hold on both listeners
+                setattr(state, name, store)
     return store
