@@ -15,7 +15,13 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from lerconf.checks.base import Verdict, check, failed, passed
-from lerconf.protocol.obapi import JSON_CONTENT_TYPES, JWS_CONTENT_TYPE, REGISTRATION_REQUIRED, same_host
+from lerconf.protocol.obapi import (
+    JSON_CONTENT_TYPES,
+    JWS_CONTENT_TYPE,
+    REGISTRATION_OPTIONAL,
+    REGISTRATION_REQUIRED,
+    same_host,
+)
 from lerconf.protocol.wire_record import WireRecord
 from lerconf.results import Category
 
@@ -59,7 +65,8 @@ def consumer_reads_the_service_description(discovery_gets: Sequence[WireRecord])
 @check("OBAPI-13", Category.PROTOCOL)
 def consumer_registers_with_required_members(registrations: Sequence[WireRecord]) -> Verdict:
     """The consumer registers (RFC 7591, no initial access token) with every member OB 3.0 requires,
-    ``redirect_uris`` as an array and every URL on the host of ``client_uri``."""
+    ``redirect_uris`` as an array, every URL on the host of ``client_uri``, and no member OB 3.0 does not
+    define (OBAPI-13: "sends no extension fields")."""
     if not registrations:
         return failed("the consumer never registered at lerconf's registration endpoint")
     record = registrations[0]
@@ -75,6 +82,10 @@ def consumer_registers_with_required_members(registrations: Sequence[WireRecord]
         problems.append(f"its URLs are not all on one host ({', '.join(sorted({urlsplit(u).hostname or '?' for u in urls}))})")
     if record.token_sha256:
         problems.append("it sent an Authorization header (OB 3.0 registration takes no initial access token)")
+    extensions = sorted(set(map(str, body)) - set(REGISTRATION_REQUIRED) - set(REGISTRATION_OPTIONAL))
+    if extensions:
+        problems.append(f"it sends member(s) OB 3.0 does not define: {', '.join(extensions)} (a consumer sends no "
+                        "extension fields)")
     if problems:
         return failed("the registration request: " + "; ".join(problems), problems=problems)
     return passed("the consumer registered with every required member, redirect_uris as an array, one host",

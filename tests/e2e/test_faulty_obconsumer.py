@@ -28,7 +28,7 @@ def _run(fault: ConsumerFault, tmp_path: Path) -> RunResult:
 
 
 def test_catalogue_is_well_formed() -> None:
-    assert len(FAULTS) == 5
+    assert len(FAULTS) == 6
     assert len({f.name for f in FAULTS}) == len(FAULTS)
     assert len({frozenset(f.detected_by.items()) for f in FAULTS}) == len(FAULTS), "two faults caught the same way are one fault"
     assert all(not (set(f.detected_by) & f.blocked) for f in FAULTS)

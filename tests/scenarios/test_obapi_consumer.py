@@ -126,7 +126,9 @@ def test_obapi_13_accepts_a_complete_registration() -> None:
 
 @pytest.mark.parametrize(("changes", "seen"), [({"software_id": None}, "software_id is missing"),
                                                ({"redirect_uris": "https://c.example/cb"}, "not an array"),
-                                               ({"tos_uri": "https://elsewhere.example/t"}, "not all on one host")])
+                                               ({"tos_uri": "https://elsewhere.example/t"}, "not all on one host"),
+                                               ({"x_consumer_features": ["bulk"]},
+                                                "does not define: x_consumer_features")])
 def test_obapi_13_rejects_a_registration_lacking(changes: dict[str, Any], seen: str) -> None:
     result = checks.consumer_registers_with_required_members([_registration(**changes)])
     assert result.status is Status.FAILED and seen in result.message

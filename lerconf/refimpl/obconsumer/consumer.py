@@ -69,6 +69,7 @@ class ConsumerRules:
     follow_next: bool = True        # read every page (off: the first only)
     jwt_as_text: bool = True        # a VC-JWT upserted as text/plain (off: as a JSON string, application/json)
     refresh_on_401: bool = True     # one refresh, one retry (off: the same token again and again)
+    no_extensions: bool = True      # only the registration members OB 3.0 defines (off: one of its own besides)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ class _Flow:
         request = registration_request(client_uri=self.home, redirect_uris=[self.redirect_uri], scopes=scopes,
                                        client_name="lerconf reference consumer", software_id="lerconf-reference-consumer",
                                        software_version=__version__)
+        if not self.rules.no_extensions:
+            request["x_consumer_features"] = ["bulk-import"]
         registered = _json(self.http.call("POST", sdd.registration_url, json=request), "the registration")
         client_id, secret = registered.get("client_id"), registered.get("client_secret")
         if not isinstance(client_id, str) or not isinstance(secret, str):
