@@ -90,6 +90,14 @@ Feature: An issuer judged by the badges it delivered
       | baked SVG  |
       | CLR        |
 
+  @OB-15 @MUST
+  Scenario Outline: A badge secured twice carries its Data Integrity proof inside the JWT, and the proof verifies (<form>)
+    Then every delivered "<form>" satisfies "OB-15"
+
+    Examples:
+      | form         |
+      | badge VC-JWT |
+
   @OB-16 @MUST
   Scenario Outline: The key that verifies a delivered credential can be fetched from an HTTPS URL or a DID (<form>)
     Then every delivered "<form>" satisfies "OB-16"

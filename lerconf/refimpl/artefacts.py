@@ -40,6 +40,8 @@ ARTEFACTS: dict[str, tuple[str, dict[str, str]]] = {
                                               "securing": "eddsa-rdfc-2022", "status": "active", "baked": "no"}),
     "badge.jwt": ("text/plain", {"type": "OpenBadgeCredential", "vc_version": "2.0", "securing": "ob30-vc-jwt",
                                  "status": "none", "baked": "no"}),
+    "badge-dual.jwt": ("text/plain", {"type": "OpenBadgeCredential", "vc_version": "2.0", "securing": "ob30-vc-jwt",
+                                      "status": "none", "baked": "no"}),
     "badge.png": ("image/png", {"type": "OpenBadgeCredential", "securing": "eddsa-rdfc-2022", "baked": "png"}),
     "badge-jwt.png": ("image/png", {"type": "OpenBadgeCredential", "securing": "ob30-vc-jwt", "baked": "png"}),
     "badge.svg": ("image/svg+xml", {"type": "OpenBadgeCredential", "securing": "ob30-vc-jwt", "baked": "svg"}),
@@ -91,6 +93,9 @@ def _make(state: ReferenceState) -> dict[str, bytes]:
     return {
         "badge.json": _json(badge),
         "badge.jwt": jwt.encode(),
+        # OB-15: secured twice, the Data Integrity proof made first and then wrapped in the JWT
+        "badge-dual.jwt": sign_jwt(_badge(state, revocable=False), signer.key, signer.verification_method,
+                                   JwtEncoding.OB30).encode(),
         "badge.png": bake_png(badge_png(), json.dumps(baked_json, ensure_ascii=False)),
         "badge-jwt.png": bake_png(badge_png(), jwt),
         "badge.svg": bake_svg(BADGE_SVG, jwt).encode(),
