@@ -1,5 +1,6 @@
-"""Ecosystem profile steps (features/ecosystems/): one line each into lerconf.scenarios.ecosystem_lmc(_oid4);
-the verdict is lerconf.scenarios.vcalm.judge's, as for the VCALM exchange features."""
+"""Ecosystem profile steps (features/ecosystems/): one line each into lerconf.scenarios.ecosystem_lmc and
+ecosystem_lmc_oid4 (the VCALM rows' verdict is lerconf.scenarios.vcalm.judge's, the OID4VCI rows' the
+scenario module's, through lerconf.scenarios.expect)."""
 from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
@@ -45,8 +46,8 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, delivered: 
     ecosystem_lmc.delivered_as_json_files(harness, vendor, evidence)
 
 
-# -- OID4 ECDSA: the vendor's OID4VCI issuer (the Background step is features/oid4vci') ------------------------
-@then(parsers.parse('the issuer\'s badge satisfies "{requirement}" of its ecosystem profile'))
+# -- OID4 ECDSA: the vendor's OID4VCI issuer (the Background step is steps/oid4vci.py's) ---------------------------
+@then(parsers.parse('the OID4VCI issuer satisfies "{requirement}" of its ecosystem profile'))
 def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, vci: VciSession, requirement: str) -> None:
     ecosystem_lmc_oid4.issuer_rules(harness, vendor, evidence, vci, requirement)
 
@@ -57,6 +58,6 @@ def _(vendor: VendorUnderTest, evidence: Evidence, vci: VciSession) -> list[TlsF
     return ecosystem_lmc_oid4.oid4vci_tls(vendor, evidence, vci)
 
 
-@then('the endpoints satisfy "LMC-OE-06" of the ecosystem profile')
-def _(evidence: Evidence, tls_facts: list[TlsFacts]) -> None:
-    ecosystem_lmc_oid4.tls_rule(evidence, tls_facts)
+@then(parsers.parse('the OID4VCI endpoints satisfy "{requirement}" of its ecosystem profile'))
+def _(evidence: Evidence, tls_facts: list[TlsFacts], requirement: str) -> None:
+    ecosystem_lmc_oid4.tls_rule(evidence, tls_facts, requirement)

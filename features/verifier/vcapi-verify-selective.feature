@@ -88,7 +88,8 @@ Feature: Verifying badges disclosed in part (ecdsa-sd-2023, bbs-2023)
       | securing | vc_version |
       | bbs-2023 | 2.0        |
 
-  @DI-15 @MUST @NEG
+  # the derived proof's mandatory indexes then point past the statements shown (ECDSA §3.5.8; BBS §3.4.6)
+  @EC-06 @MUST @NEG
   Scenario Outline: Verifier refuses a badge disclosed in part with a mandatory statement left out (<securing>)
     Given a badge lerconf issued with "<securing>" and disclosed in part, as "a mandatory statement left out"
     When the credential is sent to the verifier under test
@@ -97,4 +98,13 @@ Feature: Verifying badges disclosed in part (ecdsa-sd-2023, bbs-2023)
     Examples:
       | securing      | vc_version |
       | ecdsa-sd-2023 | 2.0        |
-      | bbs-2023      | 2.0        |
+
+  @LBB-04 @MUST @NEG
+  Scenario Outline: Verifier refuses a BBS badge disclosed in part with a mandatory statement left out (<securing>)
+    Given a badge lerconf issued with "<securing>" and disclosed in part, as "a mandatory statement left out"
+    When the credential is sent to the verifier under test
+    Then the verifier rejects it
+
+    Examples:
+      | securing | vc_version |
+      | bbs-2023 | 2.0        |

@@ -18,6 +18,7 @@ from lerconf.checks.base import Verdict, check, failed, passed
 from lerconf.protocol.obapi import (
     JSON_CONTENT_TYPES,
     JWS_CONTENT_TYPE,
+    REGISTRATION_LOCALIZABLE,
     REGISTRATION_OPTIONAL,
     REGISTRATION_REQUIRED,
     same_host,
@@ -82,9 +83,11 @@ def consumer_registers_with_required_members(registrations: Sequence[WireRecord]
         problems.append(f"its URLs are not all on one host ({', '.join(sorted({urlsplit(u).hostname or '?' for u in urls}))})")
     if record.token_sha256:
         problems.append("it sent an Authorization header (OB 3.0 registration takes no initial access token)")
-    extensions = sorted(set(map(str, body)) - set(REGISTRATION_REQUIRED) - set(REGISTRATION_OPTIONAL))
+    defined = set(REGISTRATION_REQUIRED) | set(REGISTRATION_OPTIONAL)
+    extensions = sorted(m for m in map(str, body) if m not in defined
+                        and m.split("#", 1)[0] not in REGISTRATION_LOCALIZABLE)
     if extensions:
-        problems.append(f"it sends member(s) OB 3.0 does not define: {', '.join(extensions)} (a consumer sends no "
+        problems.append(f"it sends member(s) neither OB 3.0 nor RFC 7591 defines: {', '.join(extensions)} (a consumer sends no "
                         "extension fields)")
     if problems:
         return failed("the registration request: " + "; ".join(problems), problems=problems)

@@ -33,6 +33,7 @@ __all__ = [
     "PROFILE_READONLY",
     "PROFILE_UPDATE",
     "REGISTRATION_ERRORS",
+    "REGISTRATION_LOCALIZABLE",
     "REGISTRATION_OPTIONAL",
     "REGISTRATION_REQUIRED",
     "REGISTRATION_RESPONSE_REQUIRED",
@@ -175,8 +176,13 @@ def parse_service_description(document: Any) -> ServiceDescription:
 #: request members OB 3.0 "Register with Authorization Server" requires
 REGISTRATION_REQUIRED = ("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "software_id",
                          "software_version", "redirect_uris", "scope")
-#: request members OB 3.0 defines besides the required ones (a consumer sends no others: OBAPI-13)
-REGISTRATION_OPTIONAL = ("token_endpoint_auth_method", "grant_types", "response_types", "contacts")
+#: request members the registration may carry besides the required ones: OB 3.0's optional ones and the rest
+#: of RFC 7591 §2's client metadata (an authorization server ignores what it does not use); anything else is
+#: an extension field, which a consumer does not send (OBAPI-13)
+REGISTRATION_OPTIONAL = ("token_endpoint_auth_method", "grant_types", "response_types", "contacts", "jwks_uri", "jwks",
+                         "software_statement")
+#: RFC 7591 §2.2: human-readable members may come again with a language tag (``client_name#ja-Jpan-JP``)
+REGISTRATION_LOCALIZABLE = ("client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri")
 #: response members besides the echoed metadata
 REGISTRATION_RESPONSE_REQUIRED = ("client_id", "client_secret", "client_id_issued_at", "client_secret_expires_at")
 #: RFC 7591 §3.2.2 error codes

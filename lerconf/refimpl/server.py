@@ -149,7 +149,10 @@ class RunningReference:
         text = Template(path.read_text(encoding="utf-8")).substitute({PORT_VARIABLE: str(self.port)})
         raw = yaml.safe_load(text)
         if self.tls is not None and isinstance(raw, dict):
-            self.tls.rewrite(raw, self.base_url)
+            # behind a public base URL the OID4VCI issuer keeps the advertised identifier (below): its offers
+            # must come from the same listener as its metadata, so it stays off the TLS listener
+            public = self.public_base_url != self.base_url
+            self.tls.rewrite(raw, self.base_url, tuple(s for s in TLS_SECTIONS if not (public and s == "oid4vci_issuer")))
         if self.public_base_url != self.base_url and isinstance(raw, dict):
             # identities must be the advertised ones (metadata and credentials name them);
             # endpoints stay on loopback, where lerconf calls them
@@ -184,8 +187,8 @@ class TlsListener:
     server: uvicorn.Server = field(repr=False)
     thread: threading.Thread = field(repr=False)
 
-    def rewrite(self, raw: dict[str, Any], http_base: str) -> None:
-        for name in TLS_SECTIONS:
+    def rewrite(self, raw: dict[str, Any], http_base: str, sections: tuple[str, ...] = TLS_SECTIONS) -> None:
+        for name in sections:
             section = raw.get(name)
             if isinstance(section, dict):
                 for key, value in list(section.items()):

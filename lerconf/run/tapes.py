@@ -438,6 +438,7 @@ def _by_a_person(profile: Any, meta: dict[str, Any]) -> bool:
         return profile.ob_consumer is not None and profile.ob_consumer.by_hand is not None
     if role == "ob_provider":
         return profile.ob_provider is not None and profile.ob_provider.options.get("login") == "person"
-    if role == "oid4vci_issuer" and example.get("grant") == "authorization_code":
+    if role == "oid4vci_issuer" and (example.get("grant") == "authorization_code" or "lmc-oid4-ecdsa" in meta["tags"]):
+        # the LMC oid4-ecdsa rows have badges issued through both grants, the authorization code one included
         return profile.oid4vci_issuer is not None and profile.oid4vci_issuer.authorization.get("login") == "person"
     return False

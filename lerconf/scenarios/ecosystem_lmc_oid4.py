@@ -1,93 +1,154 @@
 """The LMC oid4-ecdsa profile's issuer rules (``LMC-OE-*``), judged on badges the vendor's OID4VCI
 issuer issues to lerconf playing the wallet.
 
-The profile's badge comes from an ``ldp_vc`` OpenBadgeCredential configuration whose metadata
-advertises ``ecdsa-rdfc-2019`` (else from the vendor's ``ldp_vc`` configuration, judged as it is).
-lerconf has one badge issued through each grant (pre-authorized code, then authorization code):
-LMC-OE-05 is whether both came; the badge rules (VCDM 2.0 OpenBadgeCredential, the ECDSA P-256
-proof and key, the issuer's own status list, validUntil) are judged on the first that came; the TLS
-rule on every endpoint the profile section and the issuer's metadata name.
+The profile's badge comes from the ``ldp_vc`` OpenBadgeCredential configuration the profile names
+(``options.configurations.ldp_vc``) when its metadata advertises ``ecdsa-rdfc-2019``, else the first
+that does, else the vendor's ``ldp_vc`` configuration (judged as it is). lerconf has one badge
+issued through each grant the vendor claims (pre-authorized code, authorization code), once per run
+and vendor: LMC-OE-05 is whether a badge came through both; the badge rules (VCDM 2.0
+OpenBadgeCredential, the ECDSA P-256 proof, verified by lerconf's engine, and its key, the issuer's
+own status list, validUntil) are judged on every badge that came, each named by its grant; the TLS
+rule on every endpoint the profile section, the issuer metadata and its authorization server's
+metadata name.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from lerconf.checks import lmc as checks
 from lerconf.checks.ecosystem import TlsFacts
 from lerconf.clients.tls_probe import ProbeLimits, probe_tls
 from lerconf.evidence import Evidence
-from lerconf.results import CheckResult
+from lerconf.results import Category, CheckResult, Status
 from lerconf.scenarios import oid4vci_flow as flow
 from lerconf.scenarios.ecosystem_lmc import issuer_badge_facts
 from lerconf.scenarios.expect import expect_checkable, expect_requirement_met
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.oid4vci_issuance import issue_with_code
-from lerconf.verdicts import Broken
+from lerconf.scenarios.vcapi import verify
+from lerconf.verdicts import Broken, CannotJudge
 
 __all__ = ["ecdsa_configuration", "issuer_rules", "oid4vci_tls", "tls_rule"]
 
-#: the metadata endpoints an issuer names (its own and its authorization server's), probed for TLS too
-METADATA_ENDPOINTS = ("credential_endpoint", "nonce_endpoint", "deferred_credential_endpoint")
+#: the issuer metadata's endpoints, probed for TLS besides the profile section's
+METADATA_ENDPOINTS = ("credential_endpoint", "nonce_endpoint", "deferred_credential_endpoint", "notification_endpoint")
+#: the authorization server metadata's endpoints, probed too
+AS_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "pushed_authorization_request_endpoint")
+OPEN_BADGE = "OpenBadgeCredential"
+#: the parts of lerconf's verification that say whether the badge's proof holds (LMC-OE-02 includes them)
+PROOF_PARTS = frozenset({Category.PARSE, Category.PROOF})
+
+
+def _ecdsa_open_badge(config: Any) -> bool:
+    if not isinstance(config, Mapping) or config.get("format") != "ldp_vc":
+        return False
+    algs = config.get("credential_signing_alg_values_supported")
+    definition = config.get("credential_definition")
+    types = definition.get("type") if isinstance(definition, Mapping) else None
+    return isinstance(algs, list) and checks.ECDSA_SUITE in algs and isinstance(types, list) and OPEN_BADGE in types
 
 
 def ecdsa_configuration(session: flow.VciSession) -> str:
-    """The ldp_vc OpenBadgeCredential configuration advertising ecdsa-rdfc-2019 (else the vendor's ldp_vc one)."""
+    """The configuration the profile's badge is asked for from (see the module docstring)."""
     configurations = session.require_metadata().get("credential_configurations_supported")
-    for cid, config in (configurations.items() if isinstance(configurations, Mapping) else []):
-        if not isinstance(config, Mapping) or config.get("format") != "ldp_vc":
-            continue
-        algs = config.get("credential_signing_alg_values_supported")
-        if isinstance(algs, list) and checks.ECDSA_SUITE in algs:
-            return str(cid)
-    return session.configuration("ldp_vc")
+    offered = configurations if isinstance(configurations, Mapping) else {}
+    named = session.section.configuration_for("ldp_vc")
+    if named is not None and _ecdsa_open_badge(offered.get(named)):
+        return named
+    found = next((str(cid) for cid, config in offered.items() if _ecdsa_open_badge(config)), None)
+    return found or session.configuration("ldp_vc")
 
 
-def _issued(session: flow.VciSession, evidence: Evidence, grant: str) -> tuple[Any, str | None]:
-    """(the badge issued through ``grant`` or None, why none came)."""
+@dataclass
+class Issued:
+    """What the vendor issued to lerconf through each grant, once per run: the badge or why none came."""
+
+    configuration: str
+    badges: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def outcome(self) -> dict[str, str | None]:
+        return {grant: None if grant in self.badges else self.missing.get(grant, "not tried") for grant in checks.GRANTS}
+
+
+def _issued(session: flow.VciSession, evidence: Evidence, grant: str) -> tuple[Mapping[str, Any] | None, str | None]:
+    """(the badge issued through ``grant`` or None, why none came): a flow that broke, was refused or went
+    wrong on the way is this grant's missing badge (LMC-OE-05), never another rule's failure."""
     try:
         issuance = flow.issue(session, evidence, "ldp_vc") if grant == "pre-authorized_code" else \
             issue_with_code(session, evidence, "ldp_vc")
-    except Broken as exc:
+    except (Broken, CannotJudge, AssertionError) as exc:
         return None, str(exc)
     document = flow.credential_document(issuance)
     if document is None:
-        return None, f"the credential request was answered {issuance.answer.exchange.reason}"
+        step = "the token request" if issuance.token is not None and issuance.answer is issuance.token else \
+            "the credential request"
+        return None, f"{step} was answered {issuance.answer.exchange.reason}"
     return document, None
+
+
+def _issued_once(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, session: flow.VciSession) -> Issued:
+    key = ("lmc-oid4-ecdsa", vendor.name)
+    found: Issued | None = harness.cache.get(key)
+    if found is None:
+        claimed = vendor.profile.oid4vci_issuer.grants if vendor.profile.oid4vci_issuer is not None else ()
+        try:
+            config = ecdsa_configuration(session)
+        except Broken as exc:
+            found = Issued("none", missing={g: str(exc) for g in checks.GRANTS})
+        else:
+            session.preferred["ldp_vc"] = config
+            found = Issued(config)
+            for grant in checks.GRANTS:
+                if grant not in claimed:
+                    found.missing[grant] = "the vendor's oid4vci_issuer does not claim the grant"
+                    continue
+                document, why = _issued(session, evidence, grant)
+                if document is not None:
+                    found.badges[grant] = document
+                else:
+                    found.missing[grant] = str(why)
+        harness.cache[key] = found
+    else:
+        evidence.notes.append("the badges were issued once for this vendor, in an earlier LMC oid4-ecdsa scenario")
+    evidence.notes.append(f"the profile's badge was asked for from the configuration {found.configuration}")
+    for grant, badge in found.badges.items():
+        evidence.keep(f"badge issued through {grant}", badge)
+    return found
 
 
 def issuer_rules(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, session: flow.VciSession,
                  requirement: str) -> None:
-    """One of LMC-OE-01..05 and -07: badges issued through both grants, judged against the profile."""
-    claimed = vendor.profile.oid4vci_issuer.grants if vendor.profile.oid4vci_issuer is not None else ()
-    config = ecdsa_configuration(session)
-    session.preferred["ldp_vc"] = config
-    evidence.notes.append(f"the profile's badge is asked for from the configuration {config}")
-    issued: dict[str, str | None] = {}
-    badge: Mapping[str, Any] | None = None
-    for grant in checks.GRANTS:
-        if grant not in claimed:
-            issued[grant] = "the vendor's oid4vci_issuer does not claim the grant"
-            continue
-        document, why = _issued(session, evidence, grant)
-        issued[grant] = why
-        badge = badge or document
+    """One of LMC-OE-01..05 and -07 (see the module docstring)."""
+    issued = _issued_once(harness, vendor, evidence, session)
     if requirement == "LMC-OE-05":
-        expect_requirement_met(evidence, [checks.oe_issues_through_both_grants(issued)], requirement)
+        expect_requirement_met(evidence, [checks.oe_issues_through_both_grants(issued.outcome())], requirement)
         return
-    if badge is None:
+    if not issued.badges:
         raise Broken("prerequisite: no badge was issued through either grant: " + "; ".join(
-            f"{g}: {w}" for g, w in issued.items()))
-    results = _badge_results(harness, badge, requirement)
+            f"{g}: {w}" for g, w in issued.outcome().items()))
+    results = [dataclasses.replace(r, subject=f"badge issued through {grant}")
+               for grant, badge in issued.badges.items() for r in _badge_results(harness, badge, requirement)]
     expect_checkable(results, evidence=evidence)
     expect_requirement_met(evidence, results, requirement)
+
+
+def _proof_holds(harness: Harness, badge: Mapping[str, Any]) -> list[CheckResult]:
+    """lerconf's engine on the badge: the results about its proof (a badge whose ECDSA signature does not
+    verify is not signed with ecdsa-rdfc-2019, whatever its proof says it is)."""
+    report = verify(harness, dict(badge), "the LMC oid4-ecdsa badge")
+    return [r for r in report.checks if r.category in PROOF_PARTS and r.status is not Status.NOT_APPLICABLE]
 
 
 def _badge_results(harness: Harness, badge: Mapping[str, Any], requirement: str) -> list[CheckResult]:
     facts = issuer_badge_facts(harness, badge)
     return {
         "LMC-OE-01": lambda: [checks.oe_vcdm2_open_badge(badge)],
-        "LMC-OE-02": lambda: [checks.oe_ecdsa_rdfc_assertion_proof(badge, facts.controller, facts.relationships)],
+        "LMC-OE-02": lambda: [checks.oe_ecdsa_rdfc_assertion_proof(badge, facts.controller, facts.relationships),
+                              *_proof_holds(harness, badge)],
         "LMC-OE-03": lambda: [checks.oe_did_web_or_key_p256(facts.issuer, facts.method_type, facts.curve)],
         "LMC-OE-04": lambda: [checks.oe_own_bitstring_status_list(badge, facts.status_list, facts.list_key,
                                                                   facts.list_problem)],
@@ -96,20 +157,28 @@ def _badge_results(harness: Harness, badge: Mapping[str, Any], requirement: str)
 
 
 def oid4vci_tls(vendor: VendorUnderTest, evidence: Evidence, session: flow.VciSession) -> list[TlsFacts]:
-    """TLS handshakes with the section's endpoints and every endpoint the metadata names (for LMC-OE-06)."""
+    """TLS handshakes with the section's endpoints, every endpoint the issuer metadata names and every one
+    its authorization server's metadata names (for LMC-OE-06)."""
     profile, section = vendor.profile, vendor.profile.oid4vci_issuer
     urls = list(section.urls.values()) if section is not None else []
     document = session.metadata.document or {}
     urls += [str(document[k]) for k in METADATA_ENDPOINTS if isinstance(document.get(k), str)]
+    servers = document.get("authorization_servers")
+    for server in servers if isinstance(servers, list) and servers else [session.metadata.identifier]:
+        answer = session.client.authorization_server_metadata(session.metadata, str(server))
+        body = answer.body if isinstance(answer.body, Mapping) else {}
+        urls += [str(server)] + [str(body[k]) for k in AS_ENDPOINTS if isinstance(body.get(k), str)]
     ca_files = [profile.tls_ca_file] if profile.tls_ca_file is not None else []
     http = vendor.http  # the probe connects where, and as long as, the vendor's calls may
     limits = ProbeLimits(connect=http.timeouts.connect, total=http.timeouts.total,
                          allowed_hosts=frozenset(http.allowed_hosts), allow_private=http.allow_private)
-    facts = [probe_tls(url, ca_files, limits) for url in dict.fromkeys(urls)]
-    evidence.notes.append("endpoints probed: " + ", ".join(dict.fromkeys(urls)))
-    return facts
+    probed = list(dict.fromkeys(urls))
+    evidence.notes.append("endpoints probed: " + ", ".join(probed))
+    return [probe_tls(url, ca_files, limits) for url in probed]
 
 
-def tls_rule(evidence: Evidence, facts: list[TlsFacts]) -> None:
+def tls_rule(evidence: Evidence, facts: list[TlsFacts], requirement: str = "LMC-OE-06") -> None:
     """LMC-OE-06 on what the handshakes showed."""
-    expect_requirement_met(evidence, [checks.oe_endpoints_tls12(facts)], "LMC-OE-06")
+    if requirement != "LMC-OE-06":
+        raise KeyError(f"{requirement} is not judged on TLS handshakes (LMC-OE-06 is)")
+    expect_requirement_met(evidence, [checks.oe_endpoints_tls12(facts)], requirement)

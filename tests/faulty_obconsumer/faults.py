@@ -56,7 +56,7 @@ FAULTS = [
                   ("LCO-01",), _every(WRITE, [f"{a}, jwt" for a in APIS], "as a JSON string")),
     ConsumerFault("extension-member", "registers with a member of its own besides those OB 3.0 defines",
                   ConsumerRules(no_extensions=False), ("OBAPI-13",),
-                  _every(OAUTH, OAUTH_ROWS, "does not define: x_consumer_features")),
+                  _every(OAUTH, OAUTH_ROWS, "nor RFC 7591 defines: x_consumer_features")),
     ConsumerFault("retries-on-401", "sends a refused access token again and again instead of refreshing",
                   ConsumerRules(refresh_on_401=False), ("LCO-03",), _every(REFRESH, REFRESH_ROWS, "a retry loop")),
 ]

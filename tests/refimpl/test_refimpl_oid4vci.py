@@ -145,3 +145,47 @@ def test_proof_faults(ref: Any, client: httpx.Client) -> None:
     unknown = make_key_proof(holder, audience=audience, nonce="never-issued-nonce")
     r = credential(client, access_token(client), {"credential_configuration_id": LDP, "proofs": {"jwt": [unknown]}})
     assert r.json()["error"] == "invalid_nonce"
+
+
+def test_the_issuer_on_the_https_listener_is_an_issuer_of_its_own(ref: Any, client: httpx.Client) -> None:
+    """An issuer identifier is the URL its metadata is fetched from: over the reference's second, HTTPS
+    listener the OID4VCI issuer names that listener, and a code it offered there is no code of the plain
+    listener's issuer (a flow never straddles the two)."""
+    import ssl
+
+    from lerconf.refimpl.oid4vci.metadata import ECDSA_CONFIGURATION
+
+    assert ref.tls is not None
+    context = ssl.create_default_context(cafile=str(ref.tls.certificate.ca_file))
+    with httpx.Client(base_url=ref.tls.base_url, verify=context, trust_env=False, timeout=30) as secure:
+        path = "/.well-known/openid-credential-issuer/oid4vci"
+        over_tls, plain = secure.get(path).json(), client.get(path).json()
+        assert over_tls["credential_issuer"] == ref.tls.base_url + "/oid4vci"
+        assert plain["credential_issuer"] == ref.base_url + "/oid4vci"
+        assert over_tls["credential_endpoint"].startswith(ref.tls.base_url)
+        assert ECDSA_CONFIGURATION in over_tls["credential_configurations_supported"]
+        offered = offer(secure)
+        assert offered["credential_offer"]["credential_issuer"] == ref.tls.base_url + "/oid4vci"
+        code = code_of(offered)
+        assert token(client, code).status_code == 400  # unknown to the plain listener's issuer
+        assert token(secure, code).status_code == 200
+
+
+def test_a_test_beds_rules_hold_on_the_https_listener_too(ref: Any, client: httpx.Client) -> None:
+    import dataclasses
+    import ssl
+
+    from lerconf.refimpl.oid4vci.metadata import ECDSA_CONFIGURATION
+
+    assert ref.tls is not None
+    app_state = ref.server.config.app.state
+    client.get("/.well-known/openid-credential-issuer/oid4vci")  # the plain listener's issuer exists
+    before = app_state.oid4vci.rules
+    app_state.oid4vci.rules = dataclasses.replace(before, ecdsa_configuration=False)
+    try:
+        context = ssl.create_default_context(cafile=str(ref.tls.certificate.ca_file))
+        with httpx.Client(base_url=ref.tls.base_url, verify=context, trust_env=False, timeout=30) as secure:
+            offered = secure.get("/.well-known/openid-credential-issuer/oid4vci").json()
+        assert ECDSA_CONFIGURATION not in offered["credential_configurations_supported"]
+    finally:
+        app_state.oid4vci.rules = before

@@ -32,3 +32,5 @@ def test_an_oid4vci_login_by_hand_skips_only_the_authorization_code_rows() -> No
     profile = parse_profile({"name": "v", "oid4vci_issuer": issuer}, "v.yaml")
     assert _by_a_person(profile, _meta("oid4vci_issuer", grant="authorization_code", format="ldp_vc"))
     assert not _by_a_person(profile, _meta("oid4vci_issuer", grant="pre-authorized_code", format="ldp_vc"))
+    ecosystem_row = {"role": "oid4vci_issuer", "tags": ["oid4vci_issuer", "lmc-oid4-ecdsa"], "example": {}}
+    assert _by_a_person(profile, ecosystem_row)  # it runs the authorization code flow too

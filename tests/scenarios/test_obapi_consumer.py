@@ -128,10 +128,16 @@ def test_obapi_13_accepts_a_complete_registration() -> None:
                                                ({"redirect_uris": "https://c.example/cb"}, "not an array"),
                                                ({"tos_uri": "https://elsewhere.example/t"}, "not all on one host"),
                                                ({"x_consumer_features": ["bulk"]},
-                                                "does not define: x_consumer_features")])
+                                                "nor RFC 7591 defines: x_consumer_features")])
 def test_obapi_13_rejects_a_registration_lacking(changes: dict[str, Any], seen: str) -> None:
     result = checks.consumer_registers_with_required_members([_registration(**changes)])
     assert result.status is Status.FAILED and seen in result.message
+
+
+def test_obapi_13_takes_rfc_7591_members_and_language_tags() -> None:
+    result = checks.consumer_registers_with_required_members([_registration(**{
+        "jwks_uri": "https://c.example/jwks", "client_name#de": "Rucksack", "contacts": ["ops@c.example"]})])
+    assert result.status is Status.PASSED, result.message
 
 
 def test_obapi_13_rejects_no_registration_and_no_discovery() -> None:

@@ -20,7 +20,7 @@ from lerconf.scenarios.harness import Harness, build_vendor, engine_for
 from lerconf.verify.report import VerifyOptions
 
 NEGATIVES = {"the base proof itself": "EC-05", "a disclosed value altered": "DI-15",
-             "a statement added that the proof does not cover": "EC-06"}
+             "a statement added that the proof does not cover": "EC-06", "a mandatory statement left out": "EC-06"}
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from lerconf import entropy
-from lerconf.refimpl.oid4vci.metadata import CONFIGURATIONS
+from lerconf.refimpl.oid4vci.metadata import advertised
 from lerconf.refimpl.oid4vci.store import (
     NOTHING_MORE,
     AuthorizationCode,
@@ -98,7 +98,7 @@ def _requested(store: IssuerStore, issuer_state: str | None, scope: str | None) 
             found = store.issuer_states.pop(issuer_state, None)  # one authorization per offer
         return found if found is not None else ((), NOTHING_MORE)
     scopes = set((scope or "").split())
-    return tuple(cid for cid, c in CONFIGURATIONS.items() if c.get("scope") in scopes), NOTHING_MORE
+    return tuple(cid for cid, c in advertised(store).items() if c.get("scope") in scopes), NOTHING_MORE
 
 
 def redeem_authorization_code(store: IssuerStore, form: Mapping[str, str]) -> AuthorizationCode | tuple[str, str]:

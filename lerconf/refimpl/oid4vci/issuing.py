@@ -69,7 +69,10 @@ def issue_bound_credential(state: ReferenceState, store: IssuerStore, config_id:
         until = (entropy.utc_now().replace(microsecond=0) + ECDSA_VALIDITY).isoformat().replace("+00:00", "Z")
         document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,
                                               valid_from=now, valid_until=until, credential_status=revocable)
-        return state.keys.p256.sign(document, "ecdsa-rdfc-2019", state.verifier.processor)
+        signed = state.keys.p256.sign(document, "ecdsa-rdfc-2019", state.verifier.processor)
+        if store.rules.ecdsa_changed_after_signing:
+            signed["name"] = f"{signed.get('name', '')} (changed after signing)"
+        return signed
     status = state.status.reserve(credential_id, status_purpose) if status_purpose else None
     if fmt == "ldp_vc":
         document = ob3_achievement_credential(state.issuer_id, subject, credential_id=credential_id,

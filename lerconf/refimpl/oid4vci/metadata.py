@@ -17,7 +17,7 @@ from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT
 from lerconf.refimpl.oid4vci.store import PATH, IssuerStore, Offered, store_of
 from lerconf.refimpl.problems import read_json_object
 
-__all__ = ["CONFIGURATIONS", "ECDSA_CONFIGURATION", "as_metadata", "issuer_metadata"]
+__all__ = ["CONFIGURATIONS", "ECDSA_CONFIGURATION", "advertised", "as_metadata", "issuer_metadata"]
 
 _TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
 _PROOF_TYPES = {"jwt": {"proof_signing_alg_values_supported": ["ES256", "EdDSA"]}}

@@ -58,6 +58,7 @@ class Rules:
     #: the ecdsa-rdfc-2019 configuration of the LMC oid4-ecdsa profile: advertised; its badge revocable
     ecdsa_configuration: bool = True
     ecdsa_status: bool = True
+    ecdsa_changed_after_signing: bool = False   # a test bed's: the badge's name changed once it was signed
 
 
 @dataclass(frozen=True)
@@ -212,14 +213,14 @@ def store_of(request: Request) -> IssuerStore:
     tls_base = getattr(state, "tls_base_url", None)
     over_tls = tls_base is not None and request.url.scheme == "https" and \
         f"{request.url.scheme}://{request.url.netloc}" == tls_base
-    name = "oid4vci_tls" if over_tls else "oid4vci"
-    store = getattr(state, name, None)
-    if store is None:
-        with _CREATE:
-            store = getattr(state, name, None)
-            if store is None:
-                store = IssuerStore(str(tls_base) if over_tls else state.reference.base_url)
-                if over_tls and getattr(state, "oid4vci", None) is not None:
-                    store.rules = state.oid4vci.rules  # a test bed's rules hold on both listeners
-                setattr(state, name, store)
-    return store
+    with _CREATE:
+        plain = getattr(state, "oid4vci", None)
+        if plain is None:
+            plain = state.oid4vci = IssuerStore(state.reference.base_url)
+        if not over_tls:
+            return plain
+        secure = getattr(state, "oid4vci_tls", None)
+        if secure is None or secure.base_url != tls_base:
+            secure = state.oid4vci_tls = IssuerStore(str(tls_base))
+        secure.rules = plain.rules  # one set of rules (a test bed's) holds on both listeners
+        return secure
