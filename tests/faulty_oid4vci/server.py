@@ -29,7 +29,8 @@ from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
 
 HOST = "127.0.0.1"
-OID4VCI_TAG = "oid4vci and oid4vci_issuer"  # features/wallet are @oid4vci too (lerconf plays the issuer there)
+#: features/wallet are @oid4vci too (lerconf plays the issuer there); the LMC oid4-ecdsa rows have their own bed
+OID4VCI_TAG = "oid4vci and oid4vci_issuer and not lmc-oid4-ecdsa"
 
 
 @dataclass
