@@ -390,20 +390,33 @@ def _shard(config: pytest.Config) -> Shard | None:
 
 def _shard_key(item: pytest.Item) -> tuple[str, ...]:
     """The group a scenario is dealt in: one scenario for one vendor; an interop scenario with all its
-    pairs; every scenario that tests one vendor's wallet (one wallet, one holder: one after another)."""
+    pairs; every scenario that tests one vendor's wallet (one wallet, one holder: one after another).
+    When the run pairs vendors over OpenID (an interop scenario hands one vendor's badge to another's
+    wallet), every scenario that uses a wallet is one group: each resets and fills wallets that the
+    others use, so they must never run at once (in two shards, two workers)."""
     meta = scenario_meta(item)
     if meta is None:
         return (item.nodeid,)
     params = item.callspec.params if hasattr(item, "callspec") else {}
     vendor = str(params.get("lerconf_vendor", ""))
     row = tuple(f"{k}={v}" for k, v in meta["example"].items())
+    shared = _wallets_shared(item.config)
     if "lerconf_interop" in params:
+        if shared and item.get_closest_marker("oid4vp") is not None:
+            return ("wallet", "every vendor's")
         return ("interop", meta["feature_file"], meta["name"], *row)
     if vendor_role(meta["role"], meta["tags"]) in WALLET_ROLES:
-        return ("wallet", vendor)
+        return ("wallet", "every vendor's") if shared else ("wallet", vendor)
     if meta["role"] in PERSON_ROLES:  # one operator in front of one screen: the person's steps stay together
         return ("person", meta["role"], vendor)
     return (meta["feature_file"], meta["name"], *row, vendor)
+
+
+def _wallets_shared(config: pytest.Config) -> bool:
+    """Whether an OpenID interop scenario may put one vendor's badge into another vendor's wallet: two or
+    more vendors in the run, one of them with a wallet."""
+    profiles = config.stash[RUN_KEY]["profiles"]
+    return len(profiles) >= 2 and any(getattr(p, "wallet", None) is not None for p in profiles)
 
 
 def _expected_cost(config: pytest.Config, item: pytest.Item) -> int:

@@ -178,6 +178,13 @@ def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Pat
     for name in interop_names:
         holding = [i for i, scenarios in enumerate(shards) if any(s["name"] == name for s in scenarios)]
         assert len(holding) == 1, f"{name!r} was split over shards {holding}"
+    # every scenario that fills or resets a wallet runs in one shard: two at once in two shards would empty
+    # each other's wallet (seen: a wallet answering access_denied for the badge it had just stored)
+    with_wallets = {s["id"] for s in expected["scenarios"] if s["role"] == "wallet" or (s.get("interop") and "oid4vp" in s["tags"])}
+    assert with_wallets, "the selection holds scenarios that use the vendors' wallets"
+    shards_with_wallets = [i for i, scenarios in enumerate(shards)
+                           if any(s["id"] in with_wallets and s["status"] != "skipped" for s in scenarios)]
+    assert len(shards_with_wallets) == 1, f"scenarios using the wallets ran in shards {shards_with_wallets}"
 
 
 def test_an_incomplete_set_of_shards_is_refused(tmp_path: Path) -> None:
