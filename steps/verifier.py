@@ -9,7 +9,6 @@ from lerconf.protocol.vcapi import VerifierAnswer
 from lerconf.scenarios import ob_refresh
 from lerconf.scenarios import ob_verifier as ob
 from lerconf.scenarios import vcapi as flows
-from lerconf.scenarios.expect import expect_checks
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 
 
@@ -88,12 +87,12 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, securing: s
 
 @then("the verifier called the badge's refresh service at most once")
 def _(harness: Harness, evidence: Evidence, badge: flows.Badge) -> None:
-    expect_checks(evidence, [ob_refresh.refresh_calls_at_most_once(harness, badge)])
+    ob_refresh.called_at_most_once(harness, evidence, badge)
 
 
 @then("the verifier never called the badge's refresh service")
 def _(harness: Harness, evidence: Evidence, badge: flows.Badge) -> None:
-    expect_checks(evidence, [ob_refresh.refresh_never_called_for(harness, badge)])
+    ob_refresh.never_called(harness, evidence, badge)
 
 
 #: how a step names what carries the endorsement

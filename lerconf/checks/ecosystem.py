@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lerconf.checks.binding import party_id
+
 __all__ = [
     "CacheObservation",
     "TlsFacts",
@@ -129,9 +131,8 @@ def _types(doc: Mapping[str, Any]) -> list[str]:
     return [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
 
 
-def issuer_id(credential: Mapping[str, Any]) -> Any:
-    issuer = credential.get("issuer")
-    return issuer.get("id") if isinstance(issuer, Mapping) else issuer
+def issuer_id(credential: Mapping[str, Any]) -> str | None:
+    return party_id(credential.get("issuer"))
 
 
 def vcdm2_type_problems(credential: Mapping[str, Any], wanted_type: str) -> list[str]:

@@ -308,15 +308,20 @@ def credentials_answer_matches_schema(body: Any, *, loader: DocumentLoader, api:
 API_CREDENTIAL_TYPES = {"ob/v3p0": ("OpenBadgeCredential", "AchievementCredential"), "clr/v2p0": ("ClrCredential",)}
 
 
+def credential_types(credential: Mapping[str, Any] | str) -> list[str]:
+    """A listed credential's types (a compact JWS's from its payload; none when it is not one)."""
+    document = jws_payload(credential) if isinstance(credential, str) else credential
+    found = document.get("type") if isinstance(document, Mapping) else None
+    return [t for t in (found if isinstance(found, list) else [found]) if isinstance(t, str)]
+
+
 @check("OBAPI-06", Category.PROTOCOL)
 def listed_credential_is_of_the_api_type(credential: Mapping[str, Any] | str, api: ApiSpec = OB_API) -> Verdict:
     """Each credential getCredentials returns is of the API's type (an OpenBadgeCredential on the
     OB 3.0 API, a ClrCredential on the CLR 2.0 API); a compact JWS is read from its payload."""
-    document = jws_payload(credential) if isinstance(credential, str) else credential
-    if document is None:
+    if isinstance(credential, str) and jws_payload(credential) is None:
         return failed("a compactJwsString element is not a compact JWS")
-    found = document.get("type")
-    types = [t for t in (found if isinstance(found, list) else [found]) if isinstance(t, str)]
+    types = credential_types(credential)
     wanted = API_CREDENTIAL_TYPES.get(api.base_path.removeprefix("/ims/"), ())
     if not set(types) & set(wanted):
         return failed(f"a credential of type {types} on the {api.name} API, not {' or '.join(wanted)}", type=types)

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed, warning
+from lerconf.checks.binding import party_id
 from lerconf.checks.ob import is_open_badge, types_of
 from lerconf.redact import redact_text
 from lerconf.results import Category
@@ -66,11 +67,6 @@ def _services(credential: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [s for s in (value if isinstance(value, list) else [value]) if isinstance(s, Mapping)]
 
 
-def _issuer_id(credential: Mapping[str, Any]) -> Any:
-    issuer = credential.get("issuer")
-    return issuer.get("id") if isinstance(issuer, Mapping) else issuer
-
-
 def not_the_same_credential(original: Mapping[str, Any], refreshed: Any) -> str | None:
     """Why ``refreshed`` cannot stand for ``original`` (another id, issuer or type), or None."""
     if not isinstance(refreshed, Mapping):
@@ -79,8 +75,9 @@ def not_the_same_credential(original: Mapping[str, Any], refreshed: Any) -> str 
         return "the original credential has no id, so no refreshed credential can be shown to be the same one"
     if refreshed.get("id") != original.get("id"):
         return f"the refreshed credential's id {refreshed.get('id')!r} is not the original's {original.get('id')!r}"
-    if _issuer_id(refreshed) != _issuer_id(original):
-        return f"the refreshed credential's issuer {_issuer_id(refreshed)!r} is not the original's {_issuer_id(original)!r}"
+    new_issuer, old_issuer = party_id(refreshed.get("issuer")), party_id(original.get("issuer"))
+    if new_issuer != old_issuer:
+        return f"the refreshed credential's issuer {new_issuer!r} is not the original's {old_issuer!r}"
     kept = [t for t in OB_TYPES if t in types_of(original.get("type"))]
     lost = [t for t in kept if t not in types_of(refreshed.get("type"))]
     if lost:

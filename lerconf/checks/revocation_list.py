@@ -15,18 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, passed, warning
+from lerconf.checks.binding import party_id
 from lerconf.results import Category, Severity
 
 __all__ = ["REVOCATION_LIST_TYPE", "credential_is_not_on_revocation_list", "revocation_list_entry_is_wellformed",
            "revocation_list_is_issued_by_the_issuer", "revocation_list_retrieved"]
 
 REVOCATION_LIST_TYPE = "1EdTechRevocationList"
-
-
-def _issuer_id(credential: Mapping[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    value = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    return value if isinstance(value, str) else None
 
 
 @check("OB-26", Category.STATUS)
@@ -59,8 +54,7 @@ def revocation_list_is_issued_by_the_issuer(credential: Mapping[str, Any], revoc
                                             subject: str = "") -> Verdict:
     """The list's ``issuer`` is the badge's issuer: a list published under another name (a profile
     URL for a DID, a typo) is worth a warning; the badge is still looked up in it."""
-    listed, own = revocation_list.get("issuer"), _issuer_id(credential)
-    listed_id = listed.get("id") if isinstance(listed, Mapping) else listed
+    listed_id, own = party_id(revocation_list.get("issuer")), party_id(credential.get("issuer"))
     if listed_id != own:
         return warning(f"the revocation list's issuer {listed_id!r} is not the badge's issuer {own!r}", subject=subject)
     return passed("the revocation list is the badge issuer's", subject=subject)

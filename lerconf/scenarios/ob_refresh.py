@@ -27,13 +27,12 @@ from lerconf.evidence import Evidence
 from lerconf.negatives.mutators import mutate
 from lerconf.refimpl.refresh import new_service, publish
 from lerconf.refimpl.wire import wire_of
-from lerconf.results import CheckResult
-from lerconf.scenarios.expect import under_positive_control
+from lerconf.scenarios.expect import expect_checks, under_positive_control
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.ob_verifier import accepted_control
 from lerconf.scenarios.vcapi import HOLDER_SUBJECT, Badge
 
-__all__ = ["broken_refreshable_badge", "refresh_calls_at_most_once", "refresh_never_called_for", "refreshable_badge"]
+__all__ = ["broken_refreshable_badge", "called_at_most_once", "never_called", "refreshable_badge"]
 
 #: the refreshed badge's validFrom: a day after the original's (lerconf.documents.templates), so the two differ
 REFRESHED_FROM = "2026-01-16T09:00:00Z"
@@ -79,11 +78,11 @@ def _calls(harness: Harness, badge: Badge) -> tuple[str, int]:
     return url, sum(1 for f in fetches if f.method == "GET")
 
 
-def refresh_calls_at_most_once(harness: Harness, badge: Badge) -> CheckResult:
-    url, calls = _calls(harness, badge)
-    return refresh_called_at_most_once(url, calls)
+def called_at_most_once(harness: Harness, evidence: Evidence, badge: Badge) -> None:
+    """OB-25 on lerconf's wire: the verifier asked the badge's refresh service at most once."""
+    expect_checks(evidence, [refresh_called_at_most_once(*_calls(harness, badge))])
 
 
-def refresh_never_called_for(harness: Harness, badge: Badge) -> CheckResult:
-    url, calls = _calls(harness, badge)
-    return refresh_never_called(url, calls)
+def never_called(harness: Harness, evidence: Evidence, badge: Badge) -> None:
+    """OB-25 on lerconf's wire: the verifier never asked the refresh service of a badge whose proof fails."""
+    expect_checks(evidence, [refresh_never_called(*_calls(harness, badge))])

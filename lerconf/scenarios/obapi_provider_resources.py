@@ -14,7 +14,6 @@ from lerconf import entropy
 from lerconf.checks import obapi as checks
 from lerconf.clients.obapi import ObApiClient
 from lerconf.outcome import Outcome
-from lerconf.protocol.obapi import jws_payload
 from lerconf.protocol.oid4vci import Answer
 from lerconf.results import CheckResult, Status
 from lerconf.scenarios.obapi_provider import Attempt
@@ -75,14 +74,8 @@ def listed_transcripts(session: ObSession) -> Attempt:
     listed: list[Mapping[str, Any] | str] = [*page.credentials, *page.compact_jws] \
         if page.answer.outcome is Outcome.ACCEPTED else []
     return Attempt("getCredentials", page.answer, [checks.clr_api_serves_clrs_as_the_ob_api_serves_badges(
-        page.answer.exchange.url, page.answer.exchange.status, [_types(c) for c in listed])])
+        page.answer.exchange.url, page.answer.exchange.status, [checks.credential_types(c) for c in listed])])
 
-
-def _types(credential: Mapping[str, Any] | str) -> list[str]:
-    """A listed credential's types (a compact JWS's from its payload; none when it is not one)."""
-    document = jws_payload(credential) if isinstance(credential, str) else credential
-    found = document.get("type") if isinstance(document, Mapping) else None
-    return [t for t in (found if isinstance(found, list) else [found]) if isinstance(t, str)]
 
 
 #: the status checks that say an issuer revoked or suspended a credential (Bitstring Status List, 1EdTech list)

@@ -11,17 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lerconf.checks.sd_interop import holder_disclosure_verifies
-from lerconf.crypto.di.sd_primitives import SdProofError
-from lerconf.crypto.di.sd_suites import selective_suite
-from lerconf.documents.jsonld import JsonLdError
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer
-from lerconf.scenarios.expect import expect_accepted, expect_checkable, expect_checks
+from lerconf.scenarios.expect import expect_accepted
 from lerconf.scenarios.harness import Harness
-from lerconf.scenarios.selective import MANDATORY, SELECTIVE
-from lerconf.scenarios.selective_issuer import disclosure_problem, issue_disclosable_badge
-from lerconf.scenarios.vcapi import InteropParties, IssuedBadge, interop_verify_credential, verify
+from lerconf.scenarios.selective_issuer import derived_disclosure, issue_disclosable_badge
+from lerconf.scenarios.vcapi import InteropParties, IssuedBadge, interop_verify_credential
 from lerconf.verdicts import Broken
 
 __all__ = ["interop_base_proof", "interop_disclose", "interop_verify_disclosed"]
@@ -42,33 +37,9 @@ def interop_base_proof(harness: Harness, parties: InteropParties, evidence: Evid
 def interop_disclose(harness: Harness, parties: InteropParties, evidence: Evidence, badge: IssuedBadge) -> dict[str, Any]:
     """The case's holder (else lerconf) derives a disclosure of the mandatory statements and the
     subject's id, leaving the rest (the badge's description) out."""
-    suite, base = parties.case.securing, dict(badge.issued.credential)
-    sd = selective_suite(suite)
-    if parties.holder is not None and parties.holder.holder is not None:
-        derived = parties.holder.holder.derive(base, list(SELECTIVE))
-        expect_accepted(derived.exchange, f"{parties.holder.name} deriving the disclosure")
-        if not isinstance(derived.credential, dict):
-            raise Broken(f"prerequisite: {parties.holder.name} answered its derive request without a credential")
-        disclosed = derived.credential
-        evidence.keep(f"badge disclosed in part by {parties.holder.name} ({', '.join((*MANDATORY, *SELECTIVE))} asked)",
-                      disclosed)
-        _holder_disclosure_checks_out(harness, parties.holder.name, evidence, disclosed)
-        return disclosed
-    else:
-        try:
-            disclosed = sd.derive(base, SELECTIVE, harness.engine.processor)
-        except (SdProofError, JsonLdError) as exc:
-            raise Broken(f"prerequisite: lerconf cannot derive a disclosure from {parties.case.issuer}'s {suite} base "
-                         f"proof ({exc}); its own {sd.base_requirement} scenarios judge the base proof") from None
-    evidence.keep(f"badge disclosed in part ({', '.join((*MANDATORY, *SELECTIVE))})", disclosed)
-    return disclosed
-
-
-def _holder_disclosure_checks_out(harness: Harness, holder: str, evidence: Evidence, disclosed: Mapping[str, Any]) -> None:
-    """LCS-03, the holder's part: a broken disclosure fails the case on the holder, before any verifier sees it
-    (cannot be judged when lerconf's engine could not reach the issuer's key or documents)."""
-    expect_checkable([], verify(harness, dict(disclosed), f"disclosure derived by {holder}"), evidence)
-    expect_checks(evidence, [holder_disclosure_verifies(disclosure_problem(harness, disclosed), holder)])
+    holder = parties.holder.holder if parties.holder is not None else None
+    return derived_disclosure(harness, evidence, badge.issued.credential, parties.case.securing, holder,
+                              parties.holder.name if parties.holder is not None else "lerconf", parties.case.issuer)
 
 
 def interop_verify_disclosed(parties: InteropParties, disclosed: Mapping[str, Any]) -> VerifierAnswer:

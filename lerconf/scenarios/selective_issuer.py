@@ -14,6 +14,7 @@ from typing import Any
 from lerconf import entropy
 from lerconf.checks import bbs_2023 as bbs
 from lerconf.checks import ecdsa_sd as sd
+from lerconf.checks.sd_interop import holder_disclosure_verifies
 from lerconf.crypto.di.ecdsa_sd import SdProofError, parse_base_proof, pointer_resolves, selected, verify_base
 from lerconf.crypto.di.ecdsa_sd_derive import group_statements
 from lerconf.crypto.di.sd_suites import sd_proof_of, selective_suite
@@ -23,13 +24,13 @@ from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.errors import ResolutionError
 from lerconf.evidence import Evidence
 from lerconf.results import CheckResult, Status
-from lerconf.scenarios.expect import expect_accepted, expect_checks
+from lerconf.scenarios.expect import expect_accepted, expect_checkable, expect_checks
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.selective import MANDATORY, SELECTIVE, SUITE, WITHHELD
 from lerconf.scenarios.vcapi import HOLDER_SUBJECT, IssuedBadge, issuer_id_of, verify
 from lerconf.verdicts import Broken, CannotJudge
 
-__all__ = ["base_proof_checks_out", "disclosure_problem", "disclosure_verifies", "issue_disclosable_badge",
+__all__ = ["base_proof_checks_out", "derived_disclosure", "disclosure_problem", "disclosure_verifies", "issue_disclosable_badge",
            "mandatory_pointers_honoured"]
 
 
@@ -207,3 +208,29 @@ def disclosure_problem(harness: Harness, disclosed: Mapping[str, Any]) -> str | 
         errors = report.to_json().get("errors", [])
         return "lerconf's verifier refuses the disclosure: " + "; ".join(map(str, errors[:3]))
     return None
+
+
+def derived_disclosure(harness: Harness, evidence: Evidence, base: Mapping[str, Any], suite: str, holder: Any,
+                       holder_name: str, issuer_name: str) -> dict[str, Any]:
+    """A disclosure of SELECTIVE and the mandatory statements of ``base``: derived by ``holder`` (a vendor's
+    holder naming a derive_url: a broken disclosure fails on the holder, LCS-03's check, before any verifier
+    sees it) or, with no holder, by lerconf (which cannot derive from a broken base proof: broken)."""
+    if holder is not None:
+        derived = holder.derive(dict(base), list(SELECTIVE))
+        expect_accepted(derived.exchange, f"{holder_name} deriving the disclosure")
+        if not isinstance(derived.credential, dict):
+            raise Broken(f"prerequisite: {holder_name} answered its derive request without a credential")
+        disclosed: dict[str, Any] = derived.credential
+        evidence.keep(f"badge disclosed in part by {holder_name} ({', '.join((*MANDATORY, *SELECTIVE))} asked)",
+                      disclosed)
+        expect_checkable([], verify(harness, dict(disclosed), f"disclosure derived by {holder_name}"), evidence)
+        expect_checks(evidence, [holder_disclosure_verifies(disclosure_problem(harness, disclosed), holder_name)])
+        return disclosed
+    sd_suite = selective_suite(suite)
+    try:
+        disclosed = sd_suite.derive(dict(base), SELECTIVE, harness.engine.processor)
+    except (SdProofError, JsonLdError) as exc:
+        raise Broken(f"prerequisite: lerconf cannot derive a disclosure from {issuer_name}'s {suite} base proof "
+                     f"({exc}); its own {sd_suite.base_requirement} scenarios judge the base proof") from None
+    evidence.keep(f"badge disclosed in part by lerconf ({', '.join((*MANDATORY, *SELECTIVE))})", disclosed)
+    return disclosed

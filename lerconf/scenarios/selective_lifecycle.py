@@ -19,18 +19,16 @@ from typing import Any
 from lerconf import entropy
 from lerconf.checks.sd_lifecycle import disclosure_keeps_the_status_entry, revoked_disclosure_refused_for_its_status
 from lerconf.checks.vcapi_answers import verdict_check_for
-from lerconf.crypto.di.sd_primitives import SdProofError
-from lerconf.crypto.di.sd_suites import SD_SUITES, sd_proof_of, selective_suite
-from lerconf.documents.jsonld import JsonLdError
+from lerconf.crypto.di.sd_suites import SD_SUITES, sd_proof_of
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.evidence import Evidence
 from lerconf.protocol.vcapi import VerifierAnswer, VerifierVerdict
-from lerconf.scenarios.expect import expect_accepted, expect_checkable, expect_checks, refusal_reason_findings
+from lerconf.scenarios.expect import expect_accepted, expect_checks, refusal_reason_findings
 from lerconf.scenarios.harness import Harness, VendorUnderTest
 from lerconf.scenarios.reach import clear_on_lerconf_lists, verify_reaching
-from lerconf.scenarios.selective import MANDATORY, SELECTIVE, WITHHELD
-from lerconf.scenarios.selective_issuer import disclosure_problem
-from lerconf.scenarios.vcapi import HOLDER_SUBJECT, IssuedBadge, issuer_id_of, verify
+from lerconf.scenarios.selective import MANDATORY, WITHHELD
+from lerconf.scenarios.selective_issuer import derived_disclosure
+from lerconf.scenarios.vcapi import HOLDER_SUBJECT, IssuedBadge, issuer_id_of
 from lerconf.verdicts import Broken
 
 __all__ = ["MANDATORY_WITH_STATUS", "disclose_revocable", "issue_revocable_base_proof", "refused_for_its_status",
@@ -72,29 +70,9 @@ def disclose_revocable(harness: Harness, vendor: VendorUnderTest, evidence: Evid
     mandatory statements; the disclosure must still carry the status entry."""
     base = dict(badge.issued.credential)
     suite = next(s for s in SD_SUITES if sd_proof_of(base, s) is not None)  # the issue step checked there is one
-    holder = vendor.holder
-    if holder is not None and "derive_url" in holder.role.urls:
-        derived = holder.derive(base, list(SELECTIVE))
-        expect_accepted(derived.exchange, "the derive request")
-        if not isinstance(derived.credential, dict):
-            raise Broken("prerequisite: the holder answered its derive request without a credential")
-        disclosed = derived.credential
-        by = "the holder"
-        # a broken disclosure is the holder's fault, found here: never the verifier's refusal of it later
-        evidence.keep(f"badge disclosed in part by {by}", disclosed)
-        expect_checkable([], verify(harness, dict(disclosed), "disclosure derived by the holder"), evidence)
-        problem = disclosure_problem(harness, disclosed)
-        if problem is not None:
-            raise AssertionError(f"the holder's disclosure is not a valid one: {problem}")
-    else:
-        try:
-            disclosed = selective_suite(suite).derive(base, SELECTIVE, harness.engine.processor)
-        except (SdProofError, JsonLdError) as exc:
-            raise Broken(f"prerequisite: lerconf cannot derive a disclosure from the issuer's {suite} base proof ({exc}); "
-                         f"its own {selective_suite(suite).base_requirement} scenarios judge the base proof") from None
-        by = "lerconf (the vendor's holder names no derive_url)"
-    if by != "the holder":
-        evidence.keep(f"badge disclosed in part by {by}", disclosed)
+    holder = vendor.holder if vendor.holder is not None and "derive_url" in vendor.holder.role.urls else None
+    by = "the holder" if holder is not None else "lerconf (the vendor's holder names no derive_url)"
+    disclosed = derived_disclosure(harness, evidence, base, suite, holder, "the holder", "the issuer")
     expect_checks(evidence, [disclosure_keeps_the_status_entry(disclosed, base, by)])
     return disclosed
 

@@ -11,7 +11,7 @@ import socket
 import ssl
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,11 +77,28 @@ def tls_server(cert: Path, key: Path, minimum: ssl.TLSVersion, maximum: ssl.TLSV
         warnings.simplefilter("ignore", DeprecationWarning)
         context.minimum_version, context.maximum_version = minimum, maximum
     context.set_ciphers("DEFAULT:@SECLEVEL=0")
+
+    def handshake(conn: socket.socket, stop: threading.Event) -> None:
+        try:
+            with context.wrap_socket(conn, server_side=True) as tls:
+                tls.recv(1)  # the client closes after the handshake
+        except (OSError, ssl.SSLError):
+            pass
+
+    with _serving(handshake) as (url, _):
+        yield url
+
+
+@contextmanager
+def _serving(handle: Callable[[socket.socket, threading.Event], None]) -> Iterator[tuple[str, list[int]]]:
+    """A loopback listener handing each accepted connection to ``handle`` (one at a time, until closed);
+    yields its URL and a counter of the connections it accepted."""
     listener = socket.socket()
     listener.bind((HOST, 0))
     listener.listen()
     listener.settimeout(0.2)
     stop = threading.Event()
+    accepted = [0]
 
     def serve() -> None:
         while not stop.is_set():
@@ -91,16 +108,13 @@ def tls_server(cert: Path, key: Path, minimum: ssl.TLSVersion, maximum: ssl.TLSV
                 continue
             except OSError:
                 return
-            try:
-                with context.wrap_socket(conn, server_side=True) as tls:
-                    tls.recv(1)  # the client closes after the handshake
-            except (OSError, ssl.SSLError):
-                pass
+            accepted[0] += 1
+            handle(conn, stop)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield f"https://{HOST}:{listener.getsockname()[1]}/workflows/issue-badge"
+        yield f"https://{HOST}:{listener.getsockname()[1]}/workflows/issue-badge", accepted
     finally:
         stop.set()
         thread.join(5)
@@ -179,44 +193,23 @@ def raw_server(answer: bytes, *, every_s: float = 0.0) -> Iterator[tuple[str, li
     """A TCP server on loopback that sends ``answer`` (a byte every ``every_s`` seconds when set, else
     at once; nothing at all when empty) and keeps the connection open; yields its URL and a counter
     of the connections it accepted."""
-    listener = socket.socket()
-    listener.bind((HOST, 0))
-    listener.listen()
-    listener.settimeout(0.2)
-    stop = threading.Event()
-    accepted = [0]
-
-    def serve() -> None:
-        while not stop.is_set():
+    def send(conn: socket.socket, stop: threading.Event) -> None:
+        with conn:
             try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
+                for i in range(len(answer)):
+                    if stop.is_set():
+                        break
+                    if every_s:
+                        conn.sendall(answer[i:i + 1])
+                        stop.wait(every_s)
+                    elif i == 0:
+                        conn.sendall(answer)
+                stop.wait(30)
             except OSError:
-                return
-            accepted[0] += 1
-            with conn:
-                try:
-                    for i in range(len(answer)):
-                        if stop.is_set():
-                            break
-                        if every_s:
-                            conn.sendall(answer[i:i + 1])
-                            stop.wait(every_s)
-                        elif i == 0:
-                            conn.sendall(answer)
-                    stop.wait(30)
-                except OSError:
-                    pass
+                pass
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"https://{HOST}:{listener.getsockname()[1]}/workflows/issue-badge", accepted
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
+    with _serving(send) as served:
+        yield served
 
 
 FAST = ProbeLimits(connect=1.0, total=1.0, allowed_hosts=frozenset({HOST}))
