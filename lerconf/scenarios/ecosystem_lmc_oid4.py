@@ -69,18 +69,21 @@ class Issued:
     configuration: str
     badges: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
+    #: the grants whose flow got no usable answer (a 5xx, a timeout): no verdict on them, never a failure
+    unanswered: set[str] = field(default_factory=set)
 
     def outcome(self) -> dict[str, str | None]:
         return {grant: None if grant in self.badges else self.missing.get(grant, "not tried") for grant in checks.GRANTS}
 
 
 def _issued(session: flow.VciSession, evidence: Evidence, grant: str) -> tuple[Mapping[str, Any] | None, str | None]:
-    """(the badge issued through ``grant`` or None, why none came): a flow that broke, was refused or went
-    wrong on the way is this grant's missing badge (LMC-OE-05), never another rule's failure."""
+    """(the badge issued through ``grant`` or None, why none came): a flow that was refused or went wrong on
+    the way is this grant's missing badge (LMC-OE-05), never another rule's failure; one that got no usable
+    answer raises Broken (the caller keeps it apart)."""
     try:
         issuance = flow.issue(session, evidence, "ldp_vc") if grant == "pre-authorized_code" else \
             issue_with_code(session, evidence, "ldp_vc")
-    except (Broken, CannotJudge, AssertionError) as exc:
+    except (CannotJudge, AssertionError) as exc:
         return None, str(exc)
     document = flow.credential_document(issuance)
     if document is None:
@@ -106,7 +109,11 @@ def _issued_once(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
                 if grant not in claimed:
                     found.missing[grant] = "the vendor's oid4vci_issuer does not claim the grant"
                     continue
-                document, why = _issued(session, evidence, grant)
+                try:
+                    document, why = _issued(session, evidence, grant)
+                except Broken as exc:
+                    found.unanswered.add(grant)
+                    document, why = None, str(exc)
                 if document is not None:
                     found.badges[grant] = document
                 else:
@@ -125,6 +132,8 @@ def issuer_rules(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, 
     """One of LMC-OE-01..05 and -07 (see the module docstring)."""
     issued = _issued_once(harness, vendor, evidence, session)
     if requirement == "LMC-OE-05":
+        if issued.unanswered:  # a 5xx or a timeout says nothing about whether the issuer supports the grant
+            raise Broken("; ".join(f"{g}: {issued.missing[g]}" for g in sorted(issued.unanswered)))
         expect_requirement_met(evidence, [checks.oe_issues_through_both_grants(issued.outcome())], requirement)
         return
     if not issued.badges:
