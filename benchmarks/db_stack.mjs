@@ -68,9 +68,12 @@ async function mint({credentials}) {
   const did = `did:key:${key.publicKeyMultibase}`;
   key.id = `${did}#${key.publicKeyMultibase}`;
   key.controller = did;
-  const suite = new DataIntegrityProof({signer: key.signer(), cryptosuite: eddsaRdfc2022});
   const signed = [];
-  for(const credential of credentials) {
+  // each proof is created a second after the last, so no two proof configurations are alike either
+  const first = Date.UTC(2026, 0, 1);
+  for(const [i, credential] of credentials.entries()) {
+    const suite = new DataIntegrityProof(
+      {signer: key.signer(), cryptosuite: eddsaRdfc2022, date: new Date(first + i * 1000)});
     if(credential.issuer && typeof credential.issuer === 'object') {
       credential.issuer.id = did;
     } else {

@@ -66,7 +66,7 @@ def process(document: Any, processor: Processor | None) -> JsonLdOutcome:
         return JsonLdOutcome(skipped="the document has no @context")
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     try:
-        return JsonLdOutcome(expansion=processor.expand(unsecured))
+        return JsonLdOutcome(expansion=processor.expand(unsecured, labels=False))  # statements, not labels
     except ResolutionError as exc:
         return JsonLdOutcome(unresolved=str(exc))
     except JsonLdError as exc:

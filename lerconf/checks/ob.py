@@ -255,6 +255,10 @@ _NESTED: dict[str, str] = {
 }
 
 
+#: JSON's scalar types: nothing below them to walk
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _walk(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
     """(property, path, value) for every property below ``node``, skipping proofs and contexts."""
     if isinstance(node, Mapping):
@@ -263,10 +267,12 @@ def _walk(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
                 continue
             child = f"{path}.{key}"
             yield key, child, value
-            yield from _walk(value, child)
+            if type(value) not in _SCALARS:
+                yield from _walk(value, child)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _walk(value, f"{path}[{i}]")
+            if type(value) not in _SCALARS:
+                yield from _walk(value, f"{path}[{i}]")
 
 
 def nested_object_problems(key: str, path: str, value: Any) -> list[str]:

@@ -65,6 +65,9 @@ class DidResolver:
 
     def __init__(self, loader: DocumentLoader) -> None:
         self.loader = loader
+        #: did:key and did:jwk method URLs already dereferenced: their documents are computed from the
+        #: identifier alone (no network, no state), so the answer for a URL never changes
+        self._computed: dict[str, ResolvedMethod] = {}
 
     # -- documents ------------------------------------------------------------------------
     def resolve(self, identifier: str) -> dict[str, Any]:
@@ -102,6 +105,17 @@ class DidResolver:
     # -- verification methods -----------------------------------------------------------
     def dereference(self, vm_url: str) -> ResolvedMethod:
         """Retrieve a verification method and the relationships its controller lists it under."""
+        known = self._computed.get(vm_url) if isinstance(vm_url, str) else None
+        if known is not None:
+            return known
+        resolved = self._dereference(vm_url)
+        if vm_url.startswith(("did:key:", "did:jwk:")):
+            if len(self._computed) > 4096:
+                self._computed.clear()
+            self._computed[vm_url] = resolved
+        return resolved
+
+    def _dereference(self, vm_url: str) -> ResolvedMethod:
         if not isinstance(vm_url, str) or not vm_url:
             raise VerificationMethodError("INVALID_VERIFICATION_METHOD_URL", "verificationMethod is not a URL string")
         base, fragment = urldefrag(vm_url)

@@ -3,7 +3,10 @@
 pyld silently drops terms its contexts do not define; lerconf reports each one (DI-06,
 VCDM-16) so a signature over data that was never signed is not taken as verified. Expansion
 runs through pyld with lerconf's document loader and a per-loader cache of processed
-contexts; canonicalization (RDFC-1.0, SHA-256 or SHA-384) runs in pyoxigraph.
+contexts; canonicalization (RDFC-1.0, SHA-256 or SHA-384) runs in pyoxigraph. Where only the
+statements count (canonicalization, what expansion lost), a document within the JSON-LD that
+credentials use is turned into statements in one walk with pyld's semantics (``jsonld_direct``);
+pyld does the rest.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 
+from lerconf.documents import jsonld_direct
 from lerconf.documents.loader import DocumentLoader
 from lerconf.errors import ResolutionError
 
@@ -113,7 +117,10 @@ class Processor:
         self._resolver = ContextResolver(LRUCache(maxsize=256), loader.pyld_loader())
         self._memo: LRUCache[_MemoKey, _MemoEntry] | None = LRUCache(maxsize=4096) if memoize else None
         self._lock = threading.Lock()
-        self._recent: LRUCache[str, Expansion] = LRUCache(maxsize=32)
+        #: key -> (expansion, whether its blank node labels are pyld's)
+        self._recent: LRUCache[str, tuple[Expansion, bool]] = LRUCache(maxsize=32)
+        self._direct_memo = jsonld_direct.Memo()
+        self._direct_proc = _MemoizingProcessor(self._memo, None) if self._memo is not None else None
 
     def _processor(self, on_dropped: Any) -> jsonld.JsonLdProcessor:
         if self._memo is None:
@@ -133,9 +140,11 @@ class Processor:
         documents only, never a fetch of an unregistered context (selective disclosure uses these)."""
         return self._options()
 
-    def expand(self, document: Any) -> Expansion:
+    def expand(self, document: Any, *, labels: bool = True) -> Expansion:
         """Expand to N-Quads, reporting what was lost; recent results are kept by content
-        (one verification expands the same unsecured document for the proof and the checks)."""
+        (one verification expands the same unsecured document for the proof and the checks).
+        ``labels=False``: the caller needs the statements, not pyld's blank node labels, so the
+        one-walk path may serve it."""
         try:
             key = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
         except (TypeError, ValueError):
@@ -143,13 +152,42 @@ class Processor:
         if key is not None:
             with self._lock:
                 hit = self._recent.get(key)
-            if hit is not None:
-                return hit
-        result = self._expand(document)
+            if hit is not None and (hit[1] or not labels):
+                return hit[0]
+        result = None if labels else self._direct(document)
+        exact = result is None
+        if result is None:
+            result = self._expand(document)
         if key is not None:
             with self._lock:
-                self._recent[key] = result
+                self._recent[key] = (result, exact)
         return result
+
+    def _direct(self, document: Any) -> Expansion | None:
+        """The one-walk path (``jsonld_direct``), or None where it leaves the document to pyld."""
+        proc = self._direct_proc
+        if proc is None or not isinstance(document, dict):
+            return None
+        options = self._options()
+
+        def process(active: Any, local: Any, override_protected: bool, propagate: bool) -> Any:
+            return proc._process_context(active, local, options, override_protected=override_protected,
+                                         propagate=propagate)
+
+        def expand_iri(active: Any, value: Any, vocab: bool) -> Any:
+            return proc._expand_iri(active, value, vocab=vocab, base=None)
+
+        try:
+            with self._lock:  # pyld's caches are not thread-safe
+                nquads, dropped, ids = jsonld_direct.to_nquads(
+                    document, proc._get_initial_context(options), process, expand_iri, self._direct_memo)
+        except jsonld.JsonLdError as exc:
+            _reraise_resolution(exc)  # a context lerconf cannot obtain: the same error pyld's path raises
+            return None  # pyld decides, and words the error, as before
+        except (jsonld_direct.Unsupported, RecursionError, KeyError, TypeError, AttributeError, ValueError):
+            return None
+        relative = sorted({i for i in ids if not _absolute_or_blank(i)})
+        return Expansion(nquads, tuple(sorted({str(d) for d in dropped})), tuple(relative))
 
     def _expand(self, document: Any) -> Expansion:
         dropped: list[str] = []
@@ -183,7 +221,7 @@ class Processor:
 
     def canonicalize(self, document: Any, hash_name: str = "sha256") -> tuple[str, Expansion]:
         """RDFC-1.0 canonical N-Quads of a JSON-LD document, plus what expansion lost."""
-        expansion = self.expand(document)
+        expansion = self.expand(document, labels=False)
         return canonicalize_nquads(expansion.nquads, hash_name), expansion
 
 

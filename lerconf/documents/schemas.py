@@ -271,21 +271,24 @@ def _compile(url: str, loader: DocumentLoader) -> jsonschema_rs.Validator | None
 _FAST_MAX_DEPTH = 256
 
 
+#: JSON's scalar types (nothing nests below them)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _within_depth(document: Any, limit: int) -> bool:
-    """True when ``document`` nests objects and arrays no deeper than ``limit``."""
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, Mapping):
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        if depth >= limit:
-            return False
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (Mapping, list)))
-    return True
+    """True when ``document`` nests objects and arrays no deeper than ``limit`` (recursion stops at
+    ``limit``, far inside Python's own, and visits only the containers)."""
+    if isinstance(document, dict):
+        children: Any = document.values()
+    elif isinstance(document, list):
+        children = document
+    elif type(document) in _SCALARS or not isinstance(document, Mapping):
+        return True
+    else:
+        children = document.values()
+    if limit <= 0:
+        return False
+    return all(_within_depth(child, limit - 1) for child in children if type(child) not in _SCALARS)
 
 
 def _annotation_only(value: str) -> bool:
@@ -314,7 +317,11 @@ def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str 
     (invalid, unregistered schema, a value it cannot take) ``jsonschema`` finds and words them.
     """
     fast = fast_validator_for(url, loader=loader)
-    if fast is not None and _within_depth(document, _FAST_MAX_DEPTH):
+    try:
+        shallow = _within_depth(document, _FAST_MAX_DEPTH)
+    except RecursionError:  # called from deep inside already: let jsonschema decide
+        shallow = False
+    if fast is not None and shallow:
         try:
             if fast.is_valid(document):
                 return []

@@ -175,7 +175,7 @@ def check_processable(credential: Mapping[str, Any], processor: Processor) -> No
     missing is a setup fault, not the caller's: it surfaces as the ResolutionError it is."""
     unsecured = {k: v for k, v in credential.items() if k != "proof"}
     try:
-        outcome = ctx_checks.JsonLdOutcome(expansion=processor.expand(unsecured))
+        outcome = ctx_checks.JsonLdOutcome(expansion=processor.expand(unsecured, labels=False))
     except ResolutionError as exc:
         if exc.setup:
             raise

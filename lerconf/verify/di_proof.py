@@ -50,9 +50,8 @@ class ProofOutcome:
 def _with_subject(result: CheckResult, subject: str) -> CheckResult:
     if result.subject:
         return result
-    from dataclasses import replace
-
-    return replace(result, subject=subject)
+    return CheckResult(result.requirement, result.status, result.severity, result.category, result.message,
+                       result.spec_url, result.error_type, subject, result.details)
 
 
 def proofs_of(document: Mapping[str, Any]) -> list[Any]:

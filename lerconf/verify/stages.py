@@ -181,6 +181,8 @@ def stage_clr_nested(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, 
 _NOT_SEARCHED = frozenset({"proof", "credentialStatus", "verifiableCredential", "@context"})
 #: how deep into a document endorsements are looked for (an issuer profile inside an achievement inside a subject)
 _ENDORSEMENT_DEPTH = 12
+#: JSON's scalar types: a walk looking for objects need not descend into them
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _endorsements(node: Any, path: str, depth: int = 0) -> list[tuple[str, Any]]:
@@ -193,14 +195,15 @@ def _endorsements(node: Any, path: str, depth: int = 0) -> list[tuple[str, Any]]
         for key, value in node.items():
             if key in _NOT_SEARCHED:
                 continue
-            items = value if isinstance(value, list) else [value]
             if key in ("endorsement", "endorsementJwt"):
+                items = value if isinstance(value, list) else [value]
                 found += [(f"{path}.{key}[{i}]", item) for i, item in enumerate(items)]
-            else:
+            elif type(value) not in _SCALARS:  # nothing to find in a string or a number
                 found += _endorsements(value, f"{path}.{key}", depth + 1)
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            found += _endorsements(item, f"{path}[{i}]", depth + 1)
+            if type(item) not in _SCALARS:
+                found += _endorsements(item, f"{path}[{i}]", depth + 1)
     return found
 
 

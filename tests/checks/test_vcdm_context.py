@@ -172,7 +172,7 @@ def test_di_06_not_applicable_to_jcs_or_unsigned_documents(processor: Processor)
 def test_context_checks_expand_once(processor: Processor, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     original = processor.expand
-    monkeypatch.setattr(processor, "expand", lambda doc: calls.append(1) or original(doc))
+    monkeypatch.setattr(processor, "expand", lambda doc, **kw: calls.append(1) or original(doc, **kw))
     results = ctx.context_checks(make(V2, OB, proof=PROOF), processor)
     assert len(calls) == 1
     assert [r.requirement for r in results] == ["VCDM-01", "VCDM-D1", "VCDM-02", "VCDM-16", "DI-06"]
