@@ -28,7 +28,7 @@ lint: setup
 	$(VENV)/bin/mypy
 
 test: lint
-	$(VENV)/bin/python -m pytest -n auto --dist loadfile --durations=30
+	$(VENV)/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=30
 
 # lerconf against plain pyld (proof only), then against the Digital Bazaar Node stack on the same
 # credentials (needs Node.js >= 20; installs the peer's locked packages once), with -j 1 / -j 2
