@@ -53,6 +53,9 @@ class Expansion:
 _MemoKey = tuple[Any, str | int, bool, bool, bool]
 #: the local context (kept so its id() stays unique) and the processed active context
 _MemoEntry = tuple[Any, Any]
+#: processed contexts kept (a plain dict, emptied when full: a lookup is on every node of every document)
+_BoundedMemo = dict[_MemoKey, _MemoEntry]
+_MEMO_SIZE = 4096
 
 
 class _ActiveContext(dict[str, Any]):
@@ -84,7 +87,7 @@ class _MemoizingProcessor(_Processor):
     time. The memo keeps a reference to each local context, so its id() stays unique.
     """
 
-    def __init__(self, memo: LRUCache[_MemoKey, _MemoEntry], on_property_dropped: Any) -> None:
+    def __init__(self, memo: _BoundedMemo, on_property_dropped: Any) -> None:
         super().__init__(on_property_dropped=on_property_dropped)
         self._memo = memo
 
@@ -105,6 +108,8 @@ class _MemoizingProcessor(_Processor):
                                           validate_scoped, cycles)
         if isinstance(result, dict) and "_uuid" not in result:
             result["_uuid"] = str(uuid.uuid4())
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()  # many embedded contexts (each keeps its own entry): start again
         self._memo[key] = (local_ctx, result)
         return result
 
@@ -115,7 +120,7 @@ class Processor:
     def __init__(self, loader: DocumentLoader, *, memoize: bool = True) -> None:
         self.loader = loader
         self._resolver = ContextResolver(LRUCache(maxsize=256), loader.pyld_loader())
-        self._memo: LRUCache[_MemoKey, _MemoEntry] | None = LRUCache(maxsize=4096) if memoize else None
+        self._memo: _BoundedMemo | None = {} if memoize else None
         self._lock = threading.Lock()
         #: key -> (expansion, whether its blank node labels are pyld's)
         self._recent: LRUCache[str, tuple[Expansion, bool]] = LRUCache(maxsize=32)
