@@ -2,14 +2,19 @@
 a refusal for another reason (401, "unknown options member", another error type) or for none
 passes the MUST scenario with a SHOULD finding naming what the vendor said; the reference, which
 names the defect's error type, gets no finding; a vendor that accepts a defect fails with the
-defect lerconf injected named, and the evidence holds the defective request as a diff."""
+defect lerconf injected named, and the evidence holds the defective request as a diff.
+
+The vendors of a role share ONE `lerconf run` (a module-scoped run per role: the issuers with
+"issuer and NEG", the verifiers with "verifier and NEG"), each on its own loopback server, and each
+test judges its vendor's scenarios alone (``RunResult.for_vendor``). The reference (the clean bed)
+is in both runs: its issuer negatives in one, its verifier negatives in the other."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
 import pytest
-from faulty import CLEAN, FAULTS, Fault, RunResult, running_vendor
+from faulty import CLEAN, FAULTS, Fault, RunResult
 from faulty.reasons import (
     ISSUER_401,
     ISSUER_NO_REASON,
@@ -19,7 +24,9 @@ from faulty.reasons import (
     VERIFIER_NO_REASON,
     VERIFIER_WRONG_TYPE,
 )
-from faulty.runs import describe, run_profile
+from faulty.runs import describe, run_vendors
+
+from lerconf.run.console import is_role_not_selected
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 
@@ -27,9 +34,42 @@ TIME_ZONE = "Issuer refuses validity dates without a time zone"
 TAMPERED = "Verifier detects a tampered badge (tampered-claim, eddsa-rdfc-2022)"
 
 
-def _run(fault: Fault, tmp_path: Path, tags: str) -> RunResult:
-    with running_vendor(fault, tmp_path / "vendor") as vendor:
-        return run_profile(vendor.profile_path, vendor.url_map_path, tmp_path / "reports", roles=fault.roles, tags=tags)
+SIGNS_ANYTHING = next(f for f in FAULTS if f.name == "issuer-signs-anything")
+#: the vendors judged in each role's run
+ISSUERS = (CLEAN, ISSUER_401, ISSUER_UNKNOWN_OPTIONS, ISSUER_NO_REASON, SIGNS_ANYTHING, ISSUER_REFUSES_ALL,
+           ISSUER_REJECTS_ALL)
+VERIFIERS = (CLEAN, VERIFIER_WRONG_TYPE, VERIFIER_NO_REASON)
+
+
+class SharedRuns:
+    """One `lerconf run` per role (its vendors, "ROLE and NEG", --role ROLE), made when a test first asks."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.results: dict[str, RunResult] = {}
+
+    def of(self, role: str) -> RunResult:
+        if role not in self.results:
+            vendors = {"issuer": ISSUERS, "verifier": VERIFIERS}[role]
+            # (no interop scenario is a NEG one; "not interop" keeps it so: several vendors would be paired)
+            result = run_vendors(vendors, self.workdir / role, roles=[role], tags=f"{role} and NEG and not interop")
+            # every scenario is one vendor's own: none pairs two of them
+            assert {s["vendor"] for s in result.scenarios} == {f.vendor_name for f in vendors}, result.summary()
+            self.results[role] = result
+        return self.results[role]
+
+
+@pytest.fixture(scope="module")
+def shared_runs(tmp_path_factory: pytest.TempPathFactory) -> SharedRuns:
+    return SharedRuns(tmp_path_factory.mktemp("refusal-beds"))
+
+
+def _run(fault: Fault, runs: SharedRuns, role: str) -> RunResult:
+    """``fault``'s vendor's scenarios in the shared run of ``role`` (its own role: "ROLE and NEG")."""
+    assert fault.role in (role, ""), (fault.name, role)
+    result = runs.of(role).for_vendor(fault.vendor_name)
+    assert result.scenarios, f"{fault.name} is not in the {role} run"
+    return result
 
 
 def _findings(scenario: dict[str, Any]) -> list[dict[str, Any]]:
@@ -56,8 +96,9 @@ def _negatives_pass_with_findings(result: RunResult, says: str) -> None:
     (ISSUER_UNKNOWN_OPTIONS, "rejected for another reason: a complaint about the request's options"),
     (ISSUER_NO_REASON, "rejected without saying why (HTTP 400)"),
 ], ids=str)
-def test_an_issuer_refusing_for_another_reason_passes_with_a_should_finding(fault: Fault, says: str, tmp_path: Path) -> None:
-    result = _run(fault, tmp_path, "issuer and NEG")
+def test_an_issuer_refusing_for_another_reason_passes_with_a_should_finding(fault: Fault, says: str,
+                                                                           shared_runs: SharedRuns) -> None:
+    result = _run(fault, shared_runs, "issuer")
     _negatives_pass_with_findings(result, says)
     scenario = next(s for s in result.scenarios if s["name"] == TIME_ZONE)
     assert "expected MALFORMED_VALUE_ERROR or PARSING_ERROR" in _findings(scenario)[0]["message"]
@@ -68,8 +109,8 @@ def test_an_issuer_refusing_for_another_reason_passes_with_a_should_finding(faul
     (VERIFIER_NO_REASON, "rejected without saying why (HTTP 200)"),
 ], ids=str)
 def test_a_verifier_rejecting_for_another_reason_passes_with_a_should_finding(fault: Fault, says: str,
-                                                                              tmp_path: Path) -> None:
-    result = _run(fault, tmp_path, "verifier and NEG")
+                                                                              shared_runs: SharedRuns) -> None:
+    result = _run(fault, shared_runs, "verifier")
     # where the specs name no error type (expiry, a set status bit) any stated reason will do; and the
     # status list the verifier blames is the right reason where the list is unreachable
     # (a badge revoked on a 1EdTech revocation list included: OB 3.0 names no error type for it either)
@@ -87,17 +128,20 @@ def test_a_verifier_rejecting_for_another_reason_passes_with_a_should_finding(fa
     _negatives_pass_with_findings(result, says)
 
 
-def test_the_reference_naming_the_defect_gets_no_finding(tmp_path: Path) -> None:
-    result = _run(CLEAN, tmp_path, "(issuer or verifier) and NEG")
+def test_the_reference_naming_the_defect_gets_no_finding(shared_runs: SharedRuns) -> None:
+    # "(issuer or verifier) and NEG" over every role: its issuer's in one run, its verifier's in the other
+    # (a negative tagged issuer and verifier is the issuer's: --role verifier skips it, the issuer run judges it)
+    issuer, verifier = _run(CLEAN, shared_runs, "issuer"), _run(CLEAN, shared_runs, "verifier")
+    scenarios = [s for s in (*issuer.scenarios, *verifier.scenarios) if not is_role_not_selected(str(s["reason"] or ""))]
+    result = RunResult(max(issuer.exit_code, verifier.exit_code), issuer.run_dir, scenarios, issuer.seconds + verifier.seconds)
     assert result.count("passed") >= 30, result.summary()
     noted = [(s["name"], f["message"]) for s in result.scenarios if s["evidence"] is not None for f in _findings(s)]
     assert all(s["reason"].startswith("not claimed") for s in result.scenarios if s["evidence"] is None)
     assert not noted, noted
 
 
-def test_an_accepted_defect_fails_naming_it_and_the_evidence_holds_the_diff(tmp_path: Path) -> None:
-    signs_anything = next(f for f in FAULTS if f.name == "issuer-signs-anything")
-    result = _run(signs_anything, tmp_path, "issuer and NEG")
+def test_an_accepted_defect_fails_naming_it_and_the_evidence_holds_the_diff(shared_runs: SharedRuns) -> None:
+    result = _run(SIGNS_ANYTHING, shared_runs, "issuer")
     scenario = next(s for s in result.scenarios if s["name"] == TIME_ZONE)
     assert scenario["status"] == "failed", describe(scenario)
     assert "VCDM-08: validFrom '2026-01-15T09:00:00' has no time zone; the issuer accepted it with 201" in scenario["reason"]
@@ -106,20 +150,20 @@ def test_an_accepted_defect_fails_naming_it_and_the_evidence_holds_the_diff(tmp_
     assert '+  "validFrom": "2026-01-15T09:00:00"' in diff["diff"]
 
 
-def test_an_issuer_refusing_everything_passes_no_issue_request_negative(tmp_path: Path) -> None:
+def test_an_issuer_refusing_everything_passes_no_issue_request_negative(shared_runs: SharedRuns) -> None:
     """Its 401 to a defective request is a refusal, but it signs nothing valid either: the positive
     control (the same badge without the defect) gets no usable answer, so every negative is broken
     (an authentication problem to fix), none passed."""
-    result = _run(ISSUER_REFUSES_ALL, tmp_path, "issuer and NEG")
+    result = _run(ISSUER_REFUSES_ALL, shared_runs, "issuer")
     assert result.scenarios, result.summary()
     for scenario in result.scenarios:
         assert scenario["status"] == "broken", describe(scenario)
         assert "the valid badge the defective request was made from: auth_error" in scenario["reason"], describe(scenario)
 
 
-def test_an_issuer_rejecting_everything_cannot_be_judged_on_its_refusals(tmp_path: Path) -> None:
+def test_an_issuer_rejecting_everything_cannot_be_judged_on_its_refusals(shared_runs: SharedRuns) -> None:
     """A 400 to the valid counterpart too: the refusal proves nothing, the negatives cannot be judged."""
-    result = _run(ISSUER_REJECTS_ALL, tmp_path, "issuer and NEG")
+    result = _run(ISSUER_REJECTS_ALL, shared_runs, "issuer")
     assert result.scenarios, result.summary()
     for scenario in result.scenarios:
         assert scenario["status"] == "skipped", describe(scenario)

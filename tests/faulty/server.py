@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,3 +200,20 @@ def running_vendor(fault: Fault, workdir: Path) -> Iterator[FaultyVendor]:
         yield vendor
     finally:
         vendor.stop()
+
+
+@contextlib.contextmanager
+def running_vendors(faults: Iterable[Fault], workdir: Path) -> Iterator[tuple[list[FaultyVendor], Path]]:
+    """Each fault on its own loopback server (in ``workdir/<fault name>``) and one URL map merging theirs
+    (``workdir/url-map.json``): several vendors for one `lerconf run`. Every server stops on exit."""
+    with contextlib.ExitStack() as stack:
+        vendors = [stack.enter_context(running_vendor(fault, workdir / fault.name)) for fault in faults]
+        merged: dict[str, str] = {}
+        for vendor in vendors:
+            mine = json.loads(vendor.url_map_path.read_text(encoding="utf-8"))
+            shared = {url for url in mine if merged.get(url, mine[url]) != mine[url]}
+            assert not shared, f"{vendor.name} maps URLs another vendor maps elsewhere: {sorted(shared)}"
+            merged.update(mine)
+        url_map = workdir / "url-map.json"
+        url_map.write_text(json.dumps(merged), encoding="utf-8")
+        yield vendors, url_map
