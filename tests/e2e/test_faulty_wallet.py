@@ -11,7 +11,7 @@ the wire log (lerconf.scenarios.wallet_driver.observe), from offers and requests
 scenario; with only wallets in the run no interop case pairs two of them
 (test_one_run_judges_each_wallet_on_its_own checks that nothing else is judged). The run selects
 the scenarios a wallet can be judged on (WALLET_TAGS); every other one would be skipped as not
-claimed for each of the eighteen wallets.
+claimed for each of the seventeen wallets.
 """
 from __future__ import annotations
 

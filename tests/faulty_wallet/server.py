@@ -21,7 +21,7 @@ from lerconf.refimpl.wallet.store import WalletStore
 #: the scenarios a profile with only a ``wallet`` section can be judged on (lerconf.roles.vendor_role:
 #: the wallet features, and the lifecycle tagged oid4vci, where the vendor is the wallet), and the OpenID
 #: interop cases (none with only wallets in the run); every other scenario is skipped as not claimed.
-#: A wallet bed's run selects these alone: 18 wallets times every feature was ~8,000 skips, most of the
+#: A wallet bed's run selects these alone: 17 wallets times every feature was ~8,400 skips, most of the
 #: run's time. tests/e2e/test_faulty_wallet.py checks that it leaves out no scenario a wallet is judged on.
 WALLET_TAGS = "wallet or (lifecycle and oid4vci) or (interop and oid4vp)"
 
