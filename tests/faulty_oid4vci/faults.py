@@ -4,8 +4,9 @@ names the scenarios that must catch it, the requirement ids they carry and a phr
 ``keyword`` scopes a fault's run (``lerconf run -k``) to the scenarios its rule can reach, to keep
 the test bed fast: the rules of the authorization code grant, deferred issuance and di_vp proofs
 act only in those flows (NEW), the older rules only in the pre-authorized flows (EXISTING); a rule
-both reach (the proof audience) runs everything, as does the clean control. ``claims`` overrides
-the profile's claims (the draft-13 run)."""
+both reach (the proof audience) runs everything, as does the clean control. The beds of one scope
+share one run (tests/e2e/test_faulty_oid4vci.py). ``claims`` overrides the profile's claims (the
+draft-13 run), ``options`` its options."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class IssuerFault:
     because: str = ""
     keyword: str | None = EXISTING
     claims: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def vendor_name(self) -> str:
@@ -98,6 +100,15 @@ FAULTS = [
 #: not a fault: an issuer that bounds key-proof age by its c_nonce only (OID4VCI 1.0 App. F.4, §13.8
 #: allow it); VCI-16's "an iat an hour old" must pass, not fail (issue 13: a false failure before)
 NONCE_BOUNDED_AGE = IssuerFault("proof-age-bounded-by-nonce", {"proof_max_age_s": 10 * 24 * 3600.0})
+
+#: over-strict, not a fault of the catalogue: answers invalid_proof to every credential request (the
+#: negative key-proof scenarios cannot be judged on it, the positive ones fail)
+REFUSES_EVERY_PROOF = IssuerFault("refuses-every-proof", {"refuse_all_proofs": True}, keyword=None)
+
+#: deferred issuance that never completes, judged by a profile whose lerconf waits 1.5 s for it
+#: (the scenarios of deferred issuance are broken: no usable answer in time)
+NEVER_READY = IssuerFault("never-ready", {"deferred_ready_after_s": 3600.0}, keyword=NEW,
+                          options={"deferred_timeout_s": 1.5})
 
 #: not a fault: the reference in draft-13 mode, tested by a profile that claims only draft 13
 DRAFT13 = IssuerFault("draft-13 issuer", {"draft13": True}, keyword=None, claims={"spec_versions": ["draft13"]})

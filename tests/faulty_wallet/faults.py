@@ -104,3 +104,7 @@ FAULTS = [
 ]
 
 CLEAN = WalletFault("clean", "no fault: the test bed itself", WalletRules(), (), {})
+
+#: not a fault of the catalogue: over-strict (tests/e2e/test_faulty_wallet.py checks it is judged on no refusal)
+DECLINES = WalletFault("declines-every-request", "answers every presentation request with access_denied",
+                       WalletRules(answer_requests=False), (), {})

@@ -3,9 +3,10 @@ instance, with one rule relaxed), and its vendor profile (only a ``wallet`` sect
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import httpx
 import yaml
 from faulty.server import HOST, BedVendor, _vendor_settings, serve_app
 from starlette.applications import Starlette
@@ -16,6 +17,13 @@ from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
 from lerconf.refimpl.wallet.routes import ROUTES as WALLET_ROUTES
 from lerconf.refimpl.wallet.store import WalletStore
+
+#: the scenarios a profile with only a ``wallet`` section can be judged on (lerconf.roles.vendor_role:
+#: the wallet features, and the lifecycle tagged oid4vci, where the vendor is the wallet), and the OpenID
+#: interop cases (none with only wallets in the run); every other scenario is skipped as not claimed.
+#: A wallet bed's run selects these alone: 17 wallets times every feature was ~8,400 skips, most of the
+#: run's time. tests/e2e/test_faulty_wallet.py checks that it leaves out no scenario a wallet is judged on.
+WALLET_TAGS = "wallet or (lifecycle and oid4vci) or (interop and oid4vp)"
 
 
 def profile_document(name: str, base_url: str) -> dict[str, object]:
@@ -34,7 +42,10 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
     state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
     app = Starlette(routes=WALLET_ROUTES, exception_handlers=exception_handlers)
     app.state.reference = state
-    app.state.wallet = WalletStore(rules=fault.rules)
+    # the TLS trust the wallet's user agent gets by default (httpx's verify=True, without the environment),
+    # built once for the bed: left to httpx, every flow's client loads the CA bundle again (a third of a
+    # wallet bed's run, measured)
+    app.state.wallet = WalletStore(rules=fault.rules, tls_verify=httpx.create_ssl_context(trust_env=False))
     profile_path = workdir / "profile.yaml"
     profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False),
                             encoding="utf-8")
@@ -44,3 +55,16 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
         yield vendor
     finally:
         vendor.stop()
+
+
+@contextlib.contextmanager
+def started_wallets(faults: Iterable[WalletFault], workdir: Path) -> Iterator[list[BedVendor]]:
+    """A faulty wallet per fault, each on its own loopback port (judged together in one `lerconf run`)."""
+    with contextlib.ExitStack() as stack:
+        wallets = [stack.enter_context(running_wallet(fault, workdir / fault.name)) for fault in faults]
+        try:
+            yield wallets
+        finally:  # all told to stop at once: each then only waits for its own (~0.2 s each, one after another)
+            for wallet in wallets:
+                if wallet.served is not None:
+                    wallet.served.server.should_exit = True
