@@ -2,6 +2,7 @@
 lerconf.refimpl.exchanges.Rules), each served by its own process on loopback, and what lerconf's
 vcalm roles must say about each (tests/e2e/test_faulty_vcalm.py)."""
 from faulty_vcalm.faults import CLEAN, FAULTS, LMC_CLEAN, LMC_FAULTS, SPEC_ROWS, ExchangeFault
-from faulty_vcalm.server import RunningBed, run_lerconf, started_beds
+from faulty_vcalm.server import RunningBed, run_beds, run_lerconf, started_beds
 
-__all__ = ["CLEAN", "FAULTS", "LMC_CLEAN", "LMC_FAULTS", "SPEC_ROWS", "ExchangeFault", "RunningBed", "run_lerconf", "started_beds"]
+__all__ = ["CLEAN", "FAULTS", "LMC_CLEAN", "LMC_FAULTS", "SPEC_ROWS", "ExchangeFault", "RunningBed", "run_beds", "run_lerconf",
+           "started_beds"]

@@ -1,8 +1,9 @@
 """Faulty exchange beds started as separate processes, all at once, and one in-process
-`lerconf run --role …` against one of them."""
+`lerconf run --role …` against one of them, or against several at once (each its own vendor)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import ssl
 import subprocess
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from faulty.runs import RunResult, run_profile
+from faulty.runs import RunResult, run_profile, run_profiles
 
 from conftest import shared_env
 from faulty_vcalm.faults import ExchangeFault
@@ -80,3 +81,18 @@ def started_beds(faults: Sequence[ExchangeFault], workdir: Path) -> Iterator[dic
 def run_lerconf(bed: RunningBed, out: Path, roles: Sequence[str]) -> RunResult:
     """`lerconf run --vendor <bed profile> --role …` in this process."""
     return run_profile(bed.profile_path, bed.url_map_path, out, roles=list(roles))
+
+
+def run_beds(beds: Sequence[RunningBed], out: Path, role: str) -> RunResult:
+    """`lerconf run --vendor <each bed's profile> --role ROLE --tags SELECTION` in this process: every
+    bed judged in one run, their did:web URL maps merged. The tags leave out only what the role skips
+    as not selected (the other roles' features; lifecycle and interop run whatever the role), so each
+    bed gets the scenarios a run of its own would give it."""
+    merged: dict[str, str] = {}
+    for bed in beds:
+        merged.update(json.loads(bed.url_map_path.read_text(encoding="utf-8")))
+    out.mkdir(parents=True, exist_ok=True)
+    url_map = out / "url-map.json"
+    url_map.write_text(json.dumps(merged), encoding="utf-8")
+    return run_profiles([b.profile_path for b in beds], url_map, out / "reports", roles=[role],
+                        tags=f"{role} or lifecycle or interop")
