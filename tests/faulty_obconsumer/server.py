@@ -3,7 +3,7 @@ behaviour turned off), and its vendor profile (only an ``ob_consumer`` section).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import yaml
@@ -51,3 +51,16 @@ def running_consumer(fault: ConsumerFault, workdir: Path) -> Iterator[BedVendor]
 async def _ready(request: Request) -> Response:
     """Answers once the bed serves (serve_app waits for it)."""
     return PlainTextResponse("ready")
+
+
+@contextlib.contextmanager
+def running_consumers(faults: Sequence[ConsumerFault], workdir: Path) -> Iterator[list[BedVendor]]:
+    """Every fault's consumer at once, each on its own port (one `lerconf run` judges them all)."""
+    with contextlib.ExitStack() as stack:
+        vendors = [stack.enter_context(running_consumer(f, workdir / f"bed-{i}")) for i, f in enumerate(faults)]
+        try:
+            yield vendors
+        finally:
+            for vendor in vendors:  # all told to stop at once: each then ends within one of its ticks
+                if vendor.served is not None:
+                    vendor.served.server.should_exit = True

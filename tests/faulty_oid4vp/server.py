@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -53,3 +54,30 @@ def running_verifier(fault: VerifierFault, workdir: Path) -> Iterator[BedVendor]
         yield vendor
     finally:
         vendor.stop()
+
+
+@dataclass
+class Verifiers:
+    """Faulty verifiers served together, each on its own port, and one URL map for all of them."""
+
+    vendors: list[BedVendor]
+    url_map: Path
+
+
+@contextlib.contextmanager
+def running_verifiers(faults: Sequence[VerifierFault], workdir: Path) -> Iterator[Verifiers]:
+    """Every fault's verifier at once (one `lerconf run` judges them all: each its own vendor)."""
+    with contextlib.ExitStack() as stack:
+        vendors = [stack.enter_context(running_verifier(f, workdir / f"bed-{i}")) for i, f in enumerate(faults)]
+        merged: dict[str, str] = {}
+        for vendor in vendors:
+            assert vendor.url_map_path is not None
+            merged.update(json.loads(vendor.url_map_path.read_text(encoding="utf-8")))
+        url_map = workdir / "url-map.json"
+        url_map.write_text(json.dumps(merged), encoding="utf-8")
+        try:
+            yield Verifiers(vendors, url_map)
+        finally:
+            for vendor in vendors:  # all told to stop at once: each then ends within one of its ticks
+                if vendor.served is not None:
+                    vendor.served.server.should_exit = True

@@ -1,13 +1,19 @@
-"""One faulty exchange bed as its own process: ``python -m faulty_vcalm.serve FAULT WORKDIR``.
+"""Faulty exchange beds in a process of their own, apart from lerconf's:
+``python -m faulty_vcalm.serve FAULT WORKDIR [FAULT WORKDIR ...]``.
 
-Binds a free port on 127.0.0.1 (never another address), writes the vendor profile (``vcalm_issuer``
-and ``vcalm_verifier`` sections only, as a vendor would write them) and the URL map of its did:web
-into WORKDIR, prints ``ready <base_url>`` and serves until terminated."""
+Each bed binds a free port on 127.0.0.1 (never another address), writes its vendor profile
+(``vcalm_issuer`` and ``vcalm_verifier`` sections only, as a vendor would write them) and the URL
+map of its did:web into its WORKDIR, and has its own reference state, exchange store and (over
+HTTPS) CA. The process prints ``ready <i> <base_url>`` for the i-th bed and serves them all, each
+on its own port and thread, until terminated: one interpreter for a module's beds, not one a bed."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 import yaml
@@ -47,7 +53,8 @@ def _reuse_probe_lists(loader: DocumentLoader) -> None:
     loader.load_remote_bytes = load_remote_bytes  # type: ignore[method-assign]
 
 
-def main(fault_name: str, workdir: Path) -> None:
+def prepare(fault_name: str, workdir: Path) -> tuple[uvicorn.Server, Any, str]:
+    """One bed, bound and ready to serve: (its server, its listening socket, its base URL)."""
     fault = BY_NAME[fault_name]
     workdir.mkdir(parents=True, exist_ok=True)
     sock = bind(HOST, 0)
@@ -62,11 +69,20 @@ def main(fault_name: str, workdir: Path) -> None:
     profile = profile_document(fault.vendor_name, state.base_url, tls.ca_file if tls else None, fault.claims_lmc)
     (workdir / "profile.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
     (workdir / "url-map.json").write_text(json.dumps({url: str(path) for url, path in state.url_map.items()}))
-    print(f"ready {state.base_url}", flush=True)  # the socket listens already: requests wait in its backlog
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                                  ssl_certfile=str(tls.cert_file) if tls else None,
-                                  ssl_keyfile=str(tls.key_file) if tls else None)).run(sockets=[sock])
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                           ssl_certfile=str(tls.cert_file) if tls else None,
+                                           ssl_keyfile=str(tls.key_file) if tls else None))
+    return server, sock, state.base_url
+
+
+def main(pairs: list[tuple[str, Path]]) -> None:
+    beds = [prepare(name, workdir) for name, workdir in pairs]
+    for i, (server, sock, base_url) in enumerate(beds):
+        threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"bed-{i}", daemon=True).start()
+        print(f"ready {i} {base_url}", flush=True)  # the socket listens already: requests wait in its backlog
+    signal.pause()  # until terminated (SIGTERM's default action): the process ends, its beds with it
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]))
+    args = sys.argv[1:]
+    main([(args[i], Path(args[i + 1])) for i in range(0, len(args), 2)])

@@ -1,8 +1,9 @@
-"""Faulty exchange beds started as separate processes, all at once, and one in-process
-`lerconf run --role …` against one of them."""
+"""Faulty exchange beds served by a process of their own, all at once, and one in-process
+`lerconf run --role …` against one of them, or against several at once (each its own vendor)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import ssl
 import subprocess
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from faulty.runs import RunResult, run_profile
+from faulty.runs import RunResult, run_profile, run_profiles
 
 from conftest import shared_env
 from faulty_vcalm.faults import ExchangeFault
@@ -30,53 +31,74 @@ class RunningBed:
     url_map_path: Path
 
 
-def _spawn(fault: ExchangeFault, workdir: Path) -> subprocess.Popen[str]:
+def _spawn(faults: Sequence[ExchangeFault], workdirs: Sequence[Path]) -> subprocess.Popen[str]:
     env = {**os.environ, **shared_env(), "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.Popen([sys.executable, "-m", "faulty_vcalm.serve", fault.name, str(workdir)], cwd=TESTS, env=env,
+    pairs = [arg for fault, workdir in zip(faults, workdirs, strict=True) for arg in (fault.name, str(workdir))]
+    return subprocess.Popen([sys.executable, "-m", "faulty_vcalm.serve", *pairs], cwd=TESTS, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def _ready(process: subprocess.Popen[str], fault: ExchangeFault, workdir: Path, timeout: float = 60) -> str:
+def _ready(process: subprocess.Popen[str], faults: Sequence[ExchangeFault], workdirs: Sequence[Path],
+           timeout: float = 60) -> list[str]:
+    """Each bed's base URL, once the process says it serves them all and each bed's did:web answers."""
     assert process.stdout is not None
     lines: list[str] = []
+    urls: dict[int, str] = {}
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and len(urls) < len(faults):
         line = process.stdout.readline()
         if not line:
             break
         if line.startswith("ready "):
-            threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
-            base_url = line.split()[1]
-            verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=workdir / "tls" / "ca.pem") if fault.tls else True
-            with httpx.Client(trust_env=False, timeout=timeout, verify=verify) as client:
-                client.get(f"{base_url}/.well-known/did.json").raise_for_status()
-            return base_url
-        lines.append(line)
-    raise RuntimeError(f"the bed for {fault.name} did not start:\n" + "".join(lines))
+            _, index, base_url = line.split()
+            urls[int(index)] = base_url
+        else:
+            lines.append(line)
+    if len(urls) < len(faults):
+        missing = [f.name for i, f in enumerate(faults) if i not in urls]
+        raise RuntimeError(f"the beds for {', '.join(missing)} did not start:\n" + "".join(lines))
+    threading.Thread(target=process.stdout.read, daemon=True).start()  # keep draining its output
+    for i, fault in enumerate(faults):
+        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=workdirs[i] / "tls" / "ca.pem") if fault.tls else True
+        with httpx.Client(trust_env=False, timeout=timeout, verify=verify) as client:
+            client.get(f"{urls[i]}/.well-known/did.json").raise_for_status()
+    return [urls[i] for i in range(len(faults))]
 
 
 @contextlib.contextmanager
 def started_beds(faults: Sequence[ExchangeFault], workdir: Path) -> Iterator[dict[str, RunningBed]]:
-    """One process per fault, started together; each bed ready once its did:web answers."""
-    processes = {f.name: _spawn(f, workdir / f"bed-{i}") for i, f in enumerate(faults)}
+    """Every bed, each on its own port with its own state, served by one process apart from lerconf's
+    (faulty_vcalm.serve: one interpreter start, not one a bed); each ready once its did:web answers."""
+    workdirs = [workdir / f"bed-{i}" for i in range(len(faults))]
+    process = _spawn(faults, workdirs)
     try:
-        beds = {}
-        for i, fault in enumerate(faults):
-            base = workdir / f"bed-{i}"
-            beds[fault.name] = RunningBed(fault, _ready(processes[fault.name], fault, base), base / "profile.yaml",
-                                          base / "url-map.json")
-        yield beds
+        urls = _ready(process, faults, workdirs)
+        yield {fault.name: RunningBed(fault, url, base / "profile.yaml", base / "url-map.json")
+               for fault, url, base in zip(faults, urls, workdirs, strict=True)}
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(10)
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
 
 
 def run_lerconf(bed: RunningBed, out: Path, roles: Sequence[str]) -> RunResult:
     """`lerconf run --vendor <bed profile> --role …` in this process."""
     return run_profile(bed.profile_path, bed.url_map_path, out, roles=list(roles))
+
+
+def run_beds(beds: Sequence[RunningBed], out: Path, role: str) -> RunResult:
+    """`lerconf run --vendor <each bed's profile> --role ROLE --tags SELECTION` in this process: every
+    bed judged in one run, their did:web URL maps merged. The tags leave out only what the role skips
+    as not selected (the other roles' features; lifecycle and interop run whatever the role), so each
+    bed gets the scenarios a run of its own would give it."""
+    merged: dict[str, str] = {}
+    for bed in beds:
+        merged.update(json.loads(bed.url_map_path.read_text(encoding="utf-8")))
+    out.mkdir(parents=True, exist_ok=True)
+    url_map = out / "url-map.json"
+    url_map.write_text(json.dumps(merged), encoding="utf-8")
+    return run_profiles([b.profile_path for b in beds], url_map, out / "reports", roles=[role],
+                        tags=f"{role} or lifecycle or interop")
