@@ -11,6 +11,7 @@ TLS: :func:`ssl_context` trusts the system store plus the CA files a vendor prof
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import ssl
@@ -65,6 +66,14 @@ def is_loopback_address(addr: str) -> bool:
 
 def _may_use(addr: str, allow_loopback: bool) -> bool:
     return is_public_address(addr) or (allow_loopback and is_loopback_address(addr))
+
+
+@functools.cache
+def default_tls(trust_env: bool = True) -> ssl.SSLContext:
+    """httpx's default trust (``verify=True``: certifi's bundle, and SSL_CERT_FILE / SSL_CERT_DIR where
+    ``trust_env``), built once: building it reads the whole bundle (tens of milliseconds), and a
+    transport per document fetch or per wallet flow used to build it each time (issue 19)."""
+    return httpx.create_ssl_context(trust_env=trust_env)
 
 
 def ssl_context(ca_files: Iterable[Path] = ()) -> ssl.SSLContext | bool:
@@ -190,7 +199,7 @@ def pinned_transport(*, allowed_hosts: Iterable[str] = (), allow_private: bool =
                      verify: ssl.SSLContext | bool = True) -> httpx.HTTPTransport:
     """An httpx transport whose connections go only where PinningBackend allows; ``verify`` is
     the TLS trust (see :func:`ssl_context`)."""
-    transport = httpx.HTTPTransport(verify=verify)
+    transport = httpx.HTTPTransport(verify=default_tls() if verify is True else verify)
     transport._pool._network_backend = PinningBackend(  # no public seam in httpx 0.28
         allowed_hosts=allowed_hosts, allow_private=allow_private, resolver=resolver, allow_loopback=allow_loopback)
     return transport

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from lerconf.documents.netguard import default_tls
 from lerconf.refimpl.wallet.store import WalletError
 
 __all__ = ["LOOPBACK", "UserAgent"]
@@ -19,7 +20,8 @@ class UserAgent:
     """The wallet's HTTP client for one flow (a context manager)."""
 
     def __init__(self, *, follow_redirects: bool = False, verify: ssl.SSLContext | bool = True) -> None:
-        self.client = httpx.Client(trust_env=False, follow_redirects=follow_redirects, timeout=10.0, verify=verify)
+        trust = default_tls(trust_env=False) if verify is True else verify  # built once, not per flow
+        self.client = httpx.Client(trust_env=False, follow_redirects=follow_redirects, timeout=10.0, verify=trust)
 
     def __enter__(self) -> UserAgent:
         return self
