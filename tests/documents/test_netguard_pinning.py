@@ -78,3 +78,15 @@ def test_vendor_client_uses_the_pinning_transport_by_default() -> None:
     assert "127.0.0.1:8000" in pool._network_backend.allowed_hosts
     client.close()
     assert isinstance(httpx.HTTPTransport()._pool._network_backend, httpcore.SyncBackend)  # seam still where we expect it
+
+
+def test_the_default_tls_trust_is_built_once_and_still_checks_certificates() -> None:
+    import ssl
+
+    from lerconf.documents.netguard import default_tls, pinned_transport
+
+    first, second = pinned_transport(), pinned_transport()
+    context = first._pool._ssl_context
+    assert context is second._pool._ssl_context is default_tls()  # not rebuilt per transport (issue 19)
+    assert context.verify_mode is ssl.CERT_REQUIRED and context.check_hostname
+    assert default_tls(trust_env=False) is not context  # each caller keeps its own SSL_CERT_FILE policy
