@@ -22,7 +22,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pyld import jsonld
-from pyld.nquads import escape
 
 __all__ = ["DirectResult", "Memo", "Unsupported", "to_nquads"]
 
@@ -282,9 +281,12 @@ class _Walk:
                 raise Unsupported("a blank node or keyword type")
             self.ids.append(t)
             self.emit(subject, _RDF_TYPE, f"<{t}>" if _is_absolute(t) else _DROPPED)
-        for predicate, objects in properties:
-            for obj in objects:
-                self.emit(subject, predicate, obj)
+        if subject is not _DROPPED:
+            append = self.lines.append
+            for predicate, objects in properties:
+                for obj in objects:
+                    if obj is not _DROPPED:
+                        append(f"{subject} {predicate} {obj} .\n")
         return subject
 
     def value_object(self, value: Any, types: list[str] | None, raw_type: Any, language: Any, has_properties: bool,
@@ -380,6 +382,14 @@ class _Walk:
 
 #: what a map key is (Walk.key_of)
 _DROP, _KEYWORD, _PROPERTY = 0, 1, 2
+#: pyld.nquads.escape as one table: backslash, tab, newline, carriage return, double quote
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"'})
+
+
+def escape(value: str) -> str:
+    return value.translate(_ESCAPES)
+
+
 #: a statement's term that pyld's toRdf leaves out (a relative IRI): the statement is not written
 _DROPPED = "\x00dropped"
 

@@ -186,6 +186,8 @@ def test_mutated_badges_give_pyld_s_statements(processor: Processor) -> None:
                                                                   "@context": {"p": "http://other.org/p"}}},
                   "x": {"p": "property-scoped", "y": {"p": "propagated"}}}, id="property-scoped"),
     pytest.param({"@context": {"n": "http://ex.org/n"}, "n": 1.5, "undefined": "dropped"}, id="dropped-term"),
+    pytest.param({"@context": {"@vocab": "http://ex.org/"}, "a": 'line\nbreak "quoted" back\\slash\ttab\rcr',
+                  "b": {"@value": "é ✓ \u2028", "@language": "fr"}}, id="escapes"),
 ], )
 def test_each_construct_gives_pyld_s_statements(processor: Processor, document: dict[str, Any]) -> None:
     assert isinstance(processor._direct(document), Expansion), "the walk should answer for this construct"
