@@ -93,3 +93,41 @@ def client(ref: Any) -> Iterator[httpx.Client]:
 def harness(ref: Any, offline_settings: LoaderSettings) -> Verifier:
     """lerconf's verifier in the harness process, trusting nothing but the reference's URL map."""
     return Verifier(DocumentLoader(ref.loader_settings(offline_settings)))
+
+
+# -- `lerconf run`s that several test files judge: made once per test session, shared read-only ------------
+def _shared(tmp_path_factory: pytest.TempPathFactory, name: str, argv: list[str], env: dict[str, str],
+            cwd: Path | None = None) -> Iterator[Any]:
+    from _shared_runs import session_root, shared_run
+
+    made = shared_run(session_root(tmp_path_factory), name, argv, env=env, cwd=cwd)
+    yield made
+    if made.changed():
+        pytest.fail(f"a test changed the shared run {made.out}: copy it first (tests/_shared_runs.py copy_of)")
+
+
+@pytest.fixture(scope="session")
+def recorded_reference_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """`lerconf run --record`, every feature against the embedded reference, through the installed entry
+    point (a tests/_shared_runs.SharedRun): tests/e2e/test_harness_e2e.py judges the run and its console,
+    tests/e2e/test_record_replay.py replays it. Recording changes nothing the harness test checks (it
+    adds recording/, run.recorded and run.recording, and takes the reference's ports below the ephemeral range)."""
+    import sys
+
+    lerconf = Path(sys.executable).parent / "lerconf"
+    yield from _shared(tmp_path_factory, "recorded-reference", [str(lerconf), "run", "--record"],
+                       {**os.environ, **shared_env()}, cwd=REPO)
+
+
+@pytest.fixture(scope="session")
+def small_reference_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """`python -m lerconf.run.cli run -k SMALL_SELECTION` against the embedded reference, CI=1 (MUST
+    scenarios of the issuer, verifier, holder and lifecycle roles; a tests/_shared_runs.SharedRun):
+    judged by tests/reports/test_report_real_run.py and test_status_list_minimum_report.py (a run with
+    the default minimum), and by test_report_allure.py on a copy (its --allure report goes into the run)."""
+    import sys
+
+    from _shared_runs import SMALL_SELECTION
+
+    yield from _shared(tmp_path_factory, "small-reference",
+                       [sys.executable, "-m", "lerconf.run.cli", "run", "-k", SMALL_SELECTION], {**os.environ, "CI": "1"})

@@ -82,10 +82,27 @@ def _scenarios(run_dir: Path) -> list[dict[str, Any]]:
     return [s for s in load_results(run_dir)["scenarios"] if not str(s["reason"]).endswith("not selected")]
 
 
+@pytest.fixture(scope="module")
+def junit_run(vendor: FaultyVendor, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path, Path]:
+    """One in-process run with --junit (read-only): its exit code, run directory and extra JUnit file.
+    The JUnit test judges it; the baseline JUnit test takes its results.json as the baseline."""
+    folder = tmp_path_factory.mktemp("junit-run")
+    extra = folder / "ci" / "lerconf-junit.xml"
+    code, run_dir = _in_process(vendor, folder / "reports", junit=extra)
+    return code, run_dir, extra
+
+
+@pytest.fixture(scope="module")
+def console_run(vendor: FaultyVendor, tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """One `lerconf run` subprocess, no baseline (read-only): its process and --out directory. The
+    console test judges its console; the console baseline test takes its scenarios for the baseline."""
+    out = tmp_path_factory.mktemp("console-run") / "reports"
+    return _lerconf(vendor, out), out
+
+
 # -- JUnit ------------------------------------------------------------------------------------------------
-def test_junit_of_a_failing_and_broken_run(vendor: FaultyVendor, tmp_path: Path) -> None:
-    extra = tmp_path / "ci" / "lerconf-junit.xml"
-    code, run_dir = _in_process(vendor, tmp_path / "reports", junit=extra)
+def test_junit_of_a_failing_and_broken_run(vendor: FaultyVendor, junit_run: tuple[int, Path, Path]) -> None:
+    code, run_dir, extra = junit_run
     assert code == 1
     scenarios = _scenarios(run_dir)
     by_status = {k: [s for s in scenarios if s["status"] == k] for k in ("passed", "failed", "broken")}
@@ -126,8 +143,9 @@ def test_junit_of_a_failing_and_broken_run(vendor: FaultyVendor, tmp_path: Path)
     assert "server_error: HTTP 500" in cases[by_status["broken"][0]["name"]].find("error").get("message", "")
 
 
-def test_junit_of_a_baseline_run_agrees_with_exit_code_0(vendor: FaultyVendor, tmp_path: Path) -> None:
-    _, first = _in_process(vendor, tmp_path / "first")
+def test_junit_of_a_baseline_run_agrees_with_exit_code_0(vendor: FaultyVendor, junit_run: tuple[int, Path, Path],
+                                                         tmp_path: Path) -> None:
+    _, first, _ = junit_run
     code, run_dir = _in_process(vendor, tmp_path / "again", baseline=first / "results.json")
     assert code == 0, "every failure is known to the baseline"
     root = ET.parse(run_dir / "junit.xml").getroot()
@@ -138,11 +156,11 @@ def test_junit_of_a_baseline_run_agrees_with_exit_code_0(vendor: FaultyVendor, t
 
 
 # -- the console --------------------------------------------------------------------------------------------
-def test_console_of_a_failing_run(vendor: FaultyVendor, tmp_path: Path) -> None:
-    proc = _lerconf(vendor, tmp_path / "reports")
+def test_console_of_a_failing_run(console_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    proc, reports = console_run
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
-    (run_dir,) = [p for p in (tmp_path / "reports").iterdir() if p.is_dir() and not p.is_symlink()]
+    (run_dir,) = [p for p in reports.iterdir() if p.is_dir() and not p.is_symlink()]
     scenarios = _scenarios(run_dir)
     lines = out.splitlines()
     scenario_lines = [line for line in lines if re.match(r"\[\s*\d+/19\] ", line)]
@@ -168,9 +186,10 @@ def test_console_of_a_failing_run(vendor: FaultyVendor, tmp_path: Path) -> None:
     assert summary.index("by reason") < summary.index("6 passed") < summary.index("report: ")
 
 
-def test_console_with_a_baseline_names_new_failures_fixes_and_known(vendor: FaultyVendor, tmp_path: Path) -> None:
-    first = _lerconf(vendor, tmp_path / "first")
-    (first_dir,) = [p for p in (tmp_path / "first").iterdir() if p.is_dir() and not p.is_symlink()]
+def test_console_with_a_baseline_names_new_failures_fixes_and_known(
+        vendor: FaultyVendor, console_run: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path) -> None:
+    first, first_out = console_run
+    (first_dir,) = [p for p in first_out.iterdir() if p.is_dir() and not p.is_symlink()]
     scenarios = _scenarios(first_dir)
     failed = [s for s in scenarios if s["status"] == "failed"]
     passing = next(s for s in scenarios if s["status"] == "passed")

@@ -1,6 +1,7 @@
 """`lerconf run` end to end, through the real command line in a subprocess.
 
-Against the embedded reference everything passes and every report artefact exists; a bad
+Against the embedded reference everything passes and every report artefact exists (the session's
+shared recorded run, tests/_shared_runs.py, made once for this file and tests/e2e/test_record_replay.py); a bad
 profile stops the run before it starts (exit 2, naming file and field); a vendor that refuses
 connections makes scenarios broken, never passed; a run killed with SIGKILL leaves results that
 ``lerconf.runlog.load_results`` reads.
@@ -17,6 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from _shared_runs import SharedRun
 
 from conftest import shared_env
 from lerconf.runlog import STATUSES, load_results
@@ -53,9 +55,10 @@ def _profile(path: Path, text: str) -> Path:
     return path
 
 
-def test_run_against_the_embedded_reference(tmp_path: Path) -> None:
-    out = tmp_path / "reports"
-    proc = _lerconf("run", "--out", str(out))
+def test_run_against_the_embedded_reference(recorded_reference_run: SharedRun) -> None:
+    """The session's shared `lerconf run --record` (tests/conftest.py), which
+    tests/e2e/test_record_replay.py replays: recording adds recording/ and changes nothing checked here."""
+    proc, out = recorded_reference_run, recorded_reference_run.out
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
 
     (run_dir,) = _run_dirs(out)

@@ -101,14 +101,25 @@ def two_vendors(tmp_path_factory: pytest.TempPathFactory, offline_settings: Any)
         yield paths, map_file
 
 
-def test_two_vendor_run_pairs_them_and_records_both(two_vendors: tuple[list[Path], Path], tmp_path: Path) -> None:
+def _selection(two_vendors: tuple[list[Path], Path]) -> list[str]:
+    """Both vendors, their holders (the interop scenarios run whatever --role says)."""
     paths, url_map = two_vendors
-    cmd = [sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(tmp_path), "--url-map", str(url_map), "--role", "verifier"]
-    for p in paths:
-        cmd += ["--vendor", str(p)]
-    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "true", **shared_env()})
-    assert (tmp_path / "latest").exists(), done.stdout[-2000:] + done.stderr[-3000:]
-    results = json.loads((tmp_path / "latest" / "results.json").read_text())
+    return ["--url-map", str(url_map), "--role", "holder", *(a for p in paths for a in ("--vendor", str(p)))]
+
+
+@pytest.fixture(scope="module")
+def two_vendor_run(two_vendors: tuple[list[Path], Path],
+                   tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """One unsharded two-vendor run (read-only): judged by the pairing test, and the run the three
+    shards of the sharding test, merged, must equal. Its --out directory."""
+    out = tmp_path_factory.mktemp("two-vendors")
+    return _lerconf("run", "--out", str(out), *_selection(two_vendors), cwd=out), out
+
+
+def test_two_vendor_run_pairs_them_and_records_both(two_vendor_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    done, out = two_vendor_run
+    assert (out / "latest").exists(), done.stdout[-2000:] + done.stderr[-3000:]
+    results = json.loads((out / "latest" / "results.json").read_text())
     bad = [(s["vendor"], s["name"], s["status"], s["reason"][:200]) for s in results["scenarios"] if s["status"] in ("failed", "broken")]
     assert done.returncode == 0, (bad, done.stderr[-2000:])
     interop = [s for s in results["scenarios"] if s.get("interop")]
@@ -121,7 +132,7 @@ def test_two_vendor_run_pairs_them_and_records_both(two_vendors: tuple[list[Path
     # the report's interop matrix shows both directions, with the variants used
     from lerconf.reports import build, build_matrices
 
-    run_dir = (tmp_path / "latest").resolve()
+    run_dir = (out / "latest").resolve()
     matrices = build_matrices(build([run_dir]))
     issued = matrices["issuer-verifier"]
     for row, column in (("Vendor A", "Vendor B"), ("Vendor B", "Vendor A")):
@@ -138,13 +149,15 @@ def _lerconf(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           timeout=600, env={**os.environ, "CI": "true", **shared_env()})
 
 
-def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Path], Path], tmp_path: Path) -> None:
+def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Path], Path],
+                                                     two_vendor_run: tuple[subprocess.CompletedProcess[str], Path],
+                                                     tmp_path: Path) -> None:
     """`lerconf run --shard I/3` three times (as three CI jobs would), then `lerconf report` on the
     three run directories: one results.json with the same scenarios, verdicts, reasons, order and
-    digests as one unsharded run; every interop scenario ran whole in one shard."""
-    paths, url_map = two_vendors
-    common = ["--url-map", str(url_map), "--role", "holder", *(a for p in paths for a in ("--vendor", str(p)))]
-    whole = _lerconf("run", "--out", str(tmp_path / "whole"), *common, cwd=tmp_path)
+    digests as one unsharded run (the module's two-vendor run, same selection); every interop
+    scenario ran whole in one shard."""
+    common = _selection(two_vendors)
+    whole, whole_out = two_vendor_run
     assert whole.returncode == 0, whole.stdout[-3000:] + whole.stderr[-2000:]
     jobs = [subprocess.Popen([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(tmp_path / f"shard{i}"),
                               "--shard", f"{i}/3", *common], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -161,7 +174,7 @@ def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Pat
                          cwd=tmp_path)
     assert certified.returncode == 0 and "VERIFIED" in certified.stdout, certified.stdout[-2000:] + certified.stderr
 
-    expected = json.loads((tmp_path / "whole" / "latest" / "results.json").read_text())
+    expected = json.loads((whole_out / "latest" / "results.json").read_text())
     got = json.loads((tmp_path / "merged" / "results.json").read_text())
     verdicts = [(s["id"], s["status"], s["reason"]) for s in expected["scenarios"]]
     assert [(s["id"], s["status"], s["reason"]) for s in got["scenarios"]] == verdicts

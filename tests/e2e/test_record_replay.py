@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _shared_runs import SharedRun
 from faulty import FAULTS, running_vendor
 from faulty.runs import _restored_environment, describe
 
@@ -54,13 +55,15 @@ class Recorded:
 
 
 @pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
+def recorded(recorded_reference_run: SharedRun, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
+    """The session's shared `lerconf run --record` of the default run (tests/conftest.py; read-only,
+    tests/e2e/test_harness_e2e.py judges it too) and its replay, made here."""
     with pytest.MonkeyPatch.context() as env:
         for name, value in shared_env().items():
             env.setenv(name, value)
-        out = tmp_path_factory.mktemp("record")
-        assert _lerconf("run", "--record", "--out", str(out)) == 0
-        run_dir = _latest(out)
+        recording = recorded_reference_run
+        assert recording.returncode == 0, recording.stdout[-2000:] + recording.stderr[-3000:]
+        run_dir = _latest(recording.out)
         replays = tmp_path_factory.mktemp("replay")
         assert _lerconf("replay", str(run_dir), "--out", str(replays)) == 0
         yield Recorded(run_dir, _latest(replays))

@@ -1,4 +1,5 @@
-"""`lerconf report --allure`: a single-file Allure report from a small real run, built offline
+"""`lerconf report --allure`: a single-file Allure report from a small real run (a copy of the
+session's shared one, tests/_shared_runs.py), built offline
 by the pinned npm `allure` package (allure2 plugin, singleFile), with no analytics in it.
 
 The pinned package is installed once per lock file into the lerconf cache (`npm ci`), so only
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _shared_runs import SharedRun, copy_of
 
 from lerconf.reports.allure_html import OUTPUT_NAME, install_dir
 
@@ -25,7 +27,6 @@ NODE = shutil.which("node") and shutil.which("npm")
 if os.environ.get("CI") and not NODE:  # .ci/run installs Node.js: a missing one is a CI fault
     raise RuntimeError("CI=true but no node/npm on PATH: .ci/run must install nodejs and npm")
 needs_node = pytest.mark.skipif(not NODE, reason="no Node.js/npm (apt-get install nodejs npm)")
-SELECTION = "returns_201 or verifies_a_valid_badge or revoked_credential_is_rejected"
 ANALYTICS_HOSTS = re.compile(r"googletagmanager|google-analytics|gtag\(|doubleclick|analytics\.google", re.IGNORECASE)
 
 
@@ -35,13 +36,14 @@ def _lerconf(*args: str, env: dict[str, str] | None = None, timeout: float = 600
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("allure-runs")
-    proc = _lerconf("run", "--out", str(out), "-k", SELECTION, timeout=300)
+def run_dir(small_reference_run: SharedRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's shared small run (tests/conftest.py: `-k SMALL_SELECTION`, CI=1): the
+    --allure report is written into the run directory."""
+    proc = small_reference_run
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    dirs = [d for d in out.iterdir() if d.is_dir() and not d.is_symlink()]
+    dirs = [d for d in proc.out.iterdir() if d.is_dir() and not d.is_symlink()]
     assert len(dirs) == 1
-    return dirs[0]
+    return copy_of(dirs[0], tmp_path_factory.mktemp("allure-runs") / dirs[0].name)
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,10 @@
-"""A real `lerconf run` (a small selection against the embedded reference): its results.json fits
+"""A real `lerconf run` (a small selection against the embedded reference, made once per session and
+shared: tests/_shared_runs.py): its results.json fits
 the published schema, its Allure results carry lerconf's labels, and it ends with a report.
 """
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,12 +12,11 @@ from typing import Any
 import jsonschema
 import pytest
 from _report_data import three_vendors
+from _shared_runs import SharedRun
 
 from lerconf.reports.model import build
 
 pytestmark = pytest.mark.slow
-SELECTION = ("returns_201 or verifies_a_valid_badge or signs_a_presentation or revoked_credential_is_rejected "
-             "or without_the_vc_base")
 
 
 def _schema() -> dict[str, Any]:
@@ -27,12 +24,11 @@ def _schema() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("runs")
-    proc = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(out), "-k", SELECTION],
-                          capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "CI": "1"})
+def run_dir(small_reference_run: SharedRun) -> Path:
+    """The session's shared small run (tests/conftest.py, read-only): `-k SMALL_SELECTION`, CI=1."""
+    proc = small_reference_run
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    dirs = [d for d in out.iterdir() if d.is_dir() and not d.is_symlink()]
+    dirs = [d for d in proc.out.iterdir() if d.is_dir() and not d.is_symlink()]
     assert len(dirs) == 1
     return dirs[0]
 

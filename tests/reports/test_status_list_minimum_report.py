@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 from _report_data import results, scenario, vendor, write_run
+from _shared_runs import SharedRun
 
 from lerconf.crypto.keys import generate
 from lerconf.reports import write_report
@@ -83,7 +84,7 @@ def test_run_records_the_command_line_minimum(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_run_records_a_profiles_minimum_and_the_default(tmp_path: Path) -> None:
+def test_run_records_a_profiles_minimum_and_the_default(tmp_path: Path, small_reference_run: SharedRun) -> None:
     profile = tmp_path / "acme.yaml"
     profile.write_text("name: acme\nholder:\n  present_url: https://holder.acme.example/presentations\n"
                        "status_lists:\n  minimum_entries: 100000\n", encoding="utf-8")
@@ -92,6 +93,11 @@ def test_run_records_a_profiles_minimum_and_the_default(tmp_path: Path) -> None:
     assert data["run"]["status_list_minimum"] == LOWERED
     assert data["vendors"][0]["status_lists"] == {"minimum_entries": 100_000}
     assert SENTENCE in page
-    data, page = _real_run(tmp_path / "d", "--tags", "interop")
+    # the default: the session's shared small run against the embedded reference (no profile, no
+    # --status-list-minimum; tests/conftest.py), as any run without a setting would record it
+    assert small_reference_run.returncode == 0, small_reference_run.stdout[-2000:] + small_reference_run.stderr[-2000:]
+    run_dir = small_reference_run.run_dir
+    data = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert data["run"]["status_list_minimum"] == DEFAULT
     assert "ecosystem minimum" not in page
