@@ -18,8 +18,10 @@ from lerconf.results import Category, CheckResult, Severity, Status
 F = TypeVar("F", bound=Callable[..., "Verdict"])
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verdict:
+    """What a check saw. A value, never changed once made (not ``frozen``: see CheckResult)."""
+
     status: Status
     message: str
     error_type: str | None = None
