@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -56,12 +57,17 @@ def running_served(tmp: Path, ready_path: str = "/.well-known/did.json") -> Iter
         _wait_until(found.group(1) + ready_path, ca)
         yield Served(process, found.group(1), int(found.group(2)), ca, profile)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[Any]) -> None:
+    """Terminate a served process; kill it if it has not gone within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
 
 
 def _wait_until(url: str, ca: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from _served import stop
 from faulty.runs import RunResult, run_profile, run_profiles
 
 from conftest import shared_env
@@ -76,12 +77,7 @@ def started_beds(faults: Sequence[ExchangeFault], workdir: Path) -> Iterator[dic
         yield {fault.name: RunningBed(fault, url, base / "profile.yaml", base / "url-map.json")
                for fault, url, base in zip(faults, urls, workdirs, strict=True)}
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
 
 
 def run_lerconf(bed: RunningBed, out: Path, roles: Sequence[str]) -> RunResult:
