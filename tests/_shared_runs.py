@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import time
@@ -117,9 +118,16 @@ def _make(folder: Path, argv: Sequence[str], env: dict[str, str], cwd: Path | No
         folder.rename(folder.with_name(f"{folder.name}.abandoned-{os.getpid()}-{time.monotonic_ns()}"))
     folder.mkdir()
     out = folder / "out"
-    try:
-        done = subprocess.run([*argv, "--out", str(out)], check=False, cwd=cwd, env=env, capture_output=True,
-                              text=True, timeout=RUN_TIMEOUT_S)
+    try:  # its own session: a run that overstays is stopped with everything it started (its servers)
+        with subprocess.Popen([*argv, "--out", str(out)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                raise
+        done = subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
     except (OSError, subprocess.SubprocessError) as exc:
         (folder / "failed.txt").write_text(f"{' '.join(argv)}: {exc!r}", encoding="utf-8")
         return

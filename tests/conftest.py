@@ -23,6 +23,9 @@ def _shared_dir(env: str, sub: str) -> Path:
     return REPO.parent / "shared" / sub
 
 
+#: the environment as the session started: a shared run is made with it, whichever test asks first
+#: (that test may have changed os.environ with monkeypatch)
+_SESSION_ENV = dict(os.environ)
 CONTEXTS_DIR = _shared_dir("LERCONF_CONTEXTS_DIR", "contexts")
 SCHEMAS_DIR = _shared_dir("LERCONF_SCHEMAS_DIR", "schemas")
 VECTORS_DIR = _shared_dir("LERCONF_VECTORS_DIR", "vectors")
@@ -116,7 +119,7 @@ def recorded_reference_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
     lerconf = Path(sys.executable).parent / "lerconf"
     yield from _shared(tmp_path_factory, "recorded-reference", [str(lerconf), "run", "--record"],
-                       {**os.environ, **shared_env()}, cwd=REPO)
+                       {**_SESSION_ENV, **shared_env()}, cwd=REPO)
 
 
 @pytest.fixture(scope="session")
@@ -130,4 +133,5 @@ def small_reference_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[An
     from _shared_runs import SMALL_SELECTION
 
     yield from _shared(tmp_path_factory, "small-reference",
-                       [sys.executable, "-m", "lerconf.run.cli", "run", "-k", SMALL_SELECTION], {**os.environ, "CI": "1"})
+                       [sys.executable, "-m", "lerconf.run.cli", "run", "-k", SMALL_SELECTION],
+                       {**_SESSION_ENV, **shared_env(), "CI": "1"})

@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import _shared_runs
+import pytest
 from _shared_runs import copy_of, shared_run
 
 TESTS = Path(__file__).resolve().parent
@@ -69,3 +72,30 @@ def test_a_run_that_cannot_be_made_fails_every_process(tmp_path: Path) -> None:
         [d.stderr[-500:] for d in done]
     assert not (tmp_path / "count").exists()
 
+
+
+#: a stand-in run that starts a child of its own (as `lerconf run` starts servers) and never ends
+HANGING_RUN = """
+import os, subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+open(os.environ["CHILD"], "w").write(str(child.pid))
+time.sleep(600)
+"""
+
+
+def test_a_run_that_overstays_is_stopped_with_what_it_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_shared_runs, "RUN_TIMEOUT_S", 2)
+    child_file = tmp_path / "child"
+    with pytest.raises(pytest.fail.Exception, match="could not be made"):
+        shared_run(tmp_path, "hanging", [sys.executable, "-c", HANGING_RUN], env={**os.environ, "CHILD": str(child_file)})
+    pid = int(child_file.read_text())
+    for _ in range(50):  # the kill is asynchronous: give the kernel a moment to reap
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z"):
+            break  # a zombie: killed, only waiting for init to reap it
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the run's child {pid} outlived the stopped run")
