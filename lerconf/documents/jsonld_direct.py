@@ -217,7 +217,7 @@ class _Walk:
         value_type: Any = None
         language: Any = _ABSENT
         keywords: set[str] = set()
-        properties: list[tuple[str, list[str]]] = []  # (predicate term, its objects)
+        properties: list[tuple[str, list[str], bool]] = []  # (predicate term, its objects, an RDF list?)
         pending: list[tuple[str, str, Any, Any]] = []
         for key, raw in items:
             if key == "@context":
@@ -229,6 +229,8 @@ class _Walk:
             if kind == _KEYWORD:
                 if expanded in keywords:
                     raise Unsupported("colliding keywords (or two type entries)")
+                if expanded == "@language" and raw is None:
+                    continue  # pyld adds nothing for it (it does not count as an entry)
                 keywords.add(expanded)
                 if expanded == "@id":
                     if not isinstance(raw, str):
@@ -247,8 +249,6 @@ class _Walk:
                         raise Unsupported("@value is an object or array")
                     value = raw
                 elif expanded == "@language":
-                    if raw is None:
-                        continue
                     if not isinstance(raw, str):
                         raise Unsupported("@language is not a string")
                     language = raw.lower()
@@ -265,9 +265,9 @@ class _Walk:
         if language is not _ABSENT:
             raise Unsupported("@language outside a value object")
         for key, expanded, raw, key_ctx in pending:
-            found_objects = self.property_values(key_ctx, key, raw)
-            if found_objects is not None:
-                properties.append((f"<{expanded}>", found_objects))
+            values = self.property_values(key_ctx, key, expanded, raw)
+            if values is not None:
+                properties.append((f"<{expanded}>", *values))
         count = len(keywords) + len(properties)
         if top and (count == 0 or (count == 1 and node_id is not None)):
             return None  # a free-floating node pyld drops (nothing reaches RDF)
@@ -281,10 +281,10 @@ class _Walk:
                 raise Unsupported("a blank node or keyword type")
             self.ids.append(t)
             self.emit(subject, _RDF_TYPE, f"<{t}>" if _is_absolute(t) else _DROPPED)
-        if subject is not _DROPPED:
+        if subject is not _DROPPED:  # pyld converts a node's values (its lists too) only when it has a subject
             append = self.lines.append
-            for predicate, objects in properties:
-                for obj in objects:
+            for predicate, objects, as_list in properties:
+                for obj in [self.rdf_list(objects)] if as_list else objects:
                     if obj is not _DROPPED:
                         append(f"{subject} {predicate} {obj} .\n")
         return subject
@@ -296,13 +296,15 @@ class _Walk:
             raise Unsupported("a value object with other entries")
         if types is not None and (language is not _ABSENT or isinstance(raw_type, list) or len(types) != 1):
             raise Unsupported("an invalid typed value")
-        if value is None or free_floating:
+        if value is None:
             return None
         if language is not _ABSENT and not isinstance(value, str):
             raise Unsupported("a language-tagged non-string")
         datatype = types[0] if types else None
         if datatype is not None and (not _is_absolute(datatype) or datatype.startswith("_:")):
             raise Unsupported("a typed value whose type is not an absolute IRI")
+        if free_floating:  # pyld drops it only after judging it
+            return None
         item: dict[str, Any] = {"@value": value}
         if datatype is not None:
             item["@type"] = datatype
@@ -310,10 +312,13 @@ class _Walk:
             item["@language"] = language
         return _literal(item)
 
-    def property_values(self, ctx: Any, key: str, raw: Any) -> list[str] | None:
-        """The objects of one property (pyld ``_expand_object`` for a term), or None when nothing remains."""
+    def property_values(self, ctx: Any, key: str, expanded: str, raw: Any) -> tuple[list[str], bool] | None:
+        """The objects of one property (pyld ``_expand_object`` for a term) and whether they make an
+        RDF list, or None when nothing remains."""
         scoped, container, type_, _, _, reverse = self.term_of(ctx, key)
         term_ctx = ctx if scoped is None else self.process(ctx, scoped, True, True)
+        if term_ctx is not ctx and self.key_of(term_ctx, key)[0] != expanded:
+            raise Unsupported("a term its own scoped context redefines")  # pyld re-expands it there
         if not _PLAIN_CONTAINERS.issuperset(container):
             raise Unsupported(f"container {container} is left to pyld")
         if type_ == "@json":
@@ -339,7 +344,7 @@ class _Walk:
             objects = [obj]
         if as_list and _DROPPED in objects:
             raise Unsupported("a relative IRI in a list")  # pyld fails on it
-        return [self.rdf_list(objects)] if as_list else objects
+        return objects, as_list
 
     def item(self, ctx: Any, key: str, item: Any, inside_list: bool) -> str | None:
         """One value of a property: a node, a literal or a reference, as an N-Quads term."""
@@ -408,7 +413,7 @@ def _literal(item: dict[str, Any]) -> str:
     """A value object as an N-Quads literal, by pyld's own rules (booleans, numbers, datatypes)."""
     value = item["@value"]
     if isinstance(value, str) and "@type" not in item:
-        if "@language" in item:
+        if item.get("@language"):  # an empty tag is left off, as pyld's to_nquad does
             return f'"{escape(value)}"@{item["@language"]}'
         return f'"{escape(value)}"'
     obj = _LITERALS._object_to_rdf(item, None, [], _TO_RDF_OPTIONS)
