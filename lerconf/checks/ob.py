@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
+from lerconf.documents.json_values import JSON_SCALARS
 from lerconf.requirements import requirement
 from lerconf.results import Category, CheckResult, Status
 
@@ -255,8 +256,6 @@ _NESTED: dict[str, str] = {
 }
 
 
-#: JSON's scalar types: nothing below them to walk
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
@@ -267,11 +266,11 @@ def _walk(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
                 continue
             child = f"{path}.{key}"
             yield key, child, value
-            if type(value) not in _SCALARS:
+            if type(value) not in JSON_SCALARS:
                 yield from _walk(value, child)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            if type(value) not in _SCALARS:
+            if type(value) not in JSON_SCALARS:
                 yield from _walk(value, f"{path}[{i}]")
 
 

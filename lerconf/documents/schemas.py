@@ -35,6 +35,7 @@ from jsonschema import FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 from referencing.jsonschema import DRAFT201909
 
+from lerconf.documents.json_values import JSON_SCALARS
 from lerconf.documents.registry import REGISTRY
 
 if TYPE_CHECKING:
@@ -271,8 +272,6 @@ def _compile(url: str, loader: DocumentLoader) -> jsonschema_rs.Validator | None
 _FAST_MAX_DEPTH = 256
 
 
-#: JSON's scalar types (nothing nests below them)
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _within_depth(document: Any, limit: int) -> bool:
@@ -282,13 +281,13 @@ def _within_depth(document: Any, limit: int) -> bool:
         children: Any = document.values()
     elif isinstance(document, list):
         children = document
-    elif type(document) in _SCALARS or not isinstance(document, Mapping):
+    elif type(document) in JSON_SCALARS or not isinstance(document, Mapping):
         return True
     else:
         children = document.values()
     if limit <= 0:
         return False
-    return all(_within_depth(child, limit - 1) for child in children if type(child) not in _SCALARS)
+    return all(_within_depth(child, limit - 1) for child in children if type(child) not in JSON_SCALARS)
 
 
 def _annotation_only(value: str) -> bool:

@@ -29,6 +29,7 @@ from lerconf.checks.status import VerifiedList
 from lerconf.checks.status_algorithm import check_status
 from lerconf.checks.vcdm import structure_checks
 from lerconf.crypto.did import DidResolver
+from lerconf.documents.json_values import JSON_SCALARS
 from lerconf.documents.jsonld import Processor
 from lerconf.documents.loader import DocumentLoader
 from lerconf.results import Category, Status
@@ -181,8 +182,6 @@ def stage_clr_nested(v: Verifying, doc: Mapping[str, Any], opts: VerifyOptions, 
 _NOT_SEARCHED = frozenset({"proof", "credentialStatus", "verifiableCredential", "@context"})
 #: how deep into a document endorsements are looked for (an issuer profile inside an achievement inside a subject)
 _ENDORSEMENT_DEPTH = 12
-#: JSON's scalar types: a walk looking for objects need not descend into them
-_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _endorsements(node: Any, path: str, depth: int = 0) -> list[tuple[str, Any]]:
@@ -198,11 +197,11 @@ def _endorsements(node: Any, path: str, depth: int = 0) -> list[tuple[str, Any]]
             if key in ("endorsement", "endorsementJwt"):
                 items = value if isinstance(value, list) else [value]
                 found += [(f"{path}.{key}[{i}]", item) for i, item in enumerate(items)]
-            elif type(value) not in _SCALARS:  # nothing to find in a string or a number
+            elif type(value) not in JSON_SCALARS:  # nothing to find in a string or a number
                 found += _endorsements(value, f"{path}.{key}", depth + 1)
     elif isinstance(node, list):
         for i, item in enumerate(node):
-            if type(item) not in _SCALARS:
+            if type(item) not in JSON_SCALARS:
                 found += _endorsements(item, f"{path}[{i}]", depth + 1)
     return found
 
