@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from lerconf.documents import jsonld_direct
-from lerconf.documents.jsonld import Expansion, Processor, canonicalize_nquads
+from lerconf.documents.jsonld import Expansion, JsonLdError, Processor, canonicalize_nquads
 from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.templates import ob3_achievement_credential
 from tests.conftest import VECTORS_DIR
@@ -52,7 +52,7 @@ def _shared_documents() -> list[tuple[str, dict[str, Any]]]:
 def _canonical(expansion: Expansion) -> str:
     try:
         return canonicalize_nquads(expansion.nquads)
-    except SyntaxError as exc:  # pyld wrote something RDF cannot hold: both sides must say so
+    except JsonLdError as exc:  # pyld wrote something RDF cannot hold: both sides must say so
         return f"unparsable: {type(exc).__name__}"
 
 
