@@ -8,7 +8,8 @@ the same order (same features, same profiles, same selection), groups them, deal
 (costliest first, each to the shard with the least expected time; lerconf.run.costs) and keeps
 its own. A group is
 one scenario for one vendor; an interop scenario with all its issuer × verifier pairs (a pair is
-never cut in two); or every scenario of one vendor's wallet (lerconf.run.plugin). Each record carries its position in the unsharded order
+never cut in two); or every scenario that uses one wallet: its vendor's wallet scenarios and the OpenID
+interop cases that hand a badge to it (lerconf.run.plugin). Each record carries its position in the unsharded order
 (``order``), so the merged results.json lists scenarios exactly as an unsharded run would.
 """
 from __future__ import annotations

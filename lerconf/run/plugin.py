@@ -390,33 +390,27 @@ def _shard(config: pytest.Config) -> Shard | None:
 
 def _shard_key(item: pytest.Item) -> tuple[str, ...]:
     """The group a scenario is dealt in: one scenario for one vendor; an interop scenario with all its
-    pairs; every scenario that tests one vendor's wallet (one wallet, one holder: one after another).
-    When the run pairs vendors over OpenID (an interop scenario hands one vendor's badge to another's
-    wallet), every scenario that uses a wallet is one group: each resets and fills wallets that the
-    others use, so they must never run at once (in two shards, two workers)."""
+    pairs; and, per wallet, every scenario that uses that wallet -- its own wallet scenarios and each
+    OpenID interop case that hands another vendor's badge to it. A wallet is one stateful system
+    (each scenario resets and fills it), so what uses one wallet runs one after another; scenarios
+    using different wallets run at once (in two workers, two shards), each worker with its own
+    reference and wire log."""
     meta = scenario_meta(item)
     if meta is None:
         return (item.nodeid,)
     params = item.callspec.params if hasattr(item, "callspec") else {}
     vendor = str(params.get("lerconf_vendor", ""))
     row = tuple(f"{k}={v}" for k, v in meta["example"].items())
-    shared = _wallets_shared(item.config)
-    if "lerconf_interop" in params:
-        if shared and item.get_closest_marker("oid4vp") is not None:
-            return ("wallet", "every vendor's")
+    case = params.get("lerconf_interop")
+    if isinstance(case, OpenIdInteropCase):  # issuer → wallet → verifier: it resets and fills this wallet
+        return ("wallet", case.wallet)
+    if case is not None:
         return ("interop", meta["feature_file"], meta["name"], *row)
     if vendor_role(meta["role"], meta["tags"]) in WALLET_ROLES:
-        return ("wallet", "every vendor's") if shared else ("wallet", vendor)
+        return ("wallet", vendor)
     if meta["role"] in PERSON_ROLES:  # one operator in front of one screen: the person's steps stay together
         return ("person", meta["role"], vendor)
     return (meta["feature_file"], meta["name"], *row, vendor)
-
-
-def _wallets_shared(config: pytest.Config) -> bool:
-    """Whether an OpenID interop scenario may put one vendor's badge into another vendor's wallet: two or
-    more vendors in the run, one of them with a wallet."""
-    profiles = config.stash[RUN_KEY]["profiles"]
-    return len(profiles) >= 2 and any(getattr(p, "wallet", None) is not None for p in profiles)
 
 
 def _expected_cost(config: pytest.Config, item: pytest.Item) -> int:

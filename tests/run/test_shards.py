@@ -178,3 +178,33 @@ def test_the_cost_tool_takes_each_features_median(tmp_path: Path) -> None:
     table = costs([results])
     assert table["features"] == {"a.feature": 20, "c.feature": 200}
     assert table["default_ms"] == 110
+
+
+class _Item:
+    """What lerconf.run.plugin._shard_key reads of a collected scenario: its parameters and its tags."""
+
+    def __init__(self, meta: dict[str, Any], **params: Any) -> None:
+        self.meta, self.nodeid = meta, meta["name"]
+        self.callspec = type("Callspec", (), {"params": params})()
+
+
+def _meta(name: str, role: str, *tags: str) -> dict[str, Any]:
+    return {"name": name, "role": role, "tags": {role, *tags}, "example": {}, "feature_file": f"{role}.feature"}
+
+
+def test_what_uses_one_wallet_is_one_group_and_other_wallets_are_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lerconf.run import plugin
+    from lerconf.scenarios.interop_openid import OpenIdInteropCase
+
+    monkeypatch.setattr(plugin, "scenario_meta", lambda item: item.meta)
+    acme_wallet = [_Item(_meta("offer", "wallet"), lerconf_vendor="Acme"),
+                   _Item(_meta("revoke", "lifecycle", "oid4vci"), lerconf_vendor="Acme"),
+                   _Item(_meta("beta to acme", "interop", "oid4vp"), lerconf_vendor="interop",
+                         lerconf_interop=OpenIdInteropCase("openid", "Beta", "Acme", "Beta", "ldp_vc"))]
+    beta_wallet = [_Item(_meta("offer", "wallet"), lerconf_vendor="Beta"),
+                   _Item(_meta("acme to beta", "interop", "oid4vp"), lerconf_vendor="interop",
+                         lerconf_interop=OpenIdInteropCase("openid", "Acme", "Beta", "Acme", "jwt_vc_json"))]
+    assert {plugin._shard_key(i) for i in acme_wallet} == {("wallet", "Acme")}  # type: ignore[arg-type]
+    assert {plugin._shard_key(i) for i in beta_wallet} == {("wallet", "Beta")}  # type: ignore[arg-type]
+    issuers = {plugin._shard_key(_Item(_meta("issue", "issuer"), lerconf_vendor=v)) for v in ("Acme", "Beta")}  # type: ignore[arg-type]
+    assert len(issuers) == 2 and not any(k[0] == "wallet" for k in issuers)
