@@ -8,6 +8,7 @@ failure, never a skip: CI must have Node.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -55,13 +56,17 @@ class NodeService:
             raise PeerUnavailable(f"Node.js {'.'.join(map(str, self.node_version()))} is too old; {self.install_help}")
         npm = self._tool("npm")
         stamp = self.here / "node_modules" / ".lerconf-installed"
-        if stamp.is_file() and stamp.read_text().strip() == self._lock_digest():
-            return
-        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=self.here,
-                                capture_output=True, text=True, timeout=timeout, check=False)
-        if result.returncode != 0:
-            raise PeerUnavailable(f"`npm ci` failed in {self.here} (exit {result.returncode}):\n{result.stderr[-3000:]}")
-        stamp.write_text(self._lock_digest() + "\n")
+        # one installer at a time: `npm ci` first deletes node_modules, so a second test process (an xdist
+        # worker) starting the peer meanwhile found half a tree (seen with four workers: zod's core.js missing)
+        with (self.here / ".lerconf-install.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if stamp.is_file() and stamp.read_text().strip() == self._lock_digest():
+                return
+            result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=self.here,
+                                    capture_output=True, text=True, timeout=timeout, check=False)
+            if result.returncode != 0:
+                raise PeerUnavailable(f"`npm ci` failed in {self.here} (exit {result.returncode}):\n{result.stderr[-3000:]}")
+            stamp.write_text(self._lock_digest() + "\n")
 
     @contextmanager
     def running(self, env: Mapping[str, str], *, exports: Mapping[str, str], ready_timeout: float = 30,
