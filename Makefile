@@ -27,8 +27,10 @@ lint: setup
 	$(VENV)/bin/ruff check lerconf steps tests features tools benchmarks conftest.py
 	$(VENV)/bin/mypy
 
+# PYTHONDONTWRITEBYTECODE emptied: the suite starts a few hundred Python processes (lerconf runs, workers,
+# CLIs); where the environment forbids bytecode, each compiled every module of lerconf from source again
 test: lint
-	$(VENV)/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=30
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=30
 
 # lerconf against plain pyld (proof only), then against the Digital Bazaar Node stack on the same
 # credentials (needs Node.js >= 20; installs the peer's locked packages once), with -j 1 / -j 2
