@@ -11,7 +11,6 @@ pyld does the rest.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import threading
 import uuid
@@ -114,6 +113,10 @@ class _MemoizingProcessor(_Processor):
         return result
 
 
+#: the key of a recent expansion: the document's JSON text, keys sorted (expansion does not depend on their order)
+_CONTENT_KEY = json.JSONEncoder(sort_keys=True, check_circular=False, separators=(",", ":"))
+
+
 class Processor:
     """Expands and canonicalizes documents; one per DocumentLoader so caches never mix."""
 
@@ -151,8 +154,8 @@ class Processor:
         ``labels=False``: the caller needs the statements, not pyld's blank node labels, so the
         one-walk path may serve it."""
         try:
-            key = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-        except (TypeError, ValueError):
+            key: str | None = _CONTENT_KEY.encode(document)  # the text itself: a digest of it cost more than the lookup saved
+        except (TypeError, ValueError, RecursionError):
             key = None
         if key is not None:
             with self._lock:

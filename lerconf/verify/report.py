@@ -91,15 +91,16 @@ class VerificationReport:
     refreshed_from: VerificationReport | None = None
 
     def _failures(self) -> list[CheckResult]:
-        return [r for r in self.checks if r.status is Status.FAILED and r.severity is Severity.MUST]
+        failed = Status.FAILED  # one comparison per result, no call: read for every verification (issue 19)
+        return [r for r in self.checks if r.status is failed and r.severity is Severity.MUST]
 
     @property
     def verified(self) -> bool:
-        return not any(blocks_verification(r) for r in self.checks) and all(n.verified for n in self.nested)
+        return not any(blocks_verification(r) for r in self._failures()) and all(n.verified for n in self.nested)
 
     @property
     def conformant(self) -> bool:
-        return self.verified and not self._failures() and all(n.conformant for n in self.nested)
+        return not self._failures() and all(n.conformant for n in self.nested)
 
     def blocking_failures(self) -> list[tuple[str, CheckResult]]:
         """(source, result) of every failure that makes this report, or a nested one, not verified."""

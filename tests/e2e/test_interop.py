@@ -165,7 +165,8 @@ def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Pat
     """`lerconf run --shard I/3` three times (as three CI jobs would), then `lerconf report` on the
     three run directories: one results.json with the same scenarios, verdicts, reasons, order and
     digests as one unsharded run (the module's two-vendor run, same selection); every interop
-    scenario ran whole in one shard."""
+    scenario's pairs ran in one shard, and what uses one wallet (its wallet scenarios, the OpenID cases
+    handing it a badge) in one shard."""
     common = _selection(two_vendors)
     whole, whole_out = two_vendor_run
     assert whole.returncode == 0, whole.stdout[-3000:] + whole.stderr[-2000:]
@@ -196,18 +197,22 @@ def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Pat
     ran = [{s["id"] for s in scenarios if s["status"] != "skipped"} for scenarios in shards]
     assert all(ran), "every shard runs a part of the selection"
     assert not (ran[0] & ran[1]) and not (ran[0] & ran[2]) and not (ran[1] & ran[2]), "a scenario ran in two shards"
-    interop_names = {s["name"] for s in expected["scenarios"] if s.get("interop")}
+    # an interop scenario's pairs stay in one shard; an OpenID case (issuer → wallet → verifier) goes with
+    # every other case and scenario that uses its wallet instead: one wallet, one shard (two shards filling
+    # and resetting one wallet at once empty each other's: seen, a wallet answering access_denied for the
+    # badge it had just stored); different wallets may be in different shards
+    interop_names = {s["name"] for s in expected["scenarios"] if s.get("interop") and not s["interop"].get("wallet")}
     assert interop_names, "the selection holds interop scenarios"
     for name in interop_names:
         holding = [i for i, scenarios in enumerate(shards) if any(s["name"] == name for s in scenarios)]
         assert len(holding) == 1, f"{name!r} was split over shards {holding}"
-    # every scenario that fills or resets a wallet runs in one shard: two at once in two shards would empty
-    # each other's wallet (seen: a wallet answering access_denied for the badge it had just stored)
-    with_wallets = {s["id"] for s in expected["scenarios"] if s["role"] == "wallet" or (s.get("interop") and "oid4vp" in s["tags"])}
-    assert with_wallets, "the selection holds scenarios that use the vendors' wallets"
-    shards_with_wallets = [i for i, scenarios in enumerate(shards)
-                           if any(s["id"] in with_wallets and s["status"] != "skipped" for s in scenarios)]
-    assert len(shards_with_wallets) == 1, f"scenarios using the wallets ran in shards {shards_with_wallets}"
+    wallets = {s["interop"]["wallet"] for s in expected["scenarios"] if (s.get("interop") or {}).get("wallet")}
+    assert wallets, "the selection holds OpenID interop cases"
+    for wallet in wallets:
+        holding = [i for i, scenarios in enumerate(shards) if any(s["status"] != "skipped" and (
+            (s.get("interop") or {}).get("wallet") == wallet or (s["vendor"] == wallet and s["role"] == "wallet"))
+            for s in scenarios)]
+        assert len(holding) == 1, f"what uses {wallet}'s wallet was split over shards {holding}"
 
 
 def test_an_incomplete_set_of_shards_is_refused(tmp_path: Path) -> None:
