@@ -62,15 +62,18 @@ class Memo:
     def __init__(self) -> None:
         self.iris: dict[tuple[str, str, bool], Any] = {}
         self.terms: dict[tuple[str, str], tuple[Any, tuple[Any, ...], Any, Any, Any, bool]] = {}
-        self.keys: dict[tuple[str, str], tuple[Any, int]] = {}
+        #: active context _uuid -> map key -> (expansion, kind); ``key_count`` entries in all
+        self.keys: dict[str, dict[str, tuple[Any, int]]] = {}
+        self.key_count = 0
 
     def bound(self) -> None:
         if len(self.iris) > _MEMO_LIMIT:
             self.iris.clear()
         if len(self.terms) > _MEMO_LIMIT:
             self.terms.clear()
-        if len(self.keys) > _MEMO_LIMIT:
+        if self.key_count > _MEMO_LIMIT:
             self.keys.clear()
+            self.key_count = 0
 
 
 class Unsupported(Exception):
@@ -101,6 +104,7 @@ class _Walk:
         self.iris = memo.iris
         self.terms = memo.terms
         self.keys = memo.keys
+        self._memo = memo
         self.lines: list[str] = []
         self.dropped: list[str] = []
         #: every expanded @id / node @type value, as lerconf's relative-IRI check walks them
@@ -119,10 +123,17 @@ class _Walk:
             hit = self.iris[key] = self._expand_iri(ctx, value, vocab)
         return hit
 
+    def keys_of(self, ctx: Any) -> dict[str, tuple[Any, int]]:
+        """The memo of :meth:`key_of` for one context (a map's keys are looked up there, one dict each)."""
+        known = self.keys.get(ctx["_uuid"])
+        if known is None:
+            known = self.keys[ctx["_uuid"]] = {}
+        return known
+
     def key_of(self, ctx: Any, key: str) -> tuple[Any, int]:
         """A map key's expansion and what it is: ``_DROP`` (pyld drops it), ``_KEYWORD`` or ``_PROPERTY``."""
-        memo_key = (ctx["_uuid"], key)
-        hit = self.keys.get(memo_key)
+        known = self.keys_of(ctx)
+        hit = known.get(key)
         if hit is None:
             expanded = self.iri(ctx, key, True)
             if _is_keyword(expanded):
@@ -131,7 +142,8 @@ class _Walk:
                 kind = _DROP
             else:
                 kind = _PROPERTY
-            hit = self.keys[memo_key] = (expanded, kind)
+            hit = known[key] = (expanded, kind)
+            self._memo.key_count += 1
         return hit
 
     def term_of(self, ctx: Any, key: str) -> tuple[Any, tuple[Any, ...], Any, Any, Any, bool]:
@@ -219,10 +231,11 @@ class _Walk:
         keywords: set[str] = set()
         properties: list[tuple[str, list[str], bool]] = []  # (predicate term, its objects, an RDF list?)
         pending: list[tuple[str, str, Any, Any]] = []
+        known = self.keys_of(ctx)
         for key, raw in items:
             if key == "@context":
                 continue
-            expanded, kind = self.key_of(ctx, key)
+            expanded, kind = known.get(key) or self.key_of(ctx, key)
             if kind == _DROP:
                 self.dropped.append(expanded)
                 continue
@@ -391,8 +404,12 @@ _DROP, _KEYWORD, _PROPERTY = 0, 1, 2
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", '"': '\\"'})
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\\t\n\r"]')
+
+
 def escape(value: str) -> str:
-    return value.translate(_ESCAPES)
+    """pyld's escaping; most strings need none, and a search is cheaper than a translation."""
+    return value.translate(_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
 
 
 #: a statement's term that pyld's toRdf leaves out (a relative IRI): the statement is not written

@@ -1,7 +1,6 @@
 """Transformation and hashing (DI §4 / cryptosuite §3): the bytes that are signed."""
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,10 +28,12 @@ class HashData:
 
 
 def proof_configuration(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict[str, Any]:
-    """The proof without its value, carrying the document's @context (DI §4.2, suite §3.x.5)."""
-    config = {k: copy.deepcopy(v) for k, v in proof.items() if k != "proofValue"}
+    """The proof without its value, carrying the document's @context (DI §4.2, suite §3.x.5).
+    It shares the proof's and the document's values (no copies): it is only canonicalized and hashed,
+    and the document's own @context list lets the processed context be found again (issue 19)."""
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
     if "@context" in document:
-        config["@context"] = copy.deepcopy(document["@context"])
+        config["@context"] = document["@context"]
     return config
 
 
