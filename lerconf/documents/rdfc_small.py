@@ -17,6 +17,7 @@ document in ../shared, thousands of mutations and fuzzed IRIs and literals.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = ["canonical_nquads"]
 
@@ -39,65 +40,72 @@ _BLANK = r"_:[A-Za-z0-9]+"
 #: a literal pyoxigraph writes back as it is: no escape, control character, surrogate, U+FFFE/U+FFFF,
 #: and no language tag (pyoxigraph may change its case)
 _LITERAL = rf'"[^"\\\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]*"(?:\^\^{_TERM_IRI})?'
-#: subject, predicate, object, graph name (or "") -- one statement as pyld and jsonld_direct write it
-_STATEMENT = re.compile(
-    rf"^({_TERM_IRI}|{_BLANK}) ({_TERM_IRI}) ({_TERM_IRI}|{_BLANK}|{_LITERAL})(?: ({_TERM_IRI}|{_BLANK}))? \.$",
-    re.MULTILINE,
-)
+#: subject, predicate, object, graph name (or none) -- one statement as pyld and jsonld_direct write it
+_STATEMENT = re.compile(rf"({_TERM_IRI}|{_BLANK}) ({_TERM_IRI}) ({_TERM_IRI}|{_BLANK}|{_LITERAL})(?: ({_TERM_IRI}|{_BLANK}))? \.")
 _CANONICAL_BLANK = "_:c14n0"
-#: IRI term -> whether it is within the subset; bounded, emptied when full
-_CHECKED: dict[str, bool] = {}
-_CHECKED_SIZE = 65536
+#: a statement's terms and the blank nodes among them
+_Terms = tuple[str, str, str, str, tuple[str, ...]]
+#: statement line -> its terms when they are all within the subset, else None. Most lines recur from one
+#: credential to the next (types, names, schema), so each is parsed and its IRIs checked once; bounded.
+_LINES: dict[str, _Terms | None] = {}
+_LINES_SIZE = 16384  # a few megabytes at most
+_IRIS: dict[str, bool] = {}
+_IRIS_SIZE = 65536
 
 
 def canonical_nquads(nquads: str) -> str | None:
     """The RDFC-1.0 canonical N-Quads of ``nquads`` (statements each ending in a newline) when it
     has at most one blank node and only terms pyoxigraph keeps as written; otherwise None."""
-    rows = _STATEMENT.findall(nquads)
-    if len(rows) != nquads.count("\n") or (nquads and nquads[-1] != "\n"):
-        return None  # a line that is not one statement as expected
-    blank = None
-    iris: set[str] = set()
-    out: set[str] = set()
-    for s, p, o, g in rows:
-        iris.add(p)
-        if s[0] == "_":
-            blank = blank or s
-            if s != blank:
-                return None  # two blank nodes: naming them needs RDFC's hashing
-            s = _CANONICAL_BLANK
-        else:
-            iris.add(s)
-        first = o[0]
-        if first == "_":
-            blank = blank or o
-            if o != blank:
-                return None
-            o = _CANONICAL_BLANK
-        elif first == "<":
-            iris.add(o)
-        elif o[-1] == ">":  # a typed literal: its datatype IRI
-            iris.add(o[o.rindex("^^<") + 2:])
-        if g:
-            if g[0] == "_":
-                blank = blank or g
-                if g != blank:
-                    return None
-                g = _CANONICAL_BLANK
-            else:
-                iris.add(g)
-            out.add(f"{s} {p} {o} {g} .\n")
-        else:
-            out.add(f"{s} {p} {o} .\n")
-    if not all(_within_subset(iri) for iri in iris):
+    if not nquads:
+        return ""
+    if nquads[-1] != "\n":
         return None
+    blank = None
+    out: set[str] = set()
+    for line in nquads[:-1].split("\n"):
+        terms = _LINES.get(line, _UNSEEN)
+        if terms is _UNSEEN:
+            terms = _statement(line)
+        if terms is None:
+            return None  # not one statement pyoxigraph keeps as written
+        s, p, o, g, blanks = terms
+        if not blanks:
+            out.add(line + "\n")
+            continue
+        for label in blanks:
+            blank = blank or label
+            if label != blank:
+                return None  # two blank nodes: naming them needs RDFC's hashing
+        s, o, g = (_CANONICAL_BLANK if t == blank else t for t in (s, o, g))
+        out.add(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
     return "".join(sorted(out))
 
 
+_UNSEEN: Any = object()
+
+
+def _statement(line: str) -> _Terms | None:
+    """Parse one line and check its IRIs (remembered: see _LINES)."""
+    match = _STATEMENT.fullmatch(line)
+    terms: _Terms | None = None
+    if match is not None:
+        s, p, o, g = match.group(1, 2, 3, 4)
+        g = g or ""
+        iris = [t for t in (s, p, o, g) if t[:1] == "<"]
+        if o[:1] == '"' and o[-1] == ">":  # a typed literal: its datatype IRI
+            iris.append(o[o.rindex("^^<") + 2:])
+        if all(_within_subset(iri) for iri in iris):
+            terms = (s, p, o, g, tuple(t for t in (s, o, g) if t[:1] == "_"))
+    if len(_LINES) >= _LINES_SIZE:
+        _LINES.clear()
+    _LINES[line] = terms
+    return terms
+
+
 def _within_subset(term: str) -> bool:
-    known = _CHECKED.get(term)
+    known = _IRIS.get(term)
     if known is None:
-        if len(_CHECKED) >= _CHECKED_SIZE:
-            _CHECKED.clear()
-        known = _CHECKED[term] = _IRI_CHECK.fullmatch(term, 1, len(term) - 1) is not None
+        if len(_IRIS) >= _IRIS_SIZE:
+            _IRIS.clear()
+        known = _IRIS[term] = _IRI_CHECK.fullmatch(term, 1, len(term) - 1) is not None
     return known

@@ -227,3 +227,15 @@ def test_text_rdf_cannot_hold_is_a_json_ld_error_not_a_crash(loader: DocumentLoa
     failures = [c for c in report.checks if c.requirement == "DI-15"]
     assert failures and failures[0].status.value == "failed", report.to_json()
     assert "not RDF" in failures[0].message and "Invalid IRI" in failures[0].message
+
+
+def test_what_it_remembers_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line and IRI is parsed once and remembered (they recur across credentials), within a bound."""
+    monkeypatch.setattr(rdfc_small, "_LINES_SIZE", 50)
+    monkeypatch.setattr(rdfc_small, "_IRIS_SIZE", 60)
+    monkeypatch.setattr(rdfc_small, "_LINES", {})
+    monkeypatch.setattr(rdfc_small, "_IRIS", {})
+    for n in range(500):
+        nquads = f'<urn:uuid:{n}> <urn:p> "x" .\n<urn:uuid:{n}> <urn:q> _:b0 .\n'
+        assert rdfc_small.canonical_nquads(nquads) == _pyoxigraph(nquads)
+        assert len(rdfc_small._LINES) <= 50 and len(rdfc_small._IRIS) <= 60
