@@ -275,19 +275,28 @@ _FAST_MAX_DEPTH = 256
 
 
 def _within_depth(document: Any, limit: int) -> bool:
-    """True when ``document`` nests objects and arrays no deeper than ``limit`` (recursion stops at
-    ``limit``, far inside Python's own, and visits only the containers)."""
-    if isinstance(document, dict):
-        children: Any = document.values()
-    elif isinstance(document, list):
-        children = document
-    elif type(document) in JSON_SCALARS or not isinstance(document, Mapping):
-        return True
-    else:
-        children = document.values()
-    if limit <= 0:
-        return False
-    return all(_within_depth(child, limit - 1) for child in children if type(child) not in JSON_SCALARS)
+    """True when ``document`` nests objects and arrays no deeper than ``limit`` (a container at depth
+    ``limit`` or more, the root being 0, is too deep). Iterative and visiting only the containers: it runs
+    before every compiled validation, and cost more than the validation itself as a recursion."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        kind = type(node)
+        if kind is dict:
+            children: Any = node.values()
+        elif kind is list:
+            children = node
+        elif kind in JSON_SCALARS or not isinstance(node, Mapping):
+            continue
+        else:
+            children = node.values()
+        if depth >= limit:
+            return False
+        for child in children:
+            if type(child) not in JSON_SCALARS:
+                push((child, depth + 1))
+    return True
 
 
 def _annotation_only(value: str) -> bool:

@@ -235,3 +235,28 @@ def test_a_document_nested_too_deep_for_the_native_stack_goes_to_jsonschema(load
     monkeypatch.setattr(schemas, "fast_validator_for", lambda url, loader: types.SimpleNamespace(is_valid=refuse))
     assert validate(doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == schemas._validate(
         doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader, base_path="$")
+
+
+def _nested(depth: int, kind: type) -> Any:
+    """A container with others inside it, the deepest at ``depth`` (the outermost is at 0)."""
+    root: Any = kind()
+    node = root
+    for _ in range(depth):
+        child = kind()
+        if isinstance(node, dict):
+            node["a"] = child
+        else:
+            node.append(child)
+        node = child
+    return root
+
+
+@pytest.mark.parametrize("kind", [dict, list])
+def test_the_depth_guard_stops_exactly_at_its_limit(kind: type) -> None:
+    limit = schemas._FAST_MAX_DEPTH
+    assert schemas._within_depth(_nested(limit - 1, kind), limit)
+    assert not schemas._within_depth(_nested(limit, kind), limit)
+    assert not schemas._within_depth(_nested(100_000, kind), limit)  # no recursion: no RecursionError either
+    assert schemas._within_depth("scalar", 0) and not schemas._within_depth(kind(), 0)
+    mixed = {"a": [1, {"b": [None, {"c": "x"}]}]}  # containers at depths 0..4
+    assert schemas._within_depth(mixed, 5) and not schemas._within_depth(mixed, 4)
