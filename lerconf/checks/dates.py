@@ -6,6 +6,7 @@ VCDM 2.0 names the window validFrom/validUntil; VCDM 1.1 issuanceDate/expiration
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
@@ -53,8 +54,15 @@ def parse_date_time_stamp(value: Any) -> datetime | None:
     Years beyond Python's range (1..9999) are valid XSD but are clamped to the nearest
     representable instant, which keeps comparisons right.
     """
+    if type(value) is str:
+        return _parse_text(value)  # one credential's dates are read by five checks: parsed once
     if not isinstance(value, str):
         return None
+    return _parse_text.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(value: str) -> datetime | None:
     m = DATE_TIME_STAMP.fullmatch(value)
     if m is None:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from lerconf.checks.base import Verdict, check, failed, not_applicable, passed
@@ -258,20 +258,31 @@ _NESTED: dict[str, str] = {
 
 
 
-def _walk(node: Any, path: str) -> Iterator[tuple[str, str, Any]]:
-    """(property, path, value) for every property below ``node``, skipping proofs and contexts."""
+#: (property, path, value) for every property below a credential, in document order
+Entries = list[tuple[str, str, Any]]
+
+
+def properties_of(credential: Any) -> Entries:
+    """Every property below ``credential`` as (property, path, value), skipping proofs and contexts.
+    OB-08 and OB-10 both read it; ``ob_checks`` makes it once for the two."""
+    out: Entries = []
+    _walk(credential, "$", out)
+    return out
+
+
+def _walk(node: Any, path: str, out: Entries) -> None:
     if isinstance(node, Mapping):
         for key, value in node.items():
             if key in ("proof", "@context"):
                 continue
             child = f"{path}.{key}"
-            yield key, child, value
+            out.append((key, child, value))
             if type(value) not in JSON_SCALARS:
-                yield from _walk(value, child)
+                _walk(value, child, out)
     elif isinstance(node, list):
         for i, value in enumerate(node):
             if type(value) not in JSON_SCALARS:
-                yield from _walk(value, f"{path}[{i}]")
+                _walk(value, f"{path}[{i}]", out)
 
 
 def nested_object_problems(key: str, path: str, value: Any) -> list[str]:
@@ -298,7 +309,7 @@ def nested_object_problems(key: str, path: str, value: Any) -> list[str]:
 
 
 @check("OB-08", Category.STRUCTURE)
-def ob_nested_objects_declare_types(credential: Mapping[str, Any]) -> Verdict:
+def ob_nested_objects_declare_types(credential: Mapping[str, Any], *, entries: Entries | None = None) -> Verdict:
     """Nested objects declare their types: Image, Evidence, Result, Alignment, ResultDescription, EndorsementCredential.
 
     OB 3.0 Data Model classes (Image needs an id; Alignment targetName and targetUrl;
@@ -306,7 +317,7 @@ def ob_nested_objects_declare_types(credential: Mapping[str, Any]) -> Verdict:
     """
     problems: list[str] = []
     count = 0
-    for key, path, value in _walk(credential, "$"):
+    for key, path, value in properties_of(credential) if entries is None else entries:
         if key in _NESTED:
             count += 1
             problems += nested_object_problems(key, path, value)
@@ -320,13 +331,13 @@ _NUMBERS = frozenset({"creditsAvailable", "creditsEarned", "latitude", "longitud
 
 
 @check("OB-10", Category.STRUCTURE)
-def ob_json_serialization(credential: Mapping[str, Any]) -> Verdict:
+def ob_json_serialization(credential: Mapping[str, Any], *, entries: Entries | None = None) -> Verdict:
     """JSON serialization omits null values and empty arrays; numbers and booleans are native JSON.
 
     OB 3.0 Serialization (JSON).
     """
     problems: list[str] = []
-    for key, path, value in _walk(credential, "$"):
+    for key, path, value in properties_of(credential) if entries is None else entries:
         if value is None:
             problems.append(f"{path} is null (omit it)")
         elif value == []:
@@ -356,6 +367,7 @@ def ob_checks(credential: Any, *, expected_identity: str | None = None) -> list[
     if not is_open_badge(credential):
         observed = credential.get("type") if isinstance(credential, Mapping) else type(credential).__name__
         return [not_this_format("OB-02", f"not an Open Badge 3.0 credential (type {observed!r})")]
+    entries = properties_of(credential)
     return [
         ob_context_lists_vc_and_ob_contexts(credential),
         ob_type_is_open_badge_credential(credential),
@@ -364,7 +376,7 @@ def ob_checks(credential: Any, *, expected_identity: str | None = None) -> list[
         ob_subject_is_identified_achievement_subject(credential),
         ob_identity_objects_well_formed(credential, expected_identity=expected_identity),
         ob_achievement_has_required_fields(credential),
-        ob_nested_objects_declare_types(credential),
-        ob_json_serialization(credential),
+        ob_nested_objects_declare_types(credential, entries=entries),
+        ob_json_serialization(credential, entries=entries),
         ob_recipient_is_identified(credential),
     ]
