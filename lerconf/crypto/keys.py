@@ -14,6 +14,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
+from nacl import bindings as sodium
+from nacl.exceptions import BadSignatureError
 
 from lerconf.crypto.encoding import (
     b64url_decode,
@@ -47,6 +49,20 @@ class KeyDecodeError(ValueError):
     """A key could not be decoded (wrong header, length or encoding)."""
 
 
+def _sodium_accepts(key: ed25519.Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
+    """libsodium's Ed25519 verification, about twice as fast as OpenSSL's here (issue 19). It is
+    stricter, never looser (it also refuses small-order keys and non-canonical encodings, which
+    OpenSSL accepts), so its "valid" is OpenSSL's too; anything it refuses goes to OpenSSL, whose
+    answer stays the verdict, as before."""
+    if len(signature) != 64 or not isinstance(key, ed25519.Ed25519PublicKey):
+        return False
+    try:
+        sodium.crypto_sign_open(signature + data, key.public_bytes_raw())
+    except (BadSignatureError, ValueError, TypeError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class PublicKey:
     """A public key with its curve name ('Ed25519', 'P-256', 'P-384', 'RSA', 'secp256k1')."""
@@ -61,6 +77,8 @@ class PublicKey:
             return False
         try:
             if self.curve == "Ed25519":
+                if _sodium_accepts(self.key, signature, data):
+                    return True
                 self.key.verify(signature, data)
             elif self.curve == "RSA":
                 self.key.verify(signature, data, padding.PKCS1v15(), _hash(hash_name or "sha256"))
