@@ -72,9 +72,19 @@ class WalletPresentation:
         return [r for r in self.all_posts if r.form().get("state") == self.state]
 
     @property
+    def transaction_id(self) -> str:
+        return str(self.request.get("transaction_id"))
+
+    @property
     def all_posts(self) -> list[WireRecord]:
-        """Every POST to lerconf's response_uri in this scenario, whatever its state (or none)."""
-        return [r for r in self.wire if r.path == RESPONSES_PATH and r.method == "POST"]
+        """Every POST to this request's response_uri (it names the transaction), whatever its state (or none)."""
+        own = f"{RESPONSES_PATH}/{self.transaction_id}"
+        return [r for r in self.wire if r.path == own and r.method == "POST"]
+
+    def fetched_request_object(self) -> bool:
+        """Whether the wallet fetched this request's request object from its request_uri."""
+        own = f"/oid4vp/request-objects/{self.transaction_id}"
+        return any(r.path == own for r in self.wire)
 
 
 def prefix_for(vendor: VendorUnderTest, *, signed: bool = False) -> str:
@@ -193,7 +203,7 @@ def request_refused(harness: Harness, presentation: WalletPresentation, evidence
     if why is None:
         raise LookupError(f"VP-11 is judged on a request the wallet must refuse ({', '.join(REFUSAL_REASONS)})")
     presentation.refresh()
-    if not any(r.path.startswith("/oid4vp/request-objects/") for r in presentation.wire):
+    if not presentation.fetched_request_object():
         raise Broken("prerequisite: the wallet never fetched the request object from request_uri, so its "
                      "handling of the request cannot be observed")
     results = [checks.no_vp_token_for_a_refused_request(presentation.all_posts, why)]

@@ -86,5 +86,6 @@ def test_filters_and_evidence_links(page_and_log: tuple[Any, dict[str, list[str]
     row = page.locator("table.scorecard tr", has=page.locator("th", has_text="VCDM-06"))
     row.locator("td a").nth(1).click()
     opened = page.locator("#requirements details.ev[open]")
+    page.wait_for_selector("#requirements details.ev[open]")  # the page opens it on the hash change, a moment later
     assert opened.count() == 1
     assert "Beta" in opened.inner_text() and "VCDM-01" in opened.inner_text()  # its check output is shown
