@@ -27,10 +27,13 @@ lint: setup
 	$(VENV)/bin/ruff check lerconf steps tests features tools benchmarks conftest.py
 	$(VENV)/bin/mypy
 
-# PYTHONDONTWRITEBYTECODE emptied: the suite starts a few hundred Python processes (lerconf runs, workers,
-# CLIs); where the environment forbids bytecode, each compiled every module of lerconf from source again
+# one worker more than there are cores: the end-to-end files spend part of their time waiting on servers
+# and subprocesses (two cores: 3 workers, 500 s against 519-588 s with 2). PYTHONDONTWRITEBYTECODE emptied:
+# the suite starts a few hundred Python processes (lerconf runs, workers, CLIs); where the environment
+# forbids bytecode, each compiled every module of lerconf from source again (CPU 1,127 s -> 798 s)
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 test: lint
-	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=30
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=30
 
 # lerconf against plain pyld (proof only), then against the Digital Bazaar Node stack on the same
 # credentials (needs Node.js >= 20; installs the peer's locked packages once), with -j 1 / -j 2
