@@ -156,12 +156,17 @@ def _badge(n: int) -> dict[str, Any]:
     return badge
 
 
-def test_mutated_badges_give_pyld_s_statements(processor: Processor) -> None:
-    rng = random.Random(19)
+def mutated_badges(seed: int, count: int) -> Iterator[dict[str, Any]]:
+    """``count`` seeded mutations of four badges: the differential tests' corpus."""
+    rng = random.Random(seed)
     bases = [_badge(n) for n in range(4)]
+    for _ in range(count):
+        yield _mutated(rng, rng.choice(bases))
+
+
+def test_mutated_badges_give_pyld_s_statements(processor: Processor) -> None:
     compared = 0
-    for _ in range(2500):
-        document = _mutated(rng, rng.choice(bases))
+    for document in mutated_badges(19, 2500):
         why = _difference(processor, document)
         assert why is None, f"{json.dumps(document)}\n{why}"
         compared += isinstance(_direct(processor, document), Expansion)

@@ -22,7 +22,7 @@ from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.templates import ob3_achievement_credential
 from lerconf.verify.engine import Verifier
 from lerconf.verify.report import VerifyOptions
-from tests.documents.test_jsonld_direct import _badge, _mutated, _shared_documents
+from tests.documents.test_jsonld_direct import _shared_documents, mutated_badges
 
 _ALGORITHMS = {
     "sha256": pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0,
@@ -87,11 +87,8 @@ def test_every_shared_document_canonicalizes_as_pyoxigraph_does(processor: Proce
 
 
 def test_mutated_badges_canonicalize_as_pyoxigraph_does(processor: Processor) -> None:
-    rng = random.Random(2026)
-    bases = [_badge(n) for n in range(4)]
     answered = 0
-    for _ in range(1500):
-        document = _mutated(rng, rng.choice(bases))
+    for document in mutated_badges(2026, 1500):
         for nquads in _statements(processor, document):
             why = _difference(nquads)
             assert why is None, why
