@@ -77,9 +77,11 @@ class WalletPresentation:
 
     @property
     def all_posts(self) -> list[WireRecord]:
-        """Every POST to this request's response_uri (it names the transaction), whatever its state (or none)."""
-        own = f"{RESPONSES_PATH}/{self.transaction_id}"
-        return [r for r in self.wire if r.path == own and r.method == "POST"]
+        """Every POST to lerconf's response_uri in this scenario, whatever its state (or none). The
+        response_uri is one for every request (the verifier's client_id under ``redirect_uri:`` is made
+        of it, and a verifier keeps one identity), so a post without a state is this scenario's by time:
+        after its mark, in a worker whose scenarios run one after another."""
+        return [r for r in self.wire if r.path == RESPONSES_PATH and r.method == "POST"]
 
     def fetched_request_object(self) -> bool:
         """Whether the wallet fetched this request's request object from its request_uri."""

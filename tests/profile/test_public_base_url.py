@@ -80,9 +80,9 @@ def test_the_reference_advertises_the_public_base_and_is_called_on_loopback(alia
         assert served["credential_issuer"] == public + "/oid4vci"
         request = client.post("/oid4vp/requests", json={"client_id_prefix": "redirect_uri"}).json()
         assert request["request_uri"].startswith(public + "/oid4vp/request-objects/")
-        assert request["client_id"] == f"redirect_uri:{public}/oid4vp/responses/{request['transaction_id']}"
+        assert request["client_id"] == f"redirect_uri:{public}/oid4vp/responses"
         claims = _claims(httpx.get(request["request_uri"], trust_env=False).text)
-        assert claims["response_uri"] == f"{public}/oid4vp/responses/{request['transaction_id']}"
+        assert claims["response_uri"] == public + "/oid4vp/responses"
         did = client.get("/.well-known/did.json").json()
         assert did["id"] == ref.issuer_id
     assert ref.state.status.lists_url == public + "/status-lists"

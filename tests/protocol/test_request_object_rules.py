@@ -62,7 +62,7 @@ def test_a_mismatched_san_response_uri_is_a_should_finding_for_the_verifier() ->
 
 def test_the_reference_verifier_answers_at_its_certificate_name_under_x509_san_dns() -> None:
     txn = Oid4vpStore().create("http://127.0.0.1:8123", "x509_san_dns")
-    assert txn.response_uri == f"http://localhost:8123/oid4vp/responses/{txn.id}"
+    assert txn.response_uri == "http://localhost:8123/oid4vp/responses"
     assert response_uri_problem(txn.client_id, txn.response_uri) is None
     other = Oid4vpStore().create("http://127.0.0.1:8123", "decentralized_identifier")
-    assert other.response_uri == f"http://127.0.0.1:8123/oid4vp/responses/{other.id}"
+    assert other.response_uri == "http://127.0.0.1:8123/oid4vp/responses"

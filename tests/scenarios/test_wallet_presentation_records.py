@@ -1,9 +1,10 @@
-"""A wallet presentation scenario reads the records of its own request, not the latest ones.
+"""A wallet presentation scenario reads the records of its own request where the request names them.
 
-lerconf's verifier names the transaction in each request's response_uri and request_uri, so the
-records of one request (a post without a state too) are told from another's in the same window:
-a control request made after a refused one (VP-11, VP-12) or another scenario's request on the
-same reference (issue 19: scenarios correlate wire records by an identifier of their own).
+lerconf's verifier puts the transaction id in each request's request_uri, so a VP-11 scenario asks
+whether the wallet fetched *its* request object, not any (a control request made after the refused
+one fetches its own). Posts to the response_uri are told apart by state; a post without a state is
+the scenario's by time (the response_uri, and with it a redirect_uri: client_id, is the verifier's
+one identity, never made per transaction).
 """
 from __future__ import annotations
 
@@ -21,15 +22,14 @@ def _get(seq: int, path: str) -> WireRecord:
     return WireRecord(seq, 0.0, "GET", path, "", b"", 200, b"", "")
 
 
-def test_each_request_reads_only_its_own_posts_and_fetches() -> None:
+def test_a_request_reads_its_own_request_object_fetch_and_its_own_state() -> None:
     wire = [
-        _get(1, "/oid4vp/request-objects/B"),
-        _post(2, "/oid4vp/responses/B", {"state": "state-b", "vp_token": "{}"}),  # the control request's answer
-        _post(3, "/oid4vp/responses/A", {"vp_token": "{}"}),  # A's answer without a state: still A's
-        _post(4, "/oid4vp/responses", {"state": "state-a", "vp_token": "{}"}),  # no transaction in the path
+        _get(1, "/oid4vp/request-objects/B"),  # the control request's fetch
+        _post(2, "/oid4vp/responses", {"state": "state-b", "vp_token": "{}"}),
+        _post(3, "/oid4vp/responses", {"vp_token": "{}"}),  # no state: counted for whoever reads this window
     ]
     refused = WalletPresentation({"transaction_id": "A"}, "nonce-a", "state-a", wire=wire)
     control = WalletPresentation({"transaction_id": "B"}, "nonce-b", "state-b", wire=wire)
-    assert [r.seq for r in refused.all_posts] == [3] and not refused.responses
-    assert [r.seq for r in control.all_posts] == [2] and [r.seq for r in control.responses] == [2]
     assert control.fetched_request_object() and not refused.fetched_request_object()
+    assert not refused.responses and [r.seq for r in control.responses] == [2]
+    assert [r.seq for r in refused.all_posts] == [2, 3]  # a refused request judges every post in its window

@@ -116,7 +116,7 @@ def _issued(records: list[WireRecord]) -> bool:
 
 def _responded(records: list[WireRecord]) -> bool:
     """lerconf's response_uri received the wallet's response (a vp_token or an error)."""
-    return any(r.method == "POST" and "/oid4vp/responses" in r.path for r in records)
+    return any(r.method == "POST" and r.path.endswith("/oid4vp/responses") for r in records)
 
 
 def _exchanged(records: list[WireRecord]) -> bool:

@@ -34,11 +34,9 @@ lerconf's wallet scenarios use it to test a wallet).
   Unknown values are answered 400. Each transaction keeps its ``options`` (``PresentationTransaction.options``,
   also in the hook answer and the result), ``outer_client_id`` and ``redirect_hits``.
 * ``GET|POST /oid4vp/request-objects/{id}`` the request object (``application/oauth-authz-req+jwt``)
-* ``POST /oid4vp/responses/{id}``           response_uri: ``vp_token`` + ``state`` (or the ``response`` JWE
+* ``POST /oid4vp/responses``                response_uri: ``vp_token`` + ``state`` (or the ``response`` JWE
   for direct_post.jwt), or an error response. 200 ``{redirect_uri}`` on success, 400
-  ``{error, error_description}`` otherwise. The transaction id in the path lets a scenario read the
-  records of its own request (a post without a state too); ``POST /oid4vp/responses`` is the same
-  endpoint, the transaction found by state alone
+  ``{error, error_description}`` otherwise
 * ``GET|POST /oid4vp/redirect-target/{id}`` the redirect_on_response target (records the hit)
 * ``GET /oid4vp/results/{state}``          ``{status, verified, errors, options, redirect_hits, …}``
 

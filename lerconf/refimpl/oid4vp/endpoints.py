@@ -155,8 +155,7 @@ async def result(request: Request) -> Response:
 ROUTES = [
     Route("/oid4vp/requests", create_request, methods=["POST"]),
     Route("/oid4vp/request-objects/{txn}", request_object, methods=["GET", "POST"]),
-    Route("/oid4vp/responses/{txn}", direct_post, methods=["POST"]),  # the response_uri lerconf's requests name
-    Route("/oid4vp/responses", direct_post, methods=["POST"]),  # the transaction found by state alone
+    Route("/oid4vp/responses", direct_post, methods=["POST"]),
     Route("/oid4vp/redirect-target/{txn}", redirect_target, methods=["GET", "POST"]),
     Route("/oid4vp/results/{state}", result, methods=["GET"]),
 ]

@@ -216,10 +216,7 @@ class Oid4vpStore:
         options = (prefix if isinstance(prefix, RequestOptions)
                    else RequestOptions.parse({"client_id_prefix": prefix, "request_uri_method": request_uri_method}))
         named = options.client_id_prefix == "x509_san_dns" and not options.foreign_response_uri
-        txn_id = entropy.token_urlsafe(12)
-        # the transaction in the response_uri's path: every record of the answer names its request
-        # (a wallet's post without a state too), so a scenario reads its own records, not the latest ones
-        response_uri = f"{_named_base(base_url) if named else base_url}/oid4vp/responses/{txn_id}"
+        response_uri = f"{_named_base(base_url) if named else base_url}/oid4vp/responses"
         client_id = _client_id(options, response_uri)
         outer = _mismatched(client_id) if options.client_id_mismatch else client_id
         key = None
@@ -230,7 +227,7 @@ class Oid4vpStore:
             jwk: dict[str, str | list[str]] = {**generate("P-256").to_jwk(), "kid": "enc-" + entropy.token_urlsafe(6),
                                                "use": "enc", "alg": "ECDH-ES"}
             key = ECKey.import_key(jwk)
-        txn = PresentationTransaction(txn_id, entropy.token_urlsafe(24), entropy.token_urlsafe(24), client_id,
+        txn = PresentationTransaction(entropy.token_urlsafe(12), entropy.token_urlsafe(24), entropy.token_urlsafe(24), client_id,
                           response_uri, options.request_uri_method, options.signed, options, outer, key)
         with self._lock:
             if len(self._by_id) >= self._capacity:
