@@ -54,7 +54,7 @@ def parse_date_time_stamp(value: Any) -> datetime | None:
     Years beyond Python's range (1..9999) are valid XSD but are clamped to the nearest
     representable instant, which keeps comparisons right.
     """
-    if type(value) is str:
+    if type(value) is str and len(value) <= 64:  # a dateTimeStamp is short: nothing long is kept
         return _parse_text(value)  # one credential's dates are read by five checks: parsed once
     if not isinstance(value, str):
         return None

@@ -128,6 +128,7 @@ class _Walk:
         known = self.keys.get(ctx["_uuid"])
         if known is None:
             known = self.keys[ctx["_uuid"]] = {}
+            self._memo.key_count += 1  # a context with no key yet still holds an entry
         return known
 
     def key_of(self, ctx: Any, key: str) -> tuple[Any, int]:

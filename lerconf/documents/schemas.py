@@ -285,7 +285,7 @@ def _within_depth(document: Any, limit: int) -> bool:
         kind = type(node)
         if kind is dict:
             children: Any = node.values()
-        elif kind is list:
+        elif kind is list or (kind not in JSON_SCALARS and isinstance(node, list)):
             children = node
         elif kind in JSON_SCALARS or not isinstance(node, Mapping):
             continue

@@ -260,3 +260,7 @@ def test_the_depth_guard_stops_exactly_at_its_limit(kind: type) -> None:
     assert schemas._within_depth("scalar", 0) and not schemas._within_depth(kind(), 0)
     mixed = {"a": [1, {"b": [None, {"c": "x"}]}]}  # containers at depths 0..4
     assert schemas._within_depth(mixed, 5) and not schemas._within_depth(mixed, 4)
+
+    class Items(list):  # type: ignore[type-arg]
+        pass
+    assert not schemas._within_depth({"a": Items([[[]]])}, 3)  # a list subclass is a container too
