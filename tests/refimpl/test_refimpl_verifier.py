@@ -186,3 +186,14 @@ def test_malformed_presentation_request_is_400(ref: RunningReference, client: ht
 ], ids=["empty", "a credential", "challenge not string", "empty domain list"])
 def test_malformed_presentation_verify_request_is_400(client: httpx.Client, body: dict[str, Any]) -> None:
     assert client.post("/presentations/verify", json=body).status_code == 400
+
+
+def test_an_id_rdf_cannot_hold_is_a_failed_proof_over_http(client: httpx.Client, vc: dict[str, Any]) -> None:
+    """`"id": "urn:a{b}"` (pyld writes it, RDF has no such IRI) once escaped verification as a SyntaxError:
+    the served verifier answers it like any other failed proof, naming why (never a 500)."""
+    tampered = {**copy.deepcopy(vc), "id": "urn:a{b}"}
+    tampered_response, plain_response = verify(client, tampered), verify(client, {**vc, "name": "other"})
+    assert tampered_response.status_code == plain_response.status_code != 500
+    body = tampered_response.json()
+    assert body["verified"] is False
+    assert any("not RDF" in problem["detail"] and "Invalid IRI" in problem["detail"] for problem in body["problemDetails"]), body
