@@ -256,8 +256,6 @@ _NESTED: dict[str, str] = {
 }
 
 
-
-
 #: (property, path, value) for every property below a credential, in document order
 Entries = list[tuple[str, str, Any]]
 

@@ -272,8 +272,6 @@ def _compile(url: str, loader: DocumentLoader) -> jsonschema_rs.Validator | None
 _FAST_MAX_DEPTH = 256
 
 
-
-
 def _within_depth(document: Any, limit: int) -> bool:
     """True when ``document`` nests objects and arrays no deeper than ``limit`` (a container at depth
     ``limit`` or more, the root being 0, is too deep). Iterative and visiting only the containers: it runs
@@ -285,7 +283,7 @@ def _within_depth(document: Any, limit: int) -> bool:
         kind = type(node)
         if kind is dict:
             children: Any = node.values()
-        elif kind is list or (kind not in JSON_SCALARS and isinstance(node, list)):
+        elif isinstance(node, list):
             children = node
         elif kind in JSON_SCALARS or not isinstance(node, Mapping):
             continue
