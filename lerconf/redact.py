@@ -12,7 +12,8 @@ import base64
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -31,9 +32,27 @@ class SecretRegistry:
     """Process-wide set of secret values to scrub (tokens, client secrets, header values)."""
 
     def __init__(self) -> None:
-        self._values: set[str] = set()
         self._lock = threading.Lock()
-        self._ordered: _Index | None = None  # built when first needed after an addition
+        self._clear()
+
+    def _clear(self) -> None:
+        self._values: set[str] = set()
+        self._added: list[str] = []  # every form, in the order registered: what a memo entry may not have seen
+        self._index = _Index()
+        self._memo: dict[str, tuple[str, int]] = {}
+
+    @contextmanager
+    def isolated(self) -> Iterator[None]:
+        """Start empty and put the earlier secrets back afterwards: for a test whose previous runs
+        registered hundreds of one-time values of servers long stopped."""
+        with self._lock:
+            saved = self._values, self._added, self._index, self._memo
+            self._clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._values, self._added, self._index, self._memo = saved
 
     def add(self, value: str | None) -> None:
         # a recording's placeholder ([REDACTED:…], lerconf.tape) stands for a secret and is none: registered,
@@ -51,41 +70,66 @@ class SecretRegistry:
         forms.add(urllib.parse.quote_plus(value))
         forms.add(urllib.parse.quote(value, safe=""))
         with self._lock:
-            self._values |= forms
-            self._ordered = None
+            new = forms - self._values
+            if new:
+                self._values |= new
+                self._index = self._index.adding(new)
+                self._added.extend(new)
 
     def add_all(self, values: Iterable[str | None]) -> None:
         for v in values:
             self.add(v)
 
-    def _index(self) -> _Index | None:
-        with self._lock:
-            if not self._values:
-                return None
-            if self._ordered is None:
-                self._ordered = _Index(self._values)
-            return self._ordered
-
     def scrub(self, text: str) -> str:
         """Replace every known secret form in ``text``, longest first."""
-        index = self._index()
-        if index is None:
-            return text
-        for value in index.present(text):
-            if value in text:  # still there once a longer form around it was replaced
-                text = _replace(text, value, REDACTED)
-        return text
+        return self._scrubbed(text, None)
 
     def scrub_each(self, text: str, placeholder: Callable[[str], str]) -> str:
         """Replace every known secret form in ``text`` by ``placeholder(form)`` (a recording tells two
         secrets apart by a hash of each); placeholders already there are left alone."""
-        index = self._index()
-        if index is None:
+        return self._scrubbed(text, placeholder)
+
+    def _scrubbed(self, text: str, placeholder: Callable[[str], str] | None) -> str:
+        """``text`` scrubbed, remembered for the next time the same string comes by.
+
+        A run scrubs the same strings again and again (each answer as text and as JSON, each exchange
+        for the results, the recording and Allure) while it keeps registering secrets (a one-time code
+        per scenario). A remembered answer stays right until a form registered after it occurs in the
+        string: only those few later forms are looked for, never the thousands before them."""
+        if len(text) < _MIN_SECRET:
             return text
+        added = self._added
+        seen = len(added)  # read before the index: an addition replaces the index, then lists its forms
+        index = self._index
+        memo = self._memo if placeholder is None and len(text) <= _MEMO_TEXT else None
+        if memo is not None:
+            known = memo.get(text)
+            if known is not None:
+                result, then = known
+                if then == seen:
+                    return result
+                later = added[then:seen]
+                if len(later) <= _MEMO_RECHECK and not any(form in text for form in later):
+                    memo[text] = (result, seen)
+                    return result
+        result = text
         for value in index.present(text):
-            if value in text and not value.startswith(REDACTED[:-1]):
-                text = _replace(text, value, placeholder(value))
-        return text
+            if value in result and (placeholder is None or not value.startswith(REDACTED[:-1])):
+                # still there once a longer form around it was replaced
+                result = _replace(result, value, REDACTED if placeholder is None else placeholder(value))
+        if memo is not None:
+            if len(memo) >= _MEMO_ENTRIES:
+                memo.clear()
+            memo[text] = (result, seen)
+        return result
+
+
+#: strings up to this long are remembered once scrubbed (field values, URLs, headers; not whole bodies)
+_MEMO_TEXT = 4096
+#: remembered strings at most (then forgotten at once, and remembered again as they come by)
+_MEMO_ENTRIES = 50_000
+#: a remembered answer is checked against at most this many forms registered since; beyond, scrubbed again
+_MEMO_RECHECK = 64
 
 
 #: a form at least this long is replaced wherever it occurs: it never turns up in other data by chance
@@ -114,25 +158,31 @@ class _Index:
 
     A run registers thousands of forms (one-time codes and tokens, each in ten encodings) and
     scrubs ~190,000 strings, most of them short: a substring test per form and string was a third
-    of a default run's time. Sliding a window over the string and looking each window up finds
-    the forms it may hold in time proportional to the string, whatever their number; only those
-    are searched and replaced. (A regex alternation of all forms, recompiled on every addition,
-    was slower still.)"""
+    of a default run's time. The string's windows of _MIN_SECRET characters, intersected with the
+    forms' prefixes, find the forms it may hold in time proportional to the string, whatever their
+    number; only those are searched and replaced. (A regex alternation of all forms, recompiled on
+    every addition, was slower still.) Immutable: an addition makes a new index sharing nothing a
+    scrub in another thread may be reading."""
 
-    def __init__(self, values: Iterable[str]) -> None:
-        self.by_prefix: dict[str, list[str]] = {}
+    def __init__(self, by_prefix: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.by_prefix: dict[str, tuple[str, ...]] = by_prefix or {}
+        self.prefixes: frozenset[str] = frozenset(self.by_prefix)
+
+    def adding(self, values: Iterable[str]) -> _Index:
+        by_prefix = dict(self.by_prefix)
         for value in values:
-            self.by_prefix.setdefault(value[:_MIN_SECRET], []).append(value)
+            by_prefix[value[:_MIN_SECRET]] = (*by_prefix.get(value[:_MIN_SECRET], ()), value)
+        return _Index(by_prefix)
 
     def present(self, text: str) -> list[str]:
         """Forms whose first characters occur in ``text``, longest first."""
-        get = self.by_prefix.get
-        found: set[str] = set()
-        for start in range(len(text) - _MIN_SECRET + 1):
-            forms = get(text[start:start + _MIN_SECRET])
-            if forms:
-                found.update(forms)
-        return sorted(found, key=len, reverse=True)
+        if not self.prefixes:
+            return []
+        windows = {text[start:start + _MIN_SECRET] for start in range(len(text) - _MIN_SECRET + 1)}
+        hits = windows & self.prefixes
+        if not hits:
+            return []
+        return sorted({form for prefix in hits for form in self.by_prefix[prefix]}, key=len, reverse=True)
 
 
 SECRETS = SecretRegistry()

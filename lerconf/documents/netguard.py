@@ -79,18 +79,38 @@ def default_tls(trust_env: bool = True) -> ssl.SSLContext:
 def ssl_context(ca_files: Iterable[Path] = ()) -> ssl.SSLContext | bool:
     """``True`` (httpx's default trust) without CA files; else a context that trusts the system
     store, certifi's bundle and each CA file (a vendor's test CA, e.g. ``lerconf serve --tls``)."""
-    files = tuple(ca_files)
+    files = files_key(ca_files)
     if not files:
         return True
+    return _trusting(files)
+
+
+def files_key(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file by path, modification time and size: a context built from these files is the same
+    context until one of them changes (a test CA made again at the same path is a new key)."""
+    key = []
+    for path in paths:
+        try:
+            stat = Path(path).stat()
+            key.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            key.append((str(path), -1, -1))  # building the context says what is wrong with it
+    return tuple(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _trusting(files: tuple[tuple[str, int, int], ...]) -> ssl.SSLContext:
+    """Built once per set of CA files: loading the system store and certifi's bundle takes tens of
+    milliseconds, and every vendor client of a run (one per scenario) asked for it (issue 19)."""
     import certifi
 
     context = ssl.create_default_context()
     context.load_verify_locations(cafile=certifi.where())
-    for path in files:
+    for path, _mtime, _size in files:
         try:
-            context.load_verify_locations(cafile=str(path))
+            context.load_verify_locations(cafile=path)
         except (OSError, ssl.SSLError) as exc:
-            raise ResolutionError(f"cannot use CA file {path}: {exc}", str(path), unreached=True,
+            raise ResolutionError(f"cannot use CA file {path}: {exc}", path, unreached=True,
                                   fix=FIX_CA_FILE) from None
     return context
 

@@ -41,6 +41,7 @@ from lerconf.run.state import (
     REFERENCE_NAME,
     RUN_KEY,
 )
+from lerconf.run.step_lookup import install as remember_step_lookups
 from lerconf.run.tapes import recording_manifest, reference_sides, setup_tapes, write_recording_header
 from lerconf.runlog import RunLog
 from lerconf.scenarios.harness import Harness, VendorUnderTest, build_vendor, engine_for
@@ -77,6 +78,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    remember_step_lookups()
     for tag, meaning in tagmod.VOCABULARY.items():
         config.addinivalue_line("markers", f"{tag}: {meaning}")
     config.addinivalue_line("markers", "req(id): the requirement a scenario tests")

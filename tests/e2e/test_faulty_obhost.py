@@ -8,6 +8,7 @@ A host whose service description needs a token cannot be used at all: there ever
 is broken (its prerequisite), never failed and never passed."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,13 @@ OB_PROVIDER_ROWS = 49
 
 
 @pytest.fixture(autouse=True)
-def _fresh_secret_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh_secret_registry() -> Iterator[None]:
     """Each run registers one-time secrets (client secrets, codes, tokens) for scrubbing; those of
     earlier runs belong to stopped hosts: start each run empty."""
     from lerconf.redact import SECRETS
 
-    monkeypatch.setattr(SECRETS, "_values", set())
-    monkeypatch.setattr(SECRETS, "_ordered", None)
+    with SECRETS.isolated():
+        yield
 
 
 def _run(fault: HostFault, tmp_path: Path) -> RunResult:

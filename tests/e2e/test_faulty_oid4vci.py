@@ -50,16 +50,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, RunResu
     vendor (its own loopback server) in it."""
     workdir = tmp_path_factory.mktemp("oid4vci-beds")
     by_vendor: dict[str, RunResult] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        for n, beds in enumerate(_scopes().values()):
-            # each run registers ~100 one-time secrets (codes, tokens, tx_codes) per bed for scrubbing; the
-            # previous run's belong to stopped test servers: start each run empty, so its evidence is not
-            # scrubbed for hundreds of stale values (restored after the module)
-            patch.setattr(SECRETS, "_values", set())
-            patch.setattr(SECRETS, "_ordered", None)
+    for n, beds in enumerate(_scopes().values()):
+        # each run registers ~100 one-time secrets (codes, tokens, tx_codes) per bed for scrubbing; the
+        # previous run's belong to stopped test servers: start each run empty, so its evidence is not
+        # scrubbed for hundreds of stale values (restored after the run)
+        with SECRETS.isolated():
             result = run_together(beds, workdir / f"scope-{n}")
-            by_vendor.update({bed.vendor_name: result for bed in beds})
-        yield by_vendor
+        by_vendor.update({bed.vendor_name: result for bed in beds})
+    yield by_vendor
 
 
 def _of(runs: dict[str, RunResult], bed: IssuerFault) -> list[dict[str, Any]]:

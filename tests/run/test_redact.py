@@ -159,3 +159,50 @@ def test_a_short_secret_inside_other_data_is_left_alone_and_scrubbed_where_it_st
     long_secret = "tok-" + "A1b2C3d4E5f6G7h8"
     registry.add(long_secret)
     assert registry.scrub(f"xx{long_secret}yy") == f"xx{REDACTED}yy"
+
+
+def test_a_string_scrubbed_before_a_secret_was_registered_is_scrubbed_of_it_afterwards() -> None:
+    """The scrub memo answers a string seen before only while no form registered since occurs in it."""
+    registry = SecretRegistry()
+    registry.add(_secret())  # something registered, so the memo is in use
+    later = _secret()
+    text = f"the vendor echoed {later} back"
+    assert registry.scrub(text) == text  # remembered as clean
+    registry.add(later)
+    assert registry.scrub(text) == f"the vendor echoed {REDACTED} back"
+    # a secret registered after that, elsewhere, leaves the remembered answer as it is
+    registry.add(_secret())
+    assert registry.scrub(text) == f"the vendor echoed {REDACTED} back"
+
+
+def test_a_string_remembered_across_many_later_registrations_is_scrubbed_again() -> None:
+    """Past the recheck bound the memo is not trusted: the string is scrubbed against every form."""
+    registry = SecretRegistry()
+    secret = _secret()
+    text = f"token={secret}"
+    assert registry.scrub(text) == text
+    for _ in range(40):  # ten forms each: far past the forms a remembered answer is checked against
+        registry.add(_secret())
+    registry.add(secret)
+    assert registry.scrub(text) == f"token={REDACTED}"
+
+
+def test_scrub_each_is_never_answered_from_the_plain_scrub_memo() -> None:
+    registry = SecretRegistry()
+    secret = _secret()
+    registry.add(secret)
+    text = f"code {secret}"
+    assert registry.scrub(text) == f"code {REDACTED}"
+    assert registry.scrub_each(text, lambda form: f"[REDACTED:{len(form)}]") == f"code [REDACTED:{len(secret)}]"
+
+
+def test_isolated_starts_empty_and_puts_the_earlier_secrets_back() -> None:
+    registry = SecretRegistry()
+    before, during = _secret(), _secret()
+    registry.add(before)
+    with registry.isolated():
+        assert registry.scrub(before) == before
+        registry.add(during)
+        assert registry.scrub(during) == REDACTED
+    assert registry.scrub(before) == REDACTED
+    assert registry.scrub(during) == during

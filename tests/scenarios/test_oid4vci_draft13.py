@@ -4,6 +4,7 @@ labelled draft-only; the final-only ones (nonce endpoint, deferred, di_vp) are n
 wire shows draft-13 requests and responses."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,11 @@ LABEL = "draft-only: OID4VCI draft 13"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_secret_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh_secret_registry() -> Iterator[None]:
     from lerconf.redact import SECRETS
 
-    monkeypatch.setattr(SECRETS, "_values", set())
-    monkeypatch.setattr(SECRETS, "_ordered", None)
+    with SECRETS.isolated():
+        yield
 
 
 def test_a_draft13_issuer_passes_in_draft_mode_and_every_result_is_labelled_draft_only(tmp_path: Path) -> None:

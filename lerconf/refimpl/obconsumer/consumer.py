@@ -26,6 +26,7 @@ from lerconf import entropy
 from lerconf.crypto.jose.encodings import JwtEncoding, iso
 from lerconf.crypto.jose.sign import sign_jwt
 from lerconf.crypto.signing import Signer
+from lerconf.documents.netguard import default_tls
 from lerconf.documents.templates import clr2_credential, ob3_achievement_credential
 from lerconf.protocol.obapi import (
     CLR_API,
@@ -101,7 +102,8 @@ class _Http:
     """One flow's HTTP client: loopback only, redirects never followed."""
 
     def __init__(self) -> None:
-        self.client = httpx.Client(trust_env=False, follow_redirects=False, timeout=20.0)
+        # the default trust built once, not per flow (it reads the whole CA bundle)
+        self.client = httpx.Client(trust_env=False, follow_redirects=False, timeout=20.0, verify=default_tls(trust_env=False))
         self.calls = 0
 
     def __enter__(self) -> _Http:
