@@ -309,9 +309,11 @@ class VendorClient:
             keep_json.append(parsed)
         if keep_text is not None:
             keep_text.append(text)
-        safe_text = redact_text(text)
+        # the scrubbed text is kept only for an answer that is not JSON (evidence shows the JSON otherwise),
+        # and read for a reason only where the JSON names none: scrubbing a whole body costs
+        safe_text = redact_text(text) if safe_json is None else None
         ctype = response.headers.get("content-type", "")
-        outcome, reason = _classify(status, ctype, parsed, problem, safe_json, safe_text)
+        outcome, reason = _classify(status, ctype, parsed, problem, safe_json, safe_text if safe_text is not None else text)
         if accept_text and outcome is Outcome.MALFORMED_RESPONSE and 200 <= status < 300:
             if ctype.split(";")[0].strip().lower() == "text/plain":
                 outcome, reason = Outcome.ACCEPTED, f"HTTP {status} (text/plain)"
@@ -320,7 +322,8 @@ class VendorClient:
         self._consecutive_transport = 0
         return Exchange(method, url, redact_headers(headers.items(), self.profile.auth.headers_env), body, outcome,
                         redact_text(reason), status, redact_headers(response.headers.items()),
-                        safe_text[:EVIDENCE_BODY_LIMIT],  # scrubbed before cutting: no secret is cut in half
+                        # scrubbed before cutting: no secret is cut in half
+                        safe_text[:EVIDENCE_BODY_LIMIT] if safe_text is not None else "",
                         safe_json, int((time.monotonic() - started) * 1000))
 
     def _fail(self, method: str, url: str, headers: dict[str, str], body: Any, outcome: Outcome, reason: str,
@@ -392,7 +395,7 @@ def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:
         return None, None, "a JSON number with more digits than lerconf reads" if too_long else ""
 
 
-def _classify(status: int, ctype: str, parsed: Any, problem: str, safe_json: Any, safe_text: str) -> tuple[Outcome, str]:
+def _classify(status: int, ctype: str, parsed: Any, problem: str, safe_json: Any, text: str) -> tuple[Outcome, str]:
     """The outcome of an answer and the reason evidence gives: a 2xx that is not JSON is malformed."""
     outcome = classify_status(status)
     if outcome is Outcome.ACCEPTED:
@@ -403,13 +406,13 @@ def _classify(status: int, ctype: str, parsed: Any, problem: str, safe_json: Any
             return Outcome.MALFORMED_RESPONSE, f"HTTP {status} with Content-Type {ctype or 'missing'}, not JSON"
         return outcome, f"HTTP {status}"
     if outcome is Outcome.REJECTED:
-        detail = _reason_text(safe_json, safe_text)
+        detail = _reason_text(safe_json, text)
         return outcome, f"HTTP {status}: {detail}" if detail else f"HTTP {status} without a reason"
     if outcome is Outcome.SERVER_ERROR:
         return outcome, f"HTTP {status} server error"
     if outcome is Outcome.AUTH_ERROR:
         return outcome, f"HTTP {status}: credentials refused"
-    detail = _reason_text(safe_json, safe_text)
+    detail = _reason_text(safe_json, text)
     return outcome, f"HTTP {status} is neither a success nor a rejection (400/422)" + (f": {detail}" if detail else "")
 
 
@@ -434,9 +437,11 @@ def _size(n: int) -> str:
 
 
 def _reason_text(parsed: Any, text: str) -> str:
+    """The vendor's reason: a JSON answer's reason field (``parsed`` is the scrubbed JSON), else the start of
+    the body's text, scrubbed here (``text`` may be the raw body)."""
     if isinstance(parsed, Mapping):
         for key in ("detail", "message", "error_description", "title", "error", "errors", "problemDetails"):
             if parsed.get(key):
                 value = parsed[key]
                 return (json.dumps(value)[:300] if not isinstance(value, str) else value[:300])
-    return text.strip()[:200]
+    return redact_text(text).strip()[:200]

@@ -531,6 +531,19 @@ def test_token_echoed_by_the_vendor_is_scrubbed(
         assert token not in text
 
 
+def test_a_json_rejection_without_a_reason_field_gives_its_text_scrubbed(
+        mock: respx.MockRouter, make_client: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reason falls back on the answer's text (the JSON names none); the text is scrubbed there too,
+    although a JSON answer's whole text is no longer scrubbed up front."""
+    token = unique_secret("reasonless")
+    monkeypatch.setenv("ACME_TOKEN", token)
+    mock.post(VERIFY).mock(return_value=httpx.Response(400, json={"seen": f"Bearer {token}"}))
+    ex = make_client(make_profile({"bearer_token_env": "ACME_TOKEN"})).post_json(VERIFY, {})
+    assert ex.outcome is Outcome.REJECTED
+    assert ex.reason == f'HTTP 400: {{"seen":"Bearer {REDACTED}"}}'
+    assert token not in json.dumps(ex.to_evidence()) and token not in ex.body_text
+
+
 def test_token_straddling_the_evidence_limit_does_not_leak_a_prefix(
         mock: respx.MockRouter, make_client: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
     token = unique_secret("edge")

@@ -206,6 +206,29 @@ def test_compiled_validators_are_cached_per_loader(loader: DocumentLoader) -> No
     assert first is not None and fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) is first
 
 
+def test_a_compiled_validator_is_shared_by_loaders_serving_the_same_documents(
+        offline_settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled once per process for the same digest-checked documents; never for another version."""
+    monkeypatch.setattr(schemas, "_COMPILED", {})
+    first = fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=DocumentLoader(offline_settings))
+    second = fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=DocumentLoader(offline_settings))
+    assert first is not None and second is first
+    (built_from, _), = schemas._COMPILED[OB_ACHIEVEMENT_CREDENTIAL_SCHEMA]
+    assert built_from[OB_ACHIEVEMENT_CREDENTIAL_SCHEMA] in REGISTRY[OB_ACHIEVEMENT_CREDENTIAL_SCHEMA].digests
+
+
+def test_a_validator_built_from_another_version_of_a_document_is_not_reused(
+        offline_settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry whose documents' digests differ from what this loader serves is compiled anew."""
+    planted = types.SimpleNamespace(is_valid=lambda doc: True)
+    monkeypatch.setattr(schemas, "_COMPILED", {OB_ACHIEVEMENT_CREDENTIAL_SCHEMA: [
+        ({OB_ACHIEVEMENT_CREDENTIAL_SCHEMA: "0" * 64}, planted)]})
+    compiled = fast_validator_for(OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=DocumentLoader(offline_settings))
+    assert compiled is not None and compiled is not planted
+    assert not compiled.is_valid({"type": ["VerifiableCredential"]})
+    assert len(schemas._COMPILED[OB_ACHIEVEMENT_CREDENTIAL_SCHEMA]) == 2
+
+
 @pytest.mark.parametrize("value", [
     "2026-01-15T09:00:00Z", "2026-01-15t09:00:00z", "2026-01-15T09:00:00.123+02:00", "2026-01-15T09:00:00",
     "2026-02-30T09:00:00Z", "2026-01-15T24:00:00Z", "2026-01-15T09:00:60Z", "2026-01-15 09:00:00Z",
