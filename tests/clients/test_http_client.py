@@ -542,6 +542,11 @@ def test_a_json_rejection_without_a_reason_field_gives_its_text_scrubbed(
     assert ex.outcome is Outcome.REJECTED
     assert ex.reason == f'HTTP 400: {{"seen":"Bearer {REDACTED}"}}'
     assert token not in json.dumps(ex.to_evidence()) and token not in ex.body_text
+    # the reason is cut at 200 characters: scrubbed before the cut, no head of the token is left over
+    padded = {"seen": "x" * (200 - len('{"seen":"') - 12) + token}
+    mock.post(VERIFY).mock(return_value=httpx.Response(400, json=padded))
+    ex = make_client(make_profile({"bearer_token_env": "ACME_TOKEN"})).post_json(VERIFY, {})
+    assert token[:12] not in ex.reason, ex.reason
 
 
 def test_token_straddling_the_evidence_limit_does_not_leak_a_prefix(
