@@ -17,6 +17,7 @@ environment variables; run() sets them for the run only and restores the environ
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -259,6 +260,29 @@ def _forget(out: Path, run_dir: Path, previous: str | None) -> None:
                 link.symlink_to(previous, target_is_directory=True)
 
 
+@contextlib.contextmanager
+def _long_lived_set_aside() -> Iterator[None]:
+    """Everything alive before the run (imported modules, loaded documents, a test process's fixtures)
+    outlives it: frozen, the garbage collector's full passes during the run skip it instead of walking
+    it again each time; put back afterwards, so what the run left behind is collected as usual."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _let_go_of_the_session() -> None:
+    """pytest keeps the last failed scenario's exception in sys.last_* (for a post-mortem debugger); its
+    traceback holds the scenario and with it the whole pytest session of the run. A run that failed a
+    scenario then kept every item, fixture and evidence of the run alive in the process, which made each
+    later garbage collection of a process doing many runs (a service, lerconf's own tests) slower."""
+    for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+        if hasattr(sys, name):
+            delattr(sys, name)
+
+
 def run(options: RunOptions) -> tuple[int, Path]:
     import pytest
 
@@ -284,7 +308,9 @@ def run(options: RunOptions) -> tuple[int, Path]:
         else:
             with warnings.catch_warnings():  # the console is for verdicts: no library or pytest warnings in it
                 warnings.simplefilter("ignore")
-                code = pytest.main(pytest_args(options, run_dir))
+                with _long_lived_set_aside():
+                    code = pytest.main(pytest_args(options, run_dir))
+            _let_go_of_the_session()
         if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) \
                 and not (run_dir / "results.json").is_file() and not (run_dir / "results.jsonl").is_file():
             _forget(options.out, run_dir, previous)

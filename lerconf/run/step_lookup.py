@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -22,16 +21,18 @@ __all__ = ["install", "remembering"]
 
 _EXPECTED = ["step", "fixturemanager", "node"]
 _MARK = "_lerconf_remembers"
+_MEMO = "_lerconf_step_lookups"
 
 Lookup = Callable[..., Iterable[Any]]
 
 
 def remembering(lookup: Lookup) -> Lookup:
     """``lookup`` answered from memory for a step text it has seen in the same file of the same session."""
-    by_manager: weakref.WeakKeyDictionary[Any, dict[tuple[str, Any, str], tuple[Any, ...]]] = weakref.WeakKeyDictionary()
 
     def find(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
-        known = by_manager.setdefault(fixturemanager, {})
+        # kept on the session's fixture manager: the definitions found hold the session, and a memo
+        # anywhere else (even weakly keyed) would keep every finished session of the process alive
+        known: dict[tuple[str, Any, str], tuple[Any, ...]] = vars(fixturemanager).setdefault(_MEMO, {})
         key = (node.nodeid.split("::", 1)[0], step.type, step.name)
         found = known.get(key)
         if found is None:

@@ -29,6 +29,7 @@ from lerconf.documents.baked import Baked, unbake
 from lerconf.evidence import Evidence
 from lerconf.profile.artefacts import LER_RS_TYPE, ArtefactIssuer
 from lerconf.protocol.vcapi import VerifierVerdict
+from lerconf.redact import redact_text
 from lerconf.results import Category, CheckResult, Status
 from lerconf.scenarios.expect import expect_checkable, expect_checks, expect_requirement_met
 from lerconf.scenarios.harness import Harness, VendorUnderTest
@@ -61,6 +62,11 @@ class Judged:
     report: VerificationReport | None = None
     #: how an image holds its credential, also when none could be read out of it (OB-19 / OB-20)
     baked: Baked | None = None
+
+    def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments: the gist, never the bytes
+        state = ("unread: " + self.problem[:120]) if self.problem else (
+            "verified" if self.report is not None and self.report.verified else "read")
+        return f"Judged({self.form} {redact_text(self.label)!r}, {redact_text(state)})"
 
     @property
     def label(self) -> str:

@@ -53,6 +53,9 @@ class Attempt:
     control: PositiveControl | None = None
     control_what: str = ""
 
+    def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments: what was sent and answered
+        return f"Attempt({self.what!r}, {self.answer!r}, {len(self.results)} checks)"
+
 
 def judge(attempt: Attempt, evidence: Evidence, requirement: str) -> None:
     """The one verdict: no usable answer breaks; the checks (which must include ``requirement``'s)

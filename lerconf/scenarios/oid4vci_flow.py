@@ -88,6 +88,9 @@ class VciSession:
     #: format -> the configuration a scenario asks for instead of the profile's (an ecosystem profile's badge)
     preferred: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments: not the issuer's metadata
+        return f"VciSession({self.section.credential_issuer!r}, {self.mode})"
+
     @property
     def mode(self) -> str:
         return self.section.mode

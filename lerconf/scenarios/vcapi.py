@@ -41,6 +41,10 @@ class IssuedBadge:
     #: when lerconf signed the badge itself: the credential whose status entry it carries (revoked in its stead)
     status_holder: str | None = None
 
+    def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments: not the whole credential
+        verified = None if self.report is None else self.report.verified
+        return f"IssuedBadge({self.issued.exchange!r}, verified={verified})"
+
     def results(self, requirement: str) -> list[CheckResult]:
         if self.report is None:
             return []

@@ -21,6 +21,8 @@ clean control keeps a run of its own: it must exit 0; and so does ``verifier-tim
 """
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,13 @@ def test_lerconf_detects_fault(fault: Fault, shared_runs: SharedRuns) -> None:
     # (RunResult.for_vendor), and the shared one
     assert result.exit_code == 1, result.summary()
     assert shared.exit_code == 1, shared.summary()
+
+
+def test_a_run_that_failed_scenarios_keeps_nothing_of_itself_in_the_process(shared_runs: SharedRuns) -> None:
+    """pytest leaves the last failure's traceback in sys.last_*, and with it the whole session of the run;
+    lerconf.run lets go of it, so a process that runs many (these tests) does not carry every one."""
+    (fault,) = [f for f in FAULTS if f.name == "issuer-answers-200"]  # its scenarios fail by an exception
+    shared = shared_runs.of(fault)
+    assert shared.with_status("failed")
+    assert not any(hasattr(sys, name) for name in ("last_type", "last_value", "last_traceback", "last_exc"))
+    assert gc.get_freeze_count() == 0  # what the run set aside from the garbage collector is back with it

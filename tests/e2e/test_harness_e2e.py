@@ -15,7 +15,9 @@ import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _shared_runs import SharedRun
@@ -53,6 +55,16 @@ def _refused_port() -> int:
 def _profile(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+#: the longest step argument an Allure result may show (a session, an attempt, a presentation: a line or two)
+STEP_PARAMETER_LIMIT = 4000
+
+
+def _step_parameters(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for step in node.get("steps", []):
+        yield from step.get("parameters", [])
+        yield from _step_parameters(step)
 
 
 def test_run_against_the_embedded_reference(recorded_reference_run: SharedRun) -> None:
@@ -102,6 +114,12 @@ def test_run_against_the_embedded_reference(recorded_reference_run: SharedRun) -
     assert (allure / "environment.properties").is_file()
     assert json.loads((allure / "categories.json").read_text(encoding="utf-8"))
     assert len(list(allure.glob("*-result.json"))) >= len(passed)
+    # Allure shows each step's arguments by repr(): the gist of each, not a run's artefacts or credentials
+    # in full (the artefact steps once wrote 32 MB of them into a default run)
+    long = sorted({(p["name"], len(p["value"])) for path in allure.glob("*-result.json")
+                   for p in _step_parameters(json.loads(path.read_text(encoding="utf-8")))
+                   if len(p["value"]) > STEP_PARAMETER_LIMIT})
+    assert not long, long
 
 
 def test_bad_profile_stops_before_the_run(tmp_path: Path) -> None:

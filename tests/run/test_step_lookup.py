@@ -2,8 +2,10 @@
 and still each file's own definitions where two files define the same step text."""
 from __future__ import annotations
 
+import gc
 import sys
 import textwrap
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,21 @@ def test_another_session_looks_up_again() -> None:
     list(find(step=step, fixturemanager=_Manager(), node=node))
     list(find(step=step, fixturemanager=_Manager(), node=node))
     assert len(calls) == 2
+
+
+def test_the_memo_dies_with_its_session() -> None:
+    """The definitions found hold their session (as pytest's FixtureDefs do): the memo must not keep a
+    finished session alive in a process that runs many (a weakly keyed global memo did)."""
+    def lookup(step: _Step, fixturemanager: _Manager, node: _Node) -> list[Any]:
+        return [("definition", fixturemanager)]
+
+    find = remembering(lookup)
+    manager = _Manager()
+    gone = weakref.ref(manager)
+    list(find(step=_Step("given", "a thing"), fixturemanager=manager, node=_Node("a.feature::s")))
+    del manager
+    gc.collect()
+    assert gone() is None
 
 
 def test_install_replaces_the_lookup_of_the_pytest_bdd_lerconf_runs_on() -> None:
