@@ -192,18 +192,19 @@ def validator_for(url: str, *, loader: DocumentLoader) -> Validator:
     if not isinstance(schema, Mapping):
         raise UnusableSchema(f"{url} is not a JSON Schema object")
     cls = validators.validator_for(schema, default=validators.Draft201909Validator)
-    # Meta-validation costs seconds for the 1EdTech schemas; every loader (harness engine,
-    # embedded reference, each run in one process) would repeat it for the same content.
-    checked = (cls, hashlib.sha256(json.dumps(schema, sort_keys=True, default=str).encode()).hexdigest())
-    if checked not in _CHECKED:
-        try:
-            cls.check_schema(cast("dict[str, Any]", schema))  # parsed JSON: a JSON object is a dict
-        except SchemaError as exc:
-            if url in REGISTRY:
-                raise
-            raise UnusableSchema(f"{url} is not a valid JSON Schema: {exc.message}") from None
-        with _LOCK:
-            _CHECKED.add(checked)
+    # Meta-validation costs seconds for the 1EdTech schemas. A registered schema is one of its pinned
+    # versions (load_registered checked its digest), each meta-validated once by lerconf's own tests
+    # (tests/documents/test_registered_schemas.py); a declared, unregistered schema is checked here, once
+    # per content in a process (every loader of a run would repeat it for the same document).
+    if url not in REGISTRY:
+        checked = (cls, hashlib.sha256(json.dumps(schema, sort_keys=True, default=str).encode()).hexdigest())
+        if checked not in _CHECKED:
+            try:
+                cls.check_schema(cast("dict[str, Any]", schema))  # parsed JSON: a JSON object is a dict
+            except SchemaError as exc:
+                raise UnusableSchema(f"{url} is not a valid JSON Schema: {exc.message}") from None
+            with _LOCK:
+                _CHECKED.add(checked)
 
     def retrieve(uri: str) -> referencing.Resource[Any]:
         if uri not in REGISTRY:
