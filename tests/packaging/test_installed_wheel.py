@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _shared_runs import SharedRun
 
 pytestmark = pytest.mark.slow
 
@@ -48,13 +49,6 @@ INTEROP_SKIPPED = 8
 #: (displayer 16, verifier page 20: four of them OB-28's recipient rows)
 PERSON_SKIPPED = 36
 
-
-def _checkout_scenarios() -> int:
-    """How many scenarios the checkout's features give against the embedded reference (collected, not run):
-    the installed tool must run exactly these."""
-    done = subprocess.run([sys.executable, "-m", "pytest", "features", "--collect-only", "-q", "-p", "no:cacheprovider"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
-    return sum(1 for line in done.stdout.splitlines() if "::" in line)
 
 # what the wheel is not built from: at the top of the checkout, its virtualenv, build output and runs
 # (the build must not see a stale build/); anywhere, caches and compiled files
@@ -157,8 +151,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     wheels = sorted(dist.glob("lerconf-*.whl"))
     assert len(wheels) == 1, wheels
     venv = root / "venv"
-    _run([sys.executable, "-m", "venv", venv], cwd=root, env=_build_env(), timeout=120)
-    _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheels[0]], cwd=root, env=_build_env(), timeout=600)
+    # a virtualenv of its own, filled by this process's pip (--python): no pip of its own to bootstrap, and
+    # nothing compiled ahead (each module is compiled where the tool first imports it, as anywhere)
+    _run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=root, env=_build_env(), timeout=120)
+    _run([sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--quiet", "--no-compile", wheels[0]],
+         cwd=root, env=_build_env(), timeout=600)
     home = root / "home"
     home.mkdir()
     return Installed(venv=venv, home=home, contexts=contexts, schemas=schemas, tmp=tmp_path_factory)
@@ -219,13 +216,18 @@ def test_missing_contexts_dir_is_a_usage_error(installed: Installed) -> None:
     assert not (cwd / "reports").exists()
 
 
-def test_full_run_from_an_empty_directory_with_dir_flags(full_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_full_run_from_an_empty_directory_with_dir_flags(full_run: tuple[subprocess.CompletedProcess[str], Path],
+                                                        recorded_reference_run: SharedRun) -> None:
     done, cwd = full_run
     run_dir = _run_dir(cwd, done)
     results = _results(run_dir)
     assert done.returncode == 0, (_bad(results), _tail(done.stderr))
     statuses = Counter(s["status"] for s in results["scenarios"])
-    total = _checkout_scenarios()
+    # the installed tool runs exactly the scenarios the checkout runs (the session's shared default run of
+    # the checkout, tests/conftest.py), with the same verdicts
+    checkout = _results(recorded_reference_run.run_dir)["scenarios"]
+    assert sorted((s["id"], s["status"]) for s in results["scenarios"]) == sorted((s["id"], s["status"]) for s in checkout)
+    total = len(checkout)
     assert total > 250
     assert {"scenarios": len(results["scenarios"]), "passed": statuses["passed"], "skipped": statuses["skipped"]} == \
         {"scenarios": total, "passed": total - INTEROP_SKIPPED - PERSON_SKIPPED,
