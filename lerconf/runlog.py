@@ -113,7 +113,8 @@ def load_results(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         data = {"run": {"id": path.parent.name, "complete": False}, "vendors": [], "scenarios": []}
     lines = path.parent / "results.jsonl"
-    if lines.is_file():
+    # results.jsonl is the run's write-ahead log: a complete run's results.json already holds every line of it
+    if lines.is_file() and not (data.get("run") or {}).get("complete"):
         known = {s.get("id") for s in data.get("scenarios", [])}
         for line in lines.read_text(encoding="utf-8").splitlines():
             try:

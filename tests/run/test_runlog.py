@@ -51,3 +51,25 @@ def test_flush_writes_the_run_fields_at_once(tmp_path: Path) -> None:
     log.run["selection"] = {"keyword": "k", "tags": "", "roles": []}
     log.flush()
     assert json.loads((tmp_path / "results.json").read_text())["run"]["selection"]["keyword"] == "k"
+
+
+def test_a_complete_run_is_read_from_results_json_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """results.jsonl is the write-ahead log: read back only for a run that did not finish (killed), not
+    parsed a second time for a finished one; both readings give the same scenarios."""
+    log = RunLog.start(tmp_path, run_id="r", command=[], vendors=[{"name": "A"}])
+    for i in range(3):
+        log.add(_scenario(i))
+    unfinished = load_results(tmp_path)
+    log.finish()
+    parsed: list[str] = []
+    real = json.loads
+
+    def counting(text: str | bytes, *args: object, **kwargs: object) -> object:
+        parsed.append("jsonl" if isinstance(text, str) and text.startswith('{"id"') else "json")
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runlog.json, "loads", counting)
+    finished = load_results(tmp_path)
+    assert parsed == ["json"]
+    assert [s["id"] for s in finished["scenarios"]] == [s["id"] for s in unfinished["scenarios"]] == \
+        [f"f::s{i}::A" for i in range(3)]
