@@ -54,6 +54,44 @@ def test_a_step_text_is_looked_up_once_per_file_and_kind() -> None:
     assert len(calls) == 3
 
 
+@dataclass
+class _Context:
+    type: str | None
+    text: str
+
+    @property
+    def parser(self) -> Any:
+        return self
+
+    def is_matching(self, name: str) -> bool:
+        return name == self.text
+
+
+def test_the_definitions_a_file_sees_are_found_once_and_matched_per_text() -> None:
+    """With the definitions at hand, pytest is asked once per file; each new text is matched against them
+    (a definition of no kind matches any kind; one of another kind does not)."""
+    asked: list[str] = []
+    given, anything = ("given-def", _Context("given", "an issuer")), ("any-def", _Context(None, "an issuer"))
+    then = ("then-def", _Context("then", "it passes"))
+
+    def definitions(fixturemanager: _Manager, node: _Node) -> list[tuple[Any, Any]]:
+        asked.append(node.nodeid)
+        return [given, anything, then]
+
+    def no_lookup(**_: Any) -> list[Any]:
+        raise AssertionError("the full lookup ran although the definitions were at hand")
+
+    find = remembering(no_lookup, definitions)
+    manager, node = _Manager(), _Node("a.feature::s")
+    assert list(find(step=_Step("given", "an issuer"), fixturemanager=manager, node=node)) == ["given-def", "any-def"]
+    assert list(find(step=_Step("when", "an issuer"), fixturemanager=manager, node=node)) == ["any-def"]
+    assert list(find(step=_Step("then", "it passes"), fixturemanager=manager, node=node)) == ["then-def"]
+    assert list(find(step=_Step("then", "it fails"), fixturemanager=manager, node=node)) == []
+    assert asked == ["a.feature::s"]
+    list(find(step=_Step("then", "it passes"), fixturemanager=manager, node=_Node("b.feature::s")))
+    assert asked == ["a.feature::s", "b.feature::s"]
+
+
 def test_another_session_looks_up_again() -> None:
     calls, lookup = _counting()
     find = remembering(lookup)
