@@ -9,6 +9,7 @@ base64 or digits it is a coincidence, and cutting it out would corrupt that data
 from __future__ import annotations
 
 import base64
+import json
 import re
 import threading
 import urllib.parse
@@ -79,6 +80,10 @@ class SecretRegistry:
     def add_all(self, values: Iterable[str | None]) -> None:
         for v in values:
             self.add(v)
+
+    def occurs_in(self, text: str) -> bool:
+        """Whether any registered form occurs anywhere in ``text`` (standalone or not)."""
+        return any(form in text for form in self._index.present(text))
 
     def scrub(self, text: str) -> str:
         """Replace every known secret form in ``text``, longest first."""
@@ -203,6 +208,20 @@ def redact_json(value: Any) -> Any:
     if isinstance(value, str):
         return SECRETS.scrub(value)
     return value
+
+
+def clean_json_copy(text: str) -> Any | None:
+    """A copy of the JSON document ``text`` when its text shows there is nothing to redact in it, else None
+    (then redact_json walks it). Decided on the text, in C-speed substring searches instead of a walk of
+    every node (large verifier answers were 7% of a verifier bed's time): with no backslash in it, every
+    key and string of the document stands in the text exactly as written, so a secret field that is not
+    in the text is in no object, and a registered secret not in the text is in no string."""
+    if "\\" in text or any(f'"{name}"' in text for name in SECRET_FIELDS) or SECRETS.occurs_in(text):
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def secret_values(value: Any) -> list[str]:

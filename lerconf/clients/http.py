@@ -24,6 +24,7 @@ import httpx
 from lerconf import __version__
 from lerconf.clients.tape_transport import TapeTransport, guard_refusal
 from lerconf.documents import netguard
+from lerconf.documents.json_values import nests_within
 from lerconf.errors import ProfileError, ResolutionError
 from lerconf.exchange import EVIDENCE_BODY_LIMIT, Exchange
 from lerconf.outcome import Outcome, classify_status
@@ -31,6 +32,7 @@ from lerconf.profile.load import VendorProfile
 from lerconf.redact import (
     REDACTED,
     SECRETS,
+    clean_json_copy,
     redact_headers,
     redact_json,
     redact_text,
@@ -384,6 +386,11 @@ def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:
         return None, None, ""
     try:
         parsed = json.loads(raw_body, object_pairs_hook=_unique_keys)
+        if not nests_within(parsed, MAX_ANSWER_DEPTH):  # every walk of it (redaction, checks) would give up
+            return None, None, "JSON nested too deeply to read"
+        clean = _clean_copy(raw_body)
+        if clean is not None:  # no secret field, no known secret: nothing to register or redact
+            return parsed, clean, ""
         SECRETS.add_all(secret_values(parsed))  # e.g. a token in the body: scrub it from the text too
         return parsed, redact_json(parsed), ""
     except _DuplicateKey as exc:  # two readings of one answer: lerconf takes neither
@@ -393,6 +400,22 @@ def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:
     except ValueError as exc:  # not JSON (or a number longer than Python converts)
         too_long = "integer string conversion" in str(exc)
         return None, None, "a JSON number with more digits than lerconf reads" if too_long else ""
+
+
+#: the deepest nesting of objects and arrays lerconf reads in an answer: json.loads takes ~1,000 levels, a
+#: recursive walk of the answer (redaction two frames a level, checks) from inside a scenario would not;
+#: such an answer is malformed, said once, here, whatever the depth of the stack it is read from
+MAX_ANSWER_DEPTH = 256
+
+
+def _clean_copy(raw_body: bytes) -> Any | None:
+    """The redacted copy of a JSON body that needs no redaction (see clean_json_copy), read from its UTF-8
+    text; None for any other body (another encoding, a byte order mark: redact_json decides)."""
+    try:
+        text = raw_body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return clean_json_copy(text)
 
 
 def _classify(status: int, ctype: str, parsed: Any, problem: str, safe_json: Any, text: str) -> tuple[Outcome, str]:

@@ -35,7 +35,7 @@ from jsonschema import FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 from referencing.jsonschema import DRAFT201909
 
-from lerconf.documents.json_values import JSON_SCALARS
+from lerconf.documents.json_values import nests_within
 from lerconf.documents.registry import REGISTRY
 from lerconf.errors import ResolutionError
 
@@ -309,30 +309,6 @@ def _compile(url: str, loader: DocumentLoader, retrieved: list[str]) -> jsonsche
 _FAST_MAX_DEPTH = 256
 
 
-def _within_depth(document: Any, limit: int) -> bool:
-    """True when ``document`` nests objects and arrays no deeper than ``limit`` (a container at depth
-    ``limit`` or more, the root being 0, is too deep). Iterative and visiting only the containers: it runs
-    before every compiled validation, and cost more than the validation itself as a recursion."""
-    stack: list[tuple[Any, int]] = [(document, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth = pop()
-        kind = type(node)
-        if kind is dict:
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        elif kind in JSON_SCALARS or not isinstance(node, Mapping):
-            continue
-        else:
-            children = node.values()
-        if depth >= limit:
-            return False
-        for child in children:
-            if type(child) not in JSON_SCALARS:
-                push((child, depth + 1))
-    return True
-
 
 def _annotation_only(value: str) -> bool:
     return True
@@ -361,7 +337,7 @@ def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str 
     """
     fast = fast_validator_for(url, loader=loader)
     try:
-        shallow = _within_depth(document, _FAST_MAX_DEPTH)
+        shallow = nests_within(document, _FAST_MAX_DEPTH)
     except RecursionError:  # called from deep inside already: let jsonschema decide
         shallow = False
     if fast is not None and shallow:

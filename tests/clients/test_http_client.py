@@ -23,7 +23,7 @@ import pytest
 import respx
 
 from lerconf.clients import http as http_module
-from lerconf.clients.http import MAX_REDIRECTS, Timeouts, VendorClient
+from lerconf.clients.http import MAX_ANSWER_DEPTH, MAX_REDIRECTS, Timeouts, VendorClient
 from lerconf.documents import netguard
 from lerconf.errors import ProfileError
 from lerconf.exchange import EVIDENCE_BODY_LIMIT, Exchange
@@ -282,6 +282,15 @@ def test_deeply_nested_json_is_malformed_not_a_crash(mock: respx.MockRouter, mak
     ex = make_client().post_json(VERIFY, {})
     assert ex.outcome is Outcome.MALFORMED_RESPONSE
     assert ex.json is None
+    assert "nested too deeply" in ex.reason
+
+
+def test_nesting_is_read_up_to_the_limit_and_not_beyond(mock: respx.MockRouter, make_client: Factory) -> None:
+    """The limit holds whatever the answer holds (with nothing to redact, no walk would have noticed)."""
+    for depth, outcome in ((MAX_ANSWER_DEPTH, Outcome.ACCEPTED), (MAX_ANSWER_DEPTH + 1, Outcome.MALFORMED_RESPONSE)):
+        body = b'{"a":' * (depth - 1) + b"[]" + b"}" * (depth - 1)
+        mock.post(VERIFY).mock(return_value=httpx.Response(200, content=body, headers=JSON))
+        assert make_client().post_json(VERIFY, {}).outcome is outcome, depth
 
 
 # -- size caps and decompression ----------------------------------------------------------------

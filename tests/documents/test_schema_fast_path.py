@@ -28,6 +28,7 @@ import pytest
 
 from conftest import REPO, VECTORS_DIR
 from lerconf.documents import schemas
+from lerconf.documents.json_values import nests_within
 from lerconf.documents.loader import DocumentLoader
 from lerconf.documents.registry import REGISTRY
 from lerconf.documents.schemas import (
@@ -293,8 +294,8 @@ def test_a_document_nested_too_deep_for_the_native_stack_goes_to_jsonschema(load
     for _ in range(schemas._FAST_MAX_DEPTH + 5):
         nested.append([])
         nested = nested[0]
-    assert not schemas._within_depth(doc, schemas._FAST_MAX_DEPTH)
-    assert schemas._within_depth(_ob_credential(), schemas._FAST_MAX_DEPTH)
+    assert not nests_within(doc, schemas._FAST_MAX_DEPTH)
+    assert nests_within(_ob_credential(), schemas._FAST_MAX_DEPTH)
     monkeypatch.setattr(schemas, "fast_validator_for", lambda url, loader: types.SimpleNamespace(is_valid=refuse))
     assert validate(doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == schemas._validate(
         doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader, base_path="$")
@@ -317,13 +318,13 @@ def _nested(depth: int, kind: type) -> Any:
 @pytest.mark.parametrize("kind", [dict, list])
 def test_the_depth_guard_stops_exactly_at_its_limit(kind: type) -> None:
     limit = schemas._FAST_MAX_DEPTH
-    assert schemas._within_depth(_nested(limit - 1, kind), limit)
-    assert not schemas._within_depth(_nested(limit, kind), limit)
-    assert not schemas._within_depth(_nested(100_000, kind), limit)  # no recursion: no RecursionError either
-    assert schemas._within_depth("scalar", 0) and not schemas._within_depth(kind(), 0)
+    assert nests_within(_nested(limit - 1, kind), limit)
+    assert not nests_within(_nested(limit, kind), limit)
+    assert not nests_within(_nested(100_000, kind), limit)  # no recursion: no RecursionError either
+    assert nests_within("scalar", 0) and not nests_within(kind(), 0)
     mixed = {"a": [1, {"b": [None, {"c": "x"}]}]}  # containers at depths 0..4
-    assert schemas._within_depth(mixed, 5) and not schemas._within_depth(mixed, 4)
+    assert nests_within(mixed, 5) and not nests_within(mixed, 4)
 
     class Items(list):  # type: ignore[type-arg]
         pass
-    assert not schemas._within_depth({"a": Items([[[]]])}, 3)  # a list subclass is a container too
+    assert not nests_within({"a": Items([[[]]])}, 3)  # a list subclass is a container too

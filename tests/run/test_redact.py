@@ -9,6 +9,7 @@ from lerconf.redact import (
     REDACTED,
     SECRETS,
     SecretRegistry,
+    clean_json_copy,
     redact_headers,
     redact_json,
     redact_text,
@@ -206,3 +207,26 @@ def test_isolated_starts_empty_and_puts_the_earlier_secrets_back() -> None:
         assert registry.scrub(during) == REDACTED
     assert registry.scrub(before) == REDACTED
     assert registry.scrub(during) == during
+
+
+def test_a_json_text_with_nothing_to_redact_is_copied_as_it_is() -> None:
+    text = json.dumps({"verified": True, "checks": ["proof"], "nested": [{"id": "urn:x", "n": 3}]})
+    assert clean_json_copy(text) == json.loads(text)
+
+
+def test_a_json_text_is_walked_whenever_its_text_cannot_rule_a_secret_out() -> None:
+    """Each way a secret can hide in a JSON text sends it to redact_json: a secret field, a registered
+    value inside a string, and any escape (a key or a value spelled with \\u escapes is not in the text
+    as it is in the document)."""
+    secret = _secret()
+    SECRETS.add(secret)
+    assert clean_json_copy(json.dumps({"access_token": "abc"})) is None
+    assert clean_json_copy(json.dumps({"kty": "OKP", "d": "private"})) is None
+    assert clean_json_copy(json.dumps({"note": f"echo {secret} back"})) is None
+    escaped_key = '{"kty": "OKP", "\\u0064": "private"}'  # "d", spelled with an escape
+    assert clean_json_copy(escaped_key) is None
+    assert redact_json(json.loads(escaped_key))["d"] == REDACTED
+    escaped_secret = json.dumps({"note": secret.replace("-", "\\u002d")}).replace("\\\\u002d", "\\u002d")
+    assert json.loads(escaped_secret)["note"] == secret
+    assert clean_json_copy(escaped_secret) is None
+    assert clean_json_copy("{not json") is None
