@@ -15,6 +15,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -34,26 +35,20 @@ class SecretRegistry:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clear()
-
-    def _clear(self) -> None:
-        self._values: set[str] = set()
-        self._added: list[str] = []  # every form, in the order registered: what a memo entry may not have seen
-        self._index = _Index()
-        self._memo: dict[str, tuple[str, int]] = {}
+        self._state = _State()
 
     @contextmanager
     def isolated(self) -> Iterator[None]:
         """Start empty and put the earlier secrets back afterwards: for a test whose previous runs
-        registered hundreds of one-time values of servers long stopped."""
+        registered hundreds of one-time values of servers long stopped. The whole state is swapped at
+        once: a scrub in another thread works on one state or the other, never on parts of both."""
         with self._lock:
-            saved = self._values, self._added, self._index, self._memo
-            self._clear()
+            saved, self._state = self._state, _State()
         try:
             yield
         finally:
             with self._lock:
-                self._values, self._added, self._index, self._memo = saved
+                self._state = saved
 
     def add(self, value: str | None) -> None:
         # a recording's placeholder ([REDACTED:…], lerconf.tape) stands for a secret and is none: registered,
@@ -71,11 +66,12 @@ class SecretRegistry:
         forms.add(urllib.parse.quote_plus(value))
         forms.add(urllib.parse.quote(value, safe=""))
         with self._lock:
-            new = forms - self._values
+            state = self._state
+            new = forms - state.values
             if new:
-                self._values |= new
-                self._index = self._index.adding(new)
-                self._added.extend(new)
+                state.values |= new
+                state.index = state.index.adding(new)  # before the forms are listed: see _scrubbed
+                state.added.extend(new)
 
     def add_all(self, values: Iterable[str | None]) -> None:
         for v in values:
@@ -83,7 +79,7 @@ class SecretRegistry:
 
     def occurs_in(self, text: str) -> bool:
         """Whether any registered form occurs anywhere in ``text`` (standalone or not)."""
-        return any(form in text for form in self._index.present(text))
+        return any(form in text for form in self._state.index.present(text))
 
     def scrub(self, text: str) -> str:
         """Replace every known secret form in ``text``, longest first."""
@@ -101,12 +97,13 @@ class SecretRegistry:
         for the results, the recording and Allure) while it keeps registering secrets (a one-time code
         per scenario). A remembered answer stays right until a form registered after it occurs in the
         string: only those few later forms are looked for, never the thousands before them."""
-        if len(text) < _MIN_SECRET:
-            return text
-        added = self._added
+        state = self._state
+        added = state.added
         seen = len(added)  # read before the index: an addition replaces the index, then lists its forms
-        index = self._index
-        memo = self._memo if placeholder is None and len(text) <= _MEMO_TEXT else None
+        if len(text) < _MIN_SECRET or not seen:
+            return text
+        index = state.index
+        memo = state.memo if placeholder is None and len(text) <= _MEMO_TEXT else None
         if memo is not None:
             known = memo.get(text)
             if known is not None:
@@ -127,6 +124,18 @@ class SecretRegistry:
                 memo.clear()
             memo[text] = (result, seen)
         return result
+
+
+@dataclass
+class _State:
+    """What a registry knows, swapped as one (SecretRegistry.isolated)."""
+
+    values: set[str] = field(default_factory=set)
+    #: every form, in the order registered: what a memo entry may not have seen
+    added: list[str] = field(default_factory=list)
+    index: _Index = field(default_factory=lambda: _Index())
+    #: string -> (its scrubbed form, how many forms were registered when it was scrubbed)
+    memo: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 #: strings up to this long are remembered once scrubbed (field values, URLs, headers; not whole bodies)

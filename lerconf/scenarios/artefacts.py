@@ -64,9 +64,9 @@ class Judged:
     baked: Baked | None = None
 
     def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments: the gist, never the bytes
-        state = ("unread: " + self.problem[:120]) if self.problem else (
+        state = ("unread: " + redact_text(self.problem)[:120]) if self.problem else (  # scrubbed, then cut
             "verified" if self.report is not None and self.report.verified else "read")
-        return f"Judged({self.form} {redact_text(self.label)!r}, {redact_text(state)})"
+        return f"Judged({self.form} {redact_text(self.label)!r}, {state})"
 
     @property
     def label(self) -> str:

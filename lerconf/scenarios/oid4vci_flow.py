@@ -17,6 +17,7 @@ from lerconf.outcome import Outcome
 from lerconf.profile.oid4vci import Oid4vciIssuer
 from lerconf.protocol.key_proof import HolderKey, make_key_proof
 from lerconf.protocol.oid4vci import PRE_AUTHORIZED_GRANT, Answer, Metadata, Offer
+from lerconf.redact import redact_text
 from lerconf.scenarios.oid4vci_draft13 import (
     DRAFT_LABEL,
     draft13_request,
@@ -89,7 +90,7 @@ class VciSession:
     preferred: dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments: not the issuer's metadata
-        return f"VciSession({self.section.credential_issuer!r}, {self.mode})"
+        return f"VciSession({redact_text(self.section.credential_issuer)!r}, {self.mode})"
 
     @property
     def mode(self) -> str:

@@ -270,6 +270,21 @@ def test_a_validator_built_from_another_version_of_a_document_is_not_reused(
     assert len(schemas._COMPILED[OB_ACHIEVEMENT_CREDENTIAL_SCHEMA]) == 2
 
 
+def test_a_validator_is_not_reused_when_a_document_it_refers_to_is_another_version(
+        offline_settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digests of the $ref'd documents count as much as the schema's own."""
+    monkeypatch.setattr(schemas, "_COMPILED", {})
+    url = next(u for u in SCHEMA_URLS if u.endswith("/VerifiableCredentialLER-RSType.json"))
+    fast_validator_for(url, loader=DocumentLoader(offline_settings))
+    (built_from, _), = schemas._COMPILED[url]
+    referred = sorted(set(built_from) - {url})
+    assert referred, built_from  # the LER-RS wrapper schema refers to others
+    planted = types.SimpleNamespace(is_valid=lambda doc: True)
+    monkeypatch.setattr(schemas, "_COMPILED", {url: [({**built_from, referred[0]: "0" * 64}, planted)]})
+    compiled = fast_validator_for(url, loader=DocumentLoader(offline_settings))
+    assert compiled is not None and compiled is not planted
+
+
 @pytest.mark.parametrize("value", [
     "2026-01-15T09:00:00Z", "2026-01-15t09:00:00z", "2026-01-15T09:00:00.123+02:00", "2026-01-15T09:00:00",
     "2026-02-30T09:00:00Z", "2026-01-15T24:00:00Z", "2026-01-15T09:00:60Z", "2026-01-15 09:00:00Z",

@@ -53,3 +53,20 @@ def test_init_refuses_a_url_with_credentials_without_echoing_them() -> None:
     with pytest.raises(UsageError) as err:
         probe(f"https://admin:{SECRET}@127.0.0.1:9/")
     assert SECRET not in str(err.value) and "credentials" in str(err.value)
+
+
+def test_allure_step_arguments_show_no_secret_nor_its_head() -> None:
+    """allure-pytest-bdd records repr() of step arguments: an artefact's problem is scrubbed before it is cut
+    (a secret straddling the cut leaves no head behind), an issuer URL carrying a secret is scrubbed."""
+    from lerconf.scenarios.artefacts import Judged
+
+    problem = "x" * 109 + f" {SECRET} was refused"  # the cut at 120 falls ten characters into it
+    judged = Judged(delivered=SimpleNamespace(label=f"https://vendor.test/badge?t={SECRET}"),  # type: ignore[arg-type]
+                    form="baked PNG", problem=problem)
+    shown = repr(judged)
+    assert SECRET[:8] not in shown and REDACTED[:5] in shown, shown
+    from lerconf.scenarios.oid4vci_flow import VciSession
+
+    session = SimpleNamespace(section=SimpleNamespace(credential_issuer=f"https://vendor.test/{SECRET}", mode="final"),
+                              mode="final")
+    assert SECRET not in VciSession.__repr__(session)  # type: ignore[arg-type]
