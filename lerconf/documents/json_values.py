@@ -1,10 +1,12 @@
 """What parsed JSON is made of, for walks that look for objects and arrays."""
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["JSON_SCALARS", "nests_within"]
+__all__ = ["JSON_SCALARS", "nests_within", "pretty_json"]
 
 #: the types json.loads gives for anything but an object or an array: nothing nests below them, so a walk
 #: looking for objects skips them by one set lookup (``isinstance(x, Mapping)`` on every string was a
@@ -35,3 +37,57 @@ def nests_within(document: Any, limit: int) -> bool:
             if type(child) not in JSON_SCALARS:
                 push((child, depth + 1))
     return True
+
+
+def pretty_json(value: Any) -> str:
+    """``json.dumps(value, indent=1, ensure_ascii=False, default=str)``, the same text, about twice as fast.
+
+    Evidence is shown indented (Allure attachments, the HTML report), and the json module indents only in
+    its pure-Python encoder, a generator per level: 3-4% of a run went there. Strings, numbers and anything
+    else are still encoded by the json module; only the layout is done here. A mapping with a key that is
+    not a string, or a structure too deep to recurse into, goes to json.dumps as it is."""
+    out: list[str] = []
+    try:
+        _pretty(value, 0, out)
+    except (_NotPlain, RecursionError):
+        return json.dumps(value, indent=1, ensure_ascii=False, default=str)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value json.dumps lays out differently from _pretty (a non-string key)."""
+
+
+def _pretty(value: Any, level: int, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            out.append(inner if first else "," + inner)
+            first = False
+            out.append(encode_basestring(key))
+            out.append(": ")
+            _pretty(item, level + 1, out)
+        out.append("\n" + " " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("[")
+        first = True
+        for item in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            _pretty(item, level + 1, out)
+        out.append("\n" + " " * level + "]")
+    else:  # numbers, booleans, null, and what default=str makes of anything else
+        out.append(json.dumps(value, ensure_ascii=False, default=str))

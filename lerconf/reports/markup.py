@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from typing import Any
+
+from lerconf.documents.json_values import pretty_json
 
 #: status -> (symbol, words) for every mark a cell can carry; the legend is built from this
 STATUS_MARKS: dict[str, tuple[str, str]] = {
@@ -60,7 +61,7 @@ def esc_pre(value: Any) -> str:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, indent=1, ensure_ascii=False, default=str, sort_keys=False)
+    return pretty_json(value)  # json.dumps(value, indent=1, ensure_ascii=False, default=str), faster
 
 
 def anchor(*parts: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from lerconf.documents.json_values import pretty_json
 from lerconf.evidence import Evidence
 from lerconf.profile.claims import spec_mode
 from lerconf.requirements import all_requirements
@@ -79,6 +80,4 @@ def label_scenario(item: pytest.Item) -> None:
 
 
 def _json(value: Any) -> str:
-    import json
-
-    return json.dumps(value, indent=1, ensure_ascii=False, default=str)
+    return pretty_json(value)
