@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lerconf.exchange import Exchange
-from lerconf.redact import redact_json, redact_text
+from lerconf.redact import SECRETS, redact_json, redact_text
 from lerconf.results import CheckResult
 
 __all__ = ["CURRENT_EVIDENCE", "Evidence", "InjectedDefect", "json_changes", "json_diff", "note_defect"]
@@ -90,6 +90,7 @@ class Evidence:
     #: what an operator reported a person saw, which an @attested scenario's verdict rests on
     #: (never an automated one's: lerconf.run.recording breaks a scenario that mixes them)
     attestations: list[dict[str, Any]] = field(default_factory=list)
+    _json: tuple[tuple[int, ...], dict[str, Any]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:  # allure-pytest-bdd records repr() of step arguments
         return f"Evidence({len(self.exchanges)} exchanges, {len(self.checks)} checks)"
@@ -120,6 +121,14 @@ class Evidence:
         self.attestations.append(_scrubbed(redact_json(dict(attestation))))
 
     def to_json(self) -> dict[str, Any]:
+        """The evidence as results.json and Allure show it, redacted. Asked twice as a scenario ends (its
+        Allure attachments, then its results.json record): the second time it is the same answer, unless
+        something was added to the evidence or a secret registered since (each exchange redacted again
+        was ~3% of a run)."""
+        key = (SECRETS.generation, len(self.exchanges), len(self.checks), len(self.documents), len(self.notes),
+               len(self.attestations))
+        if self._json is not None and self._json[0] == key:
+            return self._json[1]
         out = {
             "exchanges": [e.to_evidence() for e in self.exchanges],
             # check messages and notes may quote what a vendor or its adapter said: scrubbed like the exchanges
@@ -129,6 +138,7 @@ class Evidence:
         }
         if self.attestations:
             out["attestations"] = self.attestations
+        self._json = (key, out)
         return out
 
     def dumps(self) -> str:

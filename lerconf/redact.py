@@ -36,6 +36,9 @@ class SecretRegistry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._state = _State()
+        #: changes whenever what is scrubbed may change (a form registered, a state swapped): a text
+        #: redacted at one generation is redacted alike while it lasts
+        self.generation = 0
 
     @contextmanager
     def isolated(self) -> Iterator[None]:
@@ -44,11 +47,13 @@ class SecretRegistry:
         once: a scrub in another thread works on one state or the other, never on parts of both."""
         with self._lock:
             saved, self._state = self._state, _State()
+            self.generation += 1
         try:
             yield
         finally:
             with self._lock:
                 self._state = saved
+                self.generation += 1
 
     def add(self, value: str | None) -> None:
         # a recording's placeholder ([REDACTED:…], lerconf.tape) stands for a secret and is none: registered,
@@ -72,6 +77,7 @@ class SecretRegistry:
                 state.values |= new
                 state.index = state.index.adding(new)  # before the forms are listed: see _scrubbed
                 state.added.extend(new)
+                self.generation += 1
 
     def add_all(self, values: Iterable[str | None]) -> None:
         for v in values:

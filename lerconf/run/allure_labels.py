@@ -22,13 +22,14 @@ def attach_evidence(ev: Evidence) -> None:
         import allure
     except ImportError:  # pragma: no cover - allure-pytest-bdd is a test dependency
         return
-    for i, exchange in enumerate(ev.exchanges):
-        allure.attach(_json(exchange.to_evidence()), name=f"HTTP {i + 1}: {exchange.method} {exchange.outcome.value}",
+    shown = ev.to_json()  # redacted once, and the same for the scenario's results.json record
+    for i, (exchange, seen) in enumerate(zip(ev.exchanges, shown["exchanges"], strict=True)):
+        allure.attach(_json(seen), name=f"HTTP {i + 1}: {exchange.method} {exchange.outcome.value}",
                       attachment_type=allure.attachment_type.JSON)
-    for name, doc in ev.documents.items():
+    for name, doc in shown["documents"].items():
         allure.attach(_json(doc), name=name, attachment_type=allure.attachment_type.JSON)
-    if ev.checks:
-        allure.attach(_json([c.to_json() for c in ev.checks]), name="checks", attachment_type=allure.attachment_type.JSON)
+    if shown["checks"]:
+        allure.attach(_json(shown["checks"]), name="checks", attachment_type=allure.attachment_type.JSON)
 
 
 #: Allure severity for each normative strength

@@ -70,3 +70,23 @@ def test_allure_step_arguments_show_no_secret_nor_its_head() -> None:
     session = SimpleNamespace(section=SimpleNamespace(credential_issuer=f"https://vendor.test/{SECRET}", mode="final"),
                               mode="final")
     assert SECRET not in VciSession.__repr__(session)  # type: ignore[arg-type]
+
+
+def test_the_evidence_is_redacted_once_and_again_when_a_secret_comes_later() -> None:
+    """to_json is asked twice as a scenario ends (Allure, then results.json): the same answer, unless a
+    secret was registered or something added since; then the evidence is redacted anew."""
+    from lerconf.exchange import Exchange
+    from lerconf.outcome import Outcome
+
+    late = "tok-0a1b2c3d4e5f60718293a4b5c6d7e8f9-late"
+    evidence = Evidence()
+    evidence.record(Exchange("POST", "https://vendor.test/verify", {}, None, Outcome.REJECTED, "HTTP 400", 400,
+                             {}, "", {"detail": f"token {late} refused"}))
+    first = evidence.to_json()
+    assert evidence.to_json() is first  # nothing changed: the same answer
+    assert late in str(first)
+    SECRETS.add(late)  # a later answer told lerconf it is a secret
+    second = evidence.to_json()
+    assert late not in str(second) and REDACTED in str(second)
+    evidence.notes.append("one more note")
+    assert evidence.to_json() is not second and evidence.to_json()["notes"] == ["one more note"]
