@@ -29,7 +29,8 @@ lint: setup
 
 # two workers more than there are cores: the end-to-end files spend part of their time waiting on servers,
 # subprocesses and deliberate protocol waits (an expired nonce, a deferred credential), and the others fill
-# those gaps (two cores: 4 workers 325 s, 3 workers 356-361 s, CPU 178% -> 190%). PYTHONDONTWRITEBYTECODE
+# those gaps (two cores: 4 workers 325 s, 3 workers 356-361 s, CPU 178% -> 190%; 5 workers 330 s against
+# 307-319 s with 4 on the final code). PYTHONDONTWRITEBYTECODE
 # emptied: the suite starts a few hundred Python processes (lerconf runs, workers, CLIs); where the
 # environment forbids bytecode, each compiled every module of lerconf from source again (CPU 1,127 s -> 798 s)
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 2)")
