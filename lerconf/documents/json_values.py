@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -62,32 +62,28 @@ def _pretty(value: Any, level: int, out: list[str]) -> None:
     if isinstance(value, str):
         out.append(encode_basestring(value))
     elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + " " * (level + 1)
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _NotPlain
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(encode_basestring(key))
-            out.append(": ")
-            _pretty(item, level + 1, out)
-        out.append("\n" + " " * level + "}")
+        _members("{", "}", value.items(), True, level, out)
     elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner = "\n" + " " * (level + 1)
-        out.append("[")
-        first = True
-        for item in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            _pretty(item, level + 1, out)
-        out.append("\n" + " " * level + "]")
+        _members("[", "]", ((None, item) for item in value), False, level, out)
     else:  # numbers, booleans, null, and what default=str makes of anything else
         out.append(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _members(opening: str, closing: str, members: Iterable[tuple[Any, Any]], keyed: bool, level: int,
+             out: list[str]) -> None:
+    """An object's (key, value) pairs or an array's items, one per line one level in; empty: ``{}`` / ``[]``."""
+    inner = "\n" + " " * (level + 1)
+    out.append(opening)
+    start = len(out)
+    for key, item in members:
+        out.append(inner if len(out) == start else "," + inner)
+        if keyed:
+            if not isinstance(key, str):
+                raise _NotPlain
+            out.append(encode_basestring(key))
+            out.append(": ")
+        _pretty(item, level + 1, out)
+    if len(out) == start:
+        out[-1] = opening + closing
+    else:
+        out.append("\n" + " " * level + closing)
