@@ -315,7 +315,7 @@ class VendorClient:
         # and read for a reason only where the JSON names none: scrubbing a whole body costs
         safe_text = redact_text(text) if safe_json is None else None
         ctype = response.headers.get("content-type", "")
-        outcome, reason = _classify(status, ctype, parsed, problem, safe_json, safe_text if safe_text is not None else text)
+        outcome, reason = _classify(status, ctype, parsed, problem, safe_json, text)
         if accept_text and outcome is Outcome.MALFORMED_RESPONSE and 200 <= status < 300:
             if ctype.split(";")[0].strip().lower() == "text/plain":
                 outcome, reason = Outcome.ACCEPTED, f"HTTP {status} (text/plain)"
@@ -388,7 +388,7 @@ def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:
         parsed = json.loads(raw_body, object_pairs_hook=_unique_keys)
         if not nests_within(parsed, MAX_ANSWER_DEPTH):  # every walk of it (redaction, checks) would give up
             return None, None, "JSON nested too deeply to read"
-        clean = _clean_copy(raw_body)
+        clean = clean_json_copy(raw_body)
         if clean is not None:  # no secret field, no known secret: nothing to register or redact
             return parsed, clean, ""
         SECRETS.add_all(secret_values(parsed))  # e.g. a token in the body: scrub it from the text too
@@ -406,16 +406,6 @@ def _parse_json(raw_body: bytes) -> tuple[Any, Any, str]:
 #: recursive walk of the answer (redaction two frames a level, checks) from inside a scenario would not;
 #: such an answer is malformed, said once, here, whatever the depth of the stack it is read from
 MAX_ANSWER_DEPTH = 256
-
-
-def _clean_copy(raw_body: bytes) -> Any | None:
-    """The redacted copy of a JSON body that needs no redaction (see clean_json_copy), read from its UTF-8
-    text; None for any other body (another encoding, a byte order mark: redact_json decides)."""
-    try:
-        text = raw_body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return clean_json_copy(text)
 
 
 def _classify(status: int, ctype: str, parsed: Any, problem: str, safe_json: Any, text: str) -> tuple[Outcome, str]:

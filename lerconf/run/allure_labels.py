@@ -3,8 +3,6 @@ group the tree as vendor > role > feature, link each requirement's spec and key 
 """
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from lerconf.documents.json_values import pretty_json
@@ -24,12 +22,12 @@ def attach_evidence(ev: Evidence) -> None:
         return
     shown = ev.to_json()  # redacted once, and the same for the scenario's results.json record
     for i, (exchange, seen) in enumerate(zip(ev.exchanges, shown["exchanges"], strict=True)):
-        allure.attach(_json(seen), name=f"HTTP {i + 1}: {exchange.method} {exchange.outcome.value}",
+        allure.attach(pretty_json(seen), name=f"HTTP {i + 1}: {exchange.method} {exchange.outcome.value}",
                       attachment_type=allure.attachment_type.JSON)
     for name, doc in shown["documents"].items():
-        allure.attach(_json(doc), name=name, attachment_type=allure.attachment_type.JSON)
+        allure.attach(pretty_json(doc), name=name, attachment_type=allure.attachment_type.JSON)
     if shown["checks"]:
-        allure.attach(_json(shown["checks"]), name="checks", attachment_type=allure.attachment_type.JSON)
+        allure.attach(pretty_json(shown["checks"]), name="checks", attachment_type=allure.attachment_type.JSON)
 
 
 #: Allure severity for each normative strength
@@ -78,7 +76,3 @@ def label_scenario(item: pytest.Item) -> None:
                 if result is not None:
                     result.testCaseId = case_id
             break
-
-
-def _json(value: Any) -> str:
-    return pretty_json(value)

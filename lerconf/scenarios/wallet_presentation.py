@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from lerconf.checks import wallet_presentation as checks
 from lerconf.checks.wallet_presentation import presented_item
@@ -72,10 +73,6 @@ class WalletPresentation:
         return [r for r in self.all_posts if r.form().get("state") == self.state]
 
     @property
-    def transaction_id(self) -> str:
-        return str(self.request.get("transaction_id"))
-
-    @property
     def all_posts(self) -> list[WireRecord]:
         """Every POST to lerconf's response_uri in this scenario, whatever its state (or none). The
         response_uri is one for every request (the verifier's client_id under ``redirect_uri:`` is made
@@ -84,9 +81,10 @@ class WalletPresentation:
         return [r for r in self.wire if r.path == RESPONSES_PATH and r.method == "POST"]
 
     def fetched_request_object(self) -> bool:
-        """Whether the wallet fetched this request's request object from its request_uri."""
-        own = f"/oid4vp/request-objects/{self.transaction_id}"
-        return any(r.path == own for r in self.wire)
+        """Whether the wallet fetched this request's request object from its request_uri (each request has
+        its own: the verifier puts the transaction in it)."""
+        own = urlsplit(str(self.request.get("request_uri") or "")).path
+        return bool(own) and any(r.path == own for r in self.wire)
 
 
 def prefix_for(vendor: VendorUnderTest, *, signed: bool = False) -> str:

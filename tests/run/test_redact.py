@@ -211,7 +211,7 @@ def test_isolated_starts_empty_and_puts_the_earlier_secrets_back() -> None:
 
 def test_a_json_text_with_nothing_to_redact_is_copied_as_it_is() -> None:
     text = json.dumps({"verified": True, "checks": ["proof"], "nested": [{"id": "urn:x", "n": 3}]})
-    assert clean_json_copy(text) == json.loads(text)
+    assert clean_json_copy(text.encode()) == json.loads(text)
 
 
 def test_a_json_text_is_walked_whenever_its_text_cannot_rule_a_secret_out() -> None:
@@ -220,13 +220,14 @@ def test_a_json_text_is_walked_whenever_its_text_cannot_rule_a_secret_out() -> N
     as it is in the document)."""
     secret = _secret()
     SECRETS.add(secret)
-    assert clean_json_copy(json.dumps({"access_token": "abc"})) is None
-    assert clean_json_copy(json.dumps({"kty": "OKP", "d": "private"})) is None
-    assert clean_json_copy(json.dumps({"note": f"echo {secret} back"})) is None
+    assert clean_json_copy(json.dumps({"access_token": "abc"}).encode()) is None
+    assert clean_json_copy(json.dumps({"kty": "OKP", "d": "private"}).encode()) is None
+    assert clean_json_copy(json.dumps({"note": f"echo {secret} back"}).encode()) is None
     escaped_key = '{"kty": "OKP", "\\u0064": "private"}'  # "d", spelled with an escape
-    assert clean_json_copy(escaped_key) is None
+    assert clean_json_copy(escaped_key.encode()) is None
     assert redact_json(json.loads(escaped_key))["d"] == REDACTED
     escaped_secret = json.dumps({"note": secret.replace("-", "\\u002d")}).replace("\\\\u002d", "\\u002d")
     assert json.loads(escaped_secret)["note"] == secret
-    assert clean_json_copy(escaped_secret) is None
-    assert clean_json_copy("{not json") is None
+    assert clean_json_copy(escaped_secret.encode()) is None
+    assert clean_json_copy(b"{not json") is None
+    assert clean_json_copy("{\"a\": \"é\"}".encode("utf-16")) is None  # not UTF-8: redact_json decides
