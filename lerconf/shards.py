@@ -18,7 +18,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,7 +81,7 @@ def split(keys: Sequence[Hashable], shard: Shard, costs: Sequence[int] | None = 
     return sorted(kept)
 
 
-def is_shard(results: dict[str, Any]) -> bool:
+def is_shard(results: Mapping[str, Any]) -> bool:
     return isinstance(results.get("run", {}).get("shard"), dict)
 
 

@@ -28,6 +28,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from lerconf.documents.loader import LoaderSettings
+from lerconf.documents.netguard import default_tls
 from lerconf.profile.load import parse_profile
 from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.state import public_base_url as public_base
@@ -246,7 +247,7 @@ def start_reference(host: str = "127.0.0.1", port: int = 0, settings: LoaderSett
     while True:
         try:
             if server.started:
-                with httpx.Client(trust_env=False, timeout=1.0) as client:
+                with httpx.Client(trust_env=False, timeout=1.0, verify=default_tls(False)) as client:  # no new SSL context
                     if client.get(f"{state.local_url}/.well-known/did.json").status_code == 200:
                         _remember(state)
                         return running

@@ -7,9 +7,10 @@ with a baseline, 1 only when one did so newly (a regression).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lerconf.errors import LerconfError
 from lerconf.reports.baseline import Baseline, BaselineDiff, diff, load_baseline
@@ -50,7 +51,8 @@ class ReportOutcome:
 
 
 def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Path | Baseline | None = None,
-                 sign: Path | None = None, merge: bool = False) -> ReportOutcome:
+                 sign: Path | None = None, merge: bool = False,
+                 results: Mapping[Path, Mapping[str, Any]] | None = None) -> ReportOutcome:
     """Write report.html (and certificate.json when `sign` names a key file) into `out`.
 
     `out` defaults to the first run directory. With ``merge`` (`lerconf report`), run directories
@@ -65,7 +67,8 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
     key = load_key(sign) if sign is not None else None  # fail before writing anything
     base = load_baseline(baseline) if isinstance(baseline, (str, Path)) else baseline
     dirs = [Path(d) for d in run_dirs]
-    shards = merge and any(is_shard(load_results(d / "results.json")) for d in dirs)
+    known = {Path(d): r for d, r in (results or {}).items()}  # results.json the caller has read (`lerconf run`)
+    shards = merge and any(is_shard(known.get(d) or load_results(d / "results.json")) for d in dirs)
     target = Path(out) if out is not None else (_merged_dir(dirs[0]) if shards else dirs[0])
     if target.suffix == ".html":
         target, name = target.parent, target.name
@@ -73,7 +76,7 @@ def write_report(run_dirs: Sequence[Path], out: Path | None = None, baseline: Pa
         name = "report.html"
     if shards:  # the N shards of one run become one run directory (refused unless they are exactly that)
         dirs = [merge_shards(dirs, target)]
-    data = build(dirs)
+    data = build(dirs, known)
     changes = diff(data.scenarios, base, data.runs) if base is not None else None
     target.mkdir(parents=True, exist_ok=True)
     report = target / name

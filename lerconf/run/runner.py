@@ -208,8 +208,12 @@ def _latest(out: Path, run_dir: Path) -> None:
 
 def pytest_args(options: RunOptions, run_dir: Path) -> list[str]:
     features = features_dir()
+    # no:unraisableexception: its two full garbage collections as the session ends were ~3% of a test
+    # process doing many runs; an unraisable exception still reaches stderr through Python's own hook
     args = [str(features), "-c", str(features / "pytest.ini"), f"--rootdir={features}",
-            "-p", "no:cacheprovider", "-p", "no:warnings", "-qq", "--no-header", "-rN", "--tb=no",
+            "--disable-plugin-autoload", "-p", "pytest_bdd.plugin", "-p", "allure_pytest_bdd.plugin",
+            "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:unraisableexception",
+            "-qq", "--no-header", "-rN", "--tb=no",
             "-o", "console_output_style=classic", "--lerconf-console", f"--lerconf-run-dir={run_dir}",
             f"--alluredir={run_dir / 'allure-results'}"]
     if options.baseline:
@@ -264,8 +268,9 @@ def _forget(out: Path, run_dir: Path, previous: str | None) -> None:
 def _long_lived_set_aside() -> Iterator[None]:
     """Everything alive before the run (imported modules, loaded documents, a test process's fixtures)
     outlives it: frozen, the garbage collector's full passes during the run skip it instead of walking
-    it again each time; put back afterwards, so what the run left behind is collected as usual."""
-    gc.collect()
+    it again each time; put back afterwards, so what the run left behind is collected as usual. No
+    collection first: in a process doing many runs (lerconf's tests) that full pass over everything
+    cost more than the frozen garbage it would have spared (it is collected after the unfreeze)."""
     gc.freeze()
     try:
         yield
@@ -323,7 +328,7 @@ def run(options: RunOptions) -> tuple[int, Path]:
         if not whole and code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             _forget(options.out, run_dir, previous)
             raise LerconfError(f"no scenario matches the selection ({_selection(options)}); nothing ran")
-        report = write_report([run_dir], baseline=baseline)
+        report = write_report([run_dir], baseline=baseline, results={run_dir: results})
         junit = [run_dir / "junit.xml", *([options.junit] if options.junit else [])]
         for path in junit:
             write_junit(report.data, path, report.diff)

@@ -21,6 +21,7 @@ import yaml
 from starlette.applications import Starlette
 
 from lerconf.documents.loader import LoaderSettings
+from lerconf.documents.netguard import default_tls
 from lerconf.refimpl import app as ref_app
 from lerconf.refimpl.problems import exception_handlers
 from lerconf.refimpl.server import bind
@@ -94,7 +95,7 @@ def serve_app(app: Any, sock: Any, name: str, ready_url: str, timeout: float = 1
     thread.start()
     served = ServedApp(server, thread)
     try:
-        with httpx.Client(trust_env=False, timeout=timeout) as client:
+        with httpx.Client(trust_env=False, timeout=timeout, verify=default_tls(False)) as client:
             client.get(ready_url)
     except BaseException:
         served.stop()
@@ -181,7 +182,7 @@ def start_vendor(fault: Fault, workdir: Path, timeout: float = 10.0) -> FaultyVe
     # The socket already listens, so this request waits in its backlog until uvicorn serves it:
     # no polling loop.
     try:
-        with httpx.Client(trust_env=False, timeout=timeout) as client:
+        with httpx.Client(trust_env=False, timeout=timeout, verify=default_tls(False)) as client:
             answer = client.get(f"{state.base_url}/.well-known/did.json")
     except httpx.HTTPError as exc:
         vendor.stop()
