@@ -8,7 +8,7 @@ export LERCONF_CONTEXTS_DIR ?= $(if $(wildcard $(SHARED)/contexts),$(SHARED)/con
 export LERCONF_SCHEMAS_DIR ?= $(if $(wildcard $(SHARED)/schemas),$(SHARED)/schemas,)
 export LERCONF_VECTORS_DIR ?= $(if $(wildcard $(SHARED)/vectors),$(SHARED)/vectors,)
 
-.PHONY: setup run lint test bench bench-run bench-vendors vectors clean
+.PHONY: setup run lint test bench bench-run bench-vendors bench-wallet vectors clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-run: setup
 bench-vendors: setup
 	test -d tests/peers/digitalbazaar/node_modules/@digitalbazaar/vc || npm ci --prefix tests/peers/digitalbazaar --no-audit --no-fund --loglevel=error
 	$(VENV)/bin/python benchmarks/five_vendors.py
+
+# one separately started wallet: its scenarios with no -n, with -n 2 as one wallet, with -n 2 isolated per scenario
+bench-wallet: setup
+	$(VENV)/bin/python benchmarks/one_wallet.py
 
 vectors: setup
 	$(VENV)/bin/python tools/make_vectors.py

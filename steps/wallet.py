@@ -8,6 +8,7 @@ from pytest_bdd import given, parsers, then, when
 from lerconf.clients.wallet_adapter import WalletDriver
 from lerconf.evidence import Evidence
 from lerconf.scenarios.harness import Harness, VendorUnderTest
+from lerconf.scenarios.wallet_isolation import TwoWallets, two_wallets
 from lerconf.scenarios.wallet_issuance import WalletIssuance, empty_wallet, hold_badge, offer
 from lerconf.scenarios.wallet_lifecycle import HeldBadge, expect_accepted, hold_revocable_badge, present, revoke
 from lerconf.scenarios.wallet_presentation import WalletPresentation, ask, ask_with_foreign_response_uri
@@ -113,7 +114,8 @@ def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, held: Walle
 
 # -- the verdict: one generic step, dispatched by requirement id ----------------------------------------
 @then(parsers.parse('the wallet satisfies "{requirement}"'))
-def _(harness: Harness, observed: WalletIssuance | WalletPresentation, evidence: Evidence, requirement: str) -> None:
+def _(harness: Harness, observed: WalletIssuance | WalletPresentation | TwoWallets, evidence: Evidence,
+      requirement: str) -> None:
     satisfies(harness, observed, evidence, requirement)
 
 
@@ -141,3 +143,10 @@ def _(harness: Harness, held_badge: HeldBadge, evidence: Evidence) -> None:
 @then(parsers.parse('the wallet lifecycle satisfies "{requirement}"'))
 def _(harness: Harness, held_badge: HeldBadge, evidence: Evidence, requirement: str) -> None:
     satisfies(harness, held_badge, evidence, requirement)
+
+
+# -- the adapter keeps scenarios apart (features/wallet/wallet-adapter-isolation.feature) -------------
+@given("one scenario's wallet holds an Open Badge issued by lerconf and another scenario's wallet was emptied",
+       target_fixture="observed")
+def _(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> TwoWallets:
+    return two_wallets(harness, vendor, evidence)

@@ -51,6 +51,8 @@ URL_OVERRIDES = {
     "LCW-03": "https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#name-response-mode-direct_postjw",
     "LCW-04": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-authorization-code-flow",
     "LCI-01": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-key-proof-replay",
+    # the adapter's POST /offers stands in for the wallet's Credential Offer endpoint
+    "LCW-05": "https://openid.net/specs/openid-4-verifiable-credential-issuance-1_0.html#name-credential-offer-endpoint",
 }
 # Reviewed by hand: the heuristic reads the first sentence only.
 #: where a rule comes from when it is not the linked final text (issue 13: graded by the text the vendor claims)
@@ -58,6 +60,8 @@ SOURCE_OVERRIDES = {
     "VCI-10": "OpenID4VCI 1.0 errata editor's draft (Transaction Code Guessing); not in the 1.0 final text",
     "VP-13": "OpenID4VP 1.0 errata editor's draft (HTTP redirects from the response_uri); not in the 1.0 final text",
     "LCI-01": "lerconf's recommendation, not a requirement of OpenID4VCI 1.0",
+    "LCW-05": "lerconf's wallet adapter contract (docs/wallet-adapter.openapi.yaml): what an adapter advertising "
+              "scenario_isolation promises, not a sentence of any specification",
     "LCO-01": "lerconf's reading of OB 3.0 upsertCredential for a Service Consumer (OBAPI-13 names the call only)",
     "LCO-02": "lerconf's reading of OB 3.0 Paging for a Service Consumer (OBAPI-13 names the call only)",
     "LCO-03": "lerconf's reading of OB 3.0 API Security token refresh for a Service Consumer",

@@ -264,6 +264,30 @@ def wallet_stores_credential_unchanged(issued: Sequence[Any], stored: Sequence[A
     return passed(f"the wallet stores the {len(issued)} credential(s) lerconf issued exactly as issued")
 
 
+@check("LCW-05", Category.PROTOCOL)
+def wallet_adapter_keeps_scenarios_apart(issued: Sequence[Any], first: Sequence[Any], second: Sequence[Any]) -> Verdict:
+    """A wallet adapter that claims scenario isolation gives each ``X-Lerconf-Scenario`` value a wallet of its own: what
+    one scenario's wallet received is not in another's, and resetting one leaves the other as it was.
+
+    lerconf LCW-05 (its wallet adapter contract, docs/wallet-adapter.openapi.yaml). ``issued``: what lerconf's credential
+    endpoint sent the first scenario's wallet; ``first`` and ``second``: what each wallet lists (GET /credentials)
+    after the second was reset. Whether the first stored its badge unchanged is LCW-01's question, not this one's.
+    """
+    ids = {c.get("id") for c in issued if isinstance(c, Mapping) and c.get("id") is not None}
+    leaked = [c for c in second if c in issued or (isinstance(c, Mapping) and c.get("id") in ids)]
+    if leaked:
+        return failed("the second scenario's wallet lists the badge lerconf issued to the first scenario's wallet: the "
+                      "adapter shares one wallet between X-Lerconf-Scenario values", leaked=len(leaked))
+    if second:
+        return failed("the second scenario's wallet lists credentials right after its reset: the adapter does not give "
+                      "each X-Lerconf-Scenario value a wallet of its own", listed=len(second))
+    if not first:
+        return failed("resetting the second scenario's wallet emptied the first's (the badge it received is gone): the "
+                      "adapter resets one wallet for every X-Lerconf-Scenario value")
+    return passed("each scenario's wallet is its own: the second lists nothing after its reset, the first still "
+                  f"holds {len(first)} credential(s)")
+
+
 @check("LCW-04", Category.PROTOCOL)
 def wallet_uses_pkce_s256(authorization_requests: Sequence[WireRecord], token_requests: Sequence[WireRecord],
                           issuer_state: str) -> Verdict:

@@ -14,16 +14,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from lerconf.clients.scenario_header import CURRENT_SCENARIO, MAX_HEADER
 from lerconf.outcome import Outcome
 
 if TYPE_CHECKING:
     from lerconf.clients.http import VendorClient
     from lerconf.exchange import Exchange
 
-__all__ = ["OUTCOMES", "HttpWalletDriver", "WalletAnswer", "WalletDriver"]
+__all__ = ["OUTCOMES", "SCENARIO_HEADER", "HttpWalletDriver", "WalletAnswer", "WalletDriver"]
 
 #: what POST /offers and POST /presentations may report
 OUTCOMES = ("stored", "rejected", "submitted", "no_match", "error", "timeout")
+#: the header naming the scenario a call belongs to (docs/wallet-adapter.openapi.yaml)
+SCENARIO_HEADER = "X-Lerconf-Scenario"
 
 
 @dataclass
@@ -93,18 +96,20 @@ class WalletDriver(abc.ABC):
 
 class HttpWalletDriver(WalletDriver):
     """The HTTP wallet adapter, called through lerconf's VendorClient (profile auth, limits,
-    redacted evidence). ``scenario`` is sent as ``X-Lerconf-Scenario`` for the adapter's logs."""
+    redacted evidence). ``scenario`` is sent as ``X-Lerconf-Scenario`` (lerconf.clients.scenario_header):
+    by default the running scenario's, so every driver of one scenario reaches the same wallet of an
+    adapter that keeps scenarios apart."""
 
     def __init__(self, http: VendorClient, adapter_url: str, *, scenario: str | None = None) -> None:
         self.http, self.base = http, adapter_url.rstrip("/")
-        self.scenario = scenario
+        self.scenario = scenario or CURRENT_SCENARIO.get()
 
     def __repr__(self) -> str:
         return f"HttpWalletDriver({self.base!r})"
 
     def _call(self, method: str, path: str, body: Any = None) -> WalletAnswer:
         raw: list[Any] = []
-        headers = {"X-Lerconf-Scenario": self.scenario[:200]} if self.scenario else {}
+        headers = {SCENARIO_HEADER: self.scenario[:MAX_HEADER]} if self.scenario else {}
         exchange = self.http.request(method, self.base + path, json_body=body, headers=headers, keep_json=raw)
         return WalletAnswer(exchange, raw[0] if raw else None)
 

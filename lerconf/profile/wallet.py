@@ -11,7 +11,12 @@ wallet:
     response_modes: [direct_post]         # add direct_post.jwt if it encrypts responses (VP §8.3)
     client_id_prefixes: [redirect_uri, decentralized_identifier]  # x509_san_dns / x509_hash: the wallet
                                           # trusts the CA lerconf sends in POST /reset's trust_anchors
+  isolation: scenario                     # optional: every X-Lerconf-Scenario value is a wallet of its own
 ```
+With ``isolation: scenario`` (the adapter's /capabilities says ``scenario_isolation: true``) the
+wallet's scenarios run at once under ``-n`` and across shards, each in its own wallet, and LCW-05
+checks that the adapter really keeps them apart. Without it (``none``, the default) the adapter
+is one stateful wallet: what uses it runs one scenario after another.
 The adapter is called with the profile's ``auth`` (e.g. ``bearer_token_env``).
 
 A wallet without an adapter (a phone app) is tested by hand (``lerconf.clients.manual.driver``):
@@ -31,9 +36,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["CLAIM_COLUMNS", "MODES", "WalletClaims", "WalletSection", "not_claimed", "parse_section"]
+__all__ = ["CLAIM_COLUMNS", "ISOLATIONS", "MODES", "WalletClaims", "WalletSection", "not_claimed", "parse_section"]
 
 MODES = ("adapter", "manual")
+#: how the adapter keeps scenarios apart: ``none`` (one wallet) or ``scenario`` (one per X-Lerconf-Scenario)
+ISOLATIONS = ("none", "scenario")
 DEFAULT_TIMEOUT_S = 180.0
 
 FORMATS = ("ldp_vc", "jwt_vc_json")
@@ -69,10 +76,16 @@ class WalletSection:
     mode: str = "adapter"
     timeout_s: float = DEFAULT_TIMEOUT_S    # manual mode: per step
     page_port: int = 0                      # manual mode: the operator page's loopback port
+    isolation: str = "none"                 # "scenario": each scenario has a wallet of its own
 
     @property
     def manual(self) -> bool:
         return self.mode == "manual"
+
+    @property
+    def isolated(self) -> bool:
+        """Scenarios may use this wallet at once (the adapter gives each its own wallet)."""
+        return self.isolation == "scenario"
 
     @property
     def urls(self) -> dict[str, str]:
@@ -84,7 +97,7 @@ class WalletSection:
                   "client_id_prefixes": list(self.claims.client_id_prefixes)}
         if self.manual:
             return {"mode": "manual", "timeout_s": self.timeout_s, "claims": claims}
-        return {"adapter_url": self.adapter_url, "claims": claims}
+        return {"adapter_url": self.adapter_url, "claims": claims, **({"isolation": self.isolation} if self.isolated else {})}
 
 
 Fail = Callable[[str, str], Exception]
@@ -108,7 +121,7 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     mode = raw.get("mode", "adapter")
     if mode not in MODES:
         raise fail(f"{where}.mode", f"must be one of: {', '.join(MODES)}")
-    allowed = {"mode", "claims"} | ({"timeout_s", "page_port"} if mode == "manual" else {"adapter_url"})
+    allowed = {"mode", "claims"} | ({"timeout_s", "page_port"} if mode == "manual" else {"adapter_url", "isolation"})
     unknown = set(raw) - allowed
     if unknown:
         raise fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}"
@@ -121,6 +134,10 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
     timeout = raw.get("timeout_s", DEFAULT_TIMEOUT_S)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= 3600:
         raise fail(f"{where}.timeout_s", "must be a number of seconds between 1 and 3600")
+    isolation = raw.get("isolation", "none")
+    if isolation not in ISOLATIONS:
+        raise fail(f"{where}.isolation", f"must be one of: {', '.join(ISOLATIONS)} (scenario: the adapter gives "
+                   "each X-Lerconf-Scenario value a wallet of its own)")
     port = raw.get("page_port", 0)
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise fail(f"{where}.page_port", "must be a port number (0: any free port)")
@@ -139,7 +156,8 @@ def parse_section(raw: Any, fail: Fail) -> WalletSection:
                                          ("direct_post",)),
                           _strings(c.get("client_id_prefixes"), f"{where}.claims.client_id_prefixes", CLIENT_ID_PREFIXES,
                                    fail, ("redirect_uri", "decentralized_identifier")))
-    return WalletSection(str(url).rstrip("/") if mode == "adapter" else None, claims, mode, float(timeout), port)
+    return WalletSection(str(url).rstrip("/") if mode == "adapter" else None, claims, mode, float(timeout), port,
+                         str(isolation))
 
 
 def not_claimed(section: WalletSection | None, vendor: str, tags: set[str] | list[str],
@@ -147,6 +165,9 @@ def not_claimed(section: WalletSection | None, vendor: str, tags: set[str] | lis
     """Why a wallet scenario (its tags and example row) is not claimed by the section, or None."""
     if section is None:
         return f"{vendor} has no wallet section"
+    if "isolation" in tags and not section.isolated:
+        return ("wallet does not claim isolation: scenario (its adapter is one wallet for every scenario)"
+                if not section.manual else "a wallet tested by hand is one wallet (no adapter to keep scenarios apart)")
     if "oid4vp" in tags and not section.claims.dcql:
         return "wallet does not claim dcql (OID4VP presentation)"
     needs = {CLAIM_COLUMNS[k]: v for k, v in example.items() if k in CLAIM_COLUMNS}

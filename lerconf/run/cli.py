@@ -141,8 +141,8 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                           "so `lerconf replay RUN_DIR` can judge the run again offline")
     run.add_argument("-n", "--workers", type=workers, default=1, metavar="N|auto",
                      help="run the scenarios in N worker processes on this machine (auto: one per core), each with its "
-                          "own embedded reference; one vendor's wallet scenarios stay in one worker; one run directory "
-                          "as without -n (default 1)")
+                          "own embedded reference; one vendor's wallet scenarios stay in one worker unless its profile "
+                          "says isolation: scenario; one run directory as without -n (default 1)")
     run.add_argument("--shard", type=shard, metavar="I/N",
                      help="run only shard I of N (1-based) of the selected scenarios, for a CI matrix: the split is the "
                           "same on every machine, an interop scenario stays whole; `lerconf report` merges the N run "

@@ -268,7 +268,10 @@ def render(found: Probe, name: str) -> str:
             "#   request_hook: https://…/requests", "#   result_hook: https://…/results/{state}"]
     if found.wallet is not None:
         w = found.wallet
-        out += ["", "wallet:   # from GET wallet/capabilities", f"  adapter_url: {found.base}/wallet", "  claims:"]
+        out += ["", "wallet:   # from GET wallet/capabilities", f"  adapter_url: {found.base}/wallet"]
+        if w.get("scenario_isolation") is True:  # each X-Lerconf-Scenario value is a wallet of its own (LCW-05)
+            out.append("  isolation: scenario")
+        out.append("  claims:")
         for key, allowed in (("formats", ("ldp_vc", "jwt_vc_json")), ("grants", ("pre-authorized_code", "authorization_code")),
                              ("response_modes", ("direct_post", "direct_post.jwt")),
                              ("client_id_prefixes", ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash"))):

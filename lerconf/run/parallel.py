@@ -2,8 +2,9 @@
 
 Each worker is `lerconf run --shard I/N` (lerconf.shards) with its own embedded reference on its
 own loopback ports, so lerconf's endpoints (which read what a wallet sent in the order it
-arrived) are never shared between workers, and every scenario of one vendor's wallet stays in
-one worker, one after another. The parent checks the setup once (preflight included), prints
+arrived) are never shared between workers. Every scenario of one vendor's wallet stays in one
+worker, one after another, unless its adapter gives each scenario a wallet of its own
+(``wallet.isolation: scenario``, LCW-05): then they are dealt like any other. The parent checks the setup once (preflight included), prints
 each worker's scenarios as they finish from their results.jsonl, and merges the workers' run
 directories into its own: results.json in the order of an unsharded run, allure-results, then
 the report and JUnit as any run. A worker that dies takes only its own part down: the merge keeps

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from lerconf.clients.manual.driver import set_operator_writer
+from lerconf.clients.scenario_header import CURRENT_SCENARIO, scenario_header
 from lerconf.documents.loader import LoaderSettings
 from lerconf.errors import ProfileError
 from lerconf.evidence import CURRENT_EVIDENCE, Evidence
@@ -269,13 +270,24 @@ def requirement_ids(request: pytest.FixtureRequest) -> tuple[str, ...]:
 def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     ev = Evidence()
     token = CURRENT_EVIDENCE.set(ev)
+    named = CURRENT_SCENARIO.set(scenario_header(_scenario_label(request.node)))
     request.node.stash[EVIDENCE_KEY] = ev
     try:
         yield ev
     finally:
+        CURRENT_SCENARIO.reset(named)
         CURRENT_EVIDENCE.reset(token)
         attach_evidence(ev)
         label_scenario(request.node)
+
+
+def _scenario_label(item: pytest.Item) -> str:
+    """What a wallet adapter logs for the scenario (X-Lerconf-Scenario): requirement ids, title, vendor."""
+    meta = scenario_meta(item)
+    if meta is None:
+        return item.name
+    vendor = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
+    return " ".join([*meta["requirement_ids"], meta["name"], *([f"({vendor})"] if isinstance(vendor, str) else [])])
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -392,11 +404,12 @@ def _shard(config: pytest.Config) -> Shard | None:
 
 def _shard_key(item: pytest.Item) -> tuple[str, ...]:
     """The group a scenario is dealt in: one scenario for one vendor; an interop scenario with all its
-    pairs; and, per wallet, every scenario that uses that wallet -- its own wallet scenarios and each
-    OpenID interop case that hands another vendor's badge to it. A wallet is one stateful system
-    (each scenario resets and fills it), so what uses one wallet runs one after another; scenarios
-    using different wallets run at once (in two workers, two shards), each worker with its own
-    reference and wire log."""
+    pairs; and, per wallet that is one stateful system (each scenario resets and fills it), every
+    scenario that uses that wallet -- its own wallet scenarios and each OpenID interop case that hands
+    another vendor's badge to it -- so they run one after another. A wallet whose adapter keeps
+    scenarios apart (``wallet.isolation: scenario``; the embedded reference's) is dealt scenario by
+    scenario like any role. Scenarios in different workers or shards run at once, each worker with
+    its own reference and wire log."""
     meta = scenario_meta(item)
     if meta is None:
         return (item.nodeid,)
@@ -405,14 +418,28 @@ def _shard_key(item: pytest.Item) -> tuple[str, ...]:
     row = tuple(f"{k}={v}" for k, v in meta["example"].items())
     case = params.get("lerconf_interop")
     if isinstance(case, OpenIdInteropCase):  # issuer → wallet → verifier: it resets and fills this wallet
+        if _wallet_isolated(item.config, case.wallet):
+            return ("openid", meta["feature_file"], meta["name"], *row, case.id)
         return ("wallet", case.wallet)
     if case is not None:
         return ("interop", meta["feature_file"], meta["name"], *row)
-    if vendor_role(meta["role"], meta["tags"]) in WALLET_ROLES:
+    if vendor_role(meta["role"], meta["tags"]) in WALLET_ROLES and not _wallet_isolated(item.config, vendor):
         return ("wallet", vendor)
     if meta["role"] in PERSON_ROLES:  # one operator in front of one screen: the person's steps stay together
         return ("person", meta["role"], vendor)
     return (meta["feature_file"], meta["name"], *row, vendor)
+
+
+def _wallet_isolated(config: pytest.Config, vendor: str) -> bool:
+    """The vendor's wallet adapter gives each scenario a wallet of its own. With no profile the vendor
+    is the embedded reference, started in each worker, whose wallet does (its profile says
+    ``isolation: scenario``; tests/run/test_shards.py holds both to it)."""
+    profiles: list[VendorProfile] = config.stash[RUN_KEY]["profiles"]
+    if not profiles:
+        return True
+    profile = next((p for p in profiles if p.name == vendor), None)
+    wallet = getattr(profile, "wallet", None)
+    return bool(wallet is not None and wallet.isolated)
 
 
 def _expected_cost(config: pytest.Config, item: pytest.Item) -> int:

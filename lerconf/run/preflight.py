@@ -30,11 +30,15 @@ Per vendor, in this order:
    holder                      ``POST present_url`` with ``{}`` (400)                  reach, auth
    oid4vci_issuer              ``GET`` the issuer metadata (final, then draft-13       reach
                                placement; public, sent without auth)
-   wallet (adapter)            ``GET adapter_url/capabilities``                        reach, auth
+   wallet (adapter)            ``GET adapter_url/capabilities``                        reach, auth,
+                                                                                       isolation
    other URLs (hooks, token)   ``HEAD`` once per origin not reached yet               reach only
    ==========================  =====================================================  ==========
 
    ``status_url``, the offer and request hooks are never POSTed: those calls change state.
+
+   A wallet profile with ``isolation: scenario`` needs ``scenario_isolation: true`` in that answer
+   (its scenarios would otherwise run at once on one shared wallet).
 
    An answer is a setup problem when it is: no answer (connection refused, DNS, TLS, timeout,
    the address guard) -> "unreachable"; 401/403 -> "authentication refused"; 404 (or 405 on a
@@ -223,7 +227,9 @@ class _Checker:
         if p.oid4vci_issuer is not None and self.wanted("oid4vci_issuer"):
             self._oid4vci(p.oid4vci_issuer)
         if p.wallet is not None and p.wallet.adapter_url and (self.wanted("wallet") or self.wanted("vcalm_wallet")):
-            self.call("wallet", "GET", f"{p.wallet.adapter_url}/capabilities")
+            answer = self.call("wallet", "GET", f"{p.wallet.adapter_url}/capabilities")
+            if answer is not None and p.wallet.isolated:
+                self._isolation(answer)
         for where, url in self._other_urls():
             if not self.wanted(where):
                 continue
@@ -233,6 +239,17 @@ class _Checker:
         every = bool(self.html_errors) and len(self.html_errors) == self.calls
         self.problems += [Problem(q.vendor, q.where, q.what, q.fix, q.url, warning=not every) for q in self.html_errors]
         return self.problems
+
+    def _isolation(self, answer: Exchange) -> None:
+        """``isolation: scenario`` runs the wallet's scenarios at once: its adapter must say it keeps them
+        apart (whether it does, LCW-05 judges), else every scenario would share one wallet."""
+        advertised = answer.json.get("scenario_isolation") if isinstance(answer.json, dict) else None
+        if advertised is not True:
+            self.add("wallet", "the profile says isolation: scenario, but the adapter's GET /capabilities does not "
+                     f"advertise scenario_isolation: true (it says {advertised!r})",
+                     "remove wallet.isolation from the profile (the wallet's scenarios then run one after another), "
+                     "or make the adapter give each X-Lerconf-Scenario value a wallet of its own and advertise it",
+                     f"GET {answer.url}")
 
     def _oid4vci(self, section: Any) -> None:
         identifier = str(section.credential_issuer)

@@ -23,6 +23,7 @@ VOCABULARY: dict[str, str] = {
     "mutates_state": "changes vendor state (issues with status, revokes); skipped with --read-only",
     "artefacts": "interop with what an issuer delivered as files (issuer.artefacts) instead of a live endpoint",
     "attested": "judged by what an operator reported a person saw (attested evidence), never by lerconf's own observation",
+    "isolation": "needs a wallet adapter that keeps each scenario apart (wallet.isolation: scenario)",
     **{s: f"normative strength {s}" for s in STRENGTHS},
     **{p.tag: f"ecosystem profile: {p.label} ({p.url})" for ps in all_ecosystems().values() for p in ps.values()},
 }

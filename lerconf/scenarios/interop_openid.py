@@ -37,6 +37,7 @@ from lerconf.checks.wallet_presentation import vendor_verifier_refuses_revoked_b
 from lerconf.clients.oid4vci import Oid4vciClient
 from lerconf.clients.oid4vp import Oid4vpWallet
 from lerconf.clients.oid4vp_request import fetch_request, from_hook_answer
+from lerconf.clients.scenario_header import scenario_header
 from lerconf.clients.wallet_adapter import WalletDriver
 from lerconf.evidence import Evidence
 from lerconf.outcome import Outcome
@@ -248,9 +249,9 @@ def _offer(parties: OpenIdParties, evidence: Evidence, status_purpose: str | Non
 def hold_badge(parties: OpenIdParties, evidence: Evidence, *, revocable: bool = False) -> HeldOpenIdBadge:
     """The wallet takes a fresh offer of the issuer (with a revocation entry when ``revocable``) and
     must list the badge: a wallet that does not store it fails (the issuer × wallet cell)."""
-    # the adapter's X-Lerconf-Scenario header: ASCII only
+    # the adapter's X-Lerconf-Scenario header names the case (one wallet of an adapter that keeps scenarios apart)
     label = f"interop {parties.case.issuer} -> {parties.case.wallet} -> {parties.case.verifier} ({parties.case.format})"
-    driver = driver_for(parties.wallet, scenario=label.encode("ascii", "replace").decode("ascii"))
+    driver = driver_for(parties.wallet, scenario=scenario_header(label))
     reset_wallet(driver, parties.wallet)
     offer, tx_code = _offer(parties, evidence, REVOCATION if revocable else None)
     answer = driver.receive_offer(**offer, tx_code=tx_code)

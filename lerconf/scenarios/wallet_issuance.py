@@ -132,13 +132,14 @@ def _offer_object(harness: Harness, made: Mapping[str, Any], records: list[WireR
 
 def offer(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str, *, tx_code: bool = True,
           by_reference: bool = True, impostor: bool = False, status_purpose: str | None = None,
-          grant: str = PRE_AUTHORIZED_GRANT, refuse_first_nonce: bool = False) -> WalletIssuance:
+          grant: str = PRE_AUTHORIZED_GRANT, refuse_first_nonce: bool = False, scenario: str | None = None) -> WalletIssuance:
     """Reset the wallet, make a fresh pre-authorized offer on lerconf's issuer (or its impostor
     identifier), hand it to the wallet through the driver, and collect what the issuer received.
     ``status_purpose`` makes lerconf's issuer put a status entry (e.g. revocation) in the badge;
     ``grant="authorization_code"`` offers that grant (``issuer_state``) instead of a pre-authorized
-    code; ``refuse_first_nonce`` makes the credential endpoint answer the first request invalid_nonce."""
-    driver = driver_for(vendor)
+    code; ``refuse_first_nonce`` makes the credential endpoint answer the first request invalid_nonce;
+    ``scenario`` names the wallet (X-Lerconf-Scenario) when not the running scenario's."""
+    driver = driver_for(vendor, scenario)
     reset_wallet(driver, vendor)
     if impostor:
         made = own_json(harness, IMPOSTOR_PATH + "/offers", {})
@@ -178,9 +179,10 @@ def issued_credentials(issuance: WalletIssuance) -> list[Any]:
     return out
 
 
-def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str = "ldp_vc") -> WalletIssuance:
+def hold_badge(harness: Harness, vendor: VendorUnderTest, evidence: Evidence, fmt: str = "ldp_vc",
+               scenario: str | None = None) -> WalletIssuance:
     """Prerequisite of the W-VP scenarios: the wallet holds a badge (``fmt``) issued by lerconf."""
-    issuance = offer(harness, vendor, evidence, fmt)
+    issuance = offer(harness, vendor, evidence, fmt, scenario=scenario)
     if not issued_credentials(issuance):
         raise Broken("prerequisite: the wallet did not obtain a badge from lerconf's issuer over OID4VCI "
                      f"(adapter outcome {issuance.answer.outcome!r}): the presentation cannot be tested")

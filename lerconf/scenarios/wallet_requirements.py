@@ -3,8 +3,9 @@
 Each requirement id maps (in its subject's table, lerconf.scenarios.subjects) to the function that
 gathers its facts from what the scenario observed
 (an :class:`~lerconf.scenarios.wallet_issuance.WalletIssuance`, a
-:class:`~lerconf.scenarios.wallet_presentation.WalletPresentation`, or the lifecycle's
-:class:`~lerconf.scenarios.wallet_lifecycle.HeldBadge`) and runs its checks
+:class:`~lerconf.scenarios.wallet_presentation.WalletPresentation`, the lifecycle's
+:class:`~lerconf.scenarios.wallet_lifecycle.HeldBadge`, or two scenarios' wallets,
+:class:`~lerconf.scenarios.wallet_isolation.TwoWallets`) and runs its checks
 (:mod:`lerconf.checks.wallet_issuance`, :mod:`lerconf.checks.wallet_presentation`); the results
 are judged by :func:`lerconf.scenarios.expect.expect_checks` and kept as evidence.
 
@@ -20,6 +21,7 @@ from lerconf.evidence import Evidence
 from lerconf.results import CheckResult
 from lerconf.scenarios.expect import expect_satisfied
 from lerconf.scenarios.subjects import satisfied
+from lerconf.scenarios.wallet_isolation import ISOLATION_REQUIREMENTS, TwoWallets
 from lerconf.scenarios.wallet_issuance import ISSUANCE_REQUIREMENTS, WalletIssuance
 from lerconf.scenarios.wallet_lifecycle import LIFECYCLE_REQUIREMENTS, HeldBadge
 from lerconf.scenarios.wallet_presentation import PRESENTATION_REQUIREMENTS, WalletPresentation
@@ -29,10 +31,12 @@ if TYPE_CHECKING:
 
 __all__ = ["WALLET_REQUIREMENTS", "Observed", "judge", "satisfies"]
 
-#: what a wallet scenario observed: an issuance, a presentation, or the lifecycle's held badge
-Observed = WalletIssuance | WalletPresentation | HeldBadge
+#: what a wallet scenario observed: an issuance, a presentation, the lifecycle's held badge, or two
+#: scenarios' wallets (the adapter's isolation)
+Observed = WalletIssuance | WalletPresentation | HeldBadge | TwoWallets
 #: every wallet requirement id lerconf judges
-WALLET_REQUIREMENTS = frozenset({*ISSUANCE_REQUIREMENTS, *PRESENTATION_REQUIREMENTS, *LIFECYCLE_REQUIREMENTS})
+WALLET_REQUIREMENTS = frozenset({*ISSUANCE_REQUIREMENTS, *PRESENTATION_REQUIREMENTS, *LIFECYCLE_REQUIREMENTS,
+                                 *ISOLATION_REQUIREMENTS})
 
 
 def judge(harness: Harness, observed: Observed, evidence: Evidence, requirement: str) -> list[CheckResult]:
@@ -43,6 +47,8 @@ def judge(harness: Harness, observed: Observed, evidence: Evidence, requirement:
         return satisfied(ISSUANCE_REQUIREMENTS, requirement, harness, observed, evidence)
     if isinstance(observed, WalletPresentation):
         return satisfied(PRESENTATION_REQUIREMENTS, requirement, harness, observed, evidence)
+    if isinstance(observed, TwoWallets):
+        return satisfied(ISOLATION_REQUIREMENTS, requirement, harness, observed, evidence)
     return satisfied(LIFECYCLE_REQUIREMENTS, requirement, harness, observed, evidence)
 
 

@@ -92,6 +92,8 @@ def two_vendors(tmp_path_factory: pytest.TempPathFactory, offline_settings: Any)
         for name, ref in (("Vendor A", a), ("Vendor B", b)):
             text = (REPO / "fixtures/vendors/reference.yaml").read_text().replace("${LERCONF_REFERENCE_PORT}", str(ref.port))
             text = text.replace("name: lerconf reference implementation", f"name: {name}")
+            if name == "Vendor B":  # one wallet for every scenario (the reference's adapter could keep them apart)
+                text = text.replace("  isolation: scenario", "  isolation: none")
             path = folder / f"{name.split()[1].lower()}.yaml"
             path.write_text(text)
             paths.append(path)
@@ -165,8 +167,9 @@ def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Pat
     """`lerconf run --shard I/3` three times (as three CI jobs would), then `lerconf report` on the
     three run directories: one results.json with the same scenarios, verdicts, reasons, order and
     digests as one unsharded run (the module's two-vendor run, same selection); every interop
-    scenario's pairs ran in one shard, and what uses one wallet (its wallet scenarios, the OpenID cases
-    handing it a badge) in one shard."""
+    scenario's pairs ran in one shard, and what uses a wallet without isolation (Vendor B's: its wallet
+    scenarios, the OpenID cases handing it a badge) in one shard, while Vendor A's wallet, whose adapter
+    keeps scenarios apart, is dealt scenario by scenario."""
     common = _selection(two_vendors)
     whole, whole_out = two_vendor_run
     assert whole.returncode == 0, whole.stdout[-3000:] + whole.stderr[-2000:]
@@ -207,12 +210,12 @@ def test_three_shards_merged_equal_the_unsharded_run(two_vendors: tuple[list[Pat
         holding = [i for i, scenarios in enumerate(shards) if any(s["name"] == name for s in scenarios)]
         assert len(holding) == 1, f"{name!r} was split over shards {holding}"
     wallets = {s["interop"]["wallet"] for s in expected["scenarios"] if (s.get("interop") or {}).get("wallet")}
-    assert wallets, "the selection holds OpenID interop cases"
-    for wallet in wallets:
-        holding = [i for i, scenarios in enumerate(shards) if any(s["status"] != "skipped" and (
-            (s.get("interop") or {}).get("wallet") == wallet or (s["vendor"] == wallet and s["role"] == "wallet"))
-            for s in scenarios)]
-        assert len(holding) == 1, f"what uses {wallet}'s wallet was split over shards {holding}"
+    assert wallets == {"Vendor A", "Vendor B"}, "the selection holds OpenID interop cases into both wallets"
+    holding = {wallet: [i for i, scenarios in enumerate(shards) if any(s["status"] != "skipped" and (
+        (s.get("interop") or {}).get("wallet") == wallet or (s["vendor"] == wallet and s["role"] == "wallet"))
+        for s in scenarios)] for wallet in wallets}
+    assert len(holding["Vendor B"]) == 1, f"what uses Vendor B's wallet was split over shards {holding['Vendor B']}"
+    assert len(holding["Vendor A"]) >= 2, f"Vendor A's isolated wallet stayed in shards {holding['Vendor A']}"
 
 
 def test_an_incomplete_set_of_shards_is_refused(tmp_path: Path) -> None:

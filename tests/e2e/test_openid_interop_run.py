@@ -75,7 +75,8 @@ def test_openid_interop_run_both_directions(two_openid_vendors: list[Path], tmp_
                                        for f in ("ldp_vc", "jwt_vc_json")}
     assert _cases(paths, "openid-lifecycle") == {(REF, PEER, REF, "ldp_vc"), (PEER, REF, PEER, "ldp_vc")}
 
-    # two workers: each wallet's cases in one of them, the two wallets at once (lerconf.run.plugin._shard_key)
+    # two workers: the peer's wallet (one wallet for every scenario) has its cases in one of them; the reference's
+    # wallet keeps scenarios apart (isolation: scenario), so its cases are dealt one by one (lerconf.run.plugin._shard_key)
     cmd = [sys.executable, "-m", "lerconf.run.cli", "run", "-n", "2", "--out", str(tmp_path), "--tags", "interop"]
     for p in paths:
         cmd += ["--vendor", str(p)]
@@ -102,14 +103,14 @@ def test_openid_interop_run_both_directions(two_openid_vendors: list[Path], tmp_
             assert len(verdicts) == 2 and "verified: true" in verdicts[0], notes
             assert re.search(r"revoked|status is set", verdicts[1]), notes
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    # every case that uses a wallet ran in the worker that has that wallet's group, and the two wallets
-    # were in different workers: several wallets at once, one wallet never used by two workers
+    # every case that hands the peer's wallet a badge ran in one worker: that wallet is never used by two at once
     wallets_by_worker = {}
     for worker in sorted((run_dir / "workers").iterdir()):
         ran = json.loads(((worker / "latest").resolve() / "results.json").read_text())["scenarios"]
         wallets_by_worker[worker.name] = {s["interop"]["wallet"] for s in ran
                                           if (s.get("interop") or {}).get("wallet") and s["status"] != "skipped"}
-    assert sorted(map(sorted, wallets_by_worker.values())) == [[REF], [PEER]], wallets_by_worker
+    assert sum(PEER in wallets for wallets in wallets_by_worker.values()) == 1, wallets_by_worker
+    assert any(REF in wallets for wallets in wallets_by_worker.values()), wallets_by_worker
 
     # the report: issuer x wallet and wallet x verifier, both directions, both formats
     from lerconf.reports import build, build_matrices

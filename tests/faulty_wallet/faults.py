@@ -42,6 +42,7 @@ ENCRYPTED = "The wallet encrypts its response when the request asks for direct_p
 PKCE = "The wallet redeems an authorization_code offer with PKCE (S256)"
 RETRY = "The wallet gets a fresh c_nonce and retries after invalid_nonce"
 LIFECYCLE = "A badge revoked after issuance is refused at the wallet's next presentation (lerconf's verifier)"
+ISOLATED = "The wallet adapter keeps each scenario's wallet apart"
 FORMATS = ("ldp_vc", "jwt_vc_json")
 PREFIXES = ("redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash")
 
@@ -52,7 +53,8 @@ FAULTS = [
                  RETRY: "does not carry the fresh c_nonce"},
                 # no credential is issued, so there is nothing to store or present: not run, not failed
                 frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE,
-                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, FOREIGN, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED})),
+                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, FOREIGN, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED,
+                           ISOLATED})),
     WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
                 WalletRules(store_unchanged=False), ("LCW-01", "LCW-02", "VP-09"),
                 {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued",
@@ -98,6 +100,9 @@ FAULTS = [
     WalletFault("clear-response", "sends its response in clear although the request asks for direct_post.jwt",
                 WalletRules(encrypt_when_asked=False), ("LCW-03",),
                 {ENCRYPTED: "sent its response in clear"}),
+    WalletFault("shares-one-wallet", "advertises scenario isolation but keeps one wallet for every scenario",
+                WalletRules(isolate_scenarios=False), ("LCW-05",),
+                {ISOLATED: "the adapter resets one wallet for every X-Lerconf-Scenario value"}),
     WalletFault("ignores-issuer-mismatch", "uses metadata whose credential_issuer is another issuer",
                 WalletRules(check_credential_issuer=False), ("VCI-20",),
                 {MISMATCH: "redeemed the offer's pre-authorized code"}),

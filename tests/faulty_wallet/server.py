@@ -27,8 +27,9 @@ WALLET_TAGS = "wallet or (lifecycle and oid4vci) or (interop and oid4vp)"
 
 
 def profile_document(name: str, base_url: str) -> dict[str, object]:
+    """Every bed wallet claims what the reference wallet does, scenario isolation included (LCW-05 judges it)."""
     return {"name": name, "version": "0.0.0-faulty",
-            "wallet": {"adapter_url": f"{base_url}/wallet",
+            "wallet": {"adapter_url": f"{base_url}/wallet", "isolation": "scenario",
                        "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", "authorization_code"], "dcql": True,
                                   "response_modes": ["direct_post", "direct_post.jwt"],
                                   "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns",

@@ -47,6 +47,8 @@ BROKEN = {
     "bad failure style": lambda p: p["verifier"].update(failure_style="sometimes"),
     "negative rate": lambda p: p.update(rate_limit_per_second=-1),
     "wallet manual with adapter": lambda p: p.update(wallet={"mode": "manual", "adapter_url": "https://w.example"}),
+    "wallet manual with isolation": lambda p: p.update(wallet={"mode": "manual", "isolation": "scenario"}),
+    "unknown wallet isolation": lambda p: p.update(wallet={"adapter_url": "https://w.example", "isolation": "per-call"}),
     "oid4vp without verdict source": lambda p: p.update(oid4vp_verifier={"request_hook": "https://v.example/r"}),
     "oid4vci unknown grant": lambda p: p.update(oid4vci_issuer={"credential_issuer": "https://i.example",
                                                                "offer_url": "https://i.example/o",
@@ -92,6 +94,7 @@ def test_the_value_lists_are_the_loaders() -> None:
     assert _enum(vp["spec_versions"]) == set(oid4vp.SPEC_VERSIONS)
     w = props["wallet"]["properties"]["claims"]["properties"]
     assert _enum(w["client_id_prefixes"]) == set(wallet.CLIENT_ID_PREFIXES) and _enum(w["grants"]) == set(wallet.GRANTS)
+    assert set(props["wallet"]["properties"]["isolation"]["enum"]) == set(wallet.ISOLATIONS)
 
 
 def test_the_claimable_ecosystem_profiles_are_the_registrys() -> None:

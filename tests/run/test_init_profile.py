@@ -43,6 +43,7 @@ def test_init_against_the_reference_writes_a_profile_that_loads(tmp_path: Path, 
     assert set(profile.oid4vci_issuer.formats) == {"ldp_vc", "jwt_vc_json"}
     assert set(profile.oid4vci_issuer.grants) == {"pre-authorized_code", "authorization_code"}
     assert profile.wallet.adapter_url == f"{base}/wallet"
+    assert profile.wallet.isolated  # the capabilities' scenario_isolation
     assert profile.vcalm_wallet.exchanges == ("issuing", "verifying")  # the capabilities' vcalm_exchanges
     assert "did:web:127.0.0.1%3A" in text
     assert "TODO: lerconf cannot learn these by probing" in text and "oid4vp_verifier: TODO" in text

@@ -226,3 +226,24 @@ def test_role_selection_checks_only_the_selected_sections() -> None:
         before_run([profile], roles=["verifier"])  # the holder's missing vc_versions is not this run's business
         with pytest.raises(PreflightError, match="holder.claims.vc_versions is not given"):
             before_run([profile], roles=["holder"])
+
+
+@pytest.mark.parametrize(("advertised", "said"), [(None, "None"), ("yes", "'yes'"), (False, "False")])
+def test_a_profile_claiming_isolation_needs_an_adapter_advertising_it(advertised: Any, said: str) -> None:
+    """wallet.isolation: scenario runs the wallet's scenarios at once: its adapter must say it keeps them apart."""
+    body = {"formats": ["ldp_vc"], **({"scenario_isolation": advertised} if advertised is not None else {})}
+    with answering(200, json.dumps(body).encode(), "application/json") as base:
+        isolated = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a", "isolation": "scenario"}}, "inline")
+        plain = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a"}}, "inline")
+        problems, unclaimed = check_vendor(isolated), check_vendor(plain)
+    assert len(problems) == 1 and not problems[0].warning and problems[0].where == "wallet"
+    assert f"does not advertise scenario_isolation: true (it says {said})" in problems[0].what
+    assert "remove wallet.isolation" in problems[0].fix and problems[0].url == f"GET {base}/a/capabilities"
+    assert unclaimed == [], "without the claim, nothing is asked of the adapter"
+
+
+def test_an_adapter_advertising_isolation_passes_preflight() -> None:
+    body = json.dumps({"formats": ["ldp_vc"], "scenario_isolation": True}).encode()
+    with answering(200, body, "application/json") as base:
+        profile = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a", "isolation": "scenario"}}, "inline")
+        assert check_vendor(profile) == []

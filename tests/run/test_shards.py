@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from lerconf.errors import LerconfError
 from lerconf.run.cli import main
+from lerconf.run.state import RUN_KEY
 from lerconf.runlog import RunLog, load_results
 from lerconf.shards import Shard, merge_shards, parse_shard, split
 
@@ -180,12 +182,21 @@ def test_the_cost_tool_takes_each_features_median(tmp_path: Path) -> None:
     assert table["default_ms"] == 110
 
 
+class _Config:
+    """The run's vendor profiles as the plugin keeps them (only what _shard_key reads: name, wallet isolation)."""
+
+    def __init__(self, isolated: dict[str, bool]) -> None:
+        profiles = [SimpleNamespace(name=name, wallet=SimpleNamespace(isolated=flag)) for name, flag in isolated.items()]
+        self.stash = {RUN_KEY: {"profiles": profiles}}
+
+
 class _Item:
     """What lerconf.run.plugin._shard_key reads of a collected scenario: its parameters and its tags."""
 
-    def __init__(self, meta: dict[str, Any], **params: Any) -> None:
+    def __init__(self, meta: dict[str, Any], config: _Config | None = None, **params: Any) -> None:
         self.meta, self.nodeid = meta, meta["name"]
         self.callspec = type("Callspec", (), {"params": params})()
+        self.config = config or _Config({"Acme": False, "Beta": False})
 
 
 def _meta(name: str, role: str, *tags: str) -> dict[str, Any]:
@@ -208,3 +219,43 @@ def test_what_uses_one_wallet_is_one_group_and_other_wallets_are_others(monkeypa
     assert {plugin._shard_key(i) for i in beta_wallet} == {("wallet", "Beta")}  # type: ignore[arg-type]
     issuers = {plugin._shard_key(_Item(_meta("issue", "issuer"), lerconf_vendor=v)) for v in ("Acme", "Beta")}  # type: ignore[arg-type]
     assert len(issuers) == 2 and not any(k[0] == "wallet" for k in issuers)
+
+
+def test_a_wallet_that_keeps_scenarios_apart_is_dealt_scenario_by_scenario(monkeypatch: pytest.MonkeyPatch) -> None:
+    """wallet.isolation: scenario -- each of its scenarios (and each OpenID case handing it a badge) is a group of
+    its own, so workers and shards run them at once; a wallet without it stays one group."""
+    from lerconf.run import plugin
+    from lerconf.scenarios.interop_openid import OpenIdInteropCase
+
+    monkeypatch.setattr(plugin, "scenario_meta", lambda item: item.meta)
+    config = _Config({"Acme": True, "Beta": False})
+    acme = [_Item(_meta("offer", "wallet"), config, lerconf_vendor="Acme"),
+            _Item(_meta("present", "wallet", "oid4vp"), config, lerconf_vendor="Acme"),
+            _Item(_meta("revoke", "lifecycle", "oid4vci"), config, lerconf_vendor="Acme"),
+            _Item(_meta("beta to acme", "interop", "oid4vp"), config, lerconf_vendor="interop",
+                  lerconf_interop=OpenIdInteropCase("openid", "Beta", "Acme", "Beta", "ldp_vc")),
+            _Item(_meta("beta to acme", "interop", "oid4vp"), config, lerconf_vendor="interop",
+                  lerconf_interop=OpenIdInteropCase("openid", "Beta", "Acme", "Beta", "jwt_vc_json"))]
+    keys = [plugin._shard_key(i) for i in acme]  # type: ignore[arg-type]
+    assert len(set(keys)) == len(acme) and not any(k[0] == "wallet" for k in keys)
+    beta = [_Item(_meta("offer", "wallet"), config, lerconf_vendor="Beta"),
+            _Item(_meta("acme to beta", "interop", "oid4vp"), config, lerconf_vendor="interop",
+                  lerconf_interop=OpenIdInteropCase("openid", "Acme", "Beta", "Acme", "ldp_vc"))]
+    assert {plugin._shard_key(i) for i in beta} == {("wallet", "Beta")}  # type: ignore[arg-type]
+
+
+def test_the_embedded_references_wallet_keeps_scenarios_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no profile (the default run) the plugin deals the reference's wallet scenarios one by one: its
+    profile must say so, and its adapter must advertise it."""
+    from lerconf.refimpl.server import running_reference
+    from lerconf.refimpl.wallet.store import CAPABILITIES
+    from lerconf.run import plugin
+
+    monkeypatch.setattr(plugin, "scenario_meta", lambda item: item.meta)
+    config = _Config({})
+    keys = {plugin._shard_key(_Item(_meta(n, "wallet"), config, lerconf_vendor="reference"))  # type: ignore[arg-type]
+            for n in ("offer", "present")}
+    assert len(keys) == 2
+    with running_reference() as reference:
+        wallet = reference.profile().wallet
+    assert wallet is not None and wallet.isolated and CAPABILITIES["scenario_isolation"] is True

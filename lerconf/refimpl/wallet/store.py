@@ -1,9 +1,15 @@
 """What the reference wallet holds (credentials, its holder key, trusted CAs) and the rules it
-follows; how it answers a flow it refuses (:class:`WalletError`)."""
+follows; how it answers a flow it refuses (:class:`WalletError`).
+
+The adapter keeps scenarios apart (``scenario_isolation`` in its capabilities): every distinct
+``X-Lerconf-Scenario`` header names a wallet of its own, so lerconf may run several scenarios on
+this one adapter at once (workers, shards). A call without the header uses the app's one wallet.
+"""
 from __future__ import annotations
 
 import ssl
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,8 +19,8 @@ from lerconf.crypto.keys import PrivateKey, generate
 from lerconf.crypto.signing import Signer
 from lerconf.documents.netguard import ssl_context
 
-__all__ = ["AUTHORIZATION_CODE", "CAPABILITIES", "RESPONSE_MODES", "WalletError", "WalletRules", "WalletStore",
-           "wallet_of"]
+__all__ = ["AUTHORIZATION_CODE", "CAPABILITIES", "MAX_SCENARIO_WALLETS", "RESPONSE_MODES", "SCENARIO_HEADER",
+           "WalletError", "WalletRules", "WalletStore", "wallet_of"]
 
 AUTHORIZATION_CODE = "authorization_code"
 RESPONSE_MODES = ("direct_post", "direct_post.jwt")
@@ -24,8 +30,12 @@ CAPABILITIES = {
     "did_methods": ["did:key"],
     "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns", "x509_hash"],
     "request_uri_methods": ["get"], "response_modes": list(RESPONSE_MODES), "dcql": True, "consent": "auto",
-    "vcalm_exchanges": ["issuing", "verifying"],
+    "vcalm_exchanges": ["issuing", "verifying"], "scenario_isolation": True,
 }
+#: the header naming the scenario a call belongs to (docs/wallet-adapter.openapi.yaml)
+SCENARIO_HEADER = "X-Lerconf-Scenario"
+#: scenario wallets kept at once; the least recently used goes first (a run's scenario ends long before)
+MAX_SCENARIO_WALLETS = 256
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,8 @@ class WalletRules:
     present_only_requested: bool = True  # QueryByExample: only the held credentials the example asks for
     authentication_purpose: bool = True  # DIDAuthentication: proofPurpose authentication (the fault: assertionMethod)
     answer_challenge: bool = True        # DIDAuthentication: the request's challenge (the fault: one of its own)
+    # the adapter (tests/faulty_wallet: advertises scenario_isolation, keeps one wallet for every scenario)
+    isolate_scenarios: bool = True       # each X-Lerconf-Scenario value is a wallet of its own
 
 
 @dataclass
@@ -89,14 +101,27 @@ def _tls_trust(reference: Any) -> ssl.SSLContext | bool:
 
 
 def wallet_of(request: Request) -> WalletStore:
-    """The app's wallet store (created on first use)."""
+    """The wallet of the call's scenario (``X-Lerconf-Scenario``), else the app's one wallet; both
+    created on first use. A scenario's wallet follows the app wallet's rules and TLS trust."""
     state = request.app.state
+    scenario = request.headers.get(SCENARIO_HEADER)
     with _CREATE:
         store = getattr(state, "wallet", None)
         if store is None:
             store = WalletStore(tls_verify=_tls_trust(state.reference))
             state.wallet = store
-    return store
+        if not scenario or not store.rules.isolate_scenarios:
+            return store
+        wallets: OrderedDict[str, WalletStore] | None = getattr(state, "scenario_wallets", None)
+        if wallets is None:
+            wallets = state.scenario_wallets = OrderedDict()
+        own = wallets.get(scenario)
+        if own is None:
+            own = wallets[scenario] = WalletStore(rules=store.rules, tls_verify=store.tls_verify)
+            while len(wallets) > MAX_SCENARIO_WALLETS:
+                wallets.popitem(last=False)
+        wallets.move_to_end(scenario)
+        return own
 
 
 class WalletError(Exception):

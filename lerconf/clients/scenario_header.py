@@ -1,0 +1,27 @@
+"""The value of ``X-Lerconf-Scenario``: which scenario a call to a wallet adapter belongs to.
+
+A wallet adapter logs it; one that keeps scenarios apart (``scenario_isolation`` in its
+capabilities, ``wallet.isolation: scenario`` in the profile) gives each distinct value a wallet of
+its own, so lerconf can run several scenarios on that one wallet at once. The value is therefore
+unique to one run of one scenario: a readable label for the adapter's logs, and a random suffix so
+the same scenario in two workers, two shards or two runs at once never shares a wallet.
+"""
+from __future__ import annotations
+
+import contextvars
+import secrets
+
+__all__ = ["CURRENT_SCENARIO", "MAX_HEADER", "scenario_header"]
+
+#: the longest value sent (the adapter contract's limit)
+MAX_HEADER = 200
+_SUFFIX = 17  # " #" + 15 hex digits: 60 random bits
+
+#: the running scenario's header value (set by the run's pytest plugin as each scenario starts)
+CURRENT_SCENARIO: contextvars.ContextVar[str | None] = contextvars.ContextVar("lerconf_scenario", default=None)
+
+
+def scenario_header(label: str) -> str:
+    """``label`` as printable ASCII (header-safe), cut to fit, plus a random suffix."""
+    text = "".join(c if " " <= c <= "~" else "?" for c in label).strip() or "scenario"
+    return f"{text[:MAX_HEADER - _SUFFIX]} #{secrets.token_hex(8)[:15]}"

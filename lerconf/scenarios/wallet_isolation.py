@@ -1,0 +1,71 @@
+"""LCW-05: a wallet adapter that claims to keep scenarios apart (``wallet.isolation: scenario``) does.
+
+lerconf runs several scenarios on such a wallet at once, each under its own ``X-Lerconf-Scenario``
+value, so the claim is judged before anyone relies on it: the wallet of one value receives a badge
+over OID4VCI from lerconf's issuer, the wallet of a second value is reset, and both are listed
+(``GET /credentials``). The second must list nothing -- least of all the first's badge -- and the
+first must still hold its badge (the second's reset must not have emptied it).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lerconf.checks import wallet_issuance as checks
+from lerconf.clients.scenario_header import scenario_header
+from lerconf.clients.wallet_adapter import WalletAnswer
+from lerconf.evidence import Evidence
+from lerconf.results import CheckResult
+from lerconf.scenarios.wallet_driver import driver_for, reset_wallet
+from lerconf.scenarios.wallet_issuance import WalletIssuance, hold_badge, issued_credentials
+from lerconf.verdicts import Broken
+
+if TYPE_CHECKING:
+    from lerconf.scenarios.harness import Harness, VendorUnderTest
+
+__all__ = ["ISOLATION_REQUIREMENTS", "TwoWallets", "two_wallets"]
+
+
+@dataclass
+class TwoWallets:
+    """The first scenario's wallet (it received a badge) and the second's (reset), as each lists itself."""
+
+    issuance: WalletIssuance = field(repr=False)
+    first: WalletAnswer
+    second: WalletAnswer
+
+
+def _listed(answer: WalletAnswer, which: str, evidence: Evidence) -> list[Any]:
+    """The credentials a wallet lists; a wallet claiming isolation must be able to list them."""
+    if not answer.ok or not isinstance(answer.body, list):
+        raise Broken(f"prerequisite: the {which} scenario's wallet gave no list of credentials "
+                     f"(GET /credentials: {answer.exchange.reason}); a wallet claiming isolation must list what it holds")
+    stored = [e.get("credential") for e in answer.body if isinstance(e, Mapping)]
+    evidence.keep(f"stored by the {which} scenario's wallet (GET /credentials)", stored)
+    return stored
+
+
+def two_wallets(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> TwoWallets:
+    """A badge in the first scenario's wallet, then the second scenario's wallet reset; both listed."""
+    first = hold_badge(harness, vendor, evidence, scenario=scenario_header("LCW-05 first scenario's wallet"))
+    second = driver_for(vendor, scenario_header("LCW-05 second scenario's wallet"))
+    reset_wallet(second, vendor)
+    if second.reset_unsupported:
+        raise Broken("prerequisite: the wallet cannot be reset (POST /reset answers 501), so lerconf cannot know "
+                     "what the second scenario's wallet should hold")
+    evidence.notes.append("the first scenario's wallet received a badge, then the second scenario's wallet was reset")
+    return TwoWallets(first, first.driver.credentials(), second.credentials())
+
+
+def kept_apart(harness: Harness, observed: TwoWallets, evidence: Evidence) -> list[CheckResult]:
+    """LCW-05: nothing of the first wallet in the second, the first untouched by the second's reset."""
+    issued = issued_credentials(observed.issuance)
+    if not issued:
+        raise Broken("prerequisite: lerconf's credential endpoint issued nothing to the first scenario's wallet")
+    return [checks.wallet_adapter_keeps_scenarios_apart(issued, _listed(observed.first, "first", evidence),
+                                                        _listed(observed.second, "second", evidence))]
+
+
+#: requirement id -> what the two wallets are judged by
+ISOLATION_REQUIREMENTS = {"LCW-05": kept_apart}
