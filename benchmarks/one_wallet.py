@@ -1,40 +1,87 @@
 """Several scenarios on one wallet at once (issue 19, goal 3): one separately started wallet, its
 scenarios one after another against two workers.
 
-The wallet is the reference's (`lerconf serve --tls --allow-loopback`, its own process: its adapter
-gives each X-Lerconf-Scenario value a wallet of its own). Its profile is kept to the wallet section,
-once as served (``isolation: scenario``) and once without that line (one wallet: lerconf keeps
-its scenarios in one worker). Runs, each a fresh `lerconf run --role wallet` process: no -n, -n 2
-without isolation, -n 2 with it. Reported: wall time, peak memory of the process tree, counts, and
-how many wallet scenarios each worker ran.
+Two wallets, each tested alone. The reference's (`lerconf serve --tls --allow-loopback`, its own
+process), which answers an adapter call in milliseconds; and the same adapter as a wallet a person's
+phone or an emulator stands behind, taking ``--delay`` seconds (default 0.5) before each adapter call
+(served in this process, on loopback). Both give each X-Lerconf-Scenario value a wallet of its own.
+Each profile is kept to the wallet section, once with ``isolation: scenario`` and once without (one
+wallet: lerconf keeps its scenarios in one worker). Runs, each a fresh `lerconf run --role wallet`
+process: no -n, -n 2 without isolation, -n 2 and -n 4 with it (more workers than cores pays
+where the workers wait on the wallet). Reported: wall time, peak memory of the
+process tree, counts, and how many wallet scenarios each worker ran.
 
 Run: make bench-wallet   (needs the shared data directories; loopback only)
 """
 from __future__ import annotations
 
+import argparse
+import asyncio
 import contextlib
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import yaml
+from starlette.applications import Starlette
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "benchmarks")]
 
 from _served import running_served  # noqa: E402
+from faulty.server import HOST, _vendor_settings, serve_app  # noqa: E402
+from faulty_wallet.server import profile_document  # noqa: E402
 from run_speed import counts, measure  # noqa: E402
+
+from lerconf.refimpl import app as ref_app  # noqa: E402
+from lerconf.refimpl.problems import exception_handlers  # noqa: E402
+from lerconf.refimpl.server import bind  # noqa: E402
+from lerconf.refimpl.wallet.routes import ROUTES as WALLET_ROUTES  # noqa: E402
+from lerconf.refimpl.wallet.store import WalletStore  # noqa: E402
+
+
+class _Delayed:
+    """ASGI: wait ``seconds`` before every adapter call but GET /capabilities (a person or an emulator
+    between the adapter and the wallet); waits overlap, as separate phones' would."""
+
+    def __init__(self, app: Any, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not scope["path"].endswith("/capabilities"):
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
+@contextlib.contextmanager
+def slow_wallet(workdir: Path, seconds: float) -> Iterator[Path]:
+    """The reference wallet's adapter routes behind the delay, on a free loopback port; its profile."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    sock = bind(HOST, 0)
+    state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
+    inner = Starlette(routes=WALLET_ROUTES, exception_handlers=exception_handlers)
+    inner.state.reference = state
+    inner.state.wallet = WalletStore(tls_verify=httpx.create_ssl_context(trust_env=False))
+    served = serve_app(_Delayed(inner, seconds), sock, "slow-wallet", f"{state.base_url}/wallet/capabilities")
+    profile = workdir / "slow.yaml"
+    profile.write_text(yaml.safe_dump(profile_document(f"wallet taking {seconds} s per call", state.base_url),
+                                      sort_keys=False), encoding="utf-8")
+    try:
+        yield profile
+    finally:
+        served.stop()
 
 
 def _wallet_profile(served: Path, out: Path, *, isolated: bool) -> Path:
     raw = yaml.safe_load(served.read_text(encoding="utf-8"))
-    wallet = dict(raw["wallet"])
-    if not isolated:
-        wallet.pop("isolation", None)
-    out.write_text(yaml.safe_dump({"name": raw["name"], "tls": raw["tls"], "wallet": wallet}, sort_keys=False),
-                   encoding="utf-8")
+    wallet = {**raw["wallet"], "isolation": "scenario" if isolated else "none"}
+    kept = {"name": raw["name"], **({"tls": raw["tls"]} if "tls" in raw else {}), "wallet": wallet}
+    out.write_text(yaml.safe_dump(kept, sort_keys=False), encoding="utf-8")
     return out
 
 
@@ -58,21 +105,33 @@ def _run(profile: Path, out: Path, workers: int) -> tuple[float, float, str, lis
     return seconds, peak, counts(results), _per_worker(results.parent.resolve())
 
 
+def _compare(label: str, source: Path, work: Path) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    isolated = _wallet_profile(source, work / "isolated.yaml", isolated=True)
+    shared = _wallet_profile(source, work / "shared.yaml", isolated=False)
+    print(label)
+    base = None
+    for variant, profile, workers in (("no -n", isolated, 1), ("-n 2, one wallet", shared, 2),
+                                      ("-n 2, isolation: scenario", isolated, 2),
+                                      ("-n 4, isolation: scenario", isolated, 4)):
+        seconds, peak, found, per_worker = _run(profile, work / variant.replace(" ", "").replace(",", "-"), workers)
+        base = base or seconds
+        split = f"   wallet scenarios per worker {per_worker}" if per_worker else ""
+        print(f"  {variant:<28} {seconds:6.1f} s   peak memory {peak:6.0f} MB   {found}   ({seconds / base:.2f}x){split}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--delay", type=float, default=0.5, help="seconds the slow wallet takes per adapter call")
+    args = parser.parse_args()
+    print(f"lerconf run --role wallet against one wallet; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="lerconf-bench-wallet-") as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         (work / "served").mkdir()
         served = stack.enter_context(running_served(work / "served")).profile
-        isolated = _wallet_profile(served, work / "isolated.yaml", isolated=True)
-        shared = _wallet_profile(served, work / "shared.yaml", isolated=False)
-        print(f"one separately started wallet (lerconf serve), lerconf run --role wallet; {os.cpu_count()} cores")
-        base = None
-        for label, profile, workers in (("no -n", isolated, 1), ("-n 2, one wallet", shared, 2),
-                                        ("-n 2, isolation: scenario", isolated, 2)):
-            seconds, peak, found, per_worker = _run(profile, work / label.replace(" ", "").replace(",", "-"), workers)
-            base = base or seconds
-            split = f"   wallet scenarios per worker {per_worker}" if per_worker else ""
-            print(f"{label:<28} {seconds:6.1f} s   peak memory {peak:6.0f} MB   {found}   ({seconds / base:.2f}x){split}")
+        _compare("the reference's wallet, served by `lerconf serve` (milliseconds per adapter call)", served, work / "a")
+        slow = stack.enter_context(slow_wallet(work / "slow", args.delay))
+        _compare(f"the same adapter taking {args.delay} s per call (a phone or an emulator behind it)", slow, work / "b")
 
 
 if __name__ == "__main__":
