@@ -283,7 +283,7 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
 
 def _scenario_label(item: pytest.Item) -> str:
     """What a wallet adapter logs for the scenario (X-Lerconf-Scenario): requirement ids, title, vendor."""
-    meta = scenario_meta(item)
+    meta = item.stash.get(META_KEY, None) or scenario_meta(item)
     if meta is None:
         return item.name
     vendor = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None

@@ -14,6 +14,9 @@ class WalletFault:
     requirements: tuple[str, ...]
     detected_by: dict[str, str]                # rendered scenario title -> what its reason must say
     blocked: frozenset[str] = field(default_factory=frozenset)  # scenarios left without their prerequisite
+    #: its profile says isolation: scenario, so LCW-05 judges its adapter (every bed adapter keeps scenarios apart
+    #: whatever the profile says, so each fault is also applied to the scenario's own wallet)
+    isolation: bool = False
 
     @property
     def vendor_name(self) -> str:
@@ -53,8 +56,7 @@ FAULTS = [
                  RETRY: "does not carry the fresh c_nonce"},
                 # no credential is issued, so there is nothing to store or present: not run, not failed
                 frozenset({*(f"{STORED} ({f})" for f in FORMATS), *(f"{BOUND} ({p})" for p in PREFIXES), BADGE,
-                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, FOREIGN, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED,
-                           ISOLATED})),
+                           UNSUPPORTED, UNSIGNED, OUTER_CLIENT, FOREIGN, REDIRECT, LIFECYCLE, JWT_BOUND, ENCRYPTED})),
     WalletFault("alters-stored-credential", "changes the Data Integrity badge it stores (and later presents)",
                 WalletRules(store_unchanged=False), ("LCW-01", "LCW-02", "VP-09"),
                 {f"{STORED} (ldp_vc)": "stored the credential", BADGE: "is not the badge lerconf issued",
@@ -102,13 +104,13 @@ FAULTS = [
                 {ENCRYPTED: "sent its response in clear"}),
     WalletFault("shares-one-wallet", "advertises scenario isolation but keeps one wallet for every scenario",
                 WalletRules(isolate_scenarios=False), ("LCW-05",),
-                {ISOLATED: "the adapter resets one wallet for every X-Lerconf-Scenario value"}),
+                {ISOLATED: "the adapter resets one wallet for every X-Lerconf-Scenario value"}, isolation=True),
     WalletFault("ignores-issuer-mismatch", "uses metadata whose credential_issuer is another issuer",
                 WalletRules(check_credential_issuer=False), ("VCI-20",),
                 {MISMATCH: "redeemed the offer's pre-authorized code"}),
 ]
 
-CLEAN = WalletFault("clean", "no fault: the test bed itself", WalletRules(), (), {})
+CLEAN = WalletFault("clean", "no fault: the test bed itself", WalletRules(), (), {}, isolation=True)
 
 #: not a fault of the catalogue: over-strict (tests/e2e/test_faulty_wallet.py checks it is judged on no refusal)
 DECLINES = WalletFault("declines-every-request", "answers every presentation request with access_denied",

@@ -26,10 +26,10 @@ from lerconf.refimpl.wallet.store import WalletStore
 WALLET_TAGS = "wallet or (lifecycle and oid4vci) or (interop and oid4vp)"
 
 
-def profile_document(name: str, base_url: str) -> dict[str, object]:
-    """Every bed wallet claims what the reference wallet does, scenario isolation included (LCW-05 judges it)."""
+def profile_document(name: str, base_url: str, isolation: bool = True) -> dict[str, object]:
+    """A bed wallet claims what the reference wallet does; scenario isolation (LCW-05) where ``isolation``."""
     return {"name": name, "version": "0.0.0-faulty",
-            "wallet": {"adapter_url": f"{base_url}/wallet", "isolation": "scenario",
+            "wallet": {"adapter_url": f"{base_url}/wallet", "isolation": "scenario" if isolation else "none",
                        "claims": {"formats": ["ldp_vc", "jwt_vc_json"], "grants": ["pre-authorized_code", "authorization_code"], "dcql": True,
                                   "response_modes": ["direct_post", "direct_post.jwt"],
                                   "client_id_prefixes": ["redirect_uri", "decentralized_identifier", "x509_san_dns",
@@ -48,7 +48,7 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
     # wallet bed's run, measured)
     app.state.wallet = WalletStore(rules=fault.rules, tls_verify=httpx.create_ssl_context(trust_env=False))
     profile_path = workdir / "profile.yaml"
-    profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url), sort_keys=False),
+    profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url, fault.isolation), sort_keys=False),
                             encoding="utf-8")
     vendor = BedVendor(fault, state, profile_path, None)
     vendor.served = serve_app(app, sock, f"faulty-wallet-{fault.name}", f"{state.base_url}/wallet/capabilities")
