@@ -314,7 +314,10 @@ def run(options: RunOptions) -> tuple[int, Path]:
             with warnings.catch_warnings():  # the console is for verdicts: no library or pytest warnings in it
                 warnings.simplefilter("ignore")
                 with _long_lived_set_aside():
-                    code = pytest.main(pytest_args(options, run_dir))
+                    try:
+                        code = pytest.main(pytest_args(options, run_dir))
+                    except KeyboardInterrupt:  # Ctrl-C as pytest ended the session: what was written stands
+                        code = pytest.ExitCode.INTERRUPTED
             _let_go_of_the_session()
         if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) \
                 and not (run_dir / "results.json").is_file() and not (run_dir / "results.jsonl").is_file():
@@ -328,10 +331,15 @@ def run(options: RunOptions) -> tuple[int, Path]:
         if not whole and code in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
             _forget(options.out, run_dir, previous)
             raise LerconfError(f"no scenario matches the selection ({_selection(options)}); nothing ran")
-        report = write_report([run_dir], baseline=baseline, results={run_dir: results})
-        junit = [run_dir / "junit.xml", *([options.junit] if options.junit else [])]
-        for path in junit:
-            write_junit(report.data, path, report.diff)
+        try:
+            report = write_report([run_dir], baseline=baseline, results={run_dir: results})
+            junit = [run_dir / "junit.xml", *([options.junit] if options.junit else [])]
+            for path in junit:
+                write_junit(report.data, path, report.diff)
+        except KeyboardInterrupt:  # Ctrl-C after the scenarios: results.json holds them, the report is unfinished
+            print(f"lerconf: interrupted while writing the report; the results are in {run_dir / 'results.json'}",
+                  file=sys.stderr)
+            return 130, run_dir
     _summary(Console(), results, report, run_dir, junit)
     if code == pytest.ExitCode.INTERRUPTED:
         print(f"lerconf: interrupted; partial results in {run_dir / 'results.json'}", file=sys.stderr)

@@ -57,3 +57,31 @@ def test_bad_baseline_fails_before_any_scenario(tmp_path: Path, fake_pytest: lis
     with pytest.raises(LerconfError):
         run(RunOptions(out=tmp_path / "out", baseline=bad))
     assert fake_pytest == []
+
+
+def test_ctrl_c_as_pytest_ends_the_session_keeps_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """SIGINT can land after the scenarios, while pytest finishes the session (outside its own Ctrl-C
+    handling): the run ends as interrupted, with its report and the message saying where the results are."""
+    def main(args: list[str]) -> int:
+        run_dir = Path(next(a for a in args if a.startswith("--lerconf-run-dir=")).split("=", 1)[1])
+        write_run(run_dir, results([vendor("A")], [scenario("ok", "A")]))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pytest, "main", main)
+    code, run_dir = run(RunOptions(out=tmp_path / "out"))
+    assert code == 130 and (run_dir / "report.html").is_file()
+    assert f"interrupted; partial results in {run_dir / 'results.json'}" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_the_report_is_written_says_where_the_results_are(
+        tmp_path: Path, fake_pytest: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import lerconf.reports
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lerconf.reports, "write_report", interrupted)
+    code, run_dir = run(RunOptions(out=tmp_path / "out"))
+    assert code == 130 and (run_dir / "results.json").is_file() and not (run_dir / "report.html").exists()
+    assert f"interrupted while writing the report; the results are in {run_dir / 'results.json'}" in capsys.readouterr().err
