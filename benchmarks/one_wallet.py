@@ -26,23 +26,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
-from starlette.applications import Starlette
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "benchmarks")]
 
 from _served import running_served  # noqa: E402
-from faulty.server import HOST, _vendor_settings, serve_app  # noqa: E402
-from faulty_wallet.server import profile_document  # noqa: E402
+from faulty_wallet import CLEAN  # noqa: E402
+from faulty_wallet.server import running_wallet  # noqa: E402
 from run_speed import counts, measure  # noqa: E402
-
-from lerconf.refimpl import app as ref_app  # noqa: E402
-from lerconf.refimpl.problems import exception_handlers  # noqa: E402
-from lerconf.refimpl.server import bind  # noqa: E402
-from lerconf.refimpl.wallet.routes import ROUTES as WALLET_ROUTES  # noqa: E402
-from lerconf.refimpl.wallet.store import WalletStore  # noqa: E402
 
 
 class _Delayed:
@@ -60,21 +52,10 @@ class _Delayed:
 
 @contextlib.contextmanager
 def slow_wallet(workdir: Path, seconds: float) -> Iterator[Path]:
-    """The reference wallet's adapter routes behind the delay, on a free loopback port; its profile."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    sock = bind(HOST, 0)
-    state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
-    inner = Starlette(routes=WALLET_ROUTES, exception_handlers=exception_handlers)
-    inner.state.reference = state
-    inner.state.wallet = WalletStore(tls_verify=httpx.create_ssl_context(trust_env=False))
-    served = serve_app(_Delayed(inner, seconds), sock, "slow-wallet", f"{state.base_url}/wallet/capabilities")
-    profile = workdir / "slow.yaml"
-    profile.write_text(yaml.safe_dump(profile_document(f"wallet taking {seconds} s per call", state.base_url),
-                                      sort_keys=False), encoding="utf-8")
-    try:
-        yield profile
-    finally:
-        served.stop()
+    """The reference wallet's adapter (the test bed's clean wallet) behind the delay, on a free loopback port;
+    its profile."""
+    with running_wallet(CLEAN, workdir, wrap=lambda app: _Delayed(app, seconds)) as wallet:
+        yield wallet.profile_path
 
 
 def _wallet_profile(served: Path, out: Path, *, isolated: bool) -> Path:

@@ -3,8 +3,9 @@ instance, with one rule relaxed), and its vendor profile (only a ``wallet`` sect
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import yaml
@@ -37,7 +38,9 @@ def profile_document(name: str, base_url: str, isolation: bool = True) -> dict[s
 
 
 @contextlib.contextmanager
-def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
+def running_wallet(fault: WalletFault, workdir: Path, wrap: Callable[[Any], Any] | None = None) -> Iterator[BedVendor]:
+    """The wallet adapter with ``fault``'s rules on a free loopback port; ``wrap`` puts ASGI middleware in front of
+    it (benchmarks/one_wallet.py: a wallet that takes its time)."""
     workdir.mkdir(parents=True, exist_ok=True)
     sock = bind(HOST, 0)
     state = ref_app.build_state(HOST, sock.getsockname()[1], _vendor_settings(), workdir=workdir)
@@ -51,7 +54,8 @@ def running_wallet(fault: WalletFault, workdir: Path) -> Iterator[BedVendor]:
     profile_path.write_text(yaml.safe_dump(profile_document(fault.vendor_name, state.base_url, fault.isolation), sort_keys=False),
                             encoding="utf-8")
     vendor = BedVendor(fault, state, profile_path, None)
-    vendor.served = serve_app(app, sock, f"faulty-wallet-{fault.name}", f"{state.base_url}/wallet/capabilities")
+    vendor.served = serve_app(wrap(app) if wrap else app, sock, f"faulty-wallet-{fault.name}",
+                              f"{state.base_url}/wallet/capabilities")
     try:
         yield vendor
     finally:
