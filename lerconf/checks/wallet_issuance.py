@@ -271,7 +271,8 @@ def wallet_adapter_keeps_scenarios_apart(issued: Sequence[Any], first: Sequence[
 
     lerconf LCW-05 (its wallet adapter contract, docs/wallet-adapter.openapi.yaml). ``issued``: what lerconf's credential
     endpoint sent the first scenario's wallet; ``first`` and ``second``: what each wallet lists (GET /credentials)
-    after the second was reset. Whether the first stored its badge unchanged is LCW-01's question, not this one's.
+    after the second was reset (the first listed its badge before: lerconf.scenarios.wallet_isolation). Whether the
+    first stored its badge unchanged is LCW-01's question, not this one's.
     """
     ids = {c.get("id") for c in issued if isinstance(c, Mapping) and c.get("id") is not None}
     leaked = [c for c in second if c in issued or (isinstance(c, Mapping) and c.get("id") in ids)]

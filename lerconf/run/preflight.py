@@ -38,7 +38,9 @@ Per vendor, in this order:
    ``status_url``, the offer and request hooks are never POSTed: those calls change state.
 
    A wallet profile with ``isolation: scenario`` needs ``scenario_isolation: true`` in that answer
-   (its scenarios would otherwise run at once on one shared wallet).
+   (its scenarios would otherwise run at once on one shared wallet), checked whatever ``--role`` selects
+   (the OpenID interop cases using the wallet run under any selection); an answer that cannot be read is a
+   warning.
 
    An answer is a setup problem when it is: no answer (connection refused, DNS, TLS, timeout,
    the address guard) -> "unreachable"; 401/403 -> "authentication refused"; 404 (or 405 on a
@@ -226,7 +228,10 @@ class _Checker:
                 self.call(role, "POST", endpoints.urls[url_key], {})
         if p.oid4vci_issuer is not None and self.wanted("oid4vci_issuer"):
             self._oid4vci(p.oid4vci_issuer)
-        if p.wallet is not None and p.wallet.adapter_url and (self.wanted("wallet") or self.wanted("vcalm_wallet")):
+        # an isolated wallet is checked whatever --role says: the OpenID interop cases that use it run under any
+        # selection, dealt one by one on the strength of that claim
+        if p.wallet is not None and p.wallet.adapter_url and (self.wanted("wallet") or self.wanted("vcalm_wallet")
+                                                              or p.wallet.isolated):
             answer = self.call("wallet", "GET", f"{p.wallet.adapter_url}/capabilities")
             if answer is not None and p.wallet.isolated:
                 self._isolation(answer)
@@ -242,7 +247,14 @@ class _Checker:
 
     def _isolation(self, answer: Exchange) -> None:
         """``isolation: scenario`` runs the wallet's scenarios at once: its adapter must say it keeps them
-        apart (whether it does, LCW-05 judges), else every scenario would share one wallet."""
+        apart (whether it does, LCW-05 judges), else every scenario would share one wallet. An answer that could
+        not be read (a JSON 5xx, a read timeout: warnings already) confirms nothing either way."""
+        if answer.status is None or not 200 <= answer.status < 300:
+            self.add("wallet", f"could not read whether the adapter keeps scenarios apart (GET /capabilities: "
+                     f"{answer.reason}); its scenarios run at once as the profile says (isolation: scenario)",
+                     "check the adapter; LCW-05 judges whether it keeps each scenario's wallet apart",
+                     f"GET {answer.url}", warning=True)
+            return
         advertised = answer.json.get("scenario_isolation") if isinstance(answer.json, dict) else None
         if advertised is not True:
             self.add("wallet", "the profile says isolation: scenario, but the adapter's GET /capabilities does not "

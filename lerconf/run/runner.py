@@ -319,8 +319,12 @@ def run(options: RunOptions) -> tuple[int, Path]:
                     except KeyboardInterrupt:  # Ctrl-C as pytest ended the session: what was written stands
                         code = pytest.ExitCode.INTERRUPTED
             _let_go_of_the_session()
-        if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) \
-                and not (run_dir / "results.json").is_file() and not (run_dir / "results.jsonl").is_file():
+        nothing_written = not (run_dir / "results.json").is_file() and not (run_dir / "results.jsonl").is_file()
+        if code == pytest.ExitCode.INTERRUPTED and nothing_written:  # Ctrl-C while pytest was starting
+            _forget(options.out, run_dir, previous)
+            print("lerconf: interrupted before any scenario ran; nothing written", file=sys.stderr)
+            return 130, run_dir
+        if code in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR) and nothing_written:
             _forget(options.out, run_dir, previous)
             raise LerconfError(f"pytest could not start the run ({_selection(options)}): its error is above")
         results = load_results(run_dir / "results.json")

@@ -1,10 +1,12 @@
 """LCW-05: a wallet adapter that claims to keep scenarios apart (``wallet.isolation: scenario``) does.
 
 lerconf runs several scenarios on such a wallet at once, each under its own ``X-Lerconf-Scenario``
-value, so the claim is judged before anyone relies on it: the wallet of one value receives a badge
-over OID4VCI from lerconf's issuer, the wallet of a second value is reset, and both are listed
-(``GET /credentials``). The second must list nothing -- least of all the first's badge -- and the
-first must still hold its badge (the second's reset must not have emptied it).
+value, so the claim is judged alongside them: the wallet of one value receives a badge over OID4VCI
+from lerconf's issuer and must list it (``GET /credentials``; a wallet that kept nothing leaves
+LCW-05 without its prerequisite, LCW-01's business), the wallet of a second value is reset, and both
+are listed again. The second must list nothing -- least of all the first's badge -- and the first
+must still hold its badge (the second's reset must not have emptied it). An adapter that claims
+isolation must answer ``POST /reset`` and ``GET /credentials``: without them LCW-05 is broken.
 """
 from __future__ import annotations
 
@@ -36,19 +38,22 @@ class TwoWallets:
     second: WalletAnswer
 
 
-def _listed(answer: WalletAnswer, which: str, evidence: Evidence) -> list[Any]:
+def _listed(answer: WalletAnswer, which: str, evidence: Evidence, when: str = "") -> list[Any]:
     """The credentials a wallet lists; a wallet claiming isolation must be able to list them."""
     if not answer.ok or not isinstance(answer.body, list):
         raise Broken(f"prerequisite: the {which} scenario's wallet gave no list of credentials "
                      f"(GET /credentials: {answer.exchange.reason}); a wallet claiming isolation must list what it holds")
     stored = [e.get("credential") for e in answer.body if isinstance(e, Mapping)]
-    evidence.keep(f"stored by the {which} scenario's wallet (GET /credentials)", stored)
+    evidence.keep(f"stored by the {which} scenario's wallet (GET /credentials{', ' + when if when else ''})", stored)
     return stored
 
 
 def two_wallets(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> TwoWallets:
-    """A badge in the first scenario's wallet, then the second scenario's wallet reset; both listed."""
+    """A badge in the first scenario's wallet (listed there), then the second scenario's wallet reset; both listed."""
     first = hold_badge(harness, vendor, evidence, scenario=scenario_header("LCW-05 first scenario's wallet"))
+    if not _listed(first.driver.credentials(), "first", evidence, "before the second's reset"):
+        raise Broken("prerequisite: the first scenario's wallet lists nothing after receiving lerconf's badge (whether "
+                     "it stores what it receives is LCW-01's question), so a reset elsewhere emptying it cannot be seen")
     second = driver_for(vendor, scenario_header("LCW-05 second scenario's wallet"))
     reset_wallet(second, vendor)
     if second.reset_unsupported:

@@ -85,3 +85,15 @@ def test_ctrl_c_while_the_report_is_written_says_where_the_results_are(
     code, run_dir = run(RunOptions(out=tmp_path / "out"))
     assert code == 130 and (run_dir / "results.json").is_file() and not (run_dir / "report.html").exists()
     assert f"interrupted while writing the report; the results are in {run_dir / 'results.json'}" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_pytest_starts_leaves_no_empty_run_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def main(args: list[str]) -> int:
+        raise KeyboardInterrupt  # before the plugin wrote anything
+
+    monkeypatch.setattr(pytest, "main", main)
+    code, run_dir = run(RunOptions(out=tmp_path / "out"))
+    assert code == 130 and not run_dir.exists()
+    assert not (tmp_path / "out" / "latest").exists(), "latest no longer points at a run that never was"
+    assert "interrupted before any scenario ran; nothing written" in capsys.readouterr().err

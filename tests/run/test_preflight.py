@@ -247,3 +247,22 @@ def test_an_adapter_advertising_isolation_passes_preflight() -> None:
     with answering(200, body, "application/json") as base:
         profile = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a", "isolation": "scenario"}}, "inline")
         assert check_vendor(profile) == []
+
+
+def test_the_isolation_claim_is_checked_whatever_roles_are_selected() -> None:
+    """--role never deselects the OpenID interop cases that use the wallet: dealt one by one on that claim."""
+    with answering(200, json.dumps({"formats": ["ldp_vc"]}).encode(), "application/json") as base:
+        profile = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a", "isolation": "scenario"}}, "inline")
+        problems = check_vendor(profile, roles=["oid4vp_verifier"])
+    assert [q.where for q in problems if not q.warning] == ["wallet"]
+    assert "does not advertise scenario_isolation" in problems[0].what
+
+
+def test_unreadable_capabilities_are_a_warning_not_a_wrong_isolation_error() -> None:
+    """A JSON 5xx is a warning for any adapter; it says nothing about isolation either way."""
+    with answering(503, b'{"error": "busy"}', "application/json") as base:
+        profile = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a", "isolation": "scenario"}}, "inline")
+        problems = check_vendor(profile)
+    assert problems and all(q.warning for q in problems), problems
+    assert any("could not read whether the adapter keeps scenarios apart" in q.what for q in problems)
+    assert not any("does not advertise" in q.what for q in problems)

@@ -153,3 +153,25 @@ def test_lcw_05_leaves_an_altered_badge_to_lcw_01() -> None:
     """The first wallet stores its badge altered: not a sharing fault (LCW-01 judges it)."""
     result = wallet_adapter_keeps_scenarios_apart([BADGE], [{**BADGE, "name": "altered"}], [])
     assert result.status is Status.PASSED
+
+
+def test_lcw_05_is_broken_not_failed_when_the_first_wallet_kept_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wallet that received the badge but lists nothing is LCW-01's business: LCW-05 lacks its prerequisite
+    and must not blame a shared wallet (the first wallet is listed before the second is reset)."""
+    from types import SimpleNamespace
+
+    from lerconf.clients.wallet_adapter import WalletAnswer
+    from lerconf.evidence import Evidence
+    from lerconf.exchange import Exchange
+    from lerconf.outcome import Outcome
+    from lerconf.scenarios import wallet_isolation
+    from lerconf.verdicts import Broken
+
+    listed = WalletAnswer(Exchange("GET", "http://127.0.0.1:9/w/credentials", {}, None, Outcome.ACCEPTED, "200", 200), [])
+    reset_calls: list[str] = []
+    first = SimpleNamespace(driver=SimpleNamespace(credentials=lambda: listed))
+    monkeypatch.setattr(wallet_isolation, "hold_badge", lambda *args, **kwargs: first)
+    monkeypatch.setattr(wallet_isolation, "reset_wallet", lambda driver, vendor: reset_calls.append("reset"))
+    with pytest.raises(Broken, match="lists nothing after receiving lerconf's badge"):
+        wallet_isolation.two_wallets(None, None, Evidence())  # type: ignore[arg-type]
+    assert reset_calls == [], "the second wallet is never reset: nothing could be judged"
