@@ -3,10 +3,11 @@
 `lerconf serve --tls --allow-loopback --profile-out` runs as its own process: HTTPS under a CA it
 makes at start, so its did:web issuer id resolves over https as the DID method requires, and its
 verifier may read the status lists of the `lerconf run` next to it. `lerconf run --vendor` the
-profile it wrote (which names the CA as ``tls.ca_file``) passes every claimed VC API scenario —
-directly, and through a transparent TCP proxy in front of it (a vendor behind a load balancer:
-the endpoints are the proxy's, the documents stay on the vendor's own host, named in
-``documents.hosts``).
+profile it wrote (which names the CA as ``tls.ca_file``) passes every claimed scenario — in two
+workers, which run its wallet scenarios at once on its one wallet (it keeps each scenario apart) —
+and every claimed VC API scenario through a transparent TCP proxy in front of it (a vendor behind a
+load balancer: the endpoints are the proxy's, the documents stay on the vendor's own host, named
+in ``documents.hosts``).
 
 Only loopback traffic: the server, the proxy and the harness all bind 127.0.0.1.
 """
