@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextvars
 import secrets
 
-__all__ = ["CURRENT_SCENARIO", "MAX_HEADER", "scenario_header"]
+from lerconf.protocol.wallet_adapter import MAX_SCENARIO_HEADER
 
-#: the longest value sent (the adapter contract's limit)
-MAX_HEADER = 200
+__all__ = ["CURRENT_SCENARIO", "scenario_header"]
+
 _SUFFIX = 17  # " #" + 15 hex digits: 60 random bits
 
 #: the running scenario's header value (set by the run's pytest plugin as each scenario starts)
@@ -24,4 +24,4 @@ CURRENT_SCENARIO: contextvars.ContextVar[str | None] = contextvars.ContextVar("l
 def scenario_header(label: str) -> str:
     """``label`` as printable ASCII (header-safe), cut to fit, plus a random suffix."""
     text = "".join(c if " " <= c <= "~" else "?" for c in label).strip() or "scenario"
-    return f"{text[:MAX_HEADER - _SUFFIX]} #{secrets.token_hex(8)[:15]}"
+    return f"{text[:MAX_SCENARIO_HEADER - _SUFFIX]} #{secrets.token_hex(8)[:15]}"

@@ -14,19 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lerconf.clients.scenario_header import CURRENT_SCENARIO, MAX_HEADER
+from lerconf.clients.scenario_header import CURRENT_SCENARIO
 from lerconf.outcome import Outcome
+from lerconf.protocol.wallet_adapter import MAX_SCENARIO_HEADER, SCENARIO_HEADER
 
 if TYPE_CHECKING:
     from lerconf.clients.http import VendorClient
     from lerconf.exchange import Exchange
 
-__all__ = ["OUTCOMES", "SCENARIO_HEADER", "HttpWalletDriver", "WalletAnswer", "WalletDriver"]
+__all__ = ["OUTCOMES", "HttpWalletDriver", "WalletAnswer", "WalletDriver"]
 
 #: what POST /offers and POST /presentations may report
 OUTCOMES = ("stored", "rejected", "submitted", "no_match", "error", "timeout")
-#: the header naming the scenario a call belongs to (docs/wallet-adapter.openapi.yaml)
-SCENARIO_HEADER = "X-Lerconf-Scenario"
 
 
 @dataclass
@@ -109,7 +108,7 @@ class HttpWalletDriver(WalletDriver):
 
     def _call(self, method: str, path: str, body: Any = None) -> WalletAnswer:
         raw: list[Any] = []
-        headers = {SCENARIO_HEADER: self.scenario[:MAX_HEADER]} if self.scenario else {}
+        headers = {SCENARIO_HEADER: self.scenario[:MAX_SCENARIO_HEADER]} if self.scenario else {}
         exchange = self.http.request(method, self.base + path, json_body=body, headers=headers, keep_json=raw)
         return WalletAnswer(exchange, raw[0] if raw else None)
 

@@ -258,7 +258,7 @@ class _Checker:
         advertised = answer.json.get("scenario_isolation") if isinstance(answer.json, dict) else None
         if advertised is not True:
             self.add("wallet", "the profile says isolation: scenario, but the adapter's GET /capabilities does not "
-                     f"advertise scenario_isolation: true (it says {advertised!r})",
+                     f"advertise scenario_isolation: true (it says {redact_text(repr(advertised))[:80]})",
                      "remove wallet.isolation from the profile (the wallet's scenarios then run one after another), "
                      "or make the adapter give each X-Lerconf-Scenario value a wallet of its own and advertise it",
                      f"GET {answer.url}")

@@ -68,8 +68,9 @@ def kept_apart(harness: Harness, observed: TwoWallets, evidence: Evidence) -> li
     issued = issued_credentials(observed.issuance)
     if not issued:
         raise Broken("prerequisite: lerconf's credential endpoint issued nothing to the first scenario's wallet")
-    return [checks.wallet_adapter_keeps_scenarios_apart(issued, _listed(observed.first, "first", evidence),
-                                                        _listed(observed.second, "second", evidence))]
+    after = "after the second's reset"
+    return [checks.wallet_adapter_keeps_scenarios_apart(issued, _listed(observed.first, "first", evidence, after),
+                                                        _listed(observed.second, "second", evidence, after))]
 
 
 #: requirement id -> what the two wallets are judged by

@@ -5,8 +5,8 @@ makes at start, so its did:web issuer id resolves over https as the DID method r
 verifier may read the status lists of the `lerconf run` next to it. `lerconf run --vendor` the
 profile it wrote (which names the CA as ``tls.ca_file``) passes every claimed scenario — in two
 workers, which run its wallet scenarios at once on its one wallet (it keeps each scenario apart) —
-and every claimed VC API scenario through a transparent TCP proxy in front of it (a vendor behind a
-load balancer: the endpoints are the proxy's, the documents stay on the vendor's own host, named
+and every claimed VC API and wallet scenario, again in two workers, through a transparent TCP proxy
+in front of it (a vendor behind a load balancer: the endpoints are the proxy's, the documents stay on the vendor's own host, named
 in ``documents.hosts``).
 
 Only loopback traffic: the server, the proxy and the harness all bind 127.0.0.1.
@@ -178,11 +178,15 @@ def test_served_reference_behind_a_transparent_proxy_passes_every_claimed_scenar
         (tmp_path / served.ca_file.name).write_bytes(served.ca_file.read_bytes())
         profile = tmp_path / "proxied.yaml"
         profile.write_text(yaml.safe_dump(proxied, sort_keys=False), encoding="utf-8")
-        proc, results = _run(profile, tmp_path / "reports")
+        # its wallet too, in two workers: both reach its one isolated wallet through the proxy at once
+        proc, results = _run(profile, tmp_path / "reports", "-n", "2", roles=(*ROLES, "--role", "wallet"))
         assert proxy.connections > 0  # the vendor calls went through the proxy
     assert _bad(results) == [], "\n".join(_bad(results))
     assert proc.returncode == 0, proc.stderr[-4000:]
-    assert _passed(results) >= 90
+    assert _passed(results) >= 110
+    wallet = [s for s in results["scenarios"] if s["role"] == "wallet" and s["status"] == "passed"]
+    assert len(wallet) >= 20 and any("LCW-05" in s["requirement_ids"] for s in wallet)
+    assert proxied["wallet"]["adapter_url"].startswith(f"https://127.0.0.1:{proxy.port}/")
 
 
 def test_a_person_logs_in_by_hand_at_the_oid4vci_authorization_server(served: Served, tmp_path: Path) -> None:

@@ -266,3 +266,13 @@ def test_unreadable_capabilities_are_a_warning_not_a_wrong_isolation_error() -> 
     assert problems and all(q.warning for q in problems), problems
     assert any("could not read whether the adapter keeps scenarios apart" in q.what for q in problems)
     assert not any("does not advertise" in q.what for q in problems)
+
+
+def test_a_hostile_isolation_value_is_quoted_short_in_the_problem() -> None:
+    """The adapter's answer goes into a message: a megabyte string in scenario_isolation is cut, not printed."""
+    body = json.dumps({"scenario_isolation": "yes" * 500_000}).encode()
+    with answering(200, body, "application/json") as base:
+        profile = parse_profile({"name": "w", "wallet": {"adapter_url": f"{base}/a", "isolation": "scenario"}}, "inline")
+        [problem] = check_vendor(profile)
+    assert "does not advertise scenario_isolation: true (it says 'yesyes" in problem.what
+    assert len(problem.what) < 300 and not problem.warning

@@ -14,10 +14,11 @@ from faulty_wallet.faults import FAULTS
 from faulty_wallet.server import running_wallet
 
 from lerconf.checks.wallet_issuance import wallet_adapter_keeps_scenarios_apart
-from lerconf.clients.scenario_header import CURRENT_SCENARIO, MAX_HEADER, scenario_header
-from lerconf.clients.wallet_adapter import SCENARIO_HEADER, HttpWalletDriver
+from lerconf.clients.scenario_header import CURRENT_SCENARIO, scenario_header
+from lerconf.clients.wallet_adapter import HttpWalletDriver
 from lerconf.errors import ProfileError
 from lerconf.profile.wallet import not_claimed, parse_section
+from lerconf.protocol.wallet_adapter import MAX_SCENARIO_HEADER, SCENARIO_HEADER
 from lerconf.refimpl.server import RunningReference, running_reference
 from lerconf.refimpl.wallet import store as wallet_store
 from lerconf.results import Status
@@ -54,7 +55,7 @@ def test_each_header_value_is_unique_printable_ascii_and_bounded() -> None:
     a, b = scenario_header("VCI-21 The wallet redeems 🎓 offer"), scenario_header("VCI-21 The wallet redeems 🎓 offer")
     assert a != b and a.startswith("VCI-21 The wallet redeems ? offer #")
     assert all(" " <= c <= "~" for c in a)
-    assert len(scenario_header("x" * 1000)) == MAX_HEADER
+    assert len(scenario_header("x" * 1000)) == MAX_SCENARIO_HEADER
     long_a, long_b = scenario_header("x" * 1000), scenario_header("x" * 1000)
     assert long_a != long_b, "the random suffix survives the cut"
 

@@ -18,9 +18,10 @@ from starlette.requests import Request
 from lerconf.crypto.keys import PrivateKey, generate
 from lerconf.crypto.signing import Signer
 from lerconf.documents.netguard import ssl_context
+from lerconf.protocol.wallet_adapter import SCENARIO_HEADER
 
-__all__ = ["AUTHORIZATION_CODE", "CAPABILITIES", "MAX_SCENARIO_WALLETS", "RESPONSE_MODES", "SCENARIO_HEADER",
-           "WalletError", "WalletRules", "WalletStore", "wallet_of"]
+__all__ = ["AUTHORIZATION_CODE", "CAPABILITIES", "MAX_SCENARIO_WALLETS", "RESPONSE_MODES", "WalletError", "WalletRules",
+           "WalletStore", "wallet_of"]
 
 AUTHORIZATION_CODE = "authorization_code"
 RESPONSE_MODES = ("direct_post", "direct_post.jwt")
@@ -32,8 +33,6 @@ CAPABILITIES = {
     "request_uri_methods": ["get"], "response_modes": list(RESPONSE_MODES), "dcql": True, "consent": "auto",
     "vcalm_exchanges": ["issuing", "verifying"], "scenario_isolation": True,
 }
-#: the header naming the scenario a call belongs to (docs/wallet-adapter.openapi.yaml)
-SCENARIO_HEADER = "X-Lerconf-Scenario"
 #: scenario wallets kept at once; the least recently used goes first (a run's scenario ends long before)
 MAX_SCENARIO_WALLETS = 256
 
