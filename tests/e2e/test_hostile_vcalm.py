@@ -23,12 +23,11 @@ import yaml
 from hostile.child import ChildRun, run_child
 from hostile.leaks import LeakScanner
 from hostile.server import HostileServer
+from hostile.timeouts import call_bound_ms, run_bound_s, timeouts_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_data_env")]
 
 MEMORY_BOUND_MB = 400  # the child collects every feature (~6,000 rows, most skipped by role)
-TIMEOUTS = {"connect": 1.0, "read": 0.5, "total": 2.0}
-CALL_BOUND_MS = (TIMEOUTS["connect"] + TIMEOUTS["total"] + 1.5) * 1000
 RUN_BOUND_S = 240
 ROLES = ["vcalm_issuer", "vcalm_verifier"]
 TOKEN_ENV = "HOSTILE_VCALM_BEARER"
@@ -75,9 +74,9 @@ def servers() -> Iterator[dict[str, HostileServer]]:
         canary.stop()
 
 
-def _profile(name: str, base: str) -> dict[str, Any]:
+def _profile(name: str, base: str, behaviour: str) -> dict[str, Any]:
     claims = {"features": ["protocols", "request", "interaction_url"]}
-    return {"name": name, "auth": {"bearer_token_env": TOKEN_ENV}, "timeouts": TIMEOUTS,
+    return {"name": name, "auth": {"bearer_token_env": TOKEN_ENV}, "timeouts": timeouts_for(behaviour),
             "vcalm_issuer": {"workflow_url": f"{base}/workflows/issue-badge", "claims": claims},
             "vcalm_verifier": {"workflow_url": f"{base}/workflows/verify-badge", "claims": claims}}
 
@@ -98,7 +97,7 @@ def hostile_run(servers: dict[str, HostileServer], token: str, tmp_path_factory:
         for behaviour in table:
             base = plain.url(behaviour) if kind == "create" else plain.url("exchange-then", f"/{behaviour}")
             path = directory / f"{kind}-{behaviour}.yaml"
-            path.write_text(yaml.safe_dump(_profile(_vendor(kind, behaviour), base)), encoding="utf-8")
+            path.write_text(yaml.safe_dump(_profile(_vendor(kind, behaviour), base, behaviour)), encoding="utf-8")
             vendors.append(str(path))
     child = run_child({"vendors": vendors, "out": str(directory / "reports"), "roles": ROLES},
                       env={**shared_env(), TOKEN_ENV: token}, timeout=RUN_BOUND_S + 60)
@@ -142,10 +141,13 @@ def test_nothing_the_misbehaviour_reaches_passes(hostile_run: ChildRun) -> None:
 def test_every_call_and_the_run_are_bounded(hostile_run: ChildRun) -> None:
     ran = _ran(hostile_run)
     slow = [(s["vendor"], e["request"]["url"], e["elapsed_ms"]) for s in ran
-            for e in (s.get("evidence") or {}).get("exchanges", []) if e["elapsed_ms"] > CALL_BOUND_MS]
+            for e in (s.get("evidence") or {}).get("exchanges", []) if e["elapsed_ms"] > call_bound_ms(_kind_behaviour(s)[1])]
     assert not slow
-    calls = sum(v.get("requests", 0) for v in hostile_run.results["vendors"])
-    bound = calls * (TIMEOUTS["connect"] + TIMEOUTS["total"]) + 0.5 * len(ran) + 60
+    calls: dict[str, int] = {}
+    for v in hostile_run.results["vendors"]:
+        behaviour = _kind_behaviour({"vendor": v["name"]})[1]
+        calls[behaviour] = calls.get(behaviour, 0) + v.get("requests", 0)
+    bound = run_bound_s(calls) + 0.5 * len(ran) + 60
     assert hostile_run.seconds < min(bound, RUN_BOUND_S), (hostile_run.seconds, calls)
     assert hostile_run.maxrss_mb < MEMORY_BOUND_MB
 
