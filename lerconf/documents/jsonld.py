@@ -143,10 +143,18 @@ class Processor:
             "processingMode": "json-ld-1.1",
         }
 
-    def pyld_options(self) -> dict[str, Any]:
-        """Options for a direct pyld call (expand / compact) through lerconf's loader: registered
-        documents only, never a fetch of an unregistered context (selective disclosure uses these)."""
-        return self._options()
+    def expanded_form(self, document: Any) -> Any:
+        """pyld's expanded form of ``document`` (a copy: pyld changes its input), through this
+        processor's loader (registered contexts only, never a fetch of an unregistered one) and its
+        memoized contexts. Selective disclosure's skolemization reads it."""
+        with self._lock:  # pyld's caches are not thread-safe
+            return self._processor(None).expand(copy.deepcopy(document), self._options())
+
+    def compacted(self, expanded: Any, context: Any) -> Any:
+        """pyld's compaction of an expanded document under ``context``, memoized like expanded_form:
+        the same active contexts each time, so pyld's inverse context is built once, not per call."""
+        with self._lock:
+            return self._processor(None).compact(expanded, context, self._options())
 
     def expand(self, document: Any, *, labels: bool = True) -> Expansion:
         """Expand to N-Quads, reporting what was lost; recent results are kept by content

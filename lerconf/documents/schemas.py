@@ -303,6 +303,14 @@ def _compile(url: str, loader: DocumentLoader, retrieved: list[str]) -> jsonsche
     return compiled
 
 
+#: a schema is compiled once this process has validated that many documents against it. Compiling
+#: costs 1-200 ms (LER-RSType and the LER-RS wrapper, ~150 documents each: ~200 ms apiece), while
+#: ``jsonschema`` judges a valid document in 0.2-5 ms: a schema a run uses once or twice (LER-RS, an
+#: API response) is cheaper never compiled; one used hundreds of times (OB 3.0) is compiled early
+COMPILE_AFTER = 8
+#: validations per registered schema URL in this process
+_USES: dict[str, int] = {}
+
 #: nesting the compiled validator is given at most: it recurses on the native stack, and a hostile
 #: document nested tens of thousands deep along the schemas' recursive $refs (Profile -> endorsement
 #: -> issuer -> ...) would overflow it and kill the process; jsonschema raises RecursionError instead
@@ -332,21 +340,33 @@ def _format_names(schema: Any) -> set[str]:
 def validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str = "$") -> list[SchemaViolation]:
     """Every violation of schema ``url`` in ``document``; ``base_path`` prefixes the JSON paths.
 
-    A registered schema's compiled validator answers first: valid means no violations. Otherwise
-    (invalid, unregistered schema, a value it cannot take) ``jsonschema`` finds and words them.
+    A registered schema's compiled validator answers first (once the schema has been used
+    COMPILE_AFTER times here): valid means no violations. Otherwise (invalid, unregistered schema,
+    a value it cannot take, a schema used too rarely yet) ``jsonschema`` finds and words them.
     """
-    fast = fast_validator_for(url, loader=loader)
+    fast = _fast_when_used_often(url, loader)
+    if fast is None:
+        return _validate(document, url, loader=loader, base_path=base_path)
     try:
         shallow = nests_within(document, _FAST_MAX_DEPTH)
     except RecursionError:  # called from deep inside already: let jsonschema decide
         shallow = False
-    if fast is not None and shallow:
+    if shallow:
         try:
             if fast.is_valid(document):
                 return []
         except (ValueError, TypeError, OverflowError, RecursionError):
             pass  # not plain JSON data (or too deep) for the compiled validator: jsonschema decides
     return _validate(document, url, loader=loader, base_path=base_path)
+
+
+def _fast_when_used_often(url: str, loader: DocumentLoader) -> jsonschema_rs.Validator | None:
+    """The compiled validator once registered schema ``url`` has been used COMPILE_AFTER times."""
+    if url not in REGISTRY:
+        return None
+    with _LOCK:
+        _USES[url] = uses = _USES.get(url, 0) + 1
+    return fast_validator_for(url, loader=loader) if uses > COMPILE_AFTER else None
 
 
 def _validate(document: Any, url: str, *, loader: DocumentLoader, base_path: str) -> list[SchemaViolation]:

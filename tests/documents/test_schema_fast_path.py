@@ -200,6 +200,37 @@ def _ob_credential() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+@pytest.fixture(autouse=True)
+def compiled_from_the_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the compiled path: every validation in them may take it."""
+    monkeypatch.setattr(schemas, "COMPILE_AFTER", 0)
+
+
+def test_a_schema_is_compiled_only_once_it_is_used_often(loader: DocumentLoader, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str] = []
+    real = schemas.fast_validator_for
+
+    def counting(url: str, loader: DocumentLoader) -> Any:
+        compiled.append(url)
+        return real(url, loader=loader)
+
+    monkeypatch.setattr(schemas, "COMPILE_AFTER", 3)
+    monkeypatch.setattr(schemas, "_USES", {})
+    monkeypatch.setattr(schemas, "fast_validator_for", counting)
+    doc, broken = _ob_credential(), {**_ob_credential(), "issuer": 42}
+    expected = schemas._validate(broken, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader, base_path="$")
+    for _ in range(3):  # rarely used yet: jsonschema alone, the same answers
+        assert validate(doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == []
+    assert compiled == []
+    assert validate(broken, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == expected != []
+    assert validate(doc, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, loader=loader) == []
+    assert compiled == [OB_ACHIEVEMENT_CREDENTIAL_SCHEMA] * 2
+    # an unregistered schema is neither compiled nor counted (a vendor cannot grow the count table)
+    for _ in range(5):
+        assert schemas._fast_when_used_often("https://vendor.example/schema.json", loader) is None
+    assert "https://vendor.example/schema.json" not in schemas._USES
+
+
 def test_a_valid_document_is_answered_by_the_compiled_validator_alone(loader: DocumentLoader,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def no_slow_path(*args: Any, **kwargs: Any) -> Any:

@@ -245,9 +245,9 @@ class Grouped:
 def group_statements(unsecured: Mapping[str, Any], labels: LabelMaker, pointer_groups: Mapping[str, Sequence[str]],
                      processor: Processor) -> Grouped:
     """§3.4.15 canonicalizeAndGroup: skolemize, canonicalize under the suite's labels, select each group's statements."""
-    expanded = jsonld.expand(copy.deepcopy(dict(unsecured)), processor.pyld_options())
+    expanded = processor.expanded_form(dict(unsecured))
     _skolemize(expanded, itertools.count())
-    skolemized = jsonld.compact(expanded, unsecured.get("@context", {}), processor.pyld_options())
+    skolemized = processor.compacted(expanded, unsecured.get("@context", {}))
     skolemized.pop("@context", None)
     if "@context" in unsecured:
         skolemized = {"@context": copy.deepcopy(unsecured["@context"]), **skolemized}
