@@ -666,9 +666,13 @@ def test_rate_limit_spaces_calls(mock: respx.MockRouter, make_client: Factory) -
     client = make_client(make_profile(rate_limit_per_second=25))  # one call per 40 ms
     for _ in range(4):
         assert client.get_json(STATUS).outcome is Outcome.ACCEPTED
+    # each call waits until 40 ms after the previous one started, so the four span at least 120 ms; a
+    # single gap seen by the server may be shorter when the call before it was held up between starting
+    # and arriving (a loaded machine): the span, less that lag of the first call, is what is bounded.
+    # The exact spacing is test_rate_limit_spacing_with_a_fake_clock's.
     gaps = [b - a for a, b in itertools.pairwise(sent_at)]
-    assert len(gaps) == 3 and min(gaps) >= 0.035, gaps
-    assert sent_at[-1] - sent_at[0] < 1.0
+    assert len(gaps) == 3 and min(gaps) > 0, gaps
+    assert 0.105 <= sent_at[-1] - sent_at[0] < 1.0, gaps
 
 
 def test_rate_limit_spacing_with_a_fake_clock(mock: respx.MockRouter, make_client: Factory, clock: FakeClock) -> None:
