@@ -103,6 +103,22 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
 
 
+def new_run_dir(out: Path) -> Path:
+    """A new directory under ``out`` named by the time and process; a second run the same second in the
+    same process (a service or a script calling ``run`` in a loop) gets ``-2``, ``-3``... instead of
+    failing on the first one's directory."""
+    out.mkdir(parents=True, exist_ok=True)
+    base = new_run_id()
+    for n in range(1, 1000):
+        run_dir = out / (base if n == 1 else f"{base}-{n}")
+        try:
+            run_dir.mkdir()
+        except FileExistsError:
+            continue
+        return run_dir
+    raise LerconfError(f"{out}: no free run directory name for {base}")
+
+
 def _dirs_variable(name: str, dirs: list[Path]) -> dict[str, str]:
     """``name`` with ``dirs`` (absolute) put before the directories it already lists."""
     if not dirs:
@@ -302,9 +318,7 @@ def run(options: RunOptions) -> tuple[int, Path]:
         before_run(profiles, check=options.preflight, allow_private=options.allow_private_network,
                    roles=options.roles)  # lerconf.run.preflight: exit 2 on setup problems, before any scenario
         baseline = load_baseline(options.baseline) if options.baseline else None  # a bad baseline is a setup error
-        options.out.mkdir(parents=True, exist_ok=True)
-        run_dir = options.out / new_run_id()
-        run_dir.mkdir(parents=True)
+        run_dir = new_run_dir(options.out)
         _environment(profiles, run_dir)
         previous = os.readlink(options.out / "latest") if (options.out / "latest").is_symlink() else None
         _latest(options.out, run_dir)

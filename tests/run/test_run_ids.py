@@ -23,3 +23,15 @@ def test_scenario_ids_are_unique(tmp_path: Path) -> None:
     ids = [s["id"] for s in results["scenarios"]]
     assert len(ids) > 40, done.stderr[-2000:]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_runs_started_in_the_same_second_get_directories_of_their_own(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script or service calling ``run`` twice within one second (same time, same process) used to
+    fail on the first run's directory."""
+    from lerconf.run import runner
+
+    monkeypatch.setattr(runner, "new_run_id", lambda: "20261206T085155Z-4242")
+    made = [runner.new_run_dir(tmp_path / "reports") for _ in range(3)]
+    assert [p.name for p in made] == ["20261206T085155Z-4242", "20261206T085155Z-4242-2", "20261206T085155Z-4242-3"]
+    assert all(p.is_dir() and not any(p.iterdir()) for p in made)
