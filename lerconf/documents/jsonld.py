@@ -48,8 +48,8 @@ class Expansion:
         return not self.dropped_terms and not self.relative_iris
 
 
-#: (active context _uuid, local context URL or id(), override_protected, propagate, validate_scoped)
-_MemoKey = tuple[Any, str | int, bool, bool, bool]
+#: (active context _uuid, local context URL, its URLs or id(), override_protected, propagate, validate_scoped)
+_MemoKey = tuple[Any, str | tuple[str, ...] | int, bool, bool, bool]
 #: the local context (kept so its id() stays unique) and the processed active context
 _MemoEntry = tuple[Any, Any]
 #: processed contexts kept (a plain dict, emptied when full: a lookup is on every node of every document)
@@ -98,10 +98,15 @@ class _MemoizingProcessor(_Processor):
         if uid is None or cycles:
             return super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
                                             validate_scoped, cycles)
-        ref = local_ctx if isinstance(local_ctx, str) else id(local_ctx)
+        by_content = isinstance(local_ctx, str) or (
+            isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx))
+        # a context of context URLs is keyed by its text (a caller may append to its list later); an
+        # embedded one by identity, the memo keeping it alive so its id() stays its own
+        ref: str | tuple[str, ...] | int = (local_ctx if isinstance(local_ctx, str)
+                                            else tuple(local_ctx) if by_content else id(local_ctx))
         key: _MemoKey = (uid, ref, override_protected, propagate, validate_scoped)
         hit = self._memo.get(key)
-        if hit is not None and (hit[0] is local_ctx or isinstance(local_ctx, str)):
+        if hit is not None and (hit[0] is local_ctx or by_content):
             return hit[1]
         result = super()._process_context(active_ctx, local_ctx, options, override_protected, propagate,
                                           validate_scoped, cycles)
@@ -111,6 +116,11 @@ class _MemoizingProcessor(_Processor):
             self._memo.clear()  # many embedded contexts (each keeps its own entry): start again
         self._memo[key] = (local_ctx, result)
         return result
+
+
+def _ignore_dropped(term: str | None) -> None:
+    """pyld calls its on_property_dropped handler for each term it drops; these callers judge
+    nothing by it (selective disclosure's statements are what expansion keeps)."""
 
 
 #: the key of a recent expansion: the document's JSON text, keys sorted (expansion does not depend on their order)
@@ -148,13 +158,13 @@ class Processor:
         processor's loader (registered contexts only, never a fetch of an unregistered one) and its
         memoized contexts. Selective disclosure's skolemization reads it."""
         with self._lock:  # pyld's caches are not thread-safe
-            return self._processor(None).expand(copy.deepcopy(document), self._options())
+            return self._processor(_ignore_dropped).expand(copy.deepcopy(document), self._options())
 
     def compacted(self, expanded: Any, context: Any) -> Any:
         """pyld's compaction of an expanded document under ``context``, memoized like expanded_form:
         the same active contexts each time, so pyld's inverse context is built once, not per call."""
-        with self._lock:
-            return self._processor(None).compact(expanded, context, self._options())
+        with self._lock:  # a copy of the context: the memo must never meet a list its caller changes later
+            return self._processor(_ignore_dropped).compact(expanded, copy.deepcopy(context), self._options())
 
     def expand(self, document: Any, *, labels: bool = True) -> Expansion:
         """Expand to N-Quads, reporting what was lost; recent results are kept by content

@@ -291,8 +291,17 @@ def _scenario_label(item: pytest.Item) -> str:
     return " ".join([*meta["requirement_ids"], meta["name"], *([f"({vendor})"] if isinstance(vendor, str) else [])])
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """The rows set aside before this scenario, written as it starts (outside pytest's capture of the
+    scenario's own phases, so their console lines are shown, not taken for the scenario's output)."""
+    waiting = item.stash.get(SKIPPED_BEFORE_KEY, [])
+    if waiting:
+        del item.stash[SKIPPED_BEFORE_KEY]
+        _write_skipped(item.config, waiting)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    _write_skipped(item.config, item.stash.get(SKIPPED_BEFORE_KEY, []))
     meta = scenario_meta(item)
     if meta is None:
         return
@@ -331,6 +340,7 @@ def _set_aside_the_skipped(config: pytest.Config, items: list[pytest.Item]) -> N
         items[:] = kept
         config.hook.pytest_deselected(items=aside)
     config.stash[RUN_KEY]["skipped_last"] = waiting
+    config.stash[RUN_KEY]["set_aside"] = len(aside)
 
 
 def _write_skipped(config: pytest.Config, skipped: list[tuple[pytest.Item, dict[str, Any], str]]) -> None:
@@ -502,8 +512,11 @@ def _keep_shard(config: pytest.Config, items: list[pytest.Item], shard: Shard) -
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(RUN_KEY, None)
-    if state and exitstatus != pytest.ExitCode.INTERRUPTED:  # the run reached them: skipped after the last that ran
+    stopped = session.shouldstop or session.shouldfail or session.config.option.collectonly
+    if state and exitstatus != pytest.ExitCode.INTERRUPTED and not stopped:  # skipped after the last that ran
         _write_skipped(session.config, state.pop("skipped_last", []))
+    if state and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and state.get("set_aside"):
+        session.exitstatus = pytest.ExitCode.OK  # every selected scenario was skipped, as pytest would have said
     if state and state.get("run_log") is not None:
         counts = state.get("requests") or {}
         for view in state["run_log"].vendors:  # calls lerconf made to each vendor (staging safety)

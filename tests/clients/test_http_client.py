@@ -663,16 +663,16 @@ def test_rate_limit_spaces_calls(mock: respx.MockRouter, make_client: Factory) -
         return httpx.Response(200, json={})
 
     mock.get(STATUS).mock(side_effect=answer)
-    client = make_client(make_profile(rate_limit_per_second=25))  # one call per 40 ms
+    client = make_client(make_profile(rate_limit_per_second=10))  # one call per 100 ms
     for _ in range(4):
         assert client.get_json(STATUS).outcome is Outcome.ACCEPTED
-    # each call waits until 40 ms after the previous one started, so the four span at least 120 ms; a
+    # each call waits until 100 ms after the previous one started, so the four span at least 300 ms; a
     # single gap seen by the server may be shorter when the call before it was held up between starting
-    # and arriving (a loaded machine): the span, less that lag of the first call, is what is bounded.
-    # The exact spacing is test_rate_limit_spacing_with_a_fake_clock's.
+    # and arriving (a loaded machine): the span, less up to 60 ms of that lag of the first call, is what
+    # is bounded. The exact spacing is test_rate_limit_spacing_with_a_fake_clock's.
     gaps = [b - a for a, b in itertools.pairwise(sent_at)]
     assert len(gaps) == 3 and min(gaps) > 0, gaps
-    assert 0.105 <= sent_at[-1] - sent_at[0] < 1.0, gaps
+    assert 0.24 <= sent_at[-1] - sent_at[0] < 2.0, gaps
 
 
 def test_rate_limit_spacing_with_a_fake_clock(mock: respx.MockRouter, make_client: Factory, clock: FakeClock) -> None:

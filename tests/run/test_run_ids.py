@@ -35,3 +35,15 @@ def test_runs_started_in_the_same_second_get_directories_of_their_own(tmp_path: 
     made = [runner.new_run_dir(tmp_path / "reports") for _ in range(3)]
     assert [p.name for p in made] == ["20261206T085155Z-4242", "20261206T085155Z-4242-2", "20261206T085155Z-4242-3"]
     assert all(p.is_dir() and not any(p.iterdir()) for p in made)
+
+
+def test_two_runs_in_the_same_second_both_write_their_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            shared_data_env: None) -> None:
+    from lerconf.run import runner
+
+    monkeypatch.setattr(runner, "new_run_id", lambda: "20261206T085155Z-4242")
+    options = runner.RunOptions(out=tmp_path / "reports", keyword="verifies_a_valid_badge and eddsa-rdfc-2022 and "
+                                "not tampered and not presentation")
+    dirs = [runner.run(options)[1] for _ in range(2)]
+    assert [d.name for d in dirs] == ["20261206T085155Z-4242", "20261206T085155Z-4242-2"]
+    assert all((d / "results.json").is_file() for d in dirs)

@@ -48,3 +48,4 @@ def test_rows_set_aside_keep_their_place_and_make_no_pytest_run(tmp_path: Path, 
         {k: v for k, v in chosen[0].items() if k not in ("duration_s", "evidence", "status", "reason")}
     assert len(set_up) == len(ran)  # the set-aside ones were never run by pytest
     assert (run_dir / "results.jsonl").read_text(encoding="utf-8").count("\n") == len(chosen)
+
