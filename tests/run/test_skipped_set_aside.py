@@ -49,3 +49,20 @@ def test_rows_set_aside_keep_their_place_and_make_no_pytest_run(tmp_path: Path, 
     assert len(set_up) == len(ran)  # the set-aside ones were never run by pytest
     assert (run_dir / "results.jsonl").read_text(encoding="utf-8").count("\n") == len(chosen)
 
+
+
+def test_a_set_aside_row_still_prints_its_console_line(tmp_path: Path) -> None:
+    """A read-only run skips the scenarios that change vendor state: their SKIPPED lines are printed in
+    their place on the console, not swallowed by pytest's capture of the next scenario's setup."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(tmp_path), "--read-only",
+                           "--tags", "issuer or verifier", "-k", "status or verifies_a_valid_badge"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    rows = json.loads(((tmp_path / "latest").resolve() / "results.json").read_text(encoding="utf-8"))["scenarios"]
+    read_only = [s for s in rows if s["reason"] == "read-only run: this scenario changes vendor state"]
+    later = [i for i, s in enumerate(rows) if s["status"] == "passed" and i > rows.index(read_only[-1])]
+    assert read_only and later  # rows set aside before a scenario that runs
+    assert done.stdout.count("SKIPPED") == len(read_only), done.stdout
