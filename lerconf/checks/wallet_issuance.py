@@ -265,14 +265,15 @@ def wallet_stores_credential_unchanged(issued: Sequence[Any], stored: Sequence[A
 
 
 @check("LCW-05", Category.PROTOCOL)
-def wallet_adapter_keeps_scenarios_apart(issued: Sequence[Any], first: Sequence[Any], second: Sequence[Any]) -> Verdict:
+def wallet_adapter_keeps_scenarios_apart(issued: Sequence[Any], before: Sequence[Any], first: Sequence[Any],
+                                         second: Sequence[Any]) -> Verdict:
     """A wallet adapter that claims scenario isolation gives each ``X-Lerconf-Scenario`` value a wallet of its own: what
     one scenario's wallet received is not in another's, and resetting one leaves the other as it was.
 
     lerconf LCW-05 (its wallet adapter contract, docs/wallet-adapter.openapi.yaml). ``issued``: what lerconf's credential
-    endpoint sent the first scenario's wallet; ``first`` and ``second``: what each wallet lists (GET /credentials)
-    after the second was reset (the first listed its badge before: lerconf.scenarios.wallet_isolation). Whether the
-    first stored its badge unchanged is LCW-01's question, not this one's.
+    endpoint sent the first scenario's wallet; ``before``: what the first listed before the second's reset (its badge
+    among them: lerconf.scenarios.wallet_isolation); ``first`` and ``second``: what each lists (GET /credentials)
+    after it. Whether the first stored its badge unchanged is LCW-01's question, not this one's.
     """
     ids = {c.get("id") for c in issued if isinstance(c, Mapping) and c.get("id") is not None}
     leaked = [c for c in second if c in issued or (isinstance(c, Mapping) and c.get("id") in ids)]
@@ -282,11 +283,16 @@ def wallet_adapter_keeps_scenarios_apart(issued: Sequence[Any], first: Sequence[
     if second:
         return failed("the second scenario's wallet lists credentials right after its reset: the adapter does not give "
                       "each X-Lerconf-Scenario value a wallet of its own", listed=len(second))
-    if not first:
+    gone = [c for c in before if c not in first]
+    if gone and not first:
         return failed("resetting the second scenario's wallet emptied the first's (the badge it received is gone): the "
                       "adapter resets one wallet for every X-Lerconf-Scenario value")
+    if gone:
+        return failed(f"resetting the second scenario's wallet took {len(gone)} of the {len(before)} credential(s) the "
+                      "first's listed before it: the adapter does not leave the other scenarios' wallets as they were",
+                      gone=len(gone))
     return passed("each scenario's wallet is its own: the second lists nothing after its reset, the first still "
-                  f"holds {len(first)} credential(s)")
+                  f"holds the {len(before)} credential(s) it listed before")
 
 
 @check("LCW-04", Category.PROTOCOL)

@@ -45,6 +45,11 @@ class WalletAnswer:
         return self.exchange.status == 501
 
     @property
+    def listed(self) -> list[Any]:
+        """The credentials a ``GET /credentials`` answer lists (each entry's ``credential``); none for any other body."""
+        return [e.get("credential") for e in (self.body if isinstance(self.body, list) else []) if isinstance(e, Mapping)]
+
+    @property
     def outcome(self) -> str | None:
         value = self.body.get("outcome") if isinstance(self.body, Mapping) else None
         return value if isinstance(value, str) else None

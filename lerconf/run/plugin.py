@@ -319,9 +319,9 @@ def _set_aside_the_skipped(config: pytest.Config, items: list[pytest.Item]) -> N
     """Scenarios skipped before they start (role not selected, not claimed, a read-only run) leave
     pytest's run protocol: its setup, teardown and three reports, with pytest-bdd's and Allure's hooks,
     cost ~1.4 ms each, and a --role run of several vendors holds thousands (a hostile VCALM bed: 7,000
-    of 7,400; its run took 54 s, now 26 s). Their
-    rows are written in their place in the run's order -- as the next scenario that runs starts, or as
-    the session ends -- so results.json, the console and the report read as before."""
+    of 7,400; its run took 54 s, now 26 s). Their rows are written in their place in the run's order --
+    as the next scenario that runs starts, or as the session ends -- so results.json, the console and
+    the report read as before."""
     kept: list[pytest.Item] = []
     waiting: list[tuple[pytest.Item, dict[str, Any], str]] = []
     aside: list[pytest.Item] = []

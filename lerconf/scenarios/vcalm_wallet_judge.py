@@ -94,7 +94,7 @@ def kept_unchanged(harness: Harness, exchange: WalletExchange, evidence: Evidenc
     if listed.not_supported:
         raise NotClaimed("the wallet cannot list what it stored (GET /credentials answers 501; a manual-mode wallet "
                          "has no adapter to ask), so storing unchanged cannot be judged")
-    stored = [e.get("credential") for e in (listed.body if isinstance(listed.body, list) else []) if isinstance(e, Mapping)]
+    stored = listed.listed
     evidence.keep("stored by the wallet (GET /credentials)", stored)
     return [checks.stored_as_issued(issued, stored)]
 

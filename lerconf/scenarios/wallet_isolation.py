@@ -10,7 +10,6 @@ isolation must answer ``POST /reset`` and ``GET /credentials``: without them LCW
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ class TwoWallets:
     """The first scenario's wallet (it received a badge) and the second's (reset), as each lists itself."""
 
     issuance: WalletIssuance = field(repr=False)
+    first_before: list[Any]  # what the first listed before the second's reset
     first: WalletAnswer
     second: WalletAnswer
 
@@ -43,7 +43,7 @@ def _listed(answer: WalletAnswer, which: str, evidence: Evidence, when: str = ""
     if not answer.ok or not isinstance(answer.body, list):
         raise Broken(f"prerequisite: the {which} scenario's wallet gave no list of credentials "
                      f"(GET /credentials: {answer.exchange.reason}); a wallet claiming isolation must list what it holds")
-    stored = [e.get("credential") for e in answer.body if isinstance(e, Mapping)]
+    stored = answer.listed
     evidence.keep(f"stored by the {which} scenario's wallet (GET /credentials{', ' + when if when else ''})", stored)
     return stored
 
@@ -51,7 +51,8 @@ def _listed(answer: WalletAnswer, which: str, evidence: Evidence, when: str = ""
 def two_wallets(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -> TwoWallets:
     """A badge in the first scenario's wallet (listed there), then the second scenario's wallet reset; both listed."""
     first = hold_badge(harness, vendor, evidence, scenario=scenario_header("LCW-05 first scenario's wallet"))
-    if not _listed(first.driver.credentials(), "first", evidence, "before the second's reset"):
+    before = _listed(first.driver.credentials(), "first", evidence, "before the second's reset")
+    if not before:
         raise Broken("prerequisite: the first scenario's wallet lists nothing after receiving lerconf's badge (whether "
                      "it stores what it receives is LCW-01's question), so a reset elsewhere emptying it cannot be seen")
     second = driver_for(vendor, scenario_header("LCW-05 second scenario's wallet"))
@@ -60,16 +61,15 @@ def two_wallets(harness: Harness, vendor: VendorUnderTest, evidence: Evidence) -
         raise Broken("prerequisite: the wallet cannot be reset (POST /reset answers 501), so lerconf cannot know "
                      "what the second scenario's wallet should hold")
     evidence.notes.append("the first scenario's wallet received a badge, then the second scenario's wallet was reset")
-    return TwoWallets(first, first.driver.credentials(), second.credentials())
+    return TwoWallets(first, before, first.driver.credentials(), second.credentials())
 
 
 def kept_apart(harness: Harness, observed: TwoWallets, evidence: Evidence) -> list[CheckResult]:
-    """LCW-05: nothing of the first wallet in the second, the first untouched by the second's reset."""
-    issued = issued_credentials(observed.issuance)
-    if not issued:
-        raise Broken("prerequisite: lerconf's credential endpoint issued nothing to the first scenario's wallet")
+    """LCW-05: nothing of the first wallet in the second, the first untouched by the second's reset (hold_badge
+    made sure lerconf issued the first a badge)."""
     after = "after the second's reset"
-    return [checks.wallet_adapter_keeps_scenarios_apart(issued, _listed(observed.first, "first", evidence, after),
+    return [checks.wallet_adapter_keeps_scenarios_apart(issued_credentials(observed.issuance), observed.first_before,
+                                                        _listed(observed.first, "first", evidence, after),
                                                         _listed(observed.second, "second", evidence, after))]
 
 

@@ -250,7 +250,7 @@ def stored_unchanged(harness: Harness, issuance: WalletIssuance, evidence: Evide
     if listed.not_supported:  # the adapter contract: 501 = an operation the wallet does not offer
         raise NotClaimed("the wallet cannot list what it stored (GET /credentials answers 501; a manual-mode "
                          "wallet has no adapter to ask), so storing unchanged cannot be judged")
-    stored = [e.get("credential") for e in (listed.body if isinstance(listed.body, list) else []) if isinstance(e, Mapping)]
+    stored = listed.listed
     evidence.keep("stored by the wallet (GET /credentials)", stored)
     return [checks.wallet_stores_credential_unchanged(issued, stored)]
 

@@ -60,16 +60,22 @@ def test_each_header_value_is_unique_printable_ascii_and_bounded() -> None:
     assert long_a != long_b, "the random suffix survives the cut"
 
 
-def test_a_driver_sends_the_running_scenarios_value(reference: RunningReference) -> None:
+def test_a_driver_sends_the_running_scenarios_value(reference: RunningReference, adapter: httpx.Client) -> None:
     vendor = build_vendor(reference.profile(), allow_private=True)
-    token = CURRENT_SCENARIO.set("LCW-05 unit #0123456789abcde")
+    running, other = scenario_header("LCW-05 unit"), scenario_header("other")
+    token = CURRENT_SCENARIO.set(running)
     try:
         driver = HttpWalletDriver(vendor.http, str(reference.profile().wallet.adapter_url))  # type: ignore[union-attr]
-        explicit = HttpWalletDriver(vendor.http, str(reference.profile().wallet.adapter_url), scenario="other #1")
+        explicit = HttpWalletDriver(vendor.http, str(reference.profile().wallet.adapter_url), scenario=other)
+        sent = driver.reset([{"format": "ldp_vc", "credential": BADGE}])
+        explicit.reset([])
     finally:
         CURRENT_SCENARIO.reset(token)
         vendor.http.close()
-    assert driver.scenario == "LCW-05 unit #0123456789abcde" and explicit.scenario == "other #1"
+    assert driver.scenario == running and explicit.scenario == other
+    assert sent.exchange.request_headers.get(SCENARIO_HEADER) == running
+    # what reached the served wallet: the seed went to the running scenario's wallet, not the app's or the other's
+    assert _held(adapter, running) == ["urn:uuid:badge-1"] and _held(adapter, other) == []
 
 
 # -- the reference adapter ---------------------------------------------------------------------------------
@@ -94,6 +100,23 @@ def test_the_least_recently_used_scenario_wallet_is_forgotten_first(adapter: htt
     assert _held(adapter, a) == ["urn:uuid:badge-1"]  # a is now the most recently used
     _reset(adapter, c, BADGE)                          # b goes
     assert _held(adapter, a) == ["urn:uuid:badge-1"] and _held(adapter, b) == []
+
+
+def test_hostile_header_values_are_bounded_wallets(adapter: httpx.Client) -> None:
+    """Over the wire to the served reference: a 16 kB value and hundreds of distinct values (each a wallet)
+    neither break the adapter nor grow it past MAX_SCENARIO_WALLETS; the newest are kept, the oldest go."""
+    huge = "x" * 16_000
+    _reset(adapter, huge, BADGE)
+    assert _held(adapter, huge) == ["urn:uuid:badge-1"]
+    many = [scenario_header(f"flood {i}") for i in range(wallet_store.MAX_SCENARIO_WALLETS + 20)]
+    for value in many:
+        _reset(adapter, value, BADGE)
+    assert _held(adapter, many[-1]) == ["urn:uuid:badge-1"]
+    assert _held(adapter, huge) == [] and _held(adapter, many[0]) == [], "the least recently used are forgotten"
+    for odd in ("tab\there", "del\x7f", "a  b"):  # odd but legal field values: at most a wallet of their own
+        answer = adapter.post("/reset", json={"seed": []}, headers={SCENARIO_HEADER: odd})
+        assert answer.status_code == 204, answer.text
+    assert _held(adapter, many[-1]) == ["urn:uuid:badge-1"], "the adapter still serves the others"
 
 
 def test_the_shares_one_wallet_fault_keeps_every_scenario_in_one_wallet(tmp_path: Path) -> None:
@@ -134,8 +157,11 @@ def test_isolation_errors_say_what_and_where(raw: dict[str, Any], message: str) 
 
 
 # -- LCW-05 ----------------------------------------------------------------------------------------------------
+OTHER = {"id": "urn:uuid:other", "type": ["VerifiableCredential"]}
+
+
 def test_lcw_05_passes_wallets_kept_apart() -> None:
-    result = wallet_adapter_keeps_scenarios_apart([BADGE], [BADGE], [])
+    result = wallet_adapter_keeps_scenarios_apart([BADGE], [BADGE, OTHER], [BADGE, OTHER], [])
     assert result.status is Status.PASSED and result.requirement == "LCW-05"
 
 
@@ -144,15 +170,17 @@ def test_lcw_05_passes_wallets_kept_apart() -> None:
     ([BADGE], [{**BADGE, "name": "altered"}], "lists the badge lerconf issued to the first"),  # same id
     ([BADGE], ["eyJ.other.jwt"], "lists credentials right after its reset"),
     ([], [], "emptied the first's"),
+    ([BADGE], [], "took 1 of the 2 credential(s) the first's listed before it"),  # the badge stays, the rest goes
 ])
 def test_lcw_05_catches_each_way_of_sharing(first: list[Any], second: list[Any], reason: str) -> None:
-    result = wallet_adapter_keeps_scenarios_apart([BADGE], first, second)
+    result = wallet_adapter_keeps_scenarios_apart([BADGE], [BADGE, OTHER], first, second)
     assert result.status is Status.FAILED and reason in result.message
 
 
 def test_lcw_05_leaves_an_altered_badge_to_lcw_01() -> None:
     """The first wallet stores its badge altered: not a sharing fault (LCW-01 judges it)."""
-    result = wallet_adapter_keeps_scenarios_apart([BADGE], [{**BADGE, "name": "altered"}], [])
+    altered = {**BADGE, "name": "altered"}
+    result = wallet_adapter_keeps_scenarios_apart([BADGE], [altered], [altered], [])
     assert result.status is Status.PASSED
 
 
