@@ -357,9 +357,8 @@ def _skipped_at_setup(config: pytest.Config, item: pytest.Item, meta: dict[str, 
         return role_not_selected(vendor_role(meta["role"], meta["tags"]))
     if meta["role"] == "interop":
         return None  # interop cases are generated from the claims, so they are claimed by construction
-    profiles = config.stash[RUN_KEY]["profiles"]
     name = item.callspec.params.get("lerconf_vendor") if hasattr(item, "callspec") else None
-    profile = next((p for p in profiles if p.name == name), None)
+    profile = _profile_named(config, name)
     if profile is None:
         return None  # the embedded reference claims everything it implements; its profile says so
     reason = not_claimed(profile, meta)
@@ -479,15 +478,18 @@ def _shard_key(item: pytest.Item) -> tuple[str, ...]:
     return (meta["feature_file"], meta["name"], *row, vendor)
 
 
+def _profile_named(config: pytest.Config, name: object) -> VendorProfile | None:
+    """The run's profile of vendor ``name``; None for the embedded reference (it has none)."""
+    return next((p for p in config.stash[RUN_KEY]["profiles"] if p.name == name), None)
+
+
 def _wallet_isolated(config: pytest.Config, vendor: str) -> bool:
     """The vendor's wallet adapter gives each scenario a wallet of its own. With no profile the vendor
     is the embedded reference, started in each worker, whose wallet does (its profile says
     ``isolation: scenario``; tests/run/test_shards.py holds both to it)."""
-    profiles: list[VendorProfile] = config.stash[RUN_KEY]["profiles"]
-    if not profiles:
+    if not config.stash[RUN_KEY]["profiles"]:
         return True
-    profile = next((p for p in profiles if p.name == vendor), None)
-    wallet = getattr(profile, "wallet", None)
+    wallet = getattr(_profile_named(config, vendor), "wallet", None)
     return bool(wallet is not None and wallet.isolated)
 
 
