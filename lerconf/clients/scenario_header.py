@@ -15,7 +15,7 @@ from lerconf.protocol.wallet_adapter import MAX_SCENARIO_HEADER
 
 __all__ = ["CURRENT_SCENARIO", "scenario_header"]
 
-_SUFFIX = 17  # " #" + 15 hex digits: 60 random bits
+_SUFFIX = 18  # " #" + 16 hex digits: 64 random bits
 
 #: the running scenario's header value (set by the run's pytest plugin as each scenario starts)
 CURRENT_SCENARIO: contextvars.ContextVar[str | None] = contextvars.ContextVar("lerconf_scenario", default=None)
@@ -24,4 +24,6 @@ CURRENT_SCENARIO: contextvars.ContextVar[str | None] = contextvars.ContextVar("l
 def scenario_header(label: str) -> str:
     """``label`` as printable ASCII (header-safe), cut to fit, plus a random suffix."""
     text = "".join(c if " " <= c <= "~" else "?" for c in label).strip() or "scenario"
-    return f"{text[:MAX_SCENARIO_HEADER - _SUFFIX]} #{secrets.token_hex(8)[:15]}"
+    # secrets, not lerconf.entropy: a replayed scenario must not reuse its recording's value (a replay beside
+    # the recorded run, or two replays at once, would share a wallet); replay ignores this header (tape_transport)
+    return f"{text[:MAX_SCENARIO_HEADER - _SUFFIX]} #{secrets.token_hex(8)}"
