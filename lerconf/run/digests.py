@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 
@@ -38,20 +39,37 @@ def _templates() -> list[Any]:
     return list(seen.values())
 
 
-def _scenarios(root: Path | None) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for template in _templates():
-        if root is not None and not Path(template.feature.filename).resolve().is_relative_to(root):
-            continue  # another session's feature files (an in-process run inside a test session)
+#: each scenario template's feature file and digested rows, kept as long as pytest-bdd keeps the template
+#: (its test module): a process doing many runs (a service, lerconf's own tests) digested every scenario of
+#: every feature file again for each run, ~20 ms a run (issue 19). A template never changes once parsed.
+_DIGESTED: WeakKeyDictionary[Any, tuple[Path, dict[str, dict[str, Any]]]] = WeakKeyDictionary()
+
+
+def _digested(template: Any) -> tuple[Path, dict[str, dict[str, Any]]]:
+    known = _DIGESTED.get(template)
+    if known is None:
         rule_tags = template.rule.tags if template.rule is not None else set()
         tags = set(template.tags) | set(template.feature.tags) | set(rule_tags)
         contexts = [ctx for examples in template.examples for ctx in examples.as_contexts()] or [{}]
+        rows = {}
         for example in contexts:
             rendered = template.render(example)
             key = scenario_key(template.feature.rel_filename, rendered.name, example)
-            out[key] = {"digest": steps_digest(map(_step_text, rendered.steps), tags),
-                        "requirement_ids": sorted(t for t in tags if tagmod.is_requirement(t)),
-                        "role": next((r for r in SCENARIO_ROLES if r in tags), "")}
+            rows[key] = {"digest": steps_digest(map(_step_text, rendered.steps), tags),
+                         "requirement_ids": sorted(t for t in tags if tagmod.is_requirement(t)),
+                         "role": next((r for r in SCENARIO_ROLES if r in tags), "")}
+        known = _DIGESTED[template] = (Path(template.feature.filename).resolve(), rows)
+    return known
+
+
+def _scenarios(root: Path | None) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for template in _templates():
+        feature_file, rows = _digested(template)
+        if root is not None and not feature_file.is_relative_to(root):
+            continue  # another session's feature files (an in-process run inside a test session)
+        for key, row in rows.items():  # copies: the run's results own theirs
+            out[key] = {**row, "requirement_ids": list(row["requirement_ids"])}
     return out
 
 
