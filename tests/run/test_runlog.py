@@ -1,4 +1,4 @@
-"""results.json while a run goes on: every finished scenario is in results.jsonl at once (fsync'd),
+"""results.json while a run goes on: every finished scenario is in results.jsonl at once (synced once a second),
 results.json is rewritten at most once a second and at the end, and reading the run at any moment
 (load_results) gives every finished scenario."""
 from __future__ import annotations
@@ -73,3 +73,18 @@ def test_a_complete_run_is_read_from_results_json_alone(tmp_path: Path, monkeypa
     assert parsed == ["json"]
     assert [s["id"] for s in finished["scenarios"]] == [s["id"] for s in unfinished["scenarios"]] == \
         [f"f::s{i}::A" for i in range(3)]
+
+
+def test_results_jsonl_is_synced_once_a_second_and_at_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line reaches the file at once (a reader sees it); the disk sync is bounded, not one per scenario."""
+    synced: list[int] = []
+    real = runlog.os.fsync
+    monkeypatch.setattr(runlog.os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    log = RunLog.start(tmp_path, run_id="r", command=[], vendors=[{"name": "A"}])
+    for i in range(200):
+        log.add(_scenario(i))
+        assert len((tmp_path / "results.jsonl").read_text().splitlines()) == i + 1
+    assert 1 <= len(synced) < 10, f"{len(synced)} syncs for 200 scenarios added within a moment"
+    before = len(synced)
+    log.finish()
+    assert len(synced) == before + 1, "the run's end syncs what the last second added"
