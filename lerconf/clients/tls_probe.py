@@ -46,12 +46,12 @@ def _context(ca_files: Iterable[Path], *, verify: bool, obsolete: bool = False) 
 
 
 @functools.lru_cache(maxsize=32)
-def _built_context(files: tuple[tuple[str, int, int], ...], verify: bool, obsolete: bool) -> ssl.SSLContext:
+def _built_context(files: netguard.FilesKey, verify: bool, obsolete: bool) -> ssl.SSLContext:
     """One context per kind of handshake and set of CA files (never changed once built): loading the
     system store took a tenth of a default run's TLS scenarios."""
     context = ssl.create_default_context()
-    for path, _mtime, _size in files:
-        context.load_verify_locations(cafile=path)
+    for ca in files:
+        ca.load_into(context)
     if not verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE

@@ -12,10 +12,12 @@ TLS: :func:`ssl_context` trusts the system store plus the CA files a vendor prof
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
 import socket
 import ssl
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,32 +87,55 @@ def ssl_context(ca_files: Iterable[Path] = ()) -> ssl.SSLContext | bool:
     return _trusting(files)
 
 
-def files_key(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Each file by path, modification time and size: a context built from these files is the same
-    context until one of them changes (a test CA made again at the same path is a new key)."""
+@dataclass(frozen=True)
+class CaFile:
+    """A CA file as read once: equal to another when it holds the same bytes, wherever it lies (lerconf's
+    embedded reference writes its one CA to a new folder at each start), so contexts are kept per CA."""
+
+    digest: str
+    path: str = field(compare=False)
+    #: what the file held; None when it could not be read (building a context says why)
+    data: bytes | None = field(compare=False, repr=False)
+
+    def load_into(self, context: ssl.SSLContext) -> None:
+        if self.data is None:
+            context.load_verify_locations(cafile=self.path)  # raises the reason it cannot be read
+            return
+        text = self.data.decode("ascii", errors="replace")
+        context.load_verify_locations(cadata=text if "-----BEGIN" in text else self.data)
+
+
+#: CA files as a cache key: what each holds
+FilesKey = tuple[CaFile, ...]
+
+
+def files_key(paths: Iterable[Path]) -> FilesKey:
+    """Each file as it is now: a context built from these files is the same context until one of them
+    holds something else (a test CA made again at the same path is a new key)."""
     key = []
     for path in paths:
         try:
-            stat = Path(path).stat()
-            key.append((str(path), stat.st_mtime_ns, stat.st_size))
+            data: bytes | None = Path(path).read_bytes()
         except OSError:
-            key.append((str(path), -1, -1))  # building the context says what is wrong with it
+            data = None
+        key.append(CaFile(hashlib.sha256(data).hexdigest() if data is not None else f"unreadable:{path}",
+                          str(path), data))
     return tuple(key)
 
 
 @functools.lru_cache(maxsize=32)
-def _trusting(files: tuple[tuple[str, int, int], ...]) -> ssl.SSLContext:
-    """Built once per set of CA files: loading the system store and certifi's bundle takes tens of
+def _trusting(files: FilesKey) -> ssl.SSLContext:
+    """Built once per set of CAs: loading the system store and certifi's bundle takes tens of
     milliseconds, and every vendor client of a run (one per scenario) asked for it (issue 19)."""
     import certifi
 
     context = ssl.create_default_context()
     context.load_verify_locations(cafile=certifi.where())
-    for path, _mtime, _size in files:
+    for ca in files:
         try:
-            context.load_verify_locations(cafile=path)
+            ca.load_into(context)
         except (OSError, ssl.SSLError) as exc:
-            raise ResolutionError(f"cannot use CA file {path}: {exc}", path, unreached=True,
+            raise ResolutionError(f"cannot use CA file {ca.path}: {exc}", ca.path, unreached=True,
                                   fix=FIX_CA_FILE) from None
     return context
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -32,7 +33,7 @@ from lerconf.documents.netguard import default_tls
 from lerconf.profile.load import parse_profile
 from lerconf.refimpl.app import build_state, create_app
 from lerconf.refimpl.state import public_base_url as public_base
-from lerconf.refimpl.tls import ServerCertificate, make_server_certificate
+from lerconf.refimpl.tls import CertificateAuthority, ServerCertificate, make_server_certificate, new_ca
 
 if TYPE_CHECKING:
     from lerconf.profile.load import VendorProfile
@@ -198,9 +199,24 @@ class TlsListener:
         raw["tls"] = {"ca_file": str(self.certificate.ca_file)}
 
 
+#: the embedded reference's CA, one per process: a process doing many runs (a service, lerconf's own tests)
+#: made one for every start, and every client of the run then built an SSL context trusting the new one
+#: (~30 ms a run: the system store and certifi's bundle loaded again); made again when a day is left
+_REFERENCE_CA: CertificateAuthority | None = None
+_REFERENCE_CA_LOCK = threading.Lock()
+
+
+def _reference_ca() -> CertificateAuthority:
+    global _REFERENCE_CA
+    with _REFERENCE_CA_LOCK:
+        if _REFERENCE_CA is None or _REFERENCE_CA.days_left(datetime.now(UTC)) < 1:
+            _REFERENCE_CA = new_ca()
+        return _REFERENCE_CA
+
+
 def _start_tls(app: Starlette, host: str, timeout: float, port: int = 0) -> TlsListener:
     sock = bind(host, port)
-    certificate = make_server_certificate(Path(tempfile.mkdtemp(prefix="lerconf-ref-tls-")), host)
+    certificate = make_server_certificate(Path(tempfile.mkdtemp(prefix="lerconf-ref-tls-")), host, ca=_reference_ca())
     server = uvicorn.Server(_config(app, host, sock.getsockname()[1], certificate))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lerconf-reference-tls", daemon=True)
     thread.start()

@@ -3,10 +3,10 @@
 did:web resolves only over HTTPS (``did:web:127.0.0.1%3A8765`` is
 ``https://127.0.0.1:8765/.well-known/did.json``), so a reference served as its own process must
 speak TLS for its issuer id to resolve as the DID method requires. lerconf makes a fresh CA for
-each start (its private key never leaves memory and the temporary folder), signs a certificate
-for the loopback names (127.0.0.1, ::1, localhost, and the bound host) and writes the CA
-certificate where the user asked, for clients to trust: a vendor profile names it as
-``tls: {ca_file: PATH}``.
+each `lerconf serve` (its private key never leaves memory), signs a certificate for the loopback
+names (127.0.0.1, ::1, localhost, and the bound host) and writes the CA certificate where the user
+asked, for clients to trust: a vendor profile names it as ``tls: {ca_file: PATH}``. The embedded
+reference of `lerconf run` keeps one CA for the process (lerconf.refimpl.server).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-__all__ = ["ServerCertificate", "make_server_certificate"]
+__all__ = ["CertificateAuthority", "ServerCertificate", "make_server_certificate", "new_ca"]
 
 LOOPBACK_NAMES = ("127.0.0.1", "::1", "localhost")
 
@@ -49,23 +49,43 @@ def _san(hosts: tuple[str, ...]) -> x509.SubjectAlternativeName:
     return x509.SubjectAlternativeName(entries)
 
 
-def make_server_certificate(directory: Path, host: str = "127.0.0.1", *, ca_out: Path | None = None,
-                            days: int = 7) -> ServerCertificate:
-    """A fresh CA and a server certificate for ``host`` and the loopback names, written to
-    ``directory`` (the CA certificate also to ``ca_out`` when given)."""
+@dataclass(frozen=True)
+class CertificateAuthority:
+    """A CA's key (in memory only) and certificate: it signs the server certificates."""
+
+    key: ec.EllipticCurvePrivateKey
+    certificate: x509.Certificate
+
+    def days_left(self, now: datetime) -> float:
+        return (self.certificate.not_valid_after_utc - now).total_seconds() / 86400
+
+
+def new_ca(days: int = 7) -> CertificateAuthority:
     now = datetime.now(UTC)
-    not_before, not_after = now - timedelta(hours=1), now + timedelta(days=days)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name(f"lerconf serve test CA {now:%Y-%m-%dT%H:%M:%SZ}")
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(not_before).not_valid_after(not_after)
-          .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(f"lerconf serve test CA {now:%Y-%m-%dT%H:%M:%SZ}")
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1)).not_valid_after(now + timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256()))
+    return CertificateAuthority(key, certificate)
+
+
+def make_server_certificate(directory: Path, host: str = "127.0.0.1", *, ca_out: Path | None = None,
+                            days: int = 7, ca: CertificateAuthority | None = None) -> ServerCertificate:
+    """A server certificate for ``host`` and the loopback names, signed by ``ca`` (by default a fresh CA),
+    written to ``directory`` (the CA certificate also to ``ca_out`` when given)."""
+    now = datetime.now(UTC)
+    ca = ca or new_ca(days)
+    ca_key, ca_name = ca.key, ca.certificate.subject
+    not_before = now - timedelta(hours=1)
+    not_after = min(now + timedelta(days=days), ca.certificate.not_valid_after_utc)
     server_key = ec.generate_private_key(ec.SECP256R1())
     server = (x509.CertificateBuilder().subject_name(_name(host)).issuer_name(ca_name)
               .public_key(server_key.public_key()).serial_number(x509.random_serial_number())
@@ -76,7 +96,7 @@ def make_server_certificate(directory: Path, host: str = "127.0.0.1", *, ca_out:
               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
               .sign(ca_key, hashes.SHA256()))
     directory.mkdir(parents=True, exist_ok=True)
-    ca_pem = ca.public_bytes(serialization.Encoding.PEM)
+    ca_pem = ca.certificate.public_bytes(serialization.Encoding.PEM)
     files = ServerCertificate(ca_out.resolve() if ca_out else directory / "ca.pem",
                               directory / "server.pem", directory / "server-key.pem")
     files.ca_file.parent.mkdir(parents=True, exist_ok=True)
