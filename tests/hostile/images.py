@@ -13,6 +13,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from hostile.payloads import MB, zlib_bomb
+
 __all__ = ["HOSTILE_IMAGES", "HUGE_FILE_BYTES", "write_huge_file"]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -34,10 +36,8 @@ def _png(width: int, height: int, *chunks: bytes) -> bytes:
 
 
 def _bomb(fill: bytes = b"\0") -> bytes:
-    """BOMB_BYTES of ``fill`` deflated, built piecewise so the builder itself stays small."""
-    deflater = zlib.compressobj(9)
-    block = fill * (1024 * 1024)
-    return b"".join(deflater.compress(block) for _ in range(BOMB_BYTES // len(block))) + deflater.flush()
+    """BOMB_BYTES of ``fill`` as a zlib stream (one deflated megabyte repeated: hostile.payloads)."""
+    return zlib_bomb(BOMB_BYTES // MB, fill[0])
 
 
 def png_credential_bomb(canary: str) -> bytes:
