@@ -172,10 +172,9 @@ def test_no_secret_the_hosts_issued_leaks(hostile_run: dict[str, Any], hosts: di
     files = [p for p in run_dir.rglob("*") if p.is_file()]
     assert {"results.json", "report.html"} <= {p.name for p in files}
     scanner = LeakScanner({secret[:6]: secret for secret in issued})
-    found = [(str(p.relative_to(run_dir)), scanner.scan(p.read_bytes())) for p in files]
-    found += [("stdout", scanner.scan(hostile_run["stdout"].encode())),
-              ("stderr", scanner.scan(hostile_run["stderr"].encode()))]
-    assert [f for f in found if f[1]] == []
+    found = scanner.scan_all([*((str(p.relative_to(run_dir)), p.read_bytes()) for p in files),
+                              ("stdout", hostile_run["stdout"].encode()), ("stderr", hostile_run["stderr"].encode())])
+    assert found == []
 
 
 def _basic(secret: str, prefix: str = "client-id:") -> str:

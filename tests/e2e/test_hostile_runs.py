@@ -203,10 +203,10 @@ def test_no_secret_leaks_into_the_run_directory_or_output(hostile_run: dict[str,
     run_dir = Path(hostile_run["child"]["run_dir"])
     files = [p for p in run_dir.rglob("*") if p.is_file()]
     assert any(p.parent.name == "allure-results" and "attachment" in p.name for p in files)
-    found = [(str(p.relative_to(run_dir)), leaks(p.read_bytes(), everything)) for p in files]
-    found += [("stdout", leaks(hostile_run["stdout"].encode(), everything)),
-              ("stderr", leaks(hostile_run["stderr"].encode(), everything))]
-    assert [f for f in found if f[1]] == []
+    found = LeakScanner(everything).scan_all([*((str(p.relative_to(run_dir)), p.read_bytes()) for p in files),
+                                              ("stdout", hostile_run["stdout"].encode()),
+                                              ("stderr", hostile_run["stderr"].encode())])
+    assert found == []
 
 
 def test_requests_per_vendor_are_reported(hostile_run: dict[str, Any]) -> None:

@@ -167,6 +167,6 @@ def test_the_bearer_token_never_leaks(hostile_run: ChildRun, servers: dict[str, 
     assert {r.path.split("/")[1] for r in sent} >= {"echo-400", "echo-html-500"}
     files = [p for p in hostile_run.run_dir.rglob("*") if p.is_file()]
     assert {"results.json", "report.html", "junit.xml"} <= {p.name for p in files}
-    found = [(str(p.relative_to(hostile_run.run_dir)), scanner.scan(p.read_bytes())) for p in files]
-    found += [("stdout", scanner.scan(hostile_run.stdout.encode())), ("stderr", scanner.scan(hostile_run.stderr.encode()))]
-    assert [f for f in found if f[1]] == []
+    found = scanner.scan_all([*((str(p.relative_to(hostile_run.run_dir)), p.read_bytes()) for p in files),
+                              ("stdout", hostile_run.stdout.encode()), ("stderr", hostile_run.stderr.encode())])
+    assert found == []

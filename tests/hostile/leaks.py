@@ -2,6 +2,8 @@
 inside base64 at any alignment (a Basic Authorization header carries ``client_id:client_secret``)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def secret_forms(secret: str) -> set[str]:
     """The secret, URL-encoded, and base64 of it at every alignment inside a longer string (a Basic
@@ -39,6 +41,20 @@ class LeakScanner:
             return []
         haystack = b"\n".join(set(self.runs.findall(blob)))
         return sorted({label for label, form in self.forms if form in haystack})
+
+    def scan_all(self, blobs: Iterable[tuple[str, bytes]]) -> list[tuple[str, list[str]]]:
+        """(name, secrets found) for each named blob holding any, in the order given. The forms are
+        searched in the distinct runs of every blob at once, and blob by blob only when one is there:
+        a run directory is thousands of files, and every form searched in each was seconds."""
+        named = list(blobs)
+        if self.runs is None:
+            return []
+        runs: set[bytes] = set()
+        for _, blob in named:
+            runs.update(self.runs.findall(blob))
+        if not self.scan(b"\n".join(runs)):
+            return []
+        return [(name, found) for name, blob in named if (found := self.scan(blob))]
 
 
 def leaks(blob: bytes, secrets: set[str]) -> list[str]:
