@@ -22,10 +22,10 @@ run: setup
 	$(VENV)/bin/lerconf run
 
 # the layer contract, lint and strict typing first (seconds), then every test on every core
+LINT = $(VENV)/bin/lint-imports && $(VENV)/bin/ruff check lerconf steps tests features tools benchmarks conftest.py \
+	&& $(VENV)/bin/mypy
 lint: setup
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/ruff check lerconf steps tests features tools benchmarks conftest.py
-	$(VENV)/bin/mypy
+	$(LINT)
 
 # two workers more than there are cores: the end-to-end files spend part of their time waiting on servers,
 # subprocesses and deliberate protocol waits (an expired nonce, a deferred credential), and the others fill
@@ -38,7 +38,7 @@ lint: setup
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 2)")
 test: setup
 	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest --collect-only -q -p no:cacheprovider >/dev/null 2>&1 & \
-	$(MAKE) --no-print-directory lint; linted=$$?; wait; exit $$linted
+	$(LINT); linted=$$?; wait; exit $$linted
 	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=30
 
 # lerconf against plain pyld (proof only), then against the Digital Bazaar Node stack on the same

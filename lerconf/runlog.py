@@ -7,10 +7,11 @@ the lines results.json does not hold yet), and the report can be built from a pa
 Rewriting results.json after every scenario made long runs quadratic: 2,359 scenarios (six hostile
 hosts, every scenario of every role recorded) spent 37 s rewriting a 9.5 MB file.
 
-results.jsonl is synced to the disk at most once a second and as the run ends: a killed process
-never needed a sync (what it wrote is the kernel's), and a machine that loses power loses at most the
-last second's lines. An fsync per scenario kept lerconf's test workers waiting ~26 s of a suite run
-(the disk shared by four of them) and costs a 500-scenario run seconds on a slow CI disk.
+results.jsonl is synced to the disk by the first line that comes a second or more after the last
+sync, and as the run ends: a killed process never needed a sync (what it wrote is the kernel's), and
+a machine that loses power loses the lines since the last sync (the operating system writes them out
+within seconds anyway). An fsync per scenario kept lerconf's test workers waiting ~26 s of a suite
+run (the disk shared by four of them) and costs a 500-scenario run seconds on a slow CI disk.
 """
 from __future__ import annotations
 
@@ -103,6 +104,7 @@ class RunLog:
                     os.close(fd)
 
     def _sync(self, fd: int) -> None:
+        """results.jsonl onto the disk (the caller holds the lock)."""
         os.fsync(fd)
         self._synced = time.monotonic()
 

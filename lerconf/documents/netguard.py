@@ -94,15 +94,22 @@ class CaFile:
 
     digest: str
     path: str = field(compare=False)
-    #: what the file held; None when it could not be read (building a context says why)
+    #: what the file held; None when it could not be read
     data: bytes | None = field(compare=False, repr=False)
+    #: why it could not be read
+    error: str = field(default="", compare=False)
 
     def load_into(self, context: ssl.SSLContext) -> None:
+        """Trust the certificates read from the file (never the path read again: what was hashed is what is
+        trusted). Raises OSError when it could not be read and ssl.SSLError when it holds no certificate."""
         if self.data is None:
-            context.load_verify_locations(cafile=self.path)  # raises the reason it cannot be read
-            return
-        text = self.data.decode("ascii", errors="replace")
-        context.load_verify_locations(cadata=text if "-----BEGIN" in text else self.data)
+            raise OSError(self.error)
+        # PEM is ASCII; bytes outside its blocks (a bundle's comments, a friendlyName) are not read anyway
+        text = self.data.decode("ascii", errors="ignore")
+        try:
+            context.load_verify_locations(cadata=text if "-----BEGIN" in text else self.data)
+        except (ValueError, TypeError) as exc:  # empty data and the like: what OpenSSL says of a bad file
+            raise ssl.SSLError(str(exc)) from None
 
 
 #: CA files as a cache key: what each holds
@@ -115,11 +122,11 @@ def files_key(paths: Iterable[Path]) -> FilesKey:
     key = []
     for path in paths:
         try:
-            data: bytes | None = Path(path).read_bytes()
-        except OSError:
-            data = None
-        key.append(CaFile(hashlib.sha256(data).hexdigest() if data is not None else f"unreadable:{path}",
-                          str(path), data))
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            key.append(CaFile(f"unreadable:{path}", str(path), None, str(exc)))
+            continue
+        key.append(CaFile(hashlib.sha256(data).hexdigest(), str(path), data))
     return tuple(key)
 
 

@@ -57,10 +57,12 @@ class CertificateAuthority:
     certificate: x509.Certificate
 
     def days_left(self, now: datetime) -> float:
+        """How long the CA is still valid: a long-lived process makes a new one before it expires."""
         return (self.certificate.not_valid_after_utc - now).total_seconds() / 86400
 
 
 def new_ca(days: int = 7) -> CertificateAuthority:
+    """A CA for loopback test servers, valid ``days`` days (an hour back, for clocks a little apart)."""
     now = datetime.now(UTC)
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name(f"lerconf serve test CA {now:%Y-%m-%dT%H:%M:%SZ}")

@@ -46,6 +46,7 @@ _DIGESTED: WeakKeyDictionary[Any, tuple[Path, dict[str, dict[str, Any]]]] = Weak
 
 
 def _digested(template: Any) -> tuple[Path, dict[str, dict[str, Any]]]:
+    """The template's feature file and, per example row, its key and digest row (made once per template)."""
     known = _DIGESTED.get(template)
     if known is None:
         rule_tags = template.rule.tags if template.rule is not None else set()

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from lerconf.documents import netguard
+from lerconf.errors import ResolutionError
 from lerconf.refimpl import server as reference_server
 from lerconf.refimpl.server import running_reference
 from lerconf.refimpl.tls import make_server_certificate, new_ca
@@ -70,3 +71,35 @@ def test_the_same_ca_at_the_same_path_written_again_keeps_its_context(tmp_path: 
     built = netguard.ssl_context([ca])
     ca.write_bytes(ca.read_bytes())  # a new modification time, the same certificate
     assert netguard.ssl_context([ca]) is built
+
+
+def test_a_pem_file_with_text_outside_its_blocks_is_trusted(tmp_path: Path) -> None:
+    """openssl pkcs12 writes "Bag Attributes" with a friendlyName before each certificate, and bundles carry
+    comments: bytes outside the PEM blocks, not always ASCII."""
+    ca = make_server_certificate(tmp_path / "a").ca_file
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes("Bag Attributes\n    friendlyName: Café CA — test\n".encode() + ca.read_bytes())
+    assert isinstance(netguard.ssl_context([bundle]), ssl.SSLContext)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n", b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+                                     bytes(range(256))])
+def test_a_file_holding_no_certificate_is_a_resolution_error(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "ca.pem"
+    bad.write_bytes(content)
+    with pytest.raises(ResolutionError) as caught:
+        netguard.ssl_context([bad])
+    assert caught.value.unreached and "tls.ca_file" in caught.value.fix and str(bad) in str(caught.value)
+
+
+def test_a_file_unreadable_when_read_is_never_trusted_later(tmp_path: Path) -> None:
+    """The context is built from the bytes that were hashed, never from the path read again: a CA that
+    appears between the two is not cached under the key of the file that was missing."""
+    path = tmp_path / "late.pem"
+    key = netguard.files_key([path])
+    path.write_bytes(make_server_certificate(tmp_path / "a").ca_file.read_bytes())
+    with pytest.raises(ResolutionError, match="No such file"):
+        netguard._trusting(key)
+    path.unlink()
+    with pytest.raises(ResolutionError, match="No such file"):
+        netguard.ssl_context([path])

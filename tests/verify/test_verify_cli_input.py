@@ -2,8 +2,9 @@
 output into a pipe whose reader has gone (`| head`) ends quietly.
 
 The usage errors go through the CLI's entry point in this process (the same parsing, messages and exit
-codes, without starting Python again for each); a batch with -j (worker processes) and the closed pipes
-(the process's own stdout) run `lerconf` as a process of its own."""
+codes, without starting Python again for each), one job each (never forking this test process); a batch
+on two jobs (worker processes) and the closed pipes (the process's own stdout) run `lerconf` as a
+process of its own."""
 from __future__ import annotations
 
 import io
@@ -74,7 +75,7 @@ def test_a_file_that_is_neither_json_nor_a_jwt_is_a_usage_error(tmp_path: Path, 
 
 
 def test_standard_input_is_named_and_the_good_file_is_still_verified(tmp_path: Path, lerconf_here: Here) -> None:
-    done = lerconf_here("verify", "--offline", str(SIGNED), "-", stdin="not a credential")
+    done = lerconf_here("verify", "--offline", "-j", "1", str(SIGNED), "-", stdin="not a credential")
     assert done.returncode == 2
     assert "lerconf: error: standard input: not JSON" in done.stderr
     assert done.stdout.startswith(f"{SIGNED} (credential)") and "=> " in done.stdout  # one bad input spoils nothing
@@ -112,7 +113,7 @@ def test_an_unreadable_input_among_good_ones_keeps_exit_2_and_failures_still_sho
     token = tmp_path / "token.jwt"  # verifies to NOT VERIFIED: exit 1 alone, exit 2 beside an unreadable file
     token.write_text("eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln\n", encoding="utf-8")
     [png, *_] = _junk(tmp_path)
-    done = lerconf_here("verify", "--offline", str(token), str(png))
+    done = lerconf_here("verify", "--offline", "-j", "1", str(token), str(png))
     assert done.returncode == 2 and "NOT VERIFIED" in done.stdout, done.stdout + done.stderr
     assert f"lerconf: error: {png}: a PNG image with no baked credential" in done.stderr
 
