@@ -1,5 +1,7 @@
-"""Baselines end to end: real `lerconf run` subprocesses against a vendor whose issuer answers 200
-instead of 201 (API-01 fails in the six "returns 201" scenarios), limited with -k and --role.
+"""Baselines end to end: `lerconf run` through the CLI's entry point (its console, exit code and run
+directory, as on the shell; in this process: tests/e2e/test_ci_console.py runs the installed command)
+against a vendor whose issuer answers 200 instead of 201 (API-01 fails in the six "returns 201"
+scenarios), limited with -k and --role.
 
 Requirement + vendor entries make those failures KNOWN (with their reason in JUnit), a stale entry
 is exit 2 naming it, an entry the selection left out is not an error, results.json carries the
@@ -8,12 +10,14 @@ that change instead of reporting regressions (tools/compare_results.py too).
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,11 +28,11 @@ from faulty import FAULTS, running_vendor
 from faulty.server import FaultyVendor
 
 from conftest import shared_env
+from lerconf.run.cli import main
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-LERCONF = Path(sys.executable).parent / "lerconf"
 KEYWORD = "returns_201"
 
 
@@ -42,14 +46,29 @@ def vendor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyVendor]:
             yield served
 
 
-def _lerconf(vendor: FaultyVendor, out: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
-    argv = [str(LERCONF), "run", "--vendor", str(vendor.profile_path), "--url-map", str(vendor.url_map_path),
+@dataclass(frozen=True)
+class Ran:
+    """What `lerconf run` returned and printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _lerconf(vendor: FaultyVendor, out: Path, *args: str) -> tuple[Ran, Path]:
+    argv = ["run", "--vendor", str(vendor.profile_path), "--url-map", str(vendor.url_map_path),
             "--role", "issuer", "--out", str(out), "-k", KEYWORD, *args]
-    env = {**{k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS", "CI")},
-           **shared_env(), "NO_COLOR": "1"}
-    proc = subprocess.run(argv, check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("GITHUB_ACTIONS", "CI"):
+            patch.delenv(name, raising=False)
+        for name, value in {**shared_env(), "NO_COLOR": "1"}.items():
+            patch.setenv(name, value)
+        patch.chdir(REPO)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(argv)
     runs = sorted(p for p in out.iterdir() if p.is_dir() and p.name != "latest") if out.is_dir() else []
-    return proc, (runs[-1] if runs else out)
+    return Ran(code, stdout.getvalue(), stderr.getvalue()), (runs[-1] if runs else out)
 
 
 @pytest.fixture(scope="module")
