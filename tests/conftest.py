@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,38 @@ def shared_env() -> dict[str, str]:
     """Environment for a `lerconf` subprocess: the shared data directories this run uses."""
     return {"LERCONF_CONTEXTS_DIR": str(CONTEXTS_DIR), "LERCONF_SCHEMAS_DIR": str(SCHEMAS_DIR),
             "LERCONF_VECTORS_DIR": str(VECTORS_DIR)}
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a `lerconf` command returned and printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli_in_process(*argv: str, env: dict[str, str] | None = None, unset: tuple[str, ...] = (),
+                   cwd: Path | None = None) -> Ran:
+    """`lerconf ARGV` through lerconf.run.cli.main in this process: its exit code and the console a user
+    sees, without starting Python again; the shared data directories, ``env`` set and ``unset`` removed
+    meanwhile. The installed command itself is run as a process by tests/e2e/test_ci_console.py."""
+    import contextlib
+    import io
+
+    from lerconf.run.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in unset:
+            patch.delenv(name, raising=False)
+        for name, value in {**shared_env(), **(env or {})}.items():
+            patch.setenv(name, value)
+        if cwd is not None:
+            patch.chdir(cwd)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(list(argv))
+    return Ran(code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture

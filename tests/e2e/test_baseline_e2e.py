@@ -10,14 +10,11 @@ that change instead of reporting regressions (tools/compare_results.py too).
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,8 +24,7 @@ import pytest
 from faulty import FAULTS, running_vendor
 from faulty.server import FaultyVendor
 
-from conftest import shared_env
-from lerconf.run.cli import main
+from conftest import Ran, cli_in_process, shared_env
 
 pytestmark = pytest.mark.slow
 
@@ -46,29 +42,12 @@ def vendor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultyVendor]:
             yield served
 
 
-@dataclass(frozen=True)
-class Ran:
-    """What `lerconf run` returned and printed."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 def _lerconf(vendor: FaultyVendor, out: Path, *args: str) -> tuple[Ran, Path]:
-    argv = ["run", "--vendor", str(vendor.profile_path), "--url-map", str(vendor.url_map_path),
-            "--role", "issuer", "--out", str(out), "-k", KEYWORD, *args]
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("GITHUB_ACTIONS", "CI"):
-            patch.delenv(name, raising=False)
-        for name, value in {**shared_env(), "NO_COLOR": "1"}.items():
-            patch.setenv(name, value)
-        patch.chdir(REPO)
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            code = main(argv)
+    ran = cli_in_process("run", "--vendor", str(vendor.profile_path), "--url-map", str(vendor.url_map_path),
+                         "--role", "issuer", "--out", str(out), "-k", KEYWORD, *args,
+                         env={"NO_COLOR": "1"}, unset=("GITHUB_ACTIONS", "CI"), cwd=REPO)
     runs = sorted(p for p in out.iterdir() if p.is_dir() and p.name != "latest") if out.is_dir() else []
-    return Ran(code, stdout.getvalue(), stderr.getvalue()), (runs[-1] if runs else out)
+    return ran, (runs[-1] if runs else out)
 
 
 @pytest.fixture(scope="module")

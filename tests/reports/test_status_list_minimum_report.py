@@ -4,9 +4,6 @@ default is recorded but not announced."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ import pytest
 from _report_data import results, scenario, vendor, write_run
 from _shared_runs import SharedRun
 
+from conftest import cli_in_process
 from lerconf.crypto.keys import generate
 from lerconf.reports import write_report
 from lerconf.run.cli import main
@@ -62,8 +60,7 @@ def test_certificate_states_a_lowered_minimum(tmp_path: Path, minimum: dict[str,
 
 # -- a real `lerconf run`: the plugin records the setting, the report shows it -----------------------
 def _real_run(out: Path, *args: str) -> tuple[dict[str, Any], str]:
-    proc = subprocess.run([sys.executable, "-m", "lerconf.run.cli", "run", "--out", str(out), *args],
-                          capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "CI": "1"})
+    proc = cli_in_process("run", "--out", str(out), *args, env={"CI": "1"})
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     [run_dir] = [d for d in out.iterdir() if d.is_dir() and not d.is_symlink()]
     return (json.loads((run_dir / "results.json").read_text(encoding="utf-8")),
