@@ -48,10 +48,11 @@ class Ran:
 
 
 def cli_in_process(*argv: str, env: dict[str, str] | None = None, unset: tuple[str, ...] = (),
-                   cwd: Path | None = None) -> Ran:
+                   cwd: Path | None = None, stdin: str | None = None) -> Ran:
     """`lerconf ARGV` through lerconf.run.cli.main in this process: its exit code and the console a user
     sees, without starting Python again; the shared data directories, ``env`` set and ``unset`` removed
-    meanwhile. The installed command itself is run as a process by tests/e2e/test_ci_console.py."""
+    meanwhile, ``stdin`` what standard input holds. The installed command itself is run as a process by
+    tests/e2e/test_ci_console.py."""
     import contextlib
     import io
 
@@ -65,6 +66,8 @@ def cli_in_process(*argv: str, env: dict[str, str] | None = None, unset: tuple[s
             patch.setenv(name, value)
         if cwd is not None:
             patch.chdir(cwd)
+        if stdin is not None:
+            patch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code = main(list(argv))
     return Ran(code, stdout.getvalue(), stderr.getvalue())

@@ -68,10 +68,6 @@ SIZE_AND_BOMBS = ("huge", "gzip-bomb", "deflate-bomb")
 ECHOING = ("echo-json", "echo-400")
 
 
-def leaks(blob: bytes, secrets: dict[str, str]) -> list[str]:
-    return LeakScanner(secrets).scan(blob)
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, HostileServer]]:
     canary = HostileServer(canary=True, lifetime=300).start()
@@ -198,7 +194,7 @@ def test_no_secret_leaks_into_the_run_directory_or_output(hostile_run: dict[str,
     everything = {**secrets, "oauth access token": servers["plain"].oauth_token}
     # the echoing vendors really were sent the secrets (else this test would prove nothing)
     sent = b"".join(r.body + json.dumps(r.headers).encode() for r in servers["plain"].requests)
-    assert set(leaks(sent, everything)) >= {"HOSTILE_BEARER", "HOSTILE_API_KEY", "HOSTILE_CLIENT_SECRET",
+    assert set(LeakScanner(everything).scan(sent)) >= {"HOSTILE_BEARER", "HOSTILE_API_KEY", "HOSTILE_CLIENT_SECRET",
                                             "oauth access token"}
     run_dir = Path(hostile_run["child"]["run_dir"])
     files = [p for p in run_dir.rglob("*") if p.is_file()]

@@ -55,8 +55,3 @@ class LeakScanner:
         if not self.scan(b"\n".join(runs)):
             return []
         return [(name, found) for name, blob in named if (found := self.scan(blob))]
-
-
-def leaks(blob: bytes, secrets: set[str]) -> list[str]:
-    """The secrets (first 6 characters, enough to tell them apart) found in ``blob`` in any form."""
-    return LeakScanner({s[:6]: s for s in secrets}).scan(blob)

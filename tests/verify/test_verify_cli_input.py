@@ -7,18 +7,15 @@ on two jobs (worker processes) and the closed pipes (the process's own stdout) r
 process of its own."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import VECTORS_DIR, shared_env
+from conftest import VECTORS_DIR, cli_in_process, shared_env
 from lerconf.run.cli import main
 
 LERCONF = [sys.executable, "-m", "lerconf.run.cli"]
@@ -30,32 +27,6 @@ def _lerconf(*args: str, stdout: int | None = subprocess.PIPE, stdin: str | None
                           timeout=120, env={**os.environ, **shared_env()})
 
 
-@dataclass(frozen=True)
-class Done:
-    """What `lerconf` printed and returned when called in this process."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def lerconf_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                 shared_data_env: None) -> Callable[..., Done]:
-    """`lerconf ARGS` through lerconf.run.cli.main in this process; ``stdin`` is what standard input holds."""
-    def call(*args: str, stdin: str | None = None) -> Done:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return Done(code, out, err)
-    return call
-
-
-Here = Callable[..., Done]
-
-
 @pytest.mark.parametrize("content, why", [
     ("hello world\n", "not JSON"),
     ("<html><body>badge</body></html>", "not JSON"),
@@ -64,18 +35,18 @@ Here = Callable[..., Done]
     ("", "empty"),
     ("{\"@context\": [", "not JSON"),
 ])
-def test_a_file_that_is_neither_json_nor_a_jwt_is_a_usage_error(tmp_path: Path, content: str, why: str, lerconf_here: Here) -> None:
+def test_a_file_that_is_neither_json_nor_a_jwt_is_a_usage_error(tmp_path: Path, content: str, why: str) -> None:
     path = tmp_path / "notes.txt"
     path.write_text(content, encoding="utf-8")
-    done = lerconf_here("verify", "--offline", str(path))
+    done = cli_in_process("verify", "--offline", str(path))
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"lerconf: error: {path}: " in done.stderr and why in done.stderr
     assert "expected a JSON credential or presentation, a compact JWT" in done.stderr and "baked into a PNG or SVG" in done.stderr
     assert "FAIL" not in done.stdout and "Traceback" not in done.stderr
 
 
-def test_standard_input_is_named_and_the_good_file_is_still_verified(tmp_path: Path, lerconf_here: Here) -> None:
-    done = lerconf_here("verify", "--offline", "-j", "1", str(SIGNED), "-", stdin="not a credential")
+def test_standard_input_is_named_and_the_good_file_is_still_verified(tmp_path: Path) -> None:
+    done = cli_in_process("verify", "--offline", "-j", "1", str(SIGNED), "-", stdin="not a credential")
     assert done.returncode == 2
     assert "lerconf: error: standard input: not JSON" in done.stderr
     assert done.stdout.startswith(f"{SIGNED} (credential)") and "=> " in done.stdout  # one bad input spoils nothing
@@ -109,21 +80,21 @@ def test_one_unreadable_input_never_spoils_a_batch_json(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_an_unreadable_input_among_good_ones_keeps_exit_2_and_failures_still_show(tmp_path: Path, lerconf_here: Here) -> None:
+def test_an_unreadable_input_among_good_ones_keeps_exit_2_and_failures_still_show(tmp_path: Path) -> None:
     token = tmp_path / "token.jwt"  # verifies to NOT VERIFIED: exit 1 alone, exit 2 beside an unreadable file
     token.write_text("eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln\n", encoding="utf-8")
     [png, *_] = _junk(tmp_path)
-    done = lerconf_here("verify", "--offline", "-j", "1", str(token), str(png))
+    done = cli_in_process("verify", "--offline", "-j", "1", str(token), str(png))
     assert done.returncode == 2 and "NOT VERIFIED" in done.stdout, done.stdout + done.stderr
     assert f"lerconf: error: {png}: a PNG image with no baked credential" in done.stderr
 
 
-def test_json_and_jwt_files_are_still_verified(tmp_path: Path, lerconf_here: Here) -> None:
-    done = lerconf_here("verify", "--offline", "--json", str(SIGNED))
+def test_json_and_jwt_files_are_still_verified(tmp_path: Path) -> None:
+    done = cli_in_process("verify", "--offline", "--json", str(SIGNED))
     assert done.returncode in (0, 1, 3) and done.stdout.startswith("{"), done.stderr
     token = tmp_path / "token.jwt"  # a well-formed JWT that does not verify: a failed file, not a usage error
     token.write_text("eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln\n", encoding="utf-8")
-    done = lerconf_here("verify", "--offline", str(token))
+    done = cli_in_process("verify", "--offline", str(token))
     assert done.returncode == 1, done.stderr
     assert "NOT VERIFIED" in done.stdout
 
